@@ -1,0 +1,62 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import authPlugin from './plugins/auth.js';
+import dbPlugin from './plugins/db.js';
+import errorsPlugin from './plugins/errors.js';
+import queuePlugin from './plugins/queue.js';
+import secretsPlugin from './plugins/secrets.js';
+import { loggerOptions } from './shared/logger.js';
+import statusRoutes from './status/routes.js';
+
+export interface AppOptions {
+  config: Config;
+  /** Where the database is: DATABASE_URL, or the embedded server's URL. */
+  databaseUrl: string;
+  logger?: boolean;
+}
+
+export type App = FastifyInstance;
+
+/** The app as plugins: infrastructure first, then each domain's routes. No process concerns here. */
+export async function buildApp({ config, databaseUrl, logger = true }: AppOptions): Promise<App> {
+  const app = Fastify({
+    logger: logger ? loggerOptions(config.LOG_LEVEL) : false,
+    bodyLimit: 64 * 1024 * 1024, // CSV imports of 100k rows arrive as one body
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+
+  await app.register(errorsPlugin);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Roster sync service', version: '1.0.0' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'Per-org API key' },
+          actor: { type: 'apiKey', in: 'header', name: 'X-Roster-Actor', description: 'Acting Salesforce user id or email' },
+        },
+      },
+      security: [{ apiKey: [], actor: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(dbPlugin, { databaseUrl });
+  await app.register(queuePlugin, { databaseUrl, enabled: config.QUEUE_ENABLED });
+  await app.register(secretsPlugin);
+  await app.register(authPlugin);
+
+  await app.register(statusRoutes);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+  }
+}

@@ -1,0 +1,64 @@
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { scoped, type OrgScope } from '../db/scoped.js';
+import type { Actor } from '../shared/audit.js';
+import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
+import { sha256 } from '../shared/secrets.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    org: { id: string };
+    /** The acting Salesforce user, resolved to a Roster user; null when the caller named none. */
+    actor: (Actor & { role: string }) | null;
+    /** Every tenant query of this request goes through this scope. */
+    scope: OrgScope;
+  }
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const ACTOR_HEADER = 'x-roster-actor';
+
+/**
+ * Per-org API keys (only hashes stored) on every /api/v1 route; the acting admin named by
+ * X-Roster-Actor (Salesforce user id or email) must be an active Roster admin for any change.
+ */
+export default fp(
+  async (app) => {
+    app.decorateRequest('org', null as unknown as { id: string });
+    app.decorateRequest('actor', null);
+    app.decorateRequest('scope', null as unknown as OrgScope);
+
+    app.addHook('onRequest', async (req) => {
+      if (!req.url.startsWith('/api/v1/') && req.url !== '/api/v1') return;
+      const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (!key) throw new UnauthorizedError('Send the org API key as "Authorization: Bearer <key>".');
+      const row = await app.db('api_keys').where({ key_hash: sha256(key) }).whereNull('revoked_at').first('org_id');
+      if (!row) throw new UnauthorizedError('The API key is not valid.');
+      req.org = { id: row.org_id };
+      req.scope = scoped(app.db, row.org_id);
+      req.actor = await resolveActor(req);
+      if (!READ_METHODS.has(req.method)) requireAdmin(req);
+    });
+  },
+  { name: 'auth', dependencies: ['db'] },
+);
+
+async function resolveActor(req: FastifyRequest) {
+  const named = String(req.headers[ACTOR_HEADER] ?? '').trim();
+  if (!named) return null;
+  const user = await req.scope
+    .table('users')
+    .where((q) => (named.includes('@') ? q.whereRaw('lower(email) = lower(?)', [named]) : q.where('sf_user_id', named)))
+    .first('id', 'email', 'role', 'status');
+  if (!user) return null;
+  return { id: user.id as string, label: user.email as string, role: user.status === 'suspended' ? 'suspended' : (user.role as string) };
+}
+
+function requireAdmin(req: FastifyRequest) {
+  if (!req.actor) {
+    throw new ForbiddenError(`Changes need the acting Roster admin in the ${ACTOR_HEADER} header (Salesforce user id or email).`, 'actor_required');
+  }
+  if (req.actor.role !== 'admin') {
+    throw new ForbiddenError(`${req.actor.label} is not an active Roster admin, so cannot make changes.`, 'actor_not_admin');
+  }
+}

@@ -1,0 +1,23 @@
+import fp from 'fastify-plugin';
+import { Queue } from '../shared/queue.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    queue: Queue | null;
+  }
+}
+
+/** The job queue, started with the app and stopped (gracefully) when it closes. */
+export default fp<{ databaseUrl: string; enabled: boolean }>(
+  async (app, opts) => {
+    if (!opts.enabled) {
+      app.decorate('queue', null);
+      return;
+    }
+    const queue = new Queue(opts.databaseUrl, app.log);
+    await queue.start();
+    app.decorate('queue', queue);
+    app.addHook('onClose', queue.stop);
+  },
+  { name: 'queue', dependencies: ['db'] },
+);

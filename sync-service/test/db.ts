@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+
+export interface TestDatabase {
+  url: string;
+  kind: 'embedded' | 'server';
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, empty database for one test file: a new database on DATABASE_URL's server when it is set
+ * (CI runs the suite again that way), otherwise an in-memory embedded PostgreSQL.
+ */
+export async function freshDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres();
+    return { url: embedded.url, kind: 'embedded', drop: embedded.stop };
+  }
+  const name = `roster_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client(serverUrl);
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    kind: 'server',
+    async drop() {
+      const client = new pg.Client(serverUrl);
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotFoundError } from '../../src/shared/errors.js';
+import { build, type TestApp, type TestOrg } from '../helper.js';
+
+describe('authentication and tenancy', () => {
+  let t: TestApp;
+  let other: TestOrg;
+  beforeAll(async () => {
+    t = await build();
+    other = await t.createOrg('Globex');
+    // A tenant read and a tenant write through the org scope, as every domain route does.
+    t.app.register(async (app) => {
+      app.get<{ Params: { id: string } }>('/api/v1/__probe/users/:id', async (req) => {
+        const user = await req.scope.table('users').where({ id: req.params.id }).first('id', 'email');
+        if (!user) throw new NotFoundError('User', req.params.id);
+        return user;
+      });
+      app.patch<{ Params: { id: string } }>('/api/v1/__probe/users/:id', async (req) => {
+        const changed = await req.scope.table('users').where({ id: req.params.id }).update({ job_title: 'Changed' });
+        if (!changed) throw new NotFoundError('User', req.params.id);
+        return { changed };
+      });
+    });
+    await t.app.ready();
+  });
+  afterAll(() => t.close());
+
+  it('refuses a request without an API key with 401', async () => {
+    const res = await t.api('GET', '/api/v1/health', { key: null });
+    expect(res.statusCode).toBe(401);
+    expect(res.data.error.code).toBe('unauthorized');
+  });
+
+  it('refuses an unknown API key with 401', async () => {
+    const res = await t.api('GET', '/api/v1/health', { key: 'rst_not-a-real-key' });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('stores API keys only as hashes', async () => {
+    const rows = await t.app.db('api_keys').select('key_hash', 'key_prefix');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.key_hash)).not.toContain(t.org.apiKey);
+    expect(JSON.stringify(rows)).not.toContain(t.org.apiKey.slice(12));
+  });
+
+  it("answers 404, not 403, when org B's key asks for org A's user", async () => {
+    const own = await t.api('GET', `/api/v1/__probe/users/${t.org.adminUserId}`);
+    expect(own.statusCode).toBe(200);
+    const foreign = await t.api('GET', `/api/v1/__probe/users/${t.org.adminUserId}`, { org: other });
+    expect(foreign.statusCode).toBe(404);
+  });
+
+  it("cannot change org A's user with org B's key", async () => {
+    const res = await t.api('PATCH', `/api/v1/__probe/users/${t.org.adminUserId}`, { org: other });
+    expect(res.statusCode).toBe(404);
+    const user = await t.app.db('users').where({ id: t.org.adminUserId }).first();
+    expect(user.job_title).toBe('');
+  });
+
+  it('refuses a change without an acting admin with 403', async () => {
+    const res = await t.api('PATCH', `/api/v1/__probe/users/${t.org.adminUserId}`, { as: null });
+    expect(res.statusCode).toBe(403);
+    expect(res.data.error.code).toBe('actor_required');
+  });
+
+  it('refuses a change by a non-admin actor with 403 and allows their reads', async () => {
+    await t.app.db('users').insert({
+      org_id: t.org.orgId, email: 'rep@example.com', role: 'member', profile_id: t.org.defaultProfileId, source: 'manual', sf_user_id: '005REP000000000000',
+    });
+    const write = await t.api('PATCH', `/api/v1/__probe/users/${t.org.adminUserId}`, { as: 'rep@example.com' });
+    expect(write.statusCode).toBe(403);
+    expect(write.data.error.code).toBe('actor_not_admin');
+    const read = await t.api('GET', `/api/v1/__probe/users/${t.org.adminUserId}`, { as: '005REP000000000000' });
+    expect(read.statusCode).toBe(200);
+  });
+
+  it('accepts the acting admin by Salesforce user id or by email in any case', async () => {
+    const bySfId = await t.api('PATCH', `/api/v1/__probe/users/${t.org.adminUserId}`, { as: '005ADMIN1000000000' });
+    expect(bySfId.statusCode).toBe(200);
+    const byEmail = await t.api('PATCH', `/api/v1/__probe/users/${t.org.adminUserId}`, { as: 'ADMIN1@Example.com' });
+    expect(byEmail.statusCode).toBe(200);
+  });
+
+  it('does not let an admin of org B act in org A', async () => {
+    const res = await t.api('PATCH', `/api/v1/__probe/users/${t.org.adminUserId}`, { as: other.adminEmail });
+    expect(res.statusCode).toBe(403);
+  });
+});
