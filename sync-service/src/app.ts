@@ -16,14 +16,16 @@ export interface AppOptions {
   /** Where the database is: DATABASE_URL, or the embedded server's URL. */
   databaseUrl: string;
   logger?: boolean;
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export type App = FastifyInstance;
 
 /** The app as plugins: infrastructure first, then each domain's routes. No process concerns here. */
-export async function buildApp({ config, databaseUrl, logger = true }: AppOptions): Promise<App> {
+export async function buildApp({ config, databaseUrl, logger = true, logStream }: AppOptions): Promise<App> {
   const app = Fastify({
-    logger: logger ? loggerOptions(config.LOG_LEVEL) : false,
+    logger: logger ? { ...loggerOptions(config.LOG_LEVEL), ...(logStream ? { stream: logStream } : {}) } : false,
     bodyLimit: 64 * 1024 * 1024, // CSV imports of 100k rows arrive as one body
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
