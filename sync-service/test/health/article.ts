@@ -16,16 +16,16 @@ function between(startsWith: string, endsBefore: string): string[] {
 }
 
 /** A wrapped table as rows of `width` cells: join the lines, split on "|", chunk. */
-function table(lines: string[], width: number): string[][] {
+function table(lines: string[], width: number): string[][] & { 0: string[] } {
   const cells = lines.join(' ').split('|').map((c) => c.trim());
   if (cells.at(-1) === '') cells.pop();
   if (cells.length % width !== 0) throw new Error(`table of width ${width} has ${cells.length} cells`);
   const rows: string[][] = [];
   for (let i = 0; i < cells.length; i += width) rows.push(cells.slice(i, i + width));
-  return rows;
+  return rows as string[][] & { 0: string[] };
 }
 
-const words = (cell: string) =>
+const words = (cell = '') =>
   cell
     .split(/\s+/)
     .map((w) => w.replace(/,$/, ''))
@@ -52,7 +52,7 @@ export function objectPermissionTable() {
   const [header, ...rows] = table(between('Salesforce Object |', 'Note: If your organization uses Private'), 6);
   return {
     header,
-    rows: rows.map(([object, viewAll, edit, create, del, why]) => ({
+    rows: rows.map(([object = '', viewAll, edit, create, del, why = '']) => ({
       object,
       viewAll: viewAll === '✓',
       edit: edit === '✓',
@@ -65,7 +65,7 @@ export function objectPermissionTable() {
 
 export function inheritedObjectTable() {
   const [, ...rows] = table(between('Object | Inherits From |', 'Field Permissions'), 2);
-  return rows.map(([object, from]) => ({ object, from }));
+  return rows.map(([object = '', from = '']) => ({ object, from }));
 }
 
 export function readAllFieldsObjects() {
@@ -74,15 +74,15 @@ export function readAllFieldsObjects() {
 
 export function fieldTable() {
   const [, ...rows] = table(between('Object | Required Fields | Recommended Fields |', 'Inherited Field Permissions'), 3);
-  return rows.map(([object, required, recommended]) => ({ object, required: words(required), recommended: words(recommended) }));
+  return rows.map(([object = '', required, recommended]) => ({ object, required: words(required), recommended: words(recommended) }));
 }
 
 export function inheritedFieldTable() {
   // Skip the heading and its sentence: "Object | Required Fields |" also begins the previous table's header.
   const [, ...rows] = table(between('Inherited Field Permissions', 'Frequently Asked Questions').slice(2), 2);
-  return rows.map(([objectCell, fields]) => {
+  return rows.map(([objectCell = '', fields]) => {
     // "Currency Type Note: These fields only exist if Multi-Currency is enabled ..." names the object before the note.
-    const [name, note] = objectCell.split(/\s*Note:\s*/);
-    return { object: name.replace(/\s+/g, ''), multiCurrencyOnly: /Multi-Currency/.test(note ?? ''), fields: words(fields) };
+    const [name = '', note = ''] = objectCell.split(/\s*Note:\s*/);
+    return { object: name.replace(/\s+/g, ''), multiCurrencyOnly: /Multi-Currency/.test(note), fields: words(fields) };
   });
 }

@@ -72,7 +72,7 @@ describe('the requirements manifest transcribes the article', () => {
     expect(line('Option C:')).toBe(`Option C: ${grantPaths.standardProfileWithPermissionSet.title}`);
     expect(line('In Salesforce, go to Setup > Users > Profiles.')).toContain(grantPaths.customProfile.setupPath);
 
-    const [optionB, optionC] = lines('Under System Permissions, enable ').map((l) => labelList(l.slice('Under System Permissions, enable '.length)));
+    const [optionB = [], optionC = []] = lines('Under System Permissions, enable ').map((l) => labelList(l.slice('Under System Permissions, enable '.length)));
     expect(optionB.map(byLabel)).toEqual(grantPaths.customProfile.systemPermissions);
     expect(optionC.map(byLabel)).toEqual(grantPaths.standardProfileWithPermissionSet.systemPermissions);
     const userPermissions = labelList(line('Under User Permissions, enable ').slice('Under User Permissions, enable '.length));
@@ -85,11 +85,11 @@ describe('the requirements manifest transcribes the article', () => {
   it('offers the least-privilege alternative to View All Data', () => {
     expect(line('Assign View All permission on Accounts, Contacts, Leads, and Opportunities.')).toBeTruthy();
     expect(leastPrivilegeAlternative.viewAllOn).toEqual(['Account', 'Contact', 'Lead', 'Opportunity']);
-    const edits = labelList(/^Enable (.+) under System Permissions\.$/.exec(line('Enable Edit Events'))![1]);
+    const edits = labelList(/^Enable (.+) under System Permissions\.$/.exec(line('Enable Edit Events'))?.[1] ?? '');
     expect(edits.map(byLabel)).toEqual(leastPrivilegeAlternative.systemPermissions);
     const setup = line('Enable View Setup and Configuration');
-    expect(/^Enable (.+?) under Administrative Permissions/.exec(setup)![1]).toBe(systemPermissionLabels[leastPrivilegeAlternative.administrativePermissions[0]]);
-    expect(byLabel(/grants (.+?), which is also required/.exec(setup)![1])).toBe(leastPrivilegeAlternative.brings[0]);
+    expect(/^Enable (.+?) under Administrative Permissions/.exec(setup)?.[1]).toBe(systemPermissionLabels[leastPrivilegeAlternative.administrativePermissions[0]]);
+    expect(byLabel(/grants (.+?), which is also required/.exec(setup)?.[1] ?? '')).toBe(leastPrivilegeAlternative.brings[0]);
     expect(line('Assign View All permission on any additional objects')).toContain('including Tasks and Events');
     expect(leastPrivilegeAlternative.viewAllOnAutomationObjects).toEqual(['Task', 'Event']);
     expect(line('If your organization\'s security policies prohibit View All Data')).toContain(leastPrivilegeAlternative.caveat);
