@@ -8,6 +8,8 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import queuePlugin from './plugins/queue.js';
 import secretsPlugin from './plugins/secrets.js';
+import salesforcePlugin from './plugins/salesforce.js';
+import salesforceRoutes from './salesforce/routes.js';
 import { loggerOptions } from './shared/logger.js';
 import statusRoutes from './status/routes.js';
 
@@ -51,9 +53,11 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   await app.register(dbPlugin, { databaseUrl });
   await app.register(queuePlugin, { databaseUrl, enabled: config.QUEUE_ENABLED });
   await app.register(secretsPlugin);
+  await app.register(salesforcePlugin);
   await app.register(authPlugin);
 
   await app.register(statusRoutes);
+  await app.register(salesforceRoutes);
   return app;
 }
 

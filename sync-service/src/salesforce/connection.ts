@@ -1,0 +1,234 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { Connection } from 'jsforce';
+import type { Knex } from 'knex';
+import { scoped } from '../db/scoped.js';
+import { ConflictError } from '../shared/errors.js';
+import type { SecretBox } from '../shared/secrets.js';
+import { requestToken, type IssuedToken, type SalesforceCredentials } from './auth.js';
+import { ApiBudgetError, explainSalesforceError, SalesforceError } from './errors.js';
+import { createTokenStore, type TokenStore } from './token-store.js';
+import { DEFAULT_RETRY, ResilientTransport, type RetryPolicy } from './transport.js';
+
+export const DEFAULT_API_VERSION = '62.0';
+/** A known usage older than this no longer blocks calls: the daily allowance may have reset since. */
+const LIMIT_STALE_MS = 10 * 60_000;
+const MAX_LOCATOR_RESTARTS = 2;
+
+export interface LimitInfo {
+  used: number;
+  max: number;
+}
+
+/** One use of an org's Salesforce client (a sync run, a health check): its own call count, shared token and limits. */
+export interface SalesforceSession {
+  /** Authorized, API version set explicitly; its transport retries, counts and enforces the budget. */
+  conn: Connection;
+  /** Every page of the query (never truncated by maxFetch); restarts on INVALID_QUERY_LOCATOR. */
+  queryAll<T>(soql: string): Promise<T[]>;
+  /** One /composite request (one API call) of up to 25 subrequests; returns each subrequest's body. */
+  composite(subrequests: { referenceId: string; url: string }[]): Promise<Record<string, { status: number; body: any }>>;
+  /** API calls made through this session (every HTTP response from the data API, retries included). */
+  apiCalls(): number;
+  limitInfo(): LimitInfo | null;
+  apiVersion: string;
+}
+
+export interface SalesforceClientsDeps {
+  db: Knex;
+  secrets: SecretBox;
+  log: FastifyBaseLogger;
+  retry?: RetryPolicy;
+}
+
+interface OrgClientState {
+  stamp: string;
+  creds: SalesforceCredentials;
+  apiVersion: string;
+  budgetShare: number;
+  token: IssuedToken | null;
+  limit: (LimitInfo & { at: number }) | null;
+  inflight: Promise<IssuedToken> | null;
+}
+
+/** The one Salesforce client per org: shared token, single-flight refresh, limit tracking, API budget. */
+export function createSalesforceClients(deps: SalesforceClientsDeps) {
+  const store = createTokenStore(deps.db, deps.secrets);
+  const clients = new Map<string, OrgClientState>();
+  const retry = deps.retry ?? DEFAULT_RETRY;
+
+  async function forOrg(orgId: string): Promise<SalesforceSession> {
+    const row = await scoped(deps.db, orgId).table('salesforce_connections').first();
+    if (!row) {
+      throw new ConflictError('salesforce_not_connected', 'This org has no Salesforce connection yet: save one under Salesforce connection first.');
+    }
+    const org = await deps.db('orgs').where({ id: orgId }).first('api_budget_share');
+    const stamp = new Date(row.updated_at).toISOString();
+    let state = clients.get(orgId);
+    if (!state || state.stamp !== stamp) {
+      state = {
+        stamp,
+        creds: {
+          loginUrl: row.login_url,
+          authKind: row.auth_kind,
+          clientId: row.client_id,
+          username: row.username,
+          secret: deps.secrets.open(row.encrypted_secret),
+        },
+        apiVersion: row.api_version ?? DEFAULT_API_VERSION,
+        budgetShare: 0.8,
+        token: null,
+        limit: state?.limit ?? null,
+        inflight: null,
+      };
+      clients.set(orgId, state);
+    }
+    state.budgetShare = Number(org?.api_budget_share ?? 0.8);
+    const s = state;
+    const refresh = (failed: string | null) => singleFlight(s, () => store.refreshUnderLease(orgId, failed, () => requestToken(s.creds, tokenTransport(retry))));
+    if (!s.token) s.token = (await store.load(orgId)) ?? (await refresh(null).catch((err) => Promise.reject(explainSalesforceError(err))));
+    return openSession(s, refresh, retry, deps.log);
+  }
+
+  /** A session for credentials not yet saved (the connection test on save); nothing is stored. */
+  async function forCredentials(creds: SalesforceCredentials, apiVersion = DEFAULT_API_VERSION): Promise<SalesforceSession> {
+    const s: OrgClientState = { stamp: '', creds, apiVersion, budgetShare: 1, token: null, limit: null, inflight: null };
+    const refresh = () => singleFlight(s, () => requestToken(creds, tokenTransport(retry)));
+    s.token = await refresh().catch((err) => Promise.reject(explainSalesforceError(err)));
+    return openSession(s, refresh, retry, deps.log);
+  }
+
+  return { forOrg, forCredentials, forget: (orgId: string) => clients.delete(orgId) };
+}
+
+export type SalesforceClients = ReturnType<typeof createSalesforceClients>;
+export type { TokenStore };
+
+const tokenTransport = (retry: RetryPolicy) => new ResilientTransport({}, retry);
+
+/** Concurrent sessions of one org that all see an expired token share one refresh. */
+async function singleFlight(s: OrgClientState, issue: () => Promise<IssuedToken>): Promise<IssuedToken> {
+  if (!s.inflight) {
+    s.inflight = issue().finally(() => {
+      s.inflight = null;
+    });
+  }
+  s.token = await s.inflight;
+  return s.token;
+}
+
+function openSession(
+  s: OrgClientState,
+  refresh: (failed: string | null) => Promise<IssuedToken>,
+  retry: RetryPolicy,
+  log: FastifyBaseLogger,
+): SalesforceSession {
+  let calls = 0;
+  // One refresh per expiry: a second 401 right after a refresh is a real credential problem, not an expiry.
+  let refreshedSinceSuccess = false;
+  let refreshError: unknown = null;
+
+  const transport = new ResilientTransport(
+    {
+      beforeRequest: () => {
+        const l = s.limit;
+        if (l && Date.now() - l.at < LIMIT_STALE_MS && l.used > s.budgetShare * l.max) {
+          throw new ApiBudgetError(
+            `The org has used ${l.used} of its ${l.max} daily Salesforce API calls, past Roster's share of ${Math.round(s.budgetShare * 100)}%; syncing resumes when usage falls.`,
+          );
+        }
+      },
+      onResponse: (res) => {
+        calls += 1;
+        const m = /api-usage=(\d+)\/(\d+)/.exec(res.headers?.['sforce-limit-info'] ?? '');
+        if (m) s.limit = { used: Number(m[1]), max: Number(m[2]), at: Date.now() };
+        if (res.statusCode < 400) refreshedSinceSuccess = false;
+      },
+    },
+    retry,
+  );
+
+  const conn = new Connection({
+    instanceUrl: s.token!.instanceUrl,
+    accessToken: s.token!.accessToken,
+    version: s.apiVersion,
+    refreshFn: (c, callback) => {
+      if (refreshedSinceSuccess) {
+        refreshError = new SalesforceError('bad_credentials', 'Salesforce rejected a freshly issued session: check the integration user and the connected app.');
+        callback(refreshError as Error);
+        return;
+      }
+      refreshedSinceSuccess = true;
+      refresh(c.accessToken ?? null).then(
+        (token) => {
+          c.instanceUrl = token.instanceUrl;
+          callback(undefined, token.accessToken);
+        },
+        (err) => {
+          refreshError = explainSalesforceError(err);
+          callback(refreshError as Error);
+        },
+      );
+    },
+  });
+  (conn as unknown as { _transport: ResilientTransport })._transport = transport;
+
+  const explain = (err: unknown, soql?: string) => {
+    const e = refreshError && /Unable to refresh session/.test(String((err as Error)?.message)) ? refreshError : err;
+    const out = explainSalesforceError(e);
+    if (soql) log.warn({ soql, salesforceCode: out.sfCode, err: (err as Error)?.message }, 'salesforce query failed');
+    return out;
+  };
+  const base = () => `/services/data/v${s.apiVersion}`;
+
+  async function queryAll<T>(soql: string): Promise<T[]> {
+    for (let restart = 0; ; restart += 1) {
+      try {
+        const rows: T[] = [];
+        let page = await conn.request<QueryPage<T>>({
+          method: 'GET',
+          url: `${base()}/query?q=${encodeURIComponent(soql)}`,
+          headers: { 'Sforce-Query-Options': 'batchSize=2000' },
+        });
+        for (;;) {
+          for (const r of page.records) rows.push(r);
+          if (page.done || !page.nextRecordsUrl) return rows;
+          page = await conn.request<QueryPage<T>>({ method: 'GET', url: page.nextRecordsUrl, headers: { 'Sforce-Query-Options': 'batchSize=2000' } });
+        }
+      } catch (err) {
+        // The locator expired or was invalidated mid-pagination: read the query again from the start.
+        if ((err as { errorCode?: string }).errorCode === 'INVALID_QUERY_LOCATOR' && restart < MAX_LOCATOR_RESTARTS) continue;
+        throw explain(err, soql);
+      }
+    }
+  }
+
+  async function composite(subrequests: { referenceId: string; url: string }[]) {
+    try {
+      const res = await conn.request<{ compositeResponse: { referenceId: string; httpStatusCode: number; body: any }[] }>({
+        method: 'POST',
+        url: `${base()}/composite`,
+        body: JSON.stringify({ allOrNone: false, compositeRequest: subrequests.map((r) => ({ method: 'GET', ...r })) }),
+        headers: { 'content-type': 'application/json' },
+      });
+      return Object.fromEntries(res.compositeResponse.map((r) => [r.referenceId, { status: r.httpStatusCode, body: r.body }]));
+    } catch (err) {
+      throw explain(err);
+    }
+  }
+
+  return {
+    conn,
+    queryAll,
+    composite,
+    apiCalls: () => calls,
+    limitInfo: () => (s.limit ? { used: s.limit.used, max: s.limit.max } : null),
+    apiVersion: s.apiVersion,
+  };
+}
+
+interface QueryPage<T> {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: T[];
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const url = z.url({ protocol: /^https?$/ }).transform((v) => v.replace(/\/+$/, ''));
+
+export const ConnectionInput = z.discriminatedUnion('authKind', [
+  z.object({
+    authKind: z.literal('jwt'),
+    loginUrl: url,
+    instanceUrl: url.optional(),
+    clientId: z.string().min(1),
+    username: z.string().min(1),
+    privateKey: z.string().min(1),
+  }),
+  z.object({
+    authKind: z.literal('refresh_token'),
+    loginUrl: url,
+    instanceUrl: url.optional(),
+    clientId: z.string().min(1),
+    username: z.string().min(1).optional(),
+    refreshToken: z.string().min(1),
+  }),
+]);
+export type ConnectionInput = z.infer<typeof ConnectionInput>;
+
+export const ConnectionTest = z.object({
+  ok: z.boolean(),
+  problem: z.string().nullable(),
+  message: z.string(),
+  apiCalls: z.number().int(),
+  limit: z.object({ used: z.number(), max: z.number() }).nullable(),
+});
+export type ConnectionTest = z.infer<typeof ConnectionTest>;
+
+/** Never carries the secret: only whether one is stored. */
+export const Connection = z.object({
+  connected: z.boolean(),
+  loginUrl: z.string().nullable(),
+  instanceUrl: z.string().nullable(),
+  authKind: z.enum(['jwt', 'refresh_token']).nullable(),
+  clientId: z.string().nullable(),
+  username: z.string().nullable(),
+  apiVersion: z.string().nullable(),
+  hasSecret: z.boolean(),
+  status: z.string(),
+  lastError: z.string().nullable(),
+  lastTestedAt: z.string().nullable(),
+});
+export type Connection = z.infer<typeof Connection>;
+
+export const SavedConnection = z.object({ connection: Connection, test: ConnectionTest });

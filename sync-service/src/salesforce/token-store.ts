@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Knex } from 'knex';
+import { scoped } from '../db/scoped.js';
+import type { SecretBox } from '../shared/secrets.js';
+import type { IssuedToken } from './auth.js';
+import { SalesforceError } from './errors.js';
+
+const LEASE_SECONDS = 20;
+const WAIT_MS = 30_000;
+
+/**
+ * The org's current access token, shared by every replica, and the per-org refresh lease. A replica that finds
+ * the lease taken waits for the holder's new token instead of refreshing too: Salesforce rejects concurrent
+ * refreshes ("Token request is already being processed"). Statements are single autocommits, never a
+ * transaction held across the HTTP call, so the embedded PGlite (one transaction at a time) cannot deadlock.
+ */
+export function createTokenStore(db: Knex, secrets: SecretBox) {
+  const table = (orgId: string) => scoped(db, orgId).table('salesforce_connections');
+  const open = (sealed: string | null) => (sealed ? secrets.open(sealed) : null);
+
+  async function load(orgId: string): Promise<IssuedToken | null> {
+    const row = await table(orgId).first('encrypted_access_token', 'instance_url');
+    const accessToken = open(row?.encrypted_access_token ?? null);
+    return accessToken && row.instance_url ? { accessToken, instanceUrl: row.instance_url } : null;
+  }
+
+  /** Runs `issue` under the org's lease unless another holder already replaced `failedToken`. */
+  async function refreshUnderLease(orgId: string, failedToken: string | null, issue: () => Promise<IssuedToken>): Promise<IssuedToken> {
+    const owner = randomUUID();
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const [taken] = await table(orgId)
+        .where((q) => q.whereNull('refresh_lease_until').orWhere('refresh_lease_until', '<', db.fn.now()))
+        .update({ refresh_lease_owner: owner, refresh_lease_until: db.raw(`now() + interval '${LEASE_SECONDS} seconds'`) })
+        .returning(['encrypted_access_token', 'instance_url']);
+      if (taken) {
+        const release = () => table(orgId).where({ refresh_lease_owner: owner }).update({ refresh_lease_owner: null, refresh_lease_until: null });
+        try {
+          const stored = open(taken.encrypted_access_token);
+          if (stored && stored !== failedToken && taken.instance_url) {
+            await release();
+            return { accessToken: stored, instanceUrl: taken.instance_url };
+          }
+          const token = await issue();
+          await table(orgId).where({ refresh_lease_owner: owner }).update({
+            encrypted_access_token: secrets.seal(token.accessToken),
+            instance_url: token.instanceUrl,
+            access_token_at: db.fn.now(),
+            refresh_lease_owner: null,
+            refresh_lease_until: null,
+          });
+          return token;
+        } catch (err) {
+          await release();
+          throw err;
+        }
+      }
+      await sleep(100 + Math.random() * 200);
+      const current = await load(orgId);
+      if (current && current.accessToken !== failedToken) return current;
+      if (Date.now() > deadline) throw new SalesforceError('unreachable', 'Timed out waiting for another replica to refresh the Salesforce session.');
+    }
+  }
+
+  return { load, refreshUnderLease };
+}
+
+export type TokenStore = ReturnType<typeof createTokenStore>;
