@@ -11,6 +11,7 @@ import secretsPlugin from './plugins/secrets.js';
 import salesforcePlugin from './plugins/salesforce.js';
 import salesforceRoutes from './salesforce/routes.js';
 import { loggerOptions } from './shared/logger.js';
+import profileRoutes from './profiles/routes.js';
 import statusRoutes from './status/routes.js';
 
 export interface AppOptions {
@@ -58,6 +59,7 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
 
   await app.register(statusRoutes);
   await app.register(salesforceRoutes);
+  await app.register(profileRoutes);
   return app;
 }
 

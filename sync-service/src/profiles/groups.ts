@@ -1,0 +1,190 @@
+import type { Connection } from 'jsforce';
+import type { Knex } from 'knex';
+import type { z } from 'zod';
+import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
+import type { ObjectType } from '../matching/conditions.js';
+import { countEligible } from '../matching/soql.js';
+import { recordAudit, type Actor } from '../shared/audit.js';
+import { BadRequestError, NotFoundError } from '../shared/errors.js';
+import { eligibilityGroupDto, eligibilityStates, findProfileRow, loadProfile, rankingGroupDto, renumber, touch } from './repo.js';
+import type { EligibilityGroupInput, EligibilityGroupPatch, RankingCondition, RankingGroupInput, RankingGroupPatch } from './schemas.js';
+
+type Row = Record<string, any>;
+
+async function findGroup(scope: OrgScope, table: string, profileId: string, groupId: string, what: string): Promise<Row> {
+  const row = await scope.table(table).where({ id: groupId, profile_id: profileId }).first();
+  if (!row) throw new NotFoundError(what, groupId);
+  return row;
+}
+
+async function setState(scope: OrgScope, profile: Row, objectType: ObjectType, state: 'all' | 'filtered' | 'none') {
+  await scope
+    .table('configuration_profiles')
+    .where({ id: profile.id })
+    .update({ eligibility_state: { ...eligibilityStates(profile), [objectType]: state }, updated_at: scope.db.fn.now() });
+}
+
+/** Sort and select conditions never share a group: the group's kind is the one kind its conditions have. */
+function rankingKind(conditions: z.infer<typeof RankingCondition>[]): 'sort' | 'select' {
+  const sorts = conditions.filter((c) => c.kind === 'sort').length;
+  const selects = conditions.length - sorts;
+  if (sorts && selects) {
+    throw new BadRequestError(
+      'mixed_ranking_kinds',
+      `A ranking group's conditions must be all sort-based or all select-based; this one has ${sorts} sort-based and ${selects} select-based.`,
+      { sort: sorts, select: selects },
+    );
+  }
+  return sorts ? 'sort' : 'select';
+}
+
+const rankingColumns = (conditions: z.infer<typeof RankingCondition>[]) => {
+  const kind = rankingKind(conditions);
+  const firstSort = conditions[0]?.kind === 'sort' ? conditions[0] : null;
+  return { kind, sort_field: firstSort?.field ?? null, sort_direction: firstSort?.direction ?? null, conditions: JSON.stringify(conditions) };
+};
+
+/** Eligibility filter groups, ranking groups and the eligibility preview of one profile. */
+export function createProfileGroupsService({ db }: { db: Knex }) {
+  const tx = <T>(orgId: string, work: (scope: OrgScope) => Promise<T>) => inOrgTransaction(db, orgId, work);
+  const audit = (scope: OrgScope, actor: Actor, action: string, targetId: string, before: unknown, after: unknown) =>
+    recordAudit(scope, actor, { action, targetType: 'configuration_profile', targetId, before, after });
+
+  return {
+    addEligibilityGroup(orgId: string, actor: Actor, profileId: string, input: z.infer<typeof EligibilityGroupInput>) {
+      return tx(orgId, async (scope) => {
+        const profile = await findProfileRow(scope, profileId, true);
+        const { max } = (await scope.table('eligibility_groups').where({ profile_id: profileId, object_type: input.objectType }).max({ max: 'position' }).first()) ?? {};
+        const [row] = await scope
+          .insert('eligibility_groups', {
+            profile_id: profileId,
+            object_type: input.objectType,
+            name: input.name,
+            position: max === null || max === undefined ? 0 : Number(max) + 1,
+            conditions: JSON.stringify(input.conditions),
+          })
+          .returning('*');
+        await setState(scope, profile, input.objectType, 'filtered');
+        const group = eligibilityGroupDto(row);
+        await audit(scope, actor, 'profile.eligibility_group.create', profileId, null, group);
+        return group;
+      });
+    },
+
+    updateEligibilityGroup(orgId: string, actor: Actor, profileId: string, groupId: string, patch: z.infer<typeof EligibilityGroupPatch>) {
+      return tx(orgId, async (scope) => {
+        await findProfileRow(scope, profileId, true);
+        const before = eligibilityGroupDto(await findGroup(scope, 'eligibility_groups', profileId, groupId, 'Eligibility group'));
+        const [row] = await scope
+          .table('eligibility_groups')
+          .where({ id: groupId })
+          .update({
+            ...(patch.name !== undefined ? { name: patch.name } : {}),
+            ...(patch.conditions ? { conditions: JSON.stringify(patch.conditions) } : {}),
+          })
+          .returning('*');
+        await touch(scope, profileId);
+        const after = eligibilityGroupDto(row);
+        await audit(scope, actor, 'profile.eligibility_group.update', profileId, before, after);
+        return after;
+      });
+    },
+
+    /** Only future matching changes; removing the type's last group leaves none of its records eligible. */
+    removeEligibilityGroup(orgId: string, actor: Actor, profileId: string, groupId: string) {
+      return tx(orgId, async (scope) => {
+        const profile = await findProfileRow(scope, profileId, true);
+        const before = eligibilityGroupDto(await findGroup(scope, 'eligibility_groups', profileId, groupId, 'Eligibility group'));
+        await scope.table('eligibility_groups').where({ id: groupId }).delete();
+        const rest = await scope.table('eligibility_groups').where({ profile_id: profileId, object_type: before.objectType }).orderBy('position').pluck('id');
+        await renumber(scope, 'eligibility_groups', rest);
+        if (rest.length === 0) await setState(scope, profile, before.objectType, 'none');
+        else await touch(scope, profileId);
+        await audit(scope, actor, 'profile.eligibility_group.delete', profileId, before, null);
+      });
+    },
+
+    /** Back to "all records eligible": the type's groups are removed. */
+    resetEligibility(orgId: string, actor: Actor, profileId: string, objectType: ObjectType) {
+      return tx(orgId, async (scope) => {
+        const profile = await findProfileRow(scope, profileId, true);
+        const removed = await scope.table('eligibility_groups').where({ profile_id: profileId, object_type: objectType }).delete().returning('*');
+        await setState(scope, profile, objectType, 'all');
+        const after = (await loadProfile(scope, profileId)).eligibility[objectType];
+        await audit(scope, actor, 'profile.eligibility.reset', profileId, { objectType, state: eligibilityStates(profile)[objectType], groups: removed.map(eligibilityGroupDto) }, { objectType, ...after });
+        return { objectType, ...after };
+      });
+    },
+
+    addRankingGroup(orgId: string, actor: Actor, profileId: string, input: z.infer<typeof RankingGroupInput>) {
+      return tx(orgId, async (scope) => {
+        await findProfileRow(scope, profileId, true);
+        const columns = rankingColumns(input.conditions);
+        const { max } = (await scope.table('ranking_groups').where({ profile_id: profileId }).max({ max: 'position' }).first()) ?? {};
+        const [row] = await scope
+          .insert('ranking_groups', { profile_id: profileId, name: input.name, target: input.target, position: max === null || max === undefined ? 0 : Number(max) + 1, ...columns })
+          .returning('*');
+        await touch(scope, profileId);
+        const group = rankingGroupDto(row);
+        await audit(scope, actor, 'profile.ranking_group.create', profileId, null, group);
+        return group;
+      });
+    },
+
+    updateRankingGroup(orgId: string, actor: Actor, profileId: string, groupId: string, patch: z.infer<typeof RankingGroupPatch>) {
+      return tx(orgId, async (scope) => {
+        await findProfileRow(scope, profileId, true);
+        const before = rankingGroupDto(await findGroup(scope, 'ranking_groups', profileId, groupId, 'Ranking group'));
+        const [row] = await scope
+          .table('ranking_groups')
+          .where({ id: groupId })
+          .update({
+            ...(patch.name !== undefined ? { name: patch.name } : {}),
+            ...(patch.target ? { target: patch.target } : {}),
+            ...(patch.conditions ? rankingColumns(patch.conditions) : {}),
+          })
+          .returning('*');
+        await touch(scope, profileId);
+        const after = rankingGroupDto(row);
+        await audit(scope, actor, 'profile.ranking_group.update', profileId, before, after);
+        return after;
+      });
+    },
+
+    removeRankingGroup(orgId: string, actor: Actor, profileId: string, groupId: string) {
+      return tx(orgId, async (scope) => {
+        await findProfileRow(scope, profileId, true);
+        const before = rankingGroupDto(await findGroup(scope, 'ranking_groups', profileId, groupId, 'Ranking group'));
+        await scope.table('ranking_groups').where({ id: groupId }).delete();
+        await renumber(scope, 'ranking_groups', await scope.table('ranking_groups').where({ profile_id: profileId }).orderBy('position').pluck('id'));
+        await touch(scope, profileId);
+        await audit(scope, actor, 'profile.ranking_group.delete', profileId, before, null);
+      });
+    },
+
+    /** The new priority order, all or nothing: `ids` must name every ranking group of the profile once. */
+    orderRankingGroups(orgId: string, actor: Actor, profileId: string, ids: string[]) {
+      return tx(orgId, async (scope) => {
+        await findProfileRow(scope, profileId, true);
+        const current: string[] = await scope.table('ranking_groups').where({ profile_id: profileId }).orderBy('position').pluck('id');
+        const unknown = ids.filter((id) => !current.includes(id));
+        const missing = current.filter((id) => !ids.includes(id));
+        if (unknown.length || missing.length || new Set(ids).size !== ids.length) {
+          throw new BadRequestError('order_mismatch', 'The order must list every ranking group of the profile exactly once.', { unknown, missing });
+        }
+        await renumber(scope, 'ranking_groups', ids);
+        await touch(scope, profileId);
+        await audit(scope, actor, 'profile.ranking_group.order', profileId, { ids: current }, { ids });
+        return (await loadProfile(scope, profileId)).rankingGroups;
+      });
+    },
+
+    /** Counts eligible records per type in the org; the connection is asked for only once the profile is known. */
+    async eligibilityPreview(orgId: string, profileId: string, connect: () => Promise<Connection>) {
+      const profile = await loadProfile(scoped(db, orgId), profileId);
+      return { profileId, counts: await countEligible(await connect(), profile.eligibility) };
+    },
+  };
+}
+
+export type ProfileGroupsService = ReturnType<typeof createProfileGroupsService>;

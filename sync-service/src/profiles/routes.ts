@@ -1,0 +1,116 @@
+import type { Connection } from 'jsforce';
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, ConflictError } from '../shared/errors.js';
+import { createProfileGroupsService } from './groups.js';
+import {
+  Activity,
+  ActivityPatch,
+  AssignInput,
+  AssignResult,
+  EligibilityGroup,
+  EligibilityGroupInput,
+  EligibilityGroupPatch,
+  EligibilityPreview,
+  EligibilityState,
+  GroupParams,
+  Notifications,
+  ObjectType,
+  Order,
+  Profile,
+  ProfileInput,
+  ProfileList,
+  ProfileParams,
+  ProfilePatch,
+  ProfileSummary,
+  RankingGroup,
+  RankingGroupInput,
+  RankingGroupPatch,
+  TypeParams,
+} from './schemas.js';
+import { createProfilesService } from './service.js';
+
+const tags = ['profiles'];
+const Reset = z.object({ objectType: ObjectType, state: EligibilityState, groups: z.array(EligibilityGroup) });
+
+/** The org's Salesforce connection (built by the salesforce domain), or 409 when there is none. */
+async function salesforceConnection(app: FastifyInstance, orgId: string): Promise<Connection> {
+  const salesforce = (app as unknown as { salesforce?: { forOrg(orgId: string): Promise<{ conn: Connection }> } }).salesforce;
+  const notConnected = () => new ConflictError('salesforce_not_connected', 'Connect Salesforce first: the preview counts records in the org.');
+  if (!salesforce) throw notConnected();
+  try {
+    const session = await salesforce.forOrg(orgId);
+    if (!session?.conn) throw notConnected();
+    return session.conn;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw notConnected();
+  }
+}
+
+/** Configuration profiles: settings, eligibility and ranking groups, notifications, assignment. */
+const profileRoutes: FastifyPluginAsyncZod = async (app) => {
+  const profiles = createProfilesService({ db: app.db });
+  const groups = createProfileGroupsService({ db: app.db });
+  const base = '/api/v1/profiles/:id';
+
+  app.get('/api/v1/profiles', { schema: { tags, response: { 200: ProfileList } } }, (req) => profiles.list(req.org.id));
+  app.post('/api/v1/profiles', { schema: { tags, body: ProfileInput, response: { 201: Profile } } }, async (req, reply) =>
+    reply.code(201).send(await profiles.create(req.org.id, req.actor!, req.body)),
+  );
+  app.get(base, { schema: { tags, params: ProfileParams, response: { 200: Profile } } }, (req) => profiles.get(req.org.id, req.params.id));
+  app.patch(base, { schema: { tags, params: ProfileParams, body: ProfilePatch, response: { 200: Profile } } }, (req) =>
+    profiles.update(req.org.id, req.actor!, req.params.id, req.body),
+  );
+  app.delete(base, { schema: { tags, params: ProfileParams } }, async (req, reply) => {
+    await profiles.remove(req.org.id, req.actor!, req.params.id);
+    return reply.code(204).send();
+  });
+  app.get(`${base}/summary`, { schema: { tags, params: ProfileParams, response: { 200: ProfileSummary } } }, (req) =>
+    profiles.summary(req.org.id, req.params.id),
+  );
+  app.post(`${base}/assign`, { schema: { tags, params: ProfileParams, body: AssignInput, response: { 200: AssignResult } } }, (req) =>
+    profiles.assign(req.org.id, req.actor!, req.params.id, req.body),
+  );
+  app.put(`${base}/activity`, { schema: { tags, params: ProfileParams, body: ActivityPatch, response: { 200: Activity } } }, (req) =>
+    profiles.setActivity(req.org.id, req.actor!, req.params.id, req.body),
+  );
+  app.put(`${base}/notifications`, { schema: { tags, params: ProfileParams, body: Notifications, response: { 200: Notifications } } }, (req) =>
+    profiles.setNotifications(req.org.id, req.actor!, req.params.id, req.body),
+  );
+
+  app.post(`${base}/eligibility-groups`, { schema: { tags, params: ProfileParams, body: EligibilityGroupInput, response: { 201: EligibilityGroup } } }, async (req, reply) =>
+    reply.code(201).send(await groups.addEligibilityGroup(req.org.id, req.actor!, req.params.id, req.body)),
+  );
+  app.patch(`${base}/eligibility-groups/:groupId`, { schema: { tags, params: GroupParams, body: EligibilityGroupPatch, response: { 200: EligibilityGroup } } }, (req) =>
+    groups.updateEligibilityGroup(req.org.id, req.actor!, req.params.id, req.params.groupId, req.body),
+  );
+  app.delete(`${base}/eligibility-groups/:groupId`, { schema: { tags, params: GroupParams } }, async (req, reply) => {
+    await groups.removeEligibilityGroup(req.org.id, req.actor!, req.params.id, req.params.groupId);
+    return reply.code(204).send();
+  });
+  app.post(`${base}/eligibility/:objectType/reset`, { schema: { tags, params: TypeParams, response: { 200: Reset } } }, (req) =>
+    groups.resetEligibility(req.org.id, req.actor!, req.params.id, req.params.objectType),
+  );
+  app.get(`${base}/eligibility-preview`, { schema: { tags, params: ProfileParams, response: { 200: EligibilityPreview } } }, (req) =>
+    groups.eligibilityPreview(req.org.id, req.params.id, () => salesforceConnection(app, req.org.id)),
+  );
+
+  app.post(`${base}/ranking-groups`, { schema: { tags, params: ProfileParams, body: RankingGroupInput, response: { 201: RankingGroup } } }, async (req, reply) =>
+    reply.code(201).send(await groups.addRankingGroup(req.org.id, req.actor!, req.params.id, req.body)),
+  );
+  // Registered before /:groupId so "order" is never read as a group id.
+  app.put(`${base}/ranking-groups/order`, { schema: { tags, params: ProfileParams, body: Order, response: { 200: z.array(RankingGroup) } } }, (req) =>
+    groups.orderRankingGroups(req.org.id, req.actor!, req.params.id, req.body.ids),
+  );
+  app.patch(`${base}/ranking-groups/:groupId`, { schema: { tags, params: GroupParams, body: RankingGroupPatch, response: { 200: RankingGroup } } }, (req) =>
+    groups.updateRankingGroup(req.org.id, req.actor!, req.params.id, req.params.groupId, req.body),
+  );
+  app.delete(`${base}/ranking-groups/:groupId`, { schema: { tags, params: GroupParams } }, async (req, reply) => {
+    await groups.removeRankingGroup(req.org.id, req.actor!, req.params.id, req.params.groupId);
+    return reply.code(204).send();
+  });
+};
+
+export default profileRoutes;
