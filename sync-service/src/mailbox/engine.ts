@@ -1,0 +1,246 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Knex } from 'knex';
+import { scoped, type OrgScope } from '../db/scoped.js';
+import { recordAudit, SYSTEM_ACTOR } from '../shared/audit.js';
+import { mapLimit, ProbeFailure, type ProbeAnswer, type ProbeKind, type ProbeTarget } from './client.js';
+import { HISTORY_DAYS, providerLimits } from './limits.js';
+import type { ClientCache, ProviderRow } from './providers.js';
+import { classify, type Observation, type OutcomeClass, type Rule } from './reasons.js';
+import { claimDue, loadState, seedStates, skipDue, writeStates, type ClaimedUser, type StateUpdate } from './repo.js';
+import { nextState, type UserStatus } from './state.js';
+import { clearOrgCondition, noteOrgFailure } from './org-condition.js';
+
+export interface EngineOptions {
+  /** Overrides every org's orgs.mailbox_probe_minutes (tests and benchmarks run compressed intervals). */
+  intervalSeconds?: number;
+  recheckSeconds: number;
+  backfillDays: number;
+}
+
+export interface EngineDeps {
+  db: Knex;
+  clients: ClientCache;
+  log: FastifyBaseLogger;
+  options: EngineOptions;
+  /** Hands an onboarding backfill to the job queue; without one it runs in line. */
+  enqueueBackfill?: (orgId: string, userId: string) => Promise<void>;
+}
+
+export interface UserOutcome {
+  userId: string;
+  outcome: OutcomeClass;
+  rule: Rule | null;
+  observation: Observation | null;
+  status: UserStatus | null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const jitter = (seconds: number) => seconds * (1 + Math.random() * 0.5);
+const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+
+export function createProbeEngine(deps: EngineDeps) {
+  const { db, clients, log, options } = deps;
+  const pausedUntil = new Map<string, number>();
+  const nextAllowed = new Map<string, number>();
+
+  const providerRow = (scope: OrgScope): Promise<ProviderRow | undefined> => scope.table('mailbox_providers').first();
+
+  async function intervalSeconds(scope: OrgScope): Promise<number> {
+    if (options.intervalSeconds) return options.intervalSeconds;
+    const org = await scope.db('orgs').where({ id: scope.orgId }).first('mailbox_probe_minutes');
+    return (org?.mailbox_probe_minutes ?? 15) * 60;
+  }
+
+  /** The per-tenant rate cap: waits until `calls` more HTTP calls fit this org's calls per second. */
+  async function pace(orgId: string, calls: number, perSecond: number) {
+    const now = Date.now();
+    const start = Math.max(now, nextAllowed.get(orgId) ?? 0);
+    nextAllowed.set(orgId, start + (calls / perSecond) * 1000);
+    if (start > now) await sleep(start - now);
+  }
+
+  function kindsFor(u: ClaimedUser, interval: number): ProbeKind[] {
+    // Healthy users alternate mail and calendar (one request each per interval keeps Graph at 5,000 calls per
+    // 100k users); anyone new, failing or recovering proves both.
+    const healthy = u.status === 'active' && u.consecutive_failures === 0 && u.last_outcome === 'ok';
+    if (!healthy) return ['mail', 'calendar'];
+    return Math.floor(Date.now() / (interval * 1000)) % 2 === 0 ? ['mail'] : ['calendar'];
+  }
+
+  /** Classifies answers, moves counters and statuses in one transaction, then starts onboarding scans. */
+  async function apply(row: ProviderRow, users: ClaimedUser[], answers: ProbeAnswer[], kinds: Map<string, ProbeKind[]>): Promise<UserOutcome[]> {
+    const orgId = row.org_id;
+    const byId = new Map(users.map((u) => [u.user_id, u]));
+    const now = new Date();
+    const classified = answers.map((a) => ({ a, rule: a.ok ? null : classify(row.provider, a.observation) }));
+    const everyoneDenied = classified.length > 0 && classified.every((c) => c.rule?.orgWhenAll);
+    const outcomes: UserOutcome[] = [];
+    const updates: StateUpdate[] = [];
+    const onboard: string[] = [];
+    let orgFailure: { rule: Rule; observation: Observation } | null = null;
+    let anyOk = false;
+    const statusChanges: { user: ClaimedUser; to: UserStatus; since?: Date | null; reason: string | null }[] = [];
+    for (const { a, rule } of classified) {
+      const u = byId.get(a.userId)!;
+      const observation = a.ok ? null : a.observation;
+      const outcome: OutcomeClass = !rule ? 'ok' : rule.orgWhenAll && everyoneDenied ? 'org' : rule.class;
+      if (outcome === 'org') orgFailure ??= { rule: rule!, observation: observation! };
+      if (outcome === 'ok') anyOk = true;
+      if (outcome === 'internal') log.error({ orgId, userId: u.user_id, observation }, 'mailbox probe answer not understood');
+      const t = nextState(
+        { status: u.status as UserStatus, consecutiveFailures: u.consecutive_failures, consecutiveSuccesses: u.consecutive_successes,
+          firstFailureAt: u.first_failure_at, onboarded: !!u.backfill_finished_at },
+        outcome, now,
+      );
+      const recentlyStarted = u.onboarding_started_at && now.getTime() - new Date(u.onboarding_started_at).getTime() < 600_000;
+      const startOnboarding = t.startOnboarding && !(u.status === 'onboarding' && recentlyStarted);
+      if (startOnboarding) onboard.push(u.user_id);
+      const next = t.recheck ? inSeconds(jitter(options.recheckSeconds))
+        : outcome === 'transient' ? inSeconds(jitter(observation?.retryAfterSeconds ?? options.recheckSeconds))
+        : outcome === 'org' ? inSeconds(jitter(options.recheckSeconds)) : null;
+      updates.push({
+        user_id: u.user_id, consecutive_failures: t.consecutiveFailures, consecutive_successes: t.consecutiveSuccesses,
+        first_failure_at: t.firstFailureAt ? new Date(t.firstFailureAt).toISOString() : null, last_checked_at: now.toISOString(),
+        last_outcome: outcome, last_reason: rule?.reason ?? null, last_rule: rule?.id ?? null,
+        last_error: observation ? JSON.stringify(observation) : null, next_probe_at: next,
+        onboarding_started_at: startOnboarding ? now.toISOString() : null,
+      });
+      outcomes.push({ userId: u.user_id, outcome, rule, observation, status: t.status ?? (u.status as UserStatus) });
+      if (t.status && t.status !== u.status) statusChanges.push({ user: u, to: t.status, since: t.permissionErrorSince, reason: rule?.reason ?? null });
+    }
+
+    await db.transaction(async (trx) => {
+      const scope = scoped(trx, orgId);
+      for (let i = 0; i < answers.length; i += 500) {
+        await scope.insert('mailbox_probe_results', classified.slice(i, i + 500).map(({ a, rule }, j) => {
+          const o = a.ok ? null : a.observation;
+          return {
+            user_id: a.userId, probed_at: now, outcome: outcomes[i + j]!.outcome, reason: rule?.reason ?? null, rule: rule?.id ?? null,
+            http_status: o?.httpStatus ?? null, provider_code: o?.providerCode ?? null, message: o?.message?.slice(0, 2000) ?? null,
+            request_id: o?.requestId ?? null, stage: o?.stage ?? null, kinds: (kinds.get(a.userId) ?? []).join(','),
+          };
+        }));
+      }
+      await writeStates(trx, orgId, updates);
+      for (const change of statusChanges) {
+        const changed = await scope.table('users').where({ id: change.user.user_id }).whereNot('status', 'suspended').whereNot('role', 'data')
+          .update({ status: change.to, permission_error_since: change.to === 'permission_error' ? change.since : null, updated_at: now });
+        if (changed) {
+          await recordAudit(scope, SYSTEM_ACTOR, {
+            action: 'user.mailbox_status', targetType: 'user', targetId: change.user.user_id,
+            before: { status: change.user.status }, after: { status: change.to, reason: change.reason },
+          });
+        }
+      }
+      if (orgFailure) await noteOrgFailure(scope, row, orgFailure.rule, orgFailure.observation, now);
+      else if (anyOk && row.org_condition_rule) await clearOrgCondition(scope, now);
+    });
+    if (onboard.length) {
+      if (deps.enqueueBackfill) await Promise.all(onboard.map((id) => deps.enqueueBackfill!(orgId, id)));
+      else await mapLimit(onboard, 4, (id) => backfill(orgId, id));
+    }
+    return outcomes;
+  }
+
+  async function probeClaimed(row: ProviderRow, users: ClaimedUser[], interval: number, allKinds = false) {
+    const client = clients.get(row);
+    const kinds = new Map(users.map((u) => [u.user_id, allKinds ? (['mail', 'calendar'] as ProbeKind[]) : kindsFor(u, interval)]));
+    const targets: ProbeTarget[] = users.map((u) => ({ userId: u.user_id, email: u.email, providerUserId: u.provider_user_id, kinds: kinds.get(u.user_id)! }));
+    const requests = targets.reduce((n, t) => n + t.kinds.length, 0);
+    const limits = providerLimits[row.provider];
+    await pace(row.org_id, row.provider === 'microsoft' ? Math.ceil(requests / 20) : requests, limits.callsPerSecond);
+    const answers = await client.probe(targets);
+    return apply(row, users, answers, kinds);
+  }
+
+  /**
+   * Probes this org's due users until none are due (or `deadline`), honouring a Retry-After pause. While an
+   * org-wide condition stands, only one canary user is probed per recheck and the rest are skipped.
+   */
+  async function runDue(orgId: string, opts: { deadline?: number } = {}) {
+    const scope = scoped(db, orgId);
+    const summary = { probed: 0, skipped: 0, canary: false };
+    const row = await providerRow(scope);
+    if (!row) return summary;
+    const interval = await intervalSeconds(scope);
+    await seedStates(scope, interval);
+    if ((pausedUntil.get(orgId) ?? 0) > Date.now()) return summary;
+    if (row.org_condition_rule) {
+      const detail = (row.org_condition_detail ?? {}) as { checkedAt?: string };
+      const wait = (row.org_condition_strikes < 2 ? options.recheckSeconds : interval) * 1000;
+      if (!detail.checkedAt || Date.parse(detail.checkedAt) + wait <= Date.now()) {
+        const canary = await claimDue(scope, interval, 1);
+        if (canary.length) {
+          summary.canary = true;
+          summary.probed += (await probeClaimed(row, canary, interval, true)).length;
+        }
+      }
+      const fresh = await providerRow(scope);
+      if (fresh?.org_condition_rule) {
+        summary.skipped = await skipDue(scope, interval);
+        return summary;
+      }
+    }
+    const limits = providerLimits[row.provider];
+    while (!opts.deadline || Date.now() < opts.deadline) {
+      const users = await claimDue(scope, interval, limits.chunk);
+      if (!users.length) break;
+      const outcomes = await probeClaimed(row, users, interval);
+      summary.probed += outcomes.length;
+      if (outcomes.some((o) => o.outcome === 'org')) break; // everyone else would fail alike: the canary takes over
+      if (outcomes.every((o) => o.outcome === 'transient')) {
+        const retryAfter = Math.max(...outcomes.map((o) => o.observation?.retryAfterSeconds ?? options.recheckSeconds));
+        pausedUntil.set(orgId, Date.now() + retryAfter * 1000);
+        break;
+      }
+    }
+    await scope.table('mailbox_probe_results').where('probed_at', '<', new Date(Date.now() - HISTORY_DAYS * 86_400_000)).delete();
+    return summary;
+  }
+
+  /** "Test access now": one user, mail and calendar, recorded like any scheduled probe. */
+  async function probeNow(orgId: string, userId: string): Promise<UserOutcome | null> {
+    const scope = scoped(db, orgId);
+    const row = await providerRow(scope);
+    const user = await loadState(scope, userId);
+    if (!row || !user) return null;
+    await seedStates(scope, await intervalSeconds(scope));
+    const [outcome] = await probeClaimed(row, [user], 0, true);
+    if (!outcome) return null;
+    const fresh = await scope.table('users').where({ id: userId }).first('status');
+    return { ...outcome, status: fresh?.status ?? outcome.status };
+  }
+
+  /** The onboarding scan: counts message and event ids over the window, records them, and activates the user. */
+  async function backfill(orgId: string, userId: string) {
+    const scope = scoped(db, orgId);
+    const row = await providerRow(scope);
+    const user = await loadState(scope, userId);
+    if (!row || !user || user.status !== 'onboarding') return;
+    const since = new Date(Date.now() - options.backfillDays * 86_400_000);
+    try {
+      const found = await clients.get(row).backfill({ userId, email: user.email, providerUserId: user.provider_user_id, kinds: [] }, since);
+      await db.transaction(async (trx) => {
+        const s = scoped(trx, orgId);
+        await s.table('mailbox_probe_state').where({ user_id: userId }).update({
+          backfill_finished_at: new Date(), backfill_messages: found.messages, backfill_events: found.events, backfill_error: null,
+          provider_user_id: found.providerUserId ?? user.provider_user_id,
+        });
+        const changed = await s.table('users').where({ id: userId, status: 'onboarding' }).update({ status: 'active', updated_at: new Date() });
+        if (changed) {
+          await recordAudit(s, SYSTEM_ACTOR, {
+            action: 'user.mailbox_status', targetType: 'user', targetId: userId,
+            before: { status: 'onboarding' }, after: { status: 'active', backfill: { messages: found.messages, events: found.events, since } },
+          });
+        }
+      });
+    } catch (err) {
+      const message = err instanceof ProbeFailure ? err.message : (err as Error).message;
+      log.warn({ orgId, userId, err }, 'mailbox onboarding scan failed');
+      await scope.table('mailbox_probe_state').where({ user_id: userId }).update({ backfill_error: message.slice(0, 2000), onboarding_started_at: null });
+    }
+  }
+
+  return { runDue, probeNow, backfill };
+}
+export type ProbeEngine = ReturnType<typeof createProbeEngine>;

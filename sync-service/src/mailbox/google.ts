@@ -1,0 +1,154 @@
+import { createSign, randomUUID } from 'node:crypto';
+import { google, type calendar_v3, type gmail_v1 } from 'googleapis';
+
+// googleapis' own copy of google-auth-library, so the client types line up.
+type OAuth2Client = InstanceType<typeof google.auth.OAuth2>;
+import { mapLimit, ProbeFailure, retryAfterSeconds, type BackfillResult, type MailboxClient, type ProbeAnswer, type ProbeKind, type ProbeTarget } from './client.js';
+import type { Observation } from './reasons.js';
+
+export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+export const GOOGLE_SCOPES = ['https://www.googleapis.com/auth/gmail.readonly', 'https://www.googleapis.com/auth/calendar.readonly'];
+
+export interface GoogleSettings {
+  clientEmail: string;
+  /** Numeric OAuth client id the admin adds to domain-wide delegation. */
+  clientId: string;
+  scopes: string[];
+  tokenUrl?: string;
+  apiRootUrl?: string;
+}
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+
+/**
+ * Google Workspace through a service account with domain-wide delegation. google-auth-library's JWT client
+ * hard-codes Google's token URL, so the RS256 assertion is minted here with node:crypto and posted to a
+ * configurable token URL; the access token then drives the real googleapis clients with retries off.
+ */
+export function createGoogleClient(settings: GoogleSettings, privateKey: string, opts: { concurrency?: number } = {}): MailboxClient {
+  const tokenUrl = settings.tokenUrl ?? GOOGLE_TOKEN_URL;
+  const rootUrl = settings.apiRootUrl;
+  const tokens = new Map<string, { accessToken: string; expiresAt: number }>();
+  let httpCalls = 0;
+  const gmailFor = (auth: OAuth2Client) => google.gmail({ version: 'v1', auth, ...(rootUrl ? { rootUrl } : {}) });
+  const calendarFor = (auth: OAuth2Client) => google.calendar({ version: 'v3', auth, ...(rootUrl ? { rootUrl } : {}) });
+  const noRetry = { retry: false } as const;
+
+  function assertion(subject: string): string {
+    const now = Math.floor(Date.now() / 1000);
+    const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+    const claims = base64url(
+      JSON.stringify({ iss: settings.clientEmail, sub: subject, scope: settings.scopes.join(' '), aud: GOOGLE_TOKEN_URL, iat: now, exp: now + 3600, jti: randomUUID() }),
+    );
+    const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(privateKey);
+    return `${header}.${claims}.${base64url(signature)}`;
+  }
+
+  async function accessToken(email: string, fresh = false): Promise<OAuth2Client> {
+    const cached = tokens.get(email);
+    let token = cached && !fresh && cached.expiresAt > Date.now() + 60_000 ? cached.accessToken : null;
+    if (!token) {
+      httpCalls += 1;
+      const res = await fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: assertion(email) }),
+      }).catch((err: Error) => {
+        throw new ProbeFailure({ stage: 'network', httpStatus: null, providerCode: (err.cause as { code?: string })?.code ?? 'network', message: err.message });
+      });
+      const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+      if (!res.ok || !body.access_token) {
+        throw new ProbeFailure({
+          stage: 'token', httpStatus: res.status, providerCode: body.error ?? null, message: body.error_description ?? null,
+          retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after')),
+        });
+      }
+      token = body.access_token;
+      tokens.set(email, { accessToken: token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 });
+      if (tokens.size > 200_000) tokens.delete(tokens.keys().next().value!);
+    }
+    const auth = new google.auth.OAuth2();
+    auth.setCredentials({ access_token: token, expiry_date: tokens.get(email)!.expiresAt });
+    return auth;
+  }
+
+  const steps: Record<ProbeKind, (auth: OAuth2Client) => Promise<unknown>> = {
+    // The cheapest proofs: the Gmail profile (1 quota unit, always 'me') and one calendar-list entry.
+    mail: (auth) => gmailFor(auth).users.getProfile({ userId: 'me', fields: 'emailAddress' }, noRetry),
+    calendar: (auth) => calendarFor(auth).calendarList.list({ maxResults: 1, fields: 'items/id' }, noRetry),
+  };
+
+  async function call<T>(email: string, step: (auth: OAuth2Client) => Promise<T>): Promise<T> {
+    let auth = await accessToken(email);
+    httpCalls += 1;
+    try {
+      return await step(auth);
+    } catch (err) {
+      const observation = apiObservation(err);
+      if (observation.httpStatus !== 401) throw new ProbeFailure(observation);
+      // A 401 counts only after one fresh token.
+      auth = await accessToken(email, true);
+      httpCalls += 1;
+      try {
+        return await step(auth);
+      } catch (again) {
+        throw new ProbeFailure(apiObservation(again));
+      }
+    }
+  }
+
+  async function probeOne(target: ProbeTarget): Promise<ProbeAnswer> {
+    try {
+      for (const kind of target.kinds) await call(target.email, steps[kind]);
+      return { userId: target.userId, ok: true };
+    } catch (err) {
+      if (err instanceof ProbeFailure) return { userId: target.userId, ok: false, observation: err.observation };
+      throw err;
+    }
+  }
+
+  return {
+    provider: 'google',
+    get httpCalls() {
+      return httpCalls;
+    },
+    probe: (targets) => mapLimit(targets, opts.concurrency ?? 16, probeOne),
+    async backfill(target, since): Promise<BackfillResult> {
+      let messages = 0;
+      let events = 0;
+      let pageToken: string | undefined;
+      do {
+        const res: { data: gmail_v1.Schema$ListMessagesResponse } = await call(target.email, (auth) =>
+          gmailFor(auth).users.messages.list({ userId: 'me', q: `after:${Math.floor(since.getTime() / 1000)}`, maxResults: 500, pageToken, fields: 'messages/id,nextPageToken' }, noRetry),
+        );
+        messages += res.data.messages?.length ?? 0;
+        pageToken = res.data.nextPageToken ?? undefined;
+      } while (pageToken);
+      do {
+        const res: { data: calendar_v3.Schema$Events } = await call(target.email, (auth) =>
+          calendarFor(auth).events.list({ calendarId: 'primary', timeMin: since.toISOString(), maxResults: 2500, pageToken, fields: 'items/id,nextPageToken' }, noRetry),
+        );
+        events += res.data.items?.length ?? 0;
+        pageToken = res.data.nextPageToken ?? undefined;
+      } while (pageToken);
+      return { messages, events, providerUserId: null };
+    },
+  };
+}
+
+/** A googleapis (gaxios) error as an observation: `{"error":{"code","message","errors":[{"reason"}],"status"}}`. */
+function apiObservation(err: unknown): Observation {
+  const e = err as { status?: number; code?: string | number; message?: string; response?: { status?: number; data?: any; headers?: any } };
+  const status = e.response?.status ?? e.status ?? null;
+  if (!status) return { stage: 'network', httpStatus: null, providerCode: String(e.code ?? 'network'), message: e.message ?? null };
+  const body = e.response?.data?.error;
+  const headers = e.response?.headers;
+  const retryAfter = typeof headers?.get === 'function' ? headers.get('retry-after') : headers?.['retry-after'];
+  return {
+    stage: 'api',
+    httpStatus: status,
+    providerCode: body?.errors?.[0]?.reason ?? body?.status ?? null,
+    message: body?.message ?? e.message ?? null,
+    retryAfterSeconds: retryAfterSeconds(retryAfter),
+  };
+}

@@ -1,0 +1,112 @@
+import type { Knex } from 'knex';
+import type { OrgScope } from '../db/scoped.js';
+
+/** Users whose mailbox is captured: never `data` users, never suspended ones. */
+export const CAPTURING = "u.role <> 'data' AND u.status <> 'suspended'";
+
+/** The next of a user's slots after now: each user keeps a fixed offset in the interval, so probes spread evenly. */
+const nextSlot = (interval: string, user: string) =>
+  `to_timestamp((floor((extract(epoch from now()) - mod(abs(hashtext(${user}::text)::bigint), ${interval})) / ${interval}) + 1) * ${interval} + mod(abs(hashtext(${user}::text)::bigint), ${interval}))`;
+
+/** The bindings of one nextSlot() expression. */
+const slot = (intervalSeconds: number) => Array<number>(4).fill(intervalSeconds);
+
+export interface ClaimedUser {
+  user_id: string;
+  email: string;
+  status: string;
+  provider_user_id: string | null;
+  consecutive_failures: number;
+  consecutive_successes: number;
+  first_failure_at: Date | null;
+  last_outcome: string | null;
+  backfill_finished_at: Date | null;
+  onboarding_started_at: Date | null;
+}
+
+/** Gives every capturing user without one a probe state, first due at their slot in the coming interval. */
+export async function seedStates(scope: OrgScope, intervalSeconds: number): Promise<number> {
+  const res = await scope.db.raw(
+    `INSERT INTO mailbox_probe_state (user_id, org_id, next_probe_at)
+     SELECT u.id, u.org_id, ${nextSlot('?::bigint', 'u.id')}
+     FROM users u WHERE u.org_id = ? AND ${CAPTURING}
+       AND NOT EXISTS (SELECT 1 FROM mailbox_probe_state s WHERE s.user_id = u.id)
+     ON CONFLICT (user_id) DO NOTHING`,
+    [...slot(intervalSeconds), scope.orgId],
+  );
+  return res.rowCount ?? 0;
+}
+
+/**
+ * Atomically takes up to `limit` due users and moves their next probe to their next slot, so however many
+ * replicas claim at once, each user is probed once per interval (SKIP LOCKED: replicas never wait on each other).
+ */
+export async function claimDue(scope: OrgScope, intervalSeconds: number, limit: number): Promise<ClaimedUser[]> {
+  const res = await scope.db.raw(
+    `UPDATE mailbox_probe_state s SET next_probe_at = ${nextSlot('?::bigint', 's.user_id')}
+     FROM (SELECT s2.user_id, u.email, u.status FROM mailbox_probe_state s2 JOIN users u ON u.id = s2.user_id
+           WHERE s2.org_id = ? AND s2.next_probe_at <= now() AND ${CAPTURING}
+           ORDER BY s2.next_probe_at LIMIT ? FOR UPDATE OF s2 SKIP LOCKED) due
+     WHERE s.user_id = due.user_id
+     RETURNING s.user_id, due.email, due.status, s.provider_user_id, s.consecutive_failures, s.consecutive_successes,
+       s.first_failure_at, s.last_outcome, s.backfill_finished_at, s.onboarding_started_at`,
+    [...slot(intervalSeconds), scope.orgId, limit],
+  );
+  return res.rows;
+}
+
+/** Pushes every due user to their next slot without probing (an org-wide condition: only the canary is probed). */
+export async function skipDue(scope: OrgScope, intervalSeconds: number): Promise<number> {
+  const res = await scope.db.raw(
+    `UPDATE mailbox_probe_state s SET next_probe_at = ${nextSlot('?::bigint', 's.user_id')}
+     WHERE s.org_id = ? AND s.next_probe_at <= now()`,
+    [...slot(intervalSeconds), scope.orgId],
+  );
+  return res.rowCount ?? 0;
+}
+
+export async function loadState(scope: OrgScope, userId: string): Promise<ClaimedUser | undefined> {
+  const res = await scope.db.raw(
+    `SELECT u.id AS user_id, u.email, u.status, u.role, s.provider_user_id, coalesce(s.consecutive_failures, 0) AS consecutive_failures,
+       coalesce(s.consecutive_successes, 0) AS consecutive_successes, s.first_failure_at, s.last_outcome,
+       s.backfill_finished_at, s.onboarding_started_at
+     FROM users u LEFT JOIN mailbox_probe_state s ON s.user_id = u.id WHERE u.org_id = ? AND u.id = ?`,
+    [scope.orgId, userId],
+  );
+  return res.rows[0];
+}
+
+export interface StateUpdate {
+  user_id: string;
+  consecutive_failures: number;
+  consecutive_successes: number;
+  first_failure_at: string | null;
+  last_checked_at: string;
+  last_outcome: string;
+  last_reason: string | null;
+  last_rule: string | null;
+  last_error: unknown;
+  next_probe_at: string | null;
+  onboarding_started_at: string | null;
+}
+
+/** One statement per chunk: at 100k users, row-by-row updates would dominate the interval. */
+export async function writeStates(trx: Knex.Transaction, orgId: string, updates: StateUpdate[]): Promise<void> {
+  if (!updates.length) return;
+  await trx.raw(
+    `INSERT INTO mailbox_probe_state AS s (user_id, org_id, consecutive_failures, consecutive_successes, first_failure_at,
+       last_checked_at, last_outcome, last_reason, last_rule, last_error, next_probe_at, onboarding_started_at)
+     SELECT v.user_id, ?, v.consecutive_failures, v.consecutive_successes, v.first_failure_at, v.last_checked_at,
+       v.last_outcome, v.last_reason, v.last_rule, v.last_error, coalesce(v.next_probe_at, now()), v.onboarding_started_at
+     FROM jsonb_to_recordset(?::jsonb) AS v(user_id uuid, consecutive_failures int, consecutive_successes int,
+       first_failure_at timestamptz, last_checked_at timestamptz, last_outcome text, last_reason text, last_rule text,
+       last_error jsonb, next_probe_at timestamptz, onboarding_started_at timestamptz)
+     ON CONFLICT (user_id) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
+       consecutive_successes = excluded.consecutive_successes, first_failure_at = excluded.first_failure_at,
+       last_checked_at = excluded.last_checked_at, last_outcome = excluded.last_outcome, last_reason = excluded.last_reason,
+       last_rule = excluded.last_rule, last_error = excluded.last_error,
+       next_probe_at = CASE WHEN excluded.next_probe_at > now() THEN excluded.next_probe_at ELSE s.next_probe_at END,
+       onboarding_started_at = coalesce(excluded.onboarding_started_at, s.onboarding_started_at)`,
+    [orgId, JSON.stringify(updates)],
+  );
+}
