@@ -1,4 +1,5 @@
 import type { Connection } from 'jsforce';
+import { explainSalesforceError } from '../salesforce/errors.js';
 import { BadRequestError, UnprocessableError } from '../shared/errors.js';
 import { isFieldName, OBJECT_TYPES, type Condition, type ConditionOperator, type ConditionValue, type ObjectType } from './conditions.js';
 
@@ -104,7 +105,7 @@ export async function countEligible(conn: Connection, eligibility: Record<Object
       if (errorCode === 'INVALID_FIELD' || errorCode === 'MALFORMED_QUERY' || errorCode === 'INVALID_TYPE') {
         throw new UnprocessableError('invalid_field', `Salesforce refused the ${objectType} eligibility query: ${message}`, { objectType, soql, errorCode });
       }
-      throw Object.assign(err as Error, { soql });
+      throw explainSalesforceError(err);
     }
   }
   return counts;

@@ -1,8 +1,5 @@
-import type { Connection } from 'jsforce';
-import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, ConflictError } from '../shared/errors.js';
 import { createProfileGroupsService } from './groups.js';
 import {
   Activity,
@@ -33,21 +30,6 @@ import { createProfilesService } from './service.js';
 
 const tags = ['profiles'];
 const Reset = z.object({ objectType: ObjectType, state: EligibilityState, groups: z.array(EligibilityGroup) });
-
-/** The org's Salesforce connection (built by the salesforce domain), or 409 when there is none. */
-async function salesforceConnection(app: FastifyInstance, orgId: string): Promise<Connection> {
-  const salesforce = (app as unknown as { salesforce?: { forOrg(orgId: string): Promise<{ conn: Connection }> } }).salesforce;
-  const notConnected = () => new ConflictError('salesforce_not_connected', 'Connect Salesforce first: the preview counts records in the org.');
-  if (!salesforce) throw notConnected();
-  try {
-    const session = await salesforce.forOrg(orgId);
-    if (!session?.conn) throw notConnected();
-    return session.conn;
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw notConnected();
-  }
-}
 
 /** Configuration profiles: settings, eligibility and ranking groups, notifications, assignment. */
 const profileRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -94,7 +76,7 @@ const profileRoutes: FastifyPluginAsyncZod = async (app) => {
     groups.resetEligibility(req.org.id, req.actor!, req.params.id, req.params.objectType),
   );
   app.get(`${base}/eligibility-preview`, { schema: { tags, params: ProfileParams, response: { 200: EligibilityPreview } } }, (req) =>
-    groups.eligibilityPreview(req.org.id, req.params.id, () => salesforceConnection(app, req.org.id)),
+    groups.eligibilityPreview(req.org.id, req.params.id, async () => (await app.salesforce.forOrg(req.org.id)).conn),
   );
 
   app.post(`${base}/ranking-groups`, { schema: { tags, params: ProfileParams, body: RankingGroupInput, response: { 201: RankingGroup } } }, async (req, reply) =>
