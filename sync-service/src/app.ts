@@ -12,7 +12,12 @@ import salesforcePlugin from './plugins/salesforce.js';
 import salesforceRoutes from './salesforce/routes.js';
 import { loggerOptions } from './shared/logger.js';
 import profileRoutes from './profiles/routes.js';
+import healthRoutes from './health/routes.js';
 import statusRoutes from './status/routes.js';
+import usersRoutes from './users/routes.js';
+import teamsRoutes from './teams/routes.js';
+import auditRoutes from './audit/routes.js';
+import mailboxPlugin from './mailbox/plugin.js';
 
 export interface AppOptions {
   config: Config;
@@ -58,8 +63,13 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   await app.register(authPlugin);
 
   await app.register(statusRoutes);
+  await app.register(healthRoutes);
+  await app.register(usersRoutes);
+  await app.register(teamsRoutes);
+  await app.register(auditRoutes);
   await app.register(salesforceRoutes);
   await app.register(profileRoutes);
+  await app.register(mailboxPlugin);
   return app;
 }
 

@@ -1,0 +1,106 @@
+import type { OrgScope } from '../db/scoped.js';
+import { recordAudit, SYSTEM_ACTOR, type Actor } from '../shared/audit.js';
+import { pgArray } from './tree.js';
+
+export interface DerivedManager {
+  teamId: string;
+  managerUserId: string | null;
+  warning: string | null;
+}
+
+interface Candidate {
+  id: string;
+  team_id: string;
+  email: string;
+  sf_user_id: string | null;
+}
+
+/**
+ * Re-derives the manager of hierarchy teams whose manager was not set by hand (SPEC section 2):
+ * the team's only non-suspended member with the Manager role; with several, the one the most of the
+ * others report to in Salesforce (following the manager chain), else the earliest created, with a warning.
+ * `teamIds` omitted: every hierarchy team of the org. Call it inside the transaction that moved users.
+ */
+export async function refreshDerivedManagers(
+  scope: OrgScope,
+  teamIds?: readonly (string | null | undefined)[] | null,
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<DerivedManager[]> {
+  const ids = teamIds ? [...new Set(teamIds.filter((t): t is string => !!t))] : null;
+  if (ids && ids.length === 0) return [];
+  const teams: { id: string; manager_user_id: string | null; manager_warning: string | null }[] = await scope
+    .table('teams')
+    .whereIn('kind', ['top', 'hierarchy'])
+    .where('manager_set_by_hand', false)
+    .modify((q) => {
+      if (ids) q.whereIn('id', ids);
+    })
+    .select('id', 'manager_user_id', 'manager_warning');
+  if (teams.length === 0) return [];
+
+  const candidates: Candidate[] = await scope
+    .table('users')
+    .whereIn('team_id', teams.map((t) => t.id))
+    .where('role', 'manager')
+    .whereNot('status', 'suspended')
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .select('id', 'team_id', 'email', 'sf_user_id');
+  const byTeam = new Map<string, Candidate[]>();
+  for (const c of candidates) byTeam.set(c.team_id, [...(byTeam.get(c.team_id) ?? []), c]);
+
+  const contested = [...byTeam.values()].filter((list) => list.length > 1).flat();
+  const ancestors = await salesforceAncestors(scope, contested.map((c) => c.sf_user_id).filter((s): s is string => !!s));
+
+  const results: DerivedManager[] = teams.map((team) => {
+    const list = byTeam.get(team.id) ?? [];
+    if (list.length <= 1) return { teamId: team.id, managerUserId: list[0]?.id ?? null, warning: null };
+    // Stable sort keeps the earliest created first among equals.
+    const ranked = list
+      .map((c) => ({ c, reports: list.filter((o) => o !== c && c.sf_user_id && ancestors.get(o.sf_user_id ?? '')?.has(c.sf_user_id)).length }))
+      .sort((a, b) => b.reports - a.reports);
+    const chosen = ranked[0]!;
+    const why = chosen.reports > 0 ? 'the one the others report to in Salesforce' : 'the earliest created';
+    const warning = `${list.length} members have the Manager role (${list.map((c) => c.email).join(', ')}); ${chosen.c.email} was chosen as ${why}. Set a manager by hand to settle it.`;
+    return { teamId: team.id, managerUserId: chosen.c.id, warning };
+  });
+
+  const changed = results.filter((r) => {
+    const team = teams.find((t) => t.id === r.teamId)!;
+    return team.manager_user_id !== r.managerUserId || team.manager_warning !== r.warning;
+  });
+  for (const r of changed) {
+    await scope.table('teams').where('id', r.teamId).update({ manager_user_id: r.managerUserId, manager_warning: r.warning, updated_at: scope.db.fn.now() });
+  }
+  const audits = changed
+    .filter((r) => teams.find((t) => t.id === r.teamId)!.manager_user_id !== r.managerUserId)
+    .map((r) => ({
+      action: 'team.manager_derived',
+      targetType: 'team',
+      targetId: r.teamId,
+      before: { managerUserId: teams.find((t) => t.id === r.teamId)!.manager_user_id },
+      after: { managerUserId: r.managerUserId, warning: r.warning },
+    }));
+  if (audits.length) await recordAudit(scope, actor, audits);
+  return results;
+}
+
+/** For each Salesforce user id, every manager above them (sf_manager_id chain, cycle-safe). */
+async function salesforceAncestors(scope: OrgScope, sfUserIds: string[]): Promise<Map<string, Set<string>>> {
+  const map = new Map<string, Set<string>>();
+  if (sfUserIds.length === 0) return map;
+  const { rows } = await scope.db.raw(
+    `WITH RECURSIVE chain(start_id, manager_id, depth) AS (
+       SELECT sf_user_id, sf_manager_id, 1 FROM salesforce_users WHERE org_id = ? AND sf_user_id = ANY(?::text[])
+       UNION ALL
+       SELECT chain.start_id, s.sf_manager_id, chain.depth + 1
+         FROM chain JOIN salesforce_users s ON s.org_id = ? AND s.sf_user_id = chain.manager_id
+        WHERE chain.depth < 64
+     )
+     SELECT start_id, manager_id FROM chain WHERE manager_id IS NOT NULL`,
+    [scope.orgId, pgArray(sfUserIds), scope.orgId],
+  );
+  for (const row of rows as { start_id: string; manager_id: string }[]) {
+    map.set(row.start_id, (map.get(row.start_id) ?? new Set()).add(row.manager_id));
+  }
+  return map;
+}

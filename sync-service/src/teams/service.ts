@@ -1,0 +1,217 @@
+import type { Knex } from 'knex';
+import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
+import { recordAudit, type Actor } from '../shared/audit.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
+import { getManagementMode, moveUsersToTeam } from '../users/repo.js';
+import { ownedBySalesforce } from '../users/service.js';
+import { refreshDerivedManagers } from './managers.js';
+import type { NewTeam, Team, TeamNode, TeamPatch } from './schemas.js';
+import { subtreeIds } from './tree.js';
+
+const HIERARCHY_KINDS = ['top', 'hierarchy', 'unassigned'];
+
+const toTeam = (row: Record<string, any>, memberCount = 0): Team => ({
+  id: row.id,
+  name: row.name,
+  kind: row.kind,
+  parentId: row.parent_id,
+  managerUserId: row.manager_user_id,
+  managerSetByHand: row.manager_set_by_hand,
+  managerWarning: row.manager_warning,
+  memberCount,
+  sfRoleId: row.sf_role_id,
+});
+
+async function loadTeam(scope: OrgScope, id: string, lock = false) {
+  const row = await scope.table('teams').where('id', id).whereIn('kind', HIERARCHY_KINDS).modify((q) => (lock ? q.forUpdate() : q)).first();
+  if (!row) throw new NotFoundError('Team', id);
+  return row;
+}
+
+async function memberCount(scope: OrgScope, teamId: string): Promise<number> {
+  const row = await scope.table('users').where('team_id', teamId).first(scope.db.raw('count(*)::int AS n'));
+  return row.n;
+}
+
+async function assertNameFree(scope: OrgScope, name: string, exceptId?: string) {
+  const taken = await scope
+    .table('teams')
+    .whereIn('kind', HIERARCHY_KINDS)
+    .whereRaw('lower(name) = lower(?)', [name])
+    .modify((q) => (exceptId ? q.whereNot('id', exceptId) : q))
+    .first('id');
+  // Names must be unique: the CSV import names teams by name.
+  if (taken) throw new ConflictError('team_name_taken', `A team named "${name}" already exists.`, { field: 'name' });
+}
+
+async function assertParent(scope: OrgScope, parentId: string) {
+  const parent = await scope.table('teams').where('id', parentId).first('kind');
+  if (!parent) throw new BadRequestError('unknown_team', `Team ${parentId} does not exist.`, { field: 'parentId' });
+  if (!['top', 'hierarchy'].includes(parent.kind)) {
+    throw new BadRequestError('invalid_parent', 'A team can only sit under the top-level team or another hierarchy team.', { field: 'parentId' });
+  }
+}
+
+async function refuseInAutomaticMode(scope: OrgScope, what: string) {
+  if ((await getManagementMode(scope)) === 'automatic') throw ownedBySalesforce([what]);
+}
+
+/** The team hierarchy as an admin edits it by hand (SPEC sections 2 and 3, Manual Mode). */
+export function createTeamsService({ db }: { db: Knex }) {
+  const write = <T>(orgId: string, work: (scope: OrgScope) => Promise<T>) => inOrgTransaction(db, orgId, work);
+
+  return {
+    async tree(orgId: string): Promise<{ top: TeamNode; unassigned: Team }> {
+      const scope = scoped(db, orgId);
+      const rows = await scope.table('teams').whereIn('kind', HIERARCHY_KINDS).orderBy('name');
+      const counts = await scope.table('users').whereNotNull('team_id').groupBy('team_id').select('team_id', scope.db.raw('count(*)::int AS n'));
+      const countOf = new Map<string, number>(counts.map((c: { team_id: string; n: number }) => [c.team_id, c.n]));
+      const nodes = new Map<string, TeamNode>(rows.map((r: any) => [r.id, { ...toTeam(r, countOf.get(r.id) ?? 0), children: [] }]));
+      for (const node of nodes.values()) {
+        if (node.parentId && nodes.has(node.parentId)) nodes.get(node.parentId)!.children.push(node);
+      }
+      const top = [...nodes.values()].find((n) => n.kind === 'top')!;
+      const { children: _unused, ...unassigned } = [...nodes.values()].find((n) => n.kind === 'unassigned')!;
+      return { top, unassigned };
+    },
+
+    async get(orgId: string, id: string): Promise<Team> {
+      const scope = scoped(db, orgId);
+      return toTeam(await loadTeam(scope, id), await memberCount(scope, id));
+    },
+
+    create: (orgId: string, actor: Actor, input: NewTeam) =>
+      write(orgId, async (scope) => {
+        await refuseInAutomaticMode(scope, 'teams');
+        const parentId = input.parentId ?? (await scope.table('teams').where('kind', 'top').first('id')).id;
+        await assertParent(scope, parentId);
+        await assertNameFree(scope, input.name);
+        const [row] = await scope.insert('teams', { name: input.name, kind: 'hierarchy', parent_id: parentId }).returning('*');
+        await recordAudit(scope, actor, { action: 'team.create', targetType: 'team', targetId: row.id, after: { name: input.name, parentId } });
+        return toTeam(row);
+      }),
+
+    update: (orgId: string, actor: Actor, id: string, patch: TeamPatch) =>
+      write(orgId, async (scope) => {
+        const row = await loadTeam(scope, id, true);
+        const before: Record<string, unknown> = {};
+        const after: Record<string, unknown> = {};
+        const changes: Record<string, unknown> = {};
+        if (patch.name !== undefined && patch.name !== row.name) {
+          await refuseInAutomaticMode(scope, 'team names');
+          if (row.kind === 'unassigned') throw new BadRequestError('builtin_team', 'The Unassigned group cannot be renamed.');
+          await assertNameFree(scope, patch.name, id);
+          Object.assign(before, { name: row.name });
+          Object.assign(after, { name: patch.name });
+          changes.name = patch.name;
+        }
+        if (patch.parentId !== undefined && patch.parentId !== row.parent_id) {
+          await refuseInAutomaticMode(scope, 'team hierarchy');
+          if (row.kind !== 'hierarchy') throw new BadRequestError('builtin_team', `The ${row.name} team cannot be moved.`);
+          await assertParent(scope, patch.parentId);
+          if ((await subtreeIds(scope, id)).includes(patch.parentId)) {
+            throw new ConflictError('team_cycle', 'A team cannot move under itself or one of its own sub-teams.', { field: 'parentId' });
+          }
+          Object.assign(before, { parentId: row.parent_id });
+          Object.assign(after, { parentId: patch.parentId });
+          changes.parent_id = patch.parentId;
+        }
+        if (patch.managerUserId !== undefined) {
+          if (row.kind === 'unassigned') throw new BadRequestError('builtin_team', 'The Unassigned group has no manager.');
+          if (patch.managerUserId && !(await scope.table('users').where('id', patch.managerUserId).first('id'))) {
+            throw new BadRequestError('unknown_user', `User ${patch.managerUserId} does not exist.`, { field: 'managerUserId' });
+          }
+          const byHand = patch.managerUserId !== null;
+          if (byHand !== row.manager_set_by_hand || (byHand && patch.managerUserId !== row.manager_user_id)) {
+            Object.assign(before, { managerUserId: row.manager_user_id, managerSetByHand: row.manager_set_by_hand });
+            Object.assign(after, { managerUserId: patch.managerUserId, managerSetByHand: byHand });
+            Object.assign(changes, { manager_set_by_hand: byHand, ...(byHand ? { manager_user_id: patch.managerUserId, manager_warning: null } : {}) });
+          }
+        }
+        if (Object.keys(changes).length > 0) {
+          await scope.table('teams').where('id', id).update({ ...changes, updated_at: scope.db.fn.now() });
+          await recordAudit(scope, actor, { action: 'team.update', targetType: 'team', targetId: id, before, after });
+          if (changes.manager_set_by_hand === false) await refreshDerivedManagers(scope, [id], actor);
+        }
+        const updated = toTeam(await loadTeam(scope, id), await memberCount(scope, id));
+        return { ...updated, warnings: updated.managerWarning ? [updated.managerWarning] : [] };
+      }),
+
+    remove: (orgId: string, actor: Actor, id: string, moveMembersTo: string | undefined) =>
+      write(orgId, async (scope) => {
+        const row = await loadTeam(scope, id, true);
+        if (row.kind !== 'hierarchy') throw new BadRequestError('builtin_team', `The ${row.name} team always exists and cannot be deleted.`);
+        await refuseInAutomaticMode(scope, 'teams');
+        const members: string[] = (await scope.table('users').where('team_id', id).select('id')).map((u: { id: string }) => u.id);
+        const children: string[] = (await scope.table('teams').where('parent_id', id).select('id')).map((t: { id: string }) => t.id);
+        if (!moveMembersTo && (members.length || children.length)) {
+          throw new ConflictError(
+            'team_not_empty',
+            `${row.name} still has ${members.length} member(s) and ${children.length} sub-team(s). Name a team to move them to with ?moveMembersTo=<teamId>.`,
+            { members: members.length, subTeams: children.length },
+          );
+        }
+        if (moveMembersTo) {
+          const target = await scope.table('teams').where('id', moveMembersTo).first('kind');
+          if (!target || !HIERARCHY_KINDS.includes(target.kind)) {
+            throw new BadRequestError('unknown_team', `Team ${moveMembersTo} does not exist.`, { field: 'moveMembersTo' });
+          }
+          if ((await subtreeIds(scope, id)).includes(moveMembersTo)) {
+            throw new ConflictError('team_cycle', 'Move the members to a team outside the one being deleted.', { field: 'moveMembersTo' });
+          }
+          if (children.length && target.kind === 'unassigned') {
+            throw new BadRequestError('invalid_parent', 'Sub-teams cannot move into the Unassigned group; name a hierarchy team.', { field: 'moveMembersTo' });
+          }
+          await scope.table('teams').whereIn('id', children).update({ parent_id: moveMembersTo, updated_at: scope.db.fn.now() });
+          await moveUsersToTeam(scope, actor, members, moveMembersTo);
+          // Reports that still name the deleted team resolve to the one that took its members.
+          await scope.table('team_redirects').where('new_team_id', id).update({ new_team_id: moveMembersTo });
+          await scope.insert('team_redirects', { old_team_id: id, new_team_id: moveMembersTo });
+        }
+        await scope.table('teams').where('id', id).delete();
+        await recordAudit(scope, actor, {
+          action: 'team.delete',
+          targetType: 'team',
+          targetId: id,
+          before: { name: row.name, parentId: row.parent_id },
+          after: moveMembersTo ? { movedTo: moveMembersTo, members: members.length, subTeams: children.length } : undefined,
+        });
+      }),
+
+    async history(orgId: string, id: string, limit: number, cursor?: string) {
+      const scope = scoped(db, orgId);
+      await loadTeam(scope, id);
+      const q = scope
+        .table('team_memberships')
+        .join('users', 'users.id', 'team_memberships.user_id')
+        .where((w) =>
+          w
+            .where('team_memberships.team_id', id)
+            .orWhereIn('team_memberships.team_id', scope.table('team_redirects').where('new_team_id', id).select('old_team_id')),
+        )
+        .select('team_memberships.*', 'users.email', 'users.first_name', 'users.last_name', scope.db.raw('team_memberships.started_at::text AS started_key'))
+        .orderBy([{ column: 'team_memberships.started_at', order: 'desc' }, { column: 'team_memberships.id', order: 'desc' }])
+        .limit(limit + 1);
+      if (cursor) {
+        const [startedAt, rowId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+        if (!startedAt || !rowId || !/^[0-9a-f-]{36}$/.test(rowId)) throw new BadRequestError('invalid_cursor', 'The cursor is not valid.');
+        q.whereRaw('(team_memberships.started_at, team_memberships.id) < (?::timestamptz, ?::uuid)', [startedAt, rowId]);
+      }
+      const rows = await q;
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((r: any) => ({
+          userId: r.user_id,
+          email: r.email,
+          firstName: r.first_name,
+          lastName: r.last_name,
+          teamId: r.team_id,
+          startedAt: new Date(r.started_at).toISOString(),
+          endedAt: r.ended_at ? new Date(r.ended_at).toISOString() : null,
+        })),
+        nextCursor: rows.length > limit && last ? Buffer.from(`${last.started_key}|${last.id}`).toString('base64url') : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { OrgScope } from '../db/scoped.js';
+
+/** SQL (with its bindings) for the ids of a team and every team beneath it; UNION keeps it safe from cycles. */
+export function subtreeSql(scope: OrgScope, teamId: string): { sql: string; bindings: string[] } {
+  return {
+    sql: `WITH RECURSIVE sub(id) AS (
+            SELECT id FROM teams WHERE org_id = ? AND id = ?
+            UNION SELECT t.id FROM teams t JOIN sub ON t.parent_id = sub.id WHERE t.org_id = ?
+          ) SELECT id FROM sub`,
+    bindings: [scope.orgId, teamId, scope.orgId],
+  };
+}
+
+export async function subtreeIds(scope: OrgScope, teamId: string): Promise<string[]> {
+  const { sql, bindings } = subtreeSql(scope, teamId);
+  const { rows } = await scope.db.raw(sql, bindings);
+  return rows.map((r: { id: string }) => r.id);
+}
+
+/** A text[] literal: knex expands array bindings into lists, so arrays travel as one quoted literal. */
+export const pgArray = (items: readonly string[]) => `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;

@@ -1,0 +1,91 @@
+import type { OrgScope } from '../db/scoped.js';
+import { BadRequestError } from '../shared/errors.js';
+import { subtreeSql } from '../teams/tree.js';
+import type { StatusCounts, User, UserListQuery } from './schemas.js';
+import { selectUsers, toUser } from './repo.js';
+import { restrictToVisible, type Viewer } from './visibility.js';
+
+/** Sort keys as SQL expressions; the last one is always the id, so the keyset is total. */
+const SORT_KEYS: Record<string, string[]> = {
+  name: ['users.last_name', 'users.first_name', 'users.id'],
+  email: ['lower(users.email)', 'users.id'],
+  status: ['users.status', 'users.last_name', 'users.first_name', 'users.id'],
+  createdAt: ['users.created_at', 'users.id'],
+};
+
+const encodeCursor = (values: string[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+
+function decodeCursor(cursor: string, length: number): string[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string')) return values;
+  } catch {
+    // falls through to the error below
+  }
+  throw new BadRequestError('invalid_cursor', 'The cursor is not valid for this sort; start again without it.');
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** One page of users, filtered and sorted in the database, with a keyset cursor for the next page. */
+export async function listUsers(
+  scope: OrgScope,
+  query: UserListQuery,
+  viewer?: Viewer,
+): Promise<{ items: User[]; nextCursor: string | null }> {
+  const desc = query.sort.startsWith('-');
+  const keys = SORT_KEYS[query.sort.replace(/^-/, '')]!;
+  const q = selectUsers(scope).select(scope.db.raw(keys.map((k, i) => `(${k})::text AS k${i}`).join(', ')));
+  if (query.search) {
+    const pattern = likePattern(query.search);
+    q.where((w) =>
+      w
+        .whereRaw('users.email ILIKE ?', [pattern])
+        .orWhereRaw("(users.first_name || ' ' || users.last_name) ILIKE ?", [pattern])
+        .orWhereRaw("(users.last_name || ' ' || users.first_name) ILIKE ?", [pattern]),
+    );
+  }
+  if (query.status) q.where('users.status', query.status);
+  if (query.role) q.where('users.role', query.role);
+  if (query.profileId) q.where('users.profile_id', query.profileId);
+  if (query.license) q.whereRaw('? = ANY(users.licenses)', [query.license]);
+  if (query.teamId) {
+    const { sql, bindings } = subtreeSql(scope, query.teamId);
+    q.whereRaw(`users.team_id IN (${sql})`, bindings);
+  }
+  if (viewer) restrictToVisible(scope, q, viewer);
+  if (query.cursor) {
+    const values = decodeCursor(query.cursor, keys.length);
+    q.whereRaw(`(${keys.join(', ')}) ${desc ? '<' : '>'} (${keys.map(() => '?').join(', ')})`, values);
+  }
+  for (const key of keys) q.orderByRaw(`${key} ${desc ? 'DESC' : 'ASC'}`);
+  const rows = await q.limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toUser),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(keys.map((_, i) => last[`k${i}`])) : null,
+  };
+}
+
+/** The page header's live counts, computed by the database in one pass. */
+export async function statusCounts(scope: OrgScope): Promise<StatusCounts> {
+  const row = await scope
+    .table('users')
+    .first(
+      scope.db.raw(`count(*)::int AS total,
+        (count(*) FILTER (WHERE status = 'pending'))::int AS pending,
+        (count(*) FILTER (WHERE status = 'onboarding'))::int AS onboarding,
+        (count(*) FILTER (WHERE status = 'permission_error'))::int AS permission_errors,
+        (count(*) FILTER (WHERE status = 'active'))::int AS active,
+        (count(*) FILTER (WHERE status = 'suspended'))::int AS suspended`),
+    );
+  return {
+    total: row.total,
+    pending: row.pending,
+    onboarding: row.onboarding,
+    permissionErrors: row.permission_errors,
+    active: row.active,
+    suspended: row.suspended,
+  };
+}

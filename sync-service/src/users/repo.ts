@@ -1,0 +1,291 @@
+import type { Knex } from 'knex';
+import type { OrgScope } from '../db/scoped.js';
+import { DEFAULT_PROFILE_NAME } from '../orgs/builtins.js';
+import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
+import { refreshDerivedManagers } from '../teams/managers.js';
+import type { User } from './schemas.js';
+import type { License, Role, Source, Visibility } from './vocabulary.js';
+
+/**
+ * The user-writing building blocks, shared by the API, the CSV import and the Salesforce sync. Each takes a
+ * scope (pass the transaction's) and an actor, works on many users at once in chunked statements, keeps team
+ * membership history and derived team managers up to date, and audits every change.
+ */
+
+/** Everything a user is made of, already resolved to ids and codes. */
+export interface UserFields {
+  email: string;
+  firstName: string;
+  lastName: string;
+  jobTitle: string;
+  role: Role;
+  teamId: string | null;
+  objectVisibility: Visibility;
+  licenses: License[];
+  profileId: string;
+}
+
+export interface NewUserFields extends UserFields {
+  sfUserId?: string | null;
+  ruleId?: string | null;
+}
+
+const CHUNK = 5000;
+const chunks = <T>(items: readonly T[], size = CHUNK): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+/** The user listing's select: the user plus the names of their team and profile. */
+export function selectUsers(scope: OrgScope): Knex.QueryBuilder {
+  return scope
+    .table('users')
+    .leftJoin('teams', 'teams.id', 'users.team_id')
+    .join('configuration_profiles as p', 'p.id', 'users.profile_id')
+    .select('users.*', 'teams.name as team_name', 'p.name as profile_name');
+}
+
+export function toUser(row: Record<string, any>): User {
+  return {
+    id: row.id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    jobTitle: row.job_title,
+    sfUserId: row.sf_user_id,
+    teamId: row.team_id,
+    teamName: row.team_name ?? null,
+    role: row.role,
+    licenses: row.licenses,
+    objectVisibility: row.object_visibility,
+    profileId: row.profile_id,
+    profileName: row.profile_name,
+    status: row.status,
+    source: row.source,
+    suspensionReason: row.suspension_reason,
+    suspendedAt: iso(row.suspended_at),
+    permissionErrorSince: iso(row.permission_error_since),
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+  };
+}
+
+export const fieldsOf = (row: Record<string, any>): UserFields => ({
+  email: row.email,
+  firstName: row.first_name,
+  lastName: row.last_name,
+  jobTitle: row.job_title,
+  role: row.role,
+  teamId: row.team_id,
+  objectVisibility: row.object_visibility,
+  licenses: row.licenses,
+  profileId: row.profile_id,
+});
+
+export async function getManagementMode(scope: OrgScope): Promise<'manual' | 'automatic'> {
+  const org = await scope.db('orgs').where('id', scope.orgId).first('management_mode');
+  return org.management_mode;
+}
+
+export async function defaultProfileId(scope: OrgScope): Promise<string> {
+  const row = await scope.table('configuration_profiles').where({ is_builtin: true, name: DEFAULT_PROFILE_NAME }).first('id');
+  return row.id;
+}
+
+export async function builtinTeamId(scope: OrgScope, kind: 'top' | 'unassigned'): Promise<string> {
+  const row = await scope.table('teams').where('kind', kind).first('id');
+  return row.id;
+}
+
+/** Creates users with an open team membership each, audited; returns their ids in input order. */
+export async function createUsers(scope: OrgScope, actor: Actor, users: readonly NewUserFields[], source: Source): Promise<string[]> {
+  const ids: string[] = [];
+  for (const part of chunks(users)) {
+    const records = part.map((u) => ({
+      email: u.email,
+      first_name: u.firstName,
+      last_name: u.lastName,
+      job_title: u.jobTitle,
+      sf_user_id: u.sfUserId ?? null,
+      team_id: u.teamId,
+      role: u.role,
+      licenses: u.licenses,
+      object_visibility: u.objectVisibility,
+      profile_id: u.profileId,
+      rule_id: u.ruleId ?? null,
+      ord: 0,
+    }));
+    records.forEach((r, i) => (r.ord = i));
+    // One statement per chunk: the JSON travels as a single parameter, and the membership rows come from the same insert.
+    const { rows } = await scope.db.raw(
+      `WITH v AS (
+         SELECT * FROM jsonb_to_recordset(?::jsonb) AS v(email text, first_name text, last_name text, job_title text,
+           sf_user_id text, team_id uuid, role text, licenses text[], object_visibility text, profile_id uuid, rule_id uuid, ord int)
+       ), ins AS (
+         INSERT INTO users (org_id, email, first_name, last_name, job_title, sf_user_id, team_id, role, licenses,
+           object_visibility, profile_id, rule_id, source)
+         SELECT ?, email, first_name, last_name, job_title, sf_user_id, team_id, role, licenses, object_visibility,
+           profile_id, rule_id, ? FROM v ORDER BY ord
+         RETURNING id, email, team_id
+       ), mem AS (
+         INSERT INTO team_memberships (org_id, user_id, team_id) SELECT ?, id, team_id FROM ins WHERE team_id IS NOT NULL
+       )
+       SELECT ins.id, v.ord FROM ins JOIN v ON lower(v.email) = lower(ins.email)`,
+      [JSON.stringify(records), scope.orgId, source, scope.orgId],
+    );
+    const byOrd = new Map<number, string>((rows as { id: string; ord: number }[]).map((r) => [r.ord, r.id]));
+    const partIds = part.map((_, i) => byOrd.get(i)!);
+    ids.push(...partIds);
+    await recordAudit(
+      scope,
+      actor,
+      part.map((u, i) => ({ action: 'user.create', targetType: 'user', targetId: partIds[i], after: { ...u, source } })),
+    );
+  }
+  await refreshDerivedManagers(scope, users.filter((u) => u.role === 'manager').map((u) => u.teamId), actor);
+  return ids;
+}
+
+/** Moves users to a team: closes their open membership and opens a new one, so history keeps the dates. */
+export async function moveUsersToTeam(scope: OrgScope, actor: Actor, userIds: readonly string[], teamId: string): Promise<string[]> {
+  const moved: { id: string; team_id: string | null }[] = [];
+  for (const part of chunks(userIds)) {
+    const rows = await scope.table('users').whereIn('id', part).whereRaw('team_id IS DISTINCT FROM ?', [teamId]).select('id', 'team_id');
+    if (rows.length === 0) continue;
+    const ids = rows.map((r: { id: string }) => r.id);
+    await scope.table('users').whereIn('id', ids).update({ team_id: teamId, updated_at: scope.db.fn.now() });
+    await scope.table('team_memberships').whereIn('user_id', ids).whereNull('ended_at').update({ ended_at: scope.db.fn.now() });
+    await scope.insert('team_memberships', ids.map((id: string) => ({ user_id: id, team_id: teamId })));
+    moved.push(...rows);
+  }
+  if (moved.length === 0) return [];
+  await recordAudit(
+    scope,
+    actor,
+    moved.map((m) => ({ action: 'user.move', targetType: 'user', targetId: m.id, before: { teamId: m.team_id }, after: { teamId } })),
+  );
+  await refreshDerivedManagers(scope, [teamId, ...moved.map((m) => m.team_id)], actor);
+  return moved.map((m) => m.id);
+}
+
+const EDITABLE: [keyof UserFields, string][] = [
+  ['email', 'email'],
+  ['firstName', 'first_name'],
+  ['lastName', 'last_name'],
+  ['jobTitle', 'job_title'],
+  ['role', 'role'],
+  ['objectVisibility', 'object_visibility'],
+  ['licenses', 'licenses'],
+  ['profileId', 'profile_id'],
+];
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Writes the changed fields of many users (team changes go through moveUsersToTeam); returns the ids changed. */
+export async function updateUsers(scope: OrgScope, actor: Actor, edits: readonly { id: string; before: UserFields; after: UserFields }[]): Promise<string[]> {
+  const changed = edits
+    .map((e) => ({ ...e, fields: EDITABLE.filter(([key]) => !same(e.before[key], e.after[key])).map(([key]) => key) }))
+    .filter((e) => e.fields.length > 0 || e.before.teamId !== e.after.teamId);
+  const fieldEdits = changed.filter((e) => e.fields.length > 0);
+  for (const part of chunks(fieldEdits)) {
+    const records = part.map((e) => ({ id: e.id, ...Object.fromEntries(EDITABLE.map(([key, column]) => [column, e.after[key]])) }));
+    await scope.db.raw(
+      `UPDATE users u SET email = v.email, first_name = v.first_name, last_name = v.last_name, job_title = v.job_title,
+         role = v.role, object_visibility = v.object_visibility, licenses = v.licenses, profile_id = v.profile_id, updated_at = now()
+       FROM jsonb_to_recordset(?::jsonb) AS v(id uuid, email text, first_name text, last_name text, job_title text, role text,
+         object_visibility text, licenses text[], profile_id uuid)
+       WHERE u.org_id = ? AND u.id = v.id`,
+      [JSON.stringify(records), scope.orgId],
+    );
+  }
+  const audits: AuditEntry[] = fieldEdits.map((e) => ({
+    action: 'user.update',
+    targetType: 'user',
+    targetId: e.id,
+    before: Object.fromEntries(e.fields.map((f) => [f, e.before[f]])),
+    after: Object.fromEntries(e.fields.map((f) => [f, e.after[f]])),
+  }));
+  if (audits.length) await recordAudit(scope, actor, audits);
+
+  const byTeam = new Map<string, string[]>();
+  for (const e of changed) {
+    if (e.after.teamId && e.before.teamId !== e.after.teamId) byTeam.set(e.after.teamId, [...(byTeam.get(e.after.teamId) ?? []), e.id]);
+  }
+  for (const [teamId, ids] of byTeam) await moveUsersToTeam(scope, actor, ids, teamId);
+  const roleChanged = fieldEdits.filter((e) => e.fields.includes('role'));
+  await refreshDerivedManagers(scope, roleChanged.flatMap((e) => [e.before.teamId, e.after.teamId]), actor);
+  return changed.map((e) => e.id);
+}
+
+/** Suspends users (probing stops: the mailbox monitor skips status 'suspended'); returns the ids that changed. */
+export async function suspendUsers(scope: OrgScope, actor: Actor, userIds: readonly string[], reason: string): Promise<string[]> {
+  const done: { id: string; status: string; team_id: string | null }[] = [];
+  for (const part of chunks(userIds)) {
+    const rows = await scope.table('users').whereIn('id', part).whereNot('status', 'suspended').select('id', 'status', 'team_id');
+    if (rows.length === 0) continue;
+    await scope
+      .table('users')
+      .whereIn('id', rows.map((r: { id: string }) => r.id))
+      .update({ status: 'suspended', suspension_reason: reason, suspended_at: scope.db.fn.now(), updated_at: scope.db.fn.now() });
+    done.push(...rows);
+  }
+  if (done.length === 0) return [];
+  await recordAudit(
+    scope,
+    actor,
+    done.map((u) => ({ action: 'user.suspend', targetType: 'user', targetId: u.id, before: { status: u.status }, after: { status: 'suspended', reason } })),
+  );
+  await refreshDerivedManagers(scope, done.map((u) => u.team_id), actor);
+  return done.map((u) => u.id);
+}
+
+/** Brings suspended users back; they queue for onboarding again ('pending') so the mailbox monitor re-checks them. */
+export async function reactivateUsers(scope: OrgScope, actor: Actor, userIds: readonly string[]): Promise<string[]> {
+  const done: { id: string; team_id: string | null; suspension_reason: string | null }[] = [];
+  for (const part of chunks(userIds)) {
+    const rows = await scope.table('users').whereIn('id', part).where('status', 'suspended').select('id', 'team_id', 'suspension_reason');
+    if (rows.length === 0) continue;
+    await scope
+      .table('users')
+      .whereIn('id', rows.map((r: { id: string }) => r.id))
+      .update({ status: 'pending', suspension_reason: null, suspended_at: null, updated_at: scope.db.fn.now() });
+    done.push(...rows);
+  }
+  if (done.length === 0) return [];
+  await recordAudit(
+    scope,
+    actor,
+    done.map((u) => ({
+      action: 'user.reactivate',
+      targetType: 'user',
+      targetId: u.id,
+      before: { status: 'suspended', reason: u.suspension_reason },
+      after: { status: 'pending' },
+    })),
+  );
+  await refreshDerivedManagers(scope, done.map((u) => u.team_id), actor);
+  return done.map((u) => u.id);
+}
+
+/**
+ * Deletes users for good; their memberships, custom-team places, mailbox state and results go with them (FK cascades).
+ * The audit keeps only who deleted which user id and when: the person's data is gone.
+ */
+export async function deleteUsers(scope: OrgScope, actor: Actor, userIds: readonly string[]): Promise<string[]> {
+  const done: { id: string; team_id: string | null }[] = [];
+  const managed: string[] = [];
+  for (const part of chunks(userIds)) {
+    const rows = await scope.table('users').whereIn('id', part).select('id', 'team_id');
+    if (rows.length === 0) continue;
+    const ids = rows.map((r: { id: string }) => r.id);
+    // A hand-set manager who is deleted hands the team back to derivation.
+    const teams = await scope.table('teams').whereIn('manager_user_id', ids).update({ manager_set_by_hand: false }, ['id']);
+    managed.push(...teams.map((t: { id: string }) => t.id));
+    await scope.table('users').whereIn('id', ids).delete();
+    done.push(...rows);
+  }
+  if (done.length === 0) return [];
+  await recordAudit(scope, actor, done.map((u) => ({ action: 'user.delete', targetType: 'user', targetId: u.id })));
+  await refreshDerivedManagers(scope, [...managed, ...done.map((u) => u.team_id)], actor);
+  return done.map((u) => u.id);
+}

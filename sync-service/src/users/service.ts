@@ -1,0 +1,158 @@
+import type { Knex } from 'knex';
+import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
+import type { Actor } from '../shared/audit.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
+import { listUsers, statusCounts } from './list.js';
+import {
+  builtinTeamId,
+  createUsers,
+  defaultProfileId,
+  deleteUsers,
+  fieldsOf,
+  getManagementMode,
+  reactivateUsers,
+  selectUsers,
+  suspendUsers,
+  toUser,
+  updateUsers,
+  type UserFields,
+} from './repo.js';
+import type { NewUser, User, UserListQuery, UserPatch } from './schemas.js';
+import { SALESFORCE_OWNED_FIELDS } from './vocabulary.js';
+import { loadViewer } from './visibility.js';
+
+const PLACEABLE_TEAM_KINDS = ['top', 'hierarchy', 'unassigned'];
+
+export function ownedBySalesforce(fields: readonly string[]): ConflictError {
+  return new ConflictError(
+    'owned_by_salesforce',
+    `Automatic Mode is on: ${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} owned by Salesforce. Change ${fields.length === 1 ? 'it' : 'them'} in Salesforce; the sync brings the change here.`,
+    { owner: 'salesforce', fields },
+  );
+}
+
+export async function getUser(scope: OrgScope, id: string): Promise<User> {
+  const row = await selectUsers(scope).where('users.id', id).first();
+  if (!row) throw new NotFoundError('User', id);
+  return toUser(row);
+}
+
+async function assertEmailFree(scope: OrgScope, email: string, exceptId?: string) {
+  const taken = await scope
+    .table('users')
+    .whereRaw('lower(email) = lower(?)', [email])
+    .modify((q) => (exceptId ? q.whereNot('id', exceptId) : q))
+    .first('id');
+  if (taken) throw new ConflictError('email_taken', `Another user already has the email ${email}.`, { field: 'email' });
+}
+
+async function assertTeam(scope: OrgScope, teamId: string) {
+  const team = await scope.table('teams').where('id', teamId).first('kind');
+  if (!team) throw new BadRequestError('unknown_team', `Team ${teamId} does not exist.`, { field: 'teamId' });
+  if (!PLACEABLE_TEAM_KINDS.includes(team.kind)) {
+    throw new BadRequestError('not_a_hierarchy_team', 'A user belongs to one hierarchy team; add them to custom teams from the custom team.', { field: 'teamId' });
+  }
+}
+
+async function assertProfile(scope: OrgScope, profileId: string) {
+  if (!(await scope.table('configuration_profiles').where('id', profileId).first('id'))) {
+    throw new BadRequestError('unknown_profile', `Configuration profile ${profileId} does not exist.`, { field: 'profileId' });
+  }
+}
+
+async function teamWarnings(scope: OrgScope, teamId: string | null): Promise<string[]> {
+  if (!teamId) return [];
+  const team = await scope.table('teams').where('id', teamId).first('manager_warning');
+  return team?.manager_warning ? [team.manager_warning] : [];
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
+
+/** Users as an admin manages them by hand (SPEC section 2); the sync and CSV import reuse repo.ts directly. */
+export function createUsersService({ db }: { db: Knex }) {
+  const write = <T>(orgId: string, work: (scope: OrgScope) => Promise<T>) =>
+    inOrgTransaction(db, orgId, work).catch((err) => {
+      if (isUniqueViolation(err)) throw new ConflictError('email_taken', 'Another user already has that email.', { field: 'email' });
+      throw err;
+    });
+
+  return {
+    list: (orgId: string, query: UserListQuery) => listUsers(scoped(db, orgId), query),
+    counts: (orgId: string) => statusCounts(scoped(db, orgId)),
+    get: (orgId: string, id: string) => getUser(scoped(db, orgId), id),
+
+    async visibleTo(orgId: string, viewerId: string, query: UserListQuery) {
+      const scope = scoped(db, orgId);
+      const viewer = await loadViewer(scope, viewerId);
+      return { viewerId, objectVisibility: viewer.objectVisibility, ...(await listUsers(scope, query, viewer)) };
+    },
+
+    create: (orgId: string, actor: Actor, input: NewUser) =>
+      write(orgId, async (scope) => {
+        const automatic = (await getManagementMode(scope)) === 'automatic';
+        const unassigned = await builtinTeamId(scope, 'unassigned');
+        // Hand-added users cannot sit in the Salesforce hierarchy in Automatic Mode: they land in Unassigned.
+        if (automatic && input.teamId && input.teamId !== unassigned) throw ownedBySalesforce(['teamId']);
+        const teamId = automatic ? unassigned : (input.teamId ?? (await builtinTeamId(scope, 'top')));
+        await assertTeam(scope, teamId);
+        const profileId = input.profileId ?? (await defaultProfileId(scope));
+        await assertProfile(scope, profileId);
+        await assertEmailFree(scope, input.email);
+        const [id] = await createUsers(
+          scope,
+          actor,
+          [{ ...input, teamId, profileId, sfUserId: input.sfUserId ?? null }],
+          'manual',
+        );
+        return { ...(await getUser(scope, id!)), warnings: await teamWarnings(scope, teamId) };
+      }),
+
+    update: (orgId: string, actor: Actor, id: string, patch: UserPatch) =>
+      write(orgId, async (scope) => {
+        const row = await scope.table('users').where('id', id).forUpdate().first();
+        if (!row) throw new NotFoundError('User', id);
+        const before = fieldsOf(row);
+        const after: UserFields = { ...before, ...patch };
+        if ((await getManagementMode(scope)) === 'automatic') {
+          const owned = SALESFORCE_OWNED_FIELDS.filter((f) => patch[f] !== undefined && patch[f] !== before[f]);
+          if (owned.length) throw ownedBySalesforce(owned);
+        }
+        if (patch.teamId) await assertTeam(scope, patch.teamId);
+        if (patch.profileId) await assertProfile(scope, patch.profileId);
+        if (patch.email) await assertEmailFree(scope, patch.email, id);
+        await updateUsers(scope, actor, [{ id, before, after }]);
+        return { ...(await getUser(scope, id)), warnings: await teamWarnings(scope, after.teamId) };
+      }),
+
+    suspend: (orgId: string, actor: Actor, id: string, reason: string) =>
+      write(orgId, async (scope) => {
+        await getUser(scope, id);
+        if (id === actor.id) throw new ConflictError('cannot_suspend_self', 'You cannot suspend yourself; ask another admin.');
+        await suspendUsers(scope, actor, [id], reason);
+        return getUser(scope, id);
+      }),
+
+    reactivate: (orgId: string, actor: Actor, id: string) =>
+      write(orgId, async (scope) => {
+        await getUser(scope, id);
+        await reactivateUsers(scope, actor, [id]);
+        return getUser(scope, id);
+      }),
+
+    remove: (orgId: string, actor: Actor, id: string, confirm: string | undefined) =>
+      write(orgId, async (scope) => {
+        const user = await getUser(scope, id);
+        if (!confirm || confirm.trim().toLowerCase() !== user.email.toLowerCase()) {
+          throw new BadRequestError(
+            'confirmation_required',
+            `Deleting a user removes their data for good. To confirm, repeat their email: ?confirm=${user.email}`,
+            { field: 'confirm' },
+          );
+        }
+        if (id === actor.id) throw new ConflictError('cannot_delete_self', 'You cannot delete yourself; ask another admin.');
+        await deleteUsers(scope, actor, [id]);
+      }),
+  };
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;
