@@ -1,0 +1,109 @@
+import type { Connection } from 'jsforce';
+
+/** One subrequest's outcome inside a /composite call: its body, or Salesforce's error. */
+export type SubResult<T = any> = { ok: true; body: T } | { ok: false; status: number; errorCode: string; message: string };
+
+export interface QueryPage<T> {
+  totalSize: number;
+  done: boolean;
+  records: T[];
+  nextRecordsUrl?: string;
+}
+
+/** Salesforce's error code, from a jsforce error or an error body. */
+export function errorCodeOf(err: unknown): string {
+  const e = err as { errorCode?: unknown; name?: unknown; data?: { error?: unknown } } | undefined;
+  if (typeof e?.errorCode === 'string' && !e.errorCode.startsWith('ERROR_HTTP_')) return e.errorCode;
+  if (typeof e?.data?.error === 'string') return e.data.error; // OAuth endpoints answer {error, error_description}
+  if (typeof e?.errorCode === 'string') return e.errorCode;
+  return typeof e?.name === 'string' ? e.name : 'UNKNOWN';
+}
+
+export const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * The few Salesforce calls the health check and the gate make, each counted as the API calls
+ * Salesforce bills: a /composite request of up to 25 subrequests (at most 5 queries) counts once.
+ */
+export class CountingClient {
+  apiCalls = 0;
+
+  constructor(readonly conn: Connection) {}
+
+  private get base() {
+    return `/services/data/v${this.conn.version}`;
+  }
+
+  async userinfo(): Promise<Record<string, any>> {
+    this.apiCalls += 1;
+    return this.conn.request<Record<string, any>>('/services/oauth2/userinfo');
+  }
+
+  describeRequest(object: string) {
+    return { method: 'GET', url: `${this.base}/sobjects/${object}/describe` };
+  }
+
+  describeGlobalRequest() {
+    return { method: 'GET', url: `${this.base}/sobjects` };
+  }
+
+  queryRequest(soql: string) {
+    return { method: 'GET', url: `${this.base}/query?q=${encodeURIComponent(soql)}` };
+  }
+
+  /** One /composite call; results keyed by referenceId. A subrequest's failure never fails the others. */
+  async composite(requests: Record<string, { method: string; url: string }>): Promise<Record<string, SubResult>> {
+    const entries = Object.entries(requests);
+    if (entries.length === 0) return {};
+    if (entries.length > 25) throw new Error(`composite allows 25 subrequests, got ${entries.length}`);
+    if (entries.filter(([, r]) => r.url.includes('/query')).length > 5) throw new Error('composite allows at most 5 queries');
+    this.apiCalls += 1;
+    const res = await this.conn.requestPost<{ compositeResponse: { body: any; httpStatusCode: number; referenceId: string }[] }>(
+      '/composite',
+      { allOrNone: false, compositeRequest: entries.map(([referenceId, r]) => ({ ...r, referenceId })) },
+    );
+    const out: Record<string, SubResult> = {};
+    for (const sub of res.compositeResponse) {
+      if (sub.httpStatusCode < 300) {
+        out[sub.referenceId] = { ok: true, body: sub.body };
+      } else {
+        const error = (Array.isArray(sub.body) ? sub.body[0] : sub.body) ?? {};
+        out[sub.referenceId] = {
+          ok: false,
+          status: sub.httpStatusCode,
+          errorCode: String(error.errorCode ?? `HTTP_${sub.httpStatusCode}`),
+          message: String(error.message ?? ''),
+        };
+      }
+    }
+    return out;
+  }
+
+  /** Every record of a query whose first page came from composite: follows nextRecordsUrl (jsforce's maxFetch would truncate). */
+  async rest<T>(first: QueryPage<T>): Promise<T[]> {
+    const records = [...first.records];
+    let page = first;
+    while (!page.done && page.nextRecordsUrl) {
+      this.apiCalls += 1;
+      page = await this.conn.request<QueryPage<T>>(page.nextRecordsUrl);
+      records.push(...page.records);
+    }
+    return records;
+  }
+
+  async queryAll<T>(soql: string): Promise<T[]> {
+    this.apiCalls += 1;
+    const first = await this.conn.request<QueryPage<T>>(this.queryRequest(soql).url);
+    return this.rest(first);
+  }
+}
+
+/** A composite subresult as all its records (following pages), or the subrequest's error. */
+export async function recordsOf<T>(client: CountingClient, sub: SubResult | undefined): Promise<SubResult<T[]>> {
+  if (!sub) return { ok: false, status: 0, errorCode: 'NOT_REQUESTED', message: 'not requested' };
+  if (!sub.ok) return sub;
+  return { ok: true, body: await client.rest<T>(sub.body as QueryPage<T>) };
+}
+
+/** SOQL string literal (ids and API names only reach here, but quote them anyway). */
+export const soqlString = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

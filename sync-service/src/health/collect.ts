@@ -1,0 +1,224 @@
+import type { Connection } from 'jsforce';
+import { CountingClient, errorCodeOf, messageOf, recordsOf, soqlString, type SubResult } from './client.js';
+import {
+  SYSTEM_PERMISSION_FIELDS,
+  manifestObjects,
+  multiCurrencyOnlyObjects,
+  objectPermissionFields,
+  objectRequirements,
+  activityPermission,
+  type SystemPermission,
+} from './requirements.js';
+
+/** Everything the check learns about the integration user, in four or five API calls. */
+export interface Facts {
+  apiCalls: number;
+  user: UserFacts;
+  /** Permission set assignments (profile, sets, groups), expired ones dropped; null when unreadable. */
+  grants: Grant[] | null;
+  grantsError: string | null;
+  /** The running user's effective permissions (no View Setup needed); null when unreadable. */
+  userPermissions: Partial<Record<SystemPermission, boolean>> | null;
+  objectPermissions: ObjectPermissionRow[] | null;
+  /** Organization's Default*Access values; null when unreadable. */
+  sharing: Record<string, string> | null;
+  globalObjects: Set<string>;
+  multiCurrency: boolean;
+  /** Per object: its describe (fields the user can read), or null when the user cannot see the object. */
+  describes: Map<string, ObjectDescribe | null>;
+}
+
+export interface UserFacts {
+  id: string;
+  username: string | null;
+  name: string | null;
+  active: boolean | null;
+  profileName: string | null;
+  /** Whether the profile is custom (editable); null when unknown. */
+  customProfile: boolean | null;
+  license: string | null;
+  role: { id: string; name: string; parentRoleId: string | null } | null;
+  hasRole: boolean | null;
+  /** Roles without a parent, for the fix; null when roles cannot be read. */
+  topRoles: { id: string; name: string }[] | null;
+}
+
+export type GrantSource = { kind: 'profile' | 'permissionSet' | 'permissionSetGroup'; name: string };
+export interface Grant {
+  permissionSetId: string;
+  source: GrantSource;
+  /** For the profile's own set: whether the profile is custom (editable), when the org says. */
+  custom?: boolean;
+  permissions: Partial<Record<SystemPermission, boolean>>;
+}
+
+export interface ObjectPermissionRow {
+  ParentId: string;
+  SobjectType: string;
+  [permission: string]: unknown;
+}
+
+export interface ObjectDescribe {
+  fields: Set<string>;
+  queryable: boolean;
+  createable: boolean;
+  updateable: boolean;
+  deletable: boolean;
+}
+
+/** The check cannot run as a whole: which, why, and what could still be learned. */
+export class CheckUnavailable extends Error {
+  constructor(
+    readonly reason: 'bad_credentials' | 'api_disabled' | 'unreachable',
+    message: string,
+    readonly apiCalls: number,
+    readonly userinfo: Record<string, any> | null,
+  ) {
+    super(message);
+  }
+}
+
+const BAD_CREDENTIALS = new Set(['INVALID_SESSION_ID', 'INVALID_AUTH_HEADER', 'invalid_grant', 'invalid_client', 'invalid_token', 'ERROR_HTTP_401', 'ERROR_HTTP_403']);
+const API_DISABLED = new Set(['API_DISABLED_FOR_ORG', 'API_CURRENTLY_DISABLED', 'FUNCTIONALITY_NOT_ENABLED']);
+
+/** Why Salesforce refused the check as a whole (also for errors the org's client already explained). */
+export function classify(err: unknown, calls: number, userinfo: Record<string, any> | null): CheckUnavailable {
+  const problem = (err as { problem?: string }).problem;
+  if (problem === 'bad_credentials' || problem === 'api_disabled') return new CheckUnavailable(problem, messageOf(err), calls, userinfo);
+  const code = errorCodeOf(err);
+  if (API_DISABLED.has(code)) return new CheckUnavailable('api_disabled', `${code}: ${messageOf(err)}`, calls, userinfo);
+  if (BAD_CREDENTIALS.has(code)) return new CheckUnavailable('bad_credentials', `${code}: ${messageOf(err)}`, calls, userinfo);
+  return new CheckUnavailable('unreachable', `${code}: ${messageOf(err)}`, calls, userinfo);
+}
+
+const fieldNames = (describe: SubResult) => new Set<string>(describe.ok ? describe.body.fields.map((f: { name: string }) => f.name) : []);
+
+/** The PSA columns to read: the permission set's own system permission fields, where the org has them. */
+function grantQuery(userId: string, psa: Set<string>, ps: Set<string>) {
+  const cols = ['Id', 'PermissionSetId', 'PermissionSet.Name', 'PermissionSet.Label'];
+  for (const f of ['Type', 'IsOwnedByProfile', 'IsCustom']) if (ps.has(f)) cols.push(`PermissionSet.${f}`);
+  if (ps.has('ProfileId')) cols.push('PermissionSet.Profile.Name');
+  if (psa.has('ExpirationDate')) cols.push('ExpirationDate');
+  if (psa.has('PermissionSetGroupId')) cols.push('PermissionSetGroupId', 'PermissionSetGroup.MasterLabel');
+  for (const p of SYSTEM_PERMISSION_FIELDS) if (ps.has(p)) cols.push(`PermissionSet.${p}`);
+  return `SELECT ${cols.join(', ')} FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)}`;
+}
+
+function toGrant(row: any, now: number): Grant | null {
+  if (row.ExpirationDate && Date.parse(row.ExpirationDate) <= now) return null;
+  const set = row.PermissionSet ?? {};
+  const source: GrantSource =
+    set.IsOwnedByProfile || set.Type === 'Profile'
+      ? { kind: 'profile', name: set.Profile?.Name ?? set.Label ?? set.Name }
+      : set.Type === 'Group' || row.PermissionSetGroupId
+        ? { kind: 'permissionSetGroup', name: row.PermissionSetGroup?.MasterLabel ?? set.Label ?? set.Name }
+        : { kind: 'permissionSet', name: set.Label ?? set.Name };
+  const permissions = Object.fromEntries(SYSTEM_PERMISSION_FIELDS.filter((p) => p in set).map((p) => [p, set[p] === true]));
+  return { permissionSetId: row.PermissionSetId, source, permissions, ...(typeof set.IsCustom === 'boolean' ? { custom: set.IsCustom } : {}) };
+}
+
+export async function collectFacts(conn: Connection, now = Date.now()): Promise<Facts> {
+  const sf = new CountingClient(conn);
+
+  // 1: who am I
+  let info: Record<string, any>;
+  try {
+    info = await sf.userinfo();
+  } catch (err) {
+    throw classify(err, sf.apiCalls, null);
+  }
+  const userId = String(info.user_id);
+
+  // 2: describeGlobal, the permission objects' describes, the user, sharing defaults, and the manifest's object describes
+  const describeFirst = manifestObjects.filter((o) => !(multiCurrencyOnlyObjects as readonly string[]).includes(o));
+  let a: Record<string, SubResult>;
+  try {
+    a = await sf.composite({
+      global: sf.describeGlobalRequest(),
+      ps: sf.describeRequest('PermissionSet'),
+      psa: sf.describeRequest('PermissionSetAssignment'),
+      user: sf.queryRequest(
+        `SELECT Id, Username, Name, IsActive, UserRoleId, Profile.Name, Profile.UserLicense.Name FROM User WHERE Id = ${soqlString(userId)}`,
+      ),
+      org: sf.queryRequest(`SELECT ${Object.values(objectRequirements).map((o) => o.sharingField).join(', ')} FROM Organization`),
+      ...Object.fromEntries(describeFirst.map((o) => [`d_${o}`, sf.describeRequest(o)])),
+    });
+  } catch (err) {
+    throw classify(err, sf.apiCalls, info);
+  }
+  if (!a.global?.ok) throw classify(Object.assign(new Error(a.global?.message), a.global), sf.apiCalls, info);
+  const globalObjects = new Set<string>(a.global.body.sobjects.map((s: { name: string }) => s.name));
+  const multiCurrency = globalObjects.has('CurrencyType');
+  const psFields = fieldNames(a.ps!);
+  const user = a.user?.ok ? a.user.body.records[0] : null;
+  const roleId: string | null = user?.UserRoleId ?? null;
+
+  // 3: assignments with their sets' system permissions, the role tree's top, effective permissions, currency describes
+  const upaFields = SYSTEM_PERMISSION_FIELDS.filter((p) => psFields.size === 0 || psFields.has(p));
+  const b = await sf
+    .composite({
+    ...(a.ps?.ok ? { grants: sf.queryRequest(grantQuery(userId, fieldNames(a.psa!), psFields)) } : {}),
+    roles: sf.queryRequest(
+      `SELECT Id, Name, ParentRoleId FROM UserRole WHERE ParentRoleId = null${roleId ? ` OR Id = ${soqlString(roleId)}` : ''}`,
+    ),
+    upa: sf.queryRequest(`SELECT ${upaFields.join(', ')} FROM UserPermissionAccess`),
+    ...(multiCurrency ? Object.fromEntries(multiCurrencyOnlyObjects.map((o) => [`d_${o}`, sf.describeRequest(o)])) : {}),
+    })
+    .catch((err: unknown) => {
+      throw classify(err, sf.apiCalls, info);
+    });
+  const grantRows = await recordsOf<any>(sf, b.grants ?? (a.ps && !a.ps.ok ? a.ps : undefined));
+  const grants = grantRows.ok ? grantRows.body.map((r) => toGrant(r, now)).filter((g): g is Grant => g !== null) : null;
+  const roles = await recordsOf<{ Id: string; Name: string; ParentRoleId: string | null }>(sf, b.roles);
+  const upa = b.upa?.ok ? (b.upa.body.records[0] ?? null) : null;
+
+  // 4: object permissions of those sets for the manifest's objects (activities have none)
+  let objectPermissions: ObjectPermissionRow[] | null = null;
+  if (grants && grants.length > 0) {
+    const objects = Object.keys(objectRequirements).concat(Object.keys(activityPermission));
+    const cols = ['ParentId', 'SobjectType', ...new Set(['PermissionsRead', ...Object.values(objectPermissionFields)])];
+    objectPermissions = await sf
+      .queryAll<ObjectPermissionRow>(
+        `SELECT ${cols.join(', ')} FROM ObjectPermissions WHERE ParentId IN (${grants.map((g) => soqlString(g.permissionSetId)).join(', ')}) AND SobjectType IN (${objects.map(soqlString).join(', ')})`,
+      )
+      .catch(() => null);
+  } else if (grants) {
+    objectPermissions = [];
+  }
+
+  const describes = new Map<string, ObjectDescribe | null>();
+  for (const o of manifestObjects) {
+    const d = a[`d_${o}`] ?? b[`d_${o}`];
+    describes.set(
+      o,
+      d?.ok
+        ? { fields: fieldNames(d), queryable: d.body.queryable !== false, createable: !!d.body.createable, updateable: !!d.body.updateable, deletable: !!d.body.deletable }
+        : null,
+    );
+  }
+
+  const ownRole = roles.ok && roleId ? roles.body.find((r) => r.Id === roleId) : undefined;
+  return {
+    apiCalls: sf.apiCalls,
+    user: {
+      id: userId,
+      username: user?.Username ?? info.preferred_username ?? null,
+      name: user?.Name ?? info.name ?? null,
+      active: user ? user.IsActive === true : typeof info.active === 'boolean' ? info.active : null,
+      profileName: user?.Profile?.Name ?? grants?.find((g) => g.source.kind === 'profile')?.source.name ?? null,
+      customProfile: grants?.find((g) => g.source.kind === 'profile')?.custom ?? null,
+      license: user?.Profile?.UserLicense?.Name ?? null,
+      hasRole: user ? roleId !== null : null,
+      role: ownRole ? { id: ownRole.Id, name: ownRole.Name, parentRoleId: ownRole.ParentRoleId ?? null } : null,
+      topRoles: roles.ok ? roles.body.filter((r) => !r.ParentRoleId).map((r) => ({ id: r.Id, name: r.Name })) : null,
+    },
+    grants,
+    grantsError: grantRows.ok ? null : `${grantRows.errorCode}: ${grantRows.message}`,
+    userPermissions: upa ? Object.fromEntries(upaFields.map((p) => [p, upa[p] === true])) : null,
+    objectPermissions,
+    sharing: a.org?.ok && a.org.body.records[0] ? a.org.body.records[0] : null,
+    globalObjects,
+    multiCurrency,
+    describes,
+  };
+}
