@@ -13,7 +13,6 @@ import salesforceRoutes from './salesforce/routes.js';
 import { loggerOptions } from './shared/logger.js';
 import profileRoutes from './profiles/routes.js';
 import healthRoutes from './health/routes.js';
-import healthRoutes from './health/routes.js';
 import statusRoutes from './status/routes.js';
 import usersRoutes from './users/routes.js';
 import teamsRoutes from './teams/routes.js';
@@ -64,7 +63,6 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   await app.register(authPlugin);
 
   await app.register(statusRoutes);
-  await app.register(healthRoutes);
   await app.register(healthRoutes);
   await app.register(usersRoutes);
   await app.register(teamsRoutes);
