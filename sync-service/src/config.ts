@@ -18,6 +18,13 @@ export const ConfigSchema = z.object({
   QUEUE_ENABLED: booleanish.default(true),
   DEMO_ORG: booleanish.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  MAILBOX_PROBES_ENABLED: booleanish.default(true),
+  MAILBOX_TICK_SECONDS: z.coerce.number().positive().default(60),
+  MAILBOX_INTERVAL_SECONDS: z.coerce.number().int().positive().optional(), // overrides orgs.mailbox_probe_minutes (tests, benchmarks)
+  MAILBOX_RECHECK_SECONDS: z.coerce.number().positive().default(150),
+  MAILBOX_BACKFILL_DAYS: z.coerce.number().int().positive().default(30),
+  MAILBOX_CUSTOM_ENDPOINTS: booleanish.default(false), // lets provider settings point at other token/API URLs (the fakes)
+  MAILBOX_TEST_ACCESS_PER_MINUTE: z.coerce.number().int().positive().default(10),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,41 @@
+import fp from 'fastify-plugin';
+import { createProbeEngine } from './engine.js';
+import { createClientCache } from './providers.js';
+import mailboxRoutes from './routes.js';
+import { QUEUES, startScheduler } from './scheduler.js';
+import { createMailboxService } from './service.js';
+
+/** The mailbox access monitor: provider settings, probes on a schedule, Permission Errors. */
+export default fp(
+  async (app) => {
+    const c = app.config;
+    const clients = createClientCache(app.secrets);
+    const queue = app.queue;
+    const engine = createProbeEngine({
+      db: app.db, clients, log: app.log,
+      options: { intervalSeconds: c.MAILBOX_INTERVAL_SECONDS, recheckSeconds: c.MAILBOX_RECHECK_SECONDS, backfillDays: c.MAILBOX_BACKFILL_DAYS },
+      ...(queue ? { enqueueBackfill: async (orgId: string, userId: string) => void (await queue.send(QUEUES.backfill, { orgId, userId }, { singletonKey: userId })) } : {}),
+    });
+    const service = createMailboxService({
+      db: app.db, secrets: app.secrets, engine, clients, customEndpoints: c.MAILBOX_CUSTOM_ENDPOINTS,
+      intervalSeconds: c.MAILBOX_INTERVAL_SECONDS, testAccessPerMinute: c.MAILBOX_TEST_ACCESS_PER_MINUTE,
+    });
+    await app.register(mailboxRoutes, { service });
+
+    if (queue && c.MAILBOX_PROBES_ENABLED) {
+      let stop: (() => void) | undefined;
+      app.addHook('onReady', async () => {
+        stop = await startScheduler({ db: app.db, queue, engine, log: app.log, tickSeconds: c.MAILBOX_TICK_SECONDS });
+      });
+      app.addHook('preClose', async () => stop?.());
+    }
+    app.decorate('mailbox', { engine, service });
+  },
+  { name: 'mailbox', dependencies: ['db', 'queue', 'secrets', 'auth'] },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mailbox: { engine: ReturnType<typeof createProbeEngine>; service: ReturnType<typeof createMailboxService> };
+  }
+}
