@@ -1,0 +1,115 @@
+/**
+ * The Apex proxy, in one place: every call the Roster screens make to the service goes through one of
+ * these Apex methods (`callout:Roster_Service/api/v1/...`). Reads marked cacheable are also wire adapters.
+ */
+import listUsers from '@salesforce/apex/UsersController.listUsers';
+import getUserCounts from '@salesforce/apex/UsersController.getUserCounts';
+import createUser from '@salesforce/apex/UsersController.createUser';
+import updateUser from '@salesforce/apex/UsersController.updateUser';
+import deleteUser from '@salesforce/apex/UsersController.deleteUser';
+import suspendUser from '@salesforce/apex/UsersController.suspendUser';
+import reactivateUser from '@salesforce/apex/UsersController.reactivateUser';
+import importUsers from '@salesforce/apex/UsersController.importUsers';
+import exportUsers from '@salesforce/apex/UsersController.exportUsers';
+import listPermissionErrors from '@salesforce/apex/PermissionErrorsController.listPermissionErrors';
+import exportPermissionErrors from '@salesforce/apex/PermissionErrorsController.exportPermissionErrors';
+import testAccess from '@salesforce/apex/PermissionErrorsController.testAccess';
+import getMode from '@salesforce/apex/ModeController.getMode';
+import previewMode from '@salesforce/apex/ModeController.previewMode';
+import setMode from '@salesforce/apex/ModeController.setMode';
+import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
+import createTeam from '@salesforce/apex/TeamsController.createTeam';
+import updateTeam from '@salesforce/apex/TeamsController.updateTeam';
+import deleteTeam from '@salesforce/apex/TeamsController.deleteTeam';
+import listCustomTeams from '@salesforce/apex/TeamsController.listCustomTeams';
+import createCustomTeam from '@salesforce/apex/TeamsController.createCustomTeam';
+import updateCustomTeam from '@salesforce/apex/TeamsController.updateCustomTeam';
+import deleteCustomTeam from '@salesforce/apex/TeamsController.deleteCustomTeam';
+import listRoles from '@salesforce/apex/RolesController.listRoles';
+import setRoleImport from '@salesforce/apex/RolesController.setRoleImport';
+import previewRoleImport from '@salesforce/apex/RolesController.previewRoleImport';
+import importRoles from '@salesforce/apex/RolesController.importRoles';
+import listRules from '@salesforce/apex/RulesController.listRules';
+import createRule from '@salesforce/apex/RulesController.createRule';
+import updateRule from '@salesforce/apex/RulesController.updateRule';
+import deleteRule from '@salesforce/apex/RulesController.deleteRule';
+import reorderRules from '@salesforce/apex/RulesController.reorderRules';
+import simulateRules from '@salesforce/apex/RulesController.simulateRules';
+import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
+import getProfile from '@salesforce/apex/ProfilesController.getProfile';
+import getProfileSummary from '@salesforce/apex/ProfilesController.getProfileSummary';
+import createProfile from '@salesforce/apex/ProfilesController.createProfile';
+import updateProfile from '@salesforce/apex/ProfilesController.updateProfile';
+import deleteProfile from '@salesforce/apex/ProfilesController.deleteProfile';
+import setActivity from '@salesforce/apex/ProfilesController.setActivity';
+import setNotifications from '@salesforce/apex/ProfilesController.setNotifications';
+import addEligibilityGroup from '@salesforce/apex/ProfilesController.addEligibilityGroup';
+import updateEligibilityGroup from '@salesforce/apex/ProfilesController.updateEligibilityGroup';
+import deleteEligibilityGroup from '@salesforce/apex/ProfilesController.deleteEligibilityGroup';
+import resetEligibility from '@salesforce/apex/ProfilesController.resetEligibility';
+import getEligibilityPreview from '@salesforce/apex/ProfilesController.getEligibilityPreview';
+import addRankingGroup from '@salesforce/apex/ProfilesController.addRankingGroup';
+import updateRankingGroup from '@salesforce/apex/ProfilesController.updateRankingGroup';
+import deleteRankingGroup from '@salesforce/apex/ProfilesController.deleteRankingGroup';
+import reorderRankingGroups from '@salesforce/apex/ProfilesController.reorderRankingGroups';
+import getIntegrationHealth from '@salesforce/apex/HealthController.getIntegrationHealth';
+import runIntegrationHealth from '@salesforce/apex/HealthController.runIntegrationHealth';
+import listSyncRuns from '@salesforce/apex/HealthController.listSyncRuns';
+import { refreshApex } from '@salesforce/apex';
+
+export {
+    listUsers,
+    getUserCounts,
+    createUser,
+    updateUser,
+    deleteUser,
+    suspendUser,
+    reactivateUser,
+    importUsers,
+    exportUsers,
+    listPermissionErrors,
+    exportPermissionErrors,
+    testAccess,
+    getMode,
+    previewMode,
+    setMode,
+    getTeamTree,
+    createTeam,
+    updateTeam,
+    deleteTeam,
+    listCustomTeams,
+    createCustomTeam,
+    updateCustomTeam,
+    deleteCustomTeam,
+    listRoles,
+    setRoleImport,
+    previewRoleImport,
+    importRoles,
+    listRules,
+    createRule,
+    updateRule,
+    deleteRule,
+    reorderRules,
+    simulateRules,
+    listProfiles,
+    getProfile,
+    getProfileSummary,
+    createProfile,
+    updateProfile,
+    deleteProfile,
+    setActivity,
+    setNotifications,
+    addEligibilityGroup,
+    updateEligibilityGroup,
+    deleteEligibilityGroup,
+    resetEligibility,
+    getEligibilityPreview,
+    addRankingGroup,
+    updateRankingGroup,
+    deleteRankingGroup,
+    reorderRankingGroups,
+    getIntegrationHealth,
+    runIntegrationHealth,
+    listSyncRuns,
+    refreshApex
+};

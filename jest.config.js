@@ -1,0 +1,20 @@
+// Jest for the Lightning Web Components only: the service has its own vitest suite.
+import { createRequire } from 'node:module';
+import { writeApexMocks } from './force-app/test/apexMocks.cjs';
+
+const require = createRequire(import.meta.url);
+const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
+
+// One jest.fn wire adapter per @AuraEnabled method that really exists in force-app's Apex.
+const apexMockDir = writeApexMocks();
+
+export default {
+    ...jestConfig,
+    roots: ['<rootDir>/force-app'],
+    testMatch: ['**/__tests__/**/*.test.js'],
+    moduleNameMapper: {
+        '^@salesforce/apex/(\\w+\\.\\w+)$': `${apexMockDir}/$1.js`
+    },
+    setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv ?? []), '<rootDir>/force-app/test/jestSetup.js'],
+    testTimeout: 15000
+};
