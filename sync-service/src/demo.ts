@@ -8,7 +8,15 @@ export const DEMO_ADMIN_EMAIL = 'admin@demo.roster.test';
  * The demo org `npm start` serves: created on first start; a fresh API key on every start
  * (keys are stored hashed, so an old one cannot be shown again).
  */
-export async function prepareDemo(app: App): Promise<string[]> {
+export interface Demo {
+  orgId: string;
+  apiKey: string;
+  adminEmail: string;
+  /** What to print at start-up. */
+  lines: string[];
+}
+
+export async function prepareDemo(app: App): Promise<Demo> {
   let org = await app.db('orgs').where({ name: DEMO_ORG_NAME }).first('id');
   let apiKey: string;
   if (!org) {
@@ -22,9 +30,10 @@ export async function prepareDemo(app: App): Promise<string[]> {
     await app.db('api_keys').where({ org_id: org.id, name: 'demo-start' }).whereNull('revoked_at').update({ revoked_at: app.db.fn.now() });
     apiKey = await issueApiKey(app.db, org.id, 'demo-start');
   }
-  return [
+  const lines = [
     `Demo org: ${DEMO_ORG_NAME} (${org.id})`,
     `API key: ${apiKey}`,
     `Act as: ${DEMO_ADMIN_EMAIL} (send it as the X-Roster-Actor header)`,
   ];
+  return { orgId: org.id, apiKey, adminEmail: DEMO_ADMIN_EMAIL, lines };
 }

@@ -62,7 +62,7 @@ async function main() {
     `API docs: ${base}/docs`,
     `Database: ${embedded ? `embedded PostgreSQL (PGlite) in ${join(config.DATA_DIR, 'pgdata')}` : 'DATABASE_URL'}`,
   ];
-  if (config.DEMO_ORG) lines.push(...(await prepareDemo(app)));
+  if (config.DEMO_ORG) lines.push(...(await prepareDemo(app)).lines);
   console.log(lines.join('\n'));
 }
 
