@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import { scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, SYSTEM_ACTOR } from '../shared/audit.js';
-import { mapLimit, ProbeFailure, type ProbeAnswer, type ProbeKind, type ProbeTarget } from './client.js';
+import { ProbeFailure, type ProbeAnswer, type ProbeKind, type ProbeTarget } from './client.js';
 import { HISTORY_DAYS, providerLimits } from './limits.js';
 import type { ClientCache, ProviderRow } from './providers.js';
 import { classify, type Observation, type OutcomeClass, type Rule } from './reasons.js';
@@ -137,7 +137,7 @@ export function createProbeEngine(deps: EngineDeps) {
     });
     if (onboard.length) {
       if (deps.enqueueBackfill) await Promise.all(onboard.map((id) => deps.enqueueBackfill!(orgId, id)));
-      else await mapLimit(onboard, 4, (id) => backfill(orgId, id));
+      else for (const id of onboard) await backfill(orgId, id);
     }
     return outcomes;
   }
@@ -182,13 +182,17 @@ export function createProbeEngine(deps: EngineDeps) {
       }
     }
     const limits = providerLimits[row.provider];
+    // A run probes who was due when it started; rechecks it schedules wait for the next run.
+    const dueBy = new Date();
     while (!opts.deadline || Date.now() < opts.deadline) {
-      const users = await claimDue(scope, interval, limits.chunk);
+      const users = await claimDue(scope, interval, limits.chunk, dueBy);
       if (!users.length) break;
       const outcomes = await probeClaimed(row, users, interval);
       summary.probed += outcomes.length;
       if (outcomes.some((o) => o.outcome === 'org')) break; // everyone else would fail alike: the canary takes over
-      if (outcomes.every((o) => o.outcome === 'transient')) {
+      // The provider throttling Roster as a whole (not one busy mailbox) pauses the org for Retry-After.
+      const wholeRequest = outcomes.some((o) => o.outcome === 'transient' && o.observation?.wholeRequest);
+      if (wholeRequest || (outcomes.length > 1 && outcomes.every((o) => o.outcome === 'transient'))) {
         const retryAfter = Math.max(...outcomes.map((o) => o.observation?.retryAfterSeconds ?? options.recheckSeconds));
         pausedUntil.set(orgId, Date.now() + retryAfter * 1000);
         break;

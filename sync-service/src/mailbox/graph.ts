@@ -101,7 +101,7 @@ export function createGraphClient(settings: MicrosoftSettings, clientSecret: str
     try {
       const res = await authorized(`${graph}/$batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requests }) });
       const body = (await res.json().catch(() => undefined)) as { responses?: { id: string; status: number; headers?: Record<string, string>; body?: GraphError }[] } & GraphError;
-      if (!res.ok || !body?.responses) throw new ProbeFailure(observationOf(res.status, body, res.headers));
+      if (!res.ok || !body?.responses) throw new ProbeFailure({ ...observationOf(res.status, body, res.headers), wholeRequest: true });
       // Items answer individually and in any order: match them by id.
       for (const item of body.responses) {
         if (item.status >= 200 && item.status < 300) continue;

@@ -45,6 +45,8 @@ export interface Observation {
   message: string | null;
   requestId?: string | null;
   retryAfterSeconds?: number | null;
+  /** The whole request failed (a throttled or failed `$batch`), not one mailbox. */
+  wholeRequest?: boolean;
 }
 
 export interface Rule {

@@ -41,16 +41,16 @@ export async function seedStates(scope: OrgScope, intervalSeconds: number): Prom
  * Atomically takes up to `limit` due users and moves their next probe to their next slot, so however many
  * replicas claim at once, each user is probed once per interval (SKIP LOCKED: replicas never wait on each other).
  */
-export async function claimDue(scope: OrgScope, intervalSeconds: number, limit: number): Promise<ClaimedUser[]> {
+export async function claimDue(scope: OrgScope, intervalSeconds: number, limit: number, dueBy: Date = new Date()): Promise<ClaimedUser[]> {
   const res = await scope.db.raw(
     `UPDATE mailbox_probe_state s SET next_probe_at = ${nextSlot('?::bigint', 's.user_id')}
      FROM (SELECT s2.user_id, u.email, u.status FROM mailbox_probe_state s2 JOIN users u ON u.id = s2.user_id
-           WHERE s2.org_id = ? AND s2.next_probe_at <= now() AND ${CAPTURING}
+           WHERE s2.org_id = ? AND s2.next_probe_at <= ? AND ${CAPTURING}
            ORDER BY s2.next_probe_at LIMIT ? FOR UPDATE OF s2 SKIP LOCKED) due
      WHERE s.user_id = due.user_id
      RETURNING s.user_id, due.email, due.status, s.provider_user_id, s.consecutive_failures, s.consecutive_successes,
        s.first_failure_at, s.last_outcome, s.backfill_finished_at, s.onboarding_started_at`,
-    [...slot(intervalSeconds), scope.orgId, limit],
+    [...slot(intervalSeconds), scope.orgId, dueBy, limit],
   );
   return res.rows;
 }
