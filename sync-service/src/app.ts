@@ -12,6 +12,7 @@ import salesforcePlugin from './plugins/salesforce.js';
 import salesforceRoutes from './salesforce/routes.js';
 import { loggerOptions } from './shared/logger.js';
 import profileRoutes from './profiles/routes.js';
+import ruleRoutes from './rules/routes.js';
 import healthRoutes from './health/routes.js';
 import statusRoutes from './status/routes.js';
 import usersRoutes from './users/routes.js';
@@ -69,6 +70,7 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   await app.register(auditRoutes);
   await app.register(salesforceRoutes);
   await app.register(profileRoutes);
+  await app.register(ruleRoutes);
   await app.register(mailboxPlugin);
   return app;
 }

@@ -26,8 +26,8 @@ const conditionArb: fc.Arbitrary<Condition> = fc.oneof(
 );
 const groupsArb = fc.array(fc.record({ conditions: fc.array(conditionArb, { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 3 });
 const typeEligibilityArb = fc.oneof(
-  fc.constant({ state: 'all' as const, groups: [] }),
-  fc.constant({ state: 'none' as const, groups: [] }),
+  fc.constant({ state: 'all' as const, groups: [] as { conditions: Condition[] }[] }),
+  fc.constant({ state: 'none' as const, groups: [] as { conditions: Condition[] }[] }),
   groupsArb.map((groups) => ({ state: 'filtered' as const, groups })),
 );
 const rankingGroupArb: fc.Arbitrary<RankingGroup> = fc.oneof(
