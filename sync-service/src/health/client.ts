@@ -34,8 +34,8 @@ export class CountingClient {
     return `/services/data/v${this.conn.version}`;
   }
 
+  /** OAuth userinfo: not part of the REST API, so not counted against the org's daily API calls. */
   async userinfo(): Promise<Record<string, any>> {
-    this.apiCalls += 1;
     return this.conn.request<Record<string, any>>('/services/oauth2/userinfo');
   }
 

@@ -10,7 +10,7 @@ import {
   type SystemPermission,
 } from './requirements.js';
 
-/** Everything the check learns about the integration user, in four or five API calls. */
+/** Everything the check learns about the integration user, in three billed API calls (plus any further query pages). */
 export interface Facts {
   apiCalls: number;
   user: UserFacts;
@@ -120,7 +120,28 @@ function toGrant(row: any, now: number): Grant | null {
 export async function collectFacts(conn: Connection, now = Date.now()): Promise<Facts> {
   const sf = new CountingClient(conn);
 
-  // 1: who am I
+  // 1: describeGlobal, the permission objects' describes, sharing defaults, the manifest's object describes.
+  // A data call comes first so an expired session is refreshed before userinfo (which cannot refresh it).
+  const describeFirst = manifestObjects.filter((o) => !(multiCurrencyOnlyObjects as readonly string[]).includes(o));
+  let a: Record<string, SubResult>;
+  try {
+    a = await sf.composite({
+      global: sf.describeGlobalRequest(),
+      ps: sf.describeRequest('PermissionSet'),
+      psa: sf.describeRequest('PermissionSetAssignment'),
+      org: sf.queryRequest(`SELECT ${Object.values(objectRequirements).map((o) => o.sharingField).join(', ')} FROM Organization`),
+      ...Object.fromEntries(describeFirst.map((o) => [`d_${o}`, sf.describeRequest(o)])),
+    });
+  } catch (err) {
+    // Refused as a whole: learn what userinfo still tells (it is not part of the REST API).
+    throw classify(err, sf.apiCalls, await sf.userinfo().catch(() => null));
+  }
+  if (!a.global?.ok) throw classify(Object.assign(new Error(a.global?.message), a.global), sf.apiCalls, await sf.userinfo().catch(() => null));
+  const globalObjects = new Set<string>(a.global.body.sobjects.map((s: { name: string }) => s.name));
+  const multiCurrency = globalObjects.has('CurrencyType');
+  const psFields = fieldNames(a.ps!);
+
+  // who am I (OAuth userinfo: not a billed API call)
   let info: Record<string, any>;
   try {
     info = await sf.userinfo();
@@ -129,50 +150,30 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
   }
   const userId = String(info.user_id);
 
-  // 2: describeGlobal, the permission objects' describes, the user, sharing defaults, and the manifest's object describes
-  const describeFirst = manifestObjects.filter((o) => !(multiCurrencyOnlyObjects as readonly string[]).includes(o));
-  let a: Record<string, SubResult>;
-  try {
-    a = await sf.composite({
-      global: sf.describeGlobalRequest(),
-      ps: sf.describeRequest('PermissionSet'),
-      psa: sf.describeRequest('PermissionSetAssignment'),
-      user: sf.queryRequest(
-        `SELECT Id, Username, Name, IsActive, UserRoleId, Profile.Name, Profile.UserLicense.Name FROM User WHERE Id = ${soqlString(userId)}`,
-      ),
-      org: sf.queryRequest(`SELECT ${Object.values(objectRequirements).map((o) => o.sharingField).join(', ')} FROM Organization`),
-      ...Object.fromEntries(describeFirst.map((o) => [`d_${o}`, sf.describeRequest(o)])),
-    });
-  } catch (err) {
-    throw classify(err, sf.apiCalls, info);
-  }
-  if (!a.global?.ok) throw classify(Object.assign(new Error(a.global?.message), a.global), sf.apiCalls, info);
-  const globalObjects = new Set<string>(a.global.body.sobjects.map((s: { name: string }) => s.name));
-  const multiCurrency = globalObjects.has('CurrencyType');
-  const psFields = fieldNames(a.ps!);
-  const user = a.user?.ok ? a.user.body.records[0] : null;
-  const roleId: string | null = user?.UserRoleId ?? null;
-
-  // 3: assignments with their sets' system permissions, the role tree's top, effective permissions, currency describes
+  // 2: the user and its role (and the roles at the top), assignments with their sets' system permissions,
+  // effective permissions, and the currency objects' describes
   const upaFields = SYSTEM_PERMISSION_FIELDS.filter((p) => psFields.size === 0 || psFields.has(p));
   const b = await sf
     .composite({
-    ...(a.ps?.ok ? { grants: sf.queryRequest(grantQuery(userId, fieldNames(a.psa!), psFields)) } : {}),
-    roles: sf.queryRequest(
-      `SELECT Id, Name, ParentRoleId FROM UserRole WHERE ParentRoleId = null${roleId ? ` OR Id = ${soqlString(roleId)}` : ''}`,
-    ),
-    upa: sf.queryRequest(`SELECT ${upaFields.join(', ')} FROM UserPermissionAccess`),
-    ...(multiCurrency ? Object.fromEntries(multiCurrencyOnlyObjects.map((o) => [`d_${o}`, sf.describeRequest(o)])) : {}),
+      user: sf.queryRequest(
+        `SELECT Id, Username, Name, IsActive, UserRoleId, Profile.Name, Profile.UserLicense.Name FROM User WHERE Id = ${soqlString(userId)}`,
+      ),
+      roles: sf.queryRequest(`SELECT Id, Name, ParentRoleId FROM UserRole WHERE ParentRoleId = null OR Id = '@{user.records[0].UserRoleId}'`),
+      ...(a.ps?.ok ? { grants: sf.queryRequest(grantQuery(userId, fieldNames(a.psa!), psFields)) } : {}),
+      upa: sf.queryRequest(`SELECT ${upaFields.join(', ')} FROM UserPermissionAccess`),
+      ...(multiCurrency ? Object.fromEntries(multiCurrencyOnlyObjects.map((o) => [`d_${o}`, sf.describeRequest(o)])) : {}),
     })
     .catch((err: unknown) => {
       throw classify(err, sf.apiCalls, info);
     });
+  const user = b.user?.ok ? b.user.body.records[0] : null;
+  const roleId: string | null = user?.UserRoleId ?? null;
   const grantRows = await recordsOf<any>(sf, b.grants ?? (a.ps && !a.ps.ok ? a.ps : undefined));
   const grants = grantRows.ok ? grantRows.body.map((r) => toGrant(r, now)).filter((g): g is Grant => g !== null) : null;
   const roles = await recordsOf<{ Id: string; Name: string; ParentRoleId: string | null }>(sf, b.roles);
   const upa = b.upa?.ok ? (b.upa.body.records[0] ?? null) : null;
 
-  // 4: object permissions of those sets for the manifest's objects (activities have none)
+  // 3: object permissions of those sets for the manifest's objects (activities have none)
   let objectPermissions: ObjectPermissionRow[] | null = null;
   if (grants && grants.length > 0) {
     const objects = Object.keys(objectRequirements).concat(Object.keys(activityPermission));
