@@ -18,6 +18,7 @@ import statusRoutes from './status/routes.js';
 import usersRoutes from './users/routes.js';
 import teamsRoutes from './teams/routes.js';
 import auditRoutes from './audit/routes.js';
+import csvRoutes from './csv/routes.js';
 import mailboxPlugin from './mailbox/plugin.js';
 
 export interface AppOptions {
@@ -68,6 +69,7 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   await app.register(usersRoutes);
   await app.register(teamsRoutes);
   await app.register(auditRoutes);
+  await app.register(csvRoutes);
   await app.register(salesforceRoutes);
   await app.register(profileRoutes);
   await app.register(ruleRoutes);

@@ -1,0 +1,40 @@
+/**
+ * The user CSV's columns (SPEC section 2) as data. Headers match by name in any order and case, ignoring spaces
+ * and punctuation ("First Name", "first_name", "FIRSTNAME"); export-only columns are read and ignored.
+ */
+export const COLUMNS = [
+  { key: 'email', header: 'Email', exported: true, imported: true },
+  { key: 'firstName', header: 'First Name', exported: true, imported: true },
+  { key: 'lastName', header: 'Last Name', exported: true, imported: true },
+  { key: 'jobTitle', header: 'Job Title', exported: true, imported: true },
+  { key: 'role', header: 'Role', exported: true, imported: true },
+  { key: 'team', header: 'Team', exported: true, imported: true },
+  { key: 'objectVisibility', header: 'Object Visibility', exported: true, imported: true },
+  { key: 'licenses', header: 'Licenses', exported: true, imported: true },
+  { key: 'profile', header: 'Configuration Profile', exported: true, imported: true },
+  { key: 'status', header: 'Status', exported: true, imported: false },
+  { key: 'suspendedAt', header: 'Suspended At', exported: true, imported: false },
+  { key: 'operation', header: 'Operation', exported: true, imported: true },
+  { key: 'suspensionReason', header: 'Suspension Reason', exported: false, imported: true },
+] as const;
+
+export type ColumnKey = (typeof COLUMNS)[number]['key'];
+
+export const normalizeHeader = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+const BY_NORMALIZED = new Map<string, (typeof COLUMNS)[number]>(COLUMNS.map((c) => [normalizeHeader(c.header), c]));
+export const columnForHeader = (header: string) => BY_NORMALIZED.get(normalizeHeader(header));
+
+export const EXPORT_COLUMNS = COLUMNS.filter((c) => c.exported);
+
+export const OPERATIONS = { add: 'Add', edit: 'Edit', suspend: 'Suspend', delete: 'Delete' } as const;
+export type Operation = keyof typeof OPERATIONS;
+
+/** Characters that make a spreadsheet run a cell as a formula (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Prefixes a quote so a spreadsheet shows the cell as text instead of running it. */
+export const escapeFormula = (cell: string) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
+
+/** Undoes escapeFormula on import, so an exported file round-trips unchanged. */
+export const unescapeFormula = (cell: string) => (cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell);

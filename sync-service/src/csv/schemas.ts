@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const ImportQuery = z.object({
+  /** true (the default): check and report only; false: apply when the whole file is valid. */
+  dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+});
+
+export const ImportProblem = z.object({
+  line: z.number().int(),
+  column: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+});
+
+export const ImportSummary = z.object({
+  add: z.number().int(),
+  edit: z.number().int(),
+  suspend: z.number().int(),
+  delete: z.number().int(),
+  unchanged: z.number().int(),
+});
+
+export const ImportReport = z.object({
+  dryRun: z.boolean(),
+  /** True only when the file was valid and every change was written. */
+  applied: z.boolean(),
+  summary: ImportSummary,
+  errorCount: z.number().int(),
+  errors: z.array(ImportProblem),
+  resultId: z.uuid(),
+  resultCsvUrl: z.string(),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
+export const ImportResultParams = z.object({ id: z.uuid() });
