@@ -1,0 +1,86 @@
+/**
+ * What each Apex controller method sends to the service, mirrored from force-app/main/default/classes so
+ * the preview's Apex stand-in makes the same HTTP calls. `apexRoutes.test.ts` checks this table against the
+ * Apex source (every @AuraEnabled method present, same HTTP verb and path), so the two cannot drift apart.
+ */
+export interface ServiceCall {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  /** Sent as text/csv instead of JSON. */
+  csv?: string;
+  /** The Apex method returns the response body as a String (CSV downloads). */
+  text?: boolean;
+}
+
+type Params = Record<string, any>;
+const e = encodeURIComponent;
+const profile = (p: Params, rest = '') => `/profiles/${e(p.profileId)}${rest}`;
+
+export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
+  'UsersController.listUsers': (p) => ({ method: 'GET', path: '/users', query: p.query }),
+  'UsersController.getUserCounts': () => ({ method: 'GET', path: '/users/counts' }),
+  'UsersController.createUser': (p) => ({ method: 'POST', path: '/users', body: p.user }),
+  'UsersController.updateUser': (p) => ({ method: 'PATCH', path: `/users/${e(p.userId)}`, body: p.changes }),
+  'UsersController.deleteUser': (p) => ({ method: 'DELETE', path: `/users/${e(p.userId)}`, query: { confirm: p.confirmEmail } }),
+  'UsersController.suspendUser': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/suspend`, body: { reason: p.reason } }),
+  'UsersController.reactivateUser': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/reactivate` }),
+  'UsersController.importUsers': (p) => ({ method: 'POST', path: '/users/import', query: { dryRun: p.dryRun === true }, csv: p.csv }),
+  'UsersController.exportUsers': () => ({ method: 'GET', path: '/users/export.csv', text: true }),
+
+  'TeamsController.getTeamTree': () => ({ method: 'GET', path: '/teams' }),
+  'TeamsController.createTeam': (p) => ({ method: 'POST', path: '/teams', body: { name: p.name, ...(p.parentId ? { parentId: p.parentId } : {}) } }),
+  'TeamsController.updateTeam': (p) => ({ method: 'PATCH', path: `/teams/${e(p.teamId)}`, body: p.changes }),
+  'TeamsController.deleteTeam': (p) => ({ method: 'DELETE', path: `/teams/${e(p.teamId)}`, query: { moveMembersTo: p.moveMembersTo } }),
+  'TeamsController.listCustomTeams': () => ({ method: 'GET', path: '/custom-teams' }),
+  'TeamsController.createCustomTeam': (p) => ({ method: 'POST', path: '/custom-teams', body: p.customTeam }),
+  'TeamsController.updateCustomTeam': (p) => ({ method: 'PATCH', path: `/custom-teams/${e(p.customTeamId)}`, body: p.changes }),
+  'TeamsController.deleteCustomTeam': (p) => ({ method: 'DELETE', path: `/custom-teams/${e(p.customTeamId)}` }),
+
+  'RolesController.listRoles': () => ({ method: 'GET', path: '/salesforce/roles' }),
+  'RolesController.setRoleImport': (p) => ({ method: 'PUT', path: `/salesforce/roles/${e(p.sfRoleId)}`, body: { importEnabled: p.importEnabled === true } }),
+  'RolesController.previewRoleImport': () => ({ method: 'POST', path: '/salesforce/roles/import/preview', body: {} }),
+  'RolesController.importRoles': () => ({ method: 'POST', path: '/salesforce/roles/import', body: {} }),
+
+  'ModeController.getMode': () => ({ method: 'GET', path: '/mode' }),
+  'ModeController.previewMode': (p) => ({ method: 'POST', path: '/mode/preview', body: { mode: p.mode } }),
+  'ModeController.setMode': (p) => ({ method: 'PUT', path: '/mode', body: { mode: p.mode } }),
+
+  'PermissionErrorsController.listPermissionErrors': () => ({ method: 'GET', path: '/permission-errors' }),
+  'PermissionErrorsController.exportPermissionErrors': () => ({ method: 'GET', path: '/permission-errors.csv', text: true }),
+  'PermissionErrorsController.testAccess': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/test-access` }),
+
+  'RulesController.listRules': () => ({ method: 'GET', path: '/rules' }),
+  'RulesController.createRule': (p) => ({ method: 'POST', path: '/rules', body: p.rule }),
+  'RulesController.updateRule': (p) => ({ method: 'PATCH', path: `/rules/${e(p.ruleId)}`, body: p.changes }),
+  'RulesController.deleteRule': (p) => ({ method: 'DELETE', path: `/rules/${e(p.ruleId)}` }),
+  'RulesController.reorderRules': (p) => ({ method: 'PUT', path: '/rules/order', body: { ids: p.ruleIds } }),
+  'RulesController.simulateRules': (p) => ({ method: 'POST', path: '/rules/simulate', body: p.request }),
+
+  'ProfilesController.listProfiles': () => ({ method: 'GET', path: '/profiles' }),
+  'ProfilesController.getProfile': (p) => ({ method: 'GET', path: profile(p) }),
+  'ProfilesController.getProfileSummary': (p) => ({ method: 'GET', path: profile(p, '/summary') }),
+  'ProfilesController.createProfile': (p) => ({
+    method: 'POST',
+    path: '/profiles',
+    body: { name: p.name, ...(p.copyFromId ? { copyFromId: p.copyFromId } : {}) },
+  }),
+  'ProfilesController.updateProfile': (p) => ({ method: 'PATCH', path: profile(p), body: p.changes }),
+  'ProfilesController.deleteProfile': (p) => ({ method: 'DELETE', path: profile(p) }),
+  'ProfilesController.setActivity': (p) => ({ method: 'PUT', path: profile(p, '/activity'), body: p.toggles }),
+  'ProfilesController.setNotifications': (p) => ({ method: 'PUT', path: profile(p, '/notifications'), body: p.notifications }),
+  'ProfilesController.addEligibilityGroup': (p) => ({ method: 'POST', path: profile(p, '/eligibility-groups'), body: p.eligibilityGroup }),
+  'ProfilesController.updateEligibilityGroup': (p) => ({ method: 'PATCH', path: profile(p, `/eligibility-groups/${e(p.groupId)}`), body: p.changes }),
+  'ProfilesController.deleteEligibilityGroup': (p) => ({ method: 'DELETE', path: profile(p, `/eligibility-groups/${e(p.groupId)}`) }),
+  'ProfilesController.resetEligibility': (p) => ({ method: 'POST', path: profile(p, `/eligibility/${e(p.objectType)}/reset`) }),
+  'ProfilesController.getEligibilityPreview': (p) => ({ method: 'GET', path: profile(p, '/eligibility-preview') }),
+  'ProfilesController.addRankingGroup': (p) => ({ method: 'POST', path: profile(p, '/ranking-groups'), body: p.rankingGroup }),
+  'ProfilesController.updateRankingGroup': (p) => ({ method: 'PATCH', path: profile(p, `/ranking-groups/${e(p.groupId)}`), body: p.changes }),
+  'ProfilesController.deleteRankingGroup': (p) => ({ method: 'DELETE', path: profile(p, `/ranking-groups/${e(p.groupId)}`) }),
+  'ProfilesController.reorderRankingGroups': (p) => ({ method: 'PUT', path: profile(p, '/ranking-groups/order'), body: { ids: p.groupIds } }),
+
+  'HealthController.getIntegrationHealth': () => ({ method: 'GET', path: '/integration-health' }),
+  'HealthController.runIntegrationHealth': () => ({ method: 'POST', path: '/integration-health', body: {} }),
+  'HealthController.listSyncRuns': () => ({ method: 'GET', path: '/sync/runs' }),
+};

@@ -1,0 +1,75 @@
+/**
+ * Compiles the real force-app LWCs for a browser outside Salesforce: the LWC compiler (@lwc/rollup-plugin),
+ * lightning-base-components (exactly pinned) and synthetic shadow, with `c/*` resolved to force-app and each
+ * `@salesforce/apex/Class.method` import replaced by a module that calls the local service (see apexBridge).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import lwc from '@lwc/rollup-plugin';
+import replace from '@rollup/plugin-replace';
+import { rollup, type Plugin } from 'rollup';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '../..');
+const forceAppLwc = join(repoRoot, 'force-app/main/default/lwc');
+
+// Platform modules the base components package does not ship, stood in by files in ./stubs.
+const platformStubs: Record<string, string> = {
+  'lightning/platformShowToastEvent': join(here, 'stubs/platformShowToastEvent.js'),
+  'lightning/uiRecordApi': join(here, 'stubs/uiRecordApi.js'),
+  '@salesforce/apex': join(here, 'stubs/apex.js'),
+  '@salesforce/user/Id': join(here, 'stubs/userId.js'),
+};
+
+/** Generated modules for imports that only exist inside Salesforce. */
+function salesforceModules(): Plugin {
+  const prefix = '\0sf:';
+  return {
+    name: 'roster-salesforce-modules',
+    resolveId(id) {
+      if (platformStubs[id]) return platformStubs[id];
+      if (/^@salesforce\/(apex\/|label\/c\.|customPermission\/|schema\/)/.test(id)) return prefix + id;
+      return null;
+    },
+    load(id) {
+      if (!id.startsWith(prefix)) return null;
+      const name = id.slice(prefix.length);
+      const apex = /^@salesforce\/apex\/(\w+\.\w+)$/.exec(name);
+      if (apex) return `import { apexMethod } from 'preview/apexBridge';\nexport default apexMethod(${JSON.stringify(apex[1])});`;
+      const label = /^@salesforce\/label\/c\.(\w+)$/.exec(name);
+      if (label) return `export default ${JSON.stringify(label[1]!.replace(/_/g, ' '))};`;
+      if (name.startsWith('@salesforce/customPermission/')) return 'export default true;';
+      const [objectApiName, fieldApiName] = name.replace('@salesforce/schema/', '').split('.');
+      return `export default ${JSON.stringify(fieldApiName ? { objectApiName, fieldApiName } : { objectApiName })};`;
+    },
+  };
+}
+
+/** Every force-app component as `c/<name>`, the way the platform resolves them. */
+const forceAppModules = () =>
+  readdirSync(forceAppLwc, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
+    .map((d) => ({ name: `c/${d.name}`, path: join(forceAppLwc, d.name, `${d.name}.js`) }))
+    .filter((m) => existsSync(m.path));
+
+export async function buildPreview(outDir: string): Promise<void> {
+  const bundle = await rollup({
+    input: join(here, 'main.js'),
+    plugins: [
+      salesforceModules(),
+      replace({ 'process.env.NODE_ENV': JSON.stringify('development'), preventAssignment: true }),
+      lwc({
+        rootDir: repoRoot,
+        modules: [...forceAppModules(), { dir: join(here, 'modules') }, { npm: 'lightning-base-components' }],
+      }),
+    ],
+    onwarn(warning, warn) {
+      // The base components' own templates and circular imports warn on every build; they are not ours to fix.
+      if (['CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED', 'PLUGIN_WARNING'].includes(warning.code ?? '')) return;
+      warn(warning);
+    },
+  });
+  await bundle.write({ dir: outDir, format: 'esm', entryFileNames: 'main.js', chunkFileNames: 'chunks/[name]-[hash].js' });
+  await bundle.close();
+}

@@ -1,0 +1,1 @@
+export { refreshApex } from 'preview/apexBridge';
