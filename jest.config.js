@@ -13,7 +13,8 @@ export default {
     roots: ['<rootDir>/force-app'],
     testMatch: ['**/__tests__/**/*.test.js'],
     moduleNameMapper: {
-        '^@salesforce/apex/(\\w+\\.\\w+)$': `${apexMockDir}/$1.js`
+        '^@salesforce/apex/(\\w+\\.\\w+)$': `${apexMockDir}/$1.js`,
+        '^roster-test$': '<rootDir>/force-app/test/rosterTest.js'
     },
     setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv ?? []), '<rootDir>/force-app/test/jestSetup.js'],
     testTimeout: 15000

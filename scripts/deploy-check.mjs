@@ -25,6 +25,10 @@ try {
 } catch (error) {
     problems.push(`${error.name}: ${error.message}`);
 }
+for (const c of components.filter((c) => !c.xml)) {
+    problems.push(`${c.type.name} ${c.fullName} has no -meta.xml file (${path.relative('.', c.content ?? root)})`);
+}
+components = components.filter((c) => c.xml);
 const claimed = new Set(components.flatMap((c) => [c.xml, c.content, ...(c.walkContent?.() ?? [])].filter(Boolean)));
 for (const file of walk(root)) {
     const inBundle = [...claimed].some((c) => c === file || file.startsWith(c + path.sep));

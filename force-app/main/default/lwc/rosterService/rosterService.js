@@ -1,6 +1,9 @@
 /**
  * The Apex proxy, in one place: every call the Roster screens make to the service goes through one of
- * these Apex methods (`callout:Roster_Service/api/v1/...`). Reads marked cacheable are also wire adapters.
+ * these Apex methods (`callout:Roster_Service/api/v1/...`). Screens call them imperatively from here.
+ * A @wire needs the Apex method imported from '@salesforce/apex/...' in the component itself (the platform
+ * and @lwc/lwc/no-unknown-wire-adapters only recognise Apex adapters imported that way), so cacheable
+ * reads that a screen wires are imported there directly; they are still listed here.
  */
 import listUsers from '@salesforce/apex/UsersController.listUsers';
 import getUserCounts from '@salesforce/apex/UsersController.getUserCounts';

@@ -1,0 +1,73 @@
+import ModeSwitch from 'c/modeSwitch';
+import getMode from '@salesforce/apex/ModeController.getMode';
+import previewMode from '@salesforce/apex/ModeController.previewMode';
+import setMode from '@salesforce/apex/ModeController.setMode';
+import { mount, cleanup, settle, byId, text, click, apexError, clone, errorText } from 'roster-test';
+
+const MODE = require('./data/getMode.json');
+const PREVIEW = require('./data/previewMode.json');
+
+async function openIndicator(mode = MODE) {
+    const element = mount('c-mode-switch', ModeSwitch);
+    getMode.emit(clone(mode));
+    await settle();
+    return element;
+}
+
+describe('c-mode-switch', () => {
+    afterEach(cleanup);
+
+    it('shows the current Manage Mode', async () => {
+        const element = await openIndicator();
+        expect(text(element, 'mode-label')).toBe('Manual');
+    });
+
+    it('previews what enabling Automatic Mode would change before asking to confirm', async () => {
+        previewMode.mockResolvedValue(clone(PREVIEW));
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        expect(previewMode).toHaveBeenCalledWith({ mode: 'automatic' });
+        expect(text(element, 'mode-warning')).toContain('replaces your teams with the Salesforce role hierarchy');
+        expect(text(element, 'preview-teams-create')).toBe('Teams to create (2) VP Sales AE West');
+        expect(text(element, 'preview-users-move')).toBe('Users to move (1) grace@example.com: West → AE West');
+        expect(text(element, 'preview-users-unmatched')).toContain('ada@example.com');
+        expect(text(element, 'preview-skipped')).toBe('Salesforce users skipped (1) Old Rep: inactive in Salesforce');
+        expect(setMode).not.toHaveBeenCalled();
+    });
+
+    it('switches only when the admin confirms, then tells the page', async () => {
+        previewMode.mockResolvedValue(clone(PREVIEW));
+        setMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic' });
+        const element = await openIndicator();
+        const changed = jest.fn();
+        element.addEventListener('modechanged', changed);
+        await click(element, 'change-mode');
+        await click(element, 'confirm-mode');
+        expect(setMode).toHaveBeenCalledWith({ mode: 'automatic' });
+        expect(changed.mock.calls[0][0].detail).toEqual({ mode: 'automatic' });
+        expect(text(element, 'mode-label')).toBe('Automatic');
+    });
+
+    it('offers the way back to Manual Mode', async () => {
+        previewMode.mockResolvedValue({ mode: 'manual', teams: {}, users: {}, skipped: [] });
+        const element = await openIndicator({ ...MODE, mode: 'automatic' });
+        await click(element, 'change-mode');
+        expect(previewMode).toHaveBeenCalledWith({ mode: 'manual' });
+        expect(text(element, 'mode-warning')).toContain('stops syncing with Salesforce');
+    });
+
+    it("explains why Automatic Mode cannot be enabled yet", async () => {
+        previewMode.mockRejectedValue(apexError('Automatic Mode needs a working Salesforce connection.'));
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        expect(errorText(element)).toContain('Automatic Mode needs a working Salesforce connection.');
+        expect(byId(element, 'confirm-mode').disabled).toBe(true);
+    });
+
+    it('is accessible with the preview open', async () => {
+        previewMode.mockResolvedValue(clone(PREVIEW));
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await expect(element).toBeAccessible();
+    });
+});

@@ -1,0 +1,87 @@
+import PermissionErrors from 'c/permissionErrors';
+import listPermissionErrors from '@salesforce/apex/PermissionErrorsController.listPermissionErrors';
+import exportPermissionErrors from '@salesforce/apex/PermissionErrorsController.exportPermissionErrors';
+import testAccess from '@salesforce/apex/PermissionErrorsController.testAccess';
+import { mount, cleanup, settle, byId, text, click, apexError, clone, errorText } from 'roster-test';
+
+const ERRORS = require('./data/listPermissionErrors.json');
+const TEST_ACCESS = require('./data/testAccess.json');
+const [GRACE] = ERRORS.items;
+
+async function openTab(data = ERRORS) {
+    const element = mount('c-permission-errors', PermissionErrors);
+    listPermissionErrors.emit(clone(data));
+    await settle();
+    return element;
+}
+
+describe('c-permission-errors', () => {
+    afterEach(cleanup);
+
+    it('lists errored users by email with since, reason, fix and what the provider said', async () => {
+        const element = await openTab();
+        const [row] = byId(element, 'permission-error-table').data;
+        expect(row).toMatchObject({
+            email: 'grace@example.com',
+            since: GRACE.since,
+            reasonText: `${GRACE.reason.label}: ${GRACE.reason.reason}`,
+            fix: GRACE.reason.fix,
+            providerMessage: '403 Not Authorized to access this resource/api'
+        });
+    });
+
+    it('tests access now for one user and reports the outcome', async () => {
+        testAccess.mockResolvedValue(clone(TEST_ACCESS));
+        const element = await openTab();
+        byId(element, 'permission-error-table').dispatchEvent(
+            new CustomEvent('rowaction', { detail: { action: { name: 'test' }, row: byId(element, 'permission-error-table').data[0] } })
+        );
+        await settle();
+        expect(testAccess).toHaveBeenCalledWith({ userId: GRACE.userId });
+        expect(text(element, 'test-access-result')).toBe('grace@example.com: access works now.');
+    });
+
+    it('says what still fails when the re-probe fails', async () => {
+        testAccess.mockResolvedValue({ ...clone(TEST_ACCESS), outcome: 'hard', reason: GRACE.reason });
+        const element = await openTab();
+        const table = byId(element, 'permission-error-table');
+        table.dispatchEvent(new CustomEvent('rowaction', { detail: { action: { name: 'test' }, row: table.data[0] } }));
+        await settle();
+        expect(text(element, 'test-access-result')).toBe(`grace@example.com: still failing (${GRACE.reason.label}). ${GRACE.reason.fix}`);
+    });
+
+    it('exports users with errors as CSV', async () => {
+        exportPermissionErrors.mockResolvedValue('Email,Since,Reason\n');
+        const clicks = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+        const element = await openTab();
+        await click(element, 'export-permission-errors');
+        expect(exportPermissionErrors).toHaveBeenCalledWith();
+        expect(clicks).toHaveBeenCalled();
+        clicks.mockRestore();
+    });
+
+    it('shows the error when the export fails', async () => {
+        exportPermissionErrors.mockRejectedValue(apexError('No mailbox provider is configured.'));
+        const element = await openTab();
+        await click(element, 'export-permission-errors');
+        expect(errorText(element)).toContain('No mailbox provider is configured.');
+    });
+
+    it('says when nobody has a permission error', async () => {
+        const element = await openTab({ total: 0, items: [] });
+        expect(text(element, 'empty-permission-errors')).toContain('No permission errors');
+        expect(byId(element, 'permission-error-table')).toBeNull();
+    });
+
+    it('shows why the list could not be loaded', async () => {
+        const element = mount('c-permission-errors', PermissionErrors);
+        listPermissionErrors.error({ message: 'The Roster service answered 502 Error.' });
+        await settle();
+        expect(errorText(element)).toContain('The Roster service answered 502 Error.');
+    });
+
+    it('is accessible', async () => {
+        const element = await openTab();
+        await expect(element).toBeAccessible();
+    });
+});

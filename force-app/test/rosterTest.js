@@ -1,0 +1,62 @@
+/** What the LWC tests share: mounting a screen, waiting for it, and finding things the admin sees. */
+import { createElement } from 'lwc';
+
+export function mount(tag, Component, props = {}) {
+    const element = createElement(tag, { is: Component });
+    Object.assign(element, props);
+    document.body.appendChild(element);
+    return element;
+}
+
+export function cleanup() {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+}
+
+/** Lets pending promises (Apex calls) and the re-render that follows them settle. */
+export async function settle(times = 3) {
+    for (let i = 0; i < times; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+}
+
+export const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
+export const allById = (element, id) => [...element.shadowRoot.querySelectorAll(`[data-id="${id}"]`)];
+/** The words in an element as the admin reads them: each text node, separated by a space. */
+export function words(node) {
+    if (!node) return null;
+    const parts = [];
+    const visit = (n) => {
+        if (n.nodeType === Node.TEXT_NODE) parts.push(n.textContent.trim());
+        // A synthetic shadow root is not a real node: walk its children instead.
+        else n.childNodes.forEach(visit);
+    };
+    visit(node);
+    return parts.filter(Boolean).join(' ').replace(/\s+/g, ' ');
+}
+export const text = (element, id) => words(byId(element, id));
+
+export async function click(element, id) {
+    const target = byId(element, id);
+    if (!target) throw new Error(`nothing with data-id="${id}" to click`);
+    target.click();
+    await settle();
+}
+
+/** A base component's change event, as lightning-input, -combobox and friends send it. */
+export async function change(element, id, value, eventName = 'change') {
+    const target = byId(element, id);
+    if (!target) throw new Error(`no input with data-id="${id}"`);
+    target.value = value;
+    target.dispatchEvent(new CustomEvent(eventName, { detail: { value, checked: value } }));
+    await settle();
+}
+
+/** An Apex failure as the LWC runtime reports it: the AuraHandledException message in body.message. */
+export const apexError = (message) => ({ body: { message }, ok: false, status: 400, statusText: 'Bad Request' });
+
+export const clone = (value) => JSON.parse(JSON.stringify(value));
+
+/** Everything the error panels of a screen say, in order. */
+export const errorText = (element) =>
+    [...element.shadowRoot.querySelectorAll('c-error-panel')].map((panel) => words(panel.shadowRoot)).filter(Boolean).join(' ');

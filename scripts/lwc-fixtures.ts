@@ -1,0 +1,70 @@
+/**
+ * The LWC jest fixtures (force-app/.../__tests__/data/<apexMethod>.json), generated from data that is
+ * parsed with the service's own zod response schemas, so a fixture cannot drift from what the service
+ * sends. `--check` fails when a committed fixture differs from what this script would write.
+ *   npx tsx scripts/lwc-fixtures.ts [--check]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { z } from 'zod';
+import { StoredHealthReport } from '../sync-service/src/health/schemas.js';
+import { PermissionErrorList, TestAccessResult } from '../sync-service/src/mailbox/schemas.js';
+import { EligibilityPreview, Profile, ProfileList, ProfileSummary } from '../sync-service/src/profiles/schemas.js';
+import { RuleList, Simulation } from '../sync-service/src/rules/schemas.js';
+import { CustomTeamList, TeamTree } from '../sync-service/src/teams/schemas.js';
+import { StatusCounts, UserPage } from '../sync-service/src/users/schemas.js';
+import * as data from './lwc-fixtures.data.js';
+
+const lwcDir = path.resolve(import.meta.dirname, '../force-app/main/default/lwc');
+
+/** fixture name (the Apex method it stands for) -> [schema or null while the service has none, data, components]. */
+const fixtures: Record<string, [z.ZodType | null, unknown, string[]]> = {
+  listUsers: [UserPage, data.userPage, ['usersAndTeams', 'teamHierarchy']],
+  getUserCounts: [StatusCounts, data.counts, ['usersAndTeams']],
+  getTeamTree: [TeamTree, data.teamTree, ['usersAndTeams', 'teamHierarchy', 'userSettingsRules']],
+  listCustomTeams: [CustomTeamList, data.customTeams, ['teamHierarchy']],
+  listProfiles: [ProfileList, data.profileList, ['usersAndTeams', 'userSettingsRules', 'configurationProfiles']],
+  getProfile: [Profile, data.profile, ['configurationProfiles']],
+  getProfileSummary: [ProfileSummary, data.profileSummary, ['usersAndTeams', 'configurationProfiles']],
+  getEligibilityPreview: [EligibilityPreview, data.eligibilityPreview, ['configurationProfiles']],
+  listRules: [RuleList, data.ruleList, ['userSettingsRules']],
+  simulateRules: [Simulation, data.simulation, ['userSettingsRules']],
+  listPermissionErrors: [PermissionErrorList, data.permissionErrors, ['permissionErrors']],
+  testAccess: [TestAccessResult, data.testAccess, ['permissionErrors']],
+  getIntegrationHealth: [StoredHealthReport, data.healthReport, ['integrationHealth']],
+  // No zod schema in the service yet for these; they follow the issue's API description.
+  getMode: [null, data.mode, ['usersAndTeams', 'modeSwitch']],
+  previewMode: [null, data.modePreview, ['modeSwitch']],
+  listRoles: [null, data.roles, ['roleHierarchy']],
+  previewRoleImport: [null, data.roleImportPreview, ['roleHierarchy']],
+  importRoles: [null, data.roleImportResult, ['roleHierarchy']],
+  importUsers: [null, data.importDryRun, ['csvImport']],
+  listSyncRuns: [null, data.syncRuns, ['integrationHealth']],
+};
+
+const check = process.argv.includes('--check');
+const problems: string[] = [];
+for (const [name, [schema, value, components]] of Object.entries(fixtures)) {
+  if (schema) {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) problems.push(`${name} does not match the service's schema: ${parsed.error.message}`);
+    // Zod drops unknown keys silently; a fixture with keys the service never sends would mislead the tests.
+    else if (!isDeepStrictEqual(JSON.parse(JSON.stringify(parsed.data)), value)) problems.push(`${name} has fields the service does not send`);
+  }
+  const text = `${JSON.stringify(value, null, 4)}\n`;
+  for (const component of components) {
+    const file = path.join(lwcDir, component, '__tests__', 'data', `${name}.json`);
+    if (check) {
+      if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) problems.push(`${path.relative('.', file)} is stale: run npx tsx scripts/lwc-fixtures.ts`);
+    } else {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
+  }
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log(check ? 'LWC fixtures match the service schemas.' : `Wrote ${Object.keys(fixtures).length} LWC fixtures.`);
