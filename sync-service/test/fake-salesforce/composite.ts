@@ -49,7 +49,8 @@ export function runComposite(body: unknown, dispatch: (method: string, url: stri
     }
     let missing: string | undefined;
     const substitute = (text: string) =>
-      text.replace(/@\{([^}]+)\}/g, (_, expr: string) => {
+      text.replace(/@\{([^}]+)\}|%40%7B(.+?)%7D/gi, (_, plain: string | undefined, encoded: string | undefined) => {
+        const expr = plain ?? decodeURIComponent(encoded!);
         const v = lookup(results, expr);
         if (v === undefined) missing ??= expr;
         return v === undefined ? '' : String(v);
