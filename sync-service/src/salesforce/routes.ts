@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import syncRoutes from '../sync/routes.js';
 import { ConnectionInput, Connection, ConnectionTest, SavedConnection } from './schemas.js';
 import { createConnectionService } from './service.js';
 
@@ -17,6 +18,8 @@ const connectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/v1/salesforce/connection/test', { schema: { tags, response: { 200: ConnectionTest } } }, async (req) =>
     connections.test(req.org.id),
   );
+
+  await app.register(syncRoutes);
 };
 
 export default connectionRoutes;

@@ -1,0 +1,130 @@
+import type { SalesforceSession } from '../salesforce/connection.js';
+
+/** A Salesforce user as the sync keeps it (the salesforce_users mirror row, camelCased). */
+export interface SfUser {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  title: string;
+  roleId: string | null;
+  managerId: string | null;
+  isActive: boolean;
+  userType: string | null;
+  license: string | null;
+  modstamp: string | null;
+}
+
+export interface SfRole {
+  id: string;
+  name: string;
+  developerName: string | null;
+  parentId: string | null;
+  modstamp: string | null;
+}
+
+/** What the sync reads of User and UserRole; a field the gate reports unreadable is left out, never breaking a query. */
+export const USER_FIELDS = ['Id', 'FirstName', 'LastName', 'Email', 'Title', 'UserRoleId', 'ManagerId', 'IsActive', 'UserType', 'Profile.UserLicense.Name', 'SystemModstamp'] as const;
+export const ROLE_FIELDS = ['Id', 'Name', 'DeveloperName', 'ParentRoleId', 'PortalType', 'SystemModstamp'] as const;
+
+export type FieldFilter = (object: 'User' | 'UserRole', fields: readonly string[]) => string[];
+export const allFields: FieldFilter = (_o, fields) => [...fields];
+
+const userSoql = (filter: FieldFilter, where = '') =>
+  `SELECT ${filter('User', USER_FIELDS).join(', ')} FROM User${where} ORDER BY SystemModstamp, Id`;
+const roleSoql = (filter: FieldFilter, where = '') =>
+  `SELECT ${filter('UserRole', ROLE_FIELDS).join(', ')} FROM UserRole WHERE PortalType = 'None'${where} ORDER BY SystemModstamp, Id`;
+
+export function toSfUser(r: any): SfUser {
+  return {
+    id: r.Id,
+    email: String(r.Email ?? ''),
+    firstName: r.FirstName ?? '',
+    lastName: r.LastName ?? '',
+    title: r.Title ?? '',
+    roleId: r.UserRoleId ?? null,
+    managerId: r.ManagerId ?? null,
+    isActive: r.IsActive === true,
+    userType: r.UserType ?? null,
+    license: r.Profile === undefined ? 'unknown' : (r.Profile?.UserLicense?.Name ?? null),
+    modstamp: r.SystemModstamp ?? null,
+  };
+}
+
+export function toSfRole(r: any): SfRole {
+  return { id: r.Id, name: r.Name, developerName: r.DeveloperName ?? null, parentId: r.ParentRoleId ?? null, modstamp: r.SystemModstamp ?? null };
+}
+
+export interface Snapshot {
+  users: SfUser[];
+  roles: SfRole[];
+}
+
+/** Every internal role and every user, all pages: ceil(rows / 2000) calls per object. */
+export async function fetchAll(session: SalesforceSession, filter: FieldFilter = allFields): Promise<Snapshot> {
+  const [roles, users] = [await session.queryAll<any>(roleSoql(filter)), await session.queryAll<any>(userSoql(filter))];
+  return { roles: roles.map(toSfRole), users: users.map(toSfUser) };
+}
+
+export interface Changes extends Snapshot {
+  /** Role ids Salesforce reports deleted in the window, or null when /deleted could not answer. */
+  deletedRoleIds: string[] | null;
+  deletedCoveredUntil: string | null;
+}
+
+/** Salesforce's datetime literal in SOQL (UTC, no quotes). */
+export const soqlDateTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * The changes since the cursors in one /composite call (one API call when idle): users and roles modified at or
+ * after cursor minus the overlap (rows become visible a few seconds after their SystemModstamp), and roles deleted
+ * in the window. Only a page beyond the first 2,000 rows costs more.
+ */
+export async function fetchChanges(
+  session: SalesforceSession,
+  since: { user: Date; role: Date; deleted: Date },
+  filter: FieldFilter = allFields,
+): Promise<Changes> {
+  const base = `/services/data/v${session.apiVersion}`;
+  const q = (soql: string) => `${base}/query?q=${encodeURIComponent(soql)}`;
+  const now = new Date();
+  // /deleted has minute resolution and wants a window of at least a minute.
+  const start = new Date(Math.min(since.deleted.getTime(), now.getTime() - 120_000));
+  const res = await session.composite([
+    { referenceId: 'users', url: q(userSoql(filter, ` WHERE SystemModstamp >= ${soqlDateTime(since.user)}`)) },
+    { referenceId: 'roles', url: q(roleSoql(filter, ` AND SystemModstamp >= ${soqlDateTime(since.role)}`)) },
+    { referenceId: 'deleted', url: `${base}/sobjects/UserRole/deleted/?start=${encodeURIComponent(start.toISOString())}&end=${encodeURIComponent(now.toISOString())}` },
+  ]);
+  const users = await rest(session, res.users, 'User');
+  const roles = await rest(session, res.roles, 'UserRole');
+  const del = res.deleted;
+  const deletedOk = del && del.status < 300;
+  return {
+    users: users.map(toSfUser),
+    roles: roles.map(toSfRole),
+    deletedRoleIds: deletedOk ? (del.body.deletedRecords ?? []).map((r: { id: string }) => r.id) : null,
+    deletedCoveredUntil: deletedOk ? (del.body.latestDateCovered ?? null) : null,
+  };
+}
+
+/** A composite query result as every record: follows nextRecordsUrl (through the counting, retrying session). */
+async function rest(session: SalesforceSession, sub: { status: number; body: any } | undefined, what: string): Promise<any[]> {
+  if (!sub || sub.status >= 300) {
+    const e = Array.isArray(sub?.body) ? sub.body[0] : sub?.body;
+    const err = Object.assign(new Error(`${what} query failed: ${e?.message ?? sub?.status}`), { errorCode: e?.errorCode ?? 'UNKNOWN' });
+    throw err;
+  }
+  const rows: any[] = [...sub.body.records];
+  let page = sub.body;
+  while (!page.done && page.nextRecordsUrl) {
+    page = await session.conn.request<any>(page.nextRecordsUrl);
+    for (const r of page.records) rows.push(r);
+  }
+  return rows;
+}
+
+/** Every internal role id (the fallback when /deleted cannot answer). */
+export async function fetchRoleIds(session: SalesforceSession): Promise<string[]> {
+  const rows = await session.queryAll<{ Id: string }>("SELECT Id FROM UserRole WHERE PortalType = 'None'");
+  return rows.map((r) => r.Id);
+}

@@ -1,0 +1,219 @@
+import { inOrgTransaction, scoped } from '../db/scoped.js';
+import { probe } from '../salesforce/service.js';
+import { recordAudit, type Actor } from '../shared/audit.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { loadUsers } from './mirror.js';
+import { planUsers, applyUserPlan } from './apply-users.js';
+import { previewAutomatic } from './preview.js';
+import { managerHierarchy, roleHierarchy, type HierarchySource } from './projection.js';
+import { loadRoles } from './mirror.js';
+import { loadAssigner } from './rules.js';
+import { runSync, type SyncDeps } from './runner.js';
+import type { ModePreview, ModeState, SyncRun } from './schemas.js';
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+
+export const toRun = (r: any): SyncRun => ({
+  id: r.id,
+  kind: r.kind,
+  outcome: r.outcome,
+  startedAt: iso(r.started_at)!,
+  finishedAt: iso(r.finished_at),
+  counts: json(r.counts) ?? {},
+  apiCalls: r.api_calls,
+  warnings: json(r.warnings) ?? [],
+  error: r.error,
+});
+
+const toConflict = (r: any) => ({
+  id: r.id,
+  kind: r.kind,
+  sfUserId: r.sf_user_id,
+  userId: r.user_id,
+  email: r.email,
+  details: json(r.details) ?? {},
+  status: r.status,
+  createdAt: iso(r.created_at)!,
+  resolvedAt: iso(r.resolved_at),
+});
+
+const toApproval = (r: any) => ({
+  id: r.id,
+  syncRunId: r.sync_run_id,
+  suspendCount: r.suspend_count,
+  totalUsers: r.total_users,
+  plan: json(r.plan) ?? {},
+  status: r.status,
+  createdAt: iso(r.created_at)!,
+  decidedAt: iso(r.decided_at),
+});
+
+/** Management mode, sync runs, conflicts and approvals: what the admin sees and decides about the sync. */
+export function createSyncService(deps: SyncDeps) {
+  const { db } = deps;
+  const getRun = async (orgId: string, id: string) => toRun(await scoped(db, orgId).table('sync_runs').where('id', id).first());
+
+  async function modeState(orgId: string): Promise<ModeState> {
+    const scope = scoped(db, orgId);
+    const org = await db('orgs').where({ id: orgId }).first();
+    const last = await scope.table('sync_runs').orderBy('started_at', 'desc').first();
+    const count = async (table: string, status: string) => Number((await scope.table(table).where('status', status).count({ n: '*' }).first())?.n ?? 0);
+    return {
+      mode: org.management_mode,
+      hierarchySource: org.hierarchy_source,
+      pollSeconds: org.sync_poll_seconds,
+      lastRun: last ? { id: last.id, kind: last.kind, outcome: last.outcome, startedAt: iso(last.started_at)!, finishedAt: iso(last.finished_at) } : null,
+      pendingApprovals: await count('sync_approvals', 'pending'),
+      openConflicts: await count('sync_conflicts', 'open'),
+    };
+  }
+
+  async function requireEnablePrerequisites(orgId: string) {
+    const scope = scoped(db, orgId);
+    const profile = await scope.table('configuration_profiles').where('is_builtin', false).first('id');
+    if (!profile) {
+      throw new ConflictError('profile_required', 'Create at least one configuration profile besides "Default - Intake Off" before enabling Automatic Mode.');
+    }
+    const test = await probe(await deps.salesforce.forOrg(orgId));
+    if (!test.ok) throw new ConflictError('salesforce_connection_failing', `The Salesforce connection does not work: ${test.message}`, { problem: test.problem });
+  }
+
+  async function preview(orgId: string, body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource }): Promise<ModePreview> {
+    const org = await db('orgs').where({ id: orgId }).first();
+    const source = body.hierarchySource ?? org.hierarchy_source;
+    if (body.mode === 'automatic') {
+      await requireEnablePrerequisites(orgId);
+      return previewAutomatic(deps, orgId, source);
+    }
+    // Back to Manual Mode: nothing moves; the hierarchy stays as manual teams and syncing stops.
+    return {
+      mode: 'manual',
+      hierarchySource: source,
+      counts: {},
+      teams: { create: [], rename: [], move: [], delete: [] },
+      users: { create: [], move: [], suspend: [], unmatched: [] },
+      skipped: [],
+      conflicts: [],
+      apiCalls: 0,
+    };
+  }
+
+  async function setMode(orgId: string, actor: Actor, body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource }) {
+    const org = await db('orgs').where({ id: orgId }).first();
+    const source: HierarchySource = body.hierarchySource ?? org.hierarchy_source;
+    if (body.mode === 'manual') {
+      if (org.management_mode === 'manual') return modeState(orgId);
+      await inOrgTransaction(db, orgId, async (scope) => {
+        await scope.db('orgs').where({ id: orgId }).update({ management_mode: 'manual', updated_at: db.fn.now() });
+        await scope.table('sync_approvals').where('status', 'pending').update({ status: 'rejected', decided_by: actor.id, decided_at: db.fn.now() });
+        await recordAudit(scope, actor, { action: 'org.mode', targetType: 'org', targetId: orgId, before: { mode: 'automatic' }, after: { mode: 'manual' } });
+      });
+      return modeState(orgId);
+    }
+    if (org.management_mode === 'automatic' && source === org.hierarchy_source) return modeState(orgId);
+    await requireEnablePrerequisites(orgId);
+    const runId = await runSync(deps, orgId, {
+      kind: 'enable',
+      hierarchySource: source,
+      beforeApply: async (scope) => {
+        await scope.db('orgs').where({ id: orgId }).update({ management_mode: 'automatic', hierarchy_source: source, updated_at: db.fn.now() });
+        await recordAudit(scope, actor, {
+          action: 'org.mode',
+          targetType: 'org',
+          targetId: orgId,
+          before: { mode: org.management_mode, hierarchySource: org.hierarchy_source },
+          after: { mode: 'automatic', hierarchySource: source },
+        });
+      },
+    });
+    const run = await getRun(orgId, runId);
+    if (run.outcome !== 'success') throw new ConflictError(`enable_${run.outcome}`, `Automatic Mode was not enabled: ${run.error ?? run.outcome}`, { runId });
+    return modeState(orgId);
+  }
+
+  async function runNow(orgId: string): Promise<SyncRun> {
+    return getRun(orgId, await runSync(deps, orgId));
+  }
+
+  async function listRuns(orgId: string, limit: number) {
+    const rows = await scoped(db, orgId).table('sync_runs').orderBy('started_at', 'desc').limit(limit);
+    return { items: rows.map(toRun) };
+  }
+
+  async function listConflicts(orgId: string, status: string) {
+    const rows = await scoped(db, orgId).table('sync_conflicts').modify((q) => (status === 'all' ? q : q.where('status', status))).orderBy('created_at', 'desc');
+    return { items: rows.map(toConflict) };
+  }
+
+  /** link: the Roster user with that email becomes the Salesforce user (and is brought in step now); dismiss: keep apart. */
+  async function resolveConflict(orgId: string, actor: Actor, id: string, action: 'link' | 'dismiss') {
+    return inOrgTransaction(db, orgId, async (scope) => {
+      const c = await scope.table('sync_conflicts').where('id', id).forUpdate().first();
+      if (!c) throw new NotFoundError('Sync conflict', id);
+      if (c.status !== 'open') throw new ConflictError('conflict_closed', `This conflict is already ${c.status}.`);
+      if (action === 'link') {
+        if (!c.user_id) throw new ConflictError('nothing_to_link', 'No Roster user to link: change the email in Salesforce or in Roster, then dismiss this conflict.');
+        const user = await scope.table('users').where('id', c.user_id).first('id', 'sf_user_id');
+        if (user?.sf_user_id && user.sf_user_id !== c.sf_user_id) {
+          throw new ConflictError('already_linked', 'That Roster user is already linked to another Salesforce user; fix the email in Salesforce instead.');
+        }
+        if (await scope.table('users').where('sf_user_id', c.sf_user_id).whereNot('id', c.user_id).first('id')) {
+          throw new ConflictError('already_linked', 'This Salesforce user is already linked to another Roster user.');
+        }
+        await scope.table('users').where('id', c.user_id).update({ sf_user_id: c.sf_user_id, updated_at: db.fn.now() });
+        await scope.table('sync_conflicts').where('id', id).update({ status: 'resolved', resolved_by: actor.id, resolved_at: db.fn.now() });
+        await recordAudit(scope, actor, { action: 'user.link_salesforce', targetType: 'user', targetId: c.user_id, after: { sfUserId: c.sf_user_id } });
+        await bringInStep(scope, c.sf_user_id);
+      } else {
+        await scope.table('sync_conflicts').where('id', id).update({ status: 'dismissed', resolved_by: actor.id, resolved_at: db.fn.now() });
+        await recordAudit(scope, actor, { action: 'sync.conflict_dismiss', targetType: 'sync_conflict', targetId: id });
+      }
+      return toConflict(await scope.table('sync_conflicts').where('id', id).first());
+    });
+  }
+
+  /** A newly linked user takes Salesforce's name, title, team and status now, in Automatic Mode. */
+  async function bringInStep(scope: Parameters<typeof loadRoles>[0], sfUserId: string) {
+    const org = await scope.db('orgs').where({ id: scope.orgId }).first();
+    if (org.management_mode !== 'automatic') return;
+    const u = (await loadUsers(scope, [sfUserId])).get(sfUserId);
+    if (!u) return;
+    const hierarchy = org.hierarchy_source === 'role' ? roleHierarchy(await loadRoles(scope)) : managerHierarchy(await loadUsers(scope));
+    const teams = new Map<string, string>();
+    const col = org.hierarchy_source === 'role' ? 'sf_role_id' : 'sf_manager_id';
+    for (const t of await scope.table('teams').whereNotNull(col).select('id', `${col} as key`)) teams.set(t.key, t.id);
+    const top = (await scope.table('teams').where('kind', 'top').first('id')).id;
+    const plan = await planUsers(scope, {
+      users: [u],
+      previous: new Map(),
+      hierarchy,
+      teams: { topTeamId: top, idOf: (k) => (k ? (teams.get(k) ?? top) : top) },
+      assign: await loadAssigner(scope),
+      suspend: true,
+    });
+    await applyUserPlan(scope, { id: 'sync', label: 'Salesforce sync' }, plan);
+  }
+
+  async function listApprovals(orgId: string) {
+    const rows = await scoped(db, orgId).table('sync_approvals').orderBy('created_at', 'desc');
+    return { items: rows.map(toApproval) };
+  }
+
+  /** Approve: the paused run is carried out with its suspensions; reject: carried out without them. */
+  async function decide(orgId: string, actor: Actor, id: string, decision: 'approved' | 'rejected') {
+    const scope = scoped(db, orgId);
+    const updated = await scope.table('sync_approvals').where({ id, status: 'pending' }).update({ status: decision, decided_by: actor.id, decided_at: db.fn.now() });
+    if (!updated) {
+      if (!(await scope.table('sync_approvals').where('id', id).first('id'))) throw new NotFoundError('Sync approval', id);
+      throw new ConflictError('approval_decided', 'This approval was already decided.');
+    }
+    await recordAudit(scope, actor, { action: `sync.approval_${decision}`, targetType: 'sync_approval', targetId: id });
+    const runId = await runSync(deps, orgId, { kind: decision, approval: { id, decision } });
+    return { approval: toApproval(await scope.table('sync_approvals').where('id', id).first()), run: await getRun(orgId, runId) };
+  }
+
+  return { modeState, preview, setMode, runNow, listRuns, listConflicts, resolveConflict, listApprovals, decide };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;
