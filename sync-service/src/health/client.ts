@@ -47,8 +47,13 @@ export class CountingClient {
     return { method: 'GET', url: `${this.base}/sobjects` };
   }
 
+  /** A query subrequest; composite references (`@{ref.records[0].Field}`) stay unencoded so Salesforce resolves them. */
   queryRequest(soql: string) {
-    return { method: 'GET', url: `${this.base}/query?q=${encodeURIComponent(soql)}` };
+    const q = soql
+      .split(/(@\{[^}]+\})/)
+      .map((part, i) => (i % 2 ? part : encodeURIComponent(part)))
+      .join('');
+    return { method: 'GET', url: `${this.base}/query?q=${q}` };
   }
 
   /** One /composite call; results keyed by referenceId. A subrequest's failure never fails the others. */

@@ -16,43 +16,44 @@ const who = (u: UserFacts) => quoted(u.username ?? u.name, 'the integration user
 const profile = (u: UserFacts) => quoted(u.profileName, "the integration user's profile");
 const permissionSet = `'${grantPaths.standardProfileWithPermissionSet.permissionSetName}'`;
 
-/** Which heading of the permission set a permission sits under, as the article says. */
-function sectionOf(p: SystemPermission): string {
-  if ((grantPaths.standardProfileWithPermissionSet.userPermissions as readonly string[]).includes(p)) return 'User Permissions';
+/** Which heading a permission sits under, as the article says: Option B (a profile) or Option C (a permission set). */
+function sectionOf(p: SystemPermission, where: 'profile' | 'permissionSet'): string {
   if ((leastPrivilegeAlternative.administrativePermissions as readonly string[]).includes(p)) return 'Administrative Permissions';
+  if (where === 'permissionSet' && (grantPaths.standardProfileWithPermissionSet.userPermissions as readonly string[]).includes(p)) return 'User Permissions';
   return 'System Permissions';
 }
 
 /** The profile's own setting, or Option C's permission set when the profile is standard (and cannot be edited). */
-function whereToGrant(u: UserFacts, what: string): string {
-  const viaProfile = `In Setup > Users > Profiles, open ${profile(u)}, ${what}, and click Save.`;
+function whereToGrant(u: UserFacts, what: string, whatInSet = what): string {
+  const viaProfile = `In Setup > Users > Profiles, open ${profile(u)}. ${what}. Click Save.`;
   const viaSet =
-    `In Setup > Users > Permission Sets, open ${permissionSet} (create it if it does not exist), ${what}, click Save, ` +
-    `and assign the permission set to ${who(u)}.`;
+    `In Setup > Users > Permission Sets, open ${permissionSet} (create it if it does not exist). ${whatInSet}. Click Save, ` +
+    `then assign the permission set to ${who(u)}.`;
   if (u.customProfile === true) return viaProfile;
   if (u.customProfile === false) return `${profile(u)} is a standard profile and cannot be edited. ${viaSet}`;
   return `${viaProfile} If that profile is a standard profile (it cannot be edited): ${viaSet}`;
 }
 
 export function systemPermissionFix(u: UserFacts, p: SystemPermission): string {
-  const steps = whereToGrant(u, `and under ${sectionOf(p)} enable ${systemPermissionLabels[p]}`);
+  const label = systemPermissionLabels[p];
+  const steps = whereToGrant(u, `Under ${sectionOf(p, 'profile')}, enable ${label}`, `Under ${sectionOf(p, 'permissionSet')}, enable ${label}`);
   if (p !== leastPrivilegeAlternative.replaces) return steps;
   return `${steps} If your security policies prohibit View All Data, complete the least-privilege alternative instead (see its items).`;
 }
 
 export function objectPermissionFix(u: UserFacts, object: string, permission: ObjectPermission, reason?: string): string {
   return (
-    whereToGrant(u, `click Object Settings > ${object}, click Edit, and enable ${objectPermissionLabels[permission]}`) +
+    whereToGrant(u, `Click Object Settings > ${object}, click Edit, and enable ${objectPermissionLabels[permission]}`) +
     (reason ? ` ${reason}` : '')
   );
 }
 
 export function fieldFix(u: UserFacts, object: string, field: string): string {
-  return whereToGrant(u, `click Object Settings > ${object}, click Edit, and under Field Permissions enable Read Access for ${field}`);
+  return whereToGrant(u, `Click Object Settings > ${object}, click Edit, and under Field Permissions enable Read Access for ${field}`);
 }
 
 export function objectAccessFix(u: UserFacts, object: string, source: string): string {
-  return `${object} comes with ${source}: grant that first. If it is granted and ${object} is still hidden, ${whereToGrant(u, `click Object Settings > ${object}, click Edit, and enable Read`)}`;
+  return `${object} comes with ${source}: grant that first. If it is granted and ${object} is still hidden: ${whereToGrant(u, `Click Object Settings > ${object}, click Edit, and enable Read`)}`;
 }
 
 export const userFixes: Record<(typeof integrationUser.requirements)[number]['id'], (u: UserFacts) => string> = {

@@ -49,6 +49,8 @@ export interface OrgOptions {
   multiCurrency?: boolean;
   /** The integration user's role: the top one by default. */
   roleId?: string | null;
+  /** When the permission set (or group) assignment expires. */
+  expiresAt?: string;
 }
 
 export function healthOrg(opts: OrgOptions = {}): OrgFixture {
@@ -59,6 +61,7 @@ export function healthOrg(opts: OrgOptions = {}): OrgFixture {
     fieldPermissions: READ_ALL_FIELDS,
   };
   const none = { permissions: {}, objectPermissions: objects({}), fieldPermissions: {} };
+  const assignment = (id: string) => (opts.expiresAt ? { id, expirationDate: opts.expiresAt } : id);
   const profileId = path === 'systemAdministrator' ? ID.sysAdmin : path === 'customProfile' ? ID.custom : ID.standard;
   return {
     organization: {
@@ -100,8 +103,8 @@ export function healthOrg(opts: OrgOptions = {}): OrgFixture {
         Username: 'integration@example.com.health',
         UserRoleId: opts.roleId === undefined ? ID.ceo : opts.roleId,
         ProfileId: profileId,
-        permissionSets: path === 'permissionSet' ? [ID.permissionSet] : [],
-        permissionSetGroups: path === 'permissionSetGroup' ? [ID.group] : [],
+        permissionSets: path === 'permissionSet' ? [assignment(ID.permissionSet)] : [],
+        permissionSetGroups: path === 'permissionSetGroup' ? [assignment(ID.group)] : [],
       },
       { Id: ID.rep, FirstName: 'Rita', LastName: 'Rep', Email: 'rita@example.com', UserRoleId: ID.vp, ProfileId: ID.standard },
     ],
