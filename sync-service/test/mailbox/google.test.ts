@@ -94,10 +94,10 @@ describe('mailbox probes through Google Workspace', () => {
   });
 
   it.each([
-    ['domain-wide delegation missing', () => (google.control.delegatedScopes = null), 'provider_not_authorized'],
-    ['a delegation without the Calendar scope', () => (google.control.delegatedScopes = ['https://www.googleapis.com/auth/gmail.readonly']), 'provider_not_authorized'],
-    ['the Gmail API disabled in the Cloud project', () => (google.control.apiDisabled = true), 'provider_not_authorized'],
-    ['a deleted service-account key', () => (google.control.keyDeleted = true), 'credentials_invalid'],
+    ['domain-wide delegation missing', (): void => void (google.control.delegatedScopes = null), 'provider_not_authorized'],
+    ['a delegation without the Calendar scope', (): void => void (google.control.delegatedScopes = ['https://www.googleapis.com/auth/gmail.readonly']), 'provider_not_authorized'],
+    ['the Gmail API disabled in the Cloud project', (): void => void (google.control.apiDisabled = true), 'provider_not_authorized'],
+    ['a deleted service-account key', (): void => void (google.control.keyDeleted = true), 'credentials_invalid'],
   ] as const)('reports %s as an org-wide condition', async (_what, breakIt, reason) => {
     const [id] = await addUsers(t, [`canary.${reason}.${Math.random().toString(36).slice(2, 6)}@acme.test`], { status: 'active' });
     const email = (await t.app.db('users').where({ id }).first()).email;

@@ -97,7 +97,7 @@ describe('mailbox probes through Microsoft Graph', () => {
     await run();
     await makeDue(t);
     await run();
-    const [{ n }] = await t.app.db('mailbox_probe_results').whereIn('user_id', [dataUser!, gone!]).count({ n: '*' });
+    const [{ n }] = (await t.app.db('mailbox_probe_results').whereIn('user_id', [dataUser!, gone!]).count({ n: '*' })) as [{ n: string }];
     expect(Number(n)).toBe(0);
     expect((await userStatus(t, dataUser!)).status).toBe('pending');
   });

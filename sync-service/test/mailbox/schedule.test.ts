@@ -49,7 +49,7 @@ describe('the probe schedule across two service instances', () => {
       .select(first.app.db.raw('count(DISTINCT floor(extract(epoch FROM probed_at))) AS n')).first();
     expect(Number(seconds.n)).toBeGreaterThanOrEqual(3);
 
-    const [{ n }] = await first.app.db('mailbox_probe_results as r').join('users as u', 'u.id', 'r.user_id').where('u.role', 'data').count({ n: '*' });
+    const [{ n }] = (await first.app.db('mailbox_probe_results as r').join('users as u', 'u.id', 'r.user_id').where('u.role', 'data').count({ n: '*' })) as [{ n: string }];
     expect(Number(n)).toBe(0);
     // The admin (pending at first) onboarded through the queued backfill scan.
     const admin = await first.app.db('users').where({ id: first.org.adminUserId }).first('status');
