@@ -3,9 +3,11 @@ import type { ObjectPermissionFixture, ParsedOrg } from './fixture.js';
 import { makeId, parseDateTime, sfDateTime } from './ids.js';
 
 const DEFAULT_STAMP = Date.parse('2024-01-15T09:00:00.000Z');
+const DEFAULT_WHEN = sfDateTime(DEFAULT_STAMP);
+const WIRE_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/;
 const DERIVED = new Set(['PermissionSetAssignment', 'ObjectPermissions', 'FieldPermissions', 'PermissionSetGroupComponent']);
 
-type Grants = { permissions: Partial<Record<string, boolean>>; objectPermissions: Record<string, ObjectPermissionFixture>; fieldPermissions: Record<string, 'read' | 'edit' | 'none'> };
+type Grants = { permissions: Partial<Record<string, boolean>>; objectPermissions: Partial<Record<string, ObjectPermissionFixture>>; fieldPermissions: Record<string, 'read' | 'edit' | 'none'> };
 
 export interface Assignment {
   permissionSetId: string;
@@ -124,7 +126,7 @@ export class OrgStore {
   /** Adds the audit fields a record of this type carries, normalizing datetimes to the wire format. */
   private stamp(rec: Rec, type: string): Rec {
     const def = this.catalog.get(type);
-    const when = sfDateTime(DEFAULT_STAMP);
+    const when = DEFAULT_WHEN;
     const out: Rec = { CreatedDate: when, CreatedById: this.integrationUserId, LastModifiedDate: when, LastModifiedById: this.integrationUserId, SystemModstamp: when, ...rec };
     if (def?.byLower.has('isdeleted') && out.IsDeleted === undefined) out.IsDeleted = false;
     return this.normalize(type, out);
@@ -132,7 +134,7 @@ export class OrgStore {
 
   private normalize(type: string, rec: Rec): Rec {
     for (const f of this.catalog.get(type)?.fields ?? []) {
-      if (f.type === 'datetime' && rec[f.name] != null) {
+      if (f.type === 'datetime' && rec[f.name] != null && !(typeof rec[f.name] === 'string' && WIRE_DATETIME.test(rec[f.name] as string))) {
         const ms = parseDateTime(rec[f.name]);
         if (ms !== null) rec[f.name] = sfDateTime(ms);
       }

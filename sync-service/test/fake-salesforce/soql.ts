@@ -232,8 +232,8 @@ function compareValues(a: unknown, b: unknown, type: string): number {
   if (type === 'datetime') return (parseDateTime(a) ?? 0) - (parseDateTime(b) ?? 0);
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  const sa = String(a).toLowerCase();
-  const sb = String(b).toLowerCase();
+  const sa = type === 'sortKey' ? String(a) : String(a).toLowerCase();
+  const sb = type === 'sortKey' ? String(b) : String(b).toLowerCase();
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
@@ -244,7 +244,9 @@ function sortRows(ctx: QueryContext, root: ObjectDef, rows: Rec[], orderBy: Orde
     const desc = o.order === 'DESC';
     return { path, desc, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !desc };
   });
-  const decorated = rows.map((rec) => ({ rec, values: keys.map((k) => k.path.get(rec)) }));
+  // Sort keys are computed once per row: datetimes to epoch ms, strings lower-cased.
+  const sortKey = (v: unknown, type: string): unknown => (v == null ? null : type === 'datetime' ? parseDateTime(v) : typeof v === 'string' ? v.toLowerCase() : v);
+  const decorated = rows.map((rec) => ({ rec, values: keys.map((k) => sortKey(k.path.get(rec), k.path.field.type)) }));
   decorated.sort((x, y) => {
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
@@ -254,7 +256,7 @@ function sortRows(ctx: QueryContext, root: ObjectDef, rows: Rec[], orderBy: Orde
         if (a == null && b == null) continue;
         return (a == null) === k.nullsFirst ? -1 : 1;
       }
-      const c = compareValues(a, b, k.path.field.type);
+      const c = compareValues(a, b, 'sortKey');
       if (c !== 0) return k.desc ? -c : c;
     }
     return 0;
