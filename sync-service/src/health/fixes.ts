@@ -49,7 +49,11 @@ export function objectPermissionFix(u: UserFacts, object: string, permission: Ob
 }
 
 export function fieldFix(u: UserFacts, object: string, field: string): string {
-  return whereToGrant(u, `Click Object Settings > ${object}, click Edit, and under Field Permissions enable Read Access for ${field}`);
+  // Field-level security is editable on standard profiles too, so the profile is always a place to grant it.
+  return (
+    `In Setup > Users > Profiles, open ${profile(u)} (or a permission set assigned to ${who(u)}). ` +
+    `Click Object Settings > ${object}, click Edit, and under Field Permissions enable Read Access for ${field}. Click Save.`
+  );
 }
 
 export function objectAccessFix(u: UserFacts, object: string, source: string): string {

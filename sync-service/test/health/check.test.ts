@@ -206,7 +206,8 @@ describe('fields, multi-currency and the role hierarchy', () => {
     expect(missing(r)).toEqual(['field.Account.Industry', 'field.Contact.Title']);
     expect(r.overall).toBe('blocked');
     expect(item(r, 'field.Contact.Title').fix).toBe(
-      "In Setup > Users > Profiles, open 'Custom: Roster Integration'. Click Object Settings > Contact, click Edit, and under Field Permissions enable Read Access for Title. Click Save.",
+      "In Setup > Users > Profiles, open 'Custom: Roster Integration' (or a permission set assigned to 'integration@example.com.health'). " +
+        'Click Object Settings > Contact, click Edit, and under Field Permissions enable Read Access for Title. Click Save.',
     );
     const degraded = await (async () => {
       await fake?.close();

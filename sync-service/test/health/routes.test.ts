@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { setupApp } from '../helper.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoOrg, type FakeSalesforce } from '../fake-salesforce/index.js';
+import { setupApp, type TestOrg } from '../helper.js';
+import { connectFakeOrg } from '../salesforce-helper.js';
+import { ID, healthOrg } from './orgs.js';
 
 const t = setupApp();
 
@@ -28,5 +31,73 @@ describe('integration health endpoints without a Salesforce connection', () => {
   it('needs an admin to re-run', async () => {
     const res = await t.api('POST', '/api/v1/integration-health', { as: null });
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('integration health endpoints with Salesforce connected', () => {
+  let fake: FakeSalesforce;
+  let org: TestOrg;
+  const c = {
+    api: (method: 'GET' | 'POST', url: string, opts: { org?: TestOrg } = {}) => t.api(method, url, { org, ...opts }),
+    createOrg: (name: string) => t.createOrg(name),
+  };
+  beforeAll(async () => {
+    org = await t.createOrg('Connected');
+    fake = await connectFakeOrg(t, healthOrg(), { org });
+  });
+  afterAll(() => fake?.close());
+
+  it('runs the check, keeps each result with its time, and serves the latest and the history', async () => {
+    const first = await c.api('POST', '/api/v1/integration-health');
+    expect(first.statusCode).toBe(201);
+    expect(first.data).toMatchObject({ overall: 'healthy', unavailable: null, user: { profile: 'Custom: Roster Integration' } });
+    expect(first.data.apiCalls).toBeLessThanOrEqual(12);
+    expect(Date.parse(first.data.checkedAt)).toBeGreaterThan(Date.now() - 60_000);
+
+    fake.control.revokeFieldPermission(ID.custom, 'Task.WhoId');
+    const second = await c.api('POST', '/api/v1/integration-health');
+    expect(second.data.overall).toBe('blocked');
+    const whoId = second.data.items.find((i: { id: string }) => i.id === 'field.Task.WhoId');
+    expect(whoId).toMatchObject({ status: 'missing', severity: 'required', fix: expect.stringContaining('enable Read Access for WhoId') });
+
+    const latest = await c.api('GET', '/api/v1/integration-health');
+    expect(latest.statusCode).toBe(200);
+    expect(latest.data).toEqual(second.data);
+
+    const status = await c.api('GET', '/api/v1/health');
+    expect(status.data.integration).toEqual({ overall: 'blocked', checkedAt: second.data.checkedAt });
+
+    const history = await c.api('GET', '/api/v1/integration-health/history');
+    expect(history.data.results.map((r: { id: string; overall: string }) => [r.id, r.overall])).toEqual([
+      [second.data.id, 'blocked'],
+      [first.data.id, 'healthy'],
+    ]);
+    expect(history.data.results[0].summary.requiredMissing).toBe(1);
+    const page = await c.api('GET', `/api/v1/integration-health/history?limit=1&before=${encodeURIComponent(second.data.checkedAt)}`);
+    expect(page.data.results.map((r: { id: string }) => r.id)).toEqual([first.data.id]);
+  });
+
+  it('keeps one org’s results from another', async () => {
+    const other = await c.createOrg('Other');
+    const res = await c.api('GET', '/api/v1/integration-health/history', { org: other });
+    expect(res.data.results).toEqual([]);
+  });
+});
+
+describe('integration health on the demo org', () => {
+  let fake: FakeSalesforce;
+  let org: TestOrg;
+  beforeAll(async () => {
+    org = await t.createOrg('Demo');
+    fake = await connectFakeOrg(t, demoOrg, { org });
+  });
+  afterAll(() => fake?.close());
+
+  it('finds the demo integration user’s gap', async () => {
+    const res = await t.api('POST', '/api/v1/integration-health', { org });
+    expect(res.statusCode).toBe(201);
+    expect(['blocked', 'degraded']).toContain(res.data.overall);
+    expect(res.data.summary.requiredMissing + res.data.summary.recommendedMissing).toBeGreaterThan(0);
+    expect(res.data.apiCalls).toBeLessThanOrEqual(12);
   });
 });
