@@ -1,0 +1,120 @@
+import { LightningElement, api } from 'lwc';
+import { licenseOptions } from 'c/rosterVocabulary';
+import { FILTER_FIELDS, PERMISSION_LABELS, RULE_VISIBILITY_LABELS, fieldOptions, operatorOptions, firstOperator } from 'c/ruleVocabulary';
+
+const options = (labels) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+const userName = (u) => [u.firstName, u.lastName].filter(Boolean).join(' ') || u.email;
+let nextKey = 0;
+const keyed = (filter) => ({ ...filter, key: `filter-${(nextKey += 1)}` });
+
+/** Add or edit one rule: name, description, filters (all must match), assignments; the catch-all has assignments only. */
+export default class RuleEditor extends LightningElement {
+    @api teams = [];
+    @api users = [];
+    @api profiles = [];
+    @api error;
+    fieldOptions = fieldOptions;
+    permissionOptions = options(PERMISSION_LABELS);
+    visibilityOptions = options(RULE_VISIBILITY_LABELS);
+    licenseOptions = licenseOptions;
+    original;
+    draft = { name: '', description: '', filters: [], assignments: { profileId: '', role: 'member', visibility: 'full', licenses: ['foundation'] } };
+
+    @api
+    get rule() {
+        return this.original;
+    }
+    set rule(value) {
+        this.original = value;
+        if (value) {
+            this.draft = {
+                name: value.name,
+                description: value.description,
+                filters: value.filters.map(keyed),
+                assignments: { ...value.assignments, licenses: [...value.assignments.licenses] }
+            };
+        } else {
+            this.draft = { ...this.draft, filters: [keyed({ field: 'job_title', operator: 'contains', value: '' })] };
+        }
+    }
+
+    get isCatchAll() {
+        return !!this.original && this.original.isCatchAll;
+    }
+    get isExisting() {
+        return !!this.original;
+    }
+    get canDelete() {
+        return this.isExisting && !this.isCatchAll;
+    }
+    get heading() {
+        if (this.isCatchAll) return 'Edit the catch-all rule';
+        return this.isExisting ? `Edit ${this.original.name}` : 'Add Rule';
+    }
+    get profileOptions() {
+        return this.profiles.map((p) => ({ label: p.name, value: p.id }));
+    }
+    get filterRows() {
+        const teamOptions = this.teams.filter((t) => t.kind !== 'unassigned').map((t) => ({ label: t.path || t.name, value: t.id }));
+        const userOptions = this.users.map((u) => ({ label: `${userName(u)} (${u.email})`, value: u.id }));
+        return this.draft.filters.map((filter, index) => {
+            const kind = FILTER_FIELDS[filter.field].valueKind;
+            return {
+                ...filter,
+                index,
+                operatorOptions: operatorOptions(filter.field),
+                isText: kind === 'text',
+                valueOptions: kind === 'team' ? teamOptions : userOptions,
+                fieldId: `filter-field-${index}`,
+                operatorId: `filter-operator-${index}`,
+                valueId: `filter-value-${index}`,
+                removeId: `filter-remove-${index}`,
+                removeLabel: `Remove filter ${index + 1}`
+            };
+        });
+    }
+
+    handleText(event) {
+        this.draft = { ...this.draft, [event.target.dataset.field]: event.detail.value };
+    }
+    handleAssignment(event) {
+        this.draft = { ...this.draft, assignments: { ...this.draft.assignments, [event.target.dataset.field]: event.detail.value } };
+    }
+    updateFilter(index, changes) {
+        this.draft = { ...this.draft, filters: this.draft.filters.map((f, i) => (i === index ? { ...f, ...changes } : f)) };
+    }
+    handleFilterField(event) {
+        const field = event.detail.value;
+        this.updateFilter(Number(event.target.dataset.index), { field, operator: firstOperator(field), value: '' });
+    }
+    handleFilterOperator(event) {
+        this.updateFilter(Number(event.target.dataset.index), { operator: event.detail.value });
+    }
+    handleFilterValue(event) {
+        this.updateFilter(Number(event.target.dataset.index), { value: event.detail.value });
+    }
+    addFilter() {
+        this.draft = { ...this.draft, filters: [...this.draft.filters, keyed({ field: 'job_title', operator: 'contains', value: '' })] };
+    }
+    removeFilter(event) {
+        const index = Number(event.currentTarget.dataset.index);
+        this.draft = { ...this.draft, filters: this.draft.filters.filter((f, i) => i !== index) };
+    }
+    clearFilters() {
+        this.draft = { ...this.draft, filters: [] };
+    }
+
+    handleSave() {
+        const filters = this.draft.filters.map(({ field, operator, value }) => ({ field, operator, value: typeof value === 'string' ? value.trim() : value }));
+        const fields = this.isCatchAll
+            ? { assignments: this.draft.assignments }
+            : { name: this.draft.name.trim(), description: this.draft.description.trim(), filters, assignments: this.draft.assignments };
+        this.dispatchEvent(new CustomEvent('save', { detail: { ruleId: this.isExisting ? this.original.id : null, fields } }));
+    }
+    handleDelete() {
+        this.dispatchEvent(new CustomEvent('delete', { detail: { ruleId: this.original.id } }));
+    }
+    handleClose() {
+        this.dispatchEvent(new CustomEvent('close'));
+    }
+}

@@ -1,0 +1,64 @@
+import { LightningElement, api } from 'lwc';
+import { simulateRules } from 'c/rosterService';
+import { LICENSE_LABELS, label } from 'c/rosterVocabulary';
+import { PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
+
+const ALL_USERS = '__all__';
+const userName = (u) => [u.firstName, u.lastName].filter(Boolean).join(' ') || u.email;
+
+/** "Which rule would this user get, and why": runs the service's simulator over the rules as drafted on screen. */
+export default class RuleSimulator extends LightningElement {
+    @api users = [];
+    @api profiles = [];
+    /** The rule ids in the order on screen (unsaved reordering included); the catch-all is implied last. */
+    @api ruleIds = [];
+    subject = '';
+    simulation;
+    error;
+    running = false;
+
+    get subjectOptions() {
+        return [{ label: 'All users', value: ALL_USERS }, ...this.users.map((u) => ({ label: `${userName(u)} (${u.email})`, value: u.id }))];
+    }
+    get runDisabled() {
+        return !this.subject || this.running;
+    }
+    get results() {
+        if (!this.simulation) return [];
+        const profiles = new Map(this.profiles.map((p) => [p.id, p.name]));
+        return this.simulation.results.map((r, i) => ({
+            key: `${r.subject.email}-${i}`,
+            who: `${r.subject.name} (${r.subject.email})`,
+            ruleName: r.rule.isCatchAll ? 'Catch-all (no other rule matched)' : r.rule.name,
+            why: r.decidingClause ? `because ${r.decidingClause.text}` : 'no rule above matched',
+            assigns: [
+                profiles.get(r.assignments.profileId) || 'Unknown profile',
+                label(PERMISSION_LABELS, r.assignments.role),
+                label(RULE_VISIBILITY_LABELS, r.assignments.visibility),
+                r.assignments.licenses.map((l) => label(LICENSE_LABELS, l)).join(', ')
+            ].join(' · ')
+        }));
+    }
+    get summary() {
+        return this.simulation && this.simulation.results.length > 1
+            ? this.simulation.summary.map((s) => ({ key: s.ruleId, text: `${s.ruleName}: ${s.users} users` }))
+            : [];
+    }
+
+    handleSubject(event) {
+        this.subject = event.detail.value;
+    }
+
+    async run() {
+        this.running = true;
+        this.error = undefined;
+        const who = this.subject === ALL_USERS ? { all: true } : { userId: this.subject };
+        try {
+            this.simulation = await simulateRules({ request: { ...who, rules: this.ruleIds.map((id) => ({ id })) } });
+        } catch (error) {
+            this.error = error;
+        } finally {
+            this.running = false;
+        }
+    }
+}

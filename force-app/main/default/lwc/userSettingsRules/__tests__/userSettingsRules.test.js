@@ -1,0 +1,189 @@
+import UserSettingsRules from 'c/userSettingsRules';
+import listRules from '@salesforce/apex/RulesController.listRules';
+import createRule from '@salesforce/apex/RulesController.createRule';
+import updateRule from '@salesforce/apex/RulesController.updateRule';
+import deleteRule from '@salesforce/apex/RulesController.deleteRule';
+import reorderRules from '@salesforce/apex/RulesController.reorderRules';
+import simulateRules from '@salesforce/apex/RulesController.simulateRules';
+import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
+import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
+import listUsers from '@salesforce/apex/UsersController.listUsers';
+import { mount, cleanup, settle, byId, text, click, change, apexError, clone, errorText, words } from 'roster-test';
+
+const RULES = require('./data/listRules.json');
+const SIMULATION = require('./data/simulateRules.json');
+const TEAMS = require('./data/getTeamTree.json');
+const PROFILES = require('./data/listProfiles.json');
+const USERS = require('../../teamHierarchy/__tests__/data/listUsers.json');
+const [AES, WEST_MANAGERS, CATCH_ALL] = RULES.rules;
+const WEST = TEAMS.top.children[0].children[0];
+const FULL_SYNC = PROFILES.profiles[1];
+
+async function openScreen(rules = RULES) {
+    listUsers.mockResolvedValue(clone(USERS));
+    const element = mount('c-user-settings-rules', UserSettingsRules);
+    getTeamTree.emit(clone(TEAMS));
+    listProfiles.emit(clone(PROFILES));
+    listRules.emit(clone(rules));
+    await settle();
+    return element;
+}
+
+const ruleNames = (element) => [...byId(element, 'rule-list').querySelectorAll('li')].map((li) => li.querySelector('.slds-text-title_bold').textContent);
+const editor = (element) => element.shadowRoot.querySelector('c-rule-editor');
+const simulator = (element) => element.shadowRoot.querySelector('c-rule-simulator');
+const buttonFor = (element, label) => [...element.shadowRoot.querySelectorAll('lightning-button-icon')].find((b) => b.alternativeText === label);
+
+describe('c-user-settings-rules', () => {
+    afterEach(cleanup);
+
+    it('lists rules in order with their filters and assignments in words, the catch-all pinned last', async () => {
+        const element = await openScreen();
+        expect(ruleNames(element)).toEqual(['1. Account Executives', '2. West managers']);
+        expect(words(byId(element, 'rule-1'))).toContain('When Job Title contains "Account Executive"');
+        expect(words(byId(element, 'rule-1'))).toContain('Assigns Sales - Full Sync · Member · Team Ownership');
+        expect(words(byId(element, 'rule-2'))).toContain('When Team Name is under "West"');
+        expect(text(element, 'catch-all')).toBe('Catch-all (always last) Assigns Default - Intake Off · Member · Full Visibility');
+    });
+
+    it('flags a rule that references a deleted profile instead of hiding it', async () => {
+        const element = await openScreen();
+        expect(words(byId(element, 'rule-2'))).toContain('Assigns a deleted profile');
+        expect(text(element, 'rule-problem')).toBe('Invalid: The configuration profile this rule assigns was deleted.');
+    });
+
+    it('reorders by drag and drop and saves the order only with Save Rules', async () => {
+        reorderRules.mockResolvedValue(clone(RULES));
+        const element = await openScreen();
+        expect(byId(element, 'save-rules').disabled).toBe(true);
+        byId(element, 'rule-2').dispatchEvent(new CustomEvent('dragstart'));
+        byId(element, 'rule-1').dispatchEvent(new CustomEvent('drop'));
+        await settle();
+        expect(ruleNames(element)).toEqual(['1. West managers', '2. Account Executives']);
+        expect(reorderRules).not.toHaveBeenCalled();
+        await click(element, 'save-rules');
+        expect(reorderRules).toHaveBeenCalledWith({ ruleIds: [WEST_MANAGERS.id, AES.id] });
+    });
+
+    it('reorders from the keyboard with Move up and Move down', async () => {
+        const element = await openScreen();
+        expect(buttonFor(element, 'Move Account Executives up').disabled).toBe(true);
+        buttonFor(element, 'Move Account Executives down').click();
+        await settle();
+        expect(ruleNames(element)).toEqual(['1. West managers', '2. Account Executives']);
+        expect(buttonFor(element, 'Move Account Executives down').disabled).toBe(true);
+        expect(text(element, 'notice')).toBe('Rules reordered. Save Rules to keep this order.');
+    });
+
+    it('adds a rule with filters using the operators each field allows, and assignments', async () => {
+        createRule.mockResolvedValue(clone(AES));
+        const element = await openScreen();
+        await click(element, 'add-rule');
+        const dialog = editor(element);
+        await change(dialog, 'rule-name', 'SDRs in the West');
+        await change(dialog, 'rule-description', 'Sales development reps');
+        await change(dialog, 'filter-value-0', 'SDR');
+        await click(dialog, 'add-filter');
+        await change(dialog, 'filter-field-1', 'team_name');
+        expect(byId(dialog, 'filter-operator-1').options.map((o) => o.label)).toEqual(['is', 'is not', 'is under']);
+        await change(dialog, 'filter-operator-1', 'is_under');
+        await change(dialog, 'filter-value-1', WEST.id);
+        await change(dialog, 'assign-profile', FULL_SYNC.id);
+        await change(dialog, 'assign-role', 'manager');
+        await change(dialog, 'assign-visibility', 'individual');
+        await change(dialog, 'assign-licenses', ['foundation', 'forecasting']);
+        await click(dialog, 'save-rule');
+        expect(createRule).toHaveBeenCalledWith({
+            rule: {
+                name: 'SDRs in the West',
+                description: 'Sales development reps',
+                filters: [
+                    { field: 'job_title', operator: 'contains', value: 'SDR' },
+                    { field: 'team_name', operator: 'is_under', value: WEST.id }
+                ],
+                assignments: { profileId: FULL_SYNC.id, role: 'manager', visibility: 'individual', licenses: ['foundation', 'forecasting'] }
+            }
+        });
+        expect(editor(element)).toBeNull();
+    });
+
+    it('offers the Job Title operators and removes or clears filters', async () => {
+        const element = await openScreen();
+        await click(element, 'add-rule');
+        const dialog = editor(element);
+        expect(byId(dialog, 'filter-operator-0').options.map((o) => o.label)).toEqual(['equals', 'not equals', 'contains', 'does not contain', 'starts with']);
+        await click(dialog, 'add-filter');
+        await click(dialog, 'filter-remove-0');
+        expect(byId(dialog, 'filter-field-1')).toBeNull();
+        await click(dialog, 'clear-filters');
+        expect(byId(dialog, 'filter-field-0')).toBeNull();
+    });
+
+    it('edits and deletes a rule', async () => {
+        updateRule.mockResolvedValue(clone(AES));
+        deleteRule.mockResolvedValue(null);
+        const element = await openScreen();
+        buttonFor(element, 'Edit Account Executives').click();
+        await settle();
+        await change(editor(element), 'rule-name', 'AEs');
+        await click(editor(element), 'save-rule');
+        expect(updateRule).toHaveBeenCalledWith({ ruleId: AES.id, changes: expect.objectContaining({ name: 'AEs', filters: AES.filters, assignments: AES.assignments }) });
+        buttonFor(element, 'Edit West managers').click();
+        await settle();
+        await click(editor(element), 'delete-rule');
+        expect(deleteRule).toHaveBeenCalledWith({ ruleId: WEST_MANAGERS.id });
+    });
+
+    it('lets the admin change what the catch-all assigns but not delete it or give it filters', async () => {
+        updateRule.mockResolvedValue(clone(CATCH_ALL));
+        const element = await openScreen();
+        await click(element, 'edit-catch-all');
+        const dialog = editor(element);
+        expect(byId(dialog, 'delete-rule')).toBeNull();
+        expect(byId(dialog, 'add-filter')).toBeNull();
+        await change(dialog, 'assign-visibility', 'team');
+        await click(dialog, 'save-rule');
+        expect(updateRule).toHaveBeenCalledWith({ ruleId: CATCH_ALL.id, changes: { assignments: { ...CATCH_ALL.assignments, visibility: 'team' } } });
+    });
+
+    it('simulates which rule a user would get and why, with the order on screen', async () => {
+        simulateRules.mockResolvedValue(clone(SIMULATION));
+        const element = await openScreen();
+        buttonFor(element, 'Move Account Executives down').click();
+        await settle();
+        const sim = simulator(element);
+        await change(sim, 'simulate-user', USERS.items[1].id);
+        await click(sim, 'run-simulation');
+        expect(simulateRules).toHaveBeenCalledWith({ request: { userId: USERS.items[1].id, rules: [{ id: WEST_MANAGERS.id }, { id: AES.id }] } });
+        expect(text(sim, 'simulation-result')).toBe(
+            'Grace Hopper (grace@example.com) gets Account Executives because Job Title contains "Account Executive". Sales - Full Sync · Member · Team Ownership · Foundation, Engagement Dashboard'
+        );
+    });
+
+    it('simulates for all users', async () => {
+        simulateRules.mockResolvedValue(clone(SIMULATION));
+        const element = await openScreen();
+        await change(simulator(element), 'simulate-user', '__all__');
+        await click(simulator(element), 'run-simulation');
+        expect(simulateRules).toHaveBeenCalledWith({ request: { all: true, rules: [{ id: AES.id }, { id: WEST_MANAGERS.id }] } });
+    });
+
+    it("shows the service's message when a rule is refused", async () => {
+        createRule.mockRejectedValue(apexError('Job Title Contains takes exactly one value per clause; create a separate rule for each further value.'));
+        const element = await openScreen();
+        await click(element, 'add-rule');
+        await click(editor(element), 'save-rule');
+        expect(errorText(editor(element))).toContain('takes exactly one value per clause');
+        expect(editor(element)).not.toBeNull();
+    });
+
+    it('says when only the catch-all exists', async () => {
+        const element = await openScreen({ rules: [CATCH_ALL], invalidCount: 0 });
+        expect(text(element, 'empty-rules')).toBe('No rules yet: every new user gets the catch-all.');
+    });
+
+    it('is accessible', async () => {
+        const element = await openScreen();
+        await expect(element).toBeAccessible();
+    });
+});

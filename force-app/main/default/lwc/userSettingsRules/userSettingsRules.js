@@ -1,0 +1,191 @@
+import { LightningElement, wire } from 'lwc';
+import listRules from '@salesforce/apex/RulesController.listRules';
+import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
+import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
+import { listUsers, createRule, updateRule, deleteRule, reorderRules, refreshApex } from 'c/rosterService';
+import { flattenTeams } from 'c/teamTreeUtils';
+import { FILTER_FIELDS, PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
+
+/**
+ * User Settings Rules: the ordered rules (drag and drop, or Move up / Move down from the keyboard), the
+ * catch-all pinned last, the rule editor and the simulator. A new order is saved only with Save Rules.
+ */
+export default class UserSettingsRules extends LightningElement {
+    rules = [];
+    order = []; // ids of the ordinary rules as shown
+    catchAll;
+    wiredRules;
+    teams = [];
+    profiles = [];
+    users = [];
+    error;
+    actionError;
+    notice;
+    editing; // { rule } (rule null for a new one)
+    draggedId;
+
+    @wire(listRules)
+    receiveRules(result) {
+        this.wiredRules = result;
+        if (result.data) {
+            this.rules = result.data.rules.filter((r) => !r.isCatchAll);
+            this.catchAll = result.data.rules.find((r) => r.isCatchAll);
+            this.order = [...this.rules].sort((a, b) => a.position - b.position).map((r) => r.id);
+            this.error = undefined;
+        }
+        if (result.error) this.error = result.error;
+    }
+
+    @wire(getTeamTree)
+    receiveTeams({ data, error }) {
+        if (data) this.teams = flattenTeams(data);
+        if (error) this.error = error;
+    }
+
+    @wire(listProfiles)
+    receiveProfiles({ data, error }) {
+        if (data) this.profiles = data.profiles;
+        if (error) this.error = error;
+    }
+
+    async connectedCallback() {
+        try {
+            this.users = (await listUsers({ query: { sort: 'name', limit: 500 } })).items;
+        } catch (error) {
+            this.error = error;
+        }
+    }
+
+    describeFilter(filter) {
+        const field = FILTER_FIELDS[filter.field];
+        if (!field) return `${filter.field} ${filter.operator} ${filter.value}`;
+        let value = filter.value;
+        if (field.valueKind === 'team') value = (this.teams.find((t) => t.id === value) || {}).name || 'a deleted team';
+        if (field.valueKind === 'user') {
+            const user = this.users.find((u) => u.id === value);
+            value = user ? [user.firstName, user.lastName].filter(Boolean).join(' ') || user.email : 'an unknown user';
+        }
+        return `${field.label} ${field.operators[filter.operator] || filter.operator} "${value}"`;
+    }
+
+    describeAssignments(a) {
+        const profile = (this.profiles.find((p) => p.id === a.profileId) || {}).name || 'a deleted profile';
+        return `${profile} · ${PERMISSION_LABELS[a.role] || a.role} · ${RULE_VISIBILITY_LABELS[a.visibility] || a.visibility}`;
+    }
+
+    get orderedRules() {
+        const byId = new Map(this.rules.map((r) => [r.id, r]));
+        const last = this.order.length - 1;
+        return this.order.map((id, index) => {
+            const rule = byId.get(id);
+            return {
+                ...rule,
+                number: index + 1,
+                filtersText: rule.filters.map((f) => this.describeFilter(f)).join(' and '),
+                assignmentsText: this.describeAssignments(rule.assignments),
+                problemsText: rule.problems.map((p) => p.message).join(' '),
+                itemClass: `slds-box slds-box_x-small slds-m-bottom_x-small rule${rule.valid ? '' : ' slds-theme_warning'}${this.draggedId === id ? ' dragging' : ''}`,
+                upDisabled: index === 0,
+                downDisabled: index === last,
+                upLabel: `Move ${rule.name} up`,
+                downLabel: `Move ${rule.name} down`,
+                editLabel: `Edit ${rule.name}`,
+                dataId: `rule-${index + 1}`
+            };
+        });
+    }
+    get catchAllRow() {
+        return this.catchAll ? { ...this.catchAll, assignmentsText: this.describeAssignments(this.catchAll.assignments) } : null;
+    }
+    get orderChanged() {
+        const saved = [...this.rules].sort((a, b) => a.position - b.position).map((r) => r.id);
+        return saved.join() !== this.order.join();
+    }
+    get saveOrderDisabled() {
+        return !this.orderChanged;
+    }
+    get isEmpty() {
+        return !this.error && this.wiredRules && this.wiredRules.data && this.order.length === 0;
+    }
+
+    move(from, to) {
+        if (to < 0 || to >= this.order.length || from === to) return;
+        const order = [...this.order];
+        const [id] = order.splice(from, 1);
+        order.splice(to, 0, id);
+        this.order = order;
+        this.notice = 'Rules reordered. Save Rules to keep this order.';
+    }
+    handleMoveUp(event) {
+        const index = this.order.indexOf(event.currentTarget.dataset.ruleId);
+        this.move(index, index - 1);
+    }
+    handleMoveDown(event) {
+        const index = this.order.indexOf(event.currentTarget.dataset.ruleId);
+        this.move(index, index + 1);
+    }
+    handleDragStart(event) {
+        this.draggedId = event.currentTarget.dataset.ruleId;
+        if (event.dataTransfer) {
+            event.dataTransfer.effectAllowed = 'move';
+            event.dataTransfer.setData('text/plain', this.draggedId);
+        }
+    }
+    handleDragOver(event) {
+        event.preventDefault();
+    }
+    handleDrop(event) {
+        event.preventDefault();
+        const target = event.currentTarget.dataset.ruleId;
+        this.move(this.order.indexOf(this.draggedId), this.order.indexOf(target));
+        this.draggedId = undefined;
+    }
+    handleDragEnd() {
+        this.draggedId = undefined;
+    }
+
+    async saveOrder() {
+        const ok = await this.run(() => reorderRules({ ruleIds: this.order }), 'The new order was saved.');
+        return ok;
+    }
+
+    openNew() {
+        this.actionError = undefined;
+        this.editing = { rule: null };
+    }
+    handleEdit(event) {
+        const id = event.currentTarget.dataset.ruleId;
+        this.actionError = undefined;
+        this.editing = { rule: id === this.catchAll.id ? this.catchAll : this.rules.find((r) => r.id === id) };
+    }
+    closeEditor() {
+        this.editing = undefined;
+    }
+
+    async handleSave(event) {
+        const { ruleId, fields } = event.detail;
+        const ok = await this.run(
+            () => (ruleId ? updateRule({ ruleId, changes: fields }) : createRule({ rule: fields })),
+            ruleId ? 'The rule was saved.' : `${fields.name} was added above the catch-all.`
+        );
+        if (ok) this.editing = undefined;
+    }
+
+    async handleDelete(event) {
+        const ok = await this.run(() => deleteRule({ ruleId: event.detail.ruleId }), 'The rule was deleted.');
+        if (ok) this.editing = undefined;
+    }
+
+    async run(action, message) {
+        this.actionError = undefined;
+        try {
+            await action();
+            this.notice = message;
+            await refreshApex(this.wiredRules);
+            return true;
+        } catch (error) {
+            this.actionError = error;
+            return false;
+        }
+    }
+}
