@@ -26,7 +26,13 @@ const keyColumn = (source: HierarchySource) => (source === 'role' ? 'sf_role_id'
  * desired team of the same name when there is one),
  * and a redirect keeps the old id resolvable.
  */
-export async function reconcileTeams(scope: OrgScope, actor: Actor, source: HierarchySource, desired: DesiredTeam[]): Promise<{ index: TeamIndex; counts: TeamCounts }> {
+export async function reconcileTeams(
+  scope: OrgScope,
+  actor: Actor,
+  source: HierarchySource,
+  desired: DesiredTeam[],
+): Promise<{ index: TeamIndex; counts: TeamCounts; membersMoved: number }> {
+  let membersMoved = 0;
   const col = keyColumn(source);
   const counts: TeamCounts = { teamsCreated: 0, teamsRenamed: 0, teamsMoved: 0, teamsDeleted: 0 };
   const top = await scope.table('teams').where('kind', 'top').first('id');
@@ -90,7 +96,7 @@ export async function reconcileTeams(scope: OrgScope, actor: Actor, source: Hier
     await scope.table('teams').whereIn('id', [...obsoleteIds]).update({ parent_id: top.id });
     for (const { team, to, membersTo } of plan) {
       const members = await scope.table('users').where('team_id', team.id).pluck('id');
-      if (members.length) await moveUsersToTeam(scope, actor, members, membersTo);
+      if (members.length) membersMoved += (await moveUsersToTeam(scope, actor, members, membersTo)).length;
       await scope.table('custom_team_members').where('member_team_id', team.id).update({ member_team_id: to });
       await scope.table('team_redirects').where('new_team_id', team.id).update({ new_team_id: to });
       await scope.db('team_redirects').insert({ org_id: scope.orgId, old_team_id: team.id, new_team_id: to }).onConflict(['org_id', 'old_team_id']).merge();
@@ -101,5 +107,5 @@ export async function reconcileTeams(scope: OrgScope, actor: Actor, source: Hier
   }
   if (audits.length) await recordAudit(scope, actor, audits);
   if (counts.teamsCreated + counts.teamsDeleted > 0) await refreshDerivedManagers(scope, null, actor);
-  return { index: { topTeamId: top.id, idOf }, counts };
+  return { index: { topTeamId: top.id, idOf }, counts, membersMoved };
 }

@@ -88,12 +88,14 @@ export async function fetchChanges(
   const base = `/services/data/v${session.apiVersion}`;
   const q = (soql: string) => `${base}/query?q=${encodeURIComponent(soql)}`;
   const now = new Date();
-  // /deleted has minute resolution and wants a window of at least a minute.
+  // /deleted has minute resolution and wants a window of at least a minute. The end is a little ahead of our clock:
+  // Salesforce answers up to its own now (latestDateCovered), so a skewed clock never hides a deletion (verify).
   const start = new Date(Math.min(since.deleted.getTime(), now.getTime() - 120_000));
+  const end = new Date(now.getTime() + 120_000);
   const res = await session.composite([
     { referenceId: 'users', url: q(userSoql(filter, ` WHERE SystemModstamp >= ${soqlDateTime(since.user)}`)) },
     { referenceId: 'roles', url: q(roleSoql(filter, ` AND SystemModstamp >= ${soqlDateTime(since.role)}`)) },
-    { referenceId: 'deleted', url: `${base}/sobjects/UserRole/deleted/?start=${encodeURIComponent(start.toISOString())}&end=${encodeURIComponent(now.toISOString())}` },
+    { referenceId: 'deleted', url: `${base}/sobjects/UserRole/deleted/?start=${encodeURIComponent(start.toISOString())}&end=${encodeURIComponent(end.toISOString())}` },
   ]);
   const users = await rest(session, res.users, 'User');
   const roles = await rest(session, res.roles, 'UserRole');

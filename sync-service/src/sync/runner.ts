@@ -154,7 +154,7 @@ export async function applyChanges(scope: OrgScope, source: HierarchySource, gua
   const needAll = input.full || source === 'manager';
   const mirrorUsers = needAll ? await loadUsers(scope) : null;
   const hierarchy = source === 'role' ? roleHierarchy(roles) : managerHierarchy(mirrorUsers!);
-  const { index, counts: teamCounts } = await reconcileTeams(scope, SYNC_ACTOR, source, hierarchy.teams);
+  const { index, counts: teamCounts, membersMoved } = await reconcileTeams(scope, SYNC_ACTOR, source, hierarchy.teams);
 
   // Users to look at: every one on a full run (or in manager mode, where a team depends on others), else those changed.
   let subject: SfUser[];
@@ -175,7 +175,7 @@ export async function applyChanges(scope: OrgScope, source: HierarchySource, gua
   if (input.approval) {
     await recordAudit(scope, SYNC_ACTOR, { action: `sync.approval_${input.approval.decision === 'approved' ? 'applied' : 'rejected_applied'}`, targetType: 'sync_approval', targetId: input.approval.id });
   }
-  return { counts: { ...userCounts, ...teamCounts }, plan };
+  return { counts: { ...userCounts, ...teamCounts, moved: userCounts.moved + membersMoved }, plan };
 }
 
 const newest = (rows: { modstamp: string | null }[]): Date | null => {

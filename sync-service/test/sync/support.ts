@@ -1,0 +1,47 @@
+import { expect } from 'vitest';
+import type { TestApp, TestOrg } from '../helper.js';
+
+export interface RosterTeam {
+  id: string;
+  name: string;
+  parentName: string | null;
+}
+
+/** The hierarchy as GET /api/v1/teams shows it, flattened: name -> team (with its parent's name). */
+export async function teamsByName(t: TestApp, org?: TestOrg): Promise<Map<string, RosterTeam>> {
+  const res = await t.api('GET', '/api/v1/teams', { org });
+  expect(res.statusCode).toBe(200);
+  const out = new Map<string, RosterTeam>();
+  const walk = (node: any, parentName: string | null) => {
+    out.set(node.name, { id: node.id, name: node.name, parentName });
+    for (const c of node.children ?? []) walk(c, node.name);
+  };
+  walk(res.data.top, null);
+  return out;
+}
+
+/** Every user through GET /api/v1/users (all pages), keyed by lower-cased email. */
+export async function usersByEmail(t: TestApp, org?: TestOrg): Promise<Map<string, any>> {
+  const out = new Map<string, any>();
+  let cursor: string | null = null;
+  do {
+    const res = await t.api('GET', `/api/v1/users?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { org });
+    expect(res.statusCode).toBe(200);
+    for (const u of res.data.items) out.set(u.email.toLowerCase(), u);
+    cursor = res.data.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+/** POST /api/v1/sync/run, expecting it to be accepted; returns the recorded run. */
+export async function syncNow(t: TestApp, org?: TestOrg) {
+  const res = await t.api('POST', '/api/v1/sync/run', { org });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.data;
+}
+
+export async function enableAutomatic(t: TestApp, org?: TestOrg, hierarchySource?: 'role' | 'manager') {
+  const res = await t.api('PUT', '/api/v1/mode', { org, body: { mode: 'automatic', confirm: true, ...(hierarchySource ? { hierarchySource } : {}) } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.data;
+}
