@@ -113,7 +113,7 @@ export function compareValue(actual: unknown, expected: ConditionValue): number 
 }
 
 const values = (v: Condition['value']): ConditionValue[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const one = (v: Condition['value']) => values(v)[0] as ConditionValue;
+const one = (v: Condition['value']) => (Array.isArray(v) ? v[0] : v) as ConditionValue;
 
 /** How each operator decides on a record value; the SOQL compiler (soql.ts) has the same table for queries. */
 export const conditionPredicates: Record<ConditionOperator, (actual: unknown, value: Condition['value']) => boolean> = {
@@ -127,5 +127,21 @@ export const conditionPredicates: Record<ConditionOperator, (actual: unknown, va
   is_empty: (a) => isEmpty(a),
 };
 
-export const conditionHolds = (fields: Record<string, unknown>, c: Condition) =>
-  conditionPredicates[c.operator](fieldValue(fields, c.field), c.value);
+// Compiled once per condition object (conditions are never mutated): the engine runs each for many records.
+const compiled = new WeakMap<Condition, (fields: Record<string, unknown>) => boolean>();
+
+function compile(c: Condition): (fields: Record<string, unknown>) => boolean {
+  const predicate = conditionPredicates[c.operator];
+  const value = c.value;
+  if (!c.field.includes('.')) {
+    const field = c.field;
+    return (fields) => predicate(fields[field], value);
+  }
+  return (fields) => predicate(fieldValue(fields, c.field), value);
+}
+
+export function conditionHolds(fields: Record<string, unknown>, c: Condition): boolean {
+  let test = compiled.get(c);
+  if (!test) compiled.set(c, (test = compile(c)));
+  return test(fields);
+}

@@ -69,6 +69,7 @@ function compileFilter(f: RuleFilter, teams: TeamIndex): Clause {
   }
 }
 
+/** Results are shared between subjects: treat them as read-only. */
 export type Evaluator = (subject: RuleSubject) => Evaluation;
 export type Explainer = (subject: RuleSubject) => Evaluation & { passedOver: { rule: Rule; failedClause: { index: number; filter: RuleFilter } }[] };
 
@@ -83,16 +84,36 @@ export function createEvaluator(teams: TeamIndex, rules: readonly Rule[]): Evalu
   const prepare = (s: RuleSubject): Prepared => ({ titleLower: (s.jobTitle ?? '').toLowerCase(), teamId: s.teamId, managerId: teams.managerOf(s.teamId) });
   const fallback = (): Evaluation => ({ rule: catchAll, decidingClause: null, assignments: catchAll.assignments });
 
+  // A rule's clauses split into those on the team and those on the title. The team part is decided once per
+  // distinct team (a few hundred, against 100k users); the title part only for rules whose team part held.
+  const teamParts = ordered.map(({ rule, clauses }) => clauses.filter((_, i) => rule.filters[i]?.field !== 'job_title'));
+  const titleParts = ordered.map(({ rule, clauses }) => clauses.filter((_, i) => rule.filters[i]?.field === 'job_title'));
+  const allHold = (cs: Clause[], s: Prepared) => {
+    for (let j = 0; j < cs.length; j += 1) if (!(cs[j] as Clause)(s)) return false;
+    return true;
+  };
+  const byTeam = new Map<string | null, Uint8Array>();
+  const teamOutcomes = (teamId: string | null) => {
+    const s: Prepared = { titleLower: '', teamId, managerId: teams.managerOf(teamId) };
+    const out = new Uint8Array(teamParts.length);
+    for (let i = 0; i < teamParts.length; i += 1) out[i] = allHold(teamParts[i] as Clause[], s) ? 1 : 0;
+    return out;
+  };
+  const results: Evaluation[] = ordered.map(({ rule }) => ({
+    rule,
+    decidingClause: rule.filters.length ? { index: rule.filters.length - 1, filter: rule.filters[rule.filters.length - 1] as RuleFilter } : null,
+    assignments: rule.assignments,
+  }));
+  const none = fallback();
+
   const evaluate: Evaluator = (subject) => {
-    const s = prepare(subject);
-    for (const { rule, clauses } of ordered) {
-      let i = 0;
-      while (i < clauses.length && (clauses[i] as Clause)(s)) i += 1;
-      if (i === clauses.length) {
-        return { rule, decidingClause: i === 0 ? null : { index: i - 1, filter: rule.filters[i - 1] as RuleFilter }, assignments: rule.assignments };
-      }
+    let team = byTeam.get(subject.teamId);
+    if (!team) byTeam.set(subject.teamId, (team = teamOutcomes(subject.teamId)));
+    const s: Prepared = { titleLower: (subject.jobTitle ?? '').toLowerCase(), teamId: subject.teamId, managerId: null };
+    for (let i = 0; i < results.length; i += 1) {
+      if (team[i] === 1 && allHold(titleParts[i] as Clause[], s)) return results[i] as Evaluation;
     }
-    return fallback();
+    return none;
   };
 
   const explain: Explainer = (subject) => {
