@@ -5,6 +5,7 @@ import {
   leastPrivilegeAlternative,
   objectPermissionLabels,
   systemPermissionLabels,
+  validationRuleAdvice,
   type ObjectPermission,
   type SystemPermission,
 } from './requirements.js';
@@ -70,3 +71,9 @@ export const userFixes: Record<(typeof integrationUser.requirements)[number]['id
     return `In Setup > Users > Users, click Edit next to ${who(u)}, set Role to ${top} (the top of your role hierarchy), and click Save.`;
   },
 };
+
+/** The FAQ's advice when a write to Salesforce fails on a validation rule or a flow; null for any other error. */
+export function adviceForWriteError(errorCode: string, profileName: string | null): string | null {
+  if (!(validationRuleAdvice.errorCodes as readonly string[]).includes(errorCode)) return null;
+  return validationRuleAdvice.advice(profileName ?? integrationUser.suggestedName);
+}

@@ -30,6 +30,7 @@ import {
   objectPermissionTable,
   readAllFieldsObjects,
 } from './article.js';
+import { adviceForWriteError } from '../../src/health/fixes.js';
 
 /** The article's wording for our product. */
 const ours = (text: string) => text.replaceAll(ARTICLE_PRODUCT, PRODUCT);
@@ -163,8 +164,11 @@ describe('the requirements manifest transcribes the article', () => {
     expect(requiredFieldsOf('Account')).toEqual(['CreatedById', 'Name', 'OwnerId', 'CreatedDate', 'Id', 'IsDeleted', 'LastModifiedById', 'SystemModstamp']);
   });
 
-  it('carries the FAQ’s validation-rule advice', () => {
+  it('carries the FAQ’s validation-rule advice, for writes a validation rule or flow rejects', () => {
     const faq = line('Some orgs have validation rules or flows');
     expect(validationRuleAdvice.advice(`${PRODUCT} Integration User`)).toBe(ours(faq));
+    expect(adviceForWriteError('FIELD_CUSTOM_VALIDATION_EXCEPTION', 'Custom: Integration')).toContain("$Profile.Name != 'Custom: Integration'");
+    expect(adviceForWriteError('CANNOT_EXECUTE_FLOW_TRIGGER', null)).toContain(`$Profile.Name != '${PRODUCT} Integration User'`);
+    expect(adviceForWriteError('INSUFFICIENT_ACCESS_OR_READONLY', 'Custom: Integration')).toBeNull();
   });
 });
