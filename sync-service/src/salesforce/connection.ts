@@ -10,8 +10,6 @@ import { createTokenStore, type TokenStore } from './token-store.js';
 import { DEFAULT_RETRY, ResilientTransport, type RetryPolicy } from './transport.js';
 
 export const DEFAULT_API_VERSION = '62.0';
-/** A known usage older than this no longer blocks calls: the daily allowance may have reset since. */
-const LIMIT_STALE_MS = 10 * 60_000;
 const MAX_LOCATOR_RESTARTS = 2;
 
 export interface LimitInfo {
@@ -123,6 +121,8 @@ function openSession(
   log: FastifyBaseLogger,
 ): SalesforceSession {
   let calls = 0;
+  // The budget is judged on usage this session has seen: a usage figure from an earlier run may predate the daily reset.
+  let seen: LimitInfo | null = null;
   // One refresh per expiry: a second 401 right after a refresh is a real credential problem, not an expiry.
   let refreshedSinceSuccess = false;
   let refreshError: unknown = null;
@@ -130,8 +130,8 @@ function openSession(
   const transport = new ResilientTransport(
     {
       beforeRequest: () => {
-        const l = s.limit;
-        if (l && Date.now() - l.at < LIMIT_STALE_MS && l.used > s.budgetShare * l.max) {
+        const l = seen;
+        if (l && l.used > s.budgetShare * l.max) {
           throw new ApiBudgetError(
             `The org has used ${l.used} of its ${l.max} daily Salesforce API calls, past Roster's share of ${Math.round(s.budgetShare * 100)}%; syncing resumes when usage falls.`,
           );
@@ -140,7 +140,10 @@ function openSession(
       onResponse: (res) => {
         calls += 1;
         const m = /api-usage=(\d+)\/(\d+)/.exec(res.headers?.['sforce-limit-info'] ?? '');
-        if (m) s.limit = { used: Number(m[1]), max: Number(m[2]), at: Date.now() };
+        if (m) {
+          seen = { used: Number(m[1]), max: Number(m[2]) };
+          s.limit = { ...seen, at: Date.now() };
+        }
         if (res.statusCode < 400) refreshedSinceSuccess = false;
       },
     },
