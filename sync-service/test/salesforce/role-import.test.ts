@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeSalesforce, OrgFixture } from '../fake-salesforce/index.js';
+import { PROFILES } from '../fake-salesforce/generate.js';
+import { makeId } from '../fake-salesforce/ids.js';
+import { setupApp } from '../helper.js';
+import { connectFakeOrg } from '../salesforce-helper.js';
+import { roleId, smallOrg, userId } from '../sync/org.js';
+import { teamsByName, usersByEmail } from '../sync/support.js';
+
+/** The small org plus a partner portal role, an inactive user, a user without a role and a Chatter user. */
+function fixture(): OrgFixture {
+  const org = smallOrg(6);
+  org.roles.push({ Id: roleId(9), Name: 'Partner Portal', ParentRoleId: null, PortalType: 'Partner' });
+  org.users.push(
+    { Id: userId(40), FirstName: 'Ina', LastName: 'Active', Email: 'inactive@small.example.com', IsActive: false, UserRoleId: roleId(2), ProfileId: PROFILES.standard },
+    { Id: userId(41), FirstName: 'No', LastName: 'Role', Email: 'norole@small.example.com', UserRoleId: null, ProfileId: PROFILES.standard },
+    { Id: userId(42), FirstName: 'Chat', LastName: 'Ter', Email: 'chatter@small.example.com', UserType: 'CsnOnly', UserRoleId: roleId(3), ProfileId: PROFILES.chatterFree },
+  );
+  return org;
+}
+
+describe('one-time import of the Salesforce role hierarchy', () => {
+  const t = setupApp();
+  let fake: FakeSalesforce;
+  beforeAll(async () => {
+    fake = await connectFakeOrg(t, fixture());
+  });
+  afterAll(async () => fake?.close());
+
+  it('shows the internal role tree with active user counts and every toggle off', async () => {
+    const res = await t.api('GET', '/api/v1/salesforce/roles');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.data.refreshedFromSalesforce).toBe(true);
+    expect(res.data.roles.map((r: any) => [r.name, r.depth, r.activeUserCount, r.importEnabled])).toEqual([
+      ['CEO', 0, 1, false],
+      ['Sales', 1, 2, false],
+      ['Sales West', 2, 2, false],
+      ['Support', 1, 2, false],
+    ]);
+  });
+
+  it('saves toggles one at a time and in bulk', async () => {
+    const one = await t.api('PUT', `/api/v1/salesforce/roles/${roleId(3)}`, { body: { importEnabled: true } });
+    expect(one.statusCode, one.body).toBe(200);
+    const bulk = await t.api('PUT', '/api/v1/salesforce/roles/toggles', { body: { toggles: [{ sfRoleId: roleId(1), importEnabled: true }, { sfRoleId: roleId(4), importEnabled: true }] } });
+    expect(bulk.data.roles.filter((r: any) => r.importEnabled).map((r: any) => r.name)).toEqual(['CEO', 'Sales West', 'Support']);
+    const missing = await t.api('PUT', `/api/v1/salesforce/roles/${makeId('00E', 77)}`, { body: { importEnabled: true } });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('previews the teams and users an import would create and the users it would skip, with the reason', async () => {
+    const res = await t.api('POST', '/api/v1/salesforce/roles/import/preview');
+    expect(res.statusCode, res.body).toBe(200);
+    // Sales is off: Sales West hangs under its nearest enabled ancestor, CEO.
+    expect(res.data.teams.map((x: any) => [x.name, x.parentName])).toEqual([['CEO', 'Top-level team'], ['Sales West', 'CEO'], ['Support', 'CEO']]);
+    expect(res.data.users.map((u: any) => [u.email, u.teamName]).sort()).toEqual([
+      ['integration@small.example.com', 'CEO'],
+      ['user3@small.example.com', 'Sales West'],
+      ['user4@small.example.com', 'Support'],
+      ['user6@small.example.com', 'Sales West'],
+      ['user7@small.example.com', 'Support'],
+    ]);
+    const reasons = Object.fromEntries(res.data.skipped.map((s: any) => [s.email, s.reason]));
+    expect(reasons).toMatchObject({
+      'inactive@small.example.com': 'inactive',
+      'norole@small.example.com': 'no_role',
+      'chatter@small.example.com': 'not_standard',
+      'user2@small.example.com': 'role_toggled_off',
+    });
+    expect((await usersByEmail(t)).size).toBe(1);
+  });
+
+  it('imports teams and users with the default profile, source role_import, and no later syncing', async () => {
+    const res = await t.api('POST', '/api/v1/salesforce/roles/import');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.data).toMatchObject({ teamsCreated: 3, usersCreated: 5 });
+    const teams = await teamsByName(t);
+    expect(teams.get('Sales West')!.parentName).toBe('CEO');
+    const u = (await usersByEmail(t)).get('user3@small.example.com');
+    expect(u).toMatchObject({ source: 'role_import', profileName: 'Default - Intake Off', teamName: 'Sales West', sfUserId: userId(3) });
+    fake.control.updateUser(userId(3), { Title: 'Changed later' });
+    expect((await t.api('POST', '/api/v1/sync/run')).statusCode).toBe(409);
+    const again = await t.api('POST', '/api/v1/salesforce/roles/import');
+    expect(again.data).toMatchObject({ teamsCreated: 0, usersCreated: 0 });
+    expect((await usersByEmail(t)).get('user3@small.example.com').jobTitle).not.toBe('Changed later');
+  });
+});
