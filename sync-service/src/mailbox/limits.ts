@@ -8,7 +8,7 @@ export const providerLimits: Record<Provider, { chunk: number; inFlight: number;
   // One token grant per user per ~55 min plus one API call each; Calendar allows 600/min per user.
   google: { chunk: 64, inFlight: 16, callsPerSecond: 200 },
   // 20 users per $batch; Outlook runs 4 items per mailbox at once, so a few batches in flight suffice.
-  microsoft: { chunk: 160, inFlight: 4, callsPerSecond: 40 },
+  microsoft: { chunk: 400, inFlight: 4, callsPerSecond: 40 },
 };
 
 /** How long probes of results history are kept. */

@@ -144,14 +144,14 @@ export function createMailboxService(deps: MailboxServiceDeps) {
       const retryAfterSeconds = Math.ceil((recent[0]! + 60_000 - now) / 1000);
       throw new AppError(429, 'rate_limited', `Test access is limited to ${deps.testAccessPerMinute} per minute; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
     }
+    recent.push(now);
+    testAccessLog.set(scope.orgId, recent);
     const user = await scope.table('users').where({ id: userId }).first('id', 'email', 'role', 'status');
     if (!user) throw new NotFoundError('User', userId);
     if (user.role === 'data') throw new UnprocessableError('not_probed', `${user.email} is a data user: data users have no mailbox capture, so are never probed.`);
     if (user.status === 'suspended') throw new UnprocessableError('not_probed', `${user.email} is suspended: suspended users are not probed.`);
     const row = await providerRow(scope);
     if (!row) throw new ConflictError('mailbox_provider_missing', 'Set up the mailbox provider (PUT /api/v1/mailbox/provider) before testing access.');
-    recent.push(now);
-    testAccessLog.set(scope.orgId, recent);
     const result = await engine.probeNow(scope.orgId, userId);
     if (!result) throw new NotFoundError('User', userId);
     return {
