@@ -1,5 +1,6 @@
 import type { App } from './app.js';
 import { createOrg, issueApiKey } from './orgs/service.js';
+import { connectDemoSalesforce } from './salesforce/demo-connection.js';
 
 export const DEMO_ORG_NAME = 'Demo org';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.roster.test';
@@ -34,6 +35,7 @@ export async function prepareDemo(app: App): Promise<Demo> {
     `Demo org: ${DEMO_ORG_NAME} (${org.id})`,
     `API key: ${apiKey}`,
     `Act as: ${DEMO_ADMIN_EMAIL} (send it as the X-Roster-Actor header)`,
+    ...(await connectDemoSalesforce(app, org.id)),
   ];
   return { orgId: org.id, apiKey, adminEmail: DEMO_ADMIN_EMAIL, lines };
 }

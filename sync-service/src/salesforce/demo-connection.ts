@@ -1,0 +1,32 @@
+import type { App } from '../app.js';
+import { scoped } from '../db/scoped.js';
+import { SYSTEM_ACTOR } from '../shared/audit.js';
+import { createConnectionService } from './service.js';
+
+const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
+
+/**
+ * For `npm start`'s demo org only: with no Salesforce connection (or one to a simulated org of an earlier start, whose
+ * port and key are gone), start the Salesforce fake with its demo fixture in this process and connect to it. The fake
+ * is test infrastructure, loaded from test/ on demand, never part of the service's own code paths.
+ */
+export async function connectDemoSalesforce(app: App, orgId: string): Promise<string[]> {
+  const existing = await scoped(app.db, orgId).table('salesforce_connections').first('login_url');
+  if (existing && !LOOPBACK.test(existing.login_url)) return [`Salesforce: connected to ${existing.login_url}`];
+  const fakeModule = '../../test/fake-salesforce/index.js';
+  const { startFakeSalesforce, demoOrg } = await import(fakeModule).catch(() => ({}) as Record<string, never>);
+  if (!startFakeSalesforce) return ['Salesforce: not connected (the simulated demo org is not available in this build).'];
+  const fake = await startFakeSalesforce({ org: demoOrg });
+  const c = fake.credentials;
+  const saved = await createConnectionService({ db: app.db, secrets: app.secrets, salesforce: app.salesforce }).save(orgId, SYSTEM_ACTOR, {
+    authKind: 'jwt',
+    loginUrl: c.loginUrl,
+    clientId: c.clientId,
+    username: c.username,
+    privateKey: c.privateKeyPem,
+  });
+  return [
+    `Salesforce: the demo uses a SIMULATED Salesforce org (Acme Robotics, ${demoOrg.users.length} users), served in-process at ${fake.url}; no real Salesforce is contacted.`,
+    `  Connection test: ${saved.test.ok ? 'ok' : saved.test.message}`,
+  ];
+}
