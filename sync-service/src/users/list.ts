@@ -5,10 +5,10 @@ import type { StatusCounts, User, UserListQuery } from './schemas.js';
 import { selectUsers, toUser } from './repo.js';
 import { restrictToVisible, type Viewer } from './visibility.js';
 
-/** Sort keys as SQL expressions; the last one is always the id, so the keyset is total. */
+/** Sort keys as SQL expressions; each list ends in a unique key, so the keyset is total. */
 const SORT_KEYS: Record<string, string[]> = {
   name: ['users.last_name', 'users.first_name', 'users.id'],
-  email: ['lower(users.email)', 'users.id'],
+  email: ['lower(users.email)'], // unique per org, so no tie-break needed: users_org_email serves it
   status: ['users.status', 'users.last_name', 'users.first_name', 'users.id'],
   createdAt: ['users.created_at', 'users.id'],
 };

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
 import { DEFAULT_PROFILE_NAME } from '../orgs/builtins.js';
-import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
+import { recordAuditMany as recordAudit } from '../audit/bulk.js';
+import type { Actor, AuditEntry } from '../shared/audit.js';
 import { refreshDerivedManagers } from '../teams/managers.js';
 import type { User } from './schemas.js';
 import type { License, Role, Source, Visibility } from './vocabulary.js';
