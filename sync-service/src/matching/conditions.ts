@@ -21,8 +21,9 @@ export const FieldName = z
   .max(255)
   .refine(isFieldName, { message: 'Unknown field: use a Salesforce field API name such as Type, Partner__c or Owner.Name.' });
 
-// SOQL string literals can carry these escapes and no other control characters.
-const CONTROL_CHARS = /[\u0000-\u0007\u000b\u000e-\u001f\u007f]/;
+// SOQL string literals can carry the escapes soql.ts writes and no other control characters; line and paragraph
+// separators are refused too, since SOQL has no escape for them and parsers disagree on them.
+export const CONTROL_CHARS = /[\u0000-\u0007\u000b\u000e-\u001f\u007f\u0085\u2028\u2029]/;
 const SoqlString = z.string().max(1000).refine((s) => !CONTROL_CHARS.test(s), { message: 'Values cannot contain control characters.' });
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const ISO_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,3})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;

@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce';
 import { explainSalesforceError } from '../salesforce/errors.js';
 import { BadRequestError, UnprocessableError } from '../shared/errors.js';
-import { isFieldName, OBJECT_TYPES, type Condition, type ConditionOperator, type ConditionValue, type ObjectType } from './conditions.js';
+import { CONTROL_CHARS, isFieldName, OBJECT_TYPES, type Condition, type ConditionOperator, type ConditionValue, type ObjectType } from './conditions.js';
 
 /**
  * Escapes a string for a quoted SOQL literal (Salesforce's escape sequences): backslash first, so the
@@ -21,7 +21,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:
 /** One value as a SOQL literal; every shape is checked again here, so the compiler is safe on its own. */
 export function soqlLiteral(value: ConditionValue): string {
   if (typeof value === 'string') {
-    if (/[\u0000-\u0007\u000b\u000e-\u001f\u007f]/.test(value)) throw new BadRequestError('invalid_value', 'Values cannot contain control characters.');
+    if (CONTROL_CHARS.test(value)) throw new BadRequestError('invalid_value', 'Values cannot contain control characters.');
     return `'${escapeSoqlString(value)}'`;
   }
   if (typeof value === 'number') {

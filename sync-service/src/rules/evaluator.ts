@@ -156,3 +156,6 @@ export function describeFilter(f: RuleFilter, teams: TeamIndex, userLabel: (id: 
   const shown = f.field === 'team_name' ? (teams.name(f.value) ?? f.value) : f.field === 'team_manager' ? (userLabel(f.value) ?? f.value) : f.value;
   return `${FIELD_LABELS[f.field]} ${OPERATOR_LABELS[f.operator]} "${shown}"`;
 }
+
+// The org-bound loader lives with the queries; re-exported so callers find both here.
+export { loadRuleSet, type RuleSet } from './repo.js';

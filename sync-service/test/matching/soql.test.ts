@@ -1,7 +1,7 @@
 import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Condition } from '../../src/matching/conditions.js';
+import { Condition, CONTROL_CHARS } from '../../src/matching/conditions.js';
 import { compileCondition, compileEligibilityWhere, eligibilityCountQuery, escapeSoqlString } from '../../src/matching/soql.js';
 
 // Reads a SOQL string literal back the way Salesforce does, so a test can compare it with what the admin typed.
@@ -20,7 +20,7 @@ function whereOf(where: string) {
   return { conditions: out, joins };
 }
 
-const printable = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !/[\u0000-\u0007\u000b\u000e-\u001f\u007f]/.test(s));
+const printable = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !CONTROL_CHARS.test(s));
 const nasty = fc.oneof(
   printable,
   fc.constantFrom("' OR Name != '", "\\' OR Id != null OR Name = \\'", "x\\", "\\\\'", "') OR (Id != null", '" OR ""="', "%' OR Name LIKE '%", 'AND Id != null', 'x\nOR Id != null', "O'Brien & Sons"),
@@ -82,6 +82,11 @@ describe('SOQL string escaping', () => {
     expect(compileCondition({ field: 'CloseDate', operator: 'less_than', value: { date: '2026-12-31' } })).toBe('CloseDate < 2026-12-31');
     expect(compileCondition({ field: 'CreatedDate', operator: 'greater_than', value: { dateTime: '2026-01-01T00:00:00Z' } })).toBe('CreatedDate > 2026-01-01T00:00:00Z');
     expect(compileCondition({ field: 'Industry', operator: 'is_empty' })).toBe('Industry = null');
+  });
+
+  it.each(['a\u0000b', 'line\u2028separator', 'para\u2029graph', 'bell\u0007'])('refuses control characters and line separators such as %j', (value) => {
+    expect(Condition.safeParse({ field: 'Name', operator: 'equals', value }).success).toBe(false);
+    expect(() => compileCondition({ field: 'Name', operator: 'equals', value })).toThrow(/control characters/);
   });
 
   it('refuses a date literal that is not a date rather than writing it raw', () => {
