@@ -9,6 +9,8 @@ const testFiles = ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*
 export default [
     { ignores: ['**/node_modules/**', 'sync-service/**', 'scripts/**', '.data/**'] },
     ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: lwcFiles })),
+    // Prettier owns layout; this rule fights the parentheses Prettier removes.
+    { files: lwcFiles, rules: { 'no-confusing-arrow': 'off' } },
     {
         files: testFiles,
         plugins: { jest: jestPlugin },

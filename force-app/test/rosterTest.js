@@ -21,7 +21,9 @@ export async function settle(times = 3) {
 }
 
 export const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
-export const allById = (element, id) => [...element.shadowRoot.querySelectorAll(`[data-id="${id}"]`)];
+export const allById = (element, id) => [
+    ...element.shadowRoot.querySelectorAll(`[data-id="${id}"]`)
+];
 /** The words in an element as the admin reads them: each text node, separated by a space. */
 export function words(node) {
     if (!node) return null;
@@ -53,10 +55,18 @@ export async function change(element, id, value, eventName = 'change') {
 }
 
 /** An Apex failure as the LWC runtime reports it: the AuraHandledException message in body.message. */
-export const apexError = (message) => ({ body: { message }, ok: false, status: 400, statusText: 'Bad Request' });
+export const apexError = (message) => ({
+    body: { message },
+    ok: false,
+    status: 400,
+    statusText: 'Bad Request'
+});
 
 export const clone = (value) => JSON.parse(JSON.stringify(value));
 
 /** Everything the error panels of a screen say, in order. */
 export const errorText = (element) =>
-    [...element.shadowRoot.querySelectorAll('c-error-panel')].map((panel) => words(panel.shadowRoot)).filter(Boolean).join(' ');
+    [...element.shadowRoot.querySelectorAll('c-error-panel')]
+        .map((panel) => words(panel.shadowRoot))
+        .filter(Boolean)
+        .join(' ');

@@ -7,7 +7,13 @@ const ERROR_COLUMNS = [
     { label: 'Problem', fieldName: 'message', wrapText: true }
 ];
 
-const PAST = { add: 'added', edit: 'edited', suspend: 'suspended', delete: 'deleted', unchanged: 'unchanged' };
+const PAST = {
+    add: 'added',
+    edit: 'edited',
+    suspend: 'suspended',
+    delete: 'deleted',
+    unchanged: 'unchanged'
+};
 
 function readText(file) {
     return new Promise((resolve, reject) => {
@@ -38,10 +44,20 @@ export default class CsvImport extends LightningElement {
         return { reading: 20, validating: 50, applying: 80 }[this.step] || 0;
     }
     get progressLabel() {
-        return { reading: 'Reading the file…', validating: 'Checking every row…', applying: 'Applying the changes…' }[this.step];
+        return {
+            reading: 'Reading the file…',
+            validating: 'Checking every row…',
+            applying: 'Applying the changes…'
+        }[this.step];
     }
     get problems() {
-        return this.dryRun ? this.dryRun.errors.map((e, i) => ({ ...e, id: `${e.line}-${e.column}-${i}`, column: e.column || '(whole line)' })) : [];
+        return this.dryRun
+            ? this.dryRun.errors.map((e, i) => ({
+                  ...e,
+                  id: `${e.line}-${e.column}-${i}`,
+                  column: e.column || '(whole line)'
+              }))
+            : [];
     }
     get hasProblems() {
         return this.problems.length > 0;
@@ -54,7 +70,10 @@ export default class CsvImport extends LightningElement {
             ['suspend', 'to suspend'],
             ['delete', 'to delete'],
             ['unchanged', 'unchanged']
-        ].map(([key, text]) => ({ key, text: `${summary[key] || 0} ${this.applied ? PAST[key] : text}` }));
+        ].map(([key, text]) => ({
+            key,
+            text: `${summary[key] || 0} ${this.applied ? PAST[key] : text}`
+        }));
     }
     get resultHeading() {
         if (this.applied) return 'Imported';

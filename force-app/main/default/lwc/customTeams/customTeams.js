@@ -31,8 +31,13 @@ export default class CustomTeams extends LightningElement {
         const teamNames = new Map(this.teams.map((t) => [t.id, t.name]));
         return this.customTeams.map((team) => ({
             ...team,
-            managerName: team.managerUserId ? names.get(team.managerUserId) || 'Unknown user' : 'No manager',
-            membersText: [...team.userIds.map((id) => names.get(id) || id), ...team.teamIds.map((id) => `${teamNames.get(id) || id} (team)`)].join(', '),
+            managerName: team.managerUserId
+                ? names.get(team.managerUserId) || 'Unknown user'
+                : 'No manager',
+            membersText: [
+                ...team.userIds.map((id) => names.get(id) || id),
+                ...team.teamIds.map((id) => `${teamNames.get(id) || id} (team)`)
+            ].join(', '),
             viewersText: team.viewerIds.map((id) => names.get(id) || id).join(', ') || 'None',
             peopleText: `${team.memberCount} of at most ${MAX_PEOPLE} people`,
             editId: `edit-${team.id}`,
@@ -51,10 +56,14 @@ export default class CustomTeams extends LightningElement {
         return [{ label: 'No manager', value: '' }, ...this.userOptions];
     }
     get teamOptions() {
-        return this.teams.filter((t) => t.kind !== 'unassigned').map((t) => ({ label: t.path || t.name, value: t.id }));
+        return this.teams
+            .filter((t) => t.kind !== 'unassigned')
+            .map((t) => ({ label: t.path || t.name, value: t.id }));
     }
     get heading() {
-        return this.editing && this.editing.id ? `Edit ${this.editing.original.name}` : 'New Custom Team';
+        return this.editing && this.editing.id
+            ? `Edit ${this.editing.original.name}`
+            : 'New Custom Team';
     }
     get saveDisabled() {
         return !this.editing || !this.editing.draft.name.trim();
@@ -68,12 +77,19 @@ export default class CustomTeams extends LightningElement {
     handleEdit(event) {
         const team = this.customTeams.find((t) => t.id === event.target.dataset.teamId);
         this.actionError = undefined;
-        this.editing = { id: team.id, original: team, draft: { ...team, managerUserId: team.managerUserId || '' } };
+        this.editing = {
+            id: team.id,
+            original: team,
+            draft: { ...team, managerUserId: team.managerUserId || '' }
+        };
     }
 
     handleField(event) {
         const field = event.target.dataset.field;
-        this.editing = { ...this.editing, draft: { ...this.editing.draft, [field]: event.detail.value } };
+        this.editing = {
+            ...this.editing,
+            draft: { ...this.editing.draft, [field]: event.detail.value }
+        };
     }
 
     close() {
@@ -82,9 +98,19 @@ export default class CustomTeams extends LightningElement {
 
     async save() {
         const d = this.editing.draft;
-        const fields = { name: d.name.trim(), userIds: d.userIds, teamIds: d.teamIds, managerUserId: d.managerUserId || null, viewerIds: d.viewerIds };
+        const fields = {
+            name: d.name.trim(),
+            userIds: d.userIds,
+            teamIds: d.teamIds,
+            managerUserId: d.managerUserId || null,
+            viewerIds: d.viewerIds
+        };
         const id = this.editing.id;
-        const ok = await this.run(() => (id ? updateCustomTeam({ customTeamId: id, changes: fields }) : createCustomTeam({ customTeam: fields })));
+        const ok = await this.run(() =>
+            id
+                ? updateCustomTeam({ customTeamId: id, changes: fields })
+                : createCustomTeam({ customTeam: fields })
+        );
         if (ok) this.editing = undefined;
     }
 

@@ -53,14 +53,50 @@ export default class ModeSwitch extends LightningElement {
         const teams = p.teams || {};
         const users = p.users || {};
         return [
-            { key: 'teams-create', title: 'Teams to create', items: (teams.create || []).map((t) => t.name) },
-            { key: 'teams-remove', title: 'Teams to replace', items: (teams.remove || []).map((t) => t.name) },
-            { key: 'users-create', title: 'Users to create', items: (users.create || []).map(describeUser) },
-            { key: 'users-move', title: 'Users to move', items: (users.move || []).map((u) => `${describeUser(u)}: ${u.from} → ${u.to}`) },
-            { key: 'users-suspend', title: 'Users to suspend', items: (users.suspend || []).map(describeUser) },
-            { key: 'users-unmatched', title: 'Users not in Salesforce (moved to the top-level team)', items: (users.unmatched || []).map(describeUser) },
-            { key: 'skipped', title: 'Salesforce users skipped', items: (p.skipped || []).map((s) => `${describeUser(s)}: ${SKIP_REASONS[s.reason] || s.reason}`) }
-        ].map((s) => ({ ...s, count: s.items.length, title: `${s.title} (${s.items.length})`, dataId: `preview-${s.key}`, keyed: s.items.map((text, i) => ({ key: `${i}`, text })) }));
+            {
+                key: 'teams-create',
+                title: 'Teams to create',
+                items: (teams.create || []).map((t) => t.name)
+            },
+            {
+                key: 'teams-remove',
+                title: 'Teams to replace',
+                items: (teams.remove || []).map((t) => t.name)
+            },
+            {
+                key: 'users-create',
+                title: 'Users to create',
+                items: (users.create || []).map(describeUser)
+            },
+            {
+                key: 'users-move',
+                title: 'Users to move',
+                items: (users.move || []).map((u) => `${describeUser(u)}: ${u.from} → ${u.to}`)
+            },
+            {
+                key: 'users-suspend',
+                title: 'Users to suspend',
+                items: (users.suspend || []).map(describeUser)
+            },
+            {
+                key: 'users-unmatched',
+                title: 'Users not in Salesforce (moved to the top-level team)',
+                items: (users.unmatched || []).map(describeUser)
+            },
+            {
+                key: 'skipped',
+                title: 'Salesforce users skipped',
+                items: (p.skipped || []).map(
+                    (s) => `${describeUser(s)}: ${SKIP_REASONS[s.reason] || s.reason}`
+                )
+            }
+        ].map((s) => ({
+            ...s,
+            count: s.items.length,
+            title: `${s.title} (${s.items.length})`,
+            dataId: `preview-${s.key}`,
+            keyed: s.items.map((text, i) => ({ key: `${i}`, text }))
+        }));
     }
 
     async openSwitch() {

@@ -9,12 +9,21 @@ const COLUMNS = [
         label: 'Since',
         fieldName: 'since',
         type: 'date',
-        typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' }
+        typeAttributes: {
+            year: 'numeric',
+            month: 'short',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit'
+        }
     },
     { label: 'Reason', fieldName: 'reasonText', wrapText: true },
     { label: 'Fix', fieldName: 'fix', wrapText: true },
     { label: 'Provider said', fieldName: 'providerMessage', wrapText: true },
-    { type: 'button', typeAttributes: { label: 'Test access now', name: 'test', variant: 'neutral' } }
+    {
+        type: 'button',
+        typeAttributes: { label: 'Test access now', name: 'test', variant: 'neutral' }
+    }
 ];
 
 /** Users whose mailbox or calendar Roster cannot read: since when, why, the fix, a re-probe and CSV export. */
@@ -37,7 +46,9 @@ export default class PermissionErrors extends LightningElement {
                 id: item.userId,
                 reasonText: `${item.reason.label}: ${item.reason.reason}`,
                 fix: item.reason.fix,
-                providerMessage: item.provider ? [item.provider.httpStatus, item.provider.message].filter(Boolean).join(' ') : ''
+                providerMessage: item.provider
+                    ? [item.provider.httpStatus, item.provider.message].filter(Boolean).join(' ')
+                    : ''
             }));
             this.error = undefined;
         }

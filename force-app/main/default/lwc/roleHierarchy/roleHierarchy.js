@@ -14,7 +14,8 @@ function inTreeOrder(roles) {
     const children = new Map();
     const known = new Set(roles.map((r) => r.sfRoleId));
     for (const role of roles) {
-        const parent = role.parentSfRoleId && known.has(role.parentSfRoleId) ? role.parentSfRoleId : null;
+        const parent =
+            role.parentSfRoleId && known.has(role.parentSfRoleId) ? role.parentSfRoleId : null;
         if (!children.has(parent)) children.set(parent, []);
         children.get(parent).push(role);
     }
@@ -73,17 +74,26 @@ export default class RoleHierarchy extends LightningElement {
         return this.busy || !this.preview;
     }
     get progressLabel() {
-        return this.step === 'importing' ? 'Importing teams and users…' : 'Working out what would be imported…';
+        return this.step === 'importing'
+            ? 'Importing teams and users…'
+            : 'Working out what would be imported…';
     }
     get previewSections() {
         const p = this.preview || {};
         return [
             { key: 'teams', title: 'Teams to create', items: (p.teams || []).map((t) => t.name) },
-            { key: 'users', title: 'Users to create', items: (p.users || []).map((u) => `${u.name} (${u.email}) → ${u.teamName}`) },
+            {
+                key: 'users',
+                title: 'Users to create',
+                items: (p.users || []).map((u) => `${u.name} (${u.email}) → ${u.teamName}`)
+            },
             {
                 key: 'skipped',
                 title: 'Salesforce users skipped',
-                items: (p.skipped || []).map((s) => `${s.name}${s.email ? ` (${s.email})` : ''}: ${SKIP_REASONS[s.reason] || s.reason}`)
+                items: (p.skipped || []).map(
+                    (s) =>
+                        `${s.name}${s.email ? ` (${s.email})` : ''}: ${SKIP_REASONS[s.reason] || s.reason}`
+                )
             }
         ].map((s) => ({
             ...s,
@@ -94,7 +104,9 @@ export default class RoleHierarchy extends LightningElement {
     }
     get resultText() {
         const r = this.result;
-        return r ? `Imported ${r.teamsCreated} teams and ${r.usersCreated} users with the Default - Intake Off profile; ${r.skipped} skipped.` : '';
+        return r
+            ? `Imported ${r.teamsCreated} teams and ${r.usersCreated} users with the Default - Intake Off profile; ${r.skipped} skipped.`
+            : '';
     }
 
     async handleToggle(event) {

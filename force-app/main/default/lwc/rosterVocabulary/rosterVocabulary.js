@@ -43,7 +43,13 @@ export const label = (labels, code) => labels[code] ?? code ?? '';
 /** Local date and time for an ISO timestamp, or '' when there is none. */
 export function formatDateTime(iso) {
     if (!iso) return '';
-    return new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+    return (
+        new Date(iso).toLocaleString('en-US', {
+            dateStyle: 'medium',
+            timeStyle: 'short',
+            timeZone: 'UTC'
+        }) + ' UTC'
+    );
 }
 
 /** Starts a browser download of text the service produced (CSV exports). */

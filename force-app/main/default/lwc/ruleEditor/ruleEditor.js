@@ -1,6 +1,13 @@
 import { LightningElement, api } from 'lwc';
 import { licenseOptions } from 'c/rosterVocabulary';
-import { FILTER_FIELDS, PERMISSION_LABELS, RULE_VISIBILITY_LABELS, fieldOptions, operatorOptions, firstOperator } from 'c/ruleVocabulary';
+import {
+    FILTER_FIELDS,
+    PERMISSION_LABELS,
+    RULE_VISIBILITY_LABELS,
+    fieldOptions,
+    operatorOptions,
+    firstOperator
+} from 'c/ruleVocabulary';
 
 const options = (labels) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 const userName = (u) => [u.firstName, u.lastName].filter(Boolean).join(' ') || u.email;
@@ -18,7 +25,12 @@ export default class RuleEditor extends LightningElement {
     visibilityOptions = options(RULE_VISIBILITY_LABELS);
     licenseOptions = licenseOptions;
     original;
-    draft = { name: '', description: '', filters: [], assignments: { profileId: '', role: 'member', visibility: 'full', licenses: ['foundation'] } };
+    draft = {
+        name: '',
+        description: '',
+        filters: [],
+        assignments: { profileId: '', role: 'member', visibility: 'full', licenses: ['foundation'] }
+    };
 
     @api
     get rule() {
@@ -34,7 +46,10 @@ export default class RuleEditor extends LightningElement {
                 assignments: { ...value.assignments, licenses: [...value.assignments.licenses] }
             };
         } else {
-            this.draft = { ...this.draft, filters: [keyed({ field: 'job_title', operator: 'contains', value: '' })] };
+            this.draft = {
+                ...this.draft,
+                filters: [keyed({ field: 'job_title', operator: 'contains', value: '' })]
+            };
         }
     }
 
@@ -55,8 +70,13 @@ export default class RuleEditor extends LightningElement {
         return this.profiles.map((p) => ({ label: p.name, value: p.id }));
     }
     get filterRows() {
-        const teamOptions = this.teams.filter((t) => t.kind !== 'unassigned').map((t) => ({ label: t.path || t.name, value: t.id }));
-        const userOptions = this.users.map((u) => ({ label: `${userName(u)} (${u.email})`, value: u.id }));
+        const teamOptions = this.teams
+            .filter((t) => t.kind !== 'unassigned')
+            .map((t) => ({ label: t.path || t.name, value: t.id }));
+        const userOptions = this.users.map((u) => ({
+            label: `${userName(u)} (${u.email})`,
+            value: u.id
+        }));
         return this.draft.filters.map((filter, index) => {
             const kind = FILTER_FIELDS[filter.field].valueKind;
             return {
@@ -78,14 +98,27 @@ export default class RuleEditor extends LightningElement {
         this.draft = { ...this.draft, [event.target.dataset.field]: event.detail.value };
     }
     handleAssignment(event) {
-        this.draft = { ...this.draft, assignments: { ...this.draft.assignments, [event.target.dataset.field]: event.detail.value } };
+        this.draft = {
+            ...this.draft,
+            assignments: {
+                ...this.draft.assignments,
+                [event.target.dataset.field]: event.detail.value
+            }
+        };
     }
     updateFilter(index, changes) {
-        this.draft = { ...this.draft, filters: this.draft.filters.map((f, i) => (i === index ? { ...f, ...changes } : f)) };
+        this.draft = {
+            ...this.draft,
+            filters: this.draft.filters.map((f, i) => (i === index ? { ...f, ...changes } : f))
+        };
     }
     handleFilterField(event) {
         const field = event.detail.value;
-        this.updateFilter(Number(event.target.dataset.index), { field, operator: firstOperator(field), value: '' });
+        this.updateFilter(Number(event.target.dataset.index), {
+            field,
+            operator: firstOperator(field),
+            value: ''
+        });
     }
     handleFilterOperator(event) {
         this.updateFilter(Number(event.target.dataset.index), { operator: event.detail.value });
@@ -94,7 +127,13 @@ export default class RuleEditor extends LightningElement {
         this.updateFilter(Number(event.target.dataset.index), { value: event.detail.value });
     }
     addFilter() {
-        this.draft = { ...this.draft, filters: [...this.draft.filters, keyed({ field: 'job_title', operator: 'contains', value: '' })] };
+        this.draft = {
+            ...this.draft,
+            filters: [
+                ...this.draft.filters,
+                keyed({ field: 'job_title', operator: 'contains', value: '' })
+            ]
+        };
     }
     removeFilter(event) {
         const index = Number(event.currentTarget.dataset.index);
@@ -105,11 +144,24 @@ export default class RuleEditor extends LightningElement {
     }
 
     handleSave() {
-        const filters = this.draft.filters.map(({ field, operator, value }) => ({ field, operator, value: typeof value === 'string' ? value.trim() : value }));
+        const filters = this.draft.filters.map(({ field, operator, value }) => ({
+            field,
+            operator,
+            value: typeof value === 'string' ? value.trim() : value
+        }));
         const fields = this.isCatchAll
             ? { assignments: this.draft.assignments }
-            : { name: this.draft.name.trim(), description: this.draft.description.trim(), filters, assignments: this.draft.assignments };
-        this.dispatchEvent(new CustomEvent('save', { detail: { ruleId: this.isExisting ? this.original.id : null, fields } }));
+            : {
+                  name: this.draft.name.trim(),
+                  description: this.draft.description.trim(),
+                  filters,
+                  assignments: this.draft.assignments
+              };
+        this.dispatchEvent(
+            new CustomEvent('save', {
+                detail: { ruleId: this.isExisting ? this.original.id : null, fields }
+            })
+        );
     }
     handleDelete() {
         this.dispatchEvent(new CustomEvent('delete', { detail: { ruleId: this.original.id } }));

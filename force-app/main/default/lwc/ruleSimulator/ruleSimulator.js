@@ -18,7 +18,10 @@ export default class RuleSimulator extends LightningElement {
     running = false;
 
     get subjectOptions() {
-        return [{ label: 'All users', value: ALL_USERS }, ...this.users.map((u) => ({ label: `${userName(u)} (${u.email})`, value: u.id }))];
+        return [
+            { label: 'All users', value: ALL_USERS },
+            ...this.users.map((u) => ({ label: `${userName(u)} (${u.email})`, value: u.id }))
+        ];
     }
     get runDisabled() {
         return !this.subject || this.running;
@@ -41,7 +44,10 @@ export default class RuleSimulator extends LightningElement {
     }
     get summary() {
         return this.simulation && this.simulation.results.length > 1
-            ? this.simulation.summary.map((s) => ({ key: s.ruleId, text: `${s.ruleName}: ${s.users} users` }))
+            ? this.simulation.summary.map((s) => ({
+                  key: s.ruleId,
+                  text: `${s.ruleName}: ${s.users} users`
+              }))
             : [];
     }
 
@@ -54,7 +60,9 @@ export default class RuleSimulator extends LightningElement {
         this.error = undefined;
         const who = this.subject === ALL_USERS ? { all: true } : { userId: this.subject };
         try {
-            this.simulation = await simulateRules({ request: { ...who, rules: this.ruleIds.map((id) => ({ id })) } });
+            this.simulation = await simulateRules({
+                request: { ...who, rules: this.ruleIds.map((id) => ({ id })) }
+            });
         } catch (error) {
             this.error = error;
         } finally {

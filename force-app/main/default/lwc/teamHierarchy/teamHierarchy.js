@@ -51,7 +51,9 @@ export default class TeamHierarchy extends LightningElement {
     get treeItems() {
         const names = this.userNames;
         return toTreeItems(this.tree, (team) => {
-            const manager = team.managerUserId ? ` · Manager: ${names.get(team.managerUserId) || 'unknown user'}` : '';
+            const manager = team.managerUserId
+                ? ` · Manager: ${names.get(team.managerUserId) || 'unknown user'}`
+                : '';
             return `${team.name} (${team.memberCount})${manager}`;
         });
     }
@@ -70,20 +72,31 @@ export default class TeamHierarchy extends LightningElement {
         return `${this.userNames.get(team.managerUserId) || 'Unknown user'}${team.managerSetByHand ? ' (set by hand)' : ' (derived from the Manager role)'}`;
     }
     get managerOptions() {
-        return [{ label: 'Derive from the Manager role', value: '' }, ...this.users.map((u) => ({ label: `${userName(u)} (${u.email})`, value: u.id }))];
+        return [
+            { label: 'Derive from the Manager role', value: '' },
+            ...this.users.map((u) => ({ label: `${userName(u)} (${u.email})`, value: u.id }))
+        ];
     }
     get managerValue() {
-        return this.selectedTeam && this.selectedTeam.managerSetByHand ? this.selectedTeam.managerUserId : '';
+        return this.selectedTeam && this.selectedTeam.managerSetByHand
+            ? this.selectedTeam.managerUserId
+            : '';
     }
     get parentOptions() {
         const exclude = this.selectedTeam ? subtreeIds(this.tree, this.selectedTeam.id) : new Set();
-        return this.teams.filter((t) => t.kind !== 'unassigned' && !exclude.has(t.id)).map((t) => ({ label: t.path, value: t.id }));
+        return this.teams
+            .filter((t) => t.kind !== 'unassigned' && !exclude.has(t.id))
+            .map((t) => ({ label: t.path, value: t.id }));
     }
     get addParentOptions() {
-        return this.teams.filter((t) => t.kind !== 'unassigned').map((t) => ({ label: t.path, value: t.id }));
+        return this.teams
+            .filter((t) => t.kind !== 'unassigned')
+            .map((t) => ({ label: t.path, value: t.id }));
     }
     get moveTargetOptions() {
-        return this.teams.filter((t) => this.selectedTeam && t.id !== this.selectedTeam.id).map((t) => ({ label: t.path, value: t.id }));
+        return this.teams
+            .filter((t) => this.selectedTeam && t.id !== this.selectedTeam.id)
+            .map((t) => ({ label: t.path, value: t.id }));
     }
     get isAdding() {
         return this.dialog === 'add';
@@ -107,7 +120,10 @@ export default class TeamHierarchy extends LightningElement {
     openAdd() {
         this.dialog = 'add';
         this.newTeamName = '';
-        this.newTeamParentId = this.selectedTeam && this.selectedTeam.kind !== 'unassigned' ? this.selectedTeam.id : this.tree.top.id;
+        this.newTeamParentId =
+            this.selectedTeam && this.selectedTeam.kind !== 'unassigned'
+                ? this.selectedTeam.id
+                : this.tree.top.id;
     }
     openDelete() {
         this.dialog = 'delete';
@@ -131,7 +147,10 @@ export default class TeamHierarchy extends LightningElement {
 
     async saveNewTeam() {
         const name = this.newTeamName.trim();
-        const team = await this.run(() => createTeam({ name, parentId: this.newTeamParentId }), `${name} was added.`);
+        const team = await this.run(
+            () => createTeam({ name, parentId: this.newTeamParentId }),
+            `${name} was added.`
+        );
         if (team) {
             this.dialog = undefined;
             this.selectedId = team.id;
@@ -140,13 +159,17 @@ export default class TeamHierarchy extends LightningElement {
 
     renameTeam() {
         const name = this.renameValue.trim();
-        return this.run(() => updateTeam({ teamId: this.selectedId, changes: { name } }), `The team is now called ${name}.`);
+        return this.run(
+            () => updateTeam({ teamId: this.selectedId, changes: { name } }),
+            `The team is now called ${name}.`
+        );
     }
 
     moveTeam(event) {
         const target = this.teams.find((t) => t.id === event.detail.value);
         return this.run(
-            () => updateTeam({ teamId: this.selectedId, changes: { parentId: event.detail.value } }),
+            () =>
+                updateTeam({ teamId: this.selectedId, changes: { parentId: event.detail.value } }),
             `${this.selectedTeam.name} now sits under ${target ? target.name : 'the chosen team'}.`
         );
     }
@@ -155,13 +178,19 @@ export default class TeamHierarchy extends LightningElement {
         const managerUserId = event.detail.value || null;
         return this.run(
             () => updateTeam({ teamId: this.selectedId, changes: { managerUserId } }),
-            managerUserId ? 'The manager was set.' : 'The manager is derived from the Manager role again.'
+            managerUserId
+                ? 'The manager was set.'
+                : 'The manager is derived from the Manager role again.'
         );
     }
 
     async confirmDelete() {
         const name = this.selectedTeam.name;
-        const done = await this.run(() => deleteTeam({ teamId: this.selectedId, moveMembersTo: this.moveMembersTo || null }), `${name} was deleted.`);
+        const done = await this.run(
+            () =>
+                deleteTeam({ teamId: this.selectedId, moveMembersTo: this.moveMembersTo || null }),
+            `${name} was deleted.`
+        );
         if (done) {
             this.dialog = undefined;
             this.selectedId = this.tree.top.id;
@@ -173,7 +202,10 @@ export default class TeamHierarchy extends LightningElement {
         this.notice = undefined;
         try {
             const result = await action();
-            const warnings = result && result.warnings && result.warnings.length ? ` ${result.warnings.join(' ')}` : '';
+            const warnings =
+                result && result.warnings && result.warnings.length
+                    ? ` ${result.warnings.join(' ')}`
+                    : '';
             this.notice = message + warnings;
             await refreshApex(this.wired);
             return result || true;

@@ -25,7 +25,8 @@ export function toTreeItems(tree, describe = (team) => team.name) {
         items: (team.children || []).map(item)
     });
     const items = [item(tree.top)];
-    if (tree.unassigned) items.push({ label: describe(tree.unassigned), name: tree.unassigned.id, items: [] });
+    if (tree.unassigned)
+        items.push({ label: describe(tree.unassigned), name: tree.unassigned.id, items: [] });
     return items;
 }
 

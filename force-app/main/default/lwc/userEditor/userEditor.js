@@ -1,7 +1,17 @@
 import { LightningElement, api } from 'lwc';
 import { roleOptions, visibilityOptions, licenseOptions } from 'c/rosterVocabulary';
 
-const FIELDS = ['firstName', 'lastName', 'email', 'jobTitle', 'role', 'teamId', 'objectVisibility', 'licenses', 'profileId'];
+const FIELDS = [
+    'firstName',
+    'lastName',
+    'email',
+    'jobTitle',
+    'role',
+    'teamId',
+    'objectVisibility',
+    'licenses',
+    'profileId'
+];
 const SALESFORCE_OWNED = new Set(['firstName', 'lastName', 'jobTitle', 'teamId']);
 
 /** The Add User and Edit User dialog: every field of the reference article; sends only what changed. */
@@ -13,7 +23,17 @@ export default class UserEditor extends LightningElement {
     roleOptions = roleOptions;
     visibilityOptions = visibilityOptions;
     licenseOptions = licenseOptions;
-    draft = { firstName: '', lastName: '', email: '', jobTitle: '', role: 'member', teamId: '', objectVisibility: 'full', licenses: ['foundation'], profileId: '' };
+    draft = {
+        firstName: '',
+        lastName: '',
+        email: '',
+        jobTitle: '',
+        role: 'member',
+        teamId: '',
+        objectVisibility: 'full',
+        licenses: ['foundation'],
+        profileId: ''
+    };
     original;
 
     @api
@@ -23,7 +43,9 @@ export default class UserEditor extends LightningElement {
     set user(value) {
         this.original = value;
         if (value) {
-            this.draft = Object.fromEntries(FIELDS.map((f) => [f, f === 'licenses' ? [...value.licenses] : value[f] ?? '']));
+            this.draft = Object.fromEntries(
+                FIELDS.map((f) => [f, f === 'licenses' ? [...value.licenses] : (value[f] ?? '')])
+            );
         }
     }
 
@@ -40,7 +62,12 @@ export default class UserEditor extends LightningElement {
         return this.teams.map((t) => ({ label: t.path || t.name, value: t.id }));
     }
     get profileOptions() {
-        return [{ label: 'Default - Intake Off (built-in)', value: '' }, ...this.profiles.filter((p) => !p.isBuiltin).map((p) => ({ label: p.name, value: p.id }))];
+        return [
+            { label: 'Default - Intake Off (built-in)', value: '' },
+            ...this.profiles
+                .filter((p) => !p.isBuiltin)
+                .map((p) => ({ label: p.name, value: p.id }))
+        ];
     }
     get defaultProfileId() {
         const builtin = this.profiles.find((p) => p.isBuiltin);
@@ -59,11 +86,14 @@ export default class UserEditor extends LightningElement {
         const fields = {};
         for (const field of FIELDS) {
             let value = this.draft[field];
-            if (field === 'profileId' && !value) value = this.isEdit ? this.defaultProfileId : undefined;
+            if (field === 'profileId' && !value)
+                value = this.isEdit ? this.defaultProfileId : undefined;
             if (field === 'teamId' && !value) value = undefined;
             if (this.lockSalesforceFields && SALESFORCE_OWNED.has(field)) continue;
             const before = this.original ? this.original[field] : undefined;
-            const same = Array.isArray(value) ? JSON.stringify([...value].sort()) === JSON.stringify([...(before || [])].sort()) : value === before;
+            const same = Array.isArray(value)
+                ? JSON.stringify([...value].sort()) === JSON.stringify([...(before || [])].sort())
+                : value === before;
             if (value !== undefined && (!this.isEdit || !same)) fields[field] = value;
         }
         return fields;
@@ -74,7 +104,14 @@ export default class UserEditor extends LightningElement {
         // Every input shows its own message; save only when none reported a problem.
         const verdicts = inputs.map((input) => input.reportValidity());
         if (verdicts.includes(false) || !this.draft.email.trim()) return;
-        this.dispatchEvent(new CustomEvent('save', { detail: { userId: this.isEdit ? this.original.id : null, fields: this.changedFields } }));
+        this.dispatchEvent(
+            new CustomEvent('save', {
+                detail: {
+                    userId: this.isEdit ? this.original.id : null,
+                    fields: this.changedFields
+                }
+            })
+        );
     }
 
     handleClose() {

@@ -2,7 +2,14 @@ import { LightningElement, wire } from 'lwc';
 import listRules from '@salesforce/apex/RulesController.listRules';
 import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
 import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
-import { listUsers, createRule, updateRule, deleteRule, reorderRules, refreshApex } from 'c/rosterService';
+import {
+    listUsers,
+    createRule,
+    updateRule,
+    deleteRule,
+    reorderRules,
+    refreshApex
+} from 'c/rosterService';
 import { flattenTeams } from 'c/teamTreeUtils';
 import { FILTER_FIELDS, PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
 
@@ -60,16 +67,20 @@ export default class UserSettingsRules extends LightningElement {
         const field = FILTER_FIELDS[filter.field];
         if (!field) return `${filter.field} ${filter.operator} ${filter.value}`;
         let value = filter.value;
-        if (field.valueKind === 'team') value = (this.teams.find((t) => t.id === value) || {}).name || 'a deleted team';
+        if (field.valueKind === 'team')
+            value = (this.teams.find((t) => t.id === value) || {}).name || 'a deleted team';
         if (field.valueKind === 'user') {
             const user = this.users.find((u) => u.id === value);
-            value = user ? [user.firstName, user.lastName].filter(Boolean).join(' ') || user.email : 'an unknown user';
+            value = user
+                ? [user.firstName, user.lastName].filter(Boolean).join(' ') || user.email
+                : 'an unknown user';
         }
         return `${field.label} ${field.operators[filter.operator] || filter.operator} "${value}"`;
     }
 
     describeAssignments(a) {
-        const profile = (this.profiles.find((p) => p.id === a.profileId) || {}).name || 'a deleted profile';
+        const profile =
+            (this.profiles.find((p) => p.id === a.profileId) || {}).name || 'a deleted profile';
         return `${profile} · ${PERMISSION_LABELS[a.role] || a.role} · ${RULE_VISIBILITY_LABELS[a.visibility] || a.visibility}`;
     }
 
@@ -95,7 +106,12 @@ export default class UserSettingsRules extends LightningElement {
         });
     }
     get catchAllRow() {
-        return this.catchAll ? { ...this.catchAll, assignmentsText: this.describeAssignments(this.catchAll.assignments) } : null;
+        return this.catchAll
+            ? {
+                  ...this.catchAll,
+                  assignmentsText: this.describeAssignments(this.catchAll.assignments)
+              }
+            : null;
     }
     get orderChanged() {
         const saved = [...this.rules].sort((a, b) => a.position - b.position).map((r) => r.id);
@@ -145,7 +161,10 @@ export default class UserSettingsRules extends LightningElement {
     }
 
     async saveOrder() {
-        const ok = await this.run(() => reorderRules({ ruleIds: this.order }), 'The new order was saved.');
+        const ok = await this.run(
+            () => reorderRules({ ruleIds: this.order }),
+            'The new order was saved.'
+        );
         return ok;
     }
 
@@ -156,7 +175,9 @@ export default class UserSettingsRules extends LightningElement {
     handleEdit(event) {
         const id = event.currentTarget.dataset.ruleId;
         this.actionError = undefined;
-        this.editing = { rule: id === this.catchAll.id ? this.catchAll : this.rules.find((r) => r.id === id) };
+        this.editing = {
+            rule: id === this.catchAll.id ? this.catchAll : this.rules.find((r) => r.id === id)
+        };
     }
     closeEditor() {
         this.editing = undefined;
@@ -172,7 +193,10 @@ export default class UserSettingsRules extends LightningElement {
     }
 
     async handleDelete(event) {
-        const ok = await this.run(() => deleteRule({ ruleId: event.detail.ruleId }), 'The rule was deleted.');
+        const ok = await this.run(
+            () => deleteRule({ ruleId: event.detail.ruleId }),
+            'The rule was deleted.'
+        );
         if (ok) this.editing = undefined;
     }
 

@@ -46,7 +46,9 @@ const COLUMNS = [
 function rowActions(row) {
     const actions = [{ label: 'Edit', name: 'edit' }];
     actions.push(
-        row.status === 'suspended' ? { label: 'Reactivate', name: 'reactivate' } : { label: 'Suspend', name: 'suspend' }
+        row.status === 'suspended'
+            ? { label: 'Reactivate', name: 'reactivate' }
+            : { label: 'Suspend', name: 'suspend' }
     );
     actions.push({ label: 'Delete', name: 'delete' });
     return actions;
@@ -140,10 +142,16 @@ export default class UsersAndTeams extends LightningElement {
         return [{ label: 'All licenses', value: ALL }, ...licenseOptions];
     }
     get teamFilterOptions() {
-        return [{ label: 'All teams', value: ALL }, ...this.teams.map((t) => ({ label: t.path, value: t.id }))];
+        return [
+            { label: 'All teams', value: ALL },
+            ...this.teams.map((t) => ({ label: t.path, value: t.id }))
+        ];
     }
     get profileFilterOptions() {
-        return [{ label: 'All profiles', value: ALL }, ...this.profiles.map((p) => ({ label: p.name, value: p.id }))];
+        return [
+            { label: 'All profiles', value: ALL },
+            ...this.profiles.map((p) => ({ label: p.name, value: p.id }))
+        ];
     }
     get hasUsers() {
         return this.users.length > 0;
@@ -161,7 +169,10 @@ export default class UsersAndTeams extends LightningElement {
         return this.deleting ? `Delete ${this.deleting.email}?` : '';
     }
     get deleteDisabled() {
-        return !this.deleting || this.deleteConfirmation.trim().toLowerCase() !== this.deleting.email.toLowerCase();
+        return (
+            !this.deleting ||
+            this.deleteConfirmation.trim().toLowerCase() !== this.deleting.email.toLowerCase()
+        );
     }
     get suspendHeading() {
         return this.suspending ? `Suspend ${this.suspending.email}?` : '';
@@ -210,7 +221,8 @@ export default class UsersAndTeams extends LightningElement {
     }
 
     handleSort(event) {
-        this.sortedBy = event.detail.fieldName === 'statusLabel' ? 'status' : event.detail.fieldName;
+        this.sortedBy =
+            event.detail.fieldName === 'statusLabel' ? 'status' : event.detail.fieldName;
         this.sortDirection = event.detail.sortDirection;
         this.reload();
     }
@@ -228,7 +240,8 @@ export default class UsersAndTeams extends LightningElement {
             this.suspending = row;
             this.suspendReason = '';
         }
-        if (action.name === 'reactivate') this.run(() => reactivateUser({ userId: row.id }), `${row.email} was reactivated.`);
+        if (action.name === 'reactivate')
+            this.run(() => reactivateUser({ userId: row.id }), `${row.email} was reactivated.`);
         if (action.name === 'delete') {
             this.deleting = row;
             this.deleteConfirmation = '';

@@ -1,14 +1,27 @@
 import CsvImport from 'c/csvImport';
 import importUsers from '@salesforce/apex/UsersController.importUsers';
-import { mount, cleanup, settle, byId, text, click, apexError, clone, errorText } from 'roster-test';
+import {
+    mount,
+    cleanup,
+    settle,
+    byId,
+    text,
+    click,
+    apexError,
+    clone,
+    errorText
+} from 'roster-test';
 
 const DRY_RUN = require('./data/importUsers.json');
-const CSV = 'Operation,Email,Role\nAdd,new.rep@example.com,Member\nAdd,bad.role@example.com,Chief\n';
+const CSV =
+    'Operation,Email,Role\nAdd,new.rep@example.com,Member\nAdd,bad.role@example.com,Chief\n';
 const CLEAN = { ...clone(DRY_RUN), errors: [], outcomes: [DRY_RUN.outcomes[0]] };
 
 async function chooseFile(element, content = CSV) {
     const file = new File([content], 'users.csv', { type: 'text/csv' });
-    byId(element, 'csv-file').dispatchEvent(new CustomEvent('change', { detail: { files: [file] } }));
+    byId(element, 'csv-file').dispatchEvent(
+        new CustomEvent('change', { detail: { files: [file] } })
+    );
     await settle(6);
 }
 
@@ -21,7 +34,11 @@ describe('c-csv-import', () => {
         await chooseFile(element);
         expect(importUsers).toHaveBeenCalledWith({ csv: CSV, dryRun: true });
         expect(byId(element, 'import-problems').data).toEqual([
-            expect.objectContaining({ line: 3, column: 'Role', message: 'Role must be Admin, Manager, Member or Data.' })
+            expect.objectContaining({
+                line: 3,
+                column: 'Role',
+                message: 'Role must be Admin, Manager, Member or Data.'
+            })
         ]);
         expect(text(element, 'import-problem-count')).toContain('nothing was imported');
         expect(byId(element, 'apply-import').disabled).toBe(true);
@@ -33,7 +50,9 @@ describe('c-csv-import', () => {
         const imported = jest.fn();
         element.addEventListener('applied', imported);
         await chooseFile(element);
-        expect(text(element, 'import-summary')).toBe('1 to add 0 to edit 0 to suspend 0 to delete 0 unchanged');
+        expect(text(element, 'import-summary')).toBe(
+            '1 to add 0 to edit 0 to suspend 0 to delete 0 unchanged'
+        );
         expect(byId(element, 'apply-import').disabled).toBe(false);
 
         let finish;
@@ -45,12 +64,14 @@ describe('c-csv-import', () => {
         await settle();
 
         expect(importUsers).toHaveBeenLastCalledWith({ csv: CSV, dryRun: false });
-        expect(text(element, 'import-summary')).toBe('1 added 0 edited 0 suspended 0 deleted 0 unchanged');
+        expect(text(element, 'import-summary')).toBe(
+            '1 added 0 edited 0 suspended 0 deleted 0 unchanged'
+        );
         expect(imported).toHaveBeenCalled();
         expect(byId(element, 'import-progress')).toBeNull();
     });
 
-    it("tells the page to refresh when the admin closes after importing", async () => {
+    it('tells the page to refresh when the admin closes after importing', async () => {
         importUsers.mockResolvedValue(clone(CLEAN));
         const element = mount('c-csv-import', CsvImport);
         const done = jest.fn();

@@ -3,7 +3,18 @@ import listCustomTeams from '@salesforce/apex/TeamsController.listCustomTeams';
 import createCustomTeam from '@salesforce/apex/TeamsController.createCustomTeam';
 import updateCustomTeam from '@salesforce/apex/TeamsController.updateCustomTeam';
 import deleteCustomTeam from '@salesforce/apex/TeamsController.deleteCustomTeam';
-import { mount, cleanup, settle, byId, text, click, change, apexError, clone, errorText } from 'roster-test';
+import {
+    mount,
+    cleanup,
+    settle,
+    byId,
+    text,
+    click,
+    change,
+    apexError,
+    clone,
+    errorText
+} from 'roster-test';
 import { flattenTeams } from 'c/teamTreeUtils';
 
 const CUSTOM = require('../../teamHierarchy/__tests__/data/listCustomTeams.json');
@@ -41,7 +52,13 @@ describe('c-custom-teams', () => {
         await change(element, 'custom-team-viewers', [ADA.id]);
         await click(element, 'save-custom-team');
         expect(createCustomTeam).toHaveBeenCalledWith({
-            customTeam: { name: 'Renewals', userIds: [GRACE.id, LINUS.id], teamIds: [TEAMS[2].id], managerUserId: GRACE.id, viewerIds: [ADA.id] }
+            customTeam: {
+                name: 'Renewals',
+                userIds: [GRACE.id, LINUS.id],
+                teamIds: [TEAMS[2].id],
+                managerUserId: GRACE.id,
+                viewerIds: [ADA.id]
+            }
         });
         expect(byId(element, 'save-custom-team')).toBeNull();
     });
@@ -55,14 +72,24 @@ describe('c-custom-teams', () => {
         await click(element, 'save-custom-team');
         expect(updateCustomTeam).toHaveBeenCalledWith({
             customTeamId: STRATEGIC.id,
-            changes: { name: 'Strategic Accounts', userIds: STRATEGIC.userIds, teamIds: STRATEGIC.teamIds, managerUserId: null, viewerIds: STRATEGIC.viewerIds }
+            changes: {
+                name: 'Strategic Accounts',
+                userIds: STRATEGIC.userIds,
+                teamIds: STRATEGIC.teamIds,
+                managerUserId: null,
+                viewerIds: STRATEGIC.viewerIds
+            }
         });
         await click(element, `delete-${STRATEGIC.id}`);
         expect(deleteCustomTeam).toHaveBeenCalledWith({ customTeamId: STRATEGIC.id });
     });
 
     it('shows why a custom team was refused', async () => {
-        createCustomTeam.mockRejectedValue(apexError('A custom team holds at most 100 people once its teams are expanded; this one would hold 140.'));
+        createCustomTeam.mockRejectedValue(
+            apexError(
+                'A custom team holds at most 100 people once its teams are expanded; this one would hold 140.'
+            )
+        );
         const element = await openList();
         await click(element, 'new-custom-team');
         await change(element, 'custom-team-name', 'Everyone');

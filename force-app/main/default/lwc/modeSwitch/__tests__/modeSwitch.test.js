@@ -2,7 +2,17 @@ import ModeSwitch from 'c/modeSwitch';
 import getMode from '@salesforce/apex/ModeController.getMode';
 import previewMode from '@salesforce/apex/ModeController.previewMode';
 import setMode from '@salesforce/apex/ModeController.setMode';
-import { mount, cleanup, settle, byId, text, click, apexError, clone, errorText } from 'roster-test';
+import {
+    mount,
+    cleanup,
+    settle,
+    byId,
+    text,
+    click,
+    apexError,
+    clone,
+    errorText
+} from 'roster-test';
 
 const MODE = require('./data/getMode.json');
 const PREVIEW = require('./data/previewMode.json');
@@ -27,11 +37,17 @@ describe('c-mode-switch', () => {
         const element = await openIndicator();
         await click(element, 'change-mode');
         expect(previewMode).toHaveBeenCalledWith({ mode: 'automatic' });
-        expect(text(element, 'mode-warning')).toContain('replaces your teams with the Salesforce role hierarchy');
+        expect(text(element, 'mode-warning')).toContain(
+            'replaces your teams with the Salesforce role hierarchy'
+        );
         expect(text(element, 'preview-teams-create')).toBe('Teams to create (2) VP Sales AE West');
-        expect(text(element, 'preview-users-move')).toBe('Users to move (1) grace@example.com: West → AE West');
+        expect(text(element, 'preview-users-move')).toBe(
+            'Users to move (1) grace@example.com: West → AE West'
+        );
         expect(text(element, 'preview-users-unmatched')).toContain('ada@example.com');
-        expect(text(element, 'preview-skipped')).toBe('Salesforce users skipped (1) Old Rep: inactive in Salesforce');
+        expect(text(element, 'preview-skipped')).toBe(
+            'Salesforce users skipped (1) Old Rep: inactive in Salesforce'
+        );
         expect(setMode).not.toHaveBeenCalled();
     });
 
@@ -56,11 +72,15 @@ describe('c-mode-switch', () => {
         expect(text(element, 'mode-warning')).toContain('stops syncing with Salesforce');
     });
 
-    it("explains why Automatic Mode cannot be enabled yet", async () => {
-        previewMode.mockRejectedValue(apexError('Automatic Mode needs a working Salesforce connection.'));
+    it('explains why Automatic Mode cannot be enabled yet', async () => {
+        previewMode.mockRejectedValue(
+            apexError('Automatic Mode needs a working Salesforce connection.')
+        );
         const element = await openIndicator();
         await click(element, 'change-mode');
-        expect(errorText(element)).toContain('Automatic Mode needs a working Salesforce connection.');
+        expect(errorText(element)).toContain(
+            'Automatic Mode needs a working Salesforce connection.'
+        );
         expect(byId(element, 'confirm-mode').disabled).toBe(true);
     });
 

@@ -2,7 +2,17 @@ import PermissionErrors from 'c/permissionErrors';
 import listPermissionErrors from '@salesforce/apex/PermissionErrorsController.listPermissionErrors';
 import exportPermissionErrors from '@salesforce/apex/PermissionErrorsController.exportPermissionErrors';
 import testAccess from '@salesforce/apex/PermissionErrorsController.testAccess';
-import { mount, cleanup, settle, byId, text, click, apexError, clone, errorText } from 'roster-test';
+import {
+    mount,
+    cleanup,
+    settle,
+    byId,
+    text,
+    click,
+    apexError,
+    clone,
+    errorText
+} from 'roster-test';
 
 const ERRORS = require('./data/listPermissionErrors.json');
 const TEST_ACCESS = require('./data/testAccess.json');
@@ -34,7 +44,12 @@ describe('c-permission-errors', () => {
         testAccess.mockResolvedValue(clone(TEST_ACCESS));
         const element = await openTab();
         byId(element, 'permission-error-table').dispatchEvent(
-            new CustomEvent('rowaction', { detail: { action: { name: 'test' }, row: byId(element, 'permission-error-table').data[0] } })
+            new CustomEvent('rowaction', {
+                detail: {
+                    action: { name: 'test' },
+                    row: byId(element, 'permission-error-table').data[0]
+                }
+            })
         );
         await settle();
         expect(testAccess).toHaveBeenCalledWith({ userId: GRACE.userId });
@@ -42,17 +57,29 @@ describe('c-permission-errors', () => {
     });
 
     it('says what still fails when the re-probe fails', async () => {
-        testAccess.mockResolvedValue({ ...clone(TEST_ACCESS), outcome: 'hard', reason: GRACE.reason });
+        testAccess.mockResolvedValue({
+            ...clone(TEST_ACCESS),
+            outcome: 'hard',
+            reason: GRACE.reason
+        });
         const element = await openTab();
         const table = byId(element, 'permission-error-table');
-        table.dispatchEvent(new CustomEvent('rowaction', { detail: { action: { name: 'test' }, row: table.data[0] } }));
+        table.dispatchEvent(
+            new CustomEvent('rowaction', {
+                detail: { action: { name: 'test' }, row: table.data[0] }
+            })
+        );
         await settle();
-        expect(text(element, 'test-access-result')).toBe(`grace@example.com: still failing (${GRACE.reason.label}). ${GRACE.reason.fix}`);
+        expect(text(element, 'test-access-result')).toBe(
+            `grace@example.com: still failing (${GRACE.reason.label}). ${GRACE.reason.fix}`
+        );
     });
 
     it('exports users with errors as CSV', async () => {
         exportPermissionErrors.mockResolvedValue('Email,Since,Reason\n');
-        const clicks = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+        const clicks = jest
+            .spyOn(HTMLAnchorElement.prototype, 'click')
+            .mockImplementation(() => {});
         const element = await openTab();
         await click(element, 'export-permission-errors');
         expect(exportPermissionErrors).toHaveBeenCalledWith();

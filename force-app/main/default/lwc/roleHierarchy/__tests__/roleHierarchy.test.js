@@ -3,7 +3,18 @@ import listRoles from '@salesforce/apex/RolesController.listRoles';
 import setRoleImport from '@salesforce/apex/RolesController.setRoleImport';
 import previewRoleImport from '@salesforce/apex/RolesController.previewRoleImport';
 import importRoles from '@salesforce/apex/RolesController.importRoles';
-import { mount, cleanup, settle, byId, text, click, apexError, clone, errorText, words } from 'roster-test';
+import {
+    mount,
+    cleanup,
+    settle,
+    byId,
+    text,
+    click,
+    apexError,
+    clone,
+    errorText,
+    words
+} from 'roster-test';
 
 const ROLES = require('./data/listRoles.json');
 const PREVIEW = require('./data/previewRoleImport.json');
@@ -29,9 +40,15 @@ describe('c-role-hierarchy', () => {
 
     it('shows the role tree with a toggle and user count per role', async () => {
         const element = await openScreen();
-        expect(words(byId(element, 'role-list'))).toBe('CEO 1 user VP Sales 2 users AE West 5 users');
-        expect(byId(element, `role-${AE.sfRoleId}`).querySelector('div').style.paddingLeft).toBe('3rem');
-        expect(byId(element, `role-${VP.sfRoleId}`).querySelector('lightning-input').checked).toBe(true);
+        expect(words(byId(element, 'role-list'))).toBe(
+            'CEO 1 user VP Sales 2 users AE West 5 users'
+        );
+        expect(byId(element, `role-${AE.sfRoleId}`).querySelector('div').style.paddingLeft).toBe(
+            '3rem'
+        );
+        expect(byId(element, `role-${VP.sfRoleId}`).querySelector('lightning-input').checked).toBe(
+            true
+        );
     });
 
     it('saves each toggle as the admin flips it', async () => {
@@ -40,7 +57,10 @@ describe('c-role-hierarchy', () => {
         await toggle(element, AE, true);
         expect(setRoleImport).toHaveBeenCalledWith({ sfRoleId: AE.sfRoleId, importEnabled: true });
         await toggle(element, VP, false);
-        expect(setRoleImport).toHaveBeenLastCalledWith({ sfRoleId: VP.sfRoleId, importEnabled: false });
+        expect(setRoleImport).toHaveBeenLastCalledWith({
+            sfRoleId: VP.sfRoleId,
+            importEnabled: false
+        });
     });
 
     it('previews the teams and users to create and the users skipped with the reason', async () => {
@@ -50,8 +70,12 @@ describe('c-role-hierarchy', () => {
         await click(element, 'preview-import');
         expect(previewRoleImport).toHaveBeenCalledWith();
         expect(text(element, 'preview-teams')).toBe('Teams to create (1) VP Sales');
-        expect(text(element, 'preview-users')).toBe('Users to create (1) Vera Price (vp@example.com) → VP Sales');
-        expect(text(element, 'preview-skipped')).toBe('Salesforce users skipped (1) Ian Active (ian@example.com): inactive in Salesforce');
+        expect(text(element, 'preview-users')).toBe(
+            'Users to create (1) Vera Price (vp@example.com) → VP Sales'
+        );
+        expect(text(element, 'preview-skipped')).toBe(
+            'Salesforce users skipped (1) Ian Active (ian@example.com): inactive in Salesforce'
+        );
     });
 
     it('imports after the preview, showing progress, then the result', async () => {
@@ -65,12 +89,16 @@ describe('c-role-hierarchy', () => {
         finish(clone(RESULT));
         await settle();
         expect(importRoles).toHaveBeenCalledWith();
-        expect(text(element, 'role-import-result')).toBe('Imported 1 teams and 1 users with the Default - Intake Off profile; 1 skipped.');
+        expect(text(element, 'role-import-result')).toBe(
+            'Imported 1 teams and 1 users with the Default - Intake Off profile; 1 skipped.'
+        );
         expect(byId(element, 'role-import-progress')).toBeNull();
     });
 
     it('cannot preview with no role enabled, and says when there are no roles', async () => {
-        const element = await openScreen({ roles: ROLES.roles.map((r) => ({ ...r, importEnabled: false })) });
+        const element = await openScreen({
+            roles: ROLES.roles.map((r) => ({ ...r, importEnabled: false }))
+        });
         expect(byId(element, 'preview-import').disabled).toBe(true);
         cleanup();
         const empty = await openScreen({ roles: [] });
@@ -78,7 +106,9 @@ describe('c-role-hierarchy', () => {
     });
 
     it("shows the service's message when the import fails", async () => {
-        previewRoleImport.mockRejectedValue(apexError('Role import is only available in Manual Mode.'));
+        previewRoleImport.mockRejectedValue(
+            apexError('Role import is only available in Manual Mode.')
+        );
         const element = await openScreen();
         await click(element, 'preview-import');
         expect(errorText(element)).toContain('Role import is only available in Manual Mode.');

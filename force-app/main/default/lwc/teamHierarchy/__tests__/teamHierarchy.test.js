@@ -5,7 +5,18 @@ import createTeam from '@salesforce/apex/TeamsController.createTeam';
 import updateTeam from '@salesforce/apex/TeamsController.updateTeam';
 import deleteTeam from '@salesforce/apex/TeamsController.deleteTeam';
 import listCustomTeams from '@salesforce/apex/TeamsController.listCustomTeams';
-import { mount, cleanup, settle, byId, text, click, change, apexError, clone, errorText } from 'roster-test';
+import {
+    mount,
+    cleanup,
+    settle,
+    byId,
+    text,
+    click,
+    change,
+    apexError,
+    clone,
+    errorText
+} from 'roster-test';
 
 const TREE = require('./data/getTeamTree.json');
 const USERS = require('./data/listUsers.json');
@@ -23,7 +34,9 @@ async function openScreen(tree = TREE) {
 }
 
 async function selectTeam(element, team) {
-    byId(element, 'team-tree').dispatchEvent(new CustomEvent('select', { detail: { name: team.id } }));
+    byId(element, 'team-tree').dispatchEvent(
+        new CustomEvent('select', { detail: { name: team.id } })
+    );
     await settle();
 }
 
@@ -35,7 +48,10 @@ describe('c-team-hierarchy', () => {
         const [top, unassigned] = byId(element, 'team-tree').items;
         expect(top.label).toBe('Top-level team (0)');
         expect(top.items[0].label).toBe('Sales (1) · Manager: Ada Lovelace');
-        expect(top.items[0].items.map((i) => i.label)).toEqual(['West (2) · Manager: Grace Hopper', 'East (0) · Manager: Ada Lovelace']);
+        expect(top.items[0].items.map((i) => i.label)).toEqual([
+            'West (2) · Manager: Grace Hopper',
+            'East (0) · Manager: Ada Lovelace'
+        ]);
         expect(unassigned.label).toBe('Unassigned (1)');
         expect(listUsers).toHaveBeenCalledWith({ query: { sort: 'name', limit: 500 } });
     });
@@ -43,14 +59,21 @@ describe('c-team-hierarchy', () => {
     it("shows a team's manager, how it was chosen, and the warning when several users could manage it", async () => {
         const element = await openScreen();
         await selectTeam(element, WEST);
-        expect(text(element, 'team-manager')).toBe('Manager: Grace Hopper (derived from the Manager role)');
+        expect(text(element, 'team-manager')).toBe(
+            'Manager: Grace Hopper (derived from the Manager role)'
+        );
         expect(text(element, 'manager-warning')).toContain('Grace Hopper was chosen');
         await selectTeam(element, EAST);
         expect(text(element, 'team-manager')).toBe('Manager: Ada Lovelace (set by hand)');
     });
 
     it('adds a team under the selected team', async () => {
-        createTeam.mockResolvedValue({ ...clone(WEST), id: 'new-team', name: 'North', warnings: undefined });
+        createTeam.mockResolvedValue({
+            ...clone(WEST),
+            id: 'new-team',
+            name: 'North',
+            warnings: undefined
+        });
         const element = await openScreen();
         await selectTeam(element, SALES);
         await click(element, 'add-team');
@@ -67,17 +90,33 @@ describe('c-team-hierarchy', () => {
         await selectTeam(element, WEST);
         await change(element, 'rename-input', 'West Coast');
         await click(element, 'rename-team');
-        expect(updateTeam).toHaveBeenLastCalledWith({ teamId: WEST.id, changes: { name: 'West Coast' } });
+        expect(updateTeam).toHaveBeenLastCalledWith({
+            teamId: WEST.id,
+            changes: { name: 'West Coast' }
+        });
 
-        expect(byId(element, 'move-team').options.map((o) => o.value)).toEqual([TREE.top.id, SALES.id, EAST.id]);
+        expect(byId(element, 'move-team').options.map((o) => o.value)).toEqual([
+            TREE.top.id,
+            SALES.id,
+            EAST.id
+        ]);
         await change(element, 'move-team', EAST.id);
-        expect(updateTeam).toHaveBeenLastCalledWith({ teamId: WEST.id, changes: { parentId: EAST.id } });
+        expect(updateTeam).toHaveBeenLastCalledWith({
+            teamId: WEST.id,
+            changes: { parentId: EAST.id }
+        });
         expect(text(element, 'notice')).toBe('West now sits under East.');
 
         await change(element, 'set-manager', ADA.id);
-        expect(updateTeam).toHaveBeenLastCalledWith({ teamId: WEST.id, changes: { managerUserId: ADA.id } });
+        expect(updateTeam).toHaveBeenLastCalledWith({
+            teamId: WEST.id,
+            changes: { managerUserId: ADA.id }
+        });
         await change(element, 'set-manager', '');
-        expect(updateTeam).toHaveBeenLastCalledWith({ teamId: WEST.id, changes: { managerUserId: null } });
+        expect(updateTeam).toHaveBeenLastCalledWith({
+            teamId: WEST.id,
+            changes: { managerUserId: null }
+        });
     });
 
     it('deletes a team after the admin chooses where its members go', async () => {
@@ -85,7 +124,9 @@ describe('c-team-hierarchy', () => {
         const element = await openScreen();
         await selectTeam(element, WEST);
         await click(element, 'delete-team');
-        expect(text(element, 'delete-team-warning')).toContain('Its 2 members and its sub-teams move to the team you choose');
+        expect(text(element, 'delete-team-warning')).toContain(
+            'Its 2 members and its sub-teams move to the team you choose'
+        );
         await change(element, 'move-members-to', EAST.id);
         await click(element, 'confirm-delete-team');
         expect(deleteTeam).toHaveBeenCalledWith({ teamId: WEST.id, moveMembersTo: EAST.id });
@@ -100,7 +141,9 @@ describe('c-team-hierarchy', () => {
     });
 
     it("shows the service's refusal", async () => {
-        updateTeam.mockRejectedValue(apexError('A team cannot move under itself or one of its own sub-teams.'));
+        updateTeam.mockRejectedValue(
+            apexError('A team cannot move under itself or one of its own sub-teams.')
+        );
         const element = await openScreen();
         await selectTeam(element, SALES);
         await change(element, 'move-team', TREE.top.id);

@@ -8,7 +8,19 @@ import simulateRules from '@salesforce/apex/RulesController.simulateRules';
 import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
 import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
 import listUsers from '@salesforce/apex/UsersController.listUsers';
-import { mount, cleanup, settle, byId, text, click, change, apexError, clone, errorText, words } from 'roster-test';
+import {
+    mount,
+    cleanup,
+    settle,
+    byId,
+    text,
+    click,
+    change,
+    apexError,
+    clone,
+    errorText,
+    words
+} from 'roster-test';
 
 const RULES = require('./data/listRules.json');
 const SIMULATION = require('./data/simulateRules.json');
@@ -29,10 +41,16 @@ async function openScreen(rules = RULES) {
     return element;
 }
 
-const ruleNames = (element) => [...byId(element, 'rule-list').querySelectorAll('li')].map((li) => li.querySelector('.slds-text-title_bold').textContent);
+const ruleNames = (element) =>
+    [...byId(element, 'rule-list').querySelectorAll('li')].map(
+        (li) => li.querySelector('.slds-text-title_bold').textContent
+    );
 const editor = (element) => element.shadowRoot.querySelector('c-rule-editor');
 const simulator = (element) => element.shadowRoot.querySelector('c-rule-simulator');
-const buttonFor = (element, label) => [...element.shadowRoot.querySelectorAll('lightning-button-icon')].find((b) => b.alternativeText === label);
+const buttonFor = (element, label) =>
+    [...element.shadowRoot.querySelectorAll('lightning-button-icon')].find(
+        (b) => b.alternativeText === label
+    );
 
 describe('c-user-settings-rules', () => {
     afterEach(cleanup);
@@ -40,16 +58,24 @@ describe('c-user-settings-rules', () => {
     it('lists rules in order with their filters and assignments in words, the catch-all pinned last', async () => {
         const element = await openScreen();
         expect(ruleNames(element)).toEqual(['1. Account Executives', '2. West managers']);
-        expect(words(byId(element, 'rule-1'))).toContain('When Job Title contains "Account Executive"');
-        expect(words(byId(element, 'rule-1'))).toContain('Assigns Sales - Full Sync · Member · Team Ownership');
+        expect(words(byId(element, 'rule-1'))).toContain(
+            'When Job Title contains "Account Executive"'
+        );
+        expect(words(byId(element, 'rule-1'))).toContain(
+            'Assigns Sales - Full Sync · Member · Team Ownership'
+        );
         expect(words(byId(element, 'rule-2'))).toContain('When Team Name is under "West"');
-        expect(text(element, 'catch-all')).toBe('Catch-all (always last) Assigns Default - Intake Off · Member · Full Visibility');
+        expect(text(element, 'catch-all')).toBe(
+            'Catch-all (always last) Assigns Default - Intake Off · Member · Full Visibility'
+        );
     });
 
     it('flags a rule that references a deleted profile instead of hiding it', async () => {
         const element = await openScreen();
         expect(words(byId(element, 'rule-2'))).toContain('Assigns a deleted profile');
-        expect(text(element, 'rule-problem')).toBe('Invalid: The configuration profile this rule assigns was deleted.');
+        expect(text(element, 'rule-problem')).toBe(
+            'Invalid: The configuration profile this rule assigns was deleted.'
+        );
     });
 
     it('reorders by drag and drop and saves the order only with Save Rules', async () => {
@@ -85,7 +111,11 @@ describe('c-user-settings-rules', () => {
         await change(dialog, 'filter-value-0', 'SDR');
         await click(dialog, 'add-filter');
         await change(dialog, 'filter-field-1', 'team_name');
-        expect(byId(dialog, 'filter-operator-1').options.map((o) => o.label)).toEqual(['is', 'is not', 'is under']);
+        expect(byId(dialog, 'filter-operator-1').options.map((o) => o.label)).toEqual([
+            'is',
+            'is not',
+            'is under'
+        ]);
         await change(dialog, 'filter-operator-1', 'is_under');
         await change(dialog, 'filter-value-1', WEST.id);
         await change(dialog, 'assign-profile', FULL_SYNC.id);
@@ -101,7 +131,12 @@ describe('c-user-settings-rules', () => {
                     { field: 'job_title', operator: 'contains', value: 'SDR' },
                     { field: 'team_name', operator: 'is_under', value: WEST.id }
                 ],
-                assignments: { profileId: FULL_SYNC.id, role: 'manager', visibility: 'individual', licenses: ['foundation', 'forecasting'] }
+                assignments: {
+                    profileId: FULL_SYNC.id,
+                    role: 'manager',
+                    visibility: 'individual',
+                    licenses: ['foundation', 'forecasting']
+                }
             }
         });
         expect(editor(element)).toBeNull();
@@ -111,7 +146,13 @@ describe('c-user-settings-rules', () => {
         const element = await openScreen();
         await click(element, 'add-rule');
         const dialog = editor(element);
-        expect(byId(dialog, 'filter-operator-0').options.map((o) => o.label)).toEqual(['equals', 'not equals', 'contains', 'does not contain', 'starts with']);
+        expect(byId(dialog, 'filter-operator-0').options.map((o) => o.label)).toEqual([
+            'equals',
+            'not equals',
+            'contains',
+            'does not contain',
+            'starts with'
+        ]);
         await click(dialog, 'add-filter');
         await click(dialog, 'filter-remove-0');
         expect(byId(dialog, 'filter-field-1')).toBeNull();
@@ -127,7 +168,14 @@ describe('c-user-settings-rules', () => {
         await settle();
         await change(editor(element), 'rule-name', 'AEs');
         await click(editor(element), 'save-rule');
-        expect(updateRule).toHaveBeenCalledWith({ ruleId: AES.id, changes: expect.objectContaining({ name: 'AEs', filters: AES.filters, assignments: AES.assignments }) });
+        expect(updateRule).toHaveBeenCalledWith({
+            ruleId: AES.id,
+            changes: expect.objectContaining({
+                name: 'AEs',
+                filters: AES.filters,
+                assignments: AES.assignments
+            })
+        });
         buttonFor(element, 'Edit West managers').click();
         await settle();
         await click(editor(element), 'delete-rule');
@@ -143,7 +191,10 @@ describe('c-user-settings-rules', () => {
         expect(byId(dialog, 'add-filter')).toBeNull();
         await change(dialog, 'assign-visibility', 'team');
         await click(dialog, 'save-rule');
-        expect(updateRule).toHaveBeenCalledWith({ ruleId: CATCH_ALL.id, changes: { assignments: { ...CATCH_ALL.assignments, visibility: 'team' } } });
+        expect(updateRule).toHaveBeenCalledWith({
+            ruleId: CATCH_ALL.id,
+            changes: { assignments: { ...CATCH_ALL.assignments, visibility: 'team' } }
+        });
     });
 
     it('simulates which rule a user would get and why, with the order on screen', async () => {
@@ -154,7 +205,12 @@ describe('c-user-settings-rules', () => {
         const sim = simulator(element);
         await change(sim, 'simulate-user', USERS.items[1].id);
         await click(sim, 'run-simulation');
-        expect(simulateRules).toHaveBeenCalledWith({ request: { userId: USERS.items[1].id, rules: [{ id: WEST_MANAGERS.id }, { id: AES.id }] } });
+        expect(simulateRules).toHaveBeenCalledWith({
+            request: {
+                userId: USERS.items[1].id,
+                rules: [{ id: WEST_MANAGERS.id }, { id: AES.id }]
+            }
+        });
         expect(text(sim, 'simulation-result')).toBe(
             'Grace Hopper (grace@example.com) gets Account Executives because Job Title contains "Account Executive". Sales - Full Sync · Member · Team Ownership · Foundation, Engagement Dashboard'
         );
@@ -165,11 +221,17 @@ describe('c-user-settings-rules', () => {
         const element = await openScreen();
         await change(simulator(element), 'simulate-user', '__all__');
         await click(simulator(element), 'run-simulation');
-        expect(simulateRules).toHaveBeenCalledWith({ request: { all: true, rules: [{ id: AES.id }, { id: WEST_MANAGERS.id }] } });
+        expect(simulateRules).toHaveBeenCalledWith({
+            request: { all: true, rules: [{ id: AES.id }, { id: WEST_MANAGERS.id }] }
+        });
     });
 
     it("shows the service's message when a rule is refused", async () => {
-        createRule.mockRejectedValue(apexError('Job Title Contains takes exactly one value per clause; create a separate rule for each further value.'));
+        createRule.mockRejectedValue(
+            apexError(
+                'Job Title Contains takes exactly one value per clause; create a separate rule for each further value.'
+            )
+        );
         const element = await openScreen();
         await click(element, 'add-rule');
         await click(editor(element), 'save-rule');
@@ -179,7 +241,9 @@ describe('c-user-settings-rules', () => {
 
     it('says when only the catch-all exists', async () => {
         const element = await openScreen({ rules: [CATCH_ALL], invalidCount: 0 });
-        expect(text(element, 'empty-rules')).toBe('No rules yet: every new user gets the catch-all.');
+        expect(text(element, 'empty-rules')).toBe(
+            'No rules yet: every new user gets the catch-all.'
+        );
     });
 
     it('is accessible', async () => {

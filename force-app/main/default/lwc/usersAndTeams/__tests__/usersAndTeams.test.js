@@ -36,7 +36,9 @@ const table = (element) => byId(element, 'user-table');
 const rowOf = (element, user) => table(element).data.find((row) => row.id === user.id);
 
 async function rowAction(element, name, user) {
-    table(element).dispatchEvent(new CustomEvent('rowaction', { detail: { action: { name }, row: rowOf(element, user) } }));
+    table(element).dispatchEvent(
+        new CustomEvent('rowaction', { detail: { action: { name }, row: rowOf(element, user) } })
+    );
     await settle();
 }
 
@@ -55,9 +57,27 @@ describe('c-users-and-teams', () => {
 
     it('lists users with their role, team, licenses and status in words', async () => {
         const element = await openScreen();
-        expect(listUsers).toHaveBeenCalledWith({ query: { search: '', status: '', role: '', teamId: '', license: '', profileId: '', sort: 'name', limit: 50, cursor: undefined } });
+        expect(listUsers).toHaveBeenCalledWith({
+            query: {
+                search: '',
+                status: '',
+                role: '',
+                teamId: '',
+                license: '',
+                profileId: '',
+                sort: 'name',
+                limit: 50,
+                cursor: undefined
+            }
+        });
         const ada = rowOf(element, ADA);
-        expect(ada).toMatchObject({ name: 'Ada Lovelace', roleLabel: 'Admin', teamName: 'Sales', licenseLabels: 'Foundation, Forecasting', statusLabel: 'Active' });
+        expect(ada).toMatchObject({
+            name: 'Ada Lovelace',
+            roleLabel: 'Admin',
+            teamName: 'Sales',
+            licenseLabels: 'Foundation, Forecasting',
+            statusLabel: 'Active'
+        });
         expect(rowOf(element, GRACE).statusLabel).toBe('Permission Error');
     });
 
@@ -67,7 +87,9 @@ describe('c-users-and-teams', () => {
         listUsers.mockResolvedValue({ items: [], nextCursor: null });
         table(element).dispatchEvent(new CustomEvent('loadmore'));
         await settle();
-        expect(listUsers).toHaveBeenLastCalledWith({ query: expect.objectContaining({ cursor: USER_PAGE.nextCursor }) });
+        expect(listUsers).toHaveBeenLastCalledWith({
+            query: expect.objectContaining({ cursor: USER_PAGE.nextCursor })
+        });
         expect(table(element).data).toHaveLength(3);
         expect(table(element).enableInfiniteLoading).toBe(false);
     });
@@ -75,21 +97,42 @@ describe('c-users-and-teams', () => {
     it('searches, filters and sorts through the service', async () => {
         const element = await openScreen();
         await change(element, 'search', 'grace', 'commit');
-        expect(listUsers).toHaveBeenLastCalledWith({ query: expect.objectContaining({ search: 'grace', cursor: undefined }) });
+        expect(listUsers).toHaveBeenLastCalledWith({
+            query: expect.objectContaining({ search: 'grace', cursor: undefined })
+        });
         await change(element, 'filter-status', 'suspended');
-        expect(listUsers).toHaveBeenLastCalledWith({ query: expect.objectContaining({ search: 'grace', status: 'suspended' }) });
+        expect(listUsers).toHaveBeenLastCalledWith({
+            query: expect.objectContaining({ search: 'grace', status: 'suspended' })
+        });
         await change(element, 'filter-team', TEAMS.top.children[0].id);
-        expect(listUsers).toHaveBeenLastCalledWith({ query: expect.objectContaining({ teamId: TEAMS.top.children[0].id }) });
-        table(element).dispatchEvent(new CustomEvent('sort', { detail: { fieldName: 'email', sortDirection: 'desc' } }));
+        expect(listUsers).toHaveBeenLastCalledWith({
+            query: expect.objectContaining({ teamId: TEAMS.top.children[0].id })
+        });
+        table(element).dispatchEvent(
+            new CustomEvent('sort', { detail: { fieldName: 'email', sortDirection: 'desc' } })
+        );
         await settle();
-        expect(listUsers).toHaveBeenLastCalledWith({ query: expect.objectContaining({ sort: '-email' }) });
+        expect(listUsers).toHaveBeenLastCalledWith({
+            query: expect.objectContaining({ sort: '-email' })
+        });
     });
 
     it('offers the team and profile filters from the service', async () => {
         const element = await openScreen();
         const teamLabels = byId(element, 'filter-team').options.map((o) => o.label);
-        expect(teamLabels).toEqual(['All teams', 'Top-level team', 'Top-level team › Sales', 'Top-level team › Sales › West', 'Top-level team › Sales › East', 'Unassigned']);
-        expect(byId(element, 'filter-profile').options.map((o) => o.label)).toEqual(['All profiles', 'Default - Intake Off', 'Sales - Full Sync']);
+        expect(teamLabels).toEqual([
+            'All teams',
+            'Top-level team',
+            'Top-level team › Sales',
+            'Top-level team › Sales › West',
+            'Top-level team › Sales › East',
+            'Unassigned'
+        ]);
+        expect(byId(element, 'filter-profile').options.map((o) => o.label)).toEqual([
+            'All profiles',
+            'Default - Intake Off',
+            'Sales - Full Sync'
+        ]);
     });
 
     it('adds a user with every field of the Add User dialog', async () => {
@@ -133,11 +176,20 @@ describe('c-users-and-teams', () => {
         await change(editor(element), 'email', 'new@example.com');
         await click(editor(element), 'save-user');
         expect(createUser.mock.calls[0][0].user).not.toHaveProperty('profileId');
-        expect(createUser.mock.calls[0][0].user).toMatchObject({ email: 'new@example.com', role: 'member', objectVisibility: 'full', licenses: ['foundation'] });
+        expect(createUser.mock.calls[0][0].user).toMatchObject({
+            email: 'new@example.com',
+            role: 'member',
+            objectVisibility: 'full',
+            licenses: ['foundation']
+        });
     });
 
     it('edits a user and sends only what changed', async () => {
-        updateUser.mockResolvedValue({ ...clone(GRACE), role: 'admin', warnings: ['West has no manager now.'] });
+        updateUser.mockResolvedValue({
+            ...clone(GRACE),
+            role: 'admin',
+            warnings: ['West has no manager now.']
+        });
         const element = await openScreen();
         await rowAction(element, 'edit', GRACE);
         await change(editor(element), 'role', 'admin');
@@ -172,7 +224,9 @@ describe('c-users-and-teams', () => {
         const element = await openScreen();
         const actionsFor = (row) => {
             let actions;
-            table(element).columns.find((c) => c.type === 'action').typeAttributes.rowActions(row, (a) => (actions = a));
+            table(element)
+                .columns.find((c) => c.type === 'action')
+                .typeAttributes.rowActions(row, (a) => (actions = a));
             return actions.map((a) => a.label);
         };
         expect(actionsFor(rowOf(element, LINUS))).toEqual(['Edit', 'Reactivate', 'Delete']);
@@ -185,29 +239,42 @@ describe('c-users-and-teams', () => {
         deleteUser.mockResolvedValue(null);
         const element = await openScreen();
         await rowAction(element, 'delete', LINUS);
-        expect(text(element, 'delete-warning')).toContain('permanently removes linus@example.com and all of their past activity data');
+        expect(text(element, 'delete-warning')).toContain(
+            'permanently removes linus@example.com and all of their past activity data'
+        );
         await change(element, 'delete-confirmation', 'someone@example.com');
         expect(byId(element, 'confirm-delete').disabled).toBe(true);
         await change(element, 'delete-confirmation', 'Linus@Example.com');
         expect(byId(element, 'confirm-delete').disabled).toBe(false);
         await click(element, 'confirm-delete');
-        expect(deleteUser).toHaveBeenCalledWith({ userId: LINUS.id, confirmEmail: 'Linus@Example.com' });
+        expect(deleteUser).toHaveBeenCalledWith({
+            userId: LINUS.id,
+            confirmEmail: 'Linus@Example.com'
+        });
         expect(text(element, 'notice')).toBe('linus@example.com was deleted.');
     });
 
     it("shows the service's message when an action fails and keeps the dialog open", async () => {
-        suspendUser.mockRejectedValue(apexError('ada@example.com is the last admin and cannot be suspended.'));
+        suspendUser.mockRejectedValue(
+            apexError('ada@example.com is the last admin and cannot be suspended.')
+        );
         const element = await openScreen();
         await rowAction(element, 'suspend', ADA);
         await change(element, 'suspend-reason', 'Testing');
         await click(element, 'confirm-suspend');
-        const panels = [...element.shadowRoot.querySelectorAll('c-error-panel')].map((p) => p.shadowRoot.textContent);
-        expect(panels.join(' ')).toContain('ada@example.com is the last admin and cannot be suspended.');
+        const panels = [...element.shadowRoot.querySelectorAll('c-error-panel')].map(
+            (p) => p.shadowRoot.textContent
+        );
+        expect(panels.join(' ')).toContain(
+            'ada@example.com is the last admin and cannot be suspended.'
+        );
         expect(byId(element, 'confirm-suspend')).not.toBeNull();
     });
 
     it('says so when the user list cannot be loaded', async () => {
-        listUsers.mockRejectedValue(apexError('The Roster service could not be reached: Read timed out'));
+        listUsers.mockRejectedValue(
+            apexError('The Roster service could not be reached: Read timed out')
+        );
         const element = mount('c-users-and-teams', UsersAndTeams);
         await settle();
         const panel = element.shadowRoot.querySelector('c-error-panel');
@@ -225,13 +292,17 @@ describe('c-users-and-teams', () => {
         const element = await openScreen();
         await rowAction(element, 'profile', ADA);
         expect(getProfileSummary).toHaveBeenCalledWith({ profileId: ADA.profileId });
-        expect(text(element, 'profile-summary')).toContain('Enabled Intake Data Display Data Push Data Email Sync Meeting Sync Disabled Transcript Intake');
+        expect(text(element, 'profile-summary')).toContain(
+            'Enabled Intake Data Display Data Push Data Email Sync Meeting Sync Disabled Transcript Intake'
+        );
     });
 
     it('exports users as a CSV file', async () => {
         exportUsers.mockResolvedValue('Email,First Name\nada@example.com,Ada\n');
         const element = await openScreen();
-        const clicks = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+        const clicks = jest
+            .spyOn(HTMLAnchorElement.prototype, 'click')
+            .mockImplementation(() => {});
         await click(element, 'export-users');
         expect(exportUsers).toHaveBeenCalledWith();
         expect(clicks).toHaveBeenCalledTimes(1);

@@ -1,0 +1,136 @@
+import ConfigurationProfiles from 'c/configurationProfiles';
+import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
+import getProfile from '@salesforce/apex/ProfilesController.getProfile';
+import getProfileSummary from '@salesforce/apex/ProfilesController.getProfileSummary';
+import createProfile from '@salesforce/apex/ProfilesController.createProfile';
+import deleteProfile from '@salesforce/apex/ProfilesController.deleteProfile';
+import updateProfile from '@salesforce/apex/ProfilesController.updateProfile';
+import setActivity from '@salesforce/apex/ProfilesController.setActivity';
+import {
+    mount,
+    cleanup,
+    settle,
+    byId,
+    text,
+    click,
+    change,
+    apexError,
+    clone,
+    errorText
+} from 'roster-test';
+
+const PROFILES = require('./data/listProfiles.json');
+const PROFILE = require('./data/getProfile.json');
+const SUMMARY = require('./data/getProfileSummary.json');
+const [DEFAULT, FULL_SYNC] = PROFILES.profiles;
+
+async function openScreen(profiles = PROFILES) {
+    const element = mount('c-configuration-profiles', ConfigurationProfiles);
+    listProfiles.emit(clone(profiles));
+    await settle();
+    return element;
+}
+
+async function openProfile(element) {
+    await click(element, `open-${FULL_SYNC.id}`);
+    getProfile.emit(clone(PROFILE));
+    await settle();
+    return element.shadowRoot.querySelector('c-profile-editor');
+}
+
+describe('c-configuration-profiles', () => {
+    afterEach(cleanup);
+
+    it('lists profiles with their user counts; the built-in one cannot be deleted', async () => {
+        const element = await openScreen();
+        expect(text(element, `open-${DEFAULT.id}`)).toBe('Default - Intake Off');
+        expect(byId(element, `delete-${DEFAULT.id}`)).toBeNull();
+        expect(byId(element, `delete-${FULL_SYNC.id}`)).not.toBeNull();
+    });
+
+    it("summarises a profile's enabled and disabled settings on hover", async () => {
+        getProfileSummary.mockResolvedValue(clone(SUMMARY));
+        const element = await openScreen();
+        byId(element, `open-${FULL_SYNC.id}`).parentElement.dispatchEvent(
+            new CustomEvent('mouseenter')
+        );
+        await settle();
+        expect(getProfileSummary).toHaveBeenCalledWith({ profileId: FULL_SYNC.id });
+        expect(text(element, `summary-${FULL_SYNC.id}`)).toBe(
+            'On: Intake Data, Display Data, Push Data, Email Sync, Meeting Sync. Off: Transcript Intake, Contact Creation, Contact Role Creation.'
+        );
+    });
+
+    it('creates a profile copied from an existing one', async () => {
+        createProfile.mockResolvedValue({
+            ...clone(PROFILE),
+            id: 'new',
+            name: 'Sales Team – Full Sync'
+        });
+        const element = await openScreen();
+        await click(element, 'add-profile');
+        await change(element, 'new-profile-name', 'Sales Team – Full Sync');
+        await change(element, 'copy-from', FULL_SYNC.id);
+        await click(element, 'save-profile');
+        expect(createProfile).toHaveBeenCalledWith({
+            name: 'Sales Team – Full Sync',
+            copyFromId: FULL_SYNC.id
+        });
+        expect(text(element, 'notice')).toBe('Sales Team – Full Sync was created.');
+        expect(element.shadowRoot.querySelector('c-profile-editor').profileId).toBe('new');
+    });
+
+    it('refuses to delete a profile that still has users, with the reason', async () => {
+        deleteProfile.mockRejectedValue(
+            apexError('Sales - Full Sync still has 1 user; reassign them first.')
+        );
+        const element = await openScreen();
+        await click(element, `delete-${FULL_SYNC.id}`);
+        expect(deleteProfile).toHaveBeenCalledWith({ profileId: FULL_SYNC.id });
+        expect(errorText(element)).toContain('still has 1 user; reassign them first.');
+    });
+
+    it('opens a profile on the Activity tab with the eight toggles and turns one on', async () => {
+        setActivity.mockResolvedValue({ ...PROFILE.activity, transcriptIntake: true });
+        const element = await openScreen();
+        const editor = await openProfile(element);
+        const toggles = [...editor.shadowRoot.querySelectorAll('lightning-input[data-toggle]')];
+        expect(toggles.map((t) => `${t.label}:${t.checked}`)).toEqual([
+            'Intake Data:true',
+            'Transcript Intake:false',
+            'Display Data:true',
+            'Push Data:true',
+            'Email Sync:true',
+            'Meeting Sync:true',
+            'Contact Creation:false',
+            'Contact Role Creation:false'
+        ]);
+        const transcript = byId(editor, 'toggle-transcriptIntake');
+        transcript.checked = true;
+        transcript.dispatchEvent(new CustomEvent('change'));
+        await settle();
+        expect(setActivity).toHaveBeenCalledWith({
+            profileId: FULL_SYNC.id,
+            toggles: { transcriptIntake: true }
+        });
+        expect(text(editor, 'profile-notice')).toBe('Transcript Intake is on.');
+    });
+
+    it('renames a profile', async () => {
+        updateProfile.mockResolvedValue(clone(PROFILE));
+        const element = await openScreen();
+        const editor = await openProfile(element);
+        await change(editor, 'profile-name', 'Sales - Everything');
+        await click(editor, 'rename-profile');
+        expect(updateProfile).toHaveBeenCalledWith({
+            profileId: FULL_SYNC.id,
+            changes: { name: 'Sales - Everything' }
+        });
+    });
+
+    it('is accessible with a profile open', async () => {
+        const element = await openScreen();
+        await openProfile(element);
+        await expect(element).toBeAccessible();
+    });
+});

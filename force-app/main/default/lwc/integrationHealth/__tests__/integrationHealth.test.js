@@ -1,0 +1,117 @@
+import IntegrationHealth from 'c/integrationHealth';
+import getIntegrationHealth from '@salesforce/apex/HealthController.getIntegrationHealth';
+import runIntegrationHealth from '@salesforce/apex/HealthController.runIntegrationHealth';
+import listSyncRuns from '@salesforce/apex/HealthController.listSyncRuns';
+import {
+    mount,
+    cleanup,
+    settle,
+    byId,
+    text,
+    click,
+    apexError,
+    clone,
+    errorText
+} from 'roster-test';
+
+const REPORT = require('./data/getIntegrationHealth.json');
+const RUNS = require('./data/listSyncRuns.json');
+
+async function openScreen(report = REPORT, runs = RUNS) {
+    const element = mount('c-integration-health', IntegrationHealth);
+    getIntegrationHealth.emit(clone(report));
+    listSyncRuns.emit(clone(runs));
+    await settle();
+    return element;
+}
+
+describe('c-integration-health', () => {
+    afterEach(cleanup);
+
+    it('shows the overall status and what it means', async () => {
+        const element = await openScreen();
+        expect(text(element, 'overall')).toContain(
+            'Blocked The Salesforce sync is stopped until the required items below are fixed.'
+        );
+        expect(text(element, 'overall')).toContain(
+            '3 OK · 1 required missing · 1 recommended missing · 1 not applicable'
+        );
+        expect(text(element, 'integration-user')).toBe(
+            'Integration user: Roster Integration User (roster@acme.example) · Profile: Roster Integration · License: Salesforce · Role: CEO'
+        );
+    });
+
+    it('lists the missing required field first, with the fix, then the recommended one', async () => {
+        const element = await openScreen();
+        expect(text(element, 'group-field')).toBe(
+            'Field access Opportunity.StageName · Missing · Required Fix: Setup > Object Manager > Opportunity > Fields > Stage > Set Field-Level Security: give the Roster Integration profile Read Access. ' +
+                'Lead.Rating · Missing · Recommended Fix: Setup > Object Manager > Lead > Fields > Rating > Set Field-Level Security: give Read Access.'
+        );
+        expect(byId(element, 'group-systemPermission')).toBeNull();
+    });
+
+    it('shows every check, with where each grant comes from, on request', async () => {
+        const element = await openScreen();
+        const checkbox = byId(element, 'show-all');
+        checkbox.checked = true;
+        checkbox.dispatchEvent(new CustomEvent('change'));
+        await settle();
+        expect(text(element, 'item-system.PermissionsViewAllData')).toBe(
+            'View All Data · OK · Required Granted by Profile: Roster Integration'
+        );
+        expect(text(element, 'item-object.Account.viewAll')).toContain(
+            'Granted by Permission set: Roster Standard Permissions'
+        );
+        expect(text(element, 'item-field.CurrencyType.IsoCode')).toContain(
+            'Not applicable · Required Multi-currency is off in this org.'
+        );
+    });
+
+    it('says when nothing is missing', async () => {
+        const healthy = {
+            ...clone(REPORT),
+            overall: 'healthy',
+            items: REPORT.items.filter((i) => i.status !== 'missing')
+        };
+        const element = await openScreen(healthy);
+        expect(text(element, 'overall')).toContain('Healthy');
+        expect(text(element, 'nothing-missing')).toBe('Nothing is missing.');
+    });
+
+    it('re-runs the check and shows the new result', async () => {
+        runIntegrationHealth.mockResolvedValue({ ...clone(REPORT), overall: 'degraded' });
+        const element = await openScreen();
+        await click(element, 'rerun-health');
+        expect(runIntegrationHealth).toHaveBeenCalledWith();
+        expect(text(element, 'overall')).toContain('Degraded');
+    });
+
+    it('lists sync runs and explains a blocked run', async () => {
+        const element = await openScreen();
+        const [blocked, succeeded] = byId(element, 'sync-runs').data;
+        expect(blocked).toMatchObject({
+            outcome: 'blocked',
+            explanation: 'Required fields are not readable: Opportunity.StageName.'
+        });
+        expect(succeeded.countsText).toBe(
+            '2 created, 1 updated, 0 moved, 0 suspended, 10 unchanged'
+        );
+    });
+
+    it('says when no sync has run', async () => {
+        const element = await openScreen(REPORT, { items: [] });
+        expect(text(element, 'no-sync-runs')).toBe('No sync has run yet.');
+    });
+
+    it('shows why the check could not run', async () => {
+        runIntegrationHealth.mockRejectedValue(apexError('Salesforce is not connected yet.'));
+        const element = await openScreen();
+        await click(element, 'rerun-health');
+        expect(errorText(element)).toContain('Salesforce is not connected yet.');
+    });
+
+    it('is accessible', async () => {
+        const element = await openScreen();
+        await expect(element).toBeAccessible();
+    });
+});

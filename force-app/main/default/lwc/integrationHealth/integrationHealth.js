@@ -1,0 +1,164 @@
+import { LightningElement, wire } from 'lwc';
+import getIntegrationHealth from '@salesforce/apex/HealthController.getIntegrationHealth';
+import listSyncRuns from '@salesforce/apex/HealthController.listSyncRuns';
+import { runIntegrationHealth, refreshApex } from 'c/rosterService';
+
+const OVERALL = {
+    healthy: {
+        label: 'Healthy',
+        text: 'Every required permission and field is in place.',
+        theme: 'slds-theme_success'
+    },
+    degraded: {
+        label: 'Degraded',
+        text: 'The sync runs, but recommended permissions or fields are missing.',
+        theme: 'slds-theme_warning'
+    },
+    blocked: {
+        label: 'Blocked',
+        text: 'The Salesforce sync is stopped until the required items below are fixed.',
+        theme: 'slds-theme_error'
+    },
+    unavailable: {
+        label: 'Unavailable',
+        text: 'Roster could not check the integration user.',
+        theme: 'slds-theme_shade'
+    }
+};
+// Categories in the order of the Salesforce Permissions article.
+const CATEGORIES = [
+    ['integrationUser', 'Integration user'],
+    ['systemPermission', 'System permissions'],
+    ['leastPrivilege', 'Least-privilege alternative to View All Data'],
+    ['objectPermission', 'Object permissions'],
+    ['inheritedObject', 'Inherited object permissions'],
+    ['field', 'Field access'],
+    ['inheritedField', 'Inherited field access']
+];
+const STATUS = { ok: 'OK', missing: 'Missing', not_applicable: 'Not applicable' };
+const GRANT_KIND = {
+    profile: 'Profile',
+    permissionSet: 'Permission set',
+    permissionSetGroup: 'Permission set group',
+    inherited: 'Inherited',
+    alternative: 'Alternative'
+};
+const RUN_COLUMNS = [
+    { label: 'Kind', fieldName: 'kind' },
+    {
+        label: 'Started',
+        fieldName: 'startedAt',
+        type: 'date',
+        typeAttributes: { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' }
+    },
+    { label: 'Outcome', fieldName: 'outcome' },
+    { label: 'Changes', fieldName: 'countsText', wrapText: true },
+    { label: 'API calls', fieldName: 'apiCalls', type: 'number' },
+    { label: 'Why', fieldName: 'explanation', wrapText: true }
+];
+
+/** Integration Health: the integration user's permission and field checks with the fix for each gap, and sync history. */
+export default class IntegrationHealth extends LightningElement {
+    runColumns = RUN_COLUMNS;
+    report;
+    wiredReport;
+    wiredRuns;
+    runs = [];
+    error;
+    runsError;
+    actionError;
+    running = false;
+    showAll = false;
+
+    @wire(getIntegrationHealth)
+    receiveReport(result) {
+        this.wiredReport = result;
+        if (result.data) {
+            this.report = result.data;
+            this.error = undefined;
+        }
+        if (result.error) this.error = result.error;
+    }
+
+    @wire(listSyncRuns)
+    receiveRuns(result) {
+        this.wiredRuns = result;
+        if (result.data) {
+            this.runs = result.data.items.map((run) => ({
+                ...run,
+                countsText: Object.entries(run.counts || {})
+                    .map(([k, v]) => `${v} ${k}`)
+                    .join(', '),
+                explanation: run.error || (run.warnings || []).join(' ')
+            }));
+            this.runsError = undefined;
+        }
+        if (result.error) this.runsError = result.error;
+    }
+
+    get overall() {
+        return this.report ? { ...OVERALL[this.report.overall], key: this.report.overall } : null;
+    }
+    get overallClass() {
+        return `slds-box slds-m-bottom_medium ${this.overall ? this.overall.theme : ''}`;
+    }
+    get summaryText() {
+        const s = this.report && this.report.summary;
+        return s
+            ? `${s.ok} OK · ${s.requiredMissing} required missing · ${s.recommendedMissing} recommended missing · ${s.notApplicable} not applicable`
+            : '';
+    }
+    get userText() {
+        const u = this.report && this.report.user;
+        return u
+            ? `${u.name} (${u.username}) · Profile: ${u.profile} · License: ${u.license} · Role: ${u.role || 'none'}`
+            : '';
+    }
+    get groups() {
+        if (!this.report) return [];
+        return CATEGORIES.map(([category, title]) => {
+            const items = this.report.items
+                .filter(
+                    (item) =>
+                        item.category === category && (this.showAll || item.status === 'missing')
+                )
+                .sort((a, b) =>
+                    a.severity === b.severity ? 0 : a.severity === 'required' ? -1 : 1
+                )
+                .map((item) => ({
+                    ...item,
+                    statusLabel: STATUS[item.status],
+                    severityLabel: item.severity === 'required' ? 'Required' : 'Recommended',
+                    grantedText: item.grantedBy.length
+                        ? `Granted by ${item.grantedBy.map((g) => `${GRANT_KIND[g.kind] || g.kind}: ${g.name}`).join(', ')}`
+                        : '',
+                    itemClass: `slds-p-vertical_x-small ${item.status === 'missing' && item.severity === 'required' ? 'slds-text-color_error' : ''}`,
+                    dataId: `item-${item.id}`
+                }));
+            return { category, title, items, dataId: `group-${category}` };
+        }).filter((group) => group.items.length > 0);
+    }
+    get nothingMissing() {
+        return this.report && !this.showAll && this.groups.length === 0;
+    }
+    get hasRuns() {
+        return this.runs.length > 0;
+    }
+
+    toggleShowAll(event) {
+        this.showAll = event.target.checked;
+    }
+
+    async rerun() {
+        this.running = true;
+        this.actionError = undefined;
+        try {
+            this.report = await runIntegrationHealth();
+            await Promise.all([refreshApex(this.wiredReport), refreshApex(this.wiredRuns)]);
+        } catch (error) {
+            this.actionError = error;
+        } finally {
+            this.running = false;
+        }
+    }
+}
