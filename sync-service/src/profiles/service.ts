@@ -22,6 +22,12 @@ async function assertNameFree(scope: OrgScope, name: string, exceptId?: string) 
   if (await q.first('id')) throw new ConflictError('duplicate_name', `A configuration profile named "${name}" already exists.`, { name });
 }
 
+/** A concurrent create with the same name loses at the unique index: still a 409, never a 500. */
+const nameTaken = (name: string | undefined) => (err: unknown): never => {
+  if ((err as { code?: string }).code === '23505' && name) throw new ConflictError('duplicate_name', `A configuration profile named "${name}" already exists.`, { name });
+  throw err;
+};
+
 // The built-in stands for "nothing is captured": its name and its all-off toggles are what users rely on.
 function assertNotBuiltin(row: Record<string, any>, what: string) {
   if (row.is_builtin) throw new ConflictError('builtin_profile', `${DEFAULT_PROFILE_NAME} is built in: ${what}.`);
@@ -67,7 +73,7 @@ export function createProfilesService({ db }: { db: Knex }) {
         const created = await loadProfile(scope, row.id);
         await recordAudit(scope, actor, { action: 'profile.create', targetType: 'configuration_profile', targetId: row.id, after: { ...created, copiedFrom: source?.id ?? null } });
         return created;
-      });
+      }).catch(nameTaken(input.name));
     },
 
     update(orgId: string, actor: Actor, id: string, patch: z.infer<typeof ProfilePatch>) {
@@ -91,7 +97,7 @@ export function createProfilesService({ db }: { db: Knex }) {
         const after = await loadProfile(scope, id);
         await recordAudit(scope, actor, { action: 'profile.update', targetType: 'configuration_profile', targetId: id, before, after });
         return after;
-      });
+      }).catch(nameTaken(patch.name));
     },
 
     setActivity(orgId: string, actor: Actor, id: string, activity: z.infer<typeof ActivityPatch>) {

@@ -31,6 +31,12 @@ async function assertReferencesExist(scope: OrgScope, rule: Pick<Rule, 'filters'
   if (problem) throw new BadRequestError(referenceCodes[problem.code], problem.message);
 }
 
+/** A concurrent create with the same name loses at the unique index: still a 409, never a 500. */
+const nameTaken = (name: string | undefined) => (err: unknown): never => {
+  if ((err as { code?: string }).code === '23505' && name) throw new ConflictError('duplicate_name', `A rule named "${name}" already exists.`, { name });
+  throw err;
+};
+
 /** Positions 0..n-1 in the given order, the catch-all after them. */
 async function writeOrder(scope: OrgScope, ids: string[], catchAllId: string) {
   for (const [position, id] of ids.entries()) await scope.table('user_settings_rules').where({ id }).update({ position });
@@ -78,7 +84,7 @@ export function createRulesService({ db }: { db: Knex }) {
         const created = await find(scope, row.id);
         await recordAudit(scope, actor, { action: 'rule.create', targetType: 'user_settings_rule', targetId: row.id, after: audited(created) });
         return dto(created, await loadReferences(scope));
-      });
+      }).catch(nameTaken(input.name));
     },
 
     /** The catch-all is editable except for filters: it is what applies when no filter matched. */
@@ -107,7 +113,7 @@ export function createRulesService({ db }: { db: Knex }) {
         const after = await find(scope, id);
         await recordAudit(scope, actor, { action: 'rule.update', targetType: 'user_settings_rule', targetId: id, before: audited(before), after: audited(after) });
         return dto(after, await loadReferences(scope));
-      });
+      }).catch(nameTaken(patch.name));
     },
 
     remove(orgId: string, actor: Actor, id: string) {

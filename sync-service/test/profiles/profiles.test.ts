@@ -41,6 +41,11 @@ describe('configuration profiles', () => {
     expect(dup.data.error.message).toContain('sales team - full sync');
   });
 
+  it('answers one 201 and one 409 when the same name is created twice at once', async () => {
+    const both = await Promise.all([1, 2].map(() => t.api('POST', '/api/v1/profiles', { body: { name: 'Race' } })));
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+  });
+
   it('copies every setting, group and question from "User Settings From"', async () => {
     const source = await createProfile('Copy source');
     await t.api('PUT', `/api/v1/profiles/${source.id}/activity`, { body: { intakeData: true, emailSync: true } });
