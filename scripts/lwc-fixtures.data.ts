@@ -175,24 +175,39 @@ export const healthReport = {
 };
 
 export const mode = {
-  mode: 'manual', hierarchySource: 'role', canEnableAutomatic: true, blockers: [], changedAt: null, changedBy: null,
+  mode: 'manual', hierarchySource: 'role', pollSeconds: 60,
+  lastRun: { id: id(71), kind: 'full', outcome: 'succeeded', startedAt: at(21, 9), finishedAt: at(21, 9) },
+  pendingApprovals: 0, openConflicts: 0,
 };
 export const modePreview = {
-  mode: 'automatic',
-  teams: { create: [{ name: 'VP Sales' }, { name: 'AE West' }], remove: [{ id: ids.west, name: 'West' }] },
-  users: { create: [{ email: 'new.rep@example.com', name: 'New Rep' }], move: [{ email: 'grace@example.com', from: 'West', to: 'AE West' }], suspend: [], unmatched: [{ email: 'ada@example.com', to: 'Top-level team' }] },
-  skipped: [{ sfUserId: '005000000000009AAA', name: 'Old Rep', reason: 'inactive' }],
+  mode: 'automatic', hierarchySource: 'role', counts: { teamsCreated: 2, usersCreated: 1 },
+  teams: {
+    create: [{ name: 'VP Sales', parentName: 'Top-level team' }, { name: 'AE West', parentName: 'VP Sales' }],
+    rename: [],
+    move: [],
+    delete: [{ name: 'West', redirectTo: 'AE West' }],
+  },
+  users: {
+    create: [{ email: 'new.rep@example.com', name: 'New Rep', teamName: 'AE West' }],
+    move: [{ email: 'grace@example.com', fromTeam: 'West', toTeam: 'AE West' }],
+    suspend: [],
+    unmatched: [{ email: 'ada@example.com', teamName: 'Top-level team' }],
+  },
+  skipped: [{ sfUserId: '005000000000009AAA', name: 'Old Rep', email: 'old.rep@example.com', reason: 'inactive' }],
+  conflicts: [],
+  apiCalls: 3,
 };
 
+const role = (n: number, name: string, parent: number | null, depth: number, activeUserCount: number, importEnabled: boolean) => ({
+  sfRoleId: `00E00000000000${n}AAA`, name, parentSfRoleId: parent ? `00E00000000000${parent}AAA` : null, depth, activeUserCount, importEnabled,
+});
 export const roles = {
-  roles: [
-    { sfRoleId: '00E000000000001AAA', name: 'CEO', parentSfRoleId: null, importEnabled: false, userCount: 1 },
-    { sfRoleId: '00E000000000002AAA', name: 'VP Sales', parentSfRoleId: '00E000000000001AAA', importEnabled: true, userCount: 2 },
-    { sfRoleId: '00E000000000003AAA', name: 'AE West', parentSfRoleId: '00E000000000002AAA', importEnabled: false, userCount: 5 },
-  ],
+  roles: [role(1, 'CEO', null, 0, 1, false), role(2, 'VP Sales', 1, 1, 2, true), role(3, 'AE West', 2, 2, 5, false)],
+  refreshedFromSalesforce: true,
+  apiCalls: 2,
 };
 export const roleImportPreview = {
-  teams: [{ sfRoleId: '00E000000000002AAA', name: 'VP Sales', parentName: 'Top-level team' }],
+  teams: [{ sfRoleId: '00E000000000002AAA', name: 'VP Sales', parentName: 'Top-level team', exists: false }],
   users: [{ sfUserId: '005000000000002AAA', email: 'vp@example.com', name: 'Vera Price', teamName: 'VP Sales' }],
   skipped: [{ sfUserId: '005000000000008AAA', name: 'Ian Active', email: 'ian@example.com', reason: 'inactive' }],
 };
@@ -200,12 +215,12 @@ export const roleImportResult = { teamsCreated: 1, usersCreated: 1, skipped: 1 }
 
 export const importDryRun = {
   dryRun: true,
-  errors: [{ line: 3, column: 'Role', code: 'invalid_role', message: 'Role must be Admin, Manager, Member or Data.' }],
-  outcomes: [
-    { line: 2, email: 'new.rep@example.com', operation: 'Add', outcome: 'add', messages: [] },
-    { line: 3, email: 'bad.role@example.com', operation: 'Add', outcome: 'error', messages: ['Role must be Admin, Manager, Member or Data.'] },
-  ],
+  applied: false,
   summary: { add: 1, edit: 0, suspend: 0, delete: 0, unchanged: 0 },
+  errorCount: 1,
+  errors: [{ line: 3, column: 'Role', code: 'invalid_role', message: 'Role must be Admin, Manager, Member or Data.' }],
+  resultId: id(80),
+  resultCsvUrl: `/api/v1/users/import/${id(80)}/result.csv`,
 };
 
 export const syncRuns = {

@@ -14,6 +14,8 @@ import { EligibilityPreview, Profile, ProfileList, ProfileSummary } from '../syn
 import { RuleList, Simulation } from '../sync-service/src/rules/schemas.js';
 import { CustomTeamList, TeamTree } from '../sync-service/src/teams/schemas.js';
 import { StatusCounts, UserPage } from '../sync-service/src/users/schemas.js';
+import { ImportReport } from '../sync-service/src/csv/schemas.js';
+import { ImportPreview, ImportResult, ModePreview, ModeState, RoleTree, SyncRunList } from '../sync-service/src/sync/schemas.js';
 import * as data from './lwc-fixtures.data.js';
 
 const lwcDir = path.resolve(import.meta.dirname, '../force-app/main/default/lwc');
@@ -33,14 +35,13 @@ const fixtures: Record<string, [z.ZodType | null, unknown, string[]]> = {
   listPermissionErrors: [PermissionErrorList, data.permissionErrors, ['permissionErrors']],
   testAccess: [TestAccessResult, data.testAccess, ['permissionErrors']],
   getIntegrationHealth: [StoredHealthReport, data.healthReport, ['integrationHealth']],
-  // No zod schema in the service yet for these; they follow the issue's API description.
-  getMode: [null, data.mode, ['usersAndTeams', 'modeSwitch']],
-  previewMode: [null, data.modePreview, ['modeSwitch']],
-  listRoles: [null, data.roles, ['roleHierarchy']],
-  previewRoleImport: [null, data.roleImportPreview, ['roleHierarchy']],
-  importRoles: [null, data.roleImportResult, ['roleHierarchy']],
-  importUsers: [null, data.importDryRun, ['csvImport']],
-  listSyncRuns: [null, data.syncRuns, ['integrationHealth']],
+  getMode: [ModeState, data.mode, ['usersAndTeams', 'modeSwitch']],
+  previewMode: [ModePreview, data.modePreview, ['modeSwitch']],
+  listRoles: [RoleTree, data.roles, ['roleHierarchy']],
+  previewRoleImport: [ImportPreview, data.roleImportPreview, ['roleHierarchy']],
+  importRoles: [ImportResult, data.roleImportResult, ['roleHierarchy']],
+  importUsers: [ImportReport, data.importDryRun, ['csvImport']],
+  listSyncRuns: [SyncRunList, data.syncRuns, ['integrationHealth']],
 };
 
 const check = process.argv.includes('--check');

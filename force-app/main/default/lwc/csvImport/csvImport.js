@@ -1,5 +1,6 @@
 import { LightningElement } from 'lwc';
-import { importUsers } from 'c/rosterService';
+import { importUsers, downloadImportResult } from 'c/rosterService';
+import { downloadText } from 'c/rosterVocabulary';
 
 const ERROR_COLUMNS = [
     { label: 'Line', fieldName: 'line', type: 'number', initialWidth: 80 },
@@ -110,12 +111,30 @@ export default class CsvImport extends LightningElement {
         this.error = undefined;
         try {
             this.step = 'applying';
-            this.applied = await importUsers({ csv: this.csv, dryRun: false });
-            this.dispatchEvent(new CustomEvent('applied', { detail: this.applied }));
+            const report = await importUsers({ csv: this.csv, dryRun: false });
+            // The service re-validates on apply; a file that is no longer valid comes back unapplied, with its problems.
+            if (report.applied) {
+                this.applied = report;
+                this.dispatchEvent(new CustomEvent('applied', { detail: report }));
+            } else {
+                this.dryRun = report;
+            }
         } catch (error) {
             this.error = error;
         } finally {
             this.step = undefined;
+        }
+    }
+
+    async downloadResult() {
+        try {
+            const report = this.applied || this.dryRun;
+            downloadText(
+                await downloadImportResult({ importId: report.resultId }),
+                'roster-import-result.csv'
+            );
+        } catch (error) {
+            this.error = error;
         }
     }
 

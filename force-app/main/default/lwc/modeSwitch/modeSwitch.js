@@ -1,15 +1,9 @@
 import { LightningElement, wire } from 'lwc';
 import getMode from '@salesforce/apex/ModeController.getMode';
 import { previewMode, setMode, refreshApex } from 'c/rosterService';
+import { SKIP_REASONS } from 'c/rosterVocabulary';
 
 const MODE_LABELS = { manual: 'Manual', automatic: 'Automatic' };
-const SKIP_REASONS = {
-    inactive: 'inactive in Salesforce',
-    no_role: 'no role',
-    role_disabled: 'role toggled off',
-    not_standard: 'not a standard user'
-};
-const describeUser = (u) => u.email || u.name || u.sfUserId;
 
 /** The Manage Mode indicator and switch: a preview of what would change, then an explicit confirmation. */
 export default class ModeSwitch extends LightningElement {
@@ -52,51 +46,85 @@ export default class ModeSwitch extends LightningElement {
         const p = this.preview || {};
         const teams = p.teams || {};
         const users = p.users || {};
+        const list = (items, describe) => (items || []).map(describe);
         return [
             {
                 key: 'teams-create',
                 title: 'Teams to create',
-                items: (teams.create || []).map((t) => t.name)
+                items: list(teams.create, (t) =>
+                    t.parentName ? `${t.name} (under ${t.parentName})` : t.name
+                )
             },
             {
-                key: 'teams-remove',
+                key: 'teams-rename',
+                title: 'Teams to rename',
+                items: list(teams.rename, (t) => `${t.from} → ${t.to}`)
+            },
+            {
+                key: 'teams-move',
+                title: 'Teams to move',
+                items: list(
+                    teams.move,
+                    (t) => `${t.name}: ${t.fromParent || 'top'} → ${t.toParent || 'top'}`
+                )
+            },
+            {
+                key: 'teams-delete',
                 title: 'Teams to replace',
-                items: (teams.remove || []).map((t) => t.name)
+                items: list(teams.delete, (t) =>
+                    t.redirectTo ? `${t.name} (its id will lead to ${t.redirectTo})` : t.name
+                )
             },
             {
                 key: 'users-create',
                 title: 'Users to create',
-                items: (users.create || []).map(describeUser)
+                items: list(
+                    users.create,
+                    (u) => `${u.name} (${u.email})${u.teamName ? ` in ${u.teamName}` : ''}`
+                )
             },
             {
                 key: 'users-move',
                 title: 'Users to move',
-                items: (users.move || []).map((u) => `${describeUser(u)}: ${u.from} → ${u.to}`)
+                items: list(
+                    users.move,
+                    (u) => `${u.email}: ${u.fromTeam || 'no team'} → ${u.toTeam || 'no team'}`
+                )
             },
             {
                 key: 'users-suspend',
                 title: 'Users to suspend',
-                items: (users.suspend || []).map(describeUser)
+                items: list(users.suspend, (u) => `${u.email}: ${u.reason}`)
             },
             {
                 key: 'users-unmatched',
-                title: 'Users not in Salesforce (moved to the top-level team)',
-                items: (users.unmatched || []).map(describeUser)
+                title: 'Users not in the Salesforce hierarchy (kept, moved to the top-level team)',
+                items: list(users.unmatched, (u) => u.email)
             },
             {
                 key: 'skipped',
                 title: 'Salesforce users skipped',
-                items: (p.skipped || []).map(
-                    (s) => `${describeUser(s)}: ${SKIP_REASONS[s.reason] || s.reason}`
+                items: list(
+                    p.skipped,
+                    (s) => `${s.name} (${s.email}): ${SKIP_REASONS[s.reason] || s.reason}`
                 )
+            },
+            {
+                key: 'conflicts',
+                title: 'Conflicts for you to confirm',
+                items: list(p.conflicts, (c) => `${c.email}: ${c.kind}`)
             }
-        ].map((s) => ({
-            ...s,
-            count: s.items.length,
-            title: `${s.title} (${s.items.length})`,
-            dataId: `preview-${s.key}`,
-            keyed: s.items.map((text, i) => ({ key: `${i}`, text }))
-        }));
+        ]
+            .filter((s) => s.items.length > 0)
+            .map((s) => ({
+                ...s,
+                title: `${s.title} (${s.items.length})`,
+                dataId: `preview-${s.key}`,
+                keyed: s.items.map((text, i) => ({ key: `${i}`, text }))
+            }));
+    }
+    get nothingChanges() {
+        return !!this.preview && this.sections.length === 0;
     }
 
     async openSwitch() {

@@ -1,13 +1,7 @@
 import { LightningElement, wire } from 'lwc';
 import listRoles from '@salesforce/apex/RolesController.listRoles';
 import { setRoleImport, previewRoleImport, importRoles, refreshApex } from 'c/rosterService';
-
-const SKIP_REASONS = {
-    inactive: 'inactive in Salesforce',
-    no_role: 'no role',
-    role_disabled: 'role toggled off',
-    not_standard: 'not a standard user'
-};
+import { SKIP_REASONS } from 'c/rosterVocabulary';
 
 /** Roles in tree order with their depth, so the list reads like the Salesforce role hierarchy. */
 function inTreeOrder(roles) {
@@ -54,7 +48,7 @@ export default class RoleHierarchy extends LightningElement {
             ...role,
             style: `padding-left: ${role.depth * 1.5}rem`,
             toggleLabel: `Import ${role.name}`,
-            usersText: `${role.userCount} ${role.userCount === 1 ? 'user' : 'users'}`,
+            usersText: `${role.activeUserCount} active ${role.activeUserCount === 1 ? 'user' : 'users'}`,
             dataId: `role-${role.sfRoleId}`
         }));
     }
@@ -81,7 +75,14 @@ export default class RoleHierarchy extends LightningElement {
     get previewSections() {
         const p = this.preview || {};
         return [
-            { key: 'teams', title: 'Teams to create', items: (p.teams || []).map((t) => t.name) },
+            {
+                key: 'teams',
+                title: 'Teams to create',
+                items: (p.teams || []).map(
+                    (t) =>
+                        `${t.name} under ${t.parentName}${t.exists ? ' (already exists, kept)' : ''}`
+                )
+            },
             {
                 key: 'users',
                 title: 'Users to create',

@@ -14,6 +14,7 @@ import suspendUser from '@salesforce/apex/UsersController.suspendUser';
 import reactivateUser from '@salesforce/apex/UsersController.reactivateUser';
 import importUsers from '@salesforce/apex/UsersController.importUsers';
 import exportUsers from '@salesforce/apex/UsersController.exportUsers';
+import downloadImportResult from '@salesforce/apex/UsersController.downloadImportResult';
 import listPermissionErrors from '@salesforce/apex/PermissionErrorsController.listPermissionErrors';
 import exportPermissionErrors from '@salesforce/apex/PermissionErrorsController.exportPermissionErrors';
 import testAccess from '@salesforce/apex/PermissionErrorsController.testAccess';
@@ -70,6 +71,7 @@ export {
     reactivateUser,
     importUsers,
     exportUsers,
+    downloadImportResult,
     listPermissionErrors,
     exportPermissionErrors,
     testAccess,

@@ -31,6 +31,15 @@ export const TOGGLE_LABELS = {
 };
 export const RECIPIENT_LABELS = { owner_only: 'Owner Only', all_participants: 'All Participants' };
 export const OBJECT_TYPES = ['Opportunity', 'Account', 'Lead'];
+/** Why a Salesforce user is not imported or synced (sync-service/src/sync/role-import.ts and projection.ts). */
+export const SKIP_REASONS = {
+    inactive: 'inactive in Salesforce',
+    not_standard: 'not a standard user',
+    no_role: 'no role',
+    role_toggled_off: 'role toggled off',
+    already_in_roster: 'already in Roster',
+    license_revoked: 'Salesforce license revoked'
+};
 
 export const roleOptions = options(ROLE_LABELS);
 export const visibilityOptions = options(VISIBILITY_LABELS);

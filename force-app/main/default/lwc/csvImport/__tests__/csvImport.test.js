@@ -1,5 +1,6 @@
 import CsvImport from 'c/csvImport';
 import importUsers from '@salesforce/apex/UsersController.importUsers';
+import downloadImportResult from '@salesforce/apex/UsersController.downloadImportResult';
 import {
     mount,
     cleanup,
@@ -15,7 +16,8 @@ import {
 const DRY_RUN = require('./data/importUsers.json');
 const CSV =
     'Operation,Email,Role\nAdd,new.rep@example.com,Member\nAdd,bad.role@example.com,Chief\n';
-const CLEAN = { ...clone(DRY_RUN), errors: [], outcomes: [DRY_RUN.outcomes[0]] };
+const CLEAN = { ...clone(DRY_RUN), errors: [], errorCount: 0 };
+const APPLIED = { ...CLEAN, dryRun: false, applied: true };
 
 async function chooseFile(element, content = CSV) {
     const file = new File([content], 'users.csv', { type: 'text/csv' });
@@ -60,7 +62,7 @@ describe('c-csv-import', () => {
         byId(element, 'apply-import').click();
         await settle();
         expect(text(element, 'import-progress')).toBe('Applying the changes…');
-        finish({ ...clone(CLEAN), dryRun: false });
+        finish(clone(APPLIED));
         await settle();
 
         expect(importUsers).toHaveBeenLastCalledWith({ csv: CSV, dryRun: false });
@@ -72,7 +74,7 @@ describe('c-csv-import', () => {
     });
 
     it('tells the page to refresh when the admin closes after importing', async () => {
-        importUsers.mockResolvedValue(clone(CLEAN));
+        importUsers.mockResolvedValueOnce(clone(CLEAN)).mockResolvedValueOnce(clone(APPLIED));
         const element = mount('c-csv-import', CsvImport);
         const done = jest.fn();
         element.addEventListener('imported', done);
@@ -80,6 +82,33 @@ describe('c-csv-import', () => {
         await click(element, 'apply-import');
         await click(element, 'import-done');
         expect(done).toHaveBeenCalled();
+    });
+
+    it('shows the problems instead when the file is no longer valid at apply time', async () => {
+        importUsers
+            .mockResolvedValueOnce(clone(CLEAN))
+            .mockResolvedValueOnce({ ...clone(DRY_RUN), dryRun: false });
+        const element = mount('c-csv-import', CsvImport);
+        const applied = jest.fn();
+        element.addEventListener('applied', applied);
+        await chooseFile(element);
+        await click(element, 'apply-import');
+        expect(applied).not.toHaveBeenCalled();
+        expect(byId(element, 'import-problems').data).toHaveLength(1);
+    });
+
+    it('downloads the result of each row', async () => {
+        importUsers.mockResolvedValue(clone(DRY_RUN));
+        downloadImportResult.mockResolvedValue('Line,Email,Outcome,Messages\n');
+        const clicks = jest
+            .spyOn(HTMLAnchorElement.prototype, 'click')
+            .mockImplementation(() => {});
+        const element = mount('c-csv-import', CsvImport);
+        await chooseFile(element);
+        await click(element, 'download-import-result');
+        expect(downloadImportResult).toHaveBeenCalledWith({ importId: DRY_RUN.resultId });
+        expect(clicks).toHaveBeenCalled();
+        clicks.mockRestore();
     });
 
     it("shows the service's message when the file is refused", async () => {

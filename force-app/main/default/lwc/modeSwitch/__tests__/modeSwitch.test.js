@@ -40,14 +40,25 @@ describe('c-mode-switch', () => {
         expect(text(element, 'mode-warning')).toContain(
             'replaces your teams with the Salesforce role hierarchy'
         );
-        expect(text(element, 'preview-teams-create')).toBe('Teams to create (2) VP Sales AE West');
+        expect(text(element, 'preview-teams-create')).toBe(
+            'Teams to create (2) VP Sales (under Top-level team) AE West (under VP Sales)'
+        );
+        expect(text(element, 'preview-teams-delete')).toBe(
+            'Teams to replace (1) West (its id will lead to AE West)'
+        );
+        expect(text(element, 'preview-users-create')).toBe(
+            'Users to create (1) New Rep (new.rep@example.com) in AE West'
+        );
         expect(text(element, 'preview-users-move')).toBe(
             'Users to move (1) grace@example.com: West → AE West'
         );
-        expect(text(element, 'preview-users-unmatched')).toContain('ada@example.com');
-        expect(text(element, 'preview-skipped')).toBe(
-            'Salesforce users skipped (1) Old Rep: inactive in Salesforce'
+        expect(text(element, 'preview-users-unmatched')).toContain(
+            'moved to the top-level team) (1) ada@example.com'
         );
+        expect(text(element, 'preview-skipped')).toBe(
+            'Salesforce users skipped (1) Old Rep (old.rep@example.com): inactive in Salesforce'
+        );
+        expect(byId(element, 'preview-users-suspend')).toBeNull();
         expect(setMode).not.toHaveBeenCalled();
     });
 
@@ -65,11 +76,18 @@ describe('c-mode-switch', () => {
     });
 
     it('offers the way back to Manual Mode', async () => {
-        previewMode.mockResolvedValue({ mode: 'manual', teams: {}, users: {}, skipped: [] });
+        previewMode.mockResolvedValue({
+            ...clone(PREVIEW),
+            mode: 'manual',
+            teams: { create: [], rename: [], move: [], delete: [] },
+            users: { create: [], move: [], suspend: [], unmatched: [] },
+            skipped: []
+        });
         const element = await openIndicator({ ...MODE, mode: 'automatic' });
         await click(element, 'change-mode');
         expect(previewMode).toHaveBeenCalledWith({ mode: 'manual' });
         expect(text(element, 'mode-warning')).toContain('stops syncing with Salesforce');
+        expect(text(element, 'preview-nothing')).toBe('Nothing changes in teams or users.');
     });
 
     it('explains why Automatic Mode cannot be enabled yet', async () => {

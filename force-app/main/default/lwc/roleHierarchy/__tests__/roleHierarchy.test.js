@@ -41,7 +41,7 @@ describe('c-role-hierarchy', () => {
     it('shows the role tree with a toggle and user count per role', async () => {
         const element = await openScreen();
         expect(words(byId(element, 'role-list'))).toBe(
-            'CEO 1 user VP Sales 2 users AE West 5 users'
+            'CEO 1 active user VP Sales 2 active users AE West 5 active users'
         );
         expect(byId(element, `role-${AE.sfRoleId}`).querySelector('div').style.paddingLeft).toBe(
             '3rem'
@@ -69,7 +69,9 @@ describe('c-role-hierarchy', () => {
         expect(byId(element, 'import-roles').disabled).toBe(true);
         await click(element, 'preview-import');
         expect(previewRoleImport).toHaveBeenCalledWith();
-        expect(text(element, 'preview-teams')).toBe('Teams to create (1) VP Sales');
+        expect(text(element, 'preview-teams')).toBe(
+            'Teams to create (1) VP Sales under Top-level team'
+        );
         expect(text(element, 'preview-users')).toBe(
             'Users to create (1) Vera Price (vp@example.com) → VP Sales'
         );
