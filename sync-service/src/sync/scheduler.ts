@@ -6,16 +6,24 @@ import { runSync, type SyncDeps } from './runner.js';
 
 export const SYNC_JOB = 'salesforce-sync';
 const TICK_JOB = 'salesforce-sync-tick';
+/** Polls start this much before the interval is up: queue pickup and the run itself fit in it. */
+export const POLL_LEAD_SECONDS = 5;
 
 /**
- * Polls every org in Automatic Mode at its interval (orgs.sync_poll_seconds, default 60 s). A minute cron enqueues
- * one job per org through sendOncePer, whose singleton key lets only one replica enqueue it per window, and the
- * queue's stately policy lets only one run per org at a time across replicas (the run also locks the org row).
+ * Polls every org in Automatic Mode at its interval (orgs.sync_poll_seconds, default 60 s): each run queues the next
+ * one; a minute cron is the safety net (after a restart or enabling), enqueuing through sendOncePer, whose singleton
+ * key lets only one replica enqueue per window. The queue's stately policy lets only one run per org be queued and
+ * one be active across replicas, and the run also locks the org row.
  */
 export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: FastifyBaseLogger }) {
   await queue.work<{ orgId: string }>(SYNC_JOB, async ({ orgId }) => {
     try {
       await runSync(deps, orgId);
+      // The next poll is queued from this one's start, a little early, so a change waits at most the interval.
+      const org = await deps.db('orgs').where({ id: orgId }).first('management_mode', 'sync_poll_seconds');
+      if (org?.management_mode === 'automatic') {
+        await queue.send(SYNC_JOB, { orgId }, { singletonKey: orgId, startAfter: Math.max(5, org.sync_poll_seconds - POLL_LEAD_SECONDS) });
+      }
     } catch (err) {
       // Not in Automatic Mode any more, or waiting for an approval: nothing to do until that changes.
       if (!(err instanceof AppError && err.statusCode < 500)) deps.log.error({ err, orgId }, 'scheduled salesforce sync failed');
