@@ -187,7 +187,12 @@ const newest = (rows: { modstamp: string | null }[]): Date | null => {
   return max === null ? null : new Date(max);
 };
 
-/** The cursor moves only to the newest SystemModstamp actually read, never to "now" after an empty read. */
+/**
+ * The cursor moves to the newest SystemModstamp actually read, never to "now" after an empty read. One exception keeps
+ * an idle poll from re-reading a burst of old rows forever: Salesforce's own clock (latestDateCovered of /deleted)
+ * minus the overlap. A row still invisible at that time has a later SystemModstamp, and the next query starts another
+ * overlap earlier still, so it is read.
+ */
 async function advanceCursors(scope: OrgScope, changes: Changes, input: ApplyInput) {
   const set = async (object: string, at: Date | null) => {
     if (!at) return;
@@ -198,6 +203,11 @@ async function advanceCursors(scope: OrgScope, changes: Changes, input: ApplyInp
   };
   await set('User', newest(changes.users));
   await set('UserRole', newest(changes.roles as SfRole[]));
+  if (changes.deletedCoveredUntil) {
+    const settled = new Date(Date.parse(changes.deletedCoveredUntil) - OVERLAP_MS);
+    await set('User', settled);
+    await set('UserRole', settled);
+  }
   if (input.full) {
     // A full read covers everything up to now: deletions before it are already reflected.
     await set('User', new Date(0));
