@@ -35,7 +35,6 @@ export async function* readCsv(body: Readable): AsyncGenerator<CsvRecord> {
     skip_empty_lines: true,
     skip_records_with_empty_values: true,
     info: true,
-    raw: true,
     max_record_size: 1_000_000,
   });
   const decoder = utf8Text();
@@ -50,8 +49,10 @@ export async function* readCsv(body: Readable): AsyncGenerator<CsvRecord> {
   });
   body.pipe(decoder).pipe(parser);
   try {
-    for await (const { record, info, raw } of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-      const inner = newlines(raw.endsWith('\n') ? raw.slice(0, -1) : raw);
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      // info.lines is where the record ends; line breaks inside quoted cells say how far back it started.
+      let inner = 0;
+      for (const cell of record) inner += newlines(cell);
       yield { line: info.lines - inner, cells: record };
     }
   } catch (err) {

@@ -32,13 +32,17 @@ export const LICENSE_ALIASES: Record<string, License> = {
   'unified backstory application enterprise': 'unified_application_enterprise',
 };
 
+const lookupTables = new WeakMap<object, Map<string, string>>();
+
 /** Reads a label or a code, any case ("Engagement Dashboard", "engagement_dashboard"), or undefined. */
 export function lookupByLabel<T extends string>(labels: Record<T, string>, text: string, aliases: Record<string, T> = {}): T | undefined {
-  const wanted = text.trim().toLowerCase();
-  for (const [code, label] of Object.entries(labels) as [T, string][]) {
-    if (code === wanted || label.toLowerCase() === wanted) return code;
+  let table = lookupTables.get(labels);
+  if (!table) {
+    table = new Map(Object.entries<string>(labels).flatMap(([code, label]) => [[code, code], [label.toLowerCase(), code]] as [string, string][]));
+    lookupTables.set(labels, table);
   }
-  return aliases[wanted];
+  const wanted = text.trim().toLowerCase();
+  return (table.get(wanted) as T | undefined) ?? aliases[wanted];
 }
 
 /** Fields an admin may not edit in Automatic Mode: Salesforce owns them (SPEC section 3). */
