@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoOrg, startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce/index.js';
-import { setupApp } from '../helper.js';
+import { build, setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 
 describe('Salesforce connection', () => {
@@ -102,6 +102,27 @@ describe('Salesforce connection', () => {
     fake.control.expireAllSessions();
     const expired = await t.api('POST', '/api/v1/salesforce/connection/test');
     expect(expired.data.ok).toBe(true);
+  });
+
+  it('two replicas that find the session expired refresh it once between them', async () => {
+    await t.api('PUT', '/api/v1/salesforce/connection', { body: jwtBody() });
+    const replica = await build({ database: t.database });
+    try {
+      const asAdmin = { authorization: `Bearer ${t.org.apiKey}`, 'x-roster-actor': t.org.adminEmail };
+      await replica.app.inject({ method: 'POST', url: '/api/v1/salesforce/connection/test', headers: asAdmin });
+      fake.control.expireAllSessions();
+      const tokenCalls = () => fake.control.requests().filter((r) => r.route === 'token').length;
+      const before = tokenCalls();
+      const [a, b] = await Promise.all([
+        t.api('POST', '/api/v1/salesforce/connection/test'),
+        replica.app.inject({ method: 'POST', url: '/api/v1/salesforce/connection/test', headers: asAdmin }),
+      ]);
+      expect(a.data.ok).toBe(true);
+      expect(b.json().ok).toBe(true);
+      expect(tokenCalls() - before).toBe(1);
+    } finally {
+      await replica.close();
+    }
   });
 
   it('the test helper connects an org to a fresh fake', async () => {
