@@ -20,6 +20,8 @@ const platformStubs: Record<string, string> = {
   'lightning/uiRecordApi': join(here, 'stubs/uiRecordApi.js'),
   '@salesforce/apex': join(here, 'stubs/apex.js'),
   '@salesforce/user/Id': join(here, 'stubs/userId.js'),
+  // ElementInternals cannot be attached under synthetic shadow; the platform keeps this gate closed there too.
+  '@salesforce/gate/bc.260.enableComboboxElementInternals': join(here, 'stubs/gateClosed.js'),
 };
 
 /** Generated modules for imports that only exist inside Salesforce. */
@@ -58,9 +60,10 @@ export async function buildPreview(outDir: string): Promise<void> {
     input: join(here, 'main.js'),
     plugins: [
       salesforceModules(),
-      replace({ 'process.env.NODE_ENV': JSON.stringify('development'), preventAssignment: true }),
+      replace({ 'process.env.NODE_ENV': JSON.stringify('development'), 'import.meta.env.SSR': 'false', preventAssignment: true }),
       lwc({
         rootDir: repoRoot,
+        enableDynamicComponents: true, // the base components' datatable renders cells with lwc:is
         modules: [...forceAppModules(), { dir: join(here, 'modules') }, { npm: 'lightning-base-components' }],
       }),
     ],
