@@ -6,7 +6,7 @@ import { ProbeFailure, type ProbeAnswer, type ProbeKind, type ProbeTarget } from
 import { HISTORY_DAYS, providerLimits } from './limits.js';
 import type { ClientCache, ProviderRow } from './providers.js';
 import { classify, type Observation, type OutcomeClass, type Rule } from './reasons.js';
-import { claimDue, loadState, seedStates, skipDue, writeStates, type ClaimedUser, type StateUpdate } from './repo.js';
+import { claimDue, loadState, releaseClaims, seedStates, skipDue, writeStates, type ClaimedUser, type StateUpdate } from './repo.js';
 import { nextState, type UserStatus } from './state.js';
 import { clearOrgCondition, noteOrgFailure } from './org-condition.js';
 
@@ -34,6 +34,8 @@ export interface UserOutcome {
   status: UserStatus | null;
 }
 
+/** How long a user may wait for a Graph batch to fill before a part-filled one goes out. */
+const FILL_WAIT_SECONDS = 90;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const jitter = (seconds: number) => seconds * (1 + Math.random() * 0.5);
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
@@ -154,6 +156,24 @@ export function createProbeEngine(deps: EngineDeps) {
   }
 
   /**
+   * Graph bills a part-filled `$batch` like a full one: users of a last, part-filled batch who became due only
+   * moments ago go back to wait for the next tick's users (still probed once in their interval).
+   */
+  async function fillBatches(scope: OrgScope, users: ClaimedUser[], interval: number): Promise<ClaimedUser[]> {
+    let requests = 0;
+    const sized = users.map((u) => ({ u, end: (requests += kindsFor(u, interval).length) }));
+    const spill = requests % 20;
+    if (!spill || requests < 20) return users;
+    const fresh = Date.now() - Math.min(FILL_WAIT_SECONDS, interval / 10) * 1000;
+    const keep = sized.filter(({ end }) => end <= requests - spill).map((x) => x.u);
+    const rest = sized.filter(({ end }) => end > requests - spill).map((x) => x.u);
+    const wait = rest.filter((u) => new Date(u.due_at).getTime() > fresh);
+    if (wait.length !== rest.length) return users; // someone has waited long enough: send the part-filled batch
+    await releaseClaims(scope, wait);
+    return keep;
+  }
+
+  /**
    * Probes this org's due users until none are due (or `deadline`), honouring a Retry-After pause. While an
    * org-wide condition stands, only one canary user is probed per recheck and the rest are skipped.
    */
@@ -185,10 +205,13 @@ export function createProbeEngine(deps: EngineDeps) {
     // A run probes who was due when it started; rechecks it schedules wait for the next run.
     const dueBy = new Date();
     while (!opts.deadline || Date.now() < opts.deadline) {
-      const users = await claimDue(scope, interval, limits.chunk, dueBy);
+      let users = await claimDue(scope, interval, limits.chunk, dueBy);
+      const last = users.length < limits.chunk;
+      if (row.provider === 'microsoft' && last) users = await fillBatches(scope, users, interval);
       if (!users.length) break;
       const outcomes = await probeClaimed(row, users, interval);
       summary.probed += outcomes.length;
+      if (last) break;
       if (outcomes.some((o) => o.outcome === 'org')) break; // everyone else would fail alike: the canary takes over
       // The provider throttling Roster as a whole (not one busy mailbox) pauses the org for Retry-After.
       const wholeRequest = outcomes.some((o) => o.outcome === 'transient' && o.observation?.wholeRequest);

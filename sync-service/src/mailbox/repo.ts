@@ -22,6 +22,8 @@ export interface ClaimedUser {
   last_outcome: string | null;
   backfill_finished_at: Date | null;
   onboarding_started_at: Date | null;
+  /** When the user was due before this claim. */
+  due_at: Date;
 }
 
 /** Gives every capturing user without one a probe state, first due at their slot in the coming interval. */
@@ -44,15 +46,25 @@ export async function seedStates(scope: OrgScope, intervalSeconds: number): Prom
 export async function claimDue(scope: OrgScope, intervalSeconds: number, limit: number, dueBy: Date = new Date()): Promise<ClaimedUser[]> {
   const res = await scope.db.raw(
     `UPDATE mailbox_probe_state s SET next_probe_at = ${nextSlot('?::bigint', 's.user_id')}
-     FROM (SELECT s2.user_id, u.email, u.status FROM mailbox_probe_state s2 JOIN users u ON u.id = s2.user_id
+     FROM (SELECT s2.user_id, u.email, u.status, s2.next_probe_at AS due_at FROM mailbox_probe_state s2 JOIN users u ON u.id = s2.user_id
            WHERE s2.org_id = ? AND s2.next_probe_at <= ? AND ${CAPTURING}
            ORDER BY s2.next_probe_at LIMIT ? FOR UPDATE OF s2 SKIP LOCKED) due
      WHERE s.user_id = due.user_id
      RETURNING s.user_id, due.email, due.status, s.provider_user_id, s.consecutive_failures, s.consecutive_successes,
-       s.first_failure_at, s.last_outcome, s.backfill_finished_at, s.onboarding_started_at`,
+       s.first_failure_at, s.last_outcome, s.backfill_finished_at, s.onboarding_started_at, due.due_at`,
     [...slot(intervalSeconds), scope.orgId, dueBy, limit],
   );
   return res.rows;
+}
+
+/** Gives claimed users back, due as before (a part-filled Graph batch waits for the next tick's users). */
+export async function releaseClaims(scope: OrgScope, users: ClaimedUser[]): Promise<void> {
+  if (!users.length) return;
+  await scope.db.raw(
+    `UPDATE mailbox_probe_state s SET next_probe_at = v.due_at
+     FROM jsonb_to_recordset(?::jsonb) AS v(user_id uuid, due_at timestamptz) WHERE s.user_id = v.user_id AND s.org_id = ?`,
+    [JSON.stringify(users.map((u) => ({ user_id: u.user_id, due_at: u.due_at }))), scope.orgId],
+  );
 }
 
 /** Pushes every due user to their next slot without probing (an org-wide condition: only the canary is probed). */
