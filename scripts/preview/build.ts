@@ -6,8 +6,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import lwc from '@lwc/rollup-plugin';
-import replace from '@rollup/plugin-replace';
+import lwcPlugin from '@lwc/rollup-plugin';
+import replacePlugin from '@rollup/plugin-replace';
 import { rollup, type Plugin } from 'rollup';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,6 +23,10 @@ const platformStubs: Record<string, string> = {
   // ElementInternals cannot be attached under synthetic shadow; the platform keeps this gate closed there too.
   '@salesforce/gate/bc.260.enableComboboxElementInternals': join(here, 'stubs/gateClosed.js'),
 };
+
+// Both packages ship CommonJS typed as ES modules: under NodeNext the default export sits on `.default`.
+const lwc = ((lwcPlugin as unknown as { default?: typeof lwcPlugin }).default ?? lwcPlugin) as unknown as typeof lwcPlugin.default;
+const replace = ((replacePlugin as unknown as { default?: typeof replacePlugin }).default ?? replacePlugin) as unknown as typeof replacePlugin.default;
 
 /** Generated modules for imports that only exist inside Salesforce. */
 function salesforceModules(): Plugin {
