@@ -180,7 +180,9 @@ export function createTeamsService({ db }: { db: Knex }) {
 
     async history(orgId: string, id: string, limit: number, cursor?: string) {
       const scope = scoped(db, orgId);
-      await loadTeam(scope, id);
+      // A deleted team's id stays answerable: its memberships outlive it (team_redirects names its successor).
+      const known = (await scope.table('teams').where('id', id).first('id')) ?? (await scope.table('team_redirects').where('old_team_id', id).first('old_team_id'));
+      if (!known) throw new NotFoundError('Team', id);
       const q = scope
         .table('team_memberships')
         .join('users', 'users.id', 'team_memberships.user_id')

@@ -74,6 +74,8 @@ describe('the team hierarchy', () => {
         expect.objectContaining({ userId: member.id, teamId: target.id, endedAt: null }),
       ]),
     );
+    const old_ = (await t.api('GET', `/api/v1/teams/${old.id}/history`)).data.items;
+    expect(old_).toEqual([expect.objectContaining({ userId: member.id, teamId: old.id, endedAt: expect.any(String) })]);
   });
 
   it('deletes an empty team', async () => {
