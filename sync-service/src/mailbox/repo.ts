@@ -57,6 +57,15 @@ export async function claimDue(scope: OrgScope, intervalSeconds: number, limit: 
   return res.rows;
 }
 
+/** Puts every user of the org at their next slot from now (a new interval, or a benchmark's clean start). */
+export async function reslot(scope: OrgScope, intervalSeconds: number): Promise<number> {
+  const res = await scope.db.raw(
+    `UPDATE mailbox_probe_state s SET next_probe_at = ${nextSlot('?::bigint', 's.user_id')} WHERE s.org_id = ?`,
+    [...slot(intervalSeconds), scope.orgId],
+  );
+  return res.rowCount ?? 0;
+}
+
 /** Gives claimed users back, due as before (a part-filled Graph batch waits for the next tick's users). */
 export async function releaseClaims(scope: OrgScope, users: ClaimedUser[]): Promise<void> {
   if (!users.length) return;
