@@ -19,3 +19,15 @@ export async function subtreeIds(scope: OrgScope, teamId: string): Promise<strin
 
 /** A text[] literal: knex expands array bindings into lists, so arrays travel as one quoted literal. */
 export const pgArray = (items: readonly string[]) => `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
+/** A team id as saved views hold it: a deleted team's id resolves to the team that replaced it (team_redirects). */
+export async function resolveTeamId(scope: OrgScope, teamId: string): Promise<string> {
+  let id = teamId;
+  for (let hop = 0; hop < 10; hop++) {
+    if (await scope.table('teams').where('id', id).first('id')) return id;
+    const redirect = await scope.table('team_redirects').where('old_team_id', id).first('new_team_id');
+    if (!redirect) return id;
+    id = redirect.new_team_id;
+  }
+  return id;
+}

@@ -1,6 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import { BadRequestError } from '../shared/errors.js';
-import { subtreeSql } from '../teams/tree.js';
+import { resolveTeamId, subtreeSql } from '../teams/tree.js';
 import type { StatusCounts, User, UserListQuery } from './schemas.js';
 import { selectUsers, toUser } from './repo.js';
 import { restrictToVisible, type Viewer } from './visibility.js';
@@ -50,7 +50,7 @@ export async function listUsers(
   if (query.profileId) q.where('users.profile_id', query.profileId);
   if (query.license) q.whereRaw('? = ANY(users.licenses)', [query.license]);
   if (query.teamId) {
-    const { sql, bindings } = subtreeSql(scope, query.teamId);
+    const { sql, bindings } = subtreeSql(scope, await resolveTeamId(scope, query.teamId));
     q.whereRaw(`users.team_id IN (${sql})`, bindings);
   }
   if (viewer) restrictToVisible(scope, q, viewer);

@@ -74,6 +74,9 @@ describe('the team hierarchy', () => {
         expect.objectContaining({ userId: member.id, teamId: target.id, endedAt: null }),
       ]),
     );
+    // A saved view filtering on the old team id lists the members where they went.
+    const listed = (await t.api('GET', `/api/v1/users?teamId=${old.id}`)).data.items;
+    expect(listed.map((u: any) => u.id)).toContain(member.id);
     const old_ = (await t.api('GET', `/api/v1/teams/${old.id}/history`)).data.items;
     expect(old_).toEqual([expect.objectContaining({ userId: member.id, teamId: old.id, endedAt: expect.any(String) })]);
   });
