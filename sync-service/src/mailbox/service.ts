@@ -8,6 +8,7 @@ import type { ProbeEngine } from './engine.js';
 import { GOOGLE_SCOPES } from './google.js';
 import type { ClientCache, ProviderRow } from './providers.js';
 import { explain, type Provider } from './reasons.js';
+import { reslot } from './repo.js';
 import type { ProviderSettingsIn } from './schemas.js';
 
 export interface MailboxServiceDeps {
@@ -100,7 +101,10 @@ export function createMailboxService(deps: MailboxServiceDeps) {
       };
       if (existing) await s.table('mailbox_providers').update(row);
       else await s.insert('mailbox_providers', row);
-      if (probeMinutes) await trx('orgs').where({ id: scope.orgId }).update({ mailbox_probe_minutes: probeMinutes, updated_at: new Date() });
+      if (probeMinutes) {
+        await trx('orgs').where({ id: scope.orgId }).update({ mailbox_probe_minutes: probeMinutes, updated_at: new Date() });
+        await reslot(s, deps.intervalSeconds ?? probeMinutes * 60); // the new interval applies at once
+      }
       if (actor) {
         await recordAudit(s, actor, {
           action: existing ? 'mailbox_provider.update' : 'mailbox_provider.create', targetType: 'mailbox_provider', targetId: scope.orgId,

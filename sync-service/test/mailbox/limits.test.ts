@@ -41,6 +41,11 @@ describe('mailbox provider guards', () => {
     });
     expect(saved.statusCode).toBe(200);
     expect(saved.data.settings).not.toHaveProperty('privateKey');
+    const slower = await t.api('PUT', '/api/v1/mailbox/provider', {
+      body: { provider: 'google', clientEmail: google.credentials.clientEmail, clientId: google.credentials.clientId, probeMinutes: 30 },
+    });
+    expect(slower.statusCode).toBe(200); // the stored key is kept
+    expect(slower.data.probeMinutes).toBe(30);
     // A data user is refused before any probe goes out (no real Google here), yet each call counts.
     const [id] = await addUsers(t, ['data.someone@acme.test'], { role: 'data' });
     expect((await testAccess(t, id!)).statusCode).toBe(422);
