@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { keepExchangesTogether } from './pglite-multiplexer.js';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -11,12 +12,13 @@ export interface EmbeddedPostgres {
  * PostgreSQL in-process (PGlite), served on a loopback socket so knex, pg and pg-boss connect through
  * the ordinary `pg` driver: every code path is the same as against a real server.
  * PGlite runs one transaction at a time: the socket server multiplexes connections and queues
- * statements from other connections while one is inside a transaction.
+ * statements from other connections while one is inside a transaction (or mid extended-query exchange).
  */
 export async function startEmbeddedPostgres(opts: { dataDir?: string; maxConnections?: number } = {}): Promise<EmbeddedPostgres> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: opts.maxConnections ?? 32 });
+  keepExchangesTogether(server);
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   return {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex, type Db } from '../../src/db/knex.js';
 import { migrateLatest, migrateRollbackAll } from '../../src/db/migrate.js';
@@ -63,5 +64,34 @@ describe('the database', () => {
     await trx.rollback();
     expect(await outsideSaw).toEqual([]);
     await db.schema.dropTable('visibility_probe');
+  });
+
+  it('answers concurrent parameterised queries from many connections, each with its own parameters', async () => {
+    // Extended-query messages of one connection must never interleave with another's on the embedded server.
+    const pool = new pg.Pool({ connectionString: database.url, max: 8 });
+    try {
+      const sums = await Promise.all(
+        Array.from({ length: 8 }, async (_, worker) => {
+          const wrong: number[] = [];
+          for (let round = 0; round < 40; round += 1) {
+            const values = Array.from({ length: 1 + ((worker * 7 + round) % 30) }, (_, k) => worker * 100_000 + round * 100 + k);
+            const sql = `select ${values.map((_, k) => `$${k + 1}::int`).join(' + ')} as total`;
+            const { rows } = await pool.query(sql, values);
+            if (Number(rows[0].total) !== values.reduce((a, b) => a + b, 0)) wrong.push(round);
+            if (round % 10 === 0) {
+              const client = await pool.connect();
+              await client.query('begin');
+              await client.query('select $1::text', [`in transaction ${worker}`]);
+              await client.query('commit');
+              client.release();
+            }
+          }
+          return wrong;
+        }),
+      );
+      expect(sums.flat()).toEqual([]);
+    } finally {
+      await pool.end();
+    }
   });
 });
