@@ -15,6 +15,7 @@ import profileRoutes from './profiles/routes.js';
 import ruleRoutes from './rules/routes.js';
 import healthRoutes from './health/routes.js';
 import statusRoutes from './status/routes.js';
+import orgRoutes from './orgs/routes.js';
 import usersRoutes from './users/routes.js';
 import teamsRoutes from './teams/routes.js';
 import auditRoutes from './audit/routes.js';
@@ -65,6 +66,7 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   await app.register(authPlugin);
 
   await app.register(statusRoutes);
+  await app.register(orgRoutes);
   await app.register(healthRoutes);
   await app.register(usersRoutes);
   await app.register(teamsRoutes);
