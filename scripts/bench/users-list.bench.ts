@@ -1,49 +1,28 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error autocannon publishes no types
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { buildApp, type App } from '../../sync-service/src/app.js';
 import { loadConfig } from '../../sync-service/src/config.js';
 import { startEmbeddedPostgres } from '../../sync-service/src/db/embedded.js';
 import { createOrg, type CreatedOrg } from '../../sync-service/src/orgs/service.js';
+import { databaseOnServer, type TestDatabase } from '../../sync-service/test/db.js';
 import type { Benchmark } from './run.js';
 
 const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 const USERS = 100_000;
 
-export interface BenchDatabase {
-  url: string;
-  kind: string;
-  drop(): Promise<void>;
-}
+export type BenchDatabase = TestDatabase;
 
 /** DATABASE_URL's server, else a local PostgreSQL, else embedded: always a fresh database, dropped afterwards. */
 export async function benchDatabase(): Promise<BenchDatabase> {
   for (const server of [process.env.DATABASE_URL, LOCAL_SERVER].filter((s): s is string => !!s)) {
-    const admin = new pg.Client({ connectionString: server, connectionTimeoutMillis: 2000 });
     try {
-      await admin.connect();
+      return await databaseOnServer(server, 'roster_bench', 2000);
     } catch {
-      continue;
+      // not reachable: try the next
     }
-    const name = `roster_bench_${randomBytes(5).toString('hex')}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      kind: 'postgresql',
-      async drop() {
-        const c = new pg.Client(server);
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
   }
   const embedded = await startEmbeddedPostgres();
   return { url: embedded.url, kind: 'embedded', drop: embedded.stop };

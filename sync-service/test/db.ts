@@ -4,7 +4,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.js';
 
 export interface TestDatabase {
   url: string;
-  kind: 'embedded' | 'server';
+  kind: 'embedded' | 'postgresql';
   drop(): Promise<void>;
 }
 
@@ -18,16 +18,24 @@ export async function freshDatabase(): Promise<TestDatabase> {
     const embedded = await startEmbeddedPostgres();
     return { url: embedded.url, kind: 'embedded', drop: embedded.stop };
   }
-  const name = `roster_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client(serverUrl);
+  return databaseOnServer(serverUrl, 'roster_test');
+}
+
+/** A new database on a PostgreSQL server (named with `prefix` and a random suffix), dropped by drop(). */
+export async function databaseOnServer(serverUrl: string, prefix: string, connectTimeoutMs?: number): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: connectTimeoutMs });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    kind: 'server',
+    kind: 'postgresql',
     async drop() {
       const client = new pg.Client(serverUrl);
       await client.connect();

@@ -17,6 +17,9 @@ declare module 'fastify' {
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const ACTOR_HEADER = 'x-roster-actor';
+/** Verified keys are remembered this long, so a busy caller costs no lookup per request; a revocation takes effect within it. */
+export const API_KEY_CACHE_MS = 30_000;
+const API_KEY_CACHE_MAX = 10_000;
 
 /**
  * Per-org API keys (only hashes stored) on every /api/v1 route; the acting admin named by
@@ -28,16 +31,30 @@ export default fp(
     app.decorateRequest('actor', null);
     app.decorateRequest('scope', null as unknown as OrgScope);
 
+    const verifiedKeys = new Map<string, { orgId: string; until: number }>();
+    const orgOfKey = async (key: string): Promise<string | null> => {
+      const hash = sha256(key);
+      const cached = verifiedKeys.get(hash);
+      if (cached && cached.until > Date.now()) return cached.orgId;
+      const row = await app.db('api_keys').where({ key_hash: hash }).whereNull('revoked_at').first('org_id');
+      if (!row) return null;
+      if (verifiedKeys.size >= API_KEY_CACHE_MAX) verifiedKeys.clear();
+      verifiedKeys.set(hash, { orgId: row.org_id, until: Date.now() + API_KEY_CACHE_MS });
+      return row.org_id;
+    };
+
     app.addHook('onRequest', async (req) => {
       if (!req.url.startsWith('/api/v1/') && req.url !== '/api/v1') return;
       const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       if (!key) throw new UnauthorizedError('Send the org API key as "Authorization: Bearer <key>".');
-      const row = await app.db('api_keys').where({ key_hash: sha256(key) }).whereNull('revoked_at').first('org_id');
-      if (!row) throw new UnauthorizedError('The API key is not valid.');
-      req.org = { id: row.org_id };
-      req.scope = scoped(app.db, row.org_id);
+      const orgId = await orgOfKey(key);
+      if (!orgId) throw new UnauthorizedError('The API key is not valid.');
+      req.org = { id: orgId };
+      req.scope = scoped(app.db, orgId);
+      // Reads need no actor; changes need an active admin.
+      if (READ_METHODS.has(req.method)) return;
       req.actor = await resolveActor(req);
-      if (!READ_METHODS.has(req.method)) requireAdmin(req);
+      requireAdmin(req);
     });
   },
   { name: 'auth', dependencies: ['db'] },
