@@ -28,6 +28,7 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'UsersController.reactivateUser': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/reactivate` }),
   'UsersController.importUsers': (p) => ({ method: 'POST', path: '/users/import', query: { dryRun: p.dryRun === true }, csv: p.csv }),
   'UsersController.exportUsers': () => ({ method: 'GET', path: '/users/export.csv', text: true }),
+  'UsersController.downloadImportResult': (p) => ({ method: 'GET', path: `/users/import/${e(p.importId)}/result.csv`, text: true }),
 
   'TeamsController.getTeamTree': () => ({ method: 'GET', path: '/teams' }),
   'TeamsController.createTeam': (p) => ({ method: 'POST', path: '/teams', body: { name: p.name, ...(p.parentId ? { parentId: p.parentId } : {}) } }),
@@ -45,7 +46,7 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
 
   'ModeController.getMode': () => ({ method: 'GET', path: '/mode' }),
   'ModeController.previewMode': (p) => ({ method: 'POST', path: '/mode/preview', body: { mode: p.mode } }),
-  'ModeController.setMode': (p) => ({ method: 'PUT', path: '/mode', body: { mode: p.mode } }),
+  'ModeController.setMode': (p) => ({ method: 'PUT', path: '/mode', body: { mode: p.mode, confirm: true } }),
 
   'PermissionErrorsController.listPermissionErrors': () => ({ method: 'GET', path: '/permission-errors' }),
   'PermissionErrorsController.exportPermissionErrors': () => ({ method: 'GET', path: '/permission-errors.csv', text: true }),

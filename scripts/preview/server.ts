@@ -2,10 +2,11 @@
  * The local preview: the service on an embedded database with the demo org, and the real LWCs compiled for a
  * browser. The browser never sees the API key: like the Apex proxy, `/__apex/Class.method` adds it server-side.
  */
-import { createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { buildApp } from '../../sync-service/src/app.js';
 import { loadConfig } from '../../sync-service/src/config.js';
 import { startEmbeddedPostgres } from '../../sync-service/src/db/embedded.js';
@@ -32,17 +33,32 @@ export interface Preview {
   close(): Promise<void>;
 }
 
-export async function startPreview(opts: { port?: number; dataDir?: string } = {}): Promise<Preview> {
+export interface PreviewOptions {
+  port?: number;
+  dataDir?: string;
+  /** The job queue (the sync's polls); on unless QUEUE_ENABLED says otherwise. */
+  queue?: boolean;
+}
+
+export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'roster-preview-'));
+  // The LWC build is the slow half: run it while the service starts.
+  const bundle = cachedBuild();
+  bundle.catch(() => undefined); // awaited below; a failed service start must not leave it unhandled
   const embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pgdata') });
-  const config = loadConfig({ ...process.env, DATABASE_URL: embedded.url, DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0' });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: embedded.url,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    PORT: '0',
+    ...(opts.queue === undefined ? {} : { QUEUE_ENABLED: String(opts.queue) }),
+  });
   const app = await buildApp({ config, databaseUrl: embedded.url });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const serviceUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const demo = await prepareDemo(app);
-
-  const bundleDir = mkdtempSync(join(tmpdir(), 'roster-preview-bundle-'));
-  await buildPreview(bundleDir);
+  const bundleDir = await bundle;
 
   const callService = async (call: ServiceCall) => {
     const url = new URL(`/api/v1${call.path}`, serviceUrl);
@@ -84,6 +100,7 @@ export async function startPreview(opts: { port?: number; dataDir?: string } = {
         const result = await callService(route(JSON.parse((await readBody(req)) || '{}')));
         return send(res, result.status, result.payload);
       }
+      if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
       const file =
         url.pathname === '/' ? join(here, 'index.html')
         : url.pathname.startsWith('/bundle/') ? safeJoin(bundleDir, url.pathname.slice('/bundle/'.length))
@@ -105,12 +122,48 @@ export async function startPreview(opts: { port?: number; dataDir?: string } = {
     serviceUrl,
     apiKey: demo.apiKey,
     async close() {
-      await new Promise((resolve) => server.close(resolve));
+      // A browser holds keep-alive connections open: drop them, or server.close() waits for them forever.
+      const closed = new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
+      await closed;
       await app.close();
       await embedded.stop();
     },
   };
+}
+
+/**
+ * The compiled bundle, reused while nothing it is built from has changed (force-app's LWCs, this folder's
+ * modules and stubs, the compiler and base components versions): the build takes most of a minute.
+ */
+async function cachedBuild(): Promise<string> {
+  const hash = createHash('sha256');
+  const packages = ['lwc', '@lwc/rollup-plugin', 'lightning-base-components', '@salesforce-ux/design-system', 'rollup'];
+  for (const name of packages) hash.update(`${name}@${JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version}\n`);
+  for (const root of [join(repoRoot, 'force-app/main/default/lwc'), join(here, 'modules'), join(here, 'stubs')]) {
+    for (const file of (readdirSync(root, { recursive: true }) as string[]).sort()) {
+      const path = join(root, file);
+      if (file.includes('__tests__') || !statSync(path).isFile()) continue;
+      hash.update(`${path}\n`).update(readFileSync(path));
+    }
+  }
+  for (const file of ['build.ts', 'main.js']) hash.update(readFileSync(join(here, file)));
+  const dir = join(repoRoot, 'node_modules/.cache/roster-preview', hash.digest('hex').slice(0, 16));
+  if (existsSync(join(dir, 'main.js'))) return dir;
+  const building = mkdtempSync(join(tmpdir(), 'roster-preview-bundle-'));
+  await buildPreview(building);
+  mkdirSync(dirname(dir), { recursive: true });
+  // Copy, then rename: a reader never sees half a bundle.
+  const staged = `${dir}.${process.pid}`;
+  cpSync(building, staged, { recursive: true });
+  try {
+    renameSync(staged, dir);
+  } catch (err) {
+    if (!existsSync(join(dir, 'main.js'))) throw err; // another preview cached the same build first
+  }
+  rmSync(staged, { recursive: true, force: true });
+  rmSync(building, { recursive: true, force: true });
+  return dir;
 }
 
 function safeJoin(root: string, relative: string): string | null {

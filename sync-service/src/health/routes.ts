@@ -8,7 +8,8 @@ const tags = ['integration-health'];
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   const health = createHealthService({ db: app.db, salesforce: app.salesforce });
 
-  app.get('/api/v1/integration-health', { schema: { tags, response: { 200: StoredHealthReport } } }, async (req) => health.latest(req.scope));
+  // null until the first check has run (POST runs one).
+  app.get('/api/v1/integration-health', { schema: { tags, response: { 200: StoredHealthReport.nullable() } } }, async (req) => health.latest(req.scope));
 
   app.post('/api/v1/integration-health', { schema: { tags, response: { 201: StoredHealthReport } } }, async (req, reply) =>
     reply.code(201).send(await health.run(req.org.id)),

@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce';
 import type { Knex } from 'knex';
 import { scoped, type OrgScope } from '../db/scoped.js';
-import { AppError, NotFoundError } from '../shared/errors.js';
+import { AppError } from '../shared/errors.js';
 import { reportForConnectionFailure, runHealthCheck } from './check.js';
 import { healthRepo } from './repo.js';
 import type { StoredHealthReport } from './schemas.js';
@@ -14,10 +14,9 @@ export interface HealthServiceDeps {
 
 export function createHealthService({ db, salesforce }: HealthServiceDeps) {
   return {
-    async latest(scope: OrgScope): Promise<StoredHealthReport> {
-      const latest = await healthRepo.latest(scope);
-      if (!latest) throw new NotFoundError('An integration health result (none has run yet: POST /api/v1/integration-health runs one)');
-      return latest;
+    /** The latest result, or null while none has run (a new org is not an error: the screen offers the first run). */
+    async latest(scope: OrgScope): Promise<StoredHealthReport | null> {
+      return (await healthRepo.latest(scope)) ?? null;
     },
 
     /** Runs the check as the integration user and keeps the result; a refused login is a result too ('unavailable'). */

@@ -141,6 +141,10 @@ export default class IntegrationHealth extends LightningElement {
     get nothingMissing() {
         return this.report && !this.showAll && this.groups.length === 0;
     }
+    /** The service answers null until the first check has run: an empty state, not an error. */
+    get notCheckedYet() {
+        return !this.report && !this.running && !!this.wiredReport && this.wiredReport.data === null;
+    }
     get hasRuns() {
         return this.runs.length > 0;
     }

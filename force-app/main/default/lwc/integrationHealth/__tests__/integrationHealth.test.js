@@ -86,6 +86,16 @@ describe('c-integration-health', () => {
         expect(text(element, 'overall')).toContain('Degraded');
     });
 
+    it('offers the first check, not an error, when none has run yet', async () => {
+        runIntegrationHealth.mockResolvedValue(clone(REPORT));
+        const element = await openScreen(null);
+        expect(text(element, 'no-health-check')).toContain('No check has run yet.');
+        expect(errorText(element)).toBe('');
+        await click(element, 'rerun-health');
+        expect(byId(element, 'no-health-check')).toBeNull();
+        expect(text(element, 'overall')).toContain('Blocked');
+    });
+
     it('lists sync runs and explains a blocked run', async () => {
         const element = await openScreen();
         const [blocked, succeeded] = byId(element, 'sync-runs').data;

@@ -1,0 +1,310 @@
+/**
+ * A new admin's first hour, in a real browser (Debian's chromium) against the real service: the compiled
+ * force-app LWCs, the preview's Apex stand-in, the service on the embedded database with the demo org and its
+ * simulated Salesforce org. The steps build on each other, in order, like the admin's own session.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openScreen, openSession, pick, read, screenshot, switchOn, waitForText, type Session } from './browser.js';
+
+let s: Session;
+beforeAll(async () => {
+  s = await openSession();
+  await s.page.goto(s.preview.url);
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+const NEW_USER = 'robin.newhire@acme-robotics.example.com';
+const userRow = (email: string) => s.page.getByRole('row').filter({ hasText: email });
+
+async function rowAction(email: string, action: string) {
+  await userRow(email).getByRole('button', { name: /Show actions/ }).click();
+  await s.page.getByRole('menuitem', { name: action }).click();
+}
+
+async function addRule(name: string, jobTitleContains: string, permission: string) {
+  const { page } = s;
+  await page.getByRole('button', { name: 'Add Rule' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add Rule' });
+  await dialog.getByLabel('Rule Name').fill(name);
+  // A new rule starts with one filter row: Job Title contains …
+  await dialog.getByLabel('Value').fill(jobTitleContains);
+  await pick(dialog, 'Configuration Profile', 'Default - Intake Off');
+  await pick(dialog, 'Permission', permission);
+  await dialog.getByRole('button', { name: 'Save Rule' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+describe('a new admin, in the browser', () => {
+  it('opens the app on Users and Teams with the Roster navigation', async () => {
+    const { page } = s;
+    await page.getByRole('heading', { name: 'Users and Teams', exact: true }).waitFor();
+    const tabs = await page.getByRole('navigation', { name: 'Roster tabs' }).getByRole('link').allInnerTexts();
+    expect(tabs).toEqual([
+      'Users and Teams',
+      'Team Hierarchy',
+      'Salesforce Role Hierarchy',
+      'User Settings Rules',
+      'Configuration Profiles',
+      'Integration Health',
+    ]);
+    // Only the demo admin so far.
+    await waitForText(page.locator('[data-id="count-total"]'), '1');
+  });
+
+  it('turns on two Salesforce roles, previews the import and imports their teams and users', async () => {
+    const { page } = s;
+    await openScreen(page, 'roleHierarchy', 'Salesforce Role Hierarchy');
+    await switchOn(page.getByLabel('Import VP Sales'));
+    await switchOn(page.getByLabel('Import Director, Sales East'));
+    await screenshot(page, 'salesforce-role-hierarchy');
+
+    await page.getByRole('button', { name: 'Preview import' }).click();
+    const preview = page.locator('[data-id="role-import-preview"]');
+    expect(await waitForText(preview.locator('[data-id="preview-teams"]'), 'Teams to create (2)')).toContain(
+      'VP Sales under Top-level team Director, Sales East under VP Sales',
+    );
+    expect(await read(preview.locator('[data-id="preview-users"]'))).toMatch(/^Users to create \(2\) /);
+    // Everyone else is skipped, each with the reason.
+    expect(await read(preview.locator('[data-id="preview-skipped"]'))).toContain('role toggled off');
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    expect(await read(page.locator('[data-id="role-import-result"]'))).toMatch(
+      /^Imported 2 teams and 2 users with the Default - Intake Off profile; \d+ skipped\.$/,
+    );
+
+    const roles = await s.api<{ roles: { name: string; importEnabled: boolean }[] }>('GET', '/salesforce/roles');
+    expect(roles.roles.filter((r) => r.importEnabled).map((r) => r.name).sort()).toEqual(['Director, Sales East', 'VP Sales']);
+    const users = await s.api<{ items: { email: string }[] }>('GET', '/users?limit=50');
+    expect(users.items).toHaveLength(3);
+  });
+
+  it('adds a user, suspends them with a reason and reactivates them', async () => {
+    const { page } = s;
+    await openScreen(page, 'usersAndTeams', 'Users and Teams');
+    await page.getByRole('button', { name: 'Add User' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add User' });
+    await dialog.getByLabel('First Name').fill('Robin');
+    await dialog.getByLabel('Last Name').fill('Newhire');
+    await dialog.getByLabel('Email Address').fill(NEW_USER);
+    await dialog.getByLabel('Job Title').fill('Account Executive');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await waitForText(page.locator('[data-id="notice"]'), `${NEW_USER} was added.`);
+    expect(await read(userRow(NEW_USER))).toContain('Robin Newhire');
+    expect(await read(userRow(NEW_USER))).toContain('Pending');
+
+    await rowAction(NEW_USER, 'Suspend');
+    const confirm = page.getByRole('dialog', { name: `Suspend ${NEW_USER}?` });
+    await confirm.getByLabel('Reason').fill('On parental leave');
+    await confirm.getByRole('button', { name: 'Suspend' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await waitForText(userRow(NEW_USER), 'Suspended');
+    await waitForText(page.locator('[data-id="count-suspended"]'), '1');
+    const [suspended] = (await s.api<{ items: { status: string }[] }>('GET', `/users?search=${NEW_USER}`)).items;
+    expect(suspended?.status).toBe('suspended');
+
+    await rowAction(NEW_USER, 'Reactivate');
+    await waitForText(page.locator('[data-id="notice"]'), `${NEW_USER} was reactivated.`);
+    await waitForText(userRow(NEW_USER), 'Pending');
+    const [reactivated] = (await s.api<{ items: { status: string }[] }>('GET', `/users?search=${NEW_USER}`)).items;
+    expect(reactivated?.status).toBe('pending');
+    await screenshot(page, 'users-and-teams');
+  });
+
+  it('imports a CSV file: sees the bad row by line and column, fixes it and applies it', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Import Users' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import Users' });
+    const csv = [
+      'Email,First Name,Last Name,Role,Operation',
+      'casey.csv@acme-robotics.example.com,Casey,Import,Member,Add',
+      'jordan.csv@acme-robotics.example.com,Jordan,Import,Overlord,Add',
+    ].join('\n');
+    await dialog.getByLabel('CSV file').setInputFiles({ name: 'new-hires.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+
+    await dialog.getByText('Dry run: problems found').waitFor();
+    const problem = dialog.locator('[data-id="import-problems"]').getByRole('row').filter({ hasText: 'Overlord' });
+    await problem.waitFor();
+    const cell = (column: string) => read(problem.locator(`[data-label="${column}"]`).first());
+    expect([await cell('Line'), await cell('Column'), await cell('Problem')]).toEqual([
+      '3',
+      'Role',
+      '"Overlord" is not a role; use Admin, Manager, Member or Data.',
+    ]);
+    expect(await dialog.locator('[data-id="import-problems"]').getByRole('row').count()).toBe(2); // the header and the one bad row
+    expect(await read(dialog.locator('[data-id="import-problem-count"]'))).toContain('nothing was imported');
+    expect(await dialog.getByRole('button', { name: 'Apply import' }).isDisabled()).toBe(true);
+    await screenshot(page, 'csv-import-problems');
+
+    await dialog
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'new-hires.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.replace('Overlord', 'Member')) });
+    await dialog.getByText('Dry run: ready to apply').waitFor();
+    await dialog.getByRole('button', { name: 'Apply import' }).click();
+    await dialog.getByText('Imported', { exact: true }).waitFor();
+    expect(await read(dialog.locator('[data-id="import-summary"]'))).toMatch(/^2 added 0 edited/);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await userRow('jordan.csv@acme-robotics.example.com').waitFor();
+    const imported = await s.api<{ items: unknown[] }>('GET', '/users?search=csv%40acme-robotics');
+    expect(imported.items).toHaveLength(2);
+  });
+
+  it('reorders two rules and runs the simulator on the order shown, then saves it', async () => {
+    const { page } = s;
+    await openScreen(page, 'userSettingsRules', 'User Settings Rules');
+    await addRule('Sales team', 'Sales', 'Member');
+    await addRule('Vice presidents', 'VP', 'Manager');
+    const list = page.locator('[data-id="rule-list"]');
+    expect(await read(list.locator('[data-id="rule-1"]'))).toContain('1. Sales team When Job Title contains "Sales"');
+    expect(await read(list.locator('[data-id="rule-2"]'))).toContain('2. Vice presidents When Job Title contains "VP"');
+
+    // Riya Kapoor (VP Sales, imported with her role) matches both: the first rule wins.
+    await pick(page, 'User', /Riya Kapoor/);
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    expect(await waitForText(page.locator('[data-id="simulation-result"]'), 'Sales team')).toContain(
+      'Riya Kapoor (riya.kapoor@acme-robotics.example.com) gets Sales team because Job Title contains "Sales".',
+    );
+
+    await page.getByRole('button', { name: 'Move Vice presidents up' }).click();
+    await waitForText(page.locator('[data-id="notice"]'), 'Save Rules to keep this order.');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    expect(await waitForText(page.locator('[data-id="simulation-result"]'), 'Vice presidents')).toContain(
+      'gets Vice presidents because Job Title contains "VP". Default - Intake Off · Manager · Full Visibility',
+    );
+    // The simulator ran on the order on screen; nothing is saved until Save Rules.
+    const before = await s.api<{ rules: { name: string; position: number; isCatchAll: boolean }[] }>('GET', '/rules');
+    const order = (rules: typeof before.rules) =>
+      rules
+        .filter((r) => !r.isCatchAll)
+        .sort((a, b) => a.position - b.position)
+        .map((r) => r.name);
+    expect(order(before.rules)).toEqual(['Sales team', 'Vice presidents']);
+
+    await page.getByRole('button', { name: 'Save Rules' }).click();
+    await waitForText(page.locator('[data-id="notice"]'), 'The new order was saved.');
+    expect(await read(list.locator('[data-id="rule-1"]'))).toContain('1. Vice presidents');
+    expect(order((await s.api<typeof before>('GET', '/rules')).rules)).toEqual(['Vice presidents', 'Sales team']);
+    await screenshot(page, 'user-settings-rules');
+  });
+
+  it('creates a configuration profile and turns Email Sync on', async () => {
+    const { page } = s;
+    await openScreen(page, 'configurationProfiles', 'Configuration Profiles');
+    await page.getByRole('button', { name: 'Add Configuration Profile' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add Configuration Profile' });
+    await dialog.getByLabel('Name').fill('Sales - Full Sync');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await waitForText(page.locator('[data-id="notice"]'), 'Sales - Full Sync was created.');
+
+    const editor = page.locator('[data-id="profile-editor"]');
+    await editor.getByRole('heading', { name: 'Sales - Full Sync' }).waitFor();
+    expect(await editor.getByLabel('Email Sync').isChecked()).toBe(false);
+    await switchOn(editor.getByLabel('Email Sync'));
+    await waitForText(editor.locator('[data-id="profile-notice"]'), 'Email Sync is on.');
+    expect(await editor.getByLabel('Email Sync').isChecked()).toBe(true);
+
+    const { profiles } = await s.api<{ profiles: { id: string; name: string }[] }>('GET', '/profiles');
+    const created = profiles.find((p) => p.name === 'Sales - Full Sync')!;
+    const profile = await s.api<{ activity: Record<string, boolean> }>('GET', `/profiles/${created.id}`);
+    expect(Object.entries(profile.activity).filter(([, on]) => on)).toEqual([['emailSync', true]]);
+    await screenshot(page, 'configuration-profiles');
+  });
+
+  it("runs the first Integration Health check and sees the demo org's missing required field with its fix", async () => {
+    const { page } = s;
+    await openScreen(page, 'integrationHealth', 'Integration Health');
+    // No check has run yet: an invitation to run one, not an error.
+    await waitForText(page.locator('[data-id="no-health-check"]'), 'No check has run yet.');
+    expect(await page.locator('[data-id="error-panel"], .slds-alert_error, .slds-theme_error').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Re-run check' }).click();
+    const overall = page.locator('[data-id="overall"]');
+    expect(await waitForText(overall, 'Blocked')).toContain('1 required missing');
+    expect(await read(page.locator('[data-id="checked-at"]'))).toMatch(/^Checked .+ using \d+ API calls\.$/);
+    const title = page.locator('[data-id="item-field.Contact.Title"]');
+    expect(await read(title)).toContain('Contact.Title · Missing · Required');
+    expect(await read(title)).toContain(
+      "Fix: In Setup > Users > Profiles, open 'Roster Integration' (or a permission set assigned to 'roster.integration@acme-robotics.example.com'). Click Object Settings > Contact, click Edit, and under Field Permissions enable Read Access for Title.",
+    );
+    // The required gap is listed before the recommended ones.
+    expect(await read(page.locator('[data-id="group-field"] li').first())).toContain('Contact.Title');
+
+    const stored = await s.api<{ overall: string; items: { id: string; status: string; severity: string }[] }>('GET', '/integration-health');
+    expect(stored.overall).toBe('blocked');
+    expect(stored.items.filter((i) => i.status === 'missing' && i.severity === 'required').map((i) => i.id)).toEqual(['field.Contact.Title']);
+    await screenshot(page, 'integration-health');
+  });
+
+  it('exports the Permission Errors list as a CSV file', async () => {
+    const { page } = s;
+    await openScreen(page, 'usersAndTeams', 'Users and Teams');
+    await page.getByRole('tab', { name: 'Permission Errors' }).click();
+    await waitForText(page.locator('[data-id="empty-permission-errors"]'), 'No permission errors');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export users with errors' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('roster-permission-errors.csv');
+    const exported = readFileSync((await download.path())!, 'utf8');
+    expect(exported).toBe(await s.api<string>('GET', '/permission-errors.csv'));
+    expect(exported.split('\n')[0]).toBe('Email,Permission Error Since,Reason,Fix,Takes Effect,Last Checked,Provider Code,Provider Message');
+    await screenshot(page, 'permission-errors');
+  });
+
+  it('met no page errors along the way', () => {
+    expect(s.problems).toEqual([]);
+  });
+});
+
+const SCREENS = [
+  ['usersAndTeams', 'Users and Teams'],
+  ['teamHierarchy', 'Team Hierarchy'],
+  ['roleHierarchy', 'Salesforce Role Hierarchy'],
+  ['userSettingsRules', 'User Settings Rules'],
+  ['configurationProfiles', 'Configuration Profiles'],
+  ['integrationHealth', 'Integration Health'],
+] as const;
+
+describe('every screen, as the admin left it', () => {
+  it.each(SCREENS)('renders %s with its card, its icon and no error, and is saved as a screenshot', async (screen, title) => {
+    const { page } = s;
+    await page.goto(`${s.preview.url}/#/${screen}`);
+    await page.getByRole('heading', { name: title, exact: true }).waitFor();
+    await page.waitForLoadState('networkidle');
+    // The card's icon: a name SLDS lacks renders an empty square, on the platform as here.
+    const icon = page.locator('.slds-card__header lightning-icon').first();
+    const iconName = (await icon.getAttribute('icon-name'))!.split(':')[1]!;
+    const sprite = await (await fetch(`${s.preview.url}/assets/icons/standard-sprite/svg/symbols.svg`)).text();
+    expect(sprite, `standard:${iconName} is an SLDS icon`).toContain(`id="${iconName}"`);
+    expect(await icon.locator(`svg[data-key="${iconName}"] path`).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await screenshot(page, `screen-${screen}`);
+  });
+
+  it('is styled by SLDS through the base components (a base-components upgrade that drops it fails here)', async () => {
+    const { page } = s;
+    await page.goto(`${s.preview.url}/#/usersAndTeams`);
+    const brand = page.locator('[data-id="add-user"] button');
+    await brand.waitFor();
+    const style = await brand.evaluate((el) => {
+      const css = getComputedStyle(el);
+      // The last button of a group: SLDS rounds its right corners only.
+      return { className: el.className, background: css.backgroundColor, color: css.color, radius: css.borderTopRightRadius, font: css.fontFamily };
+    });
+    expect(style.className).toContain('slds-button_brand');
+    expect(style).toMatchObject({ background: 'rgb(1, 118, 211)', color: 'rgb(255, 255, 255)', radius: '4px' });
+    expect(style.font).toMatch(/^-apple-system, BlinkMacSystemFont/); // SLDS's font stack, not the browser's serif
+    // A combobox the base components draw: SLDS's bordered, rounded input, not the browser's default control.
+    const combobox = page.getByRole('combobox', { name: 'Status' });
+    const box = await combobox.evaluate((el) => {
+      const css = getComputedStyle(el);
+      return { border: css.borderTopColor, radius: css.borderTopLeftRadius, height: el.getBoundingClientRect().height };
+    });
+    expect(box).toMatchObject({ border: 'rgb(116, 116, 116)', radius: '4px' });
+    expect(box.height).toBeGreaterThanOrEqual(30);
+  });
+});
