@@ -163,6 +163,10 @@ async function cachedBuild(): Promise<string> {
   }
   rmSync(staged, { recursive: true, force: true });
   rmSync(building, { recursive: true, force: true });
+  // Keep only this build: an older one is never used again.
+  for (const old of readdirSync(dirname(dir))) {
+    if (join(dirname(dir), old) !== dir && !old.includes('.')) rmSync(join(dirname(dir), old), { recursive: true, force: true });
+  }
   return dir;
 }
 

@@ -272,6 +272,8 @@ const SCREENS = [
 describe('every screen, as the admin left it', () => {
   it.each(SCREENS)('renders %s with its card, its icon and no error, and is saved as a screenshot', async (screen, title) => {
     const { page } = s;
+    // A fresh page load each time: the screen as it opens, not as the journey left its tabs and dialogs.
+    await page.goto('about:blank');
     await page.goto(`${s.preview.url}/#/${screen}`);
     await page.getByRole('heading', { name: title, exact: true }).waitFor();
     await page.waitForLoadState('networkidle');
