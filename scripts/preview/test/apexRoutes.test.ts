@@ -9,7 +9,7 @@ const verbs: Record<string, string> = { get: 'GET', getText: 'GET', post: 'POST'
 
 /** Every @AuraEnabled method of the controllers, with the verb and path literals its body sends. */
 function auraEnabledMethods() {
-  const methods: { name: string; verb: string | undefined; literals: string[]; params: string[] }[] = [];
+  const methods: { name: string; verb: string | undefined; literals: string[]; params: string[]; keys: string[] }[] = [];
   for (const file of readdirSync(classesDir).filter((f) => f.endsWith('.cls') && !f.endsWith('Test.cls'))) {
     const source = readFileSync(join(classesDir, file), 'utf8');
     const className = file.replace('.cls', '');
@@ -20,7 +20,9 @@ function auraEnabledMethods() {
       const params = signature[2]!.split(',').map((p) => p.trim().split(/\s+/).pop()!).filter(Boolean);
       const verb = /RosterServiceClient\.(getText|postCsv|get|post|put|patch|del)\(/.exec(chunk)?.[1];
       const literals = [...chunk.matchAll(/'(\/[^']*)'/g)].map((m) => m[1]!.split('?')[0]!).filter(Boolean);
-      methods.push({ name: `${className}.${signature[1]}`, verb: verb && verbs[verb], literals, params });
+      // The JSON keys (or query parameters) the method builds itself: `new Map<String, Object>{ 'k' => … }` and `.put('k', …)`.
+      const keys = [...chunk.matchAll(/'(\w+)'\s*=>|\.put\(\s*'(\w+)'/g)].map((m) => (m[1] ?? m[2])!);
+      methods.push({ name: `${className}.${signature[1]}`, verb: verb && verbs[verb], literals, params, keys });
     }
   }
   return methods;
@@ -41,5 +43,17 @@ describe("the preview's Apex stand-in", () => {
       expect(call.method, method.name).toBe(method.verb);
       for (const literal of method.literals) expect(call.path, method.name).toContain(literal);
     }
+  });
+
+  it('sends the same body keys and query parameters as each Apex method that builds them (setMode: mode and confirm)', () => {
+    const built = methods.filter((m) => m.keys.length > 0);
+    expect(built.map((m) => m.name)).toContain('ModeController.setMode');
+    for (const method of built) {
+      const sample = Object.fromEntries(method.params.map((p) => [p, `:${p}`]));
+      const call = apexRoutes[method.name]!(sample);
+      const sent = [...Object.keys((call.body as object | undefined) ?? {}), ...Object.keys(call.query ?? {})];
+      expect(sent.sort(), method.name).toEqual([...new Set(method.keys)].sort());
+    }
+    expect(apexRoutes['ModeController.setMode']!({ mode: 'automatic' }).body).toEqual({ mode: 'automatic', confirm: true });
   });
 });
