@@ -255,6 +255,19 @@ describe('a new admin, in the browser', () => {
     await screenshot(page, 'permission-errors');
   });
 
+  it('previews Automatic Mode and turns it on after confirming', async () => {
+    const { page } = s;
+    await openScreen(page, 'usersAndTeams', 'Users and Teams');
+    await page.getByRole('button', { name: 'Change Manage Mode' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Enable Auto Manage' });
+    await dialog.getByText('What will change').waitFor();
+    expect(await read(dialog.locator('[data-id="mode-warning"]'))).toContain('nobody is suspended or deleted');
+    await dialog.getByRole('button', { name: 'Enable Auto Manage' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await waitForText(page.locator('[data-id="mode-label"]'), 'Automatic');
+    expect((await s.api<{ mode: string }>('GET', '/mode')).mode).toBe('automatic');
+  });
+
   it('met no page errors along the way', () => {
     expect(s.problems).toEqual([]);
   });
