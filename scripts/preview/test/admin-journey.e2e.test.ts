@@ -4,13 +4,17 @@
  * simulated Salesforce org. The steps build on each other, in order, like the admin's own session.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openScreen, openSession, pick, read, screenshot, switchOn, waitForText, type Session } from './browser.js';
 
 let s: Session;
 beforeAll(async () => {
   s = await openSession();
   await s.page.goto(s.preview.url);
+});
+afterEach(async ({ task }) => {
+  // What the admin would have seen when a step failed: the CI artifact to look at first.
+  if (task.result?.state === 'fail' && s) await screenshot(s.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 80)}`).catch(() => undefined);
 });
 afterAll(async () => {
   await s?.close();
