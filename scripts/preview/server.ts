@@ -127,6 +127,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
       server.closeAllConnections();
       await closed;
       await app.close();
+      await demo.close();
       await embedded.stop();
     },
   };

@@ -15,6 +15,8 @@ export interface Demo {
   adminEmail: string;
   /** What to print at start-up. */
   lines: string[];
+  /** Stops the simulated Salesforce org, if the demo started one. */
+  close(): Promise<void>;
 }
 
 export async function prepareDemo(app: App): Promise<Demo> {
@@ -31,11 +33,12 @@ export async function prepareDemo(app: App): Promise<Demo> {
     await app.db('api_keys').where({ org_id: org.id, name: 'demo-start' }).whereNull('revoked_at').update({ revoked_at: app.db.fn.now() });
     apiKey = await issueApiKey(app.db, org.id, 'demo-start');
   }
+  const salesforce = await connectDemoSalesforce(app, org.id);
   const lines = [
     `Demo org: ${DEMO_ORG_NAME} (${org.id})`,
     `API key: ${apiKey}`,
     `Act as: ${DEMO_ADMIN_EMAIL} (send it as the X-Roster-Actor header)`,
-    ...(await connectDemoSalesforce(app, org.id)),
+    ...salesforce.lines,
   ];
-  return { orgId: org.id, apiKey, adminEmail: DEMO_ADMIN_EMAIL, lines };
+  return { orgId: org.id, apiKey, adminEmail: DEMO_ADMIN_EMAIL, lines, close: salesforce.close };
 }

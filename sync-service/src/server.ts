@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
-import { prepareDemo } from './demo.js';
+import { prepareDemo, type Demo } from './demo.js';
 
 /** Process concerns only: configuration, the database, listen, signals, close. */
 async function main() {
@@ -27,8 +27,10 @@ async function main() {
   }
 
   const app = await buildApp({ config, databaseUrl });
+  let demo: Demo | null = null;
   const closeAll = async () => {
     await app.close();
+    await demo?.close();
     await embedded?.stop();
   };
 
@@ -62,7 +64,10 @@ async function main() {
     `API docs: ${base}/docs`,
     `Database: ${embedded ? `embedded PostgreSQL (PGlite) in ${join(config.DATA_DIR, 'pgdata')}` : 'DATABASE_URL'}`,
   ];
-  if (config.DEMO_ORG) lines.push(...(await prepareDemo(app)).lines);
+  if (config.DEMO_ORG) {
+    demo = await prepareDemo(app);
+    lines.push(...demo.lines);
+  }
   console.log(lines.join('\n'));
 }
 
