@@ -235,3 +235,24 @@ export const syncRuns = {
     },
   ],
 };
+
+export const reapplyPreview = {
+  previewToken: '5f2c0d9e8a7b6c5d4e3f2a1b0c9d8e7f', total: 3, unchanged: 1,
+  changes: [
+    {
+      userId: ids.grace, email: 'grace@example.com', rule: { id: ids.rule, name: 'Account Executives' },
+      changes: [
+        { field: 'profileId', from: ids.defaultProfile, to: ids.fullSync },
+        { field: 'role', from: 'manager', to: 'member' },
+        { field: 'licenses', from: ['foundation'], to: ['foundation', 'engagement_dashboard'] },
+      ],
+    },
+    {
+      userId: ids.linus, email: 'linus@example.com', rule: { id: ids.catchAll, name: 'Catch-all' },
+      changes: [{ field: 'visibility', from: 'team', to: 'full' }],
+    },
+  ],
+  warnings: [],
+};
+
+export const reapplyResult = { applied: 2, unchanged: 1 };

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { StoredHealthReport } from '../sync-service/src/health/schemas.js';
 import { PermissionErrorList, TestAccessResult } from '../sync-service/src/mailbox/schemas.js';
 import { EligibilityPreview, Profile, ProfileList, ProfileSummary } from '../sync-service/src/profiles/schemas.js';
-import { RuleList, Simulation } from '../sync-service/src/rules/schemas.js';
+import { ReapplyPreview, ReapplyResult, RuleList, Simulation } from '../sync-service/src/rules/schemas.js';
 import { CustomTeamList, TeamTree } from '../sync-service/src/teams/schemas.js';
 import { StatusCounts, UserPage } from '../sync-service/src/users/schemas.js';
 import { ImportReport } from '../sync-service/src/csv/schemas.js';
@@ -32,6 +32,8 @@ const fixtures: Record<string, [z.ZodType | null, unknown, string[]]> = {
   getEligibilityPreview: [EligibilityPreview, data.eligibilityPreview, ['configurationProfiles']],
   listRules: [RuleList, data.ruleList, ['userSettingsRules']],
   simulateRules: [Simulation, data.simulation, ['userSettingsRules']],
+  previewReapply: [ReapplyPreview, data.reapplyPreview, ['userSettingsRules']],
+  reapplyRules: [ReapplyResult, data.reapplyResult, ['userSettingsRules']],
   listPermissionErrors: [PermissionErrorList, data.permissionErrors, ['permissionErrors']],
   testAccess: [TestAccessResult, data.testAccess, ['permissionErrors']],
   getIntegrationHealth: [StoredHealthReport, data.healthReport, ['integrationHealth']],

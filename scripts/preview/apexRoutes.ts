@@ -17,6 +17,8 @@ export interface ServiceCall {
 type Params = Record<string, any>;
 const e = encodeURIComponent;
 const profile = (p: Params, rest = '') => `/profiles/${e(p.profileId)}${rest}`;
+/** Sent only when chosen, as ModeController does (blank: the service keeps the org's current source). */
+const hierarchySource = (p: Params) => (p.hierarchySource ? { hierarchySource: p.hierarchySource } : {});
 
 export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'UsersController.listUsers': (p) => ({ method: 'GET', path: '/users', query: p.query }),
@@ -45,8 +47,8 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'RolesController.importRoles': () => ({ method: 'POST', path: '/salesforce/roles/import', body: {} }),
 
   'ModeController.getMode': () => ({ method: 'GET', path: '/mode' }),
-  'ModeController.previewMode': (p) => ({ method: 'POST', path: '/mode/preview', body: { mode: p.mode } }),
-  'ModeController.setMode': (p) => ({ method: 'PUT', path: '/mode', body: { mode: p.mode, confirm: true } }),
+  'ModeController.previewMode': (p) => ({ method: 'POST', path: '/mode/preview', body: { mode: p.mode, ...hierarchySource(p) } }),
+  'ModeController.setMode': (p) => ({ method: 'PUT', path: '/mode', body: { mode: p.mode, confirm: true, ...hierarchySource(p) } }),
 
   'PermissionErrorsController.listPermissionErrors': () => ({ method: 'GET', path: '/permission-errors' }),
   'PermissionErrorsController.exportPermissionErrors': () => ({ method: 'GET', path: '/permission-errors.csv', text: true }),
@@ -58,6 +60,8 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'RulesController.deleteRule': (p) => ({ method: 'DELETE', path: `/rules/${e(p.ruleId)}` }),
   'RulesController.reorderRules': (p) => ({ method: 'PUT', path: '/rules/order', body: { ids: p.ruleIds } }),
   'RulesController.simulateRules': (p) => ({ method: 'POST', path: '/rules/simulate', body: p.request }),
+  'RulesController.previewReapply': () => ({ method: 'POST', path: '/rules/reapply/preview' }),
+  'RulesController.reapplyRules': (p) => ({ method: 'POST', path: '/rules/reapply', body: { confirm: true, ...(p.previewToken ? { previewToken: p.previewToken } : {}) } }),
 
   'ProfilesController.listProfiles': () => ({ method: 'GET', path: '/profiles' }),
   'ProfilesController.getProfile': (p) => ({ method: 'GET', path: profile(p) }),

@@ -4,10 +4,21 @@ import { previewMode, setMode, refreshApex } from 'c/rosterService';
 import { SKIP_REASONS } from 'c/rosterVocabulary';
 
 const MODE_LABELS = { manual: 'Manual', automatic: 'Automatic' };
+/** Where Automatic Mode takes the team hierarchy from (the service's hierarchySource). */
+const SOURCES = {
+    role: { label: 'Role hierarchy', teams: 'the Salesforce role hierarchy' },
+    manager: {
+        label: 'Manager hierarchy: a team per manager',
+        teams: 'teams built from Salesforce managers (a team per manager)'
+    }
+};
 
 /** The Manage Mode indicator and switch: a preview of what would change, then an explicit confirmation. */
 export default class ModeSwitch extends LightningElement {
     mode;
+    hierarchySource;
+    chosenSource; // the source picked in the dialog for Automatic Mode
+    previewRequest = 0;
     wired;
     error;
     switching = false;
@@ -19,12 +30,25 @@ export default class ModeSwitch extends LightningElement {
     @wire(getMode)
     receive(result) {
         this.wired = result;
-        if (result.data) this.mode = result.data.mode;
+        if (result.data) {
+            this.mode = result.data.mode;
+            this.hierarchySource = result.data.hierarchySource;
+        }
         if (result.error) this.error = result.error;
     }
 
     get modeLabel() {
         return MODE_LABELS[this.mode] || '…';
+    }
+    get sourceLabel() {
+        const source = SOURCES[this.hierarchySource];
+        return this.mode === 'automatic' && source ? source.label : '';
+    }
+    get sourceOptions() {
+        return Object.entries(SOURCES).map(([value, s]) => ({ value, label: s.label }));
+    }
+    get sourceTeams() {
+        return (SOURCES[this.chosenSource] || SOURCES.role).teams;
     }
     get targetMode() {
         return this.mode === 'automatic' ? 'manual' : 'automatic';
@@ -127,17 +151,37 @@ export default class ModeSwitch extends LightningElement {
         return !!this.preview && this.sections.length === 0;
     }
 
+    /** The source travels only with a switch to Automatic Mode; Manual Mode has no hierarchy source. */
+    get modeRequest() {
+        return this.toAutomatic
+            ? { mode: this.targetMode, hierarchySource: this.chosenSource }
+            : { mode: this.targetMode };
+    }
+
     async openSwitch() {
         this.switching = true;
+        this.chosenSource = this.hierarchySource || 'role';
+        await this.loadPreview();
+    }
+
+    async handleSourceChange(event) {
+        this.chosenSource = event.detail.value;
+        await this.loadPreview();
+    }
+
+    async loadPreview() {
+        // A later request (the admin changed the source meanwhile) wins over an earlier answer.
+        const request = ++this.previewRequest;
         this.preview = undefined;
         this.previewError = undefined;
         this.loadingPreview = true;
         try {
-            this.preview = await previewMode({ mode: this.targetMode });
+            const preview = await previewMode(this.modeRequest);
+            if (request === this.previewRequest) this.preview = preview;
         } catch (error) {
-            this.previewError = error;
+            if (request === this.previewRequest) this.previewError = error;
         } finally {
-            this.loadingPreview = false;
+            if (request === this.previewRequest) this.loadingPreview = false;
         }
     }
 
@@ -149,8 +193,10 @@ export default class ModeSwitch extends LightningElement {
         this.saving = true;
         this.previewError = undefined;
         try {
-            const result = await setMode({ mode: this.targetMode });
-            this.mode = result && result.mode ? result.mode : this.targetMode;
+            const request = this.modeRequest;
+            const result = await setMode(request);
+            this.mode = result && result.mode ? result.mode : request.mode;
+            if (result && result.hierarchySource) this.hierarchySource = result.hierarchySource;
             this.switching = false;
             this.dispatchEvent(new CustomEvent('modechanged', { detail: { mode: this.mode } }));
             await refreshApex(this.wired);

@@ -200,6 +200,11 @@ export default class UserSettingsRules extends LightningElement {
         if (ok) this.editing = undefined;
     }
 
+    handleReapplied(event) {
+        const { applied } = event.detail;
+        this.notice = `The rules were re-applied: ${applied} existing users updated.`;
+    }
+
     async run(action, message) {
         this.actionError = undefined;
         try {

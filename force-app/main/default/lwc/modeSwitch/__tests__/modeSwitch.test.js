@@ -9,6 +9,7 @@ import {
     byId,
     text,
     click,
+    change,
     apexError,
     clone,
     errorText
@@ -36,7 +37,8 @@ describe('c-mode-switch', () => {
         previewMode.mockResolvedValue(clone(PREVIEW));
         const element = await openIndicator();
         await click(element, 'change-mode');
-        expect(previewMode).toHaveBeenCalledWith({ mode: 'automatic' });
+        expect(previewMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'role' });
+        expect(byId(element, 'hierarchy-source').value).toBe('role');
         expect(text(element, 'mode-warning')).toContain(
             'replaces your teams with the Salesforce role hierarchy'
         );
@@ -70,9 +72,59 @@ describe('c-mode-switch', () => {
         element.addEventListener('modechanged', changed);
         await click(element, 'change-mode');
         await click(element, 'confirm-mode');
-        expect(setMode).toHaveBeenCalledWith({ mode: 'automatic' });
+        expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'role' });
         expect(changed.mock.calls[0][0].detail).toEqual({ mode: 'automatic' });
         expect(text(element, 'mode-label')).toBe('Automatic');
+        expect(text(element, 'mode-source')).toBe('(Role hierarchy)');
+    });
+
+    it('builds teams from Salesforce managers when the admin picks the manager hierarchy', async () => {
+        const byManager = {
+            ...clone(PREVIEW),
+            hierarchySource: 'manager',
+            teams: {
+                create: [{ name: 'Ada Lovelace', parentName: 'Top-level team' }],
+                rename: [],
+                move: [],
+                delete: []
+            }
+        };
+        previewMode.mockImplementation(({ hierarchySource }) =>
+            Promise.resolve(hierarchySource === 'manager' ? clone(byManager) : clone(PREVIEW))
+        );
+        setMode.mockResolvedValue({
+            ...clone(MODE),
+            mode: 'automatic',
+            hierarchySource: 'manager'
+        });
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await change(element, 'hierarchy-source', 'manager');
+        expect(previewMode).toHaveBeenLastCalledWith({
+            mode: 'automatic',
+            hierarchySource: 'manager'
+        });
+        expect(text(element, 'mode-warning')).toContain(
+            'replaces your teams with teams built from Salesforce managers (a team per manager)'
+        );
+        expect(text(element, 'preview-teams-create')).toBe(
+            'Teams to create (1) Ada Lovelace (under Top-level team)'
+        );
+        await click(element, 'confirm-mode');
+        expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'manager' });
+        expect(text(element, 'mode-source')).toBe('(Manager hierarchy: a team per manager)');
+    });
+
+    it('shows the hierarchy source Automatic Mode uses, and none in Manual Mode', async () => {
+        const automatic = await openIndicator({
+            ...MODE,
+            mode: 'automatic',
+            hierarchySource: 'manager'
+        });
+        expect(text(automatic, 'mode-source')).toBe('(Manager hierarchy: a team per manager)');
+        cleanup();
+        const manual = await openIndicator();
+        expect(byId(manual, 'mode-source')).toBeNull();
     });
 
     it('offers the way back to Manual Mode', async () => {
@@ -86,6 +138,7 @@ describe('c-mode-switch', () => {
         const element = await openIndicator({ ...MODE, mode: 'automatic' });
         await click(element, 'change-mode');
         expect(previewMode).toHaveBeenCalledWith({ mode: 'manual' });
+        expect(byId(element, 'hierarchy-source')).toBeNull();
         expect(text(element, 'mode-warning')).toContain('stops syncing with Salesforce');
         expect(text(element, 'preview-nothing')).toBe('Nothing changes in teams or users.');
     });

@@ -8,6 +8,8 @@ import simulateRules from '@salesforce/apex/RulesController.simulateRules';
 import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
 import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
 import listUsers from '@salesforce/apex/UsersController.listUsers';
+import previewReapply from '@salesforce/apex/RulesController.previewReapply';
+import reapplyRules from '@salesforce/apex/RulesController.reapplyRules';
 import {
     mount,
     cleanup,
@@ -24,6 +26,8 @@ import {
 
 const RULES = require('./data/listRules.json');
 const SIMULATION = require('./data/simulateRules.json');
+const REAPPLY_PREVIEW = require('./data/previewReapply.json');
+const REAPPLY_RESULT = require('./data/reapplyRules.json');
 const TEAMS = require('./data/getTeamTree.json');
 const PROFILES = require('./data/listProfiles.json');
 const USERS = require('../../teamHierarchy/__tests__/data/listUsers.json');
@@ -47,6 +51,7 @@ const ruleNames = (element) =>
     );
 const editor = (element) => element.shadowRoot.querySelector('c-rule-editor');
 const simulator = (element) => element.shadowRoot.querySelector('c-rule-simulator');
+const reapply = (element) => element.shadowRoot.querySelector('c-rule-reapply');
 const buttonFor = (element, label) =>
     [...element.shadowRoot.querySelectorAll('lightning-button-icon')].find(
         (b) => b.alternativeText === label
@@ -249,5 +254,113 @@ describe('c-user-settings-rules', () => {
     it('is accessible', async () => {
         const element = await openScreen();
         await expect(element).toBeAccessible();
+    });
+    describe('re-applying the rules to existing users', () => {
+        it('shows, per user, which rule applies and what would change before anything changes', async () => {
+            previewReapply.mockResolvedValue(clone(REAPPLY_PREVIEW));
+            const element = await openScreen();
+            await click(reapply(element), 'reapply-rules');
+            expect(previewReapply).toHaveBeenCalledTimes(1);
+            expect(text(reapply(element), 'reapply-summary')).toBe(
+                '2 of 3 users would change; 1 already match their rule.'
+            );
+            expect(text(reapply(element), 'reapply-user-grace@example.com')).toBe(
+                'grace@example.com (rule: Account Executives) ' +
+                    'Profile: Default - Intake Off → Sales - Full Sync ' +
+                    'Role: Manager → Member ' +
+                    'Licenses: Foundation → Foundation, Engagement Dashboard'
+            );
+            expect(text(reapply(element), 'reapply-user-linus@example.com')).toBe(
+                'linus@example.com (rule: Catch-all) Visibility: Team Ownership → Full Visibility'
+            );
+            expect(byId(reapply(element), 'reapply-warning')).toBeNull();
+            expect(reapplyRules).not.toHaveBeenCalled();
+        });
+
+        it('applies exactly the reviewed changes, then says how many users were updated', async () => {
+            previewReapply.mockResolvedValue(clone(REAPPLY_PREVIEW));
+            reapplyRules.mockResolvedValue(clone(REAPPLY_RESULT));
+            const element = await openScreen();
+            const toast = jest.fn();
+            element.addEventListener('lightning__showtoast', toast);
+            await click(reapply(element), 'reapply-rules');
+            await click(reapply(element), 'confirm-reapply');
+            expect(reapplyRules).toHaveBeenCalledWith({
+                previewToken: REAPPLY_PREVIEW.previewToken
+            });
+            expect(toast.mock.calls[0][0].detail).toEqual({
+                title: 'Rules re-applied',
+                message: '2 users updated; 1 already matched.',
+                variant: 'success'
+            });
+            expect(byId(reapply(element), 'confirm-reapply')).toBeNull();
+            expect(text(element, 'notice')).toBe(
+                'The rules were re-applied: 2 existing users updated.'
+            );
+        });
+
+        it('previews again instead of applying when users or rules changed since the preview', async () => {
+            const fresher = {
+                ...clone(REAPPLY_PREVIEW),
+                previewToken: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+                total: 4,
+                changes: [REAPPLY_PREVIEW.changes[1]]
+            };
+            previewReapply
+                .mockResolvedValueOnce(clone(REAPPLY_PREVIEW))
+                .mockResolvedValueOnce(clone(fresher));
+            reapplyRules
+                .mockRejectedValueOnce(
+                    apexError(
+                        'Users or rules changed since the preview; preview again before applying.'
+                    )
+                )
+                .mockResolvedValueOnce({ applied: 1, unchanged: 3 });
+            const element = await openScreen();
+            await click(reapply(element), 'reapply-rules');
+            await click(reapply(element), 'confirm-reapply');
+            expect(previewReapply).toHaveBeenCalledTimes(2);
+            expect(text(reapply(element), 'reapply-notice')).toBe(
+                'Users or rules changed since the preview. Review the updated changes.'
+            );
+            expect(text(reapply(element), 'reapply-summary')).toBe(
+                '1 of 4 users would change; 1 already match their rule.'
+            );
+            expect(byId(reapply(element), 'reapply-user-grace@example.com')).toBeNull();
+            await click(reapply(element), 'confirm-reapply');
+            expect(reapplyRules).toHaveBeenLastCalledWith({ previewToken: fresher.previewToken });
+        });
+
+        it('warns and refuses to apply when no active admin would be left', async () => {
+            previewReapply.mockResolvedValue({
+                ...clone(REAPPLY_PREVIEW),
+                warnings: [
+                    'Re-applying would leave no active admin; add a rule that keeps at least one admin first.'
+                ]
+            });
+            const element = await openScreen();
+            await click(reapply(element), 'reapply-rules');
+            expect(text(reapply(element), 'reapply-warning')).toContain(
+                'would leave no active admin'
+            );
+            expect(byId(reapply(element), 'confirm-reapply').disabled).toBe(true);
+        });
+
+        it("shows the service's message when the preview fails", async () => {
+            previewReapply.mockRejectedValue(apexError('The Roster service could not be reached.'));
+            const element = await openScreen();
+            await click(reapply(element), 'reapply-rules');
+            expect(errorText(reapply(element))).toContain(
+                'The Roster service could not be reached.'
+            );
+            expect(byId(reapply(element), 'confirm-reapply').disabled).toBe(true);
+        });
+
+        it('is accessible with the diff open', async () => {
+            previewReapply.mockResolvedValue(clone(REAPPLY_PREVIEW));
+            const element = await openScreen();
+            await click(reapply(element), 'reapply-rules');
+            await expect(reapply(element)).toBeAccessible();
+        });
     });
 });

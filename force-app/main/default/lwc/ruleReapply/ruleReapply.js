@@ -1,0 +1,118 @@
+import { LightningElement, api } from 'lwc';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import previewReapply from '@salesforce/apex/RulesController.previewReapply';
+import reapplyRules from '@salesforce/apex/RulesController.reapplyRules';
+import { LICENSE_LABELS } from 'c/rosterVocabulary';
+import { PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
+
+// The service's 409 preview_stale message (the Apex error carries the message only).
+const STALE = /changed since the preview/i;
+
+/**
+ * Re-apply the rules to existing users (SPEC section 4): the per-user diff first, then Apply with the
+ * preview's token, so what is applied is exactly what the admin reviewed.
+ */
+export default class RuleReapply extends LightningElement {
+    @api profiles = [];
+    open = false;
+    preview;
+    error;
+    notice;
+    loading = false;
+    applying = false;
+
+    get fieldLabels() {
+        const profileName = (id) =>
+            (this.profiles.find((p) => p.id === id) || {}).name || 'a deleted profile';
+        const licenses = (list) =>
+            (list || []).map((l) => LICENSE_LABELS[l] || l).join(', ') || 'none';
+        return {
+            profileId: ['Profile', profileName],
+            role: ['Role', (v) => PERMISSION_LABELS[v] || v],
+            visibility: ['Visibility', (v) => RULE_VISIBILITY_LABELS[v] || v],
+            licenses: ['Licenses', licenses]
+        };
+    }
+
+    get users() {
+        const labels = this.fieldLabels;
+        return ((this.preview && this.preview.changes) || []).map((c) => ({
+            key: c.userId,
+            email: c.email,
+            ruleName: c.rule.name,
+            dataId: `reapply-user-${c.email}`,
+            changes: c.changes.map((f) => {
+                const [label, show] = labels[f.field] || [f.field, String];
+                return { key: f.field, text: `${label}: ${show(f.from)} → ${show(f.to)}` };
+            })
+        }));
+    }
+    get summary() {
+        if (!this.preview) return '';
+        const { total, unchanged, changes } = this.preview;
+        return `${changes.length} of ${total} users would change; ${unchanged} already match their rule.`;
+    }
+    get warnings() {
+        return ((this.preview && this.preview.warnings) || []).map((text, i) => ({
+            key: `${i}`,
+            text
+        }));
+    }
+    get nothingChanges() {
+        return !!this.preview && this.preview.changes.length === 0;
+    }
+    get applyDisabled() {
+        return !this.preview || this.applying || this.nothingChanges || this.warnings.length > 0;
+    }
+
+    async openPreview() {
+        this.open = true;
+        this.notice = undefined;
+        await this.loadPreview();
+    }
+
+    async loadPreview() {
+        this.preview = undefined;
+        this.error = undefined;
+        this.loading = true;
+        try {
+            this.preview = await previewReapply();
+        } catch (error) {
+            this.error = error;
+        } finally {
+            this.loading = false;
+        }
+    }
+
+    close() {
+        this.open = false;
+    }
+
+    async apply() {
+        this.applying = true;
+        this.error = undefined;
+        try {
+            const result = await reapplyRules({ previewToken: this.preview.previewToken });
+            this.open = false;
+            this.dispatchEvent(
+                new ShowToastEvent({
+                    title: 'Rules re-applied',
+                    message: `${result.applied} users updated; ${result.unchanged} already matched.`,
+                    variant: 'success'
+                })
+            );
+            this.dispatchEvent(new CustomEvent('reapplied', { detail: result }));
+        } catch (error) {
+            if (STALE.test((error && error.body && error.body.message) || '')) {
+                // Someone changed users or rules meanwhile: show the current diff instead of applying an old one.
+                await this.loadPreview();
+                this.notice =
+                    'Users or rules changed since the preview. Review the updated changes.';
+            } else {
+                this.error = error;
+            }
+        } finally {
+            this.applying = false;
+        }
+    }
+}
