@@ -256,3 +256,41 @@ export const reapplyPreview = {
 };
 
 export const reapplyResult = { applied: 2, unchanged: 1 };
+
+// The mass-suspension guard paused one sync (an earlier pause was rejected); the admin reviews it in syncReview.
+const suspension = (n: number, email: string, reason: string) => ({ id: id(n), sfUserId: `00500000000000${n}AAA`, email, reason });
+const approval = (n: number, status: string, decidedAt: string | null) => ({
+  id: id(n), syncRunId: id(n - 20), suspendCount: 3, totalUsers: 5,
+  plan: {
+    suspend: [
+      suspension(21, 'grace@example.com', 'Deactivated in Salesforce'),
+      suspension(22, 'linus@example.com', 'Deactivated in Salesforce'),
+      suspension(23, 'margaret@example.com', 'Salesforce license revoked'),
+    ],
+    created: 0, updates: 1,
+  },
+  status, createdAt: at(22, 10), decidedAt,
+});
+export const syncApprovals = { items: [approval(91, 'pending', null), approval(90, 'rejected', at(21, 11))] };
+export const approvalDecision = {
+  approval: approval(91, 'approved', at(22, 11)),
+  run: {
+    id: id(72), kind: 'approved', startedAt: at(22, 11), finishedAt: at(22, 11), outcome: 'success',
+    counts: { created: 0, updated: 1, moved: 0, suspended: 3, unchanged: 1 }, apiCalls: 4, warnings: [], error: null,
+  },
+};
+
+const conflict = (n: number, kind: string, sfUserId: string, userId: string | null, email: string, details: Record<string, unknown>) => ({
+  id: id(n), kind, sfUserId, userId, email, details, status: 'open', createdAt: at(22, 9), resolvedAt: null,
+});
+export const syncConflicts = {
+  items: [
+    conflict(95, 'email_matches_unlinked_user', '005000000000031AAA', ids.ada, 'ada@example.com', {
+      salesforceUser: { id: '005000000000031AAA', name: 'Ada Lovelace', email: 'ada@example.com' }, linkedTo: null,
+    }),
+    conflict(96, 'email_in_use', '005000000000032AAA', null, 'shared.inbox@example.com', {
+      salesforceUser: { id: '005000000000032AAA', name: 'Sales Inbox', email: 'shared.inbox@example.com' }, linkedTo: null,
+    }),
+  ],
+};
+export const resolvedConflict = { ...syncConflicts.items[0]!, status: 'resolved', resolvedAt: at(22, 12) };

@@ -15,7 +15,7 @@ import { ReapplyPreview, ReapplyResult, RuleList, Simulation } from '../sync-ser
 import { CustomTeamList, TeamTree } from '../sync-service/src/teams/schemas.js';
 import { StatusCounts, UserPage } from '../sync-service/src/users/schemas.js';
 import { ImportReport } from '../sync-service/src/csv/schemas.js';
-import { ImportPreview, ImportResult, ModePreview, ModeState, RoleTree, SyncRunList } from '../sync-service/src/sync/schemas.js';
+import { ApprovalDecision, ApprovalList, Conflict, ConflictList, ImportPreview, ImportResult, ModePreview, ModeState, RoleTree, SyncRunList } from '../sync-service/src/sync/schemas.js';
 import * as data from './lwc-fixtures.data.js';
 
 const lwcDir = path.resolve(import.meta.dirname, '../force-app/main/default/lwc');
@@ -44,6 +44,10 @@ const fixtures: Record<string, [z.ZodType | null, unknown, string[]]> = {
   importRoles: [ImportResult, data.roleImportResult, ['roleHierarchy']],
   importUsers: [ImportReport, data.importDryRun, ['csvImport']],
   listSyncRuns: [SyncRunList, data.syncRuns, ['integrationHealth']],
+  listApprovals: [ApprovalList, data.syncApprovals, ['syncReview']],
+  approveSuspensions: [ApprovalDecision, data.approvalDecision, ['syncReview']],
+  listOpenConflicts: [ConflictList, data.syncConflicts, ['syncReview']],
+  resolveConflict: [Conflict, data.resolvedConflict, ['syncReview']],
 };
 
 const check = process.argv.includes('--check');

@@ -88,4 +88,10 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'HealthController.getIntegrationHealth': () => ({ method: 'GET', path: '/integration-health' }),
   'HealthController.runIntegrationHealth': () => ({ method: 'POST', path: '/integration-health', body: {} }),
   'HealthController.listSyncRuns': () => ({ method: 'GET', path: '/sync/runs' }),
+
+  'SyncController.listApprovals': () => ({ method: 'GET', path: '/sync/approvals' }),
+  'SyncController.approveSuspensions': (p) => ({ method: 'POST', path: `/sync/approvals/${e(p.approvalId)}/approve` }),
+  'SyncController.rejectSuspensions': (p) => ({ method: 'POST', path: `/sync/approvals/${e(p.approvalId)}/reject` }),
+  'SyncController.listOpenConflicts': () => ({ method: 'GET', path: '/sync/conflicts', query: { status: 'open' } }),
+  'SyncController.resolveConflict': (p) => ({ method: 'POST', path: `/sync/conflicts/${e(p.conflictId)}/resolve`, body: { action: p.action } }),
 };

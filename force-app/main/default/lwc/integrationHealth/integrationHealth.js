@@ -153,6 +153,11 @@ export default class IntegrationHealth extends LightningElement {
         this.showAll = event.target.checked;
     }
 
+    /** An approval decision runs the sync: its run joins the history. */
+    refreshRuns() {
+        return refreshApex(this.wiredRuns);
+    }
+
     async rerun() {
         this.running = true;
         this.actionError = undefined;

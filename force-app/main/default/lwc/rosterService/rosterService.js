@@ -59,6 +59,11 @@ import reorderRankingGroups from '@salesforce/apex/ProfilesController.reorderRan
 import getIntegrationHealth from '@salesforce/apex/HealthController.getIntegrationHealth';
 import runIntegrationHealth from '@salesforce/apex/HealthController.runIntegrationHealth';
 import listSyncRuns from '@salesforce/apex/HealthController.listSyncRuns';
+import listApprovals from '@salesforce/apex/SyncController.listApprovals';
+import approveSuspensions from '@salesforce/apex/SyncController.approveSuspensions';
+import rejectSuspensions from '@salesforce/apex/SyncController.rejectSuspensions';
+import listOpenConflicts from '@salesforce/apex/SyncController.listOpenConflicts';
+import resolveConflict from '@salesforce/apex/SyncController.resolveConflict';
 import { refreshApex } from '@salesforce/apex';
 
 export {
@@ -116,5 +121,10 @@ export {
     getIntegrationHealth,
     runIntegrationHealth,
     listSyncRuns,
+    listApprovals,
+    approveSuspensions,
+    rejectSuspensions,
+    listOpenConflicts,
+    resolveConflict,
     refreshApex
 };

@@ -2,6 +2,7 @@ import IntegrationHealth from 'c/integrationHealth';
 import getIntegrationHealth from '@salesforce/apex/HealthController.getIntegrationHealth';
 import runIntegrationHealth from '@salesforce/apex/HealthController.runIntegrationHealth';
 import listSyncRuns from '@salesforce/apex/HealthController.listSyncRuns';
+import { refreshApex } from '@salesforce/apex';
 import {
     mount,
     cleanup,
@@ -16,6 +17,10 @@ import {
 
 const REPORT = require('./data/getIntegrationHealth.json');
 const RUNS = require('./data/listSyncRuns.json');
+
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
+    virtual: true
+});
 
 async function openScreen(report = REPORT, runs = RUNS) {
     const element = mount('c-integration-health', IntegrationHealth);
@@ -118,6 +123,17 @@ describe('c-integration-health', () => {
         const element = await openScreen();
         await click(element, 'rerun-health');
         expect(errorText(element)).toContain('Salesforce is not connected yet.');
+    });
+
+    it('reviews the sync here, and reloads the sync history after a decision runs the sync', async () => {
+        const element = await openScreen();
+        const review = element.shadowRoot.querySelector('c-sync-review');
+        expect(review).not.toBeNull();
+        review.dispatchEvent(new CustomEvent('syncran'));
+        await settle();
+        expect(refreshApex).toHaveBeenCalledWith(
+            expect.objectContaining({ data: expect.objectContaining({ items: RUNS.items }) })
+        );
     });
 
     it('is accessible', async () => {

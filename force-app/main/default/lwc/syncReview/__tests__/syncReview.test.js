@@ -1,0 +1,217 @@
+import SyncReview from 'c/syncReview';
+import listApprovals from '@salesforce/apex/SyncController.listApprovals';
+import listOpenConflicts from '@salesforce/apex/SyncController.listOpenConflicts';
+import approveSuspensions from '@salesforce/apex/SyncController.approveSuspensions';
+import rejectSuspensions from '@salesforce/apex/SyncController.rejectSuspensions';
+import resolveConflict from '@salesforce/apex/SyncController.resolveConflict';
+import { refreshApex } from '@salesforce/apex';
+import {
+    mount,
+    cleanup,
+    settle,
+    byId,
+    text,
+    click,
+    apexError,
+    clone,
+    errorText
+} from 'roster-test';
+
+const APPROVALS = require('./data/listApprovals.json');
+const DECISION = require('./data/approveSuspensions.json');
+const CONFLICTS = require('./data/listOpenConflicts.json');
+const RESOLVED = require('./data/resolveConflict.json');
+const [PENDING, REJECTED_EARLIER] = APPROVALS.items;
+const [ADA, INBOX] = CONFLICTS.items;
+
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
+    virtual: true
+});
+
+async function openReview(approvals = APPROVALS, conflicts = CONFLICTS) {
+    const element = mount('c-sync-review', SyncReview);
+    const toasts = [];
+    element.addEventListener('lightning__showtoast', (event) => toasts.push(event.detail));
+    listApprovals.emit(clone(approvals));
+    listOpenConflicts.emit(clone(conflicts));
+    await settle();
+    return { element, toasts };
+}
+
+/** The confirmation dialog's heading, as the admin reads it. */
+const dialogHeading = (element) => element.shadowRoot.querySelector('c-roster-dialog').heading;
+
+describe('c-sync-review', () => {
+    afterEach(cleanup);
+
+    it('shows the paused sync: how many users it would suspend out of how many, since when, and who', async () => {
+        const { element } = await openReview();
+        const card = text(element, `approval-${PENDING.id}`);
+        expect(card).toContain('The sync would suspend 3 of 5 users.');
+        expect(card).toContain('Paused');
+        expect(
+            byId(element, `approval-${PENDING.id}`).querySelector('lightning-formatted-date-time')
+                .value
+        ).toBe(PENDING.createdAt);
+        expect(card).toContain('grace@example.com: Deactivated in Salesforce');
+        expect(card).toContain('margaret@example.com: Salesforce license revoked');
+        expect(byId(element, `approval-${REJECTED_EARLIER.id}`)).toBeNull();
+    });
+
+    it('approves the suspensions after the admin reads what happens and confirms', async () => {
+        approveSuspensions.mockResolvedValue(clone(DECISION));
+        const { element, toasts } = await openReview();
+        const synced = jest.fn();
+        element.addEventListener('syncran', synced);
+        await click(element, `approve-${PENDING.id}`);
+        expect(dialogHeading(element)).toBe('Approve suspending 3 of 5 users?');
+        expect(text(element, 'decision-consequence')).toBe(
+            'Roster runs the sync now and suspends these 3 users: they lose access to Roster at once. Nothing is deleted; you can reactivate them later.'
+        );
+        expect(approveSuspensions).not.toHaveBeenCalled();
+        await click(element, 'confirm-decision');
+        expect(approveSuspensions).toHaveBeenCalledWith({ approvalId: PENDING.id });
+        expect(toasts).toEqual([
+            { title: 'Approved', message: '3 users were suspended.', variant: 'success' }
+        ]);
+        expect(synced).toHaveBeenCalled();
+        expect(refreshApex).toHaveBeenCalledTimes(2);
+        expect(byId(element, 'confirm-decision')).toBeNull();
+    });
+
+    it('rejects the suspensions: the users stay active and the other changes apply', async () => {
+        rejectSuspensions.mockResolvedValue({
+            ...clone(DECISION),
+            approval: { ...clone(DECISION.approval), status: 'rejected' }
+        });
+        const { element, toasts } = await openReview();
+        await click(element, `reject-${PENDING.id}`);
+        expect(dialogHeading(element)).toBe('Reject suspending 3 of 5 users?');
+        expect(text(element, 'decision-consequence')).toBe(
+            "Roster runs the sync now without these suspensions: the 3 users stay active, and the sync's other changes are applied."
+        );
+        await click(element, 'confirm-decision');
+        expect(rejectSuspensions).toHaveBeenCalledWith({ approvalId: PENDING.id });
+        expect(approveSuspensions).not.toHaveBeenCalled();
+        expect(toasts).toEqual([
+            { title: 'Rejected', message: 'The 3 users stay active.', variant: 'success' }
+        ]);
+    });
+
+    it('decides nothing when the admin cancels', async () => {
+        const { element } = await openReview();
+        await click(element, `approve-${PENDING.id}`);
+        await click(element, 'cancel-decision');
+        expect(byId(element, 'confirm-decision')).toBeNull();
+        expect(approveSuspensions).not.toHaveBeenCalled();
+    });
+
+    it('warns when the approved sync run did not finish', async () => {
+        approveSuspensions.mockResolvedValue({
+            ...clone(DECISION),
+            run: {
+                ...clone(DECISION.run),
+                outcome: 'failed',
+                error: 'Salesforce is not reachable.'
+            }
+        });
+        const { element, toasts } = await openReview();
+        await click(element, `approve-${PENDING.id}`);
+        await click(element, 'confirm-decision');
+        expect(toasts).toEqual([
+            {
+                title: 'Approved; the sync did not finish',
+                message: 'Salesforce is not reachable.',
+                variant: 'warning'
+            }
+        ]);
+    });
+
+    it('keeps the dialog open with the reason when the decision is refused', async () => {
+        approveSuspensions.mockRejectedValue(apexError('This approval was already decided.'));
+        const { element, toasts } = await openReview();
+        await click(element, `approve-${PENDING.id}`);
+        await click(element, 'confirm-decision');
+        expect(errorText(element)).toBe(
+            'The decision was not recorded. This approval was already decided.'
+        );
+        expect(byId(element, 'confirm-decision')).not.toBeNull();
+        expect(toasts).toEqual([]);
+        expect(refreshApex).toHaveBeenCalledTimes(2);
+    });
+
+    it('lists open conflicts with the email, Salesforce user, existing Roster user and kind', async () => {
+        const { element } = await openReview();
+        expect(text(element, `conflict-${ADA.id}`)).toBe(
+            `ada@example.com Ada Lovelace 005000000000031AAA ${ADA.userId} Email matches a Roster user not linked to Salesforce`
+        );
+        expect(text(element, `conflict-${INBOX.id}`)).toContain(
+            'shared.inbox@example.com Sales Inbox 005000000000032AAA None Email already used by another Roster user'
+        );
+    });
+
+    it('links a Salesforce user to the Roster user with the same email', async () => {
+        resolveConflict.mockResolvedValue(clone(RESOLVED));
+        const { element, toasts } = await openReview();
+        await click(element, `link-${ADA.id}`);
+        expect(resolveConflict).toHaveBeenCalledWith({ conflictId: ADA.id, action: 'link' });
+        expect(toasts).toEqual([
+            {
+                title: 'Linked',
+                message: 'ada@example.com is now linked to Salesforce user 005000000000031AAA.',
+                variant: 'success'
+            }
+        ]);
+        expect(refreshApex).toHaveBeenCalledTimes(2);
+    });
+
+    it('offers only Dismiss when there is no Roster user to link, and dismisses', async () => {
+        resolveConflict.mockResolvedValue({ ...clone(INBOX), status: 'dismissed' });
+        const { element, toasts } = await openReview();
+        expect(byId(element, `link-${INBOX.id}`).disabled).toBe(true);
+        expect(byId(element, `link-${ADA.id}`).disabled).toBe(false);
+        await click(element, `dismiss-${INBOX.id}`);
+        expect(resolveConflict).toHaveBeenCalledWith({ conflictId: INBOX.id, action: 'dismiss' });
+        expect(toasts[0].message).toBe(
+            'shared.inbox@example.com stays apart from Salesforce user 005000000000032AAA.'
+        );
+    });
+
+    it('shows why a conflict could not be linked', async () => {
+        resolveConflict.mockRejectedValue(
+            apexError('This Salesforce user is already linked to another Roster user.')
+        );
+        const { element, toasts } = await openReview();
+        await click(element, `link-${ADA.id}`);
+        expect(errorText(element)).toBe(
+            'The conflict was not resolved. This Salesforce user is already linked to another Roster user.'
+        );
+        expect(toasts).toEqual([]);
+    });
+
+    it('says when there is nothing to review', async () => {
+        const { element } = await openReview({ items: [REJECTED_EARLIER] }, { items: [] });
+        expect(text(element, 'nothing-to-review')).toContain('Nothing to review');
+        expect(byId(element, `approval-${REJECTED_EARLIER.id}`)).toBeNull();
+    });
+
+    it('shows why the review could not be loaded', async () => {
+        const element = mount('c-sync-review', SyncReview);
+        listApprovals.error({ message: 'The Roster service answered 502 Error.' });
+        listOpenConflicts.emit(clone(CONFLICTS));
+        await settle();
+        expect(errorText(element)).toContain('The Roster service answered 502 Error.');
+        expect(byId(element, 'nothing-to-review')).toBeNull();
+    });
+
+    it('is accessible', async () => {
+        const { element } = await openReview();
+        await expect(element).toBeAccessible();
+    });
+
+    it('is accessible with the confirmation open', async () => {
+        const { element } = await openReview();
+        await click(element, `approve-${PENDING.id}`);
+        await expect(element).toBeAccessible();
+    });
+});
