@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Actor } from '../shared/audit.js';
 import { AppError } from '../shared/errors.js';
 import { ImportQuery, ImportReport, ImportResultParams } from './schemas.js';
 import { createCsvService } from './service.js';
@@ -28,7 +27,7 @@ const csvRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!(req.body instanceof Readable)) {
         throw new AppError(415, 'unsupported_media_type', 'Send the CSV file as the request body with Content-Type: text/csv.');
       }
-      return csv.importUsers(req.org.id, req.actor as Actor, req.body, req.query.dryRun);
+      return csv.importUsers(req.org.id, req.actor!, req.body, req.query.dryRun);
     },
   );
 
