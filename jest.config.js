@@ -9,13 +9,13 @@ const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 const apexMockDir = writeApexMocks();
 
 export default {
-    ...jestConfig,
-    roots: ['<rootDir>/force-app'],
-    testMatch: ['**/__tests__/**/*.test.js'],
-    moduleNameMapper: {
-        '^@salesforce/apex/(\\w+\\.\\w+)$': `${apexMockDir}/$1.js`,
-        '^roster-test$': '<rootDir>/force-app/test/rosterTest.js'
-    },
-    setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv ?? []), '<rootDir>/force-app/test/jestSetup.js'],
-    testTimeout: 15000
+  ...jestConfig,
+  roots: ['<rootDir>/force-app'],
+  testMatch: ['**/__tests__/**/*.test.js'],
+  moduleNameMapper: {
+    '^@salesforce/apex/(\\w+\\.\\w+)$': `${apexMockDir}/$1.js`,
+    '^roster-test$': '<rootDir>/force-app/test/rosterTest.js',
+  },
+  setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv ?? []), '<rootDir>/force-app/test/jestSetup.js'],
+  testTimeout: 15000,
 };

@@ -21,18 +21,27 @@ const { values } = parseArgs({
   },
 });
 if (!values.name || !values['admin-email']) {
-  console.error('Usage: npm run create-org -- --name <org name> --admin-email <email> [--first F --last L --sf-user-id 005...]');
+  console.error(
+    'Usage: npm run create-org -- --name <org name> --admin-email <email> [--first F --last L --sf-user-id 005...]',
+  );
   process.exit(64);
 }
 
 const config = loadConfig();
-const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: join(resolve(config.DATA_DIR), 'pgdata') });
+const embedded = config.DATABASE_URL
+  ? null
+  : await startEmbeddedPostgres({ dataDir: join(resolve(config.DATA_DIR), 'pgdata') });
 const db = createKnex(config.DATABASE_URL ?? embedded!.url);
 try {
   await migrateLatest(db);
   const org = await createOrg(db, {
     name: values.name,
-    admin: { email: values['admin-email'], firstName: values.first ?? '', lastName: values.last ?? '', sfUserId: values['sf-user-id'] },
+    admin: {
+      email: values['admin-email'],
+      firstName: values.first ?? '',
+      lastName: values.last ?? '',
+      sfUserId: values['sf-user-id'],
+    },
   });
   console.log(`Org: ${values.name} (${org.orgId})`);
   console.log(`Admin: ${values['admin-email']}`);

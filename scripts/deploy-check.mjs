@@ -11,35 +11,37 @@ const forceIgnore = ForceIgnore.findAndCreate(root);
 const problems = [];
 
 function walk(dir) {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-        const full = path.join(dir, entry.name);
-        if (forceIgnore.denies(full)) return [];
-        return entry.isDirectory() ? walk(full) : [full];
-    });
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (forceIgnore.denies(full)) return [];
+    return entry.isDirectory() ? walk(full) : [full];
+  });
 }
 
 const resolver = new MetadataResolver();
 let components = [];
 try {
-    components = resolver.getComponentsFromPath(root);
+  components = resolver.getComponentsFromPath(root);
 } catch (error) {
-    problems.push(`${error.name}: ${error.message}`);
+  problems.push(`${error.name}: ${error.message}`);
 }
 for (const c of components.filter((c) => !c.xml)) {
-    problems.push(`${c.type.name} ${c.fullName} has no -meta.xml file (${path.relative('.', c.content ?? root)})`);
+  problems.push(`${c.type.name} ${c.fullName} has no -meta.xml file (${path.relative('.', c.content ?? root)})`);
 }
 components = components.filter((c) => c.xml);
 const claimed = new Set(components.flatMap((c) => [c.xml, c.content, ...(c.walkContent?.() ?? [])].filter(Boolean)));
 for (const file of walk(root)) {
-    const inBundle = [...claimed].some((c) => c === file || file.startsWith(c + path.sep));
-    if (!inBundle) problems.push(`${path.relative('.', file)} is not part of any metadata component`);
+  const inBundle = [...claimed].some((c) => c === file || file.startsWith(c + path.sep));
+  if (!inBundle) problems.push(`${path.relative('.', file)} is not part of any metadata component`);
 }
 
 const byType = (type) => new Set(components.filter((c) => c.type.name === type).map((c) => c.fullName));
-const xmlOf = (type) => components.filter((c) => c.type.name === type).map((c) => [c.fullName, fs.readFileSync(c.xml, 'utf8')]);
+const xmlOf = (type) =>
+  components.filter((c) => c.type.name === type).map((c) => [c.fullName, fs.readFileSync(c.xml, 'utf8')]);
 const values = (xml, tag) => [...xml.matchAll(new RegExp(`<${tag}>([^<]+)</${tag}>`, 'g'))].map((m) => m[1]);
 const expect = (from, kind, names, known) => {
-    for (const name of names) if (!known.has(name)) problems.push(`${from} names ${kind} ${name}, which is not in ${path.relative('.', root)}`);
+  for (const name of names)
+    if (!known.has(name)) problems.push(`${from} names ${kind} ${name}, which is not in ${path.relative('.', root)}`);
 };
 
 const classes = byType('ApexClass');
@@ -47,36 +49,36 @@ const tabs = byType('CustomTab');
 const pages = byType('FlexiPage');
 const lwcs = byType('LightningComponentBundle');
 for (const [name, xml] of xmlOf('PermissionSet')) {
-    expect(`permission set ${name}`, 'class', values(xml, 'apexClass'), classes);
-    expect(`permission set ${name}`, 'tab', values(xml, 'tab'), tabs);
-    expect(`permission set ${name}`, 'app', values(xml, 'application'), byType('CustomApplication'));
-    expect(`permission set ${name}`, 'custom permission', values(xml, 'name'), byType('CustomPermission'));
+  expect(`permission set ${name}`, 'class', values(xml, 'apexClass'), classes);
+  expect(`permission set ${name}`, 'tab', values(xml, 'tab'), tabs);
+  expect(`permission set ${name}`, 'app', values(xml, 'application'), byType('CustomApplication'));
+  expect(`permission set ${name}`, 'custom permission', values(xml, 'name'), byType('CustomPermission'));
 }
 for (const [name, xml] of xmlOf('CustomApplication')) expect(`app ${name}`, 'tab', values(xml, 'tabs'), tabs);
 for (const [name, xml] of xmlOf('CustomTab')) expect(`tab ${name}`, 'page', values(xml, 'flexiPage'), pages);
 for (const [name, xml] of xmlOf('FlexiPage')) expect(`page ${name}`, 'component', values(xml, 'componentName'), lwcs);
 for (const [name, xml] of xmlOf('LightningComponentBundle')) {
-    if (/<isExposed>true<\/isExposed>/.test(xml) || !pages.size) continue;
-    const used = [...xmlOf('FlexiPage')].some(([, page]) => values(page, 'componentName').includes(name));
-    if (used) problems.push(`component ${name} is on a Lightning page but not exposed (isExposed)`);
+  if (/<isExposed>true<\/isExposed>/.test(xml) || !pages.size) continue;
+  const used = [...xmlOf('FlexiPage')].some(([, page]) => values(page, 'componentName').includes(name));
+  if (used) problems.push(`component ${name} is on a Lightning page but not exposed (isExposed)`);
 }
 
 if (!problems.length) {
-    const outputDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-mdapi-'));
-    try {
-        const set = new ComponentSet(components);
-        await new MetadataConverter().convert(set, 'metadata', { type: 'directory', outputDirectory, genUniqueDir: false });
-        const manifest = await set.getPackageXml();
-        if (!manifest.includes('<types>')) problems.push('the converted package is empty');
-    } catch (error) {
-        problems.push(`conversion failed: ${error.message}`);
-    } finally {
-        fs.rmSync(outputDirectory, { recursive: true, force: true });
-    }
+  const outputDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-mdapi-'));
+  try {
+    const set = new ComponentSet(components);
+    await new MetadataConverter().convert(set, 'metadata', { type: 'directory', outputDirectory, genUniqueDir: false });
+    const manifest = await set.getPackageXml();
+    if (!manifest.includes('<types>')) problems.push('the converted package is empty');
+  } catch (error) {
+    problems.push(`conversion failed: ${error.message}`);
+  } finally {
+    fs.rmSync(outputDirectory, { recursive: true, force: true });
+  }
 }
 
 if (problems.length) {
-    console.error(`force-app would not deploy:\n  ${problems.join('\n  ')}`);
-    process.exit(1);
+  console.error(`force-app would not deploy:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
 }
 console.log(`force-app: ${components.length} metadata components resolve and convert.`);

@@ -1,27 +1,74 @@
 /** Realistic data for the LWC jest fixtures: a small org with a sales hierarchy (see lwc-fixtures.ts). */
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const at = (day: number, hour = 9) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+const at = (day: number, hour = 9) =>
+  `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 
 export const ids = {
-  top: id(1), unassigned: id(2), sales: id(3), west: id(4), east: id(5),
-  defaultProfile: id(10), fullSync: id(11),
-  ada: id(20), grace: id(21), linus: id(22), margaret: id(23),
-  customTeam: id(30), rule: id(40), catchAll: id(41), healthResult: id(50), eligibilityGroup: id(60), rankingGroup: id(61),
+  top: id(1),
+  unassigned: id(2),
+  sales: id(3),
+  west: id(4),
+  east: id(5),
+  defaultProfile: id(10),
+  fullSync: id(11),
+  ada: id(20),
+  grace: id(21),
+  linus: id(22),
+  margaret: id(23),
+  customTeam: id(30),
+  rule: id(40),
+  catchAll: id(41),
+  healthResult: id(50),
+  eligibilityGroup: id(60),
+  rankingGroup: id(61),
 };
 
 const user = (n: number, email: string, firstName: string, lastName: string, extra: Record<string, unknown>) => ({
-  id: id(n), email, firstName, lastName, jobTitle: 'Account Executive', sfUserId: null,
-  teamId: ids.west, teamName: 'West', role: 'member', licenses: ['foundation'], objectVisibility: 'team',
-  profileId: ids.defaultProfile, profileName: 'Default - Intake Off', status: 'active', source: 'manual',
-  suspensionReason: null, suspendedAt: null, permissionErrorSince: null, createdAt: at(1), updatedAt: at(2),
+  id: id(n),
+  email,
+  firstName,
+  lastName,
+  jobTitle: 'Account Executive',
+  sfUserId: null,
+  teamId: ids.west,
+  teamName: 'West',
+  role: 'member',
+  licenses: ['foundation'],
+  objectVisibility: 'team',
+  profileId: ids.defaultProfile,
+  profileName: 'Default - Intake Off',
+  status: 'active',
+  source: 'manual',
+  suspensionReason: null,
+  suspendedAt: null,
+  permissionErrorSince: null,
+  createdAt: at(1),
+  updatedAt: at(2),
   ...extra,
 });
 
 export const userPage = {
   items: [
-    user(20, 'ada@example.com', 'Ada', 'Lovelace', { role: 'admin', objectVisibility: 'full', jobTitle: 'VP Sales', teamId: ids.sales, teamName: 'Sales', licenses: ['foundation', 'forecasting'], profileId: ids.fullSync, profileName: 'Sales - Full Sync' }),
-    user(21, 'grace@example.com', 'Grace', 'Hopper', { role: 'manager', status: 'permission_error', permissionErrorSince: at(20, 14) }),
-    user(22, 'linus@example.com', 'Linus', 'Pauling', { status: 'suspended', suspensionReason: 'Left the company', suspendedAt: at(21) }),
+    user(20, 'ada@example.com', 'Ada', 'Lovelace', {
+      role: 'admin',
+      objectVisibility: 'full',
+      jobTitle: 'VP Sales',
+      teamId: ids.sales,
+      teamName: 'Sales',
+      licenses: ['foundation', 'forecasting'],
+      profileId: ids.fullSync,
+      profileName: 'Sales - Full Sync',
+    }),
+    user(21, 'grace@example.com', 'Grace', 'Hopper', {
+      role: 'manager',
+      status: 'permission_error',
+      permissionErrorSince: at(20, 14),
+    }),
+    user(22, 'linus@example.com', 'Linus', 'Pauling', {
+      status: 'suspended',
+      suspensionReason: 'Left the company',
+      suspendedAt: at(21),
+    }),
   ],
   nextCursor: 'eyJvZmZzZXQiOjN9',
 };
@@ -29,7 +76,16 @@ export const userPage = {
 export const counts = { total: 4, pending: 1, onboarding: 0, permissionErrors: 1, active: 1, suspended: 1 };
 
 const team = (n: string, name: string, kind: string, parentId: string | null, extra: Record<string, unknown> = {}) => ({
-  id: n, name, kind, parentId, managerUserId: null, managerSetByHand: false, managerWarning: null, memberCount: 0, sfRoleId: null, ...extra,
+  id: n,
+  name,
+  kind,
+  parentId,
+  managerUserId: null,
+  managerSetByHand: false,
+  managerWarning: null,
+  memberCount: 0,
+  sfRoleId: null,
+  ...extra,
 });
 export const teamTree = {
   top: {
@@ -38,8 +94,18 @@ export const teamTree = {
       {
         ...team(ids.sales, 'Sales', 'hierarchy', ids.top, { managerUserId: ids.ada, memberCount: 1 }),
         children: [
-          { ...team(ids.west, 'West', 'hierarchy', ids.sales, { managerUserId: ids.grace, memberCount: 2, managerWarning: 'West has 2 users with the Manager role; Grace Hopper was chosen (earliest created).' }), children: [] },
-          { ...team(ids.east, 'East', 'hierarchy', ids.sales, { managerUserId: ids.ada, managerSetByHand: true }), children: [] },
+          {
+            ...team(ids.west, 'West', 'hierarchy', ids.sales, {
+              managerUserId: ids.grace,
+              memberCount: 2,
+              managerWarning: 'West has 2 users with the Manager role; Grace Hopper was chosen (earliest created).',
+            }),
+            children: [],
+          },
+          {
+            ...team(ids.east, 'East', 'hierarchy', ids.sales, { managerUserId: ids.ada, managerSetByHand: true }),
+            children: [],
+          },
         ],
       },
     ],
@@ -50,8 +116,15 @@ export const teamTree = {
 export const customTeams = {
   items: [
     {
-      id: ids.customTeam, name: 'Strategic Accounts', userIds: [ids.ada], teamIds: [ids.east], managerUserId: ids.ada,
-      viewerIds: [ids.grace], memberCount: 3, createdAt: at(3), updatedAt: at(4),
+      id: ids.customTeam,
+      name: 'Strategic Accounts',
+      userIds: [ids.ada],
+      teamIds: [ids.east],
+      managerUserId: ids.ada,
+      viewerIds: [ids.grace],
+      memberCount: 3,
+      createdAt: at(3),
+      updatedAt: at(4),
     },
   ],
 };
@@ -64,42 +137,79 @@ export const profileList = {
 };
 
 const activity = {
-  intakeData: true, transcriptIntake: false, displayData: true, pushData: true,
-  emailSync: true, meetingSync: true, contactCreation: false, contactRoleCreation: false,
+  intakeData: true,
+  transcriptIntake: false,
+  displayData: true,
+  pushData: true,
+  emailSync: true,
+  meetingSync: true,
+  contactCreation: false,
+  contactRoleCreation: false,
 };
 export const profile = {
-  id: ids.fullSync, name: 'Sales - Full Sync', isBuiltin: false, userCount: 1, activity, minScore: 40,
+  id: ids.fullSync,
+  name: 'Sales - Full Sync',
+  isBuiltin: false,
+  userCount: 1,
+  activity,
+  minScore: 40,
   eligibility: {
     Opportunity: { state: 'all', groups: [] },
     Account: {
       state: 'filtered',
-      groups: [{ id: ids.eligibilityGroup, objectType: 'Account', name: 'Partners', position: 0, conditions: [{ field: 'Type', operator: 'equals', value: 'Partner' }] }],
+      groups: [
+        {
+          id: ids.eligibilityGroup,
+          objectType: 'Account',
+          name: 'Partners',
+          position: 0,
+          conditions: [{ field: 'Type', operator: 'equals', value: 'Partner' }],
+        },
+      ],
     },
     Lead: { state: 'none', groups: [] },
   },
   rankingGroups: [
-    { id: ids.rankingGroup, name: 'Soonest close', position: 0, target: 'Opportunity', kind: 'sort', conditions: [{ kind: 'sort', field: 'CloseDate', direction: 'asc' }] },
+    {
+      id: ids.rankingGroup,
+      name: 'Soonest close',
+      position: 0,
+      target: 'Opportunity',
+      kind: 'sort',
+      conditions: [{ kind: 'sort', field: 'CloseDate', direction: 'asc' }],
+    },
   ],
   notifications: {
-    meetingCategoryField: 'Type', creationRecipients: 'owner_only', completionRecipients: 'all_participants',
+    meetingCategoryField: 'Type',
+    creationRecipients: 'owner_only',
+    completionRecipients: 'all_participants',
     followUpQuestions: [{ crmCategory: 'Discovery', question: 'What is the next step?', answerField: 'NextStep' }],
   },
-  createdAt: at(1), updatedAt: at(5),
+  createdAt: at(1),
+  updatedAt: at(5),
 };
 
 export const profileSummary = {
-  id: ids.fullSync, name: 'Sales - Full Sync',
+  id: ids.fullSync,
+  name: 'Sales - Full Sync',
   enabled: ['Intake Data', 'Display Data', 'Push Data', 'Email Sync', 'Meeting Sync'],
   disabled: ['Transcript Intake', 'Contact Creation', 'Contact Role Creation'],
   eligibility: { Opportunity: 'all', Account: 'filtered', Lead: 'none' },
-  rankingGroupCount: 1, followUpQuestionCount: 1, userCount: 1,
+  rankingGroupCount: 1,
+  followUpQuestionCount: 1,
+  userCount: 1,
 };
 
 export const eligibilityPreview = {
   profileId: ids.fullSync,
   counts: [
     { objectType: 'Opportunity', state: 'all', eligible: 1200, soql: 'SELECT COUNT() FROM Opportunity' },
-    { objectType: 'Account', state: 'filtered', eligible: 85, soql: "SELECT COUNT() FROM Account WHERE (Type = 'Partner')" },
+    {
+      objectType: 'Account',
+      state: 'filtered',
+      eligible: 85,
+      soql: "SELECT COUNT() FROM Account WHERE (Type = 'Partner')",
+    },
     { objectType: 'Lead', state: 'none', eligible: 0, soql: null },
   ],
 };
@@ -107,21 +217,47 @@ export const eligibilityPreview = {
 export const ruleList = {
   rules: [
     {
-      id: ids.rule, name: 'Account Executives', description: 'AEs sync everything', position: 0, isCatchAll: false,
+      id: ids.rule,
+      name: 'Account Executives',
+      description: 'AEs sync everything',
+      position: 0,
+      isCatchAll: false,
       filters: [{ field: 'job_title', operator: 'contains', value: 'Account Executive' }],
-      assignments: { profileId: ids.fullSync, role: 'member', visibility: 'team', licenses: ['foundation', 'engagement_dashboard'] },
-      valid: true, problems: [],
+      assignments: {
+        profileId: ids.fullSync,
+        role: 'member',
+        visibility: 'team',
+        licenses: ['foundation', 'engagement_dashboard'],
+      },
+      valid: true,
+      problems: [],
     },
     {
-      id: id(42), name: 'West managers', description: '', position: 1, isCatchAll: false,
+      id: id(42),
+      name: 'West managers',
+      description: '',
+      position: 1,
+      isCatchAll: false,
       filters: [{ field: 'team_name', operator: 'is_under', value: ids.west }],
       assignments: { profileId: id(99), role: 'manager', visibility: 'team', licenses: ['foundation'] },
-      valid: false, problems: [{ code: 'profile_missing', message: 'The configuration profile this rule assigns was deleted.' }],
+      valid: false,
+      problems: [{ code: 'profile_missing', message: 'The configuration profile this rule assigns was deleted.' }],
     },
     {
-      id: ids.catchAll, name: 'Catch-all', description: 'Applies when no other rule matches.', position: 2, isCatchAll: true, filters: [],
-      assignments: { profileId: ids.defaultProfile, role: 'member', visibility: 'full', licenses: ['foundation', 'engagement_dashboard'] },
-      valid: true, problems: [],
+      id: ids.catchAll,
+      name: 'Catch-all',
+      description: 'Applies when no other rule matches.',
+      position: 2,
+      isCatchAll: true,
+      filters: [],
+      assignments: {
+        profileId: ids.defaultProfile,
+        role: 'member',
+        visibility: 'full',
+        licenses: ['foundation', 'engagement_dashboard'],
+      },
+      valid: true,
+      problems: [],
     },
   ],
   invalidCount: 1,
@@ -130,59 +266,156 @@ export const ruleList = {
 export const simulation = {
   results: [
     {
-      subject: { userId: ids.grace, sfUserId: null, email: 'grace@example.com', name: 'Grace Hopper', jobTitle: 'Account Executive', teamId: ids.west, teamName: 'West' },
+      subject: {
+        userId: ids.grace,
+        sfUserId: null,
+        email: 'grace@example.com',
+        name: 'Grace Hopper',
+        jobTitle: 'Account Executive',
+        teamId: ids.west,
+        teamName: 'West',
+      },
       rule: { id: ids.rule, name: 'Account Executives', isCatchAll: false },
-      decidingClause: { index: 0, field: 'job_title', operator: 'contains', value: 'Account Executive', text: 'Job Title contains "Account Executive"' },
-      assignments: { profileId: ids.fullSync, role: 'member', visibility: 'team', licenses: ['foundation', 'engagement_dashboard'] },
+      decidingClause: {
+        index: 0,
+        field: 'job_title',
+        operator: 'contains',
+        value: 'Account Executive',
+        text: 'Job Title contains "Account Executive"',
+      },
+      assignments: {
+        profileId: ids.fullSync,
+        role: 'member',
+        visibility: 'team',
+        licenses: ['foundation', 'engagement_dashboard'],
+      },
     },
   ],
   summary: [{ ruleId: ids.rule, ruleName: 'Account Executives', users: 1 }],
 };
 
 const explanation = {
-  code: 'user_out_of_scope', label: 'Outside the authorized group',
+  code: 'user_out_of_scope',
+  label: 'Outside the authorized group',
   reason: 'The user is not in the Google group or organizational unit Roster may read.',
-  fix: 'Add the user to the Roster organizational unit in Google Workspace.', propagation: null,
+  fix: 'Add the user to the Roster organizational unit in Google Workspace.',
+  propagation: null,
 };
 export const permissionErrors = {
   total: 1,
   items: [
     {
-      userId: ids.grace, email: 'grace@example.com', since: at(20, 14), reason: explanation, lastChecked: at(22, 10),
-      provider: { httpStatus: 403, code: 'forbidden', message: 'Not Authorized to access this resource/api', requestId: 'req-123' },
+      userId: ids.grace,
+      email: 'grace@example.com',
+      since: at(20, 14),
+      reason: explanation,
+      lastChecked: at(22, 10),
+      provider: {
+        httpStatus: 403,
+        code: 'forbidden',
+        message: 'Not Authorized to access this resource/api',
+        requestId: 'req-123',
+      },
     },
   ],
 };
 export const testAccess = {
-  userId: ids.grace, email: 'grace@example.com', outcome: 'ok', status: 'active', checkedAt: at(22, 11), reason: null, provider: null,
+  userId: ids.grace,
+  email: 'grace@example.com',
+  outcome: 'ok',
+  status: 'active',
+  checkedAt: at(22, 11),
+  reason: null,
+  provider: null,
 };
 
-const item = (over: Record<string, unknown>) => ({ grantedBy: [], fix: null, severity: 'required', status: 'ok', ...over });
+const item = (over: Record<string, unknown>) => ({
+  grantedBy: [],
+  fix: null,
+  severity: 'required',
+  status: 'ok',
+  ...over,
+});
 export const healthReport = {
-  id: ids.healthResult, checkedAt: at(22, 8), overall: 'blocked', apiCalls: 4, multiCurrency: false,
-  user: { id: '005000000000001AAA', username: 'roster@acme.example', name: 'Roster Integration User', profile: 'Roster Integration', license: 'Salesforce', role: 'CEO' },
+  id: ids.healthResult,
+  checkedAt: at(22, 8),
+  overall: 'blocked',
+  apiCalls: 4,
+  multiCurrency: false,
+  user: {
+    id: '005000000000001AAA',
+    username: 'roster@acme.example',
+    name: 'Roster Integration User',
+    profile: 'Roster Integration',
+    license: 'Salesforce',
+    role: 'CEO',
+  },
   unavailable: null,
   notChecked: [],
   summary: { ok: 3, requiredMissing: 1, recommendedMissing: 1, notApplicable: 1 },
   items: [
     item({ id: 'user.active', category: 'integrationUser', label: 'Integration user is active', grantedBy: [] }),
-    item({ id: 'system.PermissionsViewAllData', category: 'systemPermission', label: 'View All Data', grantedBy: [{ kind: 'profile', name: 'Roster Integration' }] }),
-    item({ id: 'object.Account.viewAll', category: 'objectPermission', label: 'Account: View All', object: 'Account', grantedBy: [{ kind: 'permissionSet', name: 'Roster Standard Permissions' }] }),
-    item({ id: 'field.Opportunity.StageName', category: 'field', label: 'Opportunity.StageName', object: 'Opportunity', field: 'StageName', status: 'missing', fix: 'Setup > Object Manager > Opportunity > Fields > Stage > Set Field-Level Security: give the Roster Integration profile Read Access.' }),
-    item({ id: 'field.Lead.Rating', category: 'field', label: 'Lead.Rating', object: 'Lead', field: 'Rating', status: 'missing', severity: 'recommended', fix: 'Setup > Object Manager > Lead > Fields > Rating > Set Field-Level Security: give Read Access.' }),
-    item({ id: 'field.CurrencyType.IsoCode', category: 'inheritedField', label: 'CurrencyType.IsoCode', object: 'CurrencyType', field: 'IsoCode', status: 'not_applicable', detail: 'Multi-currency is off in this org.' }),
+    item({
+      id: 'system.PermissionsViewAllData',
+      category: 'systemPermission',
+      label: 'View All Data',
+      grantedBy: [{ kind: 'profile', name: 'Roster Integration' }],
+    }),
+    item({
+      id: 'object.Account.viewAll',
+      category: 'objectPermission',
+      label: 'Account: View All',
+      object: 'Account',
+      grantedBy: [{ kind: 'permissionSet', name: 'Roster Standard Permissions' }],
+    }),
+    item({
+      id: 'field.Opportunity.StageName',
+      category: 'field',
+      label: 'Opportunity.StageName',
+      object: 'Opportunity',
+      field: 'StageName',
+      status: 'missing',
+      fix: 'Setup > Object Manager > Opportunity > Fields > Stage > Set Field-Level Security: give the Roster Integration profile Read Access.',
+    }),
+    item({
+      id: 'field.Lead.Rating',
+      category: 'field',
+      label: 'Lead.Rating',
+      object: 'Lead',
+      field: 'Rating',
+      status: 'missing',
+      severity: 'recommended',
+      fix: 'Setup > Object Manager > Lead > Fields > Rating > Set Field-Level Security: give Read Access.',
+    }),
+    item({
+      id: 'field.CurrencyType.IsoCode',
+      category: 'inheritedField',
+      label: 'CurrencyType.IsoCode',
+      object: 'CurrencyType',
+      field: 'IsoCode',
+      status: 'not_applicable',
+      detail: 'Multi-currency is off in this org.',
+    }),
   ],
 };
 
 export const mode = {
-  mode: 'manual', hierarchySource: 'role', pollSeconds: 60,
+  mode: 'manual',
+  hierarchySource: 'role',
+  pollSeconds: 60,
   lastRun: { id: id(71), kind: 'full', outcome: 'succeeded', startedAt: at(21, 9), finishedAt: at(21, 9) },
-  pendingApprovals: 0, openConflicts: 0,
+  pendingApprovals: 0,
+  openConflicts: 0,
 };
 export const modePreview = {
-  mode: 'automatic', hierarchySource: 'role', counts: { teamsCreated: 2, usersCreated: 1 },
+  mode: 'automatic',
+  hierarchySource: 'role',
+  counts: { teamsCreated: 2, usersCreated: 1 },
   teams: {
-    create: [{ name: 'VP Sales', parentName: 'Top-level team' }, { name: 'AE West', parentName: 'VP Sales' }],
+    create: [
+      { name: 'VP Sales', parentName: 'Top-level team' },
+      { name: 'AE West', parentName: 'VP Sales' },
+    ],
     rename: [],
     move: [],
     delete: [{ name: 'West', redirectTo: 'AE West' }],
@@ -198,8 +431,20 @@ export const modePreview = {
   apiCalls: 3,
 };
 
-const role = (n: number, name: string, parent: number | null, depth: number, activeUserCount: number, importEnabled: boolean) => ({
-  sfRoleId: `00E00000000000${n}AAA`, name, parentSfRoleId: parent ? `00E00000000000${parent}AAA` : null, depth, activeUserCount, importEnabled,
+const role = (
+  n: number,
+  name: string,
+  parent: number | null,
+  depth: number,
+  activeUserCount: number,
+  importEnabled: boolean,
+) => ({
+  sfRoleId: `00E00000000000${n}AAA`,
+  name,
+  parentSfRoleId: parent ? `00E00000000000${parent}AAA` : null,
+  depth,
+  activeUserCount,
+  importEnabled,
 });
 export const roles = {
   roles: [role(1, 'CEO', null, 0, 1, false), role(2, 'VP Sales', 1, 1, 2, true), role(3, 'AE West', 2, 2, 5, false)],
@@ -226,21 +471,39 @@ export const importDryRun = {
 export const syncRuns = {
   items: [
     {
-      id: id(70), kind: 'incremental', startedAt: at(22, 9), finishedAt: at(22, 9), outcome: 'blocked',
-      counts: {}, apiCalls: 3, warnings: [], error: 'Required fields are not readable: Opportunity.StageName.',
+      id: id(70),
+      kind: 'incremental',
+      startedAt: at(22, 9),
+      finishedAt: at(22, 9),
+      outcome: 'blocked',
+      counts: {},
+      apiCalls: 3,
+      warnings: [],
+      error: 'Required fields are not readable: Opportunity.StageName.',
     },
     {
-      id: id(71), kind: 'full', startedAt: at(21, 9), finishedAt: at(21, 9), outcome: 'succeeded',
-      counts: { created: 2, updated: 1, moved: 0, suspended: 0, unchanged: 10 }, apiCalls: 6, warnings: [], error: null,
+      id: id(71),
+      kind: 'full',
+      startedAt: at(21, 9),
+      finishedAt: at(21, 9),
+      outcome: 'succeeded',
+      counts: { created: 2, updated: 1, moved: 0, suspended: 0, unchanged: 10 },
+      apiCalls: 6,
+      warnings: [],
+      error: null,
     },
   ],
 };
 
 export const reapplyPreview = {
-  previewToken: '5f2c0d9e8a7b6c5d4e3f2a1b0c9d8e7f', total: 3, unchanged: 1,
+  previewToken: '5f2c0d9e8a7b6c5d4e3f2a1b0c9d8e7f',
+  total: 3,
+  unchanged: 1,
   changes: [
     {
-      userId: ids.grace, email: 'grace@example.com', rule: { id: ids.rule, name: 'Account Executives' },
+      userId: ids.grace,
+      email: 'grace@example.com',
+      rule: { id: ids.rule, name: 'Account Executives' },
       changes: [
         { field: 'profileId', from: ids.defaultProfile, to: ids.fullSync },
         { field: 'role', from: 'manager', to: 'member' },
@@ -248,7 +511,9 @@ export const reapplyPreview = {
       ],
     },
     {
-      userId: ids.linus, email: 'linus@example.com', rule: { id: ids.catchAll, name: 'Catch-all' },
+      userId: ids.linus,
+      email: 'linus@example.com',
+      rule: { id: ids.catchAll, name: 'Catch-all' },
       changes: [{ field: 'visibility', from: 'team', to: 'full' }],
     },
   ],
@@ -258,38 +523,73 @@ export const reapplyPreview = {
 export const reapplyResult = { applied: 2, unchanged: 1 };
 
 // The mass-suspension guard paused one sync (an earlier pause was rejected); the admin reviews it in syncReview.
-const suspension = (n: number, email: string, reason: string) => ({ id: id(n), sfUserId: `00500000000000${n}AAA`, email, reason });
+const suspension = (n: number, email: string, reason: string) => ({
+  id: id(n),
+  sfUserId: `00500000000000${n}AAA`,
+  email,
+  reason,
+});
 const approval = (n: number, status: string, decidedAt: string | null) => ({
-  id: id(n), syncRunId: id(n - 20), suspendCount: 3, totalUsers: 5,
+  id: id(n),
+  syncRunId: id(n - 20),
+  suspendCount: 3,
+  totalUsers: 5,
   plan: {
     suspend: [
       suspension(21, 'grace@example.com', 'Deactivated in Salesforce'),
       suspension(22, 'linus@example.com', 'Deactivated in Salesforce'),
       suspension(23, 'margaret@example.com', 'Salesforce license revoked'),
     ],
-    created: 0, updates: 1,
+    created: 0,
+    updates: 1,
   },
-  status, createdAt: at(22, 10), decidedAt,
+  status,
+  createdAt: at(22, 10),
+  decidedAt,
 });
 export const syncApprovals = { items: [approval(91, 'pending', null), approval(90, 'rejected', at(21, 11))] };
 export const approvalDecision = {
   approval: approval(91, 'approved', at(22, 11)),
   run: {
-    id: id(72), kind: 'approved', startedAt: at(22, 11), finishedAt: at(22, 11), outcome: 'success',
-    counts: { created: 0, updated: 1, moved: 0, suspended: 3, unchanged: 1 }, apiCalls: 4, warnings: [], error: null,
+    id: id(72),
+    kind: 'approved',
+    startedAt: at(22, 11),
+    finishedAt: at(22, 11),
+    outcome: 'success',
+    counts: { created: 0, updated: 1, moved: 0, suspended: 3, unchanged: 1 },
+    apiCalls: 4,
+    warnings: [],
+    error: null,
   },
 };
 
-const conflict = (n: number, kind: string, sfUserId: string, userId: string | null, email: string, details: Record<string, unknown>) => ({
-  id: id(n), kind, sfUserId, userId, email, details, status: 'open', createdAt: at(22, 9), resolvedAt: null,
+const conflict = (
+  n: number,
+  kind: string,
+  sfUserId: string,
+  userId: string | null,
+  email: string,
+  details: Record<string, unknown>,
+) => ({
+  id: id(n),
+  kind,
+  sfUserId,
+  userId,
+  email,
+  details,
+  status: 'open',
+  createdAt: at(22, 9),
+  resolvedAt: null,
 });
 export const syncConflicts = {
   items: [
     conflict(95, 'email_matches_unlinked_user', '005000000000031AAA', ids.ada, 'ada@example.com', {
-      salesforceUser: { id: '005000000000031AAA', name: 'Ada Lovelace', email: 'ada@example.com' }, linkedTo: null,
+      salesforceUser: { id: '005000000000031AAA', name: 'Ada Lovelace', email: 'ada@example.com' },
+      linkedTo: null,
     }),
     conflict(96, 'email_in_use', '005000000000032AAA', null, 'shared.inbox@example.com', {
-      salesforceUser: { id: '005000000000032AAA', name: 'Sales Inbox', email: 'shared.inbox@example.com' }, linkedTo: null,
+      salesforceUser: { id: '005000000000032AAA', name: 'Sales Inbox', email: 'shared.inbox@example.com' },
+      linkedTo: null,
     }),
   ],
 };

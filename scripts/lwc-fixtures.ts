@@ -15,7 +15,18 @@ import { ReapplyPreview, ReapplyResult, RuleList, Simulation } from '../sync-ser
 import { CustomTeamList, TeamTree } from '../sync-service/src/teams/schemas.js';
 import { StatusCounts, UserPage } from '../sync-service/src/users/schemas.js';
 import { ImportReport } from '../sync-service/src/csv/schemas.js';
-import { ApprovalDecision, ApprovalList, Conflict, ConflictList, ImportPreview, ImportResult, ModePreview, ModeState, RoleTree, SyncRunList } from '../sync-service/src/sync/schemas.js';
+import {
+  ApprovalDecision,
+  ApprovalList,
+  Conflict,
+  ConflictList,
+  ImportPreview,
+  ImportResult,
+  ModePreview,
+  ModeState,
+  RoleTree,
+  SyncRunList,
+} from '../sync-service/src/sync/schemas.js';
 import * as data from './lwc-fixtures.data.js';
 
 const lwcDir = path.resolve(import.meta.dirname, '../force-app/main/default/lwc');
@@ -57,13 +68,15 @@ for (const [name, [schema, value, components]] of Object.entries(fixtures)) {
     const parsed = schema.safeParse(value);
     if (!parsed.success) problems.push(`${name} does not match the service's schema: ${parsed.error.message}`);
     // Zod drops unknown keys silently; a fixture with keys the service never sends would mislead the tests.
-    else if (!isDeepStrictEqual(JSON.parse(JSON.stringify(parsed.data)), value)) problems.push(`${name} has fields the service does not send`);
+    else if (!isDeepStrictEqual(JSON.parse(JSON.stringify(parsed.data)), value))
+      problems.push(`${name} has fields the service does not send`);
   }
   const text = `${JSON.stringify(value, null, 4)}\n`;
   for (const component of components) {
     const file = path.join(lwcDir, component, '__tests__', 'data', `${name}.json`);
     if (check) {
-      if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) problems.push(`${path.relative('.', file)} is stale: run npx tsx scripts/lwc-fixtures.ts`);
+      if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text)
+        problems.push(`${path.relative('.', file)} is stale: run npx tsx scripts/lwc-fixtures.ts`);
     } else {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, text);

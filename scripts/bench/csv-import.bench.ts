@@ -11,7 +11,10 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 /** Peak RSS of the whole process (app included, GC left alone) and peak live heap growth (sampled after full GCs). */
-async function peakMemory(work: () => Promise<unknown>, forceGc: boolean): Promise<{ rssMb: number; liveGrowthMb: number }> {
+async function peakMemory(
+  work: () => Promise<unknown>,
+  forceGc: boolean,
+): Promise<{ rssMb: number; liveGrowthMb: number }> {
   if (forceGc) gc();
   const base = process.memoryUsage().heapUsed;
   let rss = process.memoryUsage().rss;
@@ -37,9 +40,13 @@ const bench: Benchmark = async () => {
   const database = await benchDatabase();
   const { app, org } = await benchApp(database.url);
   try {
-    const lines = ['Email,First Name,Last Name,Job Title,Role,Team,Object Visibility,Licenses,Configuration Profile,Operation'];
+    const lines = [
+      'Email,First Name,Last Name,Job Title,Role,Team,Object Visibility,Licenses,Configuration Profile,Operation',
+    ];
     for (let i = 0; i < ROWS; i++) {
-      lines.push(`user${i}@bench.example,First${i},"Last, ${i}",Account Executive,Member,Top-level team,Team,Foundation;PeopleGlass Enterprise,Default - Intake Off,Add`);
+      lines.push(
+        `user${i}@bench.example,First${i},"Last, ${i}",Account Executive,Member,Top-level team,Team,Foundation;PeopleGlass Enterprise,Default - Intake Off,Add`,
+      );
     }
     const file = lines.join('\r\n');
     const run = async (dryRun: boolean, apiKey: string, actor: string) => {
@@ -67,7 +74,10 @@ const bench: Benchmark = async () => {
     }, false);
     // Second pass into a fresh org, sampling live memory after full collections.
     const { createOrg } = await import('../../sync-service/src/orgs/service.js');
-    const second = await createOrg(app.db, { name: 'Bench 2', admin: { email: 'admin2@bench.example', firstName: 'B', lastName: 'B' } });
+    const second = await createOrg(app.db, {
+      name: 'Bench 2',
+      admin: { email: 'admin2@bench.example', firstName: 'B', lastName: 'B' },
+    });
     const live = await peakMemory(async () => {
       await run(true, second.apiKey, 'admin2@bench.example');
       await run(false, second.apiKey, 'admin2@bench.example');
@@ -78,8 +88,19 @@ const bench: Benchmark = async () => {
       { name: `csv_import.${k}.dry_run_50k`, value: dry, unit: 's', target: '-' },
       { name: `csv_import.${k}.apply_50k`, value: apply, unit: 's', target: '-' },
       { name: `csv_import.${k}.total_50k`, value: dry + apply, unit: 's', target: '< 30 s', ok: dry + apply < 30 },
-      { name: `csv_import.${k}.peak_live_heap_growth`, value: live.liveGrowthMb, unit: 'MB', target: '< 300 MB', ok: live.liveGrowthMb < 300 },
-      { name: `csv_import.${k}.peak_process_rss_incl_app`, value: natural.rssMb, unit: 'MB', target: '- (informational: whole service, lazy GC)' },
+      {
+        name: `csv_import.${k}.peak_live_heap_growth`,
+        value: live.liveGrowthMb,
+        unit: 'MB',
+        target: '< 300 MB',
+        ok: live.liveGrowthMb < 300,
+      },
+      {
+        name: `csv_import.${k}.peak_process_rss_incl_app`,
+        value: natural.rssMb,
+        unit: 'MB',
+        target: '- (informational: whole service, lazy GC)',
+      },
     ];
   } finally {
     await app.close();

@@ -21,7 +21,9 @@ async function embeddedInChild(): Promise<{ url: string; child: ChildProcess }> 
   const code = `import { startEmbeddedPostgres } from ${JSON.stringify(new URL('../../sync-service/src/db/embedded.ts', import.meta.url).href)};
     const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(mkdtempSync(join(tmpdir(), 'roster-bench-mailbox-')))} });
     console.log(db.url);`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
     child.once('exit', (c) => reject(new Error(`embedded database exited with ${c}`)));
@@ -48,29 +50,52 @@ const bench: Benchmark = async () => {
   const graph = await startFakeGraph({ latencyMs: 50, shuffle: true });
   const app = await buildApp({
     config: loadConfig({
-      LOG_LEVEL: 'silent', QUEUE_ENABLED: 'false', DEMO_ORG: 'false', DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-bench-')),
-      MAILBOX_CUSTOM_ENDPOINTS: 'true', MAILBOX_INTERVAL_SECONDS: String(COMPRESSED_SECONDS),
+      LOG_LEVEL: 'silent',
+      QUEUE_ENABLED: 'false',
+      DEMO_ORG: 'false',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-bench-')),
+      MAILBOX_CUSTOM_ENDPOINTS: 'true',
+      MAILBOX_INTERVAL_SECONDS: String(COMPRESSED_SECONDS),
     }),
     databaseUrl: server?.url ?? embedded!.url,
     logger: false,
   });
   try {
-    const org = await createOrg(app.db, { name: `Mailbox bench ${Date.now()}`, admin: { email: 'admin@bench.test', firstName: 'A', lastName: 'Admin' } });
+    const org = await createOrg(app.db, {
+      name: `Mailbox bench ${Date.now()}`,
+      admin: { email: 'admin@bench.test', firstName: 'A', lastName: 'Admin' },
+    });
     const emails = Array.from({ length: USERS - 1 }, (_, i) => `user${i}@bench.test`);
     for (const email of ['admin@bench.test', ...emails]) graph.addUser(email);
     for (let i = 0; i < emails.length; i += 5000) {
-      await app.db('users').insert(emails.slice(i, i + 5000).map((email) => ({
-        org_id: org.orgId, email, role: 'member', status: 'active', profile_id: org.defaultProfileId, source: 'manual',
-      })));
+      await app.db('users').insert(
+        emails.slice(i, i + 5000).map((email) => ({
+          org_id: org.orgId,
+          email,
+          role: 'member',
+          status: 'active',
+          profile_id: org.defaultProfileId,
+          source: 'manual',
+        })),
+      );
     }
     await app.db('users').where({ org_id: org.orgId }).update({ status: 'active' });
     await app.db('mailbox_providers').insert({
-      org_id: org.orgId, provider: 'microsoft', encrypted_secret: app.secrets.seal(graph.clientSecret),
-      settings: JSON.stringify({ tenantId: graph.tenantId, clientId: graph.clientId, authorityUrl: graph.authorityUrl, graphUrl: graph.graphUrl }),
+      org_id: org.orgId,
+      provider: 'microsoft',
+      encrypted_secret: app.secrets.seal(graph.clientSecret),
+      settings: JSON.stringify({
+        tenantId: graph.tenantId,
+        clientId: graph.clientId,
+        authorityUrl: graph.authorityUrl,
+        graphUrl: graph.graphUrl,
+      }),
     });
     // Steady state: every user onboarded and healthy, first due at their slot in the coming interval.
     await app.mailbox.engine.runDue(org.orgId, { deadline: Date.now() }); // seeds probe states only
-    await app.db('mailbox_probe_state').where({ org_id: org.orgId })
+    await app
+      .db('mailbox_probe_state')
+      .where({ org_id: org.orgId })
       .update({ last_outcome: 'ok', consecutive_successes: 2, backfill_finished_at: new Date() });
     const seeded = Number((await app.db('mailbox_probe_state').where({ org_id: org.orgId }).count({ n: '*' }))[0]!.n);
 
@@ -81,7 +106,10 @@ const bench: Benchmark = async () => {
     const end = started + (COMPRESSED_SECONDS + 1.5) * 1000;
     let busy = 0;
     let callsInInterval: number | null = null;
-    const distinctProbed = async () => Number((await app.db('mailbox_probe_results').where({ org_id: org.orgId }).countDistinct({ n: 'user_id' }))[0]!.n);
+    const distinctProbed = async () =>
+      Number(
+        (await app.db('mailbox_probe_results').where({ org_id: org.orgId }).countDistinct({ n: 'user_id' }))[0]!.n,
+      );
     // Snapshot at the interval's end even while a run is still going.
     const snapshot = setTimeout(() => (callsInInterval = graph.calls.total - callsBefore), COMPRESSED_SECONDS * 1000);
     while (Date.now() < end) {
@@ -93,23 +121,54 @@ const bench: Benchmark = async () => {
     clearTimeout(snapshot);
     const elapsed = (Date.now() - started) / 1000;
     const probed = await distinctProbed();
-    const probedInInterval = Number((await app.db('mailbox_probe_results').where({ org_id: org.orgId })
-      .where('probed_at', '<=', new Date(started + COMPRESSED_SECONDS * 1000)).countDistinct({ n: 'user_id' }))[0]!.n);
-    const results = Number((await app.db('mailbox_probe_results').where({ org_id: org.orgId }).count({ n: '*' }))[0]!.n);
+    const probedInInterval = Number(
+      (
+        await app
+          .db('mailbox_probe_results')
+          .where({ org_id: org.orgId })
+          .where('probed_at', '<=', new Date(started + COMPRESSED_SECONDS * 1000))
+          .countDistinct({ n: 'user_id' })
+      )[0]!.n,
+    );
+    const results = Number(
+      (await app.db('mailbox_probe_results').where({ org_id: org.orgId }).count({ n: '*' }))[0]!.n,
+    );
     const calls = callsInInterval ?? graph.calls.total - callsBefore;
     // Capacity from the time the engine was busy (probing, pacing under the rate cap, writing), not idle ticks.
     const capacity = Math.round((results / (busy / 1000)) * REAL_SECONDS);
     sample();
-    console.log(`  compressed interval: ${COMPRESSED_SECONDS} s, ${seeded} users due, ${probedInInterval} probed by its end and ${probed} one tick later ` +
-      `(${results} probes in ${elapsed.toFixed(0)} s, engine busy ${(busy / 1000).toFixed(0)} s), ` +
-      `${calls} HTTP calls in the interval (${graph.calls.token} token grants in all)`);
-    console.log(`  extrapolated to 15 min: every user probed once per interval needs ${USERS} probes; ` +
-      `at the measured busy-time throughput one replica sustains ${capacity} probes per 15 min; calls per interval stay ${calls} (one request per user, 20 per batch)`);
+    console.log(
+      `  compressed interval: ${COMPRESSED_SECONDS} s, ${seeded} users due, ${probedInInterval} probed by its end and ${probed} one tick later ` +
+        `(${results} probes in ${elapsed.toFixed(0)} s, engine busy ${(busy / 1000).toFixed(0)} s), ` +
+        `${calls} HTTP calls in the interval (${graph.calls.token} token grants in all)`,
+    );
+    console.log(
+      `  extrapolated to 15 min: every user probed once per interval needs ${USERS} probes; ` +
+        `at the measured busy-time throughput one replica sustains ${capacity} probes per 15 min; calls per interval stay ${calls} (one request per user, 20 per batch)`,
+    );
     return [
-      { name: 'mailbox.probes_per_compressed_interval', value: probed, unit: `users of ${seeded} in ${COMPRESSED_SECONDS} s`, target: `all ${seeded}`, ok: probed >= seeded },
-      { name: 'mailbox.probes_per_15min_capacity', value: capacity, unit: 'probes (extrapolated)', target: `>= ${USERS}`, ok: capacity >= USERS },
+      {
+        name: 'mailbox.probes_per_compressed_interval',
+        value: probed,
+        unit: `users of ${seeded} in ${COMPRESSED_SECONDS} s`,
+        target: `all ${seeded}`,
+        ok: probed >= seeded,
+      },
+      {
+        name: 'mailbox.probes_per_15min_capacity',
+        value: capacity,
+        unit: 'probes (extrapolated)',
+        target: `>= ${USERS}`,
+        ok: capacity >= USERS,
+      },
       { name: 'mailbox.http_calls_per_interval', value: calls, unit: 'calls', target: '<= 5000', ok: calls <= 5000 },
-      { name: 'mailbox.peak_rss', value: Math.round(peakRss / 2 ** 20), unit: `MB service process (heap ${Math.round(peakHeap / 2 ** 20)} MB; database in ${embedded ? 'a child process' : 'the server'})`, target: '< 500 MB', ok: peakRss < 500 * 2 ** 20 },
+      {
+        name: 'mailbox.peak_rss',
+        value: Math.round(peakRss / 2 ** 20),
+        unit: `MB service process (heap ${Math.round(peakHeap / 2 ** 20)} MB; database in ${embedded ? 'a child process' : 'the server'})`,
+        target: '< 500 MB',
+        ok: peakRss < 500 * 2 ** 20,
+      },
     ];
   } finally {
     clearInterval(sampler);

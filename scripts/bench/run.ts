@@ -30,7 +30,9 @@ for (const file of files) {
   try {
     for (const m of await bench()) {
       const mark = m.ok === undefined ? '' : m.ok ? ' ok' : ' MISSED';
-      console.log(`${m.name}: ${Number.isInteger(m.value) ? m.value : m.value.toFixed(2)} ${m.unit} (target ${m.target})${mark}`);
+      console.log(
+        `${m.name}: ${Number.isInteger(m.value) ? m.value : m.value.toFixed(2)} ${m.unit} (target ${m.target})${mark}`,
+      );
     }
   } catch (err) {
     console.log(`${file}: failed: ${(err as Error).stack}`);

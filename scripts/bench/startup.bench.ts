@@ -9,7 +9,13 @@ const bench: Benchmark = async () => {
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: join(import.meta.dirname, '../../sync-service'),
-    env: { ...process.env, PORT: '0', DATABASE_URL: '', DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-bench-')), LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATABASE_URL: '',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-bench-')),
+      LOG_LEVEL: 'warn',
+    },
   });
   let stdout = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -23,7 +29,15 @@ const bench: Benchmark = async () => {
     const [health, docs] = await Promise.all([fetch(`${base}/health`), fetch(`${base}/docs`)]);
     if (!health.ok || !docs.ok) throw new Error(`/health ${health.status}, /docs ${docs.status}`);
     const elapsed = performance.now() - started;
-    return [{ name: 'startup.npm_start_to_health_and_docs', value: elapsed, unit: 'ms', target: '< 15000 ms', ok: elapsed < 15_000 }];
+    return [
+      {
+        name: 'startup.npm_start_to_health_and_docs',
+        value: elapsed,
+        unit: 'ms',
+        target: '< 15000 ms',
+        ok: elapsed < 15_000,
+      },
+    ];
   } finally {
     child.kill('SIGTERM');
   }

@@ -30,19 +30,35 @@ export async function benchDatabase(): Promise<BenchDatabase> {
 
 export async function benchApp(url: string): Promise<{ app: App; org: CreatedOrg }> {
   const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent', QUEUE_ENABLED: 'false', DEMO_ORG: 'false', DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-bench-')) }),
+    config: loadConfig({
+      LOG_LEVEL: 'silent',
+      QUEUE_ENABLED: 'false',
+      DEMO_ORG: 'false',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-bench-')),
+    }),
     databaseUrl: url,
     logger: false,
   });
   await app.ready();
-  const org = await createOrg(app.db, { name: 'Bench', admin: { email: 'admin@bench.example', firstName: 'Ada', lastName: 'Admin' } });
+  const org = await createOrg(app.db, {
+    name: 'Bench',
+    admin: { email: 'admin@bench.example', firstName: 'Ada', lastName: 'Admin' },
+  });
   return { app, org };
 }
 
 /** 100k users spread over 40 teams, statuses, roles and licenses, written by the database itself. */
 async function seed(app: App, org: CreatedOrg): Promise<string> {
-  const teams = await app.db('teams')
-    .insert(Array.from({ length: 40 }, (_, i) => ({ org_id: org.orgId, name: `Team ${i}`, kind: 'hierarchy', parent_id: org.topTeamId })))
+  const teams = await app
+    .db('teams')
+    .insert(
+      Array.from({ length: 40 }, (_, i) => ({
+        org_id: org.orgId,
+        name: `Team ${i}`,
+        kind: 'hierarchy',
+        parent_id: org.topTeamId,
+      })),
+    )
     .returning('id');
   await app.db.raw(
     `INSERT INTO users (org_id, email, first_name, last_name, job_title, team_id, role, licenses, profile_id, status, source)
@@ -92,11 +108,24 @@ const bench: Benchmark = async () => {
       out.push(
         { name: `users_list.${database.kind}.${name}.p50`, value: r.latency.p50, unit: 'ms', target: '-' },
         listed
-          ? { name: `users_list.${database.kind}.${name}.p99`, value: r.latency.p99, unit: 'ms', target: '< 50 ms', ok: r.latency.p99 < 50 && failed === 0 }
+          ? {
+              name: `users_list.${database.kind}.${name}.p99`,
+              value: r.latency.p99,
+              unit: 'ms',
+              target: '< 50 ms',
+              ok: r.latency.p99 < 50 && failed === 0,
+            }
           : { name: `users_list.${database.kind}.${name}.p99`, value: r.latency.p99, unit: 'ms', target: '-' },
         { name: `users_list.${database.kind}.${name}.rps`, value: r.requests.average, unit: 'req/s', target: '-' },
       );
-      if (failed) out.push({ name: `users_list.${database.kind}.${name}.failed`, value: failed, unit: 'requests', target: '0', ok: false });
+      if (failed)
+        out.push({
+          name: `users_list.${database.kind}.${name}.failed`,
+          value: failed,
+          unit: 'requests',
+          target: '0',
+          ok: false,
+        });
     }
     return out;
   } finally {

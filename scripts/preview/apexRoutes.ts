@@ -25,33 +25,78 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'UsersController.getUserCounts': () => ({ method: 'GET', path: '/users/counts' }),
   'UsersController.createUser': (p) => ({ method: 'POST', path: '/users', body: p.user }),
   'UsersController.updateUser': (p) => ({ method: 'PATCH', path: `/users/${e(p.userId)}`, body: p.changes }),
-  'UsersController.deleteUser': (p) => ({ method: 'DELETE', path: `/users/${e(p.userId)}`, query: { confirm: p.confirmEmail } }),
-  'UsersController.suspendUser': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/suspend`, body: { reason: p.reason } }),
+  'UsersController.deleteUser': (p) => ({
+    method: 'DELETE',
+    path: `/users/${e(p.userId)}`,
+    query: { confirm: p.confirmEmail },
+  }),
+  'UsersController.suspendUser': (p) => ({
+    method: 'POST',
+    path: `/users/${e(p.userId)}/suspend`,
+    body: { reason: p.reason },
+  }),
   'UsersController.reactivateUser': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/reactivate` }),
-  'UsersController.importUsers': (p) => ({ method: 'POST', path: '/users/import', query: { dryRun: p.dryRun === true }, csv: p.csv }),
+  'UsersController.importUsers': (p) => ({
+    method: 'POST',
+    path: '/users/import',
+    query: { dryRun: p.dryRun === true },
+    csv: p.csv,
+  }),
   'UsersController.exportUsers': () => ({ method: 'GET', path: '/users/export.csv', text: true }),
-  'UsersController.downloadImportResult': (p) => ({ method: 'GET', path: `/users/import/${e(p.importId)}/result.csv`, text: true }),
+  'UsersController.downloadImportResult': (p) => ({
+    method: 'GET',
+    path: `/users/import/${e(p.importId)}/result.csv`,
+    text: true,
+  }),
 
   'TeamsController.getTeamTree': () => ({ method: 'GET', path: '/teams' }),
-  'TeamsController.createTeam': (p) => ({ method: 'POST', path: '/teams', body: { name: p.name, ...(p.parentId ? { parentId: p.parentId } : {}) } }),
+  'TeamsController.createTeam': (p) => ({
+    method: 'POST',
+    path: '/teams',
+    body: { name: p.name, ...(p.parentId ? { parentId: p.parentId } : {}) },
+  }),
   'TeamsController.updateTeam': (p) => ({ method: 'PATCH', path: `/teams/${e(p.teamId)}`, body: p.changes }),
-  'TeamsController.deleteTeam': (p) => ({ method: 'DELETE', path: `/teams/${e(p.teamId)}`, query: { moveMembersTo: p.moveMembersTo } }),
+  'TeamsController.deleteTeam': (p) => ({
+    method: 'DELETE',
+    path: `/teams/${e(p.teamId)}`,
+    query: { moveMembersTo: p.moveMembersTo },
+  }),
   'TeamsController.listCustomTeams': () => ({ method: 'GET', path: '/custom-teams' }),
   'TeamsController.createCustomTeam': (p) => ({ method: 'POST', path: '/custom-teams', body: p.customTeam }),
-  'TeamsController.updateCustomTeam': (p) => ({ method: 'PATCH', path: `/custom-teams/${e(p.customTeamId)}`, body: p.changes }),
+  'TeamsController.updateCustomTeam': (p) => ({
+    method: 'PATCH',
+    path: `/custom-teams/${e(p.customTeamId)}`,
+    body: p.changes,
+  }),
   'TeamsController.deleteCustomTeam': (p) => ({ method: 'DELETE', path: `/custom-teams/${e(p.customTeamId)}` }),
 
   'RolesController.listRoles': () => ({ method: 'GET', path: '/salesforce/roles' }),
-  'RolesController.setRoleImport': (p) => ({ method: 'PUT', path: `/salesforce/roles/${e(p.sfRoleId)}`, body: { importEnabled: p.importEnabled === true } }),
+  'RolesController.setRoleImport': (p) => ({
+    method: 'PUT',
+    path: `/salesforce/roles/${e(p.sfRoleId)}`,
+    body: { importEnabled: p.importEnabled === true },
+  }),
   'RolesController.previewRoleImport': () => ({ method: 'POST', path: '/salesforce/roles/import/preview', body: {} }),
   'RolesController.importRoles': () => ({ method: 'POST', path: '/salesforce/roles/import', body: {} }),
 
   'ModeController.getMode': () => ({ method: 'GET', path: '/mode' }),
-  'ModeController.previewMode': (p) => ({ method: 'POST', path: '/mode/preview', body: { mode: p.mode, ...hierarchySource(p) } }),
-  'ModeController.setMode': (p) => ({ method: 'PUT', path: '/mode', body: { mode: p.mode, confirm: true, ...hierarchySource(p) } }),
+  'ModeController.previewMode': (p) => ({
+    method: 'POST',
+    path: '/mode/preview',
+    body: { mode: p.mode, ...hierarchySource(p) },
+  }),
+  'ModeController.setMode': (p) => ({
+    method: 'PUT',
+    path: '/mode',
+    body: { mode: p.mode, confirm: true, ...hierarchySource(p) },
+  }),
 
   'PermissionErrorsController.listPermissionErrors': () => ({ method: 'GET', path: '/permission-errors' }),
-  'PermissionErrorsController.exportPermissionErrors': () => ({ method: 'GET', path: '/permission-errors.csv', text: true }),
+  'PermissionErrorsController.exportPermissionErrors': () => ({
+    method: 'GET',
+    path: '/permission-errors.csv',
+    text: true,
+  }),
   'PermissionErrorsController.testAccess': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/test-access` }),
 
   'RulesController.listRules': () => ({ method: 'GET', path: '/rules' }),
@@ -61,7 +106,11 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'RulesController.reorderRules': (p) => ({ method: 'PUT', path: '/rules/order', body: { ids: p.ruleIds } }),
   'RulesController.simulateRules': (p) => ({ method: 'POST', path: '/rules/simulate', body: p.request }),
   'RulesController.previewReapply': () => ({ method: 'POST', path: '/rules/reapply/preview' }),
-  'RulesController.reapplyRules': (p) => ({ method: 'POST', path: '/rules/reapply', body: { confirm: true, ...(p.previewToken ? { previewToken: p.previewToken } : {}) } }),
+  'RulesController.reapplyRules': (p) => ({
+    method: 'POST',
+    path: '/rules/reapply',
+    body: { confirm: true, ...(p.previewToken ? { previewToken: p.previewToken } : {}) },
+  }),
 
   'ProfilesController.listProfiles': () => ({ method: 'GET', path: '/profiles' }),
   'ProfilesController.getProfile': (p) => ({ method: 'GET', path: profile(p) }),
@@ -74,16 +123,49 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'ProfilesController.updateProfile': (p) => ({ method: 'PATCH', path: profile(p), body: p.changes }),
   'ProfilesController.deleteProfile': (p) => ({ method: 'DELETE', path: profile(p) }),
   'ProfilesController.setActivity': (p) => ({ method: 'PUT', path: profile(p, '/activity'), body: p.toggles }),
-  'ProfilesController.setNotifications': (p) => ({ method: 'PUT', path: profile(p, '/notifications'), body: p.notifications }),
-  'ProfilesController.addEligibilityGroup': (p) => ({ method: 'POST', path: profile(p, '/eligibility-groups'), body: p.eligibilityGroup }),
-  'ProfilesController.updateEligibilityGroup': (p) => ({ method: 'PATCH', path: profile(p, `/eligibility-groups/${e(p.groupId)}`), body: p.changes }),
-  'ProfilesController.deleteEligibilityGroup': (p) => ({ method: 'DELETE', path: profile(p, `/eligibility-groups/${e(p.groupId)}`) }),
-  'ProfilesController.resetEligibility': (p) => ({ method: 'POST', path: profile(p, `/eligibility/${e(p.objectType)}/reset`) }),
+  'ProfilesController.setNotifications': (p) => ({
+    method: 'PUT',
+    path: profile(p, '/notifications'),
+    body: p.notifications,
+  }),
+  'ProfilesController.addEligibilityGroup': (p) => ({
+    method: 'POST',
+    path: profile(p, '/eligibility-groups'),
+    body: p.eligibilityGroup,
+  }),
+  'ProfilesController.updateEligibilityGroup': (p) => ({
+    method: 'PATCH',
+    path: profile(p, `/eligibility-groups/${e(p.groupId)}`),
+    body: p.changes,
+  }),
+  'ProfilesController.deleteEligibilityGroup': (p) => ({
+    method: 'DELETE',
+    path: profile(p, `/eligibility-groups/${e(p.groupId)}`),
+  }),
+  'ProfilesController.resetEligibility': (p) => ({
+    method: 'POST',
+    path: profile(p, `/eligibility/${e(p.objectType)}/reset`),
+  }),
   'ProfilesController.getEligibilityPreview': (p) => ({ method: 'GET', path: profile(p, '/eligibility-preview') }),
-  'ProfilesController.addRankingGroup': (p) => ({ method: 'POST', path: profile(p, '/ranking-groups'), body: p.rankingGroup }),
-  'ProfilesController.updateRankingGroup': (p) => ({ method: 'PATCH', path: profile(p, `/ranking-groups/${e(p.groupId)}`), body: p.changes }),
-  'ProfilesController.deleteRankingGroup': (p) => ({ method: 'DELETE', path: profile(p, `/ranking-groups/${e(p.groupId)}`) }),
-  'ProfilesController.reorderRankingGroups': (p) => ({ method: 'PUT', path: profile(p, '/ranking-groups/order'), body: { ids: p.groupIds } }),
+  'ProfilesController.addRankingGroup': (p) => ({
+    method: 'POST',
+    path: profile(p, '/ranking-groups'),
+    body: p.rankingGroup,
+  }),
+  'ProfilesController.updateRankingGroup': (p) => ({
+    method: 'PATCH',
+    path: profile(p, `/ranking-groups/${e(p.groupId)}`),
+    body: p.changes,
+  }),
+  'ProfilesController.deleteRankingGroup': (p) => ({
+    method: 'DELETE',
+    path: profile(p, `/ranking-groups/${e(p.groupId)}`),
+  }),
+  'ProfilesController.reorderRankingGroups': (p) => ({
+    method: 'PUT',
+    path: profile(p, '/ranking-groups/order'),
+    body: { ids: p.groupIds },
+  }),
 
   'HealthController.getIntegrationHealth': () => ({ method: 'GET', path: '/integration-health' }),
   'HealthController.runIntegrationHealth': () => ({ method: 'POST', path: '/integration-health', body: {} }),
@@ -93,5 +175,9 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'SyncController.approveSuspensions': (p) => ({ method: 'POST', path: `/sync/approvals/${e(p.approvalId)}/approve` }),
   'SyncController.rejectSuspensions': (p) => ({ method: 'POST', path: `/sync/approvals/${e(p.approvalId)}/reject` }),
   'SyncController.listOpenConflicts': () => ({ method: 'GET', path: '/sync/conflicts', query: { status: 'open' } }),
-  'SyncController.resolveConflict': (p) => ({ method: 'POST', path: `/sync/conflicts/${e(p.conflictId)}/resolve`, body: { action: p.action } }),
+  'SyncController.resolveConflict': (p) => ({
+    method: 'POST',
+    path: `/sync/conflicts/${e(p.conflictId)}/resolve`,
+    body: { action: p.action },
+  }),
 };

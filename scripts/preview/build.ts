@@ -25,8 +25,10 @@ const platformStubs: Record<string, string> = {
 };
 
 // Both packages ship CommonJS typed as ES modules: under NodeNext the default export sits on `.default`.
-const lwc = ((lwcPlugin as unknown as { default?: typeof lwcPlugin }).default ?? lwcPlugin) as unknown as typeof lwcPlugin.default;
-const replace = ((replacePlugin as unknown as { default?: typeof replacePlugin }).default ?? replacePlugin) as unknown as typeof replacePlugin.default;
+const lwc = ((lwcPlugin as unknown as { default?: typeof lwcPlugin }).default ??
+  lwcPlugin) as unknown as typeof lwcPlugin.default;
+const replace = ((replacePlugin as unknown as { default?: typeof replacePlugin }).default ??
+  replacePlugin) as unknown as typeof replacePlugin.default;
 
 /** Generated modules for imports that only exist inside Salesforce. */
 function salesforceModules(): Plugin {
@@ -42,7 +44,8 @@ function salesforceModules(): Plugin {
       if (!id.startsWith(prefix)) return null;
       const name = id.slice(prefix.length);
       const apex = /^@salesforce\/apex\/(\w+\.\w+)$/.exec(name);
-      if (apex) return `import { apexMethod } from 'preview/apexBridge';\nexport default apexMethod(${JSON.stringify(apex[1])});`;
+      if (apex)
+        return `import { apexMethod } from 'preview/apexBridge';\nexport default apexMethod(${JSON.stringify(apex[1])});`;
       const label = /^@salesforce\/label\/c\.(\w+)$/.exec(name);
       if (label) return `export default ${JSON.stringify(label[1]!.replace(/_/g, ' '))};`;
       if (name.startsWith('@salesforce/customPermission/')) return 'export default true;';
@@ -64,7 +67,11 @@ export async function buildPreview(outDir: string): Promise<void> {
     input: join(here, 'main.js'),
     plugins: [
       salesforceModules(),
-      replace({ 'process.env.NODE_ENV': JSON.stringify('development'), 'import.meta.env.SSR': 'false', preventAssignment: true }),
+      replace({
+        'process.env.NODE_ENV': JSON.stringify('development'),
+        'import.meta.env.SSR': 'false',
+        preventAssignment: true,
+      }),
       lwc({
         rootDir: repoRoot,
         enableDynamicComponents: true, // the base components' datatable renders cells with lwc:is
@@ -77,6 +84,11 @@ export async function buildPreview(outDir: string): Promise<void> {
       warn(warning);
     },
   });
-  await bundle.write({ dir: outDir, format: 'esm', entryFileNames: 'main.js', chunkFileNames: 'chunks/[name]-[hash].js' });
+  await bundle.write({
+    dir: outDir,
+    format: 'esm',
+    entryFileNames: 'main.js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+  });
   await bundle.close();
 }

@@ -3,7 +3,18 @@
  * browser. The browser never sees the API key: like the Apex proxy, `/__apex/Class.method` adds it server-side.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
@@ -65,7 +76,10 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { authorization: `Bearer ${demo.apiKey}`, 'x-roster-actor': demo.adminEmail };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${demo.apiKey}`,
+      'x-roster-actor': demo.adminEmail,
+    };
     let body: string | undefined;
     if (call.csv !== undefined) {
       headers['content-type'] = 'text/csv';
@@ -84,7 +98,10 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
       } catch {
         /* not the service's error shape */
       }
-      return { status: 500, payload: { message, exceptionType: 'System.AuraHandledException', isUserDefinedException: false } };
+      return {
+        status: 500,
+        payload: { message, exceptionType: 'System.AuraHandledException', isUserDefinedException: false },
+      };
     }
     if (call.text) return { status: 200, payload: text };
     return { status: 200, payload: text ? JSON.parse(text) : null };
@@ -102,11 +119,15 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
       }
       if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
       const file =
-        url.pathname === '/' ? join(here, 'index.html')
-        : url.pathname.startsWith('/bundle/') ? safeJoin(bundleDir, url.pathname.slice('/bundle/'.length))
-        : url.pathname.startsWith('/slds/') ? safeJoin(sldsAssets, url.pathname.slice('/slds/'.length))
-        : url.pathname.startsWith('/assets/') ? safeJoin(sldsAssets, url.pathname.slice('/assets/'.length))
-        : null;
+        url.pathname === '/'
+          ? join(here, 'index.html')
+          : url.pathname.startsWith('/bundle/')
+            ? safeJoin(bundleDir, url.pathname.slice('/bundle/'.length))
+            : url.pathname.startsWith('/slds/')
+              ? safeJoin(sldsAssets, url.pathname.slice('/slds/'.length))
+              : url.pathname.startsWith('/assets/')
+                ? safeJoin(sldsAssets, url.pathname.slice('/assets/'.length))
+                : null;
       if (!file || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, { message: 'Not found' });
       res.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream' });
       createReadStream(file).pipe(res);
@@ -140,7 +161,10 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
 async function cachedBuild(): Promise<string> {
   const hash = createHash('sha256');
   const packages = ['lwc', '@lwc/rollup-plugin', 'lightning-base-components', '@salesforce-ux/design-system', 'rollup'];
-  for (const name of packages) hash.update(`${name}@${JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version}\n`);
+  for (const name of packages)
+    hash.update(
+      `${name}@${JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version}\n`,
+    );
   for (const root of [join(repoRoot, 'force-app/main/default/lwc'), join(here, 'modules'), join(here, 'stubs')]) {
     for (const file of (readdirSync(root, { recursive: true }) as string[]).sort()) {
       const path = join(root, file);
@@ -166,7 +190,8 @@ async function cachedBuild(): Promise<string> {
   rmSync(building, { recursive: true, force: true });
   // Keep only this build: an older one is never used again.
   for (const old of readdirSync(dirname(dir))) {
-    if (join(dirname(dir), old) !== dir && !old.includes('.')) rmSync(join(dirname(dir), old), { recursive: true, force: true });
+    if (join(dirname(dir), old) !== dir && !old.includes('.'))
+      rmSync(join(dirname(dir), old), { recursive: true, force: true });
   }
   return dir;
 }

@@ -1,7 +1,12 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -51,7 +56,12 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'Per-org API key' },
-          actor: { type: 'apiKey', in: 'header', name: 'X-Roster-Actor', description: 'Acting Salesforce user id or email' },
+          actor: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Roster-Actor',
+            description: 'Acting Salesforce user id or email',
+          },
         },
       },
       security: [{ apiKey: [], actor: [] }],

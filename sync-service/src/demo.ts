@@ -30,7 +30,11 @@ export async function prepareDemo(app: App): Promise<Demo> {
     org = { id: created.orgId };
     apiKey = created.apiKey;
   } else {
-    await app.db('api_keys').where({ org_id: org.id, name: 'demo-start' }).whereNull('revoked_at').update({ revoked_at: app.db.fn.now() });
+    await app
+      .db('api_keys')
+      .where({ org_id: org.id, name: 'demo-start' })
+      .whereNull('revoked_at')
+      .update({ revoked_at: app.db.fn.now() });
     apiKey = await issueApiKey(app.db, org.id, 'demo-start');
   }
   const salesforce = await connectDemoSalesforce(app, org.id);

@@ -22,7 +22,11 @@ export async function freshDatabase(): Promise<TestDatabase> {
 }
 
 /** A new database on a PostgreSQL server (named with `prefix` and a random suffix), dropped by drop(). */
-export async function databaseOnServer(serverUrl: string, prefix: string, connectTimeoutMs?: number): Promise<TestDatabase> {
+export async function databaseOnServer(
+  serverUrl: string,
+  prefix: string,
+  connectTimeoutMs?: number,
+): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: connectTimeoutMs });
   await admin.connect();

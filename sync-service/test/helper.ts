@@ -63,7 +63,12 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     const adminEmail = `admin${orgCount}@example.com`;
     const created = await createOrg(app.db, {
       name: name ?? `Org ${orgCount}`,
-      admin: { email: adminEmail, firstName: 'Ada', lastName: `Admin${orgCount}`, sfUserId: `005ADMIN${orgCount}`.padEnd(18, '0') },
+      admin: {
+        email: adminEmail,
+        firstName: 'Ada',
+        lastName: `Admin${orgCount}`,
+        sfUserId: `005ADMIN${orgCount}`.padEnd(18, '0'),
+      },
     });
     return { ...created, adminEmail };
   };

@@ -13,13 +13,26 @@ export interface ConnectOptions {
  * Starts the Salesforce fake (the demo org unless a fixture is given) and saves a connection to it for t.org through
  * the API, as an admin would; throws when the connection test on save fails. Close the returned fake after the test.
  */
-export async function connectFakeOrg(t: TestApp, fixture: OrgFixture | string = demoOrg, opts: ConnectOptions = {}): Promise<FakeSalesforce> {
-  const fake = await startFakeSalesforce({ org: fixture, ...(opts.tokenTtlSeconds ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}) });
+export async function connectFakeOrg(
+  t: TestApp,
+  fixture: OrgFixture | string = demoOrg,
+  opts: ConnectOptions = {},
+): Promise<FakeSalesforce> {
+  const fake = await startFakeSalesforce({
+    org: fixture,
+    ...(opts.tokenTtlSeconds ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}),
+  });
   const c = fake.credentials;
   const body =
     opts.authKind === 'refresh_token'
       ? { authKind: 'refresh_token', loginUrl: c.loginUrl, clientId: c.clientId, refreshToken: c.refreshToken }
-      : { authKind: 'jwt', loginUrl: c.loginUrl, clientId: c.clientId, username: c.username, privateKey: c.privateKeyPem };
+      : {
+          authKind: 'jwt',
+          loginUrl: c.loginUrl,
+          clientId: c.clientId,
+          username: c.username,
+          privateKey: c.privateKeyPem,
+        };
   const res = await t.api('PUT', '/api/v1/salesforce/connection', { body, org: opts.org });
   if (res.statusCode !== 200 || !res.data?.test?.ok) {
     await fake.close();

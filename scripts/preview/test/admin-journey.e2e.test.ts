@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterEach(async ({ task }) => {
   // What the admin would have seen when a step failed: the CI artifact to look at first.
-  if (task.result?.state === 'fail' && s) await screenshot(s.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 80)}`).catch(() => undefined);
+  if (task.result?.state === 'fail' && s)
+    await screenshot(s.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 80)}`).catch(() => undefined);
 });
 afterAll(async () => {
   await s?.close();
@@ -24,7 +25,9 @@ const NEW_USER = 'robin.newhire@acme-robotics.example.com';
 const userRow = (email: string) => s.page.getByRole('row').filter({ hasText: email });
 
 async function rowAction(email: string, action: string) {
-  await userRow(email).getByRole('button', { name: /Show actions/ }).click();
+  await userRow(email)
+    .getByRole('button', { name: /Show actions/ })
+    .click();
   await s.page.getByRole('menuitem', { name: action }).click();
 }
 
@@ -80,7 +83,12 @@ describe('a new admin, in the browser', () => {
     );
 
     const roles = await s.api<{ roles: { name: string; importEnabled: boolean }[] }>('GET', '/salesforce/roles');
-    expect(roles.roles.filter((r) => r.importEnabled).map((r) => r.name).sort()).toEqual(['Director, Sales East', 'VP Sales']);
+    expect(
+      roles.roles
+        .filter((r) => r.importEnabled)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['Director, Sales East', 'VP Sales']);
     const users = await s.api<{ items: { email: string }[] }>('GET', '/users?limit=50');
     expect(users.items).toHaveLength(3);
   });
@@ -126,7 +134,9 @@ describe('a new admin, in the browser', () => {
       'casey.csv@acme-robotics.example.com,Casey,Import,Member,Add',
       'jordan.csv@acme-robotics.example.com,Jordan,Import,Overlord,Add',
     ].join('\n');
-    await dialog.getByLabel('CSV file').setInputFiles({ name: 'new-hires.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await dialog
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'new-hires.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 
     await dialog.getByText('Dry run: problems found').waitFor();
     const problem = dialog.locator('[data-id="import-problems"]').getByRole('row').filter({ hasText: 'Overlord' });
@@ -142,9 +152,11 @@ describe('a new admin, in the browser', () => {
     expect(await dialog.getByRole('button', { name: 'Apply import' }).isDisabled()).toBe(true);
     await screenshot(page, 'csv-import-problems');
 
-    await dialog
-      .getByLabel('CSV file')
-      .setInputFiles({ name: 'new-hires.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.replace('Overlord', 'Member')) });
+    await dialog.getByLabel('CSV file').setInputFiles({
+      name: 'new-hires.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv.replace('Overlord', 'Member')),
+    });
     await dialog.getByText('Dry run: ready to apply').waitFor();
     await dialog.getByRole('button', { name: 'Apply import' }).click();
     await dialog.getByText('Imported', { exact: true }).waitFor();
@@ -237,9 +249,14 @@ describe('a new admin, in the browser', () => {
     // The required gap is listed before the recommended ones.
     expect(await read(page.locator('[data-id="group-field"] li').first())).toContain('Contact.Title');
 
-    const stored = await s.api<{ overall: string; items: { id: string; status: string; severity: string }[] }>('GET', '/integration-health');
+    const stored = await s.api<{ overall: string; items: { id: string; status: string; severity: string }[] }>(
+      'GET',
+      '/integration-health',
+    );
     expect(stored.overall).toBe('blocked');
-    expect(stored.items.filter((i) => i.status === 'missing' && i.severity === 'required').map((i) => i.id)).toEqual(['field.Contact.Title']);
+    expect(stored.items.filter((i) => i.status === 'missing' && i.severity === 'required').map((i) => i.id)).toEqual([
+      'field.Contact.Title',
+    ]);
     await screenshot(page, 'integration-health');
   });
 
@@ -255,7 +272,9 @@ describe('a new admin, in the browser', () => {
     expect(download.suggestedFilename()).toBe('roster-permission-errors.csv');
     const exported = readFileSync((await download.path())!, 'utf8');
     expect(exported).toBe(await s.api<string>('GET', '/permission-errors.csv'));
-    expect(exported.split('\n')[0]).toBe('Email,Permission Error Since,Reason,Fix,Takes Effect,Last Checked,Provider Code,Provider Message');
+    expect(exported.split('\n')[0]).toBe(
+      'Email,Permission Error Since,Reason,Fix,Takes Effect,Last Checked,Provider Code,Provider Message',
+    );
     await screenshot(page, 'permission-errors');
   });
 
@@ -287,22 +306,25 @@ const SCREENS = [
 ] as const;
 
 describe('every screen, as the admin left it', () => {
-  it.each(SCREENS)('renders %s with its card, its icon and no error, and is saved as a screenshot', async (screen, title) => {
-    const { page } = s;
-    // A fresh page load each time: the screen as it opens, not as the journey left its tabs and dialogs.
-    await page.goto('about:blank');
-    await page.goto(`${s.preview.url}/#/${screen}`);
-    await page.getByRole('heading', { name: title, exact: true }).waitFor();
-    await page.waitForLoadState('networkidle');
-    // The card's icon: a name SLDS lacks renders an empty square, on the platform as here.
-    const icon = page.locator('.slds-card__header lightning-icon').first();
-    const iconName = (await icon.getAttribute('icon-name'))!.split(':')[1]!;
-    const sprite = await (await fetch(`${s.preview.url}/assets/icons/standard-sprite/svg/symbols.svg`)).text();
-    expect(sprite, `standard:${iconName} is an SLDS icon`).toContain(`id="${iconName}"`);
-    expect(await icon.locator(`svg[data-key="${iconName}"] path`).count()).toBeGreaterThan(0);
-    expect(await page.getByRole('alert').count()).toBe(0);
-    await screenshot(page, `screen-${screen}`);
-  });
+  it.each(SCREENS)(
+    'renders %s with its card, its icon and no error, and is saved as a screenshot',
+    async (screen, title) => {
+      const { page } = s;
+      // A fresh page load each time: the screen as it opens, not as the journey left its tabs and dialogs.
+      await page.goto('about:blank');
+      await page.goto(`${s.preview.url}/#/${screen}`);
+      await page.getByRole('heading', { name: title, exact: true }).waitFor();
+      await page.waitForLoadState('networkidle');
+      // The card's icon: a name SLDS lacks renders an empty square, on the platform as here.
+      const icon = page.locator('.slds-card__header lightning-icon').first();
+      const iconName = (await icon.getAttribute('icon-name'))!.split(':')[1]!;
+      const sprite = await (await fetch(`${s.preview.url}/assets/icons/standard-sprite/svg/symbols.svg`)).text();
+      expect(sprite, `standard:${iconName} is an SLDS icon`).toContain(`id="${iconName}"`);
+      expect(await icon.locator(`svg[data-key="${iconName}"] path`).count()).toBeGreaterThan(0);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      await screenshot(page, `screen-${screen}`);
+    },
+  );
 
   it('is styled by SLDS through the base components (a base-components upgrade that drops it fails here)', async () => {
     const { page } = s;
@@ -312,7 +334,13 @@ describe('every screen, as the admin left it', () => {
     const style = await brand.evaluate((el) => {
       const css = getComputedStyle(el);
       // The last button of a group: SLDS rounds its right corners only.
-      return { className: el.className, background: css.backgroundColor, color: css.color, radius: css.borderTopRightRadius, font: css.fontFamily };
+      return {
+        className: el.className,
+        background: css.backgroundColor,
+        color: css.color,
+        radius: css.borderTopRightRadius,
+        font: css.fontFamily,
+      };
     });
     expect(style.className).toContain('slds-button_brand');
     expect(style).toMatchObject({ background: 'rgb(1, 118, 211)', color: 'rgb(255, 255, 255)', radius: '4px' });

@@ -5,11 +5,20 @@ import { apexRoutes } from '../apexRoutes.js';
 import { repoRoot } from '../build.js';
 
 const classesDir = join(repoRoot, 'force-app/main/default/classes');
-const verbs: Record<string, string> = { get: 'GET', getText: 'GET', post: 'POST', postCsv: 'POST', put: 'PUT', patch: 'PATCH', del: 'DELETE' };
+const verbs: Record<string, string> = {
+  get: 'GET',
+  getText: 'GET',
+  post: 'POST',
+  postCsv: 'POST',
+  put: 'PUT',
+  patch: 'PATCH',
+  del: 'DELETE',
+};
 
 /** Every @AuraEnabled method of the controllers, with the verb and path literals its body sends. */
 function auraEnabledMethods() {
-  const methods: { name: string; verb: string | undefined; literals: string[]; params: string[]; keys: string[] }[] = [];
+  const methods: { name: string; verb: string | undefined; literals: string[]; params: string[]; keys: string[] }[] =
+    [];
   for (const file of readdirSync(classesDir).filter((f) => f.endsWith('.cls') && !f.endsWith('Test.cls'))) {
     const source = readFileSync(join(classesDir, file), 'utf8');
     const className = file.replace('.cls', '');
@@ -17,7 +26,10 @@ function auraEnabledMethods() {
     for (const chunk of chunks) {
       const signature = /public\s+static\s+[\w<>, ]+\s+(\w+)\s*\(([^)]*)\)/.exec(chunk);
       if (!signature) continue;
-      const params = signature[2]!.split(',').map((p) => p.trim().split(/\s+/).pop()!).filter(Boolean);
+      const params = signature[2]!
+        .split(',')
+        .map((p) => p.trim().split(/\s+/).pop()!)
+        .filter(Boolean);
       const verb = /RosterServiceClient\.(getText|postCsv|get|post|put|patch|del)\(/.exec(chunk)?.[1];
       const literals = [...chunk.matchAll(/'(\/[^']*)'/g)].map((m) => m[1]!.split('?')[0]!).filter(Boolean);
       // The JSON keys (or query parameters) the method builds itself: `new Map<String, Object>{ 'k' => … }` and `.put('k', …)`.
@@ -54,6 +66,9 @@ describe("the preview's Apex stand-in", () => {
       const sent = [...Object.keys((call.body as object | undefined) ?? {}), ...Object.keys(call.query ?? {})];
       expect(sent.sort(), method.name).toEqual([...new Set(method.keys)].sort());
     }
-    expect(apexRoutes['ModeController.setMode']!({ mode: 'automatic' }).body).toEqual({ mode: 'automatic', confirm: true });
+    expect(apexRoutes['ModeController.setMode']!({ mode: 'automatic' }).body).toEqual({
+      mode: 'automatic',
+      confirm: true,
+    });
   });
 });

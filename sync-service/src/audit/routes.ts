@@ -3,33 +3,37 @@ import { AuditPage, AuditQuery } from './schemas.js';
 
 /** The audit log, newest first, filterable by target (SPEC section 2: every change has actor, before and after). */
 const auditRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/v1/audit-log', { schema: { tags: ['audit'], querystring: AuditQuery, response: { 200: AuditPage } } }, async (req) => {
-    const { targetType, targetId, action, limit, cursor } = req.query;
-    const rows = await req.scope
-      .table('audit_log')
-      .modify((q) => {
-        if (targetType) q.where('target_type', targetType);
-        if (targetId) q.where('target_id', targetId);
-        if (action) q.where('action', action);
-        if (cursor) q.where('id', '<', cursor);
-      })
-      .orderBy('id', 'desc')
-      .limit(limit + 1);
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map((r: any) => ({
-        id: String(r.id),
-        actor: r.actor,
-        action: r.action,
-        targetType: r.target_type,
-        targetId: r.target_id,
-        before: r.before,
-        after: r.after,
-        at: new Date(r.at).toISOString(),
-      })),
-      nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
-    };
-  });
+  app.get(
+    '/api/v1/audit-log',
+    { schema: { tags: ['audit'], querystring: AuditQuery, response: { 200: AuditPage } } },
+    async (req) => {
+      const { targetType, targetId, action, limit, cursor } = req.query;
+      const rows = await req.scope
+        .table('audit_log')
+        .modify((q) => {
+          if (targetType) q.where('target_type', targetType);
+          if (targetId) q.where('target_id', targetId);
+          if (action) q.where('action', action);
+          if (cursor) q.where('id', '<', cursor);
+        })
+        .orderBy('id', 'desc')
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((r: any) => ({
+          id: String(r.id),
+          actor: r.actor,
+          action: r.action,
+          targetType: r.target_type,
+          targetId: r.target_id,
+          before: r.before,
+          after: r.after,
+          at: new Date(r.at).toISOString(),
+        })),
+        nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
+      };
+    },
+  );
 };
 
 export default auditRoutes;

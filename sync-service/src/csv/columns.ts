@@ -37,4 +37,5 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export const escapeFormula = (cell: string) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
 
 /** Undoes escapeFormula on import, so an exported file round-trips unchanged. */
-export const unescapeFormula = (cell: string) => (cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell);
+export const unescapeFormula = (cell: string) =>
+  cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;

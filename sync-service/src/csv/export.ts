@@ -17,7 +17,9 @@ const toCells = (row: Record<string, any>): Cells => ({
   role: ROLE_LABELS[row.role as keyof typeof ROLE_LABELS],
   team: row.team_name ?? '',
   objectVisibility: VISIBILITY_LABELS[row.object_visibility as keyof typeof VISIBILITY_LABELS],
-  licenses: LICENSES.filter((l) => row.licenses.includes(l)).map((l) => LICENSE_LABELS[l]).join('; '),
+  licenses: LICENSES.filter((l) => row.licenses.includes(l))
+    .map((l) => LICENSE_LABELS[l])
+    .join('; '),
   profile: row.profile_name,
   status: STATUS_LABELS[row.status as keyof typeof STATUS_LABELS],
   suspendedAt: row.suspended_at ? new Date(row.suspended_at).toISOString() : '',
@@ -44,7 +46,11 @@ async function* userRows(scope: OrgScope): AsyncGenerator<string[]> {
 /** The export CSV as a stream: UTF-8 with BOM (so spreadsheets read accents), CRLF, formula cells escaped. */
 export function exportUsersCsv(scope: OrgScope, onError: (err: Error) => void): NodeJS.ReadableStream {
   const header = EXPORT_COLUMNS.map((c) => c.header);
-  return pipeline(Readable.from(userRows(scope)), stringify({ bom: true, header: true, columns: header, record_delimiter: 'windows' }), (err) => {
-    if (err) onError(err);
-  });
+  return pipeline(
+    Readable.from(userRows(scope)),
+    stringify({ bom: true, header: true, columns: header, record_delimiter: 'windows' }),
+    (err) => {
+      if (err) onError(err);
+    },
+  );
 }

@@ -56,10 +56,26 @@ async function loadContext(scope: OrgScope): Promise<Context> {
   const users = new Map<string, { id: string; status: string; fields: UserFields }>();
   const rows = await scope
     .table('users')
-    .select('id', 'email', 'first_name', 'last_name', 'job_title', 'role', 'team_id', 'object_visibility', 'licenses', 'profile_id', 'status');
+    .select(
+      'id',
+      'email',
+      'first_name',
+      'last_name',
+      'job_title',
+      'role',
+      'team_id',
+      'object_visibility',
+      'licenses',
+      'profile_id',
+      'status',
+    );
   for (const row of rows) {
     const fields = fieldsOf(row);
-    users.set(row.email.toLowerCase(), { id: row.id, status: row.status, fields: { ...fields, licenses: canonical(fields.licenses) } });
+    users.set(row.email.toLowerCase(), {
+      id: row.id,
+      status: row.status,
+      fields: { ...fields, licenses: canonical(fields.licenses) },
+    });
   }
   const teams = new Map<string, string[]>();
   for (const t of await scope.table('teams').whereIn('kind', ['top', 'hierarchy', 'unassigned']).select('id', 'name')) {
@@ -67,8 +83,15 @@ async function loadContext(scope: OrgScope): Promise<Context> {
     teams.set(key, [...(teams.get(key) ?? []), t.id]);
   }
   const profiles = new Map<string, string>();
-  for (const p of await scope.table('configuration_profiles').select('id', 'name')) profiles.set(p.name.trim().toLowerCase(), p.id);
-  return { users, teams, profiles, topTeamId: await builtinTeamId(scope, 'top'), defaultProfileId: await defaultProfileId(scope) };
+  for (const p of await scope.table('configuration_profiles').select('id', 'name'))
+    profiles.set(p.name.trim().toLowerCase(), p.id);
+  return {
+    users,
+    teams,
+    profiles,
+    topTeamId: await builtinTeamId(scope, 'top'),
+    defaultProfileId: await defaultProfileId(scope),
+  };
 }
 
 const MAX_TEXT = 200;
@@ -79,7 +102,11 @@ const DEFAULT_SUSPENSION_REASON = 'Suspended by CSV import';
  * Reads the whole file and checks every row against the org before anything is written: every problem is
  * reported with its line and column, and the valid rows become a plan that applyPlan writes in one transaction.
  */
-export async function validateImport(scope: OrgScope, actor: Actor, records: AsyncIterable<CsvRecord>): Promise<Validated> {
+export async function validateImport(
+  scope: OrgScope,
+  actor: Actor,
+  records: AsyncIterable<CsvRecord>,
+): Promise<Validated> {
   const ctx = await loadContext(scope);
   const errors: ImportProblem[] = [];
   const outcomes: RowOutcome[] = [];
@@ -97,19 +124,35 @@ export async function validateImport(scope: OrgScope, actor: Actor, records: Asy
     const { line, cells } = record;
     const rowErrors: ImportProblem[] = [];
     const problem = (key: ColumnKey | null, code: string, message: string) =>
-      rowErrors.push({ line, column: key === null ? null : (header!.names[header!.index[key]!] ?? COLUMNS.find((c) => c.key === key)!.header), code, message });
+      rowErrors.push({
+        line,
+        column:
+          key === null ? null : (header!.names[header!.index[key]!] ?? COLUMNS.find((c) => c.key === key)!.header),
+        code,
+        message,
+      });
     const cell = (key: ColumnKey) => {
       const i = header!.index[key];
       return i === undefined ? '' : unescapeFormula((cells[i] ?? '').trim());
     };
     const finish = (outcome: RowOutcome['outcome'], email: string, operation: string) => {
       errors.push(...rowErrors);
-      outcomes.push({ line, email, operation, outcome: rowErrors.length ? 'error' : outcome, messages: rowErrors.map((e) => e.message) });
+      outcomes.push({
+        line,
+        email,
+        operation,
+        outcome: rowErrors.length ? 'error' : outcome,
+        messages: rowErrors.map((e) => e.message),
+      });
       if (!rowErrors.length) summary[outcome as keyof typeof summary] += 1;
     };
 
     if (cells.length !== header.names.length) {
-      problem(null, 'wrong_column_count', `Line ${line} has ${cells.length} values but the header has ${header.names.length} columns.`);
+      problem(
+        null,
+        'wrong_column_count',
+        `Line ${line} has ${cells.length} values but the header has ${header.names.length} columns.`,
+      );
       finish('unchanged', '', '');
       continue;
     }
@@ -121,12 +164,23 @@ export async function validateImport(scope: OrgScope, actor: Actor, records: Asy
       continue;
     }
     const operation = lookupByLabel(OPERATIONS, operationText);
-    if (!operation) problem('operation', 'unknown_operation', `"${operationText}" is not an operation; use Add, Edit, Suspend or Delete.`);
+    if (!operation)
+      problem(
+        'operation',
+        'unknown_operation',
+        `"${operationText}" is not an operation; use Add, Edit, Suspend or Delete.`,
+      );
 
     const key = email.toLowerCase();
     if (!email) problem('email', 'missing_value', 'Email is required.');
-    else if (!Email.safeParse(email).success) problem('email', 'invalid_email', `"${email}" is not a valid email address.`);
-    else if (seen.has(key)) problem('email', 'duplicate_email', `${email} is also on line ${seen.get(key)}; an email may appear on one line only.`);
+    else if (!Email.safeParse(email).success)
+      problem('email', 'invalid_email', `"${email}" is not a valid email address.`);
+    else if (seen.has(key))
+      problem(
+        'email',
+        'duplicate_email',
+        `${email} is also on line ${seen.get(key)}; an email may appear on one line only.`,
+      );
     else seen.set(key, line);
     const existing = email ? ctx.users.get(key) : undefined;
 
@@ -134,8 +188,10 @@ export async function validateImport(scope: OrgScope, actor: Actor, records: Asy
       finish('unchanged', email, operationText);
       continue;
     }
-    if (operation === 'add' && existing) problem('email', 'user_exists', `${email} already exists; use Edit to change them.`);
-    if (operation !== 'add' && !existing) problem('email', 'unknown_user', `No user has the email ${email}; use Add to create them.`);
+    if (operation === 'add' && existing)
+      problem('email', 'user_exists', `${email} already exists; use Edit to change them.`);
+    if (operation !== 'add' && !existing)
+      problem('email', 'unknown_user', `No user has the email ${email}; use Add to create them.`);
 
     const fields = readFields(cell, problem, ctx);
     if (operation === 'add') {
@@ -157,22 +213,36 @@ export async function validateImport(scope: OrgScope, actor: Actor, records: Asy
     } else if (operation === 'edit') {
       const before = existing?.fields;
       // Empty cells leave the value as it is.
-      const after = before ? { ...before, ...(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<UserFields>) } : undefined;
+      const after = before
+        ? {
+            ...before,
+            ...(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<UserFields>),
+          }
+        : undefined;
       const changed = !!before && !!after && JSON.stringify(before) !== JSON.stringify(after);
       if (!rowErrors.length && changed) plan.edits.push({ id: existing!.id, before: before!, after: after! });
       finish(changed ? 'edit' : 'unchanged', email, operationText);
     } else if (operation === 'suspend') {
-      if (existing?.id === actor.id) problem('email', 'cannot_suspend_self', 'You cannot suspend yourself; ask another admin.');
+      if (existing?.id === actor.id)
+        problem('email', 'cannot_suspend_self', 'You cannot suspend yourself; ask another admin.');
       const already = existing?.status === 'suspended';
-      if (!rowErrors.length && !already) plan.suspends.push({ id: existing!.id, reason: cell('suspensionReason') || DEFAULT_SUSPENSION_REASON });
+      if (!rowErrors.length && !already)
+        plan.suspends.push({ id: existing!.id, reason: cell('suspensionReason') || DEFAULT_SUSPENSION_REASON });
       finish(already ? 'unchanged' : 'suspend', email, operationText);
     } else {
-      if (existing?.id === actor.id) problem('email', 'cannot_delete_self', 'You cannot delete yourself; ask another admin.');
+      if (existing?.id === actor.id)
+        problem('email', 'cannot_delete_self', 'You cannot delete yourself; ask another admin.');
       if (!rowErrors.length) plan.deletes.push(existing!.id);
       finish('delete', email, operationText);
     }
   }
-  if (!header) errors.push({ line: 1, column: null, code: 'empty_file', message: 'The file is empty: it needs a header line and at least one user.' });
+  if (!header)
+    errors.push({
+      line: 1,
+      column: null,
+      code: 'empty_file',
+      message: 'The file is empty: it needs a header line and at least one user.',
+    });
   return { plan, errors, outcomes, summary };
 }
 
@@ -183,9 +253,19 @@ function readHeader(record: CsvRecord, errors: ImportProblem[]) {
     if (!name) return;
     const column = columnForHeader(name);
     if (!column) {
-      errors.push({ line: record.line, column: name, code: 'unknown_column', message: `"${name}" is not a user column. Columns: ${COLUMNS.map((c) => c.header).join(', ')}.` });
+      errors.push({
+        line: record.line,
+        column: name,
+        code: 'unknown_column',
+        message: `"${name}" is not a user column. Columns: ${COLUMNS.map((c) => c.header).join(', ')}.`,
+      });
     } else if (index[column.key] !== undefined) {
-      errors.push({ line: record.line, column: name, code: 'duplicate_column', message: `The ${column.header} column appears twice.` });
+      errors.push({
+        line: record.line,
+        column: name,
+        code: 'duplicate_column',
+        message: `The ${column.header} column appears twice.`,
+      });
     } else if (column.imported) {
       index[column.key] = i;
     }
@@ -193,7 +273,12 @@ function readHeader(record: CsvRecord, errors: ImportProblem[]) {
   for (const required of ['email', 'operation'] as const) {
     if (index[required] === undefined) {
       const header = COLUMNS.find((c) => c.key === required)!.header;
-      errors.push({ line: record.line, column: header, code: 'missing_column', message: `The file needs an ${header} column.` });
+      errors.push({
+        line: record.line,
+        column: header,
+        code: 'missing_column',
+        message: `The file needs an ${header} column.`,
+      });
     }
   }
   return { line: record.line, names: record.cells.map((c) => c.trim()), index };
@@ -217,15 +302,28 @@ function readFields(cell: (key: ColumnKey) => string, problem: Problem, ctx: Con
   const visibility = cell('objectVisibility');
   if (visibility) {
     out.objectVisibility = lookupByLabel(VISIBILITY_LABELS, visibility);
-    if (!out.objectVisibility) problem('objectVisibility', 'unknown_visibility', `"${visibility}" is not an object visibility; use Full, Team or Individual.`);
+    if (!out.objectVisibility)
+      problem(
+        'objectVisibility',
+        'unknown_visibility',
+        `"${visibility}" is not an object visibility; use Full, Team or Individual.`,
+      );
   }
   const licenses = cell('licenses');
   if (licenses) {
     const found: License[] = [];
-    for (const name of licenses.split(/[;,]/).map((l) => l.trim()).filter(Boolean)) {
+    for (const name of licenses
+      .split(/[;,]/)
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const license = lookupByLabel(LICENSE_LABELS, name, LICENSE_ALIASES);
       if (license) found.push(license);
-      else problem('licenses', 'unknown_license', `"${name}" is not a license; use ${Object.values(LICENSE_LABELS).join(', ')}, separated by semicolons.`);
+      else
+        problem(
+          'licenses',
+          'unknown_license',
+          `"${name}" is not a license; use ${Object.values(LICENSE_LABELS).join(', ')}, separated by semicolons.`,
+        );
     }
     out.licenses = canonical(found);
   }
@@ -234,7 +332,8 @@ function readFields(cell: (key: ColumnKey) => string, problem: Problem, ctx: Con
     const ids = ctx.teams.get(team.toLowerCase()) ?? [];
     if (ids.length === 1) out.teamId = ids[0];
     else if (ids.length === 0) problem('team', 'unknown_team', `No team is named "${team}".`);
-    else problem('team', 'ambiguous_team', `${ids.length} teams are named "${team}"; rename one so each name is unique.`);
+    else
+      problem('team', 'ambiguous_team', `${ids.length} teams are named "${team}"; rename one so each name is unique.`);
   }
   const profile = cell('profile');
   if (profile) {

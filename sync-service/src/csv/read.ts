@@ -57,7 +57,8 @@ export async function* readCsv(body: Readable): AsyncGenerator<CsvRecord> {
     }
   } catch (err) {
     const cause = failure.error ?? err;
-    if (cause instanceof UnreadableEncodingError) throw new CsvReadError(cause.line, 'unreadable_encoding', cause.message);
+    if (cause instanceof UnreadableEncodingError)
+      throw new CsvReadError(cause.line, 'unreadable_encoding', cause.message);
     const csvErr = cause as { code?: string; lines?: number; message: string };
     if (csvErr.code?.startsWith('CSV_')) {
       const line = csvErr.lines ?? 0;

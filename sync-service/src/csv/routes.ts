@@ -25,17 +25,24 @@ const csvRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, consumes: CSV_TYPES, querystring: ImportQuery, response: { 200: ImportReport } } },
     async (req) => {
       if (!(req.body instanceof Readable)) {
-        throw new AppError(415, 'unsupported_media_type', 'Send the CSV file as the request body with Content-Type: text/csv.');
+        throw new AppError(
+          415,
+          'unsupported_media_type',
+          'Send the CSV file as the request body with Content-Type: text/csv.',
+        );
       }
       return csv.importUsers(req.org.id, req.actor!, req.body, req.query.dryRun);
     },
   );
 
-  app.get('/api/v1/users/import/:id/result.csv', { schema: { tags, params: ImportResultParams, produces: ['text/csv'] } }, async (req, reply) =>
-    reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="import-${req.params.id}.csv"`)
-      .send(await csv.result(req.org.id, req.params.id)),
+  app.get(
+    '/api/v1/users/import/:id/result.csv',
+    { schema: { tags, params: ImportResultParams, produces: ['text/csv'] } },
+    async (req, reply) =>
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="import-${req.params.id}.csv"`)
+        .send(await csv.result(req.org.id, req.params.id)),
   );
 };
 

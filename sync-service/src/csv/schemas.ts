@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 export const ImportQuery = z.object({
   /** true (the default): check and report only; false: apply when the whole file is valid. */
-  dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export const ImportProblem = z.object({

@@ -15,7 +15,10 @@ import type { ImportReport } from './schemas.js';
 const RESULT_RETENTION_DAYS = 7;
 
 /** Ends the records at a fatal read problem and reports it, so the rows before it are still checked. */
-async function* untilUnreadable(records: AsyncIterable<CsvRecord>, problems: ImportProblem[]): AsyncGenerator<CsvRecord> {
+async function* untilUnreadable(
+  records: AsyncIterable<CsvRecord>,
+  problems: ImportProblem[],
+): AsyncGenerator<CsvRecord> {
   try {
     yield* records;
   } catch (err) {
@@ -25,21 +28,50 @@ async function* untilUnreadable(records: AsyncIterable<CsvRecord>, problems: Imp
 }
 
 const OUTCOME_WORDS: Record<'dryRun' | 'applied' | 'refused', Record<RowOutcome['outcome'], string>> = {
-  dryRun: { add: 'Will add', edit: 'Will edit', suspend: 'Will suspend', delete: 'Will delete', unchanged: 'Unchanged', error: 'Error' },
-  applied: { add: 'Added', edit: 'Edited', suspend: 'Suspended', delete: 'Deleted', unchanged: 'Unchanged', error: 'Error' },
-  refused: { add: 'Not applied', edit: 'Not applied', suspend: 'Not applied', delete: 'Not applied', unchanged: 'Unchanged', error: 'Error' },
+  dryRun: {
+    add: 'Will add',
+    edit: 'Will edit',
+    suspend: 'Will suspend',
+    delete: 'Will delete',
+    unchanged: 'Unchanged',
+    error: 'Error',
+  },
+  applied: {
+    add: 'Added',
+    edit: 'Edited',
+    suspend: 'Suspended',
+    delete: 'Deleted',
+    unchanged: 'Unchanged',
+    error: 'Error',
+  },
+  refused: {
+    add: 'Not applied',
+    edit: 'Not applied',
+    suspend: 'Not applied',
+    delete: 'Not applied',
+    unchanged: 'Unchanged',
+    error: 'Error',
+  },
 };
 
 /** Each row's outcome, plus file-level problems (header, unreadable bytes) on their own lines. */
 function resultCsv(outcomes: RowOutcome[], errors: ImportProblem[], mode: keyof typeof OUTCOME_WORDS): string {
   const rowLines = new Set(outcomes.map((o) => o.line));
   const rows = [
-    ...outcomes.map((o) => ({ line: o.line, cells: [o.email, o.operation, OUTCOME_WORDS[mode][o.outcome], o.messages.join(' ')] })),
+    ...outcomes.map((o) => ({
+      line: o.line,
+      cells: [o.email, o.operation, OUTCOME_WORDS[mode][o.outcome], o.messages.join(' ')],
+    })),
     ...errors.filter((e) => !rowLines.has(e.line)).map((e) => ({ line: e.line, cells: ['', '', 'Error', e.message] })),
   ].sort((a, b) => a.line - b.line);
   return stringify(
     rows.map((r) => [String(r.line), ...r.cells.map(escapeFormula)]),
-    { bom: true, header: true, columns: ['Line', 'Email', 'Operation', 'Outcome', 'Message'], record_delimiter: 'windows' },
+    {
+      bom: true,
+      header: true,
+      columns: ['Line', 'Email', 'Operation', 'Outcome', 'Message'],
+      record_delimiter: 'windows',
+    },
   );
 }
 
@@ -58,16 +90,24 @@ export function createCsvService({ db }: { db: Knex }) {
         );
       }
       const readProblems: ImportProblem[] = [];
-      const { plan, errors, outcomes, summary } = await validateImport(scope, actor, untilUnreadable(readCsv(body), readProblems));
+      const { plan, errors, outcomes, summary } = await validateImport(
+        scope,
+        actor,
+        untilUnreadable(readCsv(body), readProblems),
+      );
       // A file cut short by unreadable bytes is reported as such, not as empty.
-      if (readProblems.length) errors.splice(0, errors.length, ...errors.filter((e) => e.code !== 'empty_file'), ...readProblems);
+      if (readProblems.length)
+        errors.splice(0, errors.length, ...errors.filter((e) => e.code !== 'empty_file'), ...readProblems);
       errors.sort((a, b) => a.line - b.line);
 
       const apply = !dryRun && errors.length === 0;
       if (apply) await inOrgTransaction(db, orgId, (trx) => applyPlan(trx, actor, plan));
       const mode = dryRun ? 'dryRun' : apply ? 'applied' : 'refused';
 
-      await scope.table('user_imports').where('created_at', '<', db.raw(`now() - interval '${RESULT_RETENTION_DAYS} days'`)).delete();
+      await scope
+        .table('user_imports')
+        .where('created_at', '<', db.raw(`now() - interval '${RESULT_RETENTION_DAYS} days'`))
+        .delete();
       const [stored] = await scope
         .insert('user_imports', {
           actor: actor.id,

@@ -14,7 +14,9 @@ export interface EmbeddedPostgres {
  * PGlite runs one transaction at a time: the socket server multiplexes connections and queues
  * statements from other connections while one is inside a transaction (or mid extended-query exchange).
  */
-export async function startEmbeddedPostgres(opts: { dataDir?: string; maxConnections?: number } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  opts: { dataDir?: string; maxConnections?: number } = {},
+): Promise<EmbeddedPostgres> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: opts.maxConnections ?? 32 });

@@ -20,7 +20,10 @@ class DirectoryMigrationSource implements Knex.MigrationSource<string> {
   }
 }
 
-const config = (): Knex.MigratorConfig => ({ migrationSource: new DirectoryMigrationSource(), tableName: 'knex_migrations' });
+const config = (): Knex.MigratorConfig => ({
+  migrationSource: new DirectoryMigrationSource(),
+  tableName: 'knex_migrations',
+});
 
 export const migrateLatest = (db: Knex) => db.migrate.latest(config());
 export const migrateRollbackAll = (db: Knex) => db.migrate.rollback(config(), true);

@@ -10,8 +10,10 @@ import type { HealthItem, HealthReport } from './schemas.js';
 const NO_ACCESS = new Set(['INSUFFICIENT_ACCESS', 'INSUFFICIENT_ACCESS_OR_READONLY', 'INVALID_TYPE', 'NOT_FOUND']);
 
 const WHY: Record<CheckUnavailable['reason'], string> = {
-  bad_credentials: 'Salesforce rejected the integration user’s credentials, so nothing could be checked. Reconnect Salesforce with valid credentials.',
-  api_disabled: 'Salesforce refused API access for the integration user: the API Enabled permission is off for it (or API access is off for the org).',
+  bad_credentials:
+    'Salesforce rejected the integration user’s credentials, so nothing could be checked. Reconnect Salesforce with valid credentials.',
+  api_disabled:
+    'Salesforce refused API access for the integration user: the API Enabled permission is off for it (or API access is off for the org).',
   unreachable: 'Salesforce could not be reached or answered with an error, so nothing could be checked.',
 };
 
@@ -26,7 +28,10 @@ export async function runHealthCheck(conn: Connection): Promise<HealthReport> {
     facts = await collectFacts(conn);
   } catch (err) {
     if (err instanceof CheckUnavailable) return unavailableReport(err);
-    return finish([], [{ id: '*', reason: messageOf(err) }], null, { reason: 'check_failed', message: `${errorCodeOf(err)}: ${messageOf(err)}` });
+    return finish([], [{ id: '*', reason: messageOf(err) }], null, {
+      reason: 'check_failed',
+      message: `${errorCodeOf(err)}: ${messageOf(err)}`,
+    });
   }
   const report = evaluate(facts);
   if (facts.grants !== null) return report;
@@ -70,7 +75,15 @@ function unavailableReport(err: CheckUnavailable): HealthReport {
   const items: HealthItem[] = [];
   const active = integrationUser.requirements[0];
   if (user.active !== null) {
-    items.push({ id: active.id, category: 'integrationUser', label: active.label, status: user.active ? 'ok' : 'missing', severity: 'required', grantedBy: [], fix: user.active ? null : userFixes[active.id](user) });
+    items.push({
+      id: active.id,
+      category: 'integrationUser',
+      label: active.label,
+      status: user.active ? 'ok' : 'missing',
+      severity: 'required',
+      grantedBy: [],
+      fix: user.active ? null : userFixes[active.id](user),
+    });
   }
   if (err.reason === 'api_disabled') {
     items.push({
@@ -84,6 +97,14 @@ function unavailableReport(err: CheckUnavailable): HealthReport {
       detail: err.message,
     });
   }
-  const notChecked = ['systemPermission', 'objectPermission', 'inheritedObject', 'field', 'inheritedField'].map((id) => ({ id, reason: WHY[err.reason] }));
-  return finish(items, notChecked, info ? { user, apiCalls: err.apiCalls, multiCurrency: null } : null, { reason: err.reason, message: `${WHY[err.reason]} (${err.message})` }, err.apiCalls);
+  const notChecked = ['systemPermission', 'objectPermission', 'inheritedObject', 'field', 'inheritedField'].map(
+    (id) => ({ id, reason: WHY[err.reason] }),
+  );
+  return finish(
+    items,
+    notChecked,
+    info ? { user, apiCalls: err.apiCalls, multiCurrency: null } : null,
+    { reason: err.reason, message: `${WHY[err.reason]} (${err.message})` },
+    err.apiCalls,
+  );
 }

@@ -1,7 +1,8 @@
 import type { Connection } from 'jsforce';
 
 /** One subrequest's outcome inside a /composite call: its body, or Salesforce's error. */
-export type SubResult<T = any> = { ok: true; body: T } | { ok: false; status: number; errorCode: string; message: string };
+export type SubResult<T = any> =
+  { ok: true; body: T } | { ok: false; status: number; errorCode: string; message: string };
 
 export interface QueryPage<T> {
   totalSize: number;
@@ -61,12 +62,15 @@ export class CountingClient {
     const entries = Object.entries(requests);
     if (entries.length === 0) return {};
     if (entries.length > 25) throw new Error(`composite allows 25 subrequests, got ${entries.length}`);
-    if (entries.filter(([, r]) => r.url.includes('/query')).length > 5) throw new Error('composite allows at most 5 queries');
+    if (entries.filter(([, r]) => r.url.includes('/query')).length > 5)
+      throw new Error('composite allows at most 5 queries');
     this.apiCalls += 1;
-    const res = await this.conn.requestPost<{ compositeResponse: { body: any; httpStatusCode: number; referenceId: string }[] }>(
-      '/composite',
-      { allOrNone: false, compositeRequest: entries.map(([referenceId, r]) => ({ ...r, referenceId })) },
-    );
+    const res = await this.conn.requestPost<{
+      compositeResponse: { body: any; httpStatusCode: number; referenceId: string }[];
+    }>('/composite', {
+      allOrNone: false,
+      compositeRequest: entries.map(([referenceId, r]) => ({ ...r, referenceId })),
+    });
     const out: Record<string, SubResult> = {};
     for (const sub of res.compositeResponse) {
       if (sub.httpStatusCode < 300) {

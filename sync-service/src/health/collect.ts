@@ -78,20 +78,32 @@ export class CheckUnavailable extends Error {
   }
 }
 
-const BAD_CREDENTIALS = new Set(['INVALID_SESSION_ID', 'INVALID_AUTH_HEADER', 'invalid_grant', 'invalid_client', 'invalid_token', 'ERROR_HTTP_401', 'ERROR_HTTP_403']);
+const BAD_CREDENTIALS = new Set([
+  'INVALID_SESSION_ID',
+  'INVALID_AUTH_HEADER',
+  'invalid_grant',
+  'invalid_client',
+  'invalid_token',
+  'ERROR_HTTP_401',
+  'ERROR_HTTP_403',
+]);
 const API_DISABLED = new Set(['API_DISABLED_FOR_ORG', 'API_CURRENTLY_DISABLED', 'FUNCTIONALITY_NOT_ENABLED']);
 
 /** Why Salesforce refused the check as a whole (also for errors the org's client already explained). */
 export function classify(err: unknown, calls: number, userinfo: Record<string, any> | null): CheckUnavailable {
   const problem = (err as { problem?: string }).problem;
-  if (problem === 'bad_credentials' || problem === 'api_disabled') return new CheckUnavailable(problem, messageOf(err), calls, userinfo);
+  if (problem === 'bad_credentials' || problem === 'api_disabled')
+    return new CheckUnavailable(problem, messageOf(err), calls, userinfo);
   const code = errorCodeOf(err);
-  if (API_DISABLED.has(code)) return new CheckUnavailable('api_disabled', `${code}: ${messageOf(err)}`, calls, userinfo);
-  if (BAD_CREDENTIALS.has(code)) return new CheckUnavailable('bad_credentials', `${code}: ${messageOf(err)}`, calls, userinfo);
+  if (API_DISABLED.has(code))
+    return new CheckUnavailable('api_disabled', `${code}: ${messageOf(err)}`, calls, userinfo);
+  if (BAD_CREDENTIALS.has(code))
+    return new CheckUnavailable('bad_credentials', `${code}: ${messageOf(err)}`, calls, userinfo);
   return new CheckUnavailable('unreachable', `${code}: ${messageOf(err)}`, calls, userinfo);
 }
 
-const fieldNames = (describe: SubResult) => new Set<string>(describe.ok ? describe.body.fields.map((f: { name: string }) => f.name) : []);
+const fieldNames = (describe: SubResult) =>
+  new Set<string>(describe.ok ? describe.body.fields.map((f: { name: string }) => f.name) : []);
 
 /** The PSA columns to read: the permission set's own system permission fields, where the org has them. */
 function grantQuery(userId: string, psa: Set<string>, ps: Set<string>) {
@@ -113,8 +125,15 @@ function toGrant(row: any, now: number): Grant | null {
       : set.Type === 'Group' || row.PermissionSetGroupId
         ? { kind: 'permissionSetGroup', name: row.PermissionSetGroup?.MasterLabel ?? set.Label ?? set.Name }
         : { kind: 'permissionSet', name: set.Label ?? set.Name };
-  const permissions = Object.fromEntries(SYSTEM_PERMISSION_FIELDS.filter((p) => p in set).map((p) => [p, set[p] === true]));
-  return { permissionSetId: row.PermissionSetId, source, permissions, ...(typeof set.IsCustom === 'boolean' ? { custom: set.IsCustom } : {}) };
+  const permissions = Object.fromEntries(
+    SYSTEM_PERMISSION_FIELDS.filter((p) => p in set).map((p) => [p, set[p] === true]),
+  );
+  return {
+    permissionSetId: row.PermissionSetId,
+    source,
+    permissions,
+    ...(typeof set.IsCustom === 'boolean' ? { custom: set.IsCustom } : {}),
+  };
 }
 
 export async function collectFacts(conn: Connection, now = Date.now()): Promise<Facts> {
@@ -129,14 +148,23 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
       global: sf.describeGlobalRequest(),
       ps: sf.describeRequest('PermissionSet'),
       psa: sf.describeRequest('PermissionSetAssignment'),
-      org: sf.queryRequest(`SELECT ${Object.values(objectRequirements).map((o) => o.sharingField).join(', ')} FROM Organization`),
+      org: sf.queryRequest(
+        `SELECT ${Object.values(objectRequirements)
+          .map((o) => o.sharingField)
+          .join(', ')} FROM Organization`,
+      ),
       ...Object.fromEntries(describeFirst.map((o) => [`d_${o}`, sf.describeRequest(o)])),
     });
   } catch (err) {
     // Refused as a whole: learn what userinfo still tells (it is not part of the REST API).
     throw classify(err, sf.apiCalls, await sf.userinfo().catch(() => null));
   }
-  if (!a.global?.ok) throw classify(Object.assign(new Error(a.global?.message), a.global), sf.apiCalls, await sf.userinfo().catch(() => null));
+  if (!a.global?.ok)
+    throw classify(
+      Object.assign(new Error(a.global?.message), a.global),
+      sf.apiCalls,
+      await sf.userinfo().catch(() => null),
+    );
   const globalObjects = new Set<string>(a.global.body.sobjects.map((s: { name: string }) => s.name));
   const multiCurrency = globalObjects.has('CurrencyType');
   const psFields = fieldNames(a.ps!);
@@ -158,10 +186,14 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
       user: sf.queryRequest(
         `SELECT Id, Username, Name, IsActive, UserRoleId, Profile.Name, Profile.UserLicense.Name FROM User WHERE Id = ${soqlString(userId)}`,
       ),
-      roles: sf.queryRequest(`SELECT Id, Name, ParentRoleId FROM UserRole WHERE ParentRoleId = null OR Id = '@{user.records[0].UserRoleId}'`),
+      roles: sf.queryRequest(
+        `SELECT Id, Name, ParentRoleId FROM UserRole WHERE ParentRoleId = null OR Id = '@{user.records[0].UserRoleId}'`,
+      ),
       ...(a.ps?.ok ? { grants: sf.queryRequest(grantQuery(userId, fieldNames(a.psa!), psFields)) } : {}),
       upa: sf.queryRequest(`SELECT ${upaFields.join(', ')} FROM UserPermissionAccess`),
-      ...(multiCurrency ? Object.fromEntries(multiCurrencyOnlyObjects.map((o) => [`d_${o}`, sf.describeRequest(o)])) : {}),
+      ...(multiCurrency
+        ? Object.fromEntries(multiCurrencyOnlyObjects.map((o) => [`d_${o}`, sf.describeRequest(o)]))
+        : {}),
     })
     .catch((err: unknown) => {
       throw classify(err, sf.apiCalls, info);
@@ -193,7 +225,13 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
     describes.set(
       o,
       d?.ok
-        ? { fields: fieldNames(d), queryable: d.body.queryable !== false, createable: !!d.body.createable, updateable: !!d.body.updateable, deletable: !!d.body.deletable }
+        ? {
+            fields: fieldNames(d),
+            queryable: d.body.queryable !== false,
+            createable: !!d.body.createable,
+            updateable: !!d.body.updateable,
+            deletable: !!d.body.deletable,
+          }
         : null,
     );
   }

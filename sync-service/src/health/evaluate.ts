@@ -50,17 +50,22 @@ export function evaluate(facts: Facts): HealthReport {
     items.push({ ...item, grantedBy: item.grantedBy ?? [], fix: item.status === 'missing' ? item.fix : null });
 
   const grantsOf = (p: SystemPermission) =>
-    (facts.grants ?? []).filter((g) => Object.entries(g.permissions).some(([q, on]) => on && closure(q as SystemPermission).has(p)));
+    (facts.grants ?? []).filter((g) =>
+      Object.entries(g.permissions).some(([q, on]) => on && closure(q as SystemPermission).has(p)),
+    );
   /** Effective = UserPermissionAccess where readable (muting applied), else any assignment granting it. */
   const hasPermission = (p: SystemPermission): boolean | null => {
-    if (facts.userPermissions) return [...Object.entries(facts.userPermissions)].some(([q, on]) => on && closure(q as SystemPermission).has(p));
+    if (facts.userPermissions)
+      return [...Object.entries(facts.userPermissions)].some(([q, on]) => on && closure(q as SystemPermission).has(p));
     return facts.grants ? grantsOf(p).length > 0 : null;
   };
   const setsById = new Map((facts.grants ?? []).map((g) => [g.permissionSetId, g]));
   const objectGrants = (object: string, permission: ObjectPermission): Grant[] | null => {
     if (!facts.objectPermissions) return null;
     const column = objectPermissionFields[permission];
-    const viaRows = facts.objectPermissions.filter((r) => r.SobjectType === object && r[column] === true).map((r) => setsById.get(r.ParentId));
+    const viaRows = facts.objectPermissions
+      .filter((r) => r.SobjectType === object && r[column] === true)
+      .map((r) => setsById.get(r.ParentId));
     // Modify All Data stores no rows; View All Data is View All on every object.
     const viaSystem = grantsOf(permission === 'viewAll' ? 'PermissionsViewAllData' : 'PermissionsModifyAllData');
     return [...viaRows.filter((g): g is Grant => !!g), ...viaSystem];
@@ -68,20 +73,38 @@ export function evaluate(facts: Facts): HealthReport {
 
   for (const req of integrationUser.requirements) {
     const state =
-      req.id === 'user.active' ? u.active
-      : req.id === 'user.licensed' ? (u.license === null ? null : u.license === integrationUser.license)
-      : u.hasRole === false ? false
-      : u.role ? u.role.parentRoleId === null
-      : null;
+      req.id === 'user.active'
+        ? u.active
+        : req.id === 'user.licensed'
+          ? u.license === null
+            ? null
+            : u.license === integrationUser.license
+          : u.hasRole === false
+            ? false
+            : u.role
+              ? u.role.parentRoleId === null
+              : null;
     if (state === null) {
       notChecked.push({ id: req.id, reason: 'The integration user’s record (or its role) could not be read.' });
       continue;
     }
     const detail =
-      req.id === 'user.licensed' && !state ? `The user's license is '${u.license}'.`
-      : req.id === 'user.topOfRoleHierarchy' && !state ? (u.role ? `The user's role '${u.role.name}' reports to another role.` : 'The user has no role.')
-      : undefined;
-    add({ id: req.id, category: 'integrationUser', label: req.label, status: state ? 'ok' : 'missing', severity: req.severity, fix: userFixes[req.id](u), ...(detail ? { detail } : {}) });
+      req.id === 'user.licensed' && !state
+        ? `The user's license is '${u.license}'.`
+        : req.id === 'user.topOfRoleHierarchy' && !state
+          ? u.role
+            ? `The user's role '${u.role.name}' reports to another role.`
+            : 'The user has no role.'
+          : undefined;
+    add({
+      id: req.id,
+      category: 'integrationUser',
+      label: req.label,
+      status: state ? 'ok' : 'missing',
+      severity: req.severity,
+      fix: userFixes[req.id](u),
+      ...(detail ? { detail } : {}),
+    });
   }
 
   // The least-privilege alternative stands in for View All Data only when View All Data is missing.
@@ -90,7 +113,8 @@ export function evaluate(facts: Facts): HealthReport {
   const alternative = leastPrivilegeItems(facts, hasPermission, objectGrants, grantsOf, alternativeUnknown);
   const alternativeComplete = alternative.every((i) => i.status === 'ok') && alternativeUnknown.length === 0;
 
-  const systemSeverity = (p: SystemPermission): Severity => ((requiredSystemPermissions as readonly string[]).includes(p) ? 'required' : 'recommended');
+  const systemSeverity = (p: SystemPermission): Severity =>
+    (requiredSystemPermissions as readonly string[]).includes(p) ? 'required' : 'recommended';
   for (const p of [...requiredSystemPermissions, ...recommendedSystemPermissions]) {
     const id = `system.${p}`;
     const has = hasPermission(p);
@@ -105,9 +129,15 @@ export function evaluate(facts: Facts): HealthReport {
       label: systemPermissionLabels[p],
       status: has || viaAlternative ? 'ok' : 'missing',
       severity: systemSeverity(p),
-      grantedBy: viaAlternative ? [{ kind: 'alternative', name: 'Least-privilege alternative' }] : uniqueSources(grantsOf(p)),
+      grantedBy: viaAlternative
+        ? [{ kind: 'alternative', name: 'Least-privilege alternative' }]
+        : uniqueSources(grantsOf(p)),
       fix: systemPermissionFix(u, p),
-      ...(viaAlternative ? { detail: `View All Data is not granted; the least-privilege alternative stands in for it. ${leastPrivilegeAlternative.caveat}` } : {}),
+      ...(viaAlternative
+        ? {
+            detail: `View All Data is not granted; the least-privilege alternative stands in for it. ${leastPrivilegeAlternative.caveat}`,
+          }
+        : {}),
     });
   }
   if (viewAllData === false) {
@@ -117,9 +147,16 @@ export function evaluate(facts: Facts): HealthReport {
     items.push(...alternative.map((i) => ({ ...i, status: 'not_applicable' as const, grantedBy: [], fix: null })));
   }
 
-  for (const [object, req] of Object.entries(objectRequirements) as [PermissionedObject, (typeof objectRequirements)[PermissionedObject]][]) {
+  for (const [object, req] of Object.entries(objectRequirements) as [
+    PermissionedObject,
+    (typeof objectRequirements)[PermissionedObject],
+  ][]) {
     const d = facts.describes.get(object);
-    const fromDescribe: Partial<Record<ObjectPermission, boolean | undefined>> = { edit: d?.updateable, create: d?.createable, delete: d?.deletable };
+    const fromDescribe: Partial<Record<ObjectPermission, boolean | undefined>> = {
+      edit: d?.updateable,
+      create: d?.createable,
+      delete: d?.deletable,
+    };
     for (const permission of ['viewAll', 'edit', 'create', 'delete'] as const) {
       if (!req[permission]) continue;
       const id = `object.${object}.${permission}`;
@@ -139,7 +176,9 @@ export function evaluate(facts: Facts): HealthReport {
         grantedBy: uniqueSources(grants ?? []),
         fix: objectPermissionFix(u, object, permission),
         ...(grants ? {} : { detail: 'From describe: ObjectPermissions could not be read.' }),
-        ...(permission === 'edit' ? { advice: validationRuleAdvice.advice(u.profileName ?? `${integrationUser.suggestedName}`) } : {}),
+        ...(permission === 'edit'
+          ? { advice: validationRuleAdvice.advice(u.profileName ?? `${integrationUser.suggestedName}`) }
+          : {}),
       });
     }
     items.push(...modifyAllItem(facts, object, objectGrants(object, 'modifyAll'), notChecked));
@@ -155,9 +194,25 @@ export function evaluate(facts: Facts): HealthReport {
       object,
       label: `${object} (inherits from ${fromPermission ? `${systemPermissionLabels[fromPermission]}` : (source as { object: string }).object})`,
       status: visible ? 'ok' : 'missing',
-      severity: fromPermission && (recommendedSystemPermissions as readonly string[]).includes(fromPermission) ? 'recommended' : 'required',
-      grantedBy: visible ? [{ kind: 'inherited', name: fromPermission ? systemPermissionLabels[fromPermission] : (source as { object: string }).object }] : [],
-      fix: objectAccessFix(u, object, fromPermission ? `the ${systemPermissionLabels[fromPermission]} system permission` : `access to ${(source as { object: string }).object}`),
+      severity:
+        fromPermission && (recommendedSystemPermissions as readonly string[]).includes(fromPermission)
+          ? 'recommended'
+          : 'required',
+      grantedBy: visible
+        ? [
+            {
+              kind: 'inherited',
+              name: fromPermission ? systemPermissionLabels[fromPermission] : (source as { object: string }).object,
+            },
+          ]
+        : [],
+      fix: objectAccessFix(
+        u,
+        object,
+        fromPermission
+          ? `the ${systemPermissionLabels[fromPermission]} system permission`
+          : `access to ${(source as { object: string }).object}`,
+      ),
     });
   }
 
@@ -173,7 +228,11 @@ function leastPrivilegeItems(
   notChecked: NotChecked[],
 ): HealthItem[] {
   const u = facts.user;
-  const base = { category: 'leastPrivilege' as const, severity: 'required' as const, detail: 'Part of the least-privilege alternative to View All Data.' };
+  const base = {
+    category: 'leastPrivilege' as const,
+    severity: 'required' as const,
+    detail: 'Part of the least-privilege alternative to View All Data.',
+  };
   const items: HealthItem[] = [];
   for (const object of leastPrivilegeAlternative.viewAllOn) {
     const grants = objectGrants(object, 'viewAll');
@@ -182,16 +241,43 @@ function leastPrivilegeItems(
       continue;
     }
     const ok = grants.length > 0;
-    items.push({ ...base, id: `leastPrivilege.viewAll.${object}`, object, label: `View All on ${object}`, status: ok ? 'ok' : 'missing', grantedBy: uniqueSources(grants), fix: ok ? null : objectPermissionFix(u, object, 'viewAll') });
+    items.push({
+      ...base,
+      id: `leastPrivilege.viewAll.${object}`,
+      object,
+      label: `View All on ${object}`,
+      status: ok ? 'ok' : 'missing',
+      grantedBy: uniqueSources(grants),
+      fix: ok ? null : objectPermissionFix(u, object, 'viewAll'),
+    });
   }
   for (const object of leastPrivilegeAlternative.viewAllOnAutomationObjects) {
     const p = activityPermission[object];
     const ok = hasPermission(p) === true;
-    items.push({ ...base, id: `leastPrivilege.viewAll.${object}`, object, label: `View All on ${object}s (through ${systemPermissionLabels[p]}; activities have no object permissions)`, status: ok ? 'ok' : 'missing', grantedBy: uniqueSources(grantsOf(p)), fix: ok ? null : systemPermissionFix(u, p) });
+    items.push({
+      ...base,
+      id: `leastPrivilege.viewAll.${object}`,
+      object,
+      label: `View All on ${object}s (through ${systemPermissionLabels[p]}; activities have no object permissions)`,
+      status: ok ? 'ok' : 'missing',
+      grantedBy: uniqueSources(grantsOf(p)),
+      fix: ok ? null : systemPermissionFix(u, p),
+    });
   }
-  for (const p of [...leastPrivilegeAlternative.systemPermissions, ...leastPrivilegeAlternative.administrativePermissions, ...leastPrivilegeAlternative.brings]) {
+  for (const p of [
+    ...leastPrivilegeAlternative.systemPermissions,
+    ...leastPrivilegeAlternative.administrativePermissions,
+    ...leastPrivilegeAlternative.brings,
+  ]) {
     const ok = hasPermission(p) === true;
-    items.push({ ...base, id: `leastPrivilege.${p}`, label: systemPermissionLabels[p], status: ok ? 'ok' : 'missing', grantedBy: uniqueSources(grantsOf(p)), fix: ok ? null : systemPermissionFix(u, p) });
+    items.push({
+      ...base,
+      id: `leastPrivilege.${p}`,
+      label: systemPermissionLabels[p],
+      status: ok ? 'ok' : 'missing',
+      grantedBy: uniqueSources(grantsOf(p)),
+      fix: ok ? null : systemPermissionFix(u, p),
+    });
   }
   return items;
 }
@@ -199,7 +285,12 @@ function leastPrivilegeItems(
 const KNOWN_NOT_PRIVATE = new Set(['Read', 'Edit', 'ReadEdit', 'ReadEditTransfer', 'ReadSelect', 'All']);
 
 /** Modify All is required exactly where the org-wide default is Private (`None`); ControlledByParent defers to the parent. */
-function modifyAllItem(facts: Facts, object: PermissionedObject, grants: Grant[] | null, notChecked: NotChecked[]): HealthItem[] {
+function modifyAllItem(
+  facts: Facts,
+  object: PermissionedObject,
+  grants: Grant[] | null,
+  notChecked: NotChecked[],
+): HealthItem[] {
   const id = `object.${object}.modifyAll`;
   if (!facts.sharing) {
     notChecked.push({ id, reason: 'The org-wide defaults (Organization) could not be read.' });
@@ -213,25 +304,48 @@ function modifyAllItem(facts: Facts, object: PermissionedObject, grants: Grant[]
   const known = isPrivate || KNOWN_NOT_PRIVATE.has(String(value));
   const owd = `${object}'s org-wide default is ${isPrivate ? 'Private' : `'${value}'`}${via ? ` (controlled by ${via})` : ''}`;
   if (known && !isPrivate) {
-    return [{ id, category: 'objectPermission', object, label: `${object}: Modify All`, status: 'not_applicable', severity: 'required', grantedBy: [], fix: null, detail: `${owd}: Modify All is needed only where it is Private.` }];
+    return [
+      {
+        id,
+        category: 'objectPermission',
+        object,
+        label: `${object}: Modify All`,
+        status: 'not_applicable',
+        severity: 'required',
+        grantedBy: [],
+        fix: null,
+        detail: `${owd}: Modify All is needed only where it is Private.`,
+      },
+    ];
   }
   if (!grants) {
     notChecked.push({ id, reason: `${owd}, and ObjectPermissions could not be read.` });
     return [];
   }
   const ok = grants.length > 0;
-  return [{
-    id,
-    category: 'objectPermission',
-    object,
-    label: `${object}: Modify All`,
-    status: ok ? 'ok' : 'missing',
-    // A value we do not know may or may not be Private: warn rather than block.
-    severity: isPrivate ? 'required' : 'recommended',
-    grantedBy: uniqueSources(grants),
-    fix: ok ? null : objectPermissionFix(facts.user, object, 'modifyAll', `${owd}; without Modify All, processes such as OCR creation and summary field pushes may fail.`),
-    detail: isPrivate ? `${owd}.` : `${owd}, which we cannot classify; Modify All is required if it behaves as Private.`,
-  }];
+  return [
+    {
+      id,
+      category: 'objectPermission',
+      object,
+      label: `${object}: Modify All`,
+      status: ok ? 'ok' : 'missing',
+      // A value we do not know may or may not be Private: warn rather than block.
+      severity: isPrivate ? 'required' : 'recommended',
+      grantedBy: uniqueSources(grants),
+      fix: ok
+        ? null
+        : objectPermissionFix(
+            facts.user,
+            object,
+            'modifyAll',
+            `${owd}; without Modify All, processes such as OCR creation and summary field pushes may fail.`,
+          ),
+      detail: isPrivate
+        ? `${owd}.`
+        : `${owd}, which we cannot classify; Modify All is required if it behaves as Private.`,
+    },
+  ];
 }
 
 function fieldItems(facts: Facts): HealthItem[] {
@@ -250,7 +364,13 @@ function fieldItems(facts: Facts): HealthItem[] {
       for (const field of fields) {
         const base = { id: `field.${object}.${field}`, category, object, field, label: `${object}.${field}`, severity };
         if (currencyOnly && !facts.multiCurrency) {
-          items.push({ ...base, status: 'not_applicable', grantedBy: [], fix: null, detail: 'Multi-currency is off in this org: the field does not exist.' });
+          items.push({
+            ...base,
+            status: 'not_applicable',
+            grantedBy: [],
+            fix: null,
+            detail: 'Multi-currency is off in this org: the field does not exist.',
+          });
           continue;
         }
         const ok = !!d?.fields.has(field);
@@ -259,7 +379,13 @@ function fieldItems(facts: Facts): HealthItem[] {
           status: ok ? 'ok' : 'missing',
           grantedBy: ok && category === 'inheritedField' ? [{ kind: 'inherited', name: inheritedFrom }] : [],
           fix: ok ? null : fieldFix(facts.user, object, field),
-          ...(ok ? {} : { detail: !d ? `The integration user cannot see ${object} at all.` : `Not in ${object}'s describe for the integration user: field-level security hides it${field.endsWith('__c') ? ', or the managed package that adds it is not installed' : ', or the field does not exist in this org'}.` }),
+          ...(ok
+            ? {}
+            : {
+                detail: !d
+                  ? `The integration user cannot see ${object} at all.`
+                  : `Not in ${object}'s describe for the integration user: field-level security hides it${field.endsWith('__c') ? ', or the managed package that adds it is not installed' : ', or the field does not exist in this org'}.`,
+              }),
         });
       }
     }
@@ -267,7 +393,13 @@ function fieldItems(facts: Facts): HealthItem[] {
   return items;
 }
 
-export function finish(items: HealthItem[], notChecked: NotChecked[], facts: { user: Facts['user']; apiCalls: number; multiCurrency: boolean | null } | null, unavailable: HealthReport['unavailable'], apiCalls = facts?.apiCalls ?? 0): HealthReport {
+export function finish(
+  items: HealthItem[],
+  notChecked: NotChecked[],
+  facts: { user: Facts['user']; apiCalls: number; multiCurrency: boolean | null } | null,
+  unavailable: HealthReport['unavailable'],
+  apiCalls = facts?.apiCalls ?? 0,
+): HealthReport {
   const missing = (s: Severity) => items.filter((i) => i.status === 'missing' && i.severity === s).length;
   const summary = {
     ok: items.filter((i) => i.status === 'ok').length,
@@ -275,13 +407,28 @@ export function finish(items: HealthItem[], notChecked: NotChecked[], facts: { u
     recommendedMissing: missing('recommended'),
     notApplicable: items.filter((i) => i.status === 'not_applicable').length,
   };
-  const overall = unavailable ? 'unavailable' : summary.requiredMissing ? 'blocked' : summary.recommendedMissing ? 'degraded' : 'healthy';
+  const overall = unavailable
+    ? 'unavailable'
+    : summary.requiredMissing
+      ? 'blocked'
+      : summary.recommendedMissing
+        ? 'degraded'
+        : 'healthy';
   const u = facts?.user;
   return {
     overall,
     apiCalls,
     multiCurrency: facts?.multiCurrency ?? null,
-    user: u ? { id: u.id, username: u.username, name: u.name, profile: u.profileName, license: u.license, role: u.role?.name ?? null } : null,
+    user: u
+      ? {
+          id: u.id,
+          username: u.username,
+          name: u.name,
+          profile: u.profileName,
+          license: u.license,
+          role: u.role?.name ?? null,
+        }
+      : null,
     unavailable,
     notChecked,
     summary,

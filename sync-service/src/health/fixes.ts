@@ -19,8 +19,13 @@ const permissionSet = `'${grantPaths.standardProfileWithPermissionSet.permission
 
 /** Which heading a permission sits under, as the article says: Option B (a profile) or Option C (a permission set). */
 function sectionOf(p: SystemPermission, where: 'profile' | 'permissionSet'): string {
-  if ((leastPrivilegeAlternative.administrativePermissions as readonly string[]).includes(p)) return 'Administrative Permissions';
-  if (where === 'permissionSet' && (grantPaths.standardProfileWithPermissionSet.userPermissions as readonly string[]).includes(p)) return 'User Permissions';
+  if ((leastPrivilegeAlternative.administrativePermissions as readonly string[]).includes(p))
+    return 'Administrative Permissions';
+  if (
+    where === 'permissionSet' &&
+    (grantPaths.standardProfileWithPermissionSet.userPermissions as readonly string[]).includes(p)
+  )
+    return 'User Permissions';
   return 'System Permissions';
 }
 
@@ -37,12 +42,21 @@ function whereToGrant(u: UserFacts, what: string, whatInSet = what): string {
 
 export function systemPermissionFix(u: UserFacts, p: SystemPermission): string {
   const label = systemPermissionLabels[p];
-  const steps = whereToGrant(u, `Under ${sectionOf(p, 'profile')}, enable ${label}`, `Under ${sectionOf(p, 'permissionSet')}, enable ${label}`);
+  const steps = whereToGrant(
+    u,
+    `Under ${sectionOf(p, 'profile')}, enable ${label}`,
+    `Under ${sectionOf(p, 'permissionSet')}, enable ${label}`,
+  );
   if (p !== leastPrivilegeAlternative.replaces) return steps;
   return `${steps} If your security policies prohibit View All Data, complete the least-privilege alternative instead (see its items).`;
 }
 
-export function objectPermissionFix(u: UserFacts, object: string, permission: ObjectPermission, reason?: string): string {
+export function objectPermissionFix(
+  u: UserFacts,
+  object: string,
+  permission: ObjectPermission,
+  reason?: string,
+): string {
   return (
     whereToGrant(u, `Click Object Settings > ${object}, click Edit, and enable ${objectPermissionLabels[permission]}`) +
     (reason ? ` ${reason}` : '')

@@ -37,7 +37,9 @@ export async function checkSyncGate(conn: Connection, objects: string[], opts: G
     Object.assign(results, await sf.composite(Object.fromEntries(requests.slice(i, i + 25))));
   }
   // CurrencyType and DatedConversionRate exist only with multi-currency: without it there is nothing to read.
-  const inOrg = results.global?.ok ? new Set<string>(results.global.body.sobjects.map((s: { name: string }) => s.name)) : null;
+  const inOrg = results.global?.ok
+    ? new Set<string>(results.global.body.sobjects.map((s: { name: string }) => s.name))
+    : null;
   const skipped = new Set(currencyOnly.filter((o) => inOrg && !inOrg.has(o)));
 
   const readable = new Map<string, Set<string>>();
@@ -52,7 +54,8 @@ export async function checkSyncGate(conn: Connection, objects: string[], opts: G
     const required = [...new Set([...requiredFieldsOf(object), ...(opts.extra?.[object]?.required ?? [])])];
     const extraRecommended = opts.extra?.[object]?.recommended ?? [];
     for (const f of required) if (!fields.has(f)) missingRequired.push(`${object}.${f}`);
-    for (const f of new Set([...recommended, ...extraRecommended])) if (!fields.has(f) && !required.includes(f)) missingRecommended.push(`${object}.${f}`);
+    for (const f of new Set([...recommended, ...extraRecommended]))
+      if (!fields.has(f) && !required.includes(f)) missingRecommended.push(`${object}.${f}`);
   }
 
   return {
@@ -64,7 +67,15 @@ export async function checkSyncGate(conn: Connection, objects: string[], opts: G
       if (!fields) return [];
       const { required, recommended, inherited } = fieldsOf(object);
       const extra = opts.extra?.[object];
-      return [...new Set([...inherited, ...required, ...(extra?.required ?? []), ...recommended, ...(extra?.recommended ?? [])])].filter((f) => fields.has(f));
+      return [
+        ...new Set([
+          ...inherited,
+          ...required,
+          ...(extra?.required ?? []),
+          ...recommended,
+          ...(extra?.recommended ?? []),
+        ]),
+      ].filter((f) => fields.has(f));
     },
     apiCalls: sf.apiCalls,
   };

@@ -26,7 +26,12 @@ export const SYSTEM_PERMISSION_FIELDS = Object.keys(systemPermissionLabels) as S
 
 /** Setup's dependencies: granting the key also grants each listed permission (salesforce-facts.md). */
 export const impliedPermissions: Partial<Record<SystemPermission, SystemPermission[]>> = {
-  PermissionsModifyAllData: ['PermissionsViewAllData', 'PermissionsEditTask', 'PermissionsEditEvent', 'PermissionsViewSetup'],
+  PermissionsModifyAllData: [
+    'PermissionsViewAllData',
+    'PermissionsEditTask',
+    'PermissionsEditEvent',
+    'PermissionsViewSetup',
+  ],
   PermissionsViewAllData: ['PermissionsViewSetup'],
   PermissionsManageUsers: ['PermissionsViewAllUsers', 'PermissionsViewSetup'],
   PermissionsViewSetup: ['PermissionsViewRoles'],
@@ -39,9 +44,17 @@ export const integrationUser = {
   requirements: [
     { id: 'user.active', label: 'The integration user is active', severity: 'required' },
     { id: 'user.licensed', label: 'The integration user has a Salesforce user license', severity: 'required' },
-    { id: 'user.topOfRoleHierarchy', label: 'The integration user is at the top of the role hierarchy', severity: 'required' },
+    {
+      id: 'user.topOfRoleHierarchy',
+      label: 'The integration user is at the top of the role hierarchy',
+      severity: 'required',
+    },
   ],
-} as const satisfies { suggestedName: string; license: string; requirements: readonly { id: string; label: string; severity: Severity }[] };
+} as const satisfies {
+  suggestedName: string;
+  license: string;
+  requirements: readonly { id: string; label: string; severity: Severity }[];
+};
 
 /** "Three permissions are required: View All Data, API Enabled, and View All Users." */
 export const requiredSystemPermissions = [
@@ -132,22 +145,34 @@ export interface ObjectRequirement {
 /** The object permission table; Modify All is also required where the object's org-wide default is Private. */
 export const objectRequirements = {
   Account: {
-    viewAll: true, edit: true, create: false, delete: false,
+    viewAll: true,
+    edit: true,
+    create: false,
+    delete: false,
     why: 'Used to match activities to accounts and write aggregated fields.',
     sharingField: 'DefaultAccountAccess',
   },
   Contact: {
-    viewAll: true, edit: true, create: true, delete: true,
+    viewAll: true,
+    edit: true,
+    create: true,
+    delete: true,
     why: `Used to match activities to contacts and update titles and phone numbers. Delete is reserved for contacts created by ${PRODUCT} for support purposes.`,
     sharingField: 'DefaultContactAccess',
   },
   Lead: {
-    viewAll: true, edit: true, create: true, delete: false,
+    viewAll: true,
+    edit: true,
+    create: true,
+    delete: false,
     why: 'Used to match activities to leads and write aggregated fields. Create is reserved for future enhancements.',
     sharingField: 'DefaultLeadAccess',
   },
   Opportunity: {
-    viewAll: true, edit: true, create: false, delete: false,
+    viewAll: true,
+    edit: true,
+    create: false,
+    delete: false,
     why: 'Used to match activities to opportunities and write aggregated fields.',
     sharingField: 'DefaultOpportunityAccess',
   },
@@ -186,7 +211,15 @@ export const inheritedObjects = {
 } as const satisfies Record<string, InheritSource>;
 
 /** "We recommend granting Read Access to all fields in the following objects." */
-export const readAllFieldsRecommended = ['Account', 'Contact', 'Event', 'Lead', 'Opportunity', 'Period', 'Task'] as const;
+export const readAllFieldsRecommended = [
+  'Account',
+  'Contact',
+  'Event',
+  'Lead',
+  'Opportunity',
+  'Period',
+  'Task',
+] as const;
 
 /**
  * "Minimum Required Field Permissions". The article runs two Task fields together
@@ -195,14 +228,32 @@ export const readAllFieldsRecommended = ['Account', 'Contact', 'Event', 'Lead', 
 export const fieldRequirements = {
   Account: {
     required: ['CreatedById', 'Name', 'OwnerId'],
-    recommended: ['AnnualRevenue', 'BillingAddress', 'Industry', 'NumberOfEmployees', 'Ownership', 'ParentId', 'RecordTypeId', 'ShippingAddress', 'Type', 'Website'],
+    recommended: [
+      'AnnualRevenue',
+      'BillingAddress',
+      'Industry',
+      'NumberOfEmployees',
+      'Ownership',
+      'ParentId',
+      'RecordTypeId',
+      'ShippingAddress',
+      'Type',
+      'Website',
+    ],
   },
   Contact: {
     required: ['AccountId', 'CreatedDate', 'Name', 'OwnerId', 'Title'],
     recommended: ['AssistantPhone', 'Department', 'HomePhone', 'MailingAddress', 'MobilePhone', 'OtherPhone', 'Phone'],
   },
   Event: {
-    required: ['ActivityDate', 'CreatedById', 'LastModifiedById', 'OwnerId', 'peopleai__Created_by_PeopleAI__c', 'Type'],
+    required: [
+      'ActivityDate',
+      'CreatedById',
+      'LastModifiedById',
+      'OwnerId',
+      'peopleai__Created_by_PeopleAI__c',
+      'Type',
+    ],
     recommended: [],
   },
   Lead: {
@@ -211,7 +262,16 @@ export const fieldRequirements = {
   },
   Opportunity: {
     required: ['AccountId', 'CloseDate', 'CreatedById', 'Name', 'OwnerId', 'StageName'],
-    recommended: ['Amount', 'ExpectedRevenue', 'ForecastCategoryName', 'LeadSource', 'Probability', 'RecordTypeId', 'Territory2Id', 'Type'],
+    recommended: [
+      'Amount',
+      'ExpectedRevenue',
+      'ForecastCategoryName',
+      'LeadSource',
+      'Probability',
+      'RecordTypeId',
+      'Territory2Id',
+      'Type',
+    ],
   },
   Task: {
     required: ['CreatedById', 'OwnerId', 'peopleai__Created_by_PeopleAI__c', 'WhatId', 'WhoId'],
@@ -225,18 +285,64 @@ export const inheritedFields = {
   AccountTeamMember: ['AccountId', 'CreatedDate', 'Id', 'IsDeleted', 'SystemModstamp', 'TeamMemberRole', 'UserId'],
   Contact: ['AccountId', 'CreatedDate', 'Id', 'IsDeleted', 'SystemModstamp'],
   CurrencyType: ['CreatedDate', 'DecimalPlaces', 'Id', 'IsActive', 'IsCorporate', 'IsoCode', 'SystemModstamp'],
-  DatedConversionRate: ['ConversionRate', 'CreatedDate', 'Id', 'IsoCode', 'NextStartDate', 'StartDate', 'SystemModstamp'],
+  DatedConversionRate: [
+    'ConversionRate',
+    'CreatedDate',
+    'Id',
+    'IsoCode',
+    'NextStartDate',
+    'StartDate',
+    'SystemModstamp',
+  ],
   Event: ['CreatedDate', 'Id', 'SystemModstamp'],
   FiscalYearSettings: ['EndDate', 'Id', 'IsStandardYear', 'Name', 'StartDate', 'SystemModstamp'],
   Group: ['CreatedDate', 'Id', 'Name', 'OwnerId', 'SystemModstamp', 'Type'],
-  Lead: ['ConvertedAccountId', 'ConvertedContactId', 'ConvertedDate', 'ConvertedOpportunityId', 'CreatedDate', 'Id', 'IsDeleted', 'SystemModstamp'],
+  Lead: [
+    'ConvertedAccountId',
+    'ConvertedContactId',
+    'ConvertedDate',
+    'ConvertedOpportunityId',
+    'CreatedDate',
+    'Id',
+    'IsDeleted',
+    'SystemModstamp',
+  ],
   LeadHistory: ['CreatedDate', 'Field', 'Id', 'LeadId', 'NewValue'],
   LeadStatus: ['ApiName', 'CreatedDate', 'IsConverted', 'IsDefault', 'SortOrder', 'SystemModstamp'],
   Opportunity: ['CreatedDate', 'Id', 'IsClosed', 'IsDeleted', 'IsWon', 'LastModifiedById', 'SystemModstamp'],
-  OpportunityContactRole: ['ContactId', 'CreatedDate', 'Id', 'IsDeleted', 'IsPrimary', 'OpportunityId', 'Role', 'SystemModstamp'],
-  OpportunityHistory: ['Amount', 'CloseDate', 'CreatedDate', 'Id', 'OpportunityId', 'Probability', 'StageName', 'SystemModstamp'],
+  OpportunityContactRole: [
+    'ContactId',
+    'CreatedDate',
+    'Id',
+    'IsDeleted',
+    'IsPrimary',
+    'OpportunityId',
+    'Role',
+    'SystemModstamp',
+  ],
+  OpportunityHistory: [
+    'Amount',
+    'CloseDate',
+    'CreatedDate',
+    'Id',
+    'OpportunityId',
+    'Probability',
+    'StageName',
+    'SystemModstamp',
+  ],
   OpportunityStage: ['ApiName', 'CreatedDate', 'IsActive', 'IsClosed', 'IsWon', 'SortOrder', 'SystemModstamp'],
-  OpportunityTeamMember: ['CreatedDate', 'Id', 'IsDeleted', 'Name', 'OpportunityAccessLevel', 'OpportunityId', 'SystemModstamp', 'TeamMemberRole', 'Title', 'UserId'],
+  OpportunityTeamMember: [
+    'CreatedDate',
+    'Id',
+    'IsDeleted',
+    'Name',
+    'OpportunityAccessLevel',
+    'OpportunityId',
+    'SystemModstamp',
+    'TeamMemberRole',
+    'Title',
+    'UserId',
+  ],
   Profile: ['Id', 'SystemModstamp', 'UserLicenseId'],
   User: ['CreatedDate', 'Id', 'IsActive', 'ProfileId', 'SystemModstamp', 'TimeZoneSidKey'],
   UserLicense: ['Id', 'LicenseDefinitionKey', 'SystemModstamp'],
@@ -267,9 +373,15 @@ export interface ObjectFields {
 
 /** The manifest's field lists for one object (empty lists for objects it does not name). */
 export function fieldsOf(object: string): ObjectFields {
-  const own = (fieldRequirements as Record<string, { required: readonly string[]; recommended: readonly string[] }>)[object];
+  const own = (fieldRequirements as Record<string, { required: readonly string[]; recommended: readonly string[] }>)[
+    object
+  ];
   const inherited = (inheritedFields as Record<string, readonly string[]>)[object] ?? [];
-  return { required: [...(own?.required ?? [])], recommended: [...(own?.recommended ?? [])], inherited: [...inherited] };
+  return {
+    required: [...(own?.required ?? [])],
+    recommended: [...(own?.recommended ?? [])],
+    inherited: [...inherited],
+  };
 }
 
 /** Required for a sync to read the object: the required fields and the inherited ones (which the article also requires). */

@@ -9,8 +9,18 @@ export const GrantedBy = z.object({
 });
 
 export const HealthItem = z.object({
-  id: z.string().meta({ description: "Stable id, e.g. 'system.PermissionsViewAllData', 'object.Account.modifyAll', 'field.Task.WhatId'" }),
-  category: z.enum(['integrationUser', 'systemPermission', 'leastPrivilege', 'objectPermission', 'inheritedObject', 'field', 'inheritedField']),
+  id: z.string().meta({
+    description: "Stable id, e.g. 'system.PermissionsViewAllData', 'object.Account.modifyAll', 'field.Task.WhatId'",
+  }),
+  category: z.enum([
+    'integrationUser',
+    'systemPermission',
+    'leastPrivilege',
+    'objectPermission',
+    'inheritedObject',
+    'field',
+    'inheritedField',
+  ]),
   label: z.string(),
   object: z.string().optional(),
   field: z.string().optional(),
@@ -66,7 +76,13 @@ export const HistoryQuery = z.object({
   before: z.iso.datetime().optional().meta({ description: 'Only results checked before this time (for paging)' }),
 });
 
-export const HistoryEntry = StoredHealthReport.pick({ id: true, checkedAt: true, overall: true, apiCalls: true, summary: true }).extend({
+export const HistoryEntry = StoredHealthReport.pick({
+  id: true,
+  checkedAt: true,
+  overall: true,
+  apiCalls: true,
+  summary: true,
+}).extend({
   unavailableReason: z.string().nullable(),
 });
 export const History = z.object({ results: z.array(HistoryEntry) });

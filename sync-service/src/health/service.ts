@@ -31,7 +31,8 @@ export function createHealthService({ db, salesforce }: HealthServiceDeps) {
       return healthRepo.insert(scoped(db, orgId), await runHealthCheck(conn));
     },
 
-    history: (scope: OrgScope, query: { limit: number; before?: string | undefined }) => healthRepo.history(scope, query),
+    history: (scope: OrgScope, query: { limit: number; before?: string | undefined }) =>
+      healthRepo.history(scope, query),
   };
 }
 

@@ -33,7 +33,9 @@ export interface MailboxClient {
 /** A thrown probe step that carries its observation. */
 export class ProbeFailure extends Error {
   constructor(readonly observation: Observation) {
-    super(`${observation.stage} ${observation.httpStatus ?? ''} ${observation.providerCode ?? ''}: ${observation.message ?? ''}`);
+    super(
+      `${observation.stage} ${observation.httpStatus ?? ''} ${observation.providerCode ?? ''}: ${observation.message ?? ''}`,
+    );
   }
 }
 

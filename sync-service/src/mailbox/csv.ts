@@ -5,7 +5,16 @@ export function escapeFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export const PERMISSION_ERROR_COLUMNS = ['Email', 'Permission Error Since', 'Reason', 'Fix', 'Takes Effect', 'Last Checked', 'Provider Code', 'Provider Message'];
+export const PERMISSION_ERROR_COLUMNS = [
+  'Email',
+  'Permission Error Since',
+  'Reason',
+  'Fix',
+  'Takes Effect',
+  'Last Checked',
+  'Provider Code',
+  'Provider Message',
+];
 
 export interface PermissionErrorCsvRow {
   email: string;
@@ -17,7 +26,16 @@ export interface PermissionErrorCsvRow {
 
 export function permissionErrorsCsv(rows: PermissionErrorCsvRow[]): string {
   const records = rows.map((r) =>
-    [r.email, r.since ?? '', r.reason.label, r.reason.fix, r.reason.propagation ?? '', r.lastChecked ?? '', r.provider?.code ?? '', r.provider?.message ?? ''].map(escapeFormula),
+    [
+      r.email,
+      r.since ?? '',
+      r.reason.label,
+      r.reason.fix,
+      r.reason.propagation ?? '',
+      r.lastChecked ?? '',
+      r.provider?.code ?? '',
+      r.provider?.message ?? '',
+    ].map(escapeFormula),
   );
   return stringify([PERMISSION_ERROR_COLUMNS, ...records]);
 }

@@ -6,7 +6,16 @@ import { ProbeFailure, type ProbeAnswer, type ProbeKind, type ProbeTarget } from
 import { HISTORY_DAYS, providerLimits } from './limits.js';
 import type { ClientCache, ProviderRow } from './providers.js';
 import { classify, type Observation, type OutcomeClass, type Rule } from './reasons.js';
-import { claimDue, loadState, releaseClaims, seedStates, skipDue, writeStates, type ClaimedUser, type StateUpdate } from './repo.js';
+import {
+  claimDue,
+  loadState,
+  releaseClaims,
+  seedStates,
+  skipDue,
+  writeStates,
+  type ClaimedUser,
+  type StateUpdate,
+} from './repo.js';
 import { nextState, type UserStatus } from './state.js';
 import { clearOrgCondition, noteOrgFailure } from './org-condition.js';
 
@@ -70,7 +79,12 @@ export function createProbeEngine(deps: EngineDeps) {
   }
 
   /** Classifies answers, moves counters and statuses in one transaction, then starts onboarding scans. */
-  async function apply(row: ProviderRow, users: ClaimedUser[], answers: ProbeAnswer[], kinds: Map<string, ProbeKind[]>): Promise<UserOutcome[]> {
+  async function apply(
+    row: ProviderRow,
+    users: ClaimedUser[],
+    answers: ProbeAnswer[],
+    kinds: Map<string, ProbeKind[]>,
+  ): Promise<UserOutcome[]> {
     const orgId = row.org_id;
     const byId = new Map(users.map((u) => [u.user_id, u]));
     const now = new Date();
@@ -88,49 +102,90 @@ export function createProbeEngine(deps: EngineDeps) {
       const outcome: OutcomeClass = !rule ? 'ok' : rule.orgWhenAll && everyoneDenied ? 'org' : rule.class;
       if (outcome === 'org') orgFailure ??= { rule: rule!, observation: observation! };
       if (outcome === 'ok') anyOk = true;
-      if (outcome === 'internal') log.error({ orgId, userId: u.user_id, observation }, 'mailbox probe answer not understood');
+      if (outcome === 'internal')
+        log.error({ orgId, userId: u.user_id, observation }, 'mailbox probe answer not understood');
       const t = nextState(
-        { status: u.status as UserStatus, consecutiveFailures: u.consecutive_failures, consecutiveSuccesses: u.consecutive_successes,
-          firstFailureAt: u.first_failure_at, onboarded: !!u.backfill_finished_at },
-        outcome, now,
+        {
+          status: u.status as UserStatus,
+          consecutiveFailures: u.consecutive_failures,
+          consecutiveSuccesses: u.consecutive_successes,
+          firstFailureAt: u.first_failure_at,
+          onboarded: !!u.backfill_finished_at,
+        },
+        outcome,
+        now,
       );
-      const recentlyStarted = u.onboarding_started_at && now.getTime() - new Date(u.onboarding_started_at).getTime() < 600_000;
+      const recentlyStarted =
+        u.onboarding_started_at && now.getTime() - new Date(u.onboarding_started_at).getTime() < 600_000;
       const startOnboarding = t.startOnboarding && !(u.status === 'onboarding' && recentlyStarted);
       if (startOnboarding) onboard.push(u.user_id);
-      const next = t.recheck ? inSeconds(jitter(options.recheckSeconds))
-        : outcome === 'transient' ? inSeconds(jitter(observation?.retryAfterSeconds ?? options.recheckSeconds))
-        : outcome === 'org' ? inSeconds(jitter(options.recheckSeconds)) : null;
+      const next = t.recheck
+        ? inSeconds(jitter(options.recheckSeconds))
+        : outcome === 'transient'
+          ? inSeconds(jitter(observation?.retryAfterSeconds ?? options.recheckSeconds))
+          : outcome === 'org'
+            ? inSeconds(jitter(options.recheckSeconds))
+            : null;
       updates.push({
-        user_id: u.user_id, consecutive_failures: t.consecutiveFailures, consecutive_successes: t.consecutiveSuccesses,
-        first_failure_at: t.firstFailureAt ? new Date(t.firstFailureAt).toISOString() : null, last_checked_at: now.toISOString(),
-        last_outcome: outcome, last_reason: rule?.reason ?? null, last_rule: rule?.id ?? null,
-        last_error: observation ? JSON.stringify(observation) : null, next_probe_at: next,
+        user_id: u.user_id,
+        consecutive_failures: t.consecutiveFailures,
+        consecutive_successes: t.consecutiveSuccesses,
+        first_failure_at: t.firstFailureAt ? new Date(t.firstFailureAt).toISOString() : null,
+        last_checked_at: now.toISOString(),
+        last_outcome: outcome,
+        last_reason: rule?.reason ?? null,
+        last_rule: rule?.id ?? null,
+        last_error: observation ? JSON.stringify(observation) : null,
+        next_probe_at: next,
         onboarding_started_at: startOnboarding ? now.toISOString() : null,
       });
       outcomes.push({ userId: u.user_id, outcome, rule, observation, status: t.status ?? (u.status as UserStatus) });
-      if (t.status && t.status !== u.status) statusChanges.push({ user: u, to: t.status, since: t.permissionErrorSince, reason: rule?.reason ?? null });
+      if (t.status && t.status !== u.status)
+        statusChanges.push({ user: u, to: t.status, since: t.permissionErrorSince, reason: rule?.reason ?? null });
     }
 
     await db.transaction(async (trx) => {
       const scope = scoped(trx, orgId);
       for (let i = 0; i < answers.length; i += 500) {
-        await scope.insert('mailbox_probe_results', classified.slice(i, i + 500).map(({ a, rule }, j) => {
-          const o = a.ok ? null : a.observation;
-          return {
-            user_id: a.userId, probed_at: now, outcome: outcomes[i + j]!.outcome, reason: rule?.reason ?? null, rule: rule?.id ?? null,
-            http_status: o?.httpStatus ?? null, provider_code: o?.providerCode ?? null, message: o?.message?.slice(0, 2000) ?? null,
-            request_id: o?.requestId ?? null, stage: o?.stage ?? null, kinds: (kinds.get(a.userId) ?? []).join(','),
-          };
-        }));
+        await scope.insert(
+          'mailbox_probe_results',
+          classified.slice(i, i + 500).map(({ a, rule }, j) => {
+            const o = a.ok ? null : a.observation;
+            return {
+              user_id: a.userId,
+              probed_at: now,
+              outcome: outcomes[i + j]!.outcome,
+              reason: rule?.reason ?? null,
+              rule: rule?.id ?? null,
+              http_status: o?.httpStatus ?? null,
+              provider_code: o?.providerCode ?? null,
+              message: o?.message?.slice(0, 2000) ?? null,
+              request_id: o?.requestId ?? null,
+              stage: o?.stage ?? null,
+              kinds: (kinds.get(a.userId) ?? []).join(','),
+            };
+          }),
+        );
       }
       await writeStates(trx, orgId, updates);
       for (const change of statusChanges) {
-        const changed = await scope.table('users').where({ id: change.user.user_id }).whereNot('status', 'suspended').whereNot('role', 'data')
-          .update({ status: change.to, permission_error_since: change.to === 'permission_error' ? change.since : null, updated_at: now });
+        const changed = await scope
+          .table('users')
+          .where({ id: change.user.user_id })
+          .whereNot('status', 'suspended')
+          .whereNot('role', 'data')
+          .update({
+            status: change.to,
+            permission_error_since: change.to === 'permission_error' ? change.since : null,
+            updated_at: now,
+          });
         if (changed) {
           await recordAudit(scope, SYSTEM_ACTOR, {
-            action: 'user.mailbox_status', targetType: 'user', targetId: change.user.user_id,
-            before: { status: change.user.status }, after: { status: change.to, reason: change.reason },
+            action: 'user.mailbox_status',
+            targetType: 'user',
+            targetId: change.user.user_id,
+            before: { status: change.user.status },
+            after: { status: change.to, reason: change.reason },
           });
         }
       }
@@ -146,8 +201,15 @@ export function createProbeEngine(deps: EngineDeps) {
 
   async function probeClaimed(row: ProviderRow, users: ClaimedUser[], interval: number, allKinds = false) {
     const client = clients.get(row);
-    const kinds = new Map(users.map((u) => [u.user_id, allKinds ? (['mail', 'calendar'] as ProbeKind[]) : kindsFor(u, interval)]));
-    const targets: ProbeTarget[] = users.map((u) => ({ userId: u.user_id, email: u.email, providerUserId: u.provider_user_id, kinds: kinds.get(u.user_id)! }));
+    const kinds = new Map(
+      users.map((u) => [u.user_id, allKinds ? (['mail', 'calendar'] as ProbeKind[]) : kindsFor(u, interval)]),
+    );
+    const targets: ProbeTarget[] = users.map((u) => ({
+      userId: u.user_id,
+      email: u.email,
+      providerUserId: u.provider_user_id,
+      kinds: kinds.get(u.user_id)!,
+    }));
     const requests = targets.reduce((n, t) => n + t.kinds.length, 0);
     const limits = providerLimits[row.provider];
     await pace(row.org_id, row.provider === 'microsoft' ? Math.ceil(requests / 20) : requests, limits.callsPerSecond);
@@ -221,7 +283,10 @@ export function createProbeEngine(deps: EngineDeps) {
         break;
       }
     }
-    await scope.table('mailbox_probe_results').where('probed_at', '<', new Date(Date.now() - HISTORY_DAYS * 86_400_000)).delete();
+    await scope
+      .table('mailbox_probe_results')
+      .where('probed_at', '<', new Date(Date.now() - HISTORY_DAYS * 86_400_000))
+      .delete();
     return summary;
   }
 
@@ -246,25 +311,42 @@ export function createProbeEngine(deps: EngineDeps) {
     if (!row || !user || user.status !== 'onboarding') return;
     const since = new Date(Date.now() - options.backfillDays * 86_400_000);
     try {
-      const found = await clients.get(row).backfill({ userId, email: user.email, providerUserId: user.provider_user_id, kinds: [] }, since);
+      const found = await clients
+        .get(row)
+        .backfill({ userId, email: user.email, providerUserId: user.provider_user_id, kinds: [] }, since);
       await db.transaction(async (trx) => {
         const s = scoped(trx, orgId);
-        await s.table('mailbox_probe_state').where({ user_id: userId }).update({
-          backfill_finished_at: new Date(), backfill_messages: found.messages, backfill_events: found.events, backfill_error: null,
-          provider_user_id: found.providerUserId ?? user.provider_user_id,
-        });
-        const changed = await s.table('users').where({ id: userId, status: 'onboarding' }).update({ status: 'active', updated_at: new Date() });
+        await s
+          .table('mailbox_probe_state')
+          .where({ user_id: userId })
+          .update({
+            backfill_finished_at: new Date(),
+            backfill_messages: found.messages,
+            backfill_events: found.events,
+            backfill_error: null,
+            provider_user_id: found.providerUserId ?? user.provider_user_id,
+          });
+        const changed = await s
+          .table('users')
+          .where({ id: userId, status: 'onboarding' })
+          .update({ status: 'active', updated_at: new Date() });
         if (changed) {
           await recordAudit(s, SYSTEM_ACTOR, {
-            action: 'user.mailbox_status', targetType: 'user', targetId: userId,
-            before: { status: 'onboarding' }, after: { status: 'active', backfill: { messages: found.messages, events: found.events, since } },
+            action: 'user.mailbox_status',
+            targetType: 'user',
+            targetId: userId,
+            before: { status: 'onboarding' },
+            after: { status: 'active', backfill: { messages: found.messages, events: found.events, since } },
           });
         }
       });
     } catch (err) {
       const message = err instanceof ProbeFailure ? err.message : (err as Error).message;
       log.warn({ orgId, userId, err }, 'mailbox onboarding scan failed');
-      await scope.table('mailbox_probe_state').where({ user_id: userId }).update({ backfill_error: message.slice(0, 2000), onboarding_started_at: null });
+      await scope
+        .table('mailbox_probe_state')
+        .where({ user_id: userId })
+        .update({ backfill_error: message.slice(0, 2000), onboarding_started_at: null });
     }
   }
 

@@ -3,11 +3,23 @@ import { google, type calendar_v3, type gmail_v1 } from 'googleapis';
 
 // googleapis' own copy of google-auth-library, so the client types line up.
 type OAuth2Client = InstanceType<typeof google.auth.OAuth2>;
-import { mapLimit, ProbeFailure, retryAfterSeconds, type BackfillResult, type MailboxClient, type ProbeAnswer, type ProbeKind, type ProbeTarget } from './client.js';
+import {
+  mapLimit,
+  ProbeFailure,
+  retryAfterSeconds,
+  type BackfillResult,
+  type MailboxClient,
+  type ProbeAnswer,
+  type ProbeKind,
+  type ProbeTarget,
+} from './client.js';
 import type { Observation } from './reasons.js';
 
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
-export const GOOGLE_SCOPES = ['https://www.googleapis.com/auth/gmail.readonly', 'https://www.googleapis.com/auth/calendar.readonly'];
+export const GOOGLE_SCOPES = [
+  'https://www.googleapis.com/auth/gmail.readonly',
+  'https://www.googleapis.com/auth/calendar.readonly',
+];
 
 export interface GoogleSettings {
   clientEmail: string;
@@ -25,7 +37,11 @@ const base64url = (value: string | Buffer) => Buffer.from(value).toString('base6
  * hard-codes Google's token URL, so the RS256 assertion is minted here with node:crypto and posted to a
  * configurable token URL; the access token then drives the real googleapis clients with retries off.
  */
-export function createGoogleClient(settings: GoogleSettings, privateKey: string, opts: { concurrency?: number } = {}): MailboxClient {
+export function createGoogleClient(
+  settings: GoogleSettings,
+  privateKey: string,
+  opts: { concurrency?: number } = {},
+): MailboxClient {
   const tokenUrl = settings.tokenUrl ?? GOOGLE_TOKEN_URL;
   const rootUrl = settings.apiRootUrl;
   const tokens = new Map<string, { accessToken: string; expiresAt: number }>();
@@ -38,7 +54,15 @@ export function createGoogleClient(settings: GoogleSettings, privateKey: string,
     const now = Math.floor(Date.now() / 1000);
     const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
     const claims = base64url(
-      JSON.stringify({ iss: settings.clientEmail, sub: subject, scope: settings.scopes.join(' '), aud: GOOGLE_TOKEN_URL, iat: now, exp: now + 3600, jti: randomUUID() }),
+      JSON.stringify({
+        iss: settings.clientEmail,
+        sub: subject,
+        scope: settings.scopes.join(' '),
+        aud: GOOGLE_TOKEN_URL,
+        iat: now,
+        exp: now + 3600,
+        jti: randomUUID(),
+      }),
     );
     const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(privateKey);
     return `${header}.${claims}.${base64url(signature)}`;
@@ -52,14 +76,30 @@ export function createGoogleClient(settings: GoogleSettings, privateKey: string,
       const res = await fetch(tokenUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: assertion(email) }),
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          assertion: assertion(email),
+        }),
       }).catch((err: Error) => {
-        throw new ProbeFailure({ stage: 'network', httpStatus: null, providerCode: (err.cause as { code?: string })?.code ?? 'network', message: err.message });
+        throw new ProbeFailure({
+          stage: 'network',
+          httpStatus: null,
+          providerCode: (err.cause as { code?: string })?.code ?? 'network',
+          message: err.message,
+        });
       });
-      const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+      const body = (await res.json().catch(() => ({}))) as {
+        access_token?: string;
+        expires_in?: number;
+        error?: string;
+        error_description?: string;
+      };
       if (!res.ok || !body.access_token) {
         throw new ProbeFailure({
-          stage: 'token', httpStatus: res.status, providerCode: body.error ?? null, message: body.error_description ?? null,
+          stage: 'token',
+          httpStatus: res.status,
+          providerCode: body.error ?? null,
+          message: body.error_description ?? null,
           retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after')),
         });
       }
@@ -119,14 +159,32 @@ export function createGoogleClient(settings: GoogleSettings, privateKey: string,
       let pageToken: string | undefined;
       do {
         const res: { data: gmail_v1.Schema$ListMessagesResponse } = await call(target.email, (auth) =>
-          gmailFor(auth).users.messages.list({ userId: 'me', q: `after:${Math.floor(since.getTime() / 1000)}`, maxResults: 500, pageToken, fields: 'messages/id,nextPageToken' }, noRetry),
+          gmailFor(auth).users.messages.list(
+            {
+              userId: 'me',
+              q: `after:${Math.floor(since.getTime() / 1000)}`,
+              maxResults: 500,
+              pageToken,
+              fields: 'messages/id,nextPageToken',
+            },
+            noRetry,
+          ),
         );
         messages += res.data.messages?.length ?? 0;
         pageToken = res.data.nextPageToken ?? undefined;
       } while (pageToken);
       do {
         const res: { data: calendar_v3.Schema$Events } = await call(target.email, (auth) =>
-          calendarFor(auth).events.list({ calendarId: 'primary', timeMin: since.toISOString(), maxResults: 2500, pageToken, fields: 'items/id,nextPageToken' }, noRetry),
+          calendarFor(auth).events.list(
+            {
+              calendarId: 'primary',
+              timeMin: since.toISOString(),
+              maxResults: 2500,
+              pageToken,
+              fields: 'items/id,nextPageToken',
+            },
+            noRetry,
+          ),
         );
         events += res.data.items?.length ?? 0;
         pageToken = res.data.nextPageToken ?? undefined;
@@ -138,9 +196,20 @@ export function createGoogleClient(settings: GoogleSettings, privateKey: string,
 
 /** A googleapis (gaxios) error as an observation: `{"error":{"code","message","errors":[{"reason"}],"status"}}`. */
 function apiObservation(err: unknown): Observation {
-  const e = err as { status?: number; code?: string | number; message?: string; response?: { status?: number; data?: any; headers?: any } };
+  const e = err as {
+    status?: number;
+    code?: string | number;
+    message?: string;
+    response?: { status?: number; data?: any; headers?: any };
+  };
   const status = e.response?.status ?? e.status ?? null;
-  if (!status) return { stage: 'network', httpStatus: null, providerCode: String(e.code ?? 'network'), message: e.message ?? null };
+  if (!status)
+    return {
+      stage: 'network',
+      httpStatus: null,
+      providerCode: String(e.code ?? 'network'),
+      message: e.message ?? null,
+    };
   const body = e.response?.data?.error;
   const headers = e.response?.headers;
   const retryAfter = typeof headers?.get === 'function' ? headers.get('retry-after') : headers?.['retry-after'];

@@ -1,4 +1,13 @@
-import { mapLimit, ProbeFailure, retryAfterSeconds, type BackfillResult, type MailboxClient, type ProbeAnswer, type ProbeKind, type ProbeTarget } from './client.js';
+import {
+  mapLimit,
+  ProbeFailure,
+  retryAfterSeconds,
+  type BackfillResult,
+  type MailboxClient,
+  type ProbeAnswer,
+  type ProbeKind,
+  type ProbeTarget,
+} from './client.js';
 import type { Observation } from './reasons.js';
 
 export const MICROSOFT_AUTHORITY = 'https://login.microsoftonline.com';
@@ -30,7 +39,11 @@ const transientStatus = (status: number | null) => status === 429 || (status !==
  * Graph client attaches tokens only to https Graph hosts and MSAL refuses http authorities, so this keeps
  * both URLs configurable for the local fakes. Probes go 20 requests per `$batch`; no client retries.
  */
-export function createGraphClient(settings: MicrosoftSettings, clientSecret: string, opts: { batchesInFlight?: number } = {}): MailboxClient {
+export function createGraphClient(
+  settings: MicrosoftSettings,
+  clientSecret: string,
+  opts: { batchesInFlight?: number } = {},
+): MailboxClient {
   const authority = (settings.authorityUrl ?? MICROSOFT_AUTHORITY).replace(/\/$/, '');
   const graph = `${(settings.graphUrl ?? GRAPH_URL).replace(/\/$/, '')}/v1.0`;
   let token: { value: string; expiresAt: number } | null = null;
@@ -43,7 +56,12 @@ export function createGraphClient(settings: MicrosoftSettings, clientSecret: str
       return await fetch(url, init);
     } catch (err) {
       const e = err as Error;
-      throw new ProbeFailure({ stage: 'network', httpStatus: null, providerCode: (e.cause as { code?: string })?.code ?? 'network', message: e.message });
+      throw new ProbeFailure({
+        stage: 'network',
+        httpStatus: null,
+        providerCode: (e.cause as { code?: string })?.code ?? 'network',
+        message: e.message,
+      });
     }
   }
 
@@ -52,13 +70,24 @@ export function createGraphClient(settings: MicrosoftSettings, clientSecret: str
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
-        grant_type: 'client_credentials', client_id: settings.clientId, client_secret: clientSecret, scope: 'https://graph.microsoft.com/.default',
+        grant_type: 'client_credentials',
+        client_id: settings.clientId,
+        client_secret: clientSecret,
+        scope: 'https://graph.microsoft.com/.default',
       }),
     });
-    const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+    const body = (await res.json().catch(() => ({}))) as {
+      access_token?: string;
+      expires_in?: number;
+      error?: string;
+      error_description?: string;
+    };
     if (!res.ok || !body.access_token) {
       throw new ProbeFailure({
-        stage: 'token', httpStatus: res.status, providerCode: body.error ?? null, message: body.error_description ?? null,
+        stage: 'token',
+        httpStatus: res.status,
+        providerCode: body.error ?? null,
+        message: body.error_description ?? null,
         retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after')),
       });
     }
@@ -78,37 +107,65 @@ export function createGraphClient(settings: MicrosoftSettings, clientSecret: str
   /** A call that counts a 401 only after one fresh token. */
   async function authorized(url: string, init: RequestInit = {}): Promise<Response> {
     const attempt = async (fresh: boolean) =>
-      send(url, { ...init, headers: { ...(init.headers as object), authorization: `Bearer ${await accessToken(fresh)}` } });
+      send(url, {
+        ...init,
+        headers: { ...(init.headers as object), authorization: `Bearer ${await accessToken(fresh)}` },
+      });
     const res = await attempt(false);
     if (res.status !== 401) return res;
     await res.body?.cancel();
     return attempt(true);
   }
 
-  function observationOf(status: number, body: GraphError | undefined, headers: Record<string, string> | Headers | undefined): Observation {
-    const retryAfter = headers instanceof Headers ? headers.get('retry-after') : headers ? (headers['Retry-After'] ?? headers['retry-after']) : null;
+  function observationOf(
+    status: number,
+    body: GraphError | undefined,
+    headers: Record<string, string> | Headers | undefined,
+  ): Observation {
+    const retryAfter =
+      headers instanceof Headers
+        ? headers.get('retry-after')
+        : headers
+          ? (headers['Retry-After'] ?? headers['retry-after'])
+          : null;
     return {
-      stage: 'api', httpStatus: status, providerCode: body?.error?.code ?? null, message: body?.error?.message ?? null,
-      requestId: body?.error?.innerError?.['request-id'] ?? null, retryAfterSeconds: retryAfterSeconds(retryAfter),
+      stage: 'api',
+      httpStatus: status,
+      providerCode: body?.error?.code ?? null,
+      message: body?.error?.message ?? null,
+      requestId: body?.error?.innerError?.['request-id'] ?? null,
+      retryAfterSeconds: retryAfterSeconds(retryAfter),
     };
   }
 
   async function probeBatch(targets: ProbeTarget[]): Promise<ProbeAnswer[]> {
     const requests = targets.flatMap((t, i) =>
-      t.kinds.map((kind) => ({ id: `${i}.${kind}`, method: 'GET', url: paths[kind](encodeURIComponent(t.providerUserId ?? t.email)) })),
+      t.kinds.map((kind) => ({
+        id: `${i}.${kind}`,
+        method: 'GET',
+        url: paths[kind](encodeURIComponent(t.providerUserId ?? t.email)),
+      })),
     );
     const failures = new Map<number, Observation>();
     try {
-      const res = await authorized(`${graph}/$batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requests }) });
-      const body = (await res.json().catch(() => undefined)) as { responses?: { id: string; status: number; headers?: Record<string, string>; body?: GraphError }[] } & GraphError;
-      if (!res.ok || !body?.responses) throw new ProbeFailure({ ...observationOf(res.status, body, res.headers), wholeRequest: true });
+      const res = await authorized(`${graph}/$batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ requests }),
+      });
+      const body = (await res.json().catch(() => undefined)) as {
+        responses?: { id: string; status: number; headers?: Record<string, string>; body?: GraphError }[];
+      } & GraphError;
+      if (!res.ok || !body?.responses)
+        throw new ProbeFailure({ ...observationOf(res.status, body, res.headers), wholeRequest: true });
       // Items answer individually and in any order: match them by id.
       for (const item of body.responses) {
         if (item.status >= 200 && item.status < 300) continue;
         const index = Number(item.id.split('.')[0]);
         const observation = observationOf(item.status, item.body, item.headers);
         const previous = failures.get(index);
-        if (!previous || (transientStatus(previous.httpStatus) && !transientStatus(observation.httpStatus))) failures.set(index, observation);
+        if (!previous || (transientStatus(previous.httpStatus) && !transientStatus(observation.httpStatus)))
+          failures.set(index, observation);
       }
     } catch (err) {
       if (!(err instanceof ProbeFailure)) throw err;
@@ -161,11 +218,17 @@ export function createGraphClient(settings: MicrosoftSettings, clientSecret: str
       return (await mapLimit(batches, opts.batchesInFlight ?? 4, probeBatch)).flat();
     },
     async backfill(target, since): Promise<BackfillResult> {
-      const id = target.providerUserId ?? (await getJson<{ id: string }>(`${graph}/users/${encodeURIComponent(target.email)}?$select=id`)).id;
+      const id =
+        target.providerUserId ??
+        (await getJson<{ id: string }>(`${graph}/users/${encodeURIComponent(target.email)}?$select=id`)).id;
       const user = encodeURIComponent(id);
       const iso = since.toISOString();
-      const messages = await countIds(`${graph}/users/${user}/messages?$select=id&$top=999&$filter=${encodeURIComponent(`receivedDateTime ge ${iso}`)}`);
-      const events = await countIds(`${graph}/users/${user}/calendar/events?$select=id&$top=999&$filter=${encodeURIComponent(`start/dateTime ge '${iso}'`)}`);
+      const messages = await countIds(
+        `${graph}/users/${user}/messages?$select=id&$top=999&$filter=${encodeURIComponent(`receivedDateTime ge ${iso}`)}`,
+      );
+      const events = await countIds(
+        `${graph}/users/${user}/calendar/events?$select=id&$top=999&$filter=${encodeURIComponent(`start/dateTime ge '${iso}'`)}`,
+      );
       return { messages, events, providerUserId: id };
     },
   };

@@ -12,13 +12,29 @@ export default fp(
     const clients = createClientCache(app.secrets);
     const queue = app.queue;
     const engine = createProbeEngine({
-      db: app.db, clients, log: app.log,
-      options: { intervalSeconds: c.MAILBOX_INTERVAL_SECONDS, recheckSeconds: c.MAILBOX_RECHECK_SECONDS, backfillDays: c.MAILBOX_BACKFILL_DAYS },
-      ...(queue ? { enqueueBackfill: async (orgId: string, userId: string) => void (await queue.send(QUEUES.backfill, { orgId, userId }, { singletonKey: userId })) } : {}),
+      db: app.db,
+      clients,
+      log: app.log,
+      options: {
+        intervalSeconds: c.MAILBOX_INTERVAL_SECONDS,
+        recheckSeconds: c.MAILBOX_RECHECK_SECONDS,
+        backfillDays: c.MAILBOX_BACKFILL_DAYS,
+      },
+      ...(queue
+        ? {
+            enqueueBackfill: async (orgId: string, userId: string) =>
+              void (await queue.send(QUEUES.backfill, { orgId, userId }, { singletonKey: userId })),
+          }
+        : {}),
     });
     const service = createMailboxService({
-      db: app.db, secrets: app.secrets, engine, clients, customEndpoints: c.MAILBOX_CUSTOM_ENDPOINTS,
-      intervalSeconds: c.MAILBOX_INTERVAL_SECONDS, testAccessPerMinute: c.MAILBOX_TEST_ACCESS_PER_MINUTE,
+      db: app.db,
+      secrets: app.secrets,
+      engine,
+      clients,
+      customEndpoints: c.MAILBOX_CUSTOM_ENDPOINTS,
+      intervalSeconds: c.MAILBOX_INTERVAL_SECONDS,
+      testAccessPerMinute: c.MAILBOX_TEST_ACCESS_PER_MINUTE,
     });
     await app.register(mailboxRoutes, { service });
 

@@ -29,7 +29,9 @@ export function createClientCache(secrets: SecretBox) {
       const client =
         row.provider === 'google'
           ? createGoogleClient(row.settings as GoogleSettings, secret, { concurrency: providerLimits.google.inFlight })
-          : createGraphClient(row.settings as MicrosoftSettings, secret, { batchesInFlight: providerLimits.microsoft.inFlight });
+          : createGraphClient(row.settings as MicrosoftSettings, secret, {
+              batchesInFlight: providerLimits.microsoft.inFlight,
+            });
       cache.set(row.org_id, { version, client });
       return client;
     },

@@ -43,7 +43,12 @@ export async function seedStates(scope: OrgScope, intervalSeconds: number): Prom
  * Atomically takes up to `limit` due users and moves their next probe to their next slot, so however many
  * replicas claim at once, each user is probed once per interval (SKIP LOCKED: replicas never wait on each other).
  */
-export async function claimDue(scope: OrgScope, intervalSeconds: number, limit: number, dueBy: Date = new Date()): Promise<ClaimedUser[]> {
+export async function claimDue(
+  scope: OrgScope,
+  intervalSeconds: number,
+  limit: number,
+  dueBy: Date = new Date(),
+): Promise<ClaimedUser[]> {
   const res = await scope.db.raw(
     `UPDATE mailbox_probe_state s SET next_probe_at = ${nextSlot('?::bigint', 's.user_id')}
      FROM (SELECT s2.user_id, u.email, u.status, s2.next_probe_at AS due_at FROM mailbox_probe_state s2 JOIN users u ON u.id = s2.user_id

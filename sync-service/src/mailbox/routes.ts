@@ -2,15 +2,26 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { permissionErrorsCsv } from './csv.js';
 import type { MailboxService } from './service.js';
-import { MailboxStats, PermissionErrorList, PermissionErrorQuery, ProbeHistory, ProviderOut, ProviderSettingsIn, TestAccessResult } from './schemas.js';
+import {
+  MailboxStats,
+  PermissionErrorList,
+  PermissionErrorQuery,
+  ProbeHistory,
+  ProviderOut,
+  ProviderSettingsIn,
+  TestAccessResult,
+} from './schemas.js';
 
 const UserParams = z.object({ id: z.uuid() });
 const tags = ['mailbox'];
 
 /** Permission Errors, "test access now", probe statistics and the org's mailbox provider settings. */
 const mailboxRoutes: FastifyPluginAsyncZod<{ service: MailboxService }> = async (app, { service }) => {
-  app.get('/api/v1/permission-errors', { schema: { tags, querystring: PermissionErrorQuery, response: { 200: PermissionErrorList } } },
-    async (req) => service.permissionErrors(req.scope, req.query));
+  app.get(
+    '/api/v1/permission-errors',
+    { schema: { tags, querystring: PermissionErrorQuery, response: { 200: PermissionErrorList } } },
+    async (req) => service.permissionErrors(req.scope, req.query),
+  );
 
   app.get('/api/v1/permission-errors.csv', { schema: { tags, produces: ['text/csv'] } }, async (req, reply) => {
     const { items } = await service.permissionErrors(req.scope, { limit: 1_000_000, offset: 0 });
@@ -20,18 +31,31 @@ const mailboxRoutes: FastifyPluginAsyncZod<{ service: MailboxService }> = async 
       .send(permissionErrorsCsv(items));
   });
 
-  app.post('/api/v1/users/:id/test-access', { schema: { tags, params: UserParams, response: { 200: TestAccessResult } } },
-    async (req) => service.testAccess(req.scope, req.params.id));
+  app.post(
+    '/api/v1/users/:id/test-access',
+    { schema: { tags, params: UserParams, response: { 200: TestAccessResult } } },
+    async (req) => service.testAccess(req.scope, req.params.id),
+  );
 
-  app.get('/api/v1/mailbox/users/:id/history', { schema: { tags, params: UserParams, response: { 200: ProbeHistory } } },
-    async (req) => service.history(req.scope, req.params.id));
+  app.get(
+    '/api/v1/mailbox/users/:id/history',
+    { schema: { tags, params: UserParams, response: { 200: ProbeHistory } } },
+    async (req) => service.history(req.scope, req.params.id),
+  );
 
-  app.get('/api/v1/mailbox/stats', { schema: { tags, response: { 200: MailboxStats } } }, async (req) => service.stats(req.scope));
+  app.get('/api/v1/mailbox/stats', { schema: { tags, response: { 200: MailboxStats } } }, async (req) =>
+    service.stats(req.scope),
+  );
 
-  app.get('/api/v1/mailbox/provider', { schema: { tags, response: { 200: ProviderOut } } }, async (req) => service.getProvider(req.scope));
+  app.get('/api/v1/mailbox/provider', { schema: { tags, response: { 200: ProviderOut } } }, async (req) =>
+    service.getProvider(req.scope),
+  );
 
-  app.put('/api/v1/mailbox/provider', { schema: { tags, body: ProviderSettingsIn, response: { 200: ProviderOut } } },
-    async (req) => service.putProvider(req.scope, req.actor, req.body));
+  app.put(
+    '/api/v1/mailbox/provider',
+    { schema: { tags, body: ProviderSettingsIn, response: { 200: ProviderOut } } },
+    async (req) => service.putProvider(req.scope, req.actor, req.body),
+  );
 };
 
 export default mailboxRoutes;

@@ -10,10 +10,18 @@ export const QUEUES = { tick: 'mailbox.tick', org: 'mailbox.org', backfill: 'mai
  * timer whose sends pg-boss dedupes) fans out one job per org per tick; each org job probes that org's due
  * users, whose atomic claims make every user probed once per interval however many replicas run.
  */
-export async function startScheduler(deps: { db: Knex; queue: Queue; engine: ProbeEngine; log: FastifyBaseLogger; tickSeconds: number; orgWorkers?: number }) {
+export async function startScheduler(deps: {
+  db: Knex;
+  queue: Queue;
+  engine: ProbeEngine;
+  log: FastifyBaseLogger;
+  tickSeconds: number;
+  orgWorkers?: number;
+}) {
   const { db, queue, engine, log, tickSeconds } = deps;
   const window = Math.max(1, Math.round(tickSeconds));
-  const guard = (what: string, work: () => Promise<unknown>) => work().catch((err) => log.error({ err }, `mailbox ${what} failed`));
+  const guard = (what: string, work: () => Promise<unknown>) =>
+    work().catch((err) => log.error({ err }, `mailbox ${what} failed`));
 
   await queue.work<{ orgId: string }>(QUEUES.org, async ({ orgId }) => {
     // Bounded, so a slow provider never holds an org's job across many ticks.
@@ -36,7 +44,10 @@ export async function startScheduler(deps: { db: Knex; queue: Queue; engine: Pro
     await queue.schedule(QUEUES.tick, `*/${Math.max(1, Math.round(tickSeconds / 60))} * * * *`, {});
     return () => {};
   }
-  const timer = setInterval(() => void guard('tick', () => queue.sendOncePer(QUEUES.tick, 'tick', window, {})), tickSeconds * 1000);
+  const timer = setInterval(
+    () => void guard('tick', () => queue.sendOncePer(QUEUES.tick, 'tick', window, {})),
+    tickSeconds * 1000,
+  );
   timer.unref();
   return () => clearInterval(timer);
 }

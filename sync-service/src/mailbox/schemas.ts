@@ -2,13 +2,23 @@ import { z } from 'zod';
 import { REASON_CODES } from './reasons.js';
 
 const url = z.url({ protocol: /^https?$/ });
-const probeMinutes = z.number().int().min(1).max(1440).optional().describe('Minutes between probes of each user (default 15).');
+const probeMinutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(1440)
+  .optional()
+  .describe('Minutes between probes of each user (default 15).');
 
 export const GoogleSettingsIn = z.object({
   provider: z.literal('google'),
   clientEmail: z.email().describe('The service account email.'),
   clientId: z.string().regex(/^\d{10,30}$/, 'must be the numeric OAuth client id (not the email)'),
-  privateKey: z.string().includes('PRIVATE KEY').optional().describe("The service account key's private_key (PEM); omit to keep the stored one."),
+  privateKey: z
+    .string()
+    .includes('PRIVATE KEY')
+    .optional()
+    .describe("The service account key's private_key (PEM); omit to keep the stored one."),
   scopes: z.array(z.url()).min(1).optional(),
   tokenUrl: url.optional(),
   apiRootUrl: url.optional(),
@@ -43,7 +53,11 @@ export const RawAnswer = z.object({
   requestId: z.string().nullable(),
 });
 
-export const OrgCondition = Explanation.extend({ since: z.iso.datetime(), confirmed: z.boolean(), provider: RawAnswer.nullable() });
+export const OrgCondition = Explanation.extend({
+  since: z.iso.datetime(),
+  confirmed: z.boolean(),
+  provider: RawAnswer.nullable(),
+});
 
 export const ProviderOut = z.object({
   provider: z.enum(['google', 'microsoft']),
@@ -95,11 +109,13 @@ export const MailboxStats = z.object({
 });
 
 export const ProbeHistory = z.object({
-  items: z.array(z.object({
-    probedAt: z.iso.datetime(),
-    outcome: z.string(),
-    reason: z.string().nullable(),
-    kinds: z.string().nullable(),
-    provider: RawAnswer,
-  })),
+  items: z.array(
+    z.object({
+      probedAt: z.iso.datetime(),
+      outcome: z.string(),
+      reason: z.string().nullable(),
+      kinds: z.string().nullable(),
+      provider: RawAnswer,
+    }),
+  ),
 });

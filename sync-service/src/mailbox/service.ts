@@ -22,8 +22,20 @@ export interface MailboxServiceDeps {
 }
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
-const raw = (e: { httpStatus?: number | null; providerCode?: string | null; message?: string | null; requestId?: string | null } | null | undefined) =>
-  e ? { httpStatus: e.httpStatus ?? null, code: e.providerCode ?? null, message: e.message ?? null, requestId: e.requestId ?? null } : null;
+const raw = (
+  e:
+    | { httpStatus?: number | null; providerCode?: string | null; message?: string | null; requestId?: string | null }
+    | null
+    | undefined,
+) =>
+  e
+    ? {
+        httpStatus: e.httpStatus ?? null,
+        code: e.providerCode ?? null,
+        message: e.message ?? null,
+        requestId: e.requestId ?? null,
+      }
+    : null;
 const URL_FIELDS = ['tokenUrl', 'apiRootUrl', 'authorityUrl', 'graphUrl'] as const;
 
 export function createMailboxService(deps: MailboxServiceDeps) {
@@ -47,7 +59,10 @@ export function createMailboxService(deps: MailboxServiceDeps) {
 
   async function intervalSeconds(scope: OrgScope) {
     const org = await scope.db('orgs').where({ id: scope.orgId }).first('mailbox_probe_minutes');
-    return { minutes: org.mailbox_probe_minutes as number, seconds: deps.intervalSeconds ?? org.mailbox_probe_minutes * 60 };
+    return {
+      minutes: org.mailbox_probe_minutes as number,
+      seconds: deps.intervalSeconds ?? org.mailbox_probe_minutes * 60,
+    };
   }
 
   async function getProvider(scope: OrgScope) {
@@ -67,7 +82,10 @@ export function createMailboxService(deps: MailboxServiceDeps) {
   async function putProvider(scope: OrgScope, actor: Actor | null, input: ProviderSettingsIn) {
     const custom = URL_FIELDS.filter((f) => f in input && (input as Record<string, unknown>)[f] !== undefined);
     if (custom.length && !deps.customEndpoints) {
-      throw new BadRequestError('custom_endpoints_disabled', `Custom provider endpoints (${custom.join(', ')}) are off on this service (MAILBOX_CUSTOM_ENDPOINTS).`);
+      throw new BadRequestError(
+        'custom_endpoints_disabled',
+        `Custom provider endpoints (${custom.join(', ')}) are off on this service (MAILBOX_CUSTOM_ENDPOINTS).`,
+      );
     }
     const { probeMinutes, ...rest } = input;
     const existing = await providerRow(scope);
@@ -81,7 +99,10 @@ export function createMailboxService(deps: MailboxServiceDeps) {
         try {
           createPrivateKey(secret);
         } catch {
-          throw new BadRequestError('invalid_private_key', 'privateKey is not a PEM private key: paste the private_key field of the service account key file.');
+          throw new BadRequestError(
+            'invalid_private_key',
+            'privateKey is not a PEM private key: paste the private_key field of the service account key file.',
+          );
         }
       }
       settings = { ...s, scopes: s.scopes ?? GOOGLE_SCOPES };
@@ -91,25 +112,46 @@ export function createMailboxService(deps: MailboxServiceDeps) {
       settings = s;
     }
     if (!secret && !sameProvider) {
-      throw new UnprocessableError('secret_required', input.provider === 'google' ? 'privateKey is required the first time.' : 'clientSecret is required the first time.');
+      throw new UnprocessableError(
+        'secret_required',
+        input.provider === 'google'
+          ? 'privateKey is required the first time.'
+          : 'clientSecret is required the first time.',
+      );
     }
     await db.transaction(async (trx) => {
       const s = scoped(trx, scope.orgId);
       const row = {
-        provider: input.provider, settings: JSON.stringify(settings), encrypted_secret: secret ? secrets.seal(secret) : existing!.encrypted_secret,
-        org_condition: null, org_condition_rule: null, org_condition_since: null, org_condition_detail: null, org_condition_strikes: 0, updated_at: new Date(),
+        provider: input.provider,
+        settings: JSON.stringify(settings),
+        encrypted_secret: secret ? secrets.seal(secret) : existing!.encrypted_secret,
+        org_condition: null,
+        org_condition_rule: null,
+        org_condition_since: null,
+        org_condition_detail: null,
+        org_condition_strikes: 0,
+        updated_at: new Date(),
       };
       if (existing) await s.table('mailbox_providers').update(row);
       else await s.insert('mailbox_providers', row);
       if (probeMinutes) {
-        await trx('orgs').where({ id: scope.orgId }).update({ mailbox_probe_minutes: probeMinutes, updated_at: new Date() });
+        await trx('orgs')
+          .where({ id: scope.orgId })
+          .update({ mailbox_probe_minutes: probeMinutes, updated_at: new Date() });
         await reslot(s, deps.intervalSeconds ?? probeMinutes * 60); // the new interval applies at once
       }
       if (actor) {
         await recordAudit(s, actor, {
-          action: existing ? 'mailbox_provider.update' : 'mailbox_provider.create', targetType: 'mailbox_provider', targetId: scope.orgId,
+          action: existing ? 'mailbox_provider.update' : 'mailbox_provider.create',
+          targetType: 'mailbox_provider',
+          targetId: scope.orgId,
           before: existing ? { provider: existing.provider, settings: existing.settings } : undefined,
-          after: { provider: input.provider, settings, secret: secret ? '[redacted: replaced]' : '[redacted: kept]', probeMinutes },
+          after: {
+            provider: input.provider,
+            settings,
+            secret: secret ? '[redacted: replaced]' : '[redacted: kept]',
+            probeMinutes,
+          },
         });
       }
     });
@@ -124,8 +166,17 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     const rows = await base()
       .leftJoin('mailbox_probe_state as s', 's.user_id', 'users.id')
       .orderBy([{ column: 'users.permission_error_since', order: 'desc' }, { column: 'users.email' }])
-      .limit(page.limit).offset(page.offset)
-      .select('users.id', 'users.email', 'users.permission_error_since', 's.last_rule', 's.last_error', 's.last_checked_at', 's.consecutive_failures');
+      .limit(page.limit)
+      .offset(page.offset)
+      .select(
+        'users.id',
+        'users.email',
+        'users.permission_error_since',
+        's.last_rule',
+        's.last_error',
+        's.last_checked_at',
+        's.consecutive_failures',
+      );
     return { total: Number(count), items: rows.map((r: Record<string, any>) => errorRow(r, row)) };
   }
 
@@ -133,11 +184,15 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     const provider: Provider = row?.provider ?? 'google';
     // A user failing on their own shows their own answer; otherwise the org-wide condition's.
     const own = r.consecutive_failures > 0 && r.last_rule;
-    const ruleId = own ? r.last_rule : row?.org_condition_rule ?? r.last_rule;
+    const ruleId = own ? r.last_rule : (row?.org_condition_rule ?? r.last_rule);
     const error = own ? r.last_error : row?.org_condition_rule ? row.org_condition_detail : r.last_error;
     return {
-      userId: r.id, email: r.email, since: iso(r.permission_error_since), reason: explain(ruleId, provider),
-      lastChecked: iso(r.last_checked_at), provider: raw(typeof error === 'string' ? JSON.parse(error) : error),
+      userId: r.id,
+      email: r.email,
+      since: iso(r.permission_error_since),
+      reason: explain(ruleId, provider),
+      lastChecked: iso(r.last_checked_at),
+      provider: raw(typeof error === 'string' ? JSON.parse(error) : error),
     };
   }
 
@@ -146,21 +201,40 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     const recent = (testAccessLog.get(scope.orgId) ?? []).filter((t) => t > now - 60_000);
     if (recent.length >= deps.testAccessPerMinute) {
       const retryAfterSeconds = Math.ceil((recent[0]! + 60_000 - now) / 1000);
-      throw new AppError(429, 'rate_limited', `Test access is limited to ${deps.testAccessPerMinute} per minute; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+      throw new AppError(
+        429,
+        'rate_limited',
+        `Test access is limited to ${deps.testAccessPerMinute} per minute; try again in ${retryAfterSeconds} s.`,
+        { retryAfterSeconds },
+      );
     }
     recent.push(now);
     testAccessLog.set(scope.orgId, recent);
     const user = await scope.table('users').where({ id: userId }).first('id', 'email', 'role', 'status');
     if (!user) throw new NotFoundError('User', userId);
-    if (user.role === 'data') throw new UnprocessableError('not_probed', `${user.email} is a data user: data users have no mailbox capture, so are never probed.`);
-    if (user.status === 'suspended') throw new UnprocessableError('not_probed', `${user.email} is suspended: suspended users are not probed.`);
+    if (user.role === 'data')
+      throw new UnprocessableError(
+        'not_probed',
+        `${user.email} is a data user: data users have no mailbox capture, so are never probed.`,
+      );
+    if (user.status === 'suspended')
+      throw new UnprocessableError('not_probed', `${user.email} is suspended: suspended users are not probed.`);
     const row = await providerRow(scope);
-    if (!row) throw new ConflictError('mailbox_provider_missing', 'Set up the mailbox provider (PUT /api/v1/mailbox/provider) before testing access.');
+    if (!row)
+      throw new ConflictError(
+        'mailbox_provider_missing',
+        'Set up the mailbox provider (PUT /api/v1/mailbox/provider) before testing access.',
+      );
     const result = await engine.probeNow(scope.orgId, userId);
     if (!result) throw new NotFoundError('User', userId);
     return {
-      userId, email: user.email, outcome: result.outcome, status: result.status ?? user.status, checkedAt: new Date().toISOString(),
-      reason: result.rule ? explain(result.rule.id, row.provider) : null, provider: raw(result.observation),
+      userId,
+      email: user.email,
+      outcome: result.outcome,
+      status: result.status ?? user.status,
+      checkedAt: new Date().toISOString(),
+      reason: result.rule ? explain(result.rule.id, row.provider) : null,
+      provider: raw(result.observation),
     };
   }
 
@@ -168,17 +242,29 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     const row = await providerRow(scope);
     const { seconds } = await intervalSeconds(scope);
     const since = new Date(Date.now() - seconds * 1000);
-    const statusRows = await scope.table('users').whereNot('role', 'data').groupBy('status').select('status').count({ n: '*' });
+    const statusRows = await scope
+      .table('users')
+      .whereNot('role', 'data')
+      .groupBy('status')
+      .select('status')
+      .count({ n: '*' });
     const statusCounts = Object.fromEntries(statusRows.map((r: any) => [r.status, Number(r.n)]));
     const results = () => scope.table('mailbox_probe_results').where('probed_at', '>=', since);
     const byOutcome = await results().groupBy('outcome').select('outcome').count({ n: '*' });
-    const byReason = await results().whereNot('outcome', 'ok').whereNotNull('reason').groupBy('reason').select('reason').count({ n: '*' });
+    const byReason = await results()
+      .whereNot('outcome', 'ok')
+      .whereNotNull('reason')
+      .groupBy('reason')
+      .select('reason')
+      .count({ n: '*' });
     const [{ users }] = await results().countDistinct({ users: 'user_id' });
     const outcomes = Object.fromEntries(byOutcome.map((r: any) => [r.outcome, Number(r.n)]));
     return {
       provider: row?.provider ?? null,
       intervalSeconds: seconds,
-      capturingUsers: Object.entries(statusCounts).filter(([s]) => s !== 'suspended').reduce((n, [, c]) => n + c, 0),
+      capturingUsers: Object.entries(statusCounts)
+        .filter(([s]) => s !== 'suspended')
+        .reduce((n, [, c]) => n + c, 0),
       statusCounts,
       lastInterval: {
         since: since.toISOString(),
@@ -194,10 +280,17 @@ export function createMailboxService(deps: MailboxServiceDeps) {
   async function history(scope: OrgScope, userId: string) {
     const user = await scope.table('users').where({ id: userId }).first('id');
     if (!user) throw new NotFoundError('User', userId);
-    const rows = await scope.table('mailbox_probe_results').where({ user_id: userId }).orderBy('probed_at', 'desc').limit(200);
+    const rows = await scope
+      .table('mailbox_probe_results')
+      .where({ user_id: userId })
+      .orderBy('probed_at', 'desc')
+      .limit(200);
     return {
       items: rows.map((r: any) => ({
-        probedAt: iso(r.probed_at)!, outcome: r.outcome, reason: r.reason, kinds: r.kinds,
+        probedAt: iso(r.probed_at)!,
+        outcome: r.outcome,
+        reason: r.reason,
+        kinds: r.kinds,
         provider: { httpStatus: r.http_status, code: r.provider_code, message: r.message, requestId: r.request_id },
       })),
     };

@@ -28,8 +28,12 @@ export const CLEAR_AFTER = 2;
 
 export function nextState(c: ProbeCounters, outcome: OutcomeClass, at: Date): Transition {
   const keep: Transition = {
-    consecutiveFailures: c.consecutiveFailures, consecutiveSuccesses: c.consecutiveSuccesses,
-    firstFailureAt: c.firstFailureAt, status: null, recheck: false, startOnboarding: false,
+    consecutiveFailures: c.consecutiveFailures,
+    consecutiveSuccesses: c.consecutiveSuccesses,
+    firstFailureAt: c.firstFailureAt,
+    status: null,
+    recheck: false,
+    startOnboarding: false,
   };
   if (outcome === 'ok') {
     const successes = c.consecutiveSuccesses + 1;

@@ -35,7 +35,8 @@ export function isEligible(candidate: Candidate, profile: MatchingProfile): bool
 const targets = (g: RankingGroup, type: ObjectType) => g.target === 'All' || g.target === type;
 
 // Sort values: numbers, then text (case-insensitive), then booleans; empty values always last.
-const typeRank = (v: unknown) => (typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : typeof v === 'boolean' ? 2 : 3);
+const typeRank = (v: unknown) =>
+  typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : typeof v === 'boolean' ? 2 : 3;
 function compareSortValues(a: unknown, b: unknown): number {
   const emptyA = a === null || a === undefined || a === '';
   const emptyB = b === null || b === undefined || b === '';

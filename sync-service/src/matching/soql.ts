@@ -1,7 +1,15 @@
 import type { Connection } from 'jsforce';
 import { explainSalesforceError } from '../salesforce/errors.js';
 import { BadRequestError, UnprocessableError } from '../shared/errors.js';
-import { CONTROL_CHARS, isFieldName, OBJECT_TYPES, type Condition, type ConditionOperator, type ConditionValue, type ObjectType } from './conditions.js';
+import {
+  CONTROL_CHARS,
+  isFieldName,
+  OBJECT_TYPES,
+  type Condition,
+  type ConditionOperator,
+  type ConditionValue,
+  type ObjectType,
+} from './conditions.js';
 
 /**
  * Escapes a string for a quoted SOQL literal (Salesforce's escape sequences): backslash first, so the
@@ -10,7 +18,16 @@ import { CONTROL_CHARS, isFieldName, OBJECT_TYPES, type Condition, type Conditio
 export function escapeSoqlString(value: string): string {
   return value.replace(/[\\'"\n\r\t\b\f]/g, (ch) => soqlEscapes[ch] as string);
 }
-const soqlEscapes: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const soqlEscapes: Record<string, string> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 /** In LIKE patterns `%` and `_` are wildcards; a value containing them means them literally. */
 const escapeLike = (value: string) => escapeSoqlString(value).replace(/[%_]/g, (ch) => `\\${ch}`);
@@ -21,16 +38,19 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:
 /** One value as a SOQL literal; every shape is checked again here, so the compiler is safe on its own. */
 export function soqlLiteral(value: ConditionValue): string {
   if (typeof value === 'string') {
-    if (CONTROL_CHARS.test(value)) throw new BadRequestError('invalid_value', 'Values cannot contain control characters.');
+    if (CONTROL_CHARS.test(value))
+      throw new BadRequestError('invalid_value', 'Values cannot contain control characters.');
     return `'${escapeSoqlString(value)}'`;
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || Math.abs(value) > 1e15) throw new BadRequestError('invalid_value', `${value} is not a number SOQL accepts.`);
+    if (!Number.isFinite(value) || Math.abs(value) > 1e15)
+      throw new BadRequestError('invalid_value', `${value} is not a number SOQL accepts.`);
     return String(value);
   }
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if ('date' in value && typeof value.date === 'string' && DATE.test(value.date)) return value.date;
-  if ('dateTime' in value && typeof value.dateTime === 'string' && DATE_TIME.test(value.dateTime)) return value.dateTime;
+  if ('dateTime' in value && typeof value.dateTime === 'string' && DATE_TIME.test(value.dateTime))
+    return value.dateTime;
   throw new BadRequestError('invalid_value', 'Unsupported condition value.');
 }
 
@@ -61,7 +81,9 @@ export function compileCondition(c: Condition): string {
 
 /** Groups combine with OR, conditions within a group with AND; each part is parenthesised so nothing leaks. */
 export function compileEligibilityWhere(groups: { conditions: Condition[] }[]): string {
-  const parts = groups.filter((g) => g.conditions.length > 0).map((g) => `(${g.conditions.map(compileCondition).join(' AND ')})`);
+  const parts = groups
+    .filter((g) => g.conditions.length > 0)
+    .map((g) => `(${g.conditions.map(compileCondition).join(' AND ')})`);
   return parts.join(' OR ');
 }
 
@@ -73,7 +95,8 @@ export interface TypeEligibility {
 
 /** The COUNT query for one object type, or null when the answer is known without asking (none eligible). */
 export function eligibilityCountQuery(objectType: ObjectType, eligibility: TypeEligibility): string | null {
-  if (!OBJECT_TYPES.includes(objectType)) throw new BadRequestError('unknown_object_type', `Unknown object type ${objectType}.`);
+  if (!OBJECT_TYPES.includes(objectType))
+    throw new BadRequestError('unknown_object_type', `Unknown object type ${objectType}.`);
   if (eligibility.state === 'none') return null;
   const where = eligibility.state === 'filtered' ? compileEligibilityWhere(eligibility.groups) : '';
   if (eligibility.state === 'filtered' && !where) return null;
@@ -88,7 +111,10 @@ export interface EligibilityCount {
 }
 
 /** Counts eligible records per type through jsforce; a bad field is reported with the query that named it. */
-export async function countEligible(conn: Connection, eligibility: Record<ObjectType, TypeEligibility>): Promise<EligibilityCount[]> {
+export async function countEligible(
+  conn: Connection,
+  eligibility: Record<ObjectType, TypeEligibility>,
+): Promise<EligibilityCount[]> {
   const counts: EligibilityCount[] = [];
   for (const objectType of OBJECT_TYPES) {
     const e = eligibility[objectType];
@@ -103,7 +129,11 @@ export async function countEligible(conn: Connection, eligibility: Record<Object
     } catch (err) {
       const { errorCode, message } = err as { errorCode?: string; message?: string };
       if (errorCode === 'INVALID_FIELD' || errorCode === 'MALFORMED_QUERY' || errorCode === 'INVALID_TYPE') {
-        throw new UnprocessableError('invalid_field', `Salesforce refused the ${objectType} eligibility query: ${message}`, { objectType, soql, errorCode });
+        throw new UnprocessableError(
+          'invalid_field',
+          `Salesforce refused the ${objectType} eligibility query: ${message}`,
+          { objectType, soql, errorCode },
+        );
       }
       throw explainSalesforceError(err);
     }

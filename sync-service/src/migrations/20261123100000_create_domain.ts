@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 
 // The whole domain of SPEC.md, one org per tenant: every table below carries org_id.
-const uuidPk = (knex: Knex, t: Knex.CreateTableBuilder) => t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+const uuidPk = (knex: Knex, t: Knex.CreateTableBuilder) =>
+  t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
 const orgRef = (t: Knex.CreateTableBuilder) => t.uuid('org_id').notNullable().references('orgs.id').onDelete('CASCADE');
 
 export async function up(knex: Knex): Promise<void> {
@@ -36,7 +37,9 @@ export async function up(knex: Knex): Promise<void> {
     // The eight activity toggles: { intakeData, transcriptIntake, displayData, pushData, emailSync, meetingSync, contactCreation, contactRoleCreation }.
     t.jsonb('activity').notNullable().defaultTo('{}');
     // Per object type: 'all' (no group ever defined), 'filtered', or 'none' (last group removed).
-    t.jsonb('eligibility_state').notNullable().defaultTo(JSON.stringify({ Opportunity: 'all', Account: 'all', Lead: 'all' }));
+    t.jsonb('eligibility_state')
+      .notNullable()
+      .defaultTo(JSON.stringify({ Opportunity: 'all', Account: 'all', Lead: 'all' }));
     t.decimal('min_score', 10, 4).notNullable().defaultTo(0);
     // { meetingCategoryField, creationRecipients, completionRecipients }
     t.jsonb('notifications').notNullable().defaultTo('{}');
@@ -92,7 +95,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw("CREATE UNIQUE INDEX teams_one_top ON teams (org_id) WHERE kind = 'top'");
   await knex.raw("CREATE UNIQUE INDEX teams_one_unassigned ON teams (org_id) WHERE kind = 'unassigned'");
   await knex.raw('CREATE UNIQUE INDEX teams_sf_role ON teams (org_id, sf_role_id) WHERE sf_role_id IS NOT NULL');
-  await knex.raw('CREATE UNIQUE INDEX teams_sf_manager ON teams (org_id, sf_manager_id) WHERE sf_manager_id IS NOT NULL');
+  await knex.raw(
+    'CREATE UNIQUE INDEX teams_sf_manager ON teams (org_id, sf_manager_id) WHERE sf_manager_id IS NOT NULL',
+  );
 
   await knex.schema.createTable('team_redirects', (t) => {
     orgRef(t);
@@ -115,7 +120,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamps(true, true);
   });
   await knex.raw('CREATE UNIQUE INDEX user_settings_rules_org_name ON user_settings_rules (org_id, lower(name))');
-  await knex.raw('CREATE UNIQUE INDEX user_settings_rules_one_catch_all ON user_settings_rules (org_id) WHERE is_catch_all');
+  await knex.raw(
+    'CREATE UNIQUE INDEX user_settings_rules_one_catch_all ON user_settings_rules (org_id) WHERE is_catch_all',
+  );
 
   await knex.schema.createTable('users', (t) => {
     uuidPk(knex, t);
@@ -130,7 +137,10 @@ export async function up(knex: Knex): Promise<void> {
     t.specificType('licenses', 'text[]').notNullable().defaultTo('{}');
     t.text('object_visibility').notNullable().defaultTo('full').checkIn(['full', 'team', 'individual']);
     t.uuid('profile_id').notNullable().references('configuration_profiles.id').onDelete('RESTRICT');
-    t.text('status').notNullable().defaultTo('pending').checkIn(['pending', 'onboarding', 'active', 'permission_error', 'suspended']);
+    t.text('status')
+      .notNullable()
+      .defaultTo('pending')
+      .checkIn(['pending', 'onboarding', 'active', 'permission_error', 'suspended']);
     t.text('source').notNullable().checkIn(['manual', 'csv', 'role_import', 'automatic']);
     t.uuid('rule_id').references('user_settings_rules.id').onDelete('SET NULL');
     t.text('suspension_reason');
@@ -331,16 +341,36 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of [
-    'audit_log', 'mailbox_probe_results', 'mailbox_probe_state', 'mailbox_providers', 'integration_health_results',
-    'sync_approvals', 'sync_conflicts', 'sync_runs', 'sync_cursors', 'salesforce_users', 'salesforce_roles',
-    'salesforce_connections', 'custom_team_viewers', 'custom_team_members', 'team_memberships',
+    'audit_log',
+    'mailbox_probe_results',
+    'mailbox_probe_state',
+    'mailbox_providers',
+    'integration_health_results',
+    'sync_approvals',
+    'sync_conflicts',
+    'sync_runs',
+    'sync_cursors',
+    'salesforce_users',
+    'salesforce_roles',
+    'salesforce_connections',
+    'custom_team_viewers',
+    'custom_team_members',
+    'team_memberships',
   ]) {
     await knex.schema.dropTable(table);
   }
   await knex.schema.alterTable('teams', (t) => t.dropForeign('manager_user_id'));
   for (const table of [
-    'users', 'user_settings_rules', 'team_redirects', 'teams', 'follow_up_questions', 'ranking_groups',
-    'eligibility_groups', 'configuration_profiles', 'api_keys', 'orgs',
+    'users',
+    'user_settings_rules',
+    'team_redirects',
+    'teams',
+    'follow_up_questions',
+    'ranking_groups',
+    'eligibility_groups',
+    'configuration_profiles',
+    'api_keys',
+    'orgs',
   ]) {
     await knex.schema.dropTable(table);
   }

@@ -33,6 +33,14 @@ export async function down(knex: Knex): Promise<void> {
   });
   await knex.schema.alterTable('mailbox_probe_results', (t) => t.dropColumns('rule', 'stage', 'kinds'));
   await knex.schema.alterTable('mailbox_probe_state', (t) => {
-    t.dropColumns('provider_user_id', 'last_rule', 'onboarding_started_at', 'backfill_finished_at', 'backfill_messages', 'backfill_events', 'backfill_error');
+    t.dropColumns(
+      'provider_user_id',
+      'last_rule',
+      'onboarding_started_at',
+      'backfill_finished_at',
+      'backfill_messages',
+      'backfill_events',
+      'backfill_error',
+    );
   });
 }

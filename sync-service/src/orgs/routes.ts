@@ -6,9 +6,13 @@ const tags = ['org'];
 
 const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   const settings = createOrgSettings(app.db);
-  app.get('/api/v1/org/settings', { schema: { tags, response: { 200: OrgSettings } } }, (req) => settings.get(req.org.id));
-  app.patch('/api/v1/org/settings', { schema: { tags, body: OrgSettingsPatch, response: { 200: OrgSettings } } }, (req) =>
-    settings.update(req.org.id, req.actor!, req.body),
+  app.get('/api/v1/org/settings', { schema: { tags, response: { 200: OrgSettings } } }, (req) =>
+    settings.get(req.org.id),
+  );
+  app.patch(
+    '/api/v1/org/settings',
+    { schema: { tags, body: OrgSettingsPatch, response: { 200: OrgSettings } } },
+    (req) => settings.update(req.org.id, req.actor!, req.body),
   );
 };
 

@@ -47,7 +47,9 @@ export async function createOrg(db: Knex, input: NewOrg): Promise<CreatedOrg> {
       .insert('configuration_profiles', { name: DEFAULT_PROFILE_NAME, is_builtin: true, activity: allTogglesOff() })
       .returning('id');
     const [top] = await scope.insert('teams', { name: TOP_TEAM_NAME, kind: 'top' }).returning('id');
-    const [unassigned] = await scope.insert('teams', { name: UNASSIGNED_TEAM_NAME, kind: 'unassigned' }).returning('id');
+    const [unassigned] = await scope
+      .insert('teams', { name: UNASSIGNED_TEAM_NAME, kind: 'unassigned' })
+      .returning('id');
     await scope.insert('user_settings_rules', {
       name: CATCH_ALL_RULE_NAME,
       description: 'Applies when no other rule matches.',

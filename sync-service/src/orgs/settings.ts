@@ -30,12 +30,30 @@ export function createOrgSettings(db: Knex) {
       return db.transaction(async (trx) => {
         const before = await trx('orgs').where({ id: orgId }).forUpdate().first();
         // The hierarchy source decides what the teams are keyed on: switch it only through Manual Mode.
-        if (patch.hierarchySource && patch.hierarchySource !== before.hierarchy_source && before.management_mode === 'automatic') {
-          throw new ConflictError('automatic_mode', 'Switch to Manual Mode before changing the hierarchy source; then switch back to rebuild the teams.');
+        if (
+          patch.hierarchySource &&
+          patch.hierarchySource !== before.hierarchy_source &&
+          before.management_mode === 'automatic'
+        ) {
+          throw new ConflictError(
+            'automatic_mode',
+            'Switch to Manual Mode before changing the hierarchy source; then switch back to rebuild the teams.',
+          );
         }
-        const changes = Object.fromEntries(Object.entries(patch).map(([key, value]) => [columns[key as keyof typeof columns], value]));
-        const [after] = await trx('orgs').where({ id: orgId }).update({ ...changes, updated_at: trx.fn.now() }).returning('*');
-        await recordAudit(scoped(trx, orgId), actor, { action: 'org.settings.update', targetType: 'org', targetId: orgId, before: toSettings(before), after: toSettings(after) });
+        const changes = Object.fromEntries(
+          Object.entries(patch).map(([key, value]) => [columns[key as keyof typeof columns], value]),
+        );
+        const [after] = await trx('orgs')
+          .where({ id: orgId })
+          .update({ ...changes, updated_at: trx.fn.now() })
+          .returning('*');
+        await recordAudit(scoped(trx, orgId), actor, {
+          action: 'org.settings.update',
+          targetType: 'org',
+          targetId: orgId,
+          before: toSettings(before),
+          after: toSettings(after),
+        });
         return toSettings(after);
       });
     },

@@ -68,14 +68,24 @@ async function resolveActor(req: FastifyRequest) {
     .where((q) => (named.includes('@') ? q.whereRaw('lower(email) = lower(?)', [named]) : q.where('sf_user_id', named)))
     .first('id', 'email', 'role', 'status');
   if (!user) return null;
-  return { id: user.id as string, label: user.email as string, role: user.status === 'suspended' ? 'suspended' : (user.role as string) };
+  return {
+    id: user.id as string,
+    label: user.email as string,
+    role: user.status === 'suspended' ? 'suspended' : (user.role as string),
+  };
 }
 
 function requireAdmin(req: FastifyRequest) {
   if (!req.actor) {
-    throw new ForbiddenError(`Changes need the acting Roster admin in the ${ACTOR_HEADER} header (Salesforce user id or email).`, 'actor_required');
+    throw new ForbiddenError(
+      `Changes need the acting Roster admin in the ${ACTOR_HEADER} header (Salesforce user id or email).`,
+      'actor_required',
+    );
   }
   if (req.actor.role !== 'admin') {
-    throw new ForbiddenError(`${req.actor.label} is not an active Roster admin, so cannot make changes.`, 'actor_not_admin');
+    throw new ForbiddenError(
+      `${req.actor.label} is not an active Roster admin, so cannot make changes.`,
+      'actor_not_admin',
+    );
   }
 }

@@ -35,7 +35,9 @@ export default fp(
           message: v.message,
         }));
         const summary = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
-        return reply.code(400).send(body('validation_error', `Invalid ${err.validationContext ?? 'request'}: ${summary}`, details));
+        return reply
+          .code(400)
+          .send(body('validation_error', `Invalid ${err.validationContext ?? 'request'}: ${summary}`, details));
       }
       if (err instanceof AppError) {
         if (err.statusCode >= 500) req.log.error({ err }, 'service error');

@@ -6,12 +6,32 @@ import type { ObjectType } from '../matching/conditions.js';
 import { countEligible } from '../matching/soql.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
-import { eligibilityGroupDto, eligibilityStates, findProfileRow, loadProfile, rankingGroupDto, renumber, touch } from './repo.js';
-import type { EligibilityGroupInput, EligibilityGroupPatch, RankingCondition, RankingGroupInput, RankingGroupPatch } from './schemas.js';
+import {
+  eligibilityGroupDto,
+  eligibilityStates,
+  findProfileRow,
+  loadProfile,
+  rankingGroupDto,
+  renumber,
+  touch,
+} from './repo.js';
+import type {
+  EligibilityGroupInput,
+  EligibilityGroupPatch,
+  RankingCondition,
+  RankingGroupInput,
+  RankingGroupPatch,
+} from './schemas.js';
 
 type Row = Record<string, any>;
 
-async function findGroup(scope: OrgScope, table: string, profileId: string, groupId: string, what: string): Promise<Row> {
+async function findGroup(
+  scope: OrgScope,
+  table: string,
+  profileId: string,
+  groupId: string,
+  what: string,
+): Promise<Row> {
   const row = await scope.table(table).where({ id: groupId, profile_id: profileId }).first();
   if (!row) throw new NotFoundError(what, groupId);
   return row;
@@ -21,7 +41,10 @@ async function setState(scope: OrgScope, profile: Row, objectType: ObjectType, s
   await scope
     .table('configuration_profiles')
     .where({ id: profile.id })
-    .update({ eligibility_state: { ...eligibilityStates(profile), [objectType]: state }, updated_at: scope.db.fn.now() });
+    .update({
+      eligibility_state: { ...eligibilityStates(profile), [objectType]: state },
+      updated_at: scope.db.fn.now(),
+    });
 }
 
 /** Sort and select conditions never share a group: the group's kind is the one kind its conditions have. */
@@ -41,7 +64,12 @@ function rankingKind(conditions: z.infer<typeof RankingCondition>[]): 'sort' | '
 const rankingColumns = (conditions: z.infer<typeof RankingCondition>[]) => {
   const kind = rankingKind(conditions);
   const firstSort = conditions[0]?.kind === 'sort' ? conditions[0] : null;
-  return { kind, sort_field: firstSort?.field ?? null, sort_direction: firstSort?.direction ?? null, conditions: JSON.stringify(conditions) };
+  return {
+    kind,
+    sort_field: firstSort?.field ?? null,
+    sort_direction: firstSort?.direction ?? null,
+    conditions: JSON.stringify(conditions),
+  };
 };
 
 /** Eligibility filter groups, ranking groups and the eligibility preview of one profile. */
@@ -54,7 +82,12 @@ export function createProfileGroupsService({ db }: { db: Knex }) {
     addEligibilityGroup(orgId: string, actor: Actor, profileId: string, input: z.infer<typeof EligibilityGroupInput>) {
       return tx(orgId, async (scope) => {
         const profile = await findProfileRow(scope, profileId, true);
-        const { max } = (await scope.table('eligibility_groups').where({ profile_id: profileId, object_type: input.objectType }).max({ max: 'position' }).first()) ?? {};
+        const { max } =
+          (await scope
+            .table('eligibility_groups')
+            .where({ profile_id: profileId, object_type: input.objectType })
+            .max({ max: 'position' })
+            .first()) ?? {};
         const [row] = await scope
           .insert('eligibility_groups', {
             profile_id: profileId,
@@ -71,10 +104,18 @@ export function createProfileGroupsService({ db }: { db: Knex }) {
       });
     },
 
-    updateEligibilityGroup(orgId: string, actor: Actor, profileId: string, groupId: string, patch: z.infer<typeof EligibilityGroupPatch>) {
+    updateEligibilityGroup(
+      orgId: string,
+      actor: Actor,
+      profileId: string,
+      groupId: string,
+      patch: z.infer<typeof EligibilityGroupPatch>,
+    ) {
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
-        const before = eligibilityGroupDto(await findGroup(scope, 'eligibility_groups', profileId, groupId, 'Eligibility group'));
+        const before = eligibilityGroupDto(
+          await findGroup(scope, 'eligibility_groups', profileId, groupId, 'Eligibility group'),
+        );
         const [row] = await scope
           .table('eligibility_groups')
           .where({ id: groupId })
@@ -94,9 +135,15 @@ export function createProfileGroupsService({ db }: { db: Knex }) {
     removeEligibilityGroup(orgId: string, actor: Actor, profileId: string, groupId: string) {
       return tx(orgId, async (scope) => {
         const profile = await findProfileRow(scope, profileId, true);
-        const before = eligibilityGroupDto(await findGroup(scope, 'eligibility_groups', profileId, groupId, 'Eligibility group'));
+        const before = eligibilityGroupDto(
+          await findGroup(scope, 'eligibility_groups', profileId, groupId, 'Eligibility group'),
+        );
         await scope.table('eligibility_groups').where({ id: groupId }).delete();
-        const rest = await scope.table('eligibility_groups').where({ profile_id: profileId, object_type: before.objectType }).orderBy('position').pluck('id');
+        const rest = await scope
+          .table('eligibility_groups')
+          .where({ profile_id: profileId, object_type: before.objectType })
+          .orderBy('position')
+          .pluck('id');
         await renumber(scope, 'eligibility_groups', rest);
         if (rest.length === 0) await setState(scope, profile, before.objectType, 'none');
         else await touch(scope, profileId);
@@ -108,10 +155,21 @@ export function createProfileGroupsService({ db }: { db: Knex }) {
     resetEligibility(orgId: string, actor: Actor, profileId: string, objectType: ObjectType) {
       return tx(orgId, async (scope) => {
         const profile = await findProfileRow(scope, profileId, true);
-        const removed = await scope.table('eligibility_groups').where({ profile_id: profileId, object_type: objectType }).delete().returning('*');
+        const removed = await scope
+          .table('eligibility_groups')
+          .where({ profile_id: profileId, object_type: objectType })
+          .delete()
+          .returning('*');
         await setState(scope, profile, objectType, 'all');
         const after = (await loadProfile(scope, profileId)).eligibility[objectType];
-        await audit(scope, actor, 'profile.eligibility.reset', profileId, { objectType, state: eligibilityStates(profile)[objectType], groups: removed.map(eligibilityGroupDto) }, { objectType, ...after });
+        await audit(
+          scope,
+          actor,
+          'profile.eligibility.reset',
+          profileId,
+          { objectType, state: eligibilityStates(profile)[objectType], groups: removed.map(eligibilityGroupDto) },
+          { objectType, ...after },
+        );
         return { objectType, ...after };
       });
     },
@@ -120,9 +178,16 @@ export function createProfileGroupsService({ db }: { db: Knex }) {
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
         const columns = rankingColumns(input.conditions);
-        const { max } = (await scope.table('ranking_groups').where({ profile_id: profileId }).max({ max: 'position' }).first()) ?? {};
+        const { max } =
+          (await scope.table('ranking_groups').where({ profile_id: profileId }).max({ max: 'position' }).first()) ?? {};
         const [row] = await scope
-          .insert('ranking_groups', { profile_id: profileId, name: input.name, target: input.target, position: max === null || max === undefined ? 0 : Number(max) + 1, ...columns })
+          .insert('ranking_groups', {
+            profile_id: profileId,
+            name: input.name,
+            target: input.target,
+            position: max === null || max === undefined ? 0 : Number(max) + 1,
+            ...columns,
+          })
           .returning('*');
         await touch(scope, profileId);
         const group = rankingGroupDto(row);
@@ -131,7 +196,13 @@ export function createProfileGroupsService({ db }: { db: Knex }) {
       });
     },
 
-    updateRankingGroup(orgId: string, actor: Actor, profileId: string, groupId: string, patch: z.infer<typeof RankingGroupPatch>) {
+    updateRankingGroup(
+      orgId: string,
+      actor: Actor,
+      profileId: string,
+      groupId: string,
+      patch: z.infer<typeof RankingGroupPatch>,
+    ) {
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
         const before = rankingGroupDto(await findGroup(scope, 'ranking_groups', profileId, groupId, 'Ranking group'));
@@ -156,7 +227,11 @@ export function createProfileGroupsService({ db }: { db: Knex }) {
         await findProfileRow(scope, profileId, true);
         const before = rankingGroupDto(await findGroup(scope, 'ranking_groups', profileId, groupId, 'Ranking group'));
         await scope.table('ranking_groups').where({ id: groupId }).delete();
-        await renumber(scope, 'ranking_groups', await scope.table('ranking_groups').where({ profile_id: profileId }).orderBy('position').pluck('id'));
+        await renumber(
+          scope,
+          'ranking_groups',
+          await scope.table('ranking_groups').where({ profile_id: profileId }).orderBy('position').pluck('id'),
+        );
         await touch(scope, profileId);
         await audit(scope, actor, 'profile.ranking_group.delete', profileId, before, null);
       });
@@ -166,11 +241,19 @@ export function createProfileGroupsService({ db }: { db: Knex }) {
     orderRankingGroups(orgId: string, actor: Actor, profileId: string, ids: string[]) {
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
-        const current: string[] = await scope.table('ranking_groups').where({ profile_id: profileId }).orderBy('position').pluck('id');
+        const current: string[] = await scope
+          .table('ranking_groups')
+          .where({ profile_id: profileId })
+          .orderBy('position')
+          .pluck('id');
         const unknown = ids.filter((id) => !current.includes(id));
         const missing = current.filter((id) => !ids.includes(id));
         if (unknown.length || missing.length || new Set(ids).size !== ids.length) {
-          throw new BadRequestError('order_mismatch', 'The order must list every ranking group of the profile exactly once.', { unknown, missing });
+          throw new BadRequestError(
+            'order_mismatch',
+            'The order must list every ranking group of the profile exactly once.',
+            { unknown, missing },
+          );
         }
         await renumber(scope, 'ranking_groups', ids);
         await touch(scope, profileId);

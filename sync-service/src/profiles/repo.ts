@@ -66,7 +66,10 @@ export async function loadProfile(scope: OrgScope, id: string): Promise<Profile>
   const counts = await userCounts(scope, [id]);
   const states = eligibilityStates(row);
   const eligibility = Object.fromEntries(
-    OBJECT_TYPES.map((t) => [t, { state: states[t], groups: groups.filter((g: Row) => g.object_type === t).map(eligibilityGroupDto) }]),
+    OBJECT_TYPES.map((t) => [
+      t,
+      { state: states[t], groups: groups.filter((g: Row) => g.object_type === t).map(eligibilityGroupDto) },
+    ]),
   ) as Profile['eligibility'];
   return {
     id: row.id,
@@ -80,7 +83,11 @@ export async function loadProfile(scope: OrgScope, id: string): Promise<Profile>
     notifications: {
       ...DEFAULT_NOTIFICATIONS,
       ...parse<Partial<Notifications>>(row.notifications),
-      followUpQuestions: questions.map((q: Row) => ({ crmCategory: q.crm_category, question: q.question, answerField: q.answer_field })),
+      followUpQuestions: questions.map((q: Row) => ({
+        crmCategory: q.crm_category,
+        question: q.question,
+        answerField: q.answer_field,
+      })),
     },
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
@@ -92,7 +99,9 @@ export function toMatchingProfile(profile: Profile): MatchingProfile {
   return {
     minScore: profile.minScore,
     eligibility: profile.eligibility,
-    rankingGroups: profile.rankingGroups.map((g) => ({ target: g.target, kind: g.kind, conditions: g.conditions }) as EngineRankingGroup),
+    rankingGroups: profile.rankingGroups.map(
+      (g) => ({ target: g.target, kind: g.kind, conditions: g.conditions }) as EngineRankingGroup,
+    ),
   };
 }
 

@@ -38,10 +38,14 @@ const profileRoutes: FastifyPluginAsyncZod = async (app) => {
   const base = '/api/v1/profiles/:id';
 
   app.get('/api/v1/profiles', { schema: { tags, response: { 200: ProfileList } } }, (req) => profiles.list(req.org.id));
-  app.post('/api/v1/profiles', { schema: { tags, body: ProfileInput, response: { 201: Profile } } }, async (req, reply) =>
-    reply.code(201).send(await profiles.create(req.org.id, req.actor!, req.body)),
+  app.post(
+    '/api/v1/profiles',
+    { schema: { tags, body: ProfileInput, response: { 201: Profile } } },
+    async (req, reply) => reply.code(201).send(await profiles.create(req.org.id, req.actor!, req.body)),
   );
-  app.get(base, { schema: { tags, params: ProfileParams, response: { 200: Profile } } }, (req) => profiles.get(req.org.id, req.params.id));
+  app.get(base, { schema: { tags, params: ProfileParams, response: { 200: Profile } } }, (req) =>
+    profiles.get(req.org.id, req.params.id),
+  );
   app.patch(base, { schema: { tags, params: ProfileParams, body: ProfilePatch, response: { 200: Profile } } }, (req) =>
     profiles.update(req.org.id, req.actor!, req.params.id, req.body),
   );
@@ -52,42 +56,65 @@ const profileRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(`${base}/summary`, { schema: { tags, params: ProfileParams, response: { 200: ProfileSummary } } }, (req) =>
     profiles.summary(req.org.id, req.params.id),
   );
-  app.post(`${base}/assign`, { schema: { tags, params: ProfileParams, body: AssignInput, response: { 200: AssignResult } } }, (req) =>
-    profiles.assign(req.org.id, req.actor!, req.params.id, req.body),
+  app.post(
+    `${base}/assign`,
+    { schema: { tags, params: ProfileParams, body: AssignInput, response: { 200: AssignResult } } },
+    (req) => profiles.assign(req.org.id, req.actor!, req.params.id, req.body),
   );
-  app.put(`${base}/activity`, { schema: { tags, params: ProfileParams, body: ActivityPatch, response: { 200: Activity } } }, (req) =>
-    profiles.setActivity(req.org.id, req.actor!, req.params.id, req.body),
+  app.put(
+    `${base}/activity`,
+    { schema: { tags, params: ProfileParams, body: ActivityPatch, response: { 200: Activity } } },
+    (req) => profiles.setActivity(req.org.id, req.actor!, req.params.id, req.body),
   );
-  app.put(`${base}/notifications`, { schema: { tags, params: ProfileParams, body: Notifications, response: { 200: Notifications } } }, (req) =>
-    profiles.setNotifications(req.org.id, req.actor!, req.params.id, req.body),
+  app.put(
+    `${base}/notifications`,
+    { schema: { tags, params: ProfileParams, body: Notifications, response: { 200: Notifications } } },
+    (req) => profiles.setNotifications(req.org.id, req.actor!, req.params.id, req.body),
   );
 
-  app.post(`${base}/eligibility-groups`, { schema: { tags, params: ProfileParams, body: EligibilityGroupInput, response: { 201: EligibilityGroup } } }, async (req, reply) =>
-    reply.code(201).send(await groups.addEligibilityGroup(req.org.id, req.actor!, req.params.id, req.body)),
+  app.post(
+    `${base}/eligibility-groups`,
+    { schema: { tags, params: ProfileParams, body: EligibilityGroupInput, response: { 201: EligibilityGroup } } },
+    async (req, reply) =>
+      reply.code(201).send(await groups.addEligibilityGroup(req.org.id, req.actor!, req.params.id, req.body)),
   );
-  app.patch(`${base}/eligibility-groups/:groupId`, { schema: { tags, params: GroupParams, body: EligibilityGroupPatch, response: { 200: EligibilityGroup } } }, (req) =>
-    groups.updateEligibilityGroup(req.org.id, req.actor!, req.params.id, req.params.groupId, req.body),
+  app.patch(
+    `${base}/eligibility-groups/:groupId`,
+    { schema: { tags, params: GroupParams, body: EligibilityGroupPatch, response: { 200: EligibilityGroup } } },
+    (req) => groups.updateEligibilityGroup(req.org.id, req.actor!, req.params.id, req.params.groupId, req.body),
   );
   app.delete(`${base}/eligibility-groups/:groupId`, { schema: { tags, params: GroupParams } }, async (req, reply) => {
     await groups.removeEligibilityGroup(req.org.id, req.actor!, req.params.id, req.params.groupId);
     return reply.code(204).send();
   });
-  app.post(`${base}/eligibility/:objectType/reset`, { schema: { tags, params: TypeParams, response: { 200: Reset } } }, (req) =>
-    groups.resetEligibility(req.org.id, req.actor!, req.params.id, req.params.objectType),
+  app.post(
+    `${base}/eligibility/:objectType/reset`,
+    { schema: { tags, params: TypeParams, response: { 200: Reset } } },
+    (req) => groups.resetEligibility(req.org.id, req.actor!, req.params.id, req.params.objectType),
   );
-  app.get(`${base}/eligibility-preview`, { schema: { tags, params: ProfileParams, response: { 200: EligibilityPreview } } }, (req) =>
-    groups.eligibilityPreview(req.org.id, req.params.id, async () => (await app.salesforce.forOrg(req.org.id)).conn),
+  app.get(
+    `${base}/eligibility-preview`,
+    { schema: { tags, params: ProfileParams, response: { 200: EligibilityPreview } } },
+    (req) =>
+      groups.eligibilityPreview(req.org.id, req.params.id, async () => (await app.salesforce.forOrg(req.org.id)).conn),
   );
 
-  app.post(`${base}/ranking-groups`, { schema: { tags, params: ProfileParams, body: RankingGroupInput, response: { 201: RankingGroup } } }, async (req, reply) =>
-    reply.code(201).send(await groups.addRankingGroup(req.org.id, req.actor!, req.params.id, req.body)),
+  app.post(
+    `${base}/ranking-groups`,
+    { schema: { tags, params: ProfileParams, body: RankingGroupInput, response: { 201: RankingGroup } } },
+    async (req, reply) =>
+      reply.code(201).send(await groups.addRankingGroup(req.org.id, req.actor!, req.params.id, req.body)),
   );
   // Registered before /:groupId so "order" is never read as a group id.
-  app.put(`${base}/ranking-groups/order`, { schema: { tags, params: ProfileParams, body: Order, response: { 200: z.array(RankingGroup) } } }, (req) =>
-    groups.orderRankingGroups(req.org.id, req.actor!, req.params.id, req.body.ids),
+  app.put(
+    `${base}/ranking-groups/order`,
+    { schema: { tags, params: ProfileParams, body: Order, response: { 200: z.array(RankingGroup) } } },
+    (req) => groups.orderRankingGroups(req.org.id, req.actor!, req.params.id, req.body.ids),
   );
-  app.patch(`${base}/ranking-groups/:groupId`, { schema: { tags, params: GroupParams, body: RankingGroupPatch, response: { 200: RankingGroup } } }, (req) =>
-    groups.updateRankingGroup(req.org.id, req.actor!, req.params.id, req.params.groupId, req.body),
+  app.patch(
+    `${base}/ranking-groups/:groupId`,
+    { schema: { tags, params: GroupParams, body: RankingGroupPatch, response: { 200: RankingGroup } } },
+    (req) => groups.updateRankingGroup(req.org.id, req.actor!, req.params.id, req.params.groupId, req.body),
   );
   app.delete(`${base}/ranking-groups/:groupId`, { schema: { tags, params: GroupParams } }, async (req, reply) => {
     await groups.removeRankingGroup(req.org.id, req.actor!, req.params.id, req.params.groupId);

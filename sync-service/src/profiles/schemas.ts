@@ -11,7 +11,12 @@ const Name = z.string().trim().min(1).max(120);
 const Id = z.uuid();
 
 /** The eight activity data toggles; a partial object changes only the toggles it names. */
-export const Activity = z.object(Object.fromEntries(ACTIVITY_TOGGLES.map((t) => [t, z.boolean()])) as Record<(typeof ACTIVITY_TOGGLES)[number], z.ZodBoolean>);
+export const Activity = z.object(
+  Object.fromEntries(ACTIVITY_TOGGLES.map((t) => [t, z.boolean()])) as Record<
+    (typeof ACTIVITY_TOGGLES)[number],
+    z.ZodBoolean
+  >,
+);
 export const ActivityPatch = Activity.partial().strict();
 export type Activity = z.infer<typeof Activity>;
 
@@ -27,9 +32,15 @@ export const TOGGLE_LABELS: Record<(typeof ACTIVITY_TOGGLES)[number], string> = 
 };
 
 export const EligibilityGroupInput = z
-  .object({ objectType: ObjectType, name: z.string().trim().max(120).default(''), conditions: z.array(Condition).min(1).max(50) })
+  .object({
+    objectType: ObjectType,
+    name: z.string().trim().max(120).default(''),
+    conditions: z.array(Condition).min(1).max(50),
+  })
   .strict();
-export const EligibilityGroupPatch = z.object({ name: z.string().trim().max(120).optional(), conditions: z.array(Condition).min(1).max(50).optional() }).strict();
+export const EligibilityGroupPatch = z
+  .object({ name: z.string().trim().max(120).optional(), conditions: z.array(Condition).min(1).max(50).optional() })
+  .strict();
 export const EligibilityGroup = z.object({
   id: Id,
   objectType: ObjectType,
@@ -38,16 +49,29 @@ export const EligibilityGroup = z.object({
   conditions: z.array(Condition),
 });
 
-export const SortCondition = z.object({ kind: z.literal('sort'), field: FieldName, direction: z.enum(['asc', 'desc']) }).strict();
+export const SortCondition = z
+  .object({ kind: z.literal('sort'), field: FieldName, direction: z.enum(['asc', 'desc']) })
+  .strict();
 export const RankingCondition = z.discriminatedUnion('kind', [
   SortCondition,
-  z.object({ kind: z.literal('select'), ...conditionShape }).strict().superRefine(checkOperatorValue),
+  z
+    .object({ kind: z.literal('select'), ...conditionShape })
+    .strict()
+    .superRefine(checkOperatorValue),
 ]);
 export const RankingGroupInput = z
-  .object({ name: z.string().trim().max(120).default(''), target: RankingTarget, conditions: z.array(RankingCondition).min(1).max(20) })
+  .object({
+    name: z.string().trim().max(120).default(''),
+    target: RankingTarget,
+    conditions: z.array(RankingCondition).min(1).max(20),
+  })
   .strict();
 export const RankingGroupPatch = z
-  .object({ name: z.string().trim().max(120).optional(), target: RankingTarget.optional(), conditions: z.array(RankingCondition).min(1).max(20).optional() })
+  .object({
+    name: z.string().trim().max(120).optional(),
+    target: RankingTarget.optional(),
+    conditions: z.array(RankingCondition).min(1).max(20).optional(),
+  })
   .strict();
 export const RankingGroup = z.object({
   id: Id,
@@ -60,7 +84,11 @@ export const RankingGroup = z.object({
 export const Order = z.object({ ids: z.array(Id).max(1000) }).strict();
 
 export const FollowUpQuestion = z
-  .object({ crmCategory: z.string().trim().min(1).max(120), question: z.string().trim().min(1).max(1000), answerField: FieldName })
+  .object({
+    crmCategory: z.string().trim().min(1).max(120),
+    question: z.string().trim().min(1).max(1000),
+    answerField: FieldName,
+  })
   .strict();
 export const Notifications = z
   .object({
@@ -74,7 +102,11 @@ export type Notifications = z.infer<typeof Notifications>;
 
 export const ProfileInput = z.object({ name: Name, copyFromId: Id.optional() }).strict();
 export const ProfilePatch = z
-  .object({ name: Name.optional(), minScore: z.number().finite().min(0).max(1e6).optional(), activity: ActivityPatch.optional() })
+  .object({
+    name: Name.optional(),
+    minScore: z.number().finite().min(0).max(1e6).optional(),
+    activity: ActivityPatch.optional(),
+  })
   .strict();
 
 const TypeEligibility = z.object({ state: EligibilityState, groups: z.array(EligibilityGroup) });
@@ -93,7 +125,12 @@ export const Profile = z.object({
 });
 export type Profile = z.infer<typeof Profile>;
 
-export const ProfileListItem = z.object({ id: Id, name: z.string(), isBuiltin: z.boolean(), userCount: z.number().int() });
+export const ProfileListItem = z.object({
+  id: Id,
+  name: z.string(),
+  isBuiltin: z.boolean(),
+  userCount: z.number().int(),
+});
 export const ProfileList = z.object({ profiles: z.array(ProfileListItem) });
 
 /** For the Users and Teams hover preview: which settings are on and off. */
@@ -113,7 +150,14 @@ export const AssignResult = z.object({ assigned: z.number().int(), unchanged: z.
 
 export const EligibilityPreview = z.object({
   profileId: Id,
-  counts: z.array(z.object({ objectType: ObjectType, state: EligibilityState, eligible: z.number().int(), soql: z.string().nullable() })),
+  counts: z.array(
+    z.object({
+      objectType: ObjectType,
+      state: EligibilityState,
+      eligible: z.number().int(),
+      soql: z.string().nullable(),
+    }),
+  ),
 });
 
 export const ProfileParams = z.object({ id: Id });

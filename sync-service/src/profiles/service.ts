@@ -19,14 +19,18 @@ import {
 async function assertNameFree(scope: OrgScope, name: string, exceptId?: string) {
   const q = scope.table('configuration_profiles').whereRaw('lower(name) = lower(?)', [name]);
   if (exceptId) q.whereNot({ id: exceptId });
-  if (await q.first('id')) throw new ConflictError('duplicate_name', `A configuration profile named "${name}" already exists.`, { name });
+  if (await q.first('id'))
+    throw new ConflictError('duplicate_name', `A configuration profile named "${name}" already exists.`, { name });
 }
 
 /** A concurrent create with the same name loses at the unique index: still a 409, never a 500. */
-const nameTaken = (name: string | undefined) => (err: unknown): never => {
-  if ((err as { code?: string }).code === '23505' && name) throw new ConflictError('duplicate_name', `A configuration profile named "${name}" already exists.`, { name });
-  throw err;
-};
+const nameTaken =
+  (name: string | undefined) =>
+  (err: unknown): never => {
+    if ((err as { code?: string }).code === '23505' && name)
+      throw new ConflictError('duplicate_name', `A configuration profile named "${name}" already exists.`, { name });
+    throw err;
+  };
 
 // The built-in stands for "nothing is captured": its name and its all-off toggles are what users rely on.
 function assertNotBuiltin(row: Record<string, any>, what: string) {
@@ -40,7 +44,14 @@ export function createProfilesService({ db }: { db: Knex }) {
     async list(orgId: string) {
       const scope = scoped(db, orgId);
       const [rows, counts] = await Promise.all([listProfileRows(scope), userCounts(scope)]);
-      return { profiles: rows.map((r) => ({ id: r.id, name: r.name, isBuiltin: r.is_builtin, userCount: counts.get(r.id) ?? 0 })) };
+      return {
+        profiles: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          isBuiltin: r.is_builtin,
+          userCount: counts.get(r.id) ?? 0,
+        })),
+      };
     },
 
     get: (orgId: string, id: string) => loadProfile(scoped(db, orgId), id),
@@ -71,7 +82,12 @@ export function createProfilesService({ db }: { db: Knex }) {
           }
         }
         const created = await loadProfile(scope, row.id);
-        await recordAudit(scope, actor, { action: 'profile.create', targetType: 'configuration_profile', targetId: row.id, after: { ...created, copiedFrom: source?.id ?? null } });
+        await recordAudit(scope, actor, {
+          action: 'profile.create',
+          targetType: 'configuration_profile',
+          targetId: row.id,
+          after: { ...created, copiedFrom: source?.id ?? null },
+        });
         return created;
       }).catch(nameTaken(input.name));
     },
@@ -95,7 +111,13 @@ export function createProfilesService({ db }: { db: Knex }) {
             updated_at: scope.db.fn.now(),
           });
         const after = await loadProfile(scope, id);
-        await recordAudit(scope, actor, { action: 'profile.update', targetType: 'configuration_profile', targetId: id, before, after });
+        await recordAudit(scope, actor, {
+          action: 'profile.update',
+          targetType: 'configuration_profile',
+          targetId: id,
+          before,
+          after,
+        });
         return after;
       }).catch(nameTaken(patch.name));
     },
@@ -111,11 +133,20 @@ export function createProfilesService({ db }: { db: Knex }) {
         assertNotBuiltin(row, 'it can never be deleted');
         const users = (await userCounts(scope, [id])).get(id) ?? 0;
         if (users > 0) {
-          throw new ConflictError('profile_in_use', `${users} user${users === 1 ? ' is' : 's are'} assigned to "${row.name}"; reassign them before deleting it.`, { userCount: users });
+          throw new ConflictError(
+            'profile_in_use',
+            `${users} user${users === 1 ? ' is' : 's are'} assigned to "${row.name}"; reassign them before deleting it.`,
+            { userCount: users },
+          );
         }
         const before = await loadProfile(scope, id);
         await scope.table('configuration_profiles').where({ id }).delete();
-        await recordAudit(scope, actor, { action: 'profile.delete', targetType: 'configuration_profile', targetId: id, before });
+        await recordAudit(scope, actor, {
+          action: 'profile.delete',
+          targetType: 'configuration_profile',
+          targetId: id,
+          before,
+        });
       });
     },
 
@@ -127,7 +158,11 @@ export function createProfilesService({ db }: { db: Knex }) {
         name: p.name,
         enabled: labels(true),
         disabled: labels(false),
-        eligibility: { Opportunity: p.eligibility.Opportunity.state, Account: p.eligibility.Account.state, Lead: p.eligibility.Lead.state },
+        eligibility: {
+          Opportunity: p.eligibility.Opportunity.state,
+          Account: p.eligibility.Account.state,
+          Lead: p.eligibility.Lead.state,
+        },
         rankingGroupCount: p.rankingGroups.length,
         followUpQuestionCount: p.notifications.followUpQuestions.length,
         userCount: p.userCount,
@@ -141,19 +176,41 @@ export function createProfilesService({ db }: { db: Knex }) {
         const wanted = [...new Set(userIds)];
         const users: Record<string, any>[] = [];
         for (let i = 0; i < wanted.length; i += 1000) {
-          users.push(...(await scope.table('users').whereIn('id', wanted.slice(i, i + 1000)).select('id', 'profile_id')));
+          users.push(
+            ...(await scope
+              .table('users')
+              .whereIn('id', wanted.slice(i, i + 1000))
+              .select('id', 'profile_id')),
+          );
         }
         const found = new Set(users.map((u) => u.id));
         const missing = wanted.filter((u) => !found.has(u));
-        if (missing.length) throw new BadRequestError('unknown_users', `${missing.length} of the users were not found: ${missing.slice(0, 5).join(', ')}.`, { userIds: missing });
+        if (missing.length)
+          throw new BadRequestError(
+            'unknown_users',
+            `${missing.length} of the users were not found: ${missing.slice(0, 5).join(', ')}.`,
+            { userIds: missing },
+          );
         const changing = users.filter((u) => u.profile_id !== id);
         for (let i = 0; i < changing.length; i += 1000) {
-          await scope.table('users').whereIn('id', changing.slice(i, i + 1000).map((u) => u.id)).update({ profile_id: id, updated_at: scope.db.fn.now() });
+          await scope
+            .table('users')
+            .whereIn(
+              'id',
+              changing.slice(i, i + 1000).map((u) => u.id),
+            )
+            .update({ profile_id: id, updated_at: scope.db.fn.now() });
         }
         await recordAudit(
           scope,
           actor,
-          changing.map((u) => ({ action: 'user.profile_assign', targetType: 'user', targetId: u.id, before: { profileId: u.profile_id }, after: { profileId: id } })),
+          changing.map((u) => ({
+            action: 'user.profile_assign',
+            targetType: 'user',
+            targetId: u.id,
+            before: { profileId: u.profile_id },
+            after: { profileId: id },
+          })),
         );
         return { assigned: changing.length, unchanged: users.length - changing.length };
       });
@@ -170,12 +227,24 @@ export function createProfilesService({ db }: { db: Knex }) {
         if (followUpQuestions.length) {
           await scope.insert(
             'follow_up_questions',
-            followUpQuestions.map((q, position) => ({ profile_id: id, position, crm_category: q.crmCategory, question: q.question, answer_field: q.answerField })),
+            followUpQuestions.map((q, position) => ({
+              profile_id: id,
+              position,
+              crm_category: q.crmCategory,
+              question: q.question,
+              answer_field: q.answerField,
+            })),
           );
         }
         await touch(scope, id);
         const after = (await loadProfile(scope, id)).notifications;
-        await recordAudit(scope, actor, { action: 'profile.notifications', targetType: 'configuration_profile', targetId: id, before, after });
+        await recordAudit(scope, actor, {
+          action: 'profile.notifications',
+          targetType: 'configuration_profile',
+          targetId: id,
+          before,
+          after,
+        });
         return after;
       });
     },
@@ -183,8 +252,14 @@ export function createProfilesService({ db }: { db: Knex }) {
 }
 
 function assertBuiltinStaysOff(row: Record<string, any>, activity: z.infer<typeof ActivityPatch>) {
-  const turnedOn = Object.entries(activity).filter(([, on]) => on).map(([t]) => TOGGLE_LABELS[t as keyof typeof TOGGLE_LABELS]);
-  if (turnedOn.length) assertNotBuiltin(row, `its activity toggles stay off (asked to turn on ${turnedOn.join(', ')}); create a profile instead`);
+  const turnedOn = Object.entries(activity)
+    .filter(([, on]) => on)
+    .map(([t]) => TOGGLE_LABELS[t as keyof typeof TOGGLE_LABELS]);
+  if (turnedOn.length)
+    assertNotBuiltin(
+      row,
+      `its activity toggles stay off (asked to turn on ${turnedOn.join(', ')}); create a profile instead`,
+    );
 }
 
 export type ProfilesService = ReturnType<typeof createProfilesService>;

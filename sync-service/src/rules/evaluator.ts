@@ -71,7 +71,9 @@ function compileFilter(f: RuleFilter, teams: TeamIndex): Clause {
 
 /** Results are shared between subjects: treat them as read-only. */
 export type Evaluator = (subject: RuleSubject) => Evaluation;
-export type Explainer = (subject: RuleSubject) => Evaluation & { passedOver: { rule: Rule; failedClause: { index: number; filter: RuleFilter } }[] };
+export type Explainer = (
+  subject: RuleSubject,
+) => Evaluation & { passedOver: { rule: Rule; failedClause: { index: number; filter: RuleFilter } }[] };
 
 /**
  * Compiles rules once for many subjects: first match wins, the catch-all otherwise. Rules must be in order;
@@ -80,14 +82,24 @@ export type Explainer = (subject: RuleSubject) => Evaluation & { passedOver: { r
 export function createEvaluator(teams: TeamIndex, rules: readonly Rule[]): Evaluator & { explain: Explainer } {
   const catchAll = rules.find((r) => r.isCatchAll);
   if (!catchAll) throw new Error('A rule set always has its catch-all.');
-  const ordered = rules.filter((r) => !r.isCatchAll).map((rule) => ({ rule, clauses: rule.filters.map((f) => compileFilter(f, teams)) }));
-  const prepare = (s: RuleSubject): Prepared => ({ titleLower: (s.jobTitle ?? '').toLowerCase(), teamId: s.teamId, managerId: teams.managerOf(s.teamId) });
+  const ordered = rules
+    .filter((r) => !r.isCatchAll)
+    .map((rule) => ({ rule, clauses: rule.filters.map((f) => compileFilter(f, teams)) }));
+  const prepare = (s: RuleSubject): Prepared => ({
+    titleLower: (s.jobTitle ?? '').toLowerCase(),
+    teamId: s.teamId,
+    managerId: teams.managerOf(s.teamId),
+  });
   const fallback = (): Evaluation => ({ rule: catchAll, decidingClause: null, assignments: catchAll.assignments });
 
   // A rule's clauses split into those on the team and those on the title. The team part is decided once per
   // distinct team (a few hundred, against 100k users); the title part only for rules whose team part held.
-  const teamParts = ordered.map(({ rule, clauses }) => clauses.filter((_, i) => rule.filters[i]?.field !== 'job_title'));
-  const titleParts = ordered.map(({ rule, clauses }) => clauses.filter((_, i) => rule.filters[i]?.field === 'job_title'));
+  const teamParts = ordered.map(({ rule, clauses }) =>
+    clauses.filter((_, i) => rule.filters[i]?.field !== 'job_title'),
+  );
+  const titleParts = ordered.map(({ rule, clauses }) =>
+    clauses.filter((_, i) => rule.filters[i]?.field === 'job_title'),
+  );
   const allHold = (cs: Clause[], s: Prepared) => {
     for (let j = 0; j < cs.length; j += 1) if (!(cs[j] as Clause)(s)) return false;
     return true;
@@ -101,7 +113,9 @@ export function createEvaluator(teams: TeamIndex, rules: readonly Rule[]): Evalu
   };
   const results: Evaluation[] = ordered.map(({ rule }) => ({
     rule,
-    decidingClause: rule.filters.length ? { index: rule.filters.length - 1, filter: rule.filters[rule.filters.length - 1] as RuleFilter } : null,
+    decidingClause: rule.filters.length
+      ? { index: rule.filters.length - 1, filter: rule.filters[rule.filters.length - 1] as RuleFilter }
+      : null,
     assignments: rule.assignments,
   }));
   const none = fallback();
@@ -123,7 +137,12 @@ export function createEvaluator(teams: TeamIndex, rules: readonly Rule[]): Evalu
       const failed = clauses.findIndex((c) => !c(s));
       if (failed === -1) {
         const last = rule.filters.length - 1;
-        return { rule, decidingClause: last < 0 ? null : { index: last, filter: rule.filters[last] as RuleFilter }, assignments: rule.assignments, passedOver };
+        return {
+          rule,
+          decidingClause: last < 0 ? null : { index: last, filter: rule.filters[last] as RuleFilter },
+          assignments: rule.assignments,
+          passedOver,
+        };
       }
       passedOver.push({ rule, failedClause: { index: failed, filter: rule.filters[failed] as RuleFilter } });
     }
@@ -145,15 +164,34 @@ export function evaluateRules(subject: RuleSubject, teams: TeamIndex, rules: rea
   return evaluator(subject);
 }
 
-const FIELD_LABELS: Record<RuleFilter['field'], string> = { team_name: 'Team Name', team_manager: 'Team Manager', job_title: 'Job Title' };
+const FIELD_LABELS: Record<RuleFilter['field'], string> = {
+  team_name: 'Team Name',
+  team_manager: 'Team Manager',
+  job_title: 'Job Title',
+};
 const OPERATOR_LABELS: Record<string, string> = {
-  is: 'is', is_not: 'is not', is_under: 'is under', equals: 'equals', not_equals: 'does not equal',
-  contains: 'contains', does_not_contain: 'does not contain', starts_with: 'starts with',
+  is: 'is',
+  is_not: 'is not',
+  is_under: 'is under',
+  equals: 'equals',
+  not_equals: 'does not equal',
+  contains: 'contains',
+  does_not_contain: 'does not contain',
+  starts_with: 'starts with',
 };
 
 /** A clause in the admin's words, e.g. `Team Name is under "EMEA"`; names come from the lookups when known. */
-export function describeFilter(f: RuleFilter, teams: TeamIndex, userLabel: (id: string) => string | undefined = () => undefined): string {
-  const shown = f.field === 'team_name' ? (teams.name(f.value) ?? f.value) : f.field === 'team_manager' ? (userLabel(f.value) ?? f.value) : f.value;
+export function describeFilter(
+  f: RuleFilter,
+  teams: TeamIndex,
+  userLabel: (id: string) => string | undefined = () => undefined,
+): string {
+  const shown =
+    f.field === 'team_name'
+      ? (teams.name(f.value) ?? f.value)
+      : f.field === 'team_manager'
+        ? (userLabel(f.value) ?? f.value)
+        : f.value;
   return `${FIELD_LABELS[f.field]} ${OPERATOR_LABELS[f.operator]} "${shown}"`;
 }
 

@@ -19,7 +19,9 @@ export interface RuleProblem {
 
 /** Ordered rules, the catch-all last whatever its stored position. */
 export async function loadRules(scope: OrgScope): Promise<StoredRule[]> {
-  const rows: Row[] = await scope.table('user_settings_rules').orderBy([{ column: 'is_catch_all', order: 'asc' }, 'position', 'created_at']);
+  const rows: Row[] = await scope
+    .table('user_settings_rules')
+    .orderBy([{ column: 'is_catch_all', order: 'asc' }, 'position', 'created_at']);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -47,7 +49,9 @@ export async function loadReferences(scope: OrgScope): Promise<References> {
   const redirects: Row[] = await scope.table('team_redirects').select('old_team_id', 'new_team_id');
   const managerIds = [...new Set(teams.map((t) => t.manager_user_id).filter(Boolean))];
   return {
-    teams: buildTeamIndex(teams.map((t): TeamNode => ({ id: t.id, name: t.name, parentId: t.parent_id, managerUserId: t.manager_user_id }))),
+    teams: buildTeamIndex(
+      teams.map((t): TeamNode => ({ id: t.id, name: t.name, parentId: t.parent_id, managerUserId: t.manager_user_id })),
+    ),
     hierarchyTeams: new Set(teams.filter((t) => t.kind !== 'custom').map((t) => t.id)),
     profiles: new Set(profiles),
     redirects: new Map(redirects.map((r) => [r.old_team_id, r.new_team_id])),
@@ -58,28 +62,61 @@ export async function loadReferences(scope: OrgScope): Promise<References> {
 /** Emails of the users rules name as team managers (and of team managers), for clause texts and checks. */
 export async function userLabels(scope: OrgScope, extra: string[] = []): Promise<{ users: Map<string, string> }> {
   const rules = await loadRules(scope);
-  const ids = [...new Set([...extra, ...rules.flatMap((r) => r.filters.filter((f) => f.field === 'team_manager').map((f) => f.value))])];
+  const ids = [
+    ...new Set([
+      ...extra,
+      ...rules.flatMap((r) => r.filters.filter((f) => f.field === 'team_manager').map((f) => f.value)),
+    ]),
+  ];
   const users: Row[] = [];
-  for (let i = 0; i < ids.length; i += 1000) users.push(...(await scope.table('users').whereIn('id', ids.slice(i, i + 1000)).select('id', 'email')));
+  for (let i = 0; i < ids.length; i += 1000)
+    users.push(
+      ...(await scope
+        .table('users')
+        .whereIn('id', ids.slice(i, i + 1000))
+        .select('id', 'email')),
+    );
   return { users: new Map(users.map((u) => [u.id, u.email])) };
 }
 
 /** Follows team redirects so a rule naming a replaced team keeps meaning the team that replaced it. */
 export function resolveRule<T extends Rule>(rule: T, refs: References): T {
   if (!rule.filters.some((f) => f.field === 'team_name' && refs.redirects.has(f.value))) return rule;
-  return { ...rule, filters: rule.filters.map((f) => (f.field === 'team_name' && refs.redirects.has(f.value) ? { ...f, value: refs.redirects.get(f.value) as string } : f)) };
+  return {
+    ...rule,
+    filters: rule.filters.map((f) =>
+      f.field === 'team_name' && refs.redirects.has(f.value)
+        ? { ...f, value: refs.redirects.get(f.value) as string }
+        : f,
+    ),
+  };
 }
 
 /** Why a rule cannot be applied: the profile, team or user it names no longer exists. */
 export function ruleProblems(rule: Rule, refs: References): RuleProblem[] {
   const problems: RuleProblem[] = [];
   if (!refs.profiles.has(rule.assignments.profileId)) {
-    problems.push({ code: 'missing_profile', message: `Its configuration profile (${rule.assignments.profileId}) does not exist (deleted?); choose another profile.` });
+    problems.push({
+      code: 'missing_profile',
+      message: `Its configuration profile (${rule.assignments.profileId}) does not exist (deleted?); choose another profile.`,
+    });
   }
   for (const f of resolveRule(rule, refs).filters) {
-    if (f.field === 'team_name' && !refs.teams.has(f.value)) problems.push({ code: 'missing_team', message: `Team Name names a team that does not exist (deleted?): ${f.value}.` });
-    else if (f.field === 'team_name' && !refs.hierarchyTeams.has(f.value)) problems.push({ code: 'not_hierarchy_team', message: `Team Name names a custom team (${refs.teams.name(f.value)}); rules match teams of the hierarchy.` });
-    if (f.field === 'team_manager' && !refs.users.has(f.value)) problems.push({ code: 'missing_user', message: `Team Manager names a user who does not exist (deleted?): ${f.value}.` });
+    if (f.field === 'team_name' && !refs.teams.has(f.value))
+      problems.push({
+        code: 'missing_team',
+        message: `Team Name names a team that does not exist (deleted?): ${f.value}.`,
+      });
+    else if (f.field === 'team_name' && !refs.hierarchyTeams.has(f.value))
+      problems.push({
+        code: 'not_hierarchy_team',
+        message: `Team Name names a custom team (${refs.teams.name(f.value)}); rules match teams of the hierarchy.`,
+      });
+    if (f.field === 'team_manager' && !refs.users.has(f.value))
+      problems.push({
+        code: 'missing_user',
+        message: `Team Manager names a user who does not exist (deleted?): ${f.value}.`,
+      });
   }
   return problems;
 }
@@ -94,13 +131,19 @@ export interface RuleSet {
 
 /** Refuses to evaluate while any rule is invalid, naming the first (and listing all): never skips one silently. */
 export function assertRulesValid(rules: Rule[], refs: References): void {
-  const invalid = rules.map((rule) => ({ rule, problems: ruleProblems(rule, refs) })).filter((x) => x.problems.length > 0);
+  const invalid = rules
+    .map((rule) => ({ rule, problems: ruleProblems(rule, refs) }))
+    .filter((x) => x.problems.length > 0);
   const [first] = invalid;
   if (!first) return;
   throw new UnprocessableError(
     'invalid_rule',
     `User Settings Rule "${first.rule.name}" is invalid: ${first.problems.map((p) => p.message).join(' ')} Fix it before rules are applied.`,
-    { ruleId: first.rule.id, ruleName: first.rule.name, invalidRules: invalid.map((x) => ({ ruleId: x.rule.id, ruleName: x.rule.name, problems: x.problems })) },
+    {
+      ruleId: first.rule.id,
+      ruleName: first.rule.name,
+      invalidRules: invalid.map((x) => ({ ruleId: x.rule.id, ruleName: x.rule.name, problems: x.problems })),
+    },
   );
 }
 

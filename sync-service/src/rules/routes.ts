@@ -27,15 +27,23 @@ const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
     reply.code(201).send(await rules.create(req.org.id, req.actor!, req.body)),
   );
   // Static paths before /:id.
-  app.put('/api/v1/rules/order', { schema: { tags, body: RuleOrder, response: { 200: RuleList } } }, (req) => rules.order(req.org.id, req.actor!, req.body.ids));
+  app.put('/api/v1/rules/order', { schema: { tags, body: RuleOrder, response: { 200: RuleList } } }, (req) =>
+    rules.order(req.org.id, req.actor!, req.body.ids),
+  );
   // A simulation changes nothing, but it is a POST (it carries draft rules), so it needs an admin like any POST.
-  app.post('/api/v1/rules/simulate', { schema: { tags, body: SimulateInput, response: { 200: Simulation } } }, (req) => simulator.simulate(req.org.id, req.body));
-  app.post('/api/v1/rules/reapply/preview', { schema: { tags, response: { 200: ReapplyPreview } } }, (req) => simulator.previewReapply(req.org.id));
+  app.post('/api/v1/rules/simulate', { schema: { tags, body: SimulateInput, response: { 200: Simulation } } }, (req) =>
+    simulator.simulate(req.org.id, req.body),
+  );
+  app.post('/api/v1/rules/reapply/preview', { schema: { tags, response: { 200: ReapplyPreview } } }, (req) =>
+    simulator.previewReapply(req.org.id),
+  );
   app.post('/api/v1/rules/reapply', { schema: { tags, body: ReapplyInput, response: { 200: ReapplyResult } } }, (req) =>
     simulator.reapply(req.org.id, req.actor!, req.body.previewToken),
   );
-  app.patch('/api/v1/rules/:id', { schema: { tags, params: RuleParams, body: RulePatch, response: { 200: Rule } } }, (req) =>
-    rules.update(req.org.id, req.actor!, req.params.id, req.body),
+  app.patch(
+    '/api/v1/rules/:id',
+    { schema: { tags, params: RuleParams, body: RulePatch, response: { 200: Rule } } },
+    (req) => rules.update(req.org.id, req.actor!, req.params.id, req.body),
   );
   app.delete('/api/v1/rules/:id', { schema: { tags, params: RuleParams } }, async (req, reply) => {
     await rules.remove(req.org.id, req.actor!, req.params.id);

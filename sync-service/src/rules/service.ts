@@ -15,10 +15,16 @@ const dto = (rule: StoredRule, refs: References) => {
 async function assertNameFree(scope: OrgScope, name: string, exceptId?: string) {
   const q = scope.table('user_settings_rules').whereRaw('lower(name) = lower(?)', [name]);
   if (exceptId) q.whereNot({ id: exceptId });
-  if (await q.first('id')) throw new ConflictError('duplicate_name', `A rule named "${name}" already exists.`, { name });
+  if (await q.first('id'))
+    throw new ConflictError('duplicate_name', `A rule named "${name}" already exists.`, { name });
 }
 
-const referenceCodes = { missing_profile: 'unknown_profile', missing_team: 'unknown_team', missing_user: 'unknown_user', not_hierarchy_team: 'not_hierarchy_team' } as const;
+const referenceCodes = {
+  missing_profile: 'unknown_profile',
+  missing_team: 'unknown_team',
+  missing_user: 'unknown_user',
+  not_hierarchy_team: 'not_hierarchy_team',
+} as const;
 
 /** A new or edited rule must name things that exist now; rules broken later by deletions are flagged instead. */
 async function assertReferencesExist(scope: OrgScope, rule: Pick<Rule, 'filters' | 'assignments'>) {
@@ -32,18 +38,28 @@ async function assertReferencesExist(scope: OrgScope, rule: Pick<Rule, 'filters'
 }
 
 /** A concurrent create with the same name loses at the unique index: still a 409, never a 500. */
-const nameTaken = (name: string | undefined) => (err: unknown): never => {
-  if ((err as { code?: string }).code === '23505' && name) throw new ConflictError('duplicate_name', `A rule named "${name}" already exists.`, { name });
-  throw err;
-};
+const nameTaken =
+  (name: string | undefined) =>
+  (err: unknown): never => {
+    if ((err as { code?: string }).code === '23505' && name)
+      throw new ConflictError('duplicate_name', `A rule named "${name}" already exists.`, { name });
+    throw err;
+  };
 
 /** Positions 0..n-1 in the given order, the catch-all after them. */
 async function writeOrder(scope: OrgScope, ids: string[], catchAllId: string) {
-  for (const [position, id] of ids.entries()) await scope.table('user_settings_rules').where({ id }).update({ position });
+  for (const [position, id] of ids.entries())
+    await scope.table('user_settings_rules').where({ id }).update({ position });
   await scope.table('user_settings_rules').where({ id: catchAllId }).update({ position: ids.length });
 }
 
-const audited = (r: StoredRule) => ({ name: r.name, description: r.description, filters: r.filters, assignments: r.assignments, position: r.position });
+const audited = (r: StoredRule) => ({
+  name: r.name,
+  description: r.description,
+  filters: r.filters,
+  assignments: r.assignments,
+  position: r.position,
+});
 
 export function createRulesService({ db }: { db: Knex }) {
   const tx = <T>(orgId: string, work: (scope: OrgScope) => Promise<T>) => inOrgTransaction(db, orgId, work);
@@ -82,7 +98,12 @@ export function createRulesService({ db }: { db: Knex }) {
         ordered.splice(Math.min(input.position ?? ordered.length, ordered.length), 0, row.id);
         await writeOrder(scope, ordered, catchAll.id);
         const created = await find(scope, row.id);
-        await recordAudit(scope, actor, { action: 'rule.create', targetType: 'user_settings_rule', targetId: row.id, after: audited(created) });
+        await recordAudit(scope, actor, {
+          action: 'rule.create',
+          targetType: 'user_settings_rule',
+          targetId: row.id,
+          after: audited(created),
+        });
         return dto(created, await loadReferences(scope));
       }).catch(nameTaken(input.name));
     },
@@ -92,10 +113,16 @@ export function createRulesService({ db }: { db: Knex }) {
       return tx(orgId, async (scope) => {
         const before = await find(scope, id);
         if (before.isCatchAll && patch.filters?.length) {
-          throw new BadRequestError('catch_all_filters', 'The catch-all applies when no other rule matches, so it takes no filters.');
+          throw new BadRequestError(
+            'catch_all_filters',
+            'The catch-all applies when no other rule matches, so it takes no filters.',
+          );
         }
         if (!before.isCatchAll && patch.filters && patch.filters.length === 0) {
-          throw new BadRequestError('filters_required', 'A rule needs at least one filter; the catch-all covers everyone else.');
+          throw new BadRequestError(
+            'filters_required',
+            'A rule needs at least one filter; the catch-all covers everyone else.',
+          );
         }
         if (patch.name !== undefined) await assertNameFree(scope, patch.name, id);
         const next = { filters: patch.filters ?? before.filters, assignments: patch.assignments ?? before.assignments };
@@ -111,7 +138,13 @@ export function createRulesService({ db }: { db: Knex }) {
             updated_at: scope.db.fn.now(),
           });
         const after = await find(scope, id);
-        await recordAudit(scope, actor, { action: 'rule.update', targetType: 'user_settings_rule', targetId: id, before: audited(before), after: audited(after) });
+        await recordAudit(scope, actor, {
+          action: 'rule.update',
+          targetType: 'user_settings_rule',
+          targetId: id,
+          before: audited(before),
+          after: audited(after),
+        });
         return dto(after, await loadReferences(scope));
       }).catch(nameTaken(patch.name));
     },
@@ -120,11 +153,24 @@ export function createRulesService({ db }: { db: Knex }) {
       return tx(orgId, async (scope) => {
         await lock(scope);
         const rule = await find(scope, id);
-        if (rule.isCatchAll) throw new ConflictError('catch_all_undeletable', 'The catch-all rule cannot be deleted; edit its assignments instead.');
+        if (rule.isCatchAll)
+          throw new ConflictError(
+            'catch_all_undeletable',
+            'The catch-all rule cannot be deleted; edit its assignments instead.',
+          );
         await scope.table('user_settings_rules').where({ id }).delete();
         const rest = await loadRules(scope);
-        await writeOrder(scope, rest.filter((r) => !r.isCatchAll).map((r) => r.id), (rest.find((r) => r.isCatchAll) as StoredRule).id);
-        await recordAudit(scope, actor, { action: 'rule.delete', targetType: 'user_settings_rule', targetId: id, before: audited(rule) });
+        await writeOrder(
+          scope,
+          rest.filter((r) => !r.isCatchAll).map((r) => r.id),
+          (rest.find((r) => r.isCatchAll) as StoredRule).id,
+        );
+        await recordAudit(scope, actor, {
+          action: 'rule.delete',
+          targetType: 'user_settings_rule',
+          targetId: id,
+          before: audited(rule),
+        });
       });
     },
 
@@ -136,17 +182,28 @@ export function createRulesService({ db }: { db: Knex }) {
         const catchAll = rules.find((r) => r.isCatchAll) as StoredRule;
         const at = ids.indexOf(catchAll.id);
         if (at !== -1 && at !== ids.length - 1) {
-          throw new BadRequestError('catch_all_must_be_last', `The catch-all rule "${catchAll.name}" always stays last; it cannot move to position ${at + 1}.`);
+          throw new BadRequestError(
+            'catch_all_must_be_last',
+            `The catch-all rule "${catchAll.name}" always stays last; it cannot move to position ${at + 1}.`,
+          );
         }
         const wanted = ids.filter((id) => id !== catchAll.id);
         const current = rules.filter((r) => !r.isCatchAll).map((r) => r.id);
         const unknown = wanted.filter((id) => !current.includes(id));
         const missing = current.filter((id) => !wanted.includes(id));
         if (unknown.length || missing.length || new Set(wanted).size !== wanted.length) {
-          throw new BadRequestError('order_mismatch', 'The order must list every rule exactly once.', { unknown, missing });
+          throw new BadRequestError('order_mismatch', 'The order must list every rule exactly once.', {
+            unknown,
+            missing,
+          });
         }
         await writeOrder(scope, wanted, catchAll.id);
-        await recordAudit(scope, actor, { action: 'rule.order', targetType: 'user_settings_rule', before: { ids: current }, after: { ids: wanted } });
+        await recordAudit(scope, actor, {
+          action: 'rule.order',
+          targetType: 'user_settings_rule',
+          before: { ids: current },
+          after: { ids: wanted },
+        });
         const refs = await loadReferences(scope);
         const out = (await loadRules(scope)).map((r) => dto(r, refs));
         return { rules: out, invalidCount: out.filter((r) => !r.valid).length };

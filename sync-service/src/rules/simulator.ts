@@ -21,22 +21,46 @@ function draftRules(stored: StoredRule[], drafts: z.infer<typeof DraftRule>[]): 
     const name = d.name ?? base?.name;
     const filters = d.filters ?? base?.filters;
     const assignments = d.assignments ?? base?.assignments;
-    if (!name || !filters || !assignments) throw new BadRequestError('incomplete_draft', `Draft rule ${i + 1} needs a name, filters and assignments (or the id of a saved rule).`);
-    return { id: base?.id ?? `draft-${i + 1}`, name, description: d.description ?? base?.description ?? '', position: i, isCatchAll: base?.isCatchAll ?? false, filters, assignments };
+    if (!name || !filters || !assignments)
+      throw new BadRequestError(
+        'incomplete_draft',
+        `Draft rule ${i + 1} needs a name, filters and assignments (or the id of a saved rule).`,
+      );
+    return {
+      id: base?.id ?? `draft-${i + 1}`,
+      name,
+      description: d.description ?? base?.description ?? '',
+      position: i,
+      isCatchAll: base?.isCatchAll ?? false,
+      filters,
+      assignments,
+    };
   });
   const at = rules.findIndex((r) => r.isCatchAll);
-  if (at !== -1 && at !== rules.length - 1) throw new BadRequestError('catch_all_must_be_last', `The catch-all rule "${catchAll.name}" always stays last.`);
+  if (at !== -1 && at !== rules.length - 1)
+    throw new BadRequestError('catch_all_must_be_last', `The catch-all rule "${catchAll.name}" always stays last.`);
   const last = rules[rules.length - 1];
-  if (last?.isCatchAll && last.filters.length) throw new BadRequestError('catch_all_filters', 'The catch-all applies when no other rule matches, so it takes no filters.');
+  if (last?.isCatchAll && last.filters.length)
+    throw new BadRequestError(
+      'catch_all_filters',
+      'The catch-all applies when no other rule matches, so it takes no filters.',
+    );
   const missingFilters = rules.find((r) => !r.isCatchAll && r.filters.length === 0);
-  if (missingFilters) throw new BadRequestError('filters_required', `Rule "${missingFilters.name}" needs at least one filter.`);
+  if (missingFilters)
+    throw new BadRequestError('filters_required', `Rule "${missingFilters.name}" needs at least one filter.`);
   return at === -1 ? [...rules, catchAll] : rules;
 }
 
 /** Salesforce users are placed in the team mirroring their role (or their manager, in a manager hierarchy). */
-async function salesforceSubjects(scope: OrgScope, where: (q: Knex.QueryBuilder) => void): Promise<(Subject & { teamId: string | null })[]> {
+async function salesforceSubjects(
+  scope: OrgScope,
+  where: (q: Knex.QueryBuilder) => void,
+): Promise<(Subject & { teamId: string | null })[]> {
   const org = await scope.db('orgs').where({ id: scope.orgId }).first('hierarchy_source');
-  const key = org?.hierarchy_source === 'manager' ? { user: 'sf_manager_id', team: 'sf_manager_id' } : { user: 'sf_role_id', team: 'sf_role_id' };
+  const key =
+    org?.hierarchy_source === 'manager'
+      ? { user: 'sf_manager_id', team: 'sf_manager_id' }
+      : { user: 'sf_role_id', team: 'sf_role_id' };
   const teams: Row[] = await scope.table('teams').whereNotNull(key.team).select('id', key.team);
   const teamBy = new Map(teams.map((t) => [t[key.team], t.id as string]));
   const q = scope.table('salesforce_users').orderBy(['last_name', 'first_name', 'sf_user_id']);
@@ -54,9 +78,16 @@ async function salesforceSubjects(scope: OrgScope, where: (q: Knex.QueryBuilder)
 }
 
 const clauseOut = (c: { index: number; filter: RuleFilter } | null, set: RuleSet) =>
-  c && { index: c.index, field: c.filter.field, operator: c.filter.operator, value: c.filter.value, text: describeFilter(c.filter, set.teams, (id) => set.refs.users.get(id)) };
+  c && {
+    index: c.index,
+    field: c.filter.field,
+    operator: c.filter.operator,
+    value: c.filter.value,
+    text: describeFilter(c.filter, set.teams, (id) => set.refs.users.get(id)),
+  };
 
-const sameLicenses = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+const sameLicenses = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /** What re-applying the rules would change for each existing user; identical inputs give the identical token. */
 function diffUsers(users: Row[], set: RuleSet) {
@@ -68,20 +99,42 @@ function diffUsers(users: Row[], set: RuleSet) {
     const fields: z.infer<typeof ReapplyChange>['changes'] = [];
     if (u.profile_id !== a.profileId) fields.push({ field: 'profileId', from: u.profile_id, to: a.profileId });
     if (u.role !== a.role) fields.push({ field: 'role', from: u.role, to: a.role });
-    if (u.object_visibility !== a.visibility) fields.push({ field: 'visibility', from: u.object_visibility, to: a.visibility });
-    if (!sameLicenses(u.licenses ?? [], a.licenses)) fields.push({ field: 'licenses', from: u.licenses ?? [], to: a.licenses });
-    if (fields.length) changes.push({ userId: u.id, email: u.email, rule: { id: rule.id, name: rule.name }, changes: fields });
+    if (u.object_visibility !== a.visibility)
+      fields.push({ field: 'visibility', from: u.object_visibility, to: a.visibility });
+    if (!sameLicenses(u.licenses ?? [], a.licenses))
+      fields.push({ field: 'licenses', from: u.licenses ?? [], to: a.licenses });
+    if (fields.length)
+      changes.push({ userId: u.id, email: u.email, rule: { id: rule.id, name: rule.name }, changes: fields });
   }
   const previewToken = createHash('sha256').update(JSON.stringify(changes)).digest('hex').slice(0, 32);
   // Losing every active admin would lock the org out of Roster.
-  const newRole = new Map(changes.flatMap((c) => c.changes.filter((f) => f.field === 'role').map((f) => [c.userId, f.to as string] as const)));
+  const newRole = new Map(
+    changes.flatMap((c) => c.changes.filter((f) => f.field === 'role').map((f) => [c.userId, f.to as string] as const)),
+  );
   const adminsLeft = users.filter((u) => u.status !== 'suspended' && (newRole.get(u.id) ?? u.role) === 'admin').length;
-  const warnings = adminsLeft === 0 ? ['Re-applying would leave no active admin; add a rule that keeps at least one admin first.'] : [];
+  const warnings =
+    adminsLeft === 0
+      ? ['Re-applying would leave no active admin; add a rule that keeps at least one admin first.']
+      : [];
   return { changes, previewToken, total: users.length, unchanged: users.length - changes.length, warnings, assigned };
 }
 
 const loadUsers = (scope: OrgScope): Promise<Row[]> =>
-  scope.table('users').orderBy('email').select('id', 'email', 'job_title', 'team_id', 'profile_id', 'role', 'object_visibility', 'licenses', 'status', 'rule_id');
+  scope
+    .table('users')
+    .orderBy('email')
+    .select(
+      'id',
+      'email',
+      'job_title',
+      'team_id',
+      'profile_id',
+      'role',
+      'object_visibility',
+      'licenses',
+      'status',
+      'rule_id',
+    );
 
 export function createRuleSimulator({ db }: { db: Knex }) {
   const ruleSet = async (scope: OrgScope, drafts?: z.infer<typeof DraftRule>[]) => {
@@ -103,15 +156,28 @@ export function createRuleSimulator({ db }: { db: Knex }) {
       if (input.userId) {
         const u = await scope.table('users').where({ id: input.userId }).first();
         if (!u) throw new NotFoundError('User', input.userId);
-        subjects = [{ userId: u.id, sfUserId: u.sf_user_id, email: u.email, name: `${u.first_name} ${u.last_name}`.trim(), jobTitle: u.job_title, teamId: u.team_id, teamName: null }];
+        subjects = [
+          {
+            userId: u.id,
+            sfUserId: u.sf_user_id,
+            email: u.email,
+            name: `${u.first_name} ${u.last_name}`.trim(),
+            jobTitle: u.job_title,
+            teamId: u.team_id,
+            teamName: null,
+          },
+        ];
       } else if (input.sfUserId) {
         subjects = await salesforceSubjects(scope, (q) => q.where({ sf_user_id: input.sfUserId }));
-        if (!subjects.length) throw new NotFoundError(`Salesforce user ${input.sfUserId} in the org's Salesforce snapshot`);
+        if (!subjects.length)
+          throw new NotFoundError(`Salesforce user ${input.sfUserId} in the org's Salesforce snapshot`);
       } else {
         subjects = await salesforceSubjects(scope, (q) => q.where({ is_active: true }));
       }
       const single = subjects.length === 1 && !input.all;
-      const counts = new Map<string, { ruleId: string; ruleName: string; users: number }>(set.rules.map((r) => [r.id, { ruleId: r.id, ruleName: r.name, users: 0 }]));
+      const counts = new Map<string, { ruleId: string; ruleName: string; users: number }>(
+        set.rules.map((r) => [r.id, { ruleId: r.id, ruleName: r.name, users: 0 }]),
+      );
       const results = subjects.map((subject) => {
         const e = single ? set.explain(subject) : { ...set.evaluate(subject), passedOver: null };
         (counts.get(e.rule.id) as { users: number }).users += 1;
@@ -121,7 +187,13 @@ export function createRuleSimulator({ db }: { db: Knex }) {
           decidingClause: clauseOut(e.decidingClause, set),
           assignments: e.assignments,
           ...(e.passedOver
-            ? { passedOver: e.passedOver.map((p) => ({ ruleId: p.rule.id, ruleName: p.rule.name, failedClause: clauseOut(p.failedClause, set) as NonNullable<ReturnType<typeof clauseOut>> })) }
+            ? {
+                passedOver: e.passedOver.map((p) => ({
+                  ruleId: p.rule.id,
+                  ruleName: p.rule.name,
+                  failedClause: clauseOut(p.failedClause, set) as NonNullable<ReturnType<typeof clauseOut>>,
+                })),
+              }
             : {}),
         };
       });
@@ -142,15 +214,22 @@ export function createRuleSimulator({ db }: { db: Knex }) {
         const users = await loadUsers(scope);
         const diff = diffUsers(users, set);
         if (previewToken && previewToken !== diff.previewToken) {
-          throw new ConflictError('preview_stale', 'Users or rules changed since the preview; preview again before applying.');
+          throw new ConflictError(
+            'preview_stale',
+            'Users or rules changed since the preview; preview again before applying.',
+          );
         }
         if (diff.warnings.length) throw new ConflictError('no_admin_left', diff.warnings[0] as string);
         for (const change of diff.changes) {
           const a = diff.assigned.get(change.userId) as Assignments;
-          await scope
-            .table('users')
-            .where({ id: change.userId })
-            .update({ profile_id: a.profileId, role: a.role, object_visibility: a.visibility, licenses: a.licenses, rule_id: change.rule.id, updated_at: scope.db.fn.now() });
+          await scope.table('users').where({ id: change.userId }).update({
+            profile_id: a.profileId,
+            role: a.role,
+            object_visibility: a.visibility,
+            licenses: a.licenses,
+            rule_id: change.rule.id,
+            updated_at: scope.db.fn.now(),
+          });
         }
         await recordAudit(scope, actor, [
           ...diff.changes.map((c) => ({
@@ -160,7 +239,11 @@ export function createRuleSimulator({ db }: { db: Knex }) {
             before: Object.fromEntries(c.changes.map((f) => [f.field, f.from])),
             after: { ...Object.fromEntries(c.changes.map((f) => [f.field, f.to])), ruleId: c.rule.id },
           })),
-          { action: 'rules.reapply', targetType: 'user_settings_rule', after: { applied: diff.changes.length, unchanged: diff.unchanged, previewToken: diff.previewToken } },
+          {
+            action: 'rules.reapply',
+            targetType: 'user_settings_rule',
+            after: { applied: diff.changes.length, unchanged: diff.unchanged, previewToken: diff.previewToken },
+          },
         ]);
         return { applied: diff.changes.length, unchanged: diff.unchanged };
       });

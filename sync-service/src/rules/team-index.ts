@@ -20,7 +20,8 @@ export function buildTeamIndex(teams: readonly TeamNode[]): TeamIndex {
   const children = new Map<string, string[]>();
   const roots: string[] = [];
   for (const t of teams) {
-    if (t.parentId && byId.has(t.parentId)) (children.get(t.parentId) ?? children.set(t.parentId, []).get(t.parentId)!).push(t.id);
+    if (t.parentId && byId.has(t.parentId))
+      (children.get(t.parentId) ?? children.set(t.parentId, []).get(t.parentId)!).push(t.id);
     else roots.push(t.id);
   }
   // Entry and exit times of a depth-first walk: a subtree is an interval, so "is under" is two comparisons.

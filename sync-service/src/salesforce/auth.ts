@@ -20,10 +20,18 @@ const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
 
 /** The RS256 assertion of Salesforce's OAuth 2.0 JWT bearer flow (aud is the login host, exp at most 3 minutes). */
-export function jwtAssertion(creds: Pick<SalesforceCredentials, 'clientId' | 'username' | 'loginUrl' | 'secret'>, now = Date.now()): string {
+export function jwtAssertion(
+  creds: Pick<SalesforceCredentials, 'clientId' | 'username' | 'loginUrl' | 'secret'>,
+  now = Date.now(),
+): string {
   const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
   const claims = b64url(
-    JSON.stringify({ iss: creds.clientId, sub: creds.username, aud: creds.loginUrl.replace(/\/+$/, ''), exp: Math.floor(now / 1000) + 180 }),
+    JSON.stringify({
+      iss: creds.clientId,
+      sub: creds.username,
+      aud: creds.loginUrl.replace(/\/+$/, ''),
+      exp: Math.floor(now / 1000) + 180,
+    }),
   );
   const signature = sign('RSA-SHA256', Buffer.from(`${header}.${claims}`), createPrivateKey(creds.secret));
   return `${header}.${claims}.${b64url(signature)}`;

@@ -24,7 +24,9 @@ export interface SalesforceSession {
   /** Every page of the query (never truncated by maxFetch); restarts on INVALID_QUERY_LOCATOR. */
   queryAll<T>(soql: string): Promise<T[]>;
   /** One /composite request (one API call) of up to 25 subrequests; returns each subrequest's body. */
-  composite(subrequests: { referenceId: string; url: string }[]): Promise<Record<string, { status: number; body: any }>>;
+  composite(
+    subrequests: { referenceId: string; url: string }[],
+  ): Promise<Record<string, { status: number; body: any }>>;
   /** API calls made through this session (every HTTP response from the data API, retries included). */
   apiCalls(): number;
   limitInfo(): LimitInfo | null;
@@ -57,7 +59,10 @@ export function createSalesforceClients(deps: SalesforceClientsDeps) {
   async function forOrg(orgId: string): Promise<SalesforceSession> {
     const row = await scoped(deps.db, orgId).table('salesforce_connections').first();
     if (!row) {
-      throw new ConflictError('salesforce_not_connected', 'This org has no Salesforce connection yet: save one under Salesforce connection first.');
+      throw new ConflictError(
+        'salesforce_not_connected',
+        'This org has no Salesforce connection yet: save one under Salesforce connection first.',
+      );
     }
     const org = await deps.db('orgs').where({ id: orgId }).first('api_budget_share');
     const stamp = new Date(row.updated_at).toISOString();
@@ -82,14 +87,28 @@ export function createSalesforceClients(deps: SalesforceClientsDeps) {
     }
     state.budgetShare = Number(org?.api_budget_share ?? 0.8);
     const s = state;
-    const refresh = (failed: string | null) => singleFlight(s, () => store.refreshUnderLease(orgId, failed, () => requestToken(s.creds, tokenTransport(retry))));
-    if (!s.token) s.token = (await store.load(orgId)) ?? (await refresh(null).catch((err) => Promise.reject(explainSalesforceError(err))));
+    const refresh = (failed: string | null) =>
+      singleFlight(s, () => store.refreshUnderLease(orgId, failed, () => requestToken(s.creds, tokenTransport(retry))));
+    if (!s.token)
+      s.token =
+        (await store.load(orgId)) ?? (await refresh(null).catch((err) => Promise.reject(explainSalesforceError(err))));
     return openSession(s, refresh, retry, deps.log);
   }
 
   /** A session for credentials not yet saved (the connection test on save); nothing is stored. */
-  async function forCredentials(creds: SalesforceCredentials, apiVersion = DEFAULT_API_VERSION): Promise<SalesforceSession> {
-    const s: OrgClientState = { stamp: '', creds, apiVersion, budgetShare: 1, token: null, limit: null, inflight: null };
+  async function forCredentials(
+    creds: SalesforceCredentials,
+    apiVersion = DEFAULT_API_VERSION,
+  ): Promise<SalesforceSession> {
+    const s: OrgClientState = {
+      stamp: '',
+      creds,
+      apiVersion,
+      budgetShare: 1,
+      token: null,
+      limit: null,
+      inflight: null,
+    };
     const refresh = () => singleFlight(s, () => requestToken(creds, tokenTransport(retry)));
     s.token = await refresh().catch((err) => Promise.reject(explainSalesforceError(err)));
     return openSession(s, refresh, retry, deps.log);
@@ -156,7 +175,10 @@ function openSession(
     version: s.apiVersion,
     refreshFn: (c, callback) => {
       if (refreshedSinceSuccess) {
-        refreshError = new SalesforceError('bad_credentials', 'Salesforce rejected a freshly issued session: check the integration user and the connected app.');
+        refreshError = new SalesforceError(
+          'bad_credentials',
+          'Salesforce rejected a freshly issued session: check the integration user and the connected app.',
+        );
         callback(refreshError as Error);
         return;
       }
@@ -195,11 +217,16 @@ function openSession(
         for (;;) {
           for (const r of page.records) rows.push(r);
           if (page.done || !page.nextRecordsUrl) return rows;
-          page = await conn.request<QueryPage<T>>({ method: 'GET', url: page.nextRecordsUrl, headers: { 'Sforce-Query-Options': 'batchSize=2000' } });
+          page = await conn.request<QueryPage<T>>({
+            method: 'GET',
+            url: page.nextRecordsUrl,
+            headers: { 'Sforce-Query-Options': 'batchSize=2000' },
+          });
         }
       } catch (err) {
         // The locator expired or was invalidated mid-pagination: read the query again from the start.
-        if ((err as { errorCode?: string }).errorCode === 'INVALID_QUERY_LOCATOR' && restart < MAX_LOCATOR_RESTARTS) continue;
+        if ((err as { errorCode?: string }).errorCode === 'INVALID_QUERY_LOCATOR' && restart < MAX_LOCATOR_RESTARTS)
+          continue;
         throw explain(err, soql);
       }
     }
@@ -207,13 +234,17 @@ function openSession(
 
   async function composite(subrequests: { referenceId: string; url: string }[]) {
     try {
-      const res = await conn.request<{ compositeResponse: { referenceId: string; httpStatusCode: number; body: any }[] }>({
+      const res = await conn.request<{
+        compositeResponse: { referenceId: string; httpStatusCode: number; body: any }[];
+      }>({
         method: 'POST',
         url: `${base()}/composite`,
         body: JSON.stringify({ allOrNone: false, compositeRequest: subrequests.map((r) => ({ method: 'GET', ...r })) }),
         headers: { 'content-type': 'application/json' },
       });
-      return Object.fromEntries(res.compositeResponse.map((r) => [r.referenceId, { status: r.httpStatusCode, body: r.body }]));
+      return Object.fromEntries(
+        res.compositeResponse.map((r) => [r.referenceId, { status: r.httpStatusCode, body: r.body }]),
+      );
     } catch (err) {
       throw explain(err);
     }

@@ -10,22 +10,34 @@ const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
  * port and key are gone), start the Salesforce fake with its demo fixture in this process and connect to it. The fake
  * is test infrastructure, loaded from test/ on demand, never part of the service's own code paths.
  */
-export async function connectDemoSalesforce(app: App, orgId: string): Promise<{ lines: string[]; close(): Promise<void> }> {
+export async function connectDemoSalesforce(
+  app: App,
+  orgId: string,
+): Promise<{ lines: string[]; close(): Promise<void> }> {
   const none = async () => {};
   const existing = await scoped(app.db, orgId).table('salesforce_connections').first('login_url');
-  if (existing && !LOOPBACK.test(existing.login_url)) return { lines: [`Salesforce: connected to ${existing.login_url}`], close: none };
+  if (existing && !LOOPBACK.test(existing.login_url))
+    return { lines: [`Salesforce: connected to ${existing.login_url}`], close: none };
   const fakeModule = '../../test/fake-salesforce/index.js';
   const { startFakeSalesforce, demoOrg } = await import(fakeModule).catch(() => ({}) as Record<string, never>);
-  if (!startFakeSalesforce) return { lines: ['Salesforce: not connected (the simulated demo org is not available in this build).'], close: none };
+  if (!startFakeSalesforce)
+    return {
+      lines: ['Salesforce: not connected (the simulated demo org is not available in this build).'],
+      close: none,
+    };
   const fake = await startFakeSalesforce({ org: demoOrg });
   const c = fake.credentials;
-  const saved = await createConnectionService({ db: app.db, secrets: app.secrets, salesforce: app.salesforce }).save(orgId, SYSTEM_ACTOR, {
-    authKind: 'jwt',
-    loginUrl: c.loginUrl,
-    clientId: c.clientId,
-    username: c.username,
-    privateKey: c.privateKeyPem,
-  });
+  const saved = await createConnectionService({ db: app.db, secrets: app.secrets, salesforce: app.salesforce }).save(
+    orgId,
+    SYSTEM_ACTOR,
+    {
+      authKind: 'jwt',
+      loginUrl: c.loginUrl,
+      clientId: c.clientId,
+      username: c.username,
+      privateKey: c.privateKeyPem,
+    },
+  );
   const lines = [
     `Salesforce: the demo uses a SIMULATED Salesforce org (Acme Robotics, ${demoOrg.users.length} users), served in-process at ${fake.url}; no real Salesforce is contacted.`,
     `  Connection test: ${saved.test.ok ? 'ok' : saved.test.message}`,

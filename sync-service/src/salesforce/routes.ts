@@ -9,10 +9,14 @@ const tags = ['salesforce'];
 const connectionRoutes: FastifyPluginAsyncZod = async (app) => {
   const connections = createConnectionService({ db: app.db, secrets: app.secrets, salesforce: app.salesforce });
 
-  app.get('/api/v1/salesforce/connection', { schema: { tags, response: { 200: Connection } } }, async (req) => connections.get(req.scope));
+  app.get('/api/v1/salesforce/connection', { schema: { tags, response: { 200: Connection } } }, async (req) =>
+    connections.get(req.scope),
+  );
 
-  app.put('/api/v1/salesforce/connection', { schema: { tags, body: ConnectionInput, response: { 200: SavedConnection } } }, async (req) =>
-    connections.save(req.org.id, req.actor!, req.body),
+  app.put(
+    '/api/v1/salesforce/connection',
+    { schema: { tags, body: ConnectionInput, response: { 200: SavedConnection } } },
+    async (req) => connections.save(req.org.id, req.actor!, req.body),
   );
 
   app.post('/api/v1/salesforce/connection/test', { schema: { tags, response: { 200: ConnectionTest } } }, async (req) =>

@@ -14,10 +14,22 @@ const PROBES = ['SELECT Id FROM User LIMIT 1', "SELECT Id FROM UserRole WHERE Po
 export async function probe(session: SalesforceSession): Promise<ConnectionTest> {
   try {
     for (const soql of PROBES) await session.queryAll(soql);
-    return { ok: true, problem: null, message: 'Connected: the integration user can read users and roles.', apiCalls: session.apiCalls(), limit: session.limitInfo() };
+    return {
+      ok: true,
+      problem: null,
+      message: 'Connected: the integration user can read users and roles.',
+      apiCalls: session.apiCalls(),
+      limit: session.limitInfo(),
+    };
   } catch (err) {
     const e = explainSalesforceError(err);
-    return { ok: false, problem: e.problem, message: e.message, apiCalls: session.apiCalls(), limit: session.limitInfo() };
+    return {
+      ok: false,
+      problem: e.problem,
+      message: e.message,
+      apiCalls: session.apiCalls(),
+      limit: session.limitInfo(),
+    };
   }
 }
 
@@ -50,9 +62,18 @@ export function createConnectionService(deps: { db: Knex; secrets: SecretBox; sa
   async function save(orgId: string, actor: Actor, input: ConnectionInput) {
     const secret = input.authKind === 'jwt' ? input.privateKey : input.refreshToken;
     if (input.authKind === 'jwt' && !isPrivateKey(secret)) {
-      throw new BadRequestError('invalid_private_key', 'The private key is not a PEM private key (paste the key, not the certificate).');
+      throw new BadRequestError(
+        'invalid_private_key',
+        'The private key is not a PEM private key (paste the key, not the certificate).',
+      );
     }
-    const creds: SalesforceCredentials = { loginUrl: input.loginUrl, authKind: input.authKind, clientId: input.clientId, username: input.username ?? null, secret };
+    const creds: SalesforceCredentials = {
+      loginUrl: input.loginUrl,
+      authKind: input.authKind,
+      clientId: input.clientId,
+      username: input.username ?? null,
+      secret,
+    };
     // Salesforce is called before the transaction opens: never hold a transaction across HTTP.
     let test: ConnectionTest;
     let token: { accessToken: string; instanceUrl: string } | null = null;
@@ -82,8 +103,18 @@ export function createConnectionService(deps: { db: Knex; secrets: SecretBox; sa
         refresh_lease_until: null,
         updated_at: db.fn.now(),
       };
-      await scope.db('salesforce_connections').insert({ org_id: orgId, ...row }).onConflict('org_id').merge();
-      await recordAudit(scope, actor, { action: 'salesforce.connection.save', targetType: 'salesforce_connection', targetId: orgId, before, after: await get(scope) });
+      await scope
+        .db('salesforce_connections')
+        .insert({ org_id: orgId, ...row })
+        .onConflict('org_id')
+        .merge();
+      await recordAudit(scope, actor, {
+        action: 'salesforce.connection.save',
+        targetType: 'salesforce_connection',
+        targetId: orgId,
+        before,
+        after: await get(scope),
+      });
     });
     salesforce.forget(orgId);
     return { connection: await get(scoped(db, orgId)), test };
@@ -100,7 +131,11 @@ export function createConnectionService(deps: { db: Knex; secrets: SecretBox; sa
     }
     await scoped(db, orgId)
       .table('salesforce_connections')
-      .update({ status: result.ok ? 'ok' : 'failed', last_error: result.ok ? null : result.message, last_tested_at: db.fn.now() });
+      .update({
+        status: result.ok ? 'ok' : 'failed',
+        last_error: result.ok ? null : result.message,
+        last_tested_at: db.fn.now(),
+      });
     return result;
   }
 

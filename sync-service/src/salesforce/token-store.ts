@@ -26,16 +26,26 @@ export function createTokenStore(db: Knex, secrets: SecretBox) {
   }
 
   /** Runs `issue` under the org's lease unless another holder already replaced `failedToken`. */
-  async function refreshUnderLease(orgId: string, failedToken: string | null, issue: () => Promise<IssuedToken>): Promise<IssuedToken> {
+  async function refreshUnderLease(
+    orgId: string,
+    failedToken: string | null,
+    issue: () => Promise<IssuedToken>,
+  ): Promise<IssuedToken> {
     const owner = randomUUID();
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const [taken] = await table(orgId)
         .where((q) => q.whereNull('refresh_lease_until').orWhere('refresh_lease_until', '<', db.fn.now()))
-        .update({ refresh_lease_owner: owner, refresh_lease_until: db.raw(`now() + interval '${LEASE_SECONDS} seconds'`) })
+        .update({
+          refresh_lease_owner: owner,
+          refresh_lease_until: db.raw(`now() + interval '${LEASE_SECONDS} seconds'`),
+        })
         .returning(['encrypted_access_token', 'instance_url']);
       if (taken) {
-        const release = () => table(orgId).where({ refresh_lease_owner: owner }).update({ refresh_lease_owner: null, refresh_lease_until: null });
+        const release = () =>
+          table(orgId)
+            .where({ refresh_lease_owner: owner })
+            .update({ refresh_lease_owner: null, refresh_lease_until: null });
         try {
           const stored = open(taken.encrypted_access_token);
           if (stored && stored !== failedToken && taken.instance_url) {
@@ -43,13 +53,15 @@ export function createTokenStore(db: Knex, secrets: SecretBox) {
             return { accessToken: stored, instanceUrl: taken.instance_url };
           }
           const token = await issue();
-          await table(orgId).where({ refresh_lease_owner: owner }).update({
-            encrypted_access_token: secrets.seal(token.accessToken),
-            instance_url: token.instanceUrl,
-            access_token_at: db.fn.now(),
-            refresh_lease_owner: null,
-            refresh_lease_until: null,
-          });
+          await table(orgId)
+            .where({ refresh_lease_owner: owner })
+            .update({
+              encrypted_access_token: secrets.seal(token.accessToken),
+              instance_url: token.instanceUrl,
+              access_token_at: db.fn.now(),
+              refresh_lease_owner: null,
+              refresh_lease_until: null,
+            });
           return token;
         } catch (err) {
           await release();
@@ -59,7 +71,11 @@ export function createTokenStore(db: Knex, secrets: SecretBox) {
       await sleep(100 + Math.random() * 200);
       const current = await load(orgId);
       if (current && current.accessToken !== failedToken) return current;
-      if (Date.now() > deadline) throw new SalesforceError('unreachable', 'Timed out waiting for another replica to refresh the Salesforce session.');
+      if (Date.now() > deadline)
+        throw new SalesforceError(
+          'unreachable',
+          'Timed out waiting for another replica to refresh the Salesforce session.',
+        );
     }
   }
 

@@ -12,7 +12,11 @@ export class Queue {
   private readonly boss: PgBoss;
   private readonly created = new Set<string>();
 
-  constructor(connectionString: string, private readonly log: FastifyBaseLogger, opts: { max?: number } = {}) {
+  constructor(
+    connectionString: string,
+    private readonly log: FastifyBaseLogger,
+    opts: { max?: number } = {},
+  ) {
     this.boss = new PgBoss({ connectionString, max: opts.max ?? 4, schema: 'pgboss' });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
@@ -33,7 +37,12 @@ export class Queue {
   }
 
   /** Enqueues `name` for `key` at most once per `windowSeconds`, whichever replica asks first. Null when already queued. */
-  async sendOncePer<T extends object>(name: string, key: string, windowSeconds: number, data: T): Promise<string | null> {
+  async sendOncePer<T extends object>(
+    name: string,
+    key: string,
+    windowSeconds: number,
+    data: T,
+  ): Promise<string | null> {
     await this.ensureQueue(name);
     return this.boss.send(name, data, { singletonKey: key, singletonSeconds: windowSeconds });
   }

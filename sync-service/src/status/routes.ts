@@ -28,7 +28,10 @@ const statusRoutes: FastifyPluginAsyncZod = async (app) => {
           .then(() => 'ok' as const)
           .catch(() => 'down' as const);
     const org = await req.scope.db('orgs').where({ id: req.org.id }).first('management_mode');
-    const latest = await req.scope.table('integration_health_results').orderBy('checked_at', 'desc').first('overall', 'checked_at');
+    const latest = await req.scope
+      .table('integration_health_results')
+      .orderBy('checked_at', 'desc')
+      .first('overall', 'checked_at');
     return {
       database,
       queue,

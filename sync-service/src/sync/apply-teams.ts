@@ -36,7 +36,13 @@ export async function reconcileTeams(
   const col = keyColumn(source);
   const counts: TeamCounts = { teamsCreated: 0, teamsRenamed: 0, teamsMoved: 0, teamsDeleted: 0 };
   const top = await scope.table('teams').where('kind', 'top').first('id');
-  const existing: { id: string; name: string; parent_id: string | null; key: string | null; sf_role_id: string | null }[] = await scope
+  const existing: {
+    id: string;
+    name: string;
+    parent_id: string | null;
+    key: string | null;
+    sf_role_id: string | null;
+  }[] = await scope
     .table('teams')
     .where('kind', 'hierarchy')
     .select('id', 'name', 'parent_id', `${col} as key`, 'sf_role_id');
@@ -50,22 +56,44 @@ export async function reconcileTeams(
     const parentId = idOf(d.parentKey);
     const cur = byKey.get(d.key);
     if (!cur) {
-      const [row] = await scope.insert('teams', { name: d.name, kind: 'hierarchy', parent_id: parentId, [col]: d.key }).returning('id');
+      const [row] = await scope
+        .insert('teams', { name: d.name, kind: 'hierarchy', parent_id: parentId, [col]: d.key })
+        .returning('id');
       ids.set(d.key, row.id);
       counts.teamsCreated += 1;
-      audits.push({ action: 'team.create', targetType: 'team', targetId: row.id, after: { name: d.name, parentId, [col]: d.key } });
+      audits.push({
+        action: 'team.create',
+        targetType: 'team',
+        targetId: row.id,
+        after: { name: d.name, parentId, [col]: d.key },
+      });
       continue;
     }
     ids.set(d.key, cur.id);
     if (cur.name !== d.name || cur.parent_id !== parentId) {
-      await scope.table('teams').where('id', cur.id).update({ name: d.name, parent_id: parentId, updated_at: scope.db.fn.now() });
+      await scope
+        .table('teams')
+        .where('id', cur.id)
+        .update({ name: d.name, parent_id: parentId, updated_at: scope.db.fn.now() });
       if (cur.name !== d.name) {
         counts.teamsRenamed += 1;
-        audits.push({ action: 'team.rename', targetType: 'team', targetId: cur.id, before: { name: cur.name }, after: { name: d.name } });
+        audits.push({
+          action: 'team.rename',
+          targetType: 'team',
+          targetId: cur.id,
+          before: { name: cur.name },
+          after: { name: d.name },
+        });
       }
       if (cur.parent_id !== parentId) {
         counts.teamsMoved += 1;
-        audits.push({ action: 'team.move', targetType: 'team', targetId: cur.id, before: { parentId: cur.parent_id }, after: { parentId } });
+        audits.push({
+          action: 'team.move',
+          targetType: 'team',
+          targetId: cur.id,
+          before: { parentId: cur.parent_id },
+          after: { parentId },
+        });
       }
     }
   }
@@ -76,7 +104,8 @@ export async function reconcileTeams(
     const obsoleteIds = new Set(obsolete.map((t) => t.id));
     const byId = new Map(existing.map((t) => [t.id, t]));
     const desiredByName = new Map<string, string>();
-    for (const d of desired) if (!desiredByName.has(d.name.toLowerCase())) desiredByName.set(d.name.toLowerCase(), ids.get(d.key)!);
+    for (const d of desired)
+      if (!desiredByName.has(d.name.toLowerCase())) desiredByName.set(d.name.toLowerCase(), ids.get(d.key)!);
     const replacement = (t: (typeof existing)[number]): string => {
       const named = desiredByName.get(t.name.toLowerCase());
       if (!t.key && named) return named;
@@ -93,16 +122,29 @@ export async function reconcileTeams(
     // hierarchy, so they go to the top-level team; its id redirects to the same-named new team when there is one.
     const plan = obsolete.map((t) => ({ team: t, to: replacement(t), membersTo: t.key ? replacement(t) : top.id }));
     // Detach first: obsolete teams may be each other's parents (FK RESTRICT).
-    await scope.table('teams').whereIn('id', [...obsoleteIds]).update({ parent_id: top.id });
+    await scope
+      .table('teams')
+      .whereIn('id', [...obsoleteIds])
+      .update({ parent_id: top.id });
     for (const { team, to, membersTo } of plan) {
       const members = await scope.table('users').where('team_id', team.id).pluck('id');
       if (members.length) membersMoved += (await moveUsersToTeam(scope, actor, members, membersTo)).length;
       await scope.table('custom_team_members').where('member_team_id', team.id).update({ member_team_id: to });
       await scope.table('team_redirects').where('new_team_id', team.id).update({ new_team_id: to });
-      await scope.db('team_redirects').insert({ org_id: scope.orgId, old_team_id: team.id, new_team_id: to }).onConflict(['org_id', 'old_team_id']).merge();
+      await scope
+        .db('team_redirects')
+        .insert({ org_id: scope.orgId, old_team_id: team.id, new_team_id: to })
+        .onConflict(['org_id', 'old_team_id'])
+        .merge();
       await scope.table('teams').where('id', team.id).delete();
       counts.teamsDeleted += 1;
-      audits.push({ action: 'team.delete', targetType: 'team', targetId: team.id, before: { name: team.name }, after: { redirectTo: to } });
+      audits.push({
+        action: 'team.delete',
+        targetType: 'team',
+        targetId: team.id,
+        before: { name: team.name },
+        after: { redirectTo: to },
+      });
     }
   }
   if (audits.length) await recordAudit(scope, actor, audits);

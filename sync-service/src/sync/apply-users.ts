@@ -1,6 +1,15 @@
 import type { OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
-import { createUsers, fieldsOf, moveUsersToTeam, reactivateUsers, suspendUsers, updateUsers, type NewUserFields, type UserFields } from '../users/repo.js';
+import {
+  createUsers,
+  fieldsOf,
+  moveUsersToTeam,
+  reactivateUsers,
+  suspendUsers,
+  updateUsers,
+  type NewUserFields,
+  type UserFields,
+} from '../users/repo.js';
 import type { TeamIndex } from './apply-teams.js';
 import type { SfUser } from './fetch.js';
 import { ineligibility, type Hierarchy, type Ineligibility } from './projection.js';
@@ -54,26 +63,47 @@ export interface PlanInput {
 }
 
 const CHUNK = 5000;
-const chunked = <T>(xs: readonly T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
+const chunked = <T>(xs: readonly T[]) =>
+  Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
 
 /** Decides, without writing, what the users of `input.users` need; linked by Salesforce User Id, never by email. */
 export async function planUsers(scope: OrgScope, input: PlanInput): Promise<UserPlan> {
-  const plan: UserPlan = { creates: [], updates: [], moves: new Map(), suspends: [], reactivates: [], conflicts: [], unchanged: 0, skipped: 0, skippedUsers: [] };
+  const plan: UserPlan = {
+    creates: [],
+    updates: [],
+    moves: new Map(),
+    suspends: [],
+    reactivates: [],
+    conflicts: [],
+    unchanged: 0,
+    skipped: 0,
+    skippedUsers: [],
+  };
   const skip = (u: SfUser, reason: SkippedUser['reason']) => {
     plan.skipped += 1;
     plan.skippedUsers.push({ sfUserId: u.id, name: `${u.firstName} ${u.lastName}`.trim(), email: u.email, reason });
   };
   const sfIds = input.users.map((u) => u.id);
   const linked = new Map<string, any>();
-  for (const part of chunked(sfIds)) for (const r of await scope.table('users').whereIn('sf_user_id', part)) linked.set(r.sf_user_id, r);
+  for (const part of chunked(sfIds))
+    for (const r of await scope.table('users').whereIn('sf_user_id', part)) linked.set(r.sf_user_id, r);
   const emails = [...new Set(input.users.map((u) => u.email.toLowerCase()))];
   const byEmail = new Map<string, any>();
   for (const part of chunked(emails)) {
-    for (const r of await scope.table('users').whereRaw('lower(email) = ANY(?::text[])', [part]).select('id', 'email', 'sf_user_id')) byEmail.set(r.email.toLowerCase(), r);
+    for (const r of await scope
+      .table('users')
+      .whereRaw('lower(email) = ANY(?::text[])', [part])
+      .select('id', 'email', 'sf_user_id'))
+      byEmail.set(r.email.toLowerCase(), r);
   }
   const held = new Set<string>();
   for (const part of chunked(sfIds)) {
-    for (const r of await scope.table('sync_conflicts').whereIn('sf_user_id', part).whereIn('status', ['open', 'dismissed']).select('sf_user_id')) held.add(r.sf_user_id);
+    for (const r of await scope
+      .table('sync_conflicts')
+      .whereIn('sf_user_id', part)
+      .whereIn('status', ['open', 'dismissed'])
+      .select('sf_user_id'))
+      held.add(r.sf_user_id);
   }
   const claimed = new Set<string>();
 
@@ -94,7 +124,10 @@ export async function planUsers(scope: OrgScope, input: PlanInput): Promise<User
           sfUserId: u.id,
           userId: owner?.id ?? null,
           email: u.email,
-          details: { salesforceUser: { id: u.id, name: `${u.firstName} ${u.lastName}`.trim(), email: u.email }, linkedTo: owner?.sf_user_id ?? null },
+          details: {
+            salesforceUser: { id: u.id, name: `${u.firstName} ${u.lastName}`.trim(), email: u.email },
+            linkedTo: owner?.sf_user_id ?? null,
+          },
         });
         skip(u, 'email_conflict');
         continue;
@@ -123,7 +156,13 @@ export async function planUsers(scope: OrgScope, input: PlanInput): Promise<User
       const owner = byEmail.get(email);
       if ((owner && owner.id !== row.id) || claimed.has(email)) {
         if (!held.has(u.id)) {
-          plan.conflicts.push({ kind: 'email_in_use', sfUserId: u.id, userId: owner?.id ?? null, email: u.email, details: { rosterUserId: row.id, currentEmail: row.email } });
+          plan.conflicts.push({
+            kind: 'email_in_use',
+            sfUserId: u.id,
+            userId: owner?.id ?? null,
+            email: u.email,
+            details: { rosterUserId: row.id, currentEmail: row.email },
+          });
         }
       } else {
         after.email = u.email;
@@ -171,7 +210,12 @@ export interface UserCounts {
 }
 
 /** Writes a plan (inside the run's transaction); `skipSuspensions` holds back suspensions an admin rejected. */
-export async function applyUserPlan(scope: OrgScope, actor: Actor, plan: UserPlan, opts: { skipSuspensions?: boolean } = {}): Promise<UserCounts> {
+export async function applyUserPlan(
+  scope: OrgScope,
+  actor: Actor,
+  plan: UserPlan,
+  opts: { skipSuspensions?: boolean } = {},
+): Promise<UserCounts> {
   const created = plan.creates.length ? await createUsers(scope, actor, plan.creates, 'automatic') : [];
   const updated = plan.updates.length ? await updateUsers(scope, actor, plan.updates) : [];
   let moved = 0;
@@ -184,7 +228,13 @@ export async function applyUserPlan(scope: OrgScope, actor: Actor, plan: UserPla
   }
   const reactivated = plan.reactivates.length ? (await reactivateUsers(scope, actor, plan.reactivates)).length : 0;
   for (const c of plan.conflicts) {
-    await scope.insert('sync_conflicts', { kind: c.kind, sf_user_id: c.sfUserId, user_id: c.userId, email: c.email, details: JSON.stringify(c.details) });
+    await scope.insert('sync_conflicts', {
+      kind: c.kind,
+      sf_user_id: c.sfUserId,
+      user_id: c.userId,
+      email: c.email,
+      details: JSON.stringify(c.details),
+    });
   }
   return {
     created: created.length,

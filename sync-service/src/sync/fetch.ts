@@ -24,7 +24,19 @@ export interface SfRole {
 }
 
 /** What the sync reads of User and UserRole; a field the gate reports unreadable is left out, never breaking a query. */
-export const USER_FIELDS = ['Id', 'FirstName', 'LastName', 'Email', 'Title', 'UserRoleId', 'ManagerId', 'IsActive', 'UserType', 'Profile.UserLicense.Name', 'SystemModstamp'] as const;
+export const USER_FIELDS = [
+  'Id',
+  'FirstName',
+  'LastName',
+  'Email',
+  'Title',
+  'UserRoleId',
+  'ManagerId',
+  'IsActive',
+  'UserType',
+  'Profile.UserLicense.Name',
+  'SystemModstamp',
+] as const;
 export const ROLE_FIELDS = ['Id', 'Name', 'DeveloperName', 'ParentRoleId', 'PortalType', 'SystemModstamp'] as const;
 
 export type FieldFilter = (object: 'User' | 'UserRole', fields: readonly string[]) => string[];
@@ -52,7 +64,13 @@ export function toSfUser(r: any): SfUser {
 }
 
 export function toSfRole(r: any): SfRole {
-  return { id: r.Id, name: r.Name, developerName: r.DeveloperName ?? null, parentId: r.ParentRoleId ?? null, modstamp: r.SystemModstamp ?? null };
+  return {
+    id: r.Id,
+    name: r.Name,
+    developerName: r.DeveloperName ?? null,
+    parentId: r.ParentRoleId ?? null,
+    modstamp: r.SystemModstamp ?? null,
+  };
 }
 
 export interface Snapshot {
@@ -95,7 +113,10 @@ export async function fetchChanges(
   const res = await session.composite([
     { referenceId: 'users', url: q(userSoql(filter, ` WHERE SystemModstamp >= ${soqlDateTime(since.user)}`)) },
     { referenceId: 'roles', url: q(roleSoql(filter, ` AND SystemModstamp >= ${soqlDateTime(since.role)}`)) },
-    { referenceId: 'deleted', url: `${base}/sobjects/UserRole/deleted/?start=${encodeURIComponent(start.toISOString())}&end=${encodeURIComponent(end.toISOString())}` },
+    {
+      referenceId: 'deleted',
+      url: `${base}/sobjects/UserRole/deleted/?start=${encodeURIComponent(start.toISOString())}&end=${encodeURIComponent(end.toISOString())}`,
+    },
   ]);
   const users = await rest(session, res.users, 'User');
   const roles = await rest(session, res.roles, 'UserRole');
@@ -110,10 +131,16 @@ export async function fetchChanges(
 }
 
 /** A composite query result as every record: follows nextRecordsUrl (through the counting, retrying session). */
-async function rest(session: SalesforceSession, sub: { status: number; body: any } | undefined, what: string): Promise<any[]> {
+async function rest(
+  session: SalesforceSession,
+  sub: { status: number; body: any } | undefined,
+  what: string,
+): Promise<any[]> {
   if (!sub || sub.status >= 300) {
     const e = Array.isArray(sub?.body) ? sub.body[0] : sub?.body;
-    const err = Object.assign(new Error(`${what} query failed: ${e?.message ?? sub?.status}`), { errorCode: e?.errorCode ?? 'UNKNOWN' });
+    const err = Object.assign(new Error(`${what} query failed: ${e?.message ?? sub?.status}`), {
+      errorCode: e?.errorCode ?? 'UNKNOWN',
+    });
     throw err;
   }
   const rows: any[] = [...sub.body.records];

@@ -4,8 +4,14 @@ import type { FieldFilter } from './fetch.js';
 
 /** The fields the sync needs beyond the integration-health manifest: required ones block the run, the rest warn. */
 const SYNC_FIELDS = {
-  User: { required: ['Id', 'Email', 'LastName', 'IsActive', 'UserType', 'UserRoleId', 'SystemModstamp'], recommended: ['FirstName', 'Title', 'ManagerId', 'ProfileId'] },
-  UserRole: { required: ['Id', 'Name', 'ParentRoleId', 'PortalType', 'SystemModstamp'], recommended: ['DeveloperName'] },
+  User: {
+    required: ['Id', 'Email', 'LastName', 'IsActive', 'UserType', 'UserRoleId', 'SystemModstamp'],
+    recommended: ['FirstName', 'Title', 'ManagerId', 'ProfileId'],
+  },
+  UserRole: {
+    required: ['Id', 'Name', 'ParentRoleId', 'PortalType', 'SystemModstamp'],
+    recommended: ['DeveloperName'],
+  },
 };
 
 export interface GateResult {

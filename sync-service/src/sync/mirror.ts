@@ -12,7 +12,8 @@ export interface RoleMirror extends SfRole {
 }
 
 const CHUNK = 2000;
-const chunks = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+const chunks = <T>(items: readonly T[]): T[][] =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 
 export const userFromRow = (r: any): SfUser => ({
   id: r.sf_user_id,
@@ -39,14 +40,25 @@ const roleFromRow = (r: any): RoleMirror => ({
   activeUserCount: r.active_user_count,
 });
 
-const USER_KEYS: (keyof SfUser)[] = ['email', 'firstName', 'lastName', 'title', 'roleId', 'managerId', 'isActive', 'userType', 'license'];
+const USER_KEYS: (keyof SfUser)[] = [
+  'email',
+  'firstName',
+  'lastName',
+  'title',
+  'roleId',
+  'managerId',
+  'isActive',
+  'userType',
+  'license',
+];
 const ROLE_KEYS: (keyof SfRole)[] = ['name', 'developerName', 'parentId'];
 
 export async function loadUsers(scope: OrgScope, ids?: readonly string[]): Promise<Map<string, SfUser>> {
   const out = new Map<string, SfUser>();
   if (ids) {
     for (const part of chunks([...new Set(ids)])) {
-      for (const r of await scope.table('salesforce_users').whereIn('sf_user_id', part)) out.set(r.sf_user_id, userFromRow(r));
+      for (const r of await scope.table('salesforce_users').whereIn('sf_user_id', part))
+        out.set(r.sf_user_id, userFromRow(r));
     }
   } else {
     for (const r of await scope.table('salesforce_users')) out.set(r.sf_user_id, userFromRow(r));
@@ -75,21 +87,24 @@ export async function upsertUsers(scope: OrgScope, users: readonly SfUser[]): Pr
     if (!b || USER_KEYS.some((k) => b[k] !== u[k])) changes.push({ before: b, after: u });
   }
   for (const part of chunks(changes.map((c) => c.after))) {
-    await scope.db('salesforce_users')
-      .insert(part.map((u) => ({
-        org_id: scope.orgId,
-        sf_user_id: u.id,
-        email: u.email,
-        first_name: u.firstName,
-        last_name: u.lastName,
-        title: u.title,
-        sf_role_id: u.roleId,
-        sf_manager_id: u.managerId,
-        is_active: u.isActive,
-        user_type: u.userType,
-        license: u.license,
-        system_modstamp: u.modstamp,
-      })))
+    await scope
+      .db('salesforce_users')
+      .insert(
+        part.map((u) => ({
+          org_id: scope.orgId,
+          sf_user_id: u.id,
+          email: u.email,
+          first_name: u.firstName,
+          last_name: u.lastName,
+          title: u.title,
+          sf_role_id: u.roleId,
+          sf_manager_id: u.managerId,
+          is_active: u.isActive,
+          user_type: u.userType,
+          license: u.license,
+          system_modstamp: u.modstamp,
+        })),
+      )
       .onConflict(['org_id', 'sf_user_id'])
       .merge();
   }
@@ -102,23 +117,30 @@ export interface RoleChanges {
 }
 
 /** Writes roles into the mirror (keeping each role's import toggle); marks `deletedIds` deleted. */
-export async function upsertRoles(scope: OrgScope, roles: readonly SfRole[], deletedIds: readonly string[] = []): Promise<RoleChanges> {
+export async function upsertRoles(
+  scope: OrgScope,
+  roles: readonly SfRole[],
+  deletedIds: readonly string[] = [],
+): Promise<RoleChanges> {
   const before = await loadRoles(scope);
   const changed = roles.filter((r) => {
     const b = before.get(r.id);
     return !b || b.deleted || ROLE_KEYS.some((k) => b[k] !== r[k]);
   });
   for (const part of chunks(changed)) {
-    await scope.db('salesforce_roles')
-      .insert(part.map((r) => ({
-        org_id: scope.orgId,
-        sf_role_id: r.id,
-        name: r.name,
-        developer_name: r.developerName,
-        parent_sf_role_id: r.parentId,
-        system_modstamp: r.modstamp,
-        deleted_at: null,
-      })))
+    await scope
+      .db('salesforce_roles')
+      .insert(
+        part.map((r) => ({
+          org_id: scope.orgId,
+          sf_role_id: r.id,
+          name: r.name,
+          developer_name: r.developerName,
+          parent_sf_role_id: r.parentId,
+          system_modstamp: r.modstamp,
+          deleted_at: null,
+        })),
+      )
       .onConflict(['org_id', 'sf_role_id'])
       .merge(['name', 'developer_name', 'parent_sf_role_id', 'system_modstamp', 'deleted_at']);
   }
@@ -144,6 +166,13 @@ export async function replaceMirror(scope: OrgScope, snapshot: { users: SfUser[]
   const all: string[] = await scope.table('salesforce_users').pluck('sf_user_id');
   const stale = all.filter((id) => !ids.has(id));
   for (const part of chunks(stale)) await scope.table('salesforce_users').whereIn('sf_user_id', part).delete();
-  const roleChanges = await upsertRoles(scope, snapshot.roles, await missingRoleIds(scope, snapshot.roles.map((r) => r.id)));
+  const roleChanges = await upsertRoles(
+    scope,
+    snapshot.roles,
+    await missingRoleIds(
+      scope,
+      snapshot.roles.map((r) => r.id),
+    ),
+  );
   return { userChanges, roleChanges };
 }

@@ -59,11 +59,16 @@ export const managerTeamName = (m: SfUser) => `${[m.firstName, m.lastName].filte
 export function managerHierarchy(users: Map<string, SfUser>): Hierarchy {
   const managers = new Set<string>();
   for (const u of users.values()) {
-    if (ineligibility(u) === null && u.managerId && u.managerId !== u.id && users.has(u.managerId)) managers.add(u.managerId);
+    if (ineligibility(u) === null && u.managerId && u.managerId !== u.id && users.has(u.managerId))
+      managers.add(u.managerId);
   }
   const teams: DesiredTeam[] = [...managers].map((id) => {
     const m = users.get(id)!;
-    return { key: id, name: managerTeamName(m), parentKey: m.managerId && managers.has(m.managerId) && m.managerId !== id ? m.managerId : null };
+    return {
+      key: id,
+      name: managerTeamName(m),
+      parentKey: m.managerId && managers.has(m.managerId) && m.managerId !== id ? m.managerId : null,
+    };
   });
   return {
     teams: breakCycles(teams),

@@ -45,9 +45,11 @@ export function createRoleImportService(deps: SyncDeps) {
     await inOrgTransaction(deps.db, orgId, async (trx) => {
       await replaceMirror(trx, snapshot);
       const counts = new Map<string, number>();
-      for (const u of snapshot.users) if (u.roleId && importable(u)) counts.set(u.roleId, (counts.get(u.roleId) ?? 0) + 1);
+      for (const u of snapshot.users)
+        if (u.roleId && importable(u)) counts.set(u.roleId, (counts.get(u.roleId) ?? 0) + 1);
       await trx.table('salesforce_roles').update({ active_user_count: 0 });
-      for (const [roleId, n] of counts) await trx.table('salesforce_roles').where('sf_role_id', roleId).update({ active_user_count: n });
+      for (const [roleId, n] of counts)
+        await trx.table('salesforce_roles').where('sf_role_id', roleId).update({ active_user_count: n });
     });
     return session.apiCalls();
   }
@@ -72,16 +74,31 @@ export function createRoleImportService(deps: SyncDeps) {
   async function setToggles(orgId: string, actor: Actor, toggles: { sfRoleId: string; importEnabled: boolean }[]) {
     await inOrgTransaction(deps.db, orgId, async (scope) => {
       for (const t of toggles) {
-        const n = await scope.table('salesforce_roles').where('sf_role_id', t.sfRoleId).whereNull('deleted_at').update({ import_enabled: t.importEnabled });
+        const n = await scope
+          .table('salesforce_roles')
+          .where('sf_role_id', t.sfRoleId)
+          .whereNull('deleted_at')
+          .update({ import_enabled: t.importEnabled });
         if (!n) throw new NotFoundError('Salesforce role', t.sfRoleId);
       }
-      await recordAudit(scope, actor, toggles.map((t) => ({ action: 'salesforce.role.toggle', targetType: 'salesforce_role', targetId: t.sfRoleId, after: { importEnabled: t.importEnabled } })));
+      await recordAudit(
+        scope,
+        actor,
+        toggles.map((t) => ({
+          action: 'salesforce.role.toggle',
+          targetType: 'salesforce_role',
+          targetId: t.sfRoleId,
+          after: { importEnabled: t.importEnabled },
+        })),
+      );
     });
     return list(orgId);
   }
 
   /** Teams under the nearest enabled ancestor (else the top-level team), users of enabled roles, skips with reasons. */
-  async function plan(scope: OrgScope): Promise<ImportPreview & { teamOrder: { sfRoleId: string; name: string; parentSfRoleId: string | null }[] }> {
+  async function plan(
+    scope: OrgScope,
+  ): Promise<ImportPreview & { teamOrder: { sfRoleId: string; name: string; parentSfRoleId: string | null }[] }> {
     const roles = await loadRoles(scope);
     const enabled = new Set([...roles.values()].filter((r) => r.importEnabled && !r.deleted).map((r) => r.id));
     const nearestEnabled = (id: string | null) => {
@@ -95,10 +112,16 @@ export function createRoleImportService(deps: SyncDeps) {
       return null;
     };
     const existing = new Map<string, string>();
-    for (const t of await scope.table('teams').whereNotNull('sf_role_id').select('id', 'sf_role_id', 'name')) existing.set(t.sf_role_id, t.name);
+    for (const t of await scope.table('teams').whereNotNull('sf_role_id').select('id', 'sf_role_id', 'name'))
+      existing.set(t.sf_role_id, t.name);
     const order = treeOrder([...roles.values()].filter((r) => !r.deleted)).filter(({ role }) => enabled.has(role.id));
-    const teamOrder = order.map(({ role }) => ({ sfRoleId: role.id, name: role.name, parentSfRoleId: nearestEnabled(role.parentId) }));
-    const roleName = (id: string | null) => (id ? (existing.get(id) ?? roles.get(id)?.name ?? 'Top-level team') : 'Top-level team');
+    const teamOrder = order.map(({ role }) => ({
+      sfRoleId: role.id,
+      name: role.name,
+      parentSfRoleId: nearestEnabled(role.parentId),
+    }));
+    const roleName = (id: string | null) =>
+      id ? (existing.get(id) ?? roles.get(id)?.name ?? 'Top-level team') : 'Top-level team';
 
     const linked = new Set<string>(await scope.table('users').whereNotNull('sf_user_id').pluck('sf_user_id'));
     const emails = new Set<string>((await scope.table('users').pluck('email')).map((e: string) => e.toLowerCase()));
@@ -106,7 +129,19 @@ export function createRoleImportService(deps: SyncDeps) {
     const skipped: ImportPreview['skipped'] = [];
     for (const u of (await loadUsers(scope)).values()) {
       const name = `${u.firstName} ${u.lastName}`.trim();
-      const why = !u.isActive ? 'inactive' : u.userType !== 'Standard' ? 'not_standard' : !u.roleId || !roles.has(u.roleId) ? 'no_role' : !enabled.has(u.roleId) ? 'role_toggled_off' : linked.has(u.id) || emails.has(u.email.toLowerCase()) ? 'already_in_roster' : ineligibility(u) === 'license_revoked' ? 'license_revoked' : null;
+      const why = !u.isActive
+        ? 'inactive'
+        : u.userType !== 'Standard'
+          ? 'not_standard'
+          : !u.roleId || !roles.has(u.roleId)
+            ? 'no_role'
+            : !enabled.has(u.roleId)
+              ? 'role_toggled_off'
+              : linked.has(u.id) || emails.has(u.email.toLowerCase())
+                ? 'already_in_roster'
+                : ineligibility(u) === 'license_revoked'
+                  ? 'license_revoked'
+                  : null;
       if (why) {
         skipped.push({ sfUserId: u.id, name, email: u.email, reason: why });
         continue;
@@ -115,7 +150,12 @@ export function createRoleImportService(deps: SyncDeps) {
       users.push({ sfUserId: u.id, email: u.email, name, teamName: roleName(u.roleId) });
     }
     return {
-      teams: teamOrder.map((t) => ({ sfRoleId: t.sfRoleId, name: t.name, parentName: roleName(t.parentSfRoleId), exists: existing.has(t.sfRoleId) })),
+      teams: teamOrder.map((t) => ({
+        sfRoleId: t.sfRoleId,
+        name: t.name,
+        parentName: roleName(t.parentSfRoleId),
+        exists: existing.has(t.sfRoleId),
+      })),
       users,
       skipped,
       teamOrder,
@@ -135,17 +175,28 @@ export function createRoleImportService(deps: SyncDeps) {
       const p = await plan(scope);
       const top = await builtinTeamId(scope, 'top');
       const teamIds = new Map<string, string>();
-      for (const t of await scope.table('teams').whereNotNull('sf_role_id').select('id', 'sf_role_id')) teamIds.set(t.sf_role_id, t.id);
+      for (const t of await scope.table('teams').whereNotNull('sf_role_id').select('id', 'sf_role_id'))
+        teamIds.set(t.sf_role_id, t.id);
       let teamsCreated = 0;
       for (const t of p.teamOrder) {
         if (teamIds.has(t.sfRoleId)) continue;
         const parentId = (t.parentSfRoleId && teamIds.get(t.parentSfRoleId)) || top;
-        const [row] = await scope.insert('teams', { name: t.name, kind: 'hierarchy', parent_id: parentId, sf_role_id: t.sfRoleId }).returning('id');
+        const [row] = await scope
+          .insert('teams', { name: t.name, kind: 'hierarchy', parent_id: parentId, sf_role_id: t.sfRoleId })
+          .returning('id');
         teamIds.set(t.sfRoleId, row.id);
         teamsCreated += 1;
-        await recordAudit(scope, actor, { action: 'team.create', targetType: 'team', targetId: row.id, after: { name: t.name, parentId, sfRoleId: t.sfRoleId, source: 'role_import' } });
+        await recordAudit(scope, actor, {
+          action: 'team.create',
+          targetType: 'team',
+          targetId: row.id,
+          after: { name: t.name, parentId, sfRoleId: t.sfRoleId, source: 'role_import' },
+        });
       }
-      const mirror = await loadUsers(scope, p.users.map((u) => u.sfUserId));
+      const mirror = await loadUsers(
+        scope,
+        p.users.map((u) => u.sfUserId),
+      );
       const profileId = await defaultProfileId(scope);
       const created = await createUsers(
         scope,
@@ -167,7 +218,12 @@ export function createRoleImportService(deps: SyncDeps) {
         }),
         'role_import',
       );
-      await recordAudit(scope, actor, { action: 'salesforce.role_import', targetType: 'org', targetId: orgId, after: { teamsCreated, usersCreated: created.length, skipped: p.skipped.length } });
+      await recordAudit(scope, actor, {
+        action: 'salesforce.role_import',
+        targetType: 'org',
+        targetId: orgId,
+        after: { teamsCreated, usersCreated: created.length, skipped: p.skipped.length },
+      });
       return { teamsCreated, usersCreated: created.length, skipped: p.skipped.length };
     });
   }

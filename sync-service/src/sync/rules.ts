@@ -27,6 +27,12 @@ export async function loadAssigner(scope: OrgScope): Promise<AssignFn> {
   const ruleSet = await loadRuleSet(scope);
   return (subject) => {
     const { rule, assignments: a } = ruleSet.evaluate(subject);
-    return { ruleId: rule.id, profileId: a.profileId, role: a.role, objectVisibility: a.visibility, licenses: [...a.licenses] };
+    return {
+      ruleId: rule.id,
+      profileId: a.profileId,
+      role: a.role,
+      objectVisibility: a.visibility,
+      licenses: [...a.licenses],
+    };
   };
 }

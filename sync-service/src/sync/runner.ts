@@ -38,37 +38,59 @@ export interface RunOptions {
 }
 
 class GuardPause extends Error {
-  constructor(readonly plan: UserPlan, readonly total: number) {
+  constructor(
+    readonly plan: UserPlan,
+    readonly total: number,
+  ) {
     super('mass suspension guard');
   }
 }
 
-export type Counts = UserCounts & { teamsCreated: number; teamsRenamed: number; teamsMoved: number; teamsDeleted: number };
+export type Counts = UserCounts & {
+  teamsCreated: number;
+  teamsRenamed: number;
+  teamsMoved: number;
+  teamsDeleted: number;
+};
 
 /** One sync run of an org in Automatic Mode, recorded in sync_runs whatever its outcome. */
 export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = {}): Promise<string> {
   const { db } = deps;
   const scope = scoped(db, orgId);
   const org = await db('orgs').where({ id: orgId }).first();
-  if (org.management_mode !== 'automatic' && opts.kind !== 'enable') throw new ConflictError('not_automatic', 'Salesforce sync runs only in Automatic Mode.');
+  if (org.management_mode !== 'automatic' && opts.kind !== 'enable')
+    throw new ConflictError('not_automatic', 'Salesforce sync runs only in Automatic Mode.');
   if (!opts.approval && (await scope.table('sync_approvals').where('status', 'pending').first('id'))) {
-    throw new ConflictError('awaiting_approval', 'A sync is waiting for an admin to approve or reject its suspensions.');
+    throw new ConflictError(
+      'awaiting_approval',
+      'A sync is waiting for an admin to approve or reject its suspensions.',
+    );
   }
   // A run left 'running' by a killed process is marked, so the history does not show it running forever.
-  await scope.table('sync_runs').where('outcome', 'running').where('started_at', '<', db.raw(`now() - interval '${STALE_RUN_MINUTES} minutes'`)).update({ outcome: 'interrupted', finished_at: db.fn.now() });
+  await scope
+    .table('sync_runs')
+    .where('outcome', 'running')
+    .where('started_at', '<', db.raw(`now() - interval '${STALE_RUN_MINUTES} minutes'`))
+    .update({ outcome: 'interrupted', finished_at: db.fn.now() });
   const cursors = await readCursors(scope);
   const kind: RunKind = opts.kind ?? (cursors.User ? 'incremental' : 'full');
   const [run] = await scope.insert('sync_runs', { kind }).returning('id');
   let session: SalesforceSession | null = null;
-  const finish = (outcome: Outcome, fields: { counts?: Partial<Counts>; error?: string | null; warnings?: string[] } = {}) =>
-    scope.table('sync_runs').where('id', run.id).update({
-      outcome,
-      finished_at: db.fn.now(),
-      counts: JSON.stringify(fields.counts ?? {}),
-      warnings: JSON.stringify(fields.warnings ?? []),
-      error: fields.error ?? null,
-      api_calls: session?.apiCalls() ?? 0,
-    });
+  const finish = (
+    outcome: Outcome,
+    fields: { counts?: Partial<Counts>; error?: string | null; warnings?: string[] } = {},
+  ) =>
+    scope
+      .table('sync_runs')
+      .where('id', run.id)
+      .update({
+        outcome,
+        finished_at: db.fn.now(),
+        counts: JSON.stringify(fields.counts ?? {}),
+        warnings: JSON.stringify(fields.warnings ?? []),
+        error: fields.error ?? null,
+        api_calls: session?.apiCalls() ?? 0,
+      });
 
   let warnings: string[] = [];
   try {
@@ -83,10 +105,19 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     const since = (c: Date | undefined) => new Date((c?.getTime() ?? 0) - OVERLAP_MS);
     const changes: Changes = full
       ? { ...(await fetchAll(session, gate.filter)), deletedRoleIds: null, deletedCoveredUntil: null }
-      : await fetchChanges(session, { user: since(cursors.User), role: since(cursors.UserRole), deleted: since(cursors['UserRole.deleted'] ?? cursors.UserRole) }, gate.filter);
+      : await fetchChanges(
+          session,
+          {
+            user: since(cursors.User),
+            role: since(cursors.UserRole),
+            deleted: since(cursors['UserRole.deleted'] ?? cursors.UserRole),
+          },
+          gate.filter,
+        );
     let liveRoleIds: string[] | null = null;
     const lastReconcile = cursors['UserRole.reconcile']?.getTime() ?? 0;
-    if (!full && changes.deletedRoleIds === null && Date.now() - lastReconcile > ROLE_RECONCILE_MS) liveRoleIds = await fetchRoleIds(session);
+    if (!full && changes.deletedRoleIds === null && Date.now() - lastReconcile > ROLE_RECONCILE_MS)
+      liveRoleIds = await fetchRoleIds(session);
 
     const { counts } = await inOrgTransaction(db, orgId, async (trx) => {
       // One run per org at a time, whichever replica or route started it.
@@ -108,7 +139,11 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
         sync_run_id: run.id,
         suspend_count: suspends.length,
         total_users: err.total,
-        plan: JSON.stringify({ suspend: suspends.slice(0, 1000), created: err.plan.creates.length, updates: err.plan.updates.length }),
+        plan: JSON.stringify({
+          suspend: suspends.slice(0, 1000),
+          created: err.plan.creates.length,
+          updates: err.plan.updates.length,
+        }),
       });
       await finish('awaiting_approval', {
         error: `This run would suspend ${suspends.length} of ${err.total} users, more than the guard allows; an admin must approve or reject it.`,
@@ -122,7 +157,10 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     const e = own ? null : explainSalesforceError(err);
     const outcome: Outcome = e instanceof ApiBudgetError ? 'limit_exceeded' : 'failed';
     if (outcome === 'failed') deps.log.error({ err, orgId, runId: run.id }, 'salesforce sync failed');
-    await finish(outcome, { error: own || e?.problem === 'query_failed' ? String((err as Error)?.message ?? err) : e!.message, warnings });
+    await finish(outcome, {
+      error: own || e?.problem === 'query_failed' ? String((err as Error)?.message ?? err) : e!.message,
+      warnings,
+    });
   }
   return run.id;
 }
@@ -137,7 +175,12 @@ export interface ApplyInput {
 }
 
 /** Mirror, teams, users and cursors in the caller's transaction: all of the run or none of it. */
-export async function applyChanges(scope: OrgScope, source: HierarchySource, guardShare: number, input: ApplyInput): Promise<{ counts: Counts; plan: UserPlan }> {
+export async function applyChanges(
+  scope: OrgScope,
+  source: HierarchySource,
+  guardShare: number,
+  input: ApplyInput,
+): Promise<{ counts: Counts; plan: UserPlan }> {
   const { changes } = input;
   let userChanges;
   let deletedRoles: string[];
@@ -147,7 +190,10 @@ export async function applyChanges(scope: OrgScope, source: HierarchySource, gua
     deletedRoles = r.roleChanges.deleted;
   } else {
     userChanges = await upsertUsers(scope, changes.users);
-    const gone = [...(changes.deletedRoleIds ?? []), ...(input.liveRoleIds ? await missingRoleIds(scope, input.liveRoleIds) : [])];
+    const gone = [
+      ...(changes.deletedRoleIds ?? []),
+      ...(input.liveRoleIds ? await missingRoleIds(scope, input.liveRoleIds) : []),
+    ];
     deletedRoles = (await upsertRoles(scope, changes.roles, gone)).deleted;
   }
   const roles = await loadRoles(scope);
@@ -161,19 +207,35 @@ export async function applyChanges(scope: OrgScope, source: HierarchySource, gua
   if (mirrorUsers) subject = [...mirrorUsers.values()];
   else {
     const ids = new Set(userChanges.map((c) => c.after.id));
-    if (deletedRoles.length) for (const r of await scope.table('salesforce_users').whereIn('sf_role_id', deletedRoles).pluck('sf_user_id')) ids.add(r);
+    if (deletedRoles.length)
+      for (const r of await scope.table('salesforce_users').whereIn('sf_role_id', deletedRoles).pluck('sf_user_id'))
+        ids.add(r);
     subject = [...(await loadUsers(scope, [...ids])).values()];
   }
   const previous = new Map(userChanges.map((c) => [c.after.id, c.before]));
-  const plan = await planUsers(scope, { users: subject, previous, hierarchy, teams: index, assign: await loadAssigner(scope), suspend: !input.enabling });
+  const plan = await planUsers(scope, {
+    users: subject,
+    previous,
+    hierarchy,
+    teams: index,
+    assign: await loadAssigner(scope),
+    suspend: !input.enabling,
+  });
 
   const total = Number((await scope.table('users').whereNot('status', 'suspended').count({ n: '*' }).first())?.n ?? 0);
-  if (!input.approval && !input.enabling && plan.suspends.length > 1 && plan.suspends.length > guardShare * total) throw new GuardPause(plan, total);
+  if (!input.approval && !input.enabling && plan.suspends.length > 1 && plan.suspends.length > guardShare * total)
+    throw new GuardPause(plan, total);
 
-  const userCounts = await applyUserPlan(scope, SYNC_ACTOR, plan, { skipSuspensions: input.approval?.decision === 'rejected' });
+  const userCounts = await applyUserPlan(scope, SYNC_ACTOR, plan, {
+    skipSuspensions: input.approval?.decision === 'rejected',
+  });
   await advanceCursors(scope, changes, input);
   if (input.approval) {
-    await recordAudit(scope, SYNC_ACTOR, { action: `sync.approval_${input.approval.decision === 'approved' ? 'applied' : 'rejected_applied'}`, targetType: 'sync_approval', targetId: input.approval.id });
+    await recordAudit(scope, SYNC_ACTOR, {
+      action: `sync.approval_${input.approval.decision === 'approved' ? 'applied' : 'rejected_applied'}`,
+      targetType: 'sync_approval',
+      targetId: input.approval.id,
+    });
   }
   return { counts: { ...userCounts, ...teamCounts, moved: userCounts.moved + membersMoved }, plan };
 }
@@ -196,10 +258,14 @@ const newest = (rows: { modstamp: string | null }[]): Date | null => {
 async function advanceCursors(scope: OrgScope, changes: Changes, input: ApplyInput) {
   const set = async (object: string, at: Date | null) => {
     if (!at) return;
-    await scope.db('sync_cursors')
+    await scope
+      .db('sync_cursors')
       .insert({ org_id: scope.orgId, object, last_modstamp: at, updated_at: scope.db.fn.now() })
       .onConflict(['org_id', 'object'])
-      .merge({ last_modstamp: scope.db.raw('GREATEST(sync_cursors.last_modstamp, excluded.last_modstamp)'), updated_at: scope.db.fn.now() });
+      .merge({
+        last_modstamp: scope.db.raw('GREATEST(sync_cursors.last_modstamp, excluded.last_modstamp)'),
+        updated_at: scope.db.fn.now(),
+      });
   };
   await set('User', newest(changes.users));
   await set('UserRole', newest(changes.roles as SfRole[]));
@@ -221,5 +287,10 @@ async function advanceCursors(scope: OrgScope, changes: Changes, input: ApplyInp
 
 export async function readCursors(scope: OrgScope): Promise<Record<string, Date | undefined>> {
   const rows = await scope.table('sync_cursors').select('object', 'last_modstamp');
-  return Object.fromEntries(rows.map((r: { object: string; last_modstamp: Date | null }) => [r.object, r.last_modstamp ? new Date(r.last_modstamp) : undefined]));
+  return Object.fromEntries(
+    rows.map((r: { object: string; last_modstamp: Date | null }) => [
+      r.object,
+      r.last_modstamp ? new Date(r.last_modstamp) : undefined,
+    ]),
+  );
 }

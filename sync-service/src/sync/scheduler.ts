@@ -22,11 +22,16 @@ export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: F
       // The next poll is queued from this one's start, a little early, so a change waits at most the interval.
       const org = await deps.db('orgs').where({ id: orgId }).first('management_mode', 'sync_poll_seconds');
       if (org?.management_mode === 'automatic') {
-        await queue.send(SYNC_JOB, { orgId }, { singletonKey: orgId, startAfter: Math.max(5, org.sync_poll_seconds - POLL_LEAD_SECONDS) });
+        await queue.send(
+          SYNC_JOB,
+          { orgId },
+          { singletonKey: orgId, startAfter: Math.max(5, org.sync_poll_seconds - POLL_LEAD_SECONDS) },
+        );
       }
     } catch (err) {
       // Not in Automatic Mode any more, or waiting for an approval: nothing to do until that changes.
-      if (!(err instanceof AppError && err.statusCode < 500)) deps.log.error({ err, orgId }, 'scheduled salesforce sync failed');
+      if (!(err instanceof AppError && err.statusCode < 500))
+        deps.log.error({ err, orgId }, 'scheduled salesforce sync failed');
     }
   });
   await queue.work(TICK_JOB, async () => enqueueDue(queue, deps.db));
@@ -34,6 +39,9 @@ export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: F
 }
 
 export async function enqueueDue(queue: Queue, db: Knex) {
-  const orgs: { id: string; sync_poll_seconds: number }[] = await db('orgs').where('management_mode', 'automatic').select('id', 'sync_poll_seconds');
-  for (const org of orgs) await queue.sendOncePer(SYNC_JOB, org.id, Math.max(10, org.sync_poll_seconds - 5), { orgId: org.id });
+  const orgs: { id: string; sync_poll_seconds: number }[] = await db('orgs')
+    .where('management_mode', 'automatic')
+    .select('id', 'sync_poll_seconds');
+  for (const org of orgs)
+    await queue.sendOncePer(SYNC_JOB, org.id, Math.max(10, org.sync_poll_seconds - 5), { orgId: org.id });
 }

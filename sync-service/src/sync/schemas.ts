@@ -7,7 +7,15 @@ export const ModeState = z.object({
   mode: ModeName,
   hierarchySource: HierarchySourceSchema,
   pollSeconds: z.number().int(),
-  lastRun: z.object({ id: z.uuid(), kind: z.string(), outcome: z.string(), startedAt: z.string(), finishedAt: z.string().nullable() }).nullable(),
+  lastRun: z
+    .object({
+      id: z.uuid(),
+      kind: z.string(),
+      outcome: z.string(),
+      startedAt: z.string(),
+      finishedAt: z.string().nullable(),
+    })
+    .nullable(),
   pendingApprovals: z.number().int(),
   openConflicts: z.number().int(),
 });
@@ -101,10 +109,19 @@ export const RoleNode = z.object({
   activeUserCount: z.number().int(),
   importEnabled: z.boolean(),
 });
-export const RoleTree = z.object({ roles: z.array(RoleNode), refreshedFromSalesforce: z.boolean(), apiCalls: z.number().int() });
+export const RoleTree = z.object({
+  roles: z.array(RoleNode),
+  refreshedFromSalesforce: z.boolean(),
+  apiCalls: z.number().int(),
+});
 export const RoleParam = z.object({ sfRoleId: z.string().min(15).max(18) });
 export const ToggleBody = z.object({ importEnabled: z.boolean() });
-export const BulkToggleBody = z.object({ toggles: z.array(z.object({ sfRoleId: z.string().min(15).max(18), importEnabled: z.boolean() })).min(1).max(10_000) });
+export const BulkToggleBody = z.object({
+  toggles: z
+    .array(z.object({ sfRoleId: z.string().min(15).max(18), importEnabled: z.boolean() }))
+    .min(1)
+    .max(10_000),
+});
 
 export const ImportPreview = z.object({
   teams: z.array(z.object({ sfRoleId: z.string(), name: z.string(), parentName: z.string(), exists: z.boolean() })),
@@ -112,4 +129,8 @@ export const ImportPreview = z.object({
   skipped: z.array(SkippedUser),
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;
-export const ImportResult = z.object({ teamsCreated: z.number().int(), usersCreated: z.number().int(), skipped: z.number().int() });
+export const ImportResult = z.object({
+  teamsCreated: z.number().int(),
+  usersCreated: z.number().int(),
+  skipped: z.number().int(),
+});

@@ -52,18 +52,28 @@ const toApproval = (r: any) => ({
 /** Management mode, sync runs, conflicts and approvals: what the admin sees and decides about the sync. */
 export function createSyncService(deps: SyncDeps) {
   const { db } = deps;
-  const getRun = async (orgId: string, id: string) => toRun(await scoped(db, orgId).table('sync_runs').where('id', id).first());
+  const getRun = async (orgId: string, id: string) =>
+    toRun(await scoped(db, orgId).table('sync_runs').where('id', id).first());
 
   async function modeState(orgId: string): Promise<ModeState> {
     const scope = scoped(db, orgId);
     const org = await db('orgs').where({ id: orgId }).first();
     const last = await scope.table('sync_runs').orderBy('started_at', 'desc').first();
-    const count = async (table: string, status: string) => Number((await scope.table(table).where('status', status).count({ n: '*' }).first())?.n ?? 0);
+    const count = async (table: string, status: string) =>
+      Number((await scope.table(table).where('status', status).count({ n: '*' }).first())?.n ?? 0);
     return {
       mode: org.management_mode,
       hierarchySource: org.hierarchy_source,
       pollSeconds: org.sync_poll_seconds,
-      lastRun: last ? { id: last.id, kind: last.kind, outcome: last.outcome, startedAt: iso(last.started_at)!, finishedAt: iso(last.finished_at) } : null,
+      lastRun: last
+        ? {
+            id: last.id,
+            kind: last.kind,
+            outcome: last.outcome,
+            startedAt: iso(last.started_at)!,
+            finishedAt: iso(last.finished_at),
+          }
+        : null,
       pendingApprovals: await count('sync_approvals', 'pending'),
       openConflicts: await count('sync_conflicts', 'open'),
     };
@@ -73,13 +83,24 @@ export function createSyncService(deps: SyncDeps) {
     const scope = scoped(db, orgId);
     const profile = await scope.table('configuration_profiles').where('is_builtin', false).first('id');
     if (!profile) {
-      throw new ConflictError('profile_required', 'Create at least one configuration profile besides "Default - Intake Off" before enabling Automatic Mode.');
+      throw new ConflictError(
+        'profile_required',
+        'Create at least one configuration profile besides "Default - Intake Off" before enabling Automatic Mode.',
+      );
     }
     const test = await probe(await deps.salesforce.forOrg(orgId));
-    if (!test.ok) throw new ConflictError('salesforce_connection_failing', `The Salesforce connection does not work: ${test.message}`, { problem: test.problem });
+    if (!test.ok)
+      throw new ConflictError(
+        'salesforce_connection_failing',
+        `The Salesforce connection does not work: ${test.message}`,
+        { problem: test.problem },
+      );
   }
 
-  async function preview(orgId: string, body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource }): Promise<ModePreview> {
+  async function preview(
+    orgId: string,
+    body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource },
+  ): Promise<ModePreview> {
     const org = await db('orgs').where({ id: orgId }).first();
     const source = body.hierarchySource ?? org.hierarchy_source;
     if (body.mode === 'automatic') {
@@ -99,15 +120,28 @@ export function createSyncService(deps: SyncDeps) {
     };
   }
 
-  async function setMode(orgId: string, actor: Actor, body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource }) {
+  async function setMode(
+    orgId: string,
+    actor: Actor,
+    body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource },
+  ) {
     const org = await db('orgs').where({ id: orgId }).first();
     const source: HierarchySource = body.hierarchySource ?? org.hierarchy_source;
     if (body.mode === 'manual') {
       if (org.management_mode === 'manual') return modeState(orgId);
       await inOrgTransaction(db, orgId, async (scope) => {
         await scope.db('orgs').where({ id: orgId }).update({ management_mode: 'manual', updated_at: db.fn.now() });
-        await scope.table('sync_approvals').where('status', 'pending').update({ status: 'rejected', decided_by: actor.id, decided_at: db.fn.now() });
-        await recordAudit(scope, actor, { action: 'org.mode', targetType: 'org', targetId: orgId, before: { mode: 'automatic' }, after: { mode: 'manual' } });
+        await scope
+          .table('sync_approvals')
+          .where('status', 'pending')
+          .update({ status: 'rejected', decided_by: actor.id, decided_at: db.fn.now() });
+        await recordAudit(scope, actor, {
+          action: 'org.mode',
+          targetType: 'org',
+          targetId: orgId,
+          before: { mode: 'automatic' },
+          after: { mode: 'manual' },
+        });
       });
       return modeState(orgId);
     }
@@ -117,7 +151,10 @@ export function createSyncService(deps: SyncDeps) {
       kind: 'enable',
       hierarchySource: source,
       beforeApply: async (scope) => {
-        await scope.db('orgs').where({ id: orgId }).update({ management_mode: 'automatic', hierarchy_source: source, updated_at: db.fn.now() });
+        await scope
+          .db('orgs')
+          .where({ id: orgId })
+          .update({ management_mode: 'automatic', hierarchy_source: source, updated_at: db.fn.now() });
         await recordAudit(scope, actor, {
           action: 'org.mode',
           targetType: 'org',
@@ -128,7 +165,10 @@ export function createSyncService(deps: SyncDeps) {
       },
     });
     const run = await getRun(orgId, runId);
-    if (run.outcome !== 'success') throw new ConflictError(`enable_${run.outcome}`, `Automatic Mode was not enabled: ${run.error ?? run.outcome}`, { runId });
+    if (run.outcome !== 'success')
+      throw new ConflictError(`enable_${run.outcome}`, `Automatic Mode was not enabled: ${run.error ?? run.outcome}`, {
+        runId,
+      });
     return modeState(orgId);
   }
 
@@ -142,7 +182,10 @@ export function createSyncService(deps: SyncDeps) {
   }
 
   async function listConflicts(orgId: string, status: string) {
-    const rows = await scoped(db, orgId).table('sync_conflicts').modify((q) => (status === 'all' ? q : q.where('status', status))).orderBy('created_at', 'desc');
+    const rows = await scoped(db, orgId)
+      .table('sync_conflicts')
+      .modify((q) => (status === 'all' ? q : q.where('status', status)))
+      .orderBy('created_at', 'desc');
     return { items: rows.map(toConflict) };
   }
 
@@ -153,20 +196,38 @@ export function createSyncService(deps: SyncDeps) {
       if (!c) throw new NotFoundError('Sync conflict', id);
       if (c.status !== 'open') throw new ConflictError('conflict_closed', `This conflict is already ${c.status}.`);
       if (action === 'link') {
-        if (!c.user_id) throw new ConflictError('nothing_to_link', 'No Roster user to link: change the email in Salesforce or in Roster, then dismiss this conflict.');
+        if (!c.user_id)
+          throw new ConflictError(
+            'nothing_to_link',
+            'No Roster user to link: change the email in Salesforce or in Roster, then dismiss this conflict.',
+          );
         const user = await scope.table('users').where('id', c.user_id).first('id', 'sf_user_id');
         if (user?.sf_user_id && user.sf_user_id !== c.sf_user_id) {
-          throw new ConflictError('already_linked', 'That Roster user is already linked to another Salesforce user; fix the email in Salesforce instead.');
+          throw new ConflictError(
+            'already_linked',
+            'That Roster user is already linked to another Salesforce user; fix the email in Salesforce instead.',
+          );
         }
         if (await scope.table('users').where('sf_user_id', c.sf_user_id).whereNot('id', c.user_id).first('id')) {
           throw new ConflictError('already_linked', 'This Salesforce user is already linked to another Roster user.');
         }
         await scope.table('users').where('id', c.user_id).update({ sf_user_id: c.sf_user_id, updated_at: db.fn.now() });
-        await scope.table('sync_conflicts').where('id', id).update({ status: 'resolved', resolved_by: actor.id, resolved_at: db.fn.now() });
-        await recordAudit(scope, actor, { action: 'user.link_salesforce', targetType: 'user', targetId: c.user_id, after: { sfUserId: c.sf_user_id } });
+        await scope
+          .table('sync_conflicts')
+          .where('id', id)
+          .update({ status: 'resolved', resolved_by: actor.id, resolved_at: db.fn.now() });
+        await recordAudit(scope, actor, {
+          action: 'user.link_salesforce',
+          targetType: 'user',
+          targetId: c.user_id,
+          after: { sfUserId: c.sf_user_id },
+        });
         await bringInStep(scope, c.sf_user_id);
       } else {
-        await scope.table('sync_conflicts').where('id', id).update({ status: 'dismissed', resolved_by: actor.id, resolved_at: db.fn.now() });
+        await scope
+          .table('sync_conflicts')
+          .where('id', id)
+          .update({ status: 'dismissed', resolved_by: actor.id, resolved_at: db.fn.now() });
         await recordAudit(scope, actor, { action: 'sync.conflict_dismiss', targetType: 'sync_conflict', targetId: id });
       }
       return toConflict(await scope.table('sync_conflicts').where('id', id).first());
@@ -179,7 +240,10 @@ export function createSyncService(deps: SyncDeps) {
     if (org.management_mode !== 'automatic') return;
     const u = (await loadUsers(scope, [sfUserId])).get(sfUserId);
     if (!u) return;
-    const hierarchy = org.hierarchy_source === 'role' ? roleHierarchy(await loadRoles(scope)) : managerHierarchy(await loadUsers(scope));
+    const hierarchy =
+      org.hierarchy_source === 'role'
+        ? roleHierarchy(await loadRoles(scope))
+        : managerHierarchy(await loadUsers(scope));
     const teams = new Map<string, string>();
     const col = org.hierarchy_source === 'role' ? 'sf_role_id' : 'sf_manager_id';
     for (const t of await scope.table('teams').whereNotNull(col).select('id', `${col} as key`)) teams.set(t.key, t.id);
@@ -203,14 +267,21 @@ export function createSyncService(deps: SyncDeps) {
   /** Approve: the paused run is carried out with its suspensions; reject: carried out without them. */
   async function decide(orgId: string, actor: Actor, id: string, decision: 'approved' | 'rejected') {
     const scope = scoped(db, orgId);
-    const updated = await scope.table('sync_approvals').where({ id, status: 'pending' }).update({ status: decision, decided_by: actor.id, decided_at: db.fn.now() });
+    const updated = await scope
+      .table('sync_approvals')
+      .where({ id, status: 'pending' })
+      .update({ status: decision, decided_by: actor.id, decided_at: db.fn.now() });
     if (!updated) {
-      if (!(await scope.table('sync_approvals').where('id', id).first('id'))) throw new NotFoundError('Sync approval', id);
+      if (!(await scope.table('sync_approvals').where('id', id).first('id')))
+        throw new NotFoundError('Sync approval', id);
       throw new ConflictError('approval_decided', 'This approval was already decided.');
     }
     await recordAudit(scope, actor, { action: `sync.approval_${decision}`, targetType: 'sync_approval', targetId: id });
     const runId = await runSync(deps, orgId, { kind: decision, approval: { id, decision } });
-    return { approval: toApproval(await scope.table('sync_approvals').where('id', id).first()), run: await getRun(orgId, runId) };
+    return {
+      approval: toApproval(await scope.table('sync_approvals').where('id', id).first()),
+      run: await getRun(orgId, runId),
+    };
   }
 
   return { modeState, preview, setMode, runNow, listRuns, listConflicts, resolveConflict, listApprovals, decide };

@@ -32,7 +32,10 @@ async function expandedCount(scope: OrgScope, userIds: string[], teamIds: string
 async function load(scope: OrgScope, id: string): Promise<CustomTeam> {
   const team = await scope.table('teams').where({ id, kind: 'custom' }).first();
   if (!team) throw new NotFoundError('Custom team', id);
-  const members = await scope.table('custom_team_members').where('team_id', id).select('member_user_id', 'member_team_id');
+  const members = await scope
+    .table('custom_team_members')
+    .where('team_id', id)
+    .select('member_user_id', 'member_team_id');
   const viewers = await scope.table('custom_team_viewers').where('team_id', id).select('user_id');
   const userIds = members.filter((m: any) => m.member_user_id).map((m: any) => m.member_user_id as string);
   const teamIds = members.filter((m: any) => m.member_team_id).map((m: any) => m.member_team_id as string);
@@ -52,14 +55,25 @@ async function load(scope: OrgScope, id: string): Promise<CustomTeam> {
 /** Checks every referenced user and team belongs to the org, and the 100-people limit, before anything is written. */
 async function validate(scope: OrgScope, c: Composition) {
   const people = [...new Set([...c.userIds, ...c.viewerIds, ...(c.managerUserId ? [c.managerUserId] : [])])];
-  const known = new Set((await scope.table('users').whereIn('id', people).select('id')).map((u: { id: string }) => u.id));
+  const known = new Set(
+    (await scope.table('users').whereIn('id', people).select('id')).map((u: { id: string }) => u.id),
+  );
   const unknownUsers = people.filter((p) => !known.has(p));
-  if (unknownUsers.length) throw new BadRequestError('unknown_user', `Unknown user(s): ${unknownUsers.join(', ')}.`, { userIds: unknownUsers });
-  const teams = await scope.table('teams').whereIn('id', c.teamIds).whereIn('kind', ['top', 'hierarchy', 'unassigned']).select('id');
+  if (unknownUsers.length)
+    throw new BadRequestError('unknown_user', `Unknown user(s): ${unknownUsers.join(', ')}.`, {
+      userIds: unknownUsers,
+    });
+  const teams = await scope
+    .table('teams')
+    .whereIn('id', c.teamIds)
+    .whereIn('kind', ['top', 'hierarchy', 'unassigned'])
+    .select('id');
   const knownTeams = new Set(teams.map((t: { id: string }) => t.id));
   const unknownTeams = c.teamIds.filter((t) => !knownTeams.has(t));
   if (unknownTeams.length) {
-    throw new BadRequestError('unknown_team', `Unknown or non-hierarchy team(s): ${unknownTeams.join(', ')}.`, { teamIds: unknownTeams });
+    throw new BadRequestError('unknown_team', `Unknown or non-hierarchy team(s): ${unknownTeams.join(', ')}.`, {
+      teamIds: unknownTeams,
+    });
   }
   const count = await expandedCount(scope, c.userIds, c.teamIds);
   if (count > CUSTOM_TEAM_MAX_PEOPLE) {
@@ -79,7 +93,11 @@ async function writeComposition(scope: OrgScope, id: string, c: Composition) {
     ...c.teamIds.map((t) => ({ team_id: id, member_team_id: t })),
   ];
   if (members.length) await scope.insert('custom_team_members', members);
-  if (c.viewerIds.length) await scope.insert('custom_team_viewers', c.viewerIds.map((u) => ({ team_id: id, user_id: u })));
+  if (c.viewerIds.length)
+    await scope.insert(
+      'custom_team_viewers',
+      c.viewerIds.map((u) => ({ team_id: id, user_id: u })),
+    );
 }
 
 const composition = (t: CustomTeam): Composition => ({
@@ -107,10 +125,20 @@ export function createCustomTeamsService({ db }: { db: Knex }) {
       write(orgId, async (scope) => {
         await validate(scope, input);
         const [row] = await scope
-          .insert('teams', { name: input.name, kind: 'custom', manager_user_id: input.managerUserId, manager_set_by_hand: !!input.managerUserId })
+          .insert('teams', {
+            name: input.name,
+            kind: 'custom',
+            manager_user_id: input.managerUserId,
+            manager_set_by_hand: !!input.managerUserId,
+          })
           .returning('id');
         await writeComposition(scope, row.id, input);
-        await recordAudit(scope, actor, { action: 'custom_team.create', targetType: 'custom_team', targetId: row.id, after: input });
+        await recordAudit(scope, actor, {
+          action: 'custom_team.create',
+          targetType: 'custom_team',
+          targetId: row.id,
+          after: input,
+        });
         return load(scope, row.id);
       }),
 
@@ -119,12 +147,20 @@ export function createCustomTeamsService({ db }: { db: Knex }) {
         const current = await load(scope, id);
         const next: Composition = { ...composition(current), ...patch };
         await validate(scope, next);
-        await scope
-          .table('teams')
-          .where('id', id)
-          .update({ name: next.name, manager_user_id: next.managerUserId, manager_set_by_hand: !!next.managerUserId, updated_at: scope.db.fn.now() });
+        await scope.table('teams').where('id', id).update({
+          name: next.name,
+          manager_user_id: next.managerUserId,
+          manager_set_by_hand: !!next.managerUserId,
+          updated_at: scope.db.fn.now(),
+        });
         await writeComposition(scope, id, next);
-        await recordAudit(scope, actor, { action: 'custom_team.update', targetType: 'custom_team', targetId: id, before: composition(current), after: next });
+        await recordAudit(scope, actor, {
+          action: 'custom_team.update',
+          targetType: 'custom_team',
+          targetId: id,
+          before: composition(current),
+          after: next,
+        });
         return load(scope, id);
       }),
 
@@ -132,7 +168,12 @@ export function createCustomTeamsService({ db }: { db: Knex }) {
       write(orgId, async (scope) => {
         const current = await load(scope, id);
         await scope.table('teams').where('id', id).delete();
-        await recordAudit(scope, actor, { action: 'custom_team.delete', targetType: 'custom_team', targetId: id, before: composition(current) });
+        await recordAudit(scope, actor, {
+          action: 'custom_team.delete',
+          targetType: 'custom_team',
+          targetId: id,
+          before: composition(current),
+        });
       }),
   };
 }

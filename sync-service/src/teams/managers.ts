@@ -40,7 +40,10 @@ export async function refreshDerivedManagers(
 
   const candidates: Candidate[] = await scope
     .table('users')
-    .whereIn('team_id', teams.map((t) => t.id))
+    .whereIn(
+      'team_id',
+      teams.map((t) => t.id),
+    )
     .where('role', 'manager')
     .whereNot('status', 'suspended')
     .orderBy([{ column: 'created_at' }, { column: 'id' }])
@@ -49,14 +52,21 @@ export async function refreshDerivedManagers(
   for (const c of candidates) byTeam.set(c.team_id, [...(byTeam.get(c.team_id) ?? []), c]);
 
   const contested = [...byTeam.values()].filter((list) => list.length > 1).flat();
-  const ancestors = await salesforceAncestors(scope, contested.map((c) => c.sf_user_id).filter((s): s is string => !!s));
+  const ancestors = await salesforceAncestors(
+    scope,
+    contested.map((c) => c.sf_user_id).filter((s): s is string => !!s),
+  );
 
   const results: DerivedManager[] = teams.map((team) => {
     const list = byTeam.get(team.id) ?? [];
     if (list.length <= 1) return { teamId: team.id, managerUserId: list[0]?.id ?? null, warning: null };
     // Stable sort keeps the earliest created first among equals.
     const ranked = list
-      .map((c) => ({ c, reports: list.filter((o) => o !== c && c.sf_user_id && ancestors.get(o.sf_user_id ?? '')?.has(c.sf_user_id)).length }))
+      .map((c) => ({
+        c,
+        reports: list.filter((o) => o !== c && c.sf_user_id && ancestors.get(o.sf_user_id ?? '')?.has(c.sf_user_id))
+          .length,
+      }))
       .sort((a, b) => b.reports - a.reports);
     const chosen = ranked[0]!;
     const why = chosen.reports > 0 ? 'the one the others report to in Salesforce' : 'the earliest created';
@@ -69,7 +79,10 @@ export async function refreshDerivedManagers(
     return team.manager_user_id !== r.managerUserId || team.manager_warning !== r.warning;
   });
   for (const r of changed) {
-    await scope.table('teams').where('id', r.teamId).update({ manager_user_id: r.managerUserId, manager_warning: r.warning, updated_at: scope.db.fn.now() });
+    await scope
+      .table('teams')
+      .where('id', r.teamId)
+      .update({ manager_user_id: r.managerUserId, manager_warning: r.warning, updated_at: scope.db.fn.now() });
   }
   const audits = changed
     .filter((r) => teams.find((t) => t.id === r.teamId)!.manager_user_id !== r.managerUserId)

@@ -84,7 +84,10 @@ export const CustomTeam = z.object({
 });
 export type CustomTeam = z.infer<typeof CustomTeam>;
 
-const ids = z.array(z.uuid()).max(1000).transform((l) => [...new Set(l)]);
+const ids = z
+  .array(z.uuid())
+  .max(1000)
+  .transform((l) => [...new Set(l)]);
 export const NewCustomTeam = z.object({
   name: z.string().trim().min(1).max(200),
   userIds: ids.default([]),
@@ -94,7 +97,13 @@ export const NewCustomTeam = z.object({
 });
 export type NewCustomTeam = z.output<typeof NewCustomTeam>;
 export const CustomTeamPatch = z
-  .object({ name: z.string().trim().min(1).max(200), userIds: ids, teamIds: ids, managerUserId: z.uuid().nullable(), viewerIds: ids })
+  .object({
+    name: z.string().trim().min(1).max(200),
+    userIds: ids,
+    teamIds: ids,
+    managerUserId: z.uuid().nullable(),
+    viewerIds: ids,
+  })
   .partial();
 export type CustomTeamPatch = z.output<typeof CustomTeamPatch>;
 export const CustomTeamList = z.object({ items: z.array(CustomTeam) });

@@ -23,7 +23,12 @@ const toTeam = (row: Record<string, any>, memberCount = 0): Team => ({
 });
 
 async function loadTeam(scope: OrgScope, id: string, lock = false) {
-  const row = await scope.table('teams').where('id', id).whereIn('kind', HIERARCHY_KINDS).modify((q) => (lock ? q.forUpdate() : q)).first();
+  const row = await scope
+    .table('teams')
+    .where('id', id)
+    .whereIn('kind', HIERARCHY_KINDS)
+    .modify((q) => (lock ? q.forUpdate() : q))
+    .first();
   if (!row) throw new NotFoundError('Team', id);
   return row;
 }
@@ -48,7 +53,11 @@ async function assertParent(scope: OrgScope, parentId: string) {
   const parent = await scope.table('teams').where('id', parentId).first('kind');
   if (!parent) throw new BadRequestError('unknown_team', `Team ${parentId} does not exist.`, { field: 'parentId' });
   if (!['top', 'hierarchy'].includes(parent.kind)) {
-    throw new BadRequestError('invalid_parent', 'A team can only sit under the top-level team or another hierarchy team.', { field: 'parentId' });
+    throw new BadRequestError(
+      'invalid_parent',
+      'A team can only sit under the top-level team or another hierarchy team.',
+      { field: 'parentId' },
+    );
   }
 }
 
@@ -64,9 +73,15 @@ export function createTeamsService({ db }: { db: Knex }) {
     async tree(orgId: string): Promise<{ top: TeamNode; unassigned: Team }> {
       const scope = scoped(db, orgId);
       const rows = await scope.table('teams').whereIn('kind', HIERARCHY_KINDS).orderBy('name');
-      const counts = await scope.table('users').whereNotNull('team_id').groupBy('team_id').select('team_id', scope.db.raw('count(*)::int AS n'));
+      const counts = await scope
+        .table('users')
+        .whereNotNull('team_id')
+        .groupBy('team_id')
+        .select('team_id', scope.db.raw('count(*)::int AS n'));
       const countOf = new Map<string, number>(counts.map((c: { team_id: string; n: number }) => [c.team_id, c.n]));
-      const nodes = new Map<string, TeamNode>(rows.map((r: any) => [r.id, { ...toTeam(r, countOf.get(r.id) ?? 0), children: [] }]));
+      const nodes = new Map<string, TeamNode>(
+        rows.map((r: any) => [r.id, { ...toTeam(r, countOf.get(r.id) ?? 0), children: [] }]),
+      );
       for (const node of nodes.values()) {
         if (node.parentId && nodes.has(node.parentId)) nodes.get(node.parentId)!.children.push(node);
       }
@@ -86,8 +101,15 @@ export function createTeamsService({ db }: { db: Knex }) {
         const parentId = input.parentId ?? (await scope.table('teams').where('kind', 'top').first('id')).id;
         await assertParent(scope, parentId);
         await assertNameFree(scope, input.name);
-        const [row] = await scope.insert('teams', { name: input.name, kind: 'hierarchy', parent_id: parentId }).returning('*');
-        await recordAudit(scope, actor, { action: 'team.create', targetType: 'team', targetId: row.id, after: { name: input.name, parentId } });
+        const [row] = await scope
+          .insert('teams', { name: input.name, kind: 'hierarchy', parent_id: parentId })
+          .returning('*');
+        await recordAudit(scope, actor, {
+          action: 'team.create',
+          targetType: 'team',
+          targetId: row.id,
+          after: { name: input.name, parentId },
+        });
         return toTeam(row);
       }),
 
@@ -99,7 +121,8 @@ export function createTeamsService({ db }: { db: Knex }) {
         const changes: Record<string, unknown> = {};
         if (patch.name !== undefined && patch.name !== row.name) {
           await refuseInAutomaticMode(scope, 'team names');
-          if (row.kind === 'unassigned') throw new BadRequestError('builtin_team', 'The Unassigned group cannot be renamed.');
+          if (row.kind === 'unassigned')
+            throw new BadRequestError('builtin_team', 'The Unassigned group cannot be renamed.');
           await assertNameFree(scope, patch.name, id);
           Object.assign(before, { name: row.name });
           Object.assign(after, { name: patch.name });
@@ -107,29 +130,41 @@ export function createTeamsService({ db }: { db: Knex }) {
         }
         if (patch.parentId !== undefined && patch.parentId !== row.parent_id) {
           await refuseInAutomaticMode(scope, 'team hierarchy');
-          if (row.kind !== 'hierarchy') throw new BadRequestError('builtin_team', `The ${row.name} team cannot be moved.`);
+          if (row.kind !== 'hierarchy')
+            throw new BadRequestError('builtin_team', `The ${row.name} team cannot be moved.`);
           await assertParent(scope, patch.parentId);
           if ((await subtreeIds(scope, id)).includes(patch.parentId)) {
-            throw new ConflictError('team_cycle', 'A team cannot move under itself or one of its own sub-teams.', { field: 'parentId' });
+            throw new ConflictError('team_cycle', 'A team cannot move under itself or one of its own sub-teams.', {
+              field: 'parentId',
+            });
           }
           Object.assign(before, { parentId: row.parent_id });
           Object.assign(after, { parentId: patch.parentId });
           changes.parent_id = patch.parentId;
         }
         if (patch.managerUserId !== undefined) {
-          if (row.kind === 'unassigned') throw new BadRequestError('builtin_team', 'The Unassigned group has no manager.');
+          if (row.kind === 'unassigned')
+            throw new BadRequestError('builtin_team', 'The Unassigned group has no manager.');
           if (patch.managerUserId && !(await scope.table('users').where('id', patch.managerUserId).first('id'))) {
-            throw new BadRequestError('unknown_user', `User ${patch.managerUserId} does not exist.`, { field: 'managerUserId' });
+            throw new BadRequestError('unknown_user', `User ${patch.managerUserId} does not exist.`, {
+              field: 'managerUserId',
+            });
           }
           const byHand = patch.managerUserId !== null;
           if (byHand !== row.manager_set_by_hand || (byHand && patch.managerUserId !== row.manager_user_id)) {
             Object.assign(before, { managerUserId: row.manager_user_id, managerSetByHand: row.manager_set_by_hand });
             Object.assign(after, { managerUserId: patch.managerUserId, managerSetByHand: byHand });
-            Object.assign(changes, { manager_set_by_hand: byHand, ...(byHand ? { manager_user_id: patch.managerUserId, manager_warning: null } : {}) });
+            Object.assign(changes, {
+              manager_set_by_hand: byHand,
+              ...(byHand ? { manager_user_id: patch.managerUserId, manager_warning: null } : {}),
+            });
           }
         }
         if (Object.keys(changes).length > 0) {
-          await scope.table('teams').where('id', id).update({ ...changes, updated_at: scope.db.fn.now() });
+          await scope
+            .table('teams')
+            .where('id', id)
+            .update({ ...changes, updated_at: scope.db.fn.now() });
           await recordAudit(scope, actor, { action: 'team.update', targetType: 'team', targetId: id, before, after });
           if (changes.manager_set_by_hand === false) await refreshDerivedManagers(scope, [id], actor);
         }
@@ -140,10 +175,15 @@ export function createTeamsService({ db }: { db: Knex }) {
     remove: (orgId: string, actor: Actor, id: string, moveMembersTo: string | undefined) =>
       write(orgId, async (scope) => {
         const row = await loadTeam(scope, id, true);
-        if (row.kind !== 'hierarchy') throw new BadRequestError('builtin_team', `The ${row.name} team always exists and cannot be deleted.`);
+        if (row.kind !== 'hierarchy')
+          throw new BadRequestError('builtin_team', `The ${row.name} team always exists and cannot be deleted.`);
         await refuseInAutomaticMode(scope, 'teams');
-        const members: string[] = (await scope.table('users').where('team_id', id).select('id')).map((u: { id: string }) => u.id);
-        const children: string[] = (await scope.table('teams').where('parent_id', id).select('id')).map((t: { id: string }) => t.id);
+        const members: string[] = (await scope.table('users').where('team_id', id).select('id')).map(
+          (u: { id: string }) => u.id,
+        );
+        const children: string[] = (await scope.table('teams').where('parent_id', id).select('id')).map(
+          (t: { id: string }) => t.id,
+        );
         if (!moveMembersTo && (members.length || children.length)) {
           throw new ConflictError(
             'team_not_empty',
@@ -154,15 +194,26 @@ export function createTeamsService({ db }: { db: Knex }) {
         if (moveMembersTo) {
           const target = await scope.table('teams').where('id', moveMembersTo).first('kind');
           if (!target || !HIERARCHY_KINDS.includes(target.kind)) {
-            throw new BadRequestError('unknown_team', `Team ${moveMembersTo} does not exist.`, { field: 'moveMembersTo' });
+            throw new BadRequestError('unknown_team', `Team ${moveMembersTo} does not exist.`, {
+              field: 'moveMembersTo',
+            });
           }
           if ((await subtreeIds(scope, id)).includes(moveMembersTo)) {
-            throw new ConflictError('team_cycle', 'Move the members to a team outside the one being deleted.', { field: 'moveMembersTo' });
+            throw new ConflictError('team_cycle', 'Move the members to a team outside the one being deleted.', {
+              field: 'moveMembersTo',
+            });
           }
           if (children.length && target.kind === 'unassigned') {
-            throw new BadRequestError('invalid_parent', 'Sub-teams cannot move into the Unassigned group; name a hierarchy team.', { field: 'moveMembersTo' });
+            throw new BadRequestError(
+              'invalid_parent',
+              'Sub-teams cannot move into the Unassigned group; name a hierarchy team.',
+              { field: 'moveMembersTo' },
+            );
           }
-          await scope.table('teams').whereIn('id', children).update({ parent_id: moveMembersTo, updated_at: scope.db.fn.now() });
+          await scope
+            .table('teams')
+            .whereIn('id', children)
+            .update({ parent_id: moveMembersTo, updated_at: scope.db.fn.now() });
           await moveUsersToTeam(scope, actor, members, moveMembersTo);
           // Reports that still name the deleted team resolve to the one that took its members.
           await scope.table('team_redirects').where('new_team_id', id).update({ new_team_id: moveMembersTo });
@@ -174,14 +225,18 @@ export function createTeamsService({ db }: { db: Knex }) {
           targetType: 'team',
           targetId: id,
           before: { name: row.name, parentId: row.parent_id },
-          after: moveMembersTo ? { movedTo: moveMembersTo, members: members.length, subTeams: children.length } : undefined,
+          after: moveMembersTo
+            ? { movedTo: moveMembersTo, members: members.length, subTeams: children.length }
+            : undefined,
         });
       }),
 
     async history(orgId: string, id: string, limit: number, cursor?: string) {
       const scope = scoped(db, orgId);
       // A deleted team's id stays answerable: its memberships outlive it (team_redirects names its successor).
-      const known = (await scope.table('teams').where('id', id).first('id')) ?? (await scope.table('team_redirects').where('old_team_id', id).first('old_team_id'));
+      const known =
+        (await scope.table('teams').where('id', id).first('id')) ??
+        (await scope.table('team_redirects').where('old_team_id', id).first('old_team_id'));
       if (!known) throw new NotFoundError('Team', id);
       const q = scope
         .table('team_memberships')
@@ -189,15 +244,31 @@ export function createTeamsService({ db }: { db: Knex }) {
         .where((w) =>
           w
             .where('team_memberships.team_id', id)
-            .orWhereIn('team_memberships.team_id', scope.table('team_redirects').where('new_team_id', id).select('old_team_id')),
+            .orWhereIn(
+              'team_memberships.team_id',
+              scope.table('team_redirects').where('new_team_id', id).select('old_team_id'),
+            ),
         )
-        .select('team_memberships.*', 'users.email', 'users.first_name', 'users.last_name', scope.db.raw('team_memberships.started_at::text AS started_key'))
-        .orderBy([{ column: 'team_memberships.started_at', order: 'desc' }, { column: 'team_memberships.id', order: 'desc' }])
+        .select(
+          'team_memberships.*',
+          'users.email',
+          'users.first_name',
+          'users.last_name',
+          scope.db.raw('team_memberships.started_at::text AS started_key'),
+        )
+        .orderBy([
+          { column: 'team_memberships.started_at', order: 'desc' },
+          { column: 'team_memberships.id', order: 'desc' },
+        ])
         .limit(limit + 1);
       if (cursor) {
         const [startedAt, rowId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-        if (!startedAt || !rowId || !/^[0-9a-f-]{36}$/.test(rowId)) throw new BadRequestError('invalid_cursor', 'The cursor is not valid.');
-        q.whereRaw('(team_memberships.started_at, team_memberships.id) < (?::timestamptz, ?::uuid)', [startedAt, rowId]);
+        if (!startedAt || !rowId || !/^[0-9a-f-]{36}$/.test(rowId))
+          throw new BadRequestError('invalid_cursor', 'The cursor is not valid.');
+        q.whereRaw('(team_memberships.started_at, team_memberships.id) < (?::timestamptz, ?::uuid)', [
+          startedAt,
+          rowId,
+        ]);
       }
       const rows = await q;
       const page = rows.slice(0, limit);
@@ -212,7 +283,8 @@ export function createTeamsService({ db }: { db: Knex }) {
           startedAt: new Date(r.started_at).toISOString(),
           endedAt: r.ended_at ? new Date(r.ended_at).toISOString() : null,
         })),
-        nextCursor: rows.length > limit && last ? Buffer.from(`${last.started_key}|${last.id}`).toString('base64url') : null,
+        nextCursor:
+          rows.length > limit && last ? Buffer.from(`${last.started_key}|${last.id}`).toString('base64url') : null,
       };
     },
   };

@@ -18,7 +18,8 @@ export async function subtreeIds(scope: OrgScope, teamId: string): Promise<strin
 }
 
 /** A text[] literal: knex expands array bindings into lists, so arrays travel as one quoted literal. */
-export const pgArray = (items: readonly string[]) => `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+export const pgArray = (items: readonly string[]) =>
+  `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** A team id as saved views hold it: a deleted team's id resolves to the team that replaced it (team_redirects). */
 export async function resolveTeamId(scope: OrgScope, teamId: string): Promise<string> {

@@ -70,16 +70,14 @@ export async function listUsers(
 
 /** The page header's live counts, computed by the database in one pass. */
 export async function statusCounts(scope: OrgScope): Promise<StatusCounts> {
-  const row = await scope
-    .table('users')
-    .first(
-      scope.db.raw(`count(*)::int AS total,
+  const row = await scope.table('users').first(
+    scope.db.raw(`count(*)::int AS total,
         (count(*) FILTER (WHERE status = 'pending'))::int AS pending,
         (count(*) FILTER (WHERE status = 'onboarding'))::int AS onboarding,
         (count(*) FILTER (WHERE status = 'permission_error'))::int AS permission_errors,
         (count(*) FILTER (WHERE status = 'active'))::int AS active,
         (count(*) FILTER (WHERE status = 'suspended'))::int AS suspended`),
-    );
+  );
   return {
     total: row.total,
     pending: row.pending,

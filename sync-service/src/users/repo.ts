@@ -89,7 +89,10 @@ export async function getManagementMode(scope: OrgScope): Promise<'manual' | 'au
 }
 
 export async function defaultProfileId(scope: OrgScope): Promise<string> {
-  const row = await scope.table('configuration_profiles').where({ is_builtin: true, name: DEFAULT_PROFILE_NAME }).first('id');
+  const row = await scope
+    .table('configuration_profiles')
+    .where({ is_builtin: true, name: DEFAULT_PROFILE_NAME })
+    .first('id');
   return row.id;
 }
 
@@ -99,7 +102,12 @@ export async function builtinTeamId(scope: OrgScope, kind: 'top' | 'unassigned')
 }
 
 /** Creates users with an open team membership each, audited; returns their ids in input order. */
-export async function createUsers(scope: OrgScope, actor: Actor, users: readonly NewUserFields[], source: Source): Promise<string[]> {
+export async function createUsers(
+  scope: OrgScope,
+  actor: Actor,
+  users: readonly NewUserFields[],
+  source: Source,
+): Promise<string[]> {
   const ids: string[] = [];
   for (const part of chunks(users)) {
     const records = part.map((u) => ({
@@ -140,30 +148,61 @@ export async function createUsers(scope: OrgScope, actor: Actor, users: readonly
     await recordAudit(
       scope,
       actor,
-      part.map((u, i) => ({ action: 'user.create', targetType: 'user', targetId: partIds[i], after: { ...u, source } })),
+      part.map((u, i) => ({
+        action: 'user.create',
+        targetType: 'user',
+        targetId: partIds[i],
+        after: { ...u, source },
+      })),
     );
   }
-  await refreshDerivedManagers(scope, users.filter((u) => u.role === 'manager').map((u) => u.teamId), actor);
+  await refreshDerivedManagers(
+    scope,
+    users.filter((u) => u.role === 'manager').map((u) => u.teamId),
+    actor,
+  );
   return ids;
 }
 
 /** Moves users to a team: closes their open membership and opens a new one, so history keeps the dates. */
-export async function moveUsersToTeam(scope: OrgScope, actor: Actor, userIds: readonly string[], teamId: string): Promise<string[]> {
+export async function moveUsersToTeam(
+  scope: OrgScope,
+  actor: Actor,
+  userIds: readonly string[],
+  teamId: string,
+): Promise<string[]> {
   const moved: { id: string; team_id: string | null }[] = [];
   for (const part of chunks(userIds)) {
-    const rows = await scope.table('users').whereIn('id', part).whereRaw('team_id IS DISTINCT FROM ?', [teamId]).select('id', 'team_id');
+    const rows = await scope
+      .table('users')
+      .whereIn('id', part)
+      .whereRaw('team_id IS DISTINCT FROM ?', [teamId])
+      .select('id', 'team_id');
     if (rows.length === 0) continue;
     const ids = rows.map((r: { id: string }) => r.id);
     await scope.table('users').whereIn('id', ids).update({ team_id: teamId, updated_at: scope.db.fn.now() });
-    await scope.table('team_memberships').whereIn('user_id', ids).whereNull('ended_at').update({ ended_at: scope.db.fn.now() });
-    await scope.insert('team_memberships', ids.map((id: string) => ({ user_id: id, team_id: teamId })));
+    await scope
+      .table('team_memberships')
+      .whereIn('user_id', ids)
+      .whereNull('ended_at')
+      .update({ ended_at: scope.db.fn.now() });
+    await scope.insert(
+      'team_memberships',
+      ids.map((id: string) => ({ user_id: id, team_id: teamId })),
+    );
     moved.push(...rows);
   }
   if (moved.length === 0) return [];
   await recordAudit(
     scope,
     actor,
-    moved.map((m) => ({ action: 'user.move', targetType: 'user', targetId: m.id, before: { teamId: m.team_id }, after: { teamId } })),
+    moved.map((m) => ({
+      action: 'user.move',
+      targetType: 'user',
+      targetId: m.id,
+      before: { teamId: m.team_id },
+      after: { teamId },
+    })),
   );
   await refreshDerivedManagers(scope, [teamId, ...moved.map((m) => m.team_id)], actor);
   return moved.map((m) => m.id);
@@ -183,13 +222,20 @@ const EDITABLE: [keyof UserFields, string][] = [
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Writes the changed fields of many users (team changes go through moveUsersToTeam); returns the ids changed. */
-export async function updateUsers(scope: OrgScope, actor: Actor, edits: readonly { id: string; before: UserFields; after: UserFields }[]): Promise<string[]> {
+export async function updateUsers(
+  scope: OrgScope,
+  actor: Actor,
+  edits: readonly { id: string; before: UserFields; after: UserFields }[],
+): Promise<string[]> {
   const changed = edits
     .map((e) => ({ ...e, fields: EDITABLE.filter(([key]) => !same(e.before[key], e.after[key])).map(([key]) => key) }))
     .filter((e) => e.fields.length > 0 || e.before.teamId !== e.after.teamId);
   const fieldEdits = changed.filter((e) => e.fields.length > 0);
   for (const part of chunks(fieldEdits)) {
-    const records = part.map((e) => ({ id: e.id, ...Object.fromEntries(EDITABLE.map(([key, column]) => [column, e.after[key]])) }));
+    const records = part.map((e) => ({
+      id: e.id,
+      ...Object.fromEntries(EDITABLE.map(([key, column]) => [column, e.after[key]])),
+    }));
     await scope.db.raw(
       `UPDATE users u SET email = v.email, first_name = v.first_name, last_name = v.last_name, job_title = v.job_title,
          role = v.role, object_visibility = v.object_visibility, licenses = v.licenses, profile_id = v.profile_id, updated_at = now()
@@ -210,33 +256,65 @@ export async function updateUsers(scope: OrgScope, actor: Actor, edits: readonly
 
   const byTeam = new Map<string, string[]>();
   for (const e of changed) {
-    if (e.after.teamId && e.before.teamId !== e.after.teamId) byTeam.set(e.after.teamId, [...(byTeam.get(e.after.teamId) ?? []), e.id]);
+    if (e.after.teamId && e.before.teamId !== e.after.teamId)
+      byTeam.set(e.after.teamId, [...(byTeam.get(e.after.teamId) ?? []), e.id]);
   }
   for (const [teamId, ids] of byTeam) await moveUsersToTeam(scope, actor, ids, teamId);
   const roleChanged = fieldEdits.filter((e) => e.fields.includes('role'));
-  await refreshDerivedManagers(scope, roleChanged.flatMap((e) => [e.before.teamId, e.after.teamId]), actor);
+  await refreshDerivedManagers(
+    scope,
+    roleChanged.flatMap((e) => [e.before.teamId, e.after.teamId]),
+    actor,
+  );
   return changed.map((e) => e.id);
 }
 
 /** Suspends users (probing stops: the mailbox monitor skips status 'suspended'); returns the ids that changed. */
-export async function suspendUsers(scope: OrgScope, actor: Actor, userIds: readonly string[], reason: string): Promise<string[]> {
+export async function suspendUsers(
+  scope: OrgScope,
+  actor: Actor,
+  userIds: readonly string[],
+  reason: string,
+): Promise<string[]> {
   const done: { id: string; status: string; team_id: string | null }[] = [];
   for (const part of chunks(userIds)) {
-    const rows = await scope.table('users').whereIn('id', part).whereNot('status', 'suspended').select('id', 'status', 'team_id');
+    const rows = await scope
+      .table('users')
+      .whereIn('id', part)
+      .whereNot('status', 'suspended')
+      .select('id', 'status', 'team_id');
     if (rows.length === 0) continue;
     await scope
       .table('users')
-      .whereIn('id', rows.map((r: { id: string }) => r.id))
-      .update({ status: 'suspended', suspension_reason: reason, suspended_at: scope.db.fn.now(), updated_at: scope.db.fn.now() });
+      .whereIn(
+        'id',
+        rows.map((r: { id: string }) => r.id),
+      )
+      .update({
+        status: 'suspended',
+        suspension_reason: reason,
+        suspended_at: scope.db.fn.now(),
+        updated_at: scope.db.fn.now(),
+      });
     done.push(...rows);
   }
   if (done.length === 0) return [];
   await recordAudit(
     scope,
     actor,
-    done.map((u) => ({ action: 'user.suspend', targetType: 'user', targetId: u.id, before: { status: u.status }, after: { status: 'suspended', reason } })),
+    done.map((u) => ({
+      action: 'user.suspend',
+      targetType: 'user',
+      targetId: u.id,
+      before: { status: u.status },
+      after: { status: 'suspended', reason },
+    })),
   );
-  await refreshDerivedManagers(scope, done.map((u) => u.team_id), actor);
+  await refreshDerivedManagers(
+    scope,
+    done.map((u) => u.team_id),
+    actor,
+  );
   return done.map((u) => u.id);
 }
 
@@ -244,11 +322,18 @@ export async function suspendUsers(scope: OrgScope, actor: Actor, userIds: reado
 export async function reactivateUsers(scope: OrgScope, actor: Actor, userIds: readonly string[]): Promise<string[]> {
   const done: { id: string; team_id: string | null; suspension_reason: string | null }[] = [];
   for (const part of chunks(userIds)) {
-    const rows = await scope.table('users').whereIn('id', part).where('status', 'suspended').select('id', 'team_id', 'suspension_reason');
+    const rows = await scope
+      .table('users')
+      .whereIn('id', part)
+      .where('status', 'suspended')
+      .select('id', 'team_id', 'suspension_reason');
     if (rows.length === 0) continue;
     await scope
       .table('users')
-      .whereIn('id', rows.map((r: { id: string }) => r.id))
+      .whereIn(
+        'id',
+        rows.map((r: { id: string }) => r.id),
+      )
       .update({ status: 'pending', suspension_reason: null, suspended_at: null, updated_at: scope.db.fn.now() });
     done.push(...rows);
   }
@@ -264,7 +349,11 @@ export async function reactivateUsers(scope: OrgScope, actor: Actor, userIds: re
       after: { status: 'pending' },
     })),
   );
-  await refreshDerivedManagers(scope, done.map((u) => u.team_id), actor);
+  await refreshDerivedManagers(
+    scope,
+    done.map((u) => u.team_id),
+    actor,
+  );
   return done.map((u) => u.id);
 }
 
@@ -280,13 +369,20 @@ export async function deleteUsers(scope: OrgScope, actor: Actor, userIds: readon
     if (rows.length === 0) continue;
     const ids = rows.map((r: { id: string }) => r.id);
     // A hand-set manager who is deleted hands the team back to derivation.
-    const teams = await scope.table('teams').whereIn('manager_user_id', ids).update({ manager_set_by_hand: false }, ['id']);
+    const teams = await scope
+      .table('teams')
+      .whereIn('manager_user_id', ids)
+      .update({ manager_set_by_hand: false }, ['id']);
     managed.push(...teams.map((t: { id: string }) => t.id));
     await scope.table('users').whereIn('id', ids).delete();
     done.push(...rows);
   }
   if (done.length === 0) return [];
-  await recordAudit(scope, actor, done.map((u) => ({ action: 'user.delete', targetType: 'user', targetId: u.id })));
+  await recordAudit(
+    scope,
+    actor,
+    done.map((u) => ({ action: 'user.delete', targetType: 'user', targetId: u.id })),
+  );
   await refreshDerivedManagers(scope, [...managed, ...done.map((u) => u.team_id)], actor);
   return done.map((u) => u.id);
 }

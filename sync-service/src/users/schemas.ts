@@ -5,7 +5,10 @@ export const Role = z.enum(ROLES);
 export const Visibility = z.enum(VISIBILITIES);
 export const Status = z.enum(STATUSES);
 export const License = z.enum(LICENSES);
-export const Email = z.string().trim().pipe(z.email({ message: 'Enter a valid email address.' }));
+export const Email = z
+  .string()
+  .trim()
+  .pipe(z.email({ message: 'Enter a valid email address.' }));
 
 export const User = z.object({
   id: z.uuid(),
@@ -31,7 +34,10 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
-const Licenses = z.array(License).max(LICENSES.length).transform((l) => [...new Set(l)]);
+const Licenses = z
+  .array(License)
+  .max(LICENSES.length)
+  .transform((l) => [...new Set(l)]);
 
 export const NewUser = z.object({
   email: Email,

@@ -50,13 +50,19 @@ async function assertTeam(scope: OrgScope, teamId: string) {
   const team = await scope.table('teams').where('id', teamId).first('kind');
   if (!team) throw new BadRequestError('unknown_team', `Team ${teamId} does not exist.`, { field: 'teamId' });
   if (!PLACEABLE_TEAM_KINDS.includes(team.kind)) {
-    throw new BadRequestError('not_a_hierarchy_team', 'A user belongs to one hierarchy team; add them to custom teams from the custom team.', { field: 'teamId' });
+    throw new BadRequestError(
+      'not_a_hierarchy_team',
+      'A user belongs to one hierarchy team; add them to custom teams from the custom team.',
+      { field: 'teamId' },
+    );
   }
 }
 
 async function assertProfile(scope: OrgScope, profileId: string) {
   if (!(await scope.table('configuration_profiles').where('id', profileId).first('id'))) {
-    throw new BadRequestError('unknown_profile', `Configuration profile ${profileId} does not exist.`, { field: 'profileId' });
+    throw new BadRequestError('unknown_profile', `Configuration profile ${profileId} does not exist.`, {
+      field: 'profileId',
+    });
   }
 }
 
@@ -72,7 +78,8 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 
 export function createUsersService({ db }: { db: Knex }) {
   const write = <T>(orgId: string, work: (scope: OrgScope) => Promise<T>) =>
     inOrgTransaction(db, orgId, work).catch((err) => {
-      if (isUniqueViolation(err)) throw new ConflictError('email_taken', 'Another user already has that email.', { field: 'email' });
+      if (isUniqueViolation(err))
+        throw new ConflictError('email_taken', 'Another user already has that email.', { field: 'email' });
       throw err;
     });
 
@@ -127,7 +134,8 @@ export function createUsersService({ db }: { db: Knex }) {
     suspend: (orgId: string, actor: Actor, id: string, reason: string) =>
       write(orgId, async (scope) => {
         await getUser(scope, id);
-        if (id === actor.id) throw new ConflictError('cannot_suspend_self', 'You cannot suspend yourself; ask another admin.');
+        if (id === actor.id)
+          throw new ConflictError('cannot_suspend_self', 'You cannot suspend yourself; ask another admin.');
         await suspendUsers(scope, actor, [id], reason);
         return getUser(scope, id);
       }),
@@ -149,7 +157,8 @@ export function createUsersService({ db }: { db: Knex }) {
             { field: 'confirm' },
           );
         }
-        if (id === actor.id) throw new ConflictError('cannot_delete_self', 'You cannot delete yourself; ask another admin.');
+        if (id === actor.id)
+          throw new ConflictError('cannot_delete_self', 'You cannot delete yourself; ask another admin.');
         await deleteUsers(scope, actor, [id]);
       }),
   };

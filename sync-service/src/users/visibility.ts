@@ -22,7 +22,12 @@ export async function loadViewer(scope: OrgScope, viewerId: string): Promise<Vie
  * sees themselves. Any viewer also sees the members of custom teams they manage or view. Suspended users' data is
  * hidden from everyone, and a suspended viewer sees nothing.
  */
-export function restrictToVisible(scope: OrgScope, query: Knex.QueryBuilder, viewer: Viewer, userIdColumn = 'users.id'): Knex.QueryBuilder {
+export function restrictToVisible(
+  scope: OrgScope,
+  query: Knex.QueryBuilder,
+  viewer: Viewer,
+  userIdColumn = 'users.id',
+): Knex.QueryBuilder {
   if (viewer.status === 'suspended') return query.whereRaw('false');
   query.whereNotIn(userIdColumn, scope.table('users').where('status', 'suspended').select('id'));
   if (viewer.objectVisibility === 'full') return query;

@@ -3,7 +3,12 @@ export const ROLES = ['admin', 'manager', 'member', 'data'] as const;
 export const VISIBILITIES = ['full', 'team', 'individual'] as const;
 export const STATUSES = ['pending', 'onboarding', 'active', 'permission_error', 'suspended'] as const;
 export const SOURCES = ['manual', 'csv', 'role_import', 'automatic'] as const;
-export const LICENSES = ['foundation', 'engagement_dashboard', 'forecasting', 'unified_application_enterprise'] as const;
+export const LICENSES = [
+  'foundation',
+  'engagement_dashboard',
+  'forecasting',
+  'unified_application_enterprise',
+] as const;
 
 export type Role = (typeof ROLES)[number];
 export type Visibility = (typeof VISIBILITIES)[number];
@@ -35,10 +40,22 @@ export const LICENSE_ALIASES: Record<string, License> = {
 const lookupTables = new WeakMap<object, Map<string, string>>();
 
 /** Reads a label or a code, any case ("Engagement Dashboard", "engagement_dashboard"), or undefined. */
-export function lookupByLabel<T extends string>(labels: Record<T, string>, text: string, aliases: Record<string, T> = {}): T | undefined {
+export function lookupByLabel<T extends string>(
+  labels: Record<T, string>,
+  text: string,
+  aliases: Record<string, T> = {},
+): T | undefined {
   let table = lookupTables.get(labels);
   if (!table) {
-    table = new Map(Object.entries<string>(labels).flatMap(([code, label]) => [[code, code], [label.toLowerCase(), code]] as [string, string][]));
+    table = new Map(
+      Object.entries<string>(labels).flatMap(
+        ([code, label]) =>
+          [
+            [code, code],
+            [label.toLowerCase(), code],
+          ] as [string, string][],
+      ),
+    );
     lookupTables.set(labels, table);
   }
   const wanted = text.trim().toLowerCase();

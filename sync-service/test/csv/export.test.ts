@@ -22,22 +22,60 @@ beforeAll(async () => {
   await t.api('POST', '/api/v1/teams', { body: { name: 'Sales' } });
   for (let i = 0; i < 8; i++) {
     const res = await t.api('POST', '/api/v1/users', {
-      body: { email: `user${i}@example.com`, firstName: `First${i}`, lastName: `Last${i}`, role: 'member', licenses: ['foundation', 'unified_application_enterprise'] },
+      body: {
+        email: `user${i}@example.com`,
+        firstName: `First${i}`,
+        lastName: `Last${i}`,
+        role: 'member',
+        licenses: ['foundation', 'unified_application_enterprise'],
+      },
     });
     expect(res.statusCode).toBe(201);
   }
   // Cells a spreadsheet would run as formulas, written straight to the database as a sync might.
-  await t.app.db('users').where({ org_id: t.org.orgId, email: 'user0@example.com' }).update({ job_title: '=HYPERLINK("http://evil")', first_name: '+1', last_name: '@me' });
-  await t.app.db('users').where({ org_id: t.org.orgId, email: 'user1@example.com' }).update({ job_title: '-VP', first_name: '\tTab', last_name: '\rCR' });
+  await t.app
+    .db('users')
+    .where({ org_id: t.org.orgId, email: 'user0@example.com' })
+    .update({ job_title: '=HYPERLINK("http://evil")', first_name: '+1', last_name: '@me' });
+  await t.app
+    .db('users')
+    .where({ org_id: t.org.orgId, email: 'user1@example.com' })
+    .update({ job_title: '-VP', first_name: '\tTab', last_name: '\rCR' });
 });
 
 describe('CSV export', () => {
   it('writes every user with the spec columns and labels', async () => {
     const [header, ...rows] = await exportRows();
-    expect(header).toEqual(['Email', 'First Name', 'Last Name', 'Job Title', 'Role', 'Team', 'Object Visibility', 'Licenses', 'Configuration Profile', 'Status', 'Suspended At', 'Operation']);
+    expect(header).toEqual([
+      'Email',
+      'First Name',
+      'Last Name',
+      'Job Title',
+      'Role',
+      'Team',
+      'Object Visibility',
+      'Licenses',
+      'Configuration Profile',
+      'Status',
+      'Suspended At',
+      'Operation',
+    ]);
     expect(rows).toHaveLength(9);
     const row = rows.find((r) => r[0] === 'user5@example.com')!;
-    expect(row).toEqual(['user5@example.com', 'First5', 'Last5', '', 'Member', 'Top-level team', 'Full', 'Foundation; Unified Application Enterprise', 'Default - Intake Off', 'Pending', '', '']);
+    expect(row).toEqual([
+      'user5@example.com',
+      'First5',
+      'Last5',
+      '',
+      'Member',
+      'Top-level team',
+      'Full',
+      'Foundation; Unified Application Enterprise',
+      'Default - Intake Off',
+      'Pending',
+      '',
+      '',
+    ]);
   });
 
   it('escapes cells starting with =, +, -, @, tab or CR so spreadsheets show them as text', async () => {
@@ -65,8 +103,15 @@ describe('CSV export', () => {
     z[op] = 'Edit';
     const file = stringify([header!, ...edited], { bom: true, record_delimiter: 'windows' });
 
-    const res = await t.api('POST', '/api/v1/users/import?dryRun=false', { payload: file, headers: { 'content-type': 'text/csv' } });
-    expect(res.data, res.body).toMatchObject({ applied: true, errors: [], summary: { add: 0, edit: 2, suspend: 0, delete: 0, unchanged: 7 } });
+    const res = await t.api('POST', '/api/v1/users/import?dryRun=false', {
+      payload: file,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.data, res.body).toMatchObject({
+      applied: true,
+      errors: [],
+      summary: { add: 0, edit: 2, suspend: 0, delete: 0, unchanged: 7 },
+    });
 
     const after = await usersById();
     const changed = [...after.keys()].filter((id) => after.get(id) !== before.get(id));

@@ -3,10 +3,15 @@ import { setupApp } from '../helper.js';
 
 const t = setupApp();
 
-const HEADER = 'Email,First Name,Last Name,Job Title,Role,Team,Object Visibility,Licenses,Configuration Profile,Operation';
+const HEADER =
+  'Email,First Name,Last Name,Job Title,Role,Team,Object Visibility,Licenses,Configuration Profile,Operation';
 const csv = (...lines: string[]) => [HEADER, ...lines].join('\n');
 const upload = (body: string | Buffer, dryRun = true, org = t.org) =>
-  t.api('POST', `/api/v1/users/import?dryRun=${dryRun}`, { org, payload: body, headers: { 'content-type': 'text/csv' } });
+  t.api('POST', `/api/v1/users/import?dryRun=${dryRun}`, {
+    org,
+    payload: body,
+    headers: { 'content-type': 'text/csv' },
+  });
 
 /** Every row the import could touch, to prove a refused import changed nothing. */
 const snapshot = async () => {
@@ -22,8 +27,15 @@ const snapshot = async () => {
 
 beforeAll(async () => {
   expect((await t.api('POST', '/api/v1/teams', { body: { name: 'Sales' } })).statusCode).toBe(201);
-  for (const email of ['existing@example.com', 'edit.me@example.com', 'suspend.me@example.com', 'delete.me@example.com']) {
-    expect((await t.api('POST', '/api/v1/users', { body: { email, role: 'member', firstName: 'Old' } })).statusCode).toBe(201);
+  for (const email of [
+    'existing@example.com',
+    'edit.me@example.com',
+    'suspend.me@example.com',
+    'delete.me@example.com',
+  ]) {
+    expect(
+      (await t.api('POST', '/api/v1/users', { body: { email, role: 'member', firstName: 'Old' } })).statusCode,
+    ).toBe(201);
   }
 });
 
@@ -68,10 +80,16 @@ describe('CSV import: every problem by line and column', () => {
   });
 
   it('reports unreadable encoding with the line of the first bad byte', async () => {
-    const latin1 = Buffer.concat([Buffer.from(csv('ok@example.com,Ok,,,Member,,,,,Add') + '\n'), Buffer.from('caf\xe9@example.com,Ren\xe9,,,Member,,,,,Add\n', 'latin1')]);
+    const latin1 = Buffer.concat([
+      Buffer.from(csv('ok@example.com,Ok,,,Member,,,,,Add') + '\n'),
+      Buffer.from('caf\xe9@example.com,Ren\xe9,,,Member,,,,,Add\n', 'latin1'),
+    ]);
     const res = await upload(latin1);
     expect(res.data.errors).toEqual([expect.objectContaining({ line: 3, column: null, code: 'unreadable_encoding' })]);
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv('a@example.com,,,,Member,,,,,Add'), 'utf16le')]);
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(csv('a@example.com,,,,Member,,,,,Add'), 'utf16le'),
+    ]);
     expect((await upload(utf16)).data.errors[0]).toMatchObject({ line: 1, code: 'unreadable_encoding' });
   });
 
@@ -82,9 +100,13 @@ describe('CSV import: every problem by line and column', () => {
 
   it('reports unknown and missing header columns, and an empty file', async () => {
     const unknown = await upload('Email,Frist Name,Role,Operation\na@example.com,A,Member,Add');
-    expect(unknown.data.errors).toEqual([expect.objectContaining({ line: 1, column: 'Frist Name', code: 'unknown_column' })]);
+    expect(unknown.data.errors).toEqual([
+      expect.objectContaining({ line: 1, column: 'Frist Name', code: 'unknown_column' }),
+    ]);
     const missing = await upload('Email,First Name\na@example.com,A');
-    expect(missing.data.errors).toEqual([expect.objectContaining({ line: 1, column: 'Operation', code: 'missing_column' })]);
+    expect(missing.data.errors).toEqual([
+      expect.objectContaining({ line: 1, column: 'Operation', code: 'missing_column' }),
+    ]);
     expect((await upload('')).data.errors[0].code).toBe('empty_file');
   });
 
@@ -103,7 +125,12 @@ describe('CSV import: reading real-world files', () => {
       ',,,,,,,,\r\n' +
       ',Suspended,existing@example.com,,,,,,\r\n';
     const dry = await upload(file);
-    expect(dry.data).toMatchObject({ dryRun: true, applied: false, errors: [], summary: { add: 1, edit: 0, suspend: 0, delete: 0, unchanged: 1 } });
+    expect(dry.data).toMatchObject({
+      dryRun: true,
+      applied: false,
+      errors: [],
+      summary: { add: 1, edit: 0, suspend: 0, delete: 0, unchanged: 1 },
+    });
     const res = await upload(file, false);
     expect(res.data).toMatchObject({ applied: true, errors: [] });
     const [user] = (await t.api('GET', '/api/v1/users?search=quoted')).data.items;
@@ -136,23 +163,47 @@ describe('CSV import: applying', () => {
       'existing@example.com,Ignored,Ignored,,,,,,,',
     );
     const res = await upload(file, false);
-    expect(res.data).toMatchObject({ applied: true, errorCount: 0, summary: { add: 1, edit: 1, suspend: 1, delete: 1, unchanged: 1 } });
+    expect(res.data).toMatchObject({
+      applied: true,
+      errorCount: 0,
+      summary: { add: 1, edit: 1, suspend: 1, delete: 1, unchanged: 1 },
+    });
 
     const find = async (q: string) => (await t.api('GET', `/api/v1/users?search=${q}`)).data.items[0];
-    expect(await find('added@')).toMatchObject({ role: 'admin', teamName: 'Sales', objectVisibility: 'team', licenses: ['engagement_dashboard', 'forecasting'] });
+    expect(await find('added@')).toMatchObject({
+      role: 'admin',
+      teamName: 'Sales',
+      objectVisibility: 'team',
+      licenses: ['engagement_dashboard', 'forecasting'],
+    });
     expect(await find('edit.me@')).toMatchObject({ firstName: 'New', lastName: '', teamName: 'Sales', role: 'member' });
-    expect(await find('suspend.me@')).toMatchObject({ status: 'suspended', suspensionReason: 'Suspended by CSV import' });
+    expect(await find('suspend.me@')).toMatchObject({
+      status: 'suspended',
+      suspensionReason: 'Suspended by CSV import',
+    });
     expect(await find('delete.me@')).toBeUndefined();
     expect(await find('existing@')).toMatchObject({ firstName: 'Old' });
 
     const result = await t.api('GET', res.data.resultCsvUrl);
     expect(result.headers['content-type']).toMatch(/text\/csv/);
-    const lines = result.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = result.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('Line,Email,Operation,Outcome,Message');
-    expect(lines.slice(1).map((l) => l.split(',')[3])).toEqual(['Added', 'Edited', 'Suspended', 'Deleted', 'Unchanged']);
+    expect(lines.slice(1).map((l) => l.split(',')[3])).toEqual([
+      'Added',
+      'Edited',
+      'Suspended',
+      'Deleted',
+      'Unchanged',
+    ]);
 
     const audit = (await t.api('GET', '/api/v1/audit-log?action=user.create&limit=1')).data.items[0];
-    expect(audit).toMatchObject({ actor: t.org.adminUserId, after: expect.objectContaining({ email: 'added@example.com', source: 'csv' }) });
+    expect(audit).toMatchObject({
+      actor: t.org.adminUserId,
+      after: expect.objectContaining({ email: 'added@example.com', source: 'csv' }),
+    });
   });
 
   it('a result CSV of a refused import marks valid rows as not applied', async () => {

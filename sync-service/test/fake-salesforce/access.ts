@@ -29,10 +29,13 @@ export function accessFor(org: OrgStore, userId: string): Access {
 function compute(org: OrgStore, userId: string): Access {
   const user = org.require(userId).rec;
   const now = org.now();
-  const permissionSetIds = (org.assignments.get(userId) ?? []).filter((a) => a.expiration === null || a.expiration > now).map((a) => a.permissionSetId);
+  const permissionSetIds = (org.assignments.get(userId) ?? [])
+    .filter((a) => a.expiration === null || a.expiration > now)
+    .map((a) => a.permissionSetId);
   const sets = permissionSetIds.map((id) => org.require(id).rec);
   const permissions = new Set<string>(PERMISSION_FIELDS.filter((p) => sets.some((s) => s[p] === true)));
-  const objectRows = (type: string) => permissionSetIds.map((id) => org.objectGrants.get(id)?.get(type)).filter((r): r is Rec => !!r);
+  const objectRows = (type: string) =>
+    permissionSetIds.map((id) => org.objectGrants.get(id)?.get(type)).filter((r): r is Rec => !!r);
   const viewAllData = permissions.has('PermissionsViewAllData');
   const modifyAllData = permissions.has('PermissionsModifyAllData');
   let owners: Set<string> | undefined;
@@ -79,7 +82,8 @@ function compute(org: OrgStore, userId: string): Access {
       const below = roleId ? org.roleSubtree(roleId) : new Set<string>();
       below.delete(roleId ?? '');
       owners = new Set([userId]);
-      for (const u of org.rows('User')) if (u.UserRoleId && below.has(u.UserRoleId as string)) owners.add(u.Id as string);
+      for (const u of org.rows('User'))
+        if (u.UserRoleId && below.has(u.UserRoleId as string)) owners.add(u.Id as string);
       return owners;
     },
   };

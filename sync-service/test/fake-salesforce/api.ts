@@ -63,7 +63,14 @@ export class DataApi {
     const get = req.method === 'GET';
     switch (route) {
       case 'resources':
-        return ok(Object.fromEntries(['limits', 'sobjects', 'query', 'queryAll', 'composite'].map((r) => [r, `/services/data/v${req.version}/${r}`])));
+        return ok(
+          Object.fromEntries(
+            ['limits', 'sobjects', 'query', 'queryAll', 'composite'].map((r) => [
+              r,
+              `/services/data/v${req.version}/${r}`,
+            ]),
+          ),
+        );
       case 'limits':
         return ok({
           DailyApiRequests: { Max: this.dailyMax, Remaining: Math.max(0, this.dailyMax - this.dailyUsed) },
@@ -81,7 +88,8 @@ export class DataApi {
         if (!def || !access.canReadObject(def.name)) throw sfError('NOT_FOUND');
         if (!get) return notAllowed(req.method);
         if (route === 'describe') return ok(describeSObject(def, access, req.version));
-        if (route === 'sobject') return ok({ objectDescribe: describeGlobal(this.org, access, req.version).sobjects, recentItems: [] });
+        if (route === 'sobject')
+          return ok({ objectDescribe: describeGlobal(this.org, access, req.version).sobjects, recentItems: [] });
         if (route === 'retrieve') return this.retrieve(def.name, parts[2]!, req, access);
         return this.replication(def.name, route, req.query);
       }
@@ -106,7 +114,12 @@ export class DataApi {
     const result = runQuery({ org: this.org, access, version: req.version, soql }, { includeDeleted });
     if (result.countOnly) return { totalSize: result.rows.length, done: true, records: [] };
     if (result.aggregate) return { totalSize: result.rows.length, done: true, records: result.rows };
-    const cursor: Cursor = { id: makeId('01g', this.cursorCounter++), userId: access.userId, result, touchedAt: this.org.now() };
+    const cursor: Cursor = {
+      id: makeId('01g', this.cursorCounter++),
+      userId: access.userId,
+      result,
+      touchedAt: this.org.now(),
+    };
     this.openCursor(cursor);
     return this.page(cursor, 0, this.batchSize(req), req.version);
   }
@@ -125,13 +138,19 @@ export class DataApi {
     const done = next >= rows.length;
     cursor.touchedAt = this.org.now();
     if (done) this.cursors.delete(cursor.id);
-    return { totalSize: rows.length, done, ...(done ? {} : { nextRecordsUrl: `/services/data/v${version}/query/${cursor.id}-${next}` }), records };
+    return {
+      totalSize: rows.length,
+      done,
+      ...(done ? {} : { nextRecordsUrl: `/services/data/v${version}/query/${cursor.id}-${next}` }),
+      records,
+    };
   }
 
   private queryMore(locator: string, req: ApiRequest, userId: string): unknown {
     const m = /^([A-Za-z0-9]{15,18})-(\d+)$/.exec(locator);
     const cursor = m ? this.cursors.get(m[1]!) : undefined;
-    if (!m || !cursor || cursor.userId !== userId || this.org.now() - cursor.touchedAt > CURSOR_IDLE_MS) throw sfError('INVALID_QUERY_LOCATOR');
+    if (!m || !cursor || cursor.userId !== userId || this.org.now() - cursor.touchedAt > CURSOR_IDLE_MS)
+      throw sfError('INVALID_QUERY_LOCATOR');
     return this.page(cursor, Number(m[2]), this.batchSize(req), req.version);
   }
 
@@ -143,8 +162,13 @@ export class DataApi {
     const found = this.org.get(id);
     if (!found || found.type !== type || found.rec.IsDeleted === true) throw sfError('NOT_FOUND');
     const def = this.org.object(type)!;
-    const wanted = req.query.get('fields')?.split(',').map((f) => f.trim().toLowerCase());
-    const out: Record<string, unknown> = { attributes: { type, url: `/services/data/v${req.version}/sobjects/${type}/${found.rec.Id}` } };
+    const wanted = req.query
+      .get('fields')
+      ?.split(',')
+      .map((f) => f.trim().toLowerCase());
+    const out: Record<string, unknown> = {
+      attributes: { type, url: `/services/data/v${req.version}/sobjects/${type}/${found.rec.Id}` },
+    };
     for (const f of def.fields) {
       if (!access.canReadField(def, f) || (wanted && !wanted.includes(f.name.toLowerCase()))) continue;
       out[f.name] = readField(found.rec, f);
@@ -156,7 +180,8 @@ export class DataApi {
   private replication(type: string, kind: 'updated' | 'deleted', query: URLSearchParams): ApiResponse {
     const start = parseDateTime(query.get('start'));
     const end = parseDateTime(query.get('end'));
-    if (start === null || end === null) throw sfError('INVALID_REPLICATION_DATE', 'startDate and endDate are required and must be valid dateTimes');
+    if (start === null || end === null)
+      throw sfError('INVALID_REPLICATION_DATE', 'startDate and endDate are required and must be valid dateTimes');
     if (end <= start) throw sfError('INVALID_REPLICATION_DATE', 'endDate must chronologically follow the startDate');
     const earliest = this.org.now() - 30 * 86_400_000;
     if (start < earliest) throw sfError('INVALID_REPLICATION_DATE', 'startDate cannot be more than 30 days ago');
@@ -177,7 +202,11 @@ export class DataApi {
       .deleted(type)
       .filter((d) => d.deletedDate >= from && d.deletedDate < to)
       .map((d) => ({ id: d.id, deletedDate: sfDateTime(d.deletedDate) }));
-    return ok({ deletedRecords, earliestDateAvailable: sfDateTime(minute(earliest)), latestDateCovered: sfDateTime(to) });
+    return ok({
+      deletedRecords,
+      earliestDateAvailable: sfDateTime(minute(earliest)),
+      latestDateCovered: sfDateTime(to),
+    });
   }
 }
 

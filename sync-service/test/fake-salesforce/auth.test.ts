@@ -11,7 +11,11 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 const JWT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-const bare = () => new jsforce.Connection({ oauth2: { loginUrl: fake.url, clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret }, version: VERSION });
+const bare = () =>
+  new jsforce.Connection({
+    oauth2: { loginUrl: fake.url, clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret },
+    version: VERSION,
+  });
 
 describe('OAuth', () => {
   it('logs in with a JWT bearer assertion signed by the configured key and learns the user and org ids', async () => {
@@ -24,7 +28,9 @@ describe('OAuth', () => {
   });
 
   it('rejects a JWT signed by another key, for another audience, expired, or from an unknown client with OAuth error bodies', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const cases: [string, string, string][] = [
       [jwtAssertion(fake, {}, other), 'invalid_grant', 'invalid assertion'],
       [jwtAssertion(fake, { aud: 'https://evil.example.com' }), 'invalid_grant', 'audience is invalid'],
@@ -33,19 +39,33 @@ describe('OAuth', () => {
       [jwtAssertion(fake, { sub: 'nobody@example.com' }), 'invalid_grant', "user hasn't approved this consumer"],
     ];
     for (const [assertion, error, description] of cases) {
-      await expect(bare().authorize({ grant_type: JWT, assertion })).rejects.toMatchObject({ name: error, message: description });
+      await expect(bare().authorize({ grant_type: JWT, assertion })).rejects.toMatchObject({
+        name: error,
+        message: description,
+      });
     }
-    const res = await fetch(`${fake.url}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password' }) });
+    const res = await fetch(`${fake.url}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password' }),
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'unsupported_grant_type', error_description: 'grant type not supported' });
+    expect(await res.json()).toEqual({
+      error: 'unsupported_grant_type',
+      error_description: 'grant type not supported',
+    });
   });
 
   it('issues a token for the client credentials grant only with the right secret', async () => {
     const conn = bare();
     await conn.authorize({ grant_type: 'client_credentials' });
     expect((await conn.query('SELECT Id FROM Organization')).totalSize).toBe(1);
-    const wrong = new jsforce.Connection({ oauth2: { loginUrl: fake.url, clientId: fake.credentials.clientId, clientSecret: 'nope' }, version: VERSION });
-    await expect(wrong.authorize({ grant_type: 'client_credentials' })).rejects.toMatchObject({ name: 'invalid_client' });
+    const wrong = new jsforce.Connection({
+      oauth2: { loginUrl: fake.url, clientId: fake.credentials.clientId, clientSecret: 'nope' },
+      version: VERSION,
+    });
+    await expect(wrong.authorize({ grant_type: 'client_credentials' })).rejects.toMatchObject({
+      name: 'invalid_client',
+    });
   });
 
   it('refreshes the session through the refresh token when a call answers INVALID_SESSION_ID, then retries it', async () => {
@@ -69,7 +89,9 @@ describe('OAuth', () => {
       short.control.advanceClock(61_000);
       await conn.query('SELECT Id FROM Organization');
       expect(conn.accessToken).not.toBe(token);
-      const res = await fetch(`${short.url}/services/data/v${VERSION}/limits`, { headers: { Authorization: `Bearer ${token}` } });
+      const res = await fetch(`${short.url}/services/data/v${VERSION}/limits`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(401);
       expect(await res.text()).toBe('[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]');
     } finally {
@@ -78,7 +100,10 @@ describe('OAuth', () => {
   });
 
   it('fails a refresh with an unknown refresh token as invalid_grant', async () => {
-    await expect(bare().oauth2.refreshToken('5Aep-not-a-token')).rejects.toMatchObject({ name: 'invalid_grant', message: 'expired access/refresh token' });
+    await expect(bare().oauth2.refreshToken('5Aep-not-a-token')).rejects.toMatchObject({
+      name: 'invalid_grant',
+      message: 'expired access/refresh token',
+    });
   });
 });
 
@@ -94,14 +119,23 @@ describe('API limits and the call counter', () => {
       await conn.describeGlobal();
       await conn.request(`/services/data/v${VERSION}/limits`);
       await conn.requestPost(`/services/data/v${VERSION}/composite`, {
-        compositeRequest: [{ method: 'GET', url: `/services/data/v${VERSION}/query?q=SELECT+Id+FROM+UserRole`, referenceId: 'roles' }, { method: 'GET', url: `/services/data/v${VERSION}/limits`, referenceId: 'limits' }],
+        compositeRequest: [
+          { method: 'GET', url: `/services/data/v${VERSION}/query?q=SELECT+Id+FROM+UserRole`, referenceId: 'roles' },
+          { method: 'GET', url: `/services/data/v${VERSION}/limits`, referenceId: 'limits' },
+        ],
       });
     } finally {
       http.stop();
     }
     expect(http.paths).toHaveLength(5);
     expect(fake.control.apiCalls()).toBe(http.paths.length);
-    expect(fake.control.apiCallsByRoute()).toEqual({ query: 1, describe: 1, describeGlobal: 1, limits: 1, composite: 1 });
+    expect(fake.control.apiCallsByRoute()).toEqual({
+      query: 1,
+      describe: 1,
+      describeGlobal: 1,
+      limits: 1,
+      composite: 1,
+    });
     expect(conn.limitInfo.apiUsage).toEqual({ used: before + 5, limit: 100_000 });
   });
 
@@ -111,20 +145,34 @@ describe('API limits and the call counter', () => {
     await conn.query('SELECT Id FROM Organization');
     expect(conn.limitInfo.apiUsage).toEqual({ used: 1000, limit: 1000 });
     fake.control.resetApiCalls();
-    await expect(conn.query('SELECT Id FROM Organization')).rejects.toMatchObject({ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' });
+    await expect(conn.query('SELECT Id FROM Organization')).rejects.toMatchObject({
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'TotalRequests Limit exceeded.',
+    });
     expect(fake.control.requests().map((r) => r.status)).toEqual([403]);
-    const limits = await fetch(`${fake.url}/services/data/v${VERSION}/limits`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    const limits = await fetch(`${fake.url}/services/data/v${VERSION}/limits`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}` },
+    });
     expect(limits.status).toBe(403);
     expect(limits.headers.get('sforce-limit-info')).toBe('api-usage=1000/1000');
     fake.control.setDailyApiLimit(100_000, 0);
   });
 
   it('answers API_DISABLED_FOR_ORG when the running user lacks API Enabled', async () => {
-    const userId = fake.control.addUser({ FirstName: 'No', LastName: 'Api', Email: 'no.api@acme-robotics.example.com', ProfileId: demoOrg.profiles[3]!.Id });
+    const userId = fake.control.addUser({
+      FirstName: 'No',
+      LastName: 'Api',
+      Email: 'no.api@acme-robotics.example.com',
+      ProfileId: demoOrg.profiles[3]!.Id,
+    });
     const conn = await connect(fake, { refreshToken: fake.control.issueRefreshToken(userId) });
-    const res = await fetch(`${fake.url}/services/data/v${VERSION}/query?q=SELECT+Id+FROM+User`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    const res = await fetch(`${fake.url}/services/data/v${VERSION}/query?q=SELECT+Id+FROM+User`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}` },
+    });
     expect(res.status).toBe(403);
-    expect(await res.text()).toBe('[{"message":"The REST API is not enabled for this Organization.","errorCode":"API_DISABLED_FOR_ORG"}]');
+    expect(await res.text()).toBe(
+      '[{"message":"The REST API is not enabled for this Organization.","errorCode":"API_DISABLED_FOR_ORG"}]',
+    );
   });
 
   it('lists API versions and 404s an unknown one', async () => {

@@ -14,7 +14,8 @@ export interface CallLog {
 
 type UserInput = Partial<Rec> & { LastName: string; Email: string; ProfileId: string | null };
 type DateInput = Date | string | number | null;
-const toMs = (d: DateInput): number | null => (d === null ? null : d instanceof Date ? d.getTime() : typeof d === 'number' ? d : Date.parse(d));
+const toMs = (d: DateInput): number | null =>
+  d === null ? null : d instanceof Date ? d.getTime() : typeof d === 'number' ? d : Date.parse(d);
 
 /** The control API: what a test (or the demo) does to the org and the server, outside Salesforce's surface. */
 export function createControl(org: OrgStore, api: DataApi, auth: Auth, faults: Faults, calls: CallLog) {
@@ -24,7 +25,10 @@ export function createControl(org: OrgStore, api: DataApi, auth: Auth, faults: F
     return found.rec;
   };
   const user = (idOrUsername: string) => {
-    const found = org.get(idOrUsername) ?? { type: 'User', rec: org.rows('User').find((u) => u.Username === idOrUsername) };
+    const found = org.get(idOrUsername) ?? {
+      type: 'User',
+      rec: org.rows('User').find((u) => u.Username === idOrUsername),
+    };
     if (found.type !== 'User' || !found.rec) throw new Error(`No user ${idOrUsername}`);
     return found.rec;
   };
@@ -54,13 +58,22 @@ export function createControl(org: OrgStore, api: DataApi, auth: Auth, faults: F
       const u = user(userId);
       const list = org.assignments.get(u.Id as string) ?? [];
       const old = org.profilePermissionSet.get(u.ProfileId as string);
-      org.assignments.set(u.Id as string, list.filter((a) => a.permissionSetId !== old));
+      org.assignments.set(
+        u.Id as string,
+        list.filter((a) => a.permissionSetId !== old),
+      );
       org.assign(u.Id as string, org.profilePermissionSet.get(profileId)!, null, null);
       org.update(u.Id as string, { ProfileId: profileId });
     },
     addRole(input: { Name: string; ParentRoleId?: string | null; Id?: string; DeveloperName?: string }): string {
       if (input.ParentRoleId) role(input.ParentRoleId);
-      const rec = org.insert('UserRole', { DeveloperName: input.Name.replace(/\W+/g, '_'), PortalType: 'None', PortalAccountId: null, ParentRoleId: null, ...input });
+      const rec = org.insert('UserRole', {
+        DeveloperName: input.Name.replace(/\W+/g, '_'),
+        PortalType: 'None',
+        PortalAccountId: null,
+        ParentRoleId: null,
+        ...input,
+      });
       org.touch(rec);
       return rec.Id as string;
     },
@@ -70,14 +83,17 @@ export function createControl(org: OrgStore, api: DataApi, auth: Auth, faults: F
     },
     reparentRole(id: string, parentId: string | null): void {
       role(id);
-      if (parentId && org.roleSubtree(id).has(parentId)) throw new Error('A role cannot report to itself or to a role below it');
+      if (parentId && org.roleSubtree(id).has(parentId))
+        throw new Error('A role cannot report to itself or to a role below it');
       org.update(id, { ParentRoleId: parentId });
     },
     /** As in Setup: a role with users or child roles cannot be deleted. */
     deleteRole(id: string): void {
       role(id);
-      if (org.rows('User').some((u) => u.UserRoleId === id)) throw new Error('Cannot delete a role that has users assigned');
-      if (org.rows('UserRole').some((r) => r.ParentRoleId === id)) throw new Error('Cannot delete a role that has child roles');
+      if (org.rows('User').some((u) => u.UserRoleId === id))
+        throw new Error('Cannot delete a role that has users assigned');
+      if (org.rows('UserRole').some((r) => r.ParentRoleId === id))
+        throw new Error('Cannot delete a role that has child roles');
       org.remove(id);
     },
     /** `parentId` is a permission set, a profile (its own set) or a group (its aggregate set). */
@@ -91,12 +107,18 @@ export function createControl(org: OrgStore, api: DataApi, auth: Auth, faults: F
       org.setObjectPermission(permissionSetId(parentId), object, permissions);
     },
     setSystemPermission(parentId: string, permission: string, value: boolean): void {
-      if (!(PERMISSION_FIELDS as readonly string[]).includes(permission)) throw new Error(`Unknown permission ${permission}`);
+      if (!(PERMISSION_FIELDS as readonly string[]).includes(permission))
+        throw new Error(`Unknown permission ${permission}`);
       org.setSystemPermission(permissionSetId(parentId), permission, value);
     },
     assignPermissionSet(userId: string, permissionSetIdOrGroupId: string, expirationDate?: string): void {
       const aggregate = org.groupAggregate(permissionSetIdOrGroupId);
-      org.assign(user(userId).Id as string, aggregate ?? permissionSetIdOrGroupId, aggregate ? permissionSetIdOrGroupId : null, expirationDate ?? null);
+      org.assign(
+        user(userId).Id as string,
+        aggregate ?? permissionSetIdOrGroupId,
+        aggregate ? permissionSetIdOrGroupId : null,
+        expirationDate ?? null,
+      );
     },
     unassignPermissionSet(userId: string, permissionSetIdOrGroupId: string): void {
       org.unassign(user(userId).Id as string, org.groupAggregate(permissionSetIdOrGroupId) ?? permissionSetIdOrGroupId);

@@ -23,12 +23,53 @@ const ROLES: [number, string, number | null][] = [
 ];
 
 const PEOPLE = [
-  'Olivia Bennett', 'Liam Carter', 'Emma Diaz', 'Noah Evans', 'Ava Foster', 'Elijah Grant', 'Sophia Hayes', 'Lucas Ito', 'Mia Jensen',
-  'Mason Kim', 'Isabella Lopez', 'Ethan Moore', 'Amelia Nguyen', 'James Ortiz', 'Harper Patel', 'Benjamin Quinn', 'Evelyn Reed',
-  'Henry Shah', 'Abigail Torres', 'Alexander Ueda', 'Emily Vargas', 'Daniel Walsh', 'Ella Xu', 'Matthew Young', 'Scarlett Zhang',
-  'Jackson Abbott', 'Grace Baker', 'Sebastian Cruz', 'Chloe Dunn', 'Jack Ellis', 'Victoria Flores', 'Owen Gupta', 'Riley Hart',
-  'Samuel Irwin', 'Zoey James', 'David Khan', 'Nora Lewis', 'Joseph Mehta', 'Lily Novak', 'Carter Olsen', 'Hannah Price',
-  'Wyatt Rossi', 'Aria Silva', 'John Tanaka', 'Layla Usman', 'Luke Vega', 'Penelope Wong',
+  'Olivia Bennett',
+  'Liam Carter',
+  'Emma Diaz',
+  'Noah Evans',
+  'Ava Foster',
+  'Elijah Grant',
+  'Sophia Hayes',
+  'Lucas Ito',
+  'Mia Jensen',
+  'Mason Kim',
+  'Isabella Lopez',
+  'Ethan Moore',
+  'Amelia Nguyen',
+  'James Ortiz',
+  'Harper Patel',
+  'Benjamin Quinn',
+  'Evelyn Reed',
+  'Henry Shah',
+  'Abigail Torres',
+  'Alexander Ueda',
+  'Emily Vargas',
+  'Daniel Walsh',
+  'Ella Xu',
+  'Matthew Young',
+  'Scarlett Zhang',
+  'Jackson Abbott',
+  'Grace Baker',
+  'Sebastian Cruz',
+  'Chloe Dunn',
+  'Jack Ellis',
+  'Victoria Flores',
+  'Owen Gupta',
+  'Riley Hart',
+  'Samuel Irwin',
+  'Zoey James',
+  'David Khan',
+  'Nora Lewis',
+  'Joseph Mehta',
+  'Lily Novak',
+  'Carter Olsen',
+  'Hannah Price',
+  'Wyatt Rossi',
+  'Aria Silva',
+  'John Tanaka',
+  'Layla Usman',
+  'Luke Vega',
+  'Penelope Wong',
 ];
 
 /** Leaf and middle roles with how many people report into each, and their title. */
@@ -43,11 +84,28 @@ function people(): Users {
   const email = (first: string, last: string) => `${first}.${last}@acme-robotics.example.com`.toLowerCase();
   const users: Users = [];
   const add = (n: number, first: string, last: string, extra: Partial<Users[number]>) =>
-    users.push({ Id: user(n), FirstName: first, LastName: last, Email: email(first, last), ProfileId: PROFILES.standard, ...extra });
+    users.push({
+      Id: user(n),
+      FirstName: first,
+      LastName: last,
+      Email: email(first, last),
+      ProfileId: PROFILES.standard,
+      ...extra,
+    });
 
-  add(1, 'Roster', 'Integration User', { Email: 'roster.integration@acme-robotics.example.com', Title: 'Integration User', UserRoleId: role(1), ProfileId: makeId('00e', 50) });
+  add(1, 'Roster', 'Integration User', {
+    Email: 'roster.integration@acme-robotics.example.com',
+    Title: 'Integration User',
+    UserRoleId: role(1),
+    ProfileId: makeId('00e', 50),
+  });
   add(2, 'Morgan', 'Blake', { Title: 'Chief Executive Officer', UserRoleId: role(1) });
-  add(3, 'Dana', 'Admin', { Title: 'Salesforce Administrator', UserRoleId: role(1), ProfileId: PROFILES.admin, ManagerId: user(2) });
+  add(3, 'Dana', 'Admin', {
+    Title: 'Salesforce Administrator',
+    UserRoleId: role(1),
+    ProfileId: PROFILES.admin,
+    ManagerId: user(2),
+  });
   const leads: [number, string, string, string, number, number][] = [
     [4, 'Riya', 'Kapoor', 'VP Sales', 2, 2],
     [5, 'Tom', 'Becker', 'VP Marketing', 3, 2],
@@ -57,19 +115,35 @@ function people(): Users {
     [9, 'Kofi', 'Mensah', 'Marketing Manager', 7, 5],
     [10, 'Yuki', 'Sato', 'Customer Success Manager', 8, 6],
   ];
-  for (const [n, first, last, title, r, manager] of leads) add(n, first, last, { Title: title, UserRoleId: role(r), ManagerId: user(manager) });
+  for (const [n, first, last, title, r, manager] of leads)
+    add(n, first, last, { Title: title, UserRoleId: role(r), ManagerId: user(manager) });
   const managerOfTeam: Record<number, number> = { 9: 7, 10: 8, 11: 9, 12: 10 };
   let n = 11;
   let p = 0;
   for (const [r, count, title] of TEAMS) {
     for (let i = 0; i < count && p < PEOPLE.length; i++, n++, p++) {
       const [first, last] = PEOPLE[p]!.split(' ') as [string, string];
-      add(n, first, last, { Title: title, UserRoleId: role(r), ManagerId: user(managerOfTeam[r]!), IsActive: ![14, 27, 40].includes(n) });
+      add(n, first, last, {
+        Title: title,
+        UserRoleId: role(r),
+        ManagerId: user(managerOfTeam[r]!),
+        IsActive: ![14, 27, 40].includes(n),
+      });
     }
   }
   add(n++, 'Pat', 'Contractor', { Title: 'Sales Consultant (contract)', UserRoleId: null, ManagerId: user(4) });
-  add(n++, 'Chris', 'Observer', { Title: 'Board Liaison', UserRoleId: role(3), ProfileId: PROFILES.chatterFree, UserType: 'CsnOnly' });
-  add(n++, 'Automated', 'Process', { Email: 'autoproc@00d-demo.example.com', UserRoleId: null, ProfileId: null, UserType: 'AutomatedProcess' });
+  add(n++, 'Chris', 'Observer', {
+    Title: 'Board Liaison',
+    UserRoleId: role(3),
+    ProfileId: PROFILES.chatterFree,
+    UserType: 'CsnOnly',
+  });
+  add(n++, 'Automated', 'Process', {
+    Email: 'autoproc@00d-demo.example.com',
+    UserRoleId: null,
+    ProfileId: null,
+    UserType: 'AutomatedProcess',
+  });
   return users;
 }
 
@@ -96,25 +170,62 @@ const STAGES: [string, number, boolean, boolean][] = [
 function records(): OrgFixture['records'] {
   const owner = (i: number) => user(i % 2 === 0 ? AE_WEST[i % AE_WEST.length]! : 25 + (i % 5));
   const Account = ACCOUNTS.map(([Name, Industry, AnnualRevenue, Type], i) => ({
-    Id: makeId('001', i + 1), Name, Industry, AnnualRevenue, Type, OwnerId: owner(i), NumberOfEmployees: Math.round(AnnualRevenue / 250_000),
-    Website: `https://www.${Name.split(' ')[0]!.toLowerCase()}.example.com`, BillingCity: ['Austin', 'Boston', 'Denver', 'Seattle'][i % 4], BillingCountry: 'USA',
+    Id: makeId('001', i + 1),
+    Name,
+    Industry,
+    AnnualRevenue,
+    Type,
+    OwnerId: owner(i),
+    NumberOfEmployees: Math.round(AnnualRevenue / 250_000),
+    Website: `https://www.${Name.split(' ')[0]!.toLowerCase()}.example.com`,
+    BillingCity: ['Austin', 'Boston', 'Denver', 'Seattle'][i % 4],
+    BillingCountry: 'USA',
   }));
   const Contact = ACCOUNTS.flatMap((_, i) =>
     [0, 1].map((j) => ({
-      Id: makeId('003', i * 2 + j + 1), FirstName: ['Alex', 'Jordan', 'Taylor', 'Casey'][(i + j) % 4], LastName: `${ACCOUNTS[i]![0].split(' ')[0]}${j ? 'Buyer' : 'Champion'}`,
-      AccountId: makeId('001', i + 1), OwnerId: owner(i), Title: j ? 'Head of Procurement' : 'VP Operations', Email: `contact${i * 2 + j + 1}@customer.example.com`, Phone: `+1 555 01${String(i * 2 + j).padStart(2, '0')}`,
+      Id: makeId('003', i * 2 + j + 1),
+      FirstName: ['Alex', 'Jordan', 'Taylor', 'Casey'][(i + j) % 4],
+      LastName: `${ACCOUNTS[i]![0].split(' ')[0]}${j ? 'Buyer' : 'Champion'}`,
+      AccountId: makeId('001', i + 1),
+      OwnerId: owner(i),
+      Title: j ? 'Head of Procurement' : 'VP Operations',
+      Email: `contact${i * 2 + j + 1}@customer.example.com`,
+      Phone: `+1 555 01${String(i * 2 + j).padStart(2, '0')}`,
     })),
   );
   const Lead = [0, 1, 2, 3, 4, 5].map((i) => ({
-    Id: makeId('00Q', i + 1), FirstName: ['Robin', 'Sky', 'Drew', 'Jamie', 'Rowan', 'Sage'][i], LastName: `Prospect${i + 1}`, Company: `Lead Co ${i + 1}`,
-    Status: ['Open - Not Contacted', 'Working - Contacted', 'Working - Contacted', 'Closed - Not Converted', 'Open - Not Contacted', 'Working - Contacted'][i],
-    OwnerId: user(39 + (i % 6)), Rating: ['Hot', 'Warm', 'Cold'][i % 3], Industry: 'Technology',
+    Id: makeId('00Q', i + 1),
+    FirstName: ['Robin', 'Sky', 'Drew', 'Jamie', 'Rowan', 'Sage'][i],
+    LastName: `Prospect${i + 1}`,
+    Company: `Lead Co ${i + 1}`,
+    Status: [
+      'Open - Not Contacted',
+      'Working - Contacted',
+      'Working - Contacted',
+      'Closed - Not Converted',
+      'Open - Not Contacted',
+      'Working - Contacted',
+    ][i],
+    OwnerId: user(39 + (i % 6)),
+    Rating: ['Hot', 'Warm', 'Cold'][i % 3],
+    Industry: 'Technology',
   }));
   const Opportunity = ACCOUNTS.map(([name], i) => {
     const [StageName, Probability, IsClosed, IsWon] = STAGES[i % STAGES.length]!;
     return {
-      Id: makeId('006', i + 1), Name: `${name} - Fleet Expansion`, AccountId: makeId('001', i + 1), OwnerId: owner(i), StageName, Probability, IsClosed, IsWon,
-      CloseDate: `2025-${String((i % 12) + 1).padStart(2, '0')}-15`, Amount: 25_000 * (i + 2), ExpectedRevenue: (25_000 * (i + 2) * Probability) / 100, Type: 'New Business', LeadSource: 'Web',
+      Id: makeId('006', i + 1),
+      Name: `${name} - Fleet Expansion`,
+      AccountId: makeId('001', i + 1),
+      OwnerId: owner(i),
+      StageName,
+      Probability,
+      IsClosed,
+      IsWon,
+      CloseDate: `2025-${String((i % 12) + 1).padStart(2, '0')}-15`,
+      Amount: 25_000 * (i + 2),
+      ExpectedRevenue: (25_000 * (i + 2) * Probability) / 100,
+      Type: 'New Business',
+      LeadSource: 'Web',
     };
   });
   return {
@@ -122,13 +233,69 @@ function records(): OrgFixture['records'] {
     Contact,
     Lead,
     Opportunity,
-    OpportunityContactRole: [0, 1, 2, 3].map((i) => ({ Id: makeId('00K', i + 1), OpportunityId: makeId('006', i + 1), ContactId: makeId('003', i * 2 + 1), Role: 'Decision Maker', IsPrimary: true })),
-    Task: [0, 1, 2, 3].map((i) => ({ Id: makeId('00T', i + 1), Subject: `Follow up ${i + 1}`, Status: 'Not Started', Priority: 'Normal', OwnerId: owner(i), WhoId: makeId('003', i + 1), WhatId: makeId('006', i + 1), ActivityDate: '2025-03-10', TaskSubtype: 'Task', peopleai__Created_by_PeopleAI__c: i % 2 === 0 })),
-    Event: [0, 1, 2].map((i) => ({ Id: makeId('00U', i + 1), Subject: `Discovery call ${i + 1}`, OwnerId: owner(i), WhoId: makeId('003', i + 3), WhatId: makeId('001', i + 1), ActivityDate: '2025-03-12', ActivityDateTime: `2025-03-12T1${i}:00:00.000Z`, DurationInMinutes: 30, Type: 'Meeting', peopleai__Created_by_PeopleAI__c: true })),
-    LeadStatus: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'].map((s, i) => ({ Id: makeId('01J', i + 1), ApiName: s, MasterLabel: s, SortOrder: i + 1, IsDefault: i === 0, IsConverted: i === 2 })),
-    OpportunityStage: STAGES.map(([s, prob, closed, won], i) => ({ Id: makeId('01J', 20 + i), ApiName: s, MasterLabel: s, SortOrder: i + 1, IsActive: true, IsClosed: closed, IsWon: won, DefaultProbability: prob })),
-    FiscalYearSettings: [{ Id: makeId('022', 1), Name: '2025', StartDate: '2025-01-01', EndDate: '2025-12-31', IsStandardYear: true }],
-    Period: [1, 2, 3, 4].map((q) => ({ Id: makeId('026', q), Type: 'Quarter', Number: q, StartDate: `2025-${String(q * 3 - 2).padStart(2, '0')}-01`, EndDate: `2025-${String(q * 3).padStart(2, '0')}-${q === 1 || q === 4 ? 31 : 30}`, FiscalYearSettingsId: makeId('022', 1), IsForecastPeriod: true })),
+    OpportunityContactRole: [0, 1, 2, 3].map((i) => ({
+      Id: makeId('00K', i + 1),
+      OpportunityId: makeId('006', i + 1),
+      ContactId: makeId('003', i * 2 + 1),
+      Role: 'Decision Maker',
+      IsPrimary: true,
+    })),
+    Task: [0, 1, 2, 3].map((i) => ({
+      Id: makeId('00T', i + 1),
+      Subject: `Follow up ${i + 1}`,
+      Status: 'Not Started',
+      Priority: 'Normal',
+      OwnerId: owner(i),
+      WhoId: makeId('003', i + 1),
+      WhatId: makeId('006', i + 1),
+      ActivityDate: '2025-03-10',
+      TaskSubtype: 'Task',
+      peopleai__Created_by_PeopleAI__c: i % 2 === 0,
+    })),
+    Event: [0, 1, 2].map((i) => ({
+      Id: makeId('00U', i + 1),
+      Subject: `Discovery call ${i + 1}`,
+      OwnerId: owner(i),
+      WhoId: makeId('003', i + 3),
+      WhatId: makeId('001', i + 1),
+      ActivityDate: '2025-03-12',
+      ActivityDateTime: `2025-03-12T1${i}:00:00.000Z`,
+      DurationInMinutes: 30,
+      Type: 'Meeting',
+      peopleai__Created_by_PeopleAI__c: true,
+    })),
+    LeadStatus: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'].map(
+      (s, i) => ({
+        Id: makeId('01J', i + 1),
+        ApiName: s,
+        MasterLabel: s,
+        SortOrder: i + 1,
+        IsDefault: i === 0,
+        IsConverted: i === 2,
+      }),
+    ),
+    OpportunityStage: STAGES.map(([s, prob, closed, won], i) => ({
+      Id: makeId('01J', 20 + i),
+      ApiName: s,
+      MasterLabel: s,
+      SortOrder: i + 1,
+      IsActive: true,
+      IsClosed: closed,
+      IsWon: won,
+      DefaultProbability: prob,
+    })),
+    FiscalYearSettings: [
+      { Id: makeId('022', 1), Name: '2025', StartDate: '2025-01-01', EndDate: '2025-12-31', IsStandardYear: true },
+    ],
+    Period: [1, 2, 3, 4].map((q) => ({
+      Id: makeId('026', q),
+      Type: 'Quarter',
+      Number: q,
+      StartDate: `2025-${String(q * 3 - 2).padStart(2, '0')}-01`,
+      EndDate: `2025-${String(q * 3).padStart(2, '0')}-${q === 1 || q === 4 ? 31 : 30}`,
+      FiscalYearSettingsId: makeId('022', 1),
+      IsForecastPeriod: true,
+    })),
   };
 }
 
@@ -168,22 +335,68 @@ export function buildDemoOrg(): OrgFixture {
           Opportunity: { read: true, edit: true, viewAll: true, modifyAll: true },
         },
         fieldPermissions: {
-          'Account.*': 'edit', 'Contact.*': 'edit', 'Lead.*': 'edit', 'Opportunity.*': 'edit', 'Task.*': 'read', 'Event.*': 'read',
-          'OpportunityContactRole.*': 'read', 'Contact.Title': 'none', 'Account.AnnualRevenue': 'none', 'Lead.Rating': 'none', 'Opportunity.ExpectedRevenue': 'none',
+          'Account.*': 'edit',
+          'Contact.*': 'edit',
+          'Lead.*': 'edit',
+          'Opportunity.*': 'edit',
+          'Task.*': 'read',
+          'Event.*': 'read',
+          'OpportunityContactRole.*': 'read',
+          'Contact.Title': 'none',
+          'Account.AnnualRevenue': 'none',
+          'Lead.Rating': 'none',
+          'Opportunity.ExpectedRevenue': 'none',
         },
       },
     ],
     permissionSets: [
-      { Id: ps(1), Name: 'Roster_Integration_Access', Label: 'Roster Integration Access', permissions: { PermissionsViewAllData: true, PermissionsViewAllUsers: true } },
-      { Id: ps(2), Name: 'Edit_Activities', Label: 'Edit Activities', permissions: { PermissionsEditTask: true, PermissionsEditEvent: true } },
-      { Id: ps(3), Name: 'Temporary_Modify_All', Label: 'Temporary Modify All (expired)', permissions: { PermissionsModifyAllData: true } },
-      { Id: ps(4), Name: 'Sales_Ops', Label: 'Sales Ops', permissions: { PermissionsViewSetup: true }, objectPermissions: { Opportunity: { read: true, viewAll: true } } },
+      {
+        Id: ps(1),
+        Name: 'Roster_Integration_Access',
+        Label: 'Roster Integration Access',
+        permissions: { PermissionsViewAllData: true, PermissionsViewAllUsers: true },
+      },
+      {
+        Id: ps(2),
+        Name: 'Edit_Activities',
+        Label: 'Edit Activities',
+        permissions: { PermissionsEditTask: true, PermissionsEditEvent: true },
+      },
+      {
+        Id: ps(3),
+        Name: 'Temporary_Modify_All',
+        Label: 'Temporary Modify All (expired)',
+        permissions: { PermissionsModifyAllData: true },
+      },
+      {
+        Id: ps(4),
+        Name: 'Sales_Ops',
+        Label: 'Sales Ops',
+        permissions: { PermissionsViewSetup: true },
+        objectPermissions: { Opportunity: { read: true, viewAll: true } },
+      },
     ],
-    permissionSetGroups: [{ Id: makeId('0PG', 1), DeveloperName: 'Roster_Activity_Access', MasterLabel: 'Roster Activity Access', permissionSets: [ps(2)] }],
-    roles: ROLES.map(([n, Name, parent]) => ({ Id: role(n), Name, DeveloperName: Name.replace(/\W+/g, '_'), ParentRoleId: parent ? role(parent) : null })),
+    permissionSetGroups: [
+      {
+        Id: makeId('0PG', 1),
+        DeveloperName: 'Roster_Activity_Access',
+        MasterLabel: 'Roster Activity Access',
+        permissionSets: [ps(2)],
+      },
+    ],
+    roles: ROLES.map(([n, Name, parent]) => ({
+      Id: role(n),
+      Name,
+      DeveloperName: Name.replace(/\W+/g, '_'),
+      ParentRoleId: parent ? role(parent) : null,
+    })),
     users: people().map((u) =>
       u.Id === user(1)
-        ? { ...u, permissionSets: [ps(1), { id: ps(3), expirationDate: '2024-06-30T00:00:00Z' }], permissionSetGroups: [makeId('0PG', 1)] }
+        ? {
+            ...u,
+            permissionSets: [ps(1), { id: ps(3), expirationDate: '2024-06-30T00:00:00Z' }],
+            permissionSetGroups: [makeId('0PG', 1)],
+          }
         : u.Id === user(7)
           ? { ...u, permissionSets: [ps(4)] }
           : u,

@@ -3,11 +3,38 @@ import type { FieldDef, ObjectDef } from './catalog.js';
 import type { OrgStore } from './org.js';
 
 const SOAP_TYPE: Record<string, string> = {
-  id: 'tns:ID', reference: 'tns:ID', boolean: 'xsd:boolean', datetime: 'xsd:dateTime', date: 'xsd:date', int: 'xsd:int',
-  double: 'xsd:double', currency: 'xsd:double', percent: 'xsd:double', address: 'urn:address', anyType: 'xsd:anyType',
+  id: 'tns:ID',
+  reference: 'tns:ID',
+  boolean: 'xsd:boolean',
+  datetime: 'xsd:dateTime',
+  date: 'xsd:date',
+  int: 'xsd:int',
+  double: 'xsd:double',
+  currency: 'xsd:double',
+  percent: 'xsd:double',
+  address: 'urn:address',
+  anyType: 'xsd:anyType',
 };
-const LENGTH: Record<string, number> = { id: 18, reference: 18, string: 255, email: 80, phone: 40, url: 255, picklist: 255, combobox: 255, textarea: 32000 };
-const SYSTEM = new Set(['Id', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'IsDeleted']);
+const LENGTH: Record<string, number> = {
+  id: 18,
+  reference: 18,
+  string: 255,
+  email: 80,
+  phone: 40,
+  url: 255,
+  picklist: 255,
+  combobox: 255,
+  textarea: 32000,
+};
+const SYSTEM = new Set([
+  'Id',
+  'CreatedDate',
+  'CreatedById',
+  'LastModifiedDate',
+  'LastModifiedById',
+  'SystemModstamp',
+  'IsDeleted',
+]);
 
 export function label(name: string): string {
   return name
@@ -62,22 +89,50 @@ function describeField(f: FieldDef): Record<string, unknown> {
 
 function urls(version: string, name: string): Record<string, string> {
   const base = `/services/data/v${version}/sobjects/${name}`;
-  return { rowTemplate: `${base}/{ID}`, defaultValues: `${base}/defaultValues?recordTypeId&fields`, describe: `${base}/describe`, sobject: base };
+  return {
+    rowTemplate: `${base}/{ID}`,
+    defaultValues: `${base}/defaultValues?recordTypeId&fields`,
+    describe: `${base}/describe`,
+    sobject: base,
+  };
 }
 
 function summary(def: ObjectDef, version: string): Record<string, unknown> {
   const crud = def.access.kind === 'crud';
   return {
-    activateable: false, createable: crud, custom: false, customSetting: false, deepCloneable: false, deletable: crud, deprecatedAndHidden: false,
-    feedEnabled: false, hasSubtypes: false, isInterface: false, isSubtype: false, keyPrefix: def.keyPrefix === '000' ? null : def.keyPrefix,
-    label: label(def.name), labelPlural: `${label(def.name)}s`, layoutable: crud, mergeable: false, mruEnabled: crud, name: def.name,
-    queryable: true, replicateable: def.name !== 'UserPermissionAccess', retrieveable: true, searchable: crud, triggerable: crud,
-    undeletable: crud, updateable: crud, urls: urls(version, def.name),
+    activateable: false,
+    createable: crud,
+    custom: false,
+    customSetting: false,
+    deepCloneable: false,
+    deletable: crud,
+    deprecatedAndHidden: false,
+    feedEnabled: false,
+    hasSubtypes: false,
+    isInterface: false,
+    isSubtype: false,
+    keyPrefix: def.keyPrefix === '000' ? null : def.keyPrefix,
+    label: label(def.name),
+    labelPlural: `${label(def.name)}s`,
+    layoutable: crud,
+    mergeable: false,
+    mruEnabled: crud,
+    name: def.name,
+    queryable: true,
+    replicateable: def.name !== 'UserPermissionAccess',
+    retrieveable: true,
+    searchable: crud,
+    triggerable: crud,
+    undeletable: crud,
+    updateable: crud,
+    urls: urls(version, def.name),
   };
 }
 
 export function describeGlobal(org: OrgStore, access: Access, version: string): Record<string, unknown> {
-  const sobjects = [...org.catalog.values()].filter((d) => access.canReadObject(d.name)).map((d) => summary(d, version));
+  const sobjects = [...org.catalog.values()]
+    .filter((d) => access.canReadObject(d.name))
+    .map((d) => summary(d, version));
   return { encoding: 'UTF-8', maxBatchSize: 200, sobjects };
 }
 

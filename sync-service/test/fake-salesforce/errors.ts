@@ -54,7 +54,8 @@ export const MESSAGES: Record<string, string> = {
   SERVER_UNAVAILABLE: 'Server temporarily unavailable. Please try again later.',
   INVALID_QUERY_LOCATOR: 'invalid query locator',
   NOT_FOUND: 'The requested resource does not exist',
-  UNKNOWN_EXCEPTION: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)',
+  UNKNOWN_EXCEPTION:
+    'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)',
 };
 
 export const sfError = (errorCode: string, message?: string, status?: number) =>

@@ -40,7 +40,10 @@ export class Faults {
 
   inject(spec: FaultSpec): number {
     const id = this.nextId++;
-    const route = typeof spec.route === 'string' && spec.route.startsWith('/') && spec.route.endsWith('/') && spec.route.length > 2 ? new RegExp(spec.route.slice(1, -1)) : spec.route;
+    const route =
+      typeof spec.route === 'string' && spec.route.startsWith('/') && spec.route.endsWith('/') && spec.route.length > 2
+        ? new RegExp(spec.route.slice(1, -1))
+        : spec.route;
     this.list.push({ ...spec, route, id, seen: 0, fired: 0, random: mulberry32(spec.seed ?? id) });
     return id;
   }
@@ -53,7 +56,12 @@ export class Faults {
   match(routeName: string, path: string): FaultSpec[] {
     const firing: FaultSpec[] = [];
     for (const f of this.list) {
-      const matches = f.route === undefined || f.route === '*' || (f.route instanceof RegExp ? f.route.test(path) : f.route === routeName || (f.route.startsWith('/') && path.startsWith(f.route)));
+      const matches =
+        f.route === undefined ||
+        f.route === '*' ||
+        (f.route instanceof RegExp
+          ? f.route.test(path)
+          : f.route === routeName || (f.route.startsWith('/') && path.startsWith(f.route)));
       if (!matches) continue;
       f.seen++;
       const from = f.onCall ?? 1;

@@ -8,9 +8,24 @@ import { connect } from './harness.js';
 const tiny: OrgFixture = {
   organization: { Id: '00D000000000001AAA', Name: 'Tiny' },
   licenses: [{ Id: '100000000000001AAA', Name: 'Salesforce', LicenseDefinitionKey: 'SFDC' }],
-  profiles: [{ Id: '00e000000000001AAA', Name: 'System Administrator', UserLicenseId: '100000000000001AAA', permissions: { PermissionsApiEnabled: true, PermissionsModifyAllData: true } }],
+  profiles: [
+    {
+      Id: '00e000000000001AAA',
+      Name: 'System Administrator',
+      UserLicenseId: '100000000000001AAA',
+      permissions: { PermissionsApiEnabled: true, PermissionsModifyAllData: true },
+    },
+  ],
   roles: [{ Id: '00E000000000001AAA', Name: 'CEO' }],
-  users: [{ Id: '005000000000001AAA', LastName: 'Admin', Email: 'admin@tiny.example.com', UserRoleId: '00E000000000001AAA', ProfileId: '00e000000000001AAA' }],
+  users: [
+    {
+      Id: '005000000000001AAA',
+      LastName: 'Admin',
+      Email: 'admin@tiny.example.com',
+      UserRoleId: '00E000000000001AAA',
+      ProfileId: '00e000000000001AAA',
+    },
+  ],
   integrationUser: '005000000000001AAA',
 };
 
@@ -22,7 +37,10 @@ describe('org fixtures', () => {
     const fake = await startFakeSalesforce({ org: path });
     try {
       const conn = await connect(fake);
-      expect((await conn.query('SELECT Name, UserRole.Name FROM User')).records[0]).toMatchObject({ Name: 'Admin', UserRole: { Name: 'CEO' } });
+      expect((await conn.query('SELECT Name, UserRole.Name FROM User')).records[0]).toMatchObject({
+        Name: 'Admin',
+        UserRole: { Name: 'CEO' },
+      });
     } finally {
       await fake.close();
     }
@@ -43,7 +61,9 @@ describe('org fixtures', () => {
     expect(error).toBeInstanceOf(FixtureError);
     const paths = (error as FixtureError).issues.map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['users[0].Email', 'users[0].UserRoleId', 'profiles[0].permissions']));
-    expect(() => loadFixture({ ...tiny, users: [{ ...tiny.users[0]!, UserRoleId: '00E000000000999AAA' }] })).toThrow(/users\[0\]\.UserRoleId: no role with Id 00E000000000999AAA/);
+    expect(() => loadFixture({ ...tiny, users: [{ ...tiny.users[0]!, UserRoleId: '00E000000000999AAA' }] })).toThrow(
+      /users\[0\]\.UserRoleId: no role with Id 00E000000000999AAA/,
+    );
   });
 
   it('builds the demo org as the issue describes: about 60 users in 12 roles over 4 levels', () => {

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { CRUD_OBJECTS, PERMISSION_FIELDS, STANDARD_OBJECTS } from './catalog.js';
 
 const Id = z.string().regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, 'must be a 15- or 18-character Salesforce id');
-const DateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))), 'must be an ISO datetime');
+const DateTime = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))), 'must be an ISO datetime');
 const Permissions = z.partialRecord(z.enum(PERMISSION_FIELDS), z.boolean());
 
 const ObjectPermission = z.strictObject({
@@ -20,7 +22,9 @@ export type ObjectPermissionFixture = z.infer<typeof ObjectPermission>;
 const objectKey = z.enum(['*', ...CRUD_OBJECTS] as [string, ...string[]], {
   error: `must be '*' or an object with object permissions (${CRUD_OBJECTS.join(', ')})`,
 });
-const fieldKey = z.string().regex(/^(\*|[A-Za-z0-9_]+\.(\*|[A-Za-z0-9_]+))$/, "must be 'Object.Field', 'Object.*' or '*'");
+const fieldKey = z
+  .string()
+  .regex(/^(\*|[A-Za-z0-9_]+\.(\*|[A-Za-z0-9_]+))$/, "must be 'Object.Field', 'Object.*' or '*'");
 
 /** What profiles and permission sets both carry. */
 const Grants = {
@@ -53,7 +57,12 @@ const PermissionSetGroup = z.strictObject({
   Status: z.enum(['Updated', 'Outdated', 'Updating', 'Failed']).default('Updated'),
   permissionSets: z.array(Id),
   /** What the group's muting permission set removes. */
-  muted: z.strictObject({ permissions: z.array(z.enum(PERMISSION_FIELDS)).default([]), fields: z.array(fieldKey).default([]) }).optional(),
+  muted: z
+    .strictObject({
+      permissions: z.array(z.enum(PERMISSION_FIELDS)).default([]),
+      fields: z.array(fieldKey).default([]),
+    })
+    .optional(),
 });
 
 const Assignment = z.union([Id, z.strictObject({ id: Id, expirationDate: DateTime.optional() })]);
@@ -78,7 +87,18 @@ export const UserFixtureSchema = z
     UserRoleId: Id.nullable().default(null),
     ManagerId: Id.nullable().default(null),
     IsActive: z.boolean().default(true),
-    UserType: z.enum(['Standard', 'PowerPartner', 'CspLitePortal', 'CustomerSuccess', 'PowerCustomerSuccess', 'CsnOnly', 'Guest', 'AutomatedProcess']).default('Standard'),
+    UserType: z
+      .enum([
+        'Standard',
+        'PowerPartner',
+        'CspLitePortal',
+        'CustomerSuccess',
+        'PowerCustomerSuccess',
+        'CsnOnly',
+        'Guest',
+        'AutomatedProcess',
+      ])
+      .default('Standard'),
     ProfileId: Id.nullable(),
     ContactId: Id.nullable().default(null),
     permissionSets: z.array(Assignment).default([]),
@@ -104,12 +124,26 @@ const Organization = z
   .catchall(z.unknown());
 
 const Record = z.object({ Id }).catchall(z.unknown());
-const CustomField = z.strictObject({ name: z.string().regex(/__c$/, "must end in '__c'"), type: z.string(), referenceTo: z.array(z.string()).optional() });
+const CustomField = z.strictObject({
+  name: z.string().regex(/__c$/, "must end in '__c'"),
+  type: z.string(),
+  referenceTo: z.array(z.string()).optional(),
+});
 
 export const OrgFixtureSchema = z
   .strictObject({
     organization: Organization,
-    licenses: z.array(z.object({ Id, Name: z.string(), LicenseDefinitionKey: z.string(), Status: z.string().default('Active'), TotalLicenses: z.number().int().default(100) }).catchall(z.unknown())),
+    licenses: z.array(
+      z
+        .object({
+          Id,
+          Name: z.string(),
+          LicenseDefinitionKey: z.string(),
+          Status: z.string().default('Active'),
+          TotalLicenses: z.number().int().default(100),
+        })
+        .catchall(z.unknown()),
+    ),
     profiles: z.array(Profile),
     permissionSets: z.array(PermissionSet).default([]),
     permissionSetGroups: z.array(PermissionSetGroup).default([]),
@@ -132,15 +166,37 @@ export const OrgFixtureSchema = z
     const check = (ok: boolean, path: (string | number)[], message: string) => {
       if (!ok) ctx.addIssue({ code: 'custom', path, message });
     };
-    org.profiles.forEach((p, i) => check(licenses.has(p.UserLicenseId), ['profiles', i, 'UserLicenseId'], `no license with Id ${p.UserLicenseId}`));
-    org.roles.forEach((r, i) => check(r.ParentRoleId === null || roles.has(r.ParentRoleId), ['roles', i, 'ParentRoleId'], `no role with Id ${r.ParentRoleId}`));
+    org.profiles.forEach((p, i) =>
+      check(licenses.has(p.UserLicenseId), ['profiles', i, 'UserLicenseId'], `no license with Id ${p.UserLicenseId}`),
+    );
+    org.roles.forEach((r, i) =>
+      check(
+        r.ParentRoleId === null || roles.has(r.ParentRoleId),
+        ['roles', i, 'ParentRoleId'],
+        `no role with Id ${r.ParentRoleId}`,
+      ),
+    );
     org.permissionSetGroups.forEach((g, i) =>
-      g.permissionSets.forEach((s, j) => check(sets.has(s), ['permissionSetGroups', i, 'permissionSets', j], `no permission set with Id ${s}`)),
+      g.permissionSets.forEach((s, j) =>
+        check(sets.has(s), ['permissionSetGroups', i, 'permissionSets', j], `no permission set with Id ${s}`),
+      ),
     );
     org.users.forEach((u, i) => {
-      check(u.UserRoleId === null || roles.has(u.UserRoleId), ['users', i, 'UserRoleId'], `no role with Id ${u.UserRoleId}`);
-      check(u.ProfileId === null || profiles.has(u.ProfileId), ['users', i, 'ProfileId'], `no profile with Id ${u.ProfileId}`);
-      check(u.ManagerId === null || users.has(u.ManagerId), ['users', i, 'ManagerId'], `no user with Id ${u.ManagerId}`);
+      check(
+        u.UserRoleId === null || roles.has(u.UserRoleId),
+        ['users', i, 'UserRoleId'],
+        `no role with Id ${u.UserRoleId}`,
+      );
+      check(
+        u.ProfileId === null || profiles.has(u.ProfileId),
+        ['users', i, 'ProfileId'],
+        `no profile with Id ${u.ProfileId}`,
+      );
+      check(
+        u.ManagerId === null || users.has(u.ManagerId),
+        ['users', i, 'ManagerId'],
+        `no user with Id ${u.ManagerId}`,
+      );
       u.permissionSets.forEach((a, j) => {
         const id = typeof a === 'string' ? a : a.id;
         check(sets.has(id), ['users', i, 'permissionSets', j], `no permission set with Id ${id}`);
@@ -161,7 +217,9 @@ export class FixtureError extends Error {
     readonly issues: { path: string; message: string }[],
     source: string,
   ) {
-    super(`Invalid org fixture${source ? ` ${source}` : ''}:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+    super(
+      `Invalid org fixture${source ? ` ${source}` : ''}:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+    );
     this.name = 'FixtureError';
   }
 }
@@ -174,7 +232,9 @@ export function loadFixture(org: OrgFixture | string): ParsedOrg {
   if (!parsed.success) {
     throw new FixtureError(
       parsed.error.issues.map((issue) => ({
-        path: issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '(root)',
+        path:
+          issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') ||
+          '(root)',
         message: issue.message,
       })),
       source,

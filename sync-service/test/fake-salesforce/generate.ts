@@ -27,14 +27,26 @@ export function standardSetup(): Pick<OrgFixture, 'licenses' | 'profiles'> {
         Id: PROFILES.admin,
         Name: 'System Administrator',
         UserLicenseId: LICENSES.salesforce,
-        permissions: { PermissionsApiEnabled: true, PermissionsModifyAllData: true, PermissionsManageUsers: true, PermissionsCustomizeApplication: true, PermissionsAuthorApex: true, PermissionsRunReports: true },
+        permissions: {
+          PermissionsApiEnabled: true,
+          PermissionsModifyAllData: true,
+          PermissionsManageUsers: true,
+          PermissionsCustomizeApplication: true,
+          PermissionsAuthorApex: true,
+          PermissionsRunReports: true,
+        },
         fieldPermissions: { '*': 'edit' },
       },
       {
         Id: PROFILES.standard,
         Name: 'Standard User',
         UserLicenseId: LICENSES.salesforce,
-        permissions: { PermissionsApiEnabled: true, PermissionsEditTask: true, PermissionsEditEvent: true, PermissionsRunReports: true },
+        permissions: {
+          PermissionsApiEnabled: true,
+          PermissionsEditTask: true,
+          PermissionsEditEvent: true,
+          PermissionsRunReports: true,
+        },
         objectPermissions: { '*': allRead },
         fieldPermissions: { '*': 'edit' },
       },
@@ -63,8 +75,50 @@ function prng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Ava', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farid', 'Grace', 'Hiro', 'Isla', 'Jon', 'Kemi', 'Liam', 'Maya', 'Noah', 'Olga', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq'];
-const LAST = ['Adams', 'Brown', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Hughes', 'Ito', 'Jones', 'Khan', 'Lopez', 'Meyer', 'Novak', 'Okafor', 'Patel', 'Rossi', 'Silva', 'Tan', 'Weber'];
+const FIRST = [
+  'Ava',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Isla',
+  'Jon',
+  'Kemi',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olga',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tariq',
+];
+const LAST = [
+  'Adams',
+  'Brown',
+  'Chen',
+  'Diaz',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Hughes',
+  'Ito',
+  'Jones',
+  'Khan',
+  'Lopez',
+  'Meyer',
+  'Novak',
+  'Okafor',
+  'Patel',
+  'Rossi',
+  'Silva',
+  'Tan',
+  'Weber',
+];
 
 /**
  * A large deterministic org for benchmarks: `roles` roles over exactly `depth` levels,
@@ -84,12 +138,25 @@ export function generateOrg(opts: GenerateOptions): OrgFixture {
     const id = makeId('00E', i + 1);
     roleIds.push(id);
     byLevel[level]!.push(i);
-    roles.push({ Id: id, Name: level === 0 ? 'CEO' : `Team ${i} (L${level})`, DeveloperName: `Team_${i}`, ParentRoleId: parent });
+    roles.push({
+      Id: id,
+      Name: level === 0 ? 'CEO' : `Team ${i} (L${level})`,
+      DeveloperName: `Team_${i}`,
+      ParentRoleId: parent,
+    });
   }
   const heads = new Map<string, string>();
   const users: OrgFixture['users'] = [];
   const integrationId = makeId('005', 1);
-  users.push({ Id: integrationId, FirstName: 'Roster', LastName: 'Integration', Email: 'integration@bench.example.com', Title: 'Integration User', UserRoleId: roleIds[0] ?? null, ProfileId: PROFILES.admin });
+  users.push({
+    Id: integrationId,
+    FirstName: 'Roster',
+    LastName: 'Integration',
+    Email: 'integration@bench.example.com',
+    Title: 'Integration User',
+    UserRoleId: roleIds[0] ?? null,
+    ProfileId: PROFILES.admin,
+  });
   for (let i = 1; i < opts.users; i++) {
     const r = random();
     const roleId = r < 0.01 ? null : roleIds[Math.floor(random() * roleIds.length)]!;
@@ -115,7 +182,11 @@ export function generateOrg(opts: GenerateOptions): OrgFixture {
     });
   }
   return {
-    organization: { Id: makeId('00D', 1), Name: `Bench org ${opts.users}/${opts.roles}`, multiCurrency: opts.multiCurrency ?? false },
+    organization: {
+      Id: makeId('00D', 1),
+      Name: `Bench org ${opts.users}/${opts.roles}`,
+      multiCurrency: opts.multiCurrency ?? false,
+    },
     ...standardSetup(),
     roles,
     users,

@@ -9,14 +9,23 @@ export const VERSION = '62.0';
 export async function connect(fake: FakeSalesforce, opts: { refreshToken?: string } = {}): Promise<jsforce.Connection> {
   const { clientId, clientSecret } = fake.credentials;
   const refreshToken = opts.refreshToken ?? fake.credentials.refreshToken;
-  const conn = new jsforce.Connection({ oauth2: { loginUrl: fake.url, clientId, clientSecret }, instanceUrl: fake.url, refreshToken, version: VERSION });
+  const conn = new jsforce.Connection({
+    oauth2: { loginUrl: fake.url, clientId, clientSecret },
+    instanceUrl: fake.url,
+    refreshToken,
+    version: VERSION,
+  });
   const token = await conn.oauth2.refreshToken(refreshToken);
   conn.accessToken = token.access_token;
   return conn;
 }
 
 /** A JWT bearer assertion signed with the fake's private key, with claims overridable for negative tests. */
-export function jwtAssertion(fake: FakeSalesforce, claims: Record<string, unknown> = {}, key = fake.credentials.privateKeyPem): string {
+export function jwtAssertion(
+  fake: FakeSalesforce,
+  claims: Record<string, unknown> = {},
+  key = fake.credentials.privateKeyPem,
+): string {
   const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const body = `${enc({ alg: 'RS256' })}.${enc({ iss: fake.credentials.clientId, sub: fake.credentials.username, aud: fake.url, exp: Math.floor(Date.now() / 1000) + 180, ...claims })}`;
   return `${body}.${createSign('RSA-SHA256').update(body).sign(key).toString('base64url')}`;

@@ -53,7 +53,12 @@ export async function startFakeSalesforce(opts: StartOptions): Promise<FakeSales
   const org = new OrgStore(loadFixture(opts.org));
   const keys = jwtKeys();
   let url = '';
-  const auth = new Auth(org, () => url, (opts.tokenTtlSeconds ?? 7200) * 1000, opts.jwtPublicKeyPem ?? keys.publicKeyPem);
+  const auth = new Auth(
+    org,
+    () => url,
+    (opts.tokenTtlSeconds ?? 7200) * 1000,
+    opts.jwtPublicKeyPem ?? keys.publicKeyPem,
+  );
   const api = new DataApi(org);
   const faults = new Faults();
   const calls: CallLog = { total: 0, byRoute: new Map(), requests: [] };
@@ -71,7 +76,16 @@ export async function startFakeSalesforce(opts: StartOptions): Promise<FakeSales
     publicKeyPem: opts.jwtPublicKeyPem ?? keys.publicKeyPem,
     refreshToken: auth.issueRefreshToken(org.integrationUserId),
   };
-  const server = createFakeServer({ org, api, auth, faults, calls, control, apiVersion: opts.apiVersion ?? '62.0', credentials: () => credentials });
+  const server = createFakeServer({
+    org,
+    api,
+    auth,
+    faults,
+    calls,
+    control,
+    apiVersion: opts.apiVersion ?? '62.0',
+    credentials: () => credentials,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

@@ -95,9 +95,11 @@ export class Auth {
   }
 
   private checkClient(form: URLSearchParams, secretRequired: boolean): void {
-    if (form.get('client_id') !== this.clientId) throw new OAuthError(400, 'invalid_client_id', 'client identifier invalid');
+    if (form.get('client_id') !== this.clientId)
+      throw new OAuthError(400, 'invalid_client_id', 'client identifier invalid');
     const secret = form.get('client_secret');
-    if ((secretRequired || secret !== null) && secret !== this.clientSecret) throw new OAuthError(400, 'invalid_client', 'invalid client credentials');
+    if ((secretRequired || secret !== null) && secret !== this.clientSecret)
+      throw new OAuthError(400, 'invalid_client', 'invalid client credentials');
   }
 
   private activeUser(userId: string | undefined): string {
@@ -132,8 +134,11 @@ export class Auth {
     const audiences = ([] as string[]).concat(claims.aud ?? []).map((a) => a.replace(/\/$/, ''));
     const allowed = [this.urlOf(), 'https://login.salesforce.com', 'https://test.salesforce.com'];
     if (!audiences.some((a) => allowed.includes(a))) throw new OAuthError(400, 'invalid_grant', 'audience is invalid');
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.org.now()) throw new OAuthError(400, 'invalid_grant', 'expired authorization code');
-    const user = this.org.rows('User').find((u) => String(u.Username).toLowerCase() === String(claims.sub ?? '').toLowerCase());
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.org.now())
+      throw new OAuthError(400, 'invalid_grant', 'expired authorization code');
+    const user = this.org
+      .rows('User')
+      .find((u) => String(u.Username).toLowerCase() === String(claims.sub ?? '').toLowerCase());
     if (!user) throw new OAuthError(400, 'invalid_grant', "user hasn't approved this consumer");
     return this.issue(this.activeUser(user.Id as string));
   }

@@ -1,13 +1,31 @@
-import { buildCatalog, CRUD_OBJECTS, FLS_OBJECTS, PERMISSION_FIELDS, permissionClosure, type Catalog, type ObjectDef, type Rec } from './catalog.js';
+import {
+  buildCatalog,
+  CRUD_OBJECTS,
+  FLS_OBJECTS,
+  PERMISSION_FIELDS,
+  permissionClosure,
+  type Catalog,
+  type ObjectDef,
+  type Rec,
+} from './catalog.js';
 import type { ObjectPermissionFixture, ParsedOrg } from './fixture.js';
 import { makeId, parseDateTime, sfDateTime } from './ids.js';
 
 const DEFAULT_STAMP = Date.parse('2024-01-15T09:00:00.000Z');
 const DEFAULT_WHEN = sfDateTime(DEFAULT_STAMP);
 const WIRE_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/;
-const DERIVED = new Set(['PermissionSetAssignment', 'ObjectPermissions', 'FieldPermissions', 'PermissionSetGroupComponent']);
+const DERIVED = new Set([
+  'PermissionSetAssignment',
+  'ObjectPermissions',
+  'FieldPermissions',
+  'PermissionSetGroupComponent',
+]);
 
-type Grants = { permissions: Partial<Record<string, boolean>>; objectPermissions: Partial<Record<string, ObjectPermissionFixture>>; fieldPermissions: Record<string, 'read' | 'edit' | 'none'> };
+type Grants = {
+  permissions: Partial<Record<string, boolean>>;
+  objectPermissions: Partial<Record<string, ObjectPermissionFixture>>;
+  fieldPermissions: Record<string, 'read' | 'edit' | 'none'>;
+};
 
 export interface Assignment {
   permissionSetId: string;
@@ -37,7 +55,10 @@ export class OrgStore {
   readonly fieldGrants = new Map<string, Map<string, Rec>>();
   readonly assignments = new Map<string, Assignment[]>();
   readonly profilePermissionSet = new Map<string, string>();
-  private readonly groups = new Map<string, { memberIds: string[]; aggregateId: string; muted: { permissions: string[]; fields: string[] } }>();
+  private readonly groups = new Map<
+    string,
+    { memberIds: string[]; aggregateId: string; muted: { permissions: string[]; fields: string[] } }
+  >();
   private readonly deletedLog = new Map<string, { id: string; deletedDate: number }[]>();
   private derivedCache = new Map<string, { version: number; rows: Rec[] }>();
 
@@ -50,29 +71,76 @@ export class OrgStore {
     this.internalUserAccess = internalUserAccess;
     this.connectedApp = org.connectedApp;
 
-    this.insert('Organization', { ...organization, IsMultiCurrency: multiCurrency, DefaultCurrencyIsoCode: corporateCurrency });
+    this.insert('Organization', {
+      ...organization,
+      IsMultiCurrency: multiCurrency,
+      DefaultCurrencyIsoCode: corporateCurrency,
+    });
     for (const l of org.licenses) this.insert('UserLicense', { MasterLabel: l.Name, UsedLicenses: 0, ...l });
     for (const p of org.profiles) {
       const { permissions, objectPermissions, fieldPermissions, ...profile } = p;
-      const closed = permissionClosure(Object.entries(permissions).filter(([, v]) => v).map(([k]) => k));
+      const closed = permissionClosure(
+        Object.entries(permissions)
+          .filter(([, v]) => v)
+          .map(([k]) => k),
+      );
       this.insert('Profile', { ...profile, ...Object.fromEntries(PERMISSION_FIELDS.map((f) => [f, closed.has(f)])) });
       const psId = this.newId('0PS');
       this.profilePermissionSet.set(p.Id, psId);
-      this.addPermissionSet({ Id: psId, Name: `X${p.Id.slice(0, 15)}`, Label: `X${p.Id.slice(0, 15)}`, Type: 'Profile', IsOwnedByProfile: true, IsCustom: p.Name.startsWith('Custom'), ProfileId: p.Id, LicenseId: p.UserLicenseId }, { permissions, objectPermissions, fieldPermissions });
+      this.addPermissionSet(
+        {
+          Id: psId,
+          Name: `X${p.Id.slice(0, 15)}`,
+          Label: `X${p.Id.slice(0, 15)}`,
+          Type: 'Profile',
+          IsOwnedByProfile: true,
+          IsCustom: p.Name.startsWith('Custom'),
+          ProfileId: p.Id,
+          LicenseId: p.UserLicenseId,
+        },
+        { permissions, objectPermissions, fieldPermissions },
+      );
     }
     for (const s of org.permissionSets) {
       const { permissions, objectPermissions, fieldPermissions, ...ps } = s;
-      this.addPermissionSet({ ...ps, Type: 'Regular', IsOwnedByProfile: false, IsCustom: true, ProfileId: null, PermissionSetGroupId: null }, { permissions, objectPermissions, fieldPermissions });
+      this.addPermissionSet(
+        {
+          ...ps,
+          Type: 'Regular',
+          IsOwnedByProfile: false,
+          IsCustom: true,
+          ProfileId: null,
+          PermissionSetGroupId: null,
+        },
+        { permissions, objectPermissions, fieldPermissions },
+      );
     }
     for (const g of org.permissionSetGroups) {
       const { permissionSets, muted, ...group } = g;
       this.insert('PermissionSetGroup', group);
       const aggregateId = this.newId('0PS');
-      this.groups.set(g.Id, { memberIds: permissionSets, aggregateId, muted: { permissions: muted?.permissions ?? [], fields: muted?.fields ?? [] } });
-      this.addPermissionSet({ Id: aggregateId, Name: g.DeveloperName, Label: g.MasterLabel, Type: 'Group', IsOwnedByProfile: false, IsCustom: true, ProfileId: null, PermissionSetGroupId: g.Id }, { permissions: {}, objectPermissions: {}, fieldPermissions: {} });
+      this.groups.set(g.Id, {
+        memberIds: permissionSets,
+        aggregateId,
+        muted: { permissions: muted?.permissions ?? [], fields: muted?.fields ?? [] },
+      });
+      this.addPermissionSet(
+        {
+          Id: aggregateId,
+          Name: g.DeveloperName,
+          Label: g.MasterLabel,
+          Type: 'Group',
+          IsOwnedByProfile: false,
+          IsCustom: true,
+          ProfileId: null,
+          PermissionSetGroupId: g.Id,
+        },
+        { permissions: {}, objectPermissions: {}, fieldPermissions: {} },
+      );
       this.recomputeGroup(g.Id);
     }
-    for (const r of org.roles) this.insert('UserRole', { DeveloperName: r.Name.replace(/\W+/g, '_'), PortalAccountId: null, ...r });
+    for (const r of org.roles)
+      this.insert('UserRole', { DeveloperName: r.Name.replace(/\W+/g, '_'), PortalAccountId: null, ...r });
     for (const u of org.users) this.addUser(u, false);
     for (const [type, rows] of Object.entries(org.records)) for (const r of rows ?? []) this.insert(type, r);
     this.version = 1;
@@ -111,10 +179,23 @@ export class OrgStore {
     const cached = this.derivedCache.get(type);
     if (cached && cached.version === this.version) return cached.rows;
     let rows: Rec[];
-    if (type === 'PermissionSetAssignment') rows = [...this.assignments.values()].flatMap((list) => list.map((a) => a.row));
+    if (type === 'PermissionSetAssignment')
+      rows = [...this.assignments.values()].flatMap((list) => list.map((a) => a.row));
     else if (type === 'ObjectPermissions') rows = [...this.objectGrants.values()].flatMap((m) => [...m.values()]);
     else if (type === 'FieldPermissions') rows = [...this.fieldGrants.values()].flatMap((m) => [...m.values()]);
-    else rows = [...this.groups.entries()].flatMap(([gid, g]) => g.memberIds.map((ps, i) => this.stamp({ Id: `0PC${gid.slice(3, 12)}${String(i).padStart(3, '0')}`, PermissionSetGroupId: gid, PermissionSetId: ps }, 'PermissionSetGroupComponent')));
+    else
+      rows = [...this.groups.entries()].flatMap(([gid, g]) =>
+        g.memberIds.map((ps, i) =>
+          this.stamp(
+            {
+              Id: `0PC${gid.slice(3, 12)}${String(i).padStart(3, '0')}`,
+              PermissionSetGroupId: gid,
+              PermissionSetId: ps,
+            },
+            'PermissionSetGroupComponent',
+          ),
+        ),
+      );
     this.derivedCache.set(type, { version: this.version, rows });
     return rows;
   }
@@ -127,14 +208,25 @@ export class OrgStore {
   private stamp(rec: Rec, type: string): Rec {
     const def = this.catalog.get(type);
     const when = DEFAULT_WHEN;
-    const out: Rec = { CreatedDate: when, CreatedById: this.integrationUserId, LastModifiedDate: when, LastModifiedById: this.integrationUserId, SystemModstamp: when, ...rec };
+    const out: Rec = {
+      CreatedDate: when,
+      CreatedById: this.integrationUserId,
+      LastModifiedDate: when,
+      LastModifiedById: this.integrationUserId,
+      SystemModstamp: when,
+      ...rec,
+    };
     if (def?.byLower.has('isdeleted') && out.IsDeleted === undefined) out.IsDeleted = false;
     return this.normalize(type, out);
   }
 
   private normalize(type: string, rec: Rec): Rec {
     for (const f of this.catalog.get(type)?.fields ?? []) {
-      if (f.type === 'datetime' && rec[f.name] != null && !(typeof rec[f.name] === 'string' && WIRE_DATETIME.test(rec[f.name] as string))) {
+      if (
+        f.type === 'datetime' &&
+        rec[f.name] != null &&
+        !(typeof rec[f.name] === 'string' && WIRE_DATETIME.test(rec[f.name] as string))
+      ) {
         const ms = parseDateTime(rec[f.name]);
         if (ms !== null) rec[f.name] = sfDateTime(ms);
       }
@@ -193,7 +285,11 @@ export class OrgStore {
   }
 
   addUser(u: Rec, bump = true): Rec {
-    const { permissionSets = [], permissionSetGroups = [], ...fields } = u as Rec & { permissionSets?: unknown[]; permissionSetGroups?: unknown[] };
+    const {
+      permissionSets = [],
+      permissionSetGroups = [],
+      ...fields
+    } = u as Rec & { permissionSets?: unknown[]; permissionSetGroups?: unknown[] };
     const first = String(fields.FirstName ?? '');
     const last = String(fields.LastName ?? '');
     const user = this.insert('User', {
@@ -227,9 +323,25 @@ export class OrgStore {
     return user;
   }
 
-  assign(userId: string, permissionSetId: string, groupId: string | null, expirationDate: string | null, bump = true): void {
+  assign(
+    userId: string,
+    permissionSetId: string,
+    groupId: string | null,
+    expirationDate: string | null,
+    bump = true,
+  ): void {
     const expiration = parseDateTime(expirationDate);
-    const row = this.stamp({ Id: this.newId('0Pa'), AssigneeId: userId, PermissionSetId: permissionSetId, PermissionSetGroupId: groupId, ExpirationDate: expiration === null ? null : sfDateTime(expiration), IsActive: true }, 'PermissionSetAssignment');
+    const row = this.stamp(
+      {
+        Id: this.newId('0Pa'),
+        AssigneeId: userId,
+        PermissionSetId: permissionSetId,
+        PermissionSetGroupId: groupId,
+        ExpirationDate: expiration === null ? null : sfDateTime(expiration),
+        IsActive: true,
+      },
+      'PermissionSetAssignment',
+    );
     const list = this.assignments.get(userId) ?? [];
     list.push({ permissionSetId, groupId, expiration, row });
     this.assignments.set(userId, list);
@@ -238,7 +350,10 @@ export class OrgStore {
 
   unassign(userId: string, permissionSetOrGroupId: string): void {
     const list = this.assignments.get(userId) ?? [];
-    this.assignments.set(userId, list.filter((a) => a.permissionSetId !== permissionSetOrGroupId && a.groupId !== permissionSetOrGroupId));
+    this.assignments.set(
+      userId,
+      list.filter((a) => a.permissionSetId !== permissionSetOrGroupId && a.groupId !== permissionSetOrGroupId),
+    );
     this.version++;
   }
 
@@ -250,13 +365,24 @@ export class OrgStore {
   permissionSetFor(id: string): Rec {
     const psId = this.profilePermissionSet.get(id) ?? this.groups.get(id)?.aggregateId ?? id;
     const found = this.require(psId);
-    if (found.type !== 'PermissionSet') throw new Error(`${id} is not a permission set, profile or permission set group`);
+    if (found.type !== 'PermissionSet')
+      throw new Error(`${id} is not a permission set, profile or permission set group`);
     return found.rec;
   }
 
   private addPermissionSet(ps: Rec, grants: Grants): void {
-    const closed = permissionClosure(Object.entries(grants.permissions).filter(([, v]) => v).map(([k]) => k));
-    const row = this.insert('PermissionSet', { Description: null, NamespacePrefix: null, PermissionSetGroupId: null, ...ps, ...Object.fromEntries(PERMISSION_FIELDS.map((f) => [f, closed.has(f)])) });
+    const closed = permissionClosure(
+      Object.entries(grants.permissions)
+        .filter(([, v]) => v)
+        .map(([k]) => k),
+    );
+    const row = this.insert('PermissionSet', {
+      Description: null,
+      NamespacePrefix: null,
+      PermissionSetGroupId: null,
+      ...ps,
+      ...Object.fromEntries(PERMISSION_FIELDS.map((f) => [f, closed.has(f)])),
+    });
     const psId = row.Id as string;
     this.objectGrants.set(psId, new Map());
     this.fieldGrants.set(psId, new Map());
@@ -282,7 +408,12 @@ export class OrgStore {
       if (!def) throw new Error(`No field ${key}`);
       return [`${obj}.${def.flsKey}`];
     }
-    return objects.flatMap((o) => this.catalog.get(o)!.fields.filter((f) => f.permissionable && f.flsKey === f.name).map((f) => `${o}.${f.name}`));
+    return objects.flatMap((o) =>
+      this.catalog
+        .get(o)!
+        .fields.filter((f) => f.permissionable && f.flsKey === f.name)
+        .map((f) => `${o}.${f.name}`),
+    );
   }
 
   setObjectPermission(psId: string, object: string, p: ObjectPermissionFixture | null, bump = true): void {
@@ -293,11 +424,21 @@ export class OrgStore {
       const modifyAll = !!p.modifyAll;
       const viewAll = modifyAll || !!p.viewAll;
       const existing = grants.get(object);
-      const row = this.stamp({
-        Id: existing?.Id ?? this.newId('110'), ParentId: psId, SobjectType: object, PermissionsRead: true, PermissionsCreate: !!p.create,
-        PermissionsEdit: modifyAll || !!p.edit, PermissionsDelete: modifyAll || !!p.delete, PermissionsViewAllRecords: viewAll,
-        PermissionsModifyAllRecords: modifyAll, PermissionsViewAllFields: !!p.viewAllFields,
-      }, 'ObjectPermissions');
+      const row = this.stamp(
+        {
+          Id: existing?.Id ?? this.newId('110'),
+          ParentId: psId,
+          SobjectType: object,
+          PermissionsRead: true,
+          PermissionsCreate: !!p.create,
+          PermissionsEdit: modifyAll || !!p.edit,
+          PermissionsDelete: modifyAll || !!p.delete,
+          PermissionsViewAllRecords: viewAll,
+          PermissionsModifyAllRecords: modifyAll,
+          PermissionsViewAllFields: !!p.viewAllFields,
+        },
+        'ObjectPermissions',
+      );
       grants.set(object, row);
       if (bump) this.touch(row);
     }
@@ -309,7 +450,17 @@ export class OrgStore {
     if (level === 'none') grants.delete(field);
     else {
       const existing = grants.get(field);
-      const row = this.stamp({ Id: existing?.Id ?? this.newId('01k'), ParentId: psId, SobjectType: field.split('.')[0], Field: field, PermissionsRead: true, PermissionsEdit: level === 'edit' }, 'FieldPermissions');
+      const row = this.stamp(
+        {
+          Id: existing?.Id ?? this.newId('01k'),
+          ParentId: psId,
+          SobjectType: field.split('.')[0],
+          Field: field,
+          PermissionsRead: true,
+          PermissionsEdit: level === 'edit',
+        },
+        'FieldPermissions',
+      );
       grants.set(field, row);
       if (bump) this.touch(row);
     }
@@ -345,8 +496,14 @@ export class OrgStore {
     for (const m of g.memberIds) {
       for (const [obj, row] of this.objectGrants.get(m)!) {
         const prev = objects.get(obj);
-        const merged: Rec = { ...row, Id: this.objectGrants.get(g.aggregateId)!.get(obj)?.Id ?? this.newId('110'), ParentId: g.aggregateId };
-        if (prev) for (const k of Object.keys(row)) if (k.startsWith('Permissions')) merged[k] = prev[k] === true || row[k] === true;
+        const merged: Rec = {
+          ...row,
+          Id: this.objectGrants.get(g.aggregateId)!.get(obj)?.Id ?? this.newId('110'),
+          ParentId: g.aggregateId,
+        };
+        if (prev)
+          for (const k of Object.keys(row))
+            if (k.startsWith('Permissions')) merged[k] = prev[k] === true || row[k] === true;
         objects.set(obj, merged);
       }
     }
@@ -357,7 +514,12 @@ export class OrgStore {
       for (const [field, row] of this.fieldGrants.get(m)!) {
         if (mutedFields.has(field)) continue;
         const prev = fields.get(field);
-        fields.set(field, { ...row, Id: prev?.Id ?? this.fieldGrants.get(g.aggregateId)?.get(field)?.Id ?? this.newId('01k'), ParentId: g.aggregateId, PermissionsEdit: prev?.PermissionsEdit === true || row.PermissionsEdit === true });
+        fields.set(field, {
+          ...row,
+          Id: prev?.Id ?? this.fieldGrants.get(g.aggregateId)?.get(field)?.Id ?? this.newId('01k'),
+          ParentId: g.aggregateId,
+          PermissionsEdit: prev?.PermissionsEdit === true || row.PermissionsEdit === true,
+        });
       }
     }
     this.fieldGrants.set(g.aggregateId, fields);
@@ -372,7 +534,7 @@ export class OrgStore {
     }
     const out = new Set<string>([roleId]);
     const queue = [roleId];
-    while (queue.length) for (const c of children.get(queue.pop()!) ?? []) if (!out.has(c)) out.add(c), queue.push(c);
+    while (queue.length) for (const c of children.get(queue.pop()!) ?? []) if (!out.has(c)) (out.add(c), queue.push(c));
     return out;
   }
 }

@@ -14,14 +14,27 @@ afterAll(() => fake.close());
 const INTEGRATION_PROFILE = demoOrg.profiles.find((p) => p.Name === 'Roster Integration')!.Id;
 const ACCESS_SET = demoOrg.permissionSets!.find((p) => p.Name === 'Roster_Integration_Access')!.Id;
 const ACTIVITY_GROUP = demoOrg.permissionSetGroups![0]!.Id;
-const describedFields = async (type: string) => (await conn.request<{ fields: { name: string }[] }>(`/services/data/v62.0/sobjects/${type}/describe`)).fields.map((f) => f.name);
-const effective = async () => (await conn.query('SELECT PermissionsApiEnabled, PermissionsViewAllData, PermissionsViewAllUsers, PermissionsEditTask, PermissionsEditEvent, PermissionsModifyAllData, PermissionsViewSetup FROM UserPermissionAccess')).records[0] as Record<string, boolean>;
+const describedFields = async (type: string) =>
+  (await conn.request<{ fields: { name: string }[] }>(`/services/data/v62.0/sobjects/${type}/describe`)).fields.map(
+    (f) => f.name,
+  );
+const effective = async () =>
+  (
+    await conn.query(
+      'SELECT PermissionsApiEnabled, PermissionsViewAllData, PermissionsViewAllUsers, PermissionsEditTask, PermissionsEditEvent, PermissionsModifyAllData, PermissionsViewSetup FROM UserPermissionAccess',
+    )
+  ).records[0] as Record<string, boolean>;
 
 describe('field-level security', () => {
   it('leaves an unreadable field out of describe and fails a query naming it with INVALID_FIELD', async () => {
     expect(await describedFields('Contact')).not.toContain('Title');
-    expect(await describedFields('Contact')).toEqual(expect.arrayContaining(['Id', 'AccountId', 'Name', 'OwnerId', 'CreatedDate']));
-    await expect(conn.query('SELECT Id, Title FROM Contact')).rejects.toMatchObject({ errorCode: 'INVALID_FIELD', message: expect.stringContaining("No such column 'Title' on entity 'Contact'.") });
+    expect(await describedFields('Contact')).toEqual(
+      expect.arrayContaining(['Id', 'AccountId', 'Name', 'OwnerId', 'CreatedDate']),
+    );
+    await expect(conn.query('SELECT Id, Title FROM Contact')).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD',
+      message: expect.stringContaining("No such column 'Title' on entity 'Contact'."),
+    });
     expect(await describedFields('Lead')).not.toContain('Rating');
   });
 
@@ -35,25 +48,52 @@ describe('field-level security', () => {
   });
 
   it('never lists always-readable system fields in FieldPermissions, and lists lookups as Object.Field', async () => {
-    const rows = (await conn.query(`SELECT Field, PermissionsRead FROM FieldPermissions WHERE ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE PermissionSet.ProfileId = '${INTEGRATION_PROFILE}') AND SobjectType = 'Contact'`, { autoFetch: true, maxFetch: 100_000 })).records.map((r) => (r as { Field: string }).Field);
+    const rows = (
+      await conn.query(
+        `SELECT Field, PermissionsRead FROM FieldPermissions WHERE ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE PermissionSet.ProfileId = '${INTEGRATION_PROFILE}') AND SobjectType = 'Contact'`,
+        { autoFetch: true, maxFetch: 100_000 },
+      )
+    ).records.map((r) => (r as { Field: string }).Field);
     expect(rows).toContain('Contact.AccountId');
     expect(rows).not.toContain('Contact.Title');
-    for (const f of ['Id', 'CreatedDate', 'CreatedById', 'OwnerId', 'SystemModstamp', 'IsDeleted', 'LastName']) expect(rows).not.toContain(`Contact.${f}`);
+    for (const f of ['Id', 'CreatedDate', 'CreatedById', 'OwnerId', 'SystemModstamp', 'IsDeleted', 'LastName'])
+      expect(rows).not.toContain(`Contact.${f}`);
   });
 });
 
 describe('effective permissions', () => {
   it('grants through the profile, a permission set and a permission set group, and ignores expired assignments', async () => {
-    expect(await effective()).toMatchObject({ PermissionsApiEnabled: true, PermissionsViewAllData: true, PermissionsViewAllUsers: true, PermissionsEditTask: true, PermissionsEditEvent: true, PermissionsModifyAllData: false, PermissionsViewSetup: true });
-    const psa = (await conn.query(`SELECT PermissionSet.Type, PermissionSet.Profile.Name, PermissionSetGroupId, PermissionSet.PermissionsEditTask FROM PermissionSetAssignment WHERE AssigneeId = '${fake.credentials.userId}' AND PermissionSet.PermissionsEditTask = true AND ExpirationDate = null`)).records as any[];
-    expect(psa).toEqual([expect.objectContaining({ PermissionSetGroupId: ACTIVITY_GROUP, PermissionSet: expect.objectContaining({ Type: 'Group', Profile: null }) })]);
+    expect(await effective()).toMatchObject({
+      PermissionsApiEnabled: true,
+      PermissionsViewAllData: true,
+      PermissionsViewAllUsers: true,
+      PermissionsEditTask: true,
+      PermissionsEditEvent: true,
+      PermissionsModifyAllData: false,
+      PermissionsViewSetup: true,
+    });
+    const psa = (
+      await conn.query(
+        `SELECT PermissionSet.Type, PermissionSet.Profile.Name, PermissionSetGroupId, PermissionSet.PermissionsEditTask FROM PermissionSetAssignment WHERE AssigneeId = '${fake.credentials.userId}' AND PermissionSet.PermissionsEditTask = true AND ExpirationDate = null`,
+      )
+    ).records as any[];
+    expect(psa).toEqual([
+      expect.objectContaining({
+        PermissionSetGroupId: ACTIVITY_GROUP,
+        PermissionSet: expect.objectContaining({ Type: 'Group', Profile: null }),
+      }),
+    ]);
   });
 
   it('loses a permission when the set granting it changes, and loses objects with it', async () => {
     fake.control.setSystemPermission(ACCESS_SET, 'PermissionsViewAllData', false);
     fake.control.setSystemPermission(ACCESS_SET, 'PermissionsViewSetup', false);
     fake.control.setSystemPermission(ACCESS_SET, 'PermissionsViewRoles', false);
-    expect(await effective()).toMatchObject({ PermissionsViewAllData: false, PermissionsViewSetup: false, PermissionsViewAllUsers: true });
+    expect(await effective()).toMatchObject({
+      PermissionsViewAllData: false,
+      PermissionsViewSetup: false,
+      PermissionsViewAllUsers: true,
+    });
     await expect(conn.query('SELECT Id FROM PermissionSet')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
     await expect(conn.query('SELECT Id FROM UserRole')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
     expect((await conn.query('SELECT Id FROM Account')).totalSize).toBe(8);
@@ -73,7 +113,9 @@ describe('effective permissions', () => {
   });
 
   it('returns fewer users to someone without View All Users when user sharing is private', async () => {
-    const privateOrg = await startFakeSalesforce({ org: { ...demoOrg, organization: { ...demoOrg.organization, internalUserAccess: 'Private' } } });
+    const privateOrg = await startFakeSalesforce({
+      org: { ...demoOrg, organization: { ...demoOrg.organization, internalUserAccess: 'Private' } },
+    });
     try {
       const managerId = demoOrg.users.find((u) => u.LastName === 'Mendes')!.Id;
       const token = privateOrg.control.issueRefreshToken(managerId);

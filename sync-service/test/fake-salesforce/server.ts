@@ -27,7 +27,11 @@ function versions(max: string): { label: string; url: string; version: string }[
   for (let v = 31; v <= Math.floor(Number(max)); v++) {
     const season = ['Spring', 'Summer', 'Winter'][v % 3]!;
     const year = 25 + Math.floor((v + 1) / 3) - 21;
-    out.push({ label: `${season} '${String(year).padStart(2, '0')}`, url: `/services/data/v${v}.0`, version: `${v}.0` });
+    out.push({
+      label: `${season} '${String(year).padStart(2, '0')}`,
+      url: `/services/data/v${v}.0`,
+      version: `${v}.0`,
+    });
   }
   return out;
 }
@@ -53,7 +57,13 @@ export function createFakeServer(parts: ServerParts): Server {
   const { api, auth, faults, calls } = parts;
   const limitHeader = () => ({ 'Sforce-Limit-Info': `api-usage=${api.dailyUsed}/${api.dailyMax}` });
 
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, route = 'unknown') => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+    route = 'unknown',
+  ) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': JSON_TYPE, ...headers });
     res.end(text);
@@ -62,22 +72,33 @@ export function createFakeServer(parts: ServerParts): Server {
 
   const faultResponse = (f: FaultSpec, route: string): { status: number; body: string } | null => {
     if (!f.errorCode && !f.status) return null;
-    const errorCode = f.errorCode ?? (f.status === 503 ? 'SERVER_UNAVAILABLE' : f.status === 401 ? 'INVALID_SESSION_ID' : 'UNKNOWN_EXCEPTION');
+    const errorCode =
+      f.errorCode ??
+      (f.status === 503 ? 'SERVER_UNAVAILABLE' : f.status === 401 ? 'INVALID_SESSION_ID' : 'UNKNOWN_EXCEPTION');
     const status = f.status ?? STATUS_BY_CODE[errorCode] ?? 500;
     const message = f.message ?? MESSAGES[errorCode] ?? errorCode;
     if (route === 'token') return { status, body: new OAuthError(status, errorCode.toLowerCase(), message).body() };
     return { status, body: new SfError(status, errorCode, message).body() };
   };
 
-  const dispatchData = (method: string, fullPath: string, query: URLSearchParams, headers: Record<string, string | undefined>, body: unknown, userId: string): ApiResponse => {
+  const dispatchData = (
+    method: string,
+    fullPath: string,
+    query: URLSearchParams,
+    headers: Record<string, string | undefined>,
+    body: unknown,
+    userId: string,
+  ): ApiResponse => {
     const m = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(fullPath);
     if (!m || !versions(parts.apiVersion).some((v) => v.version === m[1])) throw sfError('NOT_FOUND');
     const sub = (m[2] ?? '').replace(/\/$/, '');
     if (routeName(method, sub) === 'composite') {
-      if (method !== 'POST') throw sfError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST`);
+      if (method !== 'POST')
+        throw sfError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST`);
       return runComposite(body, (subMethod, url, subBody) => {
         const u = new URL(url, 'http://composite');
-        if (routeName(subMethod, u.pathname.replace(/^\/services\/data\/v\d+\.\d/, '')) === 'composite') throw sfError('INVALID_INPUT', 'Composite subrequests cannot be composite requests.');
+        if (routeName(subMethod, u.pathname.replace(/^\/services\/data\/v\d+\.\d/, '')) === 'composite')
+          throw sfError('INVALID_INPUT', 'Composite subrequests cannot be composite requests.');
         return dispatchData(subMethod, u.pathname, u.searchParams, headers, subBody, userId);
       });
     }
@@ -101,11 +122,13 @@ export function createFakeServer(parts: ServerParts): Server {
       return route;
     }
     const injected = firing.map((f) => faultResponse(f, route)).find((r) => r);
-    const isData = route !== 'token' && route !== 'userinfo' && route !== 'identity' && route !== 'versions' && route !== 'unknown';
+    const isData =
+      route !== 'token' && route !== 'userinfo' && route !== 'identity' && route !== 'versions' && route !== 'unknown';
     if (injected) return send(res, injected.status, injected.body, isData ? limitHeader() : {}, route);
 
     if (route === 'token') {
-      if (method !== 'POST') return send(res, 405, { error: 'invalid_request', error_description: 'must use HTTP POST' });
+      if (method !== 'POST')
+        return send(res, 405, { error: 'invalid_request', error_description: 'must use HTTP POST' });
       try {
         return send(res, 200, auth.token(new URLSearchParams(raw || url.search)), {}, route);
       } catch (err) {
@@ -123,7 +146,8 @@ export function createFakeServer(parts: ServerParts): Server {
 
     const session = auth.authenticate(req.headers.authorization);
     if (!session) return send(res, 401, sfError('INVALID_SESSION_ID').body(), {}, route);
-    if (api.dailyUsed >= api.dailyMax) return send(res, 403, sfError('REQUEST_LIMIT_EXCEEDED').body(), limitHeader(), route);
+    if (api.dailyUsed >= api.dailyMax)
+      return send(res, 403, sfError('REQUEST_LIMIT_EXCEEDED').body(), limitHeader(), route);
     api.dailyUsed++;
     calls.total++;
     calls.byRoute.set(route, (calls.byRoute.get(route) ?? 0) + 1);
@@ -136,7 +160,9 @@ export function createFakeServer(parts: ServerParts): Server {
           throw sfError('JSON_PARSER_ERROR', 'Unexpected character in the request body.');
         }
       }
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
+      );
       const out = dispatchData(method, path, url.searchParams, headers, body, session.userId);
       return send(res, out.status, out.body, limitHeader(), route);
     } catch (err) {
@@ -147,9 +173,16 @@ export function createFakeServer(parts: ServerParts): Server {
 
   const server = createServer((req, res) => {
     handle(req, res)
-      .then((route) => calls.requests.push({ method: req.method ?? 'GET', path: req.url ?? '', route, status: res.statusCode }))
+      .then((route) =>
+        calls.requests.push({ method: req.method ?? 'GET', path: req.url ?? '', route, status: res.statusCode }),
+      )
       .catch((err: unknown) => {
-        if (!res.headersSent) send(res, 500, sfError('UNKNOWN_EXCEPTION', `${MESSAGES.UNKNOWN_EXCEPTION} [${(err as Error).message}]`).body());
+        if (!res.headersSent)
+          send(
+            res,
+            500,
+            sfError('UNKNOWN_EXCEPTION', `${MESSAGES.UNKNOWN_EXCEPTION} [${(err as Error).message}]`).body(),
+          );
       });
   });
   server.keepAliveTimeout = 5_000;
@@ -161,16 +194,43 @@ function identity(parts: ServerParts, userId: string): Record<string, unknown> {
   const base = (parts.credentials() as { instanceUrl: string }).instanceUrl;
   const sub = `${base}/id/${parts.org.orgId}/${userId}`;
   return {
-    sub, id: sub, user_id: userId, organization_id: parts.org.orgId, preferred_username: u.Username, username: u.Username,
-    nickname: u.CommunityNickname, name: [u.FirstName, u.LastName].filter(Boolean).join(' '), display_name: [u.FirstName, u.LastName].filter(Boolean).join(' '),
-    email: u.Email, email_verified: true, given_name: u.FirstName, family_name: u.LastName, zoneinfo: u.TimeZoneSidKey, active: u.IsActive,
-    user_type: 'STANDARD', language: u.LanguageLocaleKey, locale: u.LocaleSidKey, utcOffset: -28800000, updated_at: u.SystemModstamp,
-    is_app_installed: true, urls: { rest: `${base}/services/data/v{version}/`, sobjects: `${base}/services/data/v{version}/sobjects/`, query: `${base}/services/data/v{version}/query/` },
+    sub,
+    id: sub,
+    user_id: userId,
+    organization_id: parts.org.orgId,
+    preferred_username: u.Username,
+    username: u.Username,
+    nickname: u.CommunityNickname,
+    name: [u.FirstName, u.LastName].filter(Boolean).join(' '),
+    display_name: [u.FirstName, u.LastName].filter(Boolean).join(' '),
+    email: u.Email,
+    email_verified: true,
+    given_name: u.FirstName,
+    family_name: u.LastName,
+    zoneinfo: u.TimeZoneSidKey,
+    active: u.IsActive,
+    user_type: 'STANDARD',
+    language: u.LanguageLocaleKey,
+    locale: u.LocaleSidKey,
+    utcOffset: -28800000,
+    updated_at: u.SystemModstamp,
+    is_app_installed: true,
+    urls: {
+      rest: `${base}/services/data/v{version}/`,
+      sobjects: `${base}/services/data/v{version}/sobjects/`,
+      query: `${base}/services/data/v{version}/query/`,
+    },
   };
 }
 
 /** POST /__fake/control/<name> with a JSON array of arguments; GET /__fake/credentials. */
-async function handleControl(req: IncomingMessage, res: ServerResponse, path: string, raw: string, parts: ServerParts): Promise<string> {
+async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  raw: string,
+  parts: ServerParts,
+): Promise<string> {
   const reply = (status: number, body: unknown) => {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body ?? null));

@@ -1,4 +1,10 @@
-import { parseQuery, type FieldType, type OrderByClause, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import {
+  parseQuery,
+  type FieldType,
+  type OrderByClause,
+  type Query,
+  type WhereClause,
+} from '@jetstreamapp/soql-parser-js';
 import type { Access } from './access.js';
 import type { FieldDef, ObjectDef, Rec } from './catalog.js';
 import { sfError, SfError } from './errors.js';
@@ -46,7 +52,9 @@ export function soqlError(ctx: QueryContext, code: string, needle: string, messa
   let col = 0;
   const lower = needle.toLowerCase();
   for (let i = 0; i < lines.length; i++) {
-    const idx = lines[i]!.toLowerCase().search(new RegExp(`(?<![A-Za-z0-9_.])${lower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const idx = lines[i]!.toLowerCase().search(
+      new RegExp(`(?<![A-Za-z0-9_.])${lower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     if (idx >= 0) {
       row = i;
       col = idx;
@@ -59,7 +67,12 @@ export function soqlError(ctx: QueryContext, code: string, needle: string, messa
 export function resolveObject(ctx: QueryContext, name: string): ObjectDef {
   const def = [...ctx.org.catalog.values()].find((d) => d.name.toLowerCase() === name.toLowerCase());
   if (!def || !ctx.access.canReadObject(def.name)) {
-    throw soqlError(ctx, 'INVALID_TYPE', name, `sObject type '${name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
+    throw soqlError(
+      ctx,
+      'INVALID_TYPE',
+      name,
+      `sObject type '${name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
   }
   return def;
 }
@@ -67,24 +80,40 @@ export function resolveObject(ctx: QueryContext, name: string): ObjectDef {
 /** Resolves `UserRole.Name` or `Profile.UserLicense.Name` against what the running user can read. */
 export function resolvePath(ctx: QueryContext, root: ObjectDef, raw: string, alias?: string): FieldPath {
   let segments = raw.split('.');
-  if (segments.length > 1 && (segments[0]!.toLowerCase() === root.name.toLowerCase() || segments[0] === alias)) segments = segments.slice(1);
+  if (segments.length > 1 && (segments[0]!.toLowerCase() === root.name.toLowerCase() || segments[0] === alias))
+    segments = segments.slice(1);
   const fieldName = segments.pop()!;
   let defs: ObjectDef[] = [root];
   const lookups: FieldDef[] = [];
   const relNames: string[] = [];
   for (const rel of segments) {
-    const lookup = defs.map((d) => d.byRelationship.get(rel.toLowerCase())).find((f) => f && defs.some((d) => ctx.access.canReadField(d, f)));
-    const targets = (lookup?.referenceTo ?? []).map((t) => ctx.org.object(t)).filter((d): d is ObjectDef => !!d && ctx.access.canReadObject(d.name));
+    const lookup = defs
+      .map((d) => d.byRelationship.get(rel.toLowerCase()))
+      .find((f) => f && defs.some((d) => ctx.access.canReadField(d, f)));
+    const targets = (lookup?.referenceTo ?? [])
+      .map((t) => ctx.org.object(t))
+      .filter((d): d is ObjectDef => !!d && ctx.access.canReadObject(d.name));
     if (!lookup || !targets.length) throw soqlError(ctx, 'INVALID_FIELD', raw, NO_RELATIONSHIP(rel));
     lookups.push(lookup);
     relNames.push(lookup.relationshipName!);
     defs = targets;
   }
   const polymorphicType = lookups.length > 0 && defs.length > 1 && fieldName.toLowerCase() === 'type';
-  const candidates = defs.map((d) => [d, d.byLower.get(fieldName.toLowerCase())] as const).filter(([d, f]) => f && ctx.access.canReadField(d, f));
-  if (!candidates.length && !polymorphicType) throw soqlError(ctx, 'INVALID_FIELD', raw, NO_SUCH_COLUMN(fieldName, defs[0]!.name));
+  const candidates = defs
+    .map((d) => [d, d.byLower.get(fieldName.toLowerCase())] as const)
+    .filter(([d, f]) => f && ctx.access.canReadField(d, f));
+  if (!candidates.length && !polymorphicType)
+    throw soqlError(ctx, 'INVALID_FIELD', raw, NO_SUCH_COLUMN(fieldName, defs[0]!.name));
   const field: FieldDef = polymorphicType
-    ? { name: 'Type', type: 'picklist', permissionable: false, referenceTo: [], relationshipName: null, flsKey: 'Type', custom: false }
+    ? {
+        name: 'Type',
+        type: 'picklist',
+        permissionable: false,
+        referenceTo: [],
+        relationshipName: null,
+        flsKey: 'Type',
+        custom: false,
+      }
     : candidates[0]![1]!;
   const { org } = ctx;
   const fieldsByType = new Map(candidates.map(([d, f]) => [d.name, f!]));
@@ -133,26 +162,39 @@ export function runQuery(ctx: QueryContext, opts: { includeDeleted: boolean; par
   const root = resolveObject(ctx, query.sObject);
   const alias = query.sObjectAlias;
   const columns = compileFields(ctx, root, query.fields ?? [], alias);
-  const countOnly = columns.length === 1 && columns[0]!.aggregate?.fn === 'COUNT' && !columns[0]!.aggregate.path && !query.groupBy;
+  const countOnly =
+    columns.length === 1 && columns[0]!.aggregate?.fn === 'COUNT' && !columns[0]!.aggregate.path && !query.groupBy;
   const aggregate = !countOnly && columns.some((c) => c.aggregate);
   const predicate = query.where ? compileWhere(ctx, root, query.where as WhereClause, alias) : () => true;
 
   let rows = scope(ctx, root, opts.includeDeleted).filter(predicate);
-  if (query.orderBy) rows = sortRows(ctx, root, rows, Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy], alias);
-  if (query.offset !== undefined && query.offset > 2000) throw sfError('NUMBER_OUTSIDE_VALID_RANGE', 'Maximum SOQL offset allowed is 2000');
+  if (query.orderBy)
+    rows = sortRows(ctx, root, rows, Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy], alias);
+  if (query.offset !== undefined && query.offset > 2000)
+    throw sfError('NUMBER_OUTSIDE_VALID_RANGE', 'Maximum SOQL offset allowed is 2000');
 
   if (aggregate) {
     const groupBy = (Array.isArray(query.groupBy) ? query.groupBy : query.groupBy ? [query.groupBy] : []).map((g) => {
-      if (!('field' in g)) throw soqlError(ctx, 'MALFORMED_QUERY', 'GROUP BY', 'The fake supports GROUP BY on fields only');
+      if (!('field' in g))
+        throw soqlError(ctx, 'MALFORMED_QUERY', 'GROUP BY', 'The fake supports GROUP BY on fields only');
       return resolvePath(ctx, root, g.field, alias);
     });
     const groupedRows = groupRows(rows, groupBy, columns);
-    const sliced = groupedRows.slice(query.offset ?? 0, query.limit !== undefined ? (query.offset ?? 0) + query.limit : undefined);
+    const sliced = groupedRows.slice(
+      query.offset ?? 0,
+      query.limit !== undefined ? (query.offset ?? 0) + query.limit : undefined,
+    );
     return { type: 'AggregateResult', rows: sliced, project: (r) => r, countOnly: false, aggregate: true };
   }
   rows = rows.slice(query.offset ?? 0, query.limit !== undefined ? (query.offset ?? 0) + query.limit : undefined);
   if (countOnly) return { type: root.name, rows, project: (r) => r, countOnly: true, aggregate: false };
-  const result: QueryResult = { type: root.name, rows, project: projector(ctx, root, columns), countOnly: false, aggregate: false };
+  const result: QueryResult = {
+    type: root.name,
+    rows,
+    project: projector(ctx, root, columns),
+    countOnly: false,
+    aggregate: false,
+  };
   if (columns[0]?.path) result.firstPath = columns[0].path;
   return result;
 }
@@ -161,7 +203,14 @@ export function runQuery(ctx: QueryContext, opts: { includeDeleted: boolean; par
 function scope(ctx: QueryContext, root: ObjectDef, includeDeleted: boolean): Rec[] {
   const { org, access } = ctx;
   if (root.name === 'UserPermissionAccess') {
-    return [{ Id: '000000000000000AAA', ...Object.fromEntries([...root.fields].filter((f) => f.name !== 'Id').map((f) => [f.name, access.permissions.has(f.name)])) }];
+    return [
+      {
+        Id: '000000000000000AAA',
+        ...Object.fromEntries(
+          [...root.fields].filter((f) => f.name !== 'Id').map((f) => [f.name, access.permissions.has(f.name)]),
+        ),
+      },
+    ];
   }
   let rows = org.rows(root.name);
   if (!includeDeleted && root.byLower.has('isdeleted')) rows = rows.filter((r) => r.IsDeleted !== true);
@@ -186,13 +235,18 @@ function compileFields(ctx: QueryContext, root: ObjectDef, fields: FieldType[], 
       if (fn === 'FIELDS') {
         const which = String(f.parameters[0] ?? '').toUpperCase();
         for (const def of root.fields) {
-          if (ctx.access.canReadField(root, def) && (which !== 'CUSTOM' || def.custom) && (which !== 'STANDARD' || !def.custom)) {
+          if (
+            ctx.access.canReadField(root, def) &&
+            (which !== 'CUSTOM' || def.custom) &&
+            (which !== 'STANDARD' || !def.custom)
+          ) {
             columns.push({ key: def.name, path: resolvePath(ctx, root, def.name) });
           }
         }
         continue;
       }
-      if (!['COUNT', 'COUNT_DISTINCT', 'MIN', 'MAX', 'SUM', 'AVG'].includes(fn)) throw soqlError(ctx, 'MALFORMED_QUERY', f.functionName, `The fake does not support ${fn}()`);
+      if (!['COUNT', 'COUNT_DISTINCT', 'MIN', 'MAX', 'SUM', 'AVG'].includes(fn))
+        throw soqlError(ctx, 'MALFORMED_QUERY', f.functionName, `The fake does not support ${fn}()`);
       const param = f.parameters[0];
       const path = typeof param === 'string' ? resolvePath(ctx, root, param, alias) : null;
       columns.push({ key: f.alias ?? `expr${expr++}`, aggregate: { fn, path } });
@@ -215,9 +269,12 @@ function projector(ctx: QueryContext, root: ObjectDef, columns: Column[]): (rec:
       for (let i = 0; i < path.lookups.length && target; i++) {
         const rel = path.relNames[i]!;
         const parentId: unknown = current?.[path.lookups[i]!.name];
-        const parent: { type: string; rec: Rec } | undefined = typeof parentId === 'string' ? ctx.org.get(parentId) : undefined;
+        const parent: { type: string; rec: Rec } | undefined =
+          typeof parentId === 'string' ? ctx.org.get(parentId) : undefined;
         if (!(rel in target)) {
-          target[rel] = parent ? { attributes: { type: parent.type, url: base + parent.type + '/' + parent.rec.Id } } : null;
+          target[rel] = parent
+            ? { attributes: { type: parent.type, url: base + parent.type + '/' + parent.rec.Id } }
+            : null;
         }
         target = target[rel] as Rec | null;
         current = parent?.rec;
@@ -239,13 +296,15 @@ function compareValues(a: unknown, b: unknown, type: string): number {
 
 function sortRows(ctx: QueryContext, root: ObjectDef, rows: Rec[], orderBy: OrderByClause[], alias?: string): Rec[] {
   const keys = orderBy.map((o) => {
-    if (!('field' in o)) throw soqlError(ctx, 'MALFORMED_QUERY', 'ORDER BY', 'The fake supports ORDER BY on fields only');
+    if (!('field' in o))
+      throw soqlError(ctx, 'MALFORMED_QUERY', 'ORDER BY', 'The fake supports ORDER BY on fields only');
     const path = resolvePath(ctx, root, o.field, alias);
     const desc = o.order === 'DESC';
     return { path, desc, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !desc };
   });
   // Sort keys are computed once per row: datetimes to epoch ms, strings lower-cased.
-  const sortKey = (v: unknown, type: string): unknown => (v == null ? null : type === 'datetime' ? parseDateTime(v) : typeof v === 'string' ? v.toLowerCase() : v);
+  const sortKey = (v: unknown, type: string): unknown =>
+    v == null ? null : type === 'datetime' ? parseDateTime(v) : typeof v === 'string' ? v.toLowerCase() : v;
   const decorated = rows.map((rec) => ({ rec, values: keys.map((k) => sortKey(k.path.get(rec), k.path.field.type)) }));
   decorated.sort((x, y) => {
     for (let i = 0; i < keys.length; i++) {

@@ -94,7 +94,15 @@ function dateLiteralRange(ctx: QueryContext, literal: string): [number, number] 
   return range;
 }
 
-const TYPED = { datetime: 'dateTime', date: 'date', boolean: 'boolean', int: 'integer', double: 'double', currency: 'currency', percent: 'percent' } as Record<string, string>;
+const TYPED = {
+  datetime: 'dateTime',
+  date: 'date',
+  boolean: 'boolean',
+  int: 'integer',
+  double: 'double',
+  currency: 'currency',
+  percent: 'percent',
+} as Record<string, string>;
 
 function condition(ctx: QueryContext, root: ObjectDef, cond: Rec, alias?: string): Predicate {
   if (!('field' in cond)) throw soqlError(ctx, 'MALFORMED_QUERY', 'WHERE', 'The fake supports field conditions only');
@@ -112,7 +120,12 @@ function condition(ctx: QueryContext, root: ObjectDef, cond: Rec, alias?: string
     return op === 'NOT IN' ? (rec) => !inSet(rec) : inSet;
   }
   if (literalTypes.includes('STRING') && TYPED[type] && !literalTypes.includes('NULL')) {
-    throw soqlError(ctx, 'INVALID_QUERY_FILTER_OPERATOR', String(cond.field), `value of filter criterion for field '${path.field.name}' must be of type ${TYPED[type]} and should not be enclosed in quotes`);
+    throw soqlError(
+      ctx,
+      'INVALID_QUERY_FILTER_OPERATOR',
+      String(cond.field),
+      `value of filter criterion for field '${path.field.name}' must be of type ${TYPED[type]} and should not be enclosed in quotes`,
+    );
   }
   const rawValues = ([] as unknown[]).concat(cond.value as unknown) as string[];
   const convert = (raw: string, lt: string): unknown => {
@@ -143,8 +156,10 @@ function condition(ctx: QueryContext, root: ObjectDef, cond: Rec, alias?: string
     if (typeof v === 'string') return v.toLowerCase();
     return v;
   };
-  const cmp = (a: unknown, b: unknown): number => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
-  const dateValue = (v: unknown): number | null => (v == null ? null : type === 'date' ? Date.parse(`${String(v)}T00:00:00Z`) : parseDateTime(v));
+  const cmp = (a: unknown, b: unknown): number =>
+    typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+  const dateValue = (v: unknown): number | null =>
+    v == null ? null : type === 'date' ? Date.parse(`${String(v)}T00:00:00Z`) : parseDateTime(v);
 
   if (values.length === 1 && values[0] && typeof values[0] === 'object' && 'range' in values[0]) {
     const [start, end] = (values[0] as { range: [number, number] }).range;
@@ -189,7 +204,12 @@ function condition(ctx: QueryContext, root: ObjectDef, cond: Rec, alias?: string
     case '>':
     case '>=': {
       const e = expected[0];
-      const ok = { '<': (c: number) => c < 0, '<=': (c: number) => c <= 0, '>': (c: number) => c > 0, '>=': (c: number) => c >= 0 }[op];
+      const ok = {
+        '<': (c: number) => c < 0,
+        '<=': (c: number) => c <= 0,
+        '>': (c: number) => c > 0,
+        '>=': (c: number) => c >= 0,
+      }[op];
       return (rec) => {
         const v = normalize(path.get(rec));
         return v != null && e != null && ok(cmp(v, e));

@@ -65,7 +65,12 @@ describe('authentication and tenancy', () => {
 
   it('refuses a change by a non-admin actor with 403 and allows their reads', async () => {
     await t.app.db('users').insert({
-      org_id: t.org.orgId, email: 'rep@example.com', role: 'member', profile_id: t.org.defaultProfileId, source: 'manual', sf_user_id: '005REP000000000000',
+      org_id: t.org.orgId,
+      email: 'rep@example.com',
+      role: 'member',
+      profile_id: t.org.defaultProfileId,
+      source: 'manual',
+      sf_user_id: '005REP000000000000',
     });
     const write = await t.api('PATCH', `/api/v1/__probe/users/${t.org.adminUserId}`, { as: 'rep@example.com' });
     expect(write.statusCode).toBe(403);

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { setupApp } from '../helper.js';
 
 // Bodies and parameters a confused or hostile caller might send to any route.
-const bodies: unknown[] = [undefined, {}, [], 'text', 42, null, { id: 1, name: ['x'], email: 'not-an-email', ids: 'x', confirm: 'yes' }];
+const bodies: unknown[] = [
+  undefined,
+  {},
+  [],
+  'text',
+  42,
+  null,
+  { id: 1, name: ['x'], email: 'not-an-email', ids: 'x', confirm: 'yes' },
+];
 const ids = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', "x'; drop table users; --", '%00'];
 const queries = ['', '?limit=-1&cursor=%%%&sort=%27&dryRun=maybe&status=nope', '?limit=99999999999999999999'];
 
@@ -22,9 +30,14 @@ describe('bad input to any route', () => {
             for (const body of method === 'GET' || method === 'DELETE' ? [undefined] : bodies) {
               calls += 1;
               const res = await t.api(method as 'GET', `${url}${query}`, {
-                ...(body === undefined ? {} : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+                ...(body === undefined
+                  ? {}
+                  : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
               });
-              if (res.statusCode >= 500) failures.push(`${method} ${url}${query} ${JSON.stringify(body)} -> ${res.statusCode} ${res.body.slice(0, 200)}`);
+              if (res.statusCode >= 500)
+                failures.push(
+                  `${method} ${url}${query} ${JSON.stringify(body)} -> ${res.statusCode} ${res.body.slice(0, 200)}`,
+                );
               else if (res.statusCode >= 400) expect(res.data?.error?.code, `${method} ${url}`).toBeTruthy();
             }
           }

@@ -14,7 +14,12 @@ describe('configuration', () => {
 
   it('reports every bad variable by name', () => {
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://localhost/x', ROSTER_ENCRYPTION_KEY: 'short', QUEUE_ENABLED: 'maybe' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://localhost/x',
+        ROSTER_ENCRYPTION_KEY: 'short',
+        QUEUE_ENABLED: 'maybe',
+      });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);

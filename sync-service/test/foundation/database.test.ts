@@ -5,7 +5,9 @@ import { migrateLatest, migrateRollbackAll } from '../../src/db/migrate.js';
 import { freshDatabase, type TestDatabase } from '../db.js';
 
 const tables = async (db: Db) =>
-  (await db('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name')).filter((n) => !n.startsWith('knex_'));
+  (await db('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name')).filter(
+    (n) => !n.startsWith('knex_'),
+  );
 
 describe('the database', () => {
   let database: TestDatabase;
@@ -22,7 +24,9 @@ describe('the database', () => {
   it('migrates up, all the way down, and up again', async () => {
     await migrateLatest(db);
     const created = await tables(db);
-    expect(created).toEqual(expect.arrayContaining(['orgs', 'users', 'teams', 'audit_log', 'sync_runs', 'configuration_profiles']));
+    expect(created).toEqual(
+      expect.arrayContaining(['orgs', 'users', 'teams', 'audit_log', 'sync_runs', 'configuration_profiles']),
+    );
     await migrateRollbackAll(db);
     expect(await tables(db)).toEqual([]);
     await migrateLatest(db);
@@ -53,7 +57,7 @@ describe('the database', () => {
     await db.schema.dropTable('isolation_probe');
   });
 
-  it('does not show an open transaction\'s rows to another connection', async () => {
+  it("does not show an open transaction's rows to another connection", async () => {
     await db.schema.createTable('visibility_probe', (t) => t.text('label'));
     const trx = await db.transaction();
     await trx('visibility_probe').insert({ label: 'pending' });
@@ -74,7 +78,10 @@ describe('the database', () => {
         Array.from({ length: 8 }, async (_, worker) => {
           const wrong: number[] = [];
           for (let round = 0; round < 40; round += 1) {
-            const values = Array.from({ length: 1 + ((worker * 7 + round) % 30) }, (_, k) => worker * 100_000 + round * 100 + k);
+            const values = Array.from(
+              { length: 1 + ((worker * 7 + round) % 30) },
+              (_, k) => worker * 100_000 + round * 100 + k,
+            );
             const sql = `select ${values.map((_, k) => `$${k + 1}::int`).join(' + ')} as total`;
             const { rows } = await pool.query(sql, values);
             if (Number(rows[0].total) !== values.reduce((a, b) => a + b, 0)) wrong.push(round);

@@ -6,24 +6,28 @@ import { build, type TestApp } from '../helper.js';
 describe('error responses', () => {
   let t: TestApp;
   beforeAll(async () => {
-  t = await build();
-  // Throwaway routes that raise each kind of error, so the one handler is exercised end to end.
-  t.app.register(async (app) => {
-    app.post('/api/v1/__probe/validate', { schema: { body: z.object({ name: z.string().min(1), size: z.number().int() }) } }, async () => ({}));
-    app.get('/api/v1/__probe/missing', async () => {
-      throw new NotFoundError('Team', 'abc');
+    t = await build();
+    // Throwaway routes that raise each kind of error, so the one handler is exercised end to end.
+    t.app.register(async (app) => {
+      app.post(
+        '/api/v1/__probe/validate',
+        { schema: { body: z.object({ name: z.string().min(1), size: z.number().int() }) } },
+        async () => ({}),
+      );
+      app.get('/api/v1/__probe/missing', async () => {
+        throw new NotFoundError('Team', 'abc');
+      });
+      app.post('/api/v1/__probe/conflict', async () => {
+        throw new ConflictError('email_taken', 'Someone already uses that email.', { email: 'a@b.c' });
+      });
+      app.post('/api/v1/__probe/unprocessable', async () => {
+        throw new UnprocessableError('cycle', 'A team cannot move under itself.');
+      });
+      app.get('/api/v1/__probe/crash', async () => {
+        throw new Error('connection string postgres://secret@db leaked');
+      });
     });
-    app.post('/api/v1/__probe/conflict', async () => {
-      throw new ConflictError('email_taken', 'Someone already uses that email.', { email: 'a@b.c' });
-    });
-    app.post('/api/v1/__probe/unprocessable', async () => {
-      throw new UnprocessableError('cycle', 'A team cannot move under itself.');
-    });
-    app.get('/api/v1/__probe/crash', async () => {
-      throw new Error('connection string postgres://secret@db leaked');
-    });
-  });
-  await t.app.ready();
+    await t.app.ready();
   });
   afterAll(() => t.close());
 
@@ -35,13 +39,19 @@ describe('error responses', () => {
   });
 
   it('answers malformed JSON with 400 invalid_json, not a 500', async () => {
-    const res = await t.api('POST', '/api/v1/__probe/validate', { payload: '{"name": ', headers: { 'content-type': 'application/json' } });
+    const res = await t.api('POST', '/api/v1/__probe/validate', {
+      payload: '{"name": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.data.error.code).toBe('invalid_json');
   });
 
   it('answers an unsupported content type with 415', async () => {
-    const res = await t.api('POST', '/api/v1/__probe/validate', { payload: '<x/>', headers: { 'content-type': 'application/xml' } });
+    const res = await t.api('POST', '/api/v1/__probe/validate', {
+      payload: '<x/>',
+      headers: { 'content-type': 'application/xml' },
+    });
     expect(res.statusCode).toBe(415);
     expect(res.data.error.code).toBe('unsupported_media_type');
   });
@@ -53,7 +63,11 @@ describe('error responses', () => {
 
     const conflict = await t.api('POST', '/api/v1/__probe/conflict');
     expect(conflict.statusCode).toBe(409);
-    expect(conflict.data.error).toEqual({ code: 'email_taken', message: 'Someone already uses that email.', details: { email: 'a@b.c' } });
+    expect(conflict.data.error).toEqual({
+      code: 'email_taken',
+      message: 'Someone already uses that email.',
+      details: { email: 'a@b.c' },
+    });
 
     const unprocessable = await t.api('POST', '/api/v1/__probe/unprocessable');
     expect(unprocessable.statusCode).toBe(422);

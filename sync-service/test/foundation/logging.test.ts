@@ -17,7 +17,12 @@ describe('logs', () => {
     const stream = new PassThrough();
     stream.on('data', (chunk) => lines.push(...String(chunk).split('\n').filter(Boolean)));
     app = await buildApp({
-      config: loadConfig({ LOG_LEVEL: 'info', QUEUE_ENABLED: 'false', ROSTER_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-log-')) }),
+      config: loadConfig({
+        LOG_LEVEL: 'info',
+        QUEUE_ENABLED: 'false',
+        ROSTER_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-log-')),
+      }),
       databaseUrl: database.url,
       logStream: stream,
     });
@@ -28,7 +33,10 @@ describe('logs', () => {
   });
 
   it('are JSON lines with secrets redacted', async () => {
-    app.log.info({ connection: { refreshToken: 'rt-very-secret', clientSecret: 'cs-very-secret', clientId: 'visible-id' } }, 'saved connection');
+    app.log.info(
+      { connection: { refreshToken: 'rt-very-secret', clientSecret: 'cs-very-secret', clientId: 'visible-id' } },
+      'saved connection',
+    );
     await app.inject({ method: 'GET', url: '/api/v1/health', headers: { authorization: 'Bearer rst_leaky-key' } });
     await new Promise((r) => setImmediate(r));
     const text = lines.join('\n');

@@ -8,17 +8,26 @@ describe('org settings', () => {
     const res = await t.api('GET', '/api/v1/org/settings');
     expect(res.statusCode).toBe(200);
     expect(res.data).toEqual({
-      name: 'Acme', managementMode: 'manual', hierarchySource: 'role', syncPollSeconds: 60,
-      suspensionGuardShare: 0.1, apiBudgetShare: 0.8, mailboxProbeMinutes: 15,
+      name: 'Acme',
+      managementMode: 'manual',
+      hierarchySource: 'role',
+      syncPollSeconds: 60,
+      suspensionGuardShare: 0.1,
+      apiBudgetShare: 0.8,
+      mailboxProbeMinutes: 15,
     });
   });
 
   it('lets an admin tune the poll interval and guard, and audits the change', async () => {
-    const res = await t.api('PATCH', '/api/v1/org/settings', { body: { syncPollSeconds: 30, suspensionGuardShare: 0.25 } });
+    const res = await t.api('PATCH', '/api/v1/org/settings', {
+      body: { syncPollSeconds: 30, suspensionGuardShare: 0.25 },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.data).toMatchObject({ syncPollSeconds: 30, suspensionGuardShare: 0.25 });
     const audit = await t.api('GET', `/api/v1/audit-log?targetType=org&targetId=${t.org.orgId}`);
-    expect(audit.data.items.some((e: any) => e.action === 'org.settings.update' && e.after.syncPollSeconds === 30)).toBe(true);
+    expect(
+      audit.data.items.some((e: any) => e.action === 'org.settings.update' && e.after.syncPollSeconds === 30),
+    ).toBe(true);
   });
 
   it('refuses out-of-range values and unknown settings with a 400 naming them', async () => {

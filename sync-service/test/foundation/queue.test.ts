@@ -23,10 +23,17 @@ describe('the job queue shared by two service instances', () => {
 
   it('runs a per-org singleton job once, however many instances ask for it', async () => {
     const ran: string[] = [];
-    for (const [name, t] of [['first', first], ['second', second]] as const) {
-      await t.app.queue!.work<{ orgId: string }>('test-sync-poll', async (data) => {
-        ran.push(`${name}:${data.orgId}`);
-      }, { pollingIntervalSeconds: 0.5 });
+    for (const [name, t] of [
+      ['first', first],
+      ['second', second],
+    ] as const) {
+      await t.app.queue!.work<{ orgId: string }>(
+        'test-sync-poll',
+        async (data) => {
+          ran.push(`${name}:${data.orgId}`);
+        },
+        { pollingIntervalSeconds: 0.5 },
+      );
     }
     const ids = await Promise.all([
       first.app.queue!.sendOncePer('test-sync-poll', 'org-1', 60, { orgId: 'org-1' }),

@@ -12,7 +12,13 @@ describe('npm start on a fresh machine', () => {
     const started = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: serviceDir,
-      env: { ...process.env, PORT: '0', DATABASE_URL: '', DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-start-')), LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATABASE_URL: '',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-start-')),
+        LOG_LEVEL: 'warn',
+      },
     });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -17,7 +17,10 @@ function between(startsWith: string, endsBefore: string): string[] {
 
 /** A wrapped table as rows of `width` cells: join the lines, split on "|", chunk. */
 function table(lines: string[], width: number): string[][] & { 0: string[] } {
-  const cells = lines.join(' ').split('|').map((c) => c.trim());
+  const cells = lines
+    .join(' ')
+    .split('|')
+    .map((c) => c.trim());
   if (cells.at(-1) === '') cells.pop();
   if (cells.length % width !== 0) throw new Error(`table of width ${width} has ${cells.length} cells`);
   const rows: string[][] = [];
@@ -73,8 +76,15 @@ export function readAllFieldsObjects() {
 }
 
 export function fieldTable() {
-  const [, ...rows] = table(between('Object | Required Fields | Recommended Fields |', 'Inherited Field Permissions'), 3);
-  return rows.map(([object = '', required, recommended]) => ({ object, required: words(required), recommended: words(recommended) }));
+  const [, ...rows] = table(
+    between('Object | Required Fields | Recommended Fields |', 'Inherited Field Permissions'),
+    3,
+  );
+  return rows.map(([object = '', required, recommended]) => ({
+    object,
+    required: words(required),
+    recommended: words(recommended),
+  }));
 }
 
 export function inheritedFieldTable() {

@@ -3,7 +3,14 @@ import jsforce from 'jsforce';
 import { runHealthCheck } from '../../src/health/check.js';
 import type { HealthReport } from '../../src/health/schemas.js';
 import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce/index.js';
-import { ID, TABLE as healthOrgTable, connectAsIntegrationUser, healthOrg, type OrgOptions, type Path } from './orgs.js';
+import {
+  ID,
+  TABLE as healthOrgTable,
+  connectAsIntegrationUser,
+  healthOrg,
+  type OrgOptions,
+  type Path,
+} from './orgs.js';
 
 let fake: FakeSalesforce | undefined;
 afterEach(async () => {
@@ -36,44 +43,67 @@ describe('a fully healthy integration user', () => {
     ['permissionSet', { kind: 'permissionSet', name: 'Roster Standard Permissions' }],
     ['permissionSetGroup', { kind: 'permissionSetGroup', name: 'Roster Integration' }],
   ];
-  it.each(paths)('is healthy when the permissions come through %s, and says which grants them', async (path, granter) => {
-    const r = await check({ path });
-    expect(missing(r)).toEqual([]);
-    expect(r.overall).toBe('healthy');
-    for (const p of ['PermissionsViewAllData', 'PermissionsApiEnabled', 'PermissionsViewAllUsers']) {
-      expect(item(r, `system.${p}`)).toMatchObject({ status: 'ok', severity: 'required', grantedBy: [granter], fix: null });
-    }
-    expect(item(r, 'object.Contact.delete').grantedBy).toEqual([granter]);
-    expect(r.user).toMatchObject({ username: 'integration@example.com.health', license: 'Salesforce', role: 'CEO' });
-    expect(r.unavailable).toBeNull();
-    expect(r.notChecked).toEqual([]);
-  });
+  it.each(paths)(
+    'is healthy when the permissions come through %s, and says which grants them',
+    async (path, granter) => {
+      const r = await check({ path });
+      expect(missing(r)).toEqual([]);
+      expect(r.overall).toBe('healthy');
+      for (const p of ['PermissionsViewAllData', 'PermissionsApiEnabled', 'PermissionsViewAllUsers']) {
+        expect(item(r, `system.${p}`)).toMatchObject({
+          status: 'ok',
+          severity: 'required',
+          grantedBy: [granter],
+          fix: null,
+        });
+      }
+      expect(item(r, 'object.Contact.delete').grantedBy).toEqual([granter]);
+      expect(r.user).toMatchObject({ username: 'integration@example.com.health', license: 'Salesforce', role: 'CEO' });
+      expect(r.unavailable).toBeNull();
+      expect(r.notChecked).toEqual([]);
+    },
+  );
 
   it('checks every required, recommended and inherited field of the manifest, and stays within the API budget', async () => {
     const r = await check();
     const fields = r.items.filter((i) => i.category === 'field' || i.category === 'inheritedField');
     expect(fields.filter((i) => i.status === 'ok').length).toBeGreaterThan(100);
-    expect(item(r, 'field.Task.peopleai__Created_by_PeopleAI__c')).toMatchObject({ status: 'ok', severity: 'required' });
+    expect(item(r, 'field.Task.peopleai__Created_by_PeopleAI__c')).toMatchObject({
+      status: 'ok',
+      severity: 'required',
+    });
     expect(item(r, 'field.Task.WhatId')).toMatchObject({ status: 'ok', severity: 'required' });
     expect(item(r, 'field.Account.Industry')).toMatchObject({ status: 'ok', severity: 'recommended' });
-    expect(item(r, 'field.UserRole.ParentRoleId')).toMatchObject({ status: 'ok', category: 'inheritedField', grantedBy: [{ kind: 'inherited', name: 'UserRole' }] });
+    expect(item(r, 'field.UserRole.ParentRoleId')).toMatchObject({
+      status: 'ok',
+      category: 'inheritedField',
+      grantedBy: [{ kind: 'inherited', name: 'UserRole' }],
+    });
     expect(r.apiCalls).toBeLessThanOrEqual(12);
     expect(r.apiCalls).toBe(3);
   });
 });
 
 describe('system permissions', () => {
-  it.each(['PermissionsViewAllUsers', 'PermissionsEditEvent', 'PermissionsEditTask'])('reports %s missing with the fix in the profile', async (p) => {
-    const r = await check({ permissions: { [p]: false } });
-    const required = p === 'PermissionsViewAllUsers';
-    expect(missing(r)).toEqual([`system.${p}`]);
-    expect(r.overall).toBe(required ? 'blocked' : 'degraded');
-    expect(item(r, `system.${p}`).severity).toBe(required ? 'required' : 'recommended');
-    expect(item(r, `system.${p}`).fix).toMatch(/^In Setup > Users > Profiles, open 'Custom: Roster Integration'\. Under System Permissions, enable (View All Users|Edit Events|Edit Tasks)\. Click Save\.$/);
-  });
+  it.each(['PermissionsViewAllUsers', 'PermissionsEditEvent', 'PermissionsEditTask'])(
+    'reports %s missing with the fix in the profile',
+    async (p) => {
+      const r = await check({ permissions: { [p]: false } });
+      const required = p === 'PermissionsViewAllUsers';
+      expect(missing(r)).toEqual([`system.${p}`]);
+      expect(r.overall).toBe(required ? 'blocked' : 'degraded');
+      expect(item(r, `system.${p}`).severity).toBe(required ? 'required' : 'recommended');
+      expect(item(r, `system.${p}`).fix).toMatch(
+        /^In Setup > Users > Profiles, open 'Custom: Roster Integration'\. Under System Permissions, enable (View All Users|Edit Events|Edit Tasks)\. Click Save\.$/,
+      );
+    },
+  );
 
   it('reports View All Data missing, and the least-privilege steps still to do, when View Setup lets it look', async () => {
-    const r = await check({ permissions: { PermissionsViewAllData: false, PermissionsViewSetup: true }, objectPermissions: { Lead: { read: true, edit: true, create: true } } });
+    const r = await check({
+      permissions: { PermissionsViewAllData: false, PermissionsViewSetup: true },
+      objectPermissions: { Lead: { read: true, edit: true, create: true } },
+    });
     expect(r.overall).toBe('blocked');
     expect(item(r, 'system.PermissionsViewAllData')).toMatchObject({ status: 'missing', severity: 'required' });
     expect(item(r, 'system.PermissionsViewAllData').fix).toMatch(/least-privilege alternative/);
@@ -85,9 +115,16 @@ describe('system permissions', () => {
     const r = await check({ permissions: { PermissionsViewAllData: false, PermissionsViewSetup: true } });
     expect(missing(r)).toEqual([]);
     expect(r.overall).toBe('healthy');
-    expect(item(r, 'system.PermissionsViewAllData')).toMatchObject({ status: 'ok', grantedBy: [{ kind: 'alternative', name: 'Least-privilege alternative' }] });
-    expect(item(r, 'system.PermissionsViewAllData').detail).toMatch(/troubleshooting trigger exceptions will become your responsibility/);
-    expect(item(r, 'leastPrivilege.viewAll.Account').grantedBy).toEqual([{ kind: 'profile', name: 'Custom: Roster Integration' }]);
+    expect(item(r, 'system.PermissionsViewAllData')).toMatchObject({
+      status: 'ok',
+      grantedBy: [{ kind: 'alternative', name: 'Least-privilege alternative' }],
+    });
+    expect(item(r, 'system.PermissionsViewAllData').detail).toMatch(
+      /troubleshooting trigger exceptions will become your responsibility/,
+    );
+    expect(item(r, 'leastPrivilege.viewAll.Account').grantedBy).toEqual([
+      { kind: 'profile', name: 'Custom: Roster Integration' },
+    ]);
   });
 
   it('points a standard profile to the permission set, under the article’s headings', async () => {
@@ -125,7 +162,12 @@ describe('the check cannot run', () => {
 
   it('says the credentials are bad', async () => {
     fake = await startFakeSalesforce({ org: healthOrg() });
-    const conn = new jsforce.Connection({ instanceUrl: fake.url, loginUrl: fake.url, version: '62.0', accessToken: 'not-a-session' });
+    const conn = new jsforce.Connection({
+      instanceUrl: fake.url,
+      loginUrl: fake.url,
+      version: '62.0',
+      accessToken: 'not-a-session',
+    });
     const r = await runHealthCheck(conn);
     expect(r.overall).toBe('unavailable');
     expect(r.unavailable?.reason).toBe('bad_credentials');
@@ -141,9 +183,14 @@ describe('the check cannot run', () => {
     expect(item(r, 'system.PermissionsViewAllData')).toMatchObject({ status: 'missing', grantedBy: [] });
     expect(item(r, 'system.PermissionsViewAllUsers')).toMatchObject({ status: 'ok', grantedBy: [] });
     // From describe: object access and fields.
-    expect(item(r, 'object.Contact.delete')).toMatchObject({ status: 'ok', detail: 'From describe: ObjectPermissions could not be read.' });
+    expect(item(r, 'object.Contact.delete')).toMatchObject({
+      status: 'ok',
+      detail: 'From describe: ObjectPermissions could not be read.',
+    });
     expect(item(r, 'field.Contact.Title').status).toBe('ok');
-    expect(r.notChecked.map((n) => n.id)).toEqual(expect.arrayContaining(['object.Account.viewAll', 'object.Opportunity.modifyAll']));
+    expect(r.notChecked.map((n) => n.id)).toEqual(
+      expect.arrayContaining(['object.Account.viewAll', 'object.Opportunity.modifyAll']),
+    );
     expect(r.apiCalls).toBeLessThanOrEqual(12);
   });
 });
@@ -160,28 +207,52 @@ describe('object permissions', () => {
   ];
   it.each(table)('reports %s %s missing, with the fix', async (object, permission) => {
     // Modify All brings Edit and Delete with it, so it goes too (Opportunity is made public so it is not required).
-    const granted = { ...(healthOrgTable as Record<string, Record<string, boolean>>)[object], modifyAll: false, [permission]: false };
-    const r = await check({ objectPermissions: { [object]: granted }, organization: { DefaultOpportunityAccess: 'Read' } });
-    expect(missing(r)).toEqual([`object.${object}.${permission}`]);
-    expect(r.overall).toBe('blocked');
-    expect(item(r, `object.${object}.${permission}`).fix).toMatch(new RegExp(`Click Object Settings > ${object}, click Edit, and enable ${permission === 'edit' ? 'Edit' : permission === 'create' ? 'Create' : 'Delete'}\\.`));
-  });
-
-  it.each(['Account', 'Contact', 'Lead', 'Opportunity'])('reports View All on %s missing where View All Data does not cover it', async (object) => {
-    const granted = { ...(healthOrgTable as Record<string, Record<string, boolean>>)[object], modifyAll: false, viewAll: false };
+    const granted = {
+      ...(healthOrgTable as Record<string, Record<string, boolean>>)[object],
+      modifyAll: false,
+      [permission]: false,
+    };
     const r = await check({
-      permissions: { PermissionsViewAllData: false, PermissionsViewSetup: true },
       objectPermissions: { [object]: granted },
       organization: { DefaultOpportunityAccess: 'Read' },
     });
-    expect(missing(r)).toEqual(['system.PermissionsViewAllData', `leastPrivilege.viewAll.${object}`, `object.${object}.viewAll`]);
+    expect(missing(r)).toEqual([`object.${object}.${permission}`]);
+    expect(r.overall).toBe('blocked');
+    expect(item(r, `object.${object}.${permission}`).fix).toMatch(
+      new RegExp(
+        `Click Object Settings > ${object}, click Edit, and enable ${permission === 'edit' ? 'Edit' : permission === 'create' ? 'Create' : 'Delete'}\\.`,
+      ),
+    );
   });
+
+  it.each(['Account', 'Contact', 'Lead', 'Opportunity'])(
+    'reports View All on %s missing where View All Data does not cover it',
+    async (object) => {
+      const granted = {
+        ...(healthOrgTable as Record<string, Record<string, boolean>>)[object],
+        modifyAll: false,
+        viewAll: false,
+      };
+      const r = await check({
+        permissions: { PermissionsViewAllData: false, PermissionsViewSetup: true },
+        objectPermissions: { [object]: granted },
+        organization: { DefaultOpportunityAccess: 'Read' },
+      });
+      expect(missing(r)).toEqual([
+        'system.PermissionsViewAllData',
+        `leastPrivilege.viewAll.${object}`,
+        `object.${object}.viewAll`,
+      ]);
+    },
+  );
 
   it('requires Modify All where the org-wide default is Private, naming it', async () => {
     const r = await check({ objectPermissions: { Opportunity: { read: true, edit: true, viewAll: true } } });
     expect(missing(r)).toEqual(['object.Opportunity.modifyAll']);
     expect(r.overall).toBe('blocked');
-    expect(item(r, 'object.Opportunity.modifyAll').fix).toMatch(/enable Modify All\. Click Save\. Opportunity's org-wide default is Private/);
+    expect(item(r, 'object.Opportunity.modifyAll').fix).toMatch(
+      /enable Modify All\. Click Save\. Opportunity's org-wide default is Private/,
+    );
   });
 
   it('follows Contact’s ControlledByParent to Account’s Private default', async () => {

@@ -19,8 +19,24 @@ describe('the sync gate', () => {
     const gate = await checkSyncGate(conn, ['User', 'UserRole', 'Contact', 'Task']);
     expect(gate).toMatchObject({ blocked: false, missingRequired: [], missingRecommended: [], apiCalls: 1 });
     expect(fake.control.apiCalls()).toBe(1);
-    expect(gate.selectList('User')).toEqual(['CreatedDate', 'Id', 'IsActive', 'ProfileId', 'SystemModstamp', 'TimeZoneSidKey']);
-    expect(gate.selectList('Task')).toEqual(['CreatedById', 'OwnerId', 'peopleai__Created_by_PeopleAI__c', 'WhatId', 'WhoId', 'Priority', 'Status', 'TaskSubtype']);
+    expect(gate.selectList('User')).toEqual([
+      'CreatedDate',
+      'Id',
+      'IsActive',
+      'ProfileId',
+      'SystemModstamp',
+      'TimeZoneSidKey',
+    ]);
+    expect(gate.selectList('Task')).toEqual([
+      'CreatedById',
+      'OwnerId',
+      'peopleai__Created_by_PeopleAI__c',
+      'WhatId',
+      'WhoId',
+      'Priority',
+      'Status',
+      'TaskSubtype',
+    ]);
   });
 
   it('blocks while a required field is unreadable, naming it, and lets the next run through once it is readable again', async () => {
@@ -30,7 +46,9 @@ describe('the sync gate', () => {
     expect(blocked.blocked).toBe(true);
     expect(blocked.missingRequired).toEqual(['Contact.Title']);
     expect(blocked.selectList('Contact')).not.toContain('Title');
-    expect(gateBlockedMessage(blocked)).toMatch(/cannot read this required field: Contact\.Title\. .*resumes by itself/);
+    expect(gateBlockedMessage(blocked)).toMatch(
+      /cannot read this required field: Contact\.Title\. .*resumes by itself/,
+    );
 
     fake.control.grantFieldPermission(ID.custom, 'Contact.Title');
     const resumed = await checkSyncGate(conn, ['Contact']);
@@ -44,7 +62,9 @@ describe('the sync gate', () => {
     fake.control.revokeFieldPermission(ID.custom, 'Event.peopleai__Created_by_PeopleAI__c');
     const gate = await checkSyncGate(conn, ['Task', 'Event']);
     expect(gate.missingRequired).toEqual(['Task.WhatId', 'Event.peopleai__Created_by_PeopleAI__c']);
-    expect(gateBlockedMessage(gate)).toMatch(/these required fields: Task\.WhatId, Event\.peopleai__Created_by_PeopleAI__c/);
+    expect(gateBlockedMessage(gate)).toMatch(
+      /these required fields: Task\.WhatId, Event\.peopleai__Created_by_PeopleAI__c/,
+    );
   });
 
   it('only warns about an unreadable recommended field, and leaves it out of the SELECT list', async () => {
@@ -63,16 +83,23 @@ describe('the sync gate', () => {
   it('blocks on the sync’s own required fields too', async () => {
     const conn = await connect();
     fake.control.revokeFieldPermission(ID.custom, 'Contact.Email');
-    const gate = await checkSyncGate(conn, ['Contact'], { extra: { Contact: { required: ['Email'], recommended: ['Department'] } } });
+    const gate = await checkSyncGate(conn, ['Contact'], {
+      extra: { Contact: { required: ['Email'], recommended: ['Department'] } },
+    });
     expect(gate.missingRequired).toEqual(['Contact.Email']);
     expect(gate.selectList('Contact')).toContain('Department');
   });
 
   it('blocks every required field of an object the user cannot see at all', async () => {
     // View All Data would show every object, so it goes too.
-    const conn = await connect({ permissions: { PermissionsViewAllData: false, PermissionsViewSetup: true }, objectPermissions: { Lead: {} } });
+    const conn = await connect({
+      permissions: { PermissionsViewAllData: false, PermissionsViewSetup: true },
+      objectPermissions: { Lead: {} },
+    });
     const gate = await checkSyncGate(conn, ['Lead']);
-    expect(gate.missingRequired).toEqual(expect.arrayContaining(['Lead.Company', 'Lead.Name', 'Lead.Id', 'Lead.SystemModstamp']));
+    expect(gate.missingRequired).toEqual(
+      expect.arrayContaining(['Lead.Company', 'Lead.Name', 'Lead.Id', 'Lead.SystemModstamp']),
+    );
     expect(gate.selectList('Lead')).toEqual([]);
   });
 

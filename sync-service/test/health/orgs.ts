@@ -38,7 +38,14 @@ export const SYSTEM = {
 };
 const READ_ALL_FIELDS = { '*': 'read' } as const;
 /** The fake's fixture schema wants every key of objectPermissions ('*' and each CRUD object); {} grants nothing. */
-const objects = (grants: Record<string, Record<string, boolean>>) => ({ '*': {}, Account: {}, Contact: {}, Lead: {}, Opportunity: {}, ...grants });
+const objects = (grants: Record<string, Record<string, boolean>>) => ({
+  '*': {},
+  Account: {},
+  Contact: {},
+  Lead: {},
+  Opportunity: {},
+  ...grants,
+});
 
 export interface OrgOptions {
   path?: Path;
@@ -80,16 +87,47 @@ export function healthOrg(opts: OrgOptions = {}): OrgFixture {
         Id: ID.sysAdmin,
         Name: 'System Administrator',
         UserLicenseId: ID.license,
-        permissions: { PermissionsModifyAllData: true, PermissionsApiEnabled: true, PermissionsManageUsers: true, ...(path === 'systemAdministrator' ? opts.permissions : {}) },
+        permissions: {
+          PermissionsModifyAllData: true,
+          PermissionsApiEnabled: true,
+          PermissionsManageUsers: true,
+          ...(path === 'systemAdministrator' ? opts.permissions : {}),
+        },
         objectPermissions: objects({ '*': ALL }),
         fieldPermissions: READ_ALL_FIELDS,
       },
-      { Id: ID.custom, Name: 'Custom: Roster Integration', UserLicenseId: ID.license, ...(path === 'customProfile' ? grants : none) },
+      {
+        Id: ID.custom,
+        Name: 'Custom: Roster Integration',
+        UserLicenseId: ID.license,
+        ...(path === 'customProfile' ? grants : none),
+      },
       // A standard profile cannot be edited: its users get what they need from a permission set (or a group).
-      { Id: ID.standard, Name: 'Standard User', UserLicenseId: ID.license, permissions: {}, objectPermissions: objects({}), fieldPermissions: READ_ALL_FIELDS },
+      {
+        Id: ID.standard,
+        Name: 'Standard User',
+        UserLicenseId: ID.license,
+        permissions: {},
+        objectPermissions: objects({}),
+        fieldPermissions: READ_ALL_FIELDS,
+      },
     ],
-    permissionSets: [{ Id: ID.permissionSet, Name: 'Roster_Standard_Permissions', Label: 'Roster Standard Permissions', ...(path === 'permissionSet' || path === 'permissionSetGroup' ? grants : none) }],
-    permissionSetGroups: [{ Id: ID.group, DeveloperName: 'Roster_Integration', MasterLabel: 'Roster Integration', permissionSets: [ID.permissionSet] }],
+    permissionSets: [
+      {
+        Id: ID.permissionSet,
+        Name: 'Roster_Standard_Permissions',
+        Label: 'Roster Standard Permissions',
+        ...(path === 'permissionSet' || path === 'permissionSetGroup' ? grants : none),
+      },
+    ],
+    permissionSetGroups: [
+      {
+        Id: ID.group,
+        DeveloperName: 'Roster_Integration',
+        MasterLabel: 'Roster Integration',
+        permissionSets: [ID.permissionSet],
+      },
+    ],
     roles: [
       { Id: ID.ceo, Name: 'CEO', ParentRoleId: null },
       { Id: ID.vp, Name: 'VP Sales', ParentRoleId: ID.ceo },
@@ -106,7 +144,14 @@ export function healthOrg(opts: OrgOptions = {}): OrgFixture {
         permissionSets: path === 'permissionSet' ? [assignment(ID.permissionSet)] : [],
         permissionSetGroups: path === 'permissionSetGroup' ? [assignment(ID.group)] : [],
       },
-      { Id: ID.rep, FirstName: 'Rita', LastName: 'Rep', Email: 'rita@example.com', UserRoleId: ID.vp, ProfileId: ID.standard },
+      {
+        Id: ID.rep,
+        FirstName: 'Rita',
+        LastName: 'Rep',
+        Email: 'rita@example.com',
+        UserRoleId: ID.vp,
+        ProfileId: ID.standard,
+      },
     ],
     integrationUser: ID.integrationUser,
     customFields: {
@@ -118,15 +163,29 @@ export function healthOrg(opts: OrgOptions = {}): OrgFixture {
 
 /** The profile, permission set or group that grants the integration user its permissions, per path. */
 export const granterOf = (path: Path) =>
-  path === 'systemAdministrator' ? ID.sysAdmin : path === 'customProfile' ? ID.custom : path === 'permissionSet' ? ID.permissionSet : ID.group;
+  path === 'systemAdministrator'
+    ? ID.sysAdmin
+    : path === 'customProfile'
+      ? ID.custom
+      : path === 'permissionSet'
+        ? ID.permissionSet
+        : ID.group;
 
 /** A jsforce connection as the integration user, authorized through the fake's refresh token. */
-export async function connectAsIntegrationUser(fake: { url: string; credentials: { clientId: string; clientSecret: string; refreshToken: string } }) {
+export async function connectAsIntegrationUser(fake: {
+  url: string;
+  credentials: { clientId: string; clientSecret: string; refreshToken: string };
+}) {
   const conn = new jsforce.Connection({
     instanceUrl: fake.url,
     loginUrl: fake.url,
     version: '62.0',
-    oauth2: { clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret, loginUrl: fake.url, redirectUri: `${fake.url}/callback` },
+    oauth2: {
+      clientId: fake.credentials.clientId,
+      clientSecret: fake.credentials.clientSecret,
+      loginUrl: fake.url,
+      redirectUri: `${fake.url}/callback`,
+    },
     refreshToken: fake.credentials.refreshToken,
   });
   const token = await conn.oauth2.refreshToken(fake.credentials.refreshToken);

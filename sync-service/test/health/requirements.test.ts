@@ -73,10 +73,14 @@ describe('the requirements manifest transcribes the article', () => {
     expect(line('Option C:')).toBe(`Option C: ${grantPaths.standardProfileWithPermissionSet.title}`);
     expect(line('In Salesforce, go to Setup > Users > Profiles.')).toContain(grantPaths.customProfile.setupPath);
 
-    const [optionB = [], optionC = []] = lines('Under System Permissions, enable ').map((l) => labelList(l.slice('Under System Permissions, enable '.length)));
+    const [optionB = [], optionC = []] = lines('Under System Permissions, enable ').map((l) =>
+      labelList(l.slice('Under System Permissions, enable '.length)),
+    );
     expect(optionB.map(byLabel)).toEqual(grantPaths.customProfile.systemPermissions);
     expect(optionC.map(byLabel)).toEqual(grantPaths.standardProfileWithPermissionSet.systemPermissions);
-    const userPermissions = labelList(line('Under User Permissions, enable ').slice('Under User Permissions, enable '.length));
+    const userPermissions = labelList(
+      line('Under User Permissions, enable ').slice('Under User Permissions, enable '.length),
+    );
     expect(userPermissions.map(byLabel)).toEqual(grantPaths.standardProfileWithPermissionSet.userPermissions);
 
     const named = /Create a new permission set named "(.+?)\."/.exec(ARTICLE)?.[1] ?? '';
@@ -89,11 +93,17 @@ describe('the requirements manifest transcribes the article', () => {
     const edits = labelList(/^Enable (.+) under System Permissions\.$/.exec(line('Enable Edit Events'))?.[1] ?? '');
     expect(edits.map(byLabel)).toEqual(leastPrivilegeAlternative.systemPermissions);
     const setup = line('Enable View Setup and Configuration');
-    expect(/^Enable (.+?) under Administrative Permissions/.exec(setup)?.[1]).toBe(systemPermissionLabels[leastPrivilegeAlternative.administrativePermissions[0]]);
-    expect(byLabel(/grants (.+?), which is also required/.exec(setup)?.[1] ?? '')).toBe(leastPrivilegeAlternative.brings[0]);
+    expect(/^Enable (.+?) under Administrative Permissions/.exec(setup)?.[1]).toBe(
+      systemPermissionLabels[leastPrivilegeAlternative.administrativePermissions[0]],
+    );
+    expect(byLabel(/grants (.+?), which is also required/.exec(setup)?.[1] ?? '')).toBe(
+      leastPrivilegeAlternative.brings[0],
+    );
     expect(line('Assign View All permission on any additional objects')).toContain('including Tasks and Events');
     expect(leastPrivilegeAlternative.viewAllOnAutomationObjects).toEqual(['Task', 'Event']);
-    expect(line('If your organization\'s security policies prohibit View All Data')).toContain(leastPrivilegeAlternative.caveat);
+    expect(line("If your organization's security policies prohibit View All Data")).toContain(
+      leastPrivilegeAlternative.caveat,
+    );
   });
 
   it('has the object permission table row by row, with Modify All where the sharing is Private', () => {
@@ -102,7 +112,14 @@ describe('the requirements manifest transcribes the article', () => {
     expect(rows.map((r) => r.object)).toEqual(Object.keys(objectRequirements));
     for (const row of rows) {
       const req = objectRequirements[row.object as keyof typeof objectRequirements];
-      expect({ object: row.object, viewAll: req.viewAll, edit: req.edit, create: req.create, delete: req.delete, why: req.why }).toEqual({
+      expect({
+        object: row.object,
+        viewAll: req.viewAll,
+        edit: req.edit,
+        create: req.create,
+        delete: req.delete,
+        why: req.why,
+      }).toEqual({
         ...row,
         why: ours(row.why),
       });
@@ -129,7 +146,14 @@ describe('the requirements manifest transcribes the article', () => {
     const rows = fieldTable();
     expect(rows.map((r) => r.object)).toEqual(Object.keys(fieldRequirements));
     const counts = Object.fromEntries(rows.map((r) => [r.object, [intended(r.required).length, r.recommended.length]]));
-    expect(counts).toEqual({ Account: [3, 10], Contact: [5, 7], Event: [6, 0], Lead: [5, 7], Opportunity: [6, 8], Task: [5, 3] });
+    expect(counts).toEqual({
+      Account: [3, 10],
+      Contact: [5, 7],
+      Event: [6, 0],
+      Lead: [5, 7],
+      Opportunity: [6, 8],
+      Task: [5, 3],
+    });
     for (const row of rows) {
       const manifest = fieldRequirements[row.object as keyof typeof fieldRequirements];
       expect([...manifest.required], `${row.object} required`).toEqual(intended(row.required));
@@ -140,7 +164,13 @@ describe('the requirements manifest transcribes the article', () => {
   it('reads the Task row’s "peopleai__Created_by_PeopleAI__cWhatId" as two fields, the article’s intent', () => {
     const task = fieldTable().find((r) => r.object === 'Task')!;
     expect(task.required).toEqual(['CreatedById', 'OwnerId', 'peopleai__Created_by_PeopleAI__cWhatId', 'WhoId']);
-    expect(fieldRequirements.Task.required).toEqual(['CreatedById', 'OwnerId', 'peopleai__Created_by_PeopleAI__c', 'WhatId', 'WhoId']);
+    expect(fieldRequirements.Task.required).toEqual([
+      'CreatedById',
+      'OwnerId',
+      'peopleai__Created_by_PeopleAI__c',
+      'WhatId',
+      'WhoId',
+    ]);
     expect(fieldRequirements.Task.required).not.toContain('peopleai__Created_by_PeopleAI__cWhatId');
     // The same managed-package field, written correctly, is required on Event.
     expect(fieldRequirements.Event.required).toContain('peopleai__Created_by_PeopleAI__c');
@@ -160,15 +190,35 @@ describe('the requirements manifest transcribes the article', () => {
   });
 
   it('treats inherited fields as required when a sync reads the object', () => {
-    expect(requiredFieldsOf('User')).toEqual(['CreatedDate', 'Id', 'IsActive', 'ProfileId', 'SystemModstamp', 'TimeZoneSidKey']);
-    expect(requiredFieldsOf('Account')).toEqual(['CreatedById', 'Name', 'OwnerId', 'CreatedDate', 'Id', 'IsDeleted', 'LastModifiedById', 'SystemModstamp']);
+    expect(requiredFieldsOf('User')).toEqual([
+      'CreatedDate',
+      'Id',
+      'IsActive',
+      'ProfileId',
+      'SystemModstamp',
+      'TimeZoneSidKey',
+    ]);
+    expect(requiredFieldsOf('Account')).toEqual([
+      'CreatedById',
+      'Name',
+      'OwnerId',
+      'CreatedDate',
+      'Id',
+      'IsDeleted',
+      'LastModifiedById',
+      'SystemModstamp',
+    ]);
   });
 
   it('carries the FAQ’s validation-rule advice, for writes a validation rule or flow rejects', () => {
     const faq = line('Some orgs have validation rules or flows');
     expect(validationRuleAdvice.advice(`${PRODUCT} Integration User`)).toBe(ours(faq));
-    expect(adviceForWriteError('FIELD_CUSTOM_VALIDATION_EXCEPTION', 'Custom: Integration')).toContain("$Profile.Name != 'Custom: Integration'");
-    expect(adviceForWriteError('CANNOT_EXECUTE_FLOW_TRIGGER', null)).toContain(`$Profile.Name != '${PRODUCT} Integration User'`);
+    expect(adviceForWriteError('FIELD_CUSTOM_VALIDATION_EXCEPTION', 'Custom: Integration')).toContain(
+      "$Profile.Name != 'Custom: Integration'",
+    );
+    expect(adviceForWriteError('CANNOT_EXECUTE_FLOW_TRIGGER', null)).toContain(
+      `$Profile.Name != '${PRODUCT} Integration User'`,
+    );
     expect(adviceForWriteError('INSUFFICIENT_ACCESS_OR_READONLY', 'Custom: Integration')).toBeNull();
   });
 });

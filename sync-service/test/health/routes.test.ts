@@ -49,7 +49,11 @@ describe('integration health endpoints with Salesforce connected', () => {
   it('runs the check, keeps each result with its time, and serves the latest and the history', async () => {
     const first = await c.api('POST', '/api/v1/integration-health');
     expect(first.statusCode).toBe(201);
-    expect(first.data).toMatchObject({ overall: 'healthy', unavailable: null, user: { profile: 'Custom: Roster Integration' } });
+    expect(first.data).toMatchObject({
+      overall: 'healthy',
+      unavailable: null,
+      user: { profile: 'Custom: Roster Integration' },
+    });
     expect(first.data.apiCalls).toBeLessThanOrEqual(12);
     expect(Date.parse(first.data.checkedAt)).toBeGreaterThan(Date.now() - 60_000);
 
@@ -57,7 +61,11 @@ describe('integration health endpoints with Salesforce connected', () => {
     const second = await c.api('POST', '/api/v1/integration-health');
     expect(second.data.overall).toBe('blocked');
     const whoId = second.data.items.find((i: { id: string }) => i.id === 'field.Task.WhoId');
-    expect(whoId).toMatchObject({ status: 'missing', severity: 'required', fix: expect.stringContaining('enable Read Access for WhoId') });
+    expect(whoId).toMatchObject({
+      status: 'missing',
+      severity: 'required',
+      fix: expect.stringContaining('enable Read Access for WhoId'),
+    });
 
     const latest = await c.api('GET', '/api/v1/integration-health');
     expect(latest.statusCode).toBe(200);
@@ -72,7 +80,10 @@ describe('integration health endpoints with Salesforce connected', () => {
       [first.data.id, 'healthy'],
     ]);
     expect(history.data.results[0].summary.requiredMissing).toBe(1);
-    const page = await c.api('GET', `/api/v1/integration-health/history?limit=1&before=${encodeURIComponent(second.data.checkedAt)}`);
+    const page = await c.api(
+      'GET',
+      `/api/v1/integration-health/history?limit=1&before=${encodeURIComponent(second.data.checkedAt)}`,
+    );
     expect(page.data.results.map((r: { id: string }) => r.id)).toEqual([first.data.id]);
   });
 

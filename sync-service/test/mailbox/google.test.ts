@@ -41,7 +41,10 @@ describe('mailbox probes through Google Workspace', () => {
     expect(state.backfill_messages).toBe(google.control.messagesPerUser);
     expect(state.backfill_events).toBe(google.control.eventsPerUser);
     expect(state.backfill_finished_at).not.toBeNull();
-    const transitions = await t.app.db('audit_log').where({ action: 'user.mailbox_status', target_id: id }).orderBy('id');
+    const transitions = await t.app
+      .db('audit_log')
+      .where({ action: 'user.mailbox_status', target_id: id })
+      .orderBy('id');
     expect(transitions.map((a) => a.after.status)).toEqual(['onboarding', 'active']);
   });
 
@@ -51,7 +54,11 @@ describe('mailbox probes through Google Workspace', () => {
     const first = await testAccess(t, id!);
     expect(first.data.outcome).toBe('hard');
     expect(first.data.reason.code).toBe('mailbox_unavailable');
-    expect(first.data.provider).toMatchObject({ httpStatus: 400, code: 'failedPrecondition', message: 'Mail service not enabled' });
+    expect(first.data.provider).toMatchObject({
+      httpStatus: 400,
+      code: 'failedPrecondition',
+      message: 'Mail service not enabled',
+    });
     expect((await userStatus(t, id!)).status).toBe('active');
     const firstAt = (await t.app.db('mailbox_probe_state').where({ user_id: id }).first()).first_failure_at;
 
@@ -94,12 +101,26 @@ describe('mailbox probes through Google Workspace', () => {
   });
 
   it.each([
-    ['domain-wide delegation missing', (): void => void (google.control.delegatedScopes = null), 'provider_not_authorized'],
-    ['a delegation without the Calendar scope', (): void => void (google.control.delegatedScopes = ['https://www.googleapis.com/auth/gmail.readonly']), 'provider_not_authorized'],
-    ['the Gmail API disabled in the Cloud project', (): void => void (google.control.apiDisabled = true), 'provider_not_authorized'],
+    [
+      'domain-wide delegation missing',
+      (): void => void (google.control.delegatedScopes = null),
+      'provider_not_authorized',
+    ],
+    [
+      'a delegation without the Calendar scope',
+      (): void => void (google.control.delegatedScopes = ['https://www.googleapis.com/auth/gmail.readonly']),
+      'provider_not_authorized',
+    ],
+    [
+      'the Gmail API disabled in the Cloud project',
+      (): void => void (google.control.apiDisabled = true),
+      'provider_not_authorized',
+    ],
     ['a deleted service-account key', (): void => void (google.control.keyDeleted = true), 'credentials_invalid'],
   ] as const)('reports %s as an org-wide condition', async (_what, breakIt, reason) => {
-    const [id] = await addUsers(t, [`canary.${reason}.${Math.random().toString(36).slice(2, 6)}@acme.test`], { status: 'active' });
+    const [id] = await addUsers(t, [`canary.${reason}.${Math.random().toString(36).slice(2, 6)}@acme.test`], {
+      status: 'active',
+    });
     const email = (await t.app.db('users').where({ id }).first()).email;
     google.control.users.set(email, 'ok');
     breakIt();
@@ -111,7 +132,14 @@ describe('mailbox probes through Google Workspace', () => {
       const provider = await t.api('GET', '/api/v1/mailbox/provider');
       expect(provider.data.orgCondition.code).toBe(reason);
     } finally {
-      Object.assign(google.control, { delegatedScopes: ['https://www.googleapis.com/auth/gmail.readonly', 'https://www.googleapis.com/auth/calendar.readonly'], apiDisabled: false, keyDeleted: false });
+      Object.assign(google.control, {
+        delegatedScopes: [
+          'https://www.googleapis.com/auth/gmail.readonly',
+          'https://www.googleapis.com/auth/calendar.readonly',
+        ],
+        apiDisabled: false,
+        keyDeleted: false,
+      });
       await testAccess(t, id!); // a passing probe clears the condition
     }
     expect((await t.api('GET', '/api/v1/mailbox/provider')).data.orgCondition).toBeNull();
@@ -123,13 +151,18 @@ describe('mailbox probes through Google Workspace', () => {
     await testAccess(t, id!); // unknown at Google twice
     const list = await t.api('GET', '/api/v1/permission-errors');
     const item = list.data.items.find((i: { email: string }) => i.email === '-dash@acme.test');
-    expect(item).toMatchObject({ reason: { code: 'user_unknown' }, provider: { code: 'invalid_grant', message: 'Invalid email or User ID' } });
+    expect(item).toMatchObject({
+      reason: { code: 'user_unknown' },
+      provider: { code: 'invalid_grant', message: 'Invalid email or User ID' },
+    });
     expect(item.since).not.toBeNull();
     expect(item.lastChecked).not.toBeNull();
     const csv = await t.api('GET', '/api/v1/permission-errors.csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.trim().split('\n');
-    expect(lines[0]).toBe('Email,Permission Error Since,Reason,Fix,Takes Effect,Last Checked,Provider Code,Provider Message');
+    expect(lines[0]).toBe(
+      'Email,Permission Error Since,Reason,Fix,Takes Effect,Last Checked,Provider Code,Provider Message',
+    );
     const row = lines.find((l) => l.includes('dash@acme.test'))!;
     expect(row.startsWith("'-dash@acme.test,")).toBe(true);
     expect(row).toContain('Unknown or suspended user');

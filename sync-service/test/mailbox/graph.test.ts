@@ -63,9 +63,14 @@ describe('mailbox probes through Microsoft Graph', () => {
     await t.app.db('users').whereNot({ id: t.org.adminUserId }).update({ status: 'suspended' });
     graph.addUser(t.org.adminEmail, 'ok');
     const mixed: [string, GraphUserBehavior][] = [];
-    for (let i = 0; i < 45; i += 1) mixed.push([`batch${i}@contoso.test`, (['ok', 'no_mailbox', 'unknown', 'throttled'] as const)[i % 4]!]);
+    for (let i = 0; i < 45; i += 1)
+      mixed.push([`batch${i}@contoso.test`, (['ok', 'no_mailbox', 'unknown', 'throttled'] as const)[i % 4]!]);
     for (const [email, behavior] of mixed) graph.addUser(email, behavior);
-    const ids = await addUsers(t, mixed.map(([e]) => e), { status: 'pending' });
+    const ids = await addUsers(
+      t,
+      mixed.map(([e]) => e),
+      { status: 'pending' },
+    );
     await run(); // seeds probe states at their slots
     await makeDue(t);
     const before = { ...graph.calls };
@@ -74,14 +79,22 @@ describe('mailbox probes through Microsoft Graph', () => {
     // New users prove mail and calendar: 92 requests, 20 per batch.
     expect(graph.calls.batch - before.batch).toBe(5);
     expect(graph.calls.batchItems - before.batchItems).toBe(92);
-    const results = await t.app.db('mailbox_probe_results').whereIn('user_id', ids).select('user_id', 'reason', 'outcome');
+    const results = await t.app
+      .db('mailbox_probe_results')
+      .whereIn('user_id', ids)
+      .select('user_id', 'reason', 'outcome');
     const byUser = new Map(results.map((r) => [r.user_id, r]));
     mixed.forEach(([, behavior], i) => {
-      const expected = { ok: null, no_mailbox: 'mailbox_unavailable', unknown: 'user_unknown', throttled: 'throttled' }[behavior as 'ok'];
+      const expected = { ok: null, no_mailbox: 'mailbox_unavailable', unknown: 'user_unknown', throttled: 'throttled' }[
+        behavior as 'ok'
+      ];
       expect(byUser.get(ids[i])?.reason ?? null).toBe(expected);
     });
     // Healthy active users then alternate mail and calendar: one request each per interval.
-    await t.app.db('mailbox_probe_state').whereIn('user_id', ids).update({ consecutive_failures: 0, last_outcome: 'ok' });
+    await t.app
+      .db('mailbox_probe_state')
+      .whereIn('user_id', ids)
+      .update({ consecutive_failures: 0, last_outcome: 'ok' });
     await t.app.db('users').whereIn('id', ids).update({ status: 'active' });
     await makeDue(t);
     const again = graph.calls.batchItems;
@@ -97,7 +110,10 @@ describe('mailbox probes through Microsoft Graph', () => {
     await run();
     await makeDue(t);
     await run();
-    const [{ n }] = (await t.app.db('mailbox_probe_results').whereIn('user_id', [dataUser!, gone!]).count({ n: '*' })) as [{ n: string }];
+    const [{ n }] = (await t.app
+      .db('mailbox_probe_results')
+      .whereIn('user_id', [dataUser!, gone!])
+      .count({ n: '*' })) as [{ n: string }];
     expect(Number(n)).toBe(0);
     expect((await userStatus(t, dataUser!)).status).toBe('pending');
   });
@@ -122,8 +138,14 @@ describe('mailbox probes through Microsoft Graph', () => {
 
   it('turns a wrong client secret into one org-wide condition shown on every user, cleared by a passing canary', async () => {
     const reset = async () => {
-      await t.app.db('users').where({ org_id: t.org.orgId }).whereNot('role', 'data').update({ status: 'active', permission_error_since: null });
-      await t.app.db('mailbox_probe_state').update({ consecutive_failures: 0, consecutive_successes: 0, first_failure_at: null, last_outcome: 'ok' });
+      await t.app
+        .db('users')
+        .where({ org_id: t.org.orgId })
+        .whereNot('role', 'data')
+        .update({ status: 'active', permission_error_since: null });
+      await t.app
+        .db('mailbox_probe_state')
+        .update({ consecutive_failures: 0, consecutive_successes: 0, first_failure_at: null, last_outcome: 'ok' });
     };
     for (const u of graph.control.users.values()) u.behavior = 'ok';
     await reset();
@@ -133,16 +155,27 @@ describe('mailbox probes through Microsoft Graph', () => {
     const before = graph.calls.total;
     await run();
     const provider = await t.api('GET', '/api/v1/mailbox/provider');
-    expect(provider.data.orgCondition).toMatchObject({ code: 'credentials_invalid', confirmed: false, provider: { code: 'invalid_client' } });
+    expect(provider.data.orgCondition).toMatchObject({
+      code: 'credentials_invalid',
+      confirmed: false,
+      provider: { code: 'invalid_client' },
+    });
     expect(graph.calls.total - before).toBeLessThan(10); // one chunk, then the canary takes over
     await sleep(400); // the recheck
     await run();
     const confirmed = await t.api('GET', '/api/v1/mailbox/provider');
     expect(confirmed.data.orgCondition.confirmed).toBe(true);
     const list = await t.api('GET', '/api/v1/permission-errors');
-    const capturing = await t.app.db('users').where({ org_id: t.org.orgId }).whereNot('role', 'data').whereNot('status', 'suspended').count({ n: '*' });
+    const capturing = await t.app
+      .db('users')
+      .where({ org_id: t.org.orgId })
+      .whereNot('role', 'data')
+      .whereNot('status', 'suspended')
+      .count({ n: '*' });
     expect(list.data.total).toBe(Number(capturing[0]!.n));
-    expect(list.data.items.every((i: { reason: { code: string } }) => i.reason.code === 'credentials_invalid')).toBe(true);
+    expect(list.data.items.every((i: { reason: { code: string } }) => i.reason.code === 'credentials_invalid')).toBe(
+      true,
+    );
     expect(list.data.items[0].reason.fix).toContain('Certificates & secrets');
 
     graph.control.tokenGrant = 'ok';
@@ -154,7 +187,11 @@ describe('mailbox probes through Microsoft Graph', () => {
   });
 
   it.each([
-    ['an app not consented in the tenant', { tokenGrant: 'not_consented', rejectTokens: true }, 'provider_not_authorized'],
+    [
+      'an app not consented in the tenant',
+      { tokenGrant: 'not_consented', rejectTokens: true },
+      'provider_not_authorized',
+    ],
     ['no application permissions granted', { noPermissions: true }, 'provider_not_authorized'],
   ] as const)('reports %s as an org-wide condition', async (_what, broken, reason) => {
     const id = await user('ok');

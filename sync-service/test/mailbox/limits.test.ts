@@ -25,7 +25,12 @@ describe('mailbox provider guards', () => {
 
   it('rejects a key that is not a PEM private key and a first save without a secret', async () => {
     const bad = await t.api('PUT', '/api/v1/mailbox/provider', {
-      body: { provider: 'google', clientEmail: google.credentials.clientEmail, clientId: google.credentials.clientId, privateKey: '-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----' },
+      body: {
+        provider: 'google',
+        clientEmail: google.credentials.clientEmail,
+        clientId: google.credentials.clientId,
+        privateKey: '-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----',
+      },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.data.error.code).toBe('invalid_private_key');
@@ -37,12 +42,22 @@ describe('mailbox provider guards', () => {
 
   it('rate-limits "test access now" per org', async () => {
     const saved = await t.api('PUT', '/api/v1/mailbox/provider', {
-      body: { provider: 'google', clientEmail: google.credentials.clientEmail, clientId: google.credentials.clientId, privateKey: google.credentials.privateKey },
+      body: {
+        provider: 'google',
+        clientEmail: google.credentials.clientEmail,
+        clientId: google.credentials.clientId,
+        privateKey: google.credentials.privateKey,
+      },
     });
     expect(saved.statusCode).toBe(200);
     expect(saved.data.settings).not.toHaveProperty('privateKey');
     const slower = await t.api('PUT', '/api/v1/mailbox/provider', {
-      body: { provider: 'google', clientEmail: google.credentials.clientEmail, clientId: google.credentials.clientId, probeMinutes: 30 },
+      body: {
+        provider: 'google',
+        clientEmail: google.credentials.clientEmail,
+        clientId: google.credentials.clientId,
+        probeMinutes: 30,
+      },
     });
     expect(slower.statusCode).toBe(200); // the stored key is kept
     expect(slower.data.probeMinutes).toBe(30);

@@ -12,13 +12,24 @@ export const mailboxEnv = (extra: Record<string, string> = {}) => ({
 });
 
 /** Users straight into the users table (the users API is another engineer's), as the brief allows. */
-export async function addUsers(t: TestApp, emails: string[], opts: { role?: string; status?: string } = {}): Promise<string[]> {
+export async function addUsers(
+  t: TestApp,
+  emails: string[],
+  opts: { role?: string; status?: string } = {},
+): Promise<string[]> {
   const rows = await t.app
     .db('users')
-    .insert(emails.map((email) => ({
-      org_id: t.org.orgId, email, role: opts.role ?? 'member', status: opts.status ?? 'pending',
-      profile_id: t.org.defaultProfileId, source: 'manual', ...(opts.status === 'suspended' ? { suspended_at: new Date() } : {}),
-    })))
+    .insert(
+      emails.map((email) => ({
+        org_id: t.org.orgId,
+        email,
+        role: opts.role ?? 'member',
+        status: opts.status ?? 'pending',
+        profile_id: t.org.defaultProfileId,
+        source: 'manual',
+        ...(opts.status === 'suspended' ? { suspended_at: new Date() } : {}),
+      })),
+    )
     .returning('id');
   return rows.map((r: { id: string }) => r.id);
 }
@@ -33,7 +44,14 @@ export async function useGoogle(t: TestApp, fake: FakeGoogle) {
 
 export async function useGraph(t: TestApp, fake: FakeGraph) {
   const res = await t.api('PUT', '/api/v1/mailbox/provider', {
-    body: { provider: 'microsoft', tenantId: fake.tenantId, clientId: fake.clientId, clientSecret: fake.clientSecret, authorityUrl: fake.authorityUrl, graphUrl: fake.graphUrl },
+    body: {
+      provider: 'microsoft',
+      tenantId: fake.tenantId,
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      authorityUrl: fake.authorityUrl,
+      graphUrl: fake.graphUrl,
+    },
   });
   if (res.statusCode !== 200) throw new Error(res.body);
   return res;
@@ -42,9 +60,13 @@ export async function useGraph(t: TestApp, fake: FakeGraph) {
 export const testAccess = (t: TestApp, userId: string) => t.api('POST', `/api/v1/users/${userId}/test-access`);
 
 export const userStatus = async (t: TestApp, userId: string) =>
-  (await t.app.db('users').where({ id: userId }).first('status', 'permission_error_since')) as { status: string; permission_error_since: Date | null };
+  (await t.app.db('users').where({ id: userId }).first('status', 'permission_error_since')) as {
+    status: string;
+    permission_error_since: Date | null;
+  };
 
 /** Makes every probe state due now, as if its slot had come (instead of waiting out the interval). */
-export const makeDue = (t: TestApp) => t.app.db('mailbox_probe_state').update({ next_probe_at: t.app.db.raw("now() - interval '1 second'") });
+export const makeDue = (t: TestApp) =>
+  t.app.db('mailbox_probe_state').update({ next_probe_at: t.app.db.raw("now() - interval '1 second'") });
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

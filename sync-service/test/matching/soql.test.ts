@@ -2,11 +2,18 @@ import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Condition, CONTROL_CHARS } from '../../src/matching/conditions.js';
-import { compileCondition, compileEligibilityWhere, eligibilityCountQuery, escapeSoqlString } from '../../src/matching/soql.js';
+import {
+  compileCondition,
+  compileEligibilityWhere,
+  eligibilityCountQuery,
+  escapeSoqlString,
+} from '../../src/matching/soql.js';
 
 // Reads a SOQL string literal back the way Salesforce does, so a test can compare it with what the admin typed.
 const unescape = (literal: string) =>
-  literal.slice(1, -1).replace(/\\(.)/g, (_m, ch: string) => ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' })[ch] ?? ch);
+  literal
+    .slice(1, -1)
+    .replace(/\\(.)/g, (_m, ch: string) => ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' })[ch] ?? ch);
 
 /** Parses the query and returns the conditions of its WHERE clause as a flat list with the joining operators. */
 function whereOf(where: string) {
@@ -23,8 +30,23 @@ function whereOf(where: string) {
 const printable = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !CONTROL_CHARS.test(s));
 const nasty = fc.oneof(
   printable,
-  fc.constantFrom("' OR Name != '", "\\' OR Id != null OR Name = \\'", "x\\", "\\\\'", "') OR (Id != null", '" OR ""="', "%' OR Name LIKE '%", 'AND Id != null', 'x\nOR Id != null', "O'Brien & Sons"),
-  fc.array(fc.constantFrom("'", '\\', '"', ' OR ', ' AND ', ')', '(', '%', '_', 'Id', '!=', 'null', '\n', '\t'), { maxLength: 12 }).map((parts) => parts.join('')),
+  fc.constantFrom(
+    "' OR Name != '",
+    "\\' OR Id != null OR Name = \\'",
+    'x\\',
+    "\\\\'",
+    "') OR (Id != null",
+    '" OR ""="',
+    "%' OR Name LIKE '%",
+    'AND Id != null',
+    'x\nOR Id != null',
+    "O'Brien & Sons",
+  ),
+  fc
+    .array(fc.constantFrom("'", '\\', '"', ' OR ', ' AND ', ')', '(', '%', '_', 'Id', '!=', 'null', '\n', '\t'), {
+      maxLength: 12,
+    })
+    .map((parts) => parts.join('')),
 );
 
 describe('SOQL string escaping', () => {
@@ -77,20 +99,31 @@ describe('SOQL string escaping', () => {
   });
 
   it('writes numbers, booleans and dates as SOQL literals, not strings', () => {
-    expect(compileCondition({ field: 'AnnualRevenue', operator: 'greater_than', value: 1000000 })).toBe('AnnualRevenue > 1000000');
+    expect(compileCondition({ field: 'AnnualRevenue', operator: 'greater_than', value: 1000000 })).toBe(
+      'AnnualRevenue > 1000000',
+    );
     expect(compileCondition({ field: 'IsClosed', operator: 'equals', value: false })).toBe('IsClosed = FALSE');
-    expect(compileCondition({ field: 'CloseDate', operator: 'less_than', value: { date: '2026-12-31' } })).toBe('CloseDate < 2026-12-31');
-    expect(compileCondition({ field: 'CreatedDate', operator: 'greater_than', value: { dateTime: '2026-01-01T00:00:00Z' } })).toBe('CreatedDate > 2026-01-01T00:00:00Z');
+    expect(compileCondition({ field: 'CloseDate', operator: 'less_than', value: { date: '2026-12-31' } })).toBe(
+      'CloseDate < 2026-12-31',
+    );
+    expect(
+      compileCondition({ field: 'CreatedDate', operator: 'greater_than', value: { dateTime: '2026-01-01T00:00:00Z' } }),
+    ).toBe('CreatedDate > 2026-01-01T00:00:00Z');
     expect(compileCondition({ field: 'Industry', operator: 'is_empty' })).toBe('Industry = null');
   });
 
-  it.each(['a\u0000b', 'line\u2028separator', 'para\u2029graph', 'bell\u0007'])('refuses control characters and line separators such as %j', (value) => {
-    expect(Condition.safeParse({ field: 'Name', operator: 'equals', value }).success).toBe(false);
-    expect(() => compileCondition({ field: 'Name', operator: 'equals', value })).toThrow(/control characters/);
-  });
+  it.each(['a\u0000b', 'line\u2028separator', 'para\u2029graph', 'bell\u0007'])(
+    'refuses control characters and line separators such as %j',
+    (value) => {
+      expect(Condition.safeParse({ field: 'Name', operator: 'equals', value }).success).toBe(false);
+      expect(() => compileCondition({ field: 'Name', operator: 'equals', value })).toThrow(/control characters/);
+    },
+  );
 
   it('refuses a date literal that is not a date rather than writing it raw', () => {
-    expect(() => compileCondition({ field: 'CloseDate', operator: 'less_than', value: { date: '2026-01-01 OR Id != null' } })).toThrow(/Unsupported/);
+    expect(() =>
+      compileCondition({ field: 'CloseDate', operator: 'less_than', value: { date: '2026-01-01 OR Id != null' } }),
+    ).toThrow(/Unsupported/);
   });
 });
 
@@ -99,19 +132,29 @@ describe('SOQL field names', () => {
     expect(Condition.safeParse({ field, operator: 'is_empty' }).success).toBe(true);
   });
 
-  it.each(["Name'", 'Name OR Id', 'Name)', '1Name', 'Name--', 'WHERE', 'Owner.NULL', '', 'Name = null OR Id'])('refuses %j before it reaches a query', (field) => {
-    expect(Condition.safeParse({ field, operator: 'is_empty' }).success).toBe(false);
-    expect(() => compileCondition({ field, operator: 'is_empty' })).toThrow(/not a Salesforce field name/);
-  });
+  it.each(["Name'", 'Name OR Id', 'Name)', '1Name', 'Name--', 'WHERE', 'Owner.NULL', '', 'Name = null OR Id'])(
+    'refuses %j before it reaches a query',
+    (field) => {
+      expect(Condition.safeParse({ field, operator: 'is_empty' }).success).toBe(false);
+      expect(() => compileCondition({ field, operator: 'is_empty' })).toThrow(/not a Salesforce field name/);
+    },
+  );
 });
 
 describe('eligibility groups as SOQL', () => {
   it('joins conditions of a group with AND and groups with OR, each group parenthesised', () => {
     const where = compileEligibilityWhere([
-      { conditions: [{ field: 'Type', operator: 'equals', value: "Partner' OR Id != null OR Type = '" }, { field: 'Industry', operator: 'in', value: ['Retail', 'Banking'] }] },
+      {
+        conditions: [
+          { field: 'Type', operator: 'equals', value: "Partner' OR Id != null OR Type = '" },
+          { field: 'Industry', operator: 'in', value: ['Retail', 'Banking'] },
+        ],
+      },
       { conditions: [{ field: 'Owner.Name', operator: 'contains', value: 'smith' }] },
     ]);
-    expect(where).toBe(`(Type = 'Partner\\' OR Id != null OR Type = \\'' AND Industry IN ('Retail', 'Banking')) OR (Owner.Name LIKE '%smith%')`);
+    expect(where).toBe(
+      `(Type = 'Partner\\' OR Id != null OR Type = \\'' AND Industry IN ('Retail', 'Banking')) OR (Owner.Name LIKE '%smith%')`,
+    );
     const { conditions, joins } = whereOf(where);
     expect(conditions.map((c) => c.field)).toEqual(['Type', 'Industry', 'Owner.Name']);
     expect(joins).toEqual(['AND', 'OR']);
@@ -120,12 +163,17 @@ describe('eligibility groups as SOQL', () => {
   it('counts every record when no group was ever defined, and asks nothing when none are eligible', () => {
     expect(eligibilityCountQuery('Lead', { state: 'all', groups: [] })).toBe('SELECT COUNT() FROM Lead');
     expect(eligibilityCountQuery('Lead', { state: 'none', groups: [] })).toBeNull();
-    expect(eligibilityCountQuery('Opportunity', { state: 'filtered', groups: [{ conditions: [{ field: 'StageName', operator: 'not_equals', value: 'Closed Lost' }] }] })).toBe(
-      "SELECT COUNT() FROM Opportunity WHERE (StageName != 'Closed Lost')",
-    );
+    expect(
+      eligibilityCountQuery('Opportunity', {
+        state: 'filtered',
+        groups: [{ conditions: [{ field: 'StageName', operator: 'not_equals', value: 'Closed Lost' }] }],
+      }),
+    ).toBe("SELECT COUNT() FROM Opportunity WHERE (StageName != 'Closed Lost')");
   });
 
   it('refuses an object type outside the three', () => {
-    expect(() => eligibilityCountQuery('User; DELETE' as never, { state: 'all', groups: [] })).toThrow(/Unknown object type/);
+    expect(() => eligibilityCountQuery('User; DELETE' as never, { state: 'all', groups: [] })).toThrow(
+      /Unknown object type/,
+    );
   });
 });

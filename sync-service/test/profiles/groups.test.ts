@@ -13,7 +13,9 @@ const partner = { field: 'Type', operator: 'equals', value: 'Partner' };
 describe('eligibility filter groups', () => {
   it('moves a type from all eligible to filtered when its first group is added', async () => {
     const id = await newProfile('Elig add');
-    const res = await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, { body: { objectType: 'Account', name: 'Partners', conditions: [partner] } });
+    const res = await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, {
+      body: { objectType: 'Account', name: 'Partners', conditions: [partner] },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.data).toMatchObject({ objectType: 'Account', name: 'Partners', position: 0, conditions: [partner] });
     const profile = (await t.api('GET', `/api/v1/profiles/${id}`)).data;
@@ -23,8 +25,16 @@ describe('eligibility filter groups', () => {
 
   it('leaves none eligible when the last group of a type is removed, and all eligible again after a reset', async () => {
     const id = await newProfile('Elig none');
-    const a = (await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, { body: { objectType: 'Lead', conditions: [partner] } })).data;
-    const b = (await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, { body: { objectType: 'Lead', conditions: [{ field: 'Rating', operator: 'is_empty' }] } })).data;
+    const a = (
+      await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, {
+        body: { objectType: 'Lead', conditions: [partner] },
+      })
+    ).data;
+    const b = (
+      await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, {
+        body: { objectType: 'Lead', conditions: [{ field: 'Rating', operator: 'is_empty' }] },
+      })
+    ).data;
     expect(b.position).toBe(1);
     expect((await t.api('DELETE', `/api/v1/profiles/${id}/eligibility-groups/${a.id}`)).statusCode).toBe(204);
     let lead = (await t.api('GET', `/api/v1/profiles/${id}`)).data.eligibility.Lead;
@@ -40,8 +50,12 @@ describe('eligibility filter groups', () => {
 
   it('reset removes the groups of that type only', async () => {
     const id = await newProfile('Elig reset');
-    await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, { body: { objectType: 'Opportunity', conditions: [partner] } });
-    await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, { body: { objectType: 'Account', conditions: [partner] } });
+    await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, {
+      body: { objectType: 'Opportunity', conditions: [partner] },
+    });
+    await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, {
+      body: { objectType: 'Account', conditions: [partner] },
+    });
     await t.api('POST', `/api/v1/profiles/${id}/eligibility/Opportunity/reset`);
     const e = (await t.api('GET', `/api/v1/profiles/${id}`)).data.eligibility;
     expect(e.Opportunity).toEqual({ state: 'all', groups: [] });
@@ -51,12 +65,23 @@ describe('eligibility filter groups', () => {
 
   it('edits a group in place', async () => {
     const id = await newProfile('Elig edit');
-    const g = (await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, { body: { objectType: 'Account', conditions: [partner] } })).data;
+    const g = (
+      await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, {
+        body: { objectType: 'Account', conditions: [partner] },
+      })
+    ).data;
     const res = await t.api('PATCH', `/api/v1/profiles/${id}/eligibility-groups/${g.id}`, {
-      body: { name: 'Big accounts', conditions: [{ field: 'AnnualRevenue', operator: 'greater_than', value: 1000000 }] },
+      body: {
+        name: 'Big accounts',
+        conditions: [{ field: 'AnnualRevenue', operator: 'greater_than', value: 1000000 }],
+      },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.data).toMatchObject({ id: g.id, name: 'Big accounts', conditions: [{ field: 'AnnualRevenue', operator: 'greater_than', value: 1000000 }] });
+    expect(res.data).toMatchObject({
+      id: g.id,
+      name: 'Big accounts',
+      conditions: [{ field: 'AnnualRevenue', operator: 'greater_than', value: 1000000 }],
+    });
   });
 
   it.each([
@@ -69,7 +94,9 @@ describe('eligibility filter groups', () => {
     ['a control character', { field: 'Type', operator: 'equals', value: 'a\u0000b' }, 'control characters'],
   ])('refuses a condition with %s, naming the problem', async (_label, condition, expected) => {
     const id = await newProfile(`Bad ${_label}`);
-    const res = await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, { body: { objectType: 'Account', conditions: [condition] } });
+    const res = await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, {
+      body: { objectType: 'Account', conditions: [condition] },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.data.error.message).toContain(expected);
     expect((await t.api('GET', `/api/v1/profiles/${id}`)).data.eligibility.Account.state).toBe('all');
@@ -77,7 +104,9 @@ describe('eligibility filter groups', () => {
 
   it('refuses an object type other than Opportunity, Account or Lead', async () => {
     const id = await newProfile('Bad type');
-    const res = await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, { body: { objectType: 'Contact', conditions: [partner] } });
+    const res = await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, {
+      body: { objectType: 'Contact', conditions: [partner] },
+    });
     expect(res.statusCode).toBe(400);
     expect((await t.api('POST', `/api/v1/profiles/${id}/eligibility/Contact/reset`)).statusCode).toBe(400);
   });
@@ -85,13 +114,21 @@ describe('eligibility filter groups', () => {
   it('answers 404 for a group of another profile', async () => {
     const a = await newProfile('Owner A');
     const b = await newProfile('Owner B');
-    const g = (await t.api('POST', `/api/v1/profiles/${a}/eligibility-groups`, { body: { objectType: 'Account', conditions: [partner] } })).data;
+    const g = (
+      await t.api('POST', `/api/v1/profiles/${a}/eligibility-groups`, {
+        body: { objectType: 'Account', conditions: [partner] },
+      })
+    ).data;
     expect((await t.api('DELETE', `/api/v1/profiles/${b}/eligibility-groups/${g.id}`)).statusCode).toBe(404);
   });
 });
 
 describe('ranking groups', () => {
-  const sortGroup = (field: string) => ({ target: 'Opportunity', name: field, conditions: [{ kind: 'sort', field, direction: 'desc' }] });
+  const sortGroup = (field: string) => ({
+    target: 'Opportunity',
+    name: field,
+    conditions: [{ kind: 'sort', field, direction: 'desc' }],
+  });
 
   it('adds sort-based and select-based groups in priority order', async () => {
     const id = await newProfile('Rank add');
@@ -99,7 +136,13 @@ describe('ranking groups', () => {
     expect(sort.statusCode).toBe(201);
     expect(sort.data).toMatchObject({ kind: 'sort', position: 0, target: 'Opportunity' });
     const select = await t.api('POST', `/api/v1/profiles/${id}/ranking-groups`, {
-      body: { target: 'All', conditions: [{ kind: 'select', field: 'Type', operator: 'equals', value: 'Customer' }, { kind: 'select', field: 'IsClosed', operator: 'equals', value: false }] },
+      body: {
+        target: 'All',
+        conditions: [
+          { kind: 'select', field: 'Type', operator: 'equals', value: 'Customer' },
+          { kind: 'select', field: 'IsClosed', operator: 'equals', value: false },
+        ],
+      },
     });
     expect(select.data).toMatchObject({ kind: 'select', position: 1, target: 'All' });
   });
@@ -107,7 +150,13 @@ describe('ranking groups', () => {
   it('refuses mixing sort-based and select-based conditions in one group', async () => {
     const id = await newProfile('Rank mixed');
     const res = await t.api('POST', `/api/v1/profiles/${id}/ranking-groups`, {
-      body: { target: 'Account', conditions: [{ kind: 'sort', field: 'CreatedDate', direction: 'asc' }, { kind: 'select', field: 'Type', operator: 'equals', value: 'Customer' }] },
+      body: {
+        target: 'Account',
+        conditions: [
+          { kind: 'sort', field: 'CreatedDate', direction: 'asc' },
+          { kind: 'select', field: 'Type', operator: 'equals', value: 'Customer' },
+        ],
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.data.error.code).toBe('mixed_ranking_kinds');
@@ -118,12 +167,20 @@ describe('ranking groups', () => {
     const id = await newProfile('Rank mixed edit');
     const g = (await t.api('POST', `/api/v1/profiles/${id}/ranking-groups`, { body: sortGroup('Amount') })).data;
     const res = await t.api('PATCH', `/api/v1/profiles/${id}/ranking-groups/${g.id}`, {
-      body: { conditions: [{ kind: 'select', field: 'Type', operator: 'equals', value: 'New' }, { kind: 'sort', field: 'Amount', direction: 'asc' }] },
+      body: {
+        conditions: [
+          { kind: 'select', field: 'Type', operator: 'equals', value: 'New' },
+          { kind: 'sort', field: 'Amount', direction: 'asc' },
+        ],
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.data.error.code).toBe('mixed_ranking_kinds');
     const ok = await t.api('PATCH', `/api/v1/profiles/${id}/ranking-groups/${g.id}`, {
-      body: { target: 'Lead', conditions: [{ kind: 'select', field: 'Status', operator: 'in', value: ['Open', 'Working'] }] },
+      body: {
+        target: 'Lead',
+        conditions: [{ kind: 'select', field: 'Status', operator: 'in', value: ['Open', 'Working'] }],
+      },
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.data).toMatchObject({ kind: 'select', target: 'Lead' });
@@ -132,12 +189,15 @@ describe('ranking groups', () => {
   it('reorders all groups at once and refuses an order that leaves one out', async () => {
     const id = await newProfile('Rank order');
     const ids: string[] = [];
-    for (const f of ['A__c', 'B__c', 'C__c']) ids.push((await t.api('POST', `/api/v1/profiles/${id}/ranking-groups`, { body: sortGroup(f) })).data.id);
+    for (const f of ['A__c', 'B__c', 'C__c'])
+      ids.push((await t.api('POST', `/api/v1/profiles/${id}/ranking-groups`, { body: sortGroup(f) })).data.id);
     const reversed = [...ids].reverse();
     const res = await t.api('PUT', `/api/v1/profiles/${id}/ranking-groups/order`, { body: { ids: reversed } });
     expect(res.statusCode).toBe(200);
     expect(res.data.map((g: any) => g.id)).toEqual(reversed);
-    const partial = await t.api('PUT', `/api/v1/profiles/${id}/ranking-groups/order`, { body: { ids: reversed.slice(0, 2) } });
+    const partial = await t.api('PUT', `/api/v1/profiles/${id}/ranking-groups/order`, {
+      body: { ids: reversed.slice(0, 2) },
+    });
     expect(partial.statusCode).toBe(400);
     expect(partial.data.error.code).toBe('order_mismatch');
     const stored = (await t.api('GET', `/api/v1/profiles/${id}`)).data.rankingGroups;

@@ -51,7 +51,11 @@ describe('configuration profiles', () => {
     await t.api('PUT', `/api/v1/profiles/${source.id}/activity`, { body: { intakeData: true, emailSync: true } });
     await t.api('PATCH', `/api/v1/profiles/${source.id}`, { body: { minScore: 42.5 } });
     await t.api('POST', `/api/v1/profiles/${source.id}/eligibility-groups`, {
-      body: { objectType: 'Account', name: 'Partners', conditions: [{ field: 'Type', operator: 'equals', value: 'Partner' }] },
+      body: {
+        objectType: 'Account',
+        name: 'Partners',
+        conditions: [{ field: 'Type', operator: 'equals', value: 'Partner' }],
+      },
     });
     await t.api('POST', `/api/v1/profiles/${source.id}/ranking-groups`, {
       body: { target: 'Opportunity', conditions: [{ kind: 'sort', field: 'CloseDate', direction: 'asc' }] },
@@ -70,7 +74,12 @@ describe('configuration profiles', () => {
       activity: p.activity,
       minScore: p.minScore,
       notifications: p.notifications,
-      eligibility: Object.fromEntries(Object.entries(p.eligibility).map(([k, v]: any) => [k, { state: v.state, groups: v.groups.map(({ id, ...g }: any) => g) }])),
+      eligibility: Object.fromEntries(
+        Object.entries(p.eligibility).map(([k, v]: any) => [
+          k,
+          { state: v.state, groups: v.groups.map(({ id, ...g }: any) => g) },
+        ]),
+      ),
       rankingGroups: p.rankingGroups.map(({ id, ...g }: any) => g),
     });
     expect(strip(copy)).toEqual(strip(original));
@@ -80,7 +89,9 @@ describe('configuration profiles', () => {
   });
 
   it('answers 404 when copying from a profile that does not exist', async () => {
-    const res = await t.api('POST', '/api/v1/profiles', { body: { name: 'Orphan', copyFromId: '00000000-0000-4000-8000-000000000000' } });
+    const res = await t.api('POST', '/api/v1/profiles', {
+      body: { name: 'Orphan', copyFromId: '00000000-0000-4000-8000-000000000000' },
+    });
     expect(res.statusCode).toBe(404);
   });
 
@@ -97,7 +108,9 @@ describe('configuration profiles', () => {
 
   it('turns activity toggles on and off one at a time and refuses unknown toggles', async () => {
     const p = await createProfile('Toggles');
-    const on = await t.api('PUT', `/api/v1/profiles/${p.id}/activity`, { body: { meetingSync: true, contactRoleCreation: true } });
+    const on = await t.api('PUT', `/api/v1/profiles/${p.id}/activity`, {
+      body: { meetingSync: true, contactRoleCreation: true },
+    });
     expect(on.statusCode).toBe(200);
     expect(on.data).toMatchObject({ meetingSync: true, contactRoleCreation: true, intakeData: false });
     const off = await t.api('PUT', `/api/v1/profiles/${p.id}/activity`, { body: { meetingSync: false } });
@@ -185,12 +198,22 @@ describe('configuration profiles', () => {
       { crmCategory: 'Account', question: 'Who else joined?', answerField: 'Attendees__c' },
     ];
     const first = await t.api('PUT', `/api/v1/profiles/${p.id}/notifications`, {
-      body: { meetingCategoryField: 'Category__c', creationRecipients: 'owner_only', completionRecipients: 'all_participants', followUpQuestions: questions },
+      body: {
+        meetingCategoryField: 'Category__c',
+        creationRecipients: 'owner_only',
+        completionRecipients: 'all_participants',
+        followUpQuestions: questions,
+      },
     });
     expect(first.statusCode).toBe(200);
     expect(first.data.followUpQuestions).toEqual(questions);
     const second = await t.api('PUT', `/api/v1/profiles/${p.id}/notifications`, {
-      body: { meetingCategoryField: null, creationRecipients: 'all_participants', completionRecipients: 'all_participants', followUpQuestions: [questions[1]] },
+      body: {
+        meetingCategoryField: null,
+        creationRecipients: 'all_participants',
+        completionRecipients: 'all_participants',
+        followUpQuestions: [questions[1]],
+      },
     });
     const stored = (await t.api('GET', `/api/v1/profiles/${p.id}`)).data.notifications;
     expect(stored).toEqual(second.data);
@@ -201,12 +224,22 @@ describe('configuration profiles', () => {
   it('refuses notification recipients other than Owner Only or All Participants, and bad answer fields', async () => {
     const p = await createProfile('Notify bad');
     const res = await t.api('PUT', `/api/v1/profiles/${p.id}/notifications`, {
-      body: { meetingCategoryField: null, creationRecipients: 'everyone', completionRecipients: 'owner_only', followUpQuestions: [] },
+      body: {
+        meetingCategoryField: null,
+        creationRecipients: 'everyone',
+        completionRecipients: 'owner_only',
+        followUpQuestions: [],
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.data.error.message).toContain('creationRecipients');
     const field = await t.api('PUT', `/api/v1/profiles/${p.id}/notifications`, {
-      body: { meetingCategoryField: null, creationRecipients: 'owner_only', completionRecipients: 'owner_only', followUpQuestions: [{ crmCategory: 'X', question: 'Q?', answerField: "Name' OR Id != null" }] },
+      body: {
+        meetingCategoryField: null,
+        creationRecipients: 'owner_only',
+        completionRecipients: 'owner_only',
+        followUpQuestions: [{ crmCategory: 'X', question: 'Q?', answerField: "Name' OR Id != null" }],
+      },
     });
     expect(field.statusCode).toBe(400);
     expect(field.data.error.message).toContain('answerField');
@@ -216,7 +249,9 @@ describe('configuration profiles', () => {
     const other = await t.createOrg('Tenant B');
     const p = await createProfile('Private');
     expect((await t.api('GET', `/api/v1/profiles/${p.id}`, { org: other })).statusCode).toBe(404);
-    expect((await t.api('PATCH', `/api/v1/profiles/${p.id}`, { org: other, body: { name: 'Hijack' } })).statusCode).toBe(404);
+    expect(
+      (await t.api('PATCH', `/api/v1/profiles/${p.id}`, { org: other, body: { name: 'Hijack' } })).statusCode,
+    ).toBe(404);
     expect((await t.api('DELETE', `/api/v1/profiles/${p.id}`, { org: other })).statusCode).toBe(404);
   });
 });

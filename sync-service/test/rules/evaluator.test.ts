@@ -11,9 +11,26 @@ const teams: TeamNode[] = [
   { id: 'support', name: 'Support', parentId: 'top', managerUserId: 'sam' },
 ];
 const index = buildTeamIndex(teams);
-const assign = (profileId: string) => ({ profileId, role: 'member' as const, visibility: 'full' as const, licenses: ['foundation' as const] });
-const catchAll: Rule = { id: 'catch', name: 'Catch-all', isCatchAll: true, filters: [], assignments: assign('default') };
-const rule = (id: string, filters: RuleFilter[]): Rule => ({ id, name: id, isCatchAll: false, filters, assignments: assign(`p-${id}`) });
+const assign = (profileId: string) => ({
+  profileId,
+  role: 'member' as const,
+  visibility: 'full' as const,
+  licenses: ['foundation' as const],
+});
+const catchAll: Rule = {
+  id: 'catch',
+  name: 'Catch-all',
+  isCatchAll: true,
+  filters: [],
+  assignments: assign('default'),
+};
+const rule = (id: string, filters: RuleFilter[]): Rule => ({
+  id,
+  name: id,
+  isCatchAll: false,
+  filters,
+  assignments: assign(`p-${id}`),
+});
 
 describe('rule evaluator', () => {
   it.each<[RuleFilter, string, string | null, boolean]>([
@@ -44,20 +61,30 @@ describe('rule evaluator', () => {
   it('lets the first matching rule win and reports its deciding clause', () => {
     const rules = [
       rule('managers', [{ field: 'job_title', operator: 'contains', value: 'manager' }]),
-      rule('emea', [{ field: 'team_name', operator: 'is_under', value: 'emea' }, { field: 'job_title', operator: 'starts_with', value: 'account' }]),
+      rule('emea', [
+        { field: 'team_name', operator: 'is_under', value: 'emea' },
+        { field: 'job_title', operator: 'starts_with', value: 'account' },
+      ]),
       rule('sales', [{ field: 'team_name', operator: 'is_under', value: 'sales' }]),
       catchAll,
     ];
     const r = evaluateRules({ jobTitle: 'Account Executive', teamId: 'uk' }, index, rules);
     expect(r.rule.id).toBe('emea');
-    expect(r.decidingClause).toEqual({ index: 1, filter: { field: 'job_title', operator: 'starts_with', value: 'account' } });
+    expect(r.decidingClause).toEqual({
+      index: 1,
+      filter: { field: 'job_title', operator: 'starts_with', value: 'account' },
+    });
     expect(r.assignments.profileId).toBe('p-emea');
     const fallback = evaluateRules({ jobTitle: 'Engineer', teamId: 'support' }, index, rules);
     expect(fallback).toEqual({ rule: catchAll, decidingClause: null, assignments: catchAll.assignments });
   });
 
   it('explains which clause passed over each earlier rule', () => {
-    const rules = [rule('a', [{ field: 'job_title', operator: 'equals', value: 'x' }]), rule('b', [{ field: 'team_name', operator: 'is', value: 'uk' }]), catchAll];
+    const rules = [
+      rule('a', [{ field: 'job_title', operator: 'equals', value: 'x' }]),
+      rule('b', [{ field: 'team_name', operator: 'is', value: 'uk' }]),
+      catchAll,
+    ];
     const explained = createEvaluator(index, rules).explain({ jobTitle: 'y', teamId: 'uk' });
     expect(explained.rule.id).toBe('b');
     expect(explained.passedOver.map((p) => [p.rule.id, p.failedClause.index])).toEqual([['a', 0]]);
@@ -66,34 +93,71 @@ describe('rule evaluator', () => {
   it('agrees with a plain reading of the rules for any user and any rule list', () => {
     const titles = ['Account Executive', 'VP Sales', 'Sales Engineer', 'Support Agent', ''];
     const filterArb: fc.Arbitrary<RuleFilter> = fc.oneof(
-      fc.record({ field: fc.constant('job_title' as const), operator: fc.constantFrom('equals' as const, 'not_equals' as const, 'contains' as const, 'does_not_contain' as const, 'starts_with' as const), value: fc.constantFrom('sales', 'ACCOUNT', 'vp', 'Support Agent') }),
-      fc.record({ field: fc.constant('team_name' as const), operator: fc.constantFrom('is' as const, 'is_not' as const, 'is_under' as const), value: fc.constantFrom(...teams.map((t) => t.id)) }),
-      fc.record({ field: fc.constant('team_manager' as const), operator: fc.constantFrom('is' as const, 'is_not' as const), value: fc.constantFrom('anna', 'cro', 'sam') }),
+      fc.record({
+        field: fc.constant('job_title' as const),
+        operator: fc.constantFrom(
+          'equals' as const,
+          'not_equals' as const,
+          'contains' as const,
+          'does_not_contain' as const,
+          'starts_with' as const,
+        ),
+        value: fc.constantFrom('sales', 'ACCOUNT', 'vp', 'Support Agent'),
+      }),
+      fc.record({
+        field: fc.constant('team_name' as const),
+        operator: fc.constantFrom('is' as const, 'is_not' as const, 'is_under' as const),
+        value: fc.constantFrom(...teams.map((t) => t.id)),
+      }),
+      fc.record({
+        field: fc.constant('team_manager' as const),
+        operator: fc.constantFrom('is' as const, 'is_not' as const),
+        value: fc.constantFrom('anna', 'cro', 'sam'),
+      }),
     );
-    const rulesArb = fc.array(fc.array(filterArb, { minLength: 1, maxLength: 3 }), { maxLength: 6 }).map((fs) => [...fs.map((f, i) => rule(`r${i}`, f)), catchAll]);
-    const ancestors = (id: string | null): string[] => (id === null ? [] : [id, ...ancestors(teams.find((t) => t.id === id)?.parentId ?? null)]);
+    const rulesArb = fc
+      .array(fc.array(filterArb, { minLength: 1, maxLength: 3 }), { maxLength: 6 })
+      .map((fs) => [...fs.map((f, i) => rule(`r${i}`, f)), catchAll]);
+    const ancestors = (id: string | null): string[] =>
+      id === null ? [] : [id, ...ancestors(teams.find((t) => t.id === id)?.parentId ?? null)];
     const holds = (f: RuleFilter, title: string, teamId: string | null): boolean => {
       const t = title.toLowerCase();
       const v = f.value.toLowerCase();
       const manager = teams.find((x) => x.id === teamId)?.managerUserId ?? null;
       switch (`${f.field}:${f.operator}`) {
-        case 'job_title:equals': return t === v;
-        case 'job_title:not_equals': return t !== v;
-        case 'job_title:contains': return t.includes(v);
-        case 'job_title:does_not_contain': return !t.includes(v);
-        case 'job_title:starts_with': return t.startsWith(v);
-        case 'team_name:is': return teamId === f.value;
-        case 'team_name:is_not': return teamId !== f.value;
-        case 'team_name:is_under': return ancestors(teamId).includes(f.value);
-        case 'team_manager:is': return manager === f.value;
-        default: return manager !== f.value;
+        case 'job_title:equals':
+          return t === v;
+        case 'job_title:not_equals':
+          return t !== v;
+        case 'job_title:contains':
+          return t.includes(v);
+        case 'job_title:does_not_contain':
+          return !t.includes(v);
+        case 'job_title:starts_with':
+          return t.startsWith(v);
+        case 'team_name:is':
+          return teamId === f.value;
+        case 'team_name:is_not':
+          return teamId !== f.value;
+        case 'team_name:is_under':
+          return ancestors(teamId).includes(f.value);
+        case 'team_manager:is':
+          return manager === f.value;
+        default:
+          return manager !== f.value;
       }
     };
     fc.assert(
-      fc.property(rulesArb, fc.constantFrom(...titles), fc.constantFrom(null, ...teams.map((t) => t.id)), (rules, jobTitle, teamId) => {
-        const expected = rules.find((r) => !r.isCatchAll && r.filters.every((f) => holds(f, jobTitle, teamId))) ?? catchAll;
-        expect(evaluateRules({ jobTitle, teamId }, index, rules).rule.id).toBe(expected.id);
-      }),
+      fc.property(
+        rulesArb,
+        fc.constantFrom(...titles),
+        fc.constantFrom(null, ...teams.map((t) => t.id)),
+        (rules, jobTitle, teamId) => {
+          const expected =
+            rules.find((r) => !r.isCatchAll && r.filters.every((f) => holds(f, jobTitle, teamId))) ?? catchAll;
+          expect(evaluateRules({ jobTitle, teamId }, index, rules).rule.id).toBe(expected.id);
+        },
+      ),
       { numRuns: 500 },
     );
   });

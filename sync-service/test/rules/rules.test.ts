@@ -4,7 +4,12 @@ import { seedHierarchy } from './fixtures.js';
 
 const t = setupApp();
 let h: Awaited<ReturnType<typeof seedHierarchy>>;
-const assignments = () => ({ profileId: h.salesProfileId, role: 'member', visibility: 'team', licenses: ['foundation', 'forecasting'] });
+const assignments = () => ({
+  profileId: h.salesProfileId,
+  role: 'member',
+  visibility: 'team',
+  licenses: ['foundation', 'forecasting'],
+});
 const newRule = async (name: string, filters: unknown[], extra: Record<string, unknown> = {}) => {
   const res = await t.api('POST', '/api/v1/rules', { body: { name, filters, assignments: assignments(), ...extra } });
   expect(res.statusCode, res.body).toBe(201);
@@ -22,46 +27,95 @@ describe('User Settings Rules', () => {
       isCatchAll: true,
       valid: true,
       filters: [],
-      assignments: { profileId: t.org.defaultProfileId, role: 'member', visibility: 'full', licenses: ['foundation', 'engagement_dashboard'] },
+      assignments: {
+        profileId: t.org.defaultProfileId,
+        role: 'member',
+        visibility: 'full',
+        licenses: ['foundation', 'engagement_dashboard'],
+      },
     });
   });
 
   it('adds rules above the catch-all, at the end or at a chosen position', async () => {
     await newRule('EMEA', [{ field: 'team_name', operator: 'is_under', value: h.emea }]);
     await newRule('AEs', [{ field: 'job_title', operator: 'contains', value: 'Account Executive' }]);
-    await newRule('Managers of EMEA', [{ field: 'team_manager', operator: 'is', value: h.emeaManager }], { position: 0 });
+    await newRule('Managers of EMEA', [{ field: 'team_manager', operator: 'is', value: h.emeaManager }], {
+      position: 0,
+    });
     expect(await names()).toEqual(['Managers of EMEA', 'EMEA', 'AEs', 'Catch-all']);
   });
 
   it('refuses a duplicate rule name in any case', async () => {
-    const res = await t.api('POST', '/api/v1/rules', { body: { name: 'emea', filters: [{ field: 'job_title', operator: 'equals', value: 'x' }], assignments: assignments() } });
+    const res = await t.api('POST', '/api/v1/rules', {
+      body: {
+        name: 'emea',
+        filters: [{ field: 'job_title', operator: 'equals', value: 'x' }],
+        assignments: assignments(),
+      },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.data.error.code).toBe('duplicate_name');
   });
 
   it.each([
-    ['Contains with two values', { field: 'job_title', operator: 'contains', value: ['Sales', 'Account'] }, 'exactly one value per clause'],
+    [
+      'Contains with two values',
+      { field: 'job_title', operator: 'contains', value: ['Sales', 'Account'] },
+      'exactly one value per clause',
+    ],
     ['an unknown field', { field: 'department', operator: 'is', value: 'x' }, 'field'],
-    ['an operator the field does not have', { field: 'team_manager', operator: 'is_under', value: '00000000-0000-4000-8000-000000000000' }, 'operator'],
+    [
+      'an operator the field does not have',
+      { field: 'team_manager', operator: 'is_under', value: '00000000-0000-4000-8000-000000000000' },
+      'operator',
+    ],
     ['an empty job title', { field: 'job_title', operator: 'starts_with', value: '' }, 'value'],
   ])('refuses a filter with %s, naming the problem', async (_label, filter, expected) => {
-    const res = await t.api('POST', '/api/v1/rules', { body: { name: `Bad ${_label}`, filters: [filter], assignments: assignments() } });
+    const res = await t.api('POST', '/api/v1/rules', {
+      body: { name: `Bad ${_label}`, filters: [filter], assignments: assignments() },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.data.error.message).toContain(expected);
   });
 
   it('refuses a rule without filters, a profile or team that does not exist, and unknown licenses', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
-    const none = await t.api('POST', '/api/v1/rules', { body: { name: 'Everyone', filters: [], assignments: assignments() } });
+    const none = await t.api('POST', '/api/v1/rules', {
+      body: { name: 'Everyone', filters: [], assignments: assignments() },
+    });
     expect(none.statusCode).toBe(400);
-    const profile = await t.api('POST', '/api/v1/rules', { body: { name: 'P', filters: [{ field: 'job_title', operator: 'equals', value: 'x' }], assignments: { ...assignments(), profileId: missing } } });
+    const profile = await t.api('POST', '/api/v1/rules', {
+      body: {
+        name: 'P',
+        filters: [{ field: 'job_title', operator: 'equals', value: 'x' }],
+        assignments: { ...assignments(), profileId: missing },
+      },
+    });
     expect(profile.statusCode).toBe(400);
     expect(profile.data.error.code).toBe('unknown_profile');
-    const team = await t.api('POST', '/api/v1/rules', { body: { name: 'T', filters: [{ field: 'team_name', operator: 'is', value: missing }], assignments: assignments() } });
+    const team = await t.api('POST', '/api/v1/rules', {
+      body: {
+        name: 'T',
+        filters: [{ field: 'team_name', operator: 'is', value: missing }],
+        assignments: assignments(),
+      },
+    });
     expect(team.data.error.code).toBe('unknown_team');
-    const manager = await t.api('POST', '/api/v1/rules', { body: { name: 'M', filters: [{ field: 'team_manager', operator: 'is', value: missing }], assignments: assignments() } });
+    const manager = await t.api('POST', '/api/v1/rules', {
+      body: {
+        name: 'M',
+        filters: [{ field: 'team_manager', operator: 'is', value: missing }],
+        assignments: assignments(),
+      },
+    });
     expect(manager.data.error.code).toBe('unknown_user');
-    const license = await t.api('POST', '/api/v1/rules', { body: { name: 'L', filters: [{ field: 'job_title', operator: 'equals', value: 'x' }], assignments: { ...assignments(), licenses: ['platinum'] } } });
+    const license = await t.api('POST', '/api/v1/rules', {
+      body: {
+        name: 'L',
+        filters: [{ field: 'job_title', operator: 'equals', value: 'x' }],
+        assignments: { ...assignments(), licenses: ['platinum'] },
+      },
+    });
     expect(license.statusCode).toBe(400);
     expect(await names()).toEqual(['Managers of EMEA', 'EMEA', 'AEs', 'Catch-all']);
   });
@@ -86,19 +140,28 @@ describe('User Settings Rules', () => {
 
   it('edits a rule and audits the change', async () => {
     const rule = (await t.api('GET', '/api/v1/rules')).data.rules.find((r: any) => r.name === 'AEs');
-    const res = await t.api('PATCH', `/api/v1/rules/${rule.id}`, { body: { description: 'Closers', filters: [{ field: 'job_title', operator: 'starts_with', value: 'AE' }] } });
+    const res = await t.api('PATCH', `/api/v1/rules/${rule.id}`, {
+      body: { description: 'Closers', filters: [{ field: 'job_title', operator: 'starts_with', value: 'AE' }] },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.data).toMatchObject({ description: 'Closers', filters: [{ field: 'job_title', operator: 'starts_with', value: 'AE' }] });
+    expect(res.data).toMatchObject({
+      description: 'Closers',
+      filters: [{ field: 'job_title', operator: 'starts_with', value: 'AE' }],
+    });
     const audit = await t.app.db('audit_log').where({ action: 'rule.update', target_id: rule.id }).first();
     expect(audit.before.filters[0].operator).toBe('contains');
   });
 
   it('lets the catch-all be edited but never given filters, moved or deleted', async () => {
     const catchAll = (await t.api('GET', '/api/v1/rules')).data.rules.find((r: any) => r.isCatchAll);
-    const edit = await t.api('PATCH', `/api/v1/rules/${catchAll.id}`, { body: { assignments: { ...catchAll.assignments, visibility: 'individual' } } });
+    const edit = await t.api('PATCH', `/api/v1/rules/${catchAll.id}`, {
+      body: { assignments: { ...catchAll.assignments, visibility: 'individual' } },
+    });
     expect(edit.statusCode).toBe(200);
     expect(edit.data.assignments.visibility).toBe('individual');
-    const filters = await t.api('PATCH', `/api/v1/rules/${catchAll.id}`, { body: { filters: [{ field: 'job_title', operator: 'equals', value: 'x' }] } });
+    const filters = await t.api('PATCH', `/api/v1/rules/${catchAll.id}`, {
+      body: { filters: [{ field: 'job_title', operator: 'equals', value: 'x' }] },
+    });
     expect(filters.statusCode).toBe(400);
     expect(filters.data.error.code).toBe('catch_all_filters');
     const del = await t.api('DELETE', `/api/v1/rules/${catchAll.id}`);
@@ -107,9 +170,17 @@ describe('User Settings Rules', () => {
   });
 
   it('flags a rule whose profile or team was deleted, and the evaluator refuses naming it', async () => {
-    const [doomed] = await t.app.db('configuration_profiles').insert({ org_id: t.org.orgId, name: 'Doomed' }).returning('id');
-    const [gone] = await t.app.db('teams').insert({ org_id: t.org.orgId, name: 'Gone team', kind: 'hierarchy', parent_id: t.org.topTeamId }).returning('id');
-    const rule = await newRule('Fragile', [{ field: 'team_name', operator: 'is', value: gone.id }], { assignments: { ...assignments(), profileId: doomed.id } });
+    const [doomed] = await t.app
+      .db('configuration_profiles')
+      .insert({ org_id: t.org.orgId, name: 'Doomed' })
+      .returning('id');
+    const [gone] = await t.app
+      .db('teams')
+      .insert({ org_id: t.org.orgId, name: 'Gone team', kind: 'hierarchy', parent_id: t.org.topTeamId })
+      .returning('id');
+    const rule = await newRule('Fragile', [{ field: 'team_name', operator: 'is', value: gone.id }], {
+      assignments: { ...assignments(), profileId: doomed.id },
+    });
     expect(rule.valid).toBe(true);
     expect((await t.api('DELETE', `/api/v1/profiles/${doomed.id}`)).statusCode).toBe(204);
     await t.app.db('teams').where({ id: gone.id }).delete();
@@ -136,7 +207,9 @@ describe('User Settings Rules', () => {
   it("keeps another org's rules out of reach", async () => {
     const other = await t.createOrg('Other rules');
     const mine = (await t.api('GET', '/api/v1/rules')).data.rules[0];
-    expect((await t.api('PATCH', `/api/v1/rules/${mine.id}`, { org: other, body: { name: 'x' } })).statusCode).toBe(404);
+    expect((await t.api('PATCH', `/api/v1/rules/${mine.id}`, { org: other, body: { name: 'x' } })).statusCode).toBe(
+      404,
+    );
     expect((await t.api('GET', '/api/v1/rules', { org: other })).data.rules).toHaveLength(1);
   });
 });

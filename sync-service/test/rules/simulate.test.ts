@@ -15,31 +15,92 @@ async function addRule(name: string, filters: unknown[], assignments: Record<str
 describe('rule simulator', () => {
   it('shows for one Roster user which rule matches, which clause decided and which rules were passed over', async () => {
     h = await seedHierarchy(t);
-    await addRule('Support', [{ field: 'team_name', operator: 'is', value: h.support }], { profileId: h.salesProfileId, role: 'member', visibility: 'individual', licenses: ['foundation'] });
-    await addRule('EMEA AEs', [{ field: 'team_name', operator: 'is_under', value: h.emea }, { field: 'job_title', operator: 'contains', value: 'account executive' }], {
-      profileId: h.salesProfileId, role: 'member', visibility: 'team', licenses: ['foundation', 'forecasting'],
+    await addRule('Support', [{ field: 'team_name', operator: 'is', value: h.support }], {
+      profileId: h.salesProfileId,
+      role: 'member',
+      visibility: 'individual',
+      licenses: ['foundation'],
     });
+    await addRule(
+      'EMEA AEs',
+      [
+        { field: 'team_name', operator: 'is_under', value: h.emea },
+        { field: 'job_title', operator: 'contains', value: 'account executive' },
+      ],
+      {
+        profileId: h.salesProfileId,
+        role: 'member',
+        visibility: 'team',
+        licenses: ['foundation', 'forecasting'],
+      },
+    );
     ids.ae = await h.user('ae@example.com', 'Senior Account Executive', h.emea);
     const res = await t.api('POST', '/api/v1/rules/simulate', { body: { userId: ids.ae } });
     expect(res.statusCode, res.body).toBe(200);
     const [r] = res.data.results;
     expect(r.rule).toMatchObject({ id: ids['EMEA AEs'], name: 'EMEA AEs', isCatchAll: false });
     expect(r.decidingClause).toMatchObject({ index: 1, text: 'Job Title contains "account executive"' });
-    expect(r.passedOver).toEqual([{ ruleId: ids.Support, ruleName: 'Support', failedClause: expect.objectContaining({ text: 'Team Name is "Support"' }) }]);
+    expect(r.passedOver).toEqual([
+      {
+        ruleId: ids.Support,
+        ruleName: 'Support',
+        failedClause: expect.objectContaining({ text: 'Team Name is "Support"' }),
+      },
+    ]);
     expect(r.assignments.visibility).toBe('team');
     expect(r.subject).toMatchObject({ email: 'ae@example.com', teamName: 'EMEA Sales' });
   });
 
   it('simulates a Salesforce user of the snapshot, placing them in the team of their role', async () => {
     await t.app.db('salesforce_users').insert([
-      { org_id: t.org.orgId, sf_user_id: '005000000000AAA', email: 'new.ae@example.com', first_name: 'New', last_name: 'AE', title: 'Account Executive', sf_role_id: '00E000000000002', is_active: true },
-      { org_id: t.org.orgId, sf_user_id: '005000000000BBB', email: 'agent@example.com', first_name: 'Sue', last_name: 'Agent', title: 'Agent', sf_role_id: '00E000000000004', is_active: true },
-      { org_id: t.org.orgId, sf_user_id: '005000000000CCC', email: 'gone@example.com', first_name: 'Old', last_name: 'Timer', title: 'Account Executive', sf_role_id: '00E000000000002', is_active: false },
-      { org_id: t.org.orgId, sf_user_id: '005000000000DDD', email: 'norole@example.com', first_name: 'No', last_name: 'Role', title: 'Account Executive', sf_role_id: null, is_active: true },
+      {
+        org_id: t.org.orgId,
+        sf_user_id: '005000000000AAA',
+        email: 'new.ae@example.com',
+        first_name: 'New',
+        last_name: 'AE',
+        title: 'Account Executive',
+        sf_role_id: '00E000000000002',
+        is_active: true,
+      },
+      {
+        org_id: t.org.orgId,
+        sf_user_id: '005000000000BBB',
+        email: 'agent@example.com',
+        first_name: 'Sue',
+        last_name: 'Agent',
+        title: 'Agent',
+        sf_role_id: '00E000000000004',
+        is_active: true,
+      },
+      {
+        org_id: t.org.orgId,
+        sf_user_id: '005000000000CCC',
+        email: 'gone@example.com',
+        first_name: 'Old',
+        last_name: 'Timer',
+        title: 'Account Executive',
+        sf_role_id: '00E000000000002',
+        is_active: false,
+      },
+      {
+        org_id: t.org.orgId,
+        sf_user_id: '005000000000DDD',
+        email: 'norole@example.com',
+        first_name: 'No',
+        last_name: 'Role',
+        title: 'Account Executive',
+        sf_role_id: null,
+        is_active: true,
+      },
     ]);
     const one = await t.api('POST', '/api/v1/rules/simulate', { body: { sfUserId: '005000000000AAA' } });
     expect(one.statusCode).toBe(200);
-    expect(one.data.results[0].subject).toMatchObject({ sfUserId: '005000000000AAA', teamId: h.emea, teamName: 'EMEA Sales' });
+    expect(one.data.results[0].subject).toMatchObject({
+      sfUserId: '005000000000AAA',
+      teamId: h.emea,
+      teamName: 'EMEA Sales',
+    });
     expect(one.data.results[0].rule.name).toBe('EMEA AEs');
   });
 
@@ -47,7 +108,11 @@ describe('rule simulator', () => {
     const res = await t.api('POST', '/api/v1/rules/simulate', { body: { all: true } });
     expect(res.statusCode).toBe(200);
     const byEmail = Object.fromEntries(res.data.results.map((r: any) => [r.subject.email, r.rule.name]));
-    expect(byEmail).toEqual({ 'new.ae@example.com': 'EMEA AEs', 'agent@example.com': 'Support', 'norole@example.com': 'Catch-all' });
+    expect(byEmail).toEqual({
+      'new.ae@example.com': 'EMEA AEs',
+      'agent@example.com': 'Support',
+      'norole@example.com': 'Catch-all',
+    });
     expect(res.data.summary).toEqual([
       { ruleId: ids.Support, ruleName: 'Support', users: 1 },
       { ruleId: ids['EMEA AEs'], ruleName: 'EMEA AEs', users: 1 },
@@ -58,20 +123,30 @@ describe('rule simulator', () => {
   it('simulates a draft order and draft edits without saving them', async () => {
     const draft = [
       { id: ids['EMEA AEs'], filters: [{ field: 'job_title', operator: 'contains', value: 'agent' }] },
-      { name: 'Everyone in Sales', filters: [{ field: 'team_name', operator: 'is_under', value: h.sales }], assignments: { profileId: h.salesProfileId, role: 'manager', visibility: 'full', licenses: [] } },
+      {
+        name: 'Everyone in Sales',
+        filters: [{ field: 'team_name', operator: 'is_under', value: h.sales }],
+        assignments: { profileId: h.salesProfileId, role: 'manager', visibility: 'full', licenses: [] },
+      },
       { id: ids.Support },
     ];
     const res = await t.api('POST', '/api/v1/rules/simulate', { body: { all: true, rules: draft } });
     expect(res.statusCode, res.body).toBe(200);
     const byEmail = Object.fromEntries(res.data.results.map((r: any) => [r.subject.email, r.rule.name]));
-    expect(byEmail).toEqual({ 'new.ae@example.com': 'Everyone in Sales', 'agent@example.com': 'EMEA AEs', 'norole@example.com': 'Catch-all' });
+    expect(byEmail).toEqual({
+      'new.ae@example.com': 'Everyone in Sales',
+      'agent@example.com': 'EMEA AEs',
+      'norole@example.com': 'Catch-all',
+    });
     const saved = (await t.api('GET', '/api/v1/rules')).data.rules.map((r: any) => r.name);
     expect(saved).toEqual(['Support', 'EMEA AEs', 'Catch-all']);
   });
 
   it('refuses a draft that moves the catch-all, and a request naming no one', async () => {
     const catchAll = (await t.api('GET', '/api/v1/rules')).data.rules.at(-1).id;
-    const moved = await t.api('POST', '/api/v1/rules/simulate', { body: { all: true, rules: [{ id: catchAll }, { id: ids.Support }] } });
+    const moved = await t.api('POST', '/api/v1/rules/simulate', {
+      body: { all: true, rules: [{ id: catchAll }, { id: ids.Support }] },
+    });
     expect(moved.statusCode).toBe(400);
     expect(moved.data.error.code).toBe('catch_all_must_be_last');
     const nobody = await t.api('POST', '/api/v1/rules/simulate', { body: {} });
@@ -84,7 +159,11 @@ describe('rule simulator', () => {
 
 describe('re-applying rules to existing users', () => {
   it('previews the diff without changing anyone', async () => {
-    const before = await t.app.db('users').where({ org_id: t.org.orgId }).orderBy('email').select('id', 'profile_id', 'role', 'object_visibility', 'licenses');
+    const before = await t.app
+      .db('users')
+      .where({ org_id: t.org.orgId })
+      .orderBy('email')
+      .select('id', 'profile_id', 'role', 'object_visibility', 'licenses');
     const res = await t.api('POST', '/api/v1/rules/reapply/preview');
     expect(res.statusCode, res.body).toBe(200);
     const ae = res.data.changes.find((c: any) => c.email === 'ae@example.com');
@@ -95,7 +174,13 @@ describe('re-applying rules to existing users', () => {
       { field: 'licenses', from: ['foundation', 'engagement_dashboard'], to: ['foundation', 'forecasting'] },
     ]);
     expect(res.data.total).toBe(res.data.unchanged + res.data.changes.length);
-    expect(await t.app.db('users').where({ org_id: t.org.orgId }).orderBy('email').select('id', 'profile_id', 'role', 'object_visibility', 'licenses')).toEqual(before);
+    expect(
+      await t.app
+        .db('users')
+        .where({ org_id: t.org.orgId })
+        .orderBy('email')
+        .select('id', 'profile_id', 'role', 'object_visibility', 'licenses'),
+    ).toEqual(before);
   });
 
   it('refuses to apply without confirm: true', async () => {
@@ -113,16 +198,25 @@ describe('re-applying rules to existing users', () => {
   });
 
   it('refuses a stale preview, then applies the confirmed diff exactly, recording the rule and auditing each user', async () => {
-    await addRule('Admins stay admins', [{ field: 'job_title', operator: 'equals', value: 'Administrator' }], { profileId: t.org.defaultProfileId, role: 'admin', visibility: 'full', licenses: ['foundation'] });
+    await addRule('Admins stay admins', [{ field: 'job_title', operator: 'equals', value: 'Administrator' }], {
+      profileId: t.org.defaultProfileId,
+      role: 'admin',
+      visibility: 'full',
+      licenses: ['foundation'],
+    });
     await t.app.db('users').where({ id: t.org.adminUserId }).update({ job_title: 'Administrator' });
     const preview = (await t.api('POST', '/api/v1/rules/reapply/preview')).data;
     expect(preview.warnings).toEqual([]);
     await h.user('late@example.com', 'Account Executive', h.emea);
-    const stale = await t.api('POST', '/api/v1/rules/reapply', { body: { confirm: true, previewToken: preview.previewToken } });
+    const stale = await t.api('POST', '/api/v1/rules/reapply', {
+      body: { confirm: true, previewToken: preview.previewToken },
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.data.error.code).toBe('preview_stale');
     const fresh = (await t.api('POST', '/api/v1/rules/reapply/preview')).data;
-    const res = await t.api('POST', '/api/v1/rules/reapply', { body: { confirm: true, previewToken: fresh.previewToken } });
+    const res = await t.api('POST', '/api/v1/rules/reapply', {
+      body: { confirm: true, previewToken: fresh.previewToken },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.data).toEqual({ applied: fresh.changes.length, unchanged: fresh.unchanged });
     const ae = await t.app.db('users').where({ id: ids.ae }).first();

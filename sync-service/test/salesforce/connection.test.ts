@@ -36,7 +36,13 @@ describe('Salesforce connection', () => {
     const res = await t.api('PUT', '/api/v1/salesforce/connection', { body: jwtBody() });
     expect(res.statusCode).toBe(200);
     expect(res.data.test).toMatchObject({ ok: true, problem: null });
-    expect(res.data.connection).toMatchObject({ connected: true, status: 'ok', authKind: 'jwt', instanceUrl: fake.url, hasSecret: true });
+    expect(res.data.connection).toMatchObject({
+      connected: true,
+      status: 'ok',
+      authKind: 'jwt',
+      instanceUrl: fake.url,
+      hasSecret: true,
+    });
     expect(res.body).not.toContain('PRIVATE KEY');
     const row = await t.app.db('salesforce_connections').where({ org_id: t.org.orgId }).first();
     expect(row.encrypted_secret).not.toContain('PRIVATE KEY');
@@ -60,25 +66,36 @@ describe('Salesforce connection', () => {
     expect(res.data.connection.authKind).toBe('refresh_token');
   });
 
-  it('reports bad credentials in the admin\'s words', async () => {
-    const res = await t.api('PUT', '/api/v1/salesforce/connection', { body: jwtBody({ username: 'nobody@example.com' }) });
+  it("reports bad credentials in the admin's words", async () => {
+    const res = await t.api('PUT', '/api/v1/salesforce/connection', {
+      body: jwtBody({ username: 'nobody@example.com' }),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.data.test).toMatchObject({ ok: false, problem: 'insufficient_access' });
-    const wrongApp = await t.api('PUT', '/api/v1/salesforce/connection', { body: jwtBody({ clientId: 'not-the-app' }) });
+    const wrongApp = await t.api('PUT', '/api/v1/salesforce/connection', {
+      body: jwtBody({ clientId: 'not-the-app' }),
+    });
     expect(wrongApp.data.test.problem).toBe('bad_credentials');
     expect(wrongApp.data.test.message).toMatch(/consumer key/);
     expect(wrongApp.data.connection.status).toBe('failed');
   });
 
   it('refuses a certificate pasted where the private key belongs', async () => {
-    const res = await t.api('PUT', '/api/v1/salesforce/connection', { body: jwtBody({ privateKey: fake.credentials.publicKeyPem }) });
+    const res = await t.api('PUT', '/api/v1/salesforce/connection', {
+      body: jwtBody({ privateKey: fake.credentials.publicKeyPem }),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.data.error.code).toBe('invalid_private_key');
   });
 
   it('says when the API is disabled for the org', async () => {
     await t.api('PUT', '/api/v1/salesforce/connection', { body: jwtBody() });
-    const id = fake.control.injectFault({ route: /\/query/, status: 403, errorCode: 'API_DISABLED_FOR_ORG', message: 'The REST API is not enabled for this Organization.' });
+    const id = fake.control.injectFault({
+      route: /\/query/,
+      status: 403,
+      errorCode: 'API_DISABLED_FOR_ORG',
+      message: 'The REST API is not enabled for this Organization.',
+    });
     const res = await t.api('POST', '/api/v1/salesforce/connection/test');
     fake.control.clearFaults(id);
     expect(res.data).toMatchObject({ ok: false, problem: 'api_disabled' });
@@ -86,7 +103,12 @@ describe('Salesforce connection', () => {
   });
 
   it('says when Salesforce restricts the login by IP', async () => {
-    const id = fake.control.injectFault({ route: /oauth2\/token/, status: 400, errorCode: 'invalid_grant', message: 'ip restricted or invalid login hours' });
+    const id = fake.control.injectFault({
+      route: /oauth2\/token/,
+      status: 400,
+      errorCode: 'invalid_grant',
+      message: 'ip restricted or invalid login hours',
+    });
     const res = await t.api('PUT', '/api/v1/salesforce/connection', { body: jwtBody() });
     fake.control.clearFaults(id);
     expect(res.data.test).toMatchObject({ ok: false, problem: 'ip_restricted' });
@@ -94,7 +116,14 @@ describe('Salesforce connection', () => {
 
   it('retries 503s and connection resets, and refreshes an expired session once', async () => {
     await t.api('PUT', '/api/v1/salesforce/connection', { body: jwtBody() });
-    fake.control.injectFault({ route: /\/query/, status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'down', onCall: 1, times: 2 });
+    fake.control.injectFault({
+      route: /\/query/,
+      status: 503,
+      errorCode: 'SERVER_UNAVAILABLE',
+      message: 'down',
+      onCall: 1,
+      times: 2,
+    });
     fake.control.injectFault({ route: /\/query/, reset: true, onCall: 3, times: 1 });
     const flaky = await t.api('POST', '/api/v1/salesforce/connection/test');
     fake.control.clearFaults();

@@ -12,9 +12,32 @@ function fixture(): OrgFixture {
   const org = smallOrg(6);
   org.roles.push({ Id: roleId(9), Name: 'Partner Portal', ParentRoleId: null, PortalType: 'Partner' });
   org.users.push(
-    { Id: userId(40), FirstName: 'Ina', LastName: 'Active', Email: 'inactive@small.example.com', IsActive: false, UserRoleId: roleId(2), ProfileId: PROFILES.standard },
-    { Id: userId(41), FirstName: 'No', LastName: 'Role', Email: 'norole@small.example.com', UserRoleId: null, ProfileId: PROFILES.standard },
-    { Id: userId(42), FirstName: 'Chat', LastName: 'Ter', Email: 'chatter@small.example.com', UserType: 'CsnOnly', UserRoleId: roleId(3), ProfileId: PROFILES.chatterFree },
+    {
+      Id: userId(40),
+      FirstName: 'Ina',
+      LastName: 'Active',
+      Email: 'inactive@small.example.com',
+      IsActive: false,
+      UserRoleId: roleId(2),
+      ProfileId: PROFILES.standard,
+    },
+    {
+      Id: userId(41),
+      FirstName: 'No',
+      LastName: 'Role',
+      Email: 'norole@small.example.com',
+      UserRoleId: null,
+      ProfileId: PROFILES.standard,
+    },
+    {
+      Id: userId(42),
+      FirstName: 'Chat',
+      LastName: 'Ter',
+      Email: 'chatter@small.example.com',
+      UserType: 'CsnOnly',
+      UserRoleId: roleId(3),
+      ProfileId: PROFILES.chatterFree,
+    },
   );
   return org;
 }
@@ -42,9 +65,22 @@ describe('one-time import of the Salesforce role hierarchy', () => {
   it('saves toggles one at a time and in bulk', async () => {
     const one = await t.api('PUT', `/api/v1/salesforce/roles/${roleId(3)}`, { body: { importEnabled: true } });
     expect(one.statusCode, one.body).toBe(200);
-    const bulk = await t.api('PUT', '/api/v1/salesforce/roles/toggles', { body: { toggles: [{ sfRoleId: roleId(1), importEnabled: true }, { sfRoleId: roleId(4), importEnabled: true }] } });
-    expect(bulk.data.roles.filter((r: any) => r.importEnabled).map((r: any) => r.name)).toEqual(['CEO', 'Sales West', 'Support']);
-    const missing = await t.api('PUT', `/api/v1/salesforce/roles/${makeId('00E', 77)}`, { body: { importEnabled: true } });
+    const bulk = await t.api('PUT', '/api/v1/salesforce/roles/toggles', {
+      body: {
+        toggles: [
+          { sfRoleId: roleId(1), importEnabled: true },
+          { sfRoleId: roleId(4), importEnabled: true },
+        ],
+      },
+    });
+    expect(bulk.data.roles.filter((r: any) => r.importEnabled).map((r: any) => r.name)).toEqual([
+      'CEO',
+      'Sales West',
+      'Support',
+    ]);
+    const missing = await t.api('PUT', `/api/v1/salesforce/roles/${makeId('00E', 77)}`, {
+      body: { importEnabled: true },
+    });
     expect(missing.statusCode).toBe(404);
   });
 
@@ -52,7 +88,11 @@ describe('one-time import of the Salesforce role hierarchy', () => {
     const res = await t.api('POST', '/api/v1/salesforce/roles/import/preview');
     expect(res.statusCode, res.body).toBe(200);
     // Sales is off: Sales West hangs under its nearest enabled ancestor, CEO.
-    expect(res.data.teams.map((x: any) => [x.name, x.parentName])).toEqual([['CEO', 'Top-level team'], ['Sales West', 'CEO'], ['Support', 'CEO']]);
+    expect(res.data.teams.map((x: any) => [x.name, x.parentName])).toEqual([
+      ['CEO', 'Top-level team'],
+      ['Sales West', 'CEO'],
+      ['Support', 'CEO'],
+    ]);
     expect(res.data.users.map((u: any) => [u.email, u.teamName]).sort()).toEqual([
       ['integration@small.example.com', 'CEO'],
       ['user3@small.example.com', 'Sales West'],
@@ -77,7 +117,12 @@ describe('one-time import of the Salesforce role hierarchy', () => {
     const teams = await teamsByName(t);
     expect(teams.get('Sales West')!.parentName).toBe('CEO');
     const u = (await usersByEmail(t)).get('user3@small.example.com');
-    expect(u).toMatchObject({ source: 'role_import', profileName: 'Default - Intake Off', teamName: 'Sales West', sfUserId: userId(3) });
+    expect(u).toMatchObject({
+      source: 'role_import',
+      profileName: 'Default - Intake Off',
+      teamName: 'Sales West',
+      sfUserId: userId(3),
+    });
     fake.control.updateUser(userId(3), { Title: 'Changed later' });
     expect((await t.api('POST', '/api/v1/sync/run')).statusCode).toBe(409);
     const again = await t.api('POST', '/api/v1/salesforce/roles/import');

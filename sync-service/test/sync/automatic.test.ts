@@ -34,24 +34,64 @@ describe('Automatic Mode against the Salesforce fake', () => {
   it('previews enabling: teams and users to create, users left unmatched, Salesforce users skipped with the reason', async () => {
     salesProfileId = (await t.api('POST', '/api/v1/profiles', { body: { name: 'Sales' } })).data.id;
     await t.api('POST', '/api/v1/rules', {
-      body: { name: 'Account executives', filters: [{ field: 'job_title', operator: 'contains', value: 'account executive' }], assignments: { profileId: salesProfileId, role: 'manager', visibility: 'team', licenses: ['foundation', 'forecasting'] } },
+      body: {
+        name: 'Account executives',
+        filters: [{ field: 'job_title', operator: 'contains', value: 'account executive' }],
+        assignments: {
+          profileId: salesProfileId,
+          role: 'manager',
+          visibility: 'team',
+          licenses: ['foundation', 'forecasting'],
+        },
+      },
     });
     manualTeamId = (await t.api('POST', '/api/v1/teams', { body: { name: 'Sales' } })).data.id;
-    await t.api('POST', '/api/v1/users', { body: { email: 'manual@small.example.com', firstName: 'Manu', lastName: 'Al', role: 'member', teamId: manualTeamId } });
-    fake.control.addUser({ LastName: 'Gone', FirstName: 'Inactive', Email: 'inactive@small.example.com', IsActive: false, ProfileId: PROFILES.standard, UserRoleId: roleId(2) });
-    fake.control.addUser({ LastName: 'Chatter', FirstName: 'Free', Email: 'chatter@small.example.com', UserType: 'CsnOnly', ProfileId: PROFILES.chatterFree });
+    await t.api('POST', '/api/v1/users', {
+      body: {
+        email: 'manual@small.example.com',
+        firstName: 'Manu',
+        lastName: 'Al',
+        role: 'member',
+        teamId: manualTeamId,
+      },
+    });
+    fake.control.addUser({
+      LastName: 'Gone',
+      FirstName: 'Inactive',
+      Email: 'inactive@small.example.com',
+      IsActive: false,
+      ProfileId: PROFILES.standard,
+      UserRoleId: roleId(2),
+    });
+    fake.control.addUser({
+      LastName: 'Chatter',
+      FirstName: 'Free',
+      Email: 'chatter@small.example.com',
+      UserType: 'CsnOnly',
+      ProfileId: PROFILES.chatterFree,
+    });
 
     const res = await t.api('POST', '/api/v1/mode/preview', { body: { mode: 'automatic' } });
     expect(res.statusCode, res.body).toBe(200);
     const p = res.data;
     expect(p.teams.create.map((x: any) => [x.name, x.parentName])).toEqual(
-      expect.arrayContaining([['CEO', 'Top-level team'], ['Sales', 'CEO'], ['Sales West', 'Sales'], ['Support', 'CEO']]),
+      expect.arrayContaining([
+        ['CEO', 'Top-level team'],
+        ['Sales', 'CEO'],
+        ['Sales West', 'Sales'],
+        ['Support', 'CEO'],
+      ]),
     );
     expect(p.teams.delete).toEqual([{ name: 'Sales', redirectTo: 'Sales' }]);
     expect(p.users.create).toHaveLength(13);
-    expect(p.users.unmatched.map((u: any) => u.email)).toEqual(expect.arrayContaining(['manual@small.example.com', t.org.adminEmail]));
+    expect(p.users.unmatched.map((u: any) => u.email)).toEqual(
+      expect.arrayContaining(['manual@small.example.com', t.org.adminEmail]),
+    );
     expect(p.skipped.map((s: any) => [s.email, s.reason])).toEqual(
-      expect.arrayContaining([['inactive@small.example.com', 'inactive'], ['chatter@small.example.com', 'not_standard']]),
+      expect.arrayContaining([
+        ['inactive@small.example.com', 'inactive'],
+        ['chatter@small.example.com', 'not_standard'],
+      ]),
     );
     // A preview changes nothing.
     expect((await t.api('GET', '/api/v1/mode')).data.mode).toBe('manual');
@@ -60,23 +100,53 @@ describe('Automatic Mode against the Salesforce fake', () => {
 
   it('enabling replaces the teams with the role hierarchy, redirects old team ids, moves unmatched users to the top-level team and applies the rules', async () => {
     const state = await enableAutomatic(t);
-    expect(state).toMatchObject({ mode: 'automatic', hierarchySource: 'role', lastRun: { kind: 'enable', outcome: 'success' } });
+    expect(state).toMatchObject({
+      mode: 'automatic',
+      hierarchySource: 'role',
+      lastRun: { kind: 'enable', outcome: 'success' },
+    });
     const teams = await teamsByName(t);
     expect([...teams.values()].map((x) => [x.name, x.parentName])).toEqual(
-      expect.arrayContaining([['CEO', 'Top-level team'], ['Sales', 'CEO'], ['Sales West', 'Sales'], ['Support', 'CEO']]),
+      expect.arrayContaining([
+        ['CEO', 'Top-level team'],
+        ['Sales', 'CEO'],
+        ['Sales West', 'Sales'],
+        ['Support', 'CEO'],
+      ]),
     );
     expect(teams.get('Sales')!.id).not.toBe(manualTeamId);
     const redirect = await t.app.db('team_redirects').where({ org_id: t.org.orgId, old_team_id: manualTeamId }).first();
     expect(redirect.new_team_id).toBe(teams.get('Sales')!.id);
 
     const users = await usersByEmail(t);
-    expect(users.get('manual@small.example.com')).toMatchObject({ teamName: 'Top-level team', status: expect.not.stringMatching('suspended') });
+    expect(users.get('manual@small.example.com')).toMatchObject({
+      teamName: 'Top-level team',
+      status: expect.not.stringMatching('suspended'),
+    });
     const ae = users.get('user2@small.example.com');
-    expect(ae).toMatchObject({ source: 'automatic', teamName: 'Sales', jobTitle: 'Account Executive', role: 'manager', profileId: salesProfileId, objectVisibility: 'team' });
+    expect(ae).toMatchObject({
+      source: 'automatic',
+      teamName: 'Sales',
+      jobTitle: 'Account Executive',
+      role: 'manager',
+      profileId: salesProfileId,
+      objectVisibility: 'team',
+    });
     const se = users.get('user3@small.example.com');
     expect(se).toMatchObject({ teamName: 'Sales West', role: 'member', profileName: 'Default - Intake Off' });
-    const rules = await t.app.db('users').where({ org_id: t.org.orgId }).whereIn('email', ['user2@small.example.com', 'user3@small.example.com']).orderBy('email').select('email', 'rule_id');
-    const ruleNames = await t.app.db('user_settings_rules').whereIn('id', rules.map((r) => r.rule_id)).pluck('name');
+    const rules = await t.app
+      .db('users')
+      .where({ org_id: t.org.orgId })
+      .whereIn('email', ['user2@small.example.com', 'user3@small.example.com'])
+      .orderBy('email')
+      .select('email', 'rule_id');
+    const ruleNames = await t.app
+      .db('user_settings_rules')
+      .whereIn(
+        'id',
+        rules.map((r) => r.rule_id),
+      )
+      .pluck('name');
     expect(ruleNames.sort()).toEqual(['Account executives', 'Catch-all'].sort());
     expect(users.has('inactive@small.example.com')).toBe(false);
     expect(users.has('chatter@small.example.com')).toBe(false);
@@ -92,19 +162,38 @@ describe('Automatic Mode against the Salesforce fake', () => {
   });
 
   it('creates a new Salesforce user with the rules applied', async () => {
-    fake.control.addUser({ FirstName: 'Nia', LastName: 'New', Email: 'nia@small.example.com', Title: 'Senior Account Executive', UserRoleId: roleId(3), ProfileId: PROFILES.standard });
+    fake.control.addUser({
+      FirstName: 'Nia',
+      LastName: 'New',
+      Email: 'nia@small.example.com',
+      Title: 'Senior Account Executive',
+      UserRoleId: roleId(3),
+      ProfileId: PROFILES.standard,
+    });
     const run = await syncNow(t);
     expect(run.counts).toMatchObject({ created: 1 });
-    expect((await usersByEmail(t)).get('nia@small.example.com')).toMatchObject({ teamName: 'Sales West', role: 'manager', source: 'automatic' });
+    expect((await usersByEmail(t)).get('nia@small.example.com')).toMatchObject({
+      teamName: 'Sales West',
+      role: 'manager',
+      source: 'automatic',
+    });
   });
 
   it('brings name, title and email changes over', async () => {
-    fake.control.updateUser(userId(4), { FirstName: 'Renamed', Title: 'Support Lead', Email: 'renamed4@small.example.com' });
+    fake.control.updateUser(userId(4), {
+      FirstName: 'Renamed',
+      Title: 'Support Lead',
+      Email: 'renamed4@small.example.com',
+    });
     const run = await syncNow(t);
     expect(run.counts).toMatchObject({ updated: 1 });
     const users = await usersByEmail(t);
     expect(users.has('user4@small.example.com')).toBe(false);
-    expect(users.get('renamed4@small.example.com')).toMatchObject({ firstName: 'Renamed', jobTitle: 'Support Lead', sfUserId: userId(4) });
+    expect(users.get('renamed4@small.example.com')).toMatchObject({
+      firstName: 'Renamed',
+      jobTitle: 'Support Lead',
+      sfUserId: userId(4),
+    });
   });
 
   it('moves a user whose role changed, keeping the membership history', async () => {
@@ -113,7 +202,10 @@ describe('Automatic Mode against the Salesforce fake', () => {
     expect(run.counts).toMatchObject({ moved: 1 });
     const u = (await usersByEmail(t)).get('user5@small.example.com');
     expect(u.teamName).toBe('Support');
-    const history = await t.app.db('team_memberships').where({ org_id: t.org.orgId, user_id: u.id }).orderBy('started_at');
+    const history = await t.app
+      .db('team_memberships')
+      .where({ org_id: t.org.orgId, user_id: u.id })
+      .orderBy('started_at');
     expect(history).toHaveLength(2);
     expect(history[0].ended_at).not.toBeNull();
     expect(history[1].ended_at).toBeNull();
@@ -122,7 +214,10 @@ describe('Automatic Mode against the Salesforce fake', () => {
   it('suspends a deactivated user and brings them back when reactivated', async () => {
     fake.control.deactivateUser(userId(6));
     expect((await syncNow(t)).counts).toMatchObject({ suspended: 1 });
-    expect((await usersByEmail(t)).get('user6@small.example.com')).toMatchObject({ status: 'suspended', suspensionReason: 'Deactivated in Salesforce' });
+    expect((await usersByEmail(t)).get('user6@small.example.com')).toMatchObject({
+      status: 'suspended',
+      suspensionReason: 'Deactivated in Salesforce',
+    });
     fake.control.activateUser(userId(6));
     expect((await syncNow(t)).counts).toMatchObject({ reactivated: 1 });
     expect((await usersByEmail(t)).get('user6@small.example.com').status).not.toBe('suspended');
@@ -131,7 +226,10 @@ describe('Automatic Mode against the Salesforce fake', () => {
   it('suspends a user whose Salesforce license changed', async () => {
     fake.control.setUserProfile(userId(7), PROFILES.chatterFree);
     expect((await syncNow(t)).counts).toMatchObject({ suspended: 1 });
-    expect((await usersByEmail(t)).get('user7@small.example.com')).toMatchObject({ status: 'suspended', suspensionReason: 'Salesforce license changed from Salesforce to Chatter Free' });
+    expect((await usersByEmail(t)).get('user7@small.example.com')).toMatchObject({
+      status: 'suspended',
+      suspensionReason: 'Salesforce license changed from Salesforce to Chatter Free',
+    });
   });
 
   it('renames and re-parents teams in place when their roles change', async () => {
@@ -141,7 +239,11 @@ describe('Automatic Mode against the Salesforce fake', () => {
     const run = await syncNow(t);
     expect(run.counts).toMatchObject({ teamsRenamed: 1, teamsMoved: 1 });
     const after = await teamsByName(t);
-    expect(after.get('Sales Pacific')).toEqual({ id: before.get('Sales West')!.id, name: 'Sales Pacific', parentName: 'Sales' });
+    expect(after.get('Sales Pacific')).toEqual({
+      id: before.get('Sales West')!.id,
+      name: 'Sales Pacific',
+      parentName: 'Sales',
+    });
     expect(after.get('Support')).toEqual({ id: before.get('Support')!.id, name: 'Support', parentName: 'Sales' });
   });
 
@@ -159,7 +261,9 @@ describe('Automatic Mode against the Salesforce fake', () => {
     expect(run.counts).toMatchObject({ teamsDeleted: 1, moved: 1 });
     const teams = await teamsByName(t);
     expect(teams.has('Temp Squad')).toBe(false);
-    expect((await t.app.db('team_redirects').where({ org_id: t.org.orgId, old_team_id: tempTeam.id }).first()).new_team_id).toBe(teams.get('Sales')!.id);
+    expect(
+      (await t.app.db('team_redirects').where({ org_id: t.org.orgId, old_team_id: tempTeam.id }).first()).new_team_id,
+    ).toBe(teams.get('Sales')!.id);
     expect((await usersByEmail(t)).get('user8@small.example.com').teamName).toBe('Sales');
   });
 
@@ -167,13 +271,31 @@ describe('Automatic Mode against the Salesforce fake', () => {
     fake.control.updateUser(userId(9), { Title: 'Principal' });
     await syncNow(t);
     const snapshot = async () => ({
-      users: await t.app.db('users').where({ org_id: t.org.orgId }).orderBy('id').select('id', 'email', 'first_name', 'job_title', 'team_id', 'status', 'updated_at'),
-      teams: await t.app.db('teams').where({ org_id: t.org.orgId }).orderBy('id').select('id', 'name', 'parent_id', 'updated_at'),
+      users: await t.app
+        .db('users')
+        .where({ org_id: t.org.orgId })
+        .orderBy('id')
+        .select('id', 'email', 'first_name', 'job_title', 'team_id', 'status', 'updated_at'),
+      teams: await t.app
+        .db('teams')
+        .where({ org_id: t.org.orgId })
+        .orderBy('id')
+        .select('id', 'name', 'parent_id', 'updated_at'),
       audit: (await t.app.db('audit_log').where({ org_id: t.org.orgId }).count({ n: '*' }).first())!.n,
     });
     const before = await snapshot();
     const again = await syncNow(t);
-    expect(again.counts).toMatchObject({ created: 0, updated: 0, moved: 0, suspended: 0, reactivated: 0, teamsCreated: 0, teamsRenamed: 0, teamsMoved: 0, teamsDeleted: 0 });
+    expect(again.counts).toMatchObject({
+      created: 0,
+      updated: 0,
+      moved: 0,
+      suspended: 0,
+      reactivated: 0,
+      teamsCreated: 0,
+      teamsRenamed: 0,
+      teamsMoved: 0,
+      teamsDeleted: 0,
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -182,7 +304,13 @@ describe('Automatic Mode against the Salesforce fake', () => {
     const late = new Date(new Date(cursor.last_modstamp).getTime() - 30_000);
     const now = fake.control.now();
     fake.control.setNow(late);
-    fake.control.addUser({ FirstName: 'Late', LastName: 'Commit', Email: 'late@small.example.com', UserRoleId: roleId(2), ProfileId: PROFILES.standard });
+    fake.control.addUser({
+      FirstName: 'Late',
+      LastName: 'Commit',
+      Email: 'late@small.example.com',
+      UserRoleId: roleId(2),
+      ProfileId: PROFILES.standard,
+    });
     fake.control.setNow(now);
     expect(fake.control.record(userId(9))).toBeTruthy();
     const run = await syncNow(t);
@@ -193,18 +321,38 @@ describe('Automatic Mode against the Salesforce fake', () => {
   });
 
   it('raises a conflict instead of a duplicate when a new Salesforce user has an existing Roster email, and links on resolve', async () => {
-    const existing = (await t.api('POST', '/api/v1/users', { body: { email: 'Dup@small.example.com', firstName: 'Hand', lastName: 'Made', role: 'member' } })).data;
+    const existing = (
+      await t.api('POST', '/api/v1/users', {
+        body: { email: 'Dup@small.example.com', firstName: 'Hand', lastName: 'Made', role: 'member' },
+      })
+    ).data;
     expect(existing.teamName).toBe('Unassigned');
-    const sfId = fake.control.addUser({ FirstName: 'Dee', LastName: 'Upe', Email: 'dup@small.example.com', UserRoleId: roleId(4), ProfileId: PROFILES.standard });
+    const sfId = fake.control.addUser({
+      FirstName: 'Dee',
+      LastName: 'Upe',
+      Email: 'dup@small.example.com',
+      UserRoleId: roleId(4),
+      ProfileId: PROFILES.standard,
+    });
     const run = await syncNow(t);
     expect(run.counts).toMatchObject({ created: 0, conflicts: 1 });
     const conflicts = (await t.api('GET', '/api/v1/sync/conflicts')).data.items;
     expect(conflicts).toHaveLength(1);
-    expect(conflicts[0]).toMatchObject({ kind: 'email_matches_unlinked_user', sfUserId: sfId, userId: existing.id, status: 'open' });
+    expect(conflicts[0]).toMatchObject({
+      kind: 'email_matches_unlinked_user',
+      sfUserId: sfId,
+      userId: existing.id,
+      status: 'open',
+    });
     expect((await syncNow(t)).counts.conflicts).toBe(0);
-    expect((await t.app.db('users').where({ org_id: t.org.orgId }).whereRaw("lower(email) = 'dup@small.example.com'")).length).toBe(1);
+    expect(
+      (await t.app.db('users').where({ org_id: t.org.orgId }).whereRaw("lower(email) = 'dup@small.example.com'"))
+        .length,
+    ).toBe(1);
 
-    const resolved = await t.api('POST', `/api/v1/sync/conflicts/${conflicts[0].id}/resolve`, { body: { action: 'link' } });
+    const resolved = await t.api('POST', `/api/v1/sync/conflicts/${conflicts[0].id}/resolve`, {
+      body: { action: 'link' },
+    });
     expect(resolved.statusCode, resolved.body).toBe(200);
     expect(resolved.data.status).toBe('resolved');
     const linked = (await usersByEmail(t)).get('dup@small.example.com');
@@ -236,7 +384,11 @@ describe('Automatic Mode against the Salesforce fake', () => {
     expect(paused.outcome).toBe('awaiting_approval');
     const approval = (await t.api('GET', '/api/v1/sync/approvals')).data.items.find((a: any) => a.status === 'pending');
     const decided = await t.api('POST', `/api/v1/sync/approvals/${approval.id}/reject`);
-    expect(decided.data.run).toMatchObject({ kind: 'rejected', outcome: 'success', counts: { suspended: 0, updated: 1 } });
+    expect(decided.data.run).toMatchObject({
+      kind: 'rejected',
+      outcome: 'success',
+      counts: { suspended: 0, updated: 1 },
+    });
     const users = await usersByEmail(t);
     expect(users.get('user10@small.example.com').status).not.toBe('suspended');
     expect(users.get('user13@small.example.com').jobTitle).toBe('Changed alongside');
@@ -254,12 +406,20 @@ describe('Automatic Mode against the Salesforce fake', () => {
     const res = await t.api('PUT', '/api/v1/mode', { body: { mode: 'manual', confirm: true } });
     expect(res.statusCode).toBe(200);
     expect(res.data.mode).toBe('manual');
-    fake.control.addUser({ FirstName: 'After', LastName: 'Disable', Email: 'after@small.example.com', UserRoleId: roleId(2), ProfileId: PROFILES.standard });
+    fake.control.addUser({
+      FirstName: 'After',
+      LastName: 'Disable',
+      Email: 'after@small.example.com',
+      UserRoleId: roleId(2),
+      ProfileId: PROFILES.standard,
+    });
     const run = await t.api('POST', '/api/v1/sync/run');
     expect(run.statusCode).toBe(409);
     expect(run.data.error.code).toBe('not_automatic');
     expect(await teamsByName(t)).toEqual(before);
-    const created = await t.api('POST', '/api/v1/teams', { body: { name: 'Hand made', parentId: before.get('Sales')!.id } });
+    const created = await t.api('POST', '/api/v1/teams', {
+      body: { name: 'Hand made', parentId: before.get('Sales')!.id },
+    });
     expect(created.statusCode).toBe(201);
   });
 });

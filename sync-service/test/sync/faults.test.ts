@@ -6,7 +6,12 @@ import { connectFakeOrg } from '../salesforce-helper.js';
 import { enableAutomatic, syncNow } from './support.js';
 
 const userCount = (t: { app: any; org: { orgId: string } }) =>
-  t.app.db('users').where({ org_id: t.org.orgId, source: 'automatic' }).count({ n: '*' }).first().then((r: any) => Number(r.n));
+  t.app
+    .db('users')
+    .where({ org_id: t.org.orgId, source: 'automatic' })
+    .count({ n: '*' })
+    .first()
+    .then((r: any) => Number(r.n));
 
 describe('sync under Salesforce faults', () => {
   const t = setupApp();
@@ -19,14 +24,31 @@ describe('sync under Salesforce faults', () => {
     await t.api('POST', '/api/v1/profiles', { body: { name: 'Sales' } });
     roleId = fixture.roles[3]!.Id;
     const profiles = new Map(fixture.profiles.map((p) => [p.Id, p]));
-    expected = fixture.users.filter((u) => u.IsActive !== false && (u.UserType ?? 'Standard') === 'Standard' && u.ProfileId && profiles.has(u.ProfileId)).length;
+    expected = fixture.users.filter(
+      (u) =>
+        u.IsActive !== false && (u.UserType ?? 'Standard') === 'Standard' && u.ProfileId && profiles.has(u.ProfileId),
+    ).length;
   });
   afterAll(async () => fake?.close());
 
-  const addUser = (n: number) => fake.control.addUser({ FirstName: 'Fault', LastName: `Case${n}`, Email: `fault${n}@gen.example.com`, UserRoleId: roleId, ProfileId: PROFILES.standard });
+  const addUser = (n: number) =>
+    fake.control.addUser({
+      FirstName: 'Fault',
+      LastName: `Case${n}`,
+      Email: `fault${n}@gen.example.com`,
+      UserRoleId: roleId,
+      ProfileId: PROFILES.standard,
+    });
 
   it('enabling reads every page and survives an expired query locator mid-pagination', async () => {
-    fake.control.injectFault({ route: 'queryMore', status: 400, errorCode: 'INVALID_QUERY_LOCATOR', message: 'invalid query locator', onCall: 1, times: 1 });
+    fake.control.injectFault({
+      route: 'queryMore',
+      status: 400,
+      errorCode: 'INVALID_QUERY_LOCATOR',
+      message: 'invalid query locator',
+      onCall: 1,
+      times: 1,
+    });
     await enableAutomatic(t);
     fake.control.clearFaults();
     expect(await userCount(t)).toBe(expected);
@@ -34,7 +56,14 @@ describe('sync under Salesforce faults', () => {
 
   it('retries 503s and connection resets within a poll', async () => {
     addUser(1);
-    fake.control.injectFault({ route: 'composite', status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'Server unavailable', onCall: 2, times: 2 });
+    fake.control.injectFault({
+      route: 'composite',
+      status: 503,
+      errorCode: 'SERVER_UNAVAILABLE',
+      message: 'Server unavailable',
+      onCall: 2,
+      times: 2,
+    });
     fake.control.injectFault({ route: 'composite', reset: true, onCall: 4, times: 1 });
     const run = await syncNow(t);
     fake.control.clearFaults();
@@ -50,12 +79,21 @@ describe('sync under Salesforce faults', () => {
 
   it('stops as limit_exceeded on REQUEST_LIMIT_EXCEEDED, applies nothing, and resumes later', async () => {
     addUser(3);
-    fake.control.injectFault({ route: 'composite', status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.', onCall: 2, times: 1 });
+    fake.control.injectFault({
+      route: 'composite',
+      status: 403,
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'TotalRequests Limit exceeded.',
+      onCall: 2,
+      times: 1,
+    });
     const stopped = await syncNow(t);
     fake.control.clearFaults();
     expect(stopped.outcome).toBe('limit_exceeded');
     expect(stopped.error).toMatch(/daily Salesforce API limit/);
-    expect(await t.app.db('users').where({ org_id: t.org.orgId, email: 'fault3@gen.example.com' }).first()).toBeUndefined();
+    expect(
+      await t.app.db('users').where({ org_id: t.org.orgId, email: 'fault3@gen.example.com' }).first(),
+    ).toBeUndefined();
     expect((await syncNow(t)).counts.created).toBe(1);
   });
 
@@ -74,7 +112,11 @@ describe('sync under Salesforce faults', () => {
     for (let n = 5; n < 25; n++) addUser(n);
     fake.control.injectFault({ route: 'composite', latencyMs: 1500, times: 2 });
     const replica = await build({ database: t.database });
-    const inFlight = replica.app.inject({ method: 'POST', url: '/api/v1/sync/run', headers: { authorization: `Bearer ${t.org.apiKey}`, 'x-roster-actor': t.org.adminEmail } });
+    const inFlight = replica.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/run',
+      headers: { authorization: `Bearer ${t.org.apiKey}`, 'x-roster-actor': t.org.adminEmail },
+    });
     await new Promise((r) => setTimeout(r, 400));
     await replica.app.close(); // the replica dies mid-run
     await inFlight.catch(() => undefined);
@@ -82,7 +124,13 @@ describe('sync under Salesforce faults', () => {
     const run = await syncNow(t);
     expect(run).toMatchObject({ outcome: 'success', counts: { created: 20 } });
     expect(await userCount(t)).toBe(expected + 24);
-    const dupes = await t.app.db('users').where({ org_id: t.org.orgId }).whereNotNull('sf_user_id').groupBy('sf_user_id').havingRaw('count(*) > 1').select('sf_user_id');
+    const dupes = await t.app
+      .db('users')
+      .where({ org_id: t.org.orgId })
+      .whereNotNull('sf_user_id')
+      .groupBy('sf_user_id')
+      .havingRaw('count(*) > 1')
+      .select('sf_user_id');
     expect(dupes).toEqual([]);
     expect((await syncNow(t)).counts.created).toBe(0);
   });

@@ -19,7 +19,15 @@ export function smallOrg(people = 12): OrgFixture {
     { Id: roleId(4), Name: 'Support', ParentRoleId: roleId(1) },
   ];
   const users: OrgFixture['users'] = [
-    { Id: INTEGRATION, FirstName: 'Roster', LastName: 'Integration', Email: 'integration@small.example.com', Username: 'integration@small.example.com', UserRoleId: roleId(1), ProfileId: PROFILES.admin },
+    {
+      Id: INTEGRATION,
+      FirstName: 'Roster',
+      LastName: 'Integration',
+      Email: 'integration@small.example.com',
+      Username: 'integration@small.example.com',
+      UserRoleId: roleId(1),
+      ProfileId: PROFILES.admin,
+    },
   ];
   for (let i = 0; i < people; i++) {
     const n = i + 2;

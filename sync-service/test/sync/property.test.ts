@@ -51,7 +51,15 @@ describe('Automatic Mode converges on the projection of the org', () => {
     try {
       switch (m.kind) {
         case 'addUser':
-          users.push(c.addUser({ FirstName: 'P', LastName: `Prop${counter}`, Email: `prop${counter}@small.example.com`, UserRoleId: r(m.role), ProfileId: PROFILES.standard }));
+          users.push(
+            c.addUser({
+              FirstName: 'P',
+              LastName: `Prop${counter}`,
+              Email: `prop${counter}@small.example.com`,
+              UserRoleId: r(m.role),
+              ProfileId: PROFILES.standard,
+            }),
+          );
           break;
         case 'deactivate':
           return c.deactivateUser(u(m.user));
@@ -80,7 +88,9 @@ describe('Automatic Mode converges on the projection of the org', () => {
   const sync = async () => {
     const run = (await t.api('POST', '/api/v1/sync/run')).data;
     if (run.outcome === 'awaiting_approval') {
-      const pending = (await t.api('GET', '/api/v1/sync/approvals')).data.items.find((a: any) => a.status === 'pending');
+      const pending = (await t.api('GET', '/api/v1/sync/approvals')).data.items.find(
+        (a: any) => a.status === 'pending',
+      );
       return (await t.api('POST', `/api/v1/sync/approvals/${pending.id}/approve`)).data.run;
     }
     return run;
@@ -97,10 +107,23 @@ describe('Automatic Mode converges on the projection of the org', () => {
     walk(tree.top, null);
     const recs = new Map(roles.map((id) => [id, fake.control.record(id)!]));
     const roleName = (id: string | null) => (id ? (recs.get(id)?.Name as string) : 'Top-level team');
-    expect(actualTeams.sort()).toEqual(roles.map((id) => `${roleName(id)} < ${roleName(recs.get(id)!.ParentRoleId as string | null)}`).sort());
+    expect(actualTeams.sort()).toEqual(
+      roles.map((id) => `${roleName(id)} < ${roleName(recs.get(id)!.ParentRoleId as string | null)}`).sort(),
+    );
 
-    const rows = await t.app.db('users').leftJoin('teams', 'teams.id', 'users.team_id').where('users.org_id', t.org.orgId).whereNotNull('users.sf_user_id')
-      .select('users.sf_user_id', 'users.email', 'users.first_name', 'users.job_title', 'users.status', 'teams.name as team');
+    const rows = await t.app
+      .db('users')
+      .leftJoin('teams', 'teams.id', 'users.team_id')
+      .where('users.org_id', t.org.orgId)
+      .whereNotNull('users.sf_user_id')
+      .select(
+        'users.sf_user_id',
+        'users.email',
+        'users.first_name',
+        'users.job_title',
+        'users.status',
+        'teams.name as team',
+      );
     const roster = new Map(rows.map((r: any) => [r.sf_user_id, r]));
     for (const id of users) {
       const rec = fake.control.record(id)!;
@@ -109,7 +132,13 @@ describe('Automatic Mode converges on the projection of the org', () => {
         expect(rec.IsActive, `${id} is active in Salesforce but missing from Roster`).toBe(false);
         continue;
       }
-      expect({ email: mine.email, first: mine.first_name, title: mine.job_title, suspended: mine.status === 'suspended', team: mine.team }).toEqual({
+      expect({
+        email: mine.email,
+        first: mine.first_name,
+        title: mine.job_title,
+        suspended: mine.status === 'suspended',
+        team: mine.team,
+      }).toEqual({
         email: rec.Email,
         first: rec.FirstName ?? '',
         title: rec.Title ?? '',

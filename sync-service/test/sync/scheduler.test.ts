@@ -39,17 +39,30 @@ describe('scheduled Salesforce polls shared by two service instances', () => {
     const since = new Date();
     // Both instances' safety-net ticks fire at once (the minute cron, brought forward).
     await Promise.all([enqueueDue(first.app.queue!, first.app.db), enqueueDue(second.app.queue!, second.app.db)]);
-    fake.control.addUser({ FirstName: 'Sam', LastName: 'Scheduled', Email: 'sam@small.example.com', UserRoleId: roleId(2), ProfileId: PROFILES.standard });
+    fake.control.addUser({
+      FirstName: 'Sam',
+      LastName: 'Scheduled',
+      Email: 'sam@small.example.com',
+      UserRoleId: roleId(2),
+      ProfileId: PROFILES.standard,
+    });
 
     const sam = await waitFor(async () => (await usersByEmail(first)).get('sam@small.example.com'), 45_000);
     expect(sam.source).toBe('automatic');
 
     // Let a few more polls happen, then check none of them overlapped.
     await new Promise((r) => setTimeout(r, 12_000));
-    const runs = await first.app.db('sync_runs').where('org_id', first.org.orgId).where('started_at', '>=', since).whereNot('kind', 'enable').orderBy('started_at');
+    const runs = await first.app
+      .db('sync_runs')
+      .where('org_id', first.org.orgId)
+      .where('started_at', '>=', since)
+      .whereNot('kind', 'enable')
+      .orderBy('started_at');
     expect(runs.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < runs.length; i += 1) {
-      expect(new Date(runs[i].started_at).getTime()).toBeGreaterThanOrEqual(new Date(runs[i - 1].finished_at).getTime());
+      expect(new Date(runs[i].started_at).getTime()).toBeGreaterThanOrEqual(
+        new Date(runs[i - 1].finished_at).getTime(),
+      );
     }
     // Polls follow the 10 s interval rather than running back to back.
     const gaps = runs.slice(1).map((r, i) => new Date(r.started_at).getTime() - new Date(runs[i].started_at).getTime());

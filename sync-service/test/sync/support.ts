@@ -25,7 +25,9 @@ export async function usersByEmail(t: TestApp, org?: TestOrg): Promise<Map<strin
   const out = new Map<string, any>();
   let cursor: string | null = null;
   do {
-    const res = await t.api('GET', `/api/v1/users?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { org });
+    const res = await t.api('GET', `/api/v1/users?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+      org,
+    });
     expect(res.statusCode).toBe(200);
     for (const u of res.data.items) out.set(u.email.toLowerCase(), u);
     cursor = res.data.nextCursor;
@@ -41,7 +43,10 @@ export async function syncNow(t: TestApp, org?: TestOrg) {
 }
 
 export async function enableAutomatic(t: TestApp, org?: TestOrg, hierarchySource?: 'role' | 'manager') {
-  const res = await t.api('PUT', '/api/v1/mode', { org, body: { mode: 'automatic', confirm: true, ...(hierarchySource ? { hierarchySource } : {}) } });
+  const res = await t.api('PUT', '/api/v1/mode', {
+    org,
+    body: { mode: 'automatic', confirm: true, ...(hierarchySource ? { hierarchySource } : {}) },
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.data;
 }

@@ -7,7 +7,11 @@ let n = 0;
 const team = async () => (await t.api('POST', '/api/v1/teams', { body: { name: `Team ${++n}` } })).data;
 const users = async (count: number, teamId?: string) => {
   const ids: string[] = [];
-  for (let i = 0; i < count; i++) ids.push((await t.api('POST', '/api/v1/users', { body: { email: `c${++n}@example.com`, role: 'member', teamId } })).data.id);
+  for (let i = 0; i < count; i++)
+    ids.push(
+      (await t.api('POST', '/api/v1/users', { body: { email: `c${++n}@example.com`, role: 'member', teamId } })).data
+        .id,
+    );
   return ids;
 };
 
@@ -35,20 +39,26 @@ describe('custom teams', () => {
     const big = await team();
     await users(99, big.id);
     const [x, y] = await users(2);
-    const created = await t.api('POST', '/api/v1/custom-teams', { body: { name: 'Big', teamIds: [big.id], userIds: [x] } });
+    const created = await t.api('POST', '/api/v1/custom-teams', {
+      body: { name: 'Big', teamIds: [big.id], userIds: [x] },
+    });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.data.memberCount).toBe(100);
     const tooMany = await t.api('PATCH', `/api/v1/custom-teams/${created.data.id}`, { body: { userIds: [x, y] } });
     expect(tooMany.statusCode).toBe(422);
     expect(tooMany.data.error).toMatchObject({ code: 'custom_team_too_large', details: { count: 101, max: 100 } });
-    const direct = await t.api('POST', '/api/v1/custom-teams', { body: { name: 'Bigger', teamIds: [big.id], userIds: [x, y] } });
+    const direct = await t.api('POST', '/api/v1/custom-teams', {
+      body: { name: 'Bigger', teamIds: [big.id], userIds: [x, y] },
+    });
     expect(direct.statusCode).toBe(422);
   });
 
   it('edits and deletes a custom team, auditing both', async () => {
     const [a, b] = await users(2);
     const created = (await t.api('POST', '/api/v1/custom-teams', { body: { name: 'Edit me', userIds: [a] } })).data;
-    const edited = await t.api('PATCH', `/api/v1/custom-teams/${created.id}`, { body: { name: 'Edited', userIds: [b], managerUserId: null } });
+    const edited = await t.api('PATCH', `/api/v1/custom-teams/${created.id}`, {
+      body: { name: 'Edited', userIds: [b], managerUserId: null },
+    });
     expect(edited.data).toMatchObject({ name: 'Edited', userIds: [b], memberCount: 1 });
     expect((await t.api('DELETE', `/api/v1/custom-teams/${created.id}`)).statusCode).toBe(204);
     expect((await t.api('GET', `/api/v1/custom-teams/${created.id}`)).statusCode).toBe(404);

@@ -21,7 +21,11 @@ describe('team managers', () => {
     await user(sales.id, 'member');
     expect((await getTeam(sales.id)).managerUserId).toBeNull();
     const boss = await user(sales.id, 'manager');
-    expect(await getTeam(sales.id)).toMatchObject({ managerUserId: boss.id, managerSetByHand: false, managerWarning: null });
+    expect(await getTeam(sales.id)).toMatchObject({
+      managerUserId: boss.id,
+      managerSetByHand: false,
+      managerWarning: null,
+    });
   });
 
   it('with several managers picks the one the others report to in Salesforce, with a warning', async () => {
@@ -33,7 +37,10 @@ describe('team managers', () => {
       { org_id: t.org.orgId, sf_user_id: sfId(2), email: head.email, is_active: true },
     ]);
     const results = await refreshDerivedManagers(scoped(t.app.db, t.org.orgId), [sales.id]);
-    expect(results[0]).toMatchObject({ managerUserId: head.id, warning: expect.stringMatching(/report to in Salesforce/) });
+    expect(results[0]).toMatchObject({
+      managerUserId: head.id,
+      warning: expect.stringMatching(/report to in Salesforce/),
+    });
     const res = await t.api('PATCH', `/api/v1/teams/${sales.id}`, { body: {} });
     expect(res.data.warnings[0]).toMatch(/2 members have the Manager role/);
   });
@@ -41,7 +48,9 @@ describe('team managers', () => {
   it('with several managers and no Salesforce reporting line picks the earliest created and warns on the user change', async () => {
     const sales = await team();
     const earliest = await user(sales.id, 'manager');
-    const res = await t.api('POST', '/api/v1/users', { body: { email: `late${++n}@example.com`, teamId: sales.id, role: 'manager' } });
+    const res = await t.api('POST', '/api/v1/users', {
+      body: { email: `late${++n}@example.com`, teamId: sales.id, role: 'manager' },
+    });
     expect(res.data.warnings[0]).toMatch(/earliest created/);
     expect((await getTeam(sales.id)).managerUserId).toBe(earliest.id);
   });

@@ -23,7 +23,9 @@ describe('the team hierarchy', () => {
     expect(tree.top).toMatchObject({ id: t.org.topTeamId, kind: 'top', memberCount: 1 });
     expect(tree.unassigned).toMatchObject({ id: t.org.unassignedTeamId, name: 'Unassigned' });
     const salesNode = tree.top.children.find((c: any) => c.id === sales.id);
-    expect(salesNode.children).toEqual([expect.objectContaining({ id: emea.id, name: 'EMEA', memberCount: 1, children: [] })]);
+    expect(salesNode.children).toEqual([
+      expect.objectContaining({ id: emea.id, name: 'EMEA', memberCount: 1, children: [] }),
+    ]);
   });
 
   it('renames and moves a team, and refuses a move under its own sub-team', async () => {
@@ -96,7 +98,10 @@ describe('the team hierarchy', () => {
     expect(create.data.error.code).toBe('owned_by_salesforce');
     const rename = await t.api('PATCH', `/api/v1/teams/${created.id}`, { org, body: { name: 'Operations' } });
     expect(rename.statusCode).toBe(409);
-    const manager = await t.api('PATCH', `/api/v1/teams/${created.id}`, { org, body: { managerUserId: org.adminUserId } });
+    const manager = await t.api('PATCH', `/api/v1/teams/${created.id}`, {
+      org,
+      body: { managerUserId: org.adminUserId },
+    });
     expect(manager.statusCode).toBe(200);
     expect(manager.data).toMatchObject({ managerUserId: org.adminUserId, managerSetByHand: true });
   });

@@ -5,7 +5,9 @@ const t = setupApp();
 
 describe('the audit log', () => {
   it('records every admin change with actor, action, target, before and after, newest first, paged and filtered by target', async () => {
-    const user = (await t.api('POST', '/api/v1/users', { body: { email: 'audited@example.com', role: 'member', jobTitle: 'Rep' } })).data;
+    const user = (
+      await t.api('POST', '/api/v1/users', { body: { email: 'audited@example.com', role: 'member', jobTitle: 'Rep' } })
+    ).data;
     await t.api('PATCH', `/api/v1/users/${user.id}`, { body: { jobTitle: 'Senior Rep' } });
     await t.api('POST', `/api/v1/users/${user.id}/suspend`, { body: { reason: 'Parental leave' } });
     await t.api('POST', `/api/v1/users/${user.id}/reactivate`);
@@ -21,13 +23,20 @@ describe('the audit log', () => {
       before: { status: 'pending' },
       after: { status: 'suspended', reason: 'Parental leave' },
     });
-    const rest = await t.api('GET', `/api/v1/audit-log?targetType=user&targetId=${user.id}&cursor=${first.data.nextCursor}`);
+    const rest = await t.api(
+      'GET',
+      `/api/v1/audit-log?targetType=user&targetId=${user.id}&cursor=${first.data.nextCursor}`,
+    );
     expect(rest.data.items.map((e: any) => e.action)).toEqual(['user.update', 'user.create']);
     expect(rest.data.items[0]).toMatchObject({ before: { jobTitle: 'Rep' }, after: { jobTitle: 'Senior Rep' } });
     expect(rest.data.nextCursor).toBeNull();
 
     const teams = await t.api('GET', '/api/v1/audit-log?targetType=team');
-    expect(teams.data.items[0]).toMatchObject({ action: 'team.create', targetId: team.id, after: { name: 'Audited team' } });
+    expect(teams.data.items[0]).toMatchObject({
+      action: 'team.create',
+      targetId: team.id,
+      after: { name: 'Audited team' },
+    });
   });
 
   it('shows an org only its own entries', async () => {

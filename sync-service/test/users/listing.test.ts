@@ -3,7 +3,18 @@ import { setupApp } from '../helper.js';
 
 const t = setupApp();
 
-const names = ['Zoe Adams', 'Yan Baker', 'Xia Clark', 'Will Davis', 'Vera Evans', 'Uma Fox', 'Tom Green', 'Sam Hill', 'Ria Irwin', 'Quinn Jones'];
+const names = [
+  'Zoe Adams',
+  'Yan Baker',
+  'Xia Clark',
+  'Will Davis',
+  'Vera Evans',
+  'Uma Fox',
+  'Tom Green',
+  'Sam Hill',
+  'Ria Irwin',
+  'Quinn Jones',
+];
 let sales: string;
 let emea: string;
 
@@ -26,7 +37,10 @@ beforeAll(async () => {
   }
   const ids = (await t.api('GET', '/api/v1/users?limit=100')).data.items;
   const byEmail = (e: string) => ids.find((u: any) => u.email === e).id;
-  await t.app.db('users').whereIn('id', [byEmail('zoe@example.com'), byEmail('yan@example.com')]).update({ status: 'active' });
+  await t.app
+    .db('users')
+    .whereIn('id', [byEmail('zoe@example.com'), byEmail('yan@example.com')])
+    .update({ status: 'active' });
   await t.app.db('users').where('id', byEmail('xia@example.com')).update({ status: 'permission_error' });
   await t.app.db('users').where('id', byEmail('will@example.com')).update({ status: 'onboarding' });
   await t.api('POST', `/api/v1/users/${byEmail('vera@example.com')}/suspend`, { body: { reason: 'leave' } });
@@ -69,11 +83,22 @@ describe('listing users', () => {
 
   it('filters by status, role, license, profile and team including sub-teams', async () => {
     expect(emails(await t.api('GET', '/api/v1/users?status=active'))).toEqual(['zoe@example.com', 'yan@example.com']);
-    expect(emails(await t.api('GET', '/api/v1/users?role=manager')).sort()).toEqual(['quinn@example.com', 'tom@example.com', 'will@example.com', 'zoe@example.com']);
+    expect(emails(await t.api('GET', '/api/v1/users?role=manager')).sort()).toEqual([
+      'quinn@example.com',
+      'tom@example.com',
+      'will@example.com',
+      'zoe@example.com',
+    ]);
     expect(emails(await t.api('GET', '/api/v1/users?license=forecasting'))).toHaveLength(5);
     expect(emails(await t.api('GET', `/api/v1/users?teamId=${sales}`))).toHaveLength(6);
-    expect(emails(await t.api('GET', `/api/v1/users?teamId=${emea}`)).sort()).toEqual(['uma@example.com', 'vera@example.com', 'will@example.com']);
-    expect(emails(await t.api('GET', `/api/v1/users?profileId=${t.org.defaultProfileId}&teamId=${emea}&role=manager`))).toEqual(['will@example.com']);
+    expect(emails(await t.api('GET', `/api/v1/users?teamId=${emea}`)).sort()).toEqual([
+      'uma@example.com',
+      'vera@example.com',
+      'will@example.com',
+    ]);
+    expect(
+      emails(await t.api('GET', `/api/v1/users?profileId=${t.org.defaultProfileId}&teamId=${emea}&role=manager`)),
+    ).toEqual(['will@example.com']);
   });
 
   it('rejects a bad filter or a forged cursor with a 400', async () => {

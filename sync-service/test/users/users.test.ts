@@ -11,7 +11,12 @@ const addUser = async (body: Record<string, unknown>) => {
 
 describe('users managed by hand', () => {
   it('adds a user with the default profile, the top-level team, pending status and a membership history row', async () => {
-    const user = await addUser({ email: 'Grace@Example.com', firstName: 'Grace', lastName: 'Hopper', licenses: ['forecasting'] });
+    const user = await addUser({
+      email: 'Grace@Example.com',
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      licenses: ['forecasting'],
+    });
     expect(user).toMatchObject({
       email: 'Grace@Example.com',
       profileId: t.org.defaultProfileId,
@@ -35,7 +40,10 @@ describe('users managed by hand', () => {
 
   it('allows the same email in another org', async () => {
     const other = await t.createOrg();
-    const res = await t.api('POST', '/api/v1/users', { org: other, body: { email: 'dup@example.com', role: 'member' } });
+    const res = await t.api('POST', '/api/v1/users', {
+      org: other,
+      body: { email: 'dup@example.com', role: 'member' },
+    });
     expect(res.statusCode).toBe(201);
   });
 
@@ -52,16 +60,22 @@ describe('users managed by hand', () => {
   });
 
   it('refuses an unknown team or profile', async () => {
-    const team = await t.api('POST', '/api/v1/users', { body: { email: 'x1@example.com', role: 'member', teamId: '00000000-0000-4000-8000-000000000000' } });
+    const team = await t.api('POST', '/api/v1/users', {
+      body: { email: 'x1@example.com', role: 'member', teamId: '00000000-0000-4000-8000-000000000000' },
+    });
     expect(team.data.error.code).toBe('unknown_team');
-    const profile = await t.api('POST', '/api/v1/users', { body: { email: 'x1@example.com', role: 'member', profileId: '00000000-0000-4000-8000-000000000000' } });
+    const profile = await t.api('POST', '/api/v1/users', {
+      body: { email: 'x1@example.com', role: 'member', profileId: '00000000-0000-4000-8000-000000000000' },
+    });
     expect(profile.data.error.code).toBe('unknown_profile');
   });
 
   it('edits a user, moving team with the old membership closed and the change audited', async () => {
     const team = (await t.api('POST', '/api/v1/teams', { body: { name: 'Sales' } })).data;
     const user = await addUser({ email: 'edit@example.com', firstName: 'Ed' });
-    const res = await t.api('PATCH', `/api/v1/users/${user.id}`, { body: { firstName: 'Edward', teamId: team.id, role: 'manager' } });
+    const res = await t.api('PATCH', `/api/v1/users/${user.id}`, {
+      body: { firstName: 'Edward', teamId: team.id, role: 'manager' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.data).toMatchObject({ firstName: 'Edward', teamId: team.id, teamName: 'Sales', role: 'manager' });
     const top = await t.api('GET', `/api/v1/teams/${t.org.topTeamId}/history`);
@@ -70,7 +84,10 @@ describe('users managed by hand', () => {
     expect(sales.data.items).toEqual([expect.objectContaining({ userId: user.id, endedAt: null })]);
     const audit = await t.api('GET', `/api/v1/audit-log?targetType=user&targetId=${user.id}`);
     const update = audit.data.items.find((a: any) => a.action === 'user.update');
-    expect(update).toMatchObject({ before: { firstName: 'Ed', role: 'member' }, after: { firstName: 'Edward', role: 'manager' } });
+    expect(update).toMatchObject({
+      before: { firstName: 'Ed', role: 'member' },
+      after: { firstName: 'Edward', role: 'manager' },
+    });
     expect(audit.data.items.map((a: any) => a.action)).toContain('user.move');
   });
 
@@ -104,7 +121,9 @@ describe('users managed by hand', () => {
     const history = await t.api('GET', `/api/v1/teams/${t.org.topTeamId}/history?limit=1000`);
     expect(history.data.items.some((h: any) => h.userId === user.id)).toBe(false);
     const audit = await t.api('GET', `/api/v1/audit-log?targetType=user&targetId=${user.id}&action=user.delete`);
-    expect(audit.data.items).toEqual([expect.objectContaining({ actor: t.org.adminUserId, targetId: user.id, at: expect.any(String) })]);
+    expect(audit.data.items).toEqual([
+      expect.objectContaining({ actor: t.org.adminUserId, targetId: user.id, at: expect.any(String) }),
+    ]);
   });
 
   it('does not let an admin delete or suspend themselves', async () => {
@@ -124,15 +143,29 @@ describe('users managed by hand', () => {
 describe('users in Automatic Mode', () => {
   it('refuses edits of Salesforce-owned fields, places hand-added users in Unassigned, and still allows other edits', async () => {
     const org = await t.createOrg('Auto');
-    const user = (await t.api('POST', '/api/v1/users', { org, body: { email: 'auto@example.com', role: 'member', firstName: 'Al' } })).data;
+    const user = (
+      await t.api('POST', '/api/v1/users', {
+        org,
+        body: { email: 'auto@example.com', role: 'member', firstName: 'Al' },
+      })
+    ).data;
     await t.app.db('orgs').where({ id: org.orgId }).update({ management_mode: 'automatic' });
 
-    const refused = await t.api('PATCH', `/api/v1/users/${user.id}`, { org, body: { firstName: 'Alan', jobTitle: 'VP' } });
+    const refused = await t.api('PATCH', `/api/v1/users/${user.id}`, {
+      org,
+      body: { firstName: 'Alan', jobTitle: 'VP' },
+    });
     expect(refused.statusCode).toBe(409);
-    expect(refused.data.error).toMatchObject({ code: 'owned_by_salesforce', details: { owner: 'salesforce', fields: ['firstName', 'jobTitle'] } });
+    expect(refused.data.error).toMatchObject({
+      code: 'owned_by_salesforce',
+      details: { owner: 'salesforce', fields: ['firstName', 'jobTitle'] },
+    });
     expect(refused.data.error.message).toMatch(/Salesforce/);
 
-    const allowed = await t.api('PATCH', `/api/v1/users/${user.id}`, { org, body: { firstName: 'Al', role: 'data', licenses: ['forecasting'] } });
+    const allowed = await t.api('PATCH', `/api/v1/users/${user.id}`, {
+      org,
+      body: { firstName: 'Al', role: 'data', licenses: ['forecasting'] },
+    });
     expect(allowed.statusCode).toBe(200);
     expect(allowed.data).toMatchObject({ role: 'data', licenses: ['forecasting'] });
 

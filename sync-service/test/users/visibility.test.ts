@@ -17,7 +17,9 @@ beforeAll(async () => {
   }
   teams.x = (await t.api('POST', '/api/v1/teams', { body: { name: 'x' } })).data.id;
   const add = async (key: string, team: string, objectVisibility: string) => {
-    const res = await t.api('POST', '/api/v1/users', { body: { email: `${key}@example.com`, role: 'member', teamId: teams[team], objectVisibility } });
+    const res = await t.api('POST', '/api/v1/users', {
+      body: { email: `${key}@example.com`, role: 'member', teamId: teams[team], objectVisibility },
+    });
     expect(res.statusCode, res.body).toBe(201);
     people[key] = res.data.id;
   };
@@ -58,7 +60,9 @@ describe('who can see whose activity', () => {
   });
 
   it('viewers and managers of a custom team also see its members', async () => {
-    await t.api('POST', '/api/v1/custom-teams', { body: { name: 'Deal desk', userIds: [people.xMember], teamIds: [teams.d], viewerIds: [people.cIndividual] } });
+    await t.api('POST', '/api/v1/custom-teams', {
+      body: { name: 'Deal desk', userIds: [people.xMember], teamIds: [teams.d], viewerIds: [people.cIndividual] },
+    });
     expect(await visible('cIndividual')).toEqual(['cIndividual', 'dMember', 'xMember']);
     const scope = scoped(t.app.db, t.org.orgId);
     expect(await canSee(scope, people.cIndividual!, people.xMember!)).toBe(true);

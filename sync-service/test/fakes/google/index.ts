@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /** How the fake treats one Workspace user. */
 export type GoogleUserBehavior =
-  | 'ok' | 'deleted' | 'suspended' | 'mail_off' | 'calendar_off' | 'throttled' | 'outage' | 'bad_token';
+  'ok' | 'deleted' | 'suspended' | 'mail_off' | 'calendar_off' | 'throttled' | 'outage' | 'bad_token';
 
 export interface FakeGoogleControl {
   users: Map<string, GoogleUserBehavior>;
@@ -31,7 +31,12 @@ export interface FakeGoogle {
 const SCOPES = ['https://www.googleapis.com/auth/gmail.readonly', 'https://www.googleapis.com/auth/calendar.readonly'];
 
 const apiError = (code: number, status: string, reason: string, message: string) => ({
-  error: { code, message, errors: [{ message, domain: reason === 'authError' ? 'global' : 'usageLimits', reason }], status },
+  error: {
+    code,
+    message,
+    errors: [{ message, domain: reason === 'authError' ? 'global' : 'usageLimits', reason }],
+    status,
+  },
 });
 
 /**
@@ -46,8 +51,15 @@ export async function startFakeGoogle(opts: Partial<FakeGoogleControl> = {}): Pr
     privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
   const control: FakeGoogleControl = {
-    users: new Map(), delegatedScopes: [...SCOPES], apiDisabled: false, domainPolicy: false, keyDeleted: false,
-    latencyMs: 0, messagesPerUser: 3, eventsPerUser: 2, ...opts,
+    users: new Map(),
+    delegatedScopes: [...SCOPES],
+    apiDisabled: false,
+    domainPolicy: false,
+    keyDeleted: false,
+    latencyMs: 0,
+    messagesPerUser: 3,
+    eventsPerUser: 2,
+    ...opts,
   };
   const calls = { token: 0, api: 0, byPath: new Map<string, number>() };
   const tokens = new Map<string, string>(); // access token -> user email
@@ -62,26 +74,45 @@ export async function startFakeGoogle(opts: Partial<FakeGoogleControl> = {}): Pr
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !header || !claims || !signature) {
       return send(res, 400, { error: 'invalid_request', error_description: 'Invalid JWT: malformed assertion.' });
     }
-    if (control.keyDeleted) return send(res, 400, { error: 'invalid_grant', error_description: 'Invalid JWT: No valid verifier found for issuer.' });
-    const valid = createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(publicKey, Buffer.from(signature, 'base64url'));
+    if (control.keyDeleted)
+      return send(res, 400, {
+        error: 'invalid_grant',
+        error_description: 'Invalid JWT: No valid verifier found for issuer.',
+      });
+    const valid = createVerify('RSA-SHA256')
+      .update(`${header}.${claims}`)
+      .verify(publicKey, Buffer.from(signature, 'base64url'));
     if (!valid) return send(res, 400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
-    const c = JSON.parse(Buffer.from(claims, 'base64url').toString()) as { iss: string; sub?: string; scope: string; exp: number; iat: number };
+    const c = JSON.parse(Buffer.from(claims, 'base64url').toString()) as {
+      iss: string;
+      sub?: string;
+      scope: string;
+      exp: number;
+      iat: number;
+    };
     if (c.exp - c.iat > 3600 || c.exp < Date.now() / 1000) {
-      return send(res, 400, { error: 'invalid_grant', error_description: 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.' });
+      return send(res, 400, {
+        error: 'invalid_grant',
+        error_description: 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.',
+      });
     }
     const requested = c.scope.split(' ');
     // One scope beyond those delegated fails the whole grant.
     if (!control.delegatedScopes || requested.some((s) => !control.delegatedScopes!.includes(s))) {
       return send(res, 401, {
         error: 'unauthorized_client',
-        error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
+        error_description:
+          'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
       });
     }
     const email = (c.sub ?? '').toLowerCase();
-    if (!email.includes('@')) return send(res, 400, { error: 'invalid_request', error_description: 'Invalid impersonation "sub" field.' });
+    if (!email.includes('@'))
+      return send(res, 400, { error: 'invalid_request', error_description: 'Invalid impersonation "sub" field.' });
     const behavior = control.users.get(email);
-    if (!behavior || behavior === 'suspended') return send(res, 400, { error: 'invalid_grant', error_description: 'Invalid email or User ID' });
-    if (behavior === 'deleted') return send(res, 400, { error: 'invalid_grant', error_description: 'The account has been deleted.' });
+    if (!behavior || behavior === 'suspended')
+      return send(res, 400, { error: 'invalid_grant', error_description: 'Invalid email or User ID' });
+    if (behavior === 'deleted')
+      return send(res, 400, { error: 'invalid_grant', error_description: 'The account has been deleted.' });
     const token = `ya29.fake-${randomBytes(12).toString('base64url')}`;
     tokens.set(token, email);
     send(res, 200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
@@ -91,30 +122,69 @@ export async function startFakeGoogle(opts: Partial<FakeGoogleControl> = {}): Pr
     const email = tokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     const behavior = email ? control.users.get(email) : undefined;
     if (!email || behavior === 'bad_token') {
-      return send(res, 401, apiError(401, 'UNAUTHENTICATED', 'authError', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.'));
+      return send(
+        res,
+        401,
+        apiError(
+          401,
+          'UNAUTHENTICATED',
+          'authError',
+          'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+        ),
+      );
     }
     const isGmail = url.pathname.startsWith('/gmail/');
     const service = isGmail ? 'Gmail API' : 'Google Calendar API';
     if (control.apiDisabled) {
-      return send(res, 403, apiError(403, 'PERMISSION_DENIED', 'accessNotConfigured', `${service} has not been used in project 123456789 before or it is disabled.`));
+      return send(
+        res,
+        403,
+        apiError(
+          403,
+          'PERMISSION_DENIED',
+          'accessNotConfigured',
+          `${service} has not been used in project 123456789 before or it is disabled.`,
+        ),
+      );
     }
-    if (control.domainPolicy && isGmail) return send(res, 403, apiError(403, 'PERMISSION_DENIED', 'domainPolicy', 'The domain administrators have disabled Gmail apps.'));
-    if (behavior === 'throttled') return send(res, 429, apiError(429, 'RESOURCE_EXHAUSTED', 'rateLimitExceeded', 'Rate Limit Exceeded'), { 'retry-after': '30' });
+    if (control.domainPolicy && isGmail)
+      return send(
+        res,
+        403,
+        apiError(403, 'PERMISSION_DENIED', 'domainPolicy', 'The domain administrators have disabled Gmail apps.'),
+      );
+    if (behavior === 'throttled')
+      return send(res, 429, apiError(429, 'RESOURCE_EXHAUSTED', 'rateLimitExceeded', 'Rate Limit Exceeded'), {
+        'retry-after': '30',
+      });
     if (behavior === 'outage') return send(res, 503, apiError(503, 'UNAVAILABLE', 'backendError', 'Backend Error'));
     const userId = url.pathname.split('/')[4];
-    if (isGmail && userId !== 'me') return send(res, 403, apiError(403, 'PERMISSION_DENIED', 'forbidden', `Delegation denied for ${email}`));
-    if (isGmail && behavior === 'mail_off') return send(res, 400, apiError(400, 'FAILED_PRECONDITION', 'failedPrecondition', 'Mail service not enabled'));
-    if (!isGmail && behavior === 'calendar_off') return send(res, 403, apiError(403, 'PERMISSION_DENIED', 'notACalendarUser', 'The user must be signed up for Google Calendar.'));
+    if (isGmail && userId !== 'me')
+      return send(res, 403, apiError(403, 'PERMISSION_DENIED', 'forbidden', `Delegation denied for ${email}`));
+    if (isGmail && behavior === 'mail_off')
+      return send(res, 400, apiError(400, 'FAILED_PRECONDITION', 'failedPrecondition', 'Mail service not enabled'));
+    if (!isGmail && behavior === 'calendar_off')
+      return send(
+        res,
+        403,
+        apiError(403, 'PERMISSION_DENIED', 'notACalendarUser', 'The user must be signed up for Google Calendar.'),
+      );
     const page = (total: number, key: 'messages' | 'items') => {
       const size = Number(url.searchParams.get('maxResults') ?? 100);
       const start = Number(url.searchParams.get('pageToken') ?? 0);
-      const ids = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => ({ id: `${key}-${start + i}` }));
+      const ids = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => ({
+        id: `${key}-${start + i}`,
+      }));
       return { [key]: ids, ...(start + size < total ? { nextPageToken: String(start + size) } : {}) };
     };
-    if (url.pathname === '/gmail/v1/users/me/profile') return send(res, 200, { emailAddress: email, messagesTotal: 10, threadsTotal: 5, historyId: '1' });
-    if (url.pathname === '/gmail/v1/users/me/messages') return send(res, 200, page(control.messagesPerUser, 'messages'));
-    if (url.pathname === '/calendar/v3/users/me/calendarList') return send(res, 200, { kind: 'calendar#calendarList', items: [{ id: email }] });
-    if (url.pathname === '/calendar/v3/calendars/primary/events') return send(res, 200, page(control.eventsPerUser, 'items'));
+    if (url.pathname === '/gmail/v1/users/me/profile')
+      return send(res, 200, { emailAddress: email, messagesTotal: 10, threadsTotal: 5, historyId: '1' });
+    if (url.pathname === '/gmail/v1/users/me/messages')
+      return send(res, 200, page(control.messagesPerUser, 'messages'));
+    if (url.pathname === '/calendar/v3/users/me/calendarList')
+      return send(res, 200, { kind: 'calendar#calendarList', items: [{ id: email }] });
+    if (url.pathname === '/calendar/v3/calendars/primary/events')
+      return send(res, 200, page(control.eventsPerUser, 'items'));
     send(res, 404, apiError(404, 'NOT_FOUND', 'notFound', 'Not Found'));
   }
 
@@ -143,9 +213,10 @@ export async function startFakeGoogle(opts: Partial<FakeGoogleControl> = {}): Pr
     credentials,
     control,
     calls,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

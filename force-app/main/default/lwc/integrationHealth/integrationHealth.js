@@ -143,7 +143,9 @@ export default class IntegrationHealth extends LightningElement {
     }
     /** The service answers null until the first check has run: an empty state, not an error. */
     get notCheckedYet() {
-        return !this.report && !this.running && !!this.wiredReport && this.wiredReport.data === null;
+        return (
+            !this.report && !this.running && !!this.wiredReport && this.wiredReport.data === null
+        );
     }
     get hasRuns() {
         return this.runs.length > 0;
