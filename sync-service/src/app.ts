@@ -19,13 +19,14 @@ import { loggerOptions } from './shared/logger.js';
 import profileRoutes from './profiles/routes.js';
 import ruleRoutes from './rules/routes.js';
 import healthRoutes from './health/routes.js';
-import statusRoutes from './status/routes.js';
+import statusRoutes, { livenessRoutes } from './status/routes.js';
 import orgRoutes from './orgs/routes.js';
 import usersRoutes from './users/routes.js';
 import teamsRoutes from './teams/routes.js';
 import auditRoutes from './audit/routes.js';
 import csvRoutes from './csv/routes.js';
 import mailboxPlugin from './mailbox/plugin.js';
+import mailboxRoutes from './mailbox/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -73,19 +74,25 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   await app.register(queuePlugin, { databaseUrl, enabled: config.QUEUE_ENABLED });
   await app.register(secretsPlugin);
   await app.register(salesforcePlugin);
-  await app.register(authPlugin);
-
-  await app.register(statusRoutes);
-  await app.register(orgRoutes);
-  await app.register(healthRoutes);
-  await app.register(usersRoutes);
-  await app.register(teamsRoutes);
-  await app.register(auditRoutes);
-  await app.register(csvRoutes);
-  await app.register(salesforceRoutes);
-  await app.register(profileRoutes);
-  await app.register(ruleRoutes);
   await app.register(mailboxPlugin);
+  await app.register(livenessRoutes);
+
+  // Every /api/v1 route lives in this one encapsulated scope and the key check hangs on the scope, not on URL
+  // text: whatever spelling of a path the router matches (percent-encoded, odd case...), the check runs first.
+  await app.register(async function api(api) {
+    await api.register(authPlugin);
+    await api.register(statusRoutes);
+    await api.register(orgRoutes);
+    await api.register(healthRoutes);
+    await api.register(usersRoutes);
+    await api.register(teamsRoutes);
+    await api.register(auditRoutes);
+    await api.register(csvRoutes);
+    await api.register(salesforceRoutes);
+    await api.register(profileRoutes);
+    await api.register(ruleRoutes);
+    await api.register(mailboxRoutes, { service: app.mailbox.service });
+  });
   return app;
 }
 

@@ -1,11 +1,10 @@
 import fp from 'fastify-plugin';
 import { createProbeEngine } from './engine.js';
 import { createClientCache } from './providers.js';
-import mailboxRoutes from './routes.js';
 import { QUEUES, startScheduler } from './scheduler.js';
 import { createMailboxService } from './service.js';
 
-/** The mailbox access monitor: provider settings, probes on a schedule, Permission Errors. */
+/** The mailbox access monitor: probes on a schedule and the service its routes (in app.ts's API scope) call. */
 export default fp(
   async (app) => {
     const c = app.config;
@@ -36,7 +35,6 @@ export default fp(
       intervalSeconds: c.MAILBOX_INTERVAL_SECONDS,
       testAccessPerMinute: c.MAILBOX_TEST_ACCESS_PER_MINUTE,
     });
-    await app.register(mailboxRoutes, { service });
 
     if (queue && c.MAILBOX_PROBES_ENABLED) {
       let stop: (() => void) | undefined;
@@ -47,7 +45,7 @@ export default fp(
     }
     app.decorate('mailbox', { engine, service });
   },
-  { name: 'mailbox', dependencies: ['db', 'queue', 'secrets', 'auth'] },
+  { name: 'mailbox', dependencies: ['db', 'queue', 'secrets'] },
 );
 
 declare module 'fastify' {

@@ -22,8 +22,9 @@ export const API_KEY_CACHE_MS = 30_000;
 const API_KEY_CACHE_MAX = 10_000;
 
 /**
- * Per-org API keys (only hashes stored) on every /api/v1 route; the acting admin named by
- * X-Roster-Actor (Salesforce user id or email) must be an active Roster admin for any change.
+ * Per-org API keys (only hashes stored) on every route of the scope this is registered in (app.ts's API
+ * scope, which holds every /api/v1 route); the acting admin named by X-Roster-Actor (Salesforce user id or
+ * email) must be an active Roster admin for any change.
  */
 export default fp(
   async (app) => {
@@ -44,7 +45,6 @@ export default fp(
     };
 
     app.addHook('onRequest', async (req) => {
-      if (!req.url.startsWith('/api/v1/') && req.url !== '/api/v1') return;
       const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       if (!key) throw new UnauthorizedError('Send the org API key as "Authorization: Bearer <key>".');
       const orgId = await orgOfKey(key);

@@ -12,10 +12,13 @@ const ServiceHealth = z.object({
   managementMode: z.enum(['manual', 'automatic']),
 });
 
-/** Liveness for load balancers, and the per-org service status for monitoring. */
-const statusRoutes: FastifyPluginAsyncZod = async (app) => {
+/** Liveness for load balancers: no API key, so it lives outside the API scope. */
+export const livenessRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', { schema: { hide: true, response: { 200: Liveness } } }, async () => ({ status: 'ok' as const }));
+};
 
+/** The per-org service status for monitoring. */
+const statusRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/v1/health', { schema: { tags: ['status'], response: { 200: ServiceHealth } } }, async (req) => {
     const database = await app.db
       .raw('select 1')

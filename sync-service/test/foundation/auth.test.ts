@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import authPlugin from '../../src/plugins/auth.js';
 import { NotFoundError } from '../../src/shared/errors.js';
 import { build, type TestApp, type TestOrg } from '../helper.js';
 
@@ -8,8 +9,10 @@ describe('authentication and tenancy', () => {
   beforeAll(async () => {
     t = await build();
     other = await t.createOrg('Globex');
-    // A tenant read and a tenant write through the org scope, as every domain route does.
+    // A tenant read and a tenant write through the org scope, as every domain route does (in its own scope
+    // with the auth plugin, as app.ts's API scope holds the real routes).
     t.app.register(async (app) => {
+      await app.register(authPlugin);
       app.get<{ Params: { id: string } }>('/api/v1/__probe/users/:id', async (req) => {
         const user = await req.scope.table('users').where({ id: req.params.id }).first('id', 'email');
         if (!user) throw new NotFoundError('User', req.params.id);
