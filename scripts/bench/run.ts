@@ -3,6 +3,7 @@
  * one line per measurement: `name: value unit (target ...)`.
  */
 import { readdirSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -24,8 +25,18 @@ const files = readdirSync(dir)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
+// The machine is shared: the load average beside each file says how much of it the run had.
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+console.log(
+  `# machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB ` +
+    `(${Math.round(freemem() / 2 ** 30)} free), Node ${process.version}, ${new Date().toISOString()}`,
+);
+
 for (const file of files) {
-  console.log(`# ${file}`);
+  console.log(`# ${file} (load average ${load()})`);
   const bench: Benchmark = (await import(pathToFileURL(join(dir, file)).href)).default;
   try {
     for (const m of await bench()) {

@@ -45,6 +45,8 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
     logger: logger ? { ...loggerOptions(config.LOG_LEVEL), ...(logStream ? { stream: logStream } : {}) } : false,
     bodyLimit: 64 * 1024 * 1024, // CSV imports of 100k rows arrive as one body
     forceCloseConnections: 'idle',
+    // Fastify's 10 s default fails a first start whose migrations run on a busy machine; a stuck plugin still fails.
+    pluginTimeout: 120_000,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
