@@ -27,6 +27,7 @@ import auditRoutes from './audit/routes.js';
 import csvRoutes from './csv/routes.js';
 import mailboxPlugin from './mailbox/plugin.js';
 import mailboxRoutes from './mailbox/routes.js';
+import jobRoutes from './jobs/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -94,6 +95,7 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
     await api.register(profileRoutes);
     await api.register(ruleRoutes);
     await api.register(mailboxRoutes, { service: app.mailbox.service });
+    await api.register(jobRoutes);
   });
   return app;
 }

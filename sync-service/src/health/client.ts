@@ -1,4 +1,5 @@
 import type { Connection } from 'jsforce';
+import { reportProgress } from '../jobs/progress.js';
 
 /** One subrequest's outcome inside a /composite call: its body, or Salesforce's error. */
 export type SubResult<T = any> =
@@ -27,7 +28,17 @@ export const messageOf = (err: unknown) => (err instanceof Error ? err.message :
  * Salesforce bills: a /composite request of up to 25 subrequests (at most 5 queries) counts once.
  */
 export class CountingClient {
-  apiCalls = 0;
+  private calls = 0;
+
+  get apiCalls() {
+    return this.calls;
+  }
+
+  /** Each call is a step of a health-check job's progress (the total is not known ahead). */
+  set apiCalls(n: number) {
+    this.calls = n;
+    reportProgress({ phase: 'Checking the integration user', done: n, total: null, checkpoint: false });
+  }
 
   constructor(readonly conn: Connection) {}
 

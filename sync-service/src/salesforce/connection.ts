@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Connection } from 'jsforce';
 import type { Knex } from 'knex';
 import { scoped } from '../db/scoped.js';
+import { JobInterrupted, reportProgress } from '../jobs/progress.js';
 import { ConflictError } from '../shared/errors.js';
 import type { SecretBox } from '../shared/secrets.js';
 import { requestToken, type IssuedToken, type SalesforceCredentials } from './auth.js';
@@ -11,6 +12,12 @@ import { DEFAULT_RETRY, ResilientTransport, type RetryPolicy } from './transport
 
 export const DEFAULT_API_VERSION = '62.0';
 const MAX_LOCATOR_RESTARTS = 2;
+const READING: Record<string, string> = { User: 'Reading Salesforce users', UserRole: 'Reading Salesforce roles' };
+/** The progress phase of a query, from its object: a job's progress bar counts the rows read. */
+const readingPhase = (soql: string) => {
+  const object = /\bFROM\s+(\w+)/i.exec(soql)?.[1] ?? 'records';
+  return READING[object] ?? `Reading ${object} from Salesforce`;
+};
 
 export interface LimitInfo {
   used: number;
@@ -216,6 +223,7 @@ function openSession(
         });
         for (;;) {
           for (const r of page.records) rows.push(r);
+          reportProgress({ phase: readingPhase(soql), done: rows.length, total: page.totalSize });
           if (page.done || !page.nextRecordsUrl) return rows;
           page = await conn.request<QueryPage<T>>({
             method: 'GET',
@@ -224,6 +232,7 @@ function openSession(
           });
         }
       } catch (err) {
+        if (err instanceof JobInterrupted) throw err;
         // The locator expired or was invalidated mid-pagination: read the query again from the start.
         if ((err as { errorCode?: string }).errorCode === 'INVALID_QUERY_LOCATOR' && restart < MAX_LOCATOR_RESTARTS)
           continue;

@@ -2,6 +2,7 @@ import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { NotFoundError } from '../shared/errors.js';
 import { builtinTeamId, createUsers, defaultProfileId, getManagementMode } from '../users/repo.js';
+import { reportProgress } from '../jobs/progress.js';
 import { fetchAll } from './fetch.js';
 import { loadRoles, loadUsers, replaceMirror, type RoleMirror } from './mirror.js';
 import { ineligibility } from './projection.js';
@@ -42,6 +43,7 @@ export function createRoleImportService(deps: SyncDeps) {
     if ((await getManagementMode(scope)) === 'automatic') return 0;
     const session = await deps.salesforce.forOrg(orgId);
     const snapshot = await fetchAll(session);
+    reportProgress({ phase: 'Saving the Salesforce roles and users', done: 0, total: null });
     await inOrgTransaction(deps.db, orgId, async (trx) => {
       await replaceMirror(trx, snapshot);
       const counts = new Map<string, number>();
@@ -171,6 +173,7 @@ export function createRoleImportService(deps: SyncDeps) {
   /** The one-time import: creates what the preview showed, in one transaction. No later syncing. */
   async function run(orgId: string, actor: Actor) {
     await refresh(orgId);
+    reportProgress({ phase: 'Importing teams and users', done: 0, total: null });
     return inOrgTransaction(deps.db, orgId, async (scope) => {
       const p = await plan(scope);
       const top = await builtinTeamId(scope, 'top');
@@ -228,5 +231,5 @@ export function createRoleImportService(deps: SyncDeps) {
     });
   }
 
-  return { list, setToggles, preview, run };
+  return { list, refresh, setToggles, preview, run };
 }

@@ -5,6 +5,7 @@ import type { SalesforceClients, SalesforceSession } from '../salesforce/connect
 import { ApiBudgetError, explainSalesforceError, SalesforceError } from '../salesforce/errors.js';
 import { recordAudit, SYNC_ACTOR } from '../shared/audit.js';
 import { AppError, ConflictError } from '../shared/errors.js';
+import { JobInterrupted, reportProgress } from '../jobs/progress.js';
 import { reconcileTeams } from './apply-teams.js';
 import { applyUserPlan, planUsers, type UserCounts, type UserPlan } from './apply-users.js';
 import { fetchAll, fetchChanges, fetchRoleIds, type Changes, type SfRole, type SfUser } from './fetch.js';
@@ -20,7 +21,7 @@ const ROLE_RECONCILE_MS = 60 * 60_000;
 const STALE_RUN_MINUTES = 15;
 
 export type RunKind = 'incremental' | 'full' | 'enable' | 'approved' | 'rejected';
-export type Outcome = 'success' | 'blocked' | 'limit_exceeded' | 'failed' | 'awaiting_approval';
+export type Outcome = 'success' | 'blocked' | 'limit_exceeded' | 'failed' | 'awaiting_approval' | 'interrupted';
 
 export interface SyncDeps {
   db: Knex;
@@ -119,6 +120,7 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     if (!full && changes.deletedRoleIds === null && Date.now() - lastReconcile > ROLE_RECONCILE_MS)
       liveRoleIds = await fetchRoleIds(session);
 
+    reportProgress({ phase: 'Saving the changes', done: 0, total: null });
     const { counts } = await inOrgTransaction(db, orgId, async (trx) => {
       // One run per org at a time, whichever replica or route started it.
       await trx.db('orgs').where({ id: orgId }).forUpdate().first('id');
@@ -133,6 +135,11 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     });
     await finish('success', { counts, warnings });
   } catch (err) {
+    if (err instanceof JobInterrupted) {
+      // The service is stopping: nothing was written; the job runs again after the restart.
+      await finish('interrupted', { error: err.message, warnings });
+      throw err;
+    }
     if (err instanceof GuardPause) {
       const suspends = err.plan.suspends;
       await scope.insert('sync_approvals', {

@@ -1,0 +1,31 @@
+import { createHealthService } from '../health/service.js';
+import { createRuleSimulator } from '../rules/simulator.js';
+import type { Queue } from '../shared/queue.js';
+import { createRoleImportService } from '../sync/role-import.js';
+import type { SyncDeps } from '../sync/runner.js';
+import { SYNC_JOB } from '../sync/scheduler.js';
+import { createSyncService } from '../sync/service.js';
+import type { JobHandlers } from './runner.js';
+
+/** Each kind of job is the service function the synchronous route calls: jobs only add the waiting room. */
+export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): JobHandlers {
+  const sync = createSyncService(deps);
+  const roles = createRoleImportService(deps);
+  const rules = createRuleSimulator({ db: deps.db });
+  const health = createHealthService(deps);
+  return {
+    'mode.preview': ({ orgId, params }) => sync.preview(orgId, params),
+    'mode.change': async ({ orgId, actor, params }) => {
+      const state = await sync.setMode(orgId, actor, params);
+      // The first incremental poll right away, as PUT /mode does.
+      if (state.mode === 'automatic') await deps.queue?.sendOncePer(SYNC_JOB, orgId, 10, { orgId });
+      return state;
+    },
+    'roles.refresh': ({ orgId }) => roles.refresh(orgId),
+    'roles.import.preview': ({ orgId }) => roles.preview(orgId),
+    'roles.import': ({ orgId, actor }) => roles.run(orgId, actor),
+    'rules.reapply.preview': ({ orgId }) => rules.previewReapply(orgId),
+    'rules.reapply': ({ orgId, actor, params }) => rules.reapply(orgId, actor, params.previewToken),
+    'health.check': ({ orgId }) => health.run(orgId),
+  };
+}

@@ -1,0 +1,239 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Knex } from 'knex';
+import { scoped } from '../db/scoped.js';
+import type { Actor } from '../shared/audit.js';
+import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
+import type { Queue } from '../shared/queue.js';
+import { JobInterrupted, withProgress, type ProgressSink, type ProgressStep } from './progress.js';
+import { ACTIVE_STATES, JOB_KINDS, type Job, type JobKindName } from './schemas.js';
+
+export const JOBS_QUEUE = 'roster-job';
+/** How often a running job's progress is written (the screens poll every couple of seconds). */
+const FLUSH_MS = 250;
+/** A job that dies with its process (a kill, a crash) is handed out again after this long. */
+const EXPIRE_SECONDS = 15 * 60;
+
+/** What one kind of job does: a service function called with the job's org, actor and parameters. */
+export type JobHandlers = {
+  [K in JobKindName]: (ctx: { orgId: string; actor: Actor; params: any }) => Promise<unknown>;
+};
+
+export interface JobRunnerDeps {
+  db: Knex;
+  queue: Queue | null;
+  log: FastifyBaseLogger;
+  handlers: JobHandlers;
+}
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** Lists longer than `limit` are cut; `omitted` says where and by how many (Apex's heap cannot hold 100k rows). */
+function capLists(value: unknown, limit: number, path: string, omitted: Record<string, number>): unknown {
+  if (Array.isArray(value)) {
+    if (value.length > limit) omitted[path || '$'] = value.length - limit;
+    return value.slice(0, limit).map((v, i) => capLists(v, limit, `${path}[${i}]`, omitted));
+  }
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, capLists(v, limit, path ? `${path}.${k}` : k, omitted)]),
+    );
+  return value;
+}
+
+export function toJob(row: any, listLimit = Infinity): Job {
+  const omitted: Record<string, number> = {};
+  const result =
+    row.result === null || row.result === undefined ? null : capLists(json(row.result), listLimit, '', omitted);
+  return {
+    id: row.id,
+    kind: row.kind,
+    state: row.state,
+    phase: row.phase ?? null,
+    done: row.done,
+    total: row.total ?? null,
+    result,
+    omitted,
+    error: json(row.error) ?? null,
+    attempts: row.attempts,
+    createdAt: iso(row.created_at)!,
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+  };
+}
+
+/** Progress kept in memory and written at most every FLUSH_MS, never awaited by the work (see the PGlite note). */
+function progressWriter(db: Knex, jobId: string, signal: AbortSignal, log: FastifyBaseLogger) {
+  let step: { phase: string | null; done: number; total: number | null } | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    timer = null;
+    if (!step) return;
+    const { phase, done, total } = step;
+    // Chained, so writes land in order; a failed write only costs a stale progress bar.
+    writing = writing.then(() =>
+      db('jobs')
+        .where({ id: jobId, state: 'running' })
+        .update({ phase, done, total, updated_at: db.fn.now() })
+        .then(
+          () => undefined,
+          (err) => log.warn({ err, jobId }, 'job progress not written'),
+        ),
+    );
+  };
+  const sink: ProgressSink = {
+    report(next) {
+      if (signal.aborted && next.checkpoint !== false) throw new JobInterrupted();
+      step = { phase: next.phase ?? step?.phase ?? null, done: next.done, total: next.total ?? null };
+      timer ??= setTimeout(flush, FLUSH_MS);
+    },
+  };
+  return {
+    sink,
+    /** Stops writing and waits for the last write, so the final state is written after it. */
+    async settle() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await writing;
+    },
+  };
+}
+
+/**
+ * Jobs: a row per job (state, progress, result or error) that any replica can read, run through pg-boss when the
+ * queue is on (a job whose process stops is failed by pg-boss and retried by the next worker), else in this process
+ * (queued jobs resume when the service starts again).
+ */
+export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
+  const running = new Map<string, AbortController>();
+  let stopping = false;
+
+  async function get(orgId: string, id: string, listLimit?: number): Promise<Job> {
+    const row = await scoped(db, orgId).table('jobs').where('id', id).first();
+    if (!row) throw new NotFoundError('Job', id);
+    return toJob(row, listLimit);
+  }
+
+  async function listActive(orgId: string): Promise<Job[]> {
+    const rows = await scoped(db, orgId).table('jobs').whereIn('state', ACTIVE_STATES).orderBy('created_at');
+    return rows.map((r: any) => toJob(r, 0));
+  }
+
+  /** Records the job and hands it out; refused (409 job_running, with its id) while one of its lane is active. */
+  async function start(orgId: string, actor: Actor, kind: JobKindName, params: unknown): Promise<Job> {
+    const { lane } = JOB_KINDS[kind];
+    let row;
+    try {
+      [row] = await scoped(db, orgId)
+        .insert('jobs', { kind, lane, params: JSON.stringify(params ?? {}), actor: JSON.stringify(actor) })
+        .returning('*');
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      const active = await scoped(db, orgId).table('jobs').where('lane', lane).whereIn('state', ACTIVE_STATES).first();
+      throw new ConflictError(
+        'job_running',
+        'This is already running: follow the running job instead of starting another.',
+        { jobId: active?.id ?? null, kind: active?.kind ?? null },
+      );
+    }
+    await dispatch(row.id);
+    return toJob(row, 0);
+  }
+
+  async function dispatch(id: string) {
+    if (queue)
+      await queue.send(JOBS_QUEUE, { jobId: id }, { retryLimit: 3, retryDelay: 1, expireInSeconds: EXPIRE_SECONDS });
+    else
+      setImmediate(() =>
+        execute(id).catch((err) => {
+          if (!(err instanceof JobInterrupted)) log.error({ err, jobId: id }, 'job could not run');
+        }),
+      );
+  }
+
+  /** Runs one job to its end; rethrows only when interrupted by a shutdown, so pg-boss hands it out again. */
+  async function execute(id: string): Promise<void> {
+    if (stopping) throw new JobInterrupted();
+    const [row] = await db('jobs')
+      .where({ id })
+      .whereIn('state', ACTIVE_STATES)
+      .update({
+        state: 'running',
+        attempts: db.raw('attempts + 1'),
+        started_at: db.raw('coalesce(started_at, now())'),
+        updated_at: db.fn.now(),
+      })
+      .returning('*');
+    if (!row) return; // already finished (a duplicate delivery)
+    const controller = new AbortController();
+    running.set(id, controller);
+    const progress = progressWriter(db, id, controller.signal, log);
+    const finish = async (fields: Record<string, unknown>) => {
+      await progress.settle();
+      await db('jobs')
+        .where({ id })
+        .update({ ...fields, updated_at: db.fn.now() });
+    };
+    try {
+      const handler = handlers[row.kind as JobKindName];
+      const result = await withProgress(progress.sink, () =>
+        handler({ orgId: row.org_id, actor: json(row.actor), params: json(row.params) }),
+      );
+      await finish({
+        state: 'succeeded',
+        result: JSON.stringify(result ?? null),
+        phase: 'Done',
+        // Work of unknown size ends as one whole step.
+        done: db.raw('coalesce(total, greatest(done, 1))'),
+        total: db.raw('coalesce(total, greatest(done, 1))'),
+        finished_at: db.fn.now(),
+      });
+    } catch (err) {
+      if (controller.signal.aborted) {
+        await finish({ state: 'queued', phase: 'Waiting for the service to restart' });
+        throw err instanceof JobInterrupted ? err : new JobInterrupted();
+      }
+      const error =
+        err instanceof AppError && err.statusCode < 500
+          ? { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) }
+          : { code: 'job_failed', message: `The job failed: ${err instanceof Error ? err.message : String(err)}` };
+      if (!(err instanceof AppError && err.statusCode < 500))
+        log.error({ err, jobId: id, kind: row.kind }, 'job failed');
+      await finish({ state: 'failed', error: JSON.stringify(error), finished_at: db.fn.now() });
+    } finally {
+      running.delete(id);
+    }
+  }
+
+  return {
+    start,
+    get,
+    listActive,
+    execute,
+    /** Workers on the queue (two jobs at a time per process), or, without a queue, the jobs a restart left queued. */
+    async startWorkers() {
+      if (queue) {
+        for (let i = 0; i < 2; i += 1)
+          await queue.work<{ jobId: string }>(JOBS_QUEUE, ({ jobId }) => execute(jobId), {
+            pollingIntervalSeconds: 0.5,
+          });
+        return;
+      }
+      const left: string[] = await db('jobs').whereIn('state', ACTIVE_STATES).orderBy('created_at').pluck('id');
+      for (const id of left) await dispatch(id);
+    },
+    /**
+     * Shutdown: every running job stops at its next progress checkpoint and goes back to the queue; waits up to `ms`
+     * for that. A job that reaches no checkpoint in time stays 'running' and is handed out again all the same.
+     */
+    async interrupt(ms: number) {
+      stopping = true;
+      for (const controller of running.values()) controller.abort();
+      const until = Date.now() + ms;
+      while (running.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    },
+  };
+}
+
+export type JobRunner = ReturnType<typeof createJobRunner>;

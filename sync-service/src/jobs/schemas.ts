@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ReapplyInput } from '../rules/schemas.js';
+import { ModeChangeBody, ModePreviewBody } from '../sync/schemas.js';
+
+const NoParams = z.object({}).strict().default({});
+
+/**
+ * Every kind of job, its parameters, and its lane: jobs of one lane exclude each other per org (a preview and the
+ * change it previews never run at once), so a second start is refused with the running job's id.
+ */
+export const JOB_KINDS = {
+  'mode.preview': { lane: 'mode', params: ModePreviewBody },
+  'mode.change': { lane: 'mode', params: ModeChangeBody },
+  'roles.refresh': { lane: 'roles.mirror', params: NoParams },
+  'roles.import.preview': { lane: 'roles', params: NoParams },
+  'roles.import': { lane: 'roles', params: NoParams },
+  'rules.reapply.preview': { lane: 'rules', params: NoParams },
+  'rules.reapply': { lane: 'rules', params: ReapplyInput },
+  'health.check': { lane: 'health', params: NoParams },
+} as const;
+export type JobKindName = keyof typeof JOB_KINDS;
+export type JobParams<K extends JobKindName> = z.output<(typeof JOB_KINDS)[K]['params']>;
+
+const names = Object.keys(JOB_KINDS) as [JobKindName, ...JobKindName[]];
+export const JobKindSchema = z.enum(names);
+
+export const StartJobBody = z.discriminatedUnion(
+  'kind',
+  names.map((kind) => z.object({ kind: z.literal(kind), params: JOB_KINDS[kind].params }).strict()) as unknown as [
+    z.ZodObject<{ kind: z.ZodLiteral<JobKindName>; params: z.ZodTypeAny }>,
+  ],
+);
+export type StartJobBody = { kind: JobKindName; params: unknown };
+
+export const JobState = z.enum(['queued', 'running', 'succeeded', 'failed']);
+export type JobState = z.infer<typeof JobState>;
+export const ACTIVE_STATES: JobState[] = ['queued', 'running'];
+
+export const Job = z.object({
+  id: z.uuid(),
+  kind: JobKindSchema,
+  state: JobState,
+  phase: z.string().nullable().describe('What the job is doing now, for the progress bar.'),
+  done: z.number().int(),
+  total: z.number().int().nullable().describe('Null while the amount of work is not known yet.'),
+  result: z.unknown().describe('The operation’s answer once succeeded (lists capped, see omitted); else null.'),
+  omitted: z
+    .record(z.string(), z.number().int())
+    .describe('Lists of the result cut to listLimit items: path → how many items were left out.'),
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).nullable(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type Job = z.infer<typeof Job>;
+
+export const JobParam = z.object({ id: z.uuid() });
+export const JobQuery = z.object({
+  listLimit: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(500)
+    .describe('Longest list of the result to send (Apex holds at most 6 MB of heap).'),
+});
+export const JobListQuery = z.object({
+  state: z.enum(['active']).default('active').describe('active: queued or running.'),
+});
+export const JobList = z.object({ items: z.array(Job) });
