@@ -25,7 +25,13 @@ export async function connectFakeOrg(
   const c = fake.credentials;
   const body =
     opts.authKind === 'refresh_token'
-      ? { authKind: 'refresh_token', loginUrl: c.loginUrl, clientId: c.clientId, refreshToken: c.refreshToken }
+      ? {
+          authKind: 'refresh_token',
+          loginUrl: c.loginUrl,
+          clientId: c.clientId,
+          clientSecret: c.clientSecret,
+          refreshToken: c.refreshToken,
+        }
       : {
           authKind: 'jwt',
           loginUrl: c.loginUrl,

@@ -46,9 +46,25 @@ export class CountingClient {
     return `/services/data/v${this.conn.version}`;
   }
 
-  /** OAuth userinfo: not part of the REST API, so not counted against the org's daily API calls. */
+  /** The user id from the token response's identity URL (`.../id/<org>/<user>`), without a call; null if not kept. */
+  get userId(): string | null {
+    return this.conn.userInfo?.id ?? null;
+  }
+
+  /**
+   * Who the session runs as, with its username, name and whether it is active: the identity URL from the token
+   * response (UserInfo needs the openid scope, which an integration's app may not have), else UserInfo. Neither is
+   * part of the REST API, so neither counts against the org's daily API calls. Normalized to UserInfo's keys.
+   */
   async userinfo(): Promise<Record<string, any>> {
-    return this.conn.request<Record<string, any>>('/services/oauth2/userinfo');
+    const url = this.conn.userInfo?.url;
+    const raw = await this.conn.request<Record<string, any>>(url ?? '/services/oauth2/userinfo');
+    return {
+      ...raw,
+      user_id: raw.user_id,
+      preferred_username: raw.preferred_username ?? raw.username ?? null,
+      name: raw.name ?? raw.display_name ?? null,
+    };
   }
 
   describeRequest(object: string) {

@@ -169,14 +169,16 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
   const multiCurrency = globalObjects.has('CurrencyType');
   const psFields = fieldNames(a.ps!);
 
-  // who am I (OAuth userinfo: not a billed API call)
-  let info: Record<string, any>;
-  try {
-    info = await sf.userinfo();
-  } catch (err) {
-    throw classify(err, sf.apiCalls, null);
+  // who am I: the identity URL of the token response names the user; only a token without one asks the identity service
+  let info: Record<string, any> = {};
+  if (sf.userId === null) {
+    try {
+      info = await sf.userinfo();
+    } catch (err) {
+      throw classify(err, sf.apiCalls, null);
+    }
   }
-  const userId = String(info.user_id);
+  const userId = String(sf.userId ?? info.user_id);
 
   // 2: the user and its role (and the roles at the top), assignments with their sets' system permissions,
   // effective permissions, and the currency objects' describes

@@ -5,7 +5,7 @@ import { scoped } from '../db/scoped.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
 import { ConflictError } from '../shared/errors.js';
 import type { SecretBox } from '../shared/secrets.js';
-import { requestToken, type IssuedToken, type SalesforceCredentials } from './auth.js';
+import { identityOf, requestToken, type IssuedToken, type SalesforceCredentials } from './auth.js';
 import { ApiBudgetError, explainSalesforceError, SalesforceError } from './errors.js';
 import { createTokenStore, type TokenStore } from './token-store.js';
 import { DEFAULT_RETRY, ResilientTransport, type RetryPolicy } from './transport.js';
@@ -37,6 +37,8 @@ export interface SalesforceSession {
   /** API calls made through this session (every HTTP response from the data API, retries included). */
   apiCalls(): number;
   limitInfo(): LimitInfo | null;
+  /** Who the session runs as, from the token response's identity URL (null for a token stored before it was kept). */
+  identity(): { orgId: string; userId: string; url: string } | null;
   apiVersion: string;
 }
 
@@ -81,6 +83,8 @@ export function createSalesforceClients(deps: SalesforceClientsDeps) {
           loginUrl: row.login_url,
           authKind: row.auth_kind,
           clientId: row.client_id,
+          clientSecret: row.encrypted_client_secret ? deps.secrets.open(row.encrypted_client_secret) : null,
+          audience: row.jwt_audience ?? null,
           username: row.username,
           secret: deps.secrets.open(row.encrypted_secret),
         },
@@ -95,7 +99,11 @@ export function createSalesforceClients(deps: SalesforceClientsDeps) {
     state.budgetShare = Number(org?.api_budget_share ?? 0.8);
     const s = state;
     const refresh = (failed: string | null) =>
-      singleFlight(s, () => store.refreshUnderLease(orgId, failed, () => requestToken(s.creds, tokenTransport(retry))));
+      singleFlight(s, () =>
+        store.refreshUnderLease(orgId, failed, (secret) =>
+          requestToken({ ...s.creds, secret }, tokenTransport(retry)).then((token) => rotate(s.creds, token)),
+        ),
+      );
     if (!s.token)
       s.token =
         (await store.load(orgId)) ?? (await refresh(null).catch((err) => Promise.reject(explainSalesforceError(err))));
@@ -116,7 +124,9 @@ export function createSalesforceClients(deps: SalesforceClientsDeps) {
       limit: null,
       inflight: null,
     };
-    const refresh = () => singleFlight(s, () => requestToken(creds, tokenTransport(retry)));
+    // A rotated refresh token replaces the caller's, so the one saved is the one still alive.
+    const refresh = () =>
+      singleFlight(s, () => requestToken(creds, tokenTransport(retry)).then((t) => rotate(creds, t)));
     s.token = await refresh().catch((err) => Promise.reject(explainSalesforceError(err)));
     return openSession(s, refresh, retry, deps.log);
   }
@@ -128,6 +138,12 @@ export type SalesforceClients = ReturnType<typeof createSalesforceClients>;
 export type { TokenStore };
 
 const tokenTransport = (retry: RetryPolicy) => new ResilientTransport({}, retry);
+
+/** With refresh-token rotation each refresh returns a new refresh token and the old one dies: keep the new one. */
+function rotate(creds: SalesforceCredentials, token: IssuedToken): IssuedToken {
+  if (token.refreshToken) creds.secret = token.refreshToken;
+  return token;
+}
 
 /** Concurrent sessions of one org that all see an expired token share one refresh. */
 async function singleFlight(s: OrgClientState, issue: () => Promise<IssuedToken>): Promise<IssuedToken> {
@@ -203,6 +219,9 @@ function openSession(
     },
   });
   (conn as unknown as { _transport: ResilientTransport })._transport = transport;
+  // Who the session runs as, from the token response's identity URL (the health check reads it, never userinfo).
+  const id = identityOf(s.token?.identityUrl);
+  if (id) conn.userInfo = { id: id.userId, organizationId: id.orgId, url: id.url };
 
   const explain = (err: unknown, soql?: string) => {
     const e = refreshError && /Unable to refresh session/.test(String((err as Error)?.message)) ? refreshError : err;
@@ -265,6 +284,7 @@ function openSession(
     composite,
     apiCalls: () => calls,
     limitInfo: () => (s.limit ? { used: s.limit.used, max: s.limit.max } : null),
+    identity: () => identityOf(s.token?.identityUrl),
     apiVersion: s.apiVersion,
   };
 }

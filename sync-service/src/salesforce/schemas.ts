@@ -10,6 +10,10 @@ export const ConnectionInput = z.discriminatedUnion('authKind', [
     clientId: z.string().min(1),
     username: z.string().min(1),
     privateKey: z.string().min(1),
+    audience: url.optional().meta({
+      description:
+        'The JWT `aud`: https://login.salesforce.com, https://test.salesforce.com (sandboxes) or an Experience Cloud site URL; by default derived from the login URL (a My Domain is never the audience).',
+    }),
   }),
   z.object({
     authKind: z.literal('refresh_token'),
@@ -18,6 +22,10 @@ export const ConnectionInput = z.discriminatedUnion('authKind', [
     clientId: z.string().min(1),
     username: z.string().min(1).optional(),
     refreshToken: z.string().min(1),
+    clientSecret: z.string().min(1).optional().meta({
+      description:
+        'The External Client App\'s consumer secret: sent with every refresh ("Require secret for Refresh Token Flow" is on by default).',
+    }),
   }),
 ]);
 export type ConnectionInput = z.infer<typeof ConnectionInput>;
@@ -41,6 +49,11 @@ export const Connection = z.object({
   username: z.string().nullable(),
   apiVersion: z.string().nullable(),
   hasSecret: z.boolean(),
+  hasClientSecret: z.boolean(),
+  /** The JWT audience in use (JWT connections only). */
+  audience: z.string().nullable(),
+  /** The integration user's Salesforce id, from the token response's identity URL. */
+  integrationUserId: z.string().nullable(),
   status: z.string(),
   lastError: z.string().nullable(),
   lastTestedAt: z.string().nullable(),

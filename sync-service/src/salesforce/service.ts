@@ -3,7 +3,7 @@ import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError } from '../shared/errors.js';
 import type { SecretBox } from '../shared/secrets.js';
-import { isPrivateKey, type SalesforceCredentials } from './auth.js';
+import { identityOf, isPrivateKey, jwtAudience, type SalesforceCredentials } from './auth.js';
 import { DEFAULT_API_VERSION, type SalesforceClients, type SalesforceSession } from './connection.js';
 import { explainSalesforceError } from './errors.js';
 import type { Connection, ConnectionInput, ConnectionTest } from './schemas.js';
@@ -52,6 +52,9 @@ export function createConnectionService(deps: { db: Knex; secrets: SecretBox; sa
       username: row?.username ?? null,
       apiVersion: row?.api_version ?? null,
       hasSecret: Boolean(row?.encrypted_secret),
+      hasClientSecret: Boolean(row?.encrypted_client_secret),
+      audience: row?.auth_kind === 'jwt' ? jwtAudience(row.login_url, row.jwt_audience) : null,
+      integrationUserId: identityOf(row?.identity_url)?.userId ?? null,
       status: row?.status ?? 'not_connected',
       lastError: row?.last_error ?? null,
       lastTestedAt: row?.last_tested_at ? new Date(row.last_tested_at).toISOString() : null,
@@ -71,16 +74,22 @@ export function createConnectionService(deps: { db: Knex; secrets: SecretBox; sa
       loginUrl: input.loginUrl,
       authKind: input.authKind,
       clientId: input.clientId,
+      clientSecret: input.authKind === 'refresh_token' ? (input.clientSecret ?? null) : null,
+      audience: input.authKind === 'jwt' ? (input.audience ?? null) : null,
       username: input.username ?? null,
       secret,
     };
     // Salesforce is called before the transaction opens: never hold a transaction across HTTP.
     let test: ConnectionTest;
-    let token: { accessToken: string; instanceUrl: string } | null = null;
+    let token: { accessToken: string; instanceUrl: string; identityUrl: string | null } | null = null;
     try {
       const session = await salesforce.forCredentials(creds);
       test = await probe(session);
-      token = { accessToken: session.conn.accessToken!, instanceUrl: session.conn.instanceUrl };
+      token = {
+        accessToken: session.conn.accessToken!,
+        instanceUrl: session.conn.instanceUrl,
+        identityUrl: session.identity()?.url ?? null,
+      };
     } catch (err) {
       test = failed(err);
     }
@@ -92,7 +101,11 @@ export function createConnectionService(deps: { db: Knex; secrets: SecretBox; sa
         auth_kind: input.authKind,
         client_id: input.clientId,
         username: input.username ?? null,
-        encrypted_secret: secrets.seal(secret),
+        // With refresh-token rotation the test's refresh replaced the token the admin pasted: keep the live one.
+        encrypted_secret: secrets.seal(creds.secret),
+        encrypted_client_secret: creds.clientSecret ? secrets.seal(creds.clientSecret) : null,
+        jwt_audience: creds.audience ?? null,
+        identity_url: token?.identityUrl ?? null,
         api_version: DEFAULT_API_VERSION,
         status: test.ok ? 'ok' : 'failed',
         last_error: test.ok ? null : test.message,

@@ -20,16 +20,22 @@ export function createTokenStore(db: Knex, secrets: SecretBox) {
   const open = (sealed: string | null) => (sealed ? secrets.open(sealed) : null);
 
   async function load(orgId: string): Promise<IssuedToken | null> {
-    const row = await table(orgId).first('encrypted_access_token', 'instance_url');
+    const row = await table(orgId).first('encrypted_access_token', 'instance_url', 'identity_url');
     const accessToken = open(row?.encrypted_access_token ?? null);
-    return accessToken && row.instance_url ? { accessToken, instanceUrl: row.instance_url } : null;
+    return accessToken && row.instance_url
+      ? { accessToken, instanceUrl: row.instance_url, identityUrl: row.identity_url ?? null }
+      : null;
   }
 
-  /** Runs `issue` under the org's lease unless another holder already replaced `failedToken`. */
+  /**
+   * Runs `issue` under the org's lease unless another holder already replaced `failedToken`. `issue` gets the stored
+   * secret as it is now: with refresh-token rotation another replica may have replaced it, and using a rotated-out
+   * refresh token makes Salesforce revoke the current one too. A rotated refresh token is stored with the new session.
+   */
   async function refreshUnderLease(
     orgId: string,
     failedToken: string | null,
-    issue: () => Promise<IssuedToken>,
+    issue: (secret: string) => Promise<IssuedToken>,
   ): Promise<IssuedToken> {
     const owner = randomUUID();
     const deadline = Date.now() + WAIT_MS;
@@ -40,7 +46,7 @@ export function createTokenStore(db: Knex, secrets: SecretBox) {
           refresh_lease_owner: owner,
           refresh_lease_until: db.raw(`now() + interval '${LEASE_SECONDS} seconds'`),
         })
-        .returning(['encrypted_access_token', 'instance_url']);
+        .returning(['encrypted_access_token', 'instance_url', 'identity_url', 'encrypted_secret']);
       if (taken) {
         const release = () =>
           table(orgId)
@@ -50,14 +56,16 @@ export function createTokenStore(db: Knex, secrets: SecretBox) {
           const stored = open(taken.encrypted_access_token);
           if (stored && stored !== failedToken && taken.instance_url) {
             await release();
-            return { accessToken: stored, instanceUrl: taken.instance_url };
+            return { accessToken: stored, instanceUrl: taken.instance_url, identityUrl: taken.identity_url ?? null };
           }
-          const token = await issue();
+          const token = await issue(secrets.open(taken.encrypted_secret));
           await table(orgId)
             .where({ refresh_lease_owner: owner })
             .update({
               encrypted_access_token: secrets.seal(token.accessToken),
               instance_url: token.instanceUrl,
+              identity_url: token.identityUrl,
+              ...(token.refreshToken ? { encrypted_secret: secrets.seal(token.refreshToken) } : {}),
               access_token_at: db.fn.now(),
               refresh_lease_owner: null,
               refresh_lease_until: null,

@@ -57,7 +57,6 @@ export class DataApi {
 
   handle(req: ApiRequest, userId: string): ApiResponse {
     const access = accessFor(this.org, userId);
-    if (!access.permissions.has('PermissionsApiEnabled')) throw sfError('API_DISABLED_FOR_ORG');
     const route = routeName(req.method, req.path);
     const parts = req.path.split('/').filter(Boolean).map(decodeURIComponent);
     const get = req.method === 'GET';

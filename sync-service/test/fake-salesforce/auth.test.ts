@@ -23,8 +23,87 @@ describe('OAuth', () => {
     const info = await conn.authorize({ grant_type: JWT, assertion: jwtAssertion(fake) });
     expect(info).toMatchObject({ id: fake.credentials.userId, organizationId: fake.credentials.orgId });
     expect(conn.instanceUrl).toBe(fake.url);
-    const identity = await conn.request<{ preferred_username: string }>(`${fake.url}/services/oauth2/userinfo`);
-    expect(identity.preferred_username).toBe(fake.credentials.username);
+    const identity = await conn.request<{ username: string }>(
+      `${fake.url}/id/${fake.credentials.orgId}/${fake.credentials.userId}`,
+    );
+    expect(identity.username).toBe(fake.credentials.username);
+  });
+
+  it('refuses UserInfo to a token without the openid scope, and serves it once the app grants openid', async () => {
+    const conn = await connect(fake);
+    const userinfo = `${fake.url}/services/oauth2/userinfo`;
+    const refused = await fetch(userinfo, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    expect(refused.status).toBe(403);
+    fake.control.setConnectedAppPolicy({ scopes: ['api', 'refresh_token', 'openid'] });
+    try {
+      const withOpenId = await connect(fake);
+      const info = await withOpenId.request<{ preferred_username: string }>(userinfo);
+      expect(info.preferred_username).toBe(fake.credentials.username);
+    } finally {
+      fake.control.setConnectedAppPolicy({ scopes: ['api', 'refresh_token'] });
+    }
+  });
+
+  it('takes login.salesforce.com as the JWT audience of a production org, test.salesforce.com of a sandbox, never the My Domain', async () => {
+    await expect(
+      bare().authorize({ grant_type: JWT, assertion: jwtAssertion(fake, { aud: fake.url }) }),
+    ).rejects.toMatchObject({ name: 'invalid_grant', message: 'audience is invalid' });
+    const sandbox = await startFakeSalesforce({
+      org: { ...demoOrg, organization: { ...demoOrg.organization, IsSandbox: true } },
+    });
+    try {
+      const conn = () =>
+        new jsforce.Connection({
+          oauth2: { loginUrl: sandbox.url, clientId: sandbox.credentials.clientId },
+          version: VERSION,
+        });
+      await expect(conn().authorize({ grant_type: JWT, assertion: jwtAssertion(sandbox) })).rejects.toMatchObject({
+        message: 'audience is invalid',
+      });
+      const ok = await conn().authorize({
+        grant_type: JWT,
+        assertion: jwtAssertion(sandbox, { aud: 'https://test.salesforce.com' }),
+      });
+      expect(ok.id).toBe(sandbox.credentials.userId);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('refuses a refresh without the client secret while the app requires it, and accepts it once not required', async () => {
+    const noSecret = new jsforce.Connection({
+      oauth2: { loginUrl: fake.url, clientId: fake.credentials.clientId },
+      version: VERSION,
+    });
+    await expect(noSecret.oauth2.refreshToken(fake.credentials.refreshToken)).rejects.toMatchObject({
+      name: 'invalid_client',
+    });
+    fake.control.setConnectedAppPolicy({ requireSecretForRefresh: false });
+    try {
+      expect((await noSecret.oauth2.refreshToken(fake.credentials.refreshToken)).access_token).toBeTruthy();
+    } finally {
+      fake.control.setConnectedAppPolicy({ requireSecretForRefresh: true });
+    }
+  });
+
+  it('with refresh-token rotation returns a new refresh token each time, and reusing a retired one revokes the family', async () => {
+    fake.control.setConnectedAppPolicy({ refreshTokenRotation: true });
+    try {
+      const first = fake.control.issueRefreshToken(fake.credentials.userId);
+      const oauth2 = bare().oauth2;
+      const a = await oauth2.refreshToken(first);
+      expect(a.refresh_token).toBeTruthy();
+      expect(a.refresh_token).not.toBe(first);
+      const b = await oauth2.refreshToken(a.refresh_token!);
+      await expect(oauth2.refreshToken(first)).rejects.toMatchObject({ name: 'invalid_grant' });
+      await expect(oauth2.refreshToken(b.refresh_token!)).rejects.toMatchObject({ name: 'invalid_grant' });
+      const res = await fetch(`${fake.url}/services/data/v${VERSION}/limits`, {
+        headers: { Authorization: `Bearer ${b.access_token}` },
+      });
+      expect(res.status).toBe(401);
+    } finally {
+      fake.control.setConnectedAppPolicy({ refreshTokenRotation: false });
+    }
   });
 
   it('rejects a JWT signed by another key, for another audience, expired, or from an unknown client with OAuth error bodies', async () => {
@@ -34,6 +113,7 @@ describe('OAuth', () => {
     const cases: [string, string, string][] = [
       [jwtAssertion(fake, {}, other), 'invalid_grant', 'invalid assertion'],
       [jwtAssertion(fake, { aud: 'https://evil.example.com' }), 'invalid_grant', 'audience is invalid'],
+      [jwtAssertion(fake, { aud: fake.url }), 'invalid_grant', 'audience is invalid'],
       [jwtAssertion(fake, { exp: Math.floor(Date.now() / 1000) - 10 }), 'invalid_grant', 'expired authorization code'],
       [jwtAssertion(fake, { iss: 'someone-else' }), 'invalid_client_id', 'client identifier invalid'],
       [jwtAssertion(fake, { sub: 'nobody@example.com' }), 'invalid_grant', "user hasn't approved this consumer"],
@@ -158,7 +238,7 @@ describe('API limits and the call counter', () => {
     fake.control.setDailyApiLimit(100_000, 0);
   });
 
-  it('answers API_DISABLED_FOR_ORG when the running user lacks API Enabled', async () => {
+  it('answers API_CURRENTLY_DISABLED to every request of a user without API Enabled, a composite as a whole too', async () => {
     const userId = fake.control.addUser({
       FirstName: 'No',
       LastName: 'Api',
@@ -170,9 +250,15 @@ describe('API limits and the call counter', () => {
       headers: { Authorization: `Bearer ${conn.accessToken}` },
     });
     expect(res.status).toBe(403);
-    expect(await res.text()).toBe(
-      '[{"message":"The REST API is not enabled for this Organization.","errorCode":"API_DISABLED_FOR_ORG"}]',
-    );
+    expect(await res.text()).toBe('[{"message":"API is disabled for this User","errorCode":"API_CURRENTLY_DISABLED"}]');
+    const composite = await fetch(`${fake.url}/services/data/v${VERSION}/composite`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${conn.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        compositeRequest: [{ method: 'GET', url: `/services/data/v${VERSION}/limits`, referenceId: 'l' }],
+      }),
+    });
+    expect(composite.status).toBe(403);
   });
 
   it('lists API versions and 404s an unknown one', async () => {

@@ -155,6 +155,16 @@ export function createControl(org: OrgStore, api: DataApi, auth: Auth, faults: F
     expireAllSessions(): void {
       auth.sessions.clear();
     },
+    /** The External Client App's OAuth policies: secret on refresh, refresh-token rotation, granted scopes. */
+    setConnectedAppPolicy(patch: {
+      requireSecretForRefresh?: boolean;
+      refreshTokenRotation?: boolean;
+      scopes?: string[];
+    }) {
+      if (patch.requireSecretForRefresh !== undefined) auth.requireSecretForRefresh = patch.requireSecretForRefresh;
+      if (patch.refreshTokenRotation !== undefined) auth.refreshTokenRotation = patch.refreshTokenRotation;
+      if (patch.scopes !== undefined) auth.scopes = patch.scopes;
+    },
     issueRefreshToken(userIdOrUsername: string): string {
       return auth.issueRefreshToken(user(userIdOrUsername).Id as string);
     },

@@ -151,7 +151,21 @@ export const OrgFixtureSchema = z
     users: z.array(UserFixtureSchema),
     /** The user the credentials log in as (JWT subject, refresh token, client credentials run-as). */
     integrationUser: Id,
-    connectedApp: z.strictObject({ clientId: z.string(), clientSecret: z.string() }).optional(),
+    /** The External Client App (or connected app) the credentials belong to, with its OAuth policies. */
+    connectedApp: z
+      .strictObject({
+        clientId: z.string(),
+        clientSecret: z.string(),
+        /** "Require secret for Refresh Token Flow": on by default for new apps. */
+        requireSecretForRefresh: z.boolean().default(true),
+        /** "Enable Refresh Token Rotation": each refresh returns a new refresh token and the old one dies. */
+        refreshTokenRotation: z.boolean().default(false),
+        /** Scopes granted to tokens; the UserInfo endpoint needs `openid`. */
+        scopes: z.array(z.string()).default(['api', 'refresh_token']),
+      })
+      .optional(),
+    /** Experience Cloud site URLs: each is a valid JWT audience besides login/test.salesforce.com. */
+    experienceSites: z.array(z.string()).default([]),
     customFields: z.partialRecord(z.enum(STANDARD_OBJECTS as [string, ...string[]]), z.array(CustomField)).default({}),
     records: z.partialRecord(z.enum(STANDARD_OBJECTS as [string, ...string[]]), z.array(Record)).default({}),
   })

@@ -27,7 +27,7 @@ export function jwtAssertion(
   key = fake.credentials.privateKeyPem,
 ): string {
   const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const body = `${enc({ alg: 'RS256' })}.${enc({ iss: fake.credentials.clientId, sub: fake.credentials.username, aud: fake.url, exp: Math.floor(Date.now() / 1000) + 180, ...claims })}`;
+  const body = `${enc({ alg: 'RS256' })}.${enc({ iss: fake.credentials.clientId, sub: fake.credentials.username, aud: 'https://login.salesforce.com', exp: Math.floor(Date.now() / 1000) + 180, ...claims })}`;
   return `${body}.${createSign('RSA-SHA256').update(body).sign(key).toString('base64url')}`;
 }
 

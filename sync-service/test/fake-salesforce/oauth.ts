@@ -5,6 +5,14 @@ import type { OrgStore } from './org.js';
 export interface Session {
   userId: string;
   expiresAt: number;
+  scopes: string[];
+  /** The refresh-token family the session came from (rotation revokes a whole family). */
+  family: string | null;
+}
+
+interface RefreshToken {
+  userId: string;
+  family: string;
 }
 
 let sharedKeys: { privateKeyPem: string; publicKeyPem: string } | undefined;
@@ -25,9 +33,14 @@ const b64url = (s: string) => Buffer.from(s, 'base64url');
 /** Issues and checks access tokens and refresh tokens; speaks the three grants the service uses. */
 export class Auth {
   readonly sessions = new Map<string, Session>();
-  readonly refreshTokens = new Map<string, string>();
+  readonly refreshTokens = new Map<string, RefreshToken>();
+  /** Refresh tokens rotated out: presenting one again revokes its family (Salesforce's reuse detection). */
+  private readonly rotatedOut = new Map<string, string>();
   readonly clientId: string;
   readonly clientSecret: string;
+  requireSecretForRefresh: boolean;
+  refreshTokenRotation: boolean;
+  scopes: string[];
   readonly publicKey: KeyObject;
   /** After this many more authenticated API calls, every session is invalidated. */
   expireCountdown: number | null = null;
@@ -40,25 +53,29 @@ export class Auth {
   ) {
     this.clientId = org.connectedApp?.clientId ?? '3MVG9fakeRosterClientId';
     this.clientSecret = org.connectedApp?.clientSecret ?? 'fake-client-secret';
+    this.requireSecretForRefresh = org.connectedApp?.requireSecretForRefresh ?? true;
+    this.refreshTokenRotation = org.connectedApp?.refreshTokenRotation ?? false;
+    this.scopes = org.connectedApp?.scopes ?? ['api', 'refresh_token'];
     this.publicKey = createPublicKey(publicKeyPem);
   }
 
-  issueRefreshToken(userId: string): string {
+  issueRefreshToken(userId: string, family = randomBytes(8).toString('hex')): string {
     const token = `5Aep861${randomBytes(24).toString('base64url')}`;
-    this.refreshTokens.set(token, userId);
+    this.refreshTokens.set(token, { userId, family });
     return token;
   }
 
-  issue(userId: string): Record<string, string> {
+  issue(userId: string, family: string | null = null): Record<string, string> {
     const token = `${this.org.orgId.slice(0, 15)}!AQ${randomBytes(30).toString('base64url')}`;
     const now = this.org.now();
-    this.sessions.set(token, { userId, expiresAt: now + this.ttlMs });
+    this.sessions.set(token, { userId, expiresAt: now + this.ttlMs, scopes: this.scopes, family });
     const url = this.urlOf();
     return {
       access_token: token,
       signature: randomBytes(32).toString('base64'),
-      scope: 'api refresh_token id',
+      scope: this.scopes.join(' '),
       instance_url: url,
+      // The identity URL names the org and the user; Salesforce serves it on the login host.
       id: `${url}/id/${this.org.orgId}/${userId}`,
       token_type: 'Bearer',
       issued_at: String(now),
@@ -109,11 +126,29 @@ export class Auth {
     return user.Id as string;
   }
 
+  /**
+   * With "Require secret for Refresh Token Flow" (the default) a refresh without the secret is refused like a wrong
+   * secret. With rotation, each refresh returns a new refresh token and retires the one used; presenting a retired one
+   * revokes the current token of its family and every session issued from it.
+   */
   private refreshGrant(form: URLSearchParams): Record<string, string> {
-    this.checkClient(form, false);
-    const userId = this.refreshTokens.get(form.get('refresh_token') ?? '');
-    if (!userId) throw new OAuthError(400, 'invalid_grant', 'expired access/refresh token');
-    return this.issue(this.activeUser(userId));
+    this.checkClient(form, this.requireSecretForRefresh);
+    const presented = form.get('refresh_token') ?? '';
+    const reused = this.rotatedOut.get(presented);
+    if (reused) this.revokeFamily(reused);
+    const found = this.refreshTokens.get(presented);
+    if (!found) throw new OAuthError(400, 'invalid_grant', 'expired access/refresh token');
+    const userId = this.activeUser(found.userId);
+    const out = this.issue(userId, found.family);
+    if (!this.refreshTokenRotation) return out;
+    this.refreshTokens.delete(presented);
+    this.rotatedOut.set(presented, found.family);
+    return { ...out, refresh_token: this.issueRefreshToken(userId, found.family) };
+  }
+
+  private revokeFamily(family: string): void {
+    for (const [t, r] of this.refreshTokens) if (r.family === family) this.refreshTokens.delete(t);
+    for (const [t, s] of this.sessions) if (s.family === family) this.sessions.delete(t);
   }
 
   private jwtGrant(assertion: string): Record<string, string> {
@@ -131,8 +166,14 @@ export class Auth {
       throw new OAuthError(400, 'invalid_grant', 'invalid assertion');
     }
     if (claims.iss !== this.clientId) throw new OAuthError(400, 'invalid_client_id', 'client identifier invalid');
+    // Salesforce checks aud against its login host (test.salesforce.com for a sandbox) or an Experience Cloud site,
+    // never the My Domain the assertion is posted to (this fake's URL plays the My Domain).
     const audiences = ([] as string[]).concat(claims.aud ?? []).map((a) => a.replace(/\/$/, ''));
-    const allowed = [this.urlOf(), 'https://login.salesforce.com', 'https://test.salesforce.com'];
+    const sandbox = this.org.organization().IsSandbox === true;
+    const allowed = [
+      sandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com',
+      ...this.org.experienceSites.map((u) => u.replace(/\/$/, '')),
+    ];
     if (!audiences.some((a) => allowed.includes(a))) throw new OAuthError(400, 'invalid_grant', 'audience is invalid');
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.org.now())
       throw new OAuthError(400, 'invalid_grant', 'expired authorization code');

@@ -44,7 +44,8 @@ export class OrgStore {
   readonly orgId: string;
   readonly integrationUserId: string;
   readonly internalUserAccess: 'Read' | 'Private';
-  readonly connectedApp: { clientId: string; clientSecret: string } | undefined;
+  readonly connectedApp: ParsedOrg['connectedApp'];
+  readonly experienceSites: string[];
   version = 0;
   private clockOffset = 0;
   private frozenAt: number | null = null;
@@ -70,6 +71,7 @@ export class OrgStore {
     this.integrationUserId = org.integrationUser;
     this.internalUserAccess = internalUserAccess;
     this.connectedApp = org.connectedApp;
+    this.experienceSites = org.experienceSites;
 
     this.insert('Organization', {
       ...organization,

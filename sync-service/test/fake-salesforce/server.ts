@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { accessFor } from './access.js';
 import { routeName, type ApiResponse, type DataApi } from './api.js';
 import { runComposite } from './composite.js';
 import type { CallLog, FakeControl } from './control.js';
@@ -139,6 +140,9 @@ export function createFakeServer(parts: ServerParts): Server {
     if (route === 'userinfo' || route === 'identity') {
       const session = auth.authenticate(req.headers.authorization);
       if (!session) return send(res, 403, 'Bad_OAuth_Token', { 'Content-Type': 'text/plain' }, route);
+      // UserInfo is OpenID Connect's endpoint: a token without the openid scope may not read it.
+      if (route === 'userinfo' && !session.scopes.includes('openid'))
+        return send(res, 403, 'Insufficient_Scope', { 'Content-Type': 'text/plain' }, route);
       return send(res, 200, identity(parts, session.userId), {}, route);
     }
     if (route === 'versions') return send(res, 200, versions(parts.apiVersion), {}, route);
@@ -151,6 +155,9 @@ export function createFakeServer(parts: ServerParts): Server {
     api.dailyUsed++;
     calls.total++;
     calls.byRoute.set(route, (calls.byRoute.get(route) ?? 0) + 1);
+    // A user without API Enabled is refused the whole request (a /composite too), not subrequest by subrequest.
+    if (!accessFor(parts.org, session.userId).permissions.has('PermissionsApiEnabled'))
+      return send(res, 403, sfError('API_CURRENTLY_DISABLED').body(), limitHeader(), route);
     try {
       let body: unknown;
       if (raw) {

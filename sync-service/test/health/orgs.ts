@@ -190,5 +190,8 @@ export async function connectAsIntegrationUser(fake: {
   });
   const token = await conn.oauth2.refreshToken(fake.credentials.refreshToken);
   conn.accessToken = token.access_token;
+  // As the service does: who the session runs as comes from the token response's identity URL.
+  const [, orgId, userId] = /\/id\/([^/]+)\/([^/]+)$/.exec(token.id as string) ?? [];
+  conn.userInfo = { id: userId!, organizationId: orgId!, url: token.id as string };
   return conn;
 }

@@ -60,7 +60,13 @@ describe('Salesforce connection', () => {
   it('saves a refresh-token connection too', async () => {
     const c = fake.credentials;
     const res = await t.api('PUT', '/api/v1/salesforce/connection', {
-      body: { authKind: 'refresh_token', loginUrl: c.loginUrl, clientId: c.clientId, refreshToken: c.refreshToken },
+      body: {
+        authKind: 'refresh_token',
+        loginUrl: c.loginUrl,
+        clientId: c.clientId,
+        clientSecret: c.clientSecret,
+        refreshToken: c.refreshToken,
+      },
     });
     expect(res.data.test.ok).toBe(true);
     expect(res.data.connection.authKind).toBe('refresh_token');
@@ -71,7 +77,7 @@ describe('Salesforce connection', () => {
       body: jwtBody({ username: 'nobody@example.com' }),
     });
     expect(res.statusCode).toBe(200);
-    expect(res.data.test).toMatchObject({ ok: false, problem: 'insufficient_access' });
+    expect(res.data.test).toMatchObject({ ok: false, problem: 'not_pre_authorized' });
     const wrongApp = await t.api('PUT', '/api/v1/salesforce/connection', {
       body: jwtBody({ clientId: 'not-the-app' }),
     });
