@@ -13,6 +13,7 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import queuePlugin from './plugins/queue.js';
 import secretsPlugin from './plugins/secrets.js';
+import textPlugin from './plugins/text.js';
 import salesforcePlugin from './plugins/salesforce.js';
 import salesforceRoutes from './salesforce/routes.js';
 import { loggerOptions } from './shared/logger.js';
@@ -54,6 +55,7 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   app.decorate('config', config);
 
   await app.register(errorsPlugin);
+  await app.register(textPlugin);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Roster sync service', version: '1.0.0' },

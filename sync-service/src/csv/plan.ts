@@ -1,5 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
+import { unstorableText } from '../shared/text.js';
 import { builtinTeamId, defaultProfileId, fieldsOf, type NewUserFields, type UserFields } from '../users/repo.js';
 import { Email } from '../users/schemas.js';
 import {
@@ -156,6 +157,12 @@ export async function validateImport(
       finish('unchanged', '', '');
       continue;
     }
+    // Text the database cannot store is named by line and column, like any other bad cell.
+    cells.forEach((value, i) => {
+      const why = unstorableText(value);
+      const column = header!.names[i] || `Column ${i + 1}`;
+      if (why) rowErrors.push({ line, column, code: 'invalid_text', message: `${column} ${why}.` });
+    });
     const operationText = cell('operation');
     const email = cell('email');
     // Rows without an operation are left alone, whatever else they hold.

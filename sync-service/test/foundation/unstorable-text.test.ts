@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { setupApp } from '../helper.js';
+
+const json = (text: string) => ({ payload: text, headers: { 'content-type': 'application/json' } });
+
+describe('strings the database refuses', () => {
+  const t = setupApp();
+  const userCount = async () => Number((await t.app.db('users').count({ n: '*' }).first())!.n);
+
+  it('refuses a NUL in a body field with 400 naming the field, and creates nobody', async () => {
+    const before = await userCount();
+    const res = await t.api('POST', '/api/v1/users', {
+      body: { email: 'nul@example.com', role: 'member', firstName: 'Ada\u0000Lovelace' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.data.error.code).toBe('validation_error');
+    expect(res.data.error.details).toEqual([
+      { in: 'body', path: 'firstName', message: expect.stringContaining('NUL') },
+    ]);
+    expect(res.data.error.message).toContain('firstName');
+    expect(await userCount()).toBe(before);
+  });
+
+  it('refuses a lone surrogate in a body field, even one stored as JSON, with 400 naming the field', async () => {
+    const user = await t.api(
+      'POST',
+      '/api/v1/users',
+      json('{"email":"s@example.com","role":"member","jobTitle":"\\ud800"}'),
+    );
+    expect(user.statusCode).toBe(400);
+    expect(user.data.error.details[0]).toMatchObject({ in: 'body', path: 'jobTitle' });
+    expect(user.data.error.details[0].message).toContain('surrogate');
+
+    const rule = await t.api(
+      'POST',
+      '/api/v1/rules',
+      json(
+        '{"name":"R","filters":[{"field":"job_title","operator":"equals","value":"\\udc00x"}],"assignments":{"role":"member"}}',
+      ),
+    );
+    expect(rule.statusCode).toBe(400);
+    expect(rule.data.error.details[0]).toMatchObject({ in: 'body', path: 'filters.0.value' });
+  });
+
+  it('keeps a well-formed emoji pair, which is not a lone surrogate', async () => {
+    const res = await t.api('POST', '/api/v1/users', {
+      body: { email: 'emoji@example.com', role: 'member', firstName: 'Zoë 😀' },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.data.firstName).toBe('Zoë 😀');
+  });
+
+  it('refuses a NUL in a search or a path parameter with 400 naming it', async () => {
+    const search = await t.api('GET', '/api/v1/users?search=ab%00c');
+    expect(search.statusCode).toBe(400);
+    expect(search.data.error.details).toEqual([
+      { in: 'querystring', path: 'search', message: expect.stringContaining('NUL') },
+    ]);
+    const param = await t.api('GET', '/api/v1/audit-log?targetId=%00');
+    expect(param.statusCode).toBe(400);
+    const lone = await t.api('GET', `/api/v1/users?search=${encodeURIComponent('x')}%ED%A0%80`);
+    expect(lone.statusCode).toBeLessThan(500);
+  });
+
+  it('names the line and column of a CSV cell holding a NUL, and imports nothing', async () => {
+    const before = await userCount();
+    const file = [
+      'Email,First Name,Role,Operation',
+      'ok@example.com,Ok,Member,Add',
+      'bad@example.com,Bad\u0000Name,Member,Add',
+    ];
+    const res = await t.api('POST', '/api/v1/users/import?dryRun=false', {
+      payload: file.join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.data.applied).toBe(false);
+    expect(res.data.errors).toEqual([
+      { line: 3, column: 'First Name', code: 'invalid_text', message: expect.stringContaining('NUL') },
+    ]);
+    expect(await userCount()).toBe(before);
+  });
+});
