@@ -126,7 +126,7 @@ export function createProfilesService({ db }: { db: Knex }) {
       return this.update(orgId, actor, id, { activity }).then((p) => p.activity);
     },
 
-    /** Refused while users are assigned (naming how many) and always for the built-in. */
+    /** Refused while users are assigned (naming how many), while rules assign it (naming them), and for the built-in. */
     remove(orgId: string, actor: Actor, id: string) {
       return tx(orgId, async (scope) => {
         const row = await findProfileRow(scope, id, true);
@@ -137,6 +137,21 @@ export function createProfilesService({ db }: { db: Knex }) {
             'profile_in_use',
             `${users} user${users === 1 ? ' is' : 's are'} assigned to "${row.name}"; reassign them before deleting it.`,
             { userCount: users },
+          );
+        }
+        // A rule that assigns it would stop configuring new users: refuse, naming the rules to change first.
+        const rules: { id: string; name: string }[] = await scope
+          .table('user_settings_rules')
+          .whereRaw("assignments->>'profileId' = ?", [id])
+          .orderBy([{ column: 'is_catch_all', order: 'asc' }, 'position'])
+          .select('id', 'name');
+        if (rules.length > 0) {
+          throw new ConflictError(
+            'profile_used_by_rules',
+            `"${row.name}" is assigned by User Settings Rule${rules.length === 1 ? '' : 's'} ${rules
+              .map((r) => `"${r.name}"`)
+              .join(', ')}; change ${rules.length === 1 ? 'that rule' : 'those rules'} before deleting it.`,
+            { rules: rules.map((r) => ({ ruleId: r.id, ruleName: r.name })) },
           );
         }
         const before = await loadProfile(scope, id);

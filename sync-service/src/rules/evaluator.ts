@@ -185,10 +185,11 @@ export function describeFilter(
   f: RuleFilter,
   teams: TeamIndex,
   userLabel: (id: string) => string | undefined = () => undefined,
+  formerTeamName: (id: string) => string | undefined = () => undefined,
 ): string {
   const shown =
     f.field === 'team_name'
-      ? (teams.name(f.value) ?? f.value)
+      ? (teams.name(f.value) ?? formerTeamName(f.value) ?? f.value)
       : f.field === 'team_manager'
         ? (userLabel(f.value) ?? f.value)
         : f.value;

@@ -1,6 +1,13 @@
 import type { OrgScope } from '../db/scoped.js';
 import { UnprocessableError } from '../shared/errors.js';
-import { createEvaluator, type Evaluator, type Explainer, type Rule, type RuleFilter } from './evaluator.js';
+import {
+  createEvaluator,
+  describeFilter,
+  type Evaluator,
+  type Explainer,
+  type Rule,
+  type RuleFilter,
+} from './evaluator.js';
 import type { Assignments } from './schemas.js';
 import { buildTeamIndex, type TeamIndex, type TeamNode } from './team-index.js';
 
@@ -13,8 +20,10 @@ export interface StoredRule extends Rule {
 }
 
 export interface RuleProblem {
-  code: 'missing_profile' | 'missing_team' | 'missing_user' | 'not_hierarchy_team';
+  code: 'missing_profile' | 'missing_team' | 'replaced_team' | 'missing_user' | 'not_hierarchy_team';
   message: string;
+  /** The filter clause at fault (index in the rule's filters, and in the admin's words). */
+  clause?: { index: number; text: string };
 }
 
 /** Ordered rules, the catch-all last whatever its stored position. */
@@ -39,14 +48,14 @@ export interface References {
   hierarchyTeams: Set<string>;
   profiles: Set<string>;
   users: Map<string, string>;
-  /** Deleted team id to the team that replaced it (Automatic Mode keeps old ids resolvable). */
-  redirects: Map<string, string>;
+  /** Replaced team ids: the old name, and the team that took most of its people (if one did). */
+  redirects: Map<string, { name: string | null; to: string | null }>;
 }
 
 export async function loadReferences(scope: OrgScope): Promise<References> {
   const teams: Row[] = await scope.table('teams').select('id', 'name', 'parent_id', 'manager_user_id', 'kind');
   const profiles: string[] = await scope.table('configuration_profiles').pluck('id');
-  const redirects: Row[] = await scope.table('team_redirects').select('old_team_id', 'new_team_id');
+  const redirects: Row[] = await scope.table('team_redirects').select('old_team_id', 'new_team_id', 'old_name');
   const managerIds = [...new Set(teams.map((t) => t.manager_user_id).filter(Boolean))];
   return {
     teams: buildTeamIndex(
@@ -54,7 +63,7 @@ export async function loadReferences(scope: OrgScope): Promise<References> {
     ),
     hierarchyTeams: new Set(teams.filter((t) => t.kind !== 'custom').map((t) => t.id)),
     profiles: new Set(profiles),
-    redirects: new Map(redirects.map((r) => [r.old_team_id, r.new_team_id])),
+    redirects: new Map(redirects.map((r) => [r.old_team_id, { name: r.old_name ?? null, to: r.new_team_id ?? null }])),
     ...(await userLabels(scope, managerIds)),
   };
 }
@@ -79,19 +88,6 @@ export async function userLabels(scope: OrgScope, extra: string[] = []): Promise
   return { users: new Map(users.map((u) => [u.id, u.email])) };
 }
 
-/** Follows team redirects so a rule naming a replaced team keeps meaning the team that replaced it. */
-export function resolveRule<T extends Rule>(rule: T, refs: References): T {
-  if (!rule.filters.some((f) => f.field === 'team_name' && refs.redirects.has(f.value))) return rule;
-  return {
-    ...rule,
-    filters: rule.filters.map((f) =>
-      f.field === 'team_name' && refs.redirects.has(f.value)
-        ? { ...f, value: refs.redirects.get(f.value) as string }
-        : f,
-    ),
-  };
-}
-
 /** Why a rule cannot be applied: the profile, team or user it names no longer exists. */
 export function ruleProblems(rule: Rule, refs: References): RuleProblem[] {
   const problems: RuleProblem[] = [];
@@ -101,23 +97,45 @@ export function ruleProblems(rule: Rule, refs: References): RuleProblem[] {
       message: `Its configuration profile (${rule.assignments.profileId}) does not exist (deleted?); choose another profile.`,
     });
   }
-  for (const f of resolveRule(rule, refs).filters) {
-    if (f.field === 'team_name' && !refs.teams.has(f.value))
+  rule.filters.forEach((f, index) => {
+    const replaced = f.field === 'team_name' ? refs.redirects.get(f.value) : undefined;
+    const text = describeFilter(
+      f,
+      refs.teams,
+      (id) => refs.users.get(id),
+      (id) => refs.redirects.get(id)?.name ?? undefined,
+    );
+    const clause = { index, text };
+    // A replaced team is never followed to its successor: the successor may be far wider than the team meant.
+    if (f.field === 'team_name' && !refs.teams.has(f.value) && replaced)
+      problems.push({
+        code: 'replaced_team',
+        clause,
+        message: `${text}: that team was replaced${
+          replaced.to && refs.teams.has(replaced.to)
+            ? ` (most of its people are now in "${refs.teams.name(replaced.to)}")`
+            : ''
+        }; choose the team this rule should mean.`,
+      });
+    else if (f.field === 'team_name' && !refs.teams.has(f.value))
       problems.push({
         code: 'missing_team',
-        message: `Team Name names a team that does not exist (deleted?): ${f.value}.`,
+        clause,
+        message: `${text}: that team does not exist (deleted?).`,
       });
     else if (f.field === 'team_name' && !refs.hierarchyTeams.has(f.value))
       problems.push({
         code: 'not_hierarchy_team',
+        clause,
         message: `Team Name names a custom team (${refs.teams.name(f.value)}); rules match teams of the hierarchy.`,
       });
     if (f.field === 'team_manager' && !refs.users.has(f.value))
       problems.push({
         code: 'missing_user',
+        clause,
         message: `Team Manager names a user who does not exist (deleted?): ${f.value}.`,
       });
-  }
+  });
   return problems;
 }
 
@@ -149,9 +167,8 @@ export function assertRulesValid(rules: Rule[], refs: References): void {
 
 export function ruleSetFrom(rules: StoredRule[], refs: References): RuleSet {
   assertRulesValid(rules, refs);
-  const resolved = rules.map((r) => resolveRule(r, refs));
-  const evaluator = createEvaluator(refs.teams, resolved);
-  return { rules: resolved, teams: refs.teams, refs, evaluate: evaluator, explain: evaluator.explain };
+  const evaluator = createEvaluator(refs.teams, rules);
+  return { rules, teams: refs.teams, refs, evaluate: evaluator, explain: evaluator.explain };
 }
 
 /**

@@ -84,7 +84,11 @@ export const RulePatch = z
   })
   .strict();
 
-export const RuleProblem = z.object({ code: z.string(), message: z.string() });
+export const RuleProblem = z.object({
+  code: z.string(),
+  message: z.string(),
+  clause: z.object({ index: z.number().int(), text: z.string() }).optional(),
+});
 export const Rule = z.object({
   id: z.string(),
   name: z.string(),

@@ -22,6 +22,7 @@ async function assertNameFree(scope: OrgScope, name: string, exceptId?: string) 
 const referenceCodes = {
   missing_profile: 'unknown_profile',
   missing_team: 'unknown_team',
+  replaced_team: 'team_replaced',
   missing_user: 'unknown_user',
   not_hierarchy_team: 'not_hierarchy_team',
 } as const;

@@ -1,6 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { refreshDerivedManagers } from '../teams/managers.js';
+import type { ReplacedTeamInfo } from '../teams/redirects.js';
 import { moveUsersToTeam } from '../users/repo.js';
 import { topological, type DesiredTeam, type HierarchySource } from './projection.js';
 
@@ -17,21 +18,23 @@ export interface TeamIndex {
   idOf(key: string | null): string;
 }
 
+/** A hierarchy team the run deleted: who was in it, and the teams an old id could sensibly mean instead. */
+export type ReplacedTeam = ReplacedTeamInfo;
+
 const keyColumn = (source: HierarchySource) => (source === 'role' ? 'sf_role_id' : 'sf_manager_id');
 
 /**
  * Makes the hierarchy teams equal the desired ones, in place: a team keyed on a role (or manager) keeps its id
- * when renamed or moved. A hierarchy team with no desired key is deleted: its users and sub-teams go to its
- * replacement (the nearest surviving ancestor's team; for a manual team the top-level team, its id redirecting to a
- * desired team of the same name when there is one),
- * and a redirect keeps the old id resolvable.
+ * when renamed or moved. A hierarchy team with no desired key is deleted: its users wait in the nearest surviving
+ * ancestor's team (for a manual team the top-level team) until the user plan places them; settleRedirects then
+ * says where the old id went.
  */
 export async function reconcileTeams(
   scope: OrgScope,
   actor: Actor,
   source: HierarchySource,
   desired: DesiredTeam[],
-): Promise<{ index: TeamIndex; counts: TeamCounts; membersMoved: number }> {
+): Promise<{ index: TeamIndex; counts: TeamCounts; membersMoved: number; replaced: ReplacedTeam[] }> {
   let membersMoved = 0;
   const col = keyColumn(source);
   const counts: TeamCounts = { teamsCreated: 0, teamsRenamed: 0, teamsMoved: 0, teamsDeleted: 0 };
@@ -100,16 +103,15 @@ export async function reconcileTeams(
 
   const desiredKeys = new Set(desired.map((d) => d.key));
   const obsolete = existing.filter((t) => !t.key || !desiredKeys.has(t.key));
+  const replaced: ReplacedTeam[] = [];
   if (obsolete.length) {
     const obsoleteIds = new Set(obsolete.map((t) => t.id));
     const byId = new Map(existing.map((t) => [t.id, t]));
     const desiredByName = new Map<string, string>();
     for (const d of desired)
       if (!desiredByName.has(d.name.toLowerCase())) desiredByName.set(d.name.toLowerCase(), ids.get(d.key)!);
-    const replacement = (t: (typeof existing)[number]): string => {
-      const named = desiredByName.get(t.name.toLowerCase());
-      if (!t.key && named) return named;
-      // Keyed team whose role went away: its nearest ancestor that survives.
+    // Keyed team whose role went away: its nearest ancestor that survives.
+    const survivingAncestor = (t: (typeof existing)[number]): string => {
       let cur = t.parent_id;
       const seen = new Set<string>();
       while (cur && obsoleteIds.has(cur) && !seen.has(cur)) {
@@ -118,36 +120,30 @@ export async function reconcileTeams(
       }
       return cur ?? top.id;
     };
-    // A team that was never Salesforce's (a manual team replaced on enabling): its users are not in the Salesforce
-    // hierarchy, so they go to the top-level team; its id redirects to the same-named new team when there is one.
-    const plan = obsolete.map((t) => ({ team: t, to: replacement(t), membersTo: t.key ? replacement(t) : top.id }));
     // Detach first: obsolete teams may be each other's parents (FK RESTRICT).
     await scope
       .table('teams')
       .whereIn('id', [...obsoleteIds])
       .update({ parent_id: top.id });
-    for (const { team, to, membersTo } of plan) {
-      const members = await scope.table('users').where('team_id', team.id).pluck('id');
-      if (members.length) membersMoved += (await moveUsersToTeam(scope, actor, members, membersTo)).length;
-      await scope.table('custom_team_members').where('member_team_id', team.id).update({ member_team_id: to });
-      await scope.table('team_redirects').where('new_team_id', team.id).update({ new_team_id: to });
-      await scope
-        .db('team_redirects')
-        .insert({ org_id: scope.orgId, old_team_id: team.id, new_team_id: to })
-        .onConflict(['org_id', 'old_team_id'])
-        .merge();
+    for (const team of obsolete) {
+      const members: string[] = await scope.table('users').where('team_id', team.id).pluck('id');
+      // A manual team's users are not in the Salesforce hierarchy: the top-level team holds them until their own
+      // Salesforce record (if any) places them; where they land decides where the old id points (settleRedirects).
+      const holding = team.key ? survivingAncestor(team) : top.id;
+      if (members.length) membersMoved += (await moveUsersToTeam(scope, actor, members, holding)).length;
+      const named = desiredByName.get(team.name.toLowerCase());
+      replaced.push({
+        id: team.id,
+        name: team.name,
+        members,
+        alternatives: [...new Set([...(named ? [named] : []), survivingAncestor(team)])],
+      });
+      // Its custom-team memberships go with it (ON DELETE CASCADE); keepCustomTeamPeople keeps their people.
       await scope.table('teams').where('id', team.id).delete();
       counts.teamsDeleted += 1;
-      audits.push({
-        action: 'team.delete',
-        targetType: 'team',
-        targetId: team.id,
-        before: { name: team.name },
-        after: { redirectTo: to },
-      });
     }
   }
   if (audits.length) await recordAudit(scope, actor, audits);
   if (counts.teamsCreated + counts.teamsDeleted > 0) await refreshDerivedManagers(scope, null, actor);
-  return { index: { topTeamId: top.id, idOf }, counts, membersMoved };
+  return { index: { topTeamId: top.id, idOf }, counts, membersMoved, replaced };
 }

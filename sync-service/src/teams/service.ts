@@ -5,6 +5,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.
 import { getManagementMode, moveUsersToTeam } from '../users/repo.js';
 import { ownedBySalesforce } from '../users/service.js';
 import { refreshDerivedManagers } from './managers.js';
+import { teamReplacedError } from './redirects.js';
 import type { NewTeam, Team, TeamNode, TeamPatch } from './schemas.js';
 import { subtreeIds } from './tree.js';
 
@@ -29,7 +30,8 @@ async function loadTeam(scope: OrgScope, id: string, lock = false) {
     .whereIn('kind', HIERARCHY_KINDS)
     .modify((q) => (lock ? q.forUpdate() : q))
     .first();
-  if (!row) throw new NotFoundError('Team', id);
+  // A replaced team's id says where the team went (410 team_replaced) rather than just "not found".
+  if (!row) throw (await teamReplacedError(scope, id)) ?? new NotFoundError('Team', id);
   return row;
 }
 
@@ -217,7 +219,7 @@ export function createTeamsService({ db }: { db: Knex }) {
           await moveUsersToTeam(scope, actor, members, moveMembersTo);
           // Reports that still name the deleted team resolve to the one that took its members.
           await scope.table('team_redirects').where('new_team_id', id).update({ new_team_id: moveMembersTo });
-          await scope.insert('team_redirects', { old_team_id: id, new_team_id: moveMembersTo });
+          await scope.insert('team_redirects', { old_team_id: id, new_team_id: moveMembersTo, old_name: row.name });
         }
         await scope.table('teams').where('id', id).delete();
         await recordAudit(scope, actor, {

@@ -1,4 +1,5 @@
 import type { OrgScope } from '../db/scoped.js';
+import { teamReplacedError } from './redirects.js';
 
 /** SQL (with its bindings) for the ids of a team and every team beneath it; UNION keeps it safe from cycles. */
 export function subtreeSql(scope: OrgScope, teamId: string): { sql: string; bindings: string[] } {
@@ -21,13 +22,17 @@ export async function subtreeIds(scope: OrgScope, teamId: string): Promise<strin
 export const pgArray = (items: readonly string[]) =>
   `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
-/** A team id as saved views hold it: a deleted team's id resolves to the team that replaced it (team_redirects). */
+/**
+ * A team id as saved views hold it: a replaced team's id resolves to the team that took most of its people
+ * (team_redirects); where no single team did, it answers 410 team_replaced with the choices, never a wider team.
+ */
 export async function resolveTeamId(scope: OrgScope, teamId: string): Promise<string> {
   let id = teamId;
   for (let hop = 0; hop < 10; hop++) {
     if (await scope.table('teams').where('id', id).first('id')) return id;
     const redirect = await scope.table('team_redirects').where('old_team_id', id).first('new_team_id');
     if (!redirect) return id;
+    if (!redirect.new_team_id) throw (await teamReplacedError(scope, id))!;
     id = redirect.new_team_id;
   }
   return id;

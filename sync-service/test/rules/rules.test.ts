@@ -182,7 +182,9 @@ describe('User Settings Rules', () => {
       assignments: { ...assignments(), profileId: doomed.id },
     });
     expect(rule.valid).toBe(true);
-    expect((await t.api('DELETE', `/api/v1/profiles/${doomed.id}`)).statusCode).toBe(204);
+    // Through the API the profile cannot go while the rule assigns it; removed underneath, the rule is flagged.
+    expect((await t.api('DELETE', `/api/v1/profiles/${doomed.id}`)).statusCode).toBe(409);
+    await t.app.db('configuration_profiles').where({ id: doomed.id }).delete();
     await t.app.db('teams').where({ id: gone.id }).delete();
     const list = (await t.api('GET', '/api/v1/rules')).data;
     const flagged = list.rules.find((r: any) => r.id === rule.id);

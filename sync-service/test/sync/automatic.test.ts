@@ -82,7 +82,8 @@ describe('Automatic Mode against the Salesforce fake', () => {
         ['Support', 'CEO'],
       ]),
     );
-    expect(p.teams.delete).toEqual([{ name: 'Sales', redirectTo: 'Sales' }]);
+    // Its only member has no Salesforce record (the top-level team takes them): no team took over its people.
+    expect(p.teams.delete).toEqual([{ name: 'Sales', redirectTo: null }]);
     expect(p.users.create).toHaveLength(13);
     expect(p.users.unmatched.map((u: any) => u.email)).toEqual(
       expect.arrayContaining(['manual@small.example.com', t.org.adminEmail]),
@@ -98,7 +99,7 @@ describe('Automatic Mode against the Salesforce fake', () => {
     expect((await teamsByName(t)).get('Sales')!.id).toBe(manualTeamId);
   });
 
-  it('enabling replaces the teams with the role hierarchy, redirects old team ids, moves unmatched users to the top-level team and applies the rules', async () => {
+  it('enabling replaces the teams with the role hierarchy, says where old team ids went, moves unmatched users to the top-level team and applies the rules', async () => {
     const state = await enableAutomatic(t);
     expect(state).toMatchObject({
       mode: 'automatic',
@@ -115,8 +116,14 @@ describe('Automatic Mode against the Salesforce fake', () => {
       ]),
     );
     expect(teams.get('Sales')!.id).not.toBe(manualTeamId);
-    const redirect = await t.app.db('team_redirects').where({ org_id: t.org.orgId, old_team_id: manualTeamId }).first();
-    expect(redirect.new_team_id).toBe(teams.get('Sales')!.id);
+    // No team took over its people (its one member went to the top-level team): the old id names the choices.
+    const old = await t.api('GET', `/api/v1/teams/${manualTeamId}`);
+    expect(old.statusCode).toBe(410);
+    expect(old.data.error.code).toBe('team_replaced');
+    expect(old.data.error.details.replacedBy).toBeNull();
+    expect(old.data.error.details.choices.map((c: any) => c.name)).toEqual(
+      expect.arrayContaining(['Sales', 'Top-level team']),
+    );
 
     const users = await usersByEmail(t);
     expect(users.get('manual@small.example.com')).toMatchObject({

@@ -1,0 +1,140 @@
+import type { OrgScope } from '../db/scoped.js';
+import { recordAudit, type Actor } from '../shared/audit.js';
+import { CUSTOM_TEAM_MAX_PEOPLE } from '../teams/schemas.js';
+
+/** A custom team's people before a run: everyone, and who came through each member team. */
+export interface CustomTeamPeople {
+  name: string;
+  people: Set<string>;
+  viaTeam: Map<string, Set<string>>;
+}
+
+/** The people of every custom team that has member teams (only those can change when the hierarchy does). */
+export async function customTeamPeople(scope: OrgScope): Promise<Map<string, CustomTeamPeople>> {
+  const org = scope.orgId;
+  const { rows } = await scope.db.raw(
+    `WITH RECURSIVE sub(root, id) AS (
+       SELECT DISTINCT member_team_id, member_team_id FROM custom_team_members
+        WHERE org_id = ? AND member_team_id IS NOT NULL
+       UNION SELECT sub.root, t.id FROM teams t JOIN sub ON t.parent_id = sub.id WHERE t.org_id = ?
+     )
+     SELECT m.team_id AS custom_id, ct.name, m.member_team_id, m.member_user_id, u.id AS via_user
+       FROM custom_team_members m
+       JOIN teams ct ON ct.id = m.team_id
+       LEFT JOIN sub ON sub.root = m.member_team_id
+       LEFT JOIN users u ON u.org_id = ? AND u.team_id = sub.id
+      WHERE m.org_id = ?
+        AND m.team_id IN (SELECT team_id FROM custom_team_members WHERE org_id = ? AND member_team_id IS NOT NULL)`,
+    [org, org, org, org, org],
+  );
+  const out = new Map<string, CustomTeamPeople>();
+  for (const r of rows as {
+    custom_id: string;
+    name: string;
+    member_team_id: string | null;
+    member_user_id: string | null;
+    via_user: string | null;
+  }[]) {
+    let c = out.get(r.custom_id);
+    if (!c) out.set(r.custom_id, (c = { name: r.name, people: new Set(), viaTeam: new Map() }));
+    if (r.member_user_id) c.people.add(r.member_user_id);
+    if (r.member_team_id) {
+      let via = c.viaTeam.get(r.member_team_id);
+      if (!via) c.viaTeam.set(r.member_team_id, (via = new Set()));
+      if (r.via_user) {
+        via.add(r.via_user);
+        c.people.add(r.via_user);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Custom teams never change by sync (SPEC 2). After a run has moved teams and users: a member team that was
+ * replaced is kept as the people it held; a custom team whose people would otherwise change on enabling, or grow
+ * past the cap, keeps exactly the people it had, as user members. Returns a warning per custom team kept so.
+ */
+export async function keepCustomTeamPeople(
+  scope: OrgScope,
+  actor: Actor,
+  before: Map<string, CustomTeamPeople>,
+  opts: { enabling: boolean },
+): Promise<string[]> {
+  if (before.size === 0) return [];
+  const existingUsers = new Set<string>(
+    await scope
+      .table('users')
+      .whereIn(
+        'id',
+        [...before.values()].flatMap((c) => [...c.people]),
+      )
+      .pluck('id'),
+  );
+  const liveTeams = new Set<string>(
+    await scope
+      .table('teams')
+      .whereIn(
+        'id',
+        [...before.values()].flatMap((c) => [...c.viaTeam.keys()]),
+      )
+      .pluck('id'),
+  );
+  const warnings: string[] = [];
+  const audits: Parameters<typeof recordAudit>[2] = [];
+  const addUsers = async (customId: string, ids: Iterable<string>) => {
+    const have = new Set<string>(
+      await scope
+        .table('custom_team_members')
+        .where('team_id', customId)
+        .whereNotNull('member_user_id')
+        .pluck('member_user_id'),
+    );
+    const rows = [...ids]
+      .filter((id) => existingUsers.has(id) && !have.has(id))
+      .map((id) => ({ team_id: customId, member_user_id: id }));
+    if (rows.length) await scope.insert('custom_team_members', rows);
+  };
+
+  // Replaced member teams: their rows went with the team (ON DELETE CASCADE); their people stay, as users.
+  for (const [customId, c] of before) {
+    const gone = [...c.viaTeam.keys()].filter((t) => !liveTeams.has(t));
+    if (!gone.length) continue;
+    const kept = new Set(gone.flatMap((t) => [...c.viaTeam.get(t)!]));
+    await addUsers(customId, kept);
+    warnings.push(
+      `Custom team "${c.name}": ${gone.length} member team(s) were replaced; their ${kept.size} people stay members.`,
+    );
+    audits.push({
+      action: 'custom_team.keep_people',
+      targetType: 'custom_team',
+      targetId: customId,
+      before: { teamIds: gone },
+      after: { userIds: [...kept].filter((id) => existingUsers.has(id)) },
+    });
+  }
+
+  const after = await customTeamPeople(scope);
+  for (const [customId, c] of before) {
+    const now = after.get(customId)?.people ?? new Set<string>();
+    const grew = [...now].some((id) => !c.people.has(id));
+    const changed = grew || [...c.people].some((id) => existingUsers.has(id) && !now.has(id));
+    if (!(opts.enabling ? changed : grew && now.size > CUSTOM_TEAM_MAX_PEOPLE)) continue;
+    // Freeze: the member teams give way to the people they held before this run.
+    await scope.table('custom_team_members').where('team_id', customId).whereNotNull('member_team_id').delete();
+    await scope.table('custom_team_members').where('team_id', customId).whereNotNull('member_user_id').delete();
+    await addUsers(customId, c.people);
+    warnings.push(
+      `Custom team "${c.name}" keeps its ${c.people.size} people as members: the new hierarchy would have changed who is in it.`,
+    );
+    audits.push({
+      action: 'custom_team.keep_people',
+      targetType: 'custom_team',
+      targetId: customId,
+      before: { teamIds: [...c.viaTeam.keys()] },
+      after: { userIds: [...c.people].filter((id) => existingUsers.has(id)) },
+    });
+  }
+  if (audits.length) await recordAudit(scope, actor, audits);
+  return warnings;
+}
