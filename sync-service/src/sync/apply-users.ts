@@ -39,6 +39,8 @@ export interface UserPlan {
   suspends: { id: string; sfUserId: string; email: string; reason: string }[];
   reactivates: string[];
   conflicts: ConflictDraft[];
+  /** Users whose suspension an admin rejected and who are back in Salesforce: their drift is over. */
+  driftEnded: string[];
   unchanged: number;
   skipped: number;
   skippedUsers: SkippedUser[];
@@ -48,7 +50,7 @@ export interface SkippedUser {
   sfUserId: string;
   name: string;
   email: string;
-  reason: Ineligibility | 'email_conflict' | 'conflict_open' | 'no_email';
+  reason: Ineligibility | 'email_conflict' | 'conflict_open' | 'no_email' | 'invalid_rule';
 }
 
 export interface PlanInput {
@@ -75,6 +77,7 @@ export async function planUsers(scope: OrgScope, input: PlanInput): Promise<User
     suspends: [],
     reactivates: [],
     conflicts: [],
+    driftEnded: [],
     unchanged: 0,
     skipped: 0,
     skippedUsers: [],
@@ -106,6 +109,7 @@ export async function planUsers(scope: OrgScope, input: PlanInput): Promise<User
       held.add(r.sf_user_id);
   }
   const claimed = new Set<string>();
+  const drifting = new Set<string>(await scope.table('sync_drift').pluck('user_id'));
 
   for (const u of input.users) {
     const why = ineligibility(u);
@@ -132,8 +136,12 @@ export async function planUsers(scope: OrgScope, input: PlanInput): Promise<User
         skip(u, 'email_conflict');
         continue;
       }
-      claimed.add(email);
       const a = input.assign({ jobTitle: u.title, teamId });
+      if (!a) {
+        skip(u, 'invalid_rule');
+        continue;
+      }
+      claimed.add(email);
       plan.creates.push({
         sfUserId: u.id,
         email: u.email,
@@ -186,9 +194,11 @@ export async function planUsers(scope: OrgScope, input: PlanInput): Promise<User
       : prevLicense && u.license && prevLicense !== 'unknown' && u.license !== 'unknown' && prevLicense !== u.license
         ? licenseChanged(prevLicense, u.license)
         : null;
-    if (reason && row.status !== 'suspended' && input.suspend) {
+    if (reason && row.status !== 'suspended' && input.suspend && !drifting.has(row.id)) {
       plan.suspends.push({ id: row.id, sfUserId: u.id, email: row.email, reason });
       changed = true;
+    } else if (!reason && drifting.has(row.id)) {
+      plan.driftEnded.push(row.id);
     } else if (!reason && row.status === 'suspended' && LIFTABLE.has(row.suspension_reason)) {
       plan.reactivates.push(row.id);
       changed = true;
@@ -209,23 +219,54 @@ export interface UserCounts {
   conflicts: number;
 }
 
-/** Writes a plan (inside the run's transaction); `skipSuspensions` holds back suspensions an admin rejected. */
+/**
+ * Writes a plan (inside the run's transaction). `rejected` holds back suspensions an admin rejected: those users
+ * become drift (listed on Integration Health), which later runs leave to the admin until Salesforce brings them back.
+ */
 export async function applyUserPlan(
   scope: OrgScope,
   actor: Actor,
   plan: UserPlan,
-  opts: { skipSuspensions?: boolean } = {},
+  opts: { rejected?: { approvalId: string } } = {},
 ): Promise<UserCounts> {
   const created = plan.creates.length ? await createUsers(scope, actor, plan.creates, 'automatic') : [];
   const updated = plan.updates.length ? await updateUsers(scope, actor, plan.updates) : [];
   let moved = 0;
   for (const [teamId, ids] of plan.moves) moved += (await moveUsersToTeam(scope, actor, ids, teamId)).length;
   let suspended = 0;
-  if (!opts.skipSuspensions) {
+  if (opts.rejected) {
+    for (let i = 0; i < plan.suspends.length; i += CHUNK)
+      await scope
+        .db('sync_drift')
+        .insert(
+          plan.suspends.slice(i, i + CHUNK).map((x) => ({
+            org_id: scope.orgId,
+            user_id: x.id,
+            reason: x.reason,
+            approval_id: opts.rejected!.approvalId,
+          })),
+        )
+        .onConflict(['org_id', 'user_id'])
+        .ignore();
+  } else {
     const byReason = new Map<string, string[]>();
     for (const s of plan.suspends) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.id]);
     for (const [reason, ids] of byReason) suspended += (await suspendUsers(scope, actor, ids, reason)).length;
   }
+  // Users an invalid rule holds back are looked at again on every run; created or gone, they leave the list.
+  const held = plan.skippedUsers.filter((u) => u.reason === 'invalid_rule').map((u) => u.sfUserId);
+  const heldSet = new Set(held);
+  const settled = [...plan.creates.map((c) => c.sfUserId), ...plan.skippedUsers.map((u) => u.sfUserId)].filter(
+    (id) => !heldSet.has(id),
+  );
+  for (const part of chunked(settled)) await scope.table('sync_held_users').whereIn('sf_user_id', part).delete();
+  for (const part of chunked(held))
+    await scope
+      .db('sync_held_users')
+      .insert(part.map((id) => ({ org_id: scope.orgId, sf_user_id: id })))
+      .onConflict(['org_id', 'sf_user_id'])
+      .ignore();
+  for (const part of chunked(plan.driftEnded)) await scope.table('sync_drift').whereIn('user_id', part).delete();
   const reactivated = plan.reactivates.length ? (await reactivateUsers(scope, actor, plan.reactivates)).length : 0;
   for (const c of plan.conflicts) {
     await scope.insert('sync_conflicts', {

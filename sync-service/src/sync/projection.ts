@@ -55,7 +55,10 @@ export function roleHierarchy(roles: Map<string, RoleMirror>): Hierarchy {
 
 export const managerTeamName = (m: SfUser) => `${[m.firstName, m.lastName].filter(Boolean).join(' ')}'s team`;
 
-/** A team per manager (an active user someone active reports to), nested by the managers' own managers. */
+/**
+ * A team per manager (an active user someone active reports to), nested by the managers' own managers. The
+ * manager leads the team (refreshDerivedManagers) and is a member of the team above it.
+ */
 export function managerHierarchy(users: Map<string, SfUser>): Hierarchy {
   const managers = new Set<string>();
   for (const u of users.values()) {
@@ -72,7 +75,8 @@ export function managerHierarchy(users: Map<string, SfUser>): Hierarchy {
   });
   return {
     teams: breakCycles(teams),
-    teamKeyOf: (u) => (managers.has(u.id) ? u.id : u.managerId && managers.has(u.managerId) ? u.managerId : null),
+    // Everyone sits in their manager's team, managers included: a manager leads their own team from its parent.
+    teamKeyOf: (u) => (u.managerId && u.managerId !== u.id && managers.has(u.managerId) ? u.managerId : null),
   };
 }
 

@@ -1,6 +1,6 @@
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
-import { NotFoundError } from '../shared/errors.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { builtinTeamId, createUsers, defaultProfileId, getManagementMode } from '../users/repo.js';
 import { reportProgress } from '../jobs/progress.js';
 import { fetchAll } from './fetch.js';
@@ -164,7 +164,17 @@ export function createRoleImportService(deps: SyncDeps) {
     };
   }
 
+  /** The one-time import is a Manual Mode tool: in Automatic Mode the sync already owns teams and users. */
+  async function refuseInAutomaticMode(scope: OrgScope) {
+    if ((await getManagementMode(scope)) === 'automatic')
+      throw new ConflictError(
+        'automatic_mode',
+        'Role import is a Manual Mode tool: in Automatic Mode the sync already keeps teams and users in step with Salesforce. Switch to Manual Mode to import roles.',
+      );
+  }
+
   async function preview(orgId: string): Promise<ImportPreview> {
+    await refuseInAutomaticMode(scoped(deps.db, orgId));
     await refresh(orgId);
     const { teamOrder: _, ...rest } = await plan(scoped(deps.db, orgId));
     return rest;
@@ -172,9 +182,13 @@ export function createRoleImportService(deps: SyncDeps) {
 
   /** The one-time import: creates what the preview showed, in one transaction. No later syncing. */
   async function run(orgId: string, actor: Actor) {
+    await refuseInAutomaticMode(scoped(deps.db, orgId));
     await refresh(orgId);
     reportProgress({ phase: 'Importing teams and users', done: 0, total: null });
     return inOrgTransaction(deps.db, orgId, async (scope) => {
+      // Checked again under the transaction: a mode switch may have landed since.
+      await scope.db('orgs').where({ id: orgId }).forUpdate().first('id');
+      await refuseInAutomaticMode(scope);
       const p = await plan(scope);
       const top = await builtinTeamId(scope, 'top');
       const teamIds = new Map<string, string>();

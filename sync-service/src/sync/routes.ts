@@ -22,6 +22,7 @@ import {
   SyncRun,
   SyncRunList,
   ToggleBody,
+  DriftList,
 } from './schemas.js';
 import { createSyncService } from './service.js';
 
@@ -96,6 +97,9 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/sync/conflicts/:id/resolve',
     { schema: { tags: syncTags, params: IdParam, body: ResolveBody, response: { 200: Conflict } } },
     (req) => sync.resolveConflict(req.org.id, req.actor!, req.params.id, req.body.action),
+  );
+  app.get('/api/v1/sync/drift', { schema: { tags: syncTags, response: { 200: DriftList } } }, (req) =>
+    sync.drift(req.org.id),
   );
   app.get('/api/v1/sync/approvals', { schema: { tags: syncTags, response: { 200: ApprovalList } } }, (req) =>
     sync.listApprovals(req.org.id),

@@ -12,7 +12,10 @@ import { fetchAll, fetchChanges, fetchRoleIds, type Changes, type SfRole, type S
 import { runGate } from './gate.js';
 import { loadRoles, loadUsers, missingRoleIds, replaceMirror, upsertRoles, upsertUsers } from './mirror.js';
 import { managerHierarchy, roleHierarchy, type HierarchySource } from './projection.js';
-import { loadAssigner } from './rules.js';
+import { invalidRuleWarnings, loadAssigner } from './rules.js';
+import { customTeamPeople, keepCustomTeamPeople } from './custom-teams.js';
+import { settleRedirects } from '../teams/redirects.js';
+import { refreshDerivedManagers } from '../teams/managers.js';
 
 /** Rows become visible a few seconds after their SystemModstamp: every poll re-reads this much before the cursor. */
 export const OVERLAP_MS = 120_000;
@@ -121,7 +124,7 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
       liveRoleIds = await fetchRoleIds(session);
 
     reportProgress({ phase: 'Saving the changes', done: 0, total: null });
-    const { counts } = await inOrgTransaction(db, orgId, async (trx) => {
+    const { counts, warnings: applyWarnings } = await inOrgTransaction(db, orgId, async (trx) => {
       // One run per org at a time, whichever replica or route started it.
       await trx.db('orgs').where({ id: orgId }).forUpdate().first('id');
       await opts.beforeApply?.(trx);
@@ -133,6 +136,7 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
         enabling: kind === 'enable',
       });
     });
+    warnings = [...warnings, ...applyWarnings];
     await finish('success', { counts, warnings });
   } catch (err) {
     if (err instanceof JobInterrupted) {
@@ -187,7 +191,7 @@ export async function applyChanges(
   source: HierarchySource,
   guardShare: number,
   input: ApplyInput,
-): Promise<{ counts: Counts; plan: UserPlan }> {
+): Promise<{ counts: Counts; plan: UserPlan; warnings: string[] }> {
   const { changes } = input;
   let userChanges;
   let deletedRoles: string[];
@@ -207,35 +211,54 @@ export async function applyChanges(
   const needAll = input.full || source === 'manager';
   const mirrorUsers = needAll ? await loadUsers(scope) : null;
   const hierarchy = source === 'role' ? roleHierarchy(roles) : managerHierarchy(mirrorUsers!);
-  const { index, counts: teamCounts, membersMoved } = await reconcileTeams(scope, SYNC_ACTOR, source, hierarchy.teams);
+  const customBefore = await customTeamPeople(scope);
+  const {
+    index,
+    counts: teamCounts,
+    membersMoved,
+    replaced,
+  } = await reconcileTeams(scope, SYNC_ACTOR, source, hierarchy.teams);
 
   // Users to look at: every one on a full run (or in manager mode, where a team depends on others), else those changed.
   let subject: SfUser[];
   if (mirrorUsers) subject = [...mirrorUsers.values()];
   else {
     const ids = new Set(userChanges.map((c) => c.after.id));
+    for (const held of await scope.table('sync_held_users').pluck('sf_user_id')) ids.add(held);
     if (deletedRoles.length)
       for (const r of await scope.table('salesforce_users').whereIn('sf_role_id', deletedRoles).pluck('sf_user_id'))
         ids.add(r);
     subject = [...(await loadUsers(scope, [...ids])).values()];
   }
   const previous = new Map(userChanges.map((c) => [c.after.id, c.before]));
+  const assign = await loadAssigner(scope);
   const plan = await planUsers(scope, {
     users: subject,
     previous,
     hierarchy,
     teams: index,
-    assign: await loadAssigner(scope),
+    assign,
     suspend: !input.enabling,
   });
 
-  const total = Number((await scope.table('users').whereNot('status', 'suspended').count({ n: '*' }).first())?.n ?? 0);
+  // The share is of the users Salesforce can suspend: hand-added and CSV users would only dilute it.
+  const total = Number(
+    (await scope.table('users').whereNotNull('sf_user_id').whereNot('status', 'suspended').count({ n: '*' }).first())
+      ?.n ?? 0,
+  );
   if (!input.approval && !input.enabling && plan.suspends.length > 1 && plan.suspends.length > guardShare * total)
     throw new GuardPause(plan, total);
 
   const userCounts = await applyUserPlan(scope, SYNC_ACTOR, plan, {
-    skipSuspensions: input.approval?.decision === 'rejected',
+    rejected: input.approval?.decision === 'rejected' ? { approvalId: input.approval.id } : undefined,
   });
+  // A manager-hierarchy team's leader sits in the team above: moving or suspending them changes the team below.
+  if (source === 'manager') await refreshDerivedManagers(scope, null, SYNC_ACTOR);
+  await settleRedirects(scope, SYNC_ACTOR, replaced);
+  const warnings = [
+    ...invalidRuleWarnings(assign, plan.skippedUsers.filter((u) => u.reason === 'invalid_rule').length),
+    ...(await keepCustomTeamPeople(scope, SYNC_ACTOR, customBefore, { enabling: !!input.enabling })),
+  ];
   await advanceCursors(scope, changes, input);
   if (input.approval) {
     await recordAudit(scope, SYNC_ACTOR, {
@@ -244,7 +267,7 @@ export async function applyChanges(
       targetId: input.approval.id,
     });
   }
-  return { counts: { ...userCounts, ...teamCounts, moved: userCounts.moved + membersMoved }, plan };
+  return { counts: { ...userCounts, ...teamCounts, moved: userCounts.moved + membersMoved }, plan, warnings };
 }
 
 const newest = (rows: { modstamp: string | null }[]): Date | null => {

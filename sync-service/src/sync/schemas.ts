@@ -97,6 +97,18 @@ export const Approval = z.object({
   decidedAt: z.string().nullable(),
 });
 export const ApprovalList = z.object({ items: z.array(Approval) });
+
+/** Users whose suspension an admin rejected while Salesforce still has them inactive (or unlicensed). */
+export const DriftUser = z.object({
+  userId: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  sfUserId: z.string().nullable(),
+  reason: z.string(),
+  since: z.string(),
+  approvalId: z.uuid().nullable(),
+});
+export const DriftList = z.object({ count: z.number().int(), items: z.array(DriftUser) });
 export const ApprovalDecision = z.object({ approval: Approval, run: SyncRun });
 
 export const IdParam = z.object({ id: z.uuid() });

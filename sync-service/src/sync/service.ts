@@ -259,6 +259,28 @@ export function createSyncService(deps: SyncDeps) {
     await applyUserPlan(scope, { id: 'sync', label: 'Salesforce sync' }, plan);
   }
 
+  /** Drift: still inactive in Salesforce, kept active by an admin's rejection, until suspended or back in Salesforce. */
+  async function drift(orgId: string) {
+    const rows = await scoped(db, orgId)
+      .table('sync_drift')
+      .join('users', 'users.id', 'sync_drift.user_id')
+      .whereNot('users.status', 'suspended')
+      .orderBy('sync_drift.since')
+      .select('sync_drift.*', 'users.email', 'users.first_name', 'users.last_name', 'users.sf_user_id');
+    return {
+      count: rows.length,
+      items: rows.map((r: any) => ({
+        userId: r.user_id,
+        email: r.email,
+        name: `${r.first_name} ${r.last_name}`.trim(),
+        sfUserId: r.sf_user_id,
+        reason: r.reason,
+        since: iso(r.since)!,
+        approvalId: r.approval_id,
+      })),
+    };
+  }
+
   async function listApprovals(orgId: string) {
     const rows = await scoped(db, orgId).table('sync_approvals').orderBy('created_at', 'desc');
     return { items: rows.map(toApproval) };
@@ -284,7 +306,18 @@ export function createSyncService(deps: SyncDeps) {
     };
   }
 
-  return { modeState, preview, setMode, runNow, listRuns, listConflicts, resolveConflict, listApprovals, decide };
+  return {
+    modeState,
+    preview,
+    setMode,
+    runNow,
+    listRuns,
+    listConflicts,
+    resolveConflict,
+    drift,
+    listApprovals,
+    decide,
+  };
 }
 
 export type SyncService = ReturnType<typeof createSyncService>;

@@ -18,7 +18,8 @@ interface Candidate {
 /**
  * Re-derives the manager of hierarchy teams whose manager was not set by hand (SPEC section 2):
  * the team's only non-suspended member with the Manager role; with several, the one the most of the
- * others report to in Salesforce (following the manager chain), else the earliest created, with a warning.
+ * others report to in Salesforce (following the manager chain), else the earliest created, with a warning. A team
+ * of the manager hierarchy is led by its manager, who sits in the team above.
  * `teamIds` omitted: every hierarchy team of the org. Call it inside the transaction that moved users.
  */
 export async function refreshDerivedManagers(
@@ -28,15 +29,30 @@ export async function refreshDerivedManagers(
 ): Promise<DerivedManager[]> {
   const ids = teamIds ? [...new Set(teamIds.filter((t): t is string => !!t))] : null;
   if (ids && ids.length === 0) return [];
-  const teams: { id: string; manager_user_id: string | null; manager_warning: string | null }[] = await scope
+  const teams: {
+    id: string;
+    manager_user_id: string | null;
+    manager_warning: string | null;
+    sf_manager_id: string | null;
+  }[] = await scope
     .table('teams')
     .whereIn('kind', ['top', 'hierarchy'])
     .where('manager_set_by_hand', false)
     .modify((q) => {
       if (ids) q.whereIn('id', ids);
     })
-    .select('id', 'manager_user_id', 'manager_warning');
+    .select('id', 'manager_user_id', 'manager_warning', 'sf_manager_id');
   if (teams.length === 0) return [];
+  // A team of the manager hierarchy is that manager's: whoever else in it has the Manager role is one of their reports.
+  const keyed = teams.map((t) => t.sf_manager_id).filter((s): s is string => !!s);
+  const leaders = new Map<string, string>();
+  for (let i = 0; i < keyed.length; i += 5000)
+    for (const u of await scope
+      .table('users')
+      .whereIn('sf_user_id', keyed.slice(i, i + 5000))
+      .whereNot('status', 'suspended')
+      .select('id', 'sf_user_id'))
+      leaders.set(u.sf_user_id, u.id);
 
   const candidates: Candidate[] = await scope
     .table('users')
@@ -58,6 +74,8 @@ export async function refreshDerivedManagers(
   );
 
   const results: DerivedManager[] = teams.map((team) => {
+    if (team.sf_manager_id)
+      return { teamId: team.id, managerUserId: leaders.get(team.sf_manager_id) ?? null, warning: null };
     const list = byTeam.get(team.id) ?? [];
     if (list.length <= 1) return { teamId: team.id, managerUserId: list[0]?.id ?? null, warning: null };
     // Stable sort keeps the earliest created first among equals.

@@ -23,7 +23,9 @@ it('by org setting, builds a team per manager from the manager hierarchy and kee
   expect(teams.get("First2 Last2's team")!.parentName).toBe('Top-level team');
   expect(teams.get("First3 Last3's team")!.parentName).toBe("First2 Last2's team");
   let users = await usersByEmail(t);
-  expect(users.get('user2@small.example.com').teamName).toBe("First2 Last2's team");
+  // A manager sits in the team above the one they lead.
+  expect(users.get('user2@small.example.com').teamName).toBe('Top-level team');
+  expect(users.get('user3@small.example.com').teamName).toBe("First2 Last2's team");
   expect(users.get('user4@small.example.com').teamName).toBe("First2 Last2's team");
   expect(users.get('user5@small.example.com').teamName).toBe("First3 Last3's team");
   expect(users.get('user6@small.example.com').teamName).toBe('Top-level team');
@@ -37,4 +39,16 @@ it('by org setting, builds a team per manager from the manager hierarchy and kee
   expect((await teamsByName(t)).has("First3 Last3's team")).toBe(false);
   const redirect = await t.app.db('team_redirects').where({ org_id: t.org.orgId, old_team_id: oldTeam }).first();
   expect(redirect.new_team_id).toBe(teams.get("First2 Last2's team")!.id);
+});
+
+it('leads each team with its manager, even when a report has the Manager role', async () => {
+  // user4 reports to user2 and is given the Manager role by hand: user2 still leads the team.
+  const users = await usersByEmail(t);
+  const report = users.get('user4@small.example.com');
+  expect((await t.api('PATCH', `/api/v1/users/${report.id}`, { body: { role: 'manager' } })).statusCode).toBe(200);
+  await syncNow(t);
+  const teams = await teamsByName(t);
+  const team = (await t.api('GET', `/api/v1/teams/${teams.get("First2 Last2's team")!.id}`)).data;
+  expect(team.managerUserId).toBe(users.get('user2@small.example.com').id);
+  expect(team.managerWarning).toBeNull();
 });
