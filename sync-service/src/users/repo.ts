@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
+import { forgetUsers } from './forget.js';
 import { DEFAULT_PROFILE_NAME } from '../orgs/builtins.js';
 import { recordAuditMany as recordAudit } from '../audit/bulk.js';
 import type { Actor, AuditEntry } from '../shared/audit.js';
@@ -365,9 +366,10 @@ export async function deleteUsers(scope: OrgScope, actor: Actor, userIds: readon
   const done: { id: string; team_id: string | null }[] = [];
   const managed: string[] = [];
   for (const part of chunks(userIds)) {
-    const rows = await scope.table('users').whereIn('id', part).select('id', 'team_id');
+    const rows = await scope.table('users').whereIn('id', part).select('id', 'team_id', 'email');
     if (rows.length === 0) continue;
     const ids = rows.map((r: { id: string }) => r.id);
+    await forgetUsers(scope, rows);
     // A hand-set manager who is deleted hands the team back to derivation.
     const teams = await scope
       .table('teams')

@@ -121,8 +121,25 @@ export function createUsersService({ db }: { db: Knex }) {
         const before = fieldsOf(row);
         const after: UserFields = { ...before, ...patch };
         if ((await getManagementMode(scope)) === 'automatic') {
-          const owned = SALESFORCE_OWNED_FIELDS.filter((f) => patch[f] !== undefined && patch[f] !== before[f]);
-          if (owned.length) throw ownedBySalesforce(owned);
+          // Salesforce owns what it holds about its users (their email too: the sync reconciles it). A hand-added
+          // user has no Salesforce record: an admin keeps editing them, though they stay out of the hierarchy.
+          const linked =
+            row.sf_user_id &&
+            (await scope.table('salesforce_users').where('sf_user_id', row.sf_user_id).first('sf_user_id'));
+          if (linked) {
+            const owned = [...SALESFORCE_OWNED_FIELDS, 'email' as const].filter(
+              (f) => patch[f] !== undefined && patch[f] !== before[f],
+            );
+            if (owned.length) throw ownedBySalesforce(owned);
+          } else if (patch.teamId && patch.teamId !== before.teamId) {
+            const kind = (await scope.table('teams').where('id', patch.teamId).first('kind'))?.kind;
+            if (kind === 'hierarchy' || kind === 'top')
+              throw new ConflictError(
+                'not_in_salesforce',
+                'Automatic Mode is on: a user without a Salesforce record cannot join the Salesforce hierarchy; they stay in Unassigned.',
+                { field: 'teamId' },
+              );
+          }
         }
         if (patch.teamId) await assertTeam(scope, patch.teamId);
         if (patch.profileId) await assertProfile(scope, patch.profileId);

@@ -146,9 +146,24 @@ describe('users in Automatic Mode', () => {
     const user = (
       await t.api('POST', '/api/v1/users', {
         org,
-        body: { email: 'auto@example.com', role: 'member', firstName: 'Al' },
+        body: {
+          email: 'auto@example.com',
+          role: 'member',
+          firstName: 'Al',
+          lastName: 'Auto',
+          sfUserId: '005000000000042AAA',
+        },
       })
     ).data;
+    // Linked to a user the sync has read from Salesforce.
+    await t.app.db('salesforce_users').insert({
+      org_id: org.orgId,
+      sf_user_id: '005000000000042AAA',
+      email: 'auto@example.com',
+      first_name: 'Al',
+      last_name: 'Auto',
+      is_active: true,
+    });
     await t.app.db('orgs').where({ id: org.orgId }).update({ management_mode: 'automatic' });
 
     const refused = await t.api('PATCH', `/api/v1/users/${user.id}`, {
@@ -169,8 +184,38 @@ describe('users in Automatic Mode', () => {
     expect(allowed.statusCode).toBe(200);
     expect(allowed.data).toMatchObject({ role: 'data', licenses: ['forecasting'] });
 
-    const added = await t.api('POST', '/api/v1/users', { org, body: { email: 'hand@example.com', role: 'member' } });
+    const email = await t.api('PATCH', `/api/v1/users/${user.id}`, { org, body: { email: 'other@example.com' } });
+    expect(email.statusCode).toBe(409);
+    expect(email.data.error.details.fields).toEqual(['email']);
+
+    const added = await t.api('POST', '/api/v1/users', {
+      org,
+      body: { email: 'hand@example.com', role: 'member', firstName: 'Han', lastName: 'Dee' },
+    });
     expect(added.statusCode).toBe(201);
     expect(added.data).toMatchObject({ teamId: org.unassignedTeamId, teamName: 'Unassigned' });
+  });
+
+  it('in Automatic Mode keeps a hand-added user (no Salesforce record) editable by hand, out of the hierarchy', async () => {
+    const org = await t.createOrg('Auto hand');
+    await t.app.db('orgs').where({ id: org.orgId }).update({ management_mode: 'automatic' });
+    const added = (
+      await t.api('POST', '/api/v1/users', {
+        org,
+        body: { email: 'contractor@example.com', role: 'member', firstName: 'Con', lastName: 'Tractor' },
+      })
+    ).data;
+    const edited = await t.api('PATCH', `/api/v1/users/${added.id}`, {
+      org,
+      body: { firstName: 'Connie', lastName: 'Tractor-Smith', jobTitle: 'Advisor', email: 'connie@example.com' },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.data).toMatchObject({ firstName: 'Connie', jobTitle: 'Advisor', email: 'connie@example.com' });
+    const intoHierarchy = await t.api('PATCH', `/api/v1/users/${added.id}`, {
+      org,
+      body: { teamId: org.topTeamId },
+    });
+    expect(intoHierarchy.statusCode).toBe(409);
+    expect(intoHierarchy.data.error.code).toBe('not_in_salesforce');
   });
 });

@@ -1,0 +1,73 @@
+import type { OrgScope } from '../db/scoped.js';
+
+/** Keys that carry a person's identity in audit entries about them. */
+const PERSONAL_KEYS = ['email', 'firstName', 'lastName', 'name', 'jobTitle'];
+export const FORGOTTEN = '[deleted user]';
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function scrub(value: unknown, emails: RegExp, personal: boolean): unknown {
+  if (typeof value === 'string') return value.replace(emails, FORGOTTEN);
+  if (Array.isArray(value)) return value.map((v) => scrub(v, emails, personal));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (personal && PERSONAL_KEYS.includes(k)) continue;
+      out[k] = scrub(v, emails, personal);
+    }
+    return out;
+  }
+  return value;
+}
+
+const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/**
+ * Deleting a user "permanently removes their past data": what Roster keeps about them beyond their row goes too.
+ * Audit entries about them lose their name and email (the entry itself, who did what to which id and when, stays);
+ * any other entry, paused sync plan or CSV import result that names their email shows "[deleted user]" instead.
+ * (The Salesforce mirror is Salesforce's copy of its own users, not Roster's data, and stays.)
+ * Call in the deleting transaction, before or after the rows are deleted.
+ */
+export async function forgetUsers(scope: OrgScope, users: readonly { id: string; email: string }[]): Promise<void> {
+  for (let i = 0; i < users.length; i += 500) {
+    const part = users.slice(i, i + 500);
+    const ids = new Set(part.map((u) => u.id));
+    // Whole addresses only: deleting a@x.com must not touch ba@x.com.
+    const patterns = part.map((u) => `(?<![A-Za-z0-9._%+-])${escapeRegExp(u.email)}(?![A-Za-z0-9-])`);
+    const emails = new RegExp(patterns.join('|'), 'gi');
+    const rows: { id: string; target_type: string; target_id: string | null; before: unknown; after: unknown }[] =
+      await scope
+        .table('audit_log')
+        .where((w) =>
+          w
+            .where((t) => t.where('target_type', 'user').whereIn('target_id', [...ids]))
+            .orWhereRaw('before::text ~* ANY(?::text[])', [`{${patterns.map((p) => JSON.stringify(p)).join(',')}}`])
+            .orWhereRaw('after::text ~* ANY(?::text[])', [`{${patterns.map((p) => JSON.stringify(p)).join(',')}}`]),
+        )
+        .select('id', 'target_type', 'target_id', 'before', 'after');
+    for (const r of rows) {
+      const personal = r.target_type === 'user' && r.target_id !== null && ids.has(r.target_id);
+      const before = r.before === null ? null : JSON.stringify(scrub(parse(r.before), emails, personal));
+      const after = r.after === null ? null : JSON.stringify(scrub(parse(r.after), emails, personal));
+      await scope.table('audit_log').where('id', r.id).update({ before, after });
+    }
+    const array = `{${patterns.map((p) => JSON.stringify(p)).join(',')}}`;
+    for (const a of await scope
+      .table('sync_approvals')
+      .whereRaw('plan::text ~* ANY(?::text[])', [array])
+      .select('id', 'plan'))
+      await scope
+        .table('sync_approvals')
+        .where('id', a.id)
+        .update({ plan: JSON.stringify(scrub(parse(a.plan), emails, false)) });
+    for (const imp of await scope
+      .table('user_imports')
+      .whereRaw('result_csv ~* ANY(?::text[])', [array])
+      .select('id', 'result_csv'))
+      await scope
+        .table('user_imports')
+        .where('id', imp.id)
+        .update({ result_csv: imp.result_csv.replace(emails, FORGOTTEN) });
+  }
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { setupApp } from '../helper.js';
+
+describe('deleting a user deletes their personal data', () => {
+  const t = setupApp();
+
+  it('keeps who deleted which user id and when, and strips the name and email from every earlier entry', async () => {
+    const created = await t.api('POST', '/api/v1/users', {
+      body: { email: 'Gone.Person@example.com', firstName: 'Gone', lastName: 'Person', jobTitle: 'AE', role: 'member' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.data.id;
+    const other = await t.api('POST', '/api/v1/users', {
+      body: { email: 'agone.person@example.com', firstName: 'Stays', lastName: 'Here', role: 'member' },
+    });
+    await t.api('PATCH', `/api/v1/users/${id}`, { body: { firstName: 'Goner', email: 'gone@example.com' } });
+    const del = await t.api('DELETE', `/api/v1/users/${id}?confirm=gone@example.com`);
+    expect(del.statusCode, del.body).toBe(204);
+
+    const log = (await t.api('GET', `/api/v1/audit-log?targetType=user&targetId=${id}`)).data.items as any[];
+    const deletion = log.find((e) => e.action === 'user.delete');
+    expect(deletion).toMatchObject({ targetId: id, actor: expect.any(String), at: expect.any(String) });
+    expect(log.length).toBeGreaterThan(1);
+    const everything = JSON.stringify((await t.api('GET', '/api/v1/audit-log?limit=500')).data.items);
+    for (const personal of ['"Gone.Person@example.com', '"gone@example.com', '"Goner"', '"Gone"', '"Person"', '"AE"'])
+      expect(everything.toLowerCase(), personal).not.toContain(personal.toLowerCase());
+    // Someone else whose email merely contains the deleted one keeps theirs.
+    expect(everything).toContain('agone.person@example.com');
+    expect(other.statusCode).toBe(201);
+  });
+});
