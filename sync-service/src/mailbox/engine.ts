@@ -84,12 +84,15 @@ export function createProbeEngine(deps: EngineDeps) {
     users: ClaimedUser[],
     answers: ProbeAnswer[],
     kinds: Map<string, ProbeKind[]>,
+    confirming = false,
   ): Promise<UserOutcome[]> {
     const orgId = row.org_id;
     const byId = new Map(users.map((u) => [u.user_id, u]));
     const now = new Date();
     const classified = answers.map((a) => ({ a, rule: a.ok ? null : classify(row.provider, a.observation) }));
-    const everyoneDenied = classified.length > 0 && classified.every((c) => c.rule?.orgWhenAll);
+    // A generic denial is the org's only on evidence from more than one user (or from the canary re-checking a
+    // condition already seen across users): one user's 403, say from "test access now", is that user's alone.
+    const everyoneDenied = (classified.length > 1 || confirming) && classified.every((c) => c.rule?.orgWhenAll);
     const outcomes: UserOutcome[] = [];
     const updates: StateUpdate[] = [];
     const onboard: string[] = [];
@@ -199,7 +202,13 @@ export function createProbeEngine(deps: EngineDeps) {
     return outcomes;
   }
 
-  async function probeClaimed(row: ProviderRow, users: ClaimedUser[], interval: number, allKinds = false) {
+  async function probeClaimed(
+    row: ProviderRow,
+    users: ClaimedUser[],
+    interval: number,
+    allKinds = false,
+    confirming = false,
+  ) {
     const client = clients.get(row);
     const kinds = new Map(
       users.map((u) => [u.user_id, allKinds ? (['mail', 'calendar'] as ProbeKind[]) : kindsFor(u, interval)]),
@@ -214,7 +223,7 @@ export function createProbeEngine(deps: EngineDeps) {
     const limits = providerLimits[row.provider];
     await pace(row.org_id, row.provider === 'microsoft' ? Math.ceil(requests / 20) : requests, limits.callsPerSecond);
     const answers = await client.probe(targets);
-    return apply(row, users, answers, kinds);
+    return apply(row, users, answers, kinds, confirming);
   }
 
   /**
@@ -254,7 +263,7 @@ export function createProbeEngine(deps: EngineDeps) {
         const canary = await claimDue(scope, interval, 1);
         if (canary.length) {
           summary.canary = true;
-          summary.probed += (await probeClaimed(row, canary, interval, true)).length;
+          summary.probed += (await probeClaimed(row, canary, interval, true, true)).length;
         }
       }
       const fresh = await providerRow(scope);

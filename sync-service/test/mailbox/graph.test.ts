@@ -192,7 +192,6 @@ describe('mailbox probes through Microsoft Graph', () => {
       { tokenGrant: 'not_consented', rejectTokens: true },
       'provider_not_authorized',
     ],
-    ['no application permissions granted', { noPermissions: true }, 'provider_not_authorized'],
   ] as const)('reports %s as an org-wide condition', async (_what, broken, reason) => {
     const id = await user('ok');
     Object.assign(graph.control, broken);
@@ -203,6 +202,32 @@ describe('mailbox probes through Microsoft Graph', () => {
     } finally {
       Object.assign(graph.control, { tokenGrant: 'ok', noPermissions: false, rejectTokens: false });
       await testAccess(t, id);
+    }
+  });
+
+  it("keeps one user's Access denied from test access now to that user, and makes it org-wide only when several users get it", async () => {
+    const id = await user('access_denied');
+    const res = await testAccess(t, id);
+    expect(res.data.outcome).toBe('hard');
+    expect(res.data.reason.code).toBe('provider_not_authorized');
+    expect((await t.api('GET', '/api/v1/mailbox/provider')).data.orgCondition).toBeNull();
+    const counts = (await t.api('GET', '/api/v1/users/counts')).data;
+    expect(counts.permissionErrors).toBeLessThanOrEqual(1);
+    await t.app.db('users').where({ id }).delete();
+
+    // The same generic denial for every user of a scheduled batch is the tenant's: one condition.
+    graph.control.noPermissions = true;
+    try {
+      await makeDue(t);
+      await run();
+      expect((await t.api('GET', '/api/v1/mailbox/provider')).data.orgCondition).toMatchObject({
+        code: 'provider_not_authorized',
+      });
+    } finally {
+      graph.control.noPermissions = false;
+      await makeDue(t);
+      await sleep(400);
+      await run();
     }
   });
 
