@@ -122,6 +122,10 @@ export const customTeams = {
       teamIds: [ids.east],
       managerUserId: ids.ada,
       viewerIds: [ids.grace],
+      people: [
+        { id: ids.ada, name: 'Ada Lovelace', email: 'ada@example.com' },
+        { id: ids.grace, name: 'Grace Hopper', email: 'grace@example.com' },
+      ],
       memberCount: 3,
       createdAt: at(3),
       updatedAt: at(4),

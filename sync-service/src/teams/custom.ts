@@ -39,13 +39,24 @@ async function load(scope: OrgScope, id: string): Promise<CustomTeam> {
   const viewers = await scope.table('custom_team_viewers').where('team_id', id).select('user_id');
   const userIds = members.filter((m: any) => m.member_user_id).map((m: any) => m.member_user_id as string);
   const teamIds = members.filter((m: any) => m.member_team_id).map((m: any) => m.member_team_id as string);
+  const viewerIds = viewers.map((v: { user_id: string }) => v.user_id);
+  // Names for every user the team refers to, so a screen can show them without loading the org's users.
+  const referenced = [...new Set([...userIds, ...viewerIds, ...(team.manager_user_id ? [team.manager_user_id] : [])])];
+  const people = referenced.length
+    ? await scope.table('users').whereIn('id', referenced).select('id', 'first_name', 'last_name', 'email')
+    : [];
   return {
     id: team.id,
     name: team.name,
     userIds,
     teamIds,
     managerUserId: team.manager_user_id,
-    viewerIds: viewers.map((v: { user_id: string }) => v.user_id),
+    viewerIds,
+    people: people.map((p: { id: string; first_name: string; last_name: string; email: string }) => ({
+      id: p.id,
+      name: [p.first_name, p.last_name].filter(Boolean).join(' ') || p.email,
+      email: p.email,
+    })),
     memberCount: await expandedCount(scope, userIds, teamIds),
     createdAt: new Date(team.created_at).toISOString(),
     updatedAt: new Date(team.updated_at).toISOString(),

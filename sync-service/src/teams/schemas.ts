@@ -77,6 +77,8 @@ export const CustomTeam = z.object({
   teamIds: z.array(z.uuid()),
   managerUserId: z.uuid().nullable(),
   viewerIds: z.array(z.uuid()),
+  /** The users named by userIds, viewerIds and managerUserId, with their names for display. */
+  people: z.array(z.object({ id: z.uuid(), name: z.string(), email: z.string() })),
   /** Distinct people once member teams (with their sub-teams) are expanded. */
   memberCount: z.number().int(),
   createdAt: z.iso.datetime(),

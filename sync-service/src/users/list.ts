@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
 import { BadRequestError } from '../shared/errors.js';
 import { resolveTeamId, subtreeSql } from '../teams/tree.js';
@@ -27,15 +28,10 @@ function decodeCursor(cursor: string, length: number): string[] {
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** One page of users, filtered and sorted in the database, with a keyset cursor for the next page. */
-export async function listUsers(
-  scope: OrgScope,
-  query: UserListQuery,
-  viewer?: Viewer,
-): Promise<{ items: User[]; nextCursor: string | null }> {
-  const desc = query.sort.startsWith('-');
-  const keys = SORT_KEYS[query.sort.replace(/^-/, '')]!;
-  const q = selectUsers(scope).select(scope.db.raw(keys.map((k, i) => `(${k})::text AS k${i}`).join(', ')));
+type UserFilters = Pick<UserListQuery, 'search' | 'ids' | 'status' | 'role' | 'profileId' | 'license' | 'teamId'>;
+
+/** The user table's search and filters as SQL, shared by the listing and the bulk actions that act on "all matching". */
+export async function applyUserFilters(scope: OrgScope, q: Knex.QueryBuilder, query: UserFilters): Promise<void> {
   if (query.search) {
     const pattern = likePattern(query.search);
     q.where((w) =>
@@ -45,6 +41,7 @@ export async function listUsers(
         .orWhereRaw("(users.last_name || ' ' || users.first_name) ILIKE ?", [pattern]),
     );
   }
+  if (query.ids) q.whereIn('users.id', query.ids);
   if (query.status) q.where('users.status', query.status);
   if (query.role) q.where('users.role', query.role);
   if (query.profileId) q.where('users.profile_id', query.profileId);
@@ -53,6 +50,18 @@ export async function listUsers(
     const { sql, bindings } = subtreeSql(scope, await resolveTeamId(scope, query.teamId));
     q.whereRaw(`users.team_id IN (${sql})`, bindings);
   }
+}
+
+/** One page of users, filtered and sorted in the database, with a keyset cursor for the next page. */
+export async function listUsers(
+  scope: OrgScope,
+  query: UserListQuery,
+  viewer?: Viewer,
+): Promise<{ items: User[]; nextCursor: string | null }> {
+  const desc = query.sort.startsWith('-');
+  const keys = SORT_KEYS[query.sort.replace(/^-/, '')]!;
+  const q = selectUsers(scope).select(scope.db.raw(keys.map((k, i) => `(${k})::text AS k${i}`).join(', ')));
+  await applyUserFilters(scope, q, query);
   if (viewer) restrictToVisible(scope, q, viewer);
   if (query.cursor) {
     const values = decodeCursor(query.cursor, keys.length);

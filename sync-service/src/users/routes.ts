@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { createUserBulkService } from './bulk.js';
 import {
+  BulkUserAction,
+  BulkUserResult,
   DeleteQuery,
   NewUser,
   StatusCounts,
@@ -20,6 +23,7 @@ const tags = ['users'];
 /** Users and their status counts (SPEC section 2). Writes need an admin actor, which the auth plugin enforces. */
 const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   const users = createUsersService({ db: app.db });
+  const bulk = createUserBulkService({ db: app.db });
 
   app.get('/api/v1/users', { schema: { tags, querystring: UserListQuery, response: { 200: UserPage } } }, async (req) =>
     users.list(req.org.id, req.query),
@@ -31,6 +35,11 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/users',
     { schema: { tags, body: NewUser, response: { 201: UserWithWarnings } } },
     async (req, reply) => reply.code(201).send(await users.create(req.org.id, req.actor!, req.body)),
+  );
+  app.post(
+    '/api/v1/users/bulk',
+    { schema: { tags, body: BulkUserAction, response: { 200: BulkUserResult } } },
+    async (req) => bulk.apply(req.org.id, req.actor!, req.body),
   );
   app.get('/api/v1/users/:id', { schema: { tags, params: UserParams, response: { 200: User } } }, async (req) =>
     users.get(req.org.id, req.params.id),

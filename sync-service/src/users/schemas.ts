@@ -77,6 +77,18 @@ export const UserParams = z.object({ id: z.uuid() });
 export const USER_SORTS = ['name', 'email', 'status', 'createdAt'] as const;
 export const UserListQuery = z.object({
   search: z.string().trim().max(200).optional(),
+  /** Only these users (comma-separated ids, at most 500): how a screen names the users it refers to. */
+  ids: z
+    .string()
+    .max(20000)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.uuid({ message: 'ids must be user ids separated by commas' })).max(500))
+    .optional(),
   status: Status.optional(),
   role: Role.optional(),
   teamId: z.uuid().optional(),
@@ -108,3 +120,58 @@ export type StatusCounts = z.infer<typeof StatusCounts>;
 
 /** A user with the warnings their change raised (e.g. a team now has several managers). */
 export const UserWithWarnings = User.extend({ warnings: z.array(z.string()) });
+
+/** Which users a bulk action touches: the ones ticked in the table, or every user matching the table's filters. */
+const BulkSelection = z.union([
+  z.object({ userIds: z.array(z.uuid()).min(1).max(10000) }).strict(),
+  z
+    .object({
+      filters: z
+        .object({
+          search: z.string().trim().max(200).optional(),
+          status: Status.optional(),
+          role: Role.optional(),
+          teamId: z.uuid().optional(),
+          license: License.optional(),
+          profileId: z.uuid().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+]);
+
+export const BULK_ACTIONS = [
+  'assign_profile',
+  'set_licenses',
+  'set_visibility',
+  'move_team',
+  'suspend',
+  'reactivate',
+] as const;
+const BulkChange = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('assign_profile'), profileId: z.uuid() }),
+  z.object({ action: z.literal('set_licenses'), licenses: z.array(License).min(1).max(LICENSES.length) }),
+  z.object({ action: z.literal('set_visibility'), objectVisibility: Visibility }),
+  z.object({ action: z.literal('move_team'), teamId: z.uuid() }),
+  z.object({ action: z.literal('suspend'), reason: z.string().trim().min(1).max(500) }),
+  z.object({ action: z.literal('reactivate') }),
+]);
+
+export const BulkUserAction = z.object({
+  selection: BulkSelection,
+  change: BulkChange,
+  /** Count only: how many users match and how many would change; nothing is written. */
+  dryRun: z.boolean().default(false),
+  /** The count the admin confirmed: if the selection now matches a different number, nothing is written (409). */
+  expectedCount: z.number().int().min(0).optional(),
+});
+export type BulkUserAction = z.output<typeof BulkUserAction>;
+
+export const BulkUserResult = z.object({
+  /** Users the selection matches. */
+  matched: z.number().int(),
+  /** Of those, the ones the change alters (the rest already have it). */
+  changed: z.number().int(),
+  dryRun: z.boolean(),
+});
+export type BulkUserResult = z.infer<typeof BulkUserResult>;

@@ -46,7 +46,7 @@ async function assertEmailFree(scope: OrgScope, email: string, exceptId?: string
   if (taken) throw new ConflictError('email_taken', `Another user already has the email ${email}.`, { field: 'email' });
 }
 
-async function assertTeam(scope: OrgScope, teamId: string) {
+export async function assertTeam(scope: OrgScope, teamId: string) {
   const team = await scope.table('teams').where('id', teamId).first('kind');
   if (!team) throw new BadRequestError('unknown_team', `Team ${teamId} does not exist.`, { field: 'teamId' });
   if (!PLACEABLE_TEAM_KINDS.includes(team.kind)) {
@@ -58,7 +58,7 @@ async function assertTeam(scope: OrgScope, teamId: string) {
   }
 }
 
-async function assertProfile(scope: OrgScope, profileId: string) {
+export async function assertProfile(scope: OrgScope, profileId: string) {
   if (!(await scope.table('configuration_profiles').where('id', profileId).first('id'))) {
     throw new BadRequestError('unknown_profile', `Configuration profile ${profileId} does not exist.`, {
       field: 'profileId',

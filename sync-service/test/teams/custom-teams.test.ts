@@ -27,6 +27,11 @@ describe('custom teams', () => {
     expect(res.data).toMatchObject({ name: 'Tiger team', memberCount: 3, managerUserId: c, viewerIds: [viewer] });
     expect(res.data.userIds.sort()).toEqual([a, c].sort());
     expect(b).toBeDefined();
+    // The people it names come with their names, so a screen need not load the org's users to show them.
+    expect(res.data.people.map((p: any) => p.id).sort()).toEqual([a, c, viewer].sort());
+    expect(res.data.people.find((p: any) => p.id === viewer)).toMatchObject({
+      email: expect.stringMatching(/@example\.com$/),
+    });
 
     const list = (await t.api('GET', '/api/v1/custom-teams')).data.items;
     expect(list.map((x: any) => x.id)).toContain(res.data.id);

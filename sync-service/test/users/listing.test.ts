@@ -109,6 +109,16 @@ describe('listing users', () => {
     expect(res.data.error.code).toBe('invalid_cursor');
   });
 
+  it('lists exactly the users a screen names by id, and refuses ids that are not ids', async () => {
+    const all = (await t.api('GET', '/api/v1/users?limit=100')).data.items;
+    const [zoe, uma] = ['zoe@example.com', 'uma@example.com'].map((e) => all.find((u: any) => u.email === e).id);
+    const res = await t.api('GET', `/api/v1/users?ids=${zoe},${uma}&sort=email`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(emails(res)).toEqual(['uma@example.com', 'zoe@example.com']);
+    const bad = await t.api('GET', '/api/v1/users?ids=not-an-id');
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('counts users by status', async () => {
     const res = await t.api('GET', '/api/v1/users/counts');
     expect(res.data).toEqual({ total: 11, pending: 6, onboarding: 1, permissionErrors: 1, active: 2, suspended: 1 });
