@@ -3,7 +3,7 @@ import lwcConfig from '@salesforce/eslint-config-lwc';
 import jestPlugin from 'eslint-plugin-jest';
 import globals from 'globals';
 
-const lwcFiles = ['force-app/**/lwc/**/*.js'];
+const lwcFiles = ['force-app/**/lwc/**/*.js', 'force-app/test/jest-mocks/**/*.js'];
 const testFiles = ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'];
 
 export default [

@@ -15,6 +15,9 @@ export default {
   moduleNameMapper: {
     '^@salesforce/apex/(\\w+\\.\\w+)$': `${apexMockDir}/$1.js`,
     '^roster-test$': '<rootDir>/force-app/test/rosterTest.js',
+    // lightning/modal and its parts, which sfdx-lwc-jest does not stub (or stubs without their content).
+    '^lightning/modal$': '<rootDir>/force-app/test/jest-mocks/lightning/modal.js',
+    '^lightning/modal(Header|Body|Footer)$': '<rootDir>/force-app/test/jest-mocks/lightning/modal$1/modal$1.js',
   },
   setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv ?? []), '<rootDir>/force-app/test/jestSetup.js'],
   testTimeout: 15000,

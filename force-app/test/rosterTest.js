@@ -10,8 +10,38 @@ export function mount(tag, Component, props = {}) {
 
 export function cleanup() {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    toastListeners
+        .splice(0)
+        .forEach((listener) => document.removeEventListener('lightning__showtoast', listener));
     jest.clearAllMocks();
 }
+
+const toastListeners = [];
+/** Every toast the screens raise from now on (ShowToastEvent bubbles to the document), as { title, message, variant }. */
+export function captureToasts() {
+    const toasts = [];
+    const listener = (event) => toasts.push(event.detail);
+    toastListeners.push(listener);
+    document.addEventListener('lightning__showtoast', listener);
+    return toasts;
+}
+
+/** The element with this data-id anywhere inside `root`, looking through every child component's shadow root. */
+export function deepById(root, id) {
+    const scope = root.shadowRoot || root;
+    const direct = scope.querySelector(`[data-id="${id}"]`);
+    if (direct) return direct;
+    for (const node of scope.querySelectorAll('*')) {
+        if (node.shadowRoot) {
+            const found = deepById(node, id);
+            if (found) return found;
+        }
+    }
+    return null;
+}
+
+/** The lightning/modal dialog open now (the jest mock mounts it in document.body), or null. */
+export const openModal = () => document.body.querySelector('[data-modal="open"]');
 
 /** Lets pending promises (Apex calls) and the re-render that follows them settle. */
 export async function settle(times = 3) {
@@ -19,6 +49,10 @@ export async function settle(times = 3) {
         await new Promise((resolve) => setTimeout(resolve, 0));
     }
 }
+
+/** Waits past a debounce (search as you type waits 300 ms after the last key). */
+export const pastDebounce = () =>
+    new Promise((resolve) => setTimeout(resolve, 350)).then(() => settle());
 
 export const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 export const allById = (element, id) => [

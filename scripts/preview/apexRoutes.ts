@@ -36,6 +36,7 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
     body: { reason: p.reason },
   }),
   'UsersController.reactivateUser': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/reactivate` }),
+  'UsersController.bulkUpdateUsers': (p) => ({ method: 'POST', path: '/users/bulk', body: p.request }),
   'UsersController.importUsers': (p) => ({
     method: 'POST',
     path: '/users/import',

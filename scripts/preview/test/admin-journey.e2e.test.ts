@@ -22,6 +22,8 @@ afterAll(async () => {
 });
 
 const NEW_USER = 'robin.newhire@acme-robotics.example.com';
+/** The toast an outcome raised (lightning/platformShowToastEvent, shown by the preview as Lightning would). */
+const toast = (text: string) => s.page.locator('[data-id="toast"]').filter({ hasText: text }).first();
 const userRow = (email: string) => s.page.getByRole('row').filter({ hasText: email });
 
 async function rowAction(email: string, action: string) {
@@ -103,7 +105,7 @@ describe('a new admin, in the browser', () => {
     await dialog.getByLabel('Email Address').fill(NEW_USER);
     await dialog.getByLabel('Job Title').fill('Account Executive');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await waitForText(page.locator('[data-id="notice"]'), `${NEW_USER} was added.`);
+    await waitForText(toast(`${NEW_USER} was added.`), `${NEW_USER} was added.`);
     expect(await read(userRow(NEW_USER))).toContain('Robin Newhire');
     expect(await read(userRow(NEW_USER))).toContain('Pending');
 
@@ -118,7 +120,7 @@ describe('a new admin, in the browser', () => {
     expect(suspended?.status).toBe('suspended');
 
     await rowAction(NEW_USER, 'Reactivate');
-    await waitForText(page.locator('[data-id="notice"]'), `${NEW_USER} was reactivated.`);
+    await waitForText(toast(`${NEW_USER} was reactivated.`), `${NEW_USER} was reactivated.`);
     await waitForText(userRow(NEW_USER), 'Pending');
     const [reactivated] = (await s.api<{ items: { status: string }[] }>('GET', `/users?search=${NEW_USER}`)).items;
     expect(reactivated?.status).toBe('pending');
@@ -214,7 +216,7 @@ describe('a new admin, in the browser', () => {
     await dialog.getByLabel('Name').fill('Sales - Full Sync');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await waitForText(page.locator('[data-id="notice"]'), 'Sales - Full Sync was created.');
+    await waitForText(toast('Sales - Full Sync was created.'), 'Sales - Full Sync was created.');
 
     const editor = page.locator('[data-id="profile-editor"]');
     await editor.getByRole('heading', { name: 'Sales - Full Sync' }).waitFor();

@@ -25,9 +25,7 @@ function alters(row: Row, change: Change, fields: Partial<UserFields>): boolean 
   if (change.action === 'reactivate') return row.status === 'suspended';
   const before = fieldsOf(row);
   return Object.entries(fields).some(([key, value]) =>
-    key === 'licenses'
-      ? !sameLicenses(before.licenses, value as string[])
-      : before[key as keyof UserFields] !== value,
+    key === 'licenses' ? !sameLicenses(before.licenses, value as string[]) : before[key as keyof UserFields] !== value,
   );
 }
 

@@ -43,8 +43,9 @@ describe('bulk user actions', () => {
     for (const name of ['ann', 'ben', 'cat']) expect((await user(name)).profileName).toBe('Sales - Full Sync');
     expect((await user('dan')).profileName).not.toBe('Sales - Full Sync');
     // One audit entry per user changed.
-    const audit = (await t.app.db('audit_log').where({ action: 'user.update' }).whereIn('target_id', Object.values(ids)))
-      .length;
+    const audit = (
+      await t.app.db('audit_log').where({ action: 'user.update' }).whereIn('target_id', Object.values(ids))
+    ).length;
     expect(audit).toBe(3);
     // Again: everyone already has it.
     expect((await bulk({ selection, change, dryRun: true })).data).toEqual({ matched: 3, changed: 0, dryRun: true });

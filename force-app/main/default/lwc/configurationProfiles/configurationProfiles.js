@@ -1,11 +1,17 @@
-import { LightningElement, wire } from 'lwc';
-import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
-import { createProfile, deleteProfile, getProfileSummary, refreshApex } from 'c/rosterService';
+import { LightningElement } from 'lwc';
+import {
+    listProfiles,
+    listRules,
+    createProfile,
+    deleteProfile,
+    getProfileSummary
+} from 'c/rosterService';
+import { toastSuccess } from 'c/rosterMessages';
+import RosterConfirm from 'c/rosterConfirm';
 
 /** Configuration Profiles: the list with a summary of each profile's settings, create (optionally copied), delete, and the editor. */
 export default class ConfigurationProfiles extends LightningElement {
     profiles = [];
-    wired;
     error;
     actionError;
     notice;
@@ -15,14 +21,17 @@ export default class ConfigurationProfiles extends LightningElement {
     selectedId;
     summaries = {};
 
-    @wire(listProfiles)
-    receive(result) {
-        this.wired = result;
-        if (result.data) {
-            this.profiles = result.data.profiles;
+    connectedCallback() {
+        this.load();
+    }
+
+    async load() {
+        try {
+            this.profiles = (await listProfiles()).profiles;
             this.error = undefined;
+        } catch (error) {
+            this.error = error;
         }
-        if (result.error) this.error = result.error;
     }
 
     get rows() {
@@ -72,7 +81,7 @@ export default class ConfigurationProfiles extends LightningElement {
     }
     handleChanged() {
         this.summaries = {};
-        return refreshApex(this.wired);
+        return this.load();
     }
 
     openCreate() {
@@ -99,9 +108,9 @@ export default class ConfigurationProfiles extends LightningElement {
                 copyFromId: this.copyFromId || null
             });
             this.creating = false;
-            this.notice = `${profile.name} was created.`;
+            toastSuccess(this, `${profile.name} was created.`);
             this.selectedId = profile.id;
-            await refreshApex(this.wired);
+            await this.load();
         } catch (error) {
             this.actionError = error;
         }
@@ -109,14 +118,35 @@ export default class ConfigurationProfiles extends LightningElement {
 
     async handleDelete(event) {
         const profile = this.profiles.find((p) => p.id === event.currentTarget.dataset.profileId);
-        this.actionError = undefined;
+        let usedBy = [];
         try {
-            await deleteProfile({ profileId: profile.id });
-            this.notice = `${profile.name} was deleted.`;
-            if (this.selectedId === profile.id) this.selectedId = undefined;
-            await refreshApex(this.wired);
+            usedBy = (await listRules()).rules.filter(
+                (r) => r.assignments && r.assignments.profileId === profile.id
+            );
         } catch (error) {
             this.actionError = error;
+            return;
         }
+        const users = `${profile.userCount} ${profile.userCount === 1 ? 'user is' : 'users are'}`;
+        const details = [
+            profile.userCount
+                ? `${users} on it: reassign them first, or the service refuses the deletion.`
+                : 'No user is on it.',
+            usedBy.length
+                ? `Used by ${usedBy.length} ${usedBy.length === 1 ? 'rule' : 'rules'}: ${usedBy.map((r) => r.name).join(', ')}. ${usedBy.length === 1 ? 'It is' : 'They are'} flagged invalid until you choose another profile.`
+                : 'No User Settings Rule assigns it.'
+        ];
+        const deleted = await RosterConfirm.open({
+            size: 'small',
+            label: `Delete ${profile.name}?`,
+            message: `${profile.name} and its activity, matching and notification settings are deleted for good.`,
+            details,
+            confirmLabel: 'Delete profile',
+            action: () => deleteProfile({ profileId: profile.id })
+        });
+        if (!deleted) return;
+        toastSuccess(this, `${profile.name} was deleted.`);
+        if (this.selectedId === profile.id) this.selectedId = undefined;
+        await this.load();
     }
 }

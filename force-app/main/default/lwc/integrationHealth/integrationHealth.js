@@ -1,7 +1,5 @@
-import { LightningElement, wire } from 'lwc';
-import getIntegrationHealth from '@salesforce/apex/HealthController.getIntegrationHealth';
-import listSyncRuns from '@salesforce/apex/HealthController.listSyncRuns';
-import { runIntegrationHealth, refreshApex } from 'c/rosterService';
+import { LightningElement } from 'lwc';
+import { getIntegrationHealth, listSyncRuns, runIntegrationHealth } from 'c/rosterService';
 
 const OVERALL = {
     healthy: {
@@ -61,8 +59,7 @@ const RUN_COLUMNS = [
 export default class IntegrationHealth extends LightningElement {
     runColumns = RUN_COLUMNS;
     report;
-    wiredReport;
-    wiredRuns;
+    reportLoaded = false;
     runs = [];
     error;
     runsError;
@@ -70,21 +67,26 @@ export default class IntegrationHealth extends LightningElement {
     running = false;
     showAll = false;
 
-    @wire(getIntegrationHealth)
-    receiveReport(result) {
-        this.wiredReport = result;
-        if (result.data) {
-            this.report = result.data;
-            this.error = undefined;
-        }
-        if (result.error) this.error = result.error;
+    connectedCallback() {
+        this.loadReport();
+        this.refreshRuns();
     }
 
-    @wire(listSyncRuns)
-    receiveRuns(result) {
-        this.wiredRuns = result;
-        if (result.data) {
-            this.runs = result.data.items.map((run) => ({
+    async loadReport() {
+        try {
+            this.report = await getIntegrationHealth();
+            this.reportLoaded = true;
+            this.error = undefined;
+        } catch (error) {
+            this.error = error;
+        }
+    }
+
+    /** The sync history; an approval decision runs the sync, so its run joins the history. */
+    async refreshRuns() {
+        try {
+            const runs = await listSyncRuns();
+            this.runs = runs.items.map((run) => ({
                 ...run,
                 countsText: Object.entries(run.counts || {})
                     .map(([k, v]) => `${v} ${k}`)
@@ -92,8 +94,9 @@ export default class IntegrationHealth extends LightningElement {
                 explanation: run.error || (run.warnings || []).join(' ')
             }));
             this.runsError = undefined;
+        } catch (error) {
+            this.runsError = error;
         }
-        if (result.error) this.runsError = result.error;
     }
 
     get overall() {
@@ -143,9 +146,7 @@ export default class IntegrationHealth extends LightningElement {
     }
     /** The service answers null until the first check has run: an empty state, not an error. */
     get notCheckedYet() {
-        return (
-            !this.report && !this.running && !!this.wiredReport && this.wiredReport.data === null
-        );
+        return !this.report && !this.running && this.reportLoaded;
     }
     get hasRuns() {
         return this.runs.length > 0;
@@ -155,17 +156,12 @@ export default class IntegrationHealth extends LightningElement {
         this.showAll = event.target.checked;
     }
 
-    /** An approval decision runs the sync: its run joins the history. */
-    refreshRuns() {
-        return refreshApex(this.wiredRuns);
-    }
-
     async rerun() {
         this.running = true;
         this.actionError = undefined;
         try {
             this.report = await runIntegrationHealth();
-            await Promise.all([refreshApex(this.wiredReport), refreshApex(this.wiredRuns)]);
+            await this.refreshRuns();
         } catch (error) {
             this.actionError = error;
         } finally {

@@ -1,6 +1,5 @@
-import { LightningElement, wire } from 'lwc';
-import getMode from '@salesforce/apex/ModeController.getMode';
-import { previewMode, setMode, refreshApex } from 'c/rosterService';
+import { LightningElement } from 'lwc';
+import { getMode, previewMode, setMode } from 'c/rosterService';
 import { SKIP_REASONS } from 'c/rosterVocabulary';
 
 const MODE_LABELS = { manual: 'Manual', automatic: 'Automatic' };
@@ -19,7 +18,6 @@ export default class ModeSwitch extends LightningElement {
     hierarchySource;
     chosenSource; // the source picked in the dialog for Automatic Mode
     previewRequest = 0;
-    wired;
     error;
     switching = false;
     preview;
@@ -27,14 +25,19 @@ export default class ModeSwitch extends LightningElement {
     loadingPreview = false;
     saving = false;
 
-    @wire(getMode)
-    receive(result) {
-        this.wired = result;
-        if (result.data) {
-            this.mode = result.data.mode;
-            this.hierarchySource = result.data.hierarchySource;
+    connectedCallback() {
+        this.load();
+    }
+
+    async load() {
+        try {
+            const state = await getMode();
+            this.mode = state.mode;
+            this.hierarchySource = state.hierarchySource;
+            this.error = undefined;
+        } catch (error) {
+            this.error = error;
         }
-        if (result.error) this.error = result.error;
     }
 
     get modeLabel() {
@@ -199,7 +202,7 @@ export default class ModeSwitch extends LightningElement {
             if (result && result.hierarchySource) this.hierarchySource = result.hierarchySource;
             this.switching = false;
             this.dispatchEvent(new CustomEvent('modechanged', { detail: { mode: this.mode } }));
-            await refreshApex(this.wired);
+            await this.load();
         } catch (error) {
             this.previewError = error;
         } finally {

@@ -1,6 +1,5 @@
-import { LightningElement, wire } from 'lwc';
-import listPermissionErrors from '@salesforce/apex/PermissionErrorsController.listPermissionErrors';
-import { exportPermissionErrors, testAccess, refreshApex } from 'c/rosterService';
+import { LightningElement } from 'lwc';
+import { listPermissionErrors, exportPermissionErrors, testAccess } from 'c/rosterService';
 import { downloadText } from 'c/rosterVocabulary';
 
 const COLUMNS = [
@@ -34,14 +33,17 @@ export default class PermissionErrors extends LightningElement {
     error;
     actionError;
     result;
-    wired;
+    loaded = false;
 
-    @wire(listPermissionErrors)
-    receive(result) {
-        this.wired = result;
-        if (result.data) {
-            this.total = result.data.total;
-            this.rows = result.data.items.map((item) => ({
+    connectedCallback() {
+        this.load();
+    }
+
+    async load() {
+        try {
+            const result = await listPermissionErrors();
+            this.total = result.total;
+            this.rows = result.items.map((item) => ({
                 ...item,
                 id: item.userId,
                 reasonText: `${item.reason.label}: ${item.reason.reason}`,
@@ -50,13 +52,15 @@ export default class PermissionErrors extends LightningElement {
                     ? [item.provider.httpStatus, item.provider.message].filter(Boolean).join(' ')
                     : ''
             }));
+            this.loaded = true;
             this.error = undefined;
+        } catch (error) {
+            this.error = error;
         }
-        if (result.error) this.error = result.error;
     }
 
     get isEmpty() {
-        return !this.error && this.wired && this.wired.data && this.rows.length === 0;
+        return !this.error && this.loaded && this.rows.length === 0;
     }
 
     async handleRowAction(event) {
@@ -69,7 +73,7 @@ export default class PermissionErrors extends LightningElement {
                 outcome.outcome === 'ok'
                     ? `${outcome.email}: access works now.`
                     : `${outcome.email}: still failing${outcome.reason ? ` (${outcome.reason.label}). ${outcome.reason.fix}` : '.'}`;
-            await refreshApex(this.wired);
+            await this.load();
         } catch (error) {
             this.actionError = error;
         }

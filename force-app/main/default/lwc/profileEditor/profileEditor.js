@@ -1,27 +1,36 @@
-import { LightningElement, api, wire } from 'lwc';
-import getProfile from '@salesforce/apex/ProfilesController.getProfile';
-import { updateProfile, setActivity, refreshApex } from 'c/rosterService';
+import { LightningElement, api } from 'lwc';
+import { getProfile, updateProfile, setActivity } from 'c/rosterService';
 import { TOGGLE_LABELS } from 'c/rosterVocabulary';
 
 /** One profile's settings: the Activity tab here, Matching and Notifications in their own components. */
 export default class ProfileEditor extends LightningElement {
-    @api profileId;
     profile;
-    wired;
+    _profileId;
     error;
     actionError;
     notice;
     name = '';
 
-    @wire(getProfile, { profileId: '$profileId' })
-    receive(result) {
-        this.wired = result;
-        if (result.data) {
-            this.profile = result.data;
-            this.name = result.data.name;
+    @api
+    get profileId() {
+        return this._profileId;
+    }
+    set profileId(value) {
+        this._profileId = value;
+        if (value) this.load();
+    }
+
+    async load() {
+        const profileId = this._profileId;
+        try {
+            const profile = await getProfile({ profileId });
+            if (profileId !== this._profileId) return; // another profile was opened meanwhile
+            this.profile = profile;
+            this.name = profile.name;
             this.error = undefined;
+        } catch (error) {
+            this.error = error;
         }
-        if (result.error) this.error = result.error;
     }
 
     get toggles() {
@@ -66,7 +75,7 @@ export default class ProfileEditor extends LightningElement {
     }
 
     async refresh() {
-        await refreshApex(this.wired);
+        await this.load();
         this.dispatchEvent(new CustomEvent('changed'));
     }
 

@@ -9,6 +9,7 @@ import {
     reorderRankingGroups
 } from 'c/rosterService';
 import { OBJECT_TYPES } from 'c/rosterVocabulary';
+import RosterConfirm from 'c/rosterConfirm';
 
 const OPERATORS = {
     equals: 'equals',
@@ -181,14 +182,29 @@ export default class ProfileMatching extends LightningElement {
                 })
         );
     }
-    removeEligibility(event) {
-        return this.run(
-            () =>
-                deleteEligibilityGroup({
-                    profileId: this.profile.id,
-                    groupId: event.currentTarget.dataset.groupId
-                }),
-            'The group was removed.'
+    /** Removing the last group of a type makes no record of that type eligible: say so, and ask first. */
+    async removeEligibility(event) {
+        const groupId = event.currentTarget.dataset.groupId;
+        const type = OBJECT_TYPES.find((t) =>
+            this.profile.eligibility[t].groups.some((g) => g.id === groupId)
+        );
+        const groups = this.profile.eligibility[type].groups;
+        const group = groups.find((g) => g.id === groupId);
+        const last = groups.length === 1;
+        const removed = await RosterConfirm.open({
+            size: 'small',
+            label: `Remove ${group.name || 'this group'}?`,
+            message: last
+                ? `It is the last ${type} group of ${this.profile.name}: once it is gone, no ${type} is eligible for matching for this profile's users. Use "Make every ${type} eligible" instead if that is what you want.`
+                : `${type} records that only this group let in stop being eligible; the other ${groups.length - 1} ${type} ${groups.length - 1 === 1 ? 'group still applies' : 'groups still apply'}.`,
+            details: ['Matches already made are not changed.'],
+            confirmLabel: last ? `Remove, and make no ${type} eligible` : 'Remove group',
+            action: () => deleteEligibilityGroup({ profileId: this.profile.id, groupId })
+        });
+        if (!removed) return;
+        this.preview = undefined;
+        this.dispatchEvent(
+            new CustomEvent('changed', { detail: { message: 'The group was removed.' } })
         );
     }
     reset(event) {

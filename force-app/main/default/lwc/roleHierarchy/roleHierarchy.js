@@ -1,6 +1,5 @@
-import { LightningElement, wire } from 'lwc';
-import listRoles from '@salesforce/apex/RolesController.listRoles';
-import { setRoleImport, previewRoleImport, importRoles, refreshApex } from 'c/rosterService';
+import { LightningElement } from 'lwc';
+import { listRoles, setRoleImport, previewRoleImport, importRoles } from 'c/rosterService';
 import { SKIP_REASONS } from 'c/rosterVocabulary';
 
 /** Roles in tree order with their depth, so the list reads like the Salesforce role hierarchy. */
@@ -26,21 +25,25 @@ function inTreeOrder(roles) {
 /** Salesforce Role Hierarchy: a toggle per role, the import preview (created and skipped, with reasons), and the import. */
 export default class RoleHierarchy extends LightningElement {
     roles = [];
-    wired;
+    loaded = false;
     error;
     actionError;
     preview;
     result;
     step; // 'previewing' | 'importing'
 
-    @wire(listRoles)
-    receive(result) {
-        this.wired = result;
-        if (result.data) {
-            this.roles = result.data.roles;
+    connectedCallback() {
+        this.load();
+    }
+
+    async load() {
+        try {
+            this.roles = (await listRoles()).roles;
+            this.loaded = true;
             this.error = undefined;
+        } catch (error) {
+            this.error = error;
         }
-        if (result.error) this.error = result.error;
     }
 
     get rows() {
@@ -53,7 +56,7 @@ export default class RoleHierarchy extends LightningElement {
         }));
     }
     get isEmpty() {
-        return !this.error && this.wired && this.wired.data && this.roles.length === 0;
+        return !this.error && this.loaded && this.roles.length === 0;
     }
     get enabledCount() {
         return this.roles.filter((r) => r.importEnabled).length;
@@ -120,7 +123,7 @@ export default class RoleHierarchy extends LightningElement {
             await setRoleImport({ sfRoleId, importEnabled });
         } catch (error) {
             this.actionError = error;
-            await refreshApex(this.wired);
+            await this.load();
         }
     }
 
@@ -143,7 +146,7 @@ export default class RoleHierarchy extends LightningElement {
         try {
             this.result = await importRoles();
             this.preview = undefined;
-            await refreshApex(this.wired);
+            await this.load();
         } catch (error) {
             this.actionError = error;
         } finally {

@@ -1,9 +1,9 @@
 /**
- * The Apex proxy, in one place: every call the Roster screens make to the service goes through one of
- * these Apex methods (`callout:Roster_Service/api/v1/...`). Screens call them imperatively from here.
- * A @wire needs the Apex method imported from '@salesforce/apex/...' in the component itself (the platform
- * and @lwc/lwc/no-unknown-wire-adapters only recognise Apex adapters imported that way), so cacheable
- * reads that a screen wires are imported there directly; they are still listed here.
+ * The one way the Roster screens call the service: every Apex method of the proxy
+ * (`callout:Roster_Service/api/v1/...`), imported here and called imperatively, so each screen loads when it
+ * opens, reloads after every change it makes, and handles failures in one place. No screen wires Apex: a
+ * wired (cacheable) read would be stale after the screen's own writes, and two ways to call one controller
+ * are one too many.
  */
 import listUsers from '@salesforce/apex/UsersController.listUsers';
 import getUserCounts from '@salesforce/apex/UsersController.getUserCounts';
@@ -12,6 +12,7 @@ import updateUser from '@salesforce/apex/UsersController.updateUser';
 import deleteUser from '@salesforce/apex/UsersController.deleteUser';
 import suspendUser from '@salesforce/apex/UsersController.suspendUser';
 import reactivateUser from '@salesforce/apex/UsersController.reactivateUser';
+import bulkUpdateUsers from '@salesforce/apex/UsersController.bulkUpdateUsers';
 import importUsers from '@salesforce/apex/UsersController.importUsers';
 import exportUsers from '@salesforce/apex/UsersController.exportUsers';
 import downloadImportResult from '@salesforce/apex/UsersController.downloadImportResult';
@@ -39,6 +40,8 @@ import updateRule from '@salesforce/apex/RulesController.updateRule';
 import deleteRule from '@salesforce/apex/RulesController.deleteRule';
 import reorderRules from '@salesforce/apex/RulesController.reorderRules';
 import simulateRules from '@salesforce/apex/RulesController.simulateRules';
+import previewReapply from '@salesforce/apex/RulesController.previewReapply';
+import reapplyRules from '@salesforce/apex/RulesController.reapplyRules';
 import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
 import getProfile from '@salesforce/apex/ProfilesController.getProfile';
 import getProfileSummary from '@salesforce/apex/ProfilesController.getProfileSummary';
@@ -64,7 +67,6 @@ import approveSuspensions from '@salesforce/apex/SyncController.approveSuspensio
 import rejectSuspensions from '@salesforce/apex/SyncController.rejectSuspensions';
 import listOpenConflicts from '@salesforce/apex/SyncController.listOpenConflicts';
 import resolveConflict from '@salesforce/apex/SyncController.resolveConflict';
-import { refreshApex } from '@salesforce/apex';
 
 export {
     listUsers,
@@ -74,6 +76,7 @@ export {
     deleteUser,
     suspendUser,
     reactivateUser,
+    bulkUpdateUsers,
     importUsers,
     exportUsers,
     downloadImportResult,
@@ -101,6 +104,8 @@ export {
     deleteRule,
     reorderRules,
     simulateRules,
+    previewReapply,
+    reapplyRules,
     listProfiles,
     getProfile,
     getProfileSummary,
@@ -125,6 +130,5 @@ export {
     approveSuspensions,
     rejectSuspensions,
     listOpenConflicts,
-    resolveConflict,
-    refreshApex
+    resolveConflict
 };

@@ -25,6 +25,7 @@ export default class RuleEditor extends LightningElement {
     visibilityOptions = options(RULE_VISIBILITY_LABELS);
     licenseOptions = licenseOptions;
     original;
+    picked = {}; // labels of values picked in this session, by id
     draft = {
         name: '',
         description: '',
@@ -69,22 +70,31 @@ export default class RuleEditor extends LightningElement {
     get profileOptions() {
         return this.profiles.map((p) => ({ label: p.name, value: p.id }));
     }
+    get hierarchyTeams() {
+        return this.teams.filter((t) => t.kind !== 'unassigned');
+    }
+    /** The label a picked value shows: the team's name, or the user's (picked now, or named by the rule). */
+    valueLabel(kind, value) {
+        if (!value) return '';
+        if (this.picked[value]) return this.picked[value];
+        if (kind === 'team') return (this.teams.find((t) => t.id === value) || {}).name || value;
+        const user = this.users.find((u) => u.id === value);
+        return user ? userName(user) : value;
+    }
     get filterRows() {
-        const teamOptions = this.teams
-            .filter((t) => t.kind !== 'unassigned')
-            .map((t) => ({ label: t.path || t.name, value: t.id }));
-        const userOptions = this.users.map((u) => ({
-            label: `${userName(u)} (${u.email})`,
-            value: u.id
-        }));
         return this.draft.filters.map((filter, index) => {
             const kind = FILTER_FIELDS[filter.field].valueKind;
+            const contains =
+                filter.operator === 'contains' || filter.operator === 'does_not_contain';
             return {
                 ...filter,
                 index,
                 operatorOptions: operatorOptions(filter.field),
                 isText: kind === 'text',
-                valueOptions: kind === 'team' ? teamOptions : userOptions,
+                lookupKind: kind === 'team' ? 'team' : 'user',
+                valueLabel: this.valueLabel(kind, filter.value),
+                commaWarning: kind === 'text' && contains && String(filter.value).includes(','),
+                warningId: `filter-warning-${index}`,
                 fieldId: `filter-field-${index}`,
                 operatorId: `filter-operator-${index}`,
                 valueId: `filter-value-${index}`,
@@ -124,7 +134,9 @@ export default class RuleEditor extends LightningElement {
         this.updateFilter(Number(event.target.dataset.index), { operator: event.detail.value });
     }
     handleFilterValue(event) {
-        this.updateFilter(Number(event.target.dataset.index), { value: event.detail.value });
+        const { value, label } = event.detail;
+        if (value && label) this.picked = { ...this.picked, [value]: label };
+        this.updateFilter(Number(event.target.dataset.index), { value: value || '' });
     }
     addFilter() {
         this.draft = {

@@ -1,7 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import previewReapply from '@salesforce/apex/RulesController.previewReapply';
-import reapplyRules from '@salesforce/apex/RulesController.reapplyRules';
+import { previewReapply, reapplyRules } from 'c/rosterService';
 import { LICENSE_LABELS } from 'c/rosterVocabulary';
 import { PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
 

@@ -3,28 +3,29 @@ import { simulateRules } from 'c/rosterService';
 import { LICENSE_LABELS, label } from 'c/rosterVocabulary';
 import { PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
 
-const ALL_USERS = '__all__';
-const userName = (u) => [u.firstName, u.lastName].filter(Boolean).join(' ') || u.email;
+const ALL_USERS = 'all';
+const ONE_USER = 'one';
 
 /** "Which rule would this user get, and why": runs the service's simulator over the rules as drafted on screen. */
 export default class RuleSimulator extends LightningElement {
-    @api users = [];
     @api profiles = [];
     /** The rule ids in the order on screen (unsaved reordering included); the catch-all is implied last. */
     @api ruleIds = [];
+    who = ONE_USER;
     subject = '';
     simulation;
     error;
     running = false;
 
-    get subjectOptions() {
-        return [
-            { label: 'All users', value: ALL_USERS },
-            ...this.users.map((u) => ({ label: `${userName(u)} (${u.email})`, value: u.id }))
-        ];
+    whoOptions = [
+        { label: 'One user', value: ONE_USER },
+        { label: 'All users', value: ALL_USERS }
+    ];
+    get isOneUser() {
+        return this.who === ONE_USER;
     }
     get runDisabled() {
-        return !this.subject || this.running;
+        return (this.isOneUser && !this.subject) || this.running;
     }
     get results() {
         if (!this.simulation) return [];
@@ -51,14 +52,18 @@ export default class RuleSimulator extends LightningElement {
             : [];
     }
 
+    handleWho(event) {
+        this.who = event.detail.value;
+    }
+
     handleSubject(event) {
-        this.subject = event.detail.value;
+        this.subject = event.detail.value || '';
     }
 
     async run() {
         this.running = true;
         this.error = undefined;
-        const who = this.subject === ALL_USERS ? { all: true } : { userId: this.subject };
+        const who = this.isOneUser ? { userId: this.subject } : { all: true };
         try {
             this.simulation = await simulateRules({
                 request: { ...who, rules: this.ruleIds.map((id) => ({ id })) }

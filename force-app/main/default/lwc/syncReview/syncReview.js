@@ -1,12 +1,11 @@
-import { LightningElement, wire } from 'lwc';
+import { LightningElement } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import listApprovals from '@salesforce/apex/SyncController.listApprovals';
-import listOpenConflicts from '@salesforce/apex/SyncController.listOpenConflicts';
 import {
+    listApprovals,
+    listOpenConflicts,
     approveSuspensions,
     rejectSuspensions,
-    resolveConflict,
-    refreshApex
+    resolveConflict
 } from 'c/rosterService';
 
 // Suspensions named in the card before "and N more": the plan can hold up to 1,000.
@@ -49,8 +48,8 @@ const RESOLUTIONS = {
 
 /** What the Automatic Mode sync waits on an admin for: suspensions the guard paused, and email conflicts. */
 export default class SyncReview extends LightningElement {
-    wiredApprovals;
-    wiredConflicts;
+    approvalsLoaded = false;
+    conflictsLoaded = false;
     approvals = [];
     conflicts = [];
     approvalsError;
@@ -59,24 +58,32 @@ export default class SyncReview extends LightningElement {
     deciding;
     busy = false;
 
-    @wire(listApprovals)
-    receiveApprovals(result) {
-        this.wiredApprovals = result;
-        if (result.data) {
-            // The service lists every approval; only pending ones still need the admin.
-            this.approvals = result.data.items
-                .filter((a) => a.status === 'pending')
-                .map((a) => this.approvalView(a));
-            this.approvalsError = undefined;
-        }
-        if (result.error) this.approvalsError = result.error;
+    connectedCallback() {
+        this.load();
     }
 
-    @wire(listOpenConflicts)
-    receiveConflicts(result) {
-        this.wiredConflicts = result;
-        if (result.data) {
-            this.conflicts = result.data.items.map((c) => ({
+    load() {
+        return Promise.all([this.loadApprovals(), this.loadConflicts()]);
+    }
+
+    async loadApprovals() {
+        try {
+            const result = await listApprovals();
+            // The service lists every approval; only pending ones still need the admin.
+            this.approvals = result.items
+                .filter((a) => a.status === 'pending')
+                .map((a) => this.approvalView(a));
+            this.approvalsLoaded = true;
+            this.approvalsError = undefined;
+        } catch (error) {
+            this.approvalsError = error;
+        }
+    }
+
+    async loadConflicts() {
+        try {
+            const result = await listOpenConflicts();
+            this.conflicts = result.items.map((c) => ({
                 ...c,
                 kindLabel: CONFLICT_KIND[c.kind] || c.kind,
                 salesforceName:
@@ -87,9 +94,11 @@ export default class SyncReview extends LightningElement {
                 linkId: `link-${c.id}`,
                 dismissId: `dismiss-${c.id}`
             }));
+            this.conflictsLoaded = true;
             this.conflictsError = undefined;
+        } catch (error) {
+            this.conflictsError = error;
         }
-        if (result.error) this.conflictsError = result.error;
     }
 
     approvalView(approval) {
@@ -110,10 +119,7 @@ export default class SyncReview extends LightningElement {
     }
 
     get loaded() {
-        return (
-            !!(this.wiredApprovals && this.wiredApprovals.data) &&
-            !!(this.wiredConflicts && this.wiredConflicts.data)
-        );
+        return this.approvalsLoaded && this.conflictsLoaded;
     }
     get hasApprovals() {
         return this.approvals.length > 0;
@@ -191,7 +197,7 @@ export default class SyncReview extends LightningElement {
             this.actionError = error;
             return false;
         } finally {
-            await Promise.all([refreshApex(this.wiredApprovals), refreshApex(this.wiredConflicts)]);
+            await this.load();
             this.busy = false;
         }
     }

@@ -1,18 +1,17 @@
-import { LightningElement, wire } from 'lwc';
-import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
-import { listUsers, createTeam, updateTeam, deleteTeam, refreshApex } from 'c/rosterService';
+import { LightningElement } from 'lwc';
+import { getTeamTree, listUsers, createTeam, updateTeam, deleteTeam } from 'c/rosterService';
 import { flattenTeams, toTreeItems, subtreeIds } from 'c/teamTreeUtils';
-
-const userName = (u) => [u.firstName, u.lastName].filter(Boolean).join(' ') || u.email;
+import { userName } from 'c/rosterLookup';
+import { toastSuccess, toastError } from 'c/rosterMessages';
+import RosterConfirm from 'c/rosterConfirm';
 
 /** Team Hierarchy: the team tree with add, rename, move and delete, each team's manager, and custom teams. */
 export default class TeamHierarchy extends LightningElement {
     tree;
-    wired;
     error;
     actionError;
-    notice;
-    users = [];
+    users = []; // the managers the tree names, not every user: an org can have 100k
+    busy = false;
     selectedId;
     dialog; // 'add' | 'delete'
     newTeamName = '';
@@ -20,23 +19,20 @@ export default class TeamHierarchy extends LightningElement {
     renameValue = '';
     moveMembersTo = '';
 
-    @wire(getTeamTree)
-    receive(result) {
-        this.wired = result;
-        if (result.data) {
-            this.tree = result.data;
-            this.error = undefined;
-            if (!this.selectedId) this.selectedId = result.data.top.id;
-            this.renameValue = this.selectedTeam ? this.selectedTeam.name : '';
-        }
-        if (result.error) this.error = result.error;
+    connectedCallback() {
+        this.load();
     }
 
-    async connectedCallback() {
+    async load() {
         try {
-            // Managers can be any user; 500 is the service's page limit and plenty for a picker.
-            const page = await listUsers({ query: { sort: 'name', limit: 500 } });
-            this.users = page.items;
+            this.tree = await getTeamTree();
+            this.error = undefined;
+            if (!this.selectedId || !this.selectedTeam) this.selectedId = this.tree.top.id;
+            this.renameValue = this.selectedTeam ? this.selectedTeam.name : '';
+            const ids = [...new Set(this.teams.map((t) => t.managerUserId).filter(Boolean))];
+            this.users = ids.length
+                ? (await listUsers({ query: { ids: ids.join(','), limit: ids.length } })).items
+                : [];
         } catch (error) {
             this.error = error;
         }
@@ -71,16 +67,16 @@ export default class TeamHierarchy extends LightningElement {
         if (!team || !team.managerUserId) return 'No manager';
         return `${this.userNames.get(team.managerUserId) || 'Unknown user'}${team.managerSetByHand ? ' (set by hand)' : ' (derived from the Manager role)'}`;
     }
-    get managerOptions() {
-        return [
-            { label: 'Derive from the Manager role', value: '' },
-            ...this.users.map((u) => ({ label: `${userName(u)} (${u.email})`, value: u.id }))
-        ];
-    }
     get managerValue() {
         return this.selectedTeam && this.selectedTeam.managerSetByHand
             ? this.selectedTeam.managerUserId
             : '';
+    }
+    get managerLabel() {
+        return this.managerValue ? this.userNames.get(this.managerValue) || '' : '';
+    }
+    get cannotDerive() {
+        return this.busy || !this.managerValue;
     }
     get parentOptions() {
         const exclude = this.selectedTeam ? subtreeIds(this.tree, this.selectedTeam.id) : new Set();
@@ -108,7 +104,7 @@ export default class TeamHierarchy extends LightningElement {
         return this.selectedTeam ? `Delete ${this.selectedTeam.name}?` : '';
     }
     get addDisabled() {
-        return !this.newTeamName.trim();
+        return this.busy || !this.newTeamName.trim();
     }
 
     handleSelect(event) {
@@ -118,6 +114,7 @@ export default class TeamHierarchy extends LightningElement {
     }
 
     openAdd() {
+        this.actionError = undefined;
         this.dialog = 'add';
         this.newTeamName = '';
         this.newTeamParentId =
@@ -126,11 +123,13 @@ export default class TeamHierarchy extends LightningElement {
                 : this.tree.top.id;
     }
     openDelete() {
+        this.actionError = undefined;
         this.dialog = 'delete';
         this.moveMembersTo = this.selectedTeam.parentId || '';
     }
     closeDialog() {
         this.dialog = undefined;
+        this.actionError = undefined;
     }
     handleNewName(event) {
         this.newTeamName = event.detail.value;
@@ -149,7 +148,8 @@ export default class TeamHierarchy extends LightningElement {
         const name = this.newTeamName.trim();
         const team = await this.run(
             () => createTeam({ name, parentId: this.newTeamParentId }),
-            `${name} was added.`
+            `${name} was added.`,
+            { inDialog: true }
         );
         if (team) {
             this.dialog = undefined;
@@ -165,22 +165,46 @@ export default class TeamHierarchy extends LightningElement {
         );
     }
 
-    moveTeam(event) {
+    async moveTeam(event) {
+        const team = this.selectedTeam;
         const target = this.teams.find((t) => t.id === event.detail.value);
-        return this.run(
-            () =>
-                updateTeam({ teamId: this.selectedId, changes: { parentId: event.detail.value } }),
-            `${this.selectedTeam.name} now sits under ${target ? target.name : 'the chosen team'}.`
-        );
+        const combobox = event.target;
+        const beneath = subtreeIds(this.tree, team.id).size - 1;
+        const moved = await RosterConfirm.open({
+            size: 'small',
+            label: `Move ${team.name}?`,
+            message: `${team.name} and everything beneath it move under ${target.path}.`,
+            details: [
+                `${team.memberCount} ${team.memberCount === 1 ? 'user' : 'users'} in ${team.name} itself`,
+                `${beneath} ${beneath === 1 ? 'team' : 'teams'} beneath it move along`,
+                'Managers with Team visibility above its old place stop seeing its activity; those above its new place start.'
+            ],
+            confirmLabel: 'Move team',
+            variant: 'brand',
+            action: () => updateTeam({ teamId: team.id, changes: { parentId: target.id } })
+        });
+        if (!moved) {
+            // Cancelled: the combobox goes back to where the team still sits.
+            combobox.value = team.parentId;
+            return;
+        }
+        toastSuccess(this, `${team.name} now sits under ${target.name}.`, moved.warnings);
+        await this.load();
     }
 
     setManager(event) {
         const managerUserId = event.detail.value || null;
+        if (!managerUserId) return this.deriveManager();
         return this.run(
             () => updateTeam({ teamId: this.selectedId, changes: { managerUserId } }),
-            managerUserId
-                ? 'The manager was set.'
-                : 'The manager is derived from the Manager role again.'
+            `${event.detail.label || 'The user'} now manages ${this.selectedTeam.name}.`
+        );
+    }
+
+    deriveManager() {
+        return this.run(
+            () => updateTeam({ teamId: this.selectedId, changes: { managerUserId: null } }),
+            'The manager is derived from the Manager role again.'
         );
     }
 
@@ -189,7 +213,8 @@ export default class TeamHierarchy extends LightningElement {
         const done = await this.run(
             () =>
                 deleteTeam({ teamId: this.selectedId, moveMembersTo: this.moveMembersTo || null }),
-            `${name} was deleted.`
+            `${name} was deleted.`,
+            { inDialog: true }
         );
         if (done) {
             this.dialog = undefined;
@@ -197,21 +222,22 @@ export default class TeamHierarchy extends LightningElement {
         }
     }
 
-    async run(action, message) {
+    /** One change at a time: busy until the service answers, then a toast and a fresh tree. */
+    async run(action, message, { inDialog = false } = {}) {
+        if (this.busy) return undefined;
+        this.busy = true;
         this.actionError = undefined;
-        this.notice = undefined;
         try {
             const result = await action();
-            const warnings =
-                result && result.warnings && result.warnings.length
-                    ? ` ${result.warnings.join(' ')}`
-                    : '';
-            this.notice = message + warnings;
-            await refreshApex(this.wired);
+            toastSuccess(this, message, result && result.warnings);
+            await this.load();
             return result || true;
         } catch (error) {
-            this.actionError = error;
+            if (inDialog) this.actionError = error;
+            else toastError(this, error);
             return undefined;
+        } finally {
+            this.busy = false;
         }
     }
 }

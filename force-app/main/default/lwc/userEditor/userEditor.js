@@ -1,4 +1,6 @@
-import { LightningElement, api } from 'lwc';
+import { api } from 'lwc';
+import LightningModal from 'lightning/modal';
+import { createUser, updateUser } from 'c/rosterService';
 import { roleOptions, visibilityOptions, licenseOptions } from 'c/rosterVocabulary';
 
 const FIELDS = [
@@ -13,40 +15,46 @@ const FIELDS = [
     'profileId'
 ];
 const SALESFORCE_OWNED = new Set(['firstName', 'lastName', 'jobTitle', 'teamId']);
+const EMPTY = {
+    firstName: '',
+    lastName: '',
+    email: '',
+    jobTitle: '',
+    role: 'member',
+    teamId: '',
+    objectVisibility: 'full',
+    licenses: ['foundation'],
+    profileId: ''
+};
 
-/** The Add User and Edit User dialog: every field of the reference article; sends only what changed. */
-export default class UserEditor extends LightningElement {
+/**
+ * The Add User and Edit User dialog (lightning/modal): every field of the reference article, problems shown
+ * beside the field they concern, and Save busy until the service answers, so a double click sends once.
+ * Sends only what changed; closes with the saved user.
+ */
+export default class UserEditor extends LightningModal {
     @api teams = [];
     @api profiles = [];
     @api automaticMode = false;
-    @api error;
     roleOptions = roleOptions;
     visibilityOptions = visibilityOptions;
     licenseOptions = licenseOptions;
-    draft = {
-        firstName: '',
-        lastName: '',
-        email: '',
-        jobTitle: '',
-        role: 'member',
-        teamId: '',
-        objectVisibility: 'full',
-        licenses: ['foundation'],
-        profileId: ''
-    };
+    draft = { ...EMPTY };
     original;
+    saving = false;
+    error;
 
     @api
     get user() {
         return this.original;
     }
     set user(value) {
-        this.original = value;
-        if (value) {
-            this.draft = Object.fromEntries(
-                FIELDS.map((f) => [f, f === 'licenses' ? [...value.licenses] : (value[f] ?? '')])
-            );
-        }
+        this.original = value || undefined;
+        this.draft = value
+            ? Object.fromEntries(
+                  FIELDS.map((f) => [f, f === 'licenses' ? [...value.licenses] : (value[f] ?? '')])
+              )
+            : { ...EMPTY };
     }
 
     get isEdit() {
@@ -57,6 +65,12 @@ export default class UserEditor extends LightningElement {
     }
     get lockSalesforceFields() {
         return this.isEdit && this.automaticMode;
+    }
+    get addsToUnassigned() {
+        return !this.isEdit && this.automaticMode;
+    }
+    get teamDisabled() {
+        return this.automaticMode;
     }
     get teamOptions() {
         return this.teams.map((t) => ({ label: t.path || t.name, value: t.id }));
@@ -76,10 +90,15 @@ export default class UserEditor extends LightningElement {
     get profileValue() {
         return this.draft.profileId === this.defaultProfileId ? '' : this.draft.profileId;
     }
+    get saveLabel() {
+        return this.saving ? 'Saving…' : 'Save';
+    }
 
     handleChange(event) {
         const field = event.target.dataset.field;
         this.draft = { ...this.draft, [field]: event.detail.value };
+        // A problem reported for this field is no longer current once it changes.
+        event.target.setCustomValidity('');
     }
 
     get changedFields() {
@@ -89,6 +108,7 @@ export default class UserEditor extends LightningElement {
             if (field === 'profileId' && !value)
                 value = this.isEdit ? this.defaultProfileId : undefined;
             if (field === 'teamId' && !value) value = undefined;
+            if (this.automaticMode && field === 'teamId') continue;
             if (this.lockSalesforceFields && SALESFORCE_OWNED.has(field)) continue;
             const before = this.original ? this.original[field] : undefined;
             const same = Array.isArray(value)
@@ -99,22 +119,55 @@ export default class UserEditor extends LightningElement {
         return fields;
     }
 
-    handleSave() {
+    /** Checks on the page first: every field shows its own message. */
+    validate() {
+        const licenses = this.template.querySelector('[data-field="licenses"]');
+        if (licenses) {
+            licenses.setCustomValidity(
+                this.draft.licenses.length ? '' : 'Choose at least one license.'
+            );
+        }
         const inputs = [...this.template.querySelectorAll('[data-field]')];
-        // Every input shows its own message; save only when none reported a problem.
-        const verdicts = inputs.map((input) => input.reportValidity());
-        if (verdicts.includes(false) || !this.draft.email.trim()) return;
-        this.dispatchEvent(
-            new CustomEvent('save', {
-                detail: {
-                    userId: this.isEdit ? this.original.id : null,
-                    fields: this.changedFields
-                }
-            })
-        );
+        // Every input reports its own message; only an explicit false is a problem.
+        return !inputs.map((input) => input.reportValidity()).includes(false);
     }
 
-    handleClose() {
-        this.dispatchEvent(new CustomEvent('close'));
+    /** A refusal from the service that names a field is shown beside that field too. */
+    placeServiceError(error) {
+        const message = (error && error.body && error.body.message) || '';
+        const field = /email/i.test(message)
+            ? 'email'
+            : /licen[cs]e/i.test(message)
+              ? 'licenses'
+              : null;
+        const input = field && this.template.querySelector(`[data-field="${field}"]`);
+        if (input) {
+            input.setCustomValidity(message);
+            input.reportValidity();
+        }
+    }
+
+    async handleSave() {
+        if (this.saving || !this.validate()) return;
+        this.saving = true;
+        this.disableClose = true;
+        this.error = undefined;
+        try {
+            const fields = this.changedFields;
+            const saved = this.isEdit
+                ? await updateUser({ userId: this.original.id, changes: fields })
+                : await createUser({ user: fields });
+            this.disableClose = false;
+            this.close(saved || { ...this.original, ...fields });
+        } catch (error) {
+            this.error = error;
+            this.disableClose = false;
+            this.saving = false;
+            this.placeServiceError(error);
+        }
+    }
+
+    handleCancel() {
+        this.close(undefined);
     }
 }

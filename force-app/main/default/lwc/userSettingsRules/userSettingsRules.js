@@ -1,16 +1,16 @@
-import { LightningElement, wire } from 'lwc';
-import listRules from '@salesforce/apex/RulesController.listRules';
-import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
-import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
+import { LightningElement } from 'lwc';
 import {
+    listRules,
+    getTeamTree,
+    listProfiles,
     listUsers,
     createRule,
     updateRule,
     deleteRule,
-    reorderRules,
-    refreshApex
+    reorderRules
 } from 'c/rosterService';
 import { flattenTeams } from 'c/teamTreeUtils';
+import RosterConfirm from 'c/rosterConfirm';
 import { FILTER_FIELDS, PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
 
 /**
@@ -21,7 +21,7 @@ export default class UserSettingsRules extends LightningElement {
     rules = [];
     order = []; // ids of the ordinary rules as shown
     catchAll;
-    wiredRules;
+    rulesLoaded = false;
     teams = [];
     profiles = [];
     users = [];
@@ -31,36 +31,44 @@ export default class UserSettingsRules extends LightningElement {
     editing; // { rule } (rule null for a new one)
     draggedId;
 
-    @wire(listRules)
-    receiveRules(result) {
-        this.wiredRules = result;
-        if (result.data) {
-            this.rules = result.data.rules.filter((r) => !r.isCatchAll);
-            this.catchAll = result.data.rules.find((r) => r.isCatchAll);
-            this.order = [...this.rules].sort((a, b) => a.position - b.position).map((r) => r.id);
-            this.error = undefined;
-        }
-        if (result.error) this.error = result.error;
+    connectedCallback() {
+        this.load();
     }
 
-    @wire(getTeamTree)
-    receiveTeams({ data, error }) {
-        if (data) this.teams = flattenTeams(data);
-        if (error) this.error = error;
-    }
-
-    @wire(listProfiles)
-    receiveProfiles({ data, error }) {
-        if (data) this.profiles = data.profiles;
-        if (error) this.error = error;
-    }
-
-    async connectedCallback() {
+    async load() {
         try {
-            this.users = (await listUsers({ query: { sort: 'name', limit: 500 } })).items;
+            const [rules, tree, profiles] = await Promise.all([
+                listRules(),
+                getTeamTree(),
+                listProfiles()
+            ]);
+            this.rules = rules.rules.filter((r) => !r.isCatchAll);
+            this.catchAll = rules.rules.find((r) => r.isCatchAll);
+            this.order = [...this.rules].sort((a, b) => a.position - b.position).map((r) => r.id);
+            this.teams = flattenTeams(tree);
+            this.profiles = profiles.profiles;
+            this.rulesLoaded = true;
+            this.error = undefined;
+            await this.loadNamedUsers();
         } catch (error) {
             this.error = error;
         }
+    }
+
+    /** Only the users the Team Manager filters name: an org can have 100k users. */
+    async loadNamedUsers() {
+        const ids = [
+            ...new Set(
+                [...this.rules, this.catchAll]
+                    .filter(Boolean)
+                    .flatMap((r) => r.filters)
+                    .filter((f) => (FILTER_FIELDS[f.field] || {}).valueKind === 'user')
+                    .map((f) => f.value)
+            )
+        ];
+        this.users = ids.length
+            ? (await listUsers({ query: { ids: ids.join(','), limit: ids.length } })).items
+            : [];
     }
 
     describeFilter(filter) {
@@ -121,7 +129,7 @@ export default class UserSettingsRules extends LightningElement {
         return !this.orderChanged;
     }
     get isEmpty() {
-        return !this.error && this.wiredRules && this.wiredRules.data && this.order.length === 0;
+        return !this.error && this.rulesLoaded && this.order.length === 0;
     }
 
     move(from, to) {
@@ -193,11 +201,19 @@ export default class UserSettingsRules extends LightningElement {
     }
 
     async handleDelete(event) {
-        const ok = await this.run(
-            () => deleteRule({ ruleId: event.detail.ruleId }),
-            'The rule was deleted.'
-        );
-        if (ok) this.editing = undefined;
+        const rule = this.rules.find((r) => r.id === event.detail.ruleId);
+        const name = rule ? rule.name : 'this rule';
+        const deleted = await RosterConfirm.open({
+            size: 'small',
+            label: `Delete ${name}?`,
+            message: `${name} stops configuring new users at once; users it already configured keep their settings. The rules below it move up one place.`,
+            confirmLabel: 'Delete rule',
+            action: () => deleteRule({ ruleId: event.detail.ruleId })
+        });
+        if (!deleted) return;
+        this.editing = undefined;
+        this.notice = `${name} was deleted.`;
+        await this.load();
     }
 
     handleReapplied(event) {
@@ -210,7 +226,7 @@ export default class UserSettingsRules extends LightningElement {
         try {
             await action();
             this.notice = message;
-            await refreshApex(this.wiredRules);
+            await this.load();
             return true;
         } catch (error) {
             this.actionError = error;

@@ -6,6 +6,7 @@ import createProfile from '@salesforce/apex/ProfilesController.createProfile';
 import deleteProfile from '@salesforce/apex/ProfilesController.deleteProfile';
 import updateProfile from '@salesforce/apex/ProfilesController.updateProfile';
 import setActivity from '@salesforce/apex/ProfilesController.setActivity';
+import listRules from '@salesforce/apex/RulesController.listRules';
 import {
     mount,
     cleanup,
@@ -16,7 +17,9 @@ import {
     change,
     apexError,
     clone,
-    errorText
+    errorText,
+    captureToasts,
+    openModal
 } from 'roster-test';
 
 const PROFILES = require('./data/listProfiles.json');
@@ -25,15 +28,15 @@ const SUMMARY = require('./data/getProfileSummary.json');
 const [DEFAULT, FULL_SYNC] = PROFILES.profiles;
 
 async function openScreen(profiles = PROFILES) {
+    listProfiles.mockResolvedValue(clone(profiles));
     const element = mount('c-configuration-profiles', ConfigurationProfiles);
-    listProfiles.emit(clone(profiles));
     await settle();
     return element;
 }
 
 async function openProfile(element) {
+    getProfile.mockResolvedValue(clone(PROFILE));
     await click(element, `open-${FULL_SYNC.id}`);
-    getProfile.emit(clone(PROFILE));
     await settle();
     return element.shadowRoot.querySelector('c-profile-editor');
 }
@@ -67,7 +70,13 @@ describe('c-configuration-profiles', () => {
             id: 'new',
             name: 'Sales Team – Full Sync'
         });
+        getProfile.mockResolvedValue({
+            ...clone(PROFILE),
+            id: 'new',
+            name: 'Sales Team – Full Sync'
+        });
         const element = await openScreen();
+        const toasts = captureToasts();
         await click(element, 'add-profile');
         await change(element, 'new-profile-name', 'Sales Team – Full Sync');
         await change(element, 'copy-from', FULL_SYNC.id);
@@ -76,7 +85,7 @@ describe('c-configuration-profiles', () => {
             name: 'Sales Team – Full Sync',
             copyFromId: FULL_SYNC.id
         });
-        expect(text(element, 'notice')).toBe('Sales Team – Full Sync was created.');
+        expect(toasts[0].title).toBe('Sales Team – Full Sync was created.');
         expect(element.shadowRoot.querySelector('c-profile-editor').profileId).toBe('new');
     });
 
@@ -84,10 +93,21 @@ describe('c-configuration-profiles', () => {
         deleteProfile.mockRejectedValue(
             apexError('Sales - Full Sync still has 1 user; reassign them first.')
         );
+        listRules.mockResolvedValue({
+            rules: [
+                { id: 'r1', name: 'Sales reps', assignments: { profileId: FULL_SYNC.id } },
+                { id: 'r2', name: 'Catch-all', assignments: { profileId: DEFAULT.id } }
+            ]
+        });
         const element = await openScreen();
         await click(element, `delete-${FULL_SYNC.id}`);
+        // The confirmation names who is on it and which rules use it before anything is sent.
+        expect(deleteProfile).not.toHaveBeenCalled();
+        expect(text(openModal(), 'confirm-details')).toContain('1 user is on it');
+        expect(text(openModal(), 'confirm-details')).toContain('Used by 1 rule: Sales reps.');
+        await click(openModal(), 'confirm-ok');
         expect(deleteProfile).toHaveBeenCalledWith({ profileId: FULL_SYNC.id });
-        expect(errorText(element)).toContain('still has 1 user; reassign them first.');
+        expect(errorText(openModal())).toContain('still has 1 user; reassign them first.');
     });
 
     it('opens a profile on the Activity tab with the eight toggles and turns one on', async () => {

@@ -13,7 +13,8 @@ import {
     change,
     apexError,
     clone,
-    errorText
+    errorText,
+    openModal
 } from 'roster-test';
 import { flattenTeams } from 'c/teamTreeUtils';
 
@@ -22,10 +23,17 @@ const USERS = require('../../teamHierarchy/__tests__/data/listUsers.json').items
 const TEAMS = flattenTeams(require('../../teamHierarchy/__tests__/data/getTeamTree.json'));
 const [STRATEGIC] = CUSTOM.items;
 const [ADA, GRACE, LINUS] = USERS;
+const nameOf = (u) => `${u.firstName} ${u.lastName}`;
+
+/** What a lookup reports when the admin picks people in it (see c-roster-lookup's own tests for the typing). */
+async function pick(dialog, id, value, selections) {
+    byId(dialog, id).dispatchEvent(new CustomEvent('change', { detail: { value, selections } }));
+    await settle();
+}
 
 async function openList(data = CUSTOM) {
-    const element = mount('c-custom-teams', CustomTeams, { users: USERS, teams: TEAMS });
-    listCustomTeams.emit(clone(data));
+    listCustomTeams.mockResolvedValue(clone(data));
+    const element = mount('c-custom-teams', CustomTeams, { teams: TEAMS });
     await settle();
     return element;
 }
@@ -45,12 +53,34 @@ describe('c-custom-teams', () => {
         const element = await openList({ items: [] });
         expect(text(element, 'empty-custom-teams')).toBe('No custom teams yet.');
         await click(element, 'new-custom-team');
-        await change(element, 'custom-team-name', 'Renewals');
-        await change(element, 'custom-team-users', [GRACE.id, LINUS.id]);
-        await change(element, 'custom-team-teams', [TEAMS[2].id]);
-        await change(element, 'custom-team-manager', GRACE.id);
-        await change(element, 'custom-team-viewers', [ADA.id]);
-        await click(element, 'save-custom-team');
+        const dialog = openModal();
+        await change(dialog, 'custom-team-name', 'Renewals');
+        await pick(
+            dialog,
+            'custom-team-users',
+            [GRACE.id, LINUS.id],
+            [
+                { id: GRACE.id, label: nameOf(GRACE) },
+                { id: LINUS.id, label: nameOf(LINUS) }
+            ]
+        );
+        await pick(
+            dialog,
+            'custom-team-teams',
+            [TEAMS[2].id],
+            [{ id: TEAMS[2].id, label: 'West' }]
+        );
+        byId(dialog, 'custom-team-manager').dispatchEvent(
+            new CustomEvent('change', { detail: { value: GRACE.id, label: nameOf(GRACE) } })
+        );
+        await settle();
+        expect(byId(dialog, 'custom-team-manager').selectedLabel).toBe('Grace Hopper');
+        expect(byId(dialog, 'custom-team-users').selections.map((s) => s.label)).toEqual([
+            'Grace Hopper',
+            'Linus Pauling'
+        ]);
+        await pick(dialog, 'custom-team-viewers', [ADA.id], [{ id: ADA.id, label: nameOf(ADA) }]);
+        await click(dialog, 'save-custom-team');
         expect(createCustomTeam).toHaveBeenCalledWith({
             customTeam: {
                 name: 'Renewals',
@@ -60,7 +90,8 @@ describe('c-custom-teams', () => {
                 viewerIds: [ADA.id]
             }
         });
-        expect(byId(element, 'save-custom-team')).toBeNull();
+        expect(openModal()).toBeNull();
+        expect(listCustomTeams).toHaveBeenCalledTimes(2);
     });
 
     it('edits and deletes a custom team', async () => {
@@ -68,8 +99,16 @@ describe('c-custom-teams', () => {
         deleteCustomTeam.mockResolvedValue(null);
         const element = await openList();
         await click(element, `edit-${STRATEGIC.id}`);
-        await change(element, 'custom-team-manager', '');
-        await click(element, 'save-custom-team');
+        // The members and viewers show by name, from the names the service sent with the team.
+        expect(byId(openModal(), 'custom-team-users').selections).toEqual([
+            { id: ADA.id, label: 'Ada Lovelace' }
+        ]);
+        expect(byId(openModal(), 'custom-team-manager').selectedLabel).toBe('Ada Lovelace');
+        byId(openModal(), 'custom-team-manager').dispatchEvent(
+            new CustomEvent('change', { detail: { value: null, label: '' } })
+        );
+        await settle();
+        await click(openModal(), 'save-custom-team');
         expect(updateCustomTeam).toHaveBeenCalledWith({
             customTeamId: STRATEGIC.id,
             changes: {
@@ -81,6 +120,11 @@ describe('c-custom-teams', () => {
             }
         });
         await click(element, `delete-${STRATEGIC.id}`);
+        expect(text(openModal(), 'confirm-message')).toContain(
+            'its 3 people stop belonging to it and its 1 viewer loses access to its data'
+        );
+        expect(deleteCustomTeam).not.toHaveBeenCalled();
+        await click(openModal(), 'confirm-ok');
         expect(deleteCustomTeam).toHaveBeenCalledWith({ customTeamId: STRATEGIC.id });
     });
 
@@ -92,9 +136,10 @@ describe('c-custom-teams', () => {
         );
         const element = await openList();
         await click(element, 'new-custom-team');
-        await change(element, 'custom-team-name', 'Everyone');
-        await click(element, 'save-custom-team');
-        expect(errorText(element)).toContain('at most 100 people');
+        await change(openModal(), 'custom-team-name', 'Everyone');
+        await click(openModal(), 'save-custom-team');
+        expect(errorText(openModal())).toContain('at most 100 people');
+        expect(openModal()).not.toBeNull();
     });
 
     it('is accessible', async () => {

@@ -19,8 +19,8 @@ const MODE = require('./data/getMode.json');
 const PREVIEW = require('./data/previewMode.json');
 
 async function openIndicator(mode = MODE) {
+    getMode.mockResolvedValue(clone(mode));
     const element = mount('c-mode-switch', ModeSwitch);
-    getMode.emit(clone(mode));
     await settle();
     return element;
 }
@@ -71,6 +71,7 @@ describe('c-mode-switch', () => {
         const changed = jest.fn();
         element.addEventListener('modechanged', changed);
         await click(element, 'change-mode');
+        getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic', hierarchySource: 'role' });
         await click(element, 'confirm-mode');
         expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'role' });
         expect(changed.mock.calls[0][0].detail).toEqual({ mode: 'automatic' });
@@ -110,6 +111,11 @@ describe('c-mode-switch', () => {
         expect(text(element, 'preview-teams-create')).toBe(
             'Teams to create (1) Ada Lovelace (under Top-level team)'
         );
+        getMode.mockResolvedValue({
+            ...clone(MODE),
+            mode: 'automatic',
+            hierarchySource: 'manager'
+        });
         await click(element, 'confirm-mode');
         expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'manager' });
         expect(text(element, 'mode-source')).toBe('(Manager hierarchy: a team per manager)');

@@ -19,8 +19,8 @@ const TEST_ACCESS = require('./data/testAccess.json');
 const [GRACE] = ERRORS.items;
 
 async function openTab(data = ERRORS) {
+    listPermissionErrors.mockResolvedValue(clone(data));
     const element = mount('c-permission-errors', PermissionErrors);
-    listPermissionErrors.emit(clone(data));
     await settle();
     return element;
 }
@@ -101,8 +101,10 @@ describe('c-permission-errors', () => {
     });
 
     it('shows why the list could not be loaded', async () => {
+        listPermissionErrors.mockRejectedValue({
+            body: { message: 'The Roster service answered 502 Error.' }
+        });
         const element = mount('c-permission-errors', PermissionErrors);
-        listPermissionErrors.error({ message: 'The Roster service answered 502 Error.' });
         await settle();
         expect(errorText(element)).toContain('The Roster service answered 502 Error.');
     });

@@ -14,7 +14,8 @@ import {
     change,
     apexError,
     clone,
-    errorText
+    errorText,
+    openModal
 } from 'roster-test';
 
 const PROFILE = require('../../configurationProfiles/__tests__/data/getProfile.json');
@@ -79,6 +80,12 @@ describe('c-profile-matching', () => {
         resetEligibility.mockResolvedValue({ state: 'all' });
         const { element } = await open();
         await click(element, `delete-eligibility-${PARTNERS.id}`);
+        // The last Account group: removing it leaves no Account eligible, and the dialog says so first.
+        expect(text(openModal(), 'confirm-message')).toContain(
+            'no Account is eligible for matching'
+        );
+        expect(deleteEligibilityGroup).not.toHaveBeenCalled();
+        await click(openModal(), 'confirm-ok');
         expect(deleteEligibilityGroup).toHaveBeenCalledWith({
             profileId: PROFILE.id,
             groupId: PARTNERS.id

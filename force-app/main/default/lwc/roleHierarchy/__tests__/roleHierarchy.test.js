@@ -22,8 +22,8 @@ const RESULT = require('./data/importRoles.json');
 const [, VP, AE] = ROLES.roles;
 
 async function openScreen(data = ROLES) {
+    listRoles.mockResolvedValue(clone(data));
     const element = mount('c-role-hierarchy', RoleHierarchy);
-    listRoles.emit(clone(data));
     await settle();
     return element;
 }

@@ -4,7 +4,6 @@ import listOpenConflicts from '@salesforce/apex/SyncController.listOpenConflicts
 import approveSuspensions from '@salesforce/apex/SyncController.approveSuspensions';
 import rejectSuspensions from '@salesforce/apex/SyncController.rejectSuspensions';
 import resolveConflict from '@salesforce/apex/SyncController.resolveConflict';
-import { refreshApex } from '@salesforce/apex';
 import {
     mount,
     cleanup,
@@ -24,16 +23,12 @@ const RESOLVED = require('./data/resolveConflict.json');
 const [PENDING, REJECTED_EARLIER] = APPROVALS.items;
 const [ADA, INBOX] = CONFLICTS.items;
 
-jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
-    virtual: true
-});
-
 async function openReview(approvals = APPROVALS, conflicts = CONFLICTS) {
+    listApprovals.mockResolvedValue(clone(approvals));
+    listOpenConflicts.mockResolvedValue(clone(conflicts));
     const element = mount('c-sync-review', SyncReview);
     const toasts = [];
     element.addEventListener('lightning__showtoast', (event) => toasts.push(event.detail));
-    listApprovals.emit(clone(approvals));
-    listOpenConflicts.emit(clone(conflicts));
     await settle();
     return { element, toasts };
 }
@@ -75,7 +70,8 @@ describe('c-sync-review', () => {
             { title: 'Approved', message: '3 users were suspended.', variant: 'success' }
         ]);
         expect(synced).toHaveBeenCalled();
-        expect(refreshApex).toHaveBeenCalledTimes(2);
+        expect(listApprovals).toHaveBeenCalledTimes(2);
+        expect(listOpenConflicts).toHaveBeenCalledTimes(2);
         expect(byId(element, 'confirm-decision')).toBeNull();
     });
 
@@ -137,7 +133,8 @@ describe('c-sync-review', () => {
         );
         expect(byId(element, 'confirm-decision')).not.toBeNull();
         expect(toasts).toEqual([]);
-        expect(refreshApex).toHaveBeenCalledTimes(2);
+        expect(listApprovals).toHaveBeenCalledTimes(2);
+        expect(listOpenConflicts).toHaveBeenCalledTimes(2);
     });
 
     it('lists open conflicts with the email, Salesforce user, existing Roster user and kind', async () => {
@@ -162,7 +159,8 @@ describe('c-sync-review', () => {
                 variant: 'success'
             }
         ]);
-        expect(refreshApex).toHaveBeenCalledTimes(2);
+        expect(listApprovals).toHaveBeenCalledTimes(2);
+        expect(listOpenConflicts).toHaveBeenCalledTimes(2);
     });
 
     it('offers only Dismiss when there is no Roster user to link, and dismisses', async () => {
@@ -196,9 +194,11 @@ describe('c-sync-review', () => {
     });
 
     it('shows why the review could not be loaded', async () => {
+        listApprovals.mockRejectedValue({
+            body: { message: 'The Roster service answered 502 Error.' }
+        });
+        listOpenConflicts.mockResolvedValue(clone(CONFLICTS));
         const element = mount('c-sync-review', SyncReview);
-        listApprovals.error({ message: 'The Roster service answered 502 Error.' });
-        listOpenConflicts.emit(clone(CONFLICTS));
         await settle();
         expect(errorText(element)).toContain('The Roster service answered 502 Error.');
         expect(byId(element, 'nothing-to-review')).toBeNull();

@@ -15,7 +15,9 @@ import {
     change,
     apexError,
     clone,
-    errorText
+    errorText,
+    captureToasts,
+    openModal
 } from 'roster-test';
 
 const TREE = require('./data/getTeamTree.json');
@@ -26,9 +28,9 @@ const [ADA] = USERS.items;
 
 async function openScreen(tree = TREE) {
     listUsers.mockResolvedValue(clone(USERS));
+    getTeamTree.mockResolvedValue(clone(tree));
+    listCustomTeams.mockResolvedValue({ items: [] });
     const element = mount('c-team-hierarchy', TeamHierarchy);
-    getTeamTree.emit(clone(tree));
-    listCustomTeams.emit({ items: [] });
     await settle();
     return element;
 }
@@ -53,7 +55,10 @@ describe('c-team-hierarchy', () => {
             'East (0) · Manager: Ada Lovelace'
         ]);
         expect(unassigned.label).toBe('Unassigned (1)');
-        expect(listUsers).toHaveBeenCalledWith({ query: { sort: 'name', limit: 500 } });
+        // Only the managers the tree names are looked up, never the whole org.
+        expect(listUsers).toHaveBeenCalledWith({
+            query: { ids: `${ADA.id},${USERS.items[1].id}`, limit: 2 }
+        });
     });
 
     it("shows a team's manager, how it was chosen, and the warning when several users could manage it", async () => {
@@ -75,18 +80,20 @@ describe('c-team-hierarchy', () => {
             warnings: undefined
         });
         const element = await openScreen();
+        const toasts = captureToasts();
         await selectTeam(element, SALES);
         await click(element, 'add-team');
         expect(byId(element, 'save-team').disabled).toBe(true);
         await change(element, 'new-team-name', 'North');
         await click(element, 'save-team');
         expect(createTeam).toHaveBeenCalledWith({ name: 'North', parentId: SALES.id });
-        expect(text(element, 'notice')).toBe('North was added.');
+        expect(toasts[0].title).toBe('North was added.');
     });
 
     it('renames, moves and sets the manager of a team', async () => {
         updateTeam.mockResolvedValue({ ...clone(WEST), warnings: [] });
         const element = await openScreen();
+        const toasts = captureToasts();
         await selectTeam(element, WEST);
         await change(element, 'rename-input', 'West Coast');
         await click(element, 'rename-team');
@@ -101,27 +108,50 @@ describe('c-team-hierarchy', () => {
             EAST.id
         ]);
         await change(element, 'move-team', EAST.id);
+        // Moving asks first, naming what moves and how many.
+        expect(text(openModal(), 'confirm-message')).toBe(
+            'West and everything beneath it move under Top-level team › Sales › East.'
+        );
+        expect(text(openModal(), 'confirm-details')).toContain('2 users in West itself');
+        expect(updateTeam).toHaveBeenCalledTimes(1);
+        await click(openModal(), 'confirm-ok');
         expect(updateTeam).toHaveBeenLastCalledWith({
             teamId: WEST.id,
             changes: { parentId: EAST.id }
         });
-        expect(text(element, 'notice')).toBe('West now sits under East.');
+        expect(toasts.map((t) => t.title)).toContain('West now sits under East.');
 
-        await change(element, 'set-manager', ADA.id);
+        const manager = byId(element, 'set-manager');
+        manager.dispatchEvent(
+            new CustomEvent('change', { detail: { value: ADA.id, label: 'Ada Lovelace' } })
+        );
+        await settle();
         expect(updateTeam).toHaveBeenLastCalledWith({
             teamId: WEST.id,
             changes: { managerUserId: ADA.id }
         });
-        await change(element, 'set-manager', '');
+        expect(toasts.map((t) => t.title)).toContain('Ada Lovelace now manages West.');
+        manager.dispatchEvent(new CustomEvent('change', { detail: { value: null } }));
+        await settle();
         expect(updateTeam).toHaveBeenLastCalledWith({
             teamId: WEST.id,
             changes: { managerUserId: null }
         });
     });
 
+    it('moves nothing when the admin cancels the move', async () => {
+        const element = await openScreen();
+        await selectTeam(element, WEST);
+        await change(element, 'move-team', EAST.id);
+        await click(openModal(), 'confirm-cancel');
+        expect(updateTeam).not.toHaveBeenCalled();
+        expect(byId(element, 'move-team').value).toBe(SALES.id);
+    });
+
     it('deletes a team after the admin chooses where its members go', async () => {
         deleteTeam.mockResolvedValue(null);
         const element = await openScreen();
+        const toasts = captureToasts();
         await selectTeam(element, WEST);
         await click(element, 'delete-team');
         expect(text(element, 'delete-team-warning')).toContain(
@@ -130,7 +160,7 @@ describe('c-team-hierarchy', () => {
         await change(element, 'move-members-to', EAST.id);
         await click(element, 'confirm-delete-team');
         expect(deleteTeam).toHaveBeenCalledWith({ teamId: WEST.id, moveMembersTo: EAST.id });
-        expect(text(element, 'notice')).toBe('West was deleted.');
+        expect(toasts[0].title).toBe('West was deleted.');
     });
 
     it('does not offer rename, move or delete for the built-in teams', async () => {
@@ -147,7 +177,8 @@ describe('c-team-hierarchy', () => {
         const element = await openScreen();
         await selectTeam(element, SALES);
         await change(element, 'move-team', TREE.top.id);
-        expect(errorText(element)).toContain('A team cannot move under itself');
+        await click(openModal(), 'confirm-ok');
+        expect(errorText(openModal())).toContain('A team cannot move under itself');
     });
 
     it('is accessible', async () => {

@@ -21,7 +21,8 @@ import {
     apexError,
     clone,
     errorText,
-    words
+    words,
+    openModal
 } from 'roster-test';
 
 const RULES = require('./data/listRules.json');
@@ -37,10 +38,10 @@ const FULL_SYNC = PROFILES.profiles[1];
 
 async function openScreen(rules = RULES) {
     listUsers.mockResolvedValue(clone(USERS));
+    getTeamTree.mockResolvedValue(clone(TEAMS));
+    listProfiles.mockResolvedValue(clone(PROFILES));
+    listRules.mockResolvedValue(clone(rules));
     const element = mount('c-user-settings-rules', UserSettingsRules);
-    getTeamTree.emit(clone(TEAMS));
-    listProfiles.emit(clone(PROFILES));
-    listRules.emit(clone(rules));
     await settle();
     return element;
 }
@@ -184,7 +185,13 @@ describe('c-user-settings-rules', () => {
         buttonFor(element, 'Edit West managers').click();
         await settle();
         await click(editor(element), 'delete-rule');
+        expect(text(openModal(), 'confirm-message')).toContain(
+            'West managers stops configuring new users at once'
+        );
+        expect(deleteRule).not.toHaveBeenCalled();
+        await click(openModal(), 'confirm-ok');
         expect(deleteRule).toHaveBeenCalledWith({ ruleId: WEST_MANAGERS.id });
+        expect(editor(element)).toBeNull();
     });
 
     it('lets the admin change what the catch-all assigns but not delete it or give it filters', async () => {
@@ -224,7 +231,7 @@ describe('c-user-settings-rules', () => {
     it('simulates for all users', async () => {
         simulateRules.mockResolvedValue(clone(SIMULATION));
         const element = await openScreen();
-        await change(simulator(element), 'simulate-user', '__all__');
+        await change(simulator(element), 'simulate-who', 'all');
         await click(simulator(element), 'run-simulation');
         expect(simulateRules).toHaveBeenCalledWith({
             request: { all: true, rules: [{ id: AES.id }, { id: WEST_MANAGERS.id }] }

@@ -11,7 +11,23 @@ import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
 import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
 import getProfileSummary from '@salesforce/apex/ProfilesController.getProfileSummary';
 import getMode from '@salesforce/apex/ModeController.getMode';
-import { mount, cleanup, settle, byId, text, click, change, apexError, clone } from 'roster-test';
+import bulkUpdateUsers from '@salesforce/apex/UsersController.bulkUpdateUsers';
+import {
+    mount,
+    cleanup,
+    settle,
+    byId,
+    text,
+    click,
+    change,
+    apexError,
+    clone,
+    captureToasts,
+    deepById,
+    openModal,
+    errorText,
+    pastDebounce
+} from 'roster-test';
 
 const USER_PAGE = require('./data/listUsers.json');
 const COUNTS = require('./data/getUserCounts.json');
@@ -23,17 +39,18 @@ const [ADA, GRACE, LINUS] = USER_PAGE.items;
 
 async function openScreen({ page = USER_PAGE, mode = MODE } = {}) {
     listUsers.mockResolvedValue(clone(page));
+    getUserCounts.mockResolvedValue(clone(COUNTS));
+    getTeamTree.mockResolvedValue(clone(TEAMS));
+    listProfiles.mockResolvedValue(clone(PROFILES));
+    getMode.mockResolvedValue(clone(mode));
     const element = mount('c-users-and-teams', UsersAndTeams);
-    getUserCounts.emit(clone(COUNTS));
-    getTeamTree.emit(clone(TEAMS));
-    listProfiles.emit(clone(PROFILES));
-    getMode.emit(clone(mode));
     await settle();
     return element;
 }
 
-const table = (element) => byId(element, 'user-table');
+const table = (element) => deepById(element, 'user-table');
 const rowOf = (element, user) => table(element).data.find((row) => row.id === user.id);
+const counts = (element) => element.shadowRoot.querySelector('c-user-status-counts');
 
 async function rowAction(element, name, user) {
     table(element).dispatchEvent(
@@ -42,17 +59,18 @@ async function rowAction(element, name, user) {
     await settle();
 }
 
-const editor = (element) => element.shadowRoot.querySelector('c-user-editor');
+const filters = (element) => element.shadowRoot.querySelector('c-user-filters');
+const editor = () => openModal();
 
 describe('c-users-and-teams', () => {
     afterEach(cleanup);
 
     it('shows the live count of users by status', async () => {
         const element = await openScreen();
-        expect(text(element, 'count-total')).toBe('4 Total Users');
-        expect(text(element, 'count-pending')).toBe('1 Pending');
-        expect(text(element, 'count-permissionErrors')).toBe('1 Permission Errors');
-        expect(text(element, 'count-suspended')).toBe('1 Suspended');
+        expect(text(counts(element), 'count-total')).toBe('4 Total Users');
+        expect(text(counts(element), 'count-pending')).toBe('1 Pending');
+        expect(text(counts(element), 'count-permissionErrors')).toBe('1 Permission Errors');
+        expect(text(counts(element), 'count-suspended')).toBe('1 Suspended');
     });
 
     it('lists users with their role, team, licenses and status in words', async () => {
@@ -94,17 +112,30 @@ describe('c-users-and-teams', () => {
         expect(table(element).enableInfiniteLoading).toBe(false);
     });
 
-    it('searches, filters and sorts through the service', async () => {
+    it('searches as the admin types, once they pause, and filters and sorts through the service', async () => {
         const element = await openScreen();
-        await change(element, 'search', 'grace', 'commit');
+        const search = byId(filters(element), 'search');
+        for (const typed of ['g', 'gr', 'grace']) {
+            search.value = typed;
+            search.dispatchEvent(new CustomEvent('change', { detail: { value: typed } }));
+        }
+        await Promise.resolve();
+        expect(listUsers).toHaveBeenCalledTimes(1); // still typing: nothing sent yet
+        await pastDebounce();
+        expect(listUsers).toHaveBeenCalledTimes(2);
         expect(listUsers).toHaveBeenLastCalledWith({
             query: expect.objectContaining({ search: 'grace', cursor: undefined })
         });
-        await change(element, 'filter-status', 'suspended');
+        await change(filters(element), 'filter-status', 'suspended');
         expect(listUsers).toHaveBeenLastCalledWith({
             query: expect.objectContaining({ search: 'grace', status: 'suspended' })
         });
-        await change(element, 'filter-team', TEAMS.top.children[0].id);
+        byId(filters(element), 'filter-team').dispatchEvent(
+            new CustomEvent('change', {
+                detail: { value: TEAMS.top.children[0].id, label: 'Sales' }
+            })
+        );
+        await settle();
         expect(listUsers).toHaveBeenLastCalledWith({
             query: expect.objectContaining({ teamId: TEAMS.top.children[0].id })
         });
@@ -119,16 +150,15 @@ describe('c-users-and-teams', () => {
 
     it('offers the team and profile filters from the service', async () => {
         const element = await openScreen();
-        const teamLabels = byId(element, 'filter-team').options.map((o) => o.label);
-        expect(teamLabels).toEqual([
-            'All teams',
+        const teamLookup = byId(filters(element), 'filter-team');
+        expect(teamLookup.teams.map((t) => t.path)).toEqual([
             'Top-level team',
             'Top-level team › Sales',
             'Top-level team › Sales › West',
             'Top-level team › Sales › East',
             'Unassigned'
         ]);
-        expect(byId(element, 'filter-profile').options.map((o) => o.label)).toEqual([
+        expect(byId(filters(element), 'filter-profile').options.map((o) => o.label)).toEqual([
             'All profiles',
             'Default - Intake Off',
             'Sales - Full Sync'
@@ -136,10 +166,17 @@ describe('c-users-and-teams', () => {
     });
 
     it('adds a user with every field of the Add User dialog', async () => {
-        createUser.mockResolvedValue({ ...clone(ADA), id: 'new', warnings: [] });
+        createUser.mockResolvedValue({
+            ...clone(ADA),
+            id: 'new',
+            email: 'katherine@example.com',
+            warnings: []
+        });
         const element = await openScreen();
+        const toasts = captureToasts();
         await click(element, 'add-user');
-        const dialog = editor(element);
+        const dialog = editor();
+        expect(dialog.shadowRoot.querySelector('lightning-modal-header').label).toBe('Add User');
         await change(dialog, 'first-name', 'Katherine');
         await change(dialog, 'last-name', 'Johnson');
         await change(dialog, 'email', 'katherine@example.com');
@@ -164,17 +201,25 @@ describe('c-users-and-teams', () => {
                 profileId: PROFILES.profiles[1].id
             }
         });
-        expect(editor(element)).toBeNull();
-        expect(text(element, 'notice')).toBe('katherine@example.com was added.');
+        expect(editor()).toBeNull();
+        expect(toasts).toEqual([
+            expect.objectContaining({
+                title: 'katherine@example.com was added.',
+                variant: 'success'
+            })
+        ]);
         expect(listUsers).toHaveBeenCalledTimes(2);
+        expect(getUserCounts).toHaveBeenCalledTimes(2);
     });
 
     it('leaves the profile out for a new user without one, so the service assigns the default', async () => {
         createUser.mockResolvedValue({ ...clone(ADA), warnings: [] });
         const element = await openScreen();
         await click(element, 'add-user');
-        await change(editor(element), 'email', 'new@example.com');
-        await click(editor(element), 'save-user');
+        await change(editor(), 'first-name', 'New');
+        await change(editor(), 'last-name', 'Person');
+        await change(editor(), 'email', 'new@example.com');
+        await click(editor(), 'save-user');
         expect(createUser.mock.calls[0][0].user).not.toHaveProperty('profileId');
         expect(createUser.mock.calls[0][0].user).toMatchObject({
             email: 'new@example.com',
@@ -191,37 +236,113 @@ describe('c-users-and-teams', () => {
             warnings: ['West has no manager now.']
         });
         const element = await openScreen();
+        const toasts = captureToasts();
         await rowAction(element, 'edit', GRACE);
-        await change(editor(element), 'role', 'admin');
-        await click(editor(element), 'save-user');
+        await change(editor(), 'role', 'admin');
+        await click(editor(), 'save-user');
         expect(updateUser).toHaveBeenCalledWith({ userId: GRACE.id, changes: { role: 'admin' } });
-        expect(text(element, 'notice')).toBe('West has no manager now.');
+        expect(toasts).toEqual([
+            expect.objectContaining({
+                title: 'grace@example.com was saved.',
+                message: 'West has no manager now.',
+                variant: 'warning'
+            })
+        ]);
+    });
+
+    it('sends a Save once however often it is clicked, busy until the service answers', async () => {
+        let answer;
+        updateUser.mockReturnValue(
+            new Promise((resolve) => {
+                answer = resolve;
+            })
+        );
+        const element = await openScreen();
+        await rowAction(element, 'edit', GRACE);
+        await change(editor(), 'role', 'admin');
+        const save = byId(editor(), 'save-user');
+        save.click();
+        save.click();
+        save.click();
+        await settle();
+        expect(updateUser).toHaveBeenCalledTimes(1);
+        expect(save.disabled).toBe(true);
+        expect(save.label).toBe('Saving…');
+        expect(byId(editor(), 'cancel-user').disabled).toBe(true);
+        answer({ ...clone(GRACE), role: 'admin', warnings: [] });
+        await settle();
+        expect(editor()).toBeNull();
+    });
+
+    it('shows a refusal about the email beside the email field, and nothing of it after Cancel', async () => {
+        updateUser.mockRejectedValue(
+            apexError('Another user already has the email ada@example.com.')
+        );
+        const element = await openScreen();
+        await rowAction(element, 'edit', GRACE);
+        await change(editor(), 'email', 'ada@example.com');
+        const email = byId(editor(), 'email');
+        email.setCustomValidity = jest.fn();
+        await click(editor(), 'save-user');
+        expect(email.setCustomValidity).toHaveBeenCalledWith(
+            'Another user already has the email ada@example.com.'
+        );
+        expect(errorText(editor())).toContain('Another user already has the email');
+        await click(editor(), 'cancel-user');
+        expect(editor()).toBeNull();
+        await rowAction(element, 'edit', ADA);
+        expect(errorText(editor())).toBe('');
+        expect(byId(editor(), 'email').value).toBe(ADA.email);
     });
 
     it('keeps Salesforce-owned fields read-only in Automatic Mode', async () => {
         const element = await openScreen({ mode: { ...MODE, mode: 'automatic' } });
         await rowAction(element, 'edit', GRACE);
-        expect(byId(editor(element), 'first-name').disabled).toBe(true);
-        expect(byId(editor(element), 'team').disabled).toBe(true);
-        expect(byId(editor(element), 'role').disabled).toBeFalsy();
-        expect(text(editor(element), 'salesforce-owned')).toContain('come from Salesforce');
+        expect(byId(editor(), 'first-name').disabled).toBe(true);
+        expect(byId(editor(), 'team').disabled).toBe(true);
+        expect(byId(editor(), 'role').disabled).toBeFalsy();
+        expect(text(editor(), 'salesforce-owned')).toContain('come from Salesforce');
+    });
+
+    it('says in Automatic Mode that a hand-added user goes to Unassigned, and why Import is off', async () => {
+        const element = await openScreen({ mode: { ...MODE, mode: 'automatic' } });
+        expect(byId(element, 'import-users').disabled).toBe(true);
+        expect(text(element, 'import-disabled-reason')).toContain(
+            'switch to Manual Mode to import a CSV file'
+        );
+        await click(element, 'add-user');
+        expect(text(editor(), 'goes-to-unassigned')).toContain('goes to the Unassigned group');
+        expect(byId(editor(), 'team').disabled).toBe(true);
+    });
+
+    it('makes Salesforce-owned fields read-only as soon as the mode changes', async () => {
+        const element = await openScreen();
+        getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic' });
+        element.shadowRoot
+            .querySelector('c-mode-switch')
+            .dispatchEvent(new CustomEvent('modechanged', { detail: { mode: 'automatic' } }));
+        await settle();
+        await rowAction(element, 'edit', GRACE);
+        expect(byId(editor(), 'first-name').disabled).toBe(true);
     });
 
     it('suspends a user after the admin gives a reason and confirms', async () => {
         suspendUser.mockResolvedValue({ ...clone(GRACE), status: 'suspended' });
         const element = await openScreen();
+        const toasts = captureToasts();
         await rowAction(element, 'suspend', GRACE);
-        expect(byId(element, 'confirm-suspend').disabled).toBe(true);
-        await change(element, 'suspend-reason', 'Left the company');
-        await click(element, 'confirm-suspend');
+        expect(byId(openModal(), 'confirm-ok').disabled).toBe(true);
+        await change(openModal(), 'confirm-reason', 'Left the company');
+        await click(openModal(), 'confirm-ok');
         expect(suspendUser).toHaveBeenCalledWith({ userId: GRACE.id, reason: 'Left the company' });
-        expect(text(element, 'notice')).toBe('grace@example.com was suspended.');
-        expect(byId(element, 'confirm-suspend')).toBeNull();
+        expect(toasts[0].title).toBe('grace@example.com was suspended.');
+        expect(openModal()).toBeNull();
     });
 
     it('offers Reactivate instead of Suspend for a suspended user, and reactivates them', async () => {
         reactivateUser.mockResolvedValue({ ...clone(LINUS), status: 'active' });
         const element = await openScreen();
+        const toasts = captureToasts();
         const actionsFor = (row) => {
             let actions;
             table(element)
@@ -233,25 +354,27 @@ describe('c-users-and-teams', () => {
         expect(actionsFor(rowOf(element, ADA))).toEqual(['Edit', 'Suspend', 'Delete']);
         await rowAction(element, 'reactivate', LINUS);
         expect(reactivateUser).toHaveBeenCalledWith({ userId: LINUS.id });
+        expect(toasts[0].title).toBe('linus@example.com was reactivated.');
     });
 
     it('deletes a user only after the admin types their email, naming what is lost', async () => {
         deleteUser.mockResolvedValue(null);
         const element = await openScreen();
+        const toasts = captureToasts();
         await rowAction(element, 'delete', LINUS);
-        expect(text(element, 'delete-warning')).toContain(
+        expect(text(openModal(), 'confirm-message')).toContain(
             'permanently removes linus@example.com and all of their past activity data'
         );
-        await change(element, 'delete-confirmation', 'someone@example.com');
-        expect(byId(element, 'confirm-delete').disabled).toBe(true);
-        await change(element, 'delete-confirmation', 'Linus@Example.com');
-        expect(byId(element, 'confirm-delete').disabled).toBe(false);
-        await click(element, 'confirm-delete');
+        await change(openModal(), 'confirm-typed', 'someone@example.com');
+        expect(byId(openModal(), 'confirm-ok').disabled).toBe(true);
+        await change(openModal(), 'confirm-typed', 'Linus@Example.com');
+        expect(byId(openModal(), 'confirm-ok').disabled).toBe(false);
+        await click(openModal(), 'confirm-ok');
         expect(deleteUser).toHaveBeenCalledWith({
             userId: LINUS.id,
             confirmEmail: 'Linus@Example.com'
         });
-        expect(text(element, 'notice')).toBe('linus@example.com was deleted.');
+        expect(toasts[0].title).toBe('linus@example.com was deleted.');
     });
 
     it("shows the service's message when an action fails and keeps the dialog open", async () => {
@@ -260,26 +383,27 @@ describe('c-users-and-teams', () => {
         );
         const element = await openScreen();
         await rowAction(element, 'suspend', ADA);
-        await change(element, 'suspend-reason', 'Testing');
-        await click(element, 'confirm-suspend');
-        const panels = [...element.shadowRoot.querySelectorAll('c-error-panel')].map(
-            (p) => p.shadowRoot.textContent
-        );
-        expect(panels.join(' ')).toContain(
+        await change(openModal(), 'confirm-reason', 'Testing');
+        await click(openModal(), 'confirm-ok');
+        expect(errorText(openModal())).toContain(
             'ada@example.com is the last admin and cannot be suspended.'
         );
-        expect(byId(element, 'confirm-suspend')).not.toBeNull();
+        expect(byId(openModal(), 'confirm-ok').disabled).toBe(false);
     });
 
     it('says so when the user list cannot be loaded', async () => {
         listUsers.mockRejectedValue(
             apexError('The Roster service could not be reached: Read timed out')
         );
+        getUserCounts.mockResolvedValue(clone(COUNTS));
+        getTeamTree.mockResolvedValue(clone(TEAMS));
+        listProfiles.mockResolvedValue(clone(PROFILES));
+        getMode.mockResolvedValue(clone(MODE));
         const element = mount('c-users-and-teams', UsersAndTeams);
         await settle();
-        const panel = element.shadowRoot.querySelector('c-error-panel');
-        expect(panel.shadowRoot.textContent).toContain('The users could not be loaded.');
-        expect(panel.shadowRoot.textContent).toContain('Read timed out');
+        const page = element.shadowRoot.querySelector('c-roster-page');
+        expect(errorText(page)).toContain('The users could not be loaded.');
+        expect(errorText(page)).toContain('Read timed out');
     });
 
     it('explains how to add users when there are none', async () => {
@@ -292,9 +416,102 @@ describe('c-users-and-teams', () => {
         const element = await openScreen();
         await rowAction(element, 'profile', ADA);
         expect(getProfileSummary).toHaveBeenCalledWith({ profileId: ADA.profileId });
-        expect(text(element, 'profile-summary')).toContain(
+        expect(text(openModal(), 'profile-summary')).toContain(
             'Enabled Intake Data Display Data Push Data Email Sync Meeting Sync Disabled Transcript Intake'
         );
+    });
+
+    describe('bulk actions', () => {
+        const bulk = (element) => element.shadowRoot.querySelector('c-user-bulk-actions');
+        async function chooseBulk(element, action) {
+            deepById(element, 'bulk-menu').dispatchEvent(
+                new CustomEvent('select', { detail: { value: action } })
+            );
+            await settle();
+            return openModal();
+        }
+
+        it('assigns a profile to the ticked users after counting them, in one request', async () => {
+            bulkUpdateUsers
+                .mockResolvedValueOnce({ matched: 2, changed: 1, dryRun: true })
+                .mockResolvedValueOnce({ matched: 2, changed: 1, dryRun: false });
+            const element = await openScreen();
+            const toasts = captureToasts();
+            table(element).dispatchEvent(
+                new CustomEvent('rowselection', {
+                    detail: { selectedRows: [rowOf(element, ADA), rowOf(element, GRACE)] }
+                })
+            );
+            await settle();
+            expect(bulk(element).selectedIds).toEqual([ADA.id, GRACE.id]);
+            const dialog = await chooseBulk(element, 'assign_profile');
+            expect(byId(dialog, 'bulk-apply').disabled).toBe(true);
+            await change(dialog, 'bulk-profile', PROFILES.profiles[1].id);
+            await click(dialog, 'bulk-count-users');
+            expect(bulkUpdateUsers).toHaveBeenCalledWith({
+                request: {
+                    selection: { userIds: [ADA.id, GRACE.id] },
+                    change: { action: 'assign_profile', profileId: PROFILES.profiles[1].id },
+                    dryRun: true
+                }
+            });
+            expect(text(dialog, 'bulk-count')).toBe(
+                'This assigns Sales - Full Sync to 1 user of the 2 users in the 2 selected users (1 already has it).'
+            );
+            expect(byId(dialog, 'bulk-apply').label).toBe('Apply to 1 user');
+            await click(dialog, 'bulk-apply');
+            expect(bulkUpdateUsers).toHaveBeenLastCalledWith({
+                request: {
+                    selection: { userIds: [ADA.id, GRACE.id] },
+                    change: { action: 'assign_profile', profileId: PROFILES.profiles[1].id },
+                    expectedCount: 2
+                }
+            });
+            expect(openModal()).toBeNull();
+            expect(toasts[0].title).toBe('Done: 1 user changed.');
+            expect(listUsers).toHaveBeenCalledTimes(2);
+            expect(getUserCounts).toHaveBeenCalledTimes(2);
+        });
+
+        it('acts on every user matching the filters when none is ticked', async () => {
+            bulkUpdateUsers.mockResolvedValue({ matched: 3, changed: 3, dryRun: true });
+            const element = await openScreen();
+            await change(filters(element), 'filter-status', 'pending');
+            const dialog = await chooseBulk(element, 'suspend');
+            await change(dialog, 'bulk-reason', 'Contract ended');
+            await click(dialog, 'bulk-count-users');
+            expect(bulkUpdateUsers).toHaveBeenCalledWith({
+                request: {
+                    selection: { filters: { status: 'pending' } },
+                    change: { action: 'suspend', reason: 'Contract ended' },
+                    dryRun: true
+                }
+            });
+            expect(text(dialog, 'bulk-count')).toContain(
+                '3 users of the 3 users in every user matching the search and filters'
+            );
+        });
+
+        it('shows a refusal in the dialog and asks for a new count', async () => {
+            bulkUpdateUsers
+                .mockResolvedValueOnce({ matched: 4, changed: 4, dryRun: true })
+                .mockRejectedValueOnce(
+                    apexError('The selection now matches 5 users, not the 4 you confirmed.')
+                );
+            const element = await openScreen();
+            const dialog = await chooseBulk(element, 'reactivate');
+            expect(text(dialog, 'bulk-count')).toContain('reactivates 4 users');
+            await click(dialog, 'bulk-apply');
+            expect(errorText(dialog)).toContain('not the 4 you confirmed');
+            expect(byId(dialog, 'bulk-apply').disabled).toBe(true);
+            expect(byId(dialog, 'bulk-count-users')).not.toBeNull();
+        });
+
+        it('offers no team move in Automatic Mode', async () => {
+            const element = await openScreen({ mode: { ...MODE, mode: 'automatic' } });
+            expect(deepById(element, 'bulk-move_team')).toBeNull();
+            expect(deepById(element, 'bulk-assign_profile')).not.toBeNull();
+        });
     });
 
     it('exports users as a CSV file', async () => {

@@ -1,0 +1,172 @@
+import { api } from 'lwc';
+import LightningModal from 'lightning/modal';
+import { bulkUpdateUsers } from 'c/rosterService';
+import {
+    licenseOptions,
+    visibilityOptions,
+    LICENSE_LABELS,
+    VISIBILITY_LABELS
+} from 'c/rosterVocabulary';
+
+/** The bulk actions, as data: what each asks for and how its outcome reads. */
+export const BULK_ACTIONS = [
+    { value: 'assign_profile', label: 'Assign configuration profile' },
+    { value: 'set_licenses', label: 'Set licenses' },
+    { value: 'set_visibility', label: 'Set object visibility' },
+    { value: 'move_team', label: 'Move to team' },
+    { value: 'suspend', label: 'Suspend' },
+    { value: 'reactivate', label: 'Reactivate' }
+].map((a) => ({ ...a, dataId: `bulk-${a.value}` }));
+
+const people = (n) => `${n} ${n === 1 ? 'user' : 'users'}`;
+
+/**
+ * One bulk action (lightning/modal): the value to set, then a count from the service (a dry run) naming how
+ * many users it touches and how many already have it, then Apply with that count, so what is applied is what
+ * the admin confirmed. One request, one transaction. Closes with { message } once applied.
+ */
+export default class BulkActionDialog extends LightningModal {
+    @api action;
+    @api selection;
+    @api selectionText;
+    @api profiles = [];
+    @api teams = [];
+    licenseOptions = licenseOptions;
+    visibilityOptions = visibilityOptions;
+    value = {};
+    count; // { matched, changed } of the last dry run for the current value
+    busy = false;
+    error;
+
+    connectedCallback() {
+        if (this.action === 'set_licenses') this.value = { licenses: ['foundation'] };
+        if (this.action === 'set_visibility') this.value = { objectVisibility: 'full' };
+        if (this.action === 'reactivate') this.countUsers();
+    }
+
+    get is() {
+        return { [this.action]: true };
+    }
+    get profileOptions() {
+        return this.profiles.map((p) => ({ label: p.name, value: p.id }));
+    }
+    get placeableTeams() {
+        return this.teams.filter((t) => t.kind !== 'custom');
+    }
+    get change() {
+        return { action: this.action, ...this.value };
+    }
+    get valueChosen() {
+        const v = this.value;
+        switch (this.action) {
+            case 'assign_profile':
+                return !!v.profileId;
+            case 'set_licenses':
+                return !!(v.licenses && v.licenses.length);
+            case 'set_visibility':
+                return !!v.objectVisibility;
+            case 'move_team':
+                return !!v.teamId;
+            case 'suspend':
+                return !!(v.reason && v.reason.trim());
+            default:
+                return true;
+        }
+    }
+    /** What the change does, in the admin's words. */
+    get what() {
+        const v = this.value;
+        switch (this.action) {
+            case 'assign_profile': {
+                const profile = this.profiles.find((p) => p.id === v.profileId);
+                return `assigns ${profile ? profile.name : 'the profile'} to`;
+            }
+            case 'set_licenses':
+                return `sets the licenses to ${(v.licenses || []).map((l) => LICENSE_LABELS[l]).join(', ')} for`;
+            case 'set_visibility':
+                return `sets object visibility to ${VISIBILITY_LABELS[v.objectVisibility]} for`;
+            case 'move_team':
+                return `moves into ${this.teamLabel || 'the team'}`;
+            case 'suspend':
+                return 'suspends (revoking their access and stopping mailbox checks)';
+            default:
+                return 'reactivates';
+        }
+    }
+    get countText() {
+        if (!this.count) return '';
+        const { matched, changed } = this.count;
+        if (matched === 0) return `No user matches ${this.selectionText}: nothing would change.`;
+        const unchanged = matched - changed;
+        return `This ${this.what} ${people(changed)} of the ${people(matched)} in ${this.selectionText}${
+            unchanged ? ` (${unchanged} already ${unchanged === 1 ? 'has' : 'have'} it)` : ''
+        }.`;
+    }
+    get countDisabled() {
+        return this.busy || !this.valueChosen;
+    }
+    get applyDisabled() {
+        return this.busy || !this.count || this.count.changed === 0;
+    }
+    get applyLabel() {
+        if (this.busy) return 'Working…';
+        return this.count ? `Apply to ${people(this.count.changed)}` : 'Apply';
+    }
+    get needsCount() {
+        return !this.count;
+    }
+
+    handleValue(event) {
+        const field = event.target.dataset.field;
+        const detail = event.detail;
+        if (field === 'teamId') this.teamLabel = detail.label || '';
+        this.value = { ...this.value, [field]: detail.value };
+        this.count = undefined; // a new value needs a new count
+    }
+
+    async countUsers() {
+        if (this.action !== 'reactivate' && this.countDisabled) return;
+        this.busy = true;
+        this.error = undefined;
+        try {
+            this.count = await bulkUpdateUsers({
+                request: { selection: this.selection, change: this.change, dryRun: true }
+            });
+        } catch (error) {
+            this.error = error;
+        } finally {
+            this.busy = false;
+        }
+    }
+
+    async apply() {
+        if (this.applyDisabled) return;
+        this.busy = true;
+        this.disableClose = true;
+        this.error = undefined;
+        try {
+            const result = await bulkUpdateUsers({
+                request: {
+                    selection: this.selection,
+                    change: this.change,
+                    expectedCount: this.count.matched
+                }
+            });
+            this.disableClose = false;
+            this.close({
+                message: `Done: ${people(result.changed)} changed.`,
+                result
+            });
+        } catch (error) {
+            // Refused (e.g. the selection changed since the count): nothing was written; count again.
+            this.error = error;
+            this.count = undefined;
+            this.disableClose = false;
+            this.busy = false;
+        }
+    }
+
+    handleCancel() {
+        this.close(undefined);
+    }
+}
