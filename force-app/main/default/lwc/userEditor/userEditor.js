@@ -14,7 +14,8 @@ const FIELDS = [
     'licenses',
     'profileId'
 ];
-const SALESFORCE_OWNED = new Set(['firstName', 'lastName', 'jobTitle', 'teamId']);
+// What Salesforce owns of a linked user in Automatic Mode (sync-service users/service.ts): email too.
+const SALESFORCE_OWNED = new Set(['firstName', 'lastName', 'jobTitle', 'teamId', 'email']);
 const EMPTY = {
     firstName: '',
     lastName: '',
@@ -63,11 +64,13 @@ export default class UserEditor extends LightningModal {
     get heading() {
         return this.isEdit ? `Edit ${this.original.email}` : 'Add User';
     }
+    /** A Salesforce user's name, title, email and team come from Salesforce in Automatic Mode. */
     get lockSalesforceFields() {
-        return this.isEdit && this.automaticMode;
+        return this.isEdit && this.automaticMode && !!this.original.sfUserId;
     }
+    /** A user without a Salesforce record stays out of the hierarchy, in Unassigned. */
     get addsToUnassigned() {
-        return !this.isEdit && this.automaticMode;
+        return this.automaticMode && !(this.isEdit && this.original.sfUserId);
     }
     get teamDisabled() {
         return this.automaticMode;

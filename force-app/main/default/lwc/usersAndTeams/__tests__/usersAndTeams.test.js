@@ -36,6 +36,13 @@ const PROFILES = require('./data/listProfiles.json');
 const SUMMARY = require('./data/getProfileSummary.json');
 const MODE = require('./data/getMode.json');
 const [ADA, GRACE, LINUS] = USER_PAGE.items;
+/** The same page with Grace linked to her Salesforce user, as the automatic sync leaves her. */
+const LINKED_PAGE = {
+    ...USER_PAGE,
+    items: USER_PAGE.items.map((u) =>
+        u.id === GRACE.id ? { ...u, sfUserId: '005000000000021AAA' } : u
+    )
+};
 
 async function openScreen({ page = USER_PAGE, mode = MODE } = {}) {
     listUsers.mockResolvedValue(clone(page));
@@ -295,13 +302,28 @@ describe('c-users-and-teams', () => {
         expect(byId(editor(), 'email').value).toBe(ADA.email);
     });
 
-    it('keeps Salesforce-owned fields read-only in Automatic Mode', async () => {
-        const element = await openScreen({ mode: { ...MODE, mode: 'automatic' } });
+    it("keeps a Salesforce user's Salesforce-owned fields read-only in Automatic Mode", async () => {
+        const element = await openScreen({
+            page: LINKED_PAGE,
+            mode: { ...MODE, mode: 'automatic' }
+        });
         await rowAction(element, 'edit', GRACE);
         expect(byId(editor(), 'first-name').disabled).toBe(true);
+        expect(byId(editor(), 'email').disabled).toBe(true);
         expect(byId(editor(), 'team').disabled).toBe(true);
         expect(byId(editor(), 'role').disabled).toBeFalsy();
         expect(text(editor(), 'salesforce-owned')).toContain('come from Salesforce');
+    });
+
+    it('lets the admin edit a hand-added user in Automatic Mode, who stays in Unassigned', async () => {
+        const element = await openScreen({
+            page: LINKED_PAGE,
+            mode: { ...MODE, mode: 'automatic' }
+        });
+        await rowAction(element, 'edit', ADA);
+        expect(byId(editor(), 'first-name').disabled).toBeFalsy();
+        expect(byId(editor(), 'team').disabled).toBe(true);
+        expect(text(editor(), 'goes-to-unassigned')).toContain('stays in the Unassigned group');
     });
 
     it('says in Automatic Mode that a hand-added user goes to Unassigned, and why Import is off', async () => {
@@ -311,12 +333,12 @@ describe('c-users-and-teams', () => {
             'switch to Manual Mode to import a CSV file'
         );
         await click(element, 'add-user');
-        expect(text(editor(), 'goes-to-unassigned')).toContain('goes to the Unassigned group');
+        expect(text(editor(), 'goes-to-unassigned')).toContain('stays in the Unassigned group');
         expect(byId(editor(), 'team').disabled).toBe(true);
     });
 
     it('makes Salesforce-owned fields read-only as soon as the mode changes', async () => {
-        const element = await openScreen();
+        const element = await openScreen({ page: LINKED_PAGE });
         getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic' });
         element.shadowRoot
             .querySelector('c-mode-switch')
