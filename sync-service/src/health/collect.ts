@@ -24,6 +24,8 @@ export interface Facts {
   sharing: Record<string, string> | null;
   globalObjects: Set<string>;
   multiCurrency: boolean;
+  /** Namespaces of the installed managed packages (PackageLicense); null when unreadable. */
+  installedNamespaces: Set<string> | null;
   /** Per object: its describe (fields the user can read), or null when the user cannot see the object. */
   describes: Map<string, ObjectDescribe | null>;
 }
@@ -50,6 +52,8 @@ export interface Grant {
   /** For the profile's own set: whether the profile is custom (editable), when the org says. */
   custom?: boolean;
   permissions: Partial<Record<SystemPermission, boolean>>;
+  /** A permission set group whose Status is not 'Updated': its grants are not counted. */
+  stale?: string;
 }
 
 export interface ObjectPermissionRow {
@@ -111,7 +115,8 @@ function grantQuery(userId: string, psa: Set<string>, ps: Set<string>) {
   for (const f of ['Type', 'IsOwnedByProfile', 'IsCustom']) if (ps.has(f)) cols.push(`PermissionSet.${f}`);
   if (ps.has('ProfileId')) cols.push('PermissionSet.Profile.Name');
   if (psa.has('ExpirationDate')) cols.push('ExpirationDate');
-  if (psa.has('PermissionSetGroupId')) cols.push('PermissionSetGroupId', 'PermissionSetGroup.MasterLabel');
+  if (psa.has('PermissionSetGroupId'))
+    cols.push('PermissionSetGroupId', 'PermissionSetGroup.MasterLabel', 'PermissionSetGroup.Status');
   for (const p of SYSTEM_PERMISSION_FIELDS) if (ps.has(p)) cols.push(`PermissionSet.${p}`);
   return `SELECT ${cols.join(', ')} FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)}`;
 }
@@ -125,13 +130,18 @@ function toGrant(row: any, now: number): Grant | null {
       : set.Type === 'Group' || row.PermissionSetGroupId
         ? { kind: 'permissionSetGroup', name: row.PermissionSetGroup?.MasterLabel ?? set.Label ?? set.Name }
         : { kind: 'permissionSet', name: set.Label ?? set.Name };
-  const permissions = Object.fromEntries(
-    SYSTEM_PERMISSION_FIELDS.filter((p) => p in set).map((p) => [p, set[p] === true]),
-  );
+  // A group's aggregate is trusted only once recalculated (Status 'Updated'); while Outdated, Updating or Failed
+  // its grants are not counted.
+  const groupStatus = row.PermissionSetGroup?.Status ?? null;
+  const stale = source.kind === 'permissionSetGroup' && groupStatus !== null && groupStatus !== 'Updated';
+  const permissions = stale
+    ? {}
+    : Object.fromEntries(SYSTEM_PERMISSION_FIELDS.filter((p) => p in set).map((p) => [p, set[p] === true]));
   return {
     permissionSetId: row.PermissionSetId,
     source,
     permissions,
+    ...(stale ? { stale: groupStatus } : {}),
     ...(typeof set.IsCustom === 'boolean' ? { custom: set.IsCustom } : {}),
   };
 }
@@ -153,6 +163,7 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
           .map((o) => o.sharingField)
           .join(', ')} FROM Organization`,
       ),
+      packages: sf.queryRequest('SELECT NamespacePrefix FROM PackageLicense'),
       ...Object.fromEntries(describeFirst.map((o) => [`d_${o}`, sf.describeRequest(o)])),
     });
   } catch (err) {
@@ -167,6 +178,10 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
     );
   const globalObjects = new Set<string>(a.global.body.sobjects.map((s: { name: string }) => s.name));
   const multiCurrency = globalObjects.has('CurrencyType');
+  const packages = await recordsOf<{ NamespacePrefix: string | null }>(sf, a.packages);
+  const installedNamespaces = packages.ok
+    ? new Set(packages.body.map((p) => String(p.NamespacePrefix ?? '').toLowerCase()).filter(Boolean))
+    : null;
   const psFields = fieldNames(a.ps!);
 
   // who am I: the identity URL of the token response names the user; only a token without one asks the identity service
@@ -193,9 +208,9 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
       ),
       ...(a.ps?.ok ? { grants: sf.queryRequest(grantQuery(userId, fieldNames(a.psa!), psFields)) } : {}),
       upa: sf.queryRequest(`SELECT ${upaFields.join(', ')} FROM UserPermissionAccess`),
-      ...(multiCurrency
-        ? Object.fromEntries(multiCurrencyOnlyObjects.map((o) => [`d_${o}`, sf.describeRequest(o)]))
-        : {}),
+      ...Object.fromEntries(
+        multiCurrencyOnlyObjects.filter((o) => globalObjects.has(o)).map((o) => [`d_${o}`, sf.describeRequest(o)]),
+      ),
     })
     .catch((err: unknown) => {
       throw classify(err, sf.apiCalls, info);
@@ -260,6 +275,7 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
     sharing: a.org?.ok && a.org.body.records[0] ? a.org.body.records[0] : null,
     globalObjects,
     multiCurrency,
+    installedNamespaces,
     describes,
   };
 }

@@ -2,13 +2,14 @@ import type { Facts, Grant } from './collect.js';
 import { fieldFix, objectAccessFix, objectPermissionFix, systemPermissionFix, userFixes } from './fixes.js';
 import {
   activityPermission,
+  featureFields,
+  featureObjects,
   fieldsOf,
-  impliedPermissions,
+  namespaceOf,
   inheritedObjects,
   integrationUser,
   leastPrivilegeAlternative,
   manifestObjects,
-  multiCurrencyOnlyObjects,
   objectPermissionFields,
   objectPermissionLabels,
   objectRequirements,
@@ -27,14 +28,6 @@ import type { HealthItem, HealthReport } from './schemas.js';
 type GrantedBy = HealthItem['grantedBy'][number];
 type NotChecked = HealthReport['notChecked'][number];
 
-/** Every permission a granted one brings with it (Setup's dependencies), itself included. */
-function closure(p: SystemPermission, seen = new Set<SystemPermission>()): Set<SystemPermission> {
-  if (seen.has(p)) return seen;
-  seen.add(p);
-  for (const q of impliedPermissions[p] ?? []) closure(q, seen);
-  return seen;
-}
-
 const uniqueSources = (grants: Grant[]): GrantedBy[] => {
   const seen = new Map<string, GrantedBy>();
   for (const g of grants) seen.set(`${g.source.kind}:${g.source.name}`, { ...g.source });
@@ -49,17 +42,15 @@ export function evaluate(facts: Facts): HealthReport {
   const add = (item: Omit<HealthItem, 'fix' | 'grantedBy'> & { grantedBy?: GrantedBy[]; fix: string }) =>
     items.push({ ...item, grantedBy: item.grantedBy ?? [], fix: item.status === 'missing' ? item.fix : null });
 
-  const grantsOf = (p: SystemPermission) =>
-    (facts.grants ?? []).filter((g) =>
-      Object.entries(g.permissions).some(([q, on]) => on && closure(q as SystemPermission).has(p)),
-    );
+  // Stored permission sets and UserPermissionAccess already hold Setup's implications (Setup enables the dependent
+  // permissions on save) and a group's muting: applying implications again would undo a muted View All Data.
+  const grantsOf = (p: SystemPermission) => (facts.grants ?? []).filter((g) => g.permissions[p] === true);
   /** Effective = UserPermissionAccess where readable (muting applied), else any assignment granting it. */
   const hasPermission = (p: SystemPermission): boolean | null => {
-    if (facts.userPermissions)
-      return [...Object.entries(facts.userPermissions)].some(([q, on]) => on && closure(q as SystemPermission).has(p));
+    if (facts.userPermissions) return facts.userPermissions[p] === true;
     return facts.grants ? grantsOf(p).length > 0 : null;
   };
-  const setsById = new Map((facts.grants ?? []).map((g) => [g.permissionSetId, g]));
+  const setsById = new Map((facts.grants ?? []).filter((g) => !g.stale).map((g) => [g.permissionSetId, g]));
   const objectGrants = (object: string, permission: ObjectPermission): Grant[] | null => {
     if (!facts.objectPermissions) return null;
     const column = objectPermissionFields[permission];
@@ -187,6 +178,21 @@ export function evaluate(facts: Facts): HealthReport {
   for (const [object, source] of Object.entries(inheritedObjects)) {
     const id = `inheritedObject.${object}`;
     const fromPermission = 'systemPermission' in source ? source.systemPermission : null;
+    const feature = featureObjects[object];
+    if (feature && !facts.globalObjects.has(object)) {
+      items.push({
+        id,
+        category: 'inheritedObject',
+        object,
+        label: `${object} (inherits from ${fromPermission ? systemPermissionLabels[fromPermission] : (source as { object: string }).object})`,
+        status: 'not_applicable',
+        severity: 'required',
+        grantedBy: [],
+        fix: null,
+        detail: `${feature} is off in this org: ${object} does not exist.`,
+      });
+      continue;
+    }
     const visible = facts.globalObjects.has(object) && facts.describes.get(object) !== null;
     add({
       id,
@@ -351,7 +357,8 @@ function modifyAllItem(
 function fieldItems(facts: Facts): HealthItem[] {
   const items: HealthItem[] = [];
   for (const object of manifestObjects) {
-    const currencyOnly = (multiCurrencyOnlyObjects as readonly string[]).includes(object);
+    const feature = featureObjects[object];
+    const featureOff = !!feature && !facts.globalObjects.has(object);
     const d = facts.describes.get(object) ?? null;
     const { required, recommended, inherited } = fieldsOf(object);
     const inheritedFrom = (inheritedObjects as Record<string, { object?: string }>)[object]?.object ?? object;
@@ -363,19 +370,17 @@ function fieldItems(facts: Facts): HealthItem[] {
     for (const [fields, category, severity] of lists) {
       for (const field of fields) {
         const base = { id: `field.${object}.${field}`, category, object, field, label: `${object}.${field}`, severity };
-        if (currencyOnly && !facts.multiCurrency) {
-          items.push({
-            ...base,
-            status: 'not_applicable',
-            grantedBy: [],
-            fix: null,
-            detail: 'Multi-currency is off in this org: the field does not exist.',
-          });
+        const ok = !!d?.fields.has(field);
+        const notApplicable = ok ? null : whyNotApplicable(facts, object, field, featureOff ? feature! : null);
+        if (notApplicable) {
+          items.push({ ...base, status: 'not_applicable', grantedBy: [], fix: null, detail: notApplicable });
           continue;
         }
-        const ok = !!d?.fields.has(field);
+        // A package field when the installed packages cannot be read: it may be missing or just not installed.
+        const unknownPackage = !ok && namespaceOf(field) !== null && facts.installedNamespaces === null;
         items.push({
           ...base,
+          ...(unknownPackage ? { severity: 'recommended' as const } : {}),
           status: ok ? 'ok' : 'missing',
           grantedBy: ok && category === 'inheritedField' ? [{ kind: 'inherited', name: inheritedFrom }] : [],
           fix: ok ? null : fieldFix(facts.user, object, field),
@@ -391,6 +396,18 @@ function fieldItems(facts: Facts): HealthItem[] {
     }
   }
   return items;
+}
+
+/** Why a field absent from describe does not apply in this org (its feature is off, its package not installed), or null. */
+function whyNotApplicable(facts: Facts, object: string, field: string, featureOff: string | null): string | null {
+  if (featureOff) return `${featureOff} is off in this org: ${object} and its fields do not exist.`;
+  const byFeature = featureFields[`${object}.${field}`];
+  if (byFeature && !facts.globalObjects.has(byFeature.object))
+    return `${byFeature.feature} is off in this org: the field does not exist.`;
+  const ns = namespaceOf(field);
+  if (ns && facts.installedNamespaces && !facts.installedNamespaces.has(ns.toLowerCase()))
+    return `The managed package that adds it (namespace '${ns}') is not installed in this org.`;
+  return null;
 }
 
 export function finish(

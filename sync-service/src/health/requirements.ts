@@ -349,6 +349,28 @@ export const inheritedFields = {
   UserRole: ['Id', 'LastModifiedById', 'Name', 'ParentRoleId', 'PortalAccountId', 'SystemModstamp'],
 } as const satisfies Record<string, readonly string[]>;
 
+/**
+ * Objects that exist only while a feature is on (absent from describeGlobal otherwise): their items are "not
+ * applicable" then, never missing. Each is keyed on its own presence (DatedConversionRate needs Advanced Currency
+ * Management beyond multi-currency).
+ */
+export const featureObjects: Record<string, string> = {
+  AccountTeamMember: 'Account Teams',
+  OpportunityTeamMember: 'Team Selling',
+  CurrencyType: 'Multi-currency',
+  DatedConversionRate: 'Advanced Currency Management',
+  TaskRelation: 'Shared Activities',
+  EventRelation: 'Shared Activities',
+};
+
+/** Fields that exist only with a feature, which the named object's presence in describeGlobal shows. */
+export const featureFields: Record<string, { feature: string; object: string }> = {
+  'Opportunity.Territory2Id': { feature: 'Enterprise Territory Management', object: 'Territory2' },
+};
+
+/** The namespace of a managed package's field (`peopleai` of `peopleai__Created_by_PeopleAI__c`), else null. */
+export const namespaceOf = (field: string) => /^([A-Za-z][A-Za-z0-9]*)__\w+__c$/.exec(field)?.[1] ?? null;
+
 /** "These fields only exist if Multi-Currency is enabled in Salesforce." */
 export const multiCurrencyOnlyObjects = ['CurrencyType', 'DatedConversionRate'] as const;
 export const multiCurrencyCheck = 'Setup > Company Settings > Company Information > Activate Multiple Currencies';

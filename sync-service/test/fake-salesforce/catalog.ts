@@ -92,11 +92,23 @@ const address = (p: string) => [
 ];
 const fullName = (r: Rec) => [r.FirstName, r.LastName].filter((v) => v != null && v !== '').join(' ');
 
+/** Features an org can have off; the objects and fields that exist only with them (absent from describeGlobal). */
+export const FEATURES = [
+  'accountTeams',
+  'teamSelling',
+  'advancedCurrencyManagement',
+  'territoryManagement',
+  'sharedActivities',
+] as const;
+export type Feature = (typeof FEATURES)[number];
+const FIELD_FEATURES: Record<string, Feature> = { 'Opportunity.Territory2Id': 'territoryManagement' };
+
 interface ObjectSpec {
   prefix: string;
   access: ObjectAccess;
   fields: string[];
   multiCurrencyOnly?: boolean;
+  feature?: Feature;
   owned?: boolean;
   sharingField?: string;
 }
@@ -319,7 +331,26 @@ const SPECS: Record<string, ObjectSpec> = {
     access: pub,
     fields: [...SYS, 'Name:string', 'DeveloperName:string', 'SobjectType:picklist', 'IsActive:boolean'],
   },
-  Territory2: { prefix: '0MI', access: pub, fields: [...SYS, 'Name:string', 'DeveloperName:string'] },
+  Territory2: {
+    prefix: '0MI',
+    access: pub,
+    feature: 'territoryManagement',
+    fields: [...SYS, 'Name:string', 'DeveloperName:string'],
+  },
+  /** One row per installed managed package, keyed by its namespace. */
+  PackageLicense: {
+    prefix: '050',
+    access: setup,
+    fields: [
+      ...SYS,
+      'NamespacePrefix:string',
+      'Status:picklist',
+      'IsProvisioned:boolean',
+      'AllowedLicenses:int',
+      'UsedLicenses:int',
+      'ExpirationDate:datetime',
+    ],
+  },
   Account: {
     prefix: '001',
     access: crud,
@@ -462,6 +493,7 @@ const SPECS: Record<string, ObjectSpec> = {
     ],
   },
   OpportunityTeamMember: {
+    feature: 'teamSelling',
     prefix: '00q',
     access: via('Opportunity'),
     fields: [
@@ -477,6 +509,7 @@ const SPECS: Record<string, ObjectSpec> = {
   AccountTeamMember: {
     prefix: '01M',
     access: via('Account'),
+    feature: 'accountTeams',
     fields: [
       ...SYS_DEL,
       'AccountId:reference>Account/Account',
@@ -539,6 +572,7 @@ const SPECS: Record<string, ObjectSpec> = {
     ],
   },
   TaskRelation: {
+    feature: 'sharedActivities',
     prefix: '0RT',
     access: pub,
     fields: [
@@ -549,6 +583,7 @@ const SPECS: Record<string, ObjectSpec> = {
     ],
   },
   EventRelation: {
+    feature: 'sharedActivities',
     prefix: '0RE',
     access: pub,
     fields: [
@@ -602,6 +637,7 @@ const SPECS: Record<string, ObjectSpec> = {
     prefix: '04w',
     access: pub,
     multiCurrencyOnly: true,
+    feature: 'advancedCurrencyManagement',
     fields: [...SYS, 'IsoCode:picklist', 'ConversionRate:double', 'StartDate:date', 'NextStartDate:date'],
   },
 };
@@ -668,19 +704,33 @@ export interface CustomFieldSpec {
 export interface CatalogOptions {
   multiCurrency: boolean;
   customFields: Record<string, CustomFieldSpec[]>;
+  /** Features on in the org (default: all). */
+  features?: Partial<Record<Feature, boolean>>;
+  /** Namespaces of the installed managed packages: a namespaced custom field exists only with its package. */
+  namespaces?: string[];
 }
+
+/** `peopleai` of `peopleai__Created_by_PeopleAI__c`; null for an unmanaged field (`Region__c`). */
+export const namespaceOf = (field: string) => /^([A-Za-z][A-Za-z0-9]*)__\w+__c$/.exec(field)?.[1] ?? null;
 
 export type Catalog = Map<string, ObjectDef>;
 
 /** The org's schema: standard objects, multi-currency objects and fields when on, and the org's custom fields. */
 export function buildCatalog(opts: CatalogOptions): Catalog {
   const catalog: Catalog = new Map();
+  const on = (f: Feature) => opts.features?.[f] !== false;
+  const namespaces = new Set((opts.namespaces ?? []).map((n) => n.toLowerCase()));
   for (const [name, spec] of Object.entries(SPECS)) {
     if (spec.multiCurrencyOnly && !opts.multiCurrency) continue;
-    const fields = spec.fields.map((f) => parseFieldSpec(name, f));
+    if (spec.feature && !on(spec.feature)) continue;
+    const fields = spec.fields
+      .map((f) => parseFieldSpec(name, f))
+      .filter((f) => !FIELD_FEATURES[`${name}.${f.name}`] || on(FIELD_FEATURES[`${name}.${f.name}`]!));
     if (opts.multiCurrency && (spec.owned || name === 'User'))
       fields.push(parseFieldSpec(name, 'CurrencyIsoCode:picklist'));
     for (const cf of opts.customFields[name] ?? []) {
+      const ns = namespaceOf(cf.name);
+      if (ns && !namespaces.has(ns.toLowerCase())) continue;
       const ref = cf.referenceTo?.length ? `>${cf.referenceTo.join('|')}/${cf.name.replace(/__c$/, '__r')}` : '';
       fields.push(parseFieldSpec(name, `+${cf.name}:${cf.type}${ref}`));
     }

@@ -250,7 +250,6 @@ function records(): OrgFixture['records'] {
       WhatId: makeId('006', i + 1),
       ActivityDate: '2025-03-10',
       TaskSubtype: 'Task',
-      peopleai__Created_by_PeopleAI__c: i % 2 === 0,
     })),
     Event: [0, 1, 2].map((i) => ({
       Id: makeId('00U', i + 1),
@@ -262,7 +261,6 @@ function records(): OrgFixture['records'] {
       ActivityDateTime: `2025-03-12T1${i}:00:00.000Z`,
       DurationInMinutes: 30,
       Type: 'Meeting',
-      peopleai__Created_by_PeopleAI__c: true,
     })),
     LeadStatus: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'].map(
       (s, i) => ({
@@ -402,6 +400,15 @@ export function buildDemoOrg(): OrgFixture {
           : u,
     ),
     integrationUser: user(1),
+    // Like most orgs: no Account Teams, Team Selling or Territory Management; Shared Activities on. The article's
+    // peopleai__ fields belong to another vendor's managed package, which this org does not have installed.
+    features: {
+      accountTeams: false,
+      teamSelling: false,
+      territoryManagement: false,
+      advancedCurrencyManagement: false,
+      sharedActivities: true,
+    },
     customFields: {
       Task: [{ name: 'peopleai__Created_by_PeopleAI__c', type: 'boolean' }],
       Event: [{ name: 'peopleai__Created_by_PeopleAI__c', type: 'boolean' }],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { CRUD_OBJECTS, PERMISSION_FIELDS, STANDARD_OBJECTS } from './catalog.js';
+import { CRUD_OBJECTS, FEATURES, PERMISSION_FIELDS, STANDARD_OBJECTS } from './catalog.js';
 
 const Id = z.string().regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, 'must be a 15- or 18-character Salesforce id');
 const DateTime = z
@@ -164,6 +164,12 @@ export const OrgFixtureSchema = z
         scopes: z.array(z.string()).default(['api', 'refresh_token']),
       })
       .optional(),
+    /** Features on in the org (default: all): their objects and fields are absent from describeGlobal when off. */
+    features: z.partialRecord(z.enum(FEATURES), z.boolean()).default({}),
+    /** Installed managed packages: a namespaced custom field (`ns__Field__c`) exists only with its package. */
+    installedPackages: z
+      .array(z.strictObject({ NamespacePrefix: z.string().min(1), Status: z.string().default('Active') }))
+      .default([]),
     /** Experience Cloud site URLs: each is a valid JWT audience besides login/test.salesforce.com. */
     experienceSites: z.array(z.string()).default([]),
     customFields: z.partialRecord(z.enum(STANDARD_OBJECTS as [string, ...string[]]), z.array(CustomField)).default({}),

@@ -65,7 +65,12 @@ export class OrgStore {
 
   constructor(org: ParsedOrg) {
     const { multiCurrency, internalUserAccess, corporateCurrency, ...organization } = org.organization;
-    this.catalog = buildCatalog({ multiCurrency, customFields: org.customFields as Record<string, never[]> });
+    this.catalog = buildCatalog({
+      multiCurrency,
+      customFields: org.customFields as Record<string, never[]>,
+      features: org.features,
+      namespaces: org.installedPackages.map((p) => p.NamespacePrefix),
+    });
     for (const name of this.catalog.keys()) this.tables.set(name, []);
     this.orgId = organization.Id;
     this.integrationUserId = org.integrationUser;
@@ -79,6 +84,8 @@ export class OrgStore {
       DefaultCurrencyIsoCode: corporateCurrency,
     });
     for (const l of org.licenses) this.insert('UserLicense', { MasterLabel: l.Name, UsedLicenses: 0, ...l });
+    for (const p of org.installedPackages)
+      this.insert('PackageLicense', { ...p, IsProvisioned: true, AllowedLicenses: -1, UsedLicenses: 0 });
     for (const p of org.profiles) {
       const { permissions, objectPermissions, fieldPermissions, ...profile } = p;
       const closed = permissionClosure(

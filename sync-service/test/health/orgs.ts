@@ -58,6 +58,10 @@ export interface OrgOptions {
   roleId?: string | null;
   /** When the permission set (or group) assignment expires. */
   expiresAt?: string;
+  /** Installed managed packages (default: the article's peopleai package). */
+  installedPackages?: { NamespacePrefix: string }[];
+  /** Features off in the org (default: all on). */
+  features?: Record<string, boolean>;
 }
 
 export function healthOrg(opts: OrgOptions = {}): OrgFixture {
@@ -154,6 +158,8 @@ export function healthOrg(opts: OrgOptions = {}): OrgFixture {
       },
     ],
     integrationUser: ID.integrationUser,
+    installedPackages: opts.installedPackages ?? [{ NamespacePrefix: 'peopleai' }],
+    ...(opts.features ? { features: opts.features } : {}),
     customFields: {
       Task: [{ name: 'peopleai__Created_by_PeopleAI__c', type: 'boolean' }],
       Event: [{ name: 'peopleai__Created_by_PeopleAI__c', type: 'boolean' }],
