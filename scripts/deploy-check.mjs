@@ -56,6 +56,28 @@ for (const [name, xml] of xmlOf('PermissionSet')) {
 }
 for (const [name, xml] of xmlOf('CustomApplication')) expect(`app ${name}`, 'tab', values(xml, 'tabs'), tabs);
 for (const [name, xml] of xmlOf('CustomTab')) expect(`tab ${name}`, 'page', values(xml, 'flexiPage'), pages);
+
+// Tab styles are Salesforce's own names; metadata/tab-motifs.json cites where each one deploys.
+const { motifs } = JSON.parse(fs.readFileSync(new URL('./metadata/tab-motifs.json', import.meta.url), 'utf8'));
+for (const [name, xml] of xmlOf('CustomTab'))
+  for (const motif of values(xml, 'motif'))
+    if (!Object.hasOwn(motifs, motif))
+      problems.push(`tab ${name} has motif "${motif}", which is not a tab style in scripts/metadata/tab-motifs.json`);
+
+// Credential parameter values (header formulas, the URL) go on the wire exactly as written: one line, no padding.
+const decoded = (text) =>
+  text.replace(/&#(x[0-9a-f]+|\d+);/gi, (_, n) =>
+    String.fromCodePoint(n[0].toLowerCase() === 'x' ? parseInt(n.slice(1), 16) : Number(n)),
+  );
+for (const type of ['ExternalCredential', 'NamedCredential'])
+  for (const [name, xml] of xmlOf(type))
+    for (const [, raw] of xml.matchAll(/<parameterValue>([^<]*)<\/parameterValue>/g)) {
+      const value = decoded(raw);
+      if (/[\r\n]/.test(value) || value !== value.trim())
+        problems.push(
+          `${type} ${name} has a parameterValue with a line break or leading/trailing space: ${JSON.stringify(value)}`,
+        );
+    }
 for (const [name, xml] of xmlOf('FlexiPage')) expect(`page ${name}`, 'component', values(xml, 'componentName'), lwcs);
 for (const [name, xml] of xmlOf('LightningComponentBundle')) {
   if (/<isExposed>true<\/isExposed>/.test(xml) || !pages.size) continue;
