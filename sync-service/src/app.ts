@@ -62,15 +62,21 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'Per-org API key' },
+          actorId: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Roster-Actor-Id',
+            description: 'Salesforce user id of the acting admin (decides whenever a Roster user carries it)',
+          },
           actor: {
             type: 'apiKey',
             in: 'header',
             name: 'X-Roster-Actor',
-            description: 'Acting Salesforce user id or email',
+            description: 'Email of the acting admin: used only for users not linked to Salesforce yet',
           },
         },
       },
-      security: [{ apiKey: [], actor: [] }],
+      security: [{ apiKey: [], actorId: [], actor: [] }],
     },
     transform: jsonSchemaTransform,
   });

@@ -12,6 +12,7 @@ export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface TestOrg extends CreatedOrg {
   adminEmail: string;
+  adminSfUserId: string;
 }
 
 export interface TestApp {
@@ -31,6 +32,8 @@ export interface ApiOptions {
   key?: string | null;
   /** X-Roster-Actor; defaults to the org's admin email; null sends none. */
   as?: string | null;
+  /** X-Roster-Actor-Id; defaults to the org's admin Salesforce user id when `as` is left out too, as Apex sends both. */
+  asId?: string | null;
   headers?: Record<string, string>;
   payload?: string | Buffer;
 }
@@ -61,16 +64,17 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
   const makeOrg = async (name?: string): Promise<TestOrg> => {
     orgCount += 1;
     const adminEmail = `admin${orgCount}@example.com`;
+    const adminSfUserId = `005ADMIN${orgCount}`.padEnd(18, '0');
     const created = await createOrg(app.db, {
       name: name ?? `Org ${orgCount}`,
       admin: {
         email: adminEmail,
         firstName: 'Ada',
         lastName: `Admin${orgCount}`,
-        sfUserId: `005ADMIN${orgCount}`.padEnd(18, '0'),
+        sfUserId: adminSfUserId,
       },
     });
-    return { ...created, adminEmail };
+    return { ...created, adminEmail, adminSfUserId };
   };
   const org = await makeOrg('Acme');
 
@@ -81,6 +85,8 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     if (key) headers.authorization = `Bearer ${key}`;
     const actor = o.as === undefined ? target.adminEmail : o.as;
     if (actor) headers['x-roster-actor'] = actor;
+    const actorId = o.asId === undefined ? (o.as === undefined ? target.adminSfUserId : null) : o.asId;
+    if (actorId) headers['x-roster-actor-id'] = actorId;
     const res = await app.inject({
       method,
       url,

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { scoped, type OrgScope } from '../db/scoped.js';
-import type { Actor } from '../shared/audit.js';
+import { ACTOR_HEADER, ACTOR_ID_HEADER, resolveActor, type ResolvedActor } from './actor.js';
 import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import { sha256 } from '../shared/secrets.js';
 
@@ -9,22 +9,21 @@ declare module 'fastify' {
   interface FastifyRequest {
     org: { id: string };
     /** The acting Salesforce user, resolved to a Roster user; null when the caller named none. */
-    actor: (Actor & { role: string }) | null;
+    actor: ResolvedActor | null;
     /** Every tenant query of this request goes through this scope. */
     scope: OrgScope;
   }
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-export const ACTOR_HEADER = 'x-roster-actor';
 /** Verified keys are remembered this long, so a busy caller costs no lookup per request; a revocation takes effect within it. */
 export const API_KEY_CACHE_MS = 30_000;
 const API_KEY_CACHE_MAX = 10_000;
 
 /**
  * Per-org API keys (only hashes stored) on every route of the scope this is registered in (app.ts's API
- * scope, which holds every /api/v1 route); the acting admin named by X-Roster-Actor (Salesforce user id or
- * email) must be an active Roster admin for any change.
+ * scope, which holds every /api/v1 route); the acting admin (X-Roster-Actor-Id, the Salesforce user id, then
+ * X-Roster-Actor, the email: see actor.ts) must be an active Roster admin for any change.
  */
 export default fp(
   async (app) => {
@@ -53,32 +52,17 @@ export default fp(
       req.scope = scoped(app.db, orgId);
       // Reads need no actor; changes need an active admin.
       if (READ_METHODS.has(req.method)) return;
-      req.actor = await resolveActor(req);
+      req.actor = await resolveActor(req.scope, req.headers);
       requireAdmin(req);
     });
   },
   { name: 'auth', dependencies: ['db'] },
 );
 
-async function resolveActor(req: FastifyRequest) {
-  const named = String(req.headers[ACTOR_HEADER] ?? '').trim();
-  if (!named) return null;
-  const user = await req.scope
-    .table('users')
-    .where((q) => (named.includes('@') ? q.whereRaw('lower(email) = lower(?)', [named]) : q.where('sf_user_id', named)))
-    .first('id', 'email', 'role', 'status');
-  if (!user) return null;
-  return {
-    id: user.id as string,
-    label: user.email as string,
-    role: user.status === 'suspended' ? 'suspended' : (user.role as string),
-  };
-}
-
 function requireAdmin(req: FastifyRequest) {
   if (!req.actor) {
     throw new ForbiddenError(
-      `Changes need the acting Roster admin in the ${ACTOR_HEADER} header (Salesforce user id or email).`,
+      `Changes need the acting Roster admin: their Salesforce user id in the ${ACTOR_ID_HEADER} header, or their email in ${ACTOR_HEADER}.`,
       'actor_required',
     );
   }

@@ -1,0 +1,46 @@
+import type { OrgScope } from '../db/scoped.js';
+import type { Actor } from '../shared/audit.js';
+
+/** Salesforce's own user id of the caller (UserInfo.getUserId() in Apex): the admin's identity. */
+export const ACTOR_ID_HEADER = 'x-roster-actor-id';
+/** The caller's email, or (older callers) their Salesforce user id: used only for users not linked yet. */
+export const ACTOR_HEADER = 'x-roster-actor';
+
+export type ResolvedActor = Actor & { role: string };
+
+/** A sandbox refresh appends `.invalid` to every user's email until they confirm it. */
+const SANDBOX_SUFFIX = /\.invalid$/i;
+export const withoutSandboxSuffix = (email: string) => email.trim().replace(SANDBOX_SUFFIX, '').toLowerCase();
+
+type Headers = Record<string, string | string[] | undefined>;
+const header = (headers: Headers, name: string) => String(headers[name] ?? '').trim();
+
+/**
+ * The acting Salesforce user, as a Roster user. The Salesforce user id decides whenever a Roster user carries it;
+ * the email is a fallback only for Roster users not linked to Salesforce yet, so an email never resolves to a user
+ * linked to another Salesforce user. Emails compare with any sandbox `.invalid` suffix removed on both sides, so
+ * admins keep working after a refresh. A caller that sends no id at all (curl, scripts) is matched by email alone.
+ * Null when nobody matches.
+ */
+export async function resolveActor(scope: OrgScope, headers: Headers): Promise<ResolvedActor | null> {
+  const named = header(headers, ACTOR_HEADER);
+  const sfUserId = header(headers, ACTOR_ID_HEADER) || (named && !named.includes('@') ? named : '');
+  const email = named.includes('@') ? named : '';
+  if (sfUserId) {
+    const linked = await scope.table('users').where('sf_user_id', sfUserId).first('id', 'email', 'role', 'status');
+    if (linked) return asActor(linked);
+  }
+  if (!email) return null;
+  const base = withoutSandboxSuffix(email);
+  const byEmail = await scope
+    .table('users')
+    .modify((q) => (sfUserId ? q.whereNull('sf_user_id') : q))
+    .whereRaw('lower(email) in (?, ?)', [base, `${base}.invalid`])
+    .orderByRaw('lower(email) = ? desc', [email.toLowerCase()])
+    .first('id', 'email', 'role', 'status');
+  return byEmail ? asActor(byEmail) : null;
+}
+
+function asActor(user: { id: string; email: string; role: string; status: string }): ResolvedActor {
+  return { id: user.id, label: user.email, role: user.status === 'suspended' ? 'suspended' : user.role };
+}
