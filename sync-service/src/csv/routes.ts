@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../shared/errors.js';
-import { ImportQuery, ImportReport, ImportResultParams } from './schemas.js';
+import { ACTOR_ID_HEADER } from '../plugins/actor.js';
+import { openFile, publishFile } from './salesforce-files.js';
+import { FileExport, FileImportBody, ImportQuery, ImportReport, ImportResultParams } from './schemas.js';
 import { createCsvService } from './service.js';
 
 const tags = ['users'];
@@ -34,6 +36,32 @@ const csvRoutes: FastifyPluginAsyncZod = async (app) => {
       return csv.importUsers(req.org.id, req.actor!, req.body, req.query.dryRun);
     },
   );
+
+  // The same import, reading a Salesforce file (a ContentVersion the admin uploaded) as the integration user.
+  app.post(
+    '/api/v1/users/import/salesforce-file',
+    { schema: { tags, body: FileImportBody, response: { 200: ImportReport } } },
+    async (req) => {
+      const session = await app.salesforce.forOrg(req.org.id);
+      const { stream } = await openFile(session, req.body.contentVersionId);
+      return csv.importUsers(req.org.id, req.actor!, stream, req.body.dryRun);
+    },
+  );
+
+  // The export as a Salesforce file shared with the acting admin, who downloads it from the org.
+  app.post('/api/v1/users/export/salesforce-file', { schema: { tags, response: { 200: FileExport } } }, async (req) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of csv.exportUsers(req.org.id, (err) => req.log.error({ err }, 'user export failed')))
+      chunks.push(Buffer.from(chunk as Buffer));
+    const session = await app.salesforce.forOrg(req.org.id);
+    const day = new Date().toISOString().slice(0, 10);
+    return publishFile(session, {
+      title: `Roster users ${day}`,
+      fileName: `roster-users-${day}.csv`,
+      content: Buffer.concat(chunks).toString('utf8'),
+      sfUserId: String(req.headers[ACTOR_ID_HEADER] ?? ''),
+    });
+  });
 
   app.get(
     '/api/v1/users/import/:id/result.csv',

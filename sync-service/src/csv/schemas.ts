@@ -36,3 +36,19 @@ export const ImportReport = z.object({
 export type ImportReport = z.infer<typeof ImportReport>;
 
 export const ImportResultParams = z.object({ id: z.uuid() });
+
+export const FileImportBody = z.object({
+  /** The ContentVersion that lightning-file-upload created. */
+  contentVersionId: z.string().min(1).max(18),
+  /** true (the default): check and report only; false: apply when the whole file is valid. */
+  dryRun: z.boolean().default(true),
+});
+
+export const FileExport = z.object({
+  contentVersionId: z.string(),
+  contentDocumentId: z.string(),
+  title: z.string(),
+  size: z.number().int(),
+  /** Relative to the org's domain, e.g. /sfc/servlet.shepherd/version/download/068... */
+  downloadUrl: z.string(),
+});

@@ -6,6 +6,7 @@ import { loadFixture, type OrgFixture } from './fixture.js';
 import { Auth, jwtKeys } from './oauth.js';
 import { OrgStore } from './org.js';
 import { createFakeServer } from './server.js';
+import { FileStore } from './files.js';
 
 export { demoOrg } from './demo.js';
 export { generateOrg, type GenerateOptions } from './generate.js';
@@ -34,6 +35,8 @@ export interface FakeSalesforce {
   url: string;
   control: FakeControl;
   credentials: FakeCredentials;
+  /** Salesforce Files: `files.upload(userId, { pathOnClient, data })` stands in for lightning-file-upload. */
+  files: FileStore;
   close(): Promise<void>;
 }
 
@@ -63,6 +66,7 @@ export async function startFakeSalesforce(opts: StartOptions): Promise<FakeSales
   const faults = new Faults();
   const calls: CallLog = { total: 0, byRoute: new Map(), requests: [] };
   const control = createControl(org, api, auth, faults, calls);
+  const files = new FileStore();
   const integrationUser = org.require(org.integrationUserId).rec;
   const credentials: FakeCredentials = {
     loginUrl: '',
@@ -83,6 +87,7 @@ export async function startFakeSalesforce(opts: StartOptions): Promise<FakeSales
     faults,
     calls,
     control,
+    files,
     apiVersion: opts.apiVersion ?? '62.0',
     credentials: () => credentials,
   });
@@ -97,6 +102,7 @@ export async function startFakeSalesforce(opts: StartOptions): Promise<FakeSales
     url,
     control,
     credentials,
+    files,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

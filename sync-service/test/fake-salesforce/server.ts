@@ -6,6 +6,8 @@ import { runComposite } from './composite.js';
 import type { CallLog, FakeControl } from './control.js';
 import { OAuthError, SfError, sfError, STATUS_BY_CODE, MESSAGES } from './errors.js';
 import type { Faults, FaultSpec } from './faults.js';
+import { FileStore } from './files.js';
+import { accessFor } from './access.js';
 import type { Auth } from './oauth.js';
 import type { OrgStore } from './org.js';
 
@@ -16,6 +18,7 @@ export interface ServerParts {
   faults: Faults;
   calls: CallLog;
   control: FakeControl;
+  files: FileStore;
   apiVersion: string;
   credentials: () => unknown;
 }
@@ -48,11 +51,13 @@ function classify(method: string, path: string): string {
   return 'unknown';
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
+
+const FILES_PATH = /^\/services\/data\/v(\d+\.\d)(\/sobjects\/(?:ContentVersion|ContentDocumentLink)(?:\/.*)?)$/;
 
 export function createFakeServer(parts: ServerParts): Server {
   const { api, auth, faults, calls } = parts;
@@ -111,7 +116,8 @@ export function createFakeServer(parts: ServerParts): Server {
     const method = req.method ?? 'GET';
     const path = url.pathname;
     const route = classify(method, path);
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
 
     if (route === 'control') return handleControl(req, res, path, raw, parts);
 
@@ -159,6 +165,22 @@ export function createFakeServer(parts: ServerParts): Server {
     if (!accessFor(parts.org, session.userId).permissions.has('PermissionsApiEnabled'))
       return send(res, 403, sfError('API_CURRENTLY_DISABLED').body(), limitHeader(), route);
     try {
+      // Salesforce Files: binary bodies (multipart uploads, VersionData downloads), so handled before JSON parsing.
+      const files = FILES_PATH.exec(path);
+      if (files && versions(parts.apiVersion).some((v) => v.version === files[1])) {
+        const access = accessFor(parts.org, session.userId);
+        if (!access.permissions.has('PermissionsApiEnabled')) throw sfError('API_DISABLED_FOR_ORG');
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
+        );
+        const segments = files[2]!.split('/').filter(Boolean).map(decodeURIComponent);
+        const out = parts.files.handle(method, segments, url.searchParams, headers, bytes, access, files[1]!);
+        if (out && 'stream' in out) {
+          FileStore.send(res, out.stream, limitHeader());
+          return route;
+        }
+        if (out) return send(res, out.status, out.body, limitHeader(), route);
+      }
       let body: unknown;
       if (raw) {
         try {
