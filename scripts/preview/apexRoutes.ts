@@ -44,6 +44,12 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
     csv: p.csv,
   }),
   'UsersController.exportUsers': () => ({ method: 'GET', path: '/users/export.csv', text: true }),
+  'UsersController.importUsersFromFile': (p) => ({
+    method: 'POST',
+    path: '/users/import/salesforce-file',
+    body: { contentVersionId: p.contentVersionId, dryRun: p.dryRun === true },
+  }),
+  'UsersController.exportUsersToFile': () => ({ method: 'POST', path: '/users/export/salesforce-file' }),
   'UsersController.downloadImportResult': (p) => ({
     method: 'GET',
     path: `/users/import/${e(p.importId)}/result.csv`,
