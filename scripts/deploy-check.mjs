@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
 import { ComponentSet, ForceIgnore, MetadataConverter, MetadataResolver } from '@salesforce/source-deploy-retrieve';
 
 const root = path.resolve(process.argv[2] ?? 'force-app');
@@ -83,6 +85,31 @@ for (const [name, xml] of xmlOf('LightningComponentBundle')) {
   if (/<isExposed>true<\/isExposed>/.test(xml) || !pages.size) continue;
   const used = [...xmlOf('FlexiPage')].some(([, page]) => values(page, 'componentName').includes(name));
   if (used) problems.push(`component ${name} is on a Lightning page but not exposed (isExposed)`);
+}
+
+// The unlocked package: sfdx-project.json must match Salesforce CLI's own schema and package force-app.
+const project = JSON.parse(fs.readFileSync(path.join(path.dirname(root), 'sfdx-project.json'), 'utf8'));
+const schemaFile = path.join(
+  path.dirname(fileURLToPath(import.meta.resolve('@salesforce/core'))),
+  '..',
+  'schemas',
+  'sfdx-project.schema.json',
+);
+const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')));
+if (!validate(project))
+  for (const e of validate.errors) problems.push(`sfdx-project.json${e.instancePath} ${e.message}`);
+const packaged = project.packageDirectories?.find((d) => path.resolve(path.dirname(root), d.path) === root);
+if (!packaged?.package) problems.push(`sfdx-project.json defines no package for ${path.relative('.', root)}`);
+else {
+  if (!/^\d+\.\d+\.\d+\.(NEXT|\d+)$/.test(packaged.versionNumber ?? ''))
+    problems.push(
+      `package ${packaged.package} has versionNumber "${packaged.versionNumber}", not major.minor.patch.(NEXT|build)`,
+    );
+  // Ancestry belongs to managed packages; an unlocked package (no namespace) upgrades from any earlier version.
+  if (!project.namespace && (packaged.ancestorId || packaged.ancestorVersion))
+    problems.push(
+      `package ${packaged.package} is unlocked (no namespace): ancestorId/ancestorVersion apply only to managed packages`,
+    );
 }
 
 if (!problems.length) {

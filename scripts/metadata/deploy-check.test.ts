@@ -51,6 +51,9 @@ describe('the offline deploy check', () => {
     edit(NAMED, (xml) =>
       xml.replace(/<parameterValue>(https:[^<]*)<\/parameterValue>/, '<parameterValue>$1 </parameterValue>'),
     );
+    edit('sfdx-project.json', (json) =>
+      json.replace('"versionNumber": "1.0.0.NEXT"', '"versionNumber": "1.0", "ancestorVersion": "HIGHEST"'),
+    );
     const child = spawnSync(process.execPath, [path.resolve('scripts/deploy-check.mjs'), 'force-app'], {
       cwd: workspace,
       encoding: 'utf8',
@@ -82,8 +85,13 @@ describe('the offline deploy check', () => {
     expect(run.output).toMatch(/NamedCredential Roster_Service has a parameterValue .*"https:[^"]* "/);
   });
 
+  it('refuses a package version that is not major.minor.patch.build, and ancestry on an unlocked package', () => {
+    expect(run.output).toContain('package Roster has versionNumber "1.0", not major.minor.patch.(NEXT|build)');
+    expect(run.output).toContain('package Roster is unlocked (no namespace): ancestorId/ancestorVersion apply only');
+  });
+
   it('names nothing else: the project as committed passes every check', () => {
     const problems = run.output.split('\n').filter((line) => line.startsWith('  '));
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(6);
   });
 });
