@@ -7,7 +7,6 @@ import type { CallLog, FakeControl } from './control.js';
 import { OAuthError, SfError, sfError, STATUS_BY_CODE, MESSAGES } from './errors.js';
 import type { Faults, FaultSpec } from './faults.js';
 import { FileStore } from './files.js';
-import { accessFor } from './access.js';
 import type { Auth } from './oauth.js';
 import type { OrgStore } from './org.js';
 
@@ -169,7 +168,6 @@ export function createFakeServer(parts: ServerParts): Server {
       const files = FILES_PATH.exec(path);
       if (files && versions(parts.apiVersion).some((v) => v.version === files[1])) {
         const access = accessFor(parts.org, session.userId);
-        if (!access.permissions.has('PermissionsApiEnabled')) throw sfError('API_DISABLED_FOR_ORG');
         const headers = Object.fromEntries(
           Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
         );

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import authPlugin from '../../src/plugins/auth.js';
 import { build, type TestApp } from '../helper.js';
 
 // Apex sends both headers on every callout: X-Roster-Actor-Id (UserInfo.getUserId()) and X-Roster-Actor (the email).
@@ -10,6 +11,7 @@ describe('the acting admin is a Salesforce user id', () => {
   beforeAll(async () => {
     t = await build();
     t.app.register(async (app) => {
+      await app.register(authPlugin);
       app.post('/api/v1/__probe/actor', async (req) => req.actor);
     });
     await t.app.ready();
