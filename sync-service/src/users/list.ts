@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
 import { BadRequestError } from '../shared/errors.js';
 import { resolveTeamId, subtreeSql } from '../teams/tree.js';
-import type { StatusCounts, User, UserListQuery } from './schemas.js';
+import type { User, UserListQuery } from './schemas.js';
 import { selectUsers, toUser } from './repo.js';
 import { restrictToVisible, type Viewer } from './visibility.js';
 
@@ -74,25 +74,5 @@ export async function listUsers(
   return {
     items: page.map(toUser),
     nextCursor: rows.length > query.limit && last ? encodeCursor(keys.map((_, i) => last[`k${i}`])) : null,
-  };
-}
-
-/** The page header's live counts, computed by the database in one pass. */
-export async function statusCounts(scope: OrgScope): Promise<StatusCounts> {
-  const row = await scope.table('users').first(
-    scope.db.raw(`count(*)::int AS total,
-        (count(*) FILTER (WHERE status = 'pending'))::int AS pending,
-        (count(*) FILTER (WHERE status = 'onboarding'))::int AS onboarding,
-        (count(*) FILTER (WHERE status = 'permission_error'))::int AS permission_errors,
-        (count(*) FILTER (WHERE status = 'active'))::int AS active,
-        (count(*) FILTER (WHERE status = 'suspended'))::int AS suspended`),
-  );
-  return {
-    total: row.total,
-    pending: row.pending,
-    onboarding: row.onboarding,
-    permissionErrors: row.permission_errors,
-    active: row.active,
-    suspended: row.suspended,
   };
 }

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { listUsers, statusCounts } from './list.js';
+import { statusCounts } from './counts.js';
+import { listUsers } from './list.js';
 import {
   builtinTeamId,
   createUsers,
