@@ -99,7 +99,9 @@ const bench: Benchmark = async () => {
       .update({ last_outcome: 'ok', consecutive_successes: 2, backfill_finished_at: new Date() });
     const seeded = Number((await app.db('mailbox_probe_state').where({ org_id: org.orgId }).count({ n: '*' }))[0]!.n);
 
-    const callsBefore = graph.calls.total;
+    // Probe calls only: token grants (one an hour per tenant) are not per-user work.
+    const probeCalls = () => graph.calls.total - graph.calls.token;
+    const callsBefore = probeCalls();
     const started = Date.now();
     await reslot(scoped(app.db, org.orgId), COMPRESSED_SECONDS); // the interval starts now
     // One tick of grace: a slot in the interval's last second is probed on the next tick.
@@ -111,7 +113,7 @@ const bench: Benchmark = async () => {
         (await app.db('mailbox_probe_results').where({ org_id: org.orgId }).countDistinct({ n: 'user_id' }))[0]!.n,
       );
     // Snapshot at the interval's end even while a run is still going.
-    const snapshot = setTimeout(() => (callsInInterval = graph.calls.total - callsBefore), COMPRESSED_SECONDS * 1000);
+    const snapshot = setTimeout(() => (callsInInterval = probeCalls() - callsBefore), COMPRESSED_SECONDS * 1000);
     while (Date.now() < end) {
       const tick = Date.now();
       await app.mailbox.engine.runDue(org.orgId, { deadline: end });
@@ -133,14 +135,15 @@ const bench: Benchmark = async () => {
     const results = Number(
       (await app.db('mailbox_probe_results').where({ org_id: org.orgId }).count({ n: '*' }))[0]!.n,
     );
-    const calls = callsInInterval ?? graph.calls.total - callsBefore;
+    const calls = callsInInterval ?? probeCalls() - callsBefore;
+    const minimum = Math.ceil(USERS / 20);
     // Capacity from the time the engine was busy (probing, pacing under the rate cap, writing), not idle ticks.
     const capacity = Math.round((results / (busy / 1000)) * REAL_SECONDS);
     sample();
     console.log(
       `  compressed interval: ${COMPRESSED_SECONDS} s, ${seeded} users due, ${probedInInterval} probed by its end and ${probed} one tick later ` +
         `(${results} probes in ${elapsed.toFixed(0)} s, engine busy ${(busy / 1000).toFixed(0)} s), ` +
-        `${calls} HTTP calls in the interval (${graph.calls.token} token grants in all)`,
+        `${calls} probe calls in the interval (${graph.calls.token} token grants in all)`,
     );
     console.log(
       `  extrapolated to 15 min: every user probed once per interval needs ${USERS} probes; ` +
@@ -161,7 +164,13 @@ const bench: Benchmark = async () => {
         target: `>= ${USERS}`,
         ok: capacity >= USERS,
       },
-      { name: 'mailbox.http_calls_per_interval', value: calls, unit: 'calls', target: '<= 5000', ok: calls <= 5000 },
+      {
+        name: 'mailbox.http_calls_per_interval',
+        value: calls,
+        unit: `calls (${USERS} users, 20 per $batch)`,
+        target: `${minimum} (the minimum)`,
+        ok: calls <= minimum,
+      },
       {
         name: 'mailbox.peak_rss',
         value: Math.round(peakRss / 2 ** 20),

@@ -115,6 +115,13 @@ const bench: Benchmark = async () => {
       },
       { name: 'Salesforce read time (ours)', value: oursMs / 1000, unit: 's', target: 'informational' },
       {
+        name: `enabling Automatic Mode (${USERS} users, ${ROLES} roles): total vs raw jsforce fetch of the same rows`,
+        value: enableMs / rawMs,
+        unit: `x (${(enableMs / 1000).toFixed(1)} s vs ${(rawMs / 1000).toFixed(1)} s)`,
+        target: '<= 2.5x',
+        ok: enableMs <= rawMs * 2.5,
+      },
+      {
         name: 'full sync (enable) wall time, fetch + apply',
         value: enableMs / 1000,
         unit: 's',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error autocannon publishes no types
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { buildApp, type App } from '../../sync-service/src/app.js';
 import { loadConfig } from '../../sync-service/src/config.js';
 import { startEmbeddedPostgres } from '../../sync-service/src/db/embedded.js';
@@ -11,7 +12,7 @@ import { databaseOnServer, type TestDatabase } from '../../sync-service/test/db.
 import type { Benchmark } from './run.js';
 
 const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
-const USERS = 100_000;
+const USERS = Number(process.env.USERS_BENCH_USERS ?? 100_000);
 
 export type BenchDatabase = TestDatabase;
 
@@ -80,12 +81,61 @@ interface Result {
   errors: number;
 }
 
+const CLIENTS = 50;
+const SECONDS = Number(process.env.USERS_BENCH_SECONDS ?? 10);
+
 async function load(url: string, apiKey: string): Promise<Result> {
   // A worker thread fires the requests, so the load generator does not share the service's event loop.
-  return autocannon({ url, connections: 50, duration: 10, workers: 1, headers: { authorization: `Bearer ${apiKey}` } });
+  return autocannon({
+    url,
+    connections: CLIENTS,
+    duration: SECONDS,
+    workers: 1,
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
 }
 
-/** The user list at 100k users: a filtered, sorted page under 50 concurrent clients (SPEC: p99 < 50 ms on PostgreSQL). */
+interface Statement {
+  sql: string;
+  bindings: unknown[];
+}
+
+/** The SQL one request runs (after the first, which also verifies the API key), as knex sent it. */
+async function statementsOf(app: App, url: string, apiKey: string): Promise<Statement[]> {
+  const headers = { authorization: `Bearer ${apiKey}` };
+  await fetch(url, { headers });
+  const seen: Statement[] = [];
+  const listener = (q: { sql: string; bindings?: unknown[] }) => seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
+  app.db.on('query', listener);
+  await fetch(url, { headers });
+  app.db.off('query', listener);
+  return seen.map((q) => ({ sql: app.db.client.positionBindings(q.sql), bindings: q.bindings }));
+}
+
+/** The same statements run directly through `pg` by 50 concurrent callers, on a pool the size of the service's. */
+async function loadSql(url: string, statements: Statement[]): Promise<{ p50: number; p99: number; rps: number }> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const latencies: number[] = [];
+  const until = performance.now() + SECONDS * 1000;
+  const caller = async () => {
+    while (performance.now() < until) {
+      const started = performance.now();
+      for (const s of statements) await pool.query(s.sql, s.bindings);
+      latencies.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, caller));
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { p50: at(0.5), p99: at(0.99), rps: latencies.length / SECONDS };
+}
+
+/**
+ * The user list at 100k users: a filtered, sorted page under 50 concurrent clients (SPEC: p99 < 50 ms on PostgreSQL),
+ * beside the same SQL run directly under the same load (the service may add at most 2x on top: ratio <= 3); and the
+ * status counts header (p99 < 10 ms: kept counts, not a recount).
+ */
 const bench: Benchmark = async () => {
   const database = await benchDatabase();
   const { app, org } = await benchApp(database.url);
@@ -95,37 +145,41 @@ const bench: Benchmark = async () => {
     const pages = {
       status_sorted: `${address}/api/v1/users?status=active&sort=name&limit=50`,
       team_role_sorted_desc: `${address}/api/v1/users?teamId=${teamId}&role=member&sort=-createdAt&limit=50`,
+      search: `${address}/api/v1/users?search=last0042&sort=name&limit=50`,
       counts: `${address}/api/v1/users/counts`,
     };
     const out: Awaited<ReturnType<Benchmark>> = [];
-    out.push({ name: 'users_list.cpus', value: (await import('node:os')).cpus().length, unit: 'cores', target: '-' });
+    const kind = `users_list.${database.kind}`;
+    out.push({ name: `${kind}.users`, value: USERS, unit: 'users', target: '100000', ok: USERS >= 100_000 });
     for (const [name, url] of Object.entries(pages)) {
       await load(url, org.apiKey); // warm-up round fills caches and the connection pool
       const r = await load(url, org.apiKey);
       const failed = r.non2xx + r.errors;
-      // The spec's target is for the list page; the counts header is measured for information.
-      const listed = name !== 'counts';
+      const target = name === 'counts' ? 10 : 50;
       out.push(
-        { name: `users_list.${database.kind}.${name}.p50`, value: r.latency.p50, unit: 'ms', target: '-' },
-        listed
-          ? {
-              name: `users_list.${database.kind}.${name}.p99`,
-              value: r.latency.p99,
-              unit: 'ms',
-              target: '< 50 ms',
-              ok: r.latency.p99 < 50 && failed === 0,
-            }
-          : { name: `users_list.${database.kind}.${name}.p99`, value: r.latency.p99, unit: 'ms', target: '-' },
-        { name: `users_list.${database.kind}.${name}.rps`, value: r.requests.average, unit: 'req/s', target: '-' },
+        { name: `${kind}.${name}.p50`, value: r.latency.p50, unit: 'ms', target: '-' },
+        {
+          name: `${kind}.${name}.p99`,
+          value: r.latency.p99,
+          unit: 'ms',
+          target: `< ${target} ms`,
+          ok: r.latency.p99 < target && failed === 0,
+        },
+        { name: `${kind}.${name}.rps`, value: r.requests.average, unit: 'req/s', target: '-' },
       );
-      if (failed)
-        out.push({
-          name: `users_list.${database.kind}.${name}.failed`,
-          value: failed,
-          unit: 'requests',
-          target: '0',
-          ok: false,
-        });
+      if (failed) out.push({ name: `${kind}.${name}.failed`, value: failed, unit: 'requests', target: '0', ok: false });
+      if (name === 'counts') continue;
+      const sql = await loadSql(database.url, await statementsOf(app, url, org.apiKey));
+      out.push(
+        { name: `${kind}.${name}.same_sql_direct.p99`, value: sql.p99, unit: 'ms', target: '-' },
+        {
+          name: `${kind}.${name}.p99_vs_same_sql`,
+          value: r.latency.p99 / sql.p99,
+          unit: 'x',
+          target: '<= 3x',
+          ok: r.latency.p99 / sql.p99 <= 3,
+        },
+      );
     }
     return out;
   } finally {

@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { initdbSnapshot } from './initdb-snapshot.js';
 import { keepExchangesTogether } from './pglite-multiplexer.js';
 
 export interface EmbeddedPostgres {
@@ -18,7 +20,11 @@ export async function startEmbeddedPostgres(
   opts: { dataDir?: string; maxConnections?: number } = {},
 ): Promise<EmbeddedPostgres> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  const exists = opts.dataDir && existsSync(join(opts.dataDir, 'PG_VERSION'));
+  const db = await PGlite.create({
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    ...(exists ? {} : { loadDataDir: await initdbSnapshot() }),
+  });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: opts.maxConnections ?? 32 });
   keepExchangesTogether(server);
   await server.start();
