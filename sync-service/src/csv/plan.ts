@@ -202,6 +202,9 @@ export async function validateImport(
 
     const fields = readFields(cell, problem, ctx);
     if (operation === 'add') {
+      // Every user has a first and last name, a role, at least one license and a visibility (SPEC 2).
+      if (!cell('firstName')) problem('firstName', 'missing_value', 'First Name is required to add a user.');
+      if (!cell('lastName')) problem('lastName', 'missing_value', 'Last Name is required to add a user.');
       if (!cell('role')) problem('role', 'missing_value', 'Role is required to add a user.');
       if (!rowErrors.length) {
         plan.adds.push({
@@ -319,13 +322,14 @@ function readFields(cell: (key: ColumnKey) => string, problem: Problem, ctx: Con
   const licenses = cell('licenses');
   if (licenses) {
     const found: License[] = [];
+    let unknown = false;
     for (const name of licenses
       .split(/[;,]/)
       .map((l) => l.trim())
       .filter(Boolean)) {
       const license = lookupByLabel(LICENSE_LABELS, name, LICENSE_ALIASES);
       if (license) found.push(license);
-      else
+      else if ((unknown = true))
         problem(
           'licenses',
           'unknown_license',
@@ -333,6 +337,8 @@ function readFields(cell: (key: ColumnKey) => string, problem: Problem, ctx: Con
         );
     }
     out.licenses = canonical(found);
+    if (!found.length && !unknown)
+      problem('licenses', 'missing_value', 'Give at least one license, separated by semicolons.');
   }
   const team = cell('team');
   if (team) {

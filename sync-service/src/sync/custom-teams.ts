@@ -59,8 +59,9 @@ export async function keepCustomTeamPeople(
   scope: OrgScope,
   actor: Actor,
   before: Map<string, CustomTeamPeople>,
-  opts: { enabling: boolean },
+  opts: { enabling: boolean; displaced?: Iterable<string> },
 ): Promise<string[]> {
+  const displaced = new Set(opts.displaced ?? []);
   if (before.size === 0) return [];
   const existingUsers = new Set<string>(
     await scope
@@ -119,7 +120,9 @@ export async function keepCustomTeamPeople(
     const now = after.get(customId)?.people ?? new Set<string>();
     const grew = [...now].some((id) => !c.people.has(id));
     const changed = grew || [...c.people].some((id) => existingUsers.has(id) && !now.has(id));
-    if (!(opts.enabling ? changed : grew && now.size > CUSTOM_TEAM_MAX_PEOPLE)) continue;
+    // Growth from a replaced team's people moving up is the sync's doing, never Salesforce's: kept out too.
+    const byReplacement = [...now].some((id) => !c.people.has(id) && displaced.has(id));
+    if (!(opts.enabling ? changed : grew && (now.size > CUSTOM_TEAM_MAX_PEOPLE || byReplacement))) continue;
     // Freeze: the member teams give way to the people they held before this run.
     await scope.table('custom_team_members').where('team_id', customId).whereNotNull('member_team_id').delete();
     await scope.table('custom_team_members').where('team_id', customId).whereNotNull('member_user_id').delete();

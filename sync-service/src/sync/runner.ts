@@ -16,6 +16,7 @@ import { invalidRuleWarnings, loadAssigner } from './rules.js';
 import { customTeamPeople, keepCustomTeamPeople } from './custom-teams.js';
 import { settleRedirects } from '../teams/redirects.js';
 import { refreshDerivedManagers } from '../teams/managers.js';
+import { moveUsersToTeam } from '../users/repo.js';
 
 /** Rows become visible a few seconds after their SystemModstamp: every poll re-reads this much before the cursor. */
 export const OVERLAP_MS = 120_000;
@@ -219,6 +220,18 @@ export async function applyChanges(
     replaced,
   } = await reconcileTeams(scope, SYNC_ACTOR, source, hierarchy.teams);
 
+  // Enabling: users not present in the Salesforce hierarchy (no record in it) wait in the top-level team (SPEC 3),
+  // wherever an admin had put them, so a later role deletion in Salesforce never has to move them anywhere.
+  if (input.enabling) {
+    const strays: string[] = await scope
+      .table('users')
+      .whereIn('team_id', scope.table('teams').where('kind', 'hierarchy').select('id'))
+      .where((q) =>
+        q.whereNull('sf_user_id').orWhereNotIn('sf_user_id', scope.table('salesforce_users').select('sf_user_id')),
+      )
+      .pluck('id');
+    if (strays.length) await moveUsersToTeam(scope, SYNC_ACTOR, strays, index.topTeamId);
+  }
   // Users to look at: every one on a full run (or in manager mode, where a team depends on others), else those changed.
   let subject: SfUser[];
   if (mirrorUsers) subject = [...mirrorUsers.values()];
@@ -257,7 +270,10 @@ export async function applyChanges(
   await settleRedirects(scope, SYNC_ACTOR, replaced);
   const warnings = [
     ...invalidRuleWarnings(assign, plan.skippedUsers.filter((u) => u.reason === 'invalid_rule').length),
-    ...(await keepCustomTeamPeople(scope, SYNC_ACTOR, customBefore, { enabling: !!input.enabling })),
+    ...(await keepCustomTeamPeople(scope, SYNC_ACTOR, customBefore, {
+      enabling: !!input.enabling,
+      displaced: replaced.flatMap((r) => r.members),
+    })),
   ];
   await advanceCursors(scope, changes, input);
   if (input.approval) {

@@ -34,15 +34,23 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
+// Every user has a first and last name, at least one license, a role and a visibility (SPEC 2).
 const Licenses = z
   .array(License)
+  .min(1, { message: 'Give the user at least one license.' })
   .max(LICENSES.length)
   .transform((l) => [...new Set(l)]);
+const Name = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, { message: `${label} is required.` })
+    .max(200);
 
 export const NewUser = z.object({
   email: Email,
-  firstName: z.string().trim().max(200).default(''),
-  lastName: z.string().trim().max(200).default(''),
+  firstName: Name('First name'),
+  lastName: Name('Last name'),
   jobTitle: z.string().trim().max(200).default(''),
   role: Role,
   /** Omitted: the top-level team (Unassigned in Automatic Mode). */
@@ -58,8 +66,8 @@ export type NewUser = z.output<typeof NewUser>;
 export const UserPatch = z
   .object({
     email: Email,
-    firstName: z.string().trim().max(200),
-    lastName: z.string().trim().max(200),
+    firstName: Name('First name'),
+    lastName: Name('Last name'),
     jobTitle: z.string().trim().max(200),
     role: Role,
     teamId: z.uuid(),

@@ -34,7 +34,8 @@ beforeAll(async () => {
     'delete.me@example.com',
   ]) {
     expect(
-      (await t.api('POST', '/api/v1/users', { body: { email, role: 'member', firstName: 'Old' } })).statusCode,
+      (await t.api('POST', '/api/v1/users', { body: { email, role: 'member', firstName: 'Old', lastName: 'Timer' } }))
+        .statusCode,
     ).toBe(201);
   }
 });
@@ -99,10 +100,8 @@ describe('CSV import: every problem by line and column', () => {
   });
 
   it('reports unknown and missing header columns, and an empty file', async () => {
-    const unknown = await upload('Email,Frist Name,Role,Operation\na@example.com,A,Member,Add');
-    expect(unknown.data.errors).toEqual([
-      expect.objectContaining({ line: 1, column: 'Frist Name', code: 'unknown_column' }),
-    ]);
+    const unknown = await upload('Email,Frist Name,Last Name,Role,Operation\na@example.com,A,B,Member,Add');
+    expect(unknown.data.errors[0]).toMatchObject({ line: 1, column: 'Frist Name', code: 'unknown_column' });
     const missing = await upload('Email,First Name\na@example.com,A');
     expect(missing.data.errors).toEqual([
       expect.objectContaining({ line: 1, column: 'Operation', code: 'missing_column' }),
@@ -148,7 +147,9 @@ describe('CSV import: reading real-world files', () => {
   });
 
   it('counts lines from where each record starts when quoted fields span lines', async () => {
-    const res = await upload(csv('multi@example.com,"Line\nbreak",,,Member,,,,,Add', 'x@example.com,,,,Boss,,,,,Add'));
+    const res = await upload(
+      csv('multi@example.com,"Line\nbreak",Two,,Member,,,,,Add', 'x@example.com,X,Ray,,Boss,,,,,Add'),
+    );
     expect(res.data.errors).toEqual([expect.objectContaining({ line: 4, column: 'Role' })]);
   });
 });
@@ -176,7 +177,12 @@ describe('CSV import: applying', () => {
       objectVisibility: 'team',
       licenses: ['engagement_dashboard', 'forecasting'],
     });
-    expect(await find('edit.me@')).toMatchObject({ firstName: 'New', lastName: '', teamName: 'Sales', role: 'member' });
+    expect(await find('edit.me@')).toMatchObject({
+      firstName: 'New',
+      lastName: 'Timer',
+      teamName: 'Sales',
+      role: 'member',
+    });
     expect(await find('suspend.me@')).toMatchObject({
       status: 'suspended',
       suspensionReason: 'Suspended by CSV import',
@@ -207,7 +213,10 @@ describe('CSV import: applying', () => {
   });
 
   it('a result CSV of a refused import marks valid rows as not applied', async () => {
-    const res = await upload(csv('fine@example.com,,,,Member,,,,,Add', 'bad@example.com,,,,Boss,,,,,Add'), false);
+    const res = await upload(
+      csv('fine@example.com,Fi,Ne,,Member,,,,,Add', 'bad@example.com,Ba,D,,Boss,,,,,Add'),
+      false,
+    );
     const body = (await t.api('GET', res.data.resultCsvUrl)).body;
     expect(body).toContain('2,fine@example.com,Add,Not applied,');
     expect(body).toContain('3,bad@example.com,Add,Error,"""Boss"" is not a role');
@@ -231,5 +240,24 @@ describe('CSV import: applying', () => {
     const res = await upload(csv('nobody@example.com,,,,Member,,,,,Add'));
     const other = await t.createOrg();
     expect((await t.api('GET', res.data.resultCsvUrl, { org: other })).statusCode).toBe(404);
+  });
+});
+
+describe('CSV import: every user has a name, a role, a license and a visibility', () => {
+  it('refuses an Add without a first name, a last name or any license, naming the column', async () => {
+    const res = await upload(
+      csv(
+        'noname@example.com,,,,Member,,,,,Add',
+        'nolast@example.com,Al,,,Member,,,,,Add',
+        'nolic@example.com,No,Lic,,Member,,,;,,Add',
+      ),
+    );
+    const errors = res.data.errors.map((e: any) => [e.line, e.column, e.code]);
+    expect(errors).toEqual([
+      [2, 'First Name', 'missing_value'],
+      [2, 'Last Name', 'missing_value'],
+      [3, 'Last Name', 'missing_value'],
+      [4, 'Licenses', 'missing_value'],
+    ]);
   });
 });

@@ -9,8 +9,11 @@ const users = async (count: number, teamId?: string) => {
   const ids: string[] = [];
   for (let i = 0; i < count; i++)
     ids.push(
-      (await t.api('POST', '/api/v1/users', { body: { email: `c${++n}@example.com`, role: 'member', teamId } })).data
-        .id,
+      (
+        await t.api('POST', '/api/v1/users', {
+          body: { email: `c${++n}@example.com`, firstName: 'Cu', lastName: 'Stom', role: 'member', teamId },
+        })
+      ).data.id,
     );
   return ids;
 };

@@ -8,7 +8,9 @@ const t = setupApp();
 let n = 0;
 const team = async () => (await t.api('POST', '/api/v1/teams', { body: { name: `Team ${++n}` } })).data;
 const user = async (teamId: string, role: string, sfUserId?: string) => {
-  const res = await t.api('POST', '/api/v1/users', { body: { email: `m${++n}@example.com`, teamId, role, sfUserId } });
+  const res = await t.api('POST', '/api/v1/users', {
+    body: { email: `m${++n}@example.com`, firstName: 'M', lastName: `Anager${n}`, teamId, role, sfUserId },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.data;
 };
@@ -49,7 +51,7 @@ describe('team managers', () => {
     const sales = await team();
     const earliest = await user(sales.id, 'manager');
     const res = await t.api('POST', '/api/v1/users', {
-      body: { email: `late${++n}@example.com`, teamId: sales.id, role: 'manager' },
+      body: { email: `late${++n}@example.com`, firstName: 'La', lastName: 'Te', teamId: sales.id, role: 'manager' },
     });
     expect(res.data.warnings[0]).toMatch(/earliest created/);
     expect((await getTeam(sales.id)).managerUserId).toBe(earliest.id);

@@ -9,7 +9,7 @@ const team = async (name: string, parentId?: string) => {
   return res.data;
 };
 const user = async (email: string, teamId: string, role = 'member') => {
-  const res = await t.api('POST', '/api/v1/users', { body: { email, teamId, role } });
+  const res = await t.api('POST', '/api/v1/users', { body: { email, firstName: 'Te', lastName: 'Am', teamId, role } });
   expect(res.statusCode, res.body).toBe(201);
   return res.data;
 };

@@ -6,7 +6,9 @@ const t = setupApp();
 describe('the audit log', () => {
   it('records every admin change with actor, action, target, before and after, newest first, paged and filtered by target', async () => {
     const user = (
-      await t.api('POST', '/api/v1/users', { body: { email: 'audited@example.com', role: 'member', jobTitle: 'Rep' } })
+      await t.api('POST', '/api/v1/users', {
+        body: { email: 'audited@example.com', firstName: 'Au', lastName: 'Dited', role: 'member', jobTitle: 'Rep' },
+      })
     ).data;
     await t.api('PATCH', `/api/v1/users/${user.id}`, { body: { jobTitle: 'Senior Rep' } });
     await t.api('POST', `/api/v1/users/${user.id}/suspend`, { body: { reason: 'Parental leave' } });

@@ -4,7 +4,9 @@ import { setupApp } from '../helper.js';
 const t = setupApp();
 
 const addUser = async (body: Record<string, unknown>) => {
-  const res = await t.api('POST', '/api/v1/users', { body: { role: 'member', ...body } });
+  const res = await t.api('POST', '/api/v1/users', {
+    body: { role: 'member', firstName: 'Us', lastName: 'Er', ...body },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.data;
 };
@@ -33,7 +35,9 @@ describe('users managed by hand', () => {
 
   it('refuses a second user with the same email in another case', async () => {
     await addUser({ email: 'dup@example.com' });
-    const res = await t.api('POST', '/api/v1/users', { body: { email: 'DUP@example.COM', role: 'member' } });
+    const res = await t.api('POST', '/api/v1/users', {
+      body: { email: 'DUP@example.COM', firstName: 'D', lastName: 'Up', role: 'member' },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.data.error.code).toBe('email_taken');
   });
@@ -42,7 +46,7 @@ describe('users managed by hand', () => {
     const other = await t.createOrg();
     const res = await t.api('POST', '/api/v1/users', {
       org: other,
-      body: { email: 'dup@example.com', role: 'member' },
+      body: { email: 'dup@example.com', firstName: 'D', lastName: 'Up', role: 'member' },
     });
     expect(res.statusCode).toBe(201);
   });
@@ -61,11 +65,23 @@ describe('users managed by hand', () => {
 
   it('refuses an unknown team or profile', async () => {
     const team = await t.api('POST', '/api/v1/users', {
-      body: { email: 'x1@example.com', role: 'member', teamId: '00000000-0000-4000-8000-000000000000' },
+      body: {
+        email: 'x1@example.com',
+        firstName: 'X',
+        lastName: 'One',
+        role: 'member',
+        teamId: '00000000-0000-4000-8000-000000000000',
+      },
     });
     expect(team.data.error.code).toBe('unknown_team');
     const profile = await t.api('POST', '/api/v1/users', {
-      body: { email: 'x1@example.com', role: 'member', profileId: '00000000-0000-4000-8000-000000000000' },
+      body: {
+        email: 'x1@example.com',
+        firstName: 'X',
+        lastName: 'One',
+        role: 'member',
+        profileId: '00000000-0000-4000-8000-000000000000',
+      },
     });
     expect(profile.data.error.code).toBe('unknown_profile');
   });
@@ -217,5 +233,26 @@ describe('users in Automatic Mode', () => {
     });
     expect(intoHierarchy.statusCode).toBe(409);
     expect(intoHierarchy.data.error.code).toBe('not_in_salesforce');
+  });
+});
+
+describe('every user has a first and last name, a license, a role and a visibility', () => {
+  it('refuses a user without a first name, a last name or any license, naming the field', async () => {
+    for (const [body, field] of [
+      [{ email: 'a@example.com', lastName: 'Only', role: 'member' }, 'firstName'],
+      [{ email: 'b@example.com', firstName: 'Only', lastName: '  ', role: 'member' }, 'lastName'],
+      [{ email: 'c@example.com', firstName: 'No', lastName: 'License', role: 'member', licenses: [] }, 'licenses'],
+      [{ email: 'd@example.com', firstName: 'No', lastName: 'Role' }, 'role'],
+    ] as const) {
+      const res = await t.api('POST', '/api/v1/users', { body });
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(JSON.stringify(res.data.error)).toContain(field);
+    }
+    const ok = await t.api('POST', '/api/v1/users', {
+      body: { email: 'e@example.com', firstName: 'Ev', lastName: 'Eryone', role: 'member' },
+    });
+    expect(ok.data).toMatchObject({ licenses: ['foundation'], objectVisibility: 'full' });
+    const cleared = await t.api('PATCH', `/api/v1/users/${ok.data.id}`, { body: { lastName: '', licenses: [] } });
+    expect(cleared.statusCode).toBe(400);
   });
 });

@@ -18,7 +18,14 @@ beforeAll(async () => {
   teams.x = (await t.api('POST', '/api/v1/teams', { body: { name: 'x' } })).data.id;
   const add = async (key: string, team: string, objectVisibility: string) => {
     const res = await t.api('POST', '/api/v1/users', {
-      body: { email: `${key}@example.com`, role: 'member', teamId: teams[team], objectVisibility },
+      body: {
+        email: `${key}@example.com`,
+        firstName: 'Vi',
+        lastName: key,
+        role: 'member',
+        teamId: teams[team],
+        objectVisibility,
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     people[key] = res.data.id;
