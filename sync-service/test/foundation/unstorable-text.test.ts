@@ -10,7 +10,7 @@ describe('strings the database refuses', () => {
   it('refuses a NUL in a body field with 400 naming the field, and creates nobody', async () => {
     const before = await userCount();
     const res = await t.api('POST', '/api/v1/users', {
-      body: { email: 'nul@example.com', role: 'member', firstName: 'Ada\u0000Lovelace' },
+      body: { email: 'nul@example.com', role: 'member', firstName: 'Ada\u0000Lovelace', lastName: 'King' },
     });
     expect(res.statusCode).toBe(400);
     expect(res.data.error.code).toBe('validation_error');
@@ -44,7 +44,7 @@ describe('strings the database refuses', () => {
 
   it('keeps a well-formed emoji pair, which is not a lone surrogate', async () => {
     const res = await t.api('POST', '/api/v1/users', {
-      body: { email: 'emoji@example.com', role: 'member', firstName: 'Zoë 😀' },
+      body: { email: 'emoji@example.com', role: 'member', firstName: 'Zoë 😀', lastName: 'Smile' },
     });
     expect(res.statusCode).toBe(201);
     expect(res.data.firstName).toBe('Zoë 😀');
@@ -65,9 +65,9 @@ describe('strings the database refuses', () => {
   it('names the line and column of a CSV cell holding a NUL, and imports nothing', async () => {
     const before = await userCount();
     const file = [
-      'Email,First Name,Role,Operation',
-      'ok@example.com,Ok,Member,Add',
-      'bad@example.com,Bad\u0000Name,Member,Add',
+      'Email,First Name,Last Name,Role,Operation',
+      'ok@example.com,Ok,Fine,Member,Add',
+      'bad@example.com,Bad\u0000Name,Row,Member,Add',
     ];
     const res = await t.api('POST', '/api/v1/users/import?dryRun=false', {
       payload: file.join('\n'),
