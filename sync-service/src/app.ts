@@ -10,7 +10,7 @@ import {
 import type { Config } from './config.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
 import queuePlugin from './plugins/queue.js';
 import secretsPlugin from './plugins/secrets.js';
 import textPlugin from './plugins/text.js';
@@ -49,6 +49,9 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
     forceCloseConnections: 'idle',
     // Fastify's 10 s default fails a first start whose migrations run on a busy machine; a stuck plugin still fails.
     pluginTimeout: 120_000,
+    // Errors before a route (a bad URL) and from Node's HTTP parser (431) in the one error shape too.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -6,7 +6,10 @@ export const AuditQuery = z.object({
   action: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** The id of the last entry of the previous page. */
-  cursor: z.string().regex(/^\d+$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, 'Use the nextCursor of the previous page.')
+    .optional(),
 });
 export type AuditQuery = z.output<typeof AuditQuery>;
 

@@ -11,7 +11,9 @@ const PARTS = ['params', 'querystring', 'body', 'headers'] as const;
 export default fp(
   async (app) => {
     app.addHook('preValidation', async (req) => {
-      const values = { params: req.params, querystring: req.query, body: req.body, headers: req.headers };
+      // The not-found handler's wildcard is no field of any route: an unknown path stays a 404.
+      const params = req.is404 ? {} : req.params;
+      const values = { params, querystring: req.query, body: req.body, headers: req.headers };
       const details = PARTS.flatMap((part) =>
         findUnstorableText(values[part]).map((p) => ({ in: part, path: p.path, message: p.message })),
       );

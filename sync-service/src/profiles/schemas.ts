@@ -38,9 +38,14 @@ export const EligibilityGroupInput = z
     conditions: z.array(Condition).min(1).max(50),
   })
   .strict();
+/** A patch that changes nothing is a mistake worth telling (and an empty UPDATE the database refuses). */
+const someField = (patch: object) => Object.keys(patch).length > 0;
+const SOME_FIELD = { message: 'Send at least one field to change.' };
+
 export const EligibilityGroupPatch = z
   .object({ name: z.string().trim().max(120).optional(), conditions: z.array(Condition).min(1).max(50).optional() })
-  .strict();
+  .strict()
+  .refine(someField, SOME_FIELD);
 export const EligibilityGroup = z.object({
   id: Id,
   objectType: ObjectType,
@@ -72,7 +77,8 @@ export const RankingGroupPatch = z
     target: RankingTarget.optional(),
     conditions: z.array(RankingCondition).min(1).max(20).optional(),
   })
-  .strict();
+  .strict()
+  .refine(someField, SOME_FIELD);
 export const RankingGroup = z.object({
   id: Id,
   name: z.string(),

@@ -59,7 +59,7 @@ describe('error responses', () => {
   it('maps domain errors to their status, code, message and details', async () => {
     const missing = await t.api('GET', '/api/v1/__probe/missing');
     expect(missing.statusCode).toBe(404);
-    expect(missing.data).toEqual({ error: { code: 'not_found', message: 'Team abc was not found.' } });
+    expect(missing.data).toEqual({ error: { code: 'not_found', message: 'Team abc was not found.', details: null } });
 
     const conflict = await t.api('POST', '/api/v1/__probe/conflict');
     expect(conflict.statusCode).toBe(409);
@@ -82,7 +82,7 @@ describe('error responses', () => {
   it('never shows a 500 error message or stack to the caller', async () => {
     const res = await t.api('GET', '/api/v1/__probe/crash');
     expect(res.statusCode).toBe(500);
-    expect(res.data).toEqual({ error: { code: 'internal_error', message: 'Internal server error.' } });
+    expect(res.data).toEqual({ error: { code: 'internal_error', message: 'Internal server error.', details: null } });
     expect(res.body).not.toContain('secret');
   });
 });

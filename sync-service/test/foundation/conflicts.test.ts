@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { fromDatabaseError } from '../../src/shared/database-errors.js';
+import { setupApp } from '../helper.js';
+
+const t = setupApp();
+const usersWith = async (email: string) =>
+  Number((await t.app.db('users').whereRaw('lower(email) = ?', [email]).count({ n: '*' }).first())!.n);
+
+describe('unique and foreign-key violations', () => {
+  it('lets one of ten parallel CSV applies adding the same email apply, and answers the others 409 naming the email', async () => {
+    const file = 'Email,First Name,Role,Operation\nsame@example.com,Same,Member,Add\n';
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.api('POST', '/api/v1/users/import?dryRun=false', { payload: file, headers: { 'content-type': 'text/csv' } }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode).filter((s) => s >= 500)).toEqual([]);
+    expect(answers.filter((a) => a.statusCode === 200 && a.data.applied)).toHaveLength(1);
+    for (const a of answers.filter((x) => !(x.statusCode === 200 && x.data.applied))) {
+      // Either the unique index stopped the write, or the row was checked after the first apply committed.
+      if (a.statusCode === 409) {
+        expect(a.data.error).toMatchObject({ code: 'already_exists', details: { field: 'email' } });
+        expect(a.data.error.message).toContain('email');
+      } else {
+        expect(a.statusCode).toBe(200);
+        expect(a.data.errors[0]).toMatchObject({ column: 'Email', code: 'user_exists' });
+      }
+    }
+    expect(await usersWith('same@example.com')).toBe(1);
+  });
+
+  it('creates one of ten parallel users with the same email and answers the others 409 naming the email', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t.api('POST', '/api/v1/users', {
+          body: { email: i % 2 ? 'Twin@Example.com' : 'twin@example.com', role: 'member' },
+        }),
+      ),
+    );
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(1);
+    const refused = answers.filter((a) => a.statusCode !== 201);
+    expect(refused.map((a) => a.statusCode)).toEqual(Array(9).fill(409));
+    for (const a of refused) expect(a.data.error.details).toMatchObject({ field: 'email' });
+    expect(await usersWith('twin@example.com')).toBe(1);
+  });
+
+  it('maps any unique or foreign-key violation from the database to 409 with the field, and bad values to 400', async () => {
+    const db = t.app.db;
+    const refusal = (q: PromiseLike<unknown>) =>
+      Promise.resolve(q).then(
+        () => null,
+        (err: unknown) => fromDatabaseError(err),
+      );
+    const admin = await db('users').where({ id: t.org.adminUserId }).first();
+    const duplicate = await refusal(
+      db('users').insert({ ...admin, id: undefined, email: admin.email.toUpperCase(), sf_user_id: null }),
+    );
+    expect(duplicate).toMatchObject({ statusCode: 409, code: 'already_exists', details: { field: 'email' } });
+    const missingTeam = await refusal(
+      db('users').where({ id: admin.id }).update({ team_id: '00000000-0000-4000-8000-000000000000' }),
+    );
+    expect(missingTeam).toMatchObject({ statusCode: 409, code: 'reference_conflict', details: { field: 'teamId' } });
+    const stillUsed = await refusal(db('configuration_profiles').where({ id: admin.profile_id }).delete());
+    expect(stillUsed).toMatchObject({ statusCode: 409, code: 'reference_conflict', details: { field: 'id' } });
+    const badUuid = await refusal(db('users').where({ id: 'not-a-uuid' }).first());
+    expect(badUuid).toMatchObject({ statusCode: 400, code: 'invalid_value' });
+    expect(await refusal(db.raw('select 1/0'))).toMatchObject({ statusCode: 400 });
+    expect(fromDatabaseError(new Error('connection refused'))).toBeNull();
+  });
+});
