@@ -54,7 +54,13 @@ for (const [name, xml] of xmlOf('PermissionSet')) {
   expect(`permission set ${name}`, 'class', values(xml, 'apexClass'), classes);
   expect(`permission set ${name}`, 'tab', values(xml, 'tab'), tabs);
   expect(`permission set ${name}`, 'app', values(xml, 'application'), byType('CustomApplication'));
-  expect(`permission set ${name}`, 'custom permission', values(xml, 'name'), byType('CustomPermission'));
+  const customPermissions = [...xml.matchAll(/<customPermissions>([\s\S]*?)<\/customPermissions>/g)].map((m) => m[1]);
+  expect(
+    `permission set ${name}`,
+    'custom permission',
+    customPermissions.flatMap((block) => values(block, 'name')),
+    byType('CustomPermission'),
+  );
 }
 for (const [name, xml] of xmlOf('CustomApplication')) expect(`app ${name}`, 'tab', values(xml, 'tabs'), tabs);
 for (const [name, xml] of xmlOf('CustomTab')) expect(`tab ${name}`, 'page', values(xml, 'flexiPage'), pages);
@@ -99,8 +105,11 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(
 if (!validate(project))
   for (const e of validate.errors) problems.push(`sfdx-project.json${e.instancePath} ${e.message}`);
 const packaged = project.packageDirectories?.find((d) => path.resolve(path.dirname(root), d.path) === root);
-if (!packaged?.package) problems.push(`sfdx-project.json defines no package for ${path.relative('.', root)}`);
-else {
+if (!packaged) problems.push(`sfdx-project.json has no package directory ${path.relative('.', root)}`);
+// The default directory (force-app) is the unlocked package; others (integration-app) deploy from source only.
+else if (packaged.default && !packaged.package)
+  problems.push(`sfdx-project.json defines no package for ${packaged.path}`);
+else if (packaged.package) {
   if (!/^\d+\.\d+\.\d+\.(NEXT|\d+)$/.test(packaged.versionNumber ?? ''))
     problems.push(
       `package ${packaged.package} has versionNumber "${packaged.versionNumber}", not major.minor.patch.(NEXT|build)`,
@@ -130,4 +139,4 @@ if (problems.length) {
   console.error(`force-app would not deploy:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`force-app: ${components.length} metadata components resolve and convert.`);
+console.log(`${path.relative('.', root)}: ${components.length} metadata components resolve and convert.`);
