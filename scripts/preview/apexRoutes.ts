@@ -105,6 +105,13 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
     text: true,
   }),
   'PermissionErrorsController.testAccess': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/test-access` }),
+  'PermissionErrorsController.getMailboxStats': () => ({ method: 'GET', path: '/mailbox/stats' }),
+  'PermissionErrorsController.getMailboxProvider': () => ({ method: 'GET', path: '/mailbox/provider' }),
+  'PermissionErrorsController.saveMailboxProvider': (p) => ({
+    method: 'PUT',
+    path: '/mailbox/provider',
+    body: p.settings,
+  }),
 
   'RulesController.listRules': () => ({ method: 'GET', path: '/rules' }),
   'RulesController.createRule': (p) => ({ method: 'POST', path: '/rules', body: p.rule }),

@@ -58,6 +58,7 @@ describe('a new admin, in the browser', () => {
       'User Settings Rules',
       'Configuration Profiles',
       'Integration Health',
+      'Mailbox Access',
     ]);
     // Only the demo admin so far.
     await waitForText(page.locator('[data-id="count-total"]'), '1');

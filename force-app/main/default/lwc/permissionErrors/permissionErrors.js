@@ -1,5 +1,10 @@
 import { LightningElement } from 'lwc';
-import { listPermissionErrors, exportPermissionErrors, testAccess } from 'c/rosterService';
+import {
+    listPermissionErrors,
+    exportPermissionErrors,
+    testAccess,
+    getMailboxStats
+} from 'c/rosterService';
 import { downloadText } from 'c/rosterVocabulary';
 
 const COLUMNS = [
@@ -34,6 +39,7 @@ export default class PermissionErrors extends LightningElement {
     actionError;
     result;
     loaded = false;
+    provider;
 
     connectedCallback() {
         this.load();
@@ -41,7 +47,8 @@ export default class PermissionErrors extends LightningElement {
 
     async load() {
         try {
-            const result = await listPermissionErrors();
+            const [result, stats] = await Promise.all([listPermissionErrors(), getMailboxStats()]);
+            this.provider = stats.provider;
             this.total = result.total;
             this.rows = result.items.map((item) => ({
                 ...item,
@@ -59,6 +66,16 @@ export default class PermissionErrors extends LightningElement {
         }
     }
 
+    /** Until a provider is set, an empty list means nothing was checked, not that everything works. */
+    get noProvider() {
+        return this.loaded && !this.provider;
+    }
+    get hasRows() {
+        return this.rows.length > 0;
+    }
+    get allReadable() {
+        return this.isEmpty && !!this.provider;
+    }
     get isEmpty() {
         return !this.error && this.loaded && this.rows.length === 0;
     }

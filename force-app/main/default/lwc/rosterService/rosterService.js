@@ -19,6 +19,9 @@ import downloadImportResult from '@salesforce/apex/UsersController.downloadImpor
 import listPermissionErrors from '@salesforce/apex/PermissionErrorsController.listPermissionErrors';
 import exportPermissionErrors from '@salesforce/apex/PermissionErrorsController.exportPermissionErrors';
 import testAccess from '@salesforce/apex/PermissionErrorsController.testAccess';
+import getMailboxStats from '@salesforce/apex/PermissionErrorsController.getMailboxStats';
+import getMailboxProvider from '@salesforce/apex/PermissionErrorsController.getMailboxProvider';
+import saveMailboxProvider from '@salesforce/apex/PermissionErrorsController.saveMailboxProvider';
 import getMode from '@salesforce/apex/ModeController.getMode';
 import previewMode from '@salesforce/apex/ModeController.previewMode';
 import setMode from '@salesforce/apex/ModeController.setMode';
@@ -83,6 +86,9 @@ export {
     listPermissionErrors,
     exportPermissionErrors,
     testAccess,
+    getMailboxStats,
+    getMailboxProvider,
+    saveMailboxProvider,
     getMode,
     previewMode,
     setMode,

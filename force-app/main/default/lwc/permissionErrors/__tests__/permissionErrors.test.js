@@ -1,6 +1,7 @@
 import PermissionErrors from 'c/permissionErrors';
 import listPermissionErrors from '@salesforce/apex/PermissionErrorsController.listPermissionErrors';
 import exportPermissionErrors from '@salesforce/apex/PermissionErrorsController.exportPermissionErrors';
+import getMailboxStats from '@salesforce/apex/PermissionErrorsController.getMailboxStats';
 import testAccess from '@salesforce/apex/PermissionErrorsController.testAccess';
 import {
     mount,
@@ -18,8 +19,9 @@ const ERRORS = require('./data/listPermissionErrors.json');
 const TEST_ACCESS = require('./data/testAccess.json');
 const [GRACE] = ERRORS.items;
 
-async function openTab(data = ERRORS) {
+async function openTab(data = ERRORS, provider = 'google') {
     listPermissionErrors.mockResolvedValue(clone(data));
+    getMailboxStats.mockResolvedValue({ provider });
     const element = mount('c-permission-errors', PermissionErrors);
     await settle();
     return element;
@@ -97,6 +99,15 @@ describe('c-permission-errors', () => {
     it('says when nobody has a permission error', async () => {
         const element = await openTab({ total: 0, items: [] });
         expect(text(element, 'empty-permission-errors')).toContain('No permission errors');
+        expect(byId(element, 'no-mailbox-provider')).toBeNull();
+    });
+
+    it('says no mailbox is checked until a provider is set up, never that every mailbox works', async () => {
+        const element = await openTab({ total: 0, items: [] }, null);
+        expect(byId(element, 'empty-permission-errors')).toBeNull();
+        expect(text(element, 'no-mailbox-provider')).toContain(
+            'No mailbox provider is set up: Roster cannot read anyone'
+        );
         expect(byId(element, 'permission-error-table')).toBeNull();
     });
 
