@@ -306,11 +306,12 @@ const SCREENS = [
   ['userSettingsRules', 'User Settings Rules'],
   ['configurationProfiles', 'Configuration Profiles'],
   ['integrationHealth', 'Integration Health'],
+  ['mailboxAccess', 'Mailbox Access'],
 ] as const;
 
 describe('every screen, as the admin left it', () => {
   it.each(SCREENS)(
-    'renders %s with its card, its icon and no error, and is saved as a screenshot',
+    'renders %s with its header, its icon and no error, and is saved as a screenshot',
     async (screen, title) => {
       const { page } = s;
       // A fresh page load each time: the screen as it opens, not as the journey left its tabs and dialogs.
@@ -318,8 +319,8 @@ describe('every screen, as the admin left it', () => {
       await page.goto(`${s.preview.url}/#/${screen}`);
       await page.getByRole('heading', { name: title, exact: true }).waitFor();
       await page.waitForLoadState('networkidle');
-      // The card's icon: a name SLDS lacks renders an empty square, on the platform as here.
-      const icon = page.locator('.slds-card__header lightning-icon').first();
+      // The page header's (or card's) icon: a name SLDS lacks renders an empty square, on the platform as here.
+      const icon = page.locator('.slds-page-header lightning-icon, .slds-card__header lightning-icon').first();
       const iconName = (await icon.getAttribute('icon-name'))!.split(':')[1]!;
       const sprite = await (await fetch(`${s.preview.url}/assets/icons/standard-sprite/svg/symbols.svg`)).text();
       expect(sprite, `standard:${iconName} is an SLDS icon`).toContain(`id="${iconName}"`);
