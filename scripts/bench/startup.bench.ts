@@ -8,7 +8,7 @@ const root = join(import.meta.dirname, '../..');
 
 /**
  * From launching `npm start` (the compiled service on the embedded database, build up to date) until /health answers,
- * then until /docs answers. Twice: a fresh data folder (PGlite runs initdb) and the same folder again (every later
+ * then until /docs answers. Twice: a fresh data folder (the initdb snapshot is restored) and the same folder again (every later
  * start). The whole process group is stopped after each start, as Ctrl-C would.
  */
 async function startOnce(dataDir: string): Promise<{ health: number; docs: number }> {
@@ -57,7 +57,7 @@ const bench: Benchmark = async () => {
         name: 'startup.npm_start_to_health.fresh_data_dir',
         value: fresh.health,
         unit: 'ms',
-        target: '< 2000 ms (first start: PGlite initdb)',
+        target: '< 2000 ms (first start: restores the initdb snapshot)',
         ok: fresh.health < 2000,
       },
       {
