@@ -5,7 +5,7 @@ import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import type { ObjectType } from '../matching/conditions.js';
 import { countEligible } from '../matching/soql.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
-import { BadRequestError, NotFoundError } from '../shared/errors.js';
+import { BadRequestError, NotFoundError, UnprocessableError } from '../shared/errors.js';
 import {
   eligibilityGroupDto,
   eligibilityStates,
@@ -73,13 +73,41 @@ const rankingColumns = (conditions: z.infer<typeof RankingCondition>[]) => {
 };
 
 /** Eligibility filter groups, ranking groups and the eligibility preview of one profile. */
-export function createProfileGroupsService({ db }: { db: Knex }) {
+/** The org's fields of an object (lower-cased), or null when there is no Salesforce connection to ask. */
+export type FieldLookup = (objectType: string, orgId: string) => Promise<Set<string> | null>;
+
+/** Conditions on fields the object does not have are refused at save, naming them, not discovered at preview. */
+async function assertFieldsExist(
+  fields: ((objectType: string) => Promise<Set<string> | null>) | undefined,
+  objectType: string,
+  conditions: readonly { field: string }[] | undefined,
+) {
+  if (!fields || !conditions?.length) return;
+  const known = await fields(objectType);
+  if (!known) return;
+  const unknown = [...new Set(conditions.map((c) => c.field).filter((f) => !known.has(f.toLowerCase())))];
+  if (unknown.length)
+    throw new UnprocessableError(
+      'unknown_field',
+      `${objectType} has no field ${unknown.map((f) => `"${f}"`).join(', ')} in this Salesforce org; choose an existing field.`,
+      { field: 'conditions', objectType, unknownFields: unknown },
+    );
+}
+
+export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: FieldLookup }) {
   const tx = <T>(orgId: string, work: (scope: OrgScope) => Promise<T>) => inOrgTransaction(db, orgId, work);
   const audit = (scope: OrgScope, actor: Actor, action: string, targetId: string, before: unknown, after: unknown) =>
     recordAudit(scope, actor, { action, targetType: 'configuration_profile', targetId, before, after });
 
   return {
-    addEligibilityGroup(orgId: string, actor: Actor, profileId: string, input: z.infer<typeof EligibilityGroupInput>) {
+    async addEligibilityGroup(
+      orgId: string,
+      actor: Actor,
+      profileId: string,
+      input: z.infer<typeof EligibilityGroupInput>,
+    ) {
+      // Asked before the transaction: the lookup may use other connections (never awaited inside one).
+      await assertFieldsExist(fields && ((o) => fields(o, orgId)), input.objectType, input.conditions);
       return tx(orgId, async (scope) => {
         const profile = await findProfileRow(scope, profileId, true);
         const { max } =
@@ -104,13 +132,17 @@ export function createProfileGroupsService({ db }: { db: Knex }) {
       });
     },
 
-    updateEligibilityGroup(
+    async updateEligibilityGroup(
       orgId: string,
       actor: Actor,
       profileId: string,
       groupId: string,
       patch: z.infer<typeof EligibilityGroupPatch>,
     ) {
+      if (patch.conditions && fields) {
+        const row = await scoped(db, orgId).table('eligibility_groups').where({ id: groupId }).first('object_type');
+        if (row) await assertFieldsExist((o) => fields(o, orgId), row.object_type, patch.conditions);
+      }
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
         const before = eligibilityGroupDto(

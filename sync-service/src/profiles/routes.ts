@@ -34,7 +34,19 @@ const Reset = z.object({ objectType: ObjectType, state: EligibilityState, groups
 /** Configuration profiles: settings, eligibility and ranking groups, notifications, assignment. */
 const profileRoutes: FastifyPluginAsyncZod = async (app) => {
   const profiles = createProfilesService({ db: app.db });
-  const groups = createProfileGroupsService({ db: app.db });
+  // The org's fields of an object, by describe; no Salesforce connection yet: nothing to check against.
+  const fields = async (objectType: string, orgId: string) => {
+    let session;
+    try {
+      session = await app.salesforce.forOrg(orgId);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'salesforce_not_connected') return null;
+      throw err;
+    }
+    const described = await session.conn.sobject(objectType).describe();
+    return new Set(described.fields.map((f: { name: string }) => f.name.toLowerCase()));
+  };
+  const groups = createProfileGroupsService({ db: app.db, fields });
   const base = '/api/v1/profiles/:id';
 
   app.get('/api/v1/profiles', { schema: { tags, response: { 200: ProfileList } } }, (req) => profiles.list(req.org.id));

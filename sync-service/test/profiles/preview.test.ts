@@ -107,13 +107,38 @@ describe('eligibility preview against the org', () => {
     expect((await preview(hostile)).Account.eligible).toBe(0);
   });
 
-  it('reports a field the org does not have as 422 naming the query', async () => {
+  it('reports a field the org no longer has (saved when it existed) as 422 naming the query', async () => {
     const id = await profileWith('Preview bad field', [
-      { objectType: 'Account', conditions: [{ field: 'Tier__c', operator: 'equals', value: 'Gold' }] },
+      { objectType: 'Account', conditions: [{ field: 'Industry', operator: 'equals', value: 'Gold' }] },
     ]);
+    // Saving refuses unknown fields; one can still disappear from the org afterwards.
+    await t.app
+      .db('eligibility_groups')
+      .where({ profile_id: id })
+      .update({ conditions: JSON.stringify([{ field: 'Tier__c', operator: 'equals', value: 'Gold' }]) });
     const res = await t.api('GET', `/api/v1/profiles/${id}/eligibility-preview`);
     expect(res.statusCode).toBe(422);
     expect(res.data.error.code).toBe('invalid_field');
     expect(res.data.error.details.soql).toContain('Tier__c');
   });
+});
+
+it('refuses an eligibility condition on a field the object does not have when the group is saved, naming it', async () => {
+  const id = (await t.api('POST', '/api/v1/profiles', { body: { name: 'Field check' } })).data.id;
+  const bad = await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, {
+    body: {
+      objectType: 'Account',
+      conditions: [{ field: 'Tier__c', operator: 'equals', value: 'Gold' }],
+    },
+  });
+  expect(bad.statusCode, bad.body).toBe(422);
+  expect(bad.data.error).toMatchObject({ code: 'unknown_field', details: { unknownFields: ['Tier__c'] } });
+  const good = await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, {
+    body: { objectType: 'Account', conditions: [{ field: 'Type', operator: 'equals', value: 'Partner' }] },
+  });
+  expect(good.statusCode, good.body).toBe(201);
+  const edit = await t.api('PATCH', `/api/v1/profiles/${id}/eligibility-groups/${good.data.id}`, {
+    body: { conditions: [{ field: 'Nope', operator: 'equals', value: 'x' }] },
+  });
+  expect(edit.statusCode).toBe(422);
 });
