@@ -57,6 +57,11 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   }),
 
   'TeamsController.getTeamTree': () => ({ method: 'GET', path: '/teams' }),
+  'TeamsController.getTeamHistory': (p) => ({
+    method: 'GET',
+    path: `/teams/${e(p.teamId)}/history`,
+    query: { cursor: p.cursor },
+  }),
   'TeamsController.createTeam': (p) => ({
     method: 'POST',
     path: '/teams',

@@ -26,6 +26,7 @@ import getMode from '@salesforce/apex/ModeController.getMode';
 import previewMode from '@salesforce/apex/ModeController.previewMode';
 import setMode from '@salesforce/apex/ModeController.setMode';
 import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
+import getTeamHistory from '@salesforce/apex/TeamsController.getTeamHistory';
 import createTeam from '@salesforce/apex/TeamsController.createTeam';
 import updateTeam from '@salesforce/apex/TeamsController.updateTeam';
 import deleteTeam from '@salesforce/apex/TeamsController.deleteTeam';
@@ -93,6 +94,7 @@ export {
     previewMode,
     setMode,
     getTeamTree,
+    getTeamHistory,
     createTeam,
     updateTeam,
     deleteTeam,

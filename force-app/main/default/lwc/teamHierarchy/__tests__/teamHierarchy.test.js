@@ -5,6 +5,7 @@ import createTeam from '@salesforce/apex/TeamsController.createTeam';
 import updateTeam from '@salesforce/apex/TeamsController.updateTeam';
 import deleteTeam from '@salesforce/apex/TeamsController.deleteTeam';
 import listCustomTeams from '@salesforce/apex/TeamsController.listCustomTeams';
+import getTeamHistory from '@salesforce/apex/TeamsController.getTeamHistory';
 import {
     mount,
     cleanup,
@@ -30,6 +31,7 @@ async function openScreen(tree = TREE) {
     listUsers.mockResolvedValue(clone(USERS));
     getTeamTree.mockResolvedValue(clone(tree));
     listCustomTeams.mockResolvedValue({ items: [] });
+    getTeamHistory.mockResolvedValue({ items: [], nextCursor: null });
     const element = mount('c-team-hierarchy', TeamHierarchy);
     await settle();
     return element;
@@ -179,6 +181,38 @@ describe('c-team-hierarchy', () => {
         await change(element, 'move-team', TREE.top.id);
         await click(openModal(), 'confirm-ok');
         expect(errorText(openModal())).toContain('A team cannot move under itself');
+    });
+
+    it("shows the selected team's membership history with dates, and pages back", async () => {
+        const element = await openScreen();
+        getTeamHistory
+            .mockResolvedValueOnce({
+                items: [
+                    {
+                        userId: ADA.id,
+                        email: ADA.email,
+                        firstName: 'Ada',
+                        lastName: 'Lovelace',
+                        teamId: WEST.id,
+                        startedAt: '2026-11-01T09:00:00.000Z',
+                        endedAt: '2026-11-20T09:00:00.000Z'
+                    }
+                ],
+                nextCursor: 'next'
+            })
+            .mockResolvedValueOnce({ items: [], nextCursor: null });
+        await selectTeam(element, WEST);
+        const history = element.shadowRoot.querySelector('c-team-history');
+        expect(getTeamHistory).toHaveBeenLastCalledWith({ teamId: WEST.id, cursor: null });
+        expect(byId(history, 'team-history').data).toEqual([
+            expect.objectContaining({
+                name: 'Ada Lovelace',
+                started: 'Nov 1, 2026, 9:00 AM UTC',
+                ended: 'Nov 20, 2026, 9:00 AM UTC'
+            })
+        ]);
+        await click(history, 'team-history-more');
+        expect(getTeamHistory).toHaveBeenLastCalledWith({ teamId: WEST.id, cursor: 'next' });
     });
 
     it('is accessible', async () => {
