@@ -30,6 +30,12 @@ export const EXPORT_COLUMNS = COLUMNS.filter((c) => c.exported);
 export const OPERATIONS = { add: 'Add', edit: 'Edit', suspend: 'Suspend', delete: 'Delete' } as const;
 export type Operation = keyof typeof OPERATIONS;
 
+/**
+ * csv-stringify quotes cells holding the delimiter, a quote or the whole CRLF; a lone CR or LF must be quoted too
+ * (RFC 4180), or the file re-imports broken.
+ */
+export const LINE_BREAK = /[\r\n]/;
+
 /** Characters that make a spreadsheet run a cell as a formula (OWASP CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 

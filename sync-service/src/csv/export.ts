@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify';
 import type { OrgScope } from '../db/scoped.js';
 import { selectUsers } from '../users/repo.js';
 import { LICENSE_LABELS, LICENSES, ROLE_LABELS, STATUS_LABELS, VISIBILITY_LABELS } from '../users/vocabulary.js';
-import { escapeFormula, EXPORT_COLUMNS } from './columns.js';
+import { escapeFormula, EXPORT_COLUMNS, LINE_BREAK } from './columns.js';
 
 const BATCH = 2000;
 
@@ -48,7 +48,7 @@ export function exportUsersCsv(scope: OrgScope, onError: (err: Error) => void): 
   const header = EXPORT_COLUMNS.map((c) => c.header);
   return pipeline(
     Readable.from(userRows(scope)),
-    stringify({ bom: true, header: true, columns: header, record_delimiter: 'windows' }),
+    stringify({ bom: true, header: true, columns: header, record_delimiter: 'windows', quoted_match: LINE_BREAK }),
     (err) => {
       if (err) onError(err);
     },

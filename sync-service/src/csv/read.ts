@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { UnreadableEncodingError, utf8Text } from './decode.js';
 
 export interface CsvRecord {
@@ -14,9 +14,25 @@ export class CsvReadError extends Error {
     readonly line: number,
     readonly code: 'unreadable_encoding' | 'malformed_csv',
     message: string,
+    /** The header of the column where reading stopped, when known. */
+    readonly column: string | null = null,
   ) {
     super(message);
   }
+}
+
+/** What went wrong, in the admin's words, for csv-parse's error codes. */
+function malformedMessage(code: string, line: number, column: string | null, detail: string): string {
+  const where = column ? `Line ${line}, column ${column}` : `Line ${line}`;
+  if (code === 'CSV_QUOTE_NOT_CLOSED')
+    return `A quoted field is never closed (the file ends inside quotes opened at or before line ${line}).`;
+  if (code === 'INVALID_OPENING_QUOTE' || code === 'CSV_INVALID_CLOSING_QUOTE')
+    return (
+      `${where}: a double quote inside a cell that is not wholly in quotes. ` +
+      'Put the whole cell in double quotes and double each quote inside it ("27"" Monitor"). ' +
+      'If this is JSON, send a CSV file instead.'
+    );
+  return `${where}: the file is not valid CSV (${detail}).`;
 }
 
 const newlines = (text: string) => {
@@ -30,12 +46,18 @@ const newlines = (text: string) => {
  * (checked by the caller, per line), blank lines and all-empty rows skipped. Never holds the whole file.
  */
 export async function* readCsv(body: Readable): AsyncGenerator<CsvRecord> {
+  let header = null as string[] | null;
   const parser = parse({
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_empty_values: true,
     info: true,
     max_record_size: 1_000_000,
+    // The header is kept as parsed, to name the column of an error that ends reading before any record is read.
+    on_record: (parsed: { record: string[] } | string[]) => {
+      header ??= Array.isArray(parsed) ? parsed : parsed.record;
+      return parsed;
+    },
   });
   const decoder = utf8Text();
   const failure: { error?: unknown } = {};
@@ -59,14 +81,18 @@ export async function* readCsv(body: Readable): AsyncGenerator<CsvRecord> {
     const cause = failure.error ?? err;
     if (cause instanceof UnreadableEncodingError)
       throw new CsvReadError(cause.line, 'unreadable_encoding', cause.message);
-    const csvErr = cause as { code?: string; lines?: number; message: string };
-    if (csvErr.code?.startsWith('CSV_')) {
+    // Every csv-parse error (some codes lack the CSV_ prefix, e.g. INVALID_OPENING_QUOTE) is a problem of the file.
+    if (cause instanceof CsvError) {
+      const csvErr = cause as CsvError & { lines?: number; column?: number | string };
       const line = csvErr.lines ?? 0;
-      const message =
-        csvErr.code === 'CSV_QUOTE_NOT_CLOSED'
-          ? `A quoted field is never closed (the file ends inside quotes opened at or before line ${line}).`
-          : `The file is not valid CSV near line ${line}: ${csvErr.message}`;
-      throw new CsvReadError(line, 'malformed_csv', message);
+      const index = typeof csvErr.column === 'number' ? csvErr.column : null;
+      const column = index === null ? null : header?.[index]?.trim() || `Column ${index + 1}`;
+      throw new CsvReadError(
+        line,
+        'malformed_csv',
+        malformedMessage(csvErr.code, line, column, csvErr.message),
+        column,
+      );
     }
     throw cause;
   } finally {

@@ -6,7 +6,7 @@ import type { Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { getManagementMode } from '../users/repo.js';
 import { applyPlan } from './apply.js';
-import { escapeFormula } from './columns.js';
+import { escapeFormula, LINE_BREAK } from './columns.js';
 import { exportUsersCsv } from './export.js';
 import { validateImport, type ImportProblem, type RowOutcome } from './plan.js';
 import { CsvReadError, readCsv, type CsvRecord } from './read.js';
@@ -23,7 +23,7 @@ async function* untilUnreadable(
     yield* records;
   } catch (err) {
     if (!(err instanceof CsvReadError)) throw err;
-    problems.push({ line: err.line, column: null, code: err.code, message: err.message });
+    problems.push({ line: err.line, column: err.column, code: err.code, message: err.message });
   }
 }
 
@@ -71,6 +71,7 @@ function resultCsv(outcomes: RowOutcome[], errors: ImportProblem[], mode: keyof 
       header: true,
       columns: ['Line', 'Email', 'Operation', 'Outcome', 'Message'],
       record_delimiter: 'windows',
+      quoted_match: LINE_BREAK,
     },
   );
 }
