@@ -18,6 +18,7 @@ import type { AssignFn } from './rules.js';
 /** Suspensions the sync makes because of Salesforce state; only these does it lift again. */
 export const SYNC_SUSPENSION: Record<Ineligibility, string> = {
   inactive: 'Deactivated in Salesforce',
+  frozen: 'Frozen in Salesforce',
   not_standard: 'No longer a standard Salesforce user',
   license_revoked: 'Salesforce license revoked',
 };
@@ -199,7 +200,13 @@ export async function planUsers(scope: OrgScope, input: PlanInput): Promise<User
       changed = true;
     } else if (!reason && drifting.has(row.id)) {
       plan.driftEnded.push(row.id);
-    } else if (!reason && row.status === 'suspended' && LIFTABLE.has(row.suspension_reason)) {
+    } else if (
+      !reason &&
+      row.status === 'suspended' &&
+      LIFTABLE.has(row.suspension_reason) &&
+      // Whether a frozen user is still frozen is unknown when UserLogin could not be read: keep them suspended.
+      !(row.suspension_reason === SYNC_SUSPENSION.frozen && u.frozen === undefined)
+    ) {
       plan.reactivates.push(row.id);
       changed = true;
     }

@@ -1,4 +1,5 @@
 import type { SalesforceSession } from '../salesforce/connection.js';
+import { isSystemUser } from './system-users.js';
 
 /** A Salesforce user as the sync keeps it (the salesforce_users mirror row, camelCased). */
 export interface SfUser {
@@ -13,6 +14,8 @@ export interface SfUser {
   userType: string | null;
   license: string | null;
   modstamp: string | null;
+  /** UserLogin.IsFrozen (frozen users stay IsActive); set by the run from its frozen-user read, never stored. */
+  frozen?: boolean;
 }
 
 export interface SfRole {
@@ -34,6 +37,8 @@ export const USER_FIELDS = [
   'ManagerId',
   'IsActive',
   'UserType',
+  'Username',
+  'Profile.Name',
   'Profile.UserLicense.Name',
   'SystemModstamp',
 ] as const;
@@ -76,12 +81,32 @@ export function toSfRole(r: any): SfRole {
 export interface Snapshot {
   users: SfUser[];
   roles: SfRole[];
+  /** Ids of the frozen users (UserLogin.IsFrozen); null when UserLogin could not be read. */
+  frozenIds?: string[] | null;
 }
 
-/** Every internal role and every user, all pages: ceil(rows / 2000) calls per object. */
+/** People only: never the integration user itself, nor Salesforce's own automation and integration users. */
+const people = (session: SalesforceSession, rows: any[]) => {
+  const integration = session.identity()?.userId ?? null;
+  return rows.filter((r) => !isSystemUser(r, integration)).map(toSfUser);
+};
+
+const FROZEN_SOQL = 'SELECT UserId FROM UserLogin WHERE IsFrozen = true';
+
+/**
+ * Every internal role and every standard user, all pages: ceil(rows / 2000) calls per object, plus the frozen users.
+ * Only the full read filters on UserType: the incremental read stays unfiltered, so a user who turns into another
+ * type is seen (and suspended).
+ */
 export async function fetchAll(session: SalesforceSession, filter: FieldFilter = allFields): Promise<Snapshot> {
-  const [roles, users] = [await session.queryAll<any>(roleSoql(filter)), await session.queryAll<any>(userSoql(filter))];
-  return { roles: roles.map(toSfRole), users: users.map(toSfUser) };
+  const roles = await session.queryAll<any>(roleSoql(filter));
+  const users = await session.queryAll<any>(userSoql(filter, " WHERE UserType = 'Standard'"));
+  const frozen = await session.queryAll<{ UserId: string }>(FROZEN_SOQL).catch(() => null);
+  return {
+    roles: roles.map(toSfRole),
+    users: people(session, users),
+    frozenIds: frozen ? frozen.map((r) => r.UserId) : null,
+  };
 }
 
 export interface Changes extends Snapshot {
@@ -117,14 +142,18 @@ export async function fetchChanges(
       referenceId: 'deleted',
       url: `${base}/sobjects/UserRole/deleted/?start=${encodeURIComponent(start.toISOString())}&end=${encodeURIComponent(end.toISOString())}`,
     },
+    // Freezing changes UserLogin, not the User's SystemModstamp: the frozen set is read whole on every poll.
+    { referenceId: 'frozen', url: q(FROZEN_SOQL) },
   ]);
   const users = await rest(session, res.users, 'User');
   const roles = await rest(session, res.roles, 'UserRole');
   const del = res.deleted;
   const deletedOk = del && del.status < 300;
+  const frozen = res.frozen && res.frozen.status < 300 ? await rest(session, res.frozen, 'UserLogin') : null;
   return {
-    users: users.map(toSfUser),
+    users: people(session, users),
     roles: roles.map(toSfRole),
+    frozenIds: frozen ? frozen.map((r: { UserId: string }) => r.UserId) : null,
     deletedRoleIds: deletedOk ? (del.body.deletedRecords ?? []).map((r: { id: string }) => r.id) : null,
     deletedCoveredUntil: deletedOk ? (del.body.latestDateCovered ?? null) : null,
   };

@@ -6,7 +6,7 @@ import type { FieldFilter } from './fetch.js';
 const SYNC_FIELDS = {
   User: {
     required: ['Id', 'Email', 'LastName', 'IsActive', 'UserType', 'UserRoleId', 'SystemModstamp'],
-    recommended: ['FirstName', 'Title', 'ManagerId', 'ProfileId'],
+    recommended: ['FirstName', 'Title', 'ManagerId', 'ProfileId', 'Username'],
   },
   UserRole: {
     required: ['Id', 'Name', 'ParentRoleId', 'PortalType', 'SystemModstamp'],

@@ -14,10 +14,11 @@ export interface DesiredTeam {
 export type HierarchySource = 'role' | 'manager';
 
 /** Why a Salesforce user is not (or no longer) an active Roster user; null when they should be active. */
-export type Ineligibility = 'inactive' | 'not_standard' | 'license_revoked';
+export type Ineligibility = 'inactive' | 'frozen' | 'not_standard' | 'license_revoked';
 
 export function ineligibility(u: SfUser): Ineligibility | null {
   if (!u.isActive) return 'inactive';
+  if (u.frozen) return 'frozen';
   if (u.userType !== 'Standard') return 'not_standard';
   if (u.license === null) return 'license_revoked';
   return null;

@@ -7,7 +7,7 @@ import { recordAudit, SYNC_ACTOR } from '../shared/audit.js';
 import { AppError, ConflictError } from '../shared/errors.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
 import { reconcileTeams } from './apply-teams.js';
-import { applyUserPlan, planUsers, type UserCounts, type UserPlan } from './apply-users.js';
+import { applyUserPlan, planUsers, SYNC_SUSPENSION, type UserCounts, type UserPlan } from './apply-users.js';
 import { fetchAll, fetchChanges, fetchRoleIds, type Changes, type SfRole, type SfUser } from './fetch.js';
 import { runGate } from './gate.js';
 import { loadRoles, loadUsers, missingRoleIds, replaceMirror, upsertRoles, upsertUsers } from './mirror.js';
@@ -234,15 +234,29 @@ export async function applyChanges(
   }
   // Users to look at: every one on a full run (or in manager mode, where a team depends on others), else those changed.
   let subject: SfUser[];
+  const frozen = changes.frozenIds ? new Set(changes.frozenIds.map((id) => id.slice(0, 15))) : null;
   if (mirrorUsers) subject = [...mirrorUsers.values()];
   else {
     const ids = new Set(userChanges.map((c) => c.after.id));
+    if (frozen) {
+      // Freezing and unfreezing leave the User row alone: look at every frozen user and every one suspended as frozen.
+      for (const id of await scope.table('users').whereNotNull('sf_user_id').pluck('sf_user_id'))
+        if (frozen.has(String(id).slice(0, 15))) ids.add(id);
+      for (const id of await scope
+        .table('users')
+        .where('suspension_reason', SYNC_SUSPENSION.frozen)
+        .whereNotNull('sf_user_id')
+        .pluck('sf_user_id'))
+        ids.add(id);
+    }
     for (const held of await scope.table('sync_held_users').pluck('sf_user_id')) ids.add(held);
     if (deletedRoles.length)
       for (const r of await scope.table('salesforce_users').whereIn('sf_role_id', deletedRoles).pluck('sf_user_id'))
         ids.add(r);
     subject = [...(await loadUsers(scope, [...ids])).values()];
   }
+  // Without the frozen set (UserLogin unreadable) a user keeps the frozen state the last run saw.
+  for (const u of subject) u.frozen = frozen ? frozen.has(u.id.slice(0, 15)) : undefined;
   const previous = new Map(userChanges.map((c) => [c.after.id, c.before]));
   const assign = await loadAssigner(scope);
   const plan = await planUsers(scope, {

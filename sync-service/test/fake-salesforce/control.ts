@@ -50,6 +50,13 @@ export function createControl(org: OrgStore, api: DataApi, auth: Auth, faults: F
     activateUser(id: string): void {
       org.update(user(id).Id as string, { IsActive: true });
     },
+    /** Freezes or unfreezes a user as Setup does: UserLogin.IsFrozen changes, the User row does not. */
+    freezeUser(id: string, frozen = true): void {
+      const uid = String(user(id).Id).slice(0, 15);
+      const login = org.rows('UserLogin').find((l) => String(l.UserId).slice(0, 15) === uid);
+      if (!login) throw new Error(`No UserLogin for ${id}`);
+      org.update(login.Id as string, { IsFrozen: frozen });
+    },
     setUserRole(userId: string, roleId: string | null): void {
       if (roleId) role(roleId);
       org.update(user(userId).Id as string, { UserRoleId: roleId });

@@ -318,6 +318,8 @@ export class OrgStore {
       ...fields,
     });
     const id = user.Id as string;
+    // Every user has a UserLogin row; freezing sets IsFrozen there and leaves the User (IsActive, SystemModstamp) alone.
+    this.insert('UserLogin', { UserId: id, IsFrozen: false, IsPasswordLocked: false });
     this.assignments.set(id, []);
     if (user.ProfileId) this.assign(id, this.profilePermissionSet.get(user.ProfileId as string)!, null, null, false);
     for (const a of permissionSets as (string | { id: string; expirationDate?: string })[]) {

@@ -84,16 +84,17 @@ describe('Automatic Mode against the Salesforce fake', () => {
     );
     // Its only member has no Salesforce record (the top-level team takes them): no team took over its people.
     expect(p.teams.delete).toEqual([{ name: 'Sales', redirectTo: null }]);
-    expect(p.users.create).toHaveLength(13);
+    // 12 people: the integration user is never a Roster user.
+    expect(p.users.create).toHaveLength(12);
     expect(p.users.unmatched.map((u: any) => u.email)).toEqual(
       expect.arrayContaining(['manual@small.example.com', t.org.adminEmail]),
     );
     expect(p.skipped.map((s: any) => [s.email, s.reason])).toEqual(
-      expect.arrayContaining([
-        ['inactive@small.example.com', 'inactive'],
-        ['chatter@small.example.com', 'not_standard'],
-      ]),
+      expect.arrayContaining([['inactive@small.example.com', 'inactive']]),
     );
+    // The full read selects standard users only: a Chatter Free user is never read, so never created or skipped.
+    expect(p.skipped.map((s: any) => s.email)).not.toContain('chatter@small.example.com');
+    expect(p.users.create.map((u: any) => u.email)).not.toContain('chatter@small.example.com');
     // A preview changes nothing.
     expect((await t.api('GET', '/api/v1/mode')).data.mode).toBe('manual');
     expect((await teamsByName(t)).get('Sales')!.id).toBe(manualTeamId);

@@ -26,7 +26,11 @@ describe('sync under Salesforce faults', () => {
     const profiles = new Map(fixture.profiles.map((p) => [p.Id, p]));
     expected = fixture.users.filter(
       (u) =>
-        u.IsActive !== false && (u.UserType ?? 'Standard') === 'Standard' && u.ProfileId && profiles.has(u.ProfileId),
+        u.IsActive !== false &&
+        (u.UserType ?? 'Standard') === 'Standard' &&
+        u.ProfileId &&
+        profiles.has(u.ProfileId) &&
+        u.Id !== fixture.integrationUser, // the integration user is never a Roster user
     ).length;
   });
   afterAll(async () => fake?.close());
