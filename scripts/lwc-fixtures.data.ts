@@ -452,8 +452,10 @@ const role = (
 });
 export const roles = {
   roles: [role(1, 'CEO', null, 0, 1, false), role(2, 'VP Sales', 1, 1, 2, true), role(3, 'AE West', 2, 2, 5, false)],
-  refreshedFromSalesforce: true,
-  apiCalls: 2,
+  refreshedAt: '2026-11-30T09:00:00.000Z',
+  refreshJobId: null,
+  refreshedFromSalesforce: false,
+  apiCalls: 0,
 };
 export const roleImportPreview = {
   teams: [{ sfRoleId: '00E000000000002AAA', name: 'VP Sales', parentName: 'Top-level team', exists: false }],

@@ -1,5 +1,11 @@
 /** What the LWC tests share: mounting a screen, waiting for it, and finding things the admin sees. */
 import { createElement } from 'lwc';
+import getJob from '@salesforce/apex/JobsController.getJob';
+import listRunningJobs from '@salesforce/apex/JobsController.listRunningJobs';
+import { polling, forgetRunningJobs } from 'c/jobProgress';
+
+// Jobs are polled without waiting in tests; the answers below decide what each poll sees.
+polling.intervalMs = 0;
 
 export function mount(tag, Component, props = {}) {
     const element = createElement(tag, { is: Component });
@@ -14,6 +20,60 @@ export function cleanup() {
         .splice(0)
         .forEach((listener) => document.removeEventListener('lightning__showtoast', listener));
     jest.clearAllMocks();
+    forgetRunningJobs();
+    jobs.clear();
+}
+
+const jobs = new Map();
+let jobCount = 0;
+getJob.mockImplementation(({ jobId }) => {
+    const answers = jobs.get(jobId);
+    if (!answers) return Promise.reject(apexError(`Job ${jobId} was not found.`));
+    return answers.length > 1 ? answers.shift() : answers[0];
+});
+
+/**
+ * The service's side of one job, as the screen sees it through Apex: `start` (the Apex method that starts it)
+ * answers queued, each poll answers the next of `steps` (running, with phase/done/total), then the end: the
+ * `result`, or the `error` ({ code, message }). With `hold`, the end waits for release(), so a test can look at
+ * the progress bar mid-way.
+ */
+export function jobAnswers(
+    start,
+    { kind, params = {}, result = null, error, steps = [], hold = false }
+) {
+    jobCount += 1;
+    const base = {
+        id: `job-${jobCount}`,
+        kind,
+        params,
+        phase: null,
+        done: 0,
+        total: null,
+        result: null,
+        omitted: {},
+        error: null
+    };
+    let release;
+    const gate = hold ? new Promise((resolve) => (release = resolve)) : Promise.resolve();
+    const end = error
+        ? { ...base, state: 'failed', error }
+        : { ...base, state: 'succeeded', phase: 'Done', done: 1, total: 1, result };
+    jobs.set(base.id, [
+        ...steps.map((step) => Promise.resolve({ ...base, state: 'running', ...step })),
+        gate.then(() => end)
+    ]);
+    if (start) start.mockResolvedValueOnce({ ...base, state: 'queued' });
+    return {
+        id: base.id,
+        job: { ...base, state: 'running', ...(steps[0] || {}) },
+        release: () => release()
+    };
+}
+
+/** After a reload: the service reports these jobs as still running. */
+export function runningJobs(...list) {
+    listRunningJobs.mockResolvedValue({ items: list });
 }
 
 const toastListeners = [];

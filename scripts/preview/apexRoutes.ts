@@ -19,6 +19,12 @@ const e = encodeURIComponent;
 const profile = (p: Params, rest = '') => `/profiles/${e(p.profileId)}${rest}`;
 /** Sent only when chosen, as ModeController does (blank: the service keeps the org's current source). */
 const hierarchySource = (p: Params) => (p.hierarchySource ? { hierarchySource: p.hierarchySource } : {});
+/** RosterServiceClient.startJob: long operations start a service job and answer with it at once. */
+const startJob = (kind: string, params: object = {}): ServiceCall => ({
+  method: 'POST',
+  path: '/jobs',
+  body: { kind, params },
+});
 
 export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'UsersController.listUsers': (p) => ({ method: 'GET', path: '/users', query: p.query }),
@@ -88,20 +94,12 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
     path: `/salesforce/roles/${e(p.sfRoleId)}`,
     body: { importEnabled: p.importEnabled === true },
   }),
-  'RolesController.previewRoleImport': () => ({ method: 'POST', path: '/salesforce/roles/import/preview', body: {} }),
-  'RolesController.importRoles': () => ({ method: 'POST', path: '/salesforce/roles/import', body: {} }),
+  'RolesController.previewRoleImport': () => startJob('roles.import.preview'),
+  'RolesController.importRoles': () => startJob('roles.import'),
 
   'ModeController.getMode': () => ({ method: 'GET', path: '/mode' }),
-  'ModeController.previewMode': (p) => ({
-    method: 'POST',
-    path: '/mode/preview',
-    body: { mode: p.mode, ...hierarchySource(p) },
-  }),
-  'ModeController.setMode': (p) => ({
-    method: 'PUT',
-    path: '/mode',
-    body: { mode: p.mode, confirm: true, ...hierarchySource(p) },
-  }),
+  'ModeController.previewMode': (p) => startJob('mode.preview', { mode: p.mode, ...hierarchySource(p) }),
+  'ModeController.setMode': (p) => startJob('mode.change', { mode: p.mode, confirm: true, ...hierarchySource(p) }),
 
   'PermissionErrorsController.listPermissionErrors': () => ({ method: 'GET', path: '/permission-errors' }),
   'PermissionErrorsController.exportPermissionErrors': () => ({
@@ -124,12 +122,9 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'RulesController.deleteRule': (p) => ({ method: 'DELETE', path: `/rules/${e(p.ruleId)}` }),
   'RulesController.reorderRules': (p) => ({ method: 'PUT', path: '/rules/order', body: { ids: p.ruleIds } }),
   'RulesController.simulateRules': (p) => ({ method: 'POST', path: '/rules/simulate', body: p.request }),
-  'RulesController.previewReapply': () => ({ method: 'POST', path: '/rules/reapply/preview' }),
-  'RulesController.reapplyRules': (p) => ({
-    method: 'POST',
-    path: '/rules/reapply',
-    body: { confirm: true, ...(p.previewToken ? { previewToken: p.previewToken } : {}) },
-  }),
+  'RulesController.previewReapply': () => startJob('rules.reapply.preview'),
+  'RulesController.reapplyRules': (p) =>
+    startJob('rules.reapply', { confirm: true, ...(p.previewToken ? { previewToken: p.previewToken } : {}) }),
 
   'ProfilesController.listProfiles': () => ({ method: 'GET', path: '/profiles' }),
   'ProfilesController.getProfile': (p) => ({ method: 'GET', path: profile(p) }),
@@ -187,8 +182,11 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   }),
 
   'HealthController.getIntegrationHealth': () => ({ method: 'GET', path: '/integration-health' }),
-  'HealthController.runIntegrationHealth': () => ({ method: 'POST', path: '/integration-health', body: {} }),
+  'HealthController.runIntegrationHealth': () => startJob('health.check'),
   'HealthController.listSyncRuns': () => ({ method: 'GET', path: '/sync/runs' }),
+
+  'JobsController.getJob': (p) => ({ method: 'GET', path: `/jobs/${e(p.jobId)}` }),
+  'JobsController.listRunningJobs': () => ({ method: 'GET', path: '/jobs' }),
 
   'SyncController.listApprovals': () => ({ method: 'GET', path: '/sync/approvals' }),
   'SyncController.approveSuspensions': (p) => ({ method: 'POST', path: `/sync/approvals/${e(p.approvalId)}/approve` }),

@@ -29,6 +29,7 @@ import csvRoutes from './csv/routes.js';
 import mailboxPlugin from './mailbox/plugin.js';
 import mailboxRoutes from './mailbox/routes.js';
 import jobRoutes from './jobs/routes.js';
+import jobsPlugin from './jobs/plugin.js';
 
 export interface AppOptions {
   config: Config;
@@ -89,6 +90,7 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   await app.register(secretsPlugin);
   await app.register(salesforcePlugin);
   await app.register(mailboxPlugin);
+  await app.register(jobsPlugin);
   await app.register(livenessRoutes);
 
   // Every /api/v1 route lives in this one encapsulated scope and the key check hangs on the scope, not on URL

@@ -281,17 +281,52 @@ describe('a new admin, in the browser', () => {
     await screenshot(page, 'permission-errors');
   });
 
-  it('previews Automatic Mode and turns it on after confirming', async () => {
+  it('previews Automatic Mode and turns it on after confirming, through a job whose progress bar moves', async () => {
     const { page } = s;
     await openScreen(page, 'usersAndTeams', 'Users and Teams');
     await page.getByRole('button', { name: 'Change Manage Mode' }).click();
     const dialog = page.getByRole('dialog', { name: 'Enable Auto Manage' });
     await dialog.getByText('What will change').waitFor();
     expect(await read(dialog.locator('[data-id="mode-warning"]'))).toContain('nobody is suspended or deleted');
-    await dialog.getByRole('button', { name: 'Enable Auto Manage' }).click();
+
+    // The simulated org answers each query slowly, as a large org does, so the switch job takes a while.
+    const { loginUrl } = await s.api<{ loginUrl: string }>('GET', '/salesforce/connection');
+    const control = (name: string, ...args: unknown[]) =>
+      fetch(`${loginUrl}/__fake/control/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(args),
+      });
+    await control('injectFault', { route: 'query', latencyMs: 1200 });
+    try {
+      await dialog.getByRole('button', { name: 'Enable Auto Manage' }).click();
+      const progress = dialog.locator('[data-id="switch-progress"]');
+      await progress.waitFor();
+      const seen = new Set<string>();
+      const counts = new Set<string>();
+      while ((await progress.count()) > 0) {
+        const value = await progress
+          .getByRole('progressbar')
+          .getAttribute('aria-valuenow')
+          .catch(() => null);
+        if (value !== null) seen.add(value);
+        const text = await read(progress.locator('[data-id="job-counts"]')).catch(() => '');
+        if (text) counts.add(text);
+        await page.waitForTimeout(100);
+      }
+      expect([...seen].length, [...seen].join(', ')).toBeGreaterThan(1);
+      expect(
+        [...counts].some((c) => /^\d[\d,]* of \d[\d,]*$/.test(c)),
+        [...counts].join(' | '),
+      ).toBe(true);
+    } finally {
+      await control('clearFaults');
+    }
     await dialog.waitFor({ state: 'detached' });
     await waitForText(page.locator('[data-id="mode-label"]'), 'Automatic');
     expect((await s.api<{ mode: string }>('GET', '/mode')).mode).toBe('automatic');
+    const [job] = (await s.api<{ items: unknown[] }>('GET', '/jobs')).items;
+    expect(job).toBeUndefined();
   });
 
   it('met no page errors along the way', () => {

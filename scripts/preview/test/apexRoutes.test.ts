@@ -13,12 +13,19 @@ const verbs: Record<string, string> = {
   put: 'PUT',
   patch: 'PATCH',
   del: 'DELETE',
+  startJob: 'POST',
 };
 
 /** Every @AuraEnabled method of the controllers, with the verb and path literals its body sends. */
 function auraEnabledMethods() {
-  const methods: { name: string; verb: string | undefined; literals: string[]; params: string[]; keys: string[] }[] =
-    [];
+  const methods: {
+    name: string;
+    verb: string | undefined;
+    literals: string[];
+    params: string[];
+    keys: string[];
+    jobKind: string | undefined;
+  }[] = [];
   for (const file of readdirSync(classesDir).filter((f) => f.endsWith('.cls') && !f.endsWith('Test.cls'))) {
     const source = readFileSync(join(classesDir, file), 'utf8');
     const className = file.replace('.cls', '');
@@ -30,11 +37,20 @@ function auraEnabledMethods() {
         .split(',')
         .map((p) => p.trim().split(/\s+/).pop()!)
         .filter(Boolean);
-      const verb = /RosterServiceClient\.(getText|postCsv|get|post|put|patch|del)\(/.exec(chunk)?.[1];
+      const verb = /RosterServiceClient\.(getText|postCsv|get|post|put|patch|del|startJob)\(/.exec(chunk)?.[1];
+      // startJob('kind', params): POST /jobs with the kind, and the keys built go into params.
+      const jobKind = /RosterServiceClient\.startJob\(\s*'([\w.]+)'/.exec(chunk)?.[1];
       const literals = [...chunk.matchAll(/'(\/[^']*)'/g)].map((m) => m[1]!.split('?')[0]!).filter(Boolean);
       // The JSON keys (or query parameters) the method builds itself: `new Map<String, Object>{ 'k' => … }` and `.put('k', …)`.
       const keys = [...chunk.matchAll(/'(\w+)'\s*=>|\.put\(\s*'(\w+)'/g)].map((m) => (m[1] ?? m[2])!);
-      methods.push({ name: `${className}.${signature[1]}`, verb: verb && verbs[verb], literals, params, keys });
+      methods.push({
+        name: `${className}.${signature[1]}`,
+        verb: verb && verbs[verb],
+        literals: jobKind ? ['/jobs'] : literals,
+        params,
+        keys,
+        jobKind,
+      });
     }
   }
   return methods;
@@ -63,12 +79,38 @@ describe("the preview's Apex stand-in", () => {
     for (const method of built) {
       const sample = Object.fromEntries(method.params.map((p) => [p, `:${p}`]));
       const call = apexRoutes[method.name]!(sample);
-      const sent = [...Object.keys((call.body as object | undefined) ?? {}), ...Object.keys(call.query ?? {})];
+      const body = (method.jobKind ? (call.body as { params?: object }).params : call.body) as object | undefined;
+      const sent = [...Object.keys(body ?? {}), ...Object.keys(call.query ?? {})];
       expect(sent.sort(), method.name).toEqual([...new Set(method.keys)].sort());
     }
     expect(apexRoutes['ModeController.setMode']!({ mode: 'automatic' }).body).toEqual({
-      mode: 'automatic',
-      confirm: true,
+      kind: 'mode.change',
+      params: { mode: 'automatic', confirm: true },
     });
+  });
+
+  it('starts each long operation as the job kind its Apex method names (mode switch, role import, re-apply, health check)', () => {
+    const jobs = methods.filter((m) => m.jobKind);
+    expect(jobs.map((m) => m.name).sort()).toEqual([
+      'HealthController.runIntegrationHealth',
+      'ModeController.previewMode',
+      'ModeController.setMode',
+      'RolesController.importRoles',
+      'RolesController.previewRoleImport',
+      'RulesController.previewReapply',
+      'RulesController.reapplyRules',
+    ]);
+    for (const method of jobs) {
+      const call = apexRoutes[method.name]!({});
+      expect(call, method.name).toMatchObject({ method: 'POST', path: '/jobs', body: { kind: method.jobKind } });
+    }
+  });
+
+  it('waits at most 10 s for any callout: a transaction has 120 s of callouts in all', () => {
+    const client = readFileSync(join(classesDir, 'RosterServiceClient.cls'), 'utf8');
+    const timeout = /TIMEOUT_MS\s*=\s*(\d+)/.exec(client)?.[1];
+    expect(Number(timeout)).toBeGreaterThan(0);
+    expect(Number(timeout)).toBeLessThanOrEqual(10_000);
+    expect([...client.matchAll(/setTimeout\(([^)]*)\)/g)].map((m) => m[1])).toEqual(['TIMEOUT_MS']);
   });
 });

@@ -49,6 +49,7 @@ export function toJob(row: any, listLimit = Infinity): Job {
     id: row.id,
     kind: row.kind,
     state: row.state,
+    params: json(row.params) ?? {},
     phase: row.phase ?? null,
     done: row.done,
     total: row.total ?? null,
@@ -141,6 +142,17 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
     return toJob(row, 0);
   }
 
+  /** Starts the job, or, while one of its lane already runs, answers with that one (background work). */
+  async function startOrFollow(orgId: string, actor: Actor, kind: JobKindName, params: unknown): Promise<Job> {
+    try {
+      return await start(orgId, actor, kind, params);
+    } catch (err) {
+      const running = err instanceof ConflictError && (err.details as { jobId?: string; kind?: string } | undefined);
+      if (running && running.jobId) return get(orgId, running.jobId, 0);
+      throw err;
+    }
+  }
+
   async function dispatch(id: string) {
     if (queue)
       await queue.send(JOBS_QUEUE, { jobId: id }, { retryLimit: 3, retryDelay: 1, expireInSeconds: EXPIRE_SECONDS });
@@ -208,6 +220,7 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
 
   return {
     start,
+    startOrFollow,
     get,
     listActive,
     execute,

@@ -11,7 +11,8 @@ const NoParams = z.object({}).strict().default({});
 export const JOB_KINDS = {
   'mode.preview': { lane: 'mode', params: ModePreviewBody },
   'mode.change': { lane: 'mode', params: ModeChangeBody },
-  'roles.refresh': { lane: 'roles.mirror', params: NoParams },
+  // Each of the three reads Salesforce into the one mirror: never two at once.
+  'roles.refresh': { lane: 'roles', params: NoParams },
   'roles.import.preview': { lane: 'roles', params: NoParams },
   'roles.import': { lane: 'roles', params: NoParams },
   'rules.reapply.preview': { lane: 'rules', params: NoParams },
@@ -40,6 +41,7 @@ export const Job = z.object({
   id: z.uuid(),
   kind: JobKindSchema,
   state: JobState,
+  params: z.record(z.string(), z.unknown()).describe('What the job was started with (a screen resumes from it).'),
   phase: z.string().nullable().describe('What the job is doing now, for the progress bar.'),
   done: z.number().int(),
   total: z.number().int().nullable().describe('Null while the amount of work is not known yet.'),

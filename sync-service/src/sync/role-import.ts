@@ -36,7 +36,15 @@ function treeOrder(roles: RoleMirror[]): { role: RoleMirror; depth: number }[] {
   return out;
 }
 
-export function createRoleImportService(deps: SyncDeps) {
+/** The mirror is read again in the background when a view finds it older than this. */
+export const MIRROR_MAX_AGE_MS = 10 * 60_000;
+
+export interface RoleImportDeps extends SyncDeps {
+  /** Starts (or finds running) the background refresh of the mirror; its job id. Without it, views never refresh. */
+  refreshInBackground?: (orgId: string) => Promise<string>;
+}
+
+export function createRoleImportService(deps: RoleImportDeps) {
   /** Reads the roles and users from Salesforce into the mirror (Manual Mode only: in Automatic Mode the sync owns it). */
   async function refresh(orgId: string): Promise<number> {
     const scope = scoped(deps.db, orgId);
@@ -52,12 +60,33 @@ export function createRoleImportService(deps: SyncDeps) {
       await trx.table('salesforce_roles').update({ active_user_count: 0 });
       for (const [roleId, n] of counts)
         await trx.table('salesforce_roles').where('sf_role_id', roleId).update({ active_user_count: n });
+      await trx.db('orgs').where({ id: orgId }).update({ salesforce_mirror_refreshed_at: trx.db.fn.now() });
     });
     return session.apiCalls();
   }
 
+  /** When the mirror was last read: by the role import's refresh, or in Automatic Mode by the latest sync. */
+  async function refreshedAt(orgId: string): Promise<Date | null> {
+    const org = await deps.db('orgs').where({ id: orgId }).first('management_mode', 'salesforce_mirror_refreshed_at');
+    if (org.management_mode !== 'automatic')
+      return org.salesforce_mirror_refreshed_at ? new Date(org.salesforce_mirror_refreshed_at) : null;
+    const run = await scoped(deps.db, orgId)
+      .table('sync_runs')
+      .where('outcome', 'success')
+      .orderBy('finished_at', 'desc')
+      .first('finished_at');
+    return run?.finished_at ? new Date(run.finished_at) : null;
+  }
+
+  /**
+   * The role tree from the mirror, never from Salesforce: a 100k-user org is not read on every view. A mirror older
+   * than MIRROR_MAX_AGE_MS (or never read) is refreshed in the background; the answer names that job.
+   */
   async function list(orgId: string) {
-    const apiCalls = await refresh(orgId);
+    const at = await refreshedAt(orgId);
+    const stale = !at || Date.now() - at.getTime() > MIRROR_MAX_AGE_MS;
+    const automatic = (await getManagementMode(scoped(deps.db, orgId))) === 'automatic';
+    const refreshJobId = stale && !automatic && deps.refreshInBackground ? await deps.refreshInBackground(orgId) : null;
     const roles = [...(await loadRoles(scoped(deps.db, orgId))).values()].filter((r) => !r.deleted);
     return {
       roles: treeOrder(roles).map(({ role, depth }) => ({
@@ -68,8 +97,10 @@ export function createRoleImportService(deps: SyncDeps) {
         activeUserCount: role.activeUserCount,
         importEnabled: role.importEnabled,
       })),
-      refreshedFromSalesforce: apiCalls > 0,
-      apiCalls,
+      refreshedAt: at ? at.toISOString() : null,
+      refreshJobId,
+      refreshedFromSalesforce: false,
+      apiCalls: 0,
     };
   }
 

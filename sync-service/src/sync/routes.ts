@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { SYSTEM_ACTOR } from '../shared/audit.js';
 import { createRoleImportService } from './role-import.js';
 import { startSyncScheduler, SYNC_JOB } from './scheduler.js';
 import {
@@ -29,7 +30,10 @@ import { createSyncService } from './service.js';
 /** Role import (Manual Mode), management mode, and the Automatic Mode sync's runs, conflicts and approvals. */
 const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = { db: app.db, salesforce: app.salesforce, log: app.log };
-  const roles = createRoleImportService(deps);
+  const roles = createRoleImportService({
+    ...deps,
+    refreshInBackground: async (orgId) => (await app.jobs.startOrFollow(orgId, SYSTEM_ACTOR, 'roles.refresh', {})).id,
+  });
   const sync = createSyncService(deps);
   if (app.queue) {
     const queue = app.queue;

@@ -123,8 +123,13 @@ export const RoleNode = z.object({
 });
 export const RoleTree = z.object({
   roles: z.array(RoleNode),
-  refreshedFromSalesforce: z.boolean(),
-  apiCalls: z.number().int(),
+  refreshedAt: z.string().nullable().describe('When the roles were last read from Salesforce; null: never yet.'),
+  refreshJobId: z
+    .uuid()
+    .nullable()
+    .describe('A background refresh from Salesforce is running: follow this job, then read the tree again.'),
+  refreshedFromSalesforce: z.boolean().describe('Always false: the tree is served from the mirror.'),
+  apiCalls: z.number().int().describe('Salesforce calls this answer made: 0.'),
 });
 export const RoleParam = z.object({ sfRoleId: z.string().min(15).max(18) });
 export const ToggleBody = z.object({ importEnabled: z.boolean() });

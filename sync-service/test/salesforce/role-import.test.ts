@@ -6,6 +6,7 @@ import { setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 import { roleId, smallOrg, userId } from '../sync/org.js';
 import { teamsByName, usersByEmail } from '../sync/support.js';
+import { waitForJob } from '../jobs/support.js';
 
 /** The small org plus a partner portal role, an inactive user, a user without a role and a Chatter user. */
 function fixture(): OrgFixture {
@@ -50,10 +51,27 @@ describe('one-time import of the Salesforce role hierarchy', () => {
   });
   afterAll(async () => fake?.close());
 
+  it('serves the role tree from the mirror, reading Salesforce in the background only when the mirror is stale', async () => {
+    const first = await t.api('GET', '/api/v1/salesforce/roles');
+    expect(first.statusCode, first.body).toBe(200);
+    // Never read yet: nothing to show, and a background job reading Salesforce now.
+    expect(first.data).toMatchObject({ roles: [], refreshedAt: null, apiCalls: 0 });
+    expect(first.data.refreshJobId).toEqual(expect.any(String));
+    const again = await t.api('GET', '/api/v1/salesforce/roles');
+    expect(again.data.refreshJobId).toBe(first.data.refreshJobId);
+    const job = await waitForJob(t, first.data.refreshJobId);
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+
+    fake.control.resetApiCalls();
+    const fresh = await t.api('GET', '/api/v1/salesforce/roles');
+    expect(fresh.data.refreshJobId).toBeNull();
+    expect(Date.now() - Date.parse(fresh.data.refreshedAt)).toBeLessThan(60_000);
+    expect(fake.control.apiCalls()).toBe(0);
+  });
+
   it('shows the internal role tree with active user counts and every toggle off', async () => {
     const res = await t.api('GET', '/api/v1/salesforce/roles');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.data.refreshedFromSalesforce).toBe(true);
     expect(res.data.roles.map((r: any) => [r.name, r.depth, r.activeUserCount, r.importEnabled])).toEqual([
       ['CEO', 0, 0, false], // its only member is the integration user, never a Roster user
       ['Sales', 1, 2, false],

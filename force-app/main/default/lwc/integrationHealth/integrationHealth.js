@@ -1,5 +1,6 @@
 import { LightningElement } from 'lwc';
 import { getIntegrationHealth, listSyncRuns, runIntegrationHealth } from 'c/rosterService';
+import { runJob, findRunningJob } from 'c/jobProgress';
 
 const OVERALL = {
     healthy: {
@@ -65,11 +66,19 @@ export default class IntegrationHealth extends LightningElement {
     runsError;
     actionError;
     running = false;
+    job; // the check's job while it runs
     showAll = false;
 
     connectedCallback() {
         this.loadReport();
         this.refreshRuns();
+        this.resume();
+    }
+
+    /** A check still running after a page reload shows its progress, then its report. */
+    async resume() {
+        const job = await findRunningJob(['health.check']);
+        if (job && !this.running) await this.follow(job);
     }
 
     async loadReport() {
@@ -156,16 +165,25 @@ export default class IntegrationHealth extends LightningElement {
         this.showAll = event.target.checked;
     }
 
-    async rerun() {
+    rerun() {
+        return this.follow(runIntegrationHealth());
+    }
+
+    /** The check runs in the service as a job (a handful of Salesforce calls); its result is the stored report. */
+    async follow(started) {
         this.running = true;
         this.actionError = undefined;
         try {
-            this.report = await runIntegrationHealth();
+            this.report = await runJob(started, (job) => {
+                this.job = job;
+            });
+            this.reportLoaded = true;
             await this.refreshRuns();
         } catch (error) {
             this.actionError = error;
         } finally {
             this.running = false;
+            this.job = undefined;
         }
     }
 }

@@ -1,6 +1,7 @@
 import { LightningElement } from 'lwc';
 import { getMode, previewMode, setMode } from 'c/rosterService';
 import { SKIP_REASONS } from 'c/rosterVocabulary';
+import { runJob, findRunningJob } from 'c/jobProgress';
 
 const MODE_LABELS = { manual: 'Manual', automatic: 'Automatic' };
 /** Where Automatic Mode takes the team hierarchy from (the service's hierarchySource). */
@@ -24,9 +25,22 @@ export default class ModeSwitch extends LightningElement {
     previewError;
     loadingPreview = false;
     saving = false;
+    previewJob; // the preview job being followed, for its progress bar
+    switchJob; // the switch job being followed
+
+    /** A preview or switch still running after a page reload opens the dialog at its progress bar. */
+    async resume() {
+        const job = await findRunningJob(['mode.preview', 'mode.change']);
+        if (!job || this.switching) return;
+        this.switching = true;
+        this.chosenSource = job.params.hierarchySource || this.hierarchySource || 'role';
+        if (job.kind === 'mode.change') await this.followSwitch(job, job.params.mode);
+        else await this.loadPreview(job);
+    }
 
     connectedCallback() {
         this.load();
+        this.resume();
     }
 
     async load() {
@@ -67,6 +81,9 @@ export default class ModeSwitch extends LightningElement {
     }
     get confirmDisabled() {
         return !this.preview || this.saving;
+    }
+    get sourceDisabled() {
+        return this.loadingPreview || this.saving;
     }
 
     get sections() {
@@ -172,14 +189,18 @@ export default class ModeSwitch extends LightningElement {
         await this.loadPreview();
     }
 
-    async loadPreview() {
+    /** Previews the switch as a job (it reads every Salesforce user); `running` is one already started. */
+    async loadPreview(running) {
         // A later request (the admin changed the source meanwhile) wins over an earlier answer.
         const request = ++this.previewRequest;
         this.preview = undefined;
         this.previewError = undefined;
+        this.previewJob = undefined;
         this.loadingPreview = true;
         try {
-            const preview = await previewMode(this.modeRequest);
+            const preview = await runJob(running || previewMode(this.modeRequest), (job) => {
+                if (request === this.previewRequest) this.previewJob = job;
+            });
             if (request === this.previewRequest) this.preview = preview;
         } catch (error) {
             if (request === this.previewRequest) this.previewError = error;
@@ -193,12 +214,20 @@ export default class ModeSwitch extends LightningElement {
     }
 
     async confirmSwitch() {
+        const request = this.modeRequest;
+        await this.followSwitch(setMode(request), request.mode);
+    }
+
+    /** Follows the switch job to its end: enabling reads and applies the whole Salesforce hierarchy. */
+    async followSwitch(started, targetMode) {
         this.saving = true;
         this.previewError = undefined;
+        this.switchJob = undefined;
         try {
-            const request = this.modeRequest;
-            const result = await setMode(request);
-            this.mode = result && result.mode ? result.mode : request.mode;
+            const result = await runJob(started, (job) => {
+                this.switchJob = job;
+            });
+            this.mode = result && result.mode ? result.mode : targetMode;
             if (result && result.hierarchySource) this.hierarchySource = result.hierarchySource;
             this.switching = false;
             this.dispatchEvent(new CustomEvent('modechanged', { detail: { mode: this.mode } }));
@@ -207,6 +236,7 @@ export default class ModeSwitch extends LightningElement {
             this.previewError = error;
         } finally {
             this.saving = false;
+            this.switchJob = undefined;
         }
     }
 }

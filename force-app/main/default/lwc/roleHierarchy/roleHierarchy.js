@@ -1,6 +1,9 @@
 import { LightningElement } from 'lwc';
 import { listRoles, setRoleImport, previewRoleImport, importRoles } from 'c/rosterService';
 import { SKIP_REASONS } from 'c/rosterVocabulary';
+import { runJob, findRunningJob, followJob } from 'c/jobProgress';
+
+const STEPS = { 'roles.import.preview': 'previewing', 'roles.import': 'importing' };
 
 /** Roles in tree order with their depth, so the list reads like the Salesforce role hierarchy. */
 function inTreeOrder(roles) {
@@ -31,19 +34,60 @@ export default class RoleHierarchy extends LightningElement {
     preview;
     result;
     step; // 'previewing' | 'importing'
+    job; // the preview or import job being followed
+    refreshedAt;
+    refreshing = false;
+    refreshJob; // the background refresh of the roles from Salesforce, while it runs
+    followedRefresh;
 
     connectedCallback() {
         this.load();
+        this.resume();
     }
 
     async load() {
         try {
-            this.roles = (await listRoles()).roles;
+            const tree = await listRoles();
+            this.roles = tree.roles;
+            this.refreshedAt = tree.refreshedAt;
+            this.refreshing = !!tree.refreshJobId;
             this.loaded = true;
             this.error = undefined;
+            this.followRefresh(tree.refreshJobId);
         } catch (error) {
             this.error = error;
         }
+    }
+
+    /** A preview or import still running after a page reload shows its progress bar and then its answer. */
+    async resume() {
+        const job = await findRunningJob(Object.keys(STEPS));
+        if (!job || this.step) return;
+        if (job.kind === 'roles.import') await this.followImport(job);
+        else await this.followPreview(job);
+    }
+
+    /** The tree comes from the service's copy; when that is stale the service reads Salesforce in the background. */
+    async followRefresh(jobId) {
+        if (!jobId || jobId === this.followedRefresh) return;
+        this.followedRefresh = jobId;
+        try {
+            await followJob(jobId, (job) => {
+                this.refreshJob = job;
+            });
+            this.refreshJob = undefined;
+            await this.load();
+        } catch (error) {
+            this.refreshJob = undefined;
+            this.error = error;
+        }
+    }
+
+    get refreshedText() {
+        if (this.refreshJob) return '';
+        return this.refreshedAt
+            ? `Roles as read from Salesforce at ${new Date(this.refreshedAt).toLocaleString()}.`
+            : '';
     }
 
     get rows() {
@@ -56,13 +100,19 @@ export default class RoleHierarchy extends LightningElement {
         }));
     }
     get isEmpty() {
-        return !this.error && this.loaded && this.roles.length === 0;
+        return (
+            !this.error &&
+            this.loaded &&
+            !this.refreshing &&
+            !this.refreshJob &&
+            this.roles.length === 0
+        );
     }
     get enabledCount() {
         return this.roles.filter((r) => r.importEnabled).length;
     }
     get busy() {
-        return !!this.step;
+        return !!this.step || !!this.refreshJob;
     }
     get previewDisabled() {
         return this.busy || this.enabledCount === 0;
@@ -127,30 +177,45 @@ export default class RoleHierarchy extends LightningElement {
         }
     }
 
-    async handlePreview() {
+    handlePreview() {
+        return this.followPreview(previewRoleImport());
+    }
+
+    handleImport() {
+        return this.followImport(importRoles());
+    }
+
+    /** Both read every Salesforce role and user, so they run as service jobs that this screen follows. */
+    async follow(step, started) {
         this.actionError = undefined;
-        this.result = undefined;
-        this.step = 'previewing';
+        this.step = step;
+        this.job = undefined;
         try {
-            this.preview = await previewRoleImport();
-        } catch (error) {
-            this.actionError = error;
+            return await runJob(started, (job) => {
+                this.job = job;
+            });
         } finally {
             this.step = undefined;
+            this.job = undefined;
         }
     }
 
-    async handleImport() {
-        this.actionError = undefined;
-        this.step = 'importing';
+    async followPreview(started) {
+        this.result = undefined;
         try {
-            this.result = await importRoles();
+            this.preview = await this.follow('previewing', started);
+        } catch (error) {
+            this.actionError = error;
+        }
+    }
+
+    async followImport(started) {
+        try {
+            this.result = await this.follow('importing', started);
             this.preview = undefined;
             await this.load();
         } catch (error) {
             this.actionError = error;
-        } finally {
-            this.step = undefined;
         }
     }
 }

@@ -71,6 +71,8 @@ import approveSuspensions from '@salesforce/apex/SyncController.approveSuspensio
 import rejectSuspensions from '@salesforce/apex/SyncController.rejectSuspensions';
 import listOpenConflicts from '@salesforce/apex/SyncController.listOpenConflicts';
 import resolveConflict from '@salesforce/apex/SyncController.resolveConflict';
+import getJob from '@salesforce/apex/JobsController.getJob';
+import listRunningJobs from '@salesforce/apex/JobsController.listRunningJobs';
 
 export {
     listUsers,
@@ -138,5 +140,7 @@ export {
     approveSuspensions,
     rejectSuspensions,
     listOpenConflicts,
-    resolveConflict
+    resolveConflict,
+    getJob,
+    listRunningJobs
 };

@@ -3,6 +3,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { previewReapply, reapplyRules } from 'c/rosterService';
 import { LICENSE_LABELS } from 'c/rosterVocabulary';
 import { PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
+import { runJob, findRunningJob } from 'c/jobProgress';
 
 // The service's 409 preview_stale message (the Apex error carries the message only).
 const STALE = /changed since the preview/i;
@@ -19,6 +20,22 @@ export default class RuleReapply extends LightningElement {
     notice;
     loading = false;
     applying = false;
+    job; // the preview or apply job being followed, for its progress bar
+
+    /** A preview or apply still running after a page reload opens the dialog at its progress bar. */
+    async connectedCallback() {
+        const job = await findRunningJob(['rules.reapply.preview', 'rules.reapply']);
+        if (!job || this.open) return;
+        this.open = true;
+        if (job.kind === 'rules.reapply') await this.followApply(job);
+        else await this.loadPreview(job);
+    }
+
+    follow(started) {
+        return runJob(started, (job) => {
+            this.job = job;
+        });
+    }
 
     get fieldLabels() {
         const profileName = (id) =>
@@ -70,16 +87,18 @@ export default class RuleReapply extends LightningElement {
         await this.loadPreview();
     }
 
-    async loadPreview() {
+    /** The diff is worked out over every user, as a service job; `running` is one already started. */
+    async loadPreview(running) {
         this.preview = undefined;
         this.error = undefined;
         this.loading = true;
         try {
-            this.preview = await previewReapply();
+            this.preview = await this.follow(running || previewReapply());
         } catch (error) {
             this.error = error;
         } finally {
             this.loading = false;
+            this.job = undefined;
         }
     }
 
@@ -87,11 +106,15 @@ export default class RuleReapply extends LightningElement {
         this.open = false;
     }
 
-    async apply() {
+    apply() {
+        return this.followApply(reapplyRules({ previewToken: this.preview.previewToken }));
+    }
+
+    async followApply(started) {
         this.applying = true;
         this.error = undefined;
         try {
-            const result = await reapplyRules({ previewToken: this.preview.previewToken });
+            const result = await this.follow(started);
             this.open = false;
             this.dispatchEvent(
                 new ShowToastEvent({
@@ -112,6 +135,7 @@ export default class RuleReapply extends LightningElement {
             }
         } finally {
             this.applying = false;
+            this.job = undefined;
         }
     }
 }

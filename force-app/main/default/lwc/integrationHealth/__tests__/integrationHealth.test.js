@@ -11,11 +11,17 @@ import {
     click,
     apexError,
     clone,
-    errorText
+    errorText,
+    jobAnswers,
+    runningJobs
 } from 'roster-test';
 
 const REPORT = require('./data/getIntegrationHealth.json');
 const RUNS = require('./data/listSyncRuns.json');
+/** The check runs as a service job; its result is the stored report. */
+const checkJob = (more = {}) =>
+    jobAnswers(runIntegrationHealth, { kind: 'health.check', result: clone(REPORT), ...more });
+const jobsEnd = () => settle(12);
 
 async function openScreen(report = REPORT, runs = RUNS) {
     getIntegrationHealth.mockResolvedValue(clone(report));
@@ -79,19 +85,33 @@ describe('c-integration-health', () => {
     });
 
     it('re-runs the check and shows the new result', async () => {
-        runIntegrationHealth.mockResolvedValue({ ...clone(REPORT), overall: 'degraded' });
+        const job = checkJob({
+            result: { ...clone(REPORT), overall: 'degraded' },
+            hold: true,
+            steps: [{ phase: 'Checking the integration user', done: 3, total: null }]
+        });
         const element = await openScreen();
         await click(element, 'rerun-health');
+        await jobsEnd();
+        expect(text(byId(element, 'health-progress'), 'job-phase')).toBe(
+            'Checking the integration user'
+        );
+        expect(text(byId(element, 'health-progress'), 'job-counts')).toBe('3 so far');
+        expect(byId(element, 'rerun-health').disabled).toBe(true);
+        job.release();
+        await jobsEnd();
+        expect(byId(element, 'health-progress')).toBeNull();
         expect(runIntegrationHealth).toHaveBeenCalledWith();
         expect(text(element, 'overall')).toContain('Degraded');
     });
 
     it('offers the first check, not an error, when none has run yet', async () => {
-        runIntegrationHealth.mockResolvedValue(clone(REPORT));
+        checkJob();
         const element = await openScreen(null);
         expect(text(element, 'no-health-check')).toContain('No check has run yet.');
         expect(errorText(element)).toBe('');
         await click(element, 'rerun-health');
+        await jobsEnd();
         expect(byId(element, 'no-health-check')).toBeNull();
         expect(text(element, 'overall')).toContain('Blocked');
     });
@@ -114,10 +134,37 @@ describe('c-integration-health', () => {
     });
 
     it('shows why the check could not run', async () => {
-        runIntegrationHealth.mockRejectedValue(apexError('Salesforce is not connected yet.'));
+        checkJob({
+            error: { code: 'salesforce_not_connected', message: 'Salesforce is not connected yet.' }
+        });
         const element = await openScreen();
         await click(element, 'rerun-health');
+        await jobsEnd();
         expect(errorText(element)).toContain('Salesforce is not connected yet.');
+        expect(byId(element, 'rerun-health').disabled).toBe(false);
+    });
+
+    it('says so when a check is already running', async () => {
+        runIntegrationHealth.mockRejectedValue(apexError('This is already running.'));
+        const element = await openScreen();
+        await click(element, 'rerun-health');
+        expect(errorText(element)).toContain('This is already running.');
+    });
+
+    it('picks up a check still running after a page reload, then shows its report', async () => {
+        const job = checkJob({
+            result: { ...clone(REPORT), overall: 'degraded' },
+            hold: true,
+            steps: [{ phase: 'Checking the integration user', done: 2, total: null }]
+        });
+        runningJobs(job.job);
+        const element = await openScreen();
+        await jobsEnd();
+        expect(runIntegrationHealth).not.toHaveBeenCalled();
+        expect(byId(element, 'health-progress')).not.toBeNull();
+        job.release();
+        await jobsEnd();
+        expect(text(element, 'overall')).toContain('Degraded');
     });
 
     it('reviews the sync here, and reloads the sync history after a decision runs the sync', async () => {

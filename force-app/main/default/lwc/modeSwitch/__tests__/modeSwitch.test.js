@@ -12,7 +12,9 @@ import {
     change,
     apexError,
     clone,
-    errorText
+    errorText,
+    jobAnswers,
+    runningJobs
 } from 'roster-test';
 
 const MODE = require('./data/getMode.json');
@@ -25,6 +27,13 @@ async function openIndicator(mode = MODE) {
     return element;
 }
 
+/** The preview and the switch run as service jobs: each start answers with a job the screen polls. */
+const previewJob = (result = clone(PREVIEW), more = {}) =>
+    jobAnswers(previewMode, { kind: 'mode.preview', result, ...more });
+const switchJob = (result, more = {}) =>
+    jobAnswers(setMode, { kind: 'mode.change', result, ...more });
+const jobsEnd = () => settle(12);
+
 describe('c-mode-switch', () => {
     afterEach(cleanup);
 
@@ -34,9 +43,10 @@ describe('c-mode-switch', () => {
     });
 
     it('previews what enabling Automatic Mode would change before asking to confirm', async () => {
-        previewMode.mockResolvedValue(clone(PREVIEW));
+        previewJob();
         const element = await openIndicator();
         await click(element, 'change-mode');
+        await jobsEnd();
         expect(previewMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'role' });
         expect(byId(element, 'hierarchy-source').value).toBe('role');
         expect(text(element, 'mode-warning')).toContain(
@@ -65,14 +75,16 @@ describe('c-mode-switch', () => {
     });
 
     it('switches only when the admin confirms, then tells the page', async () => {
-        previewMode.mockResolvedValue(clone(PREVIEW));
-        setMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic' });
+        previewJob();
+        switchJob({ ...clone(MODE), mode: 'automatic' });
         const element = await openIndicator();
         const changed = jest.fn();
         element.addEventListener('modechanged', changed);
         await click(element, 'change-mode');
+        await jobsEnd();
         getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic', hierarchySource: 'role' });
         await click(element, 'confirm-mode');
+        await jobsEnd();
         expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'role' });
         expect(changed.mock.calls[0][0].detail).toEqual({ mode: 'automatic' });
         expect(text(element, 'mode-label')).toBe('Automatic');
@@ -90,17 +102,14 @@ describe('c-mode-switch', () => {
                 delete: []
             }
         };
-        previewMode.mockImplementation(({ hierarchySource }) =>
-            Promise.resolve(hierarchySource === 'manager' ? clone(byManager) : clone(PREVIEW))
-        );
-        setMode.mockResolvedValue({
-            ...clone(MODE),
-            mode: 'automatic',
-            hierarchySource: 'manager'
-        });
+        previewJob();
+        previewJob(byManager);
+        switchJob({ ...clone(MODE), mode: 'automatic', hierarchySource: 'manager' });
         const element = await openIndicator();
         await click(element, 'change-mode');
+        await jobsEnd();
         await change(element, 'hierarchy-source', 'manager');
+        await jobsEnd();
         expect(previewMode).toHaveBeenLastCalledWith({
             mode: 'automatic',
             hierarchySource: 'manager'
@@ -117,6 +126,7 @@ describe('c-mode-switch', () => {
             hierarchySource: 'manager'
         });
         await click(element, 'confirm-mode');
+        await jobsEnd();
         expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'manager' });
         expect(text(element, 'mode-source')).toBe('(Manager hierarchy: a team per manager)');
     });
@@ -134,7 +144,7 @@ describe('c-mode-switch', () => {
     });
 
     it('offers the way back to Manual Mode', async () => {
-        previewMode.mockResolvedValue({
+        previewJob({
             ...clone(PREVIEW),
             mode: 'manual',
             teams: { create: [], rename: [], move: [], delete: [] },
@@ -143,28 +153,151 @@ describe('c-mode-switch', () => {
         });
         const element = await openIndicator({ ...MODE, mode: 'automatic' });
         await click(element, 'change-mode');
+        await jobsEnd();
         expect(previewMode).toHaveBeenCalledWith({ mode: 'manual' });
         expect(byId(element, 'hierarchy-source')).toBeNull();
         expect(text(element, 'mode-warning')).toContain('stops syncing with Salesforce');
         expect(text(element, 'preview-nothing')).toBe('Nothing changes in teams or users.');
     });
 
-    it('explains why Automatic Mode cannot be enabled yet', async () => {
-        previewMode.mockRejectedValue(
-            apexError('Automatic Mode needs a working Salesforce connection.')
-        );
+    it('explains why Automatic Mode cannot be enabled yet: the preview job failed', async () => {
+        previewJob(null, {
+            error: {
+                code: 'salesforce_connection_failing',
+                message: 'Automatic Mode needs a working Salesforce connection.'
+            }
+        });
         const element = await openIndicator();
         await click(element, 'change-mode');
+        await jobsEnd();
         expect(errorText(element)).toContain(
             'Automatic Mode needs a working Salesforce connection.'
         );
+        expect(byId(element, 'preview-progress')).toBeNull();
         expect(byId(element, 'confirm-mode').disabled).toBe(true);
     });
 
-    it('is accessible with the preview open', async () => {
-        previewMode.mockResolvedValue(clone(PREVIEW));
+    it('says so when a switch is already running instead of starting another', async () => {
+        previewMode.mockRejectedValue(apexError('This is already running.'));
         const element = await openIndicator();
         await click(element, 'change-mode');
+        expect(errorText(element)).toContain('This is already running.');
+    });
+
+    it('shows the preview’s progress while it reads the Salesforce users', async () => {
+        const job = previewJob(clone(PREVIEW), {
+            hold: true,
+            steps: [{ phase: 'Reading Salesforce users', done: 2000, total: 4501 }]
+        });
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await jobsEnd();
+        const progress = byId(element, 'preview-progress');
+        expect(text(progress, 'job-phase')).toBe('Reading Salesforce users');
+        expect(text(progress, 'job-counts')).toBe('2,000 of 4,501');
+        expect(byId(progress, 'job-bar').value).toBe(44);
+        expect(byId(element, 'confirm-mode').disabled).toBe(true);
+        expect(byId(element, 'hierarchy-source').disabled).toBe(true);
+        job.release();
+        await jobsEnd();
+        expect(byId(element, 'preview-progress')).toBeNull();
+        expect(text(element, 'preview-users-create')).toContain('New Rep');
+    });
+
+    it('enables Automatic Mode with a progress bar that moves, then tells the page', async () => {
+        previewJob();
+        const job = switchJob(
+            { ...clone(MODE), mode: 'automatic' },
+            {
+                hold: true,
+                steps: [
+                    { phase: 'Reading Salesforce users', done: 2000, total: 4501 },
+                    { phase: 'Reading Salesforce users', done: 4000, total: 4501 }
+                ]
+            }
+        );
+        const element = await openIndicator();
+        const changed = jest.fn();
+        element.addEventListener('modechanged', changed);
+        await click(element, 'change-mode');
+        await jobsEnd();
+        await click(element, 'confirm-mode');
+        await jobsEnd();
+        const progress = byId(element, 'switch-progress');
+        expect(text(progress, 'job-counts')).toBe('4,000 of 4,501');
+        expect(byId(progress, 'job-bar').value).toBe(88);
+        expect(changed).not.toHaveBeenCalled();
+        getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic' });
+        job.release();
+        await jobsEnd();
+        expect(changed.mock.calls[0][0].detail).toEqual({ mode: 'automatic' });
+        expect(byId(element, 'switch-progress')).toBeNull();
+        expect(text(element, 'mode-label')).toBe('Automatic');
+    });
+
+    it('keeps the dialog open with the reason when the switch job fails', async () => {
+        previewJob();
+        switchJob(null, {
+            error: { code: 'enable_failed', message: 'Automatic Mode was not enabled: blocked.' }
+        });
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await jobsEnd();
+        await click(element, 'confirm-mode');
+        await jobsEnd();
+        expect(errorText(element)).toContain('Automatic Mode was not enabled: blocked.');
+        expect(text(element, 'mode-label')).toBe('Manual');
+        expect(byId(element, 'confirm-mode')).not.toBeNull();
+    });
+
+    it('picks up a switch still running after a page reload, at its progress bar', async () => {
+        const job = switchJob(
+            { ...clone(MODE), mode: 'automatic' },
+            {
+                params: { mode: 'automatic', confirm: true, hierarchySource: 'role' },
+                hold: true,
+                steps: [{ phase: 'Reading Salesforce users', done: 3000, total: 4501 }]
+            }
+        );
+        runningJobs(job.job);
+        const element = await openIndicator();
+        await jobsEnd();
+        expect(setMode).not.toHaveBeenCalled();
+        expect(text(byId(element, 'switch-progress'), 'job-counts')).toBe('3,000 of 4,501');
+        getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic' });
+        job.release();
+        await jobsEnd();
+        expect(text(element, 'mode-label')).toBe('Automatic');
+    });
+
+    it('picks up a preview still running after a page reload', async () => {
+        const job = previewJob(clone(PREVIEW), {
+            params: { mode: 'automatic', hierarchySource: 'manager' }
+        });
+        runningJobs(job.job);
+        const element = await openIndicator();
+        await jobsEnd();
+        expect(previewMode).not.toHaveBeenCalled();
+        expect(byId(element, 'hierarchy-source').value).toBe('manager');
+        expect(text(element, 'preview-users-create')).toContain('New Rep');
+    });
+
+    it('is accessible with the preview open', async () => {
+        previewJob();
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await jobsEnd();
+        await expect(element).toBeAccessible();
+    });
+
+    it('is accessible while a job runs', async () => {
+        previewJob(clone(PREVIEW), {
+            hold: true,
+            steps: [{ phase: 'Reading Salesforce users', done: 10, total: 20 }]
+        });
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await jobsEnd();
         await expect(element).toBeAccessible();
     });
 });

@@ -13,12 +13,24 @@ import {
     apexError,
     clone,
     errorText,
-    words
+    words,
+    jobAnswers,
+    runningJobs
 } from 'roster-test';
 
 const ROLES = require('./data/listRoles.json');
 const PREVIEW = require('./data/previewRoleImport.json');
 const RESULT = require('./data/importRoles.json');
+/** The preview and the import read every Salesforce role and user: each is a service job the screen polls. */
+const previewJob = (more = {}) =>
+    jobAnswers(previewRoleImport, {
+        kind: 'roles.import.preview',
+        result: clone(PREVIEW),
+        ...more
+    });
+const importJob = (more = {}) =>
+    jobAnswers(importRoles, { kind: 'roles.import', result: clone(RESULT), ...more });
+const jobsEnd = () => settle(12);
 const [, VP, AE] = ROLES.roles;
 
 async function openScreen(data = ROLES) {
@@ -64,10 +76,11 @@ describe('c-role-hierarchy', () => {
     });
 
     it('previews the teams and users to create and the users skipped with the reason', async () => {
-        previewRoleImport.mockResolvedValue(clone(PREVIEW));
+        previewJob();
         const element = await openScreen();
         expect(byId(element, 'import-roles').disabled).toBe(true);
         await click(element, 'preview-import');
+        await jobsEnd();
         expect(previewRoleImport).toHaveBeenCalledWith();
         expect(text(element, 'preview-teams')).toBe(
             'Teams to create (1) VP Sales under Top-level team'
@@ -81,15 +94,27 @@ describe('c-role-hierarchy', () => {
     });
 
     it('imports after the preview, showing progress, then the result', async () => {
-        previewRoleImport.mockResolvedValue(clone(PREVIEW));
-        let finish;
-        importRoles.mockReturnValue(new Promise((resolve) => (finish = resolve)));
+        previewJob();
+        const job = importJob({
+            hold: true,
+            steps: [
+                { phase: 'Reading Salesforce users', done: 2000, total: 8000 },
+                { phase: 'Reading Salesforce users', done: 6000, total: 8000 }
+            ]
+        });
         const element = await openScreen();
         await click(element, 'preview-import');
+        await jobsEnd();
         await click(element, 'import-roles');
+        await jobsEnd();
         expect(text(element, 'role-import-progress')).toBe('Importing teams and users…');
-        finish(clone(RESULT));
-        await settle();
+        const progress = byId(element, 'role-import-job');
+        expect(text(progress, 'job-phase')).toBe('Reading Salesforce users');
+        expect(text(progress, 'job-counts')).toBe('6,000 of 8,000');
+        expect(byId(progress, 'job-bar').value).toBe(75);
+        expect(byId(element, 'import-roles').disabled).toBe(true);
+        job.release();
+        await jobsEnd();
         expect(importRoles).toHaveBeenCalledWith();
         expect(text(element, 'role-import-result')).toBe(
             'Imported 1 teams and 1 users with the Default - Intake Off profile; 1 skipped.'
@@ -107,19 +132,80 @@ describe('c-role-hierarchy', () => {
         expect(text(empty, 'empty-roles')).toContain('No Salesforce roles yet');
     });
 
-    it("shows the service's message when the import fails", async () => {
-        previewRoleImport.mockRejectedValue(
-            apexError('Role import is only available in Manual Mode.')
-        );
+    it("shows the service's message when the preview job fails", async () => {
+        previewJob({
+            error: {
+                code: 'automatic_mode',
+                message: 'Role import is only available in Manual Mode.'
+            }
+        });
         const element = await openScreen();
         await click(element, 'preview-import');
+        await jobsEnd();
         expect(errorText(element)).toContain('Role import is only available in Manual Mode.');
+        expect(byId(element, 'role-import-progress')).toBeNull();
+    });
+
+    it("shows the service's message when the import cannot start", async () => {
+        previewJob();
+        importRoles.mockRejectedValue(apexError('This is already running.'));
+        const element = await openScreen();
+        await click(element, 'preview-import');
+        await jobsEnd();
+        await click(element, 'import-roles');
+        expect(errorText(element)).toContain('This is already running.');
+    });
+
+    it('picks up an import still running after a page reload, then shows its result', async () => {
+        const job = importJob({
+            hold: true,
+            steps: [{ phase: 'Reading Salesforce users', done: 4000, total: 8000 }]
+        });
+        runningJobs(job.job);
+        const element = await openScreen();
+        await jobsEnd();
+        expect(importRoles).not.toHaveBeenCalled();
+        expect(text(byId(element, 'role-import-job'), 'job-counts')).toBe('4,000 of 8,000');
+        job.release();
+        await jobsEnd();
+        expect(text(element, 'role-import-result')).toContain('Imported 1 teams and 1 users');
+    });
+
+    it('shows the roles the service holds, and reads Salesforce in the background when they are stale', async () => {
+        const job = jobAnswers(null, {
+            kind: 'roles.refresh',
+            hold: true,
+            steps: [{ phase: 'Reading Salesforce users', done: 2000, total: 8000 }]
+        });
+        const element = await openScreen({
+            ...clone(ROLES),
+            roles: [],
+            refreshedAt: null,
+            refreshJobId: job.id
+        });
+        await jobsEnd();
+        expect(byId(element, 'empty-roles')).toBeNull();
+        expect(text(element, 'role-refresh')).toBe('Reading the roles from Salesforce…');
+        const progress = element.shadowRoot.querySelector(
+            '[data-id="role-refresh"] c-job-progress'
+        );
+        expect(text(progress, 'job-counts')).toBe('2,000 of 8,000');
+        expect(byId(element, 'preview-import').disabled).toBe(true);
+        // Once the job has read Salesforce, the screen reads the tree again.
+        listRoles.mockResolvedValue(clone(ROLES));
+        job.release();
+        await jobsEnd();
+        expect(listRoles).toHaveBeenCalledTimes(2);
+        expect(byId(element, 'role-refresh')).toBeNull();
+        expect(text(element, 'roles-refreshed-at')).toContain('Roles as read from Salesforce at');
+        expect(byId(element, `role-${VP.sfRoleId}`)).not.toBeNull();
     });
 
     it('is accessible', async () => {
-        previewRoleImport.mockResolvedValue(clone(PREVIEW));
+        previewJob();
         const element = await openScreen();
         await click(element, 'preview-import');
+        await jobsEnd();
         await expect(element).toBeAccessible();
     });
 });

@@ -22,6 +22,8 @@ import {
     clone,
     errorText,
     words,
+    jobAnswers,
+    runningJobs,
     openModal
 } from 'roster-test';
 
@@ -29,6 +31,12 @@ const RULES = require('./data/listRules.json');
 const SIMULATION = require('./data/simulateRules.json');
 const REAPPLY_PREVIEW = require('./data/previewReapply.json');
 const REAPPLY_RESULT = require('./data/reapplyRules.json');
+/** The diff and the apply run over every user, as service jobs the dialog polls. */
+const previewJob = (result = clone(REAPPLY_PREVIEW), more = {}) =>
+    jobAnswers(previewReapply, { kind: 'rules.reapply.preview', result, ...more });
+const applyJob = (result = clone(REAPPLY_RESULT), more = {}) =>
+    jobAnswers(reapplyRules, { kind: 'rules.reapply', result, ...more });
+const jobsEnd = () => settle(12);
 const TEAMS = require('./data/getTeamTree.json');
 const PROFILES = require('./data/listProfiles.json');
 const USERS = require('../../teamHierarchy/__tests__/data/listUsers.json');
@@ -264,9 +272,10 @@ describe('c-user-settings-rules', () => {
     });
     describe('re-applying the rules to existing users', () => {
         it('shows, per user, which rule applies and what would change before anything changes', async () => {
-            previewReapply.mockResolvedValue(clone(REAPPLY_PREVIEW));
+            previewJob();
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
+            await jobsEnd();
             expect(previewReapply).toHaveBeenCalledTimes(1);
             expect(text(reapply(element), 'reapply-summary')).toBe(
                 '2 of 3 users would change; 1 already match their rule.'
@@ -285,13 +294,15 @@ describe('c-user-settings-rules', () => {
         });
 
         it('applies exactly the reviewed changes, then says how many users were updated', async () => {
-            previewReapply.mockResolvedValue(clone(REAPPLY_PREVIEW));
-            reapplyRules.mockResolvedValue(clone(REAPPLY_RESULT));
+            previewJob();
+            applyJob();
             const element = await openScreen();
             const toast = jest.fn();
             element.addEventListener('lightning__showtoast', toast);
             await click(reapply(element), 'reapply-rules');
+            await jobsEnd();
             await click(reapply(element), 'confirm-reapply');
+            await jobsEnd();
             expect(reapplyRules).toHaveBeenCalledWith({
                 previewToken: REAPPLY_PREVIEW.previewToken
             });
@@ -313,19 +324,21 @@ describe('c-user-settings-rules', () => {
                 total: 4,
                 changes: [REAPPLY_PREVIEW.changes[1]]
             };
-            previewReapply
-                .mockResolvedValueOnce(clone(REAPPLY_PREVIEW))
-                .mockResolvedValueOnce(clone(fresher));
-            reapplyRules
-                .mockRejectedValueOnce(
-                    apexError(
+            previewJob();
+            applyJob(null, {
+                error: {
+                    code: 'preview_stale',
+                    message:
                         'Users or rules changed since the preview; preview again before applying.'
-                    )
-                )
-                .mockResolvedValueOnce({ applied: 1, unchanged: 3 });
+                }
+            });
+            previewJob(clone(fresher));
+            applyJob({ applied: 1, unchanged: 3 });
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
+            await jobsEnd();
             await click(reapply(element), 'confirm-reapply');
+            await jobsEnd();
             expect(previewReapply).toHaveBeenCalledTimes(2);
             expect(text(reapply(element), 'reapply-notice')).toBe(
                 'Users or rules changed since the preview. Review the updated changes.'
@@ -335,11 +348,12 @@ describe('c-user-settings-rules', () => {
             );
             expect(byId(reapply(element), 'reapply-user-grace@example.com')).toBeNull();
             await click(reapply(element), 'confirm-reapply');
+            await jobsEnd();
             expect(reapplyRules).toHaveBeenLastCalledWith({ previewToken: fresher.previewToken });
         });
 
         it('warns and refuses to apply when no active admin would be left', async () => {
-            previewReapply.mockResolvedValue({
+            previewJob({
                 ...clone(REAPPLY_PREVIEW),
                 warnings: [
                     'Re-applying would leave no active admin; add a rule that keeps at least one admin first.'
@@ -347,6 +361,7 @@ describe('c-user-settings-rules', () => {
             });
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
+            await jobsEnd();
             expect(text(reapply(element), 'reapply-warning')).toContain(
                 'would leave no active admin'
             );
@@ -357,16 +372,54 @@ describe('c-user-settings-rules', () => {
             previewReapply.mockRejectedValue(apexError('The Roster service could not be reached.'));
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
+            await jobsEnd();
             expect(errorText(reapply(element))).toContain(
                 'The Roster service could not be reached.'
             );
             expect(byId(reapply(element), 'confirm-reapply').disabled).toBe(true);
         });
 
-        it('is accessible with the diff open', async () => {
-            previewReapply.mockResolvedValue(clone(REAPPLY_PREVIEW));
+        it('shows the progress of the diff while it is worked out, then the diff', async () => {
+            const job = previewJob(clone(REAPPLY_PREVIEW), {
+                hold: true,
+                steps: [{ phase: 'Working out the changes', done: 0, total: null }]
+            });
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
+            await jobsEnd();
+            expect(text(byId(reapply(element), 'reapply-progress'), 'job-phase')).toBe(
+                'Working out the changes'
+            );
+            expect(byId(reapply(element), 'confirm-reapply').disabled).toBe(true);
+            job.release();
+            await jobsEnd();
+            expect(byId(reapply(element), 'reapply-progress')).toBeNull();
+            expect(text(reapply(element), 'reapply-summary')).toContain('2 of 3 users');
+        });
+
+        it('picks up an apply still running after a page reload, then confirms it', async () => {
+            const job = applyJob(clone(REAPPLY_RESULT), {
+                params: { confirm: true, previewToken: REAPPLY_PREVIEW.previewToken },
+                hold: true,
+                steps: [{ phase: 'Saving the changes', done: 0, total: null }]
+            });
+            runningJobs(job.job);
+            const element = await openScreen();
+            await jobsEnd();
+            expect(reapplyRules).not.toHaveBeenCalled();
+            expect(byId(reapply(element), 'reapply-progress')).not.toBeNull();
+            job.release();
+            await jobsEnd();
+            expect(text(element, 'notice')).toBe(
+                'The rules were re-applied: 2 existing users updated.'
+            );
+        });
+
+        it('is accessible with the diff open', async () => {
+            previewJob();
+            const element = await openScreen();
+            await click(reapply(element), 'reapply-rules');
+            await jobsEnd();
             await expect(reapply(element)).toBeAccessible();
         });
     });
