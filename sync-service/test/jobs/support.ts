@@ -11,7 +11,8 @@ export async function startJob(t: TestApp, kind: string, params: object = {}, or
 
 /** Polls the job as a screen would until it ends; `seen` collects every state read on the way. */
 export async function waitForJob(t: TestApp, id: string, opts: { org?: TestOrg; seen?: any[]; ms?: number } = {}) {
-  const until = Date.now() + (opts.ms ?? 60_000);
+  // Generous: on a machine shared by many test runs, a 4,500-user preview can take a minute.
+  const until = Date.now() + (opts.ms ?? 180_000);
   for (;;) {
     const res = await t.api('GET', `/api/v1/jobs/${id}`, { org: opts.org });
     expect(res.statusCode, res.body).toBe(200);
