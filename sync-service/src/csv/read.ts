@@ -54,9 +54,10 @@ export async function* readCsv(body: Readable): AsyncGenerator<CsvRecord> {
     info: true,
     max_record_size: 1_000_000,
     // The header is kept as parsed, to name the column of an error that ends reading before any record is read.
-    on_record: (parsed: { record: string[] } | string[]) => {
-      header ??= Array.isArray(parsed) ? parsed : parsed.record;
-      return parsed;
+    on_record: (parsed: unknown) => {
+      const record = parsed as { record: string[] } | string[];
+      header ??= Array.isArray(record) ? record : record.record;
+      return parsed as string[];
     },
   });
   const decoder = utf8Text();
