@@ -21,7 +21,41 @@ export function scoped(db: Knex | Knex.Transaction, orgId: string): OrgScope {
   };
 }
 
-/** Runs `work` in one transaction with a scope bound to it. */
+/** Work a transaction owes before it commits (derived team managers, say), keyed so each kind is done once. */
+type Deferred = Map<string, () => Promise<void>>;
+const deferredOf = new WeakMap<object, Deferred>();
+
+/**
+ * Runs `work` in one transaction with a scope bound to it: the unit of work. What `deferUntilCommit` queued runs once,
+ * after `work` and before the commit.
+ */
 export function inOrgTransaction<T>(db: Knex, orgId: string, work: (scope: OrgScope) => Promise<T>): Promise<T> {
-  return db.transaction((trx) => work(scoped(trx, orgId)));
+  return db.transaction(async (trx) => {
+    const deferred: Deferred = new Map();
+    deferredOf.set(trx, deferred);
+    const result = await work(scoped(trx, orgId));
+    await flushDeferred(trx);
+    return result;
+  });
+}
+
+/**
+ * Queues `task` under `key` to run once before the unit of work commits; returns false (queuing nothing) when the
+ * scope is not inside inOrgTransaction, so the caller does the work at once.
+ */
+export function deferUntilCommit(scope: OrgScope, key: string, task: () => Promise<void>): boolean {
+  const deferred = deferredOf.get(scope.db);
+  if (!deferred) return false;
+  if (!deferred.has(key)) deferred.set(key, task);
+  return true;
+}
+
+/** Runs the queued work now (a read that must see it first); queued again if the work queues more. */
+export async function flushDeferred(db: Knex | Knex.Transaction): Promise<void> {
+  const deferred = deferredOf.get(db);
+  while (deferred?.size) {
+    const [key, task] = deferred.entries().next().value!;
+    deferred.delete(key);
+    await task();
+  }
 }

@@ -52,20 +52,48 @@ export interface References {
   redirects: Map<string, { name: string | null; to: string | null }>;
 }
 
-export async function loadReferences(scope: OrgScope): Promise<References> {
-  const teams: Row[] = await scope.table('teams').select('id', 'name', 'parent_id', 'manager_user_id', 'kind');
+/** What rules refer to, as stored: teams, profiles, replaced team ids and the emails of users they name. */
+export interface ReferenceRows {
+  teams: { id: string; name: string; parent_id: string | null; manager_user_id: string | null; kind: string }[];
+  profiles: string[];
+  redirects: { old_team_id: string; new_team_id: string | null; old_name: string | null }[];
+  users: Map<string, string>;
+}
+
+export async function loadReferenceRows(scope: OrgScope): Promise<ReferenceRows> {
+  const teams: ReferenceRows['teams'] = await scope
+    .table('teams')
+    .select('id', 'name', 'parent_id', 'manager_user_id', 'kind');
   const profiles: string[] = await scope.table('configuration_profiles').pluck('id');
-  const redirects: Row[] = await scope.table('team_redirects').select('old_team_id', 'new_team_id', 'old_name');
-  const managerIds = [...new Set(teams.map((t) => t.manager_user_id).filter(Boolean))];
+  const redirects: ReferenceRows['redirects'] = await scope
+    .table('team_redirects')
+    .select('old_team_id', 'new_team_id', 'old_name');
+  const managerIds = [...new Set(teams.map((t) => t.manager_user_id).filter((id): id is string => !!id))];
+  return { teams, profiles, redirects, ...(await userLabels(scope, managerIds)) };
+}
+
+/** The references as rules check and evaluate against them (pure). */
+export function referencesFrom(rows: ReferenceRows): References {
   return {
     teams: buildTeamIndex(
-      teams.map((t): TeamNode => ({ id: t.id, name: t.name, parentId: t.parent_id, managerUserId: t.manager_user_id })),
+      rows.teams.map((t): TeamNode => ({
+        id: t.id,
+        name: t.name,
+        parentId: t.parent_id,
+        managerUserId: t.manager_user_id,
+      })),
     ),
-    hierarchyTeams: new Set(teams.filter((t) => t.kind !== 'custom').map((t) => t.id)),
-    profiles: new Set(profiles),
-    redirects: new Map(redirects.map((r) => [r.old_team_id, { name: r.old_name ?? null, to: r.new_team_id ?? null }])),
-    ...(await userLabels(scope, managerIds)),
+    hierarchyTeams: new Set(rows.teams.filter((t) => t.kind !== 'custom').map((t) => t.id)),
+    profiles: new Set(rows.profiles),
+    redirects: new Map(
+      rows.redirects.map((r) => [r.old_team_id, { name: r.old_name ?? null, to: r.new_team_id ?? null }]),
+    ),
+    users: rows.users,
   };
+}
+
+export async function loadReferences(scope: OrgScope): Promise<References> {
+  return referencesFrom(await loadReferenceRows(scope));
 }
 
 /** Emails of the users rules name as team managers (and of team managers), for clause texts and checks. */

@@ -76,16 +76,31 @@ export interface UserChange {
   after: SfUser;
 }
 
-/** Writes users read from Salesforce into the mirror; returns those that differ from what was there. */
-export async function upsertUsers(scope: OrgScope, users: readonly SfUser[]): Promise<UserChange[]> {
+/** The users read from Salesforce that differ from the mirror (`before` holds at least their ids); pure. */
+export function diffUsers(before: ReadonlyMap<string, SfUser>, users: readonly SfUser[]): UserChange[] {
   const latest = new Map<string, SfUser>();
   for (const u of users) latest.set(u.id, u);
-  const before = await loadUsers(scope, [...latest.keys()]);
   const changes: UserChange[] = [];
   for (const u of latest.values()) {
     const b = before.get(u.id) ?? null;
     if (!b || USER_KEYS.some((k) => b[k] !== u[k])) changes.push({ before: b, after: u });
   }
+  return changes;
+}
+
+/** Writes users read from Salesforce into the mirror; returns those that differ from what was there. */
+export async function upsertUsers(scope: OrgScope, users: readonly SfUser[]): Promise<UserChange[]> {
+  const before = await loadUsers(
+    scope,
+    users.map((u) => u.id),
+  );
+  const changes = diffUsers(before, users);
+  await writeUserChanges(scope, changes);
+  return changes;
+}
+
+/** Writes the users of `changes` into the mirror, in bulk. */
+export async function writeUserChanges(scope: OrgScope, changes: readonly UserChange[]): Promise<void> {
   for (const part of chunks(changes.map((c) => c.after))) {
     await scope
       .db('salesforce_users')
@@ -108,7 +123,11 @@ export async function upsertUsers(scope: OrgScope, users: readonly SfUser[]): Pr
       .onConflict(['org_id', 'sf_user_id'])
       .merge();
   }
-  return changes;
+}
+
+/** Drops users Salesforce no longer returns from the mirror. */
+export async function dropUsers(scope: OrgScope, sfUserIds: readonly string[]): Promise<void> {
+  for (const part of chunks(sfUserIds)) await scope.table('salesforce_users').whereIn('sf_user_id', part).delete();
 }
 
 export interface RoleChanges {
@@ -122,12 +141,14 @@ export async function upsertRoles(
   roles: readonly SfRole[],
   deletedIds: readonly string[] = [],
 ): Promise<RoleChanges> {
-  const before = await loadRoles(scope);
-  const changed = roles.filter((r) => {
-    const b = before.get(r.id);
-    return !b || b.deleted || ROLE_KEYS.some((k) => b[k] !== r[k]);
-  });
-  for (const part of chunks(changed)) {
+  const changes = diffRoles(await loadRoles(scope), roles, deletedIds);
+  await writeRoleChanges(scope, changes);
+  return changes;
+}
+
+/** Writes changed roles into the mirror (keeping each role's import toggle) and marks the deleted ones. */
+export async function writeRoleChanges(scope: OrgScope, changes: RoleChanges): Promise<void> {
+  for (const part of chunks(changes.changed.map((c) => c.after))) {
     await scope
       .db('salesforce_roles')
       .insert(
@@ -144,35 +165,65 @@ export async function upsertRoles(
       .onConflict(['org_id', 'sf_role_id'])
       .merge(['name', 'developer_name', 'parent_sf_role_id', 'system_modstamp', 'deleted_at']);
   }
-  const seen = new Set(roles.map((r) => r.id));
-  const deleted = [...new Set(deletedIds)].filter((id) => !seen.has(id) && before.has(id) && !before.get(id)!.deleted);
-  for (const part of chunks(deleted)) {
+  for (const part of chunks(changes.deleted)) {
     await scope.table('salesforce_roles').whereIn('sf_role_id', part).update({ deleted_at: scope.db.fn.now() });
   }
+}
+
+/** The roles that differ from the mirror, and the ids of `deletedIds` that are live there now; pure. */
+export function diffRoles(
+  before: ReadonlyMap<string, RoleMirror>,
+  roles: readonly SfRole[],
+  deletedIds: readonly string[] = [],
+): RoleChanges {
+  const changed = roles.filter((r) => {
+    const b = before.get(r.id);
+    return !b || b.deleted || ROLE_KEYS.some((k) => b[k] !== r[k]);
+  });
+  const seen = new Set(roles.map((r) => r.id));
+  const deleted = [...new Set(deletedIds)].filter((id) => !seen.has(id) && before.has(id) && !before.get(id)!.deleted);
   return { changed: changed.map((r) => ({ before: before.get(r.id) ?? null, after: r })), deleted };
 }
 
-/** Role ids in the mirror that a full list of Salesforce's role ids no longer has. */
-export async function missingRoleIds(scope: OrgScope, liveIds: readonly string[]): Promise<string[]> {
-  const live = new Set(liveIds);
-  const rows = await scope.table('salesforce_roles').whereNull('deleted_at').select('sf_role_id');
-  return rows.map((r: { sf_role_id: string }) => r.sf_role_id).filter((id: string) => !live.has(id));
+/** The role mirror once `changes` are written (deleted roles kept, marked); pure. */
+export function rolesAfter(before: ReadonlyMap<string, RoleMirror>, changes: RoleChanges): Map<string, RoleMirror> {
+  const after = new Map(before);
+  for (const { before: b, after: r } of changes.changed)
+    after.set(r.id, {
+      ...r,
+      deleted: false,
+      importEnabled: b?.importEnabled ?? false,
+      activeUserCount: b?.activeUserCount ?? 0,
+    });
+  for (const id of changes.deleted) after.set(id, { ...after.get(id)!, deleted: true });
+  return after;
 }
 
-/** Replaces the whole mirror (a full sync): users gone from Salesforce's answer are dropped, roles marked deleted. */
+/** Role ids live in the mirror that a full list of Salesforce's role ids no longer has; pure. */
+export function missingRoles(before: ReadonlyMap<string, RoleMirror>, liveIds: readonly string[]): string[] {
+  const live = new Set(liveIds);
+  return [...before.values()].filter((r) => !r.deleted && !live.has(r.id)).map((r) => r.id);
+}
+
+/** Replaces the whole mirror (a full read): users gone from Salesforce's answer are dropped, roles marked deleted. */
 export async function replaceMirror(scope: OrgScope, snapshot: { users: SfUser[]; roles: SfRole[] }) {
-  const userChanges = await upsertUsers(scope, snapshot.users);
+  const users = await loadUsers(scope);
+  const roles = await loadRoles(scope);
+  const userChanges = diffUsers(users, snapshot.users);
   const ids = new Set(snapshot.users.map((u) => u.id));
-  const all: string[] = await scope.table('salesforce_users').pluck('sf_user_id');
-  const stale = all.filter((id) => !ids.has(id));
-  for (const part of chunks(stale)) await scope.table('salesforce_users').whereIn('sf_user_id', part).delete();
-  const roleChanges = await upsertRoles(
-    scope,
+  const roleChanges = diffRoles(
+    roles,
     snapshot.roles,
-    await missingRoleIds(
-      scope,
+    missingRoles(
+      roles,
       snapshot.roles.map((r) => r.id),
     ),
   );
+  await writeUserChanges(scope, userChanges);
+  await dropUsers(
+    scope,
+    [...users.keys()].filter((id) => !ids.has(id)),
+  );
+  await writeRoleChanges(scope, roleChanges);
   return { userChanges, roleChanges };
 }

@@ -1,106 +1,86 @@
-import { scoped } from '../db/scoped.js';
+import { scoped, type OrgScope } from '../db/scoped.js';
 import { ConflictError } from '../shared/errors.js';
 import { fetchAll } from './fetch.js';
 import { runGate } from './gate.js';
+import { loadSyncState } from './load.js';
+import { planCounts, planSync, type SyncPlan } from './plan.js';
 import type { HierarchySource } from './projection.js';
-import { applyChanges, type SyncDeps } from './runner.js';
+import type { SyncDeps } from './runner.js';
 import type { ModePreview } from './schemas.js';
 
-class Rollback extends Error {
-  constructor(readonly result: ModePreview) {
-    super('preview rollback');
-  }
-}
-
-const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, any> | null;
-
 /**
- * What enabling Automatic Mode would do, exactly: the real enable is run inside a transaction that is then rolled
- * back, and the audit entries it wrote are read out as the preview. Nothing is kept.
+ * What enabling Automatic Mode would do: the plan the enable computes from the same reads, shown without writing
+ * anything. Enabling applies a plan made the same way, so what it does is what this shows unless Salesforce or Roster
+ * changed in between.
  */
 export async function previewAutomatic(deps: SyncDeps, orgId: string, source: HierarchySource): Promise<ModePreview> {
   const session = await deps.salesforce.forOrg(orgId);
   const gate = await runGate(session.conn);
   if (gate.blocked) throw new ConflictError('sync_blocked', gate.message!);
   const snapshot = await fetchAll(session, gate.filter);
-  try {
-    await deps.db.transaction(async (trx) => {
-      const scope = scoped(trx, orgId);
-      const mark = Number((await scope.table('audit_log').max({ m: 'id' }).first())?.m ?? 0);
-      const { counts, plan } = await applyChanges(scope, source, 1, {
-        full: true,
-        changes: { ...snapshot, deletedRoleIds: null, deletedCoveredUntil: null },
-        liveRoleIds: null,
-        enabling: true,
-      });
-      const audits: { action: string; target_id: string; before: unknown; after: unknown }[] = await scope
-        .table('audit_log')
-        .where('id', '>', mark)
-        .orderBy('id');
-      const teamNames = new Map<string, string>();
-      for (const t of await scope.db('teams').where('org_id', orgId).select('id', 'name')) teamNames.set(t.id, t.name);
-      for (const a of audits) if (a.action === 'team.delete') teamNames.set(a.target_id, parse(a.before)?.name);
-      const users = new Map<string, { email: string; name: string; sf: string | null; team: string | null }>();
-      for (const u of await scope
-        .table('users')
-        .select('id', 'email', 'first_name', 'last_name', 'sf_user_id', 'team_id')) {
-        users.set(u.id, {
-          email: u.email,
-          name: `${u.first_name} ${u.last_name}`.trim(),
-          sf: u.sf_user_id,
-          team: u.team_id,
-        });
-      }
-      const name = (id: unknown) => (typeof id === 'string' ? (teamNames.get(id) ?? null) : null);
-      const of = (action: string) => audits.filter((a) => a.action === action);
-      const mirror = new Set<string>(await scope.table('salesforce_users').pluck('sf_user_id'));
-      throw new Rollback({
-        mode: 'automatic',
-        hierarchySource: source,
-        counts: { ...counts } as Record<string, number>,
-        teams: {
-          create: of('team.create').map((a) => ({
-            name: parse(a.after)?.name,
-            parentName: name(parse(a.after)?.parentId),
-          })),
-          rename: of('team.rename').map((a) => ({ from: parse(a.before)?.name, to: parse(a.after)?.name })),
-          move: of('team.move').map((a) => ({
-            name: name(a.target_id) ?? '',
-            fromParent: name(parse(a.before)?.parentId),
-            toParent: name(parse(a.after)?.parentId),
-          })),
-          delete: of('team.delete').map((a) => ({
-            name: parse(a.before)?.name,
-            redirectTo: name(parse(a.after)?.redirectTo),
-          })),
-        },
-        users: {
-          create: of('user.create').map((a) => ({
-            email: parse(a.after)?.email,
-            name: `${parse(a.after)?.firstName ?? ''} ${parse(a.after)?.lastName ?? ''}`.trim(),
-            teamName: name(parse(a.after)?.teamId),
-          })),
-          move: of('user.move').map((a) => ({
-            email: users.get(a.target_id)?.email ?? '',
-            fromTeam: name(parse(a.before)?.teamId),
-            toTeam: name(parse(a.after)?.teamId),
-          })),
-          suspend: of('user.suspend').map((a) => ({
-            email: users.get(a.target_id)?.email ?? '',
-            reason: parse(a.after)?.reason ?? '',
-          })),
-          unmatched: [...users.values()]
-            .filter((u) => !u.sf || !mirror.has(u.sf))
-            .map((u) => ({ email: u.email, teamName: name(u.team) })),
-        },
-        skipped: plan.skippedUsers,
-        conflicts: plan.conflicts.map((c) => ({ kind: c.kind, email: c.email, sfUserId: c.sfUserId })),
-        apiCalls: session.apiCalls(),
-      });
-    });
-  } catch (err) {
-    if (err instanceof Rollback) return err.result;
-    throw err;
+  const scope = scoped(deps.db, orgId);
+  const plan = planSync(
+    await loadSyncState(scope, {
+      source,
+      full: true,
+      changes: { ...snapshot, deletedRoleIds: null, deletedCoveredUntil: null },
+      liveRoleIds: null,
+      enabling: true,
+    }),
+  );
+  return {
+    ...(await describePlan(scope, plan)),
+    mode: 'automatic',
+    hierarchySource: source,
+    apiCalls: session.apiCalls(),
+  };
+}
+
+/** A plan in the admin's words: team and user names instead of ids. */
+export async function describePlan(
+  scope: OrgScope,
+  plan: SyncPlan,
+): Promise<Omit<ModePreview, 'mode' | 'hierarchySource' | 'apiCalls'>> {
+  const names = new Map<string, string>();
+  for (const t of await scope.table('teams').select('id', 'name')) names.set(t.id, t.name);
+  for (const c of plan.teams.creates) names.set(c.id, c.name);
+  const before = new Map(names);
+  for (const r of plan.teams.renames) names.set(r.id, r.to);
+  const name = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+  const movedTo = new Map(plan.users.moves.map((m) => [m.id, m.to]));
+  const mirror = plan.state.mirrorUsers;
+  const unmatched: ModePreview['users']['unmatched'] = [];
+  for (const u of await scope.table('users').select('id', 'email', 'sf_user_id', 'team_id')) {
+    if (u.sf_user_id && mirror?.has(u.sf_user_id)) continue;
+    unmatched.push({ email: u.email, teamName: name(movedTo.get(u.id) ?? u.team_id) });
   }
-  throw new Error('unreachable');
+  return {
+    counts: { ...planCounts(plan) },
+    teams: {
+      create: plan.teams.creates.map((c) => ({ name: c.name, parentName: name(c.parentId) })),
+      rename: plan.teams.renames.map((r) => ({ from: r.from, to: r.to })),
+      move: plan.teams.moves.map((m) => ({
+        name: m.name,
+        fromParent: name(m.fromParentId),
+        toParent: name(m.toParentId),
+      })),
+      delete: plan.replaced.map((d) => ({ name: d.name, redirectTo: name(d.redirectTo) })),
+    },
+    users: {
+      create: plan.users.creates.map((c) => ({
+        email: c.email,
+        name: `${c.firstName} ${c.lastName}`.trim(),
+        teamName: name(c.teamId),
+      })),
+      move: plan.users.moves.map((m) => ({
+        email: m.email,
+        fromTeam: m.from ? (before.get(m.from) ?? null) : null,
+        toTeam: name(m.to),
+      })),
+      suspend: plan.users.suspends.map((s) => ({ email: s.email, reason: s.reason })),
+      unmatched,
+    },
+    skipped: plan.users.skippedUsers,
+    conflicts: plan.users.conflicts.map((c) => ({ kind: c.kind, email: c.email, sfUserId: c.sfUserId })),
+  };
 }

@@ -6,17 +6,13 @@ import { ApiBudgetError, explainSalesforceError, SalesforceError } from '../sale
 import { recordAudit, SYNC_ACTOR } from '../shared/audit.js';
 import { AppError, ConflictError } from '../shared/errors.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
-import { reconcileTeams } from './apply-teams.js';
-import { applyUserPlan, planUsers, SYNC_SUSPENSION, type UserCounts, type UserPlan } from './apply-users.js';
-import { fetchAll, fetchChanges, fetchRoleIds, type Changes, type SfRole, type SfUser } from './fetch.js';
+import { applySyncPlan } from './apply.js';
+import { fetchAll, fetchChanges, fetchRoleIds, type Changes, type SfRole } from './fetch.js';
 import { runGate } from './gate.js';
-import { loadRoles, loadUsers, missingRoleIds, replaceMirror, upsertRoles, upsertUsers } from './mirror.js';
-import { managerHierarchy, roleHierarchy, type HierarchySource } from './projection.js';
-import { invalidRuleWarnings, loadAssigner } from './rules.js';
-import { customTeamPeople, keepCustomTeamPeople } from './custom-teams.js';
-import { settleRedirects } from '../teams/redirects.js';
-import { refreshDerivedManagers } from '../teams/managers.js';
-import { moveUsersToTeam } from '../users/repo.js';
+import { massSuspensionGuard } from './guard.js';
+import { loadSyncState, type SyncInput } from './load.js';
+import { planSync, type Counts, type SyncPlan } from './plan.js';
+import type { HierarchySource } from './projection.js';
 
 /** Rows become visible a few seconds after their SystemModstamp: every poll re-reads this much before the cursor. */
 export const OVERLAP_MS = 120_000;
@@ -44,19 +40,14 @@ export interface RunOptions {
 
 class GuardPause extends Error {
   constructor(
-    readonly plan: UserPlan,
-    readonly total: number,
+    readonly plan: SyncPlan,
+    readonly why: string,
   ) {
-    super('mass suspension guard');
+    super(why);
   }
 }
 
-export type Counts = UserCounts & {
-  teamsCreated: number;
-  teamsRenamed: number;
-  teamsMoved: number;
-  teamsDeleted: number;
-};
+export type { Counts };
 
 /** One sync run of an org in Automatic Mode, recorded in sync_runs whatever its outcome. */
 export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = {}): Promise<string> {
@@ -146,19 +137,19 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
       throw err;
     }
     if (err instanceof GuardPause) {
-      const suspends = err.plan.suspends;
+      const users = err.plan.users;
       await scope.insert('sync_approvals', {
         sync_run_id: run.id,
-        suspend_count: suspends.length,
-        total_users: err.total,
+        suspend_count: users.suspends.length,
+        total_users: err.plan.state.activeUsers,
         plan: JSON.stringify({
-          suspend: suspends.slice(0, 1000),
-          created: err.plan.creates.length,
-          updates: err.plan.updates.length,
+          suspend: users.suspends.slice(0, 1000),
+          created: users.creates.length,
+          updates: users.updates.length,
         }),
       });
       await finish('awaiting_approval', {
-        error: `This run would suspend ${suspends.length} of ${err.total} users, more than the guard allows; an admin must approve or reject it.`,
+        error: err.why,
         counts: { suspended: 0 },
         warnings,
       });
@@ -186,110 +177,33 @@ export interface ApplyInput {
   enabling?: boolean;
 }
 
-/** Mirror, teams, users and cursors in the caller's transaction: all of the run or none of it. */
+/** Load, plan, guard, apply and advance the cursors, in the caller's transaction: all of the run or none of it. */
 export async function applyChanges(
   scope: OrgScope,
   source: HierarchySource,
   guardShare: number,
   input: ApplyInput,
-): Promise<{ counts: Counts; plan: UserPlan; warnings: string[] }> {
-  const { changes } = input;
-  let userChanges;
-  let deletedRoles: string[];
-  if (input.full) {
-    const r = await replaceMirror(scope, changes);
-    userChanges = r.userChanges;
-    deletedRoles = r.roleChanges.deleted;
-  } else {
-    userChanges = await upsertUsers(scope, changes.users);
-    const gone = [
-      ...(changes.deletedRoleIds ?? []),
-      ...(input.liveRoleIds ? await missingRoleIds(scope, input.liveRoleIds) : []),
-    ];
-    deletedRoles = (await upsertRoles(scope, changes.roles, gone)).deleted;
-  }
-  const roles = await loadRoles(scope);
-  const needAll = input.full || source === 'manager';
-  const mirrorUsers = needAll ? await loadUsers(scope) : null;
-  const hierarchy = source === 'role' ? roleHierarchy(roles) : managerHierarchy(mirrorUsers!);
-  const customBefore = await customTeamPeople(scope);
-  const {
-    index,
-    counts: teamCounts,
-    membersMoved,
-    replaced,
-  } = await reconcileTeams(scope, SYNC_ACTOR, source, hierarchy.teams);
-
-  // Enabling: users not present in the Salesforce hierarchy (no record in it) wait in the top-level team (SPEC 3),
-  // wherever an admin had put them, so a later role deletion in Salesforce never has to move them anywhere.
-  if (input.enabling) {
-    const strays: string[] = await scope
-      .table('users')
-      .whereIn('team_id', scope.table('teams').where('kind', 'hierarchy').select('id'))
-      .where((q) =>
-        q.whereNull('sf_user_id').orWhereNotIn('sf_user_id', scope.table('salesforce_users').select('sf_user_id')),
-      )
-      .pluck('id');
-    if (strays.length) await moveUsersToTeam(scope, SYNC_ACTOR, strays, index.topTeamId);
-  }
-  // Users to look at: every one on a full run (or in manager mode, where a team depends on others), else those changed.
-  let subject: SfUser[];
-  const frozen = changes.frozenIds ? new Set(changes.frozenIds.map((id) => id.slice(0, 15))) : null;
-  if (mirrorUsers) subject = [...mirrorUsers.values()];
-  else {
-    const ids = new Set(userChanges.map((c) => c.after.id));
-    if (frozen) {
-      // Freezing and unfreezing leave the User row alone: look at every frozen user and every one suspended as frozen.
-      for (const id of await scope.table('users').whereNotNull('sf_user_id').pluck('sf_user_id'))
-        if (frozen.has(String(id).slice(0, 15))) ids.add(id);
-      for (const id of await scope
-        .table('users')
-        .where('suspension_reason', SYNC_SUSPENSION.frozen)
-        .whereNotNull('sf_user_id')
-        .pluck('sf_user_id'))
-        ids.add(id);
-    }
-    for (const held of await scope.table('sync_held_users').pluck('sf_user_id')) ids.add(held);
-    if (deletedRoles.length)
-      for (const r of await scope.table('salesforce_users').whereIn('sf_role_id', deletedRoles).pluck('sf_user_id'))
-        ids.add(r);
-    subject = [...(await loadUsers(scope, [...ids])).values()];
-  }
-  // Without the frozen set (UserLogin unreadable) a user keeps the frozen state the last run saw.
-  for (const u of subject) u.frozen = frozen ? frozen.has(u.id.slice(0, 15)) : undefined;
-  const previous = new Map(userChanges.map((c) => [c.after.id, c.before]));
-  const assign = await loadAssigner(scope);
-  const plan = await planUsers(scope, {
-    users: subject,
-    previous,
-    hierarchy,
-    teams: index,
-    assign,
-    suspend: !input.enabling,
+): Promise<{ counts: Counts; plan: SyncPlan; warnings: string[] }> {
+  const syncInput: SyncInput = {
+    source,
+    full: input.full,
+    changes: input.changes,
+    liveRoleIds: input.liveRoleIds,
+    enabling: !!input.enabling,
+  };
+  const plan = planSync(await loadSyncState(scope, syncInput));
+  const guard = massSuspensionGuard(plan.users, {
+    activeUsers: plan.state.activeUsers,
+    share: guardShare,
+    decided: !!input.approval,
+    enabling: !!input.enabling,
   });
+  if (guard.pause) throw new GuardPause(plan, guard.message);
 
-  // The share is of the users Salesforce can suspend: hand-added and CSV users would only dilute it.
-  const total = Number(
-    (await scope.table('users').whereNotNull('sf_user_id').whereNot('status', 'suspended').count({ n: '*' }).first())
-      ?.n ?? 0,
-  );
-  if (!input.approval && !input.enabling && plan.suspends.length > 1 && plan.suspends.length > guardShare * total)
-    throw new GuardPause(plan, total);
-
-  const userCounts = await applyUserPlan(scope, SYNC_ACTOR, plan, {
+  const { counts, warnings } = await applySyncPlan(scope, SYNC_ACTOR, plan, {
     rejected: input.approval?.decision === 'rejected' ? { approvalId: input.approval.id } : undefined,
   });
-  // A manager-hierarchy team's leader sits in the team above: moving or suspending them changes the team below.
-  if (source === 'manager') await refreshDerivedManagers(scope, null, SYNC_ACTOR);
-  await settleRedirects(scope, SYNC_ACTOR, replaced);
-  const warnings = [
-    ...invalidRuleWarnings(assign, plan.skippedUsers.filter((u) => u.reason === 'invalid_rule').length),
-    ...(await keepCustomTeamPeople(scope, SYNC_ACTOR, customBefore, {
-      enabling: !!input.enabling,
-      displaced: replaced.flatMap((r) => r.members),
-    })),
-  ];
-  await advanceCursors(scope, changes, input);
+  await advanceCursors(scope, input.changes, input);
   if (input.approval) {
     await recordAudit(scope, SYNC_ACTOR, {
       action: `sync.approval_${input.approval.decision === 'approved' ? 'applied' : 'rejected_applied'}`,
@@ -297,7 +211,7 @@ export async function applyChanges(
       targetId: input.approval.id,
     });
   }
-  return { counts: { ...userCounts, ...teamCounts, moved: userCounts.moved + membersMoved }, plan, warnings };
+  return { counts, plan, warnings };
 }
 
 const newest = (rows: { modstamp: string | null }[]): Date | null => {

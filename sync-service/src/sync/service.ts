@@ -1,12 +1,12 @@
 import { inOrgTransaction, scoped } from '../db/scoped.js';
 import { probe } from '../salesforce/service.js';
-import { recordAudit, type Actor } from '../shared/audit.js';
+import { recordAudit, SYNC_ACTOR, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
-import { loadUsers } from './mirror.js';
-import { planUsers, applyUserPlan } from './apply-users.js';
+import { applyUserPlan } from './apply.js';
+import { loadRoles, loadUsers } from './mirror.js';
+import { loadRosterUsers, planUsers } from './plan-users.js';
 import { previewAutomatic } from './preview.js';
 import { managerHierarchy, roleHierarchy, type HierarchySource } from './projection.js';
-import { loadRoles } from './mirror.js';
 import { loadAssigner } from './rules.js';
 import { runSync, type SyncDeps } from './runner.js';
 import type { ModePreview, ModeState, SyncRun } from './schemas.js';
@@ -248,15 +248,15 @@ export function createSyncService(deps: SyncDeps) {
     const col = org.hierarchy_source === 'role' ? 'sf_role_id' : 'sf_manager_id';
     for (const t of await scope.table('teams').whereNotNull(col).select('id', `${col} as key`)) teams.set(t.key, t.id);
     const top = (await scope.table('teams').where('kind', 'top').first('id')).id;
-    const plan = await planUsers(scope, {
+    const plan = planUsers(await loadRosterUsers(scope, [u]), {
       users: [u],
       previous: new Map(),
       hierarchy,
-      teams: { topTeamId: top, idOf: (k) => (k ? (teams.get(k) ?? top) : top) },
+      teams: { topTeamId: top, idOf: (k: string | null) => (k ? (teams.get(k) ?? top) : top) },
       assign: await loadAssigner(scope),
       suspend: true,
     });
-    await applyUserPlan(scope, { id: 'sync', label: 'Salesforce sync' }, plan);
+    await applyUserPlan(scope, SYNC_ACTOR, plan);
   }
 
   /** Drift: still inactive in Salesforce, kept active by an admin's rejection, until suspended or back in Salesforce. */

@@ -1,4 +1,4 @@
-import type { OrgScope } from '../db/scoped.js';
+import { deferUntilCommit, type OrgScope } from '../db/scoped.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../shared/audit.js';
 import { pgArray } from './tree.js';
 
@@ -13,6 +13,42 @@ interface Candidate {
   team_id: string;
   email: string;
   sf_user_id: string | null;
+}
+
+interface Touched {
+  teams: Set<string> | 'all';
+  actor: Actor;
+}
+const touchedOf = new WeakMap<object, Touched>();
+
+/**
+ * Marks teams whose derived manager may have changed (members moved, roles or statuses changed); `null` means every
+ * hierarchy team. Inside a unit of work (inOrgTransaction) the managers are re-derived once, before the commit, for
+ * every team touched; outside one, at once.
+ */
+export async function touchManagers(
+  scope: OrgScope,
+  teamIds: readonly (string | null | undefined)[] | null,
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<void> {
+  const ids = teamIds ? teamIds.filter((t): t is string => !!t) : null;
+  if (ids && ids.length === 0) return;
+  let touched = touchedOf.get(scope.db);
+  if (!touched) {
+    const fresh: Touched = { teams: new Set(), actor };
+    const queued = deferUntilCommit(scope, 'team-managers', async () => {
+      touchedOf.delete(scope.db);
+      await refreshDerivedManagers(scope, fresh.teams === 'all' ? null : [...fresh.teams], fresh.actor);
+    });
+    if (!queued) {
+      await refreshDerivedManagers(scope, ids, actor);
+      return;
+    }
+    touchedOf.set(scope.db, fresh);
+    touched = fresh;
+  }
+  if (ids === null) touched.teams = 'all';
+  else if (touched.teams !== 'all') for (const id of ids) touched.teams.add(id);
 }
 
 /**

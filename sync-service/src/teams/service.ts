@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
+import { flushDeferred, inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { getManagementMode, moveUsersToTeam } from '../users/repo.js';
@@ -24,6 +24,7 @@ const toTeam = (row: Record<string, any>, memberCount = 0): Team => ({
 });
 
 async function loadTeam(scope: OrgScope, id: string, lock = false) {
+  await flushDeferred(scope.db); // derived managers settled by the changes so far
   const row = await scope
     .table('teams')
     .where('id', id)

@@ -3,12 +3,20 @@ import { inOrgTransaction, type OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError } from '../shared/errors.js';
 import { applyUserFilters } from './list.js';
-import { fieldsOf, getManagementMode, reactivateUsers, suspendUsers, updateUsers, type UserFields } from './repo.js';
+import {
+  fieldsOf,
+  getManagementMode,
+  reactivateUsers,
+  suspendUsers,
+  updateUsers,
+  type UserFields,
+  type UserRow,
+} from './repo.js';
 import type { BulkUserAction, BulkUserResult } from './schemas.js';
 import { assertProfile, assertTeam, ownedBySalesforce } from './service.js';
 
 type Change = BulkUserAction['change'];
-type Row = Record<string, any>;
+type Row = UserRow;
 
 /** What each field-setting action writes, as data: the field and its new value. */
 const FIELD_CHANGES: Partial<Record<Change['action'], (c: any) => Partial<UserFields>>> = {

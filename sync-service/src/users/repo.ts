@@ -4,7 +4,7 @@ import { forgetUsers } from './forget.js';
 import { DEFAULT_PROFILE_NAME } from '../orgs/builtins.js';
 import { recordAuditMany as recordAudit } from '../audit/bulk.js';
 import type { Actor, AuditEntry } from '../shared/audit.js';
-import { refreshDerivedManagers } from '../teams/managers.js';
+import { touchManagers } from '../teams/managers.js';
 import type { User } from './schemas.js';
 import type { License, Role, Source, Visibility } from './vocabulary.js';
 
@@ -32,6 +32,33 @@ export interface NewUserFields extends UserFields {
   ruleId?: string | null;
 }
 
+/** A row of the users table, as the database returns it. */
+export interface UserRow {
+  id: string;
+  org_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  job_title: string;
+  sf_user_id: string | null;
+  team_id: string | null;
+  role: Role;
+  licenses: License[];
+  object_visibility: Visibility;
+  profile_id: string;
+  status: User['status'];
+  source: Source;
+  rule_id: string | null;
+  suspension_reason: string | null;
+  suspended_at: Date | string | null;
+  permission_error_since: Date | string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+/** The listing's row: the user plus their team's and profile's names. */
+export type ListedUserRow = UserRow & { team_name?: string | null; profile_name: string };
+
 const CHUNK = 5000;
 const chunks = <T>(items: readonly T[], size = CHUNK): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
@@ -47,7 +74,7 @@ export function selectUsers(scope: OrgScope): Knex.QueryBuilder {
     .select('users.*', 'teams.name as team_name', 'p.name as profile_name');
 }
 
-export function toUser(row: Record<string, any>): User {
+export function toUser(row: ListedUserRow): User {
   return {
     id: row.id,
     email: row.email,
@@ -72,7 +99,7 @@ export function toUser(row: Record<string, any>): User {
   };
 }
 
-export const fieldsOf = (row: Record<string, any>): UserFields => ({
+export const fieldsOf = (row: UserRow): UserFields => ({
   email: row.email,
   firstName: row.first_name,
   lastName: row.last_name,
@@ -157,7 +184,7 @@ export async function createUsers(
       })),
     );
   }
-  await refreshDerivedManagers(
+  await touchManagers(
     scope,
     users.filter((u) => u.role === 'manager').map((u) => u.teamId),
     actor,
@@ -205,7 +232,7 @@ export async function moveUsersToTeam(
       after: { teamId },
     })),
   );
-  await refreshDerivedManagers(scope, [teamId, ...moved.map((m) => m.team_id)], actor);
+  await touchManagers(scope, [teamId, ...moved.map((m) => m.team_id)], actor);
   return moved.map((m) => m.id);
 }
 
@@ -262,7 +289,7 @@ export async function updateUsers(
   }
   for (const [teamId, ids] of byTeam) await moveUsersToTeam(scope, actor, ids, teamId);
   const roleChanged = fieldEdits.filter((e) => e.fields.includes('role'));
-  await refreshDerivedManagers(
+  await touchManagers(
     scope,
     roleChanged.flatMap((e) => [e.before.teamId, e.after.teamId]),
     actor,
@@ -311,7 +338,7 @@ export async function suspendUsers(
       after: { status: 'suspended', reason },
     })),
   );
-  await refreshDerivedManagers(
+  await touchManagers(
     scope,
     done.map((u) => u.team_id),
     actor,
@@ -350,7 +377,7 @@ export async function reactivateUsers(scope: OrgScope, actor: Actor, userIds: re
       after: { status: 'pending' },
     })),
   );
-  await refreshDerivedManagers(
+  await touchManagers(
     scope,
     done.map((u) => u.team_id),
     actor,
@@ -385,6 +412,6 @@ export async function deleteUsers(scope: OrgScope, actor: Actor, userIds: readon
     actor,
     done.map((u) => ({ action: 'user.delete', targetType: 'user', targetId: u.id })),
   );
-  await refreshDerivedManagers(scope, [...managed, ...done.map((u) => u.team_id)], actor);
+  await touchManagers(scope, [...managed, ...done.map((u) => u.team_id)], actor);
   return done.map((u) => u.id);
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
+import { flushDeferred, inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { statusCounts } from './counts.js';
@@ -69,6 +69,7 @@ export async function assertProfile(scope: OrgScope, profileId: string) {
 
 async function teamWarnings(scope: OrgScope, teamId: string | null): Promise<string[]> {
   if (!teamId) return [];
+  await flushDeferred(scope.db); // the team's derived manager, settled by this change
   const team = await scope.table('teams').where('id', teamId).first('manager_warning');
   return team?.manager_warning ? [team.manager_warning] : [];
 }

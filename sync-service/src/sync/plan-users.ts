@@ -1,19 +1,10 @@
 import type { OrgScope } from '../db/scoped.js';
-import type { Actor } from '../shared/audit.js';
-import {
-  createUsers,
-  fieldsOf,
-  moveUsersToTeam,
-  reactivateUsers,
-  suspendUsers,
-  updateUsers,
-  type NewUserFields,
-  type UserFields,
-} from '../users/repo.js';
-import type { TeamIndex } from './apply-teams.js';
+import { fieldsOf, type NewUserFields, type UserFields, type UserRow } from '../users/repo.js';
 import type { SfUser } from './fetch.js';
+import type { TeamIndex } from './plan-teams.js';
 import { ineligibility, type Hierarchy, type Ineligibility } from './projection.js';
 import type { AssignFn } from './rules.js';
+import type { SkipReason } from './skip-reasons.js';
 
 /** Suspensions the sync makes because of Salesforce state; only these does it lift again. */
 export const SYNC_SUSPENSION: Record<Ineligibility, string> = {
@@ -36,7 +27,8 @@ export interface ConflictDraft {
 export interface UserPlan {
   creates: (NewUserFields & { sfUserId: string })[];
   updates: { id: string; before: UserFields; after: UserFields }[];
-  moves: Map<string, string[]>;
+  /** One per user whose team changes: from their team before the run to the one after. */
+  moves: { id: string; email: string; from: string | null; to: string }[];
   suspends: { id: string; sfUserId: string; email: string; reason: string }[];
   reactivates: string[];
   conflicts: ConflictDraft[];
@@ -51,7 +43,19 @@ export interface SkippedUser {
   sfUserId: string;
   name: string;
   email: string;
-  reason: Ineligibility | 'email_conflict' | 'conflict_open' | 'no_email' | 'invalid_rule';
+  reason: SkipReason;
+}
+
+/** What planning users reads of Roster: the users linked to (or holding the emails of) the Salesforce users. */
+export interface RosterUsers {
+  /** By Salesforce User Id. */
+  linked: Map<string, UserRow>;
+  /** By lower-cased email. */
+  byEmail: Map<string, { id: string; email: string; sf_user_id: string | null }>;
+  /** Salesforce users with an open or dismissed conflict: never created until it is resolved. */
+  held: Set<string>;
+  /** Roster users an admin kept active by rejecting their suspension (drift). */
+  drifting: Set<string>;
 }
 
 export interface PlanInput {
@@ -69,30 +73,14 @@ const CHUNK = 5000;
 const chunked = <T>(xs: readonly T[]) =>
   Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
 
-/** Decides, without writing, what the users of `input.users` need; linked by Salesforce User Id, never by email. */
-export async function planUsers(scope: OrgScope, input: PlanInput): Promise<UserPlan> {
-  const plan: UserPlan = {
-    creates: [],
-    updates: [],
-    moves: new Map(),
-    suspends: [],
-    reactivates: [],
-    conflicts: [],
-    driftEnded: [],
-    unchanged: 0,
-    skipped: 0,
-    skippedUsers: [],
-  };
-  const skip = (u: SfUser, reason: SkippedUser['reason']) => {
-    plan.skipped += 1;
-    plan.skippedUsers.push({ sfUserId: u.id, name: `${u.firstName} ${u.lastName}`.trim(), email: u.email, reason });
-  };
-  const sfIds = input.users.map((u) => u.id);
-  const linked = new Map<string, any>();
+/** Reads the Roster side of `users`: who is linked to them, who holds their emails, which are held by a conflict. */
+export async function loadRosterUsers(scope: OrgScope, users: readonly SfUser[]): Promise<RosterUsers> {
+  const sfIds = users.map((u) => u.id);
+  const linked = new Map<string, UserRow>();
   for (const part of chunked(sfIds))
-    for (const r of await scope.table('users').whereIn('sf_user_id', part)) linked.set(r.sf_user_id, r);
-  const emails = [...new Set(input.users.map((u) => u.email.toLowerCase()))];
-  const byEmail = new Map<string, any>();
+    for (const r of (await scope.table('users').whereIn('sf_user_id', part)) as UserRow[]) linked.set(r.sf_user_id!, r);
+  const emails = [...new Set(users.map((u) => u.email.toLowerCase()))];
+  const byEmail: RosterUsers['byEmail'] = new Map();
   for (const part of chunked(emails)) {
     for (const r of await scope
       .table('users')
@@ -109,8 +97,30 @@ export async function planUsers(scope: OrgScope, input: PlanInput): Promise<User
       .select('sf_user_id'))
       held.add(r.sf_user_id);
   }
-  const claimed = new Set<string>();
   const drifting = new Set<string>(await scope.table('sync_drift').pluck('user_id'));
+  return { linked, byEmail, held, drifting };
+}
+
+/** Decides what the users of `input.users` need (pure); linked by Salesforce User Id, never by email. */
+export function planUsers(roster: RosterUsers, input: PlanInput): UserPlan {
+  const plan: UserPlan = {
+    creates: [],
+    updates: [],
+    moves: [],
+    suspends: [],
+    reactivates: [],
+    conflicts: [],
+    driftEnded: [],
+    unchanged: 0,
+    skipped: 0,
+    skippedUsers: [],
+  };
+  const skip = (u: SfUser, reason: SkippedUser['reason']) => {
+    plan.skipped += 1;
+    plan.skippedUsers.push({ sfUserId: u.id, name: `${u.firstName} ${u.lastName}`.trim(), email: u.email, reason });
+  };
+  const { linked, byEmail, held, drifting } = roster;
+  const claimed = new Set<string>();
 
   for (const u of input.users) {
     const why = ineligibility(u);
@@ -184,9 +194,7 @@ export async function planUsers(scope: OrgScope, input: PlanInput): Promise<User
       changed = true;
     }
     if (row.team_id !== teamId) {
-      const list = plan.moves.get(teamId);
-      if (list) list.push(row.id);
-      else plan.moves.set(teamId, [row.id]);
+      plan.moves.push({ id: row.id, email: row.email, from: row.team_id, to: teamId });
       changed = true;
     }
     const prevLicense = input.previous.get(u.id)?.license ?? null;
@@ -203,7 +211,7 @@ export async function planUsers(scope: OrgScope, input: PlanInput): Promise<User
     } else if (
       !reason &&
       row.status === 'suspended' &&
-      LIFTABLE.has(row.suspension_reason) &&
+      LIFTABLE.has(row.suspension_reason ?? '') &&
       // Whether a frozen user is still frozen is unknown when UserLogin could not be read: keep them suspended.
       !(row.suspension_reason === SYNC_SUSPENSION.frozen && u.frozen === undefined)
     ) {
@@ -213,85 +221,4 @@ export async function planUsers(scope: OrgScope, input: PlanInput): Promise<User
     if (!changed) plan.unchanged += 1;
   }
   return plan;
-}
-
-export interface UserCounts {
-  created: number;
-  updated: number;
-  moved: number;
-  suspended: number;
-  reactivated: number;
-  unchanged: number;
-  skipped: number;
-  conflicts: number;
-}
-
-/**
- * Writes a plan (inside the run's transaction). `rejected` holds back suspensions an admin rejected: those users
- * become drift (listed on Integration Health), which later runs leave to the admin until Salesforce brings them back.
- */
-export async function applyUserPlan(
-  scope: OrgScope,
-  actor: Actor,
-  plan: UserPlan,
-  opts: { rejected?: { approvalId: string } } = {},
-): Promise<UserCounts> {
-  const created = plan.creates.length ? await createUsers(scope, actor, plan.creates, 'automatic') : [];
-  const updated = plan.updates.length ? await updateUsers(scope, actor, plan.updates) : [];
-  let moved = 0;
-  for (const [teamId, ids] of plan.moves) moved += (await moveUsersToTeam(scope, actor, ids, teamId)).length;
-  let suspended = 0;
-  if (opts.rejected) {
-    for (let i = 0; i < plan.suspends.length; i += CHUNK)
-      await scope
-        .db('sync_drift')
-        .insert(
-          plan.suspends.slice(i, i + CHUNK).map((x) => ({
-            org_id: scope.orgId,
-            user_id: x.id,
-            reason: x.reason,
-            approval_id: opts.rejected!.approvalId,
-          })),
-        )
-        .onConflict(['org_id', 'user_id'])
-        .ignore();
-  } else {
-    const byReason = new Map<string, string[]>();
-    for (const s of plan.suspends) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.id]);
-    for (const [reason, ids] of byReason) suspended += (await suspendUsers(scope, actor, ids, reason)).length;
-  }
-  // Users an invalid rule holds back are looked at again on every run; created or gone, they leave the list.
-  const held = plan.skippedUsers.filter((u) => u.reason === 'invalid_rule').map((u) => u.sfUserId);
-  const heldSet = new Set(held);
-  const settled = [...plan.creates.map((c) => c.sfUserId), ...plan.skippedUsers.map((u) => u.sfUserId)].filter(
-    (id) => !heldSet.has(id),
-  );
-  for (const part of chunked(settled)) await scope.table('sync_held_users').whereIn('sf_user_id', part).delete();
-  for (const part of chunked(held))
-    await scope
-      .db('sync_held_users')
-      .insert(part.map((id) => ({ org_id: scope.orgId, sf_user_id: id })))
-      .onConflict(['org_id', 'sf_user_id'])
-      .ignore();
-  for (const part of chunked(plan.driftEnded)) await scope.table('sync_drift').whereIn('user_id', part).delete();
-  const reactivated = plan.reactivates.length ? (await reactivateUsers(scope, actor, plan.reactivates)).length : 0;
-  for (const c of plan.conflicts) {
-    await scope.insert('sync_conflicts', {
-      kind: c.kind,
-      sf_user_id: c.sfUserId,
-      user_id: c.userId,
-      email: c.email,
-      details: JSON.stringify(c.details),
-    });
-  }
-  return {
-    created: created.length,
-    updated: updated.length,
-    moved,
-    suspended,
-    reactivated,
-    unchanged: plan.unchanged,
-    skipped: plan.skipped,
-    conflicts: plan.conflicts.length,
-  };
 }

@@ -1,0 +1,196 @@
+import type { OrgScope } from '../db/scoped.js';
+import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
+import { touchManagers } from '../teams/managers.js';
+import { settleRedirects } from '../teams/redirects.js';
+import { createUsers, moveUsersToTeam, reactivateUsers, suspendUsers, updateUsers } from '../users/repo.js';
+import { customTeamPeople, keepCustomTeamPeople } from './custom-teams.js';
+import { dropUsers, writeRoleChanges, writeUserChanges } from './mirror.js';
+import type { SyncPlan, Counts } from './plan.js';
+import { invalidRuleWarnings } from './rules.js';
+import { teamCounts, type TeamPlan } from './plan-teams.js';
+import type { UserPlan } from './plan-users.js';
+
+const keyColumn = (plan: TeamPlan) => (plan.source === 'role' ? 'sf_role_id' : 'sf_manager_id');
+
+const CHUNK = 5000;
+const chunked = <T>(xs: readonly T[]) =>
+  Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
+
+/**
+ * Writes exactly `plan`, in the caller's transaction: mirror, teams, users, then the deleted teams (after their
+ * members moved) and where their ids point. Returns the counts of what was written and the run's warnings.
+ * `rejected` holds back suspensions an admin rejected (those users become drift).
+ */
+export async function applySyncPlan(
+  scope: OrgScope,
+  actor: Actor,
+  plan: SyncPlan,
+  opts: { rejected?: { approvalId: string } } = {},
+): Promise<{ counts: Counts; warnings: string[] }> {
+  const { state } = plan;
+  const customBefore = await customTeamPeople(scope);
+  await writeUserChanges(scope, state.userChanges);
+  await dropUsers(scope, state.staleUserIds);
+  await writeRoleChanges(scope, state.roleChanges);
+  await applyTeamChanges(scope, actor, plan.teams);
+  const users = await applyUserPlan(scope, actor, plan.users, opts);
+  if (plan.teams.deletes.length) {
+    // Their custom-team memberships go with them (ON DELETE CASCADE); keepCustomTeamPeople keeps their people.
+    await scope
+      .table('teams')
+      .whereIn(
+        'id',
+        plan.teams.deletes.map((d) => d.id),
+      )
+      .delete();
+    await settleRedirects(scope, actor, plan.replaced);
+  }
+  // A manager-hierarchy team's leader sits in the team above: moving or suspending them changes the team below.
+  if (plan.teams.source === 'manager') await touchManagers(scope, null, actor);
+  const warnings = [
+    ...invalidRuleWarnings(plan.assign, plan.users.skippedUsers.filter((u) => u.reason === 'invalid_rule').length),
+    ...(await keepCustomTeamPeople(scope, actor, customBefore, {
+      enabling: state.input.enabling,
+      displaced: plan.replaced.flatMap((r) => r.members),
+    })),
+  ];
+  return { counts: { ...users, ...teamCounts(plan.teams) }, warnings };
+}
+
+/** Creates, renames and moves hierarchy teams (in bulk), and detaches the ones to delete. */
+async function applyTeamChanges(scope: OrgScope, actor: Actor, plan: TeamPlan): Promise<void> {
+  const col = keyColumn(plan);
+  const audits: AuditEntry[] = [];
+  // One statement: PostgreSQL checks the parent references at its end, so a new team may sit under another new one.
+  if (plan.creates.length)
+    for (let i = 0; i < plan.creates.length; i += 5000)
+      await scope.insert(
+        'teams',
+        plan.creates.slice(i, i + 5000).map((c) => ({
+          id: c.id,
+          name: c.name,
+          kind: 'hierarchy',
+          parent_id: c.parentId,
+          [col]: c.key,
+        })),
+      );
+  for (const c of plan.creates)
+    audits.push({
+      action: 'team.create',
+      targetType: 'team',
+      targetId: c.id,
+      after: { name: c.name, parentId: c.parentId, [col]: c.key },
+    });
+  const changed = new Map<string, { name?: string; parent_id?: string }>();
+  for (const r of plan.renames) changed.set(r.id, { ...changed.get(r.id), name: r.to });
+  for (const m of plan.moves) changed.set(m.id, { ...changed.get(m.id), parent_id: m.toParentId });
+  if (changed.size)
+    await scope.db.raw(
+      `UPDATE teams t SET name = coalesce(v.name, t.name), parent_id = coalesce(v.parent_id, t.parent_id), updated_at = now()
+         FROM jsonb_to_recordset(?::jsonb) AS v(id uuid, name text, parent_id uuid)
+        WHERE t.org_id = ? AND t.id = v.id`,
+      [JSON.stringify([...changed].map(([id, c]) => ({ id, ...c }))), scope.orgId],
+    );
+  for (const r of plan.renames)
+    audits.push({
+      action: 'team.rename',
+      targetType: 'team',
+      targetId: r.id,
+      before: { name: r.from },
+      after: { name: r.to },
+    });
+  for (const m of plan.moves)
+    audits.push({
+      action: 'team.move',
+      targetType: 'team',
+      targetId: m.id,
+      before: { parentId: m.fromParentId },
+      after: { parentId: m.toParentId },
+    });
+  // Detach first: teams to delete may be each other's parents (FK RESTRICT).
+  if (plan.deletes.length)
+    await scope
+      .table('teams')
+      .whereIn(
+        'id',
+        plan.deletes.map((d) => d.id),
+      )
+      .update({ parent_id: plan.topTeamId });
+  if (audits.length) await recordAudit(scope, actor, audits);
+  if (plan.creates.length + plan.deletes.length > 0) await touchManagers(scope, null, actor);
+}
+
+/**
+ * Writes a user plan (inside the run's transaction), set by set; returns what was written. `rejected` holds back
+ * suspensions an admin rejected: those users become drift (listed on Integration Health), which later runs leave to
+ * the admin until Salesforce brings them back.
+ */
+export async function applyUserPlan(
+  scope: OrgScope,
+  actor: Actor,
+  plan: UserPlan,
+  opts: { rejected?: { approvalId: string } } = {},
+) {
+  const created = plan.creates.length ? await createUsers(scope, actor, plan.creates, 'automatic') : [];
+  const updated = plan.updates.length ? await updateUsers(scope, actor, plan.updates) : [];
+  let moved = 0;
+  const byTeam = new Map<string, string[]>();
+  for (const m of plan.moves) (byTeam.get(m.to) ?? byTeam.set(m.to, []).get(m.to)!).push(m.id);
+  for (const [teamId, ids] of byTeam) moved += (await moveUsersToTeam(scope, actor, ids, teamId)).length;
+  let suspended = 0;
+  if (opts.rejected) {
+    for (const part of chunked(plan.suspends))
+      await scope
+        .db('sync_drift')
+        .insert(
+          part.map((x) => ({
+            org_id: scope.orgId,
+            user_id: x.id,
+            reason: x.reason,
+            approval_id: opts.rejected!.approvalId,
+          })),
+        )
+        .onConflict(['org_id', 'user_id'])
+        .ignore();
+  } else {
+    const byReason = new Map<string, string[]>();
+    for (const s of plan.suspends) (byReason.get(s.reason) ?? byReason.set(s.reason, []).get(s.reason)!).push(s.id);
+    for (const [reason, ids] of byReason) suspended += (await suspendUsers(scope, actor, ids, reason)).length;
+  }
+  // Users an invalid rule holds back are looked at again on every run; created or gone, they leave the list.
+  const held = plan.skippedUsers.filter((u) => u.reason === 'invalid_rule').map((u) => u.sfUserId);
+  const heldSet = new Set(held);
+  const settled = [...plan.creates.map((c) => c.sfUserId), ...plan.skippedUsers.map((u) => u.sfUserId)].filter(
+    (id) => !heldSet.has(id),
+  );
+  for (const part of chunked(settled)) await scope.table('sync_held_users').whereIn('sf_user_id', part).delete();
+  for (const part of chunked(held))
+    await scope
+      .db('sync_held_users')
+      .insert(part.map((id) => ({ org_id: scope.orgId, sf_user_id: id })))
+      .onConflict(['org_id', 'sf_user_id'])
+      .ignore();
+  for (const part of chunked(plan.driftEnded)) await scope.table('sync_drift').whereIn('user_id', part).delete();
+  const reactivated = plan.reactivates.length ? (await reactivateUsers(scope, actor, plan.reactivates)).length : 0;
+  if (plan.conflicts.length)
+    await scope.insert(
+      'sync_conflicts',
+      plan.conflicts.map((c) => ({
+        kind: c.kind,
+        sf_user_id: c.sfUserId,
+        user_id: c.userId,
+        email: c.email,
+        details: JSON.stringify(c.details),
+      })),
+    );
+  return {
+    created: created.length,
+    updated: updated.length,
+    moved,
+    suspended,
+    reactivated,
+    unchanged: plan.unchanged,
+    skipped: plan.skipped,
+    conflicts: plan.conflicts.length,
+  };
+}
