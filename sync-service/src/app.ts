@@ -12,6 +12,8 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
 import queuePlugin from './plugins/queue.js';
+import metricsPlugin from './plugins/metrics.js';
+import requestIdPlugin, { requestIdFrom } from './plugins/request-id.js';
 import secretsPlugin from './plugins/secrets.js';
 import textPlugin from './plugins/text.js';
 import salesforcePlugin from './plugins/salesforce.js';
@@ -53,11 +55,13 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
     // Errors before a route (a bad URL) and from Node's HTTP parser (431) in the one error shape too.
     frameworkErrors,
     clientErrorHandler,
+    genReqId: requestIdFrom,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);
 
+  await app.register(requestIdPlugin);
   await app.register(errorsPlugin);
   await app.register(textPlugin);
   await app.register(swagger, {
@@ -85,10 +89,11 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(dbPlugin, { databaseUrl });
+  await app.register(dbPlugin, { databaseUrl, migrate: config.MIGRATE_ON_START });
   await app.register(queuePlugin, { databaseUrl, enabled: config.QUEUE_ENABLED });
   await app.register(secretsPlugin);
   await app.register(salesforcePlugin);
+  await app.register(metricsPlugin);
   await app.register(mailboxPlugin);
   await app.register(jobsPlugin);
   await app.register(livenessRoutes);

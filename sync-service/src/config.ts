@@ -4,8 +4,8 @@ const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-/** Every environment variable the service reads. The README's table mirrors this schema. */
-export const ConfigSchema = z.object({
+// The README's configuration table mirrors these variables.
+const Variables = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -15,6 +15,8 @@ export const ConfigSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
+  MIGRATE_ON_START: booleanish.default(true),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(), // Prometheus /metrics on its own port; off when unset
   QUEUE_ENABLED: booleanish.default(true),
   DEMO_ORG: booleanish.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -25,6 +27,19 @@ export const ConfigSchema = z.object({
   MAILBOX_BACKFILL_DAYS: z.coerce.number().int().positive().default(30),
   MAILBOX_CUSTOM_ENDPOINTS: booleanish.default(false), // lets provider settings point at other token/API URLs (the fakes)
   MAILBOX_TEST_ACCESS_PER_MINUTE: z.coerce.number().int().positive().default(10),
+});
+
+/** Every environment variable the service reads, and the rules between them. */
+export const ConfigSchema = Variables.superRefine((c, ctx) => {
+  // Replicas on one server must share the key; a key generated into one replica's DATA_DIR would lock the others out.
+  if (c.DATABASE_URL && !c.ROSTER_ENCRYPTION_KEY) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ROSTER_ENCRYPTION_KEY'],
+      message:
+        'is required with DATABASE_URL (every replica must use the same key): generate one with `openssl rand -base64 32`',
+    });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -39,7 +54,7 @@ export class ConfigError extends Error {
 /** Parses the environment once; reports every bad variable by name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.fromEntries(
-    Object.keys(ConfigSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+    Object.keys(Variables.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
   );
   const parsed = ConfigSchema.safeParse(known);
   if (!parsed.success) {

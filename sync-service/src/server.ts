@@ -1,8 +1,11 @@
+import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
+import { DatabaseNewerError } from './db/migrate.js';
 import { prepareDemo, type Demo } from './demo.js';
+import { serveMetrics } from './plugins/metrics.js';
 
 /** Process concerns only: configuration, the database, listen, signals, close. */
 async function main() {
@@ -28,7 +31,9 @@ async function main() {
 
   const app = await buildApp({ config, databaseUrl });
   let demo: Demo | null = null;
+  let metrics: Server | null = null;
   const closeAll = async () => {
+    metrics?.close();
     await app.close();
     await demo?.close();
     await embedded?.stop();
@@ -64,6 +69,10 @@ async function main() {
     `API docs: ${base}/docs`,
     `Database: ${embedded ? `embedded PostgreSQL (PGlite) in ${join(config.DATA_DIR, 'pgdata')}` : 'DATABASE_URL'}`,
   ];
+  if (config.METRICS_PORT !== undefined) {
+    metrics = await serveMetrics(app, config.METRICS_PORT, config.HOST);
+    lines.push(`Metrics: http://127.0.0.1:${(metrics.address() as { port: number }).port}/metrics`);
+  }
   if (config.DEMO_ORG) {
     demo = await prepareDemo(app);
     lines.push(...demo.lines);
@@ -72,6 +81,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof DatabaseNewerError ? err.message : err);
   process.exit(1);
 });

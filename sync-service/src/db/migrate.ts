@@ -4,12 +4,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+const TABLE = 'knex_migrations';
 
-/** Loads `migrations/YYYYMMDDHHMMSS_verb_thing.ts` in name order; no knexfile, no build step. */
+/** Loads `migrations/YYYYMMDDHHMMSS_verb_thing.ts` (or `.js` in the build) in name order; no knexfile. */
 class DirectoryMigrationSource implements Knex.MigrationSource<string> {
   async getMigrations() {
     return readdirSync(migrationsDir)
-      .filter((f) => /^\d{14}_[\w-]+\.(ts|js)$/.test(f))
+      .filter((f) => /^\d{14}_[\w-]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
       .sort();
   }
   getMigrationName(file: string) {
@@ -20,10 +21,48 @@ class DirectoryMigrationSource implements Knex.MigrationSource<string> {
   }
 }
 
-const config = (): Knex.MigratorConfig => ({
-  migrationSource: new DirectoryMigrationSource(),
-  tableName: 'knex_migrations',
-});
+const source = new DirectoryMigrationSource();
+const config = (): Knex.MigratorConfig => ({ migrationSource: source, tableName: TABLE });
 
 export const migrateLatest = (db: Knex) => db.migrate.latest(config());
 export const migrateRollbackAll = (db: Knex) => db.migrate.rollback(config(), true);
+
+export interface MigrationStatus {
+  /** Migrations this code has that the database has not applied. */
+  pending: string[];
+  /** Migrations the database has applied that this code does not know: the database is newer than the code. */
+  unknown: string[];
+}
+
+/** Compares the database's applied migrations with the ones this build ships. */
+export async function migrationStatus(db: Knex): Promise<MigrationStatus> {
+  const known = (await source.getMigrations()).map((f) => source.getMigrationName(f));
+  const hasTable = await db.schema.hasTable(TABLE);
+  const applied: string[] = hasTable
+    ? (await db(TABLE).select('name')).map((r: { name: string }) => r.name.replace(/\.(ts|js)$/, ''))
+    : [];
+  const appliedSet = new Set(applied);
+  const knownSet = new Set(known);
+  return {
+    pending: known.filter((m) => !appliedSet.has(m)),
+    unknown: applied.filter((m) => !knownSet.has(m)),
+  };
+}
+
+export class DatabaseNewerError extends Error {
+  constructor(readonly unknown: string[]) {
+    super(
+      `The database has migrations this version of Roster does not know (${unknown.join(', ')}): ` +
+        'it was migrated by a newer release. Deploy that release (or newer) instead of starting this one.',
+    );
+    this.name = 'DatabaseNewerError';
+  }
+}
+
+/** Applies pending migrations, after refusing a database that a newer release already migrated. */
+export async function migrateSafely(db: Knex): Promise<string[]> {
+  const { unknown } = await migrationStatus(db);
+  if (unknown.length) throw new DatabaseNewerError(unknown);
+  const [, applied] = (await migrateLatest(db)) as [number, string[]];
+  return applied;
+}

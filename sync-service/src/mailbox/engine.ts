@@ -33,6 +33,8 @@ export interface EngineDeps {
   options: EngineOptions;
   /** Hands an onboarding backfill to the job queue; without one it runs in line. */
   enqueueBackfill?: (orgId: string, userId: string) => Promise<void>;
+  /** Told each recorded probe's outcome and reason (the /metrics counter). */
+  onOutcome?: (outcome: string, reason: string | null) => void;
 }
 
 export interface UserOutcome {
@@ -195,6 +197,7 @@ export function createProbeEngine(deps: EngineDeps) {
       if (orgFailure) await noteOrgFailure(scope, row, orgFailure.rule, orgFailure.observation, now);
       else if (anyOk && row.org_condition_rule) await clearOrgCondition(scope, now);
     });
+    for (const o of outcomes) deps.onOutcome?.(o.outcome, o.rule?.reason ?? null);
     if (onboard.length) {
       if (deps.enqueueBackfill) await Promise.all(onboard.map((id) => deps.enqueueBackfill!(orgId, id)));
       else for (const id of onboard) await backfill(orgId, id);

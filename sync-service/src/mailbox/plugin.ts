@@ -14,6 +14,7 @@ export default fp(
       db: app.db,
       clients,
       log: app.log,
+      onOutcome: app.metrics.probeOutcome,
       options: {
         intervalSeconds: c.MAILBOX_INTERVAL_SECONDS,
         recheckSeconds: c.MAILBOX_RECHECK_SECONDS,
@@ -45,7 +46,7 @@ export default fp(
     }
     app.decorate('mailbox', { engine, service });
   },
-  { name: 'mailbox', dependencies: ['db', 'queue', 'secrets'] },
+  { name: 'mailbox', dependencies: ['db', 'queue', 'secrets', 'metrics'] },
 );
 
 declare module 'fastify' {

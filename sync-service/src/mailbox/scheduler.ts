@@ -23,14 +23,17 @@ export async function startScheduler(deps: {
   const guard = (what: string, work: () => Promise<unknown>) =>
     work().catch((err) => log.error({ err }, `mailbox ${what} failed`));
 
-  await queue.work<{ orgId: string }>(QUEUES.org, async ({ orgId }) => {
-    // Bounded, so a slow provider never holds an org's job across many ticks.
-    await guard('probe run', () => engine.runDue(orgId, { deadline: Date.now() + Math.max(window * 5, 30) * 1000 }));
-  });
-  for (let i = 1; i < (deps.orgWorkers ?? 2); i += 1) {
-    await queue.work<{ orgId: string }>(QUEUES.org, async ({ orgId }) => {
-      await guard('probe run', () => engine.runDue(orgId, { deadline: Date.now() + Math.max(window * 5, 30) * 1000 }));
-    });
+  // Bounded, so a slow provider never holds an org's job across many ticks; a job active past its deadline
+  // belonged to a replica that died, and pg-boss hands it back.
+  const runSeconds = Math.max(window * 5, 30);
+  for (let i = 0; i < (deps.orgWorkers ?? 2); i += 1) {
+    await queue.work<{ orgId: string }>(
+      QUEUES.org,
+      async ({ orgId }) => {
+        await guard('probe run', () => engine.runDue(orgId, { deadline: Date.now() + runSeconds * 1000 }));
+      },
+      { expireInSeconds: runSeconds + 15 },
+    );
   }
   await queue.work<{ orgId: string; userId: string }>(QUEUES.backfill, async ({ orgId, userId }) => {
     await guard('onboarding scan', () => engine.backfill(orgId, userId));

@@ -131,7 +131,11 @@ export function createSalesforceClients(deps: SalesforceClientsDeps) {
     return openSession(s, refresh, retry, deps.log);
   }
 
-  return { forOrg, forCredentials, forget: (orgId: string) => clients.delete(orgId) };
+  /** The latest Sforce-Limit-Info this process saw per org (for /metrics). */
+  const limits = () =>
+    [...clients].flatMap(([orgId, c]) => (c.limit ? [{ orgId, used: c.limit.used, max: c.limit.max }] : []));
+
+  return { forOrg, forCredentials, limits, forget: (orgId: string) => clients.delete(orgId) };
 }
 
 export type SalesforceClients = ReturnType<typeof createSalesforceClients>;

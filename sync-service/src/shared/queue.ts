@@ -17,22 +17,39 @@ export class Queue {
     private readonly log: FastifyBaseLogger,
     opts: { max?: number } = {},
   ) {
-    this.boss = new PgBoss({ connectionString, max: opts.max ?? 4, schema: 'pgboss' });
+    // Maintenance expires the jobs of a replica that died mid-job; every 15 s so its work is handed back quickly.
+    this.boss = new PgBoss({ connectionString, max: opts.max ?? 4, schema: 'pgboss', maintenanceIntervalSeconds: 15 });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+  }
+
+  private state: 'idle' | 'running' | 'stopped' = 'idle';
+
+  /** Started and not stopping: /ready reports it. */
+  get running() {
+    return this.state === 'running';
   }
 
   start = async () => {
     await this.boss.start();
+    this.state = 'running';
   };
 
   stop = async () => {
+    this.state = 'stopped';
     // Graceful: running jobs finish (up to the timeout) before the pool closes.
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   };
 
-  async ensureQueue(name: string, policy: 'standard' | 'stately' | 'singleton' = 'stately') {
+  /**
+   * Creates the queue once. `expireInSeconds` bounds how long a job may stay active: a replica killed mid-job
+   * (SIGKILL, OOM) never finishes it, and the stately policy would hold that key's next job back until it expires.
+   */
+  async ensureQueue(name: string, policy: 'standard' | 'stately' | 'singleton' = 'stately', expireInSeconds?: number) {
     if (this.created.has(name)) return;
-    if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, policy });
+    const existing = await this.boss.getQueue(name);
+    if (!existing) await this.boss.createQueue(name, { name, policy, ...(expireInSeconds ? { expireInSeconds } : {}) });
+    else if (expireInSeconds && existing.expireInSeconds !== expireInSeconds)
+      await this.boss.updateQueue(name, { name, policy: existing.policy ?? policy, expireInSeconds });
     this.created.add(name);
   }
 
@@ -53,8 +70,12 @@ export class Queue {
   }
 
   /** Runs `handler` for each job of `name`; a thrown error fails the job (pg-boss retries per its policy). */
-  async work<T extends object>(name: string, handler: JobHandler<T>, opts: { pollingIntervalSeconds?: number } = {}) {
-    await this.ensureQueue(name);
+  async work<T extends object>(
+    name: string,
+    handler: JobHandler<T>,
+    opts: { pollingIntervalSeconds?: number; expireInSeconds?: number } = {},
+  ) {
+    await this.ensureQueue(name, 'stately', opts.expireInSeconds);
     return this.boss.work<T>(name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
       for (const job of jobs) await handler(job.data, { id: job.id, name: job.name });
     });

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { migrationStatus } from '../db/migrate.js';
 
 const Liveness = z.object({ status: z.literal('ok') });
+const Readiness = z.object({
+  ready: z.boolean(),
+  database: z.enum(['ok', 'down']),
+  migrations: z.enum(['current', 'pending', 'newer', 'unknown']),
+  queue: z.enum(['ok', 'down', 'disabled']),
+});
 const ServiceHealth = z.object({
   database: z.enum(['ok', 'down']),
   queue: z.enum(['ok', 'down', 'disabled']),
@@ -12,9 +19,21 @@ const ServiceHealth = z.object({
   managementMode: z.enum(['manual', 'automatic']),
 });
 
-/** Liveness for load balancers: no API key, so it lives outside the API scope. */
+/** Liveness and readiness for load balancers and orchestrators: no API key, so they live outside the API scope. */
 export const livenessRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Liveness: the process answers. Nothing outside it is consulted, so a database outage never restarts replicas.
   app.get('/health', { schema: { hide: true, response: { 200: Liveness } } }, async () => ({ status: 'ok' as const }));
+
+  // Readiness: this replica can serve: the database answers, its schema is this code's, and the job queue runs.
+  app.get('/ready', { schema: { hide: true, response: { 200: Readiness, 503: Readiness } } }, async (_req, reply) => {
+    const migrations = await migrationStatus(app.db)
+      .then((m) => (m.unknown.length ? 'newer' : m.pending.length ? 'pending' : 'current'))
+      .catch(() => 'unknown' as const);
+    const database = migrations === 'unknown' ? 'down' : 'ok';
+    const queue = !app.queue ? 'disabled' : app.queue.running ? 'ok' : 'down';
+    const ready = database === 'ok' && migrations === 'current' && queue !== 'down';
+    return reply.code(ready ? 200 : 503).send({ ready, database, migrations, queue });
+  });
 };
 
 /** The per-org service status for monitoring. */

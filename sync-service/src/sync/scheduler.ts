@@ -8,6 +8,11 @@ export const SYNC_JOB = 'salesforce-sync';
 const TICK_JOB = 'salesforce-sync-tick';
 /** Polls start this much before the interval is up: queue pickup and the run itself fit in it. */
 export const POLL_LEAD_SECONDS = 5;
+/**
+ * A sync job still active after this long belonged to a replica that died: pg-boss hands it back. A live run that
+ * outlasts it is safe: its retry waits on the org row lock the apply holds, then finds nothing new to do.
+ */
+export const SYNC_JOB_EXPIRE_SECONDS = 60;
 
 /**
  * Polls every org in Automatic Mode at its interval (orgs.sync_poll_seconds, default 60 s): each run queues the next
@@ -16,24 +21,28 @@ export const POLL_LEAD_SECONDS = 5;
  * one be active across replicas, and the run also locks the org row.
  */
 export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: FastifyBaseLogger }) {
-  await queue.work<{ orgId: string }>(SYNC_JOB, async ({ orgId }) => {
-    try {
-      await runSync(deps, orgId);
-      // The next poll is queued from this one's start, a little early, so a change waits at most the interval.
-      const org = await deps.db('orgs').where({ id: orgId }).first('management_mode', 'sync_poll_seconds');
-      if (org?.management_mode === 'automatic') {
-        await queue.send(
-          SYNC_JOB,
-          { orgId },
-          { singletonKey: orgId, startAfter: Math.max(5, org.sync_poll_seconds - POLL_LEAD_SECONDS) },
-        );
+  await queue.work<{ orgId: string }>(
+    SYNC_JOB,
+    async ({ orgId }) => {
+      try {
+        await runSync(deps, orgId);
+        // The next poll is queued from this one's start, a little early, so a change waits at most the interval.
+        const org = await deps.db('orgs').where({ id: orgId }).first('management_mode', 'sync_poll_seconds');
+        if (org?.management_mode === 'automatic') {
+          await queue.send(
+            SYNC_JOB,
+            { orgId },
+            { singletonKey: orgId, startAfter: Math.max(5, org.sync_poll_seconds - POLL_LEAD_SECONDS) },
+          );
+        }
+      } catch (err) {
+        // Not in Automatic Mode any more, or waiting for an approval: nothing to do until that changes.
+        if (!(err instanceof AppError && err.statusCode < 500))
+          deps.log.error({ err, orgId }, 'scheduled salesforce sync failed');
       }
-    } catch (err) {
-      // Not in Automatic Mode any more, or waiting for an approval: nothing to do until that changes.
-      if (!(err instanceof AppError && err.statusCode < 500))
-        deps.log.error({ err, orgId }, 'scheduled salesforce sync failed');
-    }
-  });
+    },
+    { expireInSeconds: SYNC_JOB_EXPIRE_SECONDS },
+  );
   await queue.work(TICK_JOB, async () => enqueueDue(queue, deps.db));
   await queue.schedule(TICK_JOB, '* * * * *', {});
 }

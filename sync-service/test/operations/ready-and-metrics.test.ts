@@ -1,0 +1,218 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { createKnex } from '../../src/db/knex.js';
+import { DatabaseNewerError, migrateLatest } from '../../src/db/migrate.js';
+import { serveMetrics } from '../../src/plugins/metrics.js';
+import { startFakeGraph, type FakeGraph } from '../fakes/graph/index.js';
+import { freshDatabase } from '../db.js';
+import { build, TEST_ENCRYPTION_KEY, type TestApp } from '../helper.js';
+import { addUsers, mailboxEnv, testAccess, useGraph } from '../mailbox/support.js';
+import { connectFakeOrg } from '../salesforce-helper.js';
+
+const configFor = (extra: Record<string, string> = {}) =>
+  loadConfig({
+    LOG_LEVEL: 'silent',
+    QUEUE_ENABLED: 'false',
+    DEMO_ORG: 'false',
+    ROSTER_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    ...extra,
+  });
+
+describe('readiness and migrations', () => {
+  it('is ready once the database answers, its schema is current and the queue runs', async () => {
+    const t = await build({ queue: true });
+    try {
+      const ready = await t.app.inject({ method: 'GET', url: '/ready' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({ ready: true, database: 'ok', migrations: 'current', queue: 'ok' });
+      expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok' });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers not ready (503) while migrations are pending, and ready after `migrate` applies them', async () => {
+    const database = await freshDatabase();
+    const app = await buildApp({
+      config: configFor({ MIGRATE_ON_START: 'false' }),
+      databaseUrl: database.url,
+      logger: false,
+    });
+    try {
+      const before = await app.inject({ method: 'GET', url: '/ready' });
+      expect(before.statusCode).toBe(503);
+      expect(before.json()).toMatchObject({ ready: false, database: 'ok', migrations: 'pending' });
+      // Liveness does not depend on the schema: an orchestrator must not restart a replica waiting for `migrate`.
+      expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      await migrateLatest(app.db);
+      const after = await app.inject({ method: 'GET', url: '/ready' });
+      expect(after.statusCode).toBe(200);
+      expect(after.json()).toMatchObject({ ready: true, migrations: 'current', queue: 'disabled' });
+    } finally {
+      await app.close();
+      await database.drop();
+    }
+  });
+
+  it('refuses to start on a database that a newer release migrated, naming the unknown migration', async () => {
+    const database = await freshDatabase();
+    const db = createKnex(database.url);
+    try {
+      await migrateLatest(db);
+      await db('knex_migrations').insert({
+        name: '29991231235959_from_the_future',
+        batch: 99,
+        migration_time: new Date(),
+      });
+      for (const migrate of ['true', 'false']) {
+        const started = buildApp({
+          config: configFor({ MIGRATE_ON_START: migrate }),
+          databaseUrl: database.url,
+          logger: false,
+        });
+        await expect(started).rejects.toBeInstanceOf(DatabaseNewerError);
+        await expect(started).rejects.toThrow(/29991231235959_from_the_future/);
+      }
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+
+  it('refuses a PostgreSQL server without ROSTER_ENCRYPTION_KEY, since replicas must share one key', () => {
+    const attempt = () => loadConfig({ DATABASE_URL: 'postgres://db.internal:5432/roster' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/ROSTER_ENCRYPTION_KEY: is required with DATABASE_URL/);
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://db.internal:5432/roster', ROSTER_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }),
+    ).not.toThrow();
+    // The embedded database keeps its generated local key: nothing to set for `npm start`.
+    expect(() => loadConfig({})).not.toThrow();
+  });
+});
+
+describe('request ids', () => {
+  let t: TestApp;
+  const lines: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    const database = await freshDatabase();
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const app = await buildApp({
+      config: configFor({ LOG_LEVEL: 'info' }),
+      databaseUrl: database.url,
+      logStream: sink,
+    });
+    t = { app, close: async () => (await app.close(), await database.drop()) } as TestApp;
+  });
+  afterAll(() => t.close());
+
+  it("keeps the Apex proxy's X-Request-Id on every log line of the request, the response and the error body", async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { 'x-request-id': 'TID:8a1c2e-apex.42' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['x-request-id']).toBe('TID:8a1c2e-apex.42');
+    expect(res.json().error).toMatchObject({ requestId: 'TID:8a1c2e-apex.42' });
+    const mine = lines.filter((l) => l.reqId === 'TID:8a1c2e-apex.42');
+    expect(mine.map((l) => l.msg)).toEqual(expect.arrayContaining(['incoming request', 'request completed']));
+  });
+
+  it('replaces a request id that is not a plausible id (spaces, line breaks, overlong) with a fresh one', async () => {
+    for (const given of ['a b', 'x\u2028y', 'k'.repeat(200)]) {
+      const res = await t.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': given } });
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+});
+
+describe('Prometheus metrics', () => {
+  let t: TestApp;
+  let graph: FakeGraph;
+  let scrape: () => Promise<string>;
+  let closeMetrics: () => void;
+  beforeAll(async () => {
+    graph = await startFakeGraph();
+    t = await build({ queue: true, env: mailboxEnv({ MAILBOX_PROBES_ENABLED: 'false' }) });
+    const server = await serveMetrics(t.app, 0, '127.0.0.1');
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`;
+    scrape = async () => {
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      return res.text();
+    };
+    closeMetrics = () => server.close();
+  });
+  afterAll(async () => {
+    closeMetrics();
+    await t.close();
+    await graph.close();
+  });
+
+  it('serves request latency by route pattern, never by raw URL', async () => {
+    const user = await t.api('GET', '/api/v1/users?limit=1');
+    const id = user.data.items[0].id;
+    await t.api('GET', `/api/v1/users/${id}`);
+    const text = await scrape();
+    expect(text).toMatch(/roster_http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/users\/:id"[^}]*\} 1/);
+    expect(text).not.toContain(id);
+  });
+
+  it('counts users by status, and mailbox probes by outcome and reason', async () => {
+    const email = 'out.of.scope@contoso.test';
+    graph.addUser(email, 'out_of_scope');
+    await useGraph(t, graph);
+    const [id] = await addUsers(t, [email], { status: 'active' });
+    expect((await testAccess(t, id!)).statusCode).toBe(200);
+    const text = await scrape();
+    expect(text).toContain(`roster_users{org="${t.org.orgId}",status="active"} 1`);
+    expect(text).toContain('roster_mailbox_probes_total{outcome="hard",reason="user_out_of_scope"} 1');
+  });
+
+  it("reports each org's sync lag and last outcome, Salesforce API calls used and left, and the job queue", async () => {
+    const fake = await connectFakeOrg(t);
+    try {
+      // Any Salesforce call through the org's client records the Sforce-Limit-Info header it answered with.
+      const session = await t.app.salesforce.forOrg(t.org.orgId);
+      await session.queryAll('SELECT Id FROM Organization');
+      await t.app.db('orgs').where({ id: t.org.orgId }).update({ management_mode: 'automatic' });
+      const finishedAgo = (s: number) => t.app.db.raw(`now() - interval '${s} seconds'`);
+      await t.app.db('sync_runs').insert([
+        {
+          org_id: t.org.orgId,
+          kind: 'full',
+          outcome: 'succeeded',
+          started_at: finishedAgo(120),
+          finished_at: finishedAgo(110),
+        },
+        {
+          org_id: t.org.orgId,
+          kind: 'incremental',
+          outcome: 'failed',
+          started_at: finishedAgo(60),
+          finished_at: finishedAgo(59),
+        },
+      ]);
+      await t.app.queue!.send('metrics-test', { n: 1 });
+      const text = await scrape();
+      const lag = Number(new RegExp(`roster_sync_lag_seconds\\{org="${t.org.orgId}"\\} ([\\d.]+)`).exec(text)?.[1]);
+      expect(lag).toBeGreaterThanOrEqual(120);
+      expect(lag).toBeLessThan(180);
+      expect(text).toContain(`roster_sync_last_outcome{org="${t.org.orgId}",outcome="failed"} 1`);
+      expect(text).toMatch(new RegExp(`roster_salesforce_api_calls_used\\{org="${t.org.orgId}"\\} [1-9]`));
+      expect(text).toMatch(new RegExp(`roster_salesforce_api_calls_remaining\\{org="${t.org.orgId}"\\} [1-9]`));
+      expect(text).toContain('roster_jobs{queue="metrics-test",state="queued"} 1');
+    } finally {
+      await fake.close();
+    }
+  });
+});
