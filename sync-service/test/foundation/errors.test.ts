@@ -59,7 +59,9 @@ describe('error responses', () => {
   it('maps domain errors to their status, code, message and details', async () => {
     const missing = await t.api('GET', '/api/v1/__probe/missing');
     expect(missing.statusCode).toBe(404);
-    expect(missing.data).toEqual({ error: { code: 'not_found', message: 'Team abc was not found.', details: null } });
+    expect(missing.data).toEqual({
+      error: { code: 'not_found', message: 'Team abc was not found.', details: null, requestId: expect.any(String) },
+    });
 
     const conflict = await t.api('POST', '/api/v1/__probe/conflict');
     expect(conflict.statusCode).toBe(409);
@@ -67,6 +69,7 @@ describe('error responses', () => {
       code: 'email_taken',
       message: 'Someone already uses that email.',
       details: { email: 'a@b.c' },
+      requestId: expect.any(String),
     });
 
     const unprocessable = await t.api('POST', '/api/v1/__probe/unprocessable');
@@ -82,7 +85,14 @@ describe('error responses', () => {
   it('never shows a 500 error message or stack to the caller', async () => {
     const res = await t.api('GET', '/api/v1/__probe/crash');
     expect(res.statusCode).toBe(500);
-    expect(res.data).toEqual({ error: { code: 'internal_error', message: 'Internal server error.', details: null } });
+    expect(res.data).toEqual({
+      error: {
+        code: 'internal_error',
+        message: 'Internal server error.',
+        details: null,
+        requestId: expect.any(String),
+      },
+    });
     expect(res.body).not.toContain('secret');
   });
 });

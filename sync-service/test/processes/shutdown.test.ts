@@ -1,0 +1,105 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createKnex } from '../../src/db/knex.js';
+import { createOrg } from '../../src/orgs/service.js';
+import { databaseOnServer } from '../db.js';
+import { generateOrg, startFakeSalesforce } from '../fake-salesforce/index.js';
+import { startFakeGraph } from '../fakes/graph/index.js';
+import { sleep, startServiceProcess, waitFor } from './service-process.js';
+
+const CSV_ROWS = 20_000;
+
+describe.skipIf(!process.env.DATABASE_URL)('SIGTERM under load', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+  });
+
+  it('finishes the sync, the CSV apply and the probe batch in flight (or hands them back), then exits 0', async () => {
+    const database = await databaseOnServer(process.env.DATABASE_URL!, 'roster_shutdown');
+    cleanups.push(database.drop);
+    const fixture = generateOrg({ users: 400, roles: 20, depth: 4, seed: 5 });
+    const graph = await startFakeGraph({ latencyMs: 400 });
+    cleanups.push(graph.close);
+    for (const user of fixture.users) graph.addUser(String(user.Email), 'ok');
+    const salesforce = await startFakeSalesforce({ org: fixture });
+    cleanups.push(salesforce.close);
+
+    const service = await startServiceProcess(database.url, {
+      MAILBOX_CUSTOM_ENDPOINTS: 'true',
+      MAILBOX_INTERVAL_SECONDS: '3',
+      MAILBOX_TICK_SECONDS: '1',
+      SHUTDOWN_TIMEOUT_MS: '60000',
+    });
+    cleanups.push(async () => service.child.kill('SIGKILL'));
+    const db = createKnex(database.url);
+    cleanups.push(() => db.destroy());
+    const admin = 'admin@shutdown.test';
+    const org = await createOrg(db, { name: 'Shutdown', admin: { email: admin, firstName: 'Ada', lastName: 'Admin' } });
+    const auth = { apiKey: org.apiKey, admin };
+    const c = salesforce.credentials;
+    const saved = await service.api('PUT', '/api/v1/salesforce/connection', auth, {
+      authKind: 'jwt',
+      loginUrl: c.loginUrl,
+      clientId: c.clientId,
+      username: c.username,
+      privateKey: c.privateKeyPem,
+    });
+    expect(saved.status, JSON.stringify(saved.data)).toBe(200);
+    const enabled = await service.api('PUT', '/api/v1/mode', auth, { mode: 'automatic', confirm: true });
+    expect(enabled.status, JSON.stringify(enabled.data)).toBeLessThan(300);
+    await waitFor('the first sync', async () =>
+      db('sync_runs').where({ org_id: org.orgId }).whereNot('outcome', 'running').first('id'),
+    );
+    const provider = await service.api('PUT', '/api/v1/mailbox/provider', auth, {
+      provider: 'microsoft',
+      tenantId: graph.tenantId,
+      clientId: graph.clientId,
+      clientSecret: graph.clientSecret,
+      authorityUrl: graph.authorityUrl,
+      graphUrl: graph.graphUrl,
+    });
+    expect(provider.status).toBe(200);
+
+    // Three kinds of work in flight at once: a sync slowed by Salesforce, a CSV apply, a probe batch slowed by Graph.
+    salesforce.control.injectFault({ rate: 1, latencyMs: 300 });
+    const sync = service.api('POST', '/api/v1/sync/run', auth);
+    const lines = ['Email,First Name,Last Name,Role,Licenses,Operation'];
+    for (let i = 0; i < CSV_ROWS; i++) lines.push(`bulk${i}@example.com,First${i},Last${i},Member,Foundation,Add`);
+    const csv = fetch(`${service.url}/api/v1/users/import?dryRun=false`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auth.apiKey}`, 'x-roster-actor': admin, 'content-type': 'text/csv' },
+      body: lines.join('\n'),
+    });
+    await waitFor('a sync run and a probe batch in flight', async () => {
+      const running = await db('sync_runs').where({ org_id: org.orgId, outcome: 'running' }).first('id');
+      const probing = await db
+        .withSchema('pgboss')
+        .from('job')
+        .where({ name: 'mailbox.org', state: 'active' })
+        .first('id');
+      return running && probing;
+    });
+    await sleep(200);
+    service.child.kill('SIGTERM');
+
+    expect(await service.exited).toBe(0);
+    expect((await sync).status).toBe(200);
+    const imported = await csv;
+    expect(imported.status).toBe(200);
+
+    // The CSV apply is all there, the sync run finished, and no job is left active by the process that stopped.
+    const bulk = await db('users').where({ org_id: org.orgId, source: 'csv' }).count({ n: '*' }).first();
+    expect(Number(bulk!.n)).toBe(CSV_ROWS);
+    expect(await db('sync_runs').where({ org_id: org.orgId, outcome: 'running' }).first('id')).toBeUndefined();
+    const active = await db.withSchema('pgboss').from('job').where({ state: 'active' }).select('name');
+    expect(active).toEqual([]);
+    // Every probe the batch made was recorded with its state, so no user was claimed and then dropped.
+    const orphaned = await db('mailbox_probe_state as s')
+      .where('s.org_id', org.orgId)
+      .whereNotNull('s.last_checked_at')
+      .whereNotExists(db('mailbox_probe_results as r').whereRaw('r.user_id = s.user_id'))
+      .count({ n: '*' })
+      .first();
+    expect(Number(orphaned!.n)).toBe(0);
+  }, 300_000);
+});
