@@ -59,10 +59,26 @@ export class DatabaseNewerError extends Error {
   }
 }
 
-/** Applies pending migrations, after refusing a database that a newer release already migrated. */
+// Any constant: the advisory lock that lets one of several replicas starting together migrate at a time.
+const MIGRATION_LOCK = 727_310_001;
+
+/**
+ * Applies pending migrations, after refusing a database that a newer release already migrated. Replicas started
+ * together wait for each other here: knex's own lock table makes a second migrator fail instead of wait.
+ */
 export async function migrateSafely(db: Knex): Promise<string[]> {
-  const { unknown } = await migrationStatus(db);
-  if (unknown.length) throw new DatabaseNewerError(unknown);
-  const [, applied] = (await migrateLatest(db)) as [number, string[]];
-  return applied;
+  const conn = await db.client.acquireConnection();
+  try {
+    await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      const { unknown } = await migrationStatus(db);
+      if (unknown.length) throw new DatabaseNewerError(unknown);
+      const [, applied] = (await migrateLatest(db)) as [number, string[]];
+      return applied;
+    } finally {
+      await conn.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
 }

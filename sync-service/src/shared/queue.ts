@@ -46,10 +46,22 @@ export class Queue {
    */
   async ensureQueue(name: string, policy: 'standard' | 'stately' | 'singleton' = 'stately', expireInSeconds?: number) {
     if (this.created.has(name)) return;
-    const existing = await this.boss.getQueue(name);
-    if (!existing) await this.boss.createQueue(name, { name, policy, ...(expireInSeconds ? { expireInSeconds } : {}) });
-    else if (expireInSeconds && existing.expireInSeconds !== expireInSeconds)
-      await this.boss.updateQueue(name, { name, policy: existing.policy ?? policy, expireInSeconds });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = await this.boss.getQueue(name);
+        if (!existing)
+          await this.boss.createQueue(name, { name, policy, ...(expireInSeconds ? { expireInSeconds } : {}) });
+        else if (expireInSeconds && existing.expireInSeconds !== expireInSeconds)
+          await this.boss.updateQueue(name, { name, policy: existing.policy ?? policy, expireInSeconds });
+        break;
+      } catch (err) {
+        // Replicas starting together create the same queues at once: PostgreSQL answers one of them with a
+        // deadlock or a duplicate; the queue then exists, so look again.
+        const code = (err as { code?: string }).code;
+        if (attempt >= 5 || !['40P01', '23505', '42P07'].includes(code ?? '')) throw err;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
     this.created.add(name);
   }
 

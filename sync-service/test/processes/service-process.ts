@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { TEST_ENCRYPTION_KEY } from '../helper.js';
 
 const serviceDir = fileURLToPath(new URL('../..', import.meta.url));
-const built = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
+const built = fileURLToPath(new URL('../../dist/src/server.js', import.meta.url));
 
 export interface ServiceProcess {
   url: string;

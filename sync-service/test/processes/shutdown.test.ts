@@ -45,6 +45,7 @@ describe.skipIf(!process.env.DATABASE_URL)('SIGTERM under load', () => {
       privateKey: c.privateKeyPem,
     });
     expect(saved.status, JSON.stringify(saved.data)).toBe(200);
+    expect((await service.api('POST', '/api/v1/profiles', auth, { name: 'Sales' })).status).toBe(201);
     const enabled = await service.api('PUT', '/api/v1/mode', auth, { mode: 'automatic', confirm: true });
     expect(enabled.status, JSON.stringify(enabled.data)).toBeLessThan(300);
     await waitFor('the first sync', async () =>
