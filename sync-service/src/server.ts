@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
-import { DatabaseNewerError } from './db/migrate.js';
+import { DatabaseNewerError, MigrationsPendingError } from './db/migrate.js';
 import { prepareDemo, type Demo } from './demo.js';
 import { serveMetrics } from './plugins/metrics.js';
 
@@ -81,6 +81,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof DatabaseNewerError ? err.message : err);
+  console.error(err instanceof DatabaseNewerError || err instanceof MigrationsPendingError ? err.message : err);
   process.exit(1);
 });

@@ -59,6 +59,16 @@ export class DatabaseNewerError extends Error {
   }
 }
 
+export class MigrationsPendingError extends Error {
+  constructor(readonly pending: string[]) {
+    super(
+      `The database lacks ${pending.length} migration(s) of this release (${pending.join(', ')}): ` +
+        'run `npm run migrate` first, or start with MIGRATE_ON_START=true.',
+    );
+    this.name = 'MigrationsPendingError';
+  }
+}
+
 // Any constant: the advisory lock that lets one of several replicas starting together migrate at a time.
 const MIGRATION_LOCK = 727_310_001;
 

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Knex } from 'knex';
 import { createKnex } from '../db/knex.js';
-import { DatabaseNewerError, migrateSafely, migrationStatus } from '../db/migrate.js';
+import { DatabaseNewerError, MigrationsPendingError, migrateSafely, migrationStatus } from '../db/migrate.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,8 +10,9 @@ declare module 'fastify' {
 }
 
 /**
- * knex over `pg`, migrated to the latest schema on start unless `migrate` is false (then `npm run migrate` does it,
- * and /ready stays false until it has). Either way a database migrated by a newer release is refused.
+ * knex over `pg`, migrated to the latest schema on start unless `migrate` is false (then `npm run migrate` must have
+ * run: start refuses a database that lacks this release's migrations). Either way a database migrated by a newer
+ * release is refused; one migrated by a newer release while this one runs makes /ready answer 503.
  */
 export default fp<{ databaseUrl: string; migrate?: boolean }>(
   async (app, opts) => {
@@ -19,8 +20,9 @@ export default fp<{ databaseUrl: string; migrate?: boolean }>(
     try {
       if (opts.migrate !== false) await migrateSafely(db);
       else {
-        const { unknown } = await migrationStatus(db);
+        const { unknown, pending } = await migrationStatus(db);
         if (unknown.length) throw new DatabaseNewerError(unknown);
+        if (pending.length) throw new MigrationsPendingError(pending);
       }
     } catch (err) {
       await db.destroy();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createKnex } from '../../src/db/knex.js';
-import { DatabaseNewerError, migrateLatest } from '../../src/db/migrate.js';
+import { DatabaseNewerError, MigrationsPendingError, migrateLatest, migrateSafely } from '../../src/db/migrate.js';
 import { serveMetrics } from '../../src/plugins/metrics.js';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph/index.js';
 import { freshDatabase } from '../db.js';
@@ -33,26 +33,40 @@ describe('readiness and migrations', () => {
     }
   });
 
-  it('answers not ready (503) while migrations are pending, and ready after `migrate` applies them', async () => {
+  it('refuses to start without migrating when `npm run migrate` has not run, and starts once it has', async () => {
     const database = await freshDatabase();
-    const app = await buildApp({
-      config: configFor({ MIGRATE_ON_START: 'false' }),
-      databaseUrl: database.url,
-      logger: false,
-    });
+    const db = createKnex(database.url);
+    const start = () =>
+      buildApp({ config: configFor({ MIGRATE_ON_START: 'false' }), databaseUrl: database.url, logger: false });
     try {
-      const before = await app.inject({ method: 'GET', url: '/ready' });
-      expect(before.statusCode).toBe(503);
-      expect(before.json()).toMatchObject({ ready: false, database: 'ok', migrations: 'pending' });
-      // Liveness does not depend on the schema: an orchestrator must not restart a replica waiting for `migrate`.
-      expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
-      await migrateLatest(app.db);
-      const after = await app.inject({ method: 'GET', url: '/ready' });
-      expect(after.statusCode).toBe(200);
-      expect(after.json()).toMatchObject({ ready: true, migrations: 'current', queue: 'disabled' });
+      await expect(start()).rejects.toBeInstanceOf(MigrationsPendingError);
+      await expect(start()).rejects.toThrow(/run `npm run migrate` first/);
+      await migrateSafely(db);
+      const app = await start();
+      try {
+        const ready = await app.inject({ method: 'GET', url: '/ready' });
+        expect(ready.json()).toEqual({ ready: true, database: 'ok', migrations: 'current', queue: 'disabled' });
+      } finally {
+        await app.close();
+      }
     } finally {
-      await app.close();
+      await db.destroy();
       await database.drop();
+    }
+  });
+
+  it('answers not ready (503) once a newer release migrates the database under it, so the balancer drains it', async () => {
+    const t = await build();
+    try {
+      await t.app
+        .db('knex_migrations')
+        .insert({ name: '29991231235959_next_release', batch: 99, migration_time: new Date() });
+      const res = await t.app.inject({ method: 'GET', url: '/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ ready: false, database: 'ok', migrations: 'newer' });
+      expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    } finally {
+      await t.close();
     }
   });
 
