@@ -38,7 +38,7 @@ const INPUT_ERRORS: {
     say: (f) => `Another record already has this ${f}.`,
   },
   {
-    test: (c) => c === '23503',
+    test: (c) => c === '23503' || c === '23001', // foreign key, or a RESTRICT one
     status: 409,
     code: 'reference_conflict',
     say: (f) => `The ${f} refers to a record that does not exist, or one that others still refer to.`,

@@ -8,7 +8,8 @@ const usersWith = async (email: string) =>
 
 describe('unique and foreign-key violations', () => {
   it('lets one of ten parallel CSV applies adding the same email apply, and answers the others 409 naming the email', async () => {
-    const file = 'Email,First Name,Role,Operation\nsame@example.com,Same,Member,Add\n';
+    const file =
+      'Email,First Name,Last Name,Role,Licenses,Operation\nsame@example.com,Same,Person,Member,Foundation,Add\n';
     const answers = await Promise.all(
       Array.from({ length: 10 }, () =>
         t.api('POST', '/api/v1/users/import?dryRun=false', { payload: file, headers: { 'content-type': 'text/csv' } }),
@@ -33,7 +34,12 @@ describe('unique and foreign-key violations', () => {
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         t.api('POST', '/api/v1/users', {
-          body: { email: i % 2 ? 'Twin@Example.com' : 'twin@example.com', role: 'member' },
+          body: {
+            email: i % 2 ? 'Twin@Example.com' : 'twin@example.com',
+            firstName: 'Twin',
+            lastName: 'Person',
+            role: 'member',
+          },
         }),
       ),
     );

@@ -91,7 +91,7 @@ describe('eligibility filter groups', () => {
     ['in without a list', { field: 'Type', operator: 'in', value: 'Partner' }, 'list of values'],
     ['is_empty with a value', { field: 'Type', operator: 'is_empty', value: 'x' }, 'takes no value'],
     ['an unknown operator', { field: 'Type', operator: 'resembles', value: 'x' }, 'operator'],
-    ['a control character', { field: 'Type', operator: 'equals', value: 'a\u0000b' }, 'control characters'],
+    ['a control character', { field: 'Type', operator: 'equals', value: 'a\u0000b' }, 'NUL character'],
   ])('refuses a condition with %s, naming the problem', async (_label, condition, expected) => {
     const id = await newProfile(`Bad ${_label}`);
     const res = await t.api('POST', `/api/v1/profiles/${id}/eligibility-groups`, {

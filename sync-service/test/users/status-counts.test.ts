@@ -58,7 +58,12 @@ describe('status counts', () => {
           created += 1;
           const res = await t.api('POST', '/api/v1/users', {
             org,
-            body: { email: `u${created}-${seed}@example.com`, role: 'member' },
+            body: {
+              email: `u${created}-${seed}@example.com`,
+              firstName: 'Una',
+              lastName: `User${created}`,
+              role: 'member',
+            },
           });
           expect(res.statusCode, res.body).toBe(201);
           return;
@@ -127,7 +132,10 @@ describe('status counts', () => {
 
   it('go with a deleted org', async () => {
     const other = await t.createOrg('Leaving');
-    await t.api('POST', '/api/v1/users', { org: other, body: { email: 'bye@example.com', role: 'member' } });
+    await t.api('POST', '/api/v1/users', {
+      org: other,
+      body: { email: 'bye@example.com', firstName: 'Bye', lastName: 'User', role: 'member' },
+    });
     await t.app.db('orgs').where({ id: other.orgId }).delete();
     expect(await t.app.db('user_status_counts').where({ org_id: other.orgId })).toEqual([]);
   });
