@@ -60,7 +60,7 @@ export default fp(
       },
     });
 
-    const lastRuns = () =>
+    const readLastRuns = () =>
       db()
         .select('o.id as org_id', 'r.outcome', 'r.started_at', 'r.finished_at', 'ok.started_at as ok_started_at')
         .from('orgs as o')
@@ -73,6 +73,13 @@ export default fp(
           `left join lateral (select started_at from sync_runs s
              where s.org_id = o.id and s.outcome = 'succeeded' order by started_at desc limit 1) ok on true`,
         );
+
+    // Both sync gauges read the same rows: one query per scrape, shared for a second.
+    let lastRunsRead: { at: number; rows: ReturnType<typeof readLastRuns> } | null = null;
+    const lastRuns = () => {
+      if (!lastRunsRead || Date.now() - lastRunsRead.at > 1000) lastRunsRead = { at: Date.now(), rows: readLastRuns() };
+      return lastRunsRead.rows;
+    };
 
     new Gauge({
       name: 'roster_sync_lag_seconds',
