@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
@@ -19,6 +20,7 @@ async function startService(databaseUrl: string) {
       ...process.env,
       PORT: '0',
       DATABASE_URL: databaseUrl,
+      ROSTER_ENCRYPTION_KEY: randomBytes(32).toString('base64'), // required with DATABASE_URL
       DEMO_ORG: 'false',
       QUEUE_ENABLED: 'false',
       LOG_LEVEL: 'warn',

@@ -59,7 +59,8 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
   const embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pgdata') });
   const config = loadConfig({
     ...process.env,
-    DATABASE_URL: embedded.url,
+    // Like `npm start`: an embedded database with the key kept in DATA_DIR, so no DATABASE_URL (which needs a shared key).
+    DATABASE_URL: undefined,
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     PORT: '0',
