@@ -36,6 +36,12 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
     const admin = 'admin@shutdown.test';
     const org = await createOrg(db, { name: 'Shutdown', admin: { email: admin, firstName: 'Ada', lastName: 'Admin' } });
     const auth = { apiKey: org.apiKey, admin };
+    // CSV import is refused in Automatic Mode, so the CSV apply runs in a second org, in Manual Mode.
+    const csvAdmin = 'admin@csv.shutdown.test';
+    const csvOrg = await createOrg(db, {
+      name: 'Shutdown CSV',
+      admin: { email: csvAdmin, firstName: 'Cy', lastName: 'Admin' },
+    });
     const c = salesforce.credentials;
     const saved = await service.api('PUT', '/api/v1/salesforce/connection', auth, {
       authKind: 'jwt',
@@ -68,7 +74,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
     for (let i = 0; i < CSV_ROWS; i++) lines.push(`bulk${i}@example.com,First${i},Last${i},Member,Foundation,Add`);
     const csv = fetch(`${service.url}/api/v1/users/import?dryRun=false`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${auth.apiKey}`, 'x-roster-actor': admin, 'content-type': 'text/csv' },
+      headers: { authorization: `Bearer ${csvOrg.apiKey}`, 'x-roster-actor': csvAdmin, 'content-type': 'text/csv' },
       body: lines.join('\n'),
     });
     await waitFor('a sync run and a probe batch in flight', async () => {
@@ -87,10 +93,10 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
     expect(code, service.output().slice(-4000)).toBe(0);
     expect((await sync).status).toBe(200);
     const imported = await csv;
-    expect(imported.status).toBe(200);
+    expect(imported.status, await imported.clone().text()).toBe(200);
 
     // The CSV apply is all there, the sync run finished, and no job is left active by the process that stopped.
-    const bulk = await db('users').where({ org_id: org.orgId, source: 'csv' }).count({ n: '*' }).first();
+    const bulk = await db('users').where({ org_id: csvOrg.orgId, source: 'csv' }).count({ n: '*' }).first();
     expect(Number(bulk!.n)).toBe(CSV_ROWS);
     expect(await db('sync_runs').where({ org_id: org.orgId, outcome: 'running' }).first('id')).toBeUndefined();
     const active = await db.withSchema('pgboss').from('job').where({ state: 'active' }).select('name');
