@@ -36,12 +36,21 @@ export type Operation = keyof typeof OPERATIONS;
  */
 export const LINE_BREAK = /[\r\n]/;
 
-/** Characters that make a spreadsheet run a cell as a formula (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Cells the export guards: those a spreadsheet would run as a formula (OWASP CSV injection; with the full-width forms
+ * Apple Numbers folds, as csv-stringify's escape_formulas lists), and those starting with quotes before such a
+ * character (`'=x`), since the guard is a quote too and import must tell the guard from text that starts with one.
+ */
+const GUARDED = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** A guarded cell as written: one or more quotes, then a formula start. */
+const GUARD_WRITTEN = /^'+[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /** Prefixes a quote so a spreadsheet shows the cell as text instead of running it. */
-export const escapeFormula = (cell: string) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
+export const escapeFormula = (cell: string) => (GUARDED.test(cell) ? `'${cell}` : cell);
 
-/** Undoes escapeFormula on import, so an exported file round-trips unchanged. */
-export const unescapeFormula = (cell: string) =>
-  cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+/**
+ * Undoes escapeFormula on import, so an exported file round-trips unchanged: exactly one quote goes from a cell that
+ * is quotes then a formula start. Any other cell is read as written (`'Neil` stays `'Neil`); a hand-typed `'=x`
+ * reads as `=x`, which is what a spreadsheet shows for it.
+ */
+export const unescapeFormula = (cell: string) => (GUARD_WRITTEN.test(cell) ? cell.slice(1) : cell);

@@ -14,19 +14,38 @@ const ADVICE = 'Save the file as "CSV UTF-8" and upload it again.';
 
 /**
  * Bytes in, UTF-8 text out, streaming: refuses anything that is not UTF-8 (with the line of the first bad byte),
- * drops a BOM, and turns CRLF into LF so csv-parse counts lines the same for Windows and Unix files.
+ * drops a BOM, and turns each CRLF between records into LF so csv-parse counts lines the same for Windows and Unix
+ * files. A CRLF inside a quoted cell is the cell's own text and is kept as written, so an export re-imports exactly.
  */
 export function utf8Text(): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let line = 1;
   let first = true;
   let heldCR = false;
+  // Inside a quoted cell? A doubled quote toggles twice, so parity is exact for every file csv-parse accepts.
+  let quoted = false;
 
   const emit = (self: Transform, text: string) => {
-    let out = (heldCR ? '\r' : '') + text;
-    heldCR = out.endsWith('\r');
-    if (heldCR) out = out.slice(0, -1);
-    out = out.replace(/\r\n/g, '\n');
+    const src = (heldCR ? '\r' : '') + text;
+    heldCR = false;
+    let out = '';
+    let from = 0;
+    for (let i = 0; i < src.length; i += 1) {
+      const c = src.charCodeAt(i);
+      if (c === 34) quoted = !quoted;
+      else if (c === 13 && !quoted) {
+        // A CR at the end of a chunk waits for the next one to know whether an LF follows.
+        if (i + 1 === src.length) {
+          out += src.slice(from, i);
+          from = src.length;
+          heldCR = true;
+        } else if (src.charCodeAt(i + 1) === 10) {
+          out += src.slice(from, i);
+          from = i + 1;
+        }
+      }
+    }
+    out += src.slice(from);
     for (let i = out.indexOf('\n'); i !== -1; i = out.indexOf('\n', i + 1)) line += 1;
     if (out) self.push(out);
   };

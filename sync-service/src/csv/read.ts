@@ -35,11 +35,10 @@ function malformedMessage(code: string, line: number, column: string | null, det
   return `${where}: the file is not valid CSV (${detail}).`;
 }
 
-const newlines = (text: string) => {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n += 1;
-  return n;
-};
+/** Line breaks as an editor counts them: CRLF, LF or a lone CR is one line. */
+const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
+/** csv-parse counts CR and LF each as a line, so a CRLF kept inside a quoted cell counts twice. */
+const crlfs = (text: string) => text.match(/\r\n/g)?.length ?? 0;
 
 /**
  * Streams records out of an upload with csv-parse: quoted fields with commas and newlines, any column count
@@ -71,12 +70,17 @@ export async function* readCsv(body: Readable): AsyncGenerator<CsvRecord> {
     parser.destroy(err);
   });
   body.pipe(decoder).pipe(parser);
+  // The CRLFs csv-parse has counted twice so far, in every record read.
+  let overcount = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       // info.lines is where the record ends; line breaks inside quoted cells say how far back it started.
       let inner = 0;
-      for (const cell of record) inner += newlines(cell);
-      yield { line: info.lines - inner, cells: record };
+      for (const cell of record) {
+        inner += lineBreaks(cell);
+        overcount += crlfs(cell);
+      }
+      yield { line: info.lines - overcount - inner, cells: record };
     }
   } catch (err) {
     const cause = failure.error ?? err;
@@ -85,7 +89,7 @@ export async function* readCsv(body: Readable): AsyncGenerator<CsvRecord> {
     // Every csv-parse error (some codes lack the CSV_ prefix, e.g. INVALID_OPENING_QUOTE) is a problem of the file.
     if (cause instanceof CsvError) {
       const csvErr = cause as CsvError & { lines?: number; column?: number | string };
-      const line = csvErr.lines ?? 0;
+      const line = Math.max(1, (csvErr.lines ?? 1) - overcount);
       const index = typeof csvErr.column === 'number' ? csvErr.column : null;
       const column = index === null ? null : header?.[index]?.trim() || `Column ${index + 1}`;
       throw new CsvReadError(
