@@ -63,7 +63,7 @@ const APP = 'External Client App';
 const patterns: Pattern[] = [
   {
     // The concurrent long-running request limit answers the same code as the daily allowance: only the message differs.
-    test: /ConcurrentPerOrgLongTxn|concurrent/i,
+    test: /ConcurrentPerOrgLongTxn|ConcurrentRequests|concurrent/i,
     problem: 'concurrent_limit',
     message:
       'Salesforce refused the call because too many long-running requests (20 seconds or more) are running in the org at once; Roster tries again at the next poll, without waiting for the daily limit to reset.',
@@ -160,3 +160,8 @@ export function explainSalesforceError(err: unknown): SalesforceError {
 export const RETRYABLE_NETWORK =
   /ECONNRESET|UND_ERR_SOCKET|EPIPE|socket hang up|ECONNREFUSED|ETIMEDOUT|other side closed|premature close/i;
 export const RETRYABLE_STATUS = new Set([502, 503, 504]);
+/** The concurrent long-running request limit's message (REQUEST_LIMIT_EXCEEDED is shared with the daily allowance). */
+export const CONCURRENT_LIMIT = /ConcurrentPerOrgLongTxn|ConcurrentRequests|concurrent/i;
+/** A 403 REQUEST_LIMIT_EXCEEDED for the concurrent limit: other requests finish within seconds, so retry soon. */
+export const isConcurrentLimitResponse = (status: number, body: unknown) =>
+  status === 403 && /REQUEST_LIMIT_EXCEEDED/.test(String(body ?? '')) && CONCURRENT_LIMIT.test(String(body ?? ''));

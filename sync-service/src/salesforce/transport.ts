@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce';
 import { Transport } from 'jsforce/lib/transport.js';
 import type { StreamPromise } from 'jsforce/lib/util/promise.js';
-import { RETRYABLE_NETWORK, RETRYABLE_STATUS } from './errors.js';
+import { isConcurrentLimitResponse, RETRYABLE_NETWORK, RETRYABLE_STATUS } from './errors.js';
 
 export interface TransportHooks {
   /** Called before every attempt; throws to stop (e.g. the API budget is spent). */
@@ -22,7 +22,8 @@ export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseMs: 200, maxMs: 5_00
 
 /**
  * jsforce's own retry skips POST (so /composite and token calls), has no jitter and hides every attempt from the
- * caller; this transport turns it off and retries 502/503/504 and connection resets itself, with exponential
+ * caller; this transport turns it off and retries 502/503/504, the concurrent long-request limit (a 403 whose
+ * message names it, unlike the daily allowance's) and connection resets itself, with exponential
  * backoff and full jitter, so replicas hitting the same outage do not retry in lockstep, and counts every attempt.
  */
 export class ResilientTransport extends Transport {
@@ -45,7 +46,8 @@ export class ResilientTransport extends Transport {
       try {
         const res = await super.httpRequest(req, { ...options, retry: { maxRetries: 0 } } as HttpRequestOptions);
         this.hooks.onResponse?.(res, req);
-        if (!RETRYABLE_STATUS.has(res.statusCode) || attempt >= this.retry.retries) return res;
+        const retryable = RETRYABLE_STATUS.has(res.statusCode) || isConcurrentLimitResponse(res.statusCode, res.body);
+        if (!retryable || attempt >= this.retry.retries) return res;
       } catch (err) {
         const e = err as { code?: string; message?: string; name?: string };
         const retryable = RETRYABLE_NETWORK.test(`${e?.code ?? ''} ${e?.message ?? ''}`) && e?.name !== 'AbortError';

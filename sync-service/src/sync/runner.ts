@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import type { SalesforceClients, SalesforceSession } from '../salesforce/connection.js';
-import { ApiBudgetError, explainSalesforceError, SalesforceError } from '../salesforce/errors.js';
+import { ApiBudgetError, ConcurrentLimitError, explainSalesforceError, SalesforceError } from '../salesforce/errors.js';
 import { recordAudit, SYNC_ACTOR } from '../shared/audit.js';
 import { AppError, ConflictError } from '../shared/errors.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
@@ -21,7 +21,8 @@ const ROLE_RECONCILE_MS = 60 * 60_000;
 const STALE_RUN_MINUTES = 15;
 
 export type RunKind = 'incremental' | 'full' | 'enable' | 'approved' | 'rejected';
-export type Outcome = 'success' | 'blocked' | 'limit_exceeded' | 'failed' | 'awaiting_approval' | 'interrupted';
+export type Outcome =
+  'success' | 'blocked' | 'limit_exceeded' | 'concurrent_limit' | 'failed' | 'awaiting_approval' | 'interrupted';
 
 export interface SyncDeps {
   db: Knex;
@@ -158,7 +159,14 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     // Our own refusals (an invalid rule, say) keep their message; anything else is explained as Salesforce's.
     const own = err instanceof AppError && !(err instanceof SalesforceError);
     const e = own ? null : explainSalesforceError(err);
-    const outcome: Outcome = e instanceof ApiBudgetError ? 'limit_exceeded' : 'failed';
+    // The daily allowance waits for room (scheduled polls pause); the concurrent limit was already retried within
+    // seconds and the next poll simply runs.
+    const outcome: Outcome =
+      e instanceof ApiBudgetError
+        ? 'limit_exceeded'
+        : e instanceof ConcurrentLimitError
+          ? 'concurrent_limit'
+          : 'failed';
     if (outcome === 'failed') deps.log.error({ err, orgId, runId: run.id }, 'salesforce sync failed');
     await finish(outcome, {
       error: own || e?.problem === 'query_failed' ? String((err as Error)?.message ?? err) : e!.message,

@@ -1,7 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import type { Queue } from '../shared/queue.js';
+import { scoped } from '../db/scoped.js';
 import { AppError } from '../shared/errors.js';
+import { dailyLimitResumesAt } from './limit-wait.js';
 import { runSync, type SyncDeps } from './runner.js';
 
 export const SYNC_JOB = 'salesforce-sync';
@@ -25,6 +27,9 @@ export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: F
     SYNC_JOB,
     async ({ orgId }) => {
       try {
+        // The daily API allowance is used up: leave Salesforce alone until the wait is over (the tick re-enqueues).
+        const resumes = await dailyLimitResumesAt(scoped(deps.db, orgId));
+        if (resumes) return;
         await runSync(deps, orgId);
         // The next poll is queued from this one's start, a little early, so a change waits at most the interval.
         const org = await deps.db('orgs').where({ id: orgId }).first('management_mode', 'sync_poll_seconds');

@@ -18,6 +18,8 @@ export const ModeState = z.object({
     .nullable(),
   pendingApprovals: z.number().int(),
   openConflicts: z.number().int(),
+  /** Scheduled polls wait until then: the latest run found the daily API allowance used up. */
+  limitWaitUntil: z.string().nullable(),
 });
 export type ModeState = z.infer<typeof ModeState>;
 

@@ -3,6 +3,7 @@ import { probe } from '../salesforce/service.js';
 import { recordAudit, SYNC_ACTOR, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { applyUserPlan } from './apply.js';
+import { dailyLimitResumesAt } from './limit-wait.js';
 import { loadRoles, loadUsers } from './mirror.js';
 import { loadRosterUsers, planUsers } from './plan-users.js';
 import { previewAutomatic } from './preview.js';
@@ -76,6 +77,7 @@ export function createSyncService(deps: SyncDeps) {
         : null,
       pendingApprovals: await count('sync_approvals', 'pending'),
       openConflicts: await count('sync_conflicts', 'open'),
+      limitWaitUntil: iso(await dailyLimitResumesAt(scope)),
     };
   }
 

@@ -52,6 +52,8 @@ export class DataApi {
   private cursorCounter = 1;
   dailyMax = 100_000;
   dailyUsed = 0;
+  /** Data requests still refused by the concurrent long-running request limit. */
+  concurrentBusyFor = 0;
 
   constructor(private readonly org: OrgStore) {}
 

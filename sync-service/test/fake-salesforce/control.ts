@@ -182,6 +182,13 @@ export function createControl(org: OrgStore, api: DataApi, auth: Auth, faults: F
       api.dailyMax = max;
       if (used !== undefined) api.dailyUsed = used;
     },
+    /**
+     * Other clients' long-running requests (20 s or more) fill the org's concurrent limit for the next `requests`
+     * data requests: each answers 403 REQUEST_LIMIT_EXCEEDED "ConcurrentPerOrgLongTxn Limit exceeded."
+     */
+    fillConcurrentLongRequests(requests: number): void {
+      api.concurrentBusyFor = requests;
+    },
     apiUsage(): { used: number; max: number } {
       return { used: api.dailyUsed, max: api.dailyMax };
     },

@@ -51,6 +51,8 @@ export const STATUS_BY_CODE: Record<string, number> = {
 export const MESSAGES: Record<string, string> = {
   INVALID_SESSION_ID: 'Session expired or invalid',
   REQUEST_LIMIT_EXCEEDED: 'TotalRequests Limit exceeded.',
+  /** The same code, for the org's concurrent long-running request limit (25 requests of 20 s or more). */
+  CONCURRENT_LIMIT_EXCEEDED: 'ConcurrentPerOrgLongTxn Limit exceeded.',
   API_DISABLED_FOR_ORG: 'The REST API is not enabled for this Organization.',
   API_CURRENTLY_DISABLED: 'API is disabled for this User',
   SERVER_UNAVAILABLE: 'Server temporarily unavailable. Please try again later.',

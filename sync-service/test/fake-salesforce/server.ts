@@ -157,6 +157,17 @@ export function createFakeServer(parts: ServerParts): Server {
     if (!session) return send(res, 401, sfError('INVALID_SESSION_ID').body(), {}, route);
     if (api.dailyUsed >= api.dailyMax)
       return send(res, 403, sfError('REQUEST_LIMIT_EXCEEDED').body(), limitHeader(), route);
+    // Other long-running requests fill the org's concurrent limit: same code, another message; not counted.
+    if (api.concurrentBusyFor > 0) {
+      api.concurrentBusyFor--;
+      return send(
+        res,
+        403,
+        sfError('REQUEST_LIMIT_EXCEEDED', MESSAGES.CONCURRENT_LIMIT_EXCEEDED).body(),
+        limitHeader(),
+        route,
+      );
+    }
     api.dailyUsed++;
     calls.total++;
     calls.byRoute.set(route, (calls.byRoute.get(route) ?? 0) + 1);

@@ -101,6 +101,37 @@ describe('sync under Salesforce faults', () => {
     expect((await syncNow(t)).counts.created).toBe(1);
   });
 
+  it('retries the concurrent long-request limit within the run, and a run it still stops does not wait for the daily reset', async () => {
+    addUser(30);
+    fake.control.fillConcurrentLongRequests(2);
+    const retried = await syncNow(t);
+    expect(retried).toMatchObject({ outcome: 'success', counts: { created: 1 } });
+
+    addUser(31);
+    fake.control.fillConcurrentLongRequests(100);
+    const stopped = await syncNow(t);
+    fake.control.fillConcurrentLongRequests(0);
+    expect(stopped.outcome).toBe('concurrent_limit');
+    expect(stopped.error).toMatch(/too many long-running requests/);
+    expect(stopped.error).not.toMatch(/daily Salesforce API limit is used up/);
+    const mode = await t.api('GET', '/api/v1/mode');
+    expect(mode.data.limitWaitUntil).toBeNull();
+    expect((await syncNow(t)).counts.created).toBe(1);
+  });
+
+  it('after the daily limit stops a run, scheduled polls wait for room while the concurrent limit never does', async () => {
+    addUser(32);
+    fake.control.setDailyApiLimit(fake.control.apiUsage().used + 1);
+    const stopped = await syncNow(t);
+    expect(stopped.outcome).toBe('limit_exceeded');
+    const mode = await t.api('GET', '/api/v1/mode');
+    const wait = Date.parse(mode.data.limitWaitUntil) - Date.parse(stopped.finishedAt);
+    expect(wait).toBeGreaterThanOrEqual(15 * 60_000);
+    fake.control.setDailyApiLimit(100_000, 0);
+    expect((await syncNow(t)).counts.created).toBe(1);
+    expect((await t.api('GET', '/api/v1/mode')).data.limitWaitUntil).toBeNull();
+  });
+
   it('stops as limit_exceeded when daily usage passes the budget share', async () => {
     addUser(4);
     fake.control.setDailyApiLimit(1000, 850);
@@ -127,7 +158,7 @@ describe('sync under Salesforce faults', () => {
     fake.control.clearFaults();
     const run = await syncNow(t);
     expect(run).toMatchObject({ outcome: 'success', counts: { created: 20 } });
-    expect(await userCount(t)).toBe(expected + 24);
+    expect(await userCount(t)).toBe(expected + 27);
     const dupes = await t.app
       .db('users')
       .where({ org_id: t.org.orgId })

@@ -1,0 +1,20 @@
+import type { OrgScope } from '../db/scoped.js';
+
+/**
+ * After a run stopped on the daily API allowance, scheduled polls leave Salesforce alone this long. Salesforce counts
+ * the allowance over a rolling 24 hours, so room comes back gradually: one poll per wait finds out, at one call. The
+ * concurrent long-request limit never waits: its refusals are retried within seconds and the next poll runs as usual.
+ */
+export const DAILY_LIMIT_WAIT_MS = 30 * 60_000;
+
+/** When scheduled polls resume after the daily limit stopped the latest run; null when they are not waiting. */
+export async function dailyLimitResumesAt(scope: OrgScope, now = Date.now()): Promise<Date | null> {
+  const last = await scope
+    .table('sync_runs')
+    .whereNot('outcome', 'running')
+    .orderBy('started_at', 'desc')
+    .first('outcome', 'finished_at');
+  if (last?.outcome !== 'limit_exceeded' || !last.finished_at) return null;
+  const at = new Date(new Date(last.finished_at).getTime() + DAILY_LIMIT_WAIT_MS);
+  return at.getTime() > now ? at : null;
+}
