@@ -104,6 +104,11 @@ const TYPED = {
   percent: 'percent',
 } as Record<string, string>;
 
+const REFUSED_OPERATORS: Record<string, string[]> = {
+  multipicklist: ['LIKE', 'IN', 'NOT IN', '<', '<=', '>', '>='],
+  boolean: ['LIKE', '<', '<=', '>', '>='],
+};
+
 function condition(ctx: QueryContext, root: ObjectDef, cond: Rec, alias?: string): Predicate {
   if (!('field' in cond)) throw soqlError(ctx, 'MALFORMED_QUERY', 'WHERE', 'The fake supports field conditions only');
   const path = resolvePath(ctx, root, String(cond.field), alias);
@@ -119,6 +124,9 @@ function condition(ctx: QueryContext, root: ObjectDef, cond: Rec, alias?: string
     const inSet = (rec: Rec) => set.has(String(path.get(rec) ?? '').slice(0, 15));
     return op === 'NOT IN' ? (rec) => !inSet(rec) : inSet;
   }
+  // Multi-select picklists take only =, !=, INCLUDES and EXCLUDES; booleans are not ordered (SOQL reference).
+  if (REFUSED_OPERATORS[type]?.includes(op))
+    throw soqlError(ctx, 'INVALID_QUERY_FILTER_OPERATOR', String(cond.field), `invalid operator on ${type} field`);
   if (literalTypes.includes('STRING') && TYPED[type] && !literalTypes.includes('NULL')) {
     throw soqlError(
       ctx,
