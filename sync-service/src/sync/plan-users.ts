@@ -11,10 +11,14 @@ export const SYNC_SUSPENSION: Record<Ineligibility, string> = {
   inactive: 'Deactivated in Salesforce',
   frozen: 'Frozen in Salesforce',
   not_standard: 'No longer a standard Salesforce user',
-  license_revoked: 'Salesforce license revoked',
 };
-const LIFTABLE = new Set(Object.values(SYNC_SUSPENSION));
+// 'Salesforce license revoked' came from a null license, which means unknown: such suspensions are lifted too.
+const LIFTABLE = new Set([...Object.values(SYNC_SUSPENSION), 'Salesforce license revoked']);
 export const licenseChanged = (from: string, to: string) => `Salesforce license changed from ${from} to ${to}`;
+const known = (license: string | null | undefined): license is string => !!license && license !== 'unknown';
+/** A revoked license is a profile change to another license; a license not known on either side is no change. */
+const licenseChange = (before: string | null | undefined, after: string | null) =>
+  known(before) && known(after) && before !== after ? licenseChanged(before, after) : null;
 
 export interface ConflictDraft {
   kind: 'email_matches_unlinked_user' | 'email_in_use';
@@ -197,12 +201,7 @@ export function planUsers(roster: RosterUsers, input: PlanInput): UserPlan {
       plan.moves.push({ id: row.id, email: row.email, from: row.team_id, to: teamId });
       changed = true;
     }
-    const prevLicense = input.previous.get(u.id)?.license ?? null;
-    const reason = why
-      ? SYNC_SUSPENSION[why]
-      : prevLicense && u.license && prevLicense !== 'unknown' && u.license !== 'unknown' && prevLicense !== u.license
-        ? licenseChanged(prevLicense, u.license)
-        : null;
+    const reason = why ? SYNC_SUSPENSION[why] : licenseChange(input.previous.get(u.id)?.license, u.license);
     if (reason && row.status !== 'suspended' && input.suspend && !drifting.has(row.id)) {
       plan.suspends.push({ id: row.id, sfUserId: u.id, email: row.email, reason });
       changed = true;

@@ -14,13 +14,17 @@ export interface DesiredTeam {
 export type HierarchySource = 'role' | 'manager';
 
 /** Why a Salesforce user is not (or no longer) an active Roster user; null when they should be active. */
-export type Ineligibility = 'inactive' | 'frozen' | 'not_standard' | 'license_revoked';
+export type Ineligibility = 'inactive' | 'frozen' | 'not_standard';
 
+/**
+ * A missing license is never a reason: every real user has a profile and every profile a license, so a license
+ * Salesforce does not return (a profile the integration user cannot see) is unknown, not revoked. A revoked license
+ * shows as a profile change to another license: the license-change rule in plan-users.ts.
+ */
 export function ineligibility(u: SfUser): Ineligibility | null {
   if (!u.isActive) return 'inactive';
   if (u.frozen) return 'frozen';
   if (u.userType !== 'Standard') return 'not_standard';
-  if (u.license === null) return 'license_revoked';
   return null;
 }
 

@@ -5,7 +5,6 @@ import { builtinTeamId, createUsers, defaultProfileId, getManagementMode } from 
 import { reportProgress } from '../jobs/progress.js';
 import { fetchAll } from './fetch.js';
 import { loadRoles, loadUsers, replaceMirror, type RoleMirror } from './mirror.js';
-import { ineligibility } from './projection.js';
 import type { SyncDeps } from './runner.js';
 import type { ImportPreview } from './schemas.js';
 
@@ -172,9 +171,7 @@ export function createRoleImportService(deps: RoleImportDeps) {
               ? 'role_toggled_off'
               : linked.has(u.id) || emails.has(u.email.toLowerCase())
                 ? 'already_in_roster'
-                : ineligibility(u) === 'license_revoked'
-                  ? 'license_revoked'
-                  : null;
+                : null;
       if (why) {
         skipped.push({ sfUserId: u.id, name, email: u.email, reason: why });
         continue;

@@ -6,7 +6,6 @@ export const SKIP_REASONS = {
   inactive: 'Inactive in Salesforce',
   frozen: 'Frozen in Salesforce',
   not_standard: 'Not a standard Salesforce user (Chatter, portal or system user)',
-  license_revoked: 'Has no Salesforce license',
   no_email: 'Has no email in Salesforce',
   email_conflict: 'Their email belongs to another Roster user: see the sync conflicts',
   conflict_open: 'A sync conflict about them is open or was dismissed',

@@ -240,6 +240,18 @@ describe('Automatic Mode against the Salesforce fake', () => {
     });
   });
 
+  it('never reads a license Salesforce does not return as revoked: only a change to another license suspends', async () => {
+    // Every real user has a profile with a license; a profile that does not come back is unknown, not revoked.
+    fake.control.updateUser(userId(8), { ProfileId: null });
+    const run = await syncNow(t);
+    expect(run.outcome).toBe('success');
+    expect(run.counts.suspended ?? 0).toBe(0);
+    expect((await usersByEmail(t)).get('user8@small.example.com').status).not.toBe('suspended');
+    fake.control.setUserProfile(userId(8), PROFILES.standard);
+    expect((await syncNow(t)).counts.suspended ?? 0).toBe(0);
+    expect((await usersByEmail(t)).get('user8@small.example.com').status).not.toBe('suspended');
+  });
+
   it('renames and re-parents teams in place when their roles change', async () => {
     const before = await teamsByName(t);
     fake.control.renameRole(roleId(3), 'Sales Pacific');
