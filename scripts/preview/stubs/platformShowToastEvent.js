@@ -1,6 +1,6 @@
 /** lightning/platformShowToastEvent outside Salesforce: the same event, caught by preview-toasts. */
 export class ShowToastEvent extends CustomEvent {
-    constructor(toast) {
-        super('lightning__showtoast', { composed: true, bubbles: true, cancelable: true, detail: toast });
-    }
+  constructor(toast) {
+    super('lightning__showtoast', { composed: true, bubbles: true, cancelable: true, detail: toast });
+  }
 }
