@@ -1,46 +1,30 @@
 import { LightningElement } from 'lwc';
-import { getMode, previewMode, setMode } from 'c/rosterService';
-import { SKIP_REASONS } from 'c/rosterVocabulary';
-import { runJob, findRunningJob } from 'c/jobProgress';
+import { getMode } from 'c/rosterService';
+import { findRunningJob } from 'c/jobProgress';
+import ModeSwitchDialog from 'c/modeSwitchDialog';
 
 const MODE_LABELS = { manual: 'Manual', automatic: 'Automatic' };
-/** Where Automatic Mode takes the team hierarchy from (the service's hierarchySource). */
-const SOURCES = {
-    role: { label: 'Role hierarchy', teams: 'the Salesforce role hierarchy' },
-    manager: {
-        label: 'Manager hierarchy: a team per manager',
-        teams: 'teams built from Salesforce managers (a team per manager)'
-    }
+const SOURCE_LABELS = {
+    role: 'Role hierarchy',
+    manager: 'Manager hierarchy: a team per manager'
 };
 
-/** The Manage Mode indicator and switch: a preview of what would change, then an explicit confirmation. */
+/** The Manage Mode indicator and its Change button, which opens the preview-then-confirm dialog. */
 export default class ModeSwitch extends LightningElement {
     mode;
     hierarchySource;
-    chosenSource; // the source picked in the dialog for Automatic Mode
-    previewRequest = 0;
     error;
-    switching = false;
-    preview;
-    previewError;
-    loadingPreview = false;
-    saving = false;
-    previewJob; // the preview job being followed, for its progress bar
-    switchJob; // the switch job being followed
-
-    /** A preview or switch still running after a page reload opens the dialog at its progress bar. */
-    async resume() {
-        const job = await findRunningJob(['mode.preview', 'mode.change']);
-        if (!job || this.switching) return;
-        this.switching = true;
-        this.chosenSource = job.params.hierarchySource || this.hierarchySource || 'role';
-        if (job.kind === 'mode.change') await this.followSwitch(job, job.params.mode);
-        else await this.loadPreview(job);
-    }
+    dialogOpen = false;
 
     connectedCallback() {
         this.load();
         this.resume();
+    }
+
+    /** A preview or switch still running after a page reload opens the dialog at its progress bar. */
+    async resume() {
+        const job = await findRunningJob(['mode.preview', 'mode.change']);
+        if (job) await this.openDialog(job);
     }
 
     async load() {
@@ -58,185 +42,32 @@ export default class ModeSwitch extends LightningElement {
         return MODE_LABELS[this.mode] || '…';
     }
     get sourceLabel() {
-        const source = SOURCES[this.hierarchySource];
-        return this.mode === 'automatic' && source ? source.label : '';
-    }
-    get sourceOptions() {
-        return Object.entries(SOURCES).map(([value, s]) => ({ value, label: s.label }));
-    }
-    get sourceTeams() {
-        return (SOURCES[this.chosenSource] || SOURCES.role).teams;
-    }
-    get targetMode() {
-        return this.mode === 'automatic' ? 'manual' : 'automatic';
-    }
-    get heading() {
-        return this.targetMode === 'automatic' ? 'Enable Auto Manage' : 'Switch to Manual Mode';
-    }
-    get confirmLabel() {
-        return this.heading;
-    }
-    get toAutomatic() {
-        return this.targetMode === 'automatic';
-    }
-    get confirmDisabled() {
-        return !this.preview || this.saving;
-    }
-    get sourceDisabled() {
-        return this.loadingPreview || this.saving;
+        return this.mode === 'automatic' ? SOURCE_LABELS[this.hierarchySource] || '' : '';
     }
 
-    get sections() {
-        const p = this.preview || {};
-        const teams = p.teams || {};
-        const users = p.users || {};
-        const list = (items, describe) => (items || []).map(describe);
-        return [
-            {
-                key: 'teams-create',
-                title: 'Teams to create',
-                items: list(teams.create, (t) =>
-                    t.parentName ? `${t.name} (under ${t.parentName})` : t.name
-                )
-            },
-            {
-                key: 'teams-rename',
-                title: 'Teams to rename',
-                items: list(teams.rename, (t) => `${t.from} → ${t.to}`)
-            },
-            {
-                key: 'teams-move',
-                title: 'Teams to move',
-                items: list(
-                    teams.move,
-                    (t) => `${t.name}: ${t.fromParent || 'top'} → ${t.toParent || 'top'}`
-                )
-            },
-            {
-                key: 'teams-delete',
-                title: 'Teams to replace',
-                items: list(teams.delete, (t) =>
-                    t.redirectTo ? `${t.name} (its id will lead to ${t.redirectTo})` : t.name
-                )
-            },
-            {
-                key: 'users-create',
-                title: 'Users to create',
-                items: list(
-                    users.create,
-                    (u) => `${u.name} (${u.email})${u.teamName ? ` in ${u.teamName}` : ''}`
-                )
-            },
-            {
-                key: 'users-move',
-                title: 'Users to move',
-                items: list(
-                    users.move,
-                    (u) => `${u.email}: ${u.fromTeam || 'no team'} → ${u.toTeam || 'no team'}`
-                )
-            },
-            {
-                key: 'users-suspend',
-                title: 'Users to suspend',
-                items: list(users.suspend, (u) => `${u.email}: ${u.reason}`)
-            },
-            {
-                key: 'users-unmatched',
-                title: 'Users not in the Salesforce hierarchy (kept, moved to the top-level team)',
-                items: list(users.unmatched, (u) => u.email)
-            },
-            {
-                key: 'skipped',
-                title: 'Salesforce users skipped',
-                items: list(
-                    p.skipped,
-                    (s) => `${s.name} (${s.email}): ${SKIP_REASONS[s.reason] || s.reason}`
-                )
-            },
-            {
-                key: 'conflicts',
-                title: 'Conflicts for you to confirm',
-                items: list(p.conflicts, (c) => `${c.email}: ${c.kind}`)
-            }
-        ]
-            .filter((s) => s.items.length > 0)
-            .map((s) => ({
-                ...s,
-                title: `${s.title} (${s.items.length})`,
-                dataId: `preview-${s.key}`,
-                keyed: s.items.map((text, i) => ({ key: `${i}`, text }))
-            }));
-    }
-    get nothingChanges() {
-        return !!this.preview && this.sections.length === 0;
+    openSwitch() {
+        return this.openDialog();
     }
 
-    /** The source travels only with a switch to Automatic Mode; Manual Mode has no hierarchy source. */
-    get modeRequest() {
-        return this.toAutomatic
-            ? { mode: this.targetMode, hierarchySource: this.chosenSource }
-            : { mode: this.targetMode };
-    }
-
-    async openSwitch() {
-        this.switching = true;
-        this.chosenSource = this.hierarchySource || 'role';
-        await this.loadPreview();
-    }
-
-    async handleSourceChange(event) {
-        this.chosenSource = event.detail.value;
-        await this.loadPreview();
-    }
-
-    /** Previews the switch as a job (it reads every Salesforce user); `running` is one already started. */
-    async loadPreview(running) {
-        // A later request (the admin changed the source meanwhile) wins over an earlier answer.
-        const request = ++this.previewRequest;
-        this.preview = undefined;
-        this.previewError = undefined;
-        this.previewJob = undefined;
-        this.loadingPreview = true;
+    async openDialog(running) {
+        // One dialog at a time: a second click while it is open does nothing.
+        if (this.dialogOpen) return;
+        this.dialogOpen = true;
         try {
-            const preview = await runJob(running || previewMode(this.modeRequest), (job) => {
-                if (request === this.previewRequest) this.previewJob = job;
+            const switched = await ModeSwitchDialog.open({
+                size: 'medium',
+                label: 'Change Manage Mode',
+                mode: this.mode,
+                hierarchySource: this.hierarchySource,
+                running
             });
-            if (request === this.previewRequest) this.preview = preview;
-        } catch (error) {
-            if (request === this.previewRequest) this.previewError = error;
-        } finally {
-            if (request === this.previewRequest) this.loadingPreview = false;
-        }
-    }
-
-    closeSwitch() {
-        this.switching = false;
-    }
-
-    async confirmSwitch() {
-        const request = this.modeRequest;
-        await this.followSwitch(setMode(request), request.mode);
-    }
-
-    /** Follows the switch job to its end: enabling reads and applies the whole Salesforce hierarchy. */
-    async followSwitch(started, targetMode) {
-        this.saving = true;
-        this.previewError = undefined;
-        this.switchJob = undefined;
-        try {
-            const result = await runJob(started, (job) => {
-                this.switchJob = job;
-            });
-            this.mode = result && result.mode ? result.mode : targetMode;
-            if (result && result.hierarchySource) this.hierarchySource = result.hierarchySource;
-            this.switching = false;
+            if (!switched) return;
+            this.mode = switched.mode;
+            if (switched.hierarchySource) this.hierarchySource = switched.hierarchySource;
             this.dispatchEvent(new CustomEvent('modechanged', { detail: { mode: this.mode } }));
             await this.load();
-        } catch (error) {
-            this.previewError = error;
         } finally {
-            this.saving = false;
-            this.switchJob = undefined;
+            this.dialogOpen = false;
         }
     }
 }

@@ -1,4 +1,6 @@
-import { LightningElement, api } from 'lwc';
+import { api } from 'lwc';
+import LightningModal from 'lightning/modal';
+import { createRule, updateRule } from 'c/rosterService';
 import { licenseOptions } from 'c/rosterVocabulary';
 import {
     FILTER_FIELDS,
@@ -14,12 +16,17 @@ const userName = (u) => [u.firstName, u.lastName].filter(Boolean).join(' ') || u
 let nextKey = 0;
 const keyed = (filter) => ({ ...filter, key: `filter-${(nextKey += 1)}` });
 
-/** Add or edit one rule: name, description, filters (all must match), assignments; the catch-all has assignments only. */
-export default class RuleEditor extends LightningElement {
+/**
+ * Add or edit one rule (lightning/modal): name, description, filters (all must match), assignments; the catch-all
+ * has assignments only. Saves itself, busy until the service answers, and closes with { saved } or { delete: ruleId }
+ * (the page then asks to confirm, one dialog at a time).
+ */
+export default class RuleEditor extends LightningModal {
     @api teams = [];
     @api users = [];
     @api profiles = [];
-    @api error;
+    error;
+    saving = false;
     fieldOptions = fieldOptions;
     permissionOptions = options(PERMISSION_LABELS);
     visibilityOptions = options(RULE_VISIBILITY_LABELS);
@@ -155,7 +162,12 @@ export default class RuleEditor extends LightningElement {
         this.draft = { ...this.draft, filters: [] };
     }
 
-    handleSave() {
+    get saveLabel() {
+        return this.saving ? 'Saving…' : 'Save Rule';
+    }
+
+    async handleSave() {
+        if (this.saving) return;
         const filters = this.draft.filters.map(({ field, operator, value }) => ({
             field,
             operator,
@@ -169,16 +181,25 @@ export default class RuleEditor extends LightningElement {
                   filters,
                   assignments: this.draft.assignments
               };
-        this.dispatchEvent(
-            new CustomEvent('save', {
-                detail: { ruleId: this.isExisting ? this.original.id : null, fields }
-            })
-        );
+        this.saving = true;
+        this.disableClose = true;
+        this.error = undefined;
+        try {
+            const saved = this.isExisting
+                ? await updateRule({ ruleId: this.original.id, changes: fields })
+                : await createRule({ rule: fields });
+            this.disableClose = false;
+            this.close({ saved: saved || fields, created: !this.isExisting, name: fields.name });
+        } catch (error) {
+            this.error = error;
+            this.disableClose = false;
+            this.saving = false;
+        }
     }
     handleDelete() {
-        this.dispatchEvent(new CustomEvent('delete', { detail: { ruleId: this.original.id } }));
+        this.close({ delete: this.original.id });
     }
     handleClose() {
-        this.dispatchEvent(new CustomEvent('close'));
+        this.close(undefined);
     }
 }

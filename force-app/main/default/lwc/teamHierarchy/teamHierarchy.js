@@ -1,23 +1,21 @@
 import { LightningElement } from 'lwc';
-import { getTeamTree, listUsers, createTeam, updateTeam, deleteTeam } from 'c/rosterService';
+import { getTeamTree, listUsers, updateTeam } from 'c/rosterService';
 import { flattenTeams, toTreeItems, subtreeIds } from 'c/teamTreeUtils';
 import { userName } from 'c/rosterLookup';
 import { toastSuccess, toastError } from 'c/rosterMessages';
 import RosterConfirm from 'c/rosterConfirm';
+import TeamAddDialog from 'c/teamAddDialog';
+import TeamDeleteDialog from 'c/teamDeleteDialog';
 
 /** Team Hierarchy: the team tree with add, rename, move and delete, each team's manager, and custom teams. */
 export default class TeamHierarchy extends LightningElement {
     tree;
     error;
-    actionError;
     users = []; // the managers the tree names, not every user: an org can have 100k
     busy = false;
     selectedId;
-    dialog; // 'add' | 'delete'
-    newTeamName = '';
-    newTeamParentId = '';
     renameValue = '';
-    moveMembersTo = '';
+    dialogOpen = false;
 
     connectedCallback() {
         this.load();
@@ -94,67 +92,55 @@ export default class TeamHierarchy extends LightningElement {
             .filter((t) => this.selectedTeam && t.id !== this.selectedTeam.id)
             .map((t) => ({ label: t.path, value: t.id }));
     }
-    get isAdding() {
-        return this.dialog === 'add';
-    }
-    get isDeleting() {
-        return this.dialog === 'delete';
-    }
-    get deleteHeading() {
-        return this.selectedTeam ? `Delete ${this.selectedTeam.name}?` : '';
-    }
-    get addDisabled() {
-        return this.busy || !this.newTeamName.trim();
-    }
 
     handleSelect(event) {
         this.selectedId = event.detail.name;
         this.renameValue = this.selectedTeam ? this.selectedTeam.name : '';
-        this.actionError = undefined;
     }
 
-    openAdd() {
-        this.actionError = undefined;
-        this.dialog = 'add';
-        this.newTeamName = '';
-        this.newTeamParentId =
+    /** One dialog at a time: while one is open, another click opens nothing. */
+    async openDialog(Dialog, props) {
+        if (this.dialogOpen) return undefined;
+        this.dialogOpen = true;
+        try {
+            return await Dialog.open({ size: 'small', ...props });
+        } finally {
+            this.dialogOpen = false;
+        }
+    }
+
+    async openAdd() {
+        const parentId =
             this.selectedTeam && this.selectedTeam.kind !== 'unassigned'
                 ? this.selectedTeam.id
                 : this.tree.top.id;
-    }
-    openDelete() {
-        this.actionError = undefined;
-        this.dialog = 'delete';
-        this.moveMembersTo = this.selectedTeam.parentId || '';
-    }
-    closeDialog() {
-        this.dialog = undefined;
-        this.actionError = undefined;
-    }
-    handleNewName(event) {
-        this.newTeamName = event.detail.value;
-    }
-    handleNewParent(event) {
-        this.newTeamParentId = event.detail.value;
-    }
-    handleRenameValue(event) {
-        this.renameValue = event.detail.value;
-    }
-    handleMoveMembersTo(event) {
-        this.moveMembersTo = event.detail.value;
+        const team = await this.openDialog(TeamAddDialog, {
+            label: 'Add Team',
+            parentOptions: this.addParentOptions,
+            parentId
+        });
+        if (!team) return;
+        toastSuccess(this, `${team.name} was added.`, team.warnings);
+        this.selectedId = team.id;
+        await this.load();
     }
 
-    async saveNewTeam() {
-        const name = this.newTeamName.trim();
-        const team = await this.run(
-            () => createTeam({ name, parentId: this.newTeamParentId }),
-            `${name} was added.`,
-            { inDialog: true }
-        );
-        if (team) {
-            this.dialog = undefined;
-            this.selectedId = team.id;
-        }
+    async openDelete() {
+        const team = this.selectedTeam;
+        const deleted = await this.openDialog(TeamDeleteDialog, {
+            label: `Delete ${team.name}?`,
+            team,
+            subTeamCount: subtreeIds(this.tree, team.id).size - 1,
+            moveTargetOptions: this.moveTargetOptions
+        });
+        if (!deleted) return;
+        toastSuccess(this, `${team.name} was deleted.`, deleted.warnings);
+        this.selectedId = this.tree.top.id;
+        await this.load();
+    }
+
+    handleRenameValue(event) {
+        this.renameValue = event.detail.value;
     }
 
     renameTeam() {
@@ -208,33 +194,17 @@ export default class TeamHierarchy extends LightningElement {
         );
     }
 
-    async confirmDelete() {
-        const name = this.selectedTeam.name;
-        const done = await this.run(
-            () =>
-                deleteTeam({ teamId: this.selectedId, moveMembersTo: this.moveMembersTo || null }),
-            `${name} was deleted.`,
-            { inDialog: true }
-        );
-        if (done) {
-            this.dialog = undefined;
-            this.selectedId = this.tree.top.id;
-        }
-    }
-
     /** One change at a time: busy until the service answers, then a toast and a fresh tree. */
-    async run(action, message, { inDialog = false } = {}) {
+    async run(action, message) {
         if (this.busy) return undefined;
         this.busy = true;
-        this.actionError = undefined;
         try {
             const result = await action();
             toastSuccess(this, message, result && result.warnings);
             await this.load();
             return result || true;
         } catch (error) {
-            if (inDialog) this.actionError = error;
-            else toastError(this, error);
+            toastError(this, error);
             return undefined;
         } finally {
             this.busy = false;

@@ -4,13 +4,12 @@ import {
     getTeamTree,
     listProfiles,
     listUsers,
-    createRule,
-    updateRule,
     deleteRule,
     reorderRules
 } from 'c/rosterService';
 import { flattenTeams } from 'c/teamTreeUtils';
 import RosterConfirm from 'c/rosterConfirm';
+import RuleEditor from 'c/ruleEditor';
 import { FILTER_FIELDS, PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
 
 /**
@@ -28,7 +27,7 @@ export default class UserSettingsRules extends LightningElement {
     error;
     actionError;
     notice;
-    editing; // { rule } (rule null for a new one)
+    dialogOpen = false;
     draggedId;
 
     connectedCallback() {
@@ -177,43 +176,58 @@ export default class UserSettingsRules extends LightningElement {
     }
 
     openNew() {
-        this.actionError = undefined;
-        this.editing = { rule: null };
+        return this.openEditor(null);
     }
     handleEdit(event) {
         const id = event.currentTarget.dataset.ruleId;
-        this.actionError = undefined;
-        this.editing = {
-            rule: id === this.catchAll.id ? this.catchAll : this.rules.find((r) => r.id === id)
-        };
-    }
-    closeEditor() {
-        this.editing = undefined;
-    }
-
-    async handleSave(event) {
-        const { ruleId, fields } = event.detail;
-        const ok = await this.run(
-            () => (ruleId ? updateRule({ ruleId, changes: fields }) : createRule({ rule: fields })),
-            ruleId ? 'The rule was saved.' : `${fields.name} was added above the catch-all.`
+        return this.openEditor(
+            id === this.catchAll.id ? this.catchAll : this.rules.find((r) => r.id === id)
         );
-        if (ok) this.editing = undefined;
     }
 
-    async handleDelete(event) {
-        const rule = this.rules.find((r) => r.id === event.detail.ruleId);
-        const name = rule ? rule.name : 'this rule';
+    /** The rule editor, then (if the admin chose Delete Rule) the confirmation: one dialog at a time. */
+    async openEditor(rule) {
+        if (this.dialogOpen) return;
+        this.dialogOpen = true;
+        try {
+            const outcome = await RuleEditor.open({
+                size: 'medium',
+                label: rule ? `Edit ${rule.name}` : 'Add Rule',
+                rule,
+                teams: this.teams,
+                users: this.users,
+                profiles: this.profiles
+            });
+            if (!outcome) return;
+            if (outcome.delete) {
+                if (!(await this.confirmDelete(rule))) {
+                    this.dialogOpen = false;
+                    await this.openEditor(rule);
+                }
+                return;
+            }
+            this.notice = outcome.created
+                ? `${outcome.name} was added above the catch-all.`
+                : 'The rule was saved.';
+            await this.load();
+        } finally {
+            this.dialogOpen = false;
+        }
+    }
+
+    async confirmDelete(rule) {
+        const name = rule.name;
         const deleted = await RosterConfirm.open({
             size: 'small',
             label: `Delete ${name}?`,
             message: `${name} stops configuring new users at once; users it already configured keep their settings. The rules below it move up one place.`,
             confirmLabel: 'Delete rule',
-            action: () => deleteRule({ ruleId: event.detail.ruleId })
+            action: () => deleteRule({ ruleId: rule.id })
         });
-        if (!deleted) return;
-        this.editing = undefined;
+        if (!deleted) return false;
         this.notice = `${name} was deleted.`;
         await this.load();
+        return true;
     }
 
     handleReapplied(event) {

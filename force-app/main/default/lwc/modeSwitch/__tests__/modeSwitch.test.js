@@ -14,8 +14,11 @@ import {
     clone,
     errorText,
     jobAnswers,
-    runningJobs
+    runningJobs,
+    openModal
 } from 'roster-test';
+
+const dialog = () => openModal();
 
 const MODE = require('./data/getMode.json');
 const PREVIEW = require('./data/previewMode.json');
@@ -48,29 +51,29 @@ describe('c-mode-switch', () => {
         await click(element, 'change-mode');
         await jobsEnd();
         expect(previewMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'role' });
-        expect(byId(element, 'hierarchy-source').value).toBe('role');
-        expect(text(element, 'mode-warning')).toContain(
+        expect(byId(dialog(), 'hierarchy-source').value).toBe('role');
+        expect(text(dialog(), 'mode-warning')).toContain(
             'replaces your teams with the Salesforce role hierarchy'
         );
-        expect(text(element, 'preview-teams-create')).toBe(
+        expect(text(dialog(), 'preview-teams-create')).toBe(
             'Teams to create (2) VP Sales (under Top-level team) AE West (under VP Sales)'
         );
-        expect(text(element, 'preview-teams-delete')).toBe(
+        expect(text(dialog(), 'preview-teams-delete')).toBe(
             'Teams to replace (1) West (its id will lead to AE West)'
         );
-        expect(text(element, 'preview-users-create')).toBe(
+        expect(text(dialog(), 'preview-users-create')).toBe(
             'Users to create (1) New Rep (new.rep@example.com) in AE West'
         );
-        expect(text(element, 'preview-users-move')).toBe(
+        expect(text(dialog(), 'preview-users-move')).toBe(
             'Users to move (1) grace@example.com: West → AE West'
         );
-        expect(text(element, 'preview-users-unmatched')).toContain(
+        expect(text(dialog(), 'preview-users-unmatched')).toContain(
             'moved to the top-level team) (1) ada@example.com'
         );
-        expect(text(element, 'preview-skipped')).toBe(
+        expect(text(dialog(), 'preview-skipped')).toBe(
             'Salesforce users skipped (1) Old Rep (old.rep@example.com): inactive in Salesforce'
         );
-        expect(byId(element, 'preview-users-suspend')).toBeNull();
+        expect(byId(dialog(), 'preview-users-suspend')).toBeNull();
         expect(setMode).not.toHaveBeenCalled();
     });
 
@@ -83,7 +86,7 @@ describe('c-mode-switch', () => {
         await click(element, 'change-mode');
         await jobsEnd();
         getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic', hierarchySource: 'role' });
-        await click(element, 'confirm-mode');
+        await click(dialog(), 'confirm-mode');
         await jobsEnd();
         expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'role' });
         expect(changed.mock.calls[0][0].detail).toEqual({ mode: 'automatic' });
@@ -108,16 +111,16 @@ describe('c-mode-switch', () => {
         const element = await openIndicator();
         await click(element, 'change-mode');
         await jobsEnd();
-        await change(element, 'hierarchy-source', 'manager');
+        await change(dialog(), 'hierarchy-source', 'manager');
         await jobsEnd();
         expect(previewMode).toHaveBeenLastCalledWith({
             mode: 'automatic',
             hierarchySource: 'manager'
         });
-        expect(text(element, 'mode-warning')).toContain(
+        expect(text(dialog(), 'mode-warning')).toContain(
             'replaces your teams with teams built from Salesforce managers (a team per manager)'
         );
-        expect(text(element, 'preview-teams-create')).toBe(
+        expect(text(dialog(), 'preview-teams-create')).toBe(
             'Teams to create (1) Ada Lovelace (under Top-level team)'
         );
         getMode.mockResolvedValue({
@@ -125,10 +128,24 @@ describe('c-mode-switch', () => {
             mode: 'automatic',
             hierarchySource: 'manager'
         });
-        await click(element, 'confirm-mode');
+        await click(dialog(), 'confirm-mode');
         await jobsEnd();
         expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'manager' });
         expect(text(element, 'mode-source')).toBe('(Manager hierarchy: a team per manager)');
+    });
+
+    it('opens one dialog however often Change is clicked, and Cancel closes it without switching', async () => {
+        previewJob();
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await click(element, 'change-mode');
+        await jobsEnd();
+        expect(document.body.querySelectorAll('[data-modal="open"]').length).toBe(1);
+        expect(previewMode).toHaveBeenCalledTimes(1);
+        await click(dialog(), 'cancel-mode');
+        expect(dialog()).toBeNull();
+        expect(setMode).not.toHaveBeenCalled();
+        expect(text(element, 'mode-label')).toBe('Manual');
     });
 
     it('shows the hierarchy source Automatic Mode uses, and none in Manual Mode', async () => {
@@ -155,9 +172,9 @@ describe('c-mode-switch', () => {
         await click(element, 'change-mode');
         await jobsEnd();
         expect(previewMode).toHaveBeenCalledWith({ mode: 'manual' });
-        expect(byId(element, 'hierarchy-source')).toBeNull();
-        expect(text(element, 'mode-warning')).toContain('stops syncing with Salesforce');
-        expect(text(element, 'preview-nothing')).toBe('Nothing changes in teams or users.');
+        expect(byId(dialog(), 'hierarchy-source')).toBeNull();
+        expect(text(dialog(), 'mode-warning')).toContain('stops syncing with Salesforce');
+        expect(text(dialog(), 'preview-nothing')).toBe('Nothing changes in teams or users.');
     });
 
     it('explains why Automatic Mode cannot be enabled yet: the preview job failed', async () => {
@@ -170,18 +187,18 @@ describe('c-mode-switch', () => {
         const element = await openIndicator();
         await click(element, 'change-mode');
         await jobsEnd();
-        expect(errorText(element)).toContain(
+        expect(errorText(dialog())).toContain(
             'Automatic Mode needs a working Salesforce connection.'
         );
-        expect(byId(element, 'preview-progress')).toBeNull();
-        expect(byId(element, 'confirm-mode').disabled).toBe(true);
+        expect(byId(dialog(), 'preview-progress')).toBeNull();
+        expect(byId(dialog(), 'confirm-mode').disabled).toBe(true);
     });
 
     it('says so when a switch is already running instead of starting another', async () => {
         previewMode.mockRejectedValue(apexError('This is already running.'));
         const element = await openIndicator();
         await click(element, 'change-mode');
-        expect(errorText(element)).toContain('This is already running.');
+        expect(errorText(dialog())).toContain('This is already running.');
     });
 
     it('shows the preview’s progress while it reads the Salesforce users', async () => {
@@ -192,16 +209,16 @@ describe('c-mode-switch', () => {
         const element = await openIndicator();
         await click(element, 'change-mode');
         await jobsEnd();
-        const progress = byId(element, 'preview-progress');
+        const progress = byId(dialog(), 'preview-progress');
         expect(text(progress, 'job-phase')).toBe('Reading Salesforce users');
         expect(text(progress, 'job-counts')).toBe('2,000 of 4,501');
         expect(byId(progress, 'job-bar').value).toBe(44);
-        expect(byId(element, 'confirm-mode').disabled).toBe(true);
-        expect(byId(element, 'hierarchy-source').disabled).toBe(true);
+        expect(byId(dialog(), 'confirm-mode').disabled).toBe(true);
+        expect(byId(dialog(), 'hierarchy-source').disabled).toBe(true);
         job.release();
         await jobsEnd();
-        expect(byId(element, 'preview-progress')).toBeNull();
-        expect(text(element, 'preview-users-create')).toContain('New Rep');
+        expect(byId(dialog(), 'preview-progress')).toBeNull();
+        expect(text(dialog(), 'preview-users-create')).toContain('New Rep');
     });
 
     it('enables Automatic Mode with a progress bar that moves, then tells the page', async () => {
@@ -221,9 +238,9 @@ describe('c-mode-switch', () => {
         element.addEventListener('modechanged', changed);
         await click(element, 'change-mode');
         await jobsEnd();
-        await click(element, 'confirm-mode');
+        await click(dialog(), 'confirm-mode');
         await jobsEnd();
-        const progress = byId(element, 'switch-progress');
+        const progress = byId(dialog(), 'switch-progress');
         expect(text(progress, 'job-counts')).toBe('4,000 of 4,501');
         expect(byId(progress, 'job-bar').value).toBe(88);
         expect(changed).not.toHaveBeenCalled();
@@ -231,7 +248,7 @@ describe('c-mode-switch', () => {
         job.release();
         await jobsEnd();
         expect(changed.mock.calls[0][0].detail).toEqual({ mode: 'automatic' });
-        expect(byId(element, 'switch-progress')).toBeNull();
+        expect(dialog()).toBeNull();
         expect(text(element, 'mode-label')).toBe('Automatic');
     });
 
@@ -243,11 +260,11 @@ describe('c-mode-switch', () => {
         const element = await openIndicator();
         await click(element, 'change-mode');
         await jobsEnd();
-        await click(element, 'confirm-mode');
+        await click(dialog(), 'confirm-mode');
         await jobsEnd();
-        expect(errorText(element)).toContain('Automatic Mode was not enabled: blocked.');
+        expect(errorText(dialog())).toContain('Automatic Mode was not enabled: blocked.');
         expect(text(element, 'mode-label')).toBe('Manual');
-        expect(byId(element, 'confirm-mode')).not.toBeNull();
+        expect(byId(dialog(), 'confirm-mode')).not.toBeNull();
     });
 
     it('picks up a switch still running after a page reload, at its progress bar', async () => {
@@ -263,7 +280,7 @@ describe('c-mode-switch', () => {
         const element = await openIndicator();
         await jobsEnd();
         expect(setMode).not.toHaveBeenCalled();
-        expect(text(byId(element, 'switch-progress'), 'job-counts')).toBe('3,000 of 4,501');
+        expect(text(byId(dialog(), 'switch-progress'), 'job-counts')).toBe('3,000 of 4,501');
         getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic' });
         job.release();
         await jobsEnd();
@@ -275,11 +292,11 @@ describe('c-mode-switch', () => {
             params: { mode: 'automatic', hierarchySource: 'manager' }
         });
         runningJobs(job.job);
-        const element = await openIndicator();
+        await openIndicator();
         await jobsEnd();
         expect(previewMode).not.toHaveBeenCalled();
-        expect(byId(element, 'hierarchy-source').value).toBe('manager');
-        expect(text(element, 'preview-users-create')).toContain('New Rep');
+        expect(byId(dialog(), 'hierarchy-source').value).toBe('manager');
+        expect(text(dialog(), 'preview-users-create')).toContain('New Rep');
     });
 
     it('is accessible with the preview open', async () => {
@@ -288,6 +305,7 @@ describe('c-mode-switch', () => {
         await click(element, 'change-mode');
         await jobsEnd();
         await expect(element).toBeAccessible();
+        await expect(dialog()).toBeAccessible();
     });
 
     it('is accessible while a job runs', async () => {
@@ -299,5 +317,6 @@ describe('c-mode-switch', () => {
         await click(element, 'change-mode');
         await jobsEnd();
         await expect(element).toBeAccessible();
+        await expect(dialog()).toBeAccessible();
     });
 });

@@ -85,11 +85,28 @@ describe('c-team-hierarchy', () => {
         const toasts = captureToasts();
         await selectTeam(element, SALES);
         await click(element, 'add-team');
-        expect(byId(element, 'save-team').disabled).toBe(true);
-        await change(element, 'new-team-name', 'North');
-        await click(element, 'save-team');
+        expect(byId(openModal(), 'new-team-parent').value).toBe(SALES.id);
+        expect(byId(openModal(), 'save-team').disabled).toBe(true);
+        await change(openModal(), 'new-team-name', 'North');
+        await click(openModal(), 'save-team');
         expect(createTeam).toHaveBeenCalledWith({ name: 'North', parentId: SALES.id });
+        expect(openModal()).toBeNull();
         expect(toasts[0].title).toBe('North was added.');
+    });
+
+    it('keeps Add Team open with the reason when the name is refused, and Cancel adds nothing', async () => {
+        createTeam.mockRejectedValue(apexError('A team named West already exists under Sales.'));
+        const element = await openScreen();
+        await selectTeam(element, SALES);
+        await click(element, 'add-team');
+        await click(element, 'add-team');
+        expect(document.body.querySelectorAll('[data-modal="open"]').length).toBe(1);
+        await change(openModal(), 'new-team-name', 'West');
+        await click(openModal(), 'save-team');
+        expect(errorText(openModal())).toContain('A team named West already exists under Sales.');
+        await click(openModal(), 'cancel-team');
+        expect(openModal()).toBeNull();
+        expect(createTeam).toHaveBeenCalledTimes(1);
     });
 
     it('renames, moves and sets the manager of a team', async () => {
@@ -156,11 +173,13 @@ describe('c-team-hierarchy', () => {
         const toasts = captureToasts();
         await selectTeam(element, WEST);
         await click(element, 'delete-team');
-        expect(text(element, 'delete-team-warning')).toContain(
-            'Its 2 members and its sub-teams move to the team you choose'
+        expect(text(openModal(), 'delete-team-warning')).toContain(
+            'Its 2 members and 0 sub-teams move to the team you choose'
         );
-        await change(element, 'move-members-to', EAST.id);
-        await click(element, 'confirm-delete-team');
+        expect(byId(openModal(), 'move-members-to').value).toBe(SALES.id);
+        await change(openModal(), 'move-members-to', EAST.id);
+        await click(openModal(), 'confirm-delete-team');
+        expect(openModal()).toBeNull();
         expect(deleteTeam).toHaveBeenCalledWith({ teamId: WEST.id, moveMembersTo: EAST.id });
         expect(toasts[0].title).toBe('West was deleted.');
     });

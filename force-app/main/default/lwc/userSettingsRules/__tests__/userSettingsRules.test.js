@@ -58,7 +58,8 @@ const ruleNames = (element) =>
     [...byId(element, 'rule-list').querySelectorAll('li')].map(
         (li) => li.querySelector('.slds-text-title_bold').textContent
     );
-const editor = (element) => element.shadowRoot.querySelector('c-rule-editor');
+/** The rule editor dialog open now (lightning/modal mounts it in the document). */
+const editor = () => openModal();
 const simulator = (element) => element.shadowRoot.querySelector('c-rule-simulator');
 const reapply = (element) => element.shadowRoot.querySelector('c-rule-reapply');
 const buttonFor = (element, label) =>
@@ -196,10 +197,25 @@ describe('c-user-settings-rules', () => {
         expect(text(openModal(), 'confirm-message')).toContain(
             'West managers stops configuring new users at once'
         );
+        expect(document.body.querySelectorAll('[data-modal="open"]').length).toBe(1);
         expect(deleteRule).not.toHaveBeenCalled();
         await click(openModal(), 'confirm-ok');
         expect(deleteRule).toHaveBeenCalledWith({ ruleId: WEST_MANAGERS.id });
-        expect(editor(element)).toBeNull();
+        expect(openModal()).toBeNull();
+        expect(text(element, 'notice')).toBe('West managers was deleted.');
+    });
+
+    it('goes back to the rule when the admin cancels its deletion, and Cancel there changes nothing', async () => {
+        const element = await openScreen();
+        buttonFor(element, 'Edit West managers').click();
+        await settle();
+        await click(editor(element), 'delete-rule');
+        await click(openModal(), 'confirm-cancel');
+        expect(byId(editor(element), 'rule-name').value).toBe('West managers');
+        await click(editor(element), 'cancel-rule');
+        expect(openModal()).toBeNull();
+        expect(deleteRule).not.toHaveBeenCalled();
+        expect(updateRule).not.toHaveBeenCalled();
     });
 
     it('lets the admin change what the catch-all assigns but not delete it or give it filters', async () => {
