@@ -526,7 +526,7 @@ export const reapplyPreview = {
   warnings: [],
 };
 
-export const reapplyResult = { applied: 2, unchanged: 1 };
+export const reapplyResult = { applied: 2, unchanged: 1, excluded: 0 };
 
 // The mass-suspension guard paused one sync (an earlier pause was rejected); the admin reviews it in syncReview.
 const suspension = (n: number, email: string, reason: string) => ({

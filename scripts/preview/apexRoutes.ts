@@ -124,7 +124,11 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'RulesController.simulateRules': (p) => ({ method: 'POST', path: '/rules/simulate', body: p.request }),
   'RulesController.previewReapply': () => startJob('rules.reapply.preview'),
   'RulesController.reapplyRules': (p) =>
-    startJob('rules.reapply', { confirm: true, ...(p.previewToken ? { previewToken: p.previewToken } : {}) }),
+    startJob('rules.reapply', {
+      confirm: true,
+      ...(p.previewToken ? { previewToken: p.previewToken } : {}),
+      ...(p.excludeUserIds?.length ? { excludeUserIds: p.excludeUserIds } : {}),
+    }),
 
   'ProfilesController.listProfiles': () => ({ method: 'GET', path: '/profiles' }),
   'ProfilesController.getProfile': (p) => ({ method: 'GET', path: profile(p) }),

@@ -38,7 +38,7 @@ const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
     simulator.previewReapply(req.org.id),
   );
   app.post('/api/v1/rules/reapply', { schema: { tags, body: ReapplyInput, response: { 200: ReapplyResult } } }, (req) =>
-    simulator.reapply(req.org.id, req.actor!, req.body.previewToken),
+    simulator.reapply(req.org.id, req.actor!, req.body.previewToken, req.body.excludeUserIds),
   );
   app.patch(
     '/api/v1/rules/:id',

@@ -178,5 +178,17 @@ export const ReapplyPreview = z.object({
   changes: z.array(ReapplyChange),
   warnings: z.array(z.string()),
 });
-export const ReapplyInput = z.object({ confirm: z.literal(true), previewToken: z.string().optional() }).strict();
-export const ReapplyResult = z.object({ applied: z.number().int(), unchanged: z.number().int() });
+export const ReapplyInput = z
+  .object({
+    confirm: z.literal(true),
+    previewToken: z.string().optional(),
+    /** Users of the previewed diff the admin chose to leave as they are. */
+    excludeUserIds: z.array(z.uuid()).max(100_000).optional(),
+  })
+  .strict();
+export const ReapplyResult = z.object({
+  applied: z.number().int(),
+  unchanged: z.number().int(),
+  /** Users the diff would have changed that the admin excluded. */
+  excluded: z.number().int(),
+});

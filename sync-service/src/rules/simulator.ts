@@ -107,16 +107,19 @@ function diffUsers(users: Row[], set: RuleSet) {
       changes.push({ userId: u.id, email: u.email, rule: { id: rule.id, name: rule.name }, changes: fields });
   }
   const previewToken = createHash('sha256').update(JSON.stringify(changes)).digest('hex').slice(0, 32);
-  // Losing every active admin would lock the org out of Roster.
+  const warnings = adminWarnings(users, changes);
+  return { changes, previewToken, total: users.length, unchanged: users.length - changes.length, warnings, assigned };
+}
+
+/** Losing every active admin would lock the org out of Roster. */
+function adminWarnings(users: Row[], changes: z.infer<typeof ReapplyChange>[]) {
   const newRole = new Map(
     changes.flatMap((c) => c.changes.filter((f) => f.field === 'role').map((f) => [c.userId, f.to as string] as const)),
   );
   const adminsLeft = users.filter((u) => u.status !== 'suspended' && (newRole.get(u.id) ?? u.role) === 'admin').length;
-  const warnings =
-    adminsLeft === 0
-      ? ['Re-applying would leave no active admin; add a rule that keeps at least one admin first.']
-      : [];
-  return { changes, previewToken, total: users.length, unchanged: users.length - changes.length, warnings, assigned };
+  return adminsLeft === 0
+    ? ['Re-applying would leave no active admin; add a rule that keeps at least one admin first.']
+    : [];
 }
 
 const loadUsers = (scope: OrgScope): Promise<Row[]> =>
@@ -207,7 +210,7 @@ export function createRuleSimulator({ db }: { db: Knex }) {
     },
 
     /** Applies exactly the diff the preview showed (refused if it changed since), in one transaction, audited per user. */
-    reapply(orgId: string, actor: Actor, previewToken?: string) {
+    reapply(orgId: string, actor: Actor, previewToken?: string, excludeUserIds: string[] = []) {
       return inOrgTransaction(db, orgId, async (scope) => {
         await scope.table('users').forUpdate().select('id');
         const set = await ruleSet(scope);
@@ -219,8 +222,13 @@ export function createRuleSimulator({ db }: { db: Knex }) {
             'Users or rules changed since the preview; preview again before applying.',
           );
         }
-        if (diff.warnings.length) throw new ConflictError('no_admin_left', diff.warnings[0] as string);
-        for (const change of diff.changes) {
+        // Users the admin left out of the reviewed diff keep what they have.
+        const excluded = new Set(excludeUserIds);
+        const changes = diff.changes.filter((c) => !excluded.has(c.userId));
+        const skipped = diff.changes.length - changes.length;
+        const warnings = adminWarnings(users, changes);
+        if (warnings.length) throw new ConflictError('no_admin_left', warnings[0] as string);
+        for (const change of changes) {
           const a = diff.assigned.get(change.userId) as Assignments;
           await scope.table('users').where({ id: change.userId }).update({
             profile_id: a.profileId,
@@ -232,7 +240,7 @@ export function createRuleSimulator({ db }: { db: Knex }) {
           });
         }
         await recordAudit(scope, actor, [
-          ...diff.changes.map((c) => ({
+          ...changes.map((c) => ({
             action: 'user.rules_reapplied',
             targetType: 'user',
             targetId: c.userId,
@@ -242,10 +250,15 @@ export function createRuleSimulator({ db }: { db: Knex }) {
           {
             action: 'rules.reapply',
             targetType: 'user_settings_rule',
-            after: { applied: diff.changes.length, unchanged: diff.unchanged, previewToken: diff.previewToken },
+            after: {
+              applied: changes.length,
+              unchanged: diff.unchanged,
+              excluded: skipped,
+              previewToken: diff.previewToken,
+            },
           },
         ]);
-        return { applied: diff.changes.length, unchanged: diff.unchanged };
+        return { applied: changes.length, unchanged: diff.unchanged, excluded: skipped };
       });
     },
   };

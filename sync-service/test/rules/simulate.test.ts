@@ -218,12 +218,40 @@ describe('re-applying rules to existing users', () => {
       body: { confirm: true, previewToken: fresh.previewToken },
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.data).toEqual({ applied: fresh.changes.length, unchanged: fresh.unchanged });
+    expect(res.data).toEqual({ applied: fresh.changes.length, unchanged: fresh.unchanged, excluded: 0 });
     const ae = await t.app.db('users').where({ id: ids.ae }).first();
     expect(ae).toMatchObject({ profile_id: h.salesProfileId, object_visibility: 'team', rule_id: ids['EMEA AEs'] });
     expect(ae.licenses).toEqual(['foundation', 'forecasting']);
     const audits = await t.app.db('audit_log').where({ org_id: t.org.orgId, action: 'user.rules_reapplied' });
     expect(audits).toHaveLength(fresh.changes.length);
     expect((await t.api('POST', '/api/v1/rules/reapply/preview')).data.changes).toEqual([]);
+  });
+
+  it('leaves the users the admin excluded as they are and applies the rest of the reviewed diff', async () => {
+    const kept = await h.user('kept@example.com', 'Account Executive', h.emea);
+    const changed = await h.user('changed@example.com', 'Account Executive', h.emea);
+    const preview = (await t.api('POST', '/api/v1/rules/reapply/preview')).data;
+    expect(preview.changes.map((c: any) => c.email)).toEqual(['changed@example.com', 'kept@example.com']);
+    const before = await t.app.db('users').where({ id: kept }).first();
+    const res = await t.api('POST', '/api/v1/rules/reapply', {
+      body: { confirm: true, previewToken: preview.previewToken, excludeUserIds: [kept] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.data).toEqual({ applied: 1, unchanged: preview.unchanged, excluded: 1 });
+    expect(await t.app.db('users').where({ id: kept }).first()).toMatchObject({
+      profile_id: before.profile_id,
+      object_visibility: before.object_visibility,
+      rule_id: before.rule_id,
+    });
+    expect(await t.app.db('users').where({ id: changed }).first()).toMatchObject({ rule_id: ids['EMEA AEs'] });
+    const left = (await t.api('POST', '/api/v1/rules/reapply/preview')).data.changes;
+    expect(left.map((c: any) => c.email)).toEqual(['kept@example.com']);
+  });
+
+  it('refuses to exclude what is not a user id', async () => {
+    const res = await t.api('POST', '/api/v1/rules/reapply', {
+      body: { confirm: true, excludeUserIds: ['ae@example.com'] },
+    });
+    expect(res.statusCode).toBe(400);
   });
 });

@@ -24,7 +24,9 @@ import {
     words,
     jobAnswers,
     runningJobs,
-    openModal
+    openModal,
+    deepById,
+    captureToasts
 } from 'roster-test';
 
 const RULES = require('./data/listRules.json');
@@ -41,6 +43,9 @@ const TEAMS = require('./data/getTeamTree.json');
 const PROFILES = require('./data/listProfiles.json');
 const USERS = require('../../teamHierarchy/__tests__/data/listUsers.json');
 const [AES, WEST_MANAGERS, CATCH_ALL] = RULES.rules;
+const [GRACE_ID, LINUS_ID] = REAPPLY_PREVIEW.changes.map((c) => c.userId);
+/** A user's row in the re-apply dialog's paged table. */
+const userRow = (dialog, userId) => deepById(dialog, `row-${userId}`);
 const WEST = TEAMS.top.children[0].children[0];
 const FULL_SYNC = PROFILES.profiles[1];
 
@@ -291,21 +296,23 @@ describe('c-user-settings-rules', () => {
             previewJob();
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
+            const dialog = openModal();
             await jobsEnd();
             expect(previewReapply).toHaveBeenCalledTimes(1);
-            expect(text(reapply(element), 'reapply-summary')).toBe(
+            expect(text(dialog, 'reapply-summary')).toBe(
                 '2 of 3 users would change; 1 already match their rule.'
             );
-            expect(text(reapply(element), 'reapply-user-grace@example.com')).toBe(
-                'grace@example.com (rule: Account Executives) ' +
-                    'Profile: Default - Intake Off → Sales - Full Sync ' +
-                    'Role: Manager → Member ' +
+            expect(words(userRow(dialog, GRACE_ID))).toBe(
+                'grace@example.com Account Executives ' +
+                    'Profile: Default - Intake Off → Sales - Full Sync; ' +
+                    'Role: Manager → Member; ' +
                     'Licenses: Foundation → Foundation, Engagement Dashboard'
             );
-            expect(text(reapply(element), 'reapply-user-linus@example.com')).toBe(
-                'linus@example.com (rule: Catch-all) Visibility: Team Ownership → Full Visibility'
+            expect(words(userRow(dialog, LINUS_ID))).toBe(
+                'linus@example.com Catch-all Visibility: Team Ownership → Full Visibility'
             );
-            expect(byId(reapply(element), 'reapply-warning')).toBeNull();
+            expect(byId(dialog, 'confirm-reapply').label).toBe('Apply to 2 users');
+            expect(byId(dialog, 'reapply-warning')).toBeNull();
             expect(reapplyRules).not.toHaveBeenCalled();
         });
 
@@ -316,21 +323,65 @@ describe('c-user-settings-rules', () => {
             const toast = jest.fn();
             element.addEventListener('lightning__showtoast', toast);
             await click(reapply(element), 'reapply-rules');
+            const dialog = openModal();
             await jobsEnd();
-            await click(reapply(element), 'confirm-reapply');
+            await click(dialog, 'confirm-reapply');
             await jobsEnd();
             expect(reapplyRules).toHaveBeenCalledWith({
-                previewToken: REAPPLY_PREVIEW.previewToken
+                previewToken: REAPPLY_PREVIEW.previewToken,
+                excludeUserIds: []
             });
             expect(toast.mock.calls[0][0].detail).toEqual({
                 title: 'Rules re-applied',
                 message: '2 users updated; 1 already matched.',
                 variant: 'success'
             });
-            expect(byId(reapply(element), 'confirm-reapply')).toBeNull();
+            expect(openModal()).toBeNull();
             expect(text(element, 'notice')).toBe(
                 'The rules were re-applied: 2 existing users updated.'
             );
+        });
+
+        it('leaves out the users the admin unchecks, and applies to the rest', async () => {
+            previewJob();
+            applyJob({ applied: 1, unchanged: 1, excluded: 1 });
+            const element = await openScreen();
+            const toasts = captureToasts();
+            await click(reapply(element), 'reapply-rules');
+            const dialog = openModal();
+            await jobsEnd();
+            const include = userRow(dialog, GRACE_ID).querySelector('input[type="checkbox"]');
+            expect(include.getAttribute('aria-label')).toBe('Include grace@example.com');
+            include.checked = false;
+            include.dispatchEvent(new CustomEvent('change'));
+            await settle();
+            expect(text(dialog, 'reapply-excluded')).toBe(
+                '1 user is left out and keeps what they have.'
+            );
+            expect(byId(dialog, 'confirm-reapply').label).toBe('Apply to 1 user');
+            await click(dialog, 'confirm-reapply');
+            await jobsEnd();
+            expect(reapplyRules).toHaveBeenCalledWith({
+                previewToken: REAPPLY_PREVIEW.previewToken,
+                excludeUserIds: [GRACE_ID]
+            });
+            expect(toasts[0].message).toBe('1 users updated; 1 already matched; 1 left out.');
+        });
+
+        it('cannot apply when every changing user is left out', async () => {
+            previewJob();
+            const element = await openScreen();
+            await click(reapply(element), 'reapply-rules');
+            const dialog = openModal();
+            await jobsEnd();
+            for (const id of [GRACE_ID, LINUS_ID]) {
+                const include = userRow(dialog, id).querySelector('input[type="checkbox"]');
+                include.checked = false;
+                include.dispatchEvent(new CustomEvent('change'));
+                // eslint-disable-next-line no-await-in-loop
+                await settle();
+            }
+            expect(byId(dialog, 'confirm-reapply').disabled).toBe(true);
         });
 
         it('previews again instead of applying when users or rules changed since the preview', async () => {
@@ -352,20 +403,24 @@ describe('c-user-settings-rules', () => {
             applyJob({ applied: 1, unchanged: 3 });
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
+            const dialog = openModal();
             await jobsEnd();
-            await click(reapply(element), 'confirm-reapply');
+            await click(dialog, 'confirm-reapply');
             await jobsEnd();
             expect(previewReapply).toHaveBeenCalledTimes(2);
-            expect(text(reapply(element), 'reapply-notice')).toBe(
+            expect(text(dialog, 'reapply-notice')).toBe(
                 'Users or rules changed since the preview. Review the updated changes.'
             );
-            expect(text(reapply(element), 'reapply-summary')).toBe(
+            expect(text(dialog, 'reapply-summary')).toBe(
                 '1 of 4 users would change; 1 already match their rule.'
             );
-            expect(byId(reapply(element), 'reapply-user-grace@example.com')).toBeNull();
-            await click(reapply(element), 'confirm-reapply');
+            expect(userRow(dialog, GRACE_ID)).toBeNull();
+            await click(dialog, 'confirm-reapply');
             await jobsEnd();
-            expect(reapplyRules).toHaveBeenLastCalledWith({ previewToken: fresher.previewToken });
+            expect(reapplyRules).toHaveBeenLastCalledWith({
+                previewToken: fresher.previewToken,
+                excludeUserIds: []
+            });
         });
 
         it('warns and refuses to apply when no active admin would be left', async () => {
@@ -377,22 +432,20 @@ describe('c-user-settings-rules', () => {
             });
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
+            const dialog = openModal();
             await jobsEnd();
-            expect(text(reapply(element), 'reapply-warning')).toContain(
-                'would leave no active admin'
-            );
-            expect(byId(reapply(element), 'confirm-reapply').disabled).toBe(true);
+            expect(text(dialog, 'reapply-warning')).toContain('would leave no active admin');
+            expect(byId(dialog, 'confirm-reapply').disabled).toBe(true);
         });
 
         it("shows the service's message when the preview fails", async () => {
             previewReapply.mockRejectedValue(apexError('The Roster service could not be reached.'));
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
+            const dialog = openModal();
             await jobsEnd();
-            expect(errorText(reapply(element))).toContain(
-                'The Roster service could not be reached.'
-            );
-            expect(byId(reapply(element), 'confirm-reapply').disabled).toBe(true);
+            expect(errorText(dialog)).toContain('The Roster service could not be reached.');
+            expect(byId(dialog, 'confirm-reapply').disabled).toBe(true);
         });
 
         it('shows the progress of the diff while it is worked out, then the diff', async () => {
@@ -402,15 +455,16 @@ describe('c-user-settings-rules', () => {
             });
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
+            const dialog = openModal();
             await jobsEnd();
-            expect(text(byId(reapply(element), 'reapply-progress'), 'job-phase')).toBe(
+            expect(text(byId(dialog, 'reapply-progress'), 'job-phase')).toBe(
                 'Working out the changes'
             );
-            expect(byId(reapply(element), 'confirm-reapply').disabled).toBe(true);
+            expect(byId(dialog, 'confirm-reapply').disabled).toBe(true);
             job.release();
             await jobsEnd();
-            expect(byId(reapply(element), 'reapply-progress')).toBeNull();
-            expect(text(reapply(element), 'reapply-summary')).toContain('2 of 3 users');
+            expect(byId(dialog, 'reapply-progress')).toBeNull();
+            expect(text(dialog, 'reapply-summary')).toContain('2 of 3 users');
         });
 
         it('picks up an apply still running after a page reload, then confirms it', async () => {
@@ -423,7 +477,7 @@ describe('c-user-settings-rules', () => {
             const element = await openScreen();
             await jobsEnd();
             expect(reapplyRules).not.toHaveBeenCalled();
-            expect(byId(reapply(element), 'reapply-progress')).not.toBeNull();
+            expect(byId(openModal(), 'reapply-progress')).not.toBeNull();
             job.release();
             await jobsEnd();
             expect(text(element, 'notice')).toBe(
@@ -435,8 +489,9 @@ describe('c-user-settings-rules', () => {
             previewJob();
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
+            const dialog = openModal();
             await jobsEnd();
-            await expect(reapply(element)).toBeAccessible();
+            await expect(dialog).toBeAccessible();
         });
     });
 });
