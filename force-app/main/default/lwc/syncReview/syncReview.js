@@ -5,11 +5,16 @@ import {
     listOpenConflicts,
     approveSuspensions,
     rejectSuspensions,
-    resolveConflict
+    resolveConflict,
+    listUsers
 } from 'c/rosterService';
+import { userName } from 'c/rosterLookup';
+import RosterConfirm from 'c/rosterConfirm';
 
-// Suspensions named in the card before "and N more": the plan can hold up to 1,000.
-const SHOWN_SUSPENSIONS = 5;
+const SUSPENSION_COLUMNS = [
+    { key: 'email', label: 'User' },
+    { key: 'reason', label: 'Why the sync would suspend them' }
+];
 const CONFLICT_KIND = {
     email_matches_unlinked_user: 'Email matches a Roster user not linked to Salesforce',
     email_in_use: 'Email already used by another Roster user'
@@ -38,11 +43,11 @@ const DECISIONS = {
 const RESOLUTIONS = {
     link: {
         title: 'Linked',
-        done: (c) => `${c.email} is now linked to Salesforce user ${c.sfUserId}.`
+        done: (c) => `${c.email} is now linked to Salesforce user ${c.salesforceLabel}.`
     },
     dismiss: {
         title: 'Dismissed',
-        done: (c) => `${c.email} stays apart from Salesforce user ${c.sfUserId}.`
+        done: (c) => `${c.email} stays apart from Salesforce user ${c.salesforceLabel}.`
     }
 };
 
@@ -55,8 +60,9 @@ export default class SyncReview extends LightningElement {
     approvalsError;
     conflictsError;
     actionError;
-    deciding;
     busy = false;
+    rosterNames = new Map(); // Roster user id -> name, for the users the conflicts name
+    suspensionColumns = SUSPENSION_COLUMNS;
 
     connectedCallback() {
         this.load();
@@ -83,17 +89,23 @@ export default class SyncReview extends LightningElement {
     async loadConflicts() {
         try {
             const result = await listOpenConflicts();
-            this.conflicts = result.items.map((c) => ({
-                ...c,
-                kindLabel: CONFLICT_KIND[c.kind] || c.kind,
-                salesforceName:
-                    (c.details && c.details.salesforceUser && c.details.salesforceUser.name) || '',
-                rosterUser: c.userId || 'None',
-                cannotLink: !c.userId,
-                dataId: `conflict-${c.id}`,
-                linkId: `link-${c.id}`,
-                dismissId: `dismiss-${c.id}`
-            }));
+            await this.loadRosterNames(result.items);
+            this.conflicts = result.items.map((c) => {
+                const salesforceName =
+                    (c.details && c.details.salesforceUser && c.details.salesforceUser.name) || '';
+                return {
+                    ...c,
+                    kindLabel: CONFLICT_KIND[c.kind] || c.kind,
+                    salesforceLabel: salesforceName || c.sfUserId,
+                    rosterUser: c.userId
+                        ? this.rosterNames.get(c.userId) || 'A Roster user no longer listed'
+                        : 'None',
+                    canLink: !!c.userId,
+                    dataId: `conflict-${c.id}`,
+                    linkId: `link-${c.id}`,
+                    dismissId: `dismiss-${c.id}`
+                };
+            });
             this.conflictsLoaded = true;
             this.conflictsError = undefined;
         } catch (error) {
@@ -101,17 +113,24 @@ export default class SyncReview extends LightningElement {
         }
     }
 
+    /** The names of the Roster users the conflicts point at, in one call: ids mean nothing to the admin. */
+    async loadRosterNames(conflicts) {
+        const ids = [...new Set(conflicts.map((c) => c.userId).filter(Boolean))];
+        if (!ids.length) return;
+        const page = await listUsers({ query: { ids: ids.join(','), limit: ids.length } });
+        this.rosterNames = new Map(page.items.map((u) => [u.id, `${userName(u)} (${u.email})`]));
+    }
+
     approvalView(approval) {
         const suspend = (approval.plan && approval.plan.suspend) || [];
-        const more = approval.suspendCount - Math.min(suspend.length, SHOWN_SUSPENSIONS);
         return {
             ...approval,
             summary: `The sync would suspend ${approval.suspendCount} of ${approval.totalUsers} users.`,
-            suspensions: suspend.slice(0, SHOWN_SUSPENSIONS).map((s) => ({
+            suspensionRows: suspend.map((s) => ({
                 key: s.id,
-                text: `${s.email}: ${s.reason}`
+                label: s.email,
+                cells: { email: s.email, reason: s.reason }
             })),
-            moreText: more > 0 ? `and ${more} more` : '',
             dataId: `approval-${approval.id}`,
             approveId: `approve-${approval.id}`,
             rejectId: `reject-${approval.id}`
@@ -127,62 +146,62 @@ export default class SyncReview extends LightningElement {
     get hasConflicts() {
         return this.conflicts.length > 0;
     }
-    /** Link needs an existing Roster user: without one the service has nothing to link. */
     get conflictRows() {
-        return this.conflicts.map((c) => ({ ...c, linkDisabled: this.busy || c.cannotLink }));
-    }
-    /** An approval's error shows in its dialog; a conflict's above the lists. */
-    get listActionError() {
-        return this.deciding ? undefined : this.actionError;
+        return this.conflicts;
     }
     get nothingToReview() {
         return this.loaded && !this.hasApprovals && !this.hasConflicts;
     }
-    get dialog() {
-        if (!this.deciding) return null;
-        const { approval, decision } = this.deciding;
-        const d = DECISIONS[decision];
-        return {
-            heading: d.heading(approval),
-            consequence: d.consequence(approval),
-            button: d.button,
-            variant: decision === 'approve' ? 'destructive' : 'brand'
-        };
-    }
 
-    askDecision(event) {
+    /** Approve or reject, after a confirmation that says what happens; the dialog runs the decision itself. */
+    async askDecision(event) {
         const { approvalId, decision } = event.target.dataset;
-        this.actionError = undefined;
-        this.deciding = { approval: this.approvals.find((a) => a.id === approvalId), decision };
-    }
-
-    cancelDecision() {
-        this.deciding = undefined;
-        this.actionError = undefined;
-    }
-
-    async confirmDecision() {
-        const { approval, decision } = this.deciding;
+        const approval = this.approvals.find((a) => a.id === approvalId);
         const d = DECISIONS[decision];
-        const done = await this.act(async () => {
-            const { run } = await d.call({ approvalId: approval.id });
-            this.dispatchEvent(new CustomEvent('syncran'));
-            const ran = run.outcome === 'success';
-            this.toast(
-                ran ? d.title : `${d.title}; the sync did not finish`,
-                ran ? d.done(approval) : run.error || `The sync run ended: ${run.outcome}.`,
-                ran ? 'success' : 'warning'
-            );
+        const outcome = await RosterConfirm.open({
+            size: 'small',
+            label: d.heading(approval),
+            message: d.consequence(approval),
+            confirmLabel: d.button,
+            variant: decision === 'approve' ? 'destructive' : 'brand',
+            action: () => d.call({ approvalId: approval.id })
         });
-        if (done) this.deciding = undefined;
+        // Whatever happened in the dialog (a refusal too), the lists may have changed.
+        await this.load();
+        if (!outcome) return;
+        const { run } = outcome;
+        this.dispatchEvent(new CustomEvent('syncran'));
+        const ran = run.outcome === 'success';
+        this.toast(
+            ran ? d.title : `${d.title}; the sync did not finish`,
+            ran ? d.done(approval) : run.error || `The sync run ended: ${run.outcome}.`,
+            ran ? 'success' : 'warning'
+        );
     }
 
-    async resolve(event) {
-        const { conflictId, action } = event.target.dataset;
+    /** Linking merges two people into one for good: it is confirmed first, naming what happens. */
+    async confirmLink(event) {
+        const conflict = this.conflicts.find((c) => c.id === event.target.dataset.conflictId);
+        const linked = await RosterConfirm.open({
+            size: 'small',
+            label: `Link ${conflict.email} to Salesforce?`,
+            message: `The Roster user ${conflict.rosterUser} becomes the Salesforce user ${conflict.salesforceLabel} (${conflict.sfUserId}). From the next sync, Salesforce owns their name, job title, email and team: changes made there overwrite changes made here.`,
+            details: ['1 Roster user is linked; nobody is created, suspended or deleted.'],
+            confirmLabel: 'Link',
+            variant: 'brand',
+            action: () => resolveConflict({ conflictId: conflict.id, action: 'link' })
+        });
+        await this.load();
+        if (!linked) return;
+        this.toast(RESOLUTIONS.link.title, RESOLUTIONS.link.done(conflict), 'success');
+    }
+
+    async dismiss(event) {
+        const conflictId = event.target.dataset.conflictId;
         const conflict = this.conflicts.find((c) => c.id === conflictId);
         await this.act(async () => {
-            await resolveConflict({ conflictId, action });
-            this.toast(RESOLUTIONS[action].title, RESOLUTIONS[action].done(conflict), 'success');
+            await resolveConflict({ conflictId, action: 'dismiss' });
+            this.toast(RESOLUTIONS.dismiss.title, RESOLUTIONS.dismiss.done(conflict), 'success');
         });
     }
 

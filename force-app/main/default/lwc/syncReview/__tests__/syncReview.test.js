@@ -4,6 +4,7 @@ import listOpenConflicts from '@salesforce/apex/SyncController.listOpenConflicts
 import approveSuspensions from '@salesforce/apex/SyncController.approveSuspensions';
 import rejectSuspensions from '@salesforce/apex/SyncController.rejectSuspensions';
 import resolveConflict from '@salesforce/apex/SyncController.resolveConflict';
+import listUsers from '@salesforce/apex/UsersController.listUsers';
 import {
     mount,
     cleanup,
@@ -13,7 +14,10 @@ import {
     click,
     apexError,
     clone,
-    errorText
+    errorText,
+    openModal,
+    deepById,
+    words
 } from 'roster-test';
 
 const APPROVALS = require('./data/listApprovals.json');
@@ -22,10 +26,17 @@ const CONFLICTS = require('./data/listOpenConflicts.json');
 const RESOLVED = require('./data/resolveConflict.json');
 const [PENDING, REJECTED_EARLIER] = APPROVALS.items;
 const [ADA, INBOX] = CONFLICTS.items;
+const ROSTER_ADA = {
+    id: ADA.userId,
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada@example.com'
+};
 
 async function openReview(approvals = APPROVALS, conflicts = CONFLICTS) {
     listApprovals.mockResolvedValue(clone(approvals));
     listOpenConflicts.mockResolvedValue(clone(conflicts));
+    listUsers.mockResolvedValue({ items: [clone(ROSTER_ADA)], nextCursor: null });
     const element = mount('c-sync-review', SyncReview);
     const toasts = [];
     element.addEventListener('lightning__showtoast', (event) => toasts.push(event.detail));
@@ -34,7 +45,7 @@ async function openReview(approvals = APPROVALS, conflicts = CONFLICTS) {
 }
 
 /** The confirmation dialog's heading, as the admin reads it. */
-const dialogHeading = (element) => element.shadowRoot.querySelector('c-roster-dialog').heading;
+const dialogHeading = () => openModal().label;
 
 describe('c-sync-review', () => {
     afterEach(cleanup);
@@ -48,8 +59,9 @@ describe('c-sync-review', () => {
             byId(element, `approval-${PENDING.id}`).querySelector('lightning-formatted-date-time')
                 .value
         ).toBe(PENDING.createdAt);
-        expect(card).toContain('grace@example.com: Deactivated in Salesforce');
-        expect(card).toContain('margaret@example.com: Salesforce license revoked');
+        const table = deepById(byId(element, `approval-${PENDING.id}`), 'table');
+        expect(words(table)).toContain('grace@example.com Deactivated in Salesforce');
+        expect(words(table)).toContain('margaret@example.com Salesforce license revoked');
         expect(byId(element, `approval-${REJECTED_EARLIER.id}`)).toBeNull();
     });
 
@@ -59,12 +71,12 @@ describe('c-sync-review', () => {
         const synced = jest.fn();
         element.addEventListener('syncran', synced);
         await click(element, `approve-${PENDING.id}`);
-        expect(dialogHeading(element)).toBe('Approve suspending 3 of 5 users?');
-        expect(text(element, 'decision-consequence')).toBe(
+        expect(dialogHeading()).toBe('Approve suspending 3 of 5 users?');
+        expect(text(openModal(), 'confirm-message')).toBe(
             'Roster runs the sync now and suspends these 3 users: they lose access to Roster at once. Nothing is deleted; you can reactivate them later.'
         );
         expect(approveSuspensions).not.toHaveBeenCalled();
-        await click(element, 'confirm-decision');
+        await click(openModal(), 'confirm-ok');
         expect(approveSuspensions).toHaveBeenCalledWith({ approvalId: PENDING.id });
         expect(toasts).toEqual([
             { title: 'Approved', message: '3 users were suspended.', variant: 'success' }
@@ -72,7 +84,7 @@ describe('c-sync-review', () => {
         expect(synced).toHaveBeenCalled();
         expect(listApprovals).toHaveBeenCalledTimes(2);
         expect(listOpenConflicts).toHaveBeenCalledTimes(2);
-        expect(byId(element, 'confirm-decision')).toBeNull();
+        expect(openModal()).toBeNull();
     });
 
     it('rejects the suspensions: the users stay active and the other changes apply', async () => {
@@ -82,11 +94,11 @@ describe('c-sync-review', () => {
         });
         const { element, toasts } = await openReview();
         await click(element, `reject-${PENDING.id}`);
-        expect(dialogHeading(element)).toBe('Reject suspending 3 of 5 users?');
-        expect(text(element, 'decision-consequence')).toBe(
+        expect(dialogHeading()).toBe('Reject suspending 3 of 5 users?');
+        expect(text(openModal(), 'confirm-message')).toBe(
             "Roster runs the sync now without these suspensions: the 3 users stay active, and the sync's other changes are applied."
         );
-        await click(element, 'confirm-decision');
+        await click(openModal(), 'confirm-ok');
         expect(rejectSuspensions).toHaveBeenCalledWith({ approvalId: PENDING.id });
         expect(approveSuspensions).not.toHaveBeenCalled();
         expect(toasts).toEqual([
@@ -97,8 +109,8 @@ describe('c-sync-review', () => {
     it('decides nothing when the admin cancels', async () => {
         const { element } = await openReview();
         await click(element, `approve-${PENDING.id}`);
-        await click(element, 'cancel-decision');
-        expect(byId(element, 'confirm-decision')).toBeNull();
+        await click(openModal(), 'confirm-cancel');
+        expect(openModal()).toBeNull();
         expect(approveSuspensions).not.toHaveBeenCalled();
     });
 
@@ -113,7 +125,7 @@ describe('c-sync-review', () => {
         });
         const { element, toasts } = await openReview();
         await click(element, `approve-${PENDING.id}`);
-        await click(element, 'confirm-decision');
+        await click(openModal(), 'confirm-ok');
         expect(toasts).toEqual([
             {
                 title: 'Approved; the sync did not finish',
@@ -127,23 +139,24 @@ describe('c-sync-review', () => {
         approveSuspensions.mockRejectedValue(apexError('This approval was already decided.'));
         const { element, toasts } = await openReview();
         await click(element, `approve-${PENDING.id}`);
-        await click(element, 'confirm-decision');
-        expect(errorText(element)).toBe(
-            'The decision was not recorded. This approval was already decided.'
+        await click(openModal(), 'confirm-ok');
+        expect(errorText(openModal())).toBe(
+            'Nothing was changed. This approval was already decided.'
         );
-        expect(byId(element, 'confirm-decision')).not.toBeNull();
         expect(toasts).toEqual([]);
+        await click(openModal(), 'confirm-cancel');
         expect(listApprovals).toHaveBeenCalledTimes(2);
         expect(listOpenConflicts).toHaveBeenCalledTimes(2);
     });
 
-    it('lists open conflicts with the email, Salesforce user, existing Roster user and kind', async () => {
+    it('lists open conflicts by name: the email, Salesforce user, existing Roster user and kind', async () => {
         const { element } = await openReview();
+        expect(listUsers).toHaveBeenCalledWith({ query: { ids: ADA.userId, limit: 1 } });
         expect(text(element, `conflict-${ADA.id}`)).toBe(
-            `ada@example.com Ada Lovelace 005000000000031AAA ${ADA.userId} Email matches a Roster user not linked to Salesforce`
+            'ada@example.com Ada Lovelace Ada Lovelace (ada@example.com) Email matches a Roster user not linked to Salesforce'
         );
         expect(text(element, `conflict-${INBOX.id}`)).toContain(
-            'shared.inbox@example.com Sales Inbox 005000000000032AAA None Email already used by another Roster user'
+            'shared.inbox@example.com Sales Inbox None Email already used by another Roster user'
         );
     });
 
@@ -151,11 +164,17 @@ describe('c-sync-review', () => {
         resolveConflict.mockResolvedValue(clone(RESOLVED));
         const { element, toasts } = await openReview();
         await click(element, `link-${ADA.id}`);
+        expect(dialogHeading()).toBe('Link ada@example.com to Salesforce?');
+        expect(text(openModal(), 'confirm-message')).toBe(
+            'The Roster user Ada Lovelace (ada@example.com) becomes the Salesforce user Ada Lovelace (005000000000031AAA). From the next sync, Salesforce owns their name, job title, email and team: changes made there overwrite changes made here.'
+        );
+        expect(resolveConflict).not.toHaveBeenCalled();
+        await click(openModal(), 'confirm-ok');
         expect(resolveConflict).toHaveBeenCalledWith({ conflictId: ADA.id, action: 'link' });
         expect(toasts).toEqual([
             {
                 title: 'Linked',
-                message: 'ada@example.com is now linked to Salesforce user 005000000000031AAA.',
+                message: 'ada@example.com is now linked to Salesforce user Ada Lovelace.',
                 variant: 'success'
             }
         ]);
@@ -166,12 +185,12 @@ describe('c-sync-review', () => {
     it('offers only Dismiss when there is no Roster user to link, and dismisses', async () => {
         resolveConflict.mockResolvedValue({ ...clone(INBOX), status: 'dismissed' });
         const { element, toasts } = await openReview();
-        expect(byId(element, `link-${INBOX.id}`).disabled).toBe(true);
-        expect(byId(element, `link-${ADA.id}`).disabled).toBe(false);
+        expect(byId(element, `link-${INBOX.id}`)).toBeNull();
+        expect(byId(element, `link-${ADA.id}`)).not.toBeNull();
         await click(element, `dismiss-${INBOX.id}`);
         expect(resolveConflict).toHaveBeenCalledWith({ conflictId: INBOX.id, action: 'dismiss' });
         expect(toasts[0].message).toBe(
-            'shared.inbox@example.com stays apart from Salesforce user 005000000000032AAA.'
+            'shared.inbox@example.com stays apart from Salesforce user Sales Inbox.'
         );
     });
 
@@ -181,8 +200,9 @@ describe('c-sync-review', () => {
         );
         const { element, toasts } = await openReview();
         await click(element, `link-${ADA.id}`);
-        expect(errorText(element)).toBe(
-            'The conflict was not resolved. This Salesforce user is already linked to another Roster user.'
+        await click(openModal(), 'confirm-ok');
+        expect(errorText(openModal())).toBe(
+            'Nothing was changed. This Salesforce user is already linked to another Roster user.'
         );
         expect(toasts).toEqual([]);
     });
@@ -212,6 +232,6 @@ describe('c-sync-review', () => {
     it('is accessible with the confirmation open', async () => {
         const { element } = await openReview();
         await click(element, `approve-${PENDING.id}`);
-        await expect(element).toBeAccessible();
+        await expect(openModal()).toBeAccessible();
     });
 });
