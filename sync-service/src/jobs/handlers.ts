@@ -25,7 +25,8 @@ export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): Job
     'roles.import.preview': ({ orgId }) => roles.preview(orgId),
     'roles.import': ({ orgId, actor }) => roles.run(orgId, actor),
     'rules.reapply.preview': ({ orgId }) => rules.previewReapply(orgId),
-    'rules.reapply': ({ orgId, actor, params }) => rules.reapply(orgId, actor, params.previewToken, params.excludeUserIds),
+    'rules.reapply': ({ orgId, actor, params }) =>
+      rules.reapply(orgId, actor, params.previewToken, params.excludeUserIds),
     'health.check': ({ orgId }) => health.run(orgId),
   };
 }
