@@ -56,7 +56,8 @@ export default class ModeSwitch extends LightningElement {
         try {
             const switched = await ModeSwitchDialog.open({
                 size: 'medium',
-                label: 'Change Manage Mode',
+                // The dialog is named by what it does (its header says the same).
+                label: this.mode === 'automatic' ? 'Switch to Manual Mode' : 'Enable Auto Manage',
                 mode: this.mode,
                 hierarchySource: this.hierarchySource,
                 running
