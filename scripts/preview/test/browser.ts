@@ -101,6 +101,17 @@ export async function pick(scope: Page | Locator, label: string, option: string 
   await scope.getByRole('option', { name: option }).click();
 }
 
+/** Picks a user or team in a c-roster-lookup, as the admin does: type part of the name, click the match. */
+export async function lookUp(
+  scope: Page | Locator,
+  label: string,
+  search: string,
+  option: string | RegExp,
+): Promise<void> {
+  await scope.getByRole('combobox', { name: label }).fill(search);
+  await scope.getByRole('option', { name: option }).click();
+}
+
 /**
  * Turns a lightning-input toggle on. SLDS hides the real checkbox under its painted switch, so the admin's click
  * lands on the switch (inside the label), which is what `force` does here: click where the checkbox is.
