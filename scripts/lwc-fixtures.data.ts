@@ -410,6 +410,7 @@ export const mode = {
   lastRun: { id: id(71), kind: 'full', outcome: 'succeeded', startedAt: at(21, 9), finishedAt: at(21, 9) },
   pendingApprovals: 0,
   openConflicts: 0,
+  limitWaitUntil: null,
 };
 export const modePreview = {
   mode: 'automatic',

@@ -243,7 +243,7 @@ describe('a new admin, in the browser', () => {
     await screenshot(page, 'configuration-profiles');
   });
 
-  it("runs the first Integration Health check and sees the demo org's missing required field with its fix", async () => {
+  it("runs the first Integration Health check and sees the demo org's missing recommended fields with their fix", async () => {
     const { page } = s;
     await openScreen(page, 'integrationHealth', 'Integration Health');
     // No check has run yet: an invitation to run one, not an error.
@@ -252,23 +252,27 @@ describe('a new admin, in the browser', () => {
 
     await page.getByRole('button', { name: 'Re-run check' }).click();
     const overall = page.locator('[data-id="overall"]');
-    expect(await waitForText(overall, 'Blocked')).toContain('1 required missing');
+    // The demo org is healthy enough to sync: only recommended fields are hidden from the integration user.
+    const summary = await waitForText(overall, 'Degraded');
+    expect(summary).toContain('0 required missing');
+    expect(summary).toContain('3 recommended missing');
     expect(await read(page.locator('[data-id="checked-at"]'))).toMatch(/^Checked .+ using \d+ API calls\.$/);
-    const title = page.locator('[data-id="item-field.Contact.Title"]');
-    expect(await read(title)).toContain('Contact.Title · Missing · Required');
-    expect(await read(title)).toContain(
-      "Fix: In Setup > Users > Profiles, open 'Roster Integration' (or a permission set assigned to 'roster.integration@acme-robotics.example.com'). Click Object Settings > Contact, click Edit, and under Field Permissions enable Read Access for Title.",
+    const revenue = page.locator('[data-id="item-field.Account.AnnualRevenue"]');
+    expect(await read(revenue)).toContain('Account.AnnualRevenue · Missing · Recommended');
+    expect(await read(revenue)).toContain(
+      "Fix: In Setup > Users > Profiles, open 'Roster Integration' (or a permission set assigned to 'roster.integration@acme-robotics.example.com'). Click Object Settings > Account, click Edit, and under Field Permissions enable Read Access for AnnualRevenue.",
     );
-    // The required gap is listed before the recommended ones.
-    expect(await read(page.locator('[data-id="group-field"] li').first())).toContain('Contact.Title');
+    expect(await read(page.locator('[data-id="group-field"] li').first())).toContain('Account.AnnualRevenue');
 
     const stored = await s.api<{ overall: string; items: { id: string; status: string; severity: string }[] }>(
       'GET',
       '/integration-health',
     );
-    expect(stored.overall).toBe('blocked');
-    expect(stored.items.filter((i) => i.status === 'missing' && i.severity === 'required').map((i) => i.id)).toEqual([
-      'field.Contact.Title',
+    expect(stored.overall).toBe('degraded');
+    expect(stored.items.filter((i) => i.status === 'missing').map((i) => [i.id, i.severity])).toEqual([
+      ['field.Account.AnnualRevenue', 'recommended'],
+      ['field.Lead.Rating', 'recommended'],
+      ['field.Opportunity.ExpectedRevenue', 'recommended'],
     ]);
     await screenshot(page, 'integration-health');
   });

@@ -125,7 +125,8 @@ export const soqlDateTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z
  */
 export async function fetchChanges(
   session: SalesforceSession,
-  since: { user: Date; role: Date; deleted: Date },
+  /** `deleted` null: the window is older than /deleted keeps (15 days), so the caller compares role ids instead. */
+  since: { user: Date; role: Date; deleted: Date | null },
   filter: FieldFilter = allFields,
 ): Promise<Changes> {
   const base = `/services/data/v${session.apiVersion}`;
@@ -133,15 +134,19 @@ export async function fetchChanges(
   const now = new Date();
   // /deleted has minute resolution and wants a window of at least a minute. The end is a little ahead of our clock:
   // Salesforce answers up to its own now (latestDateCovered), so a skewed clock never hides a deletion (verify).
-  const start = new Date(Math.min(since.deleted.getTime(), now.getTime() - 120_000));
   const end = new Date(now.getTime() + 120_000);
+  const deleted = since.deleted
+    ? [
+        {
+          referenceId: 'deleted',
+          url: `${base}/sobjects/UserRole/deleted/?start=${encodeURIComponent(new Date(Math.min(since.deleted.getTime(), now.getTime() - 120_000)).toISOString())}&end=${encodeURIComponent(end.toISOString())}`,
+        },
+      ]
+    : [];
   const res = await session.composite([
     { referenceId: 'users', url: q(userSoql(filter, ` WHERE SystemModstamp >= ${soqlDateTime(since.user)}`)) },
     { referenceId: 'roles', url: q(roleSoql(filter, ` AND SystemModstamp >= ${soqlDateTime(since.role)}`)) },
-    {
-      referenceId: 'deleted',
-      url: `${base}/sobjects/UserRole/deleted/?start=${encodeURIComponent(start.toISOString())}&end=${encodeURIComponent(end.toISOString())}`,
-    },
+    ...deleted,
     // Freezing changes UserLogin, not the User's SystemModstamp: the frozen set is read whole on every poll.
     { referenceId: 'frozen', url: q(FROZEN_SOQL) },
   ]);
@@ -180,6 +185,9 @@ async function rest(
   }
   return rows;
 }
+
+/** /sobjects/X/deleted answers at most this far back (REST API Developer Guide, "sObject Get Deleted"). */
+export const DELETED_KEPT_MS = 15 * 86_400_000;
 
 /** Every internal role id (the fallback when /deleted cannot answer). */
 export async function fetchRoleIds(session: SalesforceSession): Promise<string[]> {

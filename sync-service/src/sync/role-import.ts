@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { builtinTeamId, createUsers, defaultProfileId, getManagementMode } from '../users/repo.js';
 import { reportProgress } from '../jobs/progress.js';
 import { fetchAll } from './fetch.js';
+import { runGate } from './gate.js';
 import { loadRoles, loadUsers, replaceMirror, type RoleMirror } from './mirror.js';
 import type { SyncDeps } from './runner.js';
 import type { ImportPreview } from './schemas.js';
@@ -49,7 +50,10 @@ export function createRoleImportService(deps: RoleImportDeps) {
     const scope = scoped(deps.db, orgId);
     if ((await getManagementMode(scope)) === 'automatic') return 0;
     const session = await deps.salesforce.forOrg(orgId);
-    const snapshot = await fetchAll(session);
+    // Through the field gate like the sync: a field hidden by field-level security is left out of the queries.
+    const gate = await runGate(session.conn);
+    if (gate.blocked) throw new ConflictError('sync_blocked', gate.message!);
+    const snapshot = await fetchAll(session, gate.filter);
     reportProgress({ phase: 'Saving the Salesforce roles and users', done: 0, total: null });
     await inOrgTransaction(deps.db, orgId, async (trx) => {
       await replaceMirror(trx, snapshot);

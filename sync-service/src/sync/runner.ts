@@ -7,7 +7,7 @@ import { recordAudit, SYNC_ACTOR } from '../shared/audit.js';
 import { AppError, ConflictError } from '../shared/errors.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
 import { applySyncPlan } from './apply.js';
-import { fetchAll, fetchChanges, fetchRoleIds, type Changes, type SfRole } from './fetch.js';
+import { DELETED_KEPT_MS, fetchAll, fetchChanges, fetchRoleIds, type Changes, type SfRole } from './fetch.js';
 import { runGate } from './gate.js';
 import { massSuspensionGuard } from './guard.js';
 import { loadSyncState, type SyncInput } from './load.js';
@@ -100,6 +100,10 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     }
     const full = kind === 'full' || kind === 'enable' || !cursors.User;
     const since = (c: Date | undefined) => new Date((c?.getTime() ?? 0) - OVERLAP_MS);
+    // /deleted keeps 15 days: a window older than that (the service was off) is answered by comparing role ids.
+    const deletedSince = since(cursors['UserRole.deleted'] ?? cursors.UserRole);
+    const deletedTooOld = Date.now() - deletedSince.getTime() > DELETED_KEPT_MS - 60 * 60_000;
+    const readStartedAt = new Date();
     const changes: Changes = full
       ? { ...(await fetchAll(session, gate.filter)), deletedRoleIds: null, deletedCoveredUntil: null }
       : await fetchChanges(
@@ -107,13 +111,13 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
           {
             user: since(cursors.User),
             role: since(cursors.UserRole),
-            deleted: since(cursors['UserRole.deleted'] ?? cursors.UserRole),
+            deleted: deletedTooOld ? null : deletedSince,
           },
           gate.filter,
         );
     let liveRoleIds: string[] | null = null;
     const lastReconcile = cursors['UserRole.reconcile']?.getTime() ?? 0;
-    if (!full && changes.deletedRoleIds === null && Date.now() - lastReconcile > ROLE_RECONCILE_MS)
+    if (!full && changes.deletedRoleIds === null && (deletedTooOld || Date.now() - lastReconcile > ROLE_RECONCILE_MS))
       liveRoleIds = await fetchRoleIds(session);
 
     reportProgress({ phase: 'Saving the changes', done: 0, total: null });
@@ -125,6 +129,7 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
         full,
         changes,
         liveRoleIds,
+        readStartedAt,
         approval: opts.approval,
         enabling: kind === 'enable',
       });
@@ -180,6 +185,8 @@ export interface ApplyInput {
   full: boolean;
   changes: Changes;
   liveRoleIds: string[] | null;
+  /** When this run began reading Salesforce: role deletions up to then are reflected by a full id compare. */
+  readStartedAt?: Date;
   approval?: RunOptions['approval'];
   /** Enabling Automatic Mode never suspends anyone (and so needs no guard). */
   enabling?: boolean;
@@ -264,7 +271,11 @@ async function advanceCursors(scope: OrgScope, changes: Changes, input: ApplyInp
     await set('UserRole.reconcile', new Date());
   }
   if (changes.deletedCoveredUntil) await set('UserRole.deleted', new Date(Date.parse(changes.deletedCoveredUntil)));
-  if (input.liveRoleIds) await set('UserRole.reconcile', new Date());
+  if (input.liveRoleIds) {
+    await set('UserRole.reconcile', new Date());
+    // Every deletion before the compare is reflected: /deleted starts from there (and within its 15 days) again.
+    if (input.readStartedAt) await set('UserRole.deleted', input.readStartedAt);
+  }
 }
 
 export async function readCursors(scope: OrgScope): Promise<Record<string, Date | undefined>> {

@@ -184,8 +184,10 @@ export class DataApi {
     if (start === null || end === null)
       throw sfError('INVALID_REPLICATION_DATE', 'startDate and endDate are required and must be valid dateTimes');
     if (end <= start) throw sfError('INVALID_REPLICATION_DATE', 'endDate must chronologically follow the startDate');
-    const earliest = this.org.now() - 30 * 86_400_000;
-    if (start < earliest) throw sfError('INVALID_REPLICATION_DATE', 'startDate cannot be more than 30 days ago');
+    // /updated reaches 30 days back, /deleted 15 (the REST API guide's "sObject Get Updated" and "Get Deleted").
+    const days = kind === 'deleted' ? 15 : 30;
+    const earliest = this.org.now() - days * 86_400_000;
+    if (start < earliest) throw sfError('INVALID_REPLICATION_DATE', `startDate cannot be more than ${days} days ago`);
     const minute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
     const from = minute(start);
     const to = minute(Math.min(end, this.org.now()));

@@ -302,8 +302,9 @@ function records(): OrgFixture['records'] {
  * 59 users in 12 roles over 4 levels, three inactive users, one without a role, a Chatter
  * Free user and the Automated Process user, and an integration user whose access comes
  * from its profile, a permission set and a permission set group (plus one expired
- * assignment), with a realistic gap: Contact.Title (required) and Account.AnnualRevenue,
- * Lead.Rating, Opportunity.ExpectedRevenue (recommended) are not readable.
+ * assignment), with a realistic gap that does not stop the sync: Account.AnnualRevenue,
+ * Lead.Rating and Opportunity.ExpectedRevenue (recommended) are not readable, so its health
+ * check is Degraded out of the box, never Blocked.
  */
 export function buildDemoOrg(): OrgFixture {
   const base = standardSetup();
@@ -340,7 +341,8 @@ export function buildDemoOrg(): OrgFixture {
           'Task.*': 'read',
           'Event.*': 'read',
           'OpportunityContactRole.*': 'read',
-          'Contact.Title': 'none',
+          'User.*': 'read',
+          'UserRole.*': 'read',
           'Account.AnnualRevenue': 'none',
           'Lead.Rating': 'none',
           'Opportunity.ExpectedRevenue': 'none',

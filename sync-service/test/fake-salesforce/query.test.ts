@@ -184,6 +184,11 @@ describe('SOQL', () => {
     await expect(conn.sobject('Account').deleted('2030-04-01T00:00:00Z', '2030-06-01T08:05:00Z')).rejects.toMatchObject(
       { errorCode: 'INVALID_REPLICATION_DATE' },
     );
+    // /deleted keeps 15 days, /updated 30.
+    await expect(conn.sobject('Account').deleted('2030-05-12T00:00:00Z', '2030-06-01T08:05:00Z')).rejects.toMatchObject(
+      { errorCode: 'INVALID_REPLICATION_DATE', message: expect.stringContaining('15 days') },
+    );
+    expect((await conn.sobject('Account').updated('2030-05-12T00:00:00Z', '2030-06-01T08:05:00Z')).ids).toEqual([]);
     demo.control.setNow(null);
   });
 

@@ -94,6 +94,26 @@ describe('integration health endpoints with Salesforce connected', () => {
   });
 });
 
+describe('field-level security on CurrencyType fields (multi-currency orgs)', () => {
+  let fake: FakeSalesforce;
+  let org: TestOrg;
+  beforeAll(async () => {
+    org = await t.createOrg('Multi-currency');
+    fake = await connectFakeOrg(t, healthOrg({ multiCurrency: true }), { org });
+  });
+  afterAll(() => fake?.close());
+
+  it('reports a CurrencyType field hidden from the integration user as missing', async () => {
+    const ok = await t.api('POST', '/api/v1/integration-health', { org });
+    const item = (r: any, id: string) => r.data.items.find((i: { id: string }) => i.id === id);
+    expect(item(ok, 'field.CurrencyType.DecimalPlaces')).toMatchObject({ status: 'ok' });
+    fake.control.revokeFieldPermission(ID.custom, 'CurrencyType.DecimalPlaces');
+    const res = await t.api('POST', '/api/v1/integration-health', { org });
+    expect(item(res, 'field.CurrencyType.DecimalPlaces')).toMatchObject({ status: 'missing' });
+    expect(item(res, 'field.CurrencyType.IsoCode')).toMatchObject({ status: 'ok' });
+  });
+});
+
 describe('integration health on the demo org', () => {
   let fake: FakeSalesforce;
   let org: TestOrg;
@@ -103,11 +123,18 @@ describe('integration health on the demo org', () => {
   });
   afterAll(() => fake?.close());
 
-  it('finds the demo integration user’s gap', async () => {
+  it('is healthy enough to sync out of the box: not Blocked, with a realistic recommended gap and its fix', async () => {
     const res = await t.api('POST', '/api/v1/integration-health', { org });
     expect(res.statusCode).toBe(201);
-    expect(['blocked', 'degraded']).toContain(res.data.overall);
-    expect(res.data.summary.requiredMissing + res.data.summary.recommendedMissing).toBeGreaterThan(0);
+    expect(res.data.overall).toBe('degraded');
+    expect(res.data.summary.requiredMissing).toBe(0);
+    const gaps = res.data.items.filter((i: { status: string }) => i.status === 'missing');
+    expect(gaps.map((i: { id: string; severity: string }) => [i.id, i.severity])).toEqual([
+      ['field.Account.AnnualRevenue', 'recommended'],
+      ['field.Lead.Rating', 'recommended'],
+      ['field.Opportunity.ExpectedRevenue', 'recommended'],
+    ]);
+    expect(gaps[0].fix).toContain('enable Read Access for AnnualRevenue');
     expect(res.data.apiCalls).toBeLessThanOrEqual(12);
   });
 });

@@ -147,3 +147,27 @@ describe('one-time import of the Salesforce role hierarchy', () => {
     expect((await usersByEmail(t)).get('user3@small.example.com').jobTitle).not.toBe('Changed later');
   });
 });
+
+describe('role import and the role tree behind field-level security', () => {
+  const t = setupApp();
+  let fake: FakeSalesforce;
+  beforeAll(async () => {
+    fake = await connectFakeOrg(t, smallOrg(4));
+    // The integration user's profile hides one user field and one role field the import reads.
+    fake.control.revokeFieldPermission(PROFILES.admin, 'User.Title');
+    fake.control.revokeFieldPermission(PROFILES.admin, 'UserRole.DeveloperName');
+  });
+  afterAll(async () => fake?.close());
+
+  it('reads what is readable: the tree, the preview and the import leave the hidden fields out instead of failing', async () => {
+    const preview = await t.api('POST', '/api/v1/salesforce/roles/import/preview');
+    expect(preview.statusCode, preview.body).toBe(200);
+    const tree = await t.api('GET', '/api/v1/salesforce/roles');
+    expect(tree.data.roles.map((r: any) => r.name)).toEqual(['CEO', 'Sales', 'Sales West', 'Support']);
+    await t.api('PUT', `/api/v1/salesforce/roles/${roleId(2)}`, { body: { importEnabled: true } });
+    const res = await t.api('POST', '/api/v1/salesforce/roles/import');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.data).toMatchObject({ teamsCreated: 1, usersCreated: 2 });
+    expect((await usersByEmail(t)).get('user2@small.example.com')).toMatchObject({ teamName: 'Sales', jobTitle: '' });
+  });
+});

@@ -287,6 +287,27 @@ describe('Automatic Mode against the Salesforce fake', () => {
     expect((await usersByEmail(t)).get('user8@small.example.com').teamName).toBe('Sales');
   });
 
+  it('after more than 15 days without a poll, a deleted role is found by comparing role ids (/deleted keeps 15 days)', async () => {
+    const old = fake.control.addRole({ Name: 'Old Squad', ParentRoleId: roleId(2) });
+    await syncNow(t);
+    expect((await teamsByName(t)).has('Old Squad')).toBe(true);
+    fake.control.deleteRole(old);
+    const cursor = () =>
+      t.app.db('sync_cursors').where({ org_id: t.org.orgId, object: 'UserRole.deleted' }).first('last_modstamp');
+    await t.app
+      .db('sync_cursors')
+      .where({ org_id: t.org.orgId, object: 'UserRole.deleted' })
+      .update({ last_modstamp: new Date(Date.now() - 16 * 86_400_000) });
+    const run = await syncNow(t);
+    expect(run).toMatchObject({ outcome: 'success', counts: { teamsDeleted: 1 } });
+    expect((await teamsByName(t)).has('Old Squad')).toBe(false);
+    // The compare covers the window: the next poll asks /deleted again, from within its 15 days.
+    expect(Date.now() - new Date((await cursor()).last_modstamp).getTime()).toBeLessThan(10 * 60_000);
+    fake.control.resetApiCalls();
+    expect((await syncNow(t)).outcome).toBe('success');
+    expect(fake.control.apiCallsByRoute().query ?? 0).toBe(0); // no role-id compare: /deleted answered
+  });
+
   it('applying the same changes twice changes nothing', async () => {
     fake.control.updateUser(userId(9), { Title: 'Principal' });
     await syncNow(t);
