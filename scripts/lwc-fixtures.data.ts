@@ -218,6 +218,87 @@ export const eligibilityPreview = {
   ],
 };
 
+/** What the matching preview answers for a meeting with two Acme contacts and an unknown guest. */
+export const matchingPreview = {
+  profileId: ids.fullSync,
+  participants: [
+    { email: 'ann@acme.example', records: [{ objectType: 'Contact', id: '003000000000001AAA', name: 'Ann Lee' }] },
+    { email: 'dan@initech.example', records: [{ objectType: 'Lead', id: '00Q000000000001AAA', name: 'Dan Cho' }] },
+    { email: 'guest@nowhere.example', records: [] },
+  ],
+  candidates: [
+    {
+      id: '006000000000001AAA',
+      objectType: 'Opportunity',
+      name: 'Acme Renewal',
+      score: 5,
+      signals: [{ points: 5, reason: 'ann@acme.example is a Contact at Acme.' }],
+      outcome: 'kept',
+      rank: 1,
+      why: [
+        'Every Opportunity is eligible (no eligibility group for Opportunities).',
+        'Score 5 meets the minimum score of 0.',
+      ],
+      placement: [
+        'Ranking group 1 "Soonest close" orders by CloseDate ascending (2026-11-01).',
+        'Score 5 breaks remaining ties, highest first.',
+      ],
+    },
+    {
+      id: '001000000000001AAA',
+      objectType: 'Account',
+      name: 'Acme',
+      score: 5,
+      signals: [{ points: 5, reason: 'ann@acme.example is a Contact at Acme.' }],
+      outcome: 'kept',
+      rank: 2,
+      why: ['Eligible through the Account group "Partners".', 'Score 5 meets the minimum score of 0.'],
+      placement: [
+        'No ranking group is for Accounts: they come after the types that have one.',
+        'Score 5 breaks remaining ties, highest first.',
+      ],
+    },
+    {
+      id: '00Q000000000001AAA',
+      objectType: 'Lead',
+      name: 'Dan Cho',
+      score: 10,
+      signals: [{ points: 10, reason: 'dan@initech.example is this Lead.' }],
+      outcome: 'dropped',
+      rank: null,
+      why: ['No Lead is eligible: the last Lead group was removed.'],
+      placement: [],
+    },
+  ],
+};
+
+const field = (name: string, label: string, type: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  label,
+  type,
+  picklistValues: [],
+  filterable: true,
+  sortable: true,
+  updateable: true,
+  relationshipName: null,
+  ...extra,
+});
+const values = (...list: string[]) => list.map((value) => ({ value, label: value }));
+
+/** The org's Account fields as the service's describe route answers them. */
+export const objectFields = {
+  objectType: 'Account',
+  fields: [
+    field('AnnualRevenue', 'Annual Revenue', 'currency'),
+    field('CreatedDate', 'Created Date', 'datetime', { updateable: false }),
+    field('Description', 'Description', 'textarea', { filterable: false, sortable: false }),
+    field('Industry', 'Industry', 'picklist', { picklistValues: values('Banking', 'Retail', 'Technology') }),
+    field('Name', 'Account Name', 'string'),
+    field('OwnerId', 'Owner ID', 'reference', { relationshipName: 'Owner' }),
+    field('Type', 'Type', 'picklist', { picklistValues: values('Customer', 'Partner', 'Prospect') }),
+  ],
+};
+
 export const ruleList = {
   rules: [
     {

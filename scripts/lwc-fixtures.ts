@@ -10,7 +10,14 @@ import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { StoredHealthReport } from '../sync-service/src/health/schemas.js';
 import { PermissionErrorList, TestAccessResult } from '../sync-service/src/mailbox/schemas.js';
-import { EligibilityPreview, Profile, ProfileList, ProfileSummary } from '../sync-service/src/profiles/schemas.js';
+import { ObjectFields } from '../sync-service/src/describe/schemas.js';
+import {
+  EligibilityPreview,
+  MatchingPreview,
+  Profile,
+  ProfileList,
+  ProfileSummary,
+} from '../sync-service/src/profiles/schemas.js';
 import { ReapplyPreview, ReapplyResult, RuleList, Simulation } from '../sync-service/src/rules/schemas.js';
 import { CustomTeamList, TeamTree } from '../sync-service/src/teams/schemas.js';
 import { StatusCounts, UserPage } from '../sync-service/src/users/schemas.js';
@@ -41,6 +48,8 @@ const fixtures: Record<string, [z.ZodType | null, unknown, string[]]> = {
   getProfile: [Profile, data.profile, ['configurationProfiles']],
   getProfileSummary: [ProfileSummary, data.profileSummary, ['usersAndTeams', 'configurationProfiles']],
   getEligibilityPreview: [EligibilityPreview, data.eligibilityPreview, ['configurationProfiles']],
+  previewMatching: [MatchingPreview, data.matchingPreview, ['configurationProfiles']],
+  getObjectFields: [ObjectFields, data.objectFields, ['configurationProfiles']],
   listRules: [RuleList, data.ruleList, ['userSettingsRules']],
   simulateRules: [Simulation, data.simulation, ['userSettingsRules']],
   previewReapply: [ReapplyPreview, data.reapplyPreview, ['userSettingsRules']],

@@ -165,6 +165,15 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
     path: profile(p, `/eligibility/${e(p.objectType)}/reset`),
   }),
   'ProfilesController.getEligibilityPreview': (p) => ({ method: 'GET', path: profile(p, '/eligibility-preview') }),
+  'ProfilesController.previewMatching': (p) => ({
+    method: 'POST',
+    path: profile(p, '/matching-preview'),
+    body: { participants: p.participants, ...(p.subject?.trim() ? { subject: p.subject } : {}) },
+  }),
+  'ProfilesController.getObjectFields': (p) => ({
+    method: 'GET',
+    path: `/salesforce/objects/${e(p.objectType)}/fields`,
+  }),
   'ProfilesController.addRankingGroup': (p) => ({
     method: 'POST',
     path: profile(p, '/ranking-groups'),

@@ -18,6 +18,8 @@ import secretsPlugin from './plugins/secrets.js';
 import textPlugin from './plugins/text.js';
 import salesforcePlugin from './plugins/salesforce.js';
 import salesforceRoutes from './salesforce/routes.js';
+import describePlugin from './describe/plugin.js';
+import describeRoutes from './describe/routes.js';
 import { loggerOptions } from './shared/logger.js';
 import profileRoutes from './profiles/routes.js';
 import ruleRoutes from './rules/routes.js';
@@ -93,6 +95,7 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   await app.register(queuePlugin, { databaseUrl, enabled: config.QUEUE_ENABLED });
   await app.register(secretsPlugin);
   await app.register(salesforcePlugin);
+  await app.register(describePlugin);
   await app.register(metricsPlugin);
   await app.register(mailboxPlugin);
   await app.register(jobsPlugin);
@@ -110,6 +113,7 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
     await api.register(auditRoutes);
     await api.register(csvRoutes);
     await api.register(salesforceRoutes);
+    await api.register(describeRoutes);
     await api.register(profileRoutes);
     await api.register(ruleRoutes);
     await api.register(mailboxRoutes, { service: app.mailbox.service });

@@ -1,6 +1,4 @@
-import type { Connection } from 'jsforce';
-import { explainSalesforceError } from '../salesforce/errors.js';
-import { BadRequestError, UnprocessableError } from '../shared/errors.js';
+import { BadRequestError } from '../shared/errors.js';
 import {
   CONTROL_CHARS,
   isFieldName,
@@ -101,86 +99,4 @@ export function eligibilityCountQuery(objectType: ObjectType, eligibility: TypeE
   const where = eligibility.state === 'filtered' ? compileEligibilityWhere(eligibility.groups) : '';
   if (eligibility.state === 'filtered' && !where) return null;
   return `SELECT COUNT() FROM ${objectType}${where ? ` WHERE ${where}` : ''}`;
-}
-
-export interface EligibilityCount {
-  objectType: ObjectType;
-  state: EligibilityState;
-  eligible: number;
-  soql: string | null;
-}
-
-/** Counts eligible records per type through jsforce; a bad field is reported with the query that named it. */
-export async function countEligible(
-  conn: Connection,
-  eligibility: Record<ObjectType, TypeEligibility>,
-): Promise<EligibilityCount[]> {
-  const counts: EligibilityCount[] = [];
-  for (const objectType of OBJECT_TYPES) {
-    const e = eligibility[objectType];
-    const soql = eligibilityCountQuery(objectType, e);
-    if (!soql) {
-      counts.push({ objectType, state: e.state, eligible: 0, soql });
-      continue;
-    }
-    try {
-      const result = await conn.query(soql);
-      counts.push({ objectType, state: e.state, eligible: result.totalSize, soql });
-    } catch (err) {
-      const { errorCode, message } = err as { errorCode?: string; message?: string };
-      if (errorCode === 'INVALID_QUERY_FILTER_OPERATOR') throw refusedCondition(objectType, e, soql, message ?? '');
-      if (errorCode === 'INVALID_FIELD' || errorCode === 'MALFORMED_QUERY' || errorCode === 'INVALID_TYPE') {
-        throw new UnprocessableError(
-          'invalid_field',
-          `Salesforce refused the ${objectType} eligibility query: ${message}`,
-          { objectType, soql, errorCode },
-        );
-      }
-      throw explainSalesforceError(err);
-    }
-  }
-  return counts;
-}
-
-const OPERATOR_WORDS: Record<ConditionOperator, string> = {
-  equals: 'equals',
-  not_equals: 'does not equal',
-  in: 'is one of',
-  contains: 'contains',
-  greater_than: 'is greater than',
-  less_than: 'is less than',
-  is_empty: 'is empty',
-};
-
-/**
- * Salesforce refuses an operator for a field's type (a multi-select picklist takes only equals and does not equal; a
- * checkbox has no order): the admin's input, so a 422 naming the condition. Salesforce points at it with
- * `ERROR at Row:1:Column:N`; the compiled SOQL says which condition covers that column.
- */
-function refusedCondition(objectType: ObjectType, e: TypeEligibility, soql: string, message: string) {
-  const conditions = e.groups.flatMap((g) => g.conditions);
-  const column = Number(/Column:(\d+)/.exec(message)?.[1] ?? NaN) - 1;
-  let found: Condition | undefined;
-  let from = 0;
-  for (const c of conditions) {
-    const at = soql.indexOf(compileCondition(c), from);
-    if (at < 0) continue;
-    from = at;
-    if (at <= column) found = c;
-  }
-  found ??= conditions.find((c) => message.includes(`'${c.field}'`) || message.includes(c.field));
-  const reason = message.split('\n').filter(Boolean).at(-1) ?? message;
-  const named = found
-    ? `The condition "${found.field} ${OPERATOR_WORDS[found.operator]}${found.value === undefined ? '' : ` ${JSON.stringify(found.value)}`}"`
-    : 'A condition';
-  return new UnprocessableError(
-    'invalid_condition',
-    `${named} of the ${objectType} eligibility cannot be asked of Salesforce: ${reason}. A multi-select picklist takes only "equals" or "does not equal" (the exact set of values), and a checkbox only "equals"; change the condition.`,
-    {
-      objectType,
-      soql,
-      errorCode: 'INVALID_QUERY_FILTER_OPERATOR',
-      ...(found ? { field: found.field, operator: found.operator } : {}),
-    },
-  );
 }

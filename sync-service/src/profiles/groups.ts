@@ -2,10 +2,11 @@ import type { Connection } from 'jsforce';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
-import type { ObjectType } from '../matching/conditions.js';
-import { countEligible } from '../matching/soql.js';
+import { OBJECT_TYPES, type Condition, type ObjectType } from '../matching/conditions.js';
+import { countEligible } from '../matching/eligible-counts.js';
+import { assertConditionsFit, conditionProblems, type ConditionProblem, type FieldLookup } from './field-check.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
-import { BadRequestError, NotFoundError, UnprocessableError } from '../shared/errors.js';
+import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import {
   eligibilityGroupDto,
   eligibilityStates,
@@ -72,28 +73,39 @@ const rankingColumns = (conditions: z.infer<typeof RankingCondition>[]) => {
   };
 };
 
-/** Eligibility filter groups, ranking groups and the eligibility preview of one profile. */
-/** The org's fields of an object (lower-cased), or null when there is no Salesforce connection to ask. */
-export type FieldLookup = (objectType: string, orgId: string) => Promise<Set<string> | null>;
-
-/** Conditions on fields the object does not have are refused at save, naming them, not discovered at preview. */
-async function assertFieldsExist(
-  fields: ((objectType: string) => Promise<Set<string> | null>) | undefined,
+/** Refuses, before any transaction (describe may use other connections), conditions the org cannot evaluate. */
+async function checkEligibility(
+  fields: FieldLookup | undefined,
+  orgId: string,
   objectType: string,
-  conditions: readonly { field: string }[] | undefined,
+  conditions?: Condition[],
 ) {
   if (!fields || !conditions?.length) return;
-  const known = await fields(objectType);
-  if (!known) return;
-  const unknown = [...new Set(conditions.map((c) => c.field).filter((f) => !known.has(f.toLowerCase())))];
-  if (unknown.length)
-    throw new UnprocessableError(
-      'unknown_field',
-      `${objectType} has no field ${unknown.map((f) => `"${f}"`).join(', ')} in this Salesforce org; choose an existing field.`,
-      { field: 'conditions', objectType, unknownFields: unknown },
-    );
+  const known = await fields(objectType, orgId);
+  if (known) assertConditionsFit(`This ${objectType} group`, conditionProblems(objectType, known, conditions));
 }
 
+/** Ranking conditions for one type must exist on it; for All, on at least one of the types. */
+async function checkRanking(
+  fields: FieldLookup | undefined,
+  orgId: string,
+  target: string,
+  conditions?: z.infer<typeof RankingCondition>[],
+) {
+  if (!fields || !conditions?.length) return;
+  const types = target === 'All' ? OBJECT_TYPES : [target];
+  const checks: ConditionProblem[][] = [];
+  for (const type of types) {
+    const known = await fields(type, orgId);
+    if (!known) return;
+    checks.push(conditionProblems(type, known, conditions));
+  }
+  // For All, a condition is fine when some type can use it; the problems shown are the first type's.
+  const failing = (checks[0] ?? []).filter((p) => checks.every((c) => c.some((q) => q.index === p.index)));
+  assertConditionsFit(`This ranking group`, failing);
+}
+
+/** Eligibility filter groups, ranking groups and the eligibility preview of one profile. */
 export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: FieldLookup }) {
   const tx = <T>(orgId: string, work: (scope: OrgScope) => Promise<T>) => inOrgTransaction(db, orgId, work);
   const audit = (scope: OrgScope, actor: Actor, action: string, targetId: string, before: unknown, after: unknown) =>
@@ -106,8 +118,7 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
       profileId: string,
       input: z.infer<typeof EligibilityGroupInput>,
     ) {
-      // Asked before the transaction: the lookup may use other connections (never awaited inside one).
-      await assertFieldsExist(fields && ((o) => fields(o, orgId)), input.objectType, input.conditions);
+      await checkEligibility(fields, orgId, input.objectType, input.conditions);
       return tx(orgId, async (scope) => {
         const profile = await findProfileRow(scope, profileId, true);
         const { max } =
@@ -141,7 +152,7 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
     ) {
       if (patch.conditions && fields) {
         const row = await scoped(db, orgId).table('eligibility_groups').where({ id: groupId }).first('object_type');
-        if (row) await assertFieldsExist((o) => fields(o, orgId), row.object_type, patch.conditions);
+        if (row) await checkEligibility(fields, orgId, row.object_type, patch.conditions);
       }
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
@@ -206,7 +217,8 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
       });
     },
 
-    addRankingGroup(orgId: string, actor: Actor, profileId: string, input: z.infer<typeof RankingGroupInput>) {
+    async addRankingGroup(orgId: string, actor: Actor, profileId: string, input: z.infer<typeof RankingGroupInput>) {
+      await checkRanking(fields, orgId, input.target, input.conditions);
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
         const columns = rankingColumns(input.conditions);
@@ -228,13 +240,26 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
       });
     },
 
-    updateRankingGroup(
+    async updateRankingGroup(
       orgId: string,
       actor: Actor,
       profileId: string,
       groupId: string,
       patch: z.infer<typeof RankingGroupPatch>,
     ) {
+      if ((patch.conditions || patch.target) && fields) {
+        const row = await scoped(db, orgId)
+          .table('ranking_groups')
+          .where({ id: groupId })
+          .first('target', 'conditions');
+        if (row)
+          await checkRanking(
+            fields,
+            orgId,
+            patch.target ?? row.target,
+            patch.conditions ?? (typeof row.conditions === 'string' ? JSON.parse(row.conditions) : row.conditions),
+          );
+      }
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
         const before = rankingGroupDto(await findGroup(scope, 'ranking_groups', profileId, groupId, 'Ranking group'));
@@ -297,6 +322,18 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
     /** Counts eligible records per type in the org; the connection is asked for only once the profile is known. */
     async eligibilityPreview(orgId: string, profileId: string, connect: () => Promise<Connection>) {
       const profile = await loadProfile(scoped(db, orgId), profileId);
+      // A field removed from the org since the save is named on its condition, before any query is refused;
+      // an operator Salesforce refuses for the field's type is named from its answer (countEligible).
+      for (const type of OBJECT_TYPES)
+        for (const g of profile.eligibility[type].state === 'filtered' ? profile.eligibility[type].groups : [])
+          if (fields) {
+            const known = await fields(type, orgId);
+            if (known)
+              assertConditionsFit(
+                `The ${type} group "${g.name || 'Unnamed group'}"`,
+                conditionProblems(type, known, g.conditions).filter((p) => p.problem === 'missing'),
+              );
+          }
       return { profileId, counts: await countEligible(await connect(), profile.eligibility) };
     },
   };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createProfileGroupsService } from './groups.js';
+import { createMatchingPreview } from './matching-preview.js';
 import {
   Activity,
   ActivityPatch,
@@ -11,6 +12,8 @@ import {
   EligibilityGroupPatch,
   EligibilityPreview,
   EligibilityState,
+  MatchingPreview,
+  MatchingPreviewInput,
   GroupParams,
   Notifications,
   ObjectType,
@@ -36,17 +39,15 @@ const profileRoutes: FastifyPluginAsyncZod = async (app) => {
   const profiles = createProfilesService({ db: app.db });
   // The org's fields of an object, by describe; no Salesforce connection yet: nothing to check against.
   const fields = async (objectType: string, orgId: string) => {
-    let session;
     try {
-      session = await app.salesforce.forOrg(orgId);
+      return await app.describe.describe(orgId, objectType);
     } catch (err) {
       if ((err as { code?: string }).code === 'salesforce_not_connected') return null;
       throw err;
     }
-    const described = await session.conn.sobject(objectType).describe();
-    return new Set(described.fields.map((f: { name: string }) => f.name.toLowerCase()));
   };
   const groups = createProfileGroupsService({ db: app.db, fields });
+  const matching = createMatchingPreview({ db: app.db, fields, connect: (orgId) => app.salesforce.forOrg(orgId) });
   const base = '/api/v1/profiles/:id';
 
   app.get('/api/v1/profiles', { schema: { tags, response: { 200: ProfileList } } }, (req) => profiles.list(req.org.id));
@@ -109,6 +110,11 @@ const profileRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, params: ProfileParams, response: { 200: EligibilityPreview } } },
     (req) =>
       groups.eligibilityPreview(req.org.id, req.params.id, async () => (await app.salesforce.forOrg(req.org.id)).conn),
+  );
+  app.post(
+    `${base}/matching-preview`,
+    { schema: { tags, params: ProfileParams, body: MatchingPreviewInput, response: { 200: MatchingPreview } } },
+    (req) => matching.preview(req.org.id, req.params.id, req.body),
   );
 
   app.post(

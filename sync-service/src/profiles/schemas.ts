@@ -169,3 +169,36 @@ export const EligibilityPreview = z.object({
 export const ProfileParams = z.object({ id: Id });
 export const GroupParams = z.object({ id: Id, groupId: Id });
 export const TypeParams = z.object({ id: Id, objectType: ObjectType });
+
+/** An email's or meeting's participants (and its subject), as the admin would see them on the activity. */
+export const MatchingPreviewInput = z
+  .object({
+    participants: z.array(z.email().max(254)).min(1).max(50),
+    subject: z.string().trim().max(255).optional(),
+  })
+  .strict();
+
+export const MatchingPreview = z.object({
+  profileId: Id,
+  /** Who each participant is in the org: Contacts and Leads with that email (none: not in Salesforce). */
+  participants: z.array(
+    z.object({
+      email: z.string(),
+      records: z.array(z.object({ objectType: z.enum(['Contact', 'Lead']), id: z.string(), name: z.string() })),
+    }),
+  ),
+  /** Kept candidates in ranked order, then the dropped ones. */
+  candidates: z.array(
+    z.object({
+      id: z.string(),
+      objectType: ObjectType,
+      name: z.string(),
+      score: z.number(),
+      signals: z.array(z.object({ points: z.number(), reason: z.string() })),
+      outcome: z.enum(['kept', 'dropped']),
+      rank: z.number().int().nullable(),
+      why: z.array(z.string()),
+      placement: z.array(z.string()),
+    }),
+  ),
+});

@@ -36,6 +36,83 @@ const SYSTEM = new Set([
   'IsDeleted',
 ]);
 
+/** Salesforce's default values of the standard picklists the profile screens offer (Setup's out-of-the-box lists). */
+const STANDARD_PICKLISTS: Record<string, string[]> = {
+  'Account.Type': [
+    'Analyst',
+    'Competitor',
+    'Customer',
+    'Integrator',
+    'Investor',
+    'Partner',
+    'Press',
+    'Prospect',
+    'Reseller',
+    'Other',
+  ],
+  'Account.Industry': [
+    'Agriculture',
+    'Banking',
+    'Communications',
+    'Education',
+    'Energy',
+    'Finance',
+    'Healthcare',
+    'Manufacturing',
+    'Retail',
+    'Technology',
+    'Other',
+  ],
+  'Account.Rating': ['Hot', 'Warm', 'Cold'],
+  'Opportunity.StageName': [
+    'Prospecting',
+    'Qualification',
+    'Needs Analysis',
+    'Value Proposition',
+    'Id. Decision Makers',
+    'Perception Analysis',
+    'Proposal/Price Quote',
+    'Negotiation/Review',
+    'Closed Won',
+    'Closed Lost',
+  ],
+  'Opportunity.Type': [
+    'Existing Customer - Upgrade',
+    'Existing Customer - Replacement',
+    'Existing Customer - Downgrade',
+    'New Customer',
+  ],
+  'Opportunity.LeadSource': ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'],
+  'Lead.Status': ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
+  'Lead.Industry': [
+    'Agriculture',
+    'Banking',
+    'Communications',
+    'Education',
+    'Energy',
+    'Finance',
+    'Healthcare',
+    'Manufacturing',
+    'Retail',
+    'Technology',
+    'Other',
+  ],
+  'Lead.Rating': ['Hot', 'Warm', 'Cold'],
+  'Lead.LeadSource': ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'],
+  'Event.Type': ['Call', 'Email', 'Meeting', 'Other'],
+  'Task.Type': ['Call', 'Email', 'Meeting', 'Other'],
+  'Task.Status': ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'],
+  'Task.Priority': ['High', 'Normal', 'Low'],
+};
+const picklistValues = (object: string, f: FieldDef) =>
+  (STANDARD_PICKLISTS[`${object}.${f.name}`] ?? []).map((value) => ({
+    active: true,
+    defaultValue: false,
+    label: value,
+    validFor: null,
+    value,
+  }));
+
 export function label(name: string): string {
   return name
     .replace(/__c$/, '')
@@ -46,7 +123,7 @@ export function label(name: string): string {
     .trim();
 }
 
-function describeField(f: FieldDef): Record<string, unknown> {
+function describeField(object: string, f: FieldDef): Record<string, unknown> {
   const system = SYSTEM.has(f.name);
   const isNumber = ['int', 'double', 'currency', 'percent'].includes(f.type);
   return {
@@ -72,7 +149,7 @@ function describeField(f: FieldDef): Record<string, unknown> {
     namePointing: f.referenceTo.length > 1,
     nillable: !system && f.type !== 'boolean',
     permissionable: f.permissionable,
-    picklistValues: [],
+    picklistValues: picklistValues(object, f),
     polymorphicForeignKey: f.referenceTo.length > 1,
     precision: f.type === 'currency' ? 18 : isNumber ? 18 : 0,
     referenceTo: f.referenceTo,
@@ -143,7 +220,7 @@ export function describeSObject(def: ObjectDef, access: Access, version: string)
     actionOverrides: [],
     childRelationships: [],
     compactLayoutable: false,
-    fields: def.fields.filter((f) => access.canReadField(def, f)).map(describeField),
+    fields: def.fields.filter((f) => access.canReadField(def, f)).map((f) => describeField(def.name, f)),
     namedLayoutInfos: [],
     networkScopeFieldName: null,
     recordTypeInfos: [],

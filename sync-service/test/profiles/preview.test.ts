@@ -107,7 +107,7 @@ describe('eligibility preview against the org', () => {
     expect((await preview(hostile)).Account.eligible).toBe(0);
   });
 
-  it('reports a field the org no longer has (saved when it existed) as 422 naming the query', async () => {
+  it('reports a field the org no longer has (saved when it existed) as 422 naming its condition, not the query', async () => {
     const id = await profileWith('Preview bad field', [
       { objectType: 'Account', conditions: [{ field: 'Industry', operator: 'equals', value: 'Gold' }] },
     ]);
@@ -118,8 +118,9 @@ describe('eligibility preview against the org', () => {
       .update({ conditions: JSON.stringify([{ field: 'Tier__c', operator: 'equals', value: 'Gold' }]) });
     const res = await t.api('GET', `/api/v1/profiles/${id}/eligibility-preview`);
     expect(res.statusCode).toBe(422);
-    expect(res.data.error.code).toBe('invalid_field');
-    expect(res.data.error.details.soql).toContain('Tier__c');
+    expect(res.data.error.code).toBe('unknown_field');
+    expect(res.data.error.details.conditions).toMatchObject([{ index: 0, field: 'Tier__c', problem: 'missing' }]);
+    expect(res.body).not.toContain('SELECT');
   });
 });
 

@@ -59,6 +59,8 @@ import updateEligibilityGroup from '@salesforce/apex/ProfilesController.updateEl
 import deleteEligibilityGroup from '@salesforce/apex/ProfilesController.deleteEligibilityGroup';
 import resetEligibility from '@salesforce/apex/ProfilesController.resetEligibility';
 import getEligibilityPreview from '@salesforce/apex/ProfilesController.getEligibilityPreview';
+import previewMatching from '@salesforce/apex/ProfilesController.previewMatching';
+import getObjectFields from '@salesforce/apex/ProfilesController.getObjectFields';
 import addRankingGroup from '@salesforce/apex/ProfilesController.addRankingGroup';
 import updateRankingGroup from '@salesforce/apex/ProfilesController.updateRankingGroup';
 import deleteRankingGroup from '@salesforce/apex/ProfilesController.deleteRankingGroup';
@@ -129,6 +131,8 @@ export {
     deleteEligibilityGroup,
     resetEligibility,
     getEligibilityPreview,
+    previewMatching,
+    getObjectFields,
     addRankingGroup,
     updateRankingGroup,
     deleteRankingGroup,

@@ -165,6 +165,12 @@ describe('c-profile-matching', () => {
         expect(errorText(element)).toContain('Unknown field');
     });
 
+    it('offers the matching preview for this profile on the tab', async () => {
+        const { element } = await open();
+        const panel = element.shadowRoot.querySelector('c-profile-matching-preview');
+        expect(panel.profileId).toBe(PROFILE.id);
+    });
+
     it('is accessible', async () => {
         const { element } = await open();
         await expect(element).toBeAccessible();

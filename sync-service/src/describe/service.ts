@@ -1,0 +1,68 @@
+import type { SalesforceSession } from '../salesforce/connection.js';
+import { explainSalesforceError } from '../salesforce/errors.js';
+import type { OrgField } from './schemas.js';
+
+type Connect = (orgId: string) => Promise<SalesforceSession>;
+interface Described {
+  at: number;
+  fields: OrgField[];
+}
+
+/** A describe answer is reused this long: saving a group asks per condition check, the screens ask per tab. */
+const TTL_MS = 60_000;
+
+/** The org's fields of an object, as the integration user sees them (describe through jsforce), labels first. */
+export function createDescribeService({ connect, now = Date.now }: { connect: Connect; now?: () => number }) {
+  const cache = new Map<string, Described>();
+
+  async function describe(orgId: string, objectType: string): Promise<OrgField[]> {
+    const key = `${orgId}:${objectType}`;
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < TTL_MS) return hit.fields;
+    const session = await connect(orgId);
+    let described;
+    try {
+      described = await session.conn.sobject(objectType).describe();
+    } catch (err) {
+      throw explainSalesforceError(err);
+    }
+    const fields = described.fields
+      .map((f): OrgField => ({
+        name: f.name,
+        label: f.label,
+        type: f.type,
+        picklistValues: (f.picklistValues ?? [])
+          .filter((p) => p.active !== false)
+          .map((p) => ({ value: p.value, label: p.label ?? p.value })),
+        filterable: f.filterable !== false,
+        sortable: f.sortable !== false,
+        updateable: f.updateable === true,
+        relationshipName: f.relationshipName ?? null,
+      }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+    cache.set(key, { at: now(), fields });
+    return fields;
+  }
+
+  return {
+    describe,
+    /** Forgets what was read, for an org whose connection changed. */
+    forget(orgId: string) {
+      for (const key of cache.keys()) if (key.startsWith(`${orgId}:`)) cache.delete(key);
+    },
+  };
+}
+
+export type DescribeService = ReturnType<typeof createDescribeService>;
+
+/**
+ * The field a condition names, looked up in the object's describe: `Type` directly, `Owner.Name` through the
+ * lookup whose relationship name is Owner (the parent's own fields are not checked: that would be one describe per
+ * hop). Undefined when the object has no such field.
+ */
+export function findField(fields: readonly OrgField[], path: string): OrgField | undefined {
+  const [head, ...rest] = path.split('.');
+  const lower = (head ?? '').toLowerCase();
+  if (rest.length === 0) return fields.find((f) => f.name.toLowerCase() === lower);
+  return fields.find((f) => f.relationshipName?.toLowerCase() === lower);
+}
