@@ -4,7 +4,7 @@ import { scoped } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
 import type { Queue } from '../shared/queue.js';
-import { JobInterrupted, withProgress, type ProgressSink, type ProgressStep } from './progress.js';
+import { JobInterrupted, withProgress, type ProgressSink } from './progress.js';
 import { ACTIVE_STATES, JOB_KINDS, type Job, type JobKindName } from './schemas.js';
 
 export const JOBS_QUEUE = 'roster-job';

@@ -545,7 +545,14 @@ export class OrgStore {
     }
     const out = new Set<string>([roleId]);
     const queue = [roleId];
-    while (queue.length) for (const c of children.get(queue.pop()!) ?? []) if (!out.has(c)) (out.add(c), queue.push(c));
+    while (queue.length) {
+      for (const c of children.get(queue.pop()!) ?? []) {
+        if (!out.has(c)) {
+          out.add(c);
+          queue.push(c);
+        }
+      }
+    }
     return out;
   }
 }
