@@ -1,90 +1,104 @@
 import { LightningElement, api } from 'lwc';
 import {
     addEligibilityGroup,
+    updateEligibilityGroup,
     deleteEligibilityGroup,
     resetEligibility,
     getEligibilityPreview,
+    getObjectFields,
     addRankingGroup,
+    updateRankingGroup,
     deleteRankingGroup,
     reorderRankingGroups
 } from 'c/rosterService';
 import { OBJECT_TYPES } from 'c/rosterVocabulary';
+import { conditionText, mergeFields, namedConditions } from 'c/profileFields';
+import { reduceErrors } from 'c/reduceErrors';
 import RosterConfirm from 'c/rosterConfirm';
 
-const OPERATORS = {
-    equals: 'equals',
-    not_equals: 'not equals',
-    in: 'is one of',
-    contains: 'contains',
-    greater_than: 'greater than',
-    less_than: 'less than',
-    is_empty: 'is empty'
-};
 const STATES = {
     all: () => 'All records eligible (no groups defined)',
     filtered: (n) => `Filtered: a record must match one of ${n} ${n === 1 ? 'group' : 'groups'}`,
     none: () => 'No records eligible (its last group was removed)'
 };
-const options = (labels) => Object.entries(labels).map(([value, label]) => ({ value, label }));
-const conditionText = (c) => {
-    if (c.kind === 'sort')
-        return `${c.field} ${c.direction === 'asc' ? 'ascending' : 'descending'}`;
-    if (c.operator === 'is_empty') return `${c.field} is empty`;
-    const value = Array.isArray(c.value) ? c.value.join(', ') : c.value;
-    return `${c.field} ${OPERATORS[c.operator] || c.operator} "${value}"`;
-};
-/** The value a condition's operator takes: none, a list (comma separated), or one value (numbers stay numbers). */
-const conditionValue = (operator, text) => {
-    if (operator === 'is_empty') return undefined;
-    if (operator === 'in')
-        return text
-            .split(',')
-            .map((v) => v.trim())
-            .filter(Boolean);
-    return text.trim() !== '' && !Number.isNaN(Number(text)) && operator !== 'contains'
-        ? Number(text)
-        : text.trim();
-};
+const KINDS = [
+    { value: 'sort', label: 'Sort-based (fields and directions)' },
+    { value: 'select', label: 'Select-based (matching records first)' }
+];
+const groupTitle = (g) => g.name || 'Unnamed group';
+const messageOf = (error) => reduceErrors(error).join(' ');
 
-/** The Matching tab: eligibility filter groups per object type with their state, ranking groups in order, and eligible counts. */
+/**
+ * The Matching tab: eligibility filter groups per object type and ranking groups in priority order, each holding
+ * several conditions on the org's fields (added and edited in place), the eligible counts, and the matching preview.
+ * A refusal that names a condition is shown on that condition.
+ */
 export default class ProfileMatching extends LightningElement {
-    @api profile;
     objectTypeOptions = OBJECT_TYPES.map((t) => ({ value: t, label: t }));
     targetOptions = [...OBJECT_TYPES, 'All'].map((t) => ({ value: t, label: t }));
-    operatorOptions = options(OPERATORS);
-    kindOptions = [
-        { value: 'sort', label: 'Sort-based (a field and direction)' },
-        { value: 'select', label: 'Select-based (matching records first)' }
-    ];
-    directionOptions = [
-        { value: 'asc', label: 'Ascending' },
-        { value: 'desc', label: 'Descending' }
-    ];
+    kindOptions = KINDS;
+    fieldsByType = {};
+    fieldsError;
     error;
+    errorMessage = '';
     preview;
-    eligibilityDraft = {
-        name: '',
-        objectType: 'Opportunity',
-        field: '',
-        operator: 'equals',
-        value: ''
-    };
-    rankingDraft = {
-        name: '',
-        target: 'Opportunity',
-        kind: 'sort',
-        field: '',
-        direction: 'desc',
-        operator: 'equals',
-        value: ''
-    };
+    previewError;
+    /** Refusals from a preview, by group id: [{ index, message }]. */
+    conditionErrors = {};
+    eligibilityEditor;
+    rankingEditor;
+    saving = false;
+    _profile;
+
+    @api
+    get profile() {
+        return this._profile;
+    }
+    set profile(value) {
+        const opened = value && (!this._profile || this._profile.id !== value.id);
+        this._profile = value;
+        if (opened) this.loadFields();
+    }
+
+    async loadFields() {
+        try {
+            const lists = await Promise.all(
+                OBJECT_TYPES.map((objectType) => getObjectFields({ objectType }))
+            );
+            this.fieldsByType = Object.fromEntries(lists.map((l) => [l.objectType, l.fields]));
+            this.fieldsError = undefined;
+        } catch (error) {
+            this.fieldsError = error;
+        }
+    }
+    fieldsFor(type) {
+        if (type === 'All') return mergeFields(OBJECT_TYPES.map((t) => this.fieldsByType[t] || []));
+        return this.fieldsByType[type] || [];
+    }
 
     get isBuiltin() {
-        return this.profile && this.profile.isBuiltin;
+        return this._profile && this._profile.isBuiltin;
+    }
+    get editingDisabled() {
+        return this.isBuiltin || !!this.fieldsError;
+    }
+    conditionRows(group, fields) {
+        const errors = this.conditionErrors[group.id] || [];
+        return group.conditions.map((c, i) => {
+            const error = errors.find((e) => e.index === i);
+            return {
+                key: `${group.id}-${i}`,
+                text: conditionText(c, fields),
+                error: error && error.message,
+                dataId: `condition-${group.id}-${i}`,
+                errorId: `condition-error-${group.id}-${i}`
+            };
+        });
     }
     get eligibility() {
         return OBJECT_TYPES.map((type) => {
-            const { state, groups } = this.profile.eligibility[type];
+            const { state, groups } = this._profile.eligibility[type];
+            const fields = this.fieldsFor(type);
             return {
                 type,
                 stateText: STATES[state](groups.length),
@@ -94,43 +108,35 @@ export default class ProfileMatching extends LightningElement {
                 resetId: `reset-${type}`,
                 groups: groups.map((g) => ({
                     ...g,
-                    text: `${g.name || 'Unnamed group'}: ${g.conditions.map(conditionText).join(' and ')}`,
-                    deleteLabel: `Remove ${g.name || 'this group'}`,
+                    title: groupTitle(g),
+                    conditionRows: this.conditionRows(g, fields),
+                    editLabel: `Edit ${groupTitle(g)}`,
+                    deleteLabel: `Remove ${groupTitle(g)}`,
+                    dataId: `group-${g.id}`,
+                    editId: `edit-eligibility-${g.id}`,
                     deleteId: `delete-eligibility-${g.id}`
                 }))
             };
         });
     }
     get rankingGroups() {
-        const groups = [...this.profile.rankingGroups].sort((a, b) => a.position - b.position);
+        const groups = [...this._profile.rankingGroups].sort((a, b) => a.position - b.position);
         return groups.map((g, i) => ({
             ...g,
-            text: `${i + 1}. ${g.name || 'Unnamed group'} (${g.target}, ${g.kind}-based): ${g.conditions.map(conditionText).join(', ')}`,
-            upLabel: `Move ${g.name} up`,
-            downLabel: `Move ${g.name} down`,
-            deleteLabel: `Remove ${g.name}`,
+            title: `${i + 1}. ${groupTitle(g)} (${g.target}, ${g.kind}-based)`,
+            conditionRows: this.conditionRows(g, this.fieldsFor(g.target)),
+            upLabel: `Move ${groupTitle(g)} up`,
+            downLabel: `Move ${groupTitle(g)} down`,
+            editLabel: `Edit ${groupTitle(g)}`,
+            deleteLabel: `Remove ${groupTitle(g)}`,
             upDisabled: i === 0 || this.isBuiltin,
             downDisabled: i === groups.length - 1 || this.isBuiltin,
-            dataId: `ranking-${i + 1}`
+            dataId: `ranking-${i + 1}`,
+            editId: `edit-ranking-${g.id}`
         }));
     }
     get hasRankingGroups() {
-        return this.profile.rankingGroups.length > 0;
-    }
-    get isSortDraft() {
-        return this.rankingDraft.kind === 'sort';
-    }
-    get eligibilityValueDisabled() {
-        return this.eligibilityDraft.operator === 'is_empty';
-    }
-    get rankingValueDisabled() {
-        return this.rankingDraft.operator === 'is_empty';
-    }
-    get addEligibilityDisabled() {
-        return this.isBuiltin || !this.eligibilityDraft.field.trim();
-    }
-    get addRankingDisabled() {
-        return this.isBuiltin || !this.rankingDraft.field.trim();
+        return this._profile.rankingGroups.length > 0;
     }
     get previewRows() {
         return this.preview
@@ -141,110 +147,174 @@ export default class ProfileMatching extends LightningElement {
             : [];
     }
 
-    handleEligibilityDraft(event) {
-        this.eligibilityDraft = {
-            ...this.eligibilityDraft,
-            [event.target.dataset.field]: event.detail.value
+    // Eligibility groups: one editor for adding and editing.
+    get eligibilityHeading() {
+        const e = this.eligibilityEditor;
+        return e.groupId ? `Edit ${e.objectType} group "${e.title}"` : 'Add Group';
+    }
+    get eligibilityFields() {
+        return this.fieldsFor(this.eligibilityEditor.objectType);
+    }
+    get eligibilitySaveDisabled() {
+        return this.saving || !this.eligibilityEditor.complete;
+    }
+    get isEditingEligibility() {
+        return !!(this.eligibilityEditor && this.eligibilityEditor.groupId);
+    }
+    openEligibility(event) {
+        const groupId = event.currentTarget.dataset.groupId;
+        const type = groupId && OBJECT_TYPES.find((t) => this.groupOf(t, groupId));
+        const group = type && this.groupOf(type, groupId);
+        this.eligibilityEditor = {
+            groupId: group ? group.id : null,
+            title: group ? groupTitle(group) : '',
+            objectType: type || 'Opportunity',
+            name: group ? group.name : '',
+            initial: group ? group.conditions : [],
+            conditions: group ? group.conditions : [],
+            complete: !!group,
+            errors: group ? this.conditionErrors[group.id] || [] : [],
+            error: undefined
         };
     }
-    handleRankingDraft(event) {
-        this.rankingDraft = {
-            ...this.rankingDraft,
-            [event.target.dataset.field]: event.detail.value
-        };
+    groupOf(type, groupId) {
+        return this._profile.eligibility[type].groups.find((g) => g.id === groupId);
     }
-
-    addEligibility() {
-        const d = this.eligibilityDraft;
-        const condition = {
-            field: d.field.trim(),
-            operator: d.operator,
-            value: conditionValue(d.operator, d.value)
-        };
-        if (condition.value === undefined) delete condition.value;
-        return this.run(
-            () =>
-                addEligibilityGroup({
-                    profileId: this.profile.id,
-                    eligibilityGroup: {
-                        objectType: d.objectType,
-                        name: d.name.trim(),
-                        conditions: [condition]
-                    }
-                }),
-            `The ${d.objectType} group was added.`,
-            () =>
-                (this.eligibilityDraft = {
-                    ...this.eligibilityDraft,
-                    name: '',
-                    field: '',
-                    value: ''
-                })
+    handleEligibilityField(event) {
+        const field = event.target.dataset.field;
+        const changes = { [field]: event.detail.value };
+        // Another object has other fields: its conditions start over.
+        if (field === 'objectType')
+            Object.assign(changes, { initial: [], conditions: [], complete: false });
+        this.eligibilityEditor = { ...this.eligibilityEditor, ...changes };
+    }
+    handleEligibilityConditions(event) {
+        const { conditions, complete } = event.detail;
+        this.eligibilityEditor = { ...this.eligibilityEditor, conditions, complete, errors: [] };
+    }
+    closeEligibility() {
+        this.eligibilityEditor = undefined;
+    }
+    async saveEligibility() {
+        const e = this.eligibilityEditor;
+        const profileId = this._profile.id;
+        const call = e.groupId
+            ? () =>
+                  updateEligibilityGroup({
+                      profileId,
+                      groupId: e.groupId,
+                      changes: { name: e.name.trim(), conditions: e.conditions }
+                  })
+            : () =>
+                  addEligibilityGroup({
+                      profileId,
+                      eligibilityGroup: {
+                          objectType: e.objectType,
+                          name: e.name.trim(),
+                          conditions: e.conditions
+                      }
+                  });
+        const saved = await this.save(call, 'eligibilityEditor');
+        if (!saved) return;
+        if (e.groupId) this.conditionErrors = { ...this.conditionErrors, [e.groupId]: [] };
+        this.eligibilityEditor = undefined;
+        this.changed(
+            e.groupId ? `${groupTitle(e)} was saved.` : `The ${e.objectType} group was added.`
         );
     }
+
     /** Removing the last group of a type makes no record of that type eligible: say so, and ask first. */
     async removeEligibility(event) {
         const groupId = event.currentTarget.dataset.groupId;
-        const type = OBJECT_TYPES.find((t) =>
-            this.profile.eligibility[t].groups.some((g) => g.id === groupId)
-        );
-        const groups = this.profile.eligibility[type].groups;
-        const group = groups.find((g) => g.id === groupId);
+        const type = OBJECT_TYPES.find((t) => this.groupOf(t, groupId));
+        const groups = this._profile.eligibility[type].groups;
+        const group = this.groupOf(type, groupId);
         const last = groups.length === 1;
         const removed = await RosterConfirm.open({
             size: 'small',
             label: `Remove ${group.name || 'this group'}?`,
             message: last
-                ? `It is the last ${type} group of ${this.profile.name}: once it is gone, no ${type} is eligible for matching for this profile's users. Use "Make every ${type} eligible" instead if that is what you want.`
+                ? `It is the last ${type} group of ${this._profile.name}: once it is gone, no ${type} is eligible for matching for this profile's users. Use "Make every ${type} eligible" instead if that is what you want.`
                 : `${type} records that only this group let in stop being eligible; the other ${groups.length - 1} ${type} ${groups.length - 1 === 1 ? 'group still applies' : 'groups still apply'}.`,
             details: ['Matches already made are not changed.'],
             confirmLabel: last ? `Remove, and make no ${type} eligible` : 'Remove group',
-            action: () => deleteEligibilityGroup({ profileId: this.profile.id, groupId })
+            action: () => deleteEligibilityGroup({ profileId: this._profile.id, groupId })
         });
         if (!removed) return;
-        this.preview = undefined;
-        this.dispatchEvent(
-            new CustomEvent('changed', { detail: { message: 'The group was removed.' } })
-        );
+        this.changed('The group was removed.');
     }
     reset(event) {
         const objectType = event.currentTarget.dataset.type;
         return this.run(
-            () => resetEligibility({ profileId: this.profile.id, objectType }),
-            `Every ${objectType} is eligible again.`
+            () => resetEligibility({ profileId: this._profile.id, objectType }),
+            `Every ${objectType} is eligible again.`,
+            `${objectType} eligibility was not reset.`
         );
     }
 
-    addRanking() {
-        const d = this.rankingDraft;
-        const condition =
-            d.kind === 'sort'
-                ? { kind: 'sort', field: d.field.trim(), direction: d.direction }
-                : {
-                      kind: 'select',
-                      field: d.field.trim(),
-                      operator: d.operator,
-                      value: conditionValue(d.operator, d.value)
-                  };
-        if (condition.value === undefined) delete condition.value;
-        return this.run(
-            () =>
-                addRankingGroup({
-                    profileId: this.profile.id,
-                    rankingGroup: { name: d.name.trim(), target: d.target, conditions: [condition] }
-                }),
-            'The ranking group was added.',
-            () => (this.rankingDraft = { ...this.rankingDraft, name: '', field: '', value: '' })
-        );
+    // Ranking groups: the same editor shape, with a record type and one kind for all its conditions.
+    get rankingHeading() {
+        const r = this.rankingEditor;
+        return r.groupId ? `Edit ranking group "${r.title}"` : 'Add Ranking Group';
+    }
+    get rankingFields() {
+        return this.fieldsFor(this.rankingEditor.target);
+    }
+    get rankingSaveDisabled() {
+        return this.saving || !this.rankingEditor.complete;
+    }
+    openRanking(event) {
+        const groupId = event.currentTarget.dataset.groupId;
+        const group = groupId && this._profile.rankingGroups.find((g) => g.id === groupId);
+        this.rankingEditor = {
+            groupId: group ? group.id : null,
+            title: group ? groupTitle(group) : '',
+            name: group ? group.name : '',
+            target: group ? group.target : 'Opportunity',
+            kind: group ? group.kind : 'sort',
+            initial: group ? group.conditions : [],
+            conditions: group ? group.conditions : [],
+            complete: !!group,
+            errors: group ? this.conditionErrors[group.id] || [] : [],
+            error: undefined
+        };
+    }
+    handleRankingField(event) {
+        const field = event.target.dataset.field;
+        const changes = { [field]: event.detail.value };
+        // Sort and select conditions never share a group: another kind starts the conditions over.
+        if (field === 'kind')
+            Object.assign(changes, { initial: [], conditions: [], complete: false });
+        this.rankingEditor = { ...this.rankingEditor, ...changes };
+    }
+    handleRankingConditions(event) {
+        const { conditions, complete } = event.detail;
+        this.rankingEditor = { ...this.rankingEditor, conditions, complete, errors: [] };
+    }
+    closeRanking() {
+        this.rankingEditor = undefined;
+    }
+    async saveRanking() {
+        const r = this.rankingEditor;
+        const profileId = this._profile.id;
+        const group = { name: r.name.trim(), target: r.target, conditions: r.conditions };
+        const call = r.groupId
+            ? () => updateRankingGroup({ profileId, groupId: r.groupId, changes: group })
+            : () => addRankingGroup({ profileId, rankingGroup: group });
+        const saved = await this.save(call, 'rankingEditor');
+        if (!saved) return;
+        this.rankingEditor = undefined;
+        this.changed(r.groupId ? `${groupTitle(r)} was saved.` : 'The ranking group was added.');
     }
     removeRanking(event) {
         return this.run(
             () =>
                 deleteRankingGroup({
-                    profileId: this.profile.id,
+                    profileId: this._profile.id,
                     groupId: event.currentTarget.dataset.groupId
                 }),
-            'The ranking group was removed.'
+            'The ranking group was removed.',
+            'The ranking group was not removed.'
         );
     }
     moveRanking(event) {
@@ -253,28 +323,87 @@ export default class ProfileMatching extends LightningElement {
         const to = from + Number(event.currentTarget.dataset.step);
         ids.splice(to, 0, ids.splice(from, 1)[0]);
         return this.run(
-            () => reorderRankingGroups({ profileId: this.profile.id, groupIds: ids }),
-            'The ranking order was saved.'
+            () => reorderRankingGroups({ profileId: this._profile.id, groupIds: ids }),
+            'The ranking order was saved.',
+            'The ranking order was not saved.'
         );
     }
 
     async loadPreview() {
-        this.error = undefined;
+        this.previewError = undefined;
         try {
-            this.preview = await getEligibilityPreview({ profileId: this.profile.id });
+            this.preview = await getEligibilityPreview({ profileId: this._profile.id });
         } catch (error) {
-            this.error = error;
+            this.preview = undefined;
+            this.previewError = error;
+            this.markConditions(error);
         }
     }
+    handleMatchingPreviewError(event) {
+        this.markConditions(event.detail.error);
+    }
+    /** A preview refused for a condition (its field left the org, Salesforce refuses its operator): shown on it. */
+    markConditions(error) {
+        const marks = {};
+        const add = (group, index, message) => {
+            if (!group || index < 0) return;
+            marks[group.id] = [...(marks[group.id] || []), { index, message }];
+        };
+        for (const named of namedConditions(messageOf(error))) {
+            if (named.rankingPosition) {
+                const sorted = [...this._profile.rankingGroups].sort(
+                    (a, b) => a.position - b.position
+                );
+                add(sorted[named.rankingPosition - 1], named.index, named.message);
+            } else if (named.objectType) {
+                const groups = this._profile.eligibility[named.objectType].groups;
+                if (named.field) {
+                    groups.forEach((g) =>
+                        add(
+                            g,
+                            g.conditions.findIndex((c) => c.field === named.field),
+                            named.message
+                        )
+                    );
+                } else {
+                    add(
+                        groups.find((g) => groupTitle(g) === named.groupName),
+                        named.index,
+                        named.message
+                    );
+                }
+            }
+        }
+        this.conditionErrors = marks;
+    }
 
-    async run(action, message, after) {
+    /** Saves from an editor; a refusal stays in the editor, on the conditions it names. */
+    async save(call, editor) {
+        this.saving = true;
+        try {
+            await call();
+            return true;
+        } catch (error) {
+            const errors = namedConditions(messageOf(error))
+                .filter((n) => n.index !== undefined)
+                .map((n) => ({ index: n.index, message: n.message }));
+            this[editor] = { ...this[editor], error, errors };
+            return false;
+        } finally {
+            this.saving = false;
+        }
+    }
+    changed(message) {
+        this.preview = undefined;
+        this.dispatchEvent(new CustomEvent('changed', { detail: { message } }));
+    }
+    async run(action, message, failure) {
         this.error = undefined;
         try {
             await action();
-            if (after) after();
-            this.preview = undefined;
-            this.dispatchEvent(new CustomEvent('changed', { detail: { message } }));
+            this.changed(message);
         } catch (error) {
+            this.errorMessage = failure;
             this.error = error;
         }
     }

@@ -1,17 +1,23 @@
 import ProfileMatching from 'c/profileMatching';
 import addEligibilityGroup from '@salesforce/apex/ProfilesController.addEligibilityGroup';
+import updateEligibilityGroup from '@salesforce/apex/ProfilesController.updateEligibilityGroup';
 import deleteEligibilityGroup from '@salesforce/apex/ProfilesController.deleteEligibilityGroup';
 import resetEligibility from '@salesforce/apex/ProfilesController.resetEligibility';
 import getEligibilityPreview from '@salesforce/apex/ProfilesController.getEligibilityPreview';
+import getObjectFields from '@salesforce/apex/ProfilesController.getObjectFields';
 import addRankingGroup from '@salesforce/apex/ProfilesController.addRankingGroup';
+import updateRankingGroup from '@salesforce/apex/ProfilesController.updateRankingGroup';
 import reorderRankingGroups from '@salesforce/apex/ProfilesController.reorderRankingGroups';
 import {
     mount,
     cleanup,
     settle,
     text,
+    words,
     click,
     change,
+    byId,
+    deepById,
     apexError,
     clone,
     errorText,
@@ -20,7 +26,9 @@ import {
 
 const PROFILE = require('../../configurationProfiles/__tests__/data/getProfile.json');
 const PREVIEW = require('../../configurationProfiles/__tests__/data/getEligibilityPreview.json');
+const ACCOUNT_FIELDS = require('../../configurationProfiles/__tests__/data/getObjectFields.json');
 const PARTNERS = PROFILE.eligibility.Account.groups[0];
+const SOONEST = PROFILE.rankingGroups[0];
 const SECOND_RANKING = {
     id: '00000000-0000-4000-8000-000000000062',
     name: 'Partners first',
@@ -29,58 +37,158 @@ const SECOND_RANKING = {
     kind: 'select',
     conditions: [{ kind: 'select', field: 'Type', operator: 'equals', value: 'Partner' }]
 };
+const field = (name, label, type, extra = {}) => ({
+    name,
+    label,
+    type,
+    picklistValues: [],
+    filterable: true,
+    sortable: true,
+    updateable: true,
+    relationshipName: null,
+    ...extra
+});
+const FIELDS = {
+    Account: ACCOUNT_FIELDS.fields,
+    Opportunity: [
+        field('Amount', 'Amount', 'currency'),
+        field('CloseDate', 'Close Date', 'date'),
+        field('Name', 'Opportunity Name', 'string'),
+        field('StageName', 'Stage', 'picklist', {
+            picklistValues: [
+                { value: 'Prospecting', label: 'Prospecting' },
+                { value: 'Closed Won', label: 'Closed Won' }
+            ]
+        })
+    ],
+    Lead: [field('Status', 'Lead Status', 'picklist'), field('Name', 'Name', 'string')]
+};
 
-const open = (profile = PROFILE) => {
+const open = async (profile = PROFILE) => {
+    getObjectFields.mockImplementation(({ objectType }) =>
+        Promise.resolve({ objectType, fields: clone(FIELDS[objectType]) })
+    );
     const element = mount('c-profile-matching', ProfileMatching, { profile: clone(profile) });
     const changed = jest.fn();
     element.addEventListener('changed', changed);
-    return settle().then(() => ({ element, changed }));
+    await settle();
+    return { element, changed };
+};
+/** The condition editor inside the open group editor. */
+const conditions = (element, id) => byId(element, id);
+const inEditor = async (element, editorId, id, value) => {
+    const target = deepById(conditions(element, editorId), id);
+    if (!target) throw new Error(`no ${id} in ${editorId}`);
+    target.value = value;
+    target.dispatchEvent(new CustomEvent('change', { detail: { value } }));
+    await settle();
+};
+const clickIn = async (element, editorId, id) => {
+    deepById(conditions(element, editorId), id).click();
+    await settle();
 };
 
 describe('c-profile-matching', () => {
     afterEach(cleanup);
 
-    it('shows the eligibility state of each object type and its groups', async () => {
+    it("shows each object type's eligibility and its groups' conditions by field label", async () => {
         const { element } = await open();
         expect(text(element, 'eligibility-Opportunity')).toBe(
             'Opportunity · All records eligible (no groups defined)'
         );
         expect(text(element, 'eligibility-Account')).toBe(
-            'Account · Filtered: a record must match one of 1 group Partners: Type equals "Partner"'
+            'Account · Filtered: a record must match one of 1 group Partners Type equals "Partner"'
         );
         expect(text(element, 'eligibility-Lead')).toContain(
             'Lead · No records eligible (its last group was removed)'
         );
+        expect(getObjectFields).toHaveBeenCalledWith({ objectType: 'Account' });
     });
 
-    it('adds an eligibility group with a condition', async () => {
+    it('adds an eligibility group with several conditions picked from the org', async () => {
         addEligibilityGroup.mockResolvedValue(clone(PARTNERS));
         const { element, changed } = await open();
-        await change(element, 'eligibility-name', 'Big deals');
-        await change(element, 'eligibility-object', 'Opportunity');
-        await change(element, 'eligibility-field', 'Amount');
-        await change(element, 'eligibility-operator', 'greater_than');
-        await change(element, 'eligibility-value', '50000');
         await click(element, 'add-eligibility-group');
+        await change(element, 'eligibility-name', 'Big open deals');
+        await change(element, 'eligibility-object', 'Opportunity');
+        expect(byId(element, 'save-eligibility-group').disabled).toBe(true);
+        await inEditor(element, 'eligibility-conditions', 'condition-field-0', 'Amount');
+        await inEditor(element, 'eligibility-conditions', 'condition-operator-0', 'greater_than');
+        await inEditor(element, 'eligibility-conditions', 'condition-value-0', '50000');
+        await clickIn(element, 'eligibility-conditions', 'add-condition');
+        await inEditor(element, 'eligibility-conditions', 'condition-field-1', 'StageName');
+        await inEditor(element, 'eligibility-conditions', 'condition-operator-1', 'not_equals');
+        await inEditor(element, 'eligibility-conditions', 'condition-value-1', 'Closed Won');
+        await click(element, 'save-eligibility-group');
         expect(addEligibilityGroup).toHaveBeenCalledWith({
             profileId: PROFILE.id,
             eligibilityGroup: {
                 objectType: 'Opportunity',
-                name: 'Big deals',
-                conditions: [{ field: 'Amount', operator: 'greater_than', value: 50000 }]
+                name: 'Big open deals',
+                conditions: [
+                    { field: 'Amount', operator: 'greater_than', value: 50000 },
+                    { field: 'StageName', operator: 'not_equals', value: 'Closed Won' }
+                ]
             }
         });
         expect(changed.mock.calls[0][0].detail).toEqual({
             message: 'The Opportunity group was added.'
         });
+        expect(byId(element, 'eligibility-editor')).toBeNull();
     });
 
-    it('removes a group and resets an object type to all records', async () => {
+    it('edits a saved group in place, its conditions shown as they are', async () => {
+        updateEligibilityGroup.mockResolvedValue(clone(PARTNERS));
+        const { element, changed } = await open();
+        await click(element, `edit-eligibility-${PARTNERS.id}`);
+        expect(byId(element, 'eligibility-object').disabled).toBe(true);
+        const editor = conditions(element, 'eligibility-conditions');
+        expect(deepById(editor, 'condition-value-0').value).toBe('Partner');
+        await inEditor(element, 'eligibility-conditions', 'condition-operator-0', 'in');
+        await inEditor(element, 'eligibility-conditions', 'condition-value-0', [
+            'Partner',
+            'Customer'
+        ]);
+        await click(element, 'save-eligibility-group');
+        expect(updateEligibilityGroup).toHaveBeenCalledWith({
+            profileId: PROFILE.id,
+            groupId: PARTNERS.id,
+            changes: {
+                name: 'Partners',
+                conditions: [{ field: 'Type', operator: 'in', value: ['Partner', 'Customer'] }]
+            }
+        });
+        expect(changed.mock.calls[0][0].detail.message).toBe('Partners was saved.');
+    });
+
+    it('keeps the editor open with the refusal on the condition it names', async () => {
+        addEligibilityGroup.mockRejectedValue(
+            apexError(
+                'This Account group, condition 2: Account has no field "Tier__c" in this Salesforce org.'
+            )
+        );
+        const { element, changed } = await open();
+        await click(element, 'add-eligibility-group');
+        await change(element, 'eligibility-object', 'Account');
+        await inEditor(element, 'eligibility-conditions', 'condition-field-0', 'Type');
+        await inEditor(element, 'eligibility-conditions', 'condition-value-0', 'Partner');
+        await clickIn(element, 'eligibility-conditions', 'add-condition');
+        await inEditor(element, 'eligibility-conditions', 'condition-field-1', 'Name');
+        await inEditor(element, 'eligibility-conditions', 'condition-value-1', 'Acme');
+        await click(element, 'save-eligibility-group');
+        expect(changed).not.toHaveBeenCalled();
+        expect(
+            words(deepById(conditions(element, 'eligibility-conditions'), 'condition-error-1'))
+        ).toBe('Account has no field "Tier__c" in this Salesforce org.');
+        expect(errorText(element)).toContain('The group was not saved.');
+        expect(errorText(element)).not.toContain('not changed');
+    });
+
+    it('asks before removing the last group of a type, naming the consequence; resets a type', async () => {
         deleteEligibilityGroup.mockResolvedValue(null);
         resetEligibility.mockResolvedValue({ state: 'all' });
         const { element } = await open();
         await click(element, `delete-eligibility-${PARTNERS.id}`);
-        // The last Account group: removing it leaves no Account eligible, and the dialog says so first.
         expect(text(openModal(), 'confirm-message')).toContain(
             'no Account is eligible for matching'
         );
@@ -107,41 +215,90 @@ describe('c-profile-matching', () => {
         );
     });
 
-    it('lists ranking groups in order and adds a sort-based one', async () => {
-        addRankingGroup.mockResolvedValue(clone(PROFILE.rankingGroups[0]));
+    it('shows a preview refusal on the saved condition it names, never as a failed save', async () => {
+        getEligibilityPreview.mockRejectedValue(
+            apexError(
+                'The Account group "Partners", condition 1: Account has no field "Type" in this Salesforce org.'
+            )
+        );
+        const { element } = await open();
+        await click(element, 'eligibility-preview');
+        expect(text(element, `condition-error-${PARTNERS.id}-0`)).toBe(
+            'Account has no field "Type" in this Salesforce org.'
+        );
+        expect(errorText(element)).toContain('The eligible records could not be counted.');
+        expect(errorText(element)).not.toMatch(/not changed|not saved|SELECT/);
+    });
+
+    it('marks the condition a matching preview refusal names', async () => {
+        const { element } = await open();
+        const panel = element.shadowRoot.querySelector('c-profile-matching-preview');
+        expect(panel.profileId).toBe(PROFILE.id);
+        panel.dispatchEvent(
+            new CustomEvent('previewerror', {
+                detail: {
+                    error: apexError(
+                        'Ranking group 1 "Soonest close", condition 1: Opportunity has no field "CloseDate" in this Salesforce org.'
+                    )
+                }
+            })
+        );
+        await settle();
+        expect(text(element, `condition-error-${SOONEST.id}-0`)).toBe(
+            'Opportunity has no field "CloseDate" in this Salesforce org.'
+        );
+    });
+
+    it('lists ranking groups in order and adds a sort-based one on two fields', async () => {
+        addRankingGroup.mockResolvedValue(clone(SOONEST));
         const { element } = await open();
         expect(text(element, 'ranking-1')).toBe(
-            '1. Soonest close (Opportunity, sort-based): CloseDate ascending'
+            '1. Soonest close (Opportunity, sort-based) Close Date ascending'
         );
+        await click(element, 'add-ranking-group');
         await change(element, 'ranking-name', 'Newest accounts');
         await change(element, 'ranking-target', 'Account');
-        await change(element, 'ranking-field', 'CreatedDate');
-        await change(element, 'ranking-direction', 'desc');
-        await click(element, 'add-ranking-group');
+        await inEditor(element, 'ranking-conditions', 'condition-field-0', 'CreatedDate');
+        await clickIn(element, 'ranking-conditions', 'add-condition');
+        await inEditor(element, 'ranking-conditions', 'condition-field-1', 'Name');
+        await inEditor(element, 'ranking-conditions', 'condition-direction-1', 'asc');
+        await click(element, 'save-ranking-group');
         expect(addRankingGroup).toHaveBeenCalledWith({
             profileId: PROFILE.id,
             rankingGroup: {
                 name: 'Newest accounts',
                 target: 'Account',
-                conditions: [{ kind: 'sort', field: 'CreatedDate', direction: 'desc' }]
+                conditions: [
+                    { kind: 'sort', field: 'CreatedDate', direction: 'desc' },
+                    { kind: 'sort', field: 'Name', direction: 'asc' }
+                ]
             }
         });
     });
 
-    it('adds a select-based ranking group and reorders ranking groups', async () => {
-        addRankingGroup.mockResolvedValue(SECOND_RANKING);
+    it('edits a ranking group, switching it to select-based, and reorders groups', async () => {
+        updateRankingGroup.mockResolvedValue(clone(SECOND_RANKING));
         reorderRankingGroups.mockResolvedValue([]);
         const { element } = await open({
             ...PROFILE,
-            rankingGroups: [...PROFILE.rankingGroups, SECOND_RANKING]
+            rankingGroups: [SOONEST, SECOND_RANKING]
         });
+        await click(element, `edit-ranking-${SOONEST.id}`);
         await change(element, 'ranking-kind', 'select');
-        await change(element, 'ranking-field', 'Type');
-        await change(element, 'ranking-value', 'Customer');
-        await click(element, 'add-ranking-group');
-        expect(addRankingGroup.mock.calls[0][0].rankingGroup.conditions).toEqual([
-            { kind: 'select', field: 'Type', operator: 'equals', value: 'Customer' }
-        ]);
+        await inEditor(element, 'ranking-conditions', 'condition-field-0', 'StageName');
+        await inEditor(element, 'ranking-conditions', 'condition-value-0', 'Prospecting');
+        await click(element, 'save-ranking-group');
+        expect(updateRankingGroup).toHaveBeenCalledWith({
+            profileId: PROFILE.id,
+            groupId: SOONEST.id,
+            changes: {
+                name: 'Soonest close',
+                target: 'Opportunity',
+                conditions: [
+                    { kind: 'select', field: 'StageName', operator: 'equals', value: 'Prospecting' }
+                ]
+            }
+        });
         const up = [...element.shadowRoot.querySelectorAll('lightning-button-icon')].find(
             (b) => b.alternativeText === 'Move Partners first up'
         );
@@ -149,30 +306,29 @@ describe('c-profile-matching', () => {
         await settle();
         expect(reorderRankingGroups).toHaveBeenCalledWith({
             profileId: PROFILE.id,
-            groupIds: [SECOND_RANKING.id, PROFILE.rankingGroups[0].id]
+            groupIds: [SECOND_RANKING.id, SOONEST.id]
         });
     });
 
-    it("shows the service's message when a condition is refused", async () => {
-        addEligibilityGroup.mockRejectedValue(
+    it("says the groups cannot be edited while the org's fields cannot be read", async () => {
+        const { element } = await open();
+        cleanup();
+        getObjectFields.mockRejectedValue(
             apexError(
-                'Unknown field: use a Salesforce field API name such as Type, Partner__c or Owner.Name.'
+                'This org has no Salesforce connection yet: save one under Salesforce connection first.'
             )
         );
-        const { element } = await open();
-        await change(element, 'eligibility-field', 'Type;');
-        await click(element, 'add-eligibility-group');
-        expect(errorText(element)).toContain('Unknown field');
+        const again = mount('c-profile-matching', ProfileMatching, { profile: clone(PROFILE) });
+        await settle();
+        expect(element).toBeDefined();
+        expect(errorText(again)).toContain("The org's fields could not be read");
+        expect(byId(again, 'add-eligibility-group').disabled).toBe(true);
+        expect(byId(again, 'add-ranking-group').disabled).toBe(true);
     });
 
-    it('offers the matching preview for this profile on the tab', async () => {
+    it('is accessible with a group open for editing', async () => {
         const { element } = await open();
-        const panel = element.shadowRoot.querySelector('c-profile-matching-preview');
-        expect(panel.profileId).toBe(PROFILE.id);
-    });
-
-    it('is accessible', async () => {
-        const { element } = await open();
+        await click(element, `edit-eligibility-${PARTNERS.id}`);
         await expect(element).toBeAccessible();
     });
 });
