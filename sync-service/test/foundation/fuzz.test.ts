@@ -1,0 +1,85 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fuzz, type Finding } from '../../../scripts/fuzz/openapi-fuzz.js';
+import type { FakeSalesforce } from '../fake-salesforce/index.js';
+import { build, type TestApp } from '../helper.js';
+import { connectFakeOrg } from '../salesforce-helper.js';
+
+// `npm test` runs the sweep of every route and parameter plus a few hundred random cases on a fixed seed;
+// `npm run fuzz` (FUZZ_LONG) runs many more on a fresh seed. FUZZ_SEED and FUZZ_COUNT choose; the seed is printed.
+const LONG = !!process.env.FUZZ_LONG;
+const SEED = Number(process.env.FUZZ_SEED ?? (LONG ? Date.now() % 2 ** 31 : 17));
+const COUNT = Number(process.env.FUZZ_COUNT ?? (LONG ? 20_000 : 300));
+
+let t: TestApp;
+let fake: FakeSalesforce;
+let baseUrl: string;
+
+beforeAll(async () => {
+  t = await build({ queue: true });
+  fake = await connectFakeOrg(t);
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await t?.close();
+  await fake?.close();
+});
+
+const summary = (findings: Finding[]) =>
+  [...new Map(findings.map((f) => [`${f.operation} ${f.status} ${f.reason}`, f])).values()]
+    .map((f) => `${f.operation} [${f.label}] ${f.method} ${f.url} -> ${f.status} ${f.reason}: ${f.answer}`)
+    .join('\n');
+
+describe('Fuzzing every route from the OpenAPI document', () => {
+  it(
+    'never answers 5xx, and every 4xx is { error: { code, message, details } }',
+    async () => {
+      const created = await t.api('POST', '/api/v1/users', {
+        body: { email: 'fuzz.target@example.com', firstName: 'Fuzz', lastName: 'Target', role: 'member' },
+      });
+      const team = await t.api('POST', '/api/v1/teams', { body: { name: 'Fuzz team' } });
+      const profile = await t.api('POST', '/api/v1/profiles', { body: { name: 'Fuzz profile' } });
+      const ids = {
+        users: [created.data.id],
+        teams: [team.data.id, t.org.topTeamId],
+        profiles: [profile.data.id],
+        any: [created.data.id, team.data.id, profile.data.id],
+      };
+      const result = await fuzz({
+        baseUrl,
+        spec: t.app.swagger() as Record<string, unknown>,
+        headers: {
+          authorization: `Bearer ${t.org.apiKey}`,
+          'x-roster-actor': t.org.adminEmail,
+          'x-roster-actor-id': t.org.adminSfUserId,
+        },
+        ids,
+        seed: SEED,
+        count: COUNT,
+        // Saving credentials or a mailbox provider would point the service away from the fakes on loopback.
+        invalidOnly: ['PUT /api/v1/salesforce/connection', 'PUT /api/v1/mailbox/provider'],
+        upstreamUrl: fake.credentials.loginUrl,
+        // Valid requests may demote or suspend the acting admin, or hand the org to Salesforce: put both back.
+        heal: async () => {
+          await t.app
+            .db('users')
+            .where({ org_id: t.org.orgId, sf_user_id: t.org.adminSfUserId })
+            .update({ role: 'admin', status: 'active' });
+          await t.app.db('orgs').where({ id: t.org.orgId }).update({ management_mode: 'manual' });
+        },
+        ...(process.env.FUZZ_TRACE
+          ? {
+              trace: (req, status, answer) =>
+                console.log(`${status} ${req.method} ${req.url.slice(0, 120)} [${req.label}] ${answer.slice(0, 200)}`),
+            }
+          : {}),
+      });
+      console.log(`fuzz: seed ${SEED}, ${result.requests} requests, statuses ${JSON.stringify(result.statuses)}`);
+      expect(result.requests).toBeGreaterThan(1000);
+      expect(summary(result.findings)).toBe('');
+    },
+    LONG ? 24 * 3600_000 : 120_000,
+  );
+});
