@@ -36,7 +36,6 @@ const Reset = z.object({ objectType: ObjectType, state: EligibilityState, groups
 
 /** Configuration profiles: settings, eligibility and ranking groups, notifications, assignment. */
 const profileRoutes: FastifyPluginAsyncZod = async (app) => {
-  const profiles = createProfilesService({ db: app.db });
   // The org's fields of an object, by describe; no Salesforce connection yet: nothing to check against.
   const fields = async (objectType: string, orgId: string) => {
     try {
@@ -46,6 +45,7 @@ const profileRoutes: FastifyPluginAsyncZod = async (app) => {
       throw err;
     }
   };
+  const profiles = createProfilesService({ db: app.db, fields });
   const groups = createProfileGroupsService({ db: app.db, fields });
   const matching = createMatchingPreview({ db: app.db, fields, connect: (orgId) => app.salesforce.forOrg(orgId) });
   const base = '/api/v1/profiles/:id';

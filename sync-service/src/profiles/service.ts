@@ -4,6 +4,8 @@ import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { ACTIVITY_TOGGLES, DEFAULT_PROFILE_NAME } from '../orgs/builtins.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError } from '../shared/errors.js';
+import type { FieldLookup } from './field-check.js';
+import { assertNotificationFields } from './notification-fields.js';
 import { findProfileRow, listProfileRows, loadProfile, userCounts, DEFAULT_NOTIFICATIONS, touch } from './repo.js';
 import {
   TOGGLE_LABELS,
@@ -37,7 +39,7 @@ function assertNotBuiltin(row: Record<string, any>, what: string) {
   if (row.is_builtin) throw new ConflictError('builtin_profile', `${DEFAULT_PROFILE_NAME} is built in: ${what}.`);
 }
 
-export function createProfilesService({ db }: { db: Knex }) {
+export function createProfilesService({ db, fields }: { db: Knex; fields?: FieldLookup }) {
   const tx = <T>(orgId: string, work: (scope: OrgScope) => Promise<T>) => inOrgTransaction(db, orgId, work);
 
   return {
@@ -232,7 +234,9 @@ export function createProfilesService({ db }: { db: Knex }) {
     },
 
     /** Replaces the notification settings and the follow-up questions, in the order given. */
-    setNotifications(orgId: string, actor: Actor, id: string, input: Notifications) {
+    async setNotifications(orgId: string, actor: Actor, id: string, input: Notifications) {
+      // Asked before the transaction: describe may use other connections.
+      await assertNotificationFields(fields, orgId, input);
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, id, true);
         const before = (await loadProfile(scope, id)).notifications;

@@ -340,3 +340,56 @@ describe('org fields for the pickers', () => {
     expect(res.data.error.code).toBe('salesforce_not_connected');
   });
 });
+
+describe('notification fields checked against the org when saved', () => {
+  const settings = (over: object) => ({
+    meetingCategoryField: 'Type',
+    creationRecipients: 'owner_only',
+    completionRecipients: 'all_participants',
+    followUpQuestions: [{ crmCategory: 'Meeting', question: 'What is the next step?', answerField: 'Description' }],
+    ...over,
+  });
+
+  it('saves an Event category field and answer fields the org has', async () => {
+    const id = await newProfile('Notify good');
+    const res = await t.api('PUT', `/api/v1/profiles/${id}/notifications`, { body: settings({}) });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.data.meetingCategoryField).toBe('Type');
+  });
+
+  it('refuses a category field Events lack and an answer field neither Events nor Tasks have, naming each', async () => {
+    const id = await newProfile('Notify bad');
+    const res = await t.api('PUT', `/api/v1/profiles/${id}/notifications`, {
+      body: settings({
+        meetingCategoryField: 'Category__c',
+        followUpQuestions: [
+          { crmCategory: 'Meeting', question: 'Next step?', answerField: 'Description' },
+          { crmCategory: 'Meeting', question: 'Budget?', answerField: 'Budget__c' },
+        ],
+      }),
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.data.error.message).toBe(
+      'Meeting category field: Event has no field "Category__c" in this Salesforce org. Follow-up question 2: Event or Task has no field "Budget__c" in this Salesforce org.',
+    );
+    expect(res.data.error.details.fields.map((f: any) => f.setting)).toEqual([
+      'meetingCategoryField',
+      'followUpQuestions.1.answerField',
+    ]);
+    const kept = await t.api('GET', `/api/v1/profiles/${id}`);
+    expect(kept.data.notifications.meetingCategoryField).toBeNull();
+  });
+
+  it('refuses an answer field that is read-only', async () => {
+    const id = await newProfile('Notify read-only');
+    const res = await t.api('PUT', `/api/v1/profiles/${id}/notifications`, {
+      body: settings({
+        followUpQuestions: [{ crmCategory: 'Meeting', question: 'When?', answerField: 'CreatedDate' }],
+      }),
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.data.error.message).toBe(
+      'Follow-up question 1: Created Date (CreatedDate) is read-only on Event or Task.',
+    );
+  });
+});

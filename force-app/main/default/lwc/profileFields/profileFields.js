@@ -162,3 +162,45 @@ export function namedConditions(message) {
     if (refused) found.push({ objectType: refused[2], field: refused[1], message: text });
     return found;
 }
+
+/**
+ * The fields Roster can write to on some of these objects (a notification setting), each once: the label says
+ * where it exists when not on every object ("Location (Event)"). A saved name the org lacks stays, marked.
+ */
+export function writableFieldOptions(described, keep) {
+    const byName = new Map();
+    described.forEach(({ objectType, fields }) =>
+        (fields || [])
+            .filter((f) => f.updateable)
+            .forEach((f) => {
+                const entry = byName.get(f.name) || { field: f, objects: [] };
+                entry.objects.push(objectType);
+                byName.set(f.name, entry);
+            })
+    );
+    const all = described.length;
+    const options = [...byName.values()]
+        .sort((a, b) => a.field.label.localeCompare(b.field.label))
+        .map(({ field, objects }) => ({
+            value: field.name,
+            label:
+                objects.length === all || all === 1
+                    ? field.label
+                    : `${field.label} (${objects.join(', ')})`
+        }));
+    if (keep && !byName.has(keep))
+        options.push({ value: keep, label: `${keep} (not in this org)` });
+    return options;
+}
+
+/** "Meeting category field: ..." and "Follow-up question 2: ..." parts of a refused save, by setting. */
+export function namedSettings(message) {
+    const found = {};
+    const part =
+        /(Meeting category field|Follow-up question (\d+)): (.*?)(?=\s*(?:Meeting category field:|Follow-up question \d+:)|$)/g;
+    let m;
+    while ((m = part.exec(message || ''))) {
+        found[m[2] ? `question-${Number(m[2]) - 1}` : 'meetingCategoryField'] = m[3].trim();
+    }
+    return found;
+}

@@ -1,9 +1,14 @@
 import { LightningElement, api } from 'lwc';
-import { setNotifications } from 'c/rosterService';
+import { getObjectFields, setNotifications } from 'c/rosterService';
 import { recipientOptions } from 'c/rosterVocabulary';
+import { findField, namedSettings, writableFieldOptions } from 'c/profileFields';
+import { reduceErrors } from 'c/reduceErrors';
 
 let nextKey = 0;
 const keyed = (q) => ({ ...q, key: `question-${(nextKey += 1)}` });
+// Meetings are Events: their category is saved there; a follow-up answer on the Event or its Task.
+const CATEGORY_OBJECTS = ['Event'];
+const ANSWER_OBJECTS = ['Event', 'Task'];
 
 /** The Notifications tab: meeting category field, who is notified of meetings, and follow-up questions. */
 export default class ProfileNotifications extends LightningElement {
@@ -11,12 +16,18 @@ export default class ProfileNotifications extends LightningElement {
     draft;
     original;
     error;
+    fieldsError;
+    /** The service's refusal per setting: { meetingCategoryField, 'question-1': message }. */
+    settingErrors = {};
+    fieldsByObject = {};
+    saving = false;
 
     @api
     get profile() {
         return this.original;
     }
     set profile(value) {
+        const opened = value && (!this.original || this.original.id !== value.id);
         this.original = value;
         if (value) {
             const n = value.notifications;
@@ -26,20 +37,74 @@ export default class ProfileNotifications extends LightningElement {
                 followUpQuestions: n.followUpQuestions.map(keyed)
             };
         }
+        if (opened) this.loadFields();
+    }
+
+    async loadFields() {
+        try {
+            const lists = await Promise.all(
+                ANSWER_OBJECTS.map((objectType) => getObjectFields({ objectType }))
+            );
+            this.fieldsByObject = Object.fromEntries(lists.map((l) => [l.objectType, l.fields]));
+            this.fieldsError = undefined;
+        } catch (error) {
+            this.fieldsError = error;
+        }
+    }
+    described(objects) {
+        return objects.map((objectType) => ({
+            objectType,
+            fields: this.fieldsByObject[objectType] || []
+        }));
     }
 
     get isBuiltin() {
         return this.original && this.original.isBuiltin;
     }
+    get saveDisabled() {
+        return this.isBuiltin || this.saving;
+    }
+    get categoryFieldOptions() {
+        return [
+            { value: '', label: 'None' },
+            ...writableFieldOptions(
+                this.described(CATEGORY_OBJECTS),
+                this.draft.meetingCategoryField
+            )
+        ];
+    }
+    get categoryFieldError() {
+        return this.settingErrors.meetingCategoryField;
+    }
+    /** The category field's picklist values are the categories a question can be for. */
+    get categoryOptions() {
+        const field = findField(this.fieldsByObject.Event, this.draft.meetingCategoryField);
+        return field && field.picklistValues.length
+            ? field.picklistValues.map((p) => ({ value: p.value, label: p.label }))
+            : null;
+    }
     get questions() {
+        const categories = this.categoryOptions;
+        const described = this.described(ANSWER_OBJECTS);
         return this.draft.followUpQuestions.map((q, index) => ({
             ...q,
             index,
             number: `Question ${index + 1}`,
             removeLabel: `Remove question ${index + 1}`,
+            categoryLabel: `Question ${index + 1} CRM category`,
+            textLabel: `Question ${index + 1} text`,
+            fieldLabel: `Question ${index + 1} Salesforce field`,
+            hasCategoryOptions: !!categories,
+            categoryOptions:
+                categories && q.crmCategory && !categories.some((c) => c.value === q.crmCategory)
+                    ? [...categories, { value: q.crmCategory, label: q.crmCategory }]
+                    : categories,
+            answerOptions: writableFieldOptions(described, q.answerField),
+            fieldError: this.settingErrors[`question-${index}`],
             categoryId: `question-category-${index}`,
             textId: `question-text-${index}`,
-            fieldId: `question-field-${index}`
+            fieldId: `question-field-${index}`,
+            fieldErrorId: `question-field-error-${index}`
         }));
     }
 
@@ -74,20 +139,23 @@ export default class ProfileNotifications extends LightningElement {
     }
 
     async save() {
+        if (this.saveDisabled) return;
         this.error = undefined;
+        this.settingErrors = {};
         const d = this.draft;
         const notifications = {
-            meetingCategoryField: d.meetingCategoryField.trim() || null,
+            meetingCategoryField: d.meetingCategoryField || null,
             creationRecipients: d.creationRecipients,
             completionRecipients: d.completionRecipients,
             followUpQuestions: d.followUpQuestions.map(
                 ({ crmCategory, question, answerField }) => ({
                     crmCategory: crmCategory.trim(),
                     question: question.trim(),
-                    answerField: answerField.trim()
+                    answerField
                 })
             )
         };
+        this.saving = true;
         try {
             await setNotifications({ profileId: this.original.id, notifications });
             this.dispatchEvent(
@@ -97,6 +165,9 @@ export default class ProfileNotifications extends LightningElement {
             );
         } catch (error) {
             this.error = error;
+            this.settingErrors = namedSettings(reduceErrors(error).join(' '));
+        } finally {
+            this.saving = false;
         }
     }
 }
