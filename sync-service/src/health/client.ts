@@ -3,7 +3,15 @@ import { reportProgress } from '../jobs/progress.js';
 
 /** One subrequest's outcome inside a /composite call: its body, or Salesforce's error. */
 export type SubResult<T = any> =
-  { ok: true; body: T } | { ok: false; status: number; errorCode: string; message: string };
+  | {
+      ok: true;
+      body: T;
+      /** The subrequest's URL: a query is read again from it when its locator expires. */ url?: string;
+    }
+  | { ok: false; status: number; errorCode: string; message: string };
+
+/** A query's pages are read again from the first when Salesforce drops its locator (15 minutes idle, 10 per user). */
+const LOCATOR_RESTARTS = 2;
 
 export interface QueryPage<T> {
   totalSize: number;
@@ -101,7 +109,7 @@ export class CountingClient {
     const out: Record<string, SubResult> = {};
     for (const sub of res.compositeResponse) {
       if (sub.httpStatusCode < 300) {
-        out[sub.referenceId] = { ok: true, body: sub.body };
+        out[sub.referenceId] = { ok: true, body: sub.body, url: requests[sub.referenceId]?.url };
       } else {
         const error = (Array.isArray(sub.body) ? sub.body[0] : sub.body) ?? {};
         out[sub.referenceId] = {
@@ -116,21 +124,32 @@ export class CountingClient {
   }
 
   /** Every record of a query whose first page came from composite: follows nextRecordsUrl (jsforce's maxFetch would truncate). */
-  async rest<T>(first: QueryPage<T>): Promise<T[]> {
-    const records = [...first.records];
+  async rest<T>(first: QueryPage<T>, url?: string): Promise<T[]> {
+    let records = [...first.records];
     let page = first;
-    while (!page.done && page.nextRecordsUrl) {
-      this.apiCalls += 1;
-      page = await this.conn.request<QueryPage<T>>(page.nextRecordsUrl);
-      records.push(...page.records);
+    for (let restarts = 0; !page.done && page.nextRecordsUrl;) {
+      try {
+        this.apiCalls += 1;
+        page = await this.conn.request<QueryPage<T>>(page.nextRecordsUrl);
+        records.push(...page.records);
+      } catch (err) {
+        // The locator expired mid-pagination: the read starts over (a composite reference cannot be re-sent alone).
+        const again = url && !url.includes('@{') && restarts < LOCATOR_RESTARTS;
+        if (errorCodeOf(err) !== 'INVALID_QUERY_LOCATOR' || !again) throw err;
+        restarts += 1;
+        this.apiCalls += 1;
+        page = await this.conn.request<QueryPage<T>>(url);
+        records = [...page.records];
+      }
     }
     return records;
   }
 
   async queryAll<T>(soql: string): Promise<T[]> {
     this.apiCalls += 1;
-    const first = await this.conn.request<QueryPage<T>>(this.queryRequest(soql).url);
-    return this.rest(first);
+    const { url } = this.queryRequest(soql);
+    const first = await this.conn.request<QueryPage<T>>(url);
+    return this.rest(first, url);
   }
 }
 
@@ -138,7 +157,7 @@ export class CountingClient {
 export async function recordsOf<T>(client: CountingClient, sub: SubResult | undefined): Promise<SubResult<T[]>> {
   if (!sub) return { ok: false, status: 0, errorCode: 'NOT_REQUESTED', message: 'not requested' };
   if (!sub.ok) return sub;
-  return { ok: true, body: await client.rest<T>(sub.body as QueryPage<T>) };
+  return { ok: true, body: await client.rest<T>(sub.body as QueryPage<T>, sub.url) };
 }
 
 /** SOQL string literal (ids and API names only reach here, but quote them anyway). */

@@ -143,18 +143,21 @@ export async function fetchChanges(
         },
       ]
     : [];
+  const userQuery = userSoql(filter, ` WHERE SystemModstamp >= ${soqlDateTime(since.user)}`);
+  const roleQuery = roleSoql(filter, ` AND SystemModstamp >= ${soqlDateTime(since.role)}`);
   const res = await session.composite([
-    { referenceId: 'users', url: q(userSoql(filter, ` WHERE SystemModstamp >= ${soqlDateTime(since.user)}`)) },
-    { referenceId: 'roles', url: q(roleSoql(filter, ` AND SystemModstamp >= ${soqlDateTime(since.role)}`)) },
+    { referenceId: 'users', url: q(userQuery) },
+    { referenceId: 'roles', url: q(roleQuery) },
     ...deleted,
     // Freezing changes UserLogin, not the User's SystemModstamp: the frozen set is read whole on every poll.
     { referenceId: 'frozen', url: q(FROZEN_SOQL) },
   ]);
-  const users = await rest(session, res.users, 'User');
-  const roles = await rest(session, res.roles, 'UserRole');
+  const users = await rest(session, res.users, 'User', userQuery);
+  const roles = await rest(session, res.roles, 'UserRole', roleQuery);
   const del = res.deleted;
   const deletedOk = del && del.status < 300;
-  const frozen = res.frozen && res.frozen.status < 300 ? await rest(session, res.frozen, 'UserLogin') : null;
+  const frozen =
+    res.frozen && res.frozen.status < 300 ? await rest(session, res.frozen, 'UserLogin', FROZEN_SOQL) : null;
   return {
     users: people(session, users),
     roles: roles.map(toSfRole),
@@ -164,11 +167,15 @@ export async function fetchChanges(
   };
 }
 
-/** A composite query result as every record: follows nextRecordsUrl (through the counting, retrying session). */
+/**
+ * A composite query result as every record: follows nextRecordsUrl (through the counting, retrying session). When
+ * the locator expires mid-pagination the query is read again from its start, outside the composite.
+ */
 async function rest(
   session: SalesforceSession,
   sub: { status: number; body: any } | undefined,
   what: string,
+  soql: string,
 ): Promise<any[]> {
   if (!sub || sub.status >= 300) {
     const e = Array.isArray(sub?.body) ? sub.body[0] : sub?.body;
@@ -179,9 +186,14 @@ async function rest(
   }
   const rows: any[] = [...sub.body.records];
   let page = sub.body;
-  while (!page.done && page.nextRecordsUrl) {
-    page = await session.conn.request<any>(page.nextRecordsUrl);
-    for (const r of page.records) rows.push(r);
+  try {
+    while (!page.done && page.nextRecordsUrl) {
+      page = await session.conn.request<any>(page.nextRecordsUrl);
+      for (const r of page.records) rows.push(r);
+    }
+  } catch (err) {
+    if ((err as { errorCode?: string }).errorCode !== 'INVALID_QUERY_LOCATOR') throw err;
+    return session.queryAll<any>(soql);
   }
   return rows;
 }

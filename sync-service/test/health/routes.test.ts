@@ -114,6 +114,33 @@ describe('field-level security on CurrencyType fields (multi-currency orgs)', ()
   });
 });
 
+describe('integration health when a query locator expires mid-pagination', () => {
+  let fake: FakeSalesforce;
+  let org: TestOrg;
+  beforeAll(async () => {
+    org = await t.createOrg('Many packages');
+    const installedPackages = [{ NamespacePrefix: 'peopleai' }];
+    for (let i = 0; i < 2100; i++) installedPackages.push({ NamespacePrefix: `pkg${i}` });
+    fake = await connectFakeOrg(t, healthOrg({ installedPackages }), { org });
+  });
+  afterAll(() => fake?.close());
+
+  it('reads that query again from its start, inside /composite too, and reports as usual', async () => {
+    fake.control.injectFault({
+      route: 'queryMore',
+      status: 400,
+      errorCode: 'INVALID_QUERY_LOCATOR',
+      message: 'invalid query locator',
+      onCall: 1,
+      times: 1,
+    });
+    const res = await t.api('POST', '/api/v1/integration-health', { org });
+    fake.control.clearFaults();
+    expect(res.statusCode).toBe(201);
+    expect(res.data).toMatchObject({ overall: 'healthy', unavailable: null });
+  });
+});
+
 describe('integration health on the demo org', () => {
   let fake: FakeSalesforce;
   let org: TestOrg;

@@ -58,6 +58,30 @@ describe('sync under Salesforce faults', () => {
     expect(await userCount(t)).toBe(expected);
   });
 
+  it('a poll whose changes span pages reads them again from the start when the query locator expires', async () => {
+    const changed = fixture.users.filter((u) => u.Id !== fixture.integrationUser).slice(0, 2100);
+    for (const u of changed) fake.control.updateUser(u.Id, { Title: 'Renamed in bulk' });
+    fake.control.injectFault({
+      route: 'queryMore',
+      status: 400,
+      errorCode: 'INVALID_QUERY_LOCATOR',
+      message: 'invalid query locator',
+      onCall: 1,
+      times: 1,
+    });
+    const run = await syncNow(t);
+    fake.control.clearFaults();
+    expect(run.outcome, run.error).toBe('success');
+    const titles = await t.app
+      .db('users')
+      .where({ org_id: t.org.orgId, job_title: 'Renamed in bulk' })
+      .count({ n: '*' })
+      .first();
+    expect(Number(titles.n)).toBe(
+      changed.filter((u) => (u.UserType ?? 'Standard') === 'Standard' && u.IsActive !== false).length,
+    );
+  });
+
   it('retries 503s and connection resets within a poll', async () => {
     addUser(1);
     fake.control.injectFault({
