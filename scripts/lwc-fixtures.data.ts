@@ -492,6 +492,7 @@ export const mode = {
   pendingApprovals: 0,
   openConflicts: 0,
   limitWaitUntil: null,
+  stopped: null,
 };
 export const modePreview = {
   mode: 'automatic',

@@ -1,6 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { migrationStatus } from '../db/migrate.js';
+import type { OrgScope } from '../db/scoped.js';
+import { syncStopState } from '../sync/stop.js';
+
+async function syncSummary(scope: OrgScope, mode: 'manual' | 'automatic') {
+  if (mode !== 'automatic') return { state: 'manual' as const, message: null, missing: [] };
+  const stop = await syncStopState(scope);
+  return {
+    state: stop.stopped ? ('stopped' as const) : ('running' as const),
+    message: stop.message,
+    missing: stop.missing,
+  };
+}
 
 const Liveness = z.object({ status: z.literal('ok') });
 const Readiness = z.object({
@@ -17,6 +29,12 @@ const ServiceHealth = z.object({
     checkedAt: z.iso.datetime().nullable(),
   }),
   managementMode: z.enum(['manual', 'automatic']),
+  /** Stopped while the latest Integration Health check is Blocked (Automatic Mode); it resumes once a check passes. */
+  sync: z.object({
+    state: z.enum(['manual', 'running', 'stopped']),
+    message: z.string().nullable(),
+    missing: z.array(z.string()),
+  }),
 });
 
 /** Liveness and readiness for load balancers and orchestrators: no API key, so they live outside the API scope. */
@@ -62,6 +80,7 @@ const statusRoutes: FastifyPluginAsyncZod = async (app) => {
         checkedAt: latest ? new Date(latest.checked_at).toISOString() : null,
       },
       managementMode: org.management_mode,
+      sync: await syncSummary(req.scope, org.management_mode),
     };
   });
 };

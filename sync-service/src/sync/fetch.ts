@@ -198,6 +198,34 @@ async function rest(
   return rows;
 }
 
+/**
+ * Every active standard user id (the periodic reconcile: users who became visible without a SystemModstamp change,
+ * e.g. after a sharing change, are never in an incremental read). ceil(users / 2000) calls.
+ */
+export async function fetchUserIds(session: SalesforceSession): Promise<string[]> {
+  const rows = await session.queryAll<{ Id: string }>(
+    "SELECT Id FROM User WHERE UserType = 'Standard' AND IsActive = true ORDER BY Id",
+  );
+  return rows.map((r) => r.Id);
+}
+
+/** Those users in full (the fields the gate allows), 200 ids per query. */
+export async function fetchUsersById(
+  session: SalesforceSession,
+  ids: string[],
+  filter: FieldFilter = allFields,
+): Promise<SfUser[]> {
+  const out: SfUser[] = [];
+  for (let i = 0; i < ids.length; i += 200) {
+    const list = ids
+      .slice(i, i + 200)
+      .map((id) => `'${id.replace(/[^A-Za-z0-9]/g, '')}'`)
+      .join(', ');
+    out.push(...people(session, await session.queryAll<any>(userSoql(filter, ` WHERE Id IN (${list})`))));
+  }
+  return out;
+}
+
 /** /sobjects/X/deleted answers at most this far back (REST API Developer Guide, "sObject Get Deleted"). */
 export const DELETED_KEPT_MS = 15 * 86_400_000;
 

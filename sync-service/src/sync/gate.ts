@@ -21,6 +21,24 @@ export interface GateResult {
   filter: FieldFilter;
 }
 
+/**
+ * The gate's describes per org, kept between polls (describe is one API call; an idle poll must stay at about one):
+ * described again with every full health check, at least every 15 minutes, and whenever a query names a field the
+ * org no longer shows (INVALID_FIELD), since cached describes go stale.
+ */
+const cached = new Map<string, { at: number; gate: GateResult }>();
+const GATE_MAX_AGE_MS = 15 * 60_000;
+
+export async function cachedGate(orgId: string, conn: Connection, opts: { fresh?: boolean } = {}): Promise<GateResult> {
+  const hit = cached.get(orgId);
+  if (hit && !opts.fresh && Date.now() - hit.at < GATE_MAX_AGE_MS) return hit.gate;
+  const gate = await runGate(conn);
+  cached.set(orgId, { at: Date.now(), gate });
+  return gate;
+}
+
+export const forgetGate = (orgId: string) => cached.delete(orgId);
+
 /** The integration-health gate before every sync (one /composite of describes); its SELECT lists drive the queries. */
 export async function runGate(conn: Connection): Promise<GateResult> {
   const gate = await checkSyncGate(conn, ['User', 'UserRole'], { extra: SYNC_FIELDS });

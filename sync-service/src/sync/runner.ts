@@ -7,15 +7,30 @@ import { recordAudit, SYNC_ACTOR } from '../shared/audit.js';
 import { AppError, ConflictError } from '../shared/errors.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
 import { applySyncPlan } from './apply.js';
-import { DELETED_KEPT_MS, fetchAll, fetchChanges, fetchRoleIds, type Changes, type SfRole } from './fetch.js';
-import { runGate } from './gate.js';
+import {
+  DELETED_KEPT_MS,
+  fetchAll,
+  fetchChanges,
+  fetchRoleIds,
+  fetchUserIds,
+  fetchUsersById,
+  type Changes,
+  type SfRole,
+} from './fetch.js';
+import { cachedGate } from './gate.js';
 import { massSuspensionGuard } from './guard.js';
 import { loadSyncState, type SyncInput } from './load.js';
 import { planSync, type Counts, type SyncPlan } from './plan.js';
+import { currentHealth, stopOf } from './stop.js';
 import type { HierarchySource } from './projection.js';
 
 /** Rows become visible a few seconds after their SystemModstamp: every poll re-reads this much before the cursor. */
 export const OVERLAP_MS = 120_000;
+/**
+ * The user ids are compared in full this often: a user who became visible without a SystemModstamp change (a sharing
+ * change, View All Users granted) is never in an incremental read. One call per 2,000 users, four times a day.
+ */
+export const USER_RECONCILE_MS = 6 * 60 * 60_000;
 /** Without /deleted, the role ids are compared in full this often. */
 const ROLE_RECONCILE_MS = 60 * 60_000;
 const STALE_RUN_MINUTES = 15;
@@ -92,7 +107,23 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
   let warnings: string[] = [];
   try {
     session = await deps.salesforce.forOrg(orgId);
-    const gate = await runGate(session.conn);
+    // One truth about stopping: the latest integration-health check (re-run when 15 minutes old, and right after a
+    // blocked run so a fix is seen at the next poll). Blocked stops the run, naming each missing item.
+    const previous = await scope
+      .table('sync_runs')
+      .whereNot('id', run.id)
+      .whereNot('outcome', 'running')
+      .orderBy('started_at', 'desc')
+      .first('outcome');
+    const health = await currentHealth(scope, session.conn, { force: previous?.outcome === 'blocked' });
+    const stop = stopOf(health.report);
+    if (stop.stopped) {
+      await finish('blocked', { error: stop.message, warnings });
+      return run.id;
+    }
+    const s = session;
+    // The field gate's describes are kept between polls and described again with each full check.
+    let gate = await cachedGate(orgId, s.conn, { fresh: health.ran || kind === 'enable' });
     warnings = gate.warnings;
     if (gate.blocked) {
       await finish('blocked', { error: gate.message, warnings });
@@ -104,21 +135,48 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     const deletedSince = since(cursors['UserRole.deleted'] ?? cursors.UserRole);
     const deletedTooOld = Date.now() - deletedSince.getTime() > DELETED_KEPT_MS - 60 * 60_000;
     const readStartedAt = new Date();
-    const changes: Changes = full
-      ? { ...(await fetchAll(session, gate.filter)), deletedRoleIds: null, deletedCoveredUntil: null }
-      : await fetchChanges(
-          session,
-          {
-            user: since(cursors.User),
-            role: since(cursors.UserRole),
-            deleted: deletedTooOld ? null : deletedSince,
-          },
-          gate.filter,
-        );
+    const read = async (): Promise<Changes> =>
+      full
+        ? { ...(await fetchAll(s, gate.filter)), deletedRoleIds: null, deletedCoveredUntil: null }
+        : fetchChanges(
+            s,
+            {
+              user: since(cursors.User),
+              role: since(cursors.UserRole),
+              deleted: deletedTooOld ? null : deletedSince,
+            },
+            gate.filter,
+          );
+    let changes: Changes;
+    try {
+      changes = await read();
+    } catch (err) {
+      // A field hidden since the describes were kept: describe again and read once more with what is readable.
+      const code = (err as { sfCode?: string; errorCode?: string }).sfCode ?? (err as { errorCode?: string }).errorCode;
+      if (code !== 'INVALID_FIELD') throw err;
+      gate = await cachedGate(orgId, s.conn, { fresh: true });
+      warnings = gate.warnings;
+      if (gate.blocked) {
+        await finish('blocked', { error: gate.message, warnings });
+        return run.id;
+      }
+      changes = await read();
+    }
     let liveRoleIds: string[] | null = null;
     const lastReconcile = cursors['UserRole.reconcile']?.getTime() ?? 0;
     if (!full && changes.deletedRoleIds === null && (deletedTooOld || Date.now() - lastReconcile > ROLE_RECONCILE_MS))
       liveRoleIds = await fetchRoleIds(session);
+
+    let userReconciled = false;
+    const lastUserReconcile = cursors['User.reconcile']?.getTime() ?? 0;
+    if (!full && Date.now() - lastUserReconcile > USER_RECONCILE_MS) {
+      const known = new Set<string>(await scope.table('salesforce_users').pluck('sf_user_id'));
+      for (const u of changes.users) known.add(u.id);
+      const unseen = (await fetchUserIds(s)).filter((id) => !known.has(id));
+      if (unseen.length)
+        changes = { ...changes, users: [...changes.users, ...(await fetchUsersById(s, unseen, gate.filter))] };
+      userReconciled = true;
+    }
 
     reportProgress({ phase: 'Saving the changes', done: 0, total: null });
     const { counts, warnings: applyWarnings } = await inOrgTransaction(db, orgId, async (trx) => {
@@ -130,6 +188,7 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
         changes,
         liveRoleIds,
         readStartedAt,
+        userReconciled,
         approval: opts.approval,
         enabling: kind === 'enable',
       });
@@ -187,6 +246,8 @@ export interface ApplyInput {
   liveRoleIds: string[] | null;
   /** When this run began reading Salesforce: role deletions up to then are reflected by a full id compare. */
   readStartedAt?: Date;
+  /** This run compared every user id with the mirror. */
+  userReconciled?: boolean;
   approval?: RunOptions['approval'];
   /** Enabling Automatic Mode never suspends anyone (and so needs no guard). */
   enabling?: boolean;
@@ -269,7 +330,9 @@ async function advanceCursors(scope: OrgScope, changes: Changes, input: ApplyInp
     await set('UserRole', new Date(0));
     await set('UserRole.deleted', new Date());
     await set('UserRole.reconcile', new Date());
+    await set('User.reconcile', new Date());
   }
+  if (input.userReconciled) await set('User.reconcile', new Date());
   if (changes.deletedCoveredUntil) await set('UserRole.deleted', new Date(Date.parse(changes.deletedCoveredUntil)));
   if (input.liveRoleIds) {
     await set('UserRole.reconcile', new Date());

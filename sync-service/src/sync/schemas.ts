@@ -20,6 +20,8 @@ export const ModeState = z.object({
   openConflicts: z.number().int(),
   /** Scheduled polls wait until then: the latest run found the daily API allowance used up. */
   limitWaitUntil: z.string().nullable(),
+  /** Set while the latest Integration Health check is Blocked: the sync is stopped until a check passes. */
+  stopped: z.object({ message: z.string(), missing: z.array(z.string()), checkedAt: z.string().nullable() }).nullable(),
 });
 export type ModeState = z.infer<typeof ModeState>;
 

@@ -4,6 +4,7 @@ import { recordAudit, SYNC_ACTOR, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { applyUserPlan } from './apply.js';
 import { dailyLimitResumesAt } from './limit-wait.js';
+import { currentHealth, syncStopState } from './stop.js';
 import { loadRoles, loadUsers } from './mirror.js';
 import { loadRosterUsers, planUsers } from './plan-users.js';
 import { previewAutomatic } from './preview.js';
@@ -50,6 +51,13 @@ const toApproval = (r: any) => ({
   decidedAt: iso(r.decided_at),
 });
 
+/** The sync's stop, in Automatic Mode only (in Manual Mode nothing syncs anyway). */
+export async function stoppedState(scope: Parameters<typeof syncStopState>[0], mode: string) {
+  if (mode !== 'automatic') return null;
+  const stop = await syncStopState(scope);
+  return stop.stopped ? { message: stop.message!, missing: stop.missing, checkedAt: stop.checkedAt } : null;
+}
+
 /** Management mode, sync runs, conflicts and approvals: what the admin sees and decides about the sync. */
 export function createSyncService(deps: SyncDeps) {
   const { db } = deps;
@@ -78,6 +86,7 @@ export function createSyncService(deps: SyncDeps) {
       pendingApprovals: await count('sync_approvals', 'pending'),
       openConflicts: await count('sync_conflicts', 'open'),
       limitWaitUntil: iso(await dailyLimitResumesAt(scope)),
+      stopped: await stoppedState(scope, org.management_mode),
     };
   }
 
@@ -90,12 +99,27 @@ export function createSyncService(deps: SyncDeps) {
         'Create at least one configuration profile besides "Default - Intake Off" before enabling Automatic Mode.',
       );
     }
-    const test = await probe(await deps.salesforce.forOrg(orgId));
+    const session = await deps.salesforce.forOrg(orgId);
+    const test = await probe(session);
     if (!test.ok)
       throw new ConflictError(
         'salesforce_connection_failing',
         `The Salesforce connection does not work: ${test.message}`,
         { problem: test.problem },
+      );
+    // A fresh Integration Health check: without a required system permission (View All Users above all) the org
+    // silently returns fewer users, and those would be missed for good.
+    const { report } = await currentHealth(scope, session.conn, { force: true });
+    const missing = report.items.filter(
+      (i) => i.category === 'systemPermission' && i.severity === 'required' && i.status === 'missing',
+    );
+    if (missing.length)
+      throw new ConflictError(
+        'required_permission_missing',
+        `Automatic Mode cannot be enabled while the integration user lacks ${missing.map((i) => i.label).join(', ')}: ` +
+          `without it Salesforce silently returns fewer users, and they would be missed. ${missing[0]!.fix ?? ''} ` +
+          'Then run the Integration Health check again.',
+        { missing: missing.map((i) => i.id), healthCheckId: report.id },
       );
   }
 

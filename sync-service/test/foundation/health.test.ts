@@ -18,6 +18,7 @@ describe('health endpoints', () => {
       queue: 'disabled',
       integration: { overall: 'unknown', checkedAt: null },
       managementMode: 'manual',
+      sync: { state: 'manual', message: null, missing: [] },
     });
   });
 

@@ -89,10 +89,10 @@ describe('sync under Salesforce faults', () => {
       status: 503,
       errorCode: 'SERVER_UNAVAILABLE',
       message: 'Server unavailable',
-      onCall: 2,
+      onCall: 1,
       times: 2,
     });
-    fake.control.injectFault({ route: 'composite', reset: true, onCall: 4, times: 1 });
+    fake.control.injectFault({ route: 'composite', reset: true, onCall: 3, times: 1 });
     const run = await syncNow(t);
     fake.control.clearFaults();
     expect(run).toMatchObject({ outcome: 'success', counts: { created: 1 } });
@@ -112,7 +112,7 @@ describe('sync under Salesforce faults', () => {
       status: 403,
       errorCode: 'REQUEST_LIMIT_EXCEEDED',
       message: 'TotalRequests Limit exceeded.',
-      onCall: 2,
+      onCall: 1,
       times: 1,
     });
     const stopped = await syncNow(t);
