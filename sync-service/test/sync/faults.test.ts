@@ -77,7 +77,7 @@ describe('sync under Salesforce faults', () => {
       .where({ org_id: t.org.orgId, job_title: 'Renamed in bulk' })
       .count({ n: '*' })
       .first();
-    expect(Number(titles.n)).toBe(
+    expect(Number(titles!.n)).toBe(
       changed.filter((u) => (u.UserType ?? 'Standard') === 'Standard' && u.IsActive !== false).length,
     );
   });
