@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 const lwcFiles = ['force-app/**/lwc/**/*.js', 'force-app/test/jest-mocks/**/*.js'];
 const testFiles = ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'];
-const tsFiles = ['sync-service/**/*.ts', 'scripts/**/*.ts'];
+const tsFiles = ['sync-service/**/*.ts', 'fakes/**/*.ts', 'scripts/**/*.ts'];
 
 export default [
   {
@@ -31,10 +31,33 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, varsIgnorePattern: '^_' }],
     },
   },
+  // The fakes are test infrastructure: the product (sync-service/src) never imports one, by package name or by path.
+  // Only the demo launcher (sync-service/demo) and tests, benchmarks and the preview may.
+  {
+    files: ['sync-service/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^@roster/fake-|(^|/)fakes?(/|$)|fake-(salesforce|graph|google))',
+              message: 'Product code must not import a fake.',
+            },
+          ],
+        },
+      ],
+      // A module name in a variable would hide the import from this rule and from the type checker.
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression[source.type!="Literal"]', message: 'Import modules by a literal name.' },
+      ],
+    },
+  },
   // Tests and scripts read JSON bodies loosely; product code names its types (what is left is listed as warnings).
   { files: ['sync-service/src/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'warn' } },
   {
-    files: ['sync-service/test/**/*.ts', 'scripts/**/*.ts'],
+    files: ['sync-service/test/**/*.ts', 'fakes/**/*.ts', 'scripts/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 ];

@@ -1,14 +1,15 @@
 // `npm run build`: the service as JavaScript in dist/ (one file per source file, same layout), for `npm start` and
 // production (`node sync-service/dist/src/server.js`). esbuild only transpiles (a third of a second of CPU; tsc's emit
-// took 25 s here, most of it reading googleapis' types); type checking stays with `npm run typecheck`. The demo org's
-// Salesforce fake is built too, into dist/test/, so `npm start`'s demo works from the build.
+// took 25 s here, most of it reading googleapis' types); type checking stays with `npm run typecheck`. `npm start`'s
+// launcher (demo/start.ts, the service plus the demo org) is bundled with the Salesforce fake it uses into
+// dist/demo/start.js; it imports the service from dist/src/, and the product never imports the fake.
 // `--if-stale` (what `npm start` runs) rebuilds only when a source file or folder is newer than the last build.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const here = import.meta.dirname;
-const roots = ['src', 'test/fake-salesforce'];
+const roots = ['src', 'demo', '../fakes/salesforce'];
 const dist = join(here, 'dist');
 const stamp = join(dist, '.built');
 
@@ -23,10 +24,26 @@ function stale() {
   return [import.meta.filename, ...files].some((f) => statSync(f).mtimeMs > built);
 }
 
+const fakes = join(here, '../fakes');
+/** Bundles the launcher and the fake; the service (../src) and npm packages stay imports, resolved at run time. */
+const bundleOnlyTheDemo = {
+  name: 'bundle-only-the-demo',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === 'entry-point' || args.path.startsWith('@roster/fake-')) return undefined;
+      if (args.path.startsWith('.')) {
+        const target = join(args.resolveDir, args.path);
+        if (target.startsWith(join(here, 'demo')) || target.startsWith(fakes)) return undefined;
+      }
+      return { path: args.path, external: true };
+    });
+  },
+};
+
 if (!process.argv.includes('--if-stale') || stale()) {
   rmSync(dist, { recursive: true, force: true });
   await build({
-    entryPoints: files.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')),
+    entryPoints: files.filter((f) => f.startsWith(join(here, 'src')) && f.endsWith('.ts')),
     outdir: dist,
     outbase: here,
     platform: 'node',
@@ -34,6 +51,17 @@ if (!process.argv.includes('--if-stale') || stale()) {
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
+  });
+  await build({
+    entryPoints: [join(here, 'demo/start.ts')],
+    outfile: join(dist, 'demo/start.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    plugins: [bundleOnlyTheDemo],
   });
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }

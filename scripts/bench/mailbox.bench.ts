@@ -8,7 +8,7 @@ import { freshDatabase } from '../../sync-service/test/db.js';
 import { scoped } from '../../sync-service/src/db/scoped.js';
 import { reslot } from '../../sync-service/src/mailbox/repo.js';
 import { createOrg } from '../../sync-service/src/orgs/service.js';
-import { startFakeGraph } from '../../sync-service/test/fakes/graph/index.js';
+import { startFakeGraph } from '@roster/fake-graph';
 import type { Benchmark } from './run.js';
 
 const USERS = Number(process.env.MAILBOX_BENCH_USERS ?? 100_000);

@@ -2,7 +2,7 @@ import jsforce from 'jsforce';
 import { fetchAll } from '../../sync-service/src/sync/fetch.js';
 import { runGate } from '../../sync-service/src/sync/gate.js';
 import { POLL_LEAD_SECONDS } from '../../sync-service/src/sync/scheduler.js';
-import { generateOrg, startFakeSalesforce } from '../../sync-service/test/fake-salesforce/index.js';
+import { generateOrg, startFakeSalesforce } from '@roster/fake-salesforce';
 import type { Benchmark } from './run.js';
 import { benchApp, benchDatabase } from './users-list.bench.js';
 

@@ -21,7 +21,7 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { buildApp } from '../../sync-service/src/app.js';
 import { loadConfig } from '../../sync-service/src/config.js';
 import { startEmbeddedPostgres } from '../../sync-service/src/db/embedded.js';
-import { prepareDemo } from '../../sync-service/src/demo.js';
+import { prepareDemo } from '../../sync-service/demo/demo.js';
 import { apexRoutes, type ServiceCall } from './apexRoutes.js';
 import { buildPreview, repoRoot } from './build.js';
 

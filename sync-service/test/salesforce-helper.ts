@@ -1,4 +1,4 @@
-import { demoOrg, startFakeSalesforce, type FakeSalesforce, type OrgFixture } from './fake-salesforce/index.js';
+import { demoOrg, startFakeSalesforce, type FakeSalesforce, type OrgFixture } from '@roster/fake-salesforce';
 import type { TestApp, TestOrg } from './helper.js';
 
 export interface ConnectOptions {

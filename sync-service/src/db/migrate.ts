@@ -17,6 +17,7 @@ class DirectoryMigrationSource implements Knex.MigrationSource<string> {
     return file.replace(/\.(ts|js)$/, '');
   }
   async getMigration(file: string): Promise<Knex.Migration> {
+    // eslint-disable-next-line no-restricted-syntax -- migrations are the files of the migrations folder, by design
     return import(pathToFileURL(join(migrationsDir, file)).href);
   }
 }

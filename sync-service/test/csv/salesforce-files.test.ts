@@ -1,6 +1,6 @@
 import { Connection, OAuth2 } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeSalesforce } from '../fake-salesforce/index.js';
+import type { FakeSalesforce } from '@roster/fake-salesforce';
 import { setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 

@@ -10,7 +10,7 @@ const serviceDir = fileURLToPath(new URL('../..', import.meta.url));
 describe('npm start on a fresh machine', () => {
   it('serves /health and /docs on the embedded database, with a working demo API key, and shuts down cleanly', async () => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts'], {
       cwd: serviceDir,
       env: {
         ...process.env,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import jsforce from 'jsforce';
 import { runHealthCheck } from '../../src/health/check.js';
 import type { HealthReport } from '../../src/health/schemas.js';
-import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce/index.js';
+import { startFakeSalesforce, type FakeSalesforce } from '@roster/fake-salesforce';
 import {
   ID,
   TABLE as healthOrgTable,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkSyncGate, gateBlockedMessage } from '../../src/health/gate.js';
-import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce/index.js';
+import { startFakeSalesforce, type FakeSalesforce } from '@roster/fake-salesforce';
 import { ID, connectAsIntegrationUser, healthOrg, type OrgOptions } from './orgs.js';
 
 let fake: FakeSalesforce;

@@ -1,5 +1,5 @@
 import jsforce from 'jsforce';
-import type { OrgFixture } from '../fake-salesforce/index.js';
+import type { OrgFixture } from '@roster/fake-salesforce';
 
 /**
  * Small orgs for the health tests: an integration user whose permissions come from the path under

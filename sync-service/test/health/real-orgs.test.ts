@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoOrg, type FakeSalesforce, type OrgFixture } from '../fake-salesforce/index.js';
+import { demoOrg, type FakeSalesforce, type OrgFixture } from '@roster/fake-salesforce';
 import { setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 import { healthOrg } from './orgs.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoOrg, type FakeSalesforce } from '../fake-salesforce/index.js';
+import { demoOrg, type FakeSalesforce } from '@roster/fake-salesforce';
 import { setupApp, type TestOrg } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 import { ID, healthOrg } from './orgs.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeSalesforce } from '../fake-salesforce/index.js';
+import type { FakeSalesforce } from '@roster/fake-salesforce';
 import { setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 import { roleId, smallOrg, userId } from '../sync/org.js';

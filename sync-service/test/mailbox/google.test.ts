@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google/index.js';
+import { startFakeGoogle, type FakeGoogle } from '@roster/fake-google';
 import { build, type TestApp } from '../helper.js';
 import { addUsers, mailboxEnv, testAccess, useGoogle, userStatus } from './support.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGraph, type FakeGraph, type GraphUserBehavior } from '../fakes/graph/index.js';
+import { startFakeGraph, type FakeGraph, type GraphUserBehavior } from '@roster/fake-graph';
 import { build, type TestApp } from '../helper.js';
 import { addUsers, mailboxEnv, makeDue, sleep, testAccess, useGraph, userStatus } from './support.js';
 

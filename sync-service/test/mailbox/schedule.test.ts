@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGraph, type FakeGraph } from '../fakes/graph/index.js';
+import { startFakeGraph, type FakeGraph } from '@roster/fake-graph';
 import { build, type TestApp } from '../helper.js';
 import { addUsers, mailboxEnv, sleep, useGraph } from './support.js';
 

@@ -1,6 +1,6 @@
 import type { TestApp } from '../helper.js';
-import type { FakeGoogle } from '../fakes/google/index.js';
-import type { FakeGraph } from '../fakes/graph/index.js';
+import type { FakeGoogle } from '@roster/fake-google';
+import type { FakeGraph } from '@roster/fake-graph';
 
 /** Env for mailbox tests: the fakes' URLs allowed, compressed intervals, no test-access cap in the way. */
 export const mailboxEnv = (extra: Record<string, string> = {}) => ({

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { createKnex } from '../../src/db/knex.js';
 import { DatabaseNewerError, MigrationsPendingError, migrateLatest, migrateSafely } from '../../src/db/migrate.js';
 import { serveMetrics } from '../../src/plugins/metrics.js';
-import { startFakeGraph, type FakeGraph } from '../fakes/graph/index.js';
+import { startFakeGraph, type FakeGraph } from '@roster/fake-graph';
 import { freshDatabase } from '../db.js';
 import { build, TEST_ENCRYPTION_KEY, type TestApp } from '../helper.js';
 import { addUsers, mailboxEnv, testAccess, useGraph } from '../mailbox/support.js';

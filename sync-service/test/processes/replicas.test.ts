@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/db/knex.js';
 import { createOrg } from '../../src/orgs/service.js';
 import { databaseOnServer, type TestDatabase } from '../db.js';
-import { generateOrg, startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce/index.js';
-import { startFakeGraph, type FakeGraph } from '../fakes/graph/index.js';
+import { generateOrg, startFakeSalesforce, type FakeSalesforce } from '@roster/fake-salesforce';
+import { startFakeGraph, type FakeGraph } from '@roster/fake-graph';
 import { sleep, startServiceProcess, waitFor, type ServiceProcess } from './service-process.js';
 
 const ORGS = 3;

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/db/knex.js';
 import { createOrg } from '../../src/orgs/service.js';
 import { databaseOnServer } from '../db.js';
-import { generateOrg, startFakeSalesforce } from '../fake-salesforce/index.js';
-import { startFakeGraph } from '../fakes/graph/index.js';
+import { generateOrg, startFakeSalesforce } from '@roster/fake-salesforce';
+import { startFakeGraph } from '@roster/fake-graph';
 import { sleep, startServiceProcess, waitFor } from './service-process.js';
 
 const CSV_ROWS = 20_000;

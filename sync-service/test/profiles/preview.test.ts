@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateOrg, startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce/index.js';
-import { makeId } from '../fake-salesforce/ids.js';
+import { generateOrg, startFakeSalesforce, type FakeSalesforce } from '@roster/fake-salesforce';
+import { makeId } from '@roster/fake-salesforce';
 import { build, type TestApp } from '../helper.js';
 
 let t: TestApp;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoOrg, startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce/index.js';
+import { demoOrg, startFakeSalesforce, type FakeSalesforce } from '@roster/fake-salesforce';
 import { build, setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoOrg, startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce/index.js';
+import { demoOrg, startFakeSalesforce, type FakeSalesforce } from '@roster/fake-salesforce';
 import { setupApp } from '../helper.js';
 
 /** The connection as a real org answers it: JWT audience, refresh with the secret and rotation, identity, errors. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateOrg, type FakeSalesforce } from '../fake-salesforce/index.js';
-import { PROFILES } from '../fake-salesforce/generate.js';
+import { generateOrg, type FakeSalesforce } from '@roster/fake-salesforce';
+import { PROFILES } from '@roster/fake-salesforce';
 import { build, setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 import { enableAutomatic, syncNow } from './support.js';

@@ -1,6 +1,6 @@
-import type { OrgFixture } from '../fake-salesforce/index.js';
-import { PROFILES, standardSetup } from '../fake-salesforce/generate.js';
-import { makeId } from '../fake-salesforce/ids.js';
+import type { OrgFixture } from '@roster/fake-salesforce';
+import { PROFILES, standardSetup } from '@roster/fake-salesforce';
+import { makeId } from '@roster/fake-salesforce';
 
 export const roleId = (n: number) => makeId('00E', n);
 export const userId = (n: number) => makeId('005', n);

@@ -9,7 +9,8 @@ import { createFakeServer } from './server.js';
 import { FileStore } from './files.js';
 
 export { demoOrg } from './demo.js';
-export { generateOrg, type GenerateOptions } from './generate.js';
+export { generateOrg, PROFILES, standardSetup, type GenerateOptions } from './generate.js';
+export { makeId } from './ids.js';
 export { FixtureError, loadFixture, OrgFixtureSchema, type OrgFixture } from './fixture.js';
 export type { FakeControl } from './control.js';
 export type { FaultSpec } from './faults.js';

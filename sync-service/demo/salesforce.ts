@@ -1,14 +1,15 @@
-import type { App } from '../app.js';
-import { scoped } from '../db/scoped.js';
-import { SYSTEM_ACTOR } from '../shared/audit.js';
-import { createConnectionService } from './service.js';
+import { demoOrg, startFakeSalesforce } from '@roster/fake-salesforce';
+import type { App } from '../src/app.js';
+import { scoped } from '../src/db/scoped.js';
+import { SYSTEM_ACTOR } from '../src/shared/audit.js';
+import { createConnectionService } from '../src/salesforce/service.js';
 
 const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
 
 /**
  * For `npm start`'s demo org only: with no Salesforce connection (or one to a simulated org of an earlier start, whose
  * port and key are gone), start the Salesforce fake with its demo fixture in this process and connect to it. The fake
- * is test infrastructure, loaded from test/ on demand, never part of the service's own code paths.
+ * is test infrastructure: only this launcher (outside src/) imports it.
  */
 export async function connectDemoSalesforce(
   app: App,
@@ -18,13 +19,6 @@ export async function connectDemoSalesforce(
   const existing = await scoped(app.db, orgId).table('salesforce_connections').first('login_url');
   if (existing && !LOOPBACK.test(existing.login_url))
     return { lines: [`Salesforce: connected to ${existing.login_url}`], close: none };
-  const fakeModule = '../../test/fake-salesforce/index.js';
-  const { startFakeSalesforce, demoOrg } = await import(fakeModule).catch(() => ({}) as Record<string, never>);
-  if (!startFakeSalesforce)
-    return {
-      lines: ['Salesforce: not connected (the simulated demo org is not available in this build).'],
-      close: none,
-    };
   const fake = await startFakeSalesforce({ org: demoOrg });
   const c = fake.credentials;
   const saved = await createConnectionService({ db: app.db, secrets: app.secrets, salesforce: app.salesforce }).save(

@@ -1,6 +1,6 @@
-import type { App } from './app.js';
-import { createOrg, issueApiKey } from './orgs/service.js';
-import { connectDemoSalesforce } from './salesforce/demo-connection.js';
+import type { App } from '../src/app.js';
+import { createOrg, issueApiKey } from '../src/orgs/service.js';
+import { connectDemoSalesforce } from './salesforce.js';
 
 export const DEMO_ORG_NAME = 'Demo org';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.roster.test';
