@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzz, type Finding } from '../../../scripts/fuzz/openapi-fuzz.js';
-import type { FakeSalesforce } from '../fake-salesforce/index.js';
+import type { FakeSalesforce } from '@roster/fake-salesforce';
 import { build, type TestApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 
