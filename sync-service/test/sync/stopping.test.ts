@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeSalesforce } from '../fake-salesforce/index.js';
+import type { FakeSalesforce } from '@roster/fake-salesforce';
 import { PROFILES } from '../fake-salesforce/generate.js';
 import { setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
