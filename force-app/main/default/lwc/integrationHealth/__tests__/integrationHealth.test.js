@@ -177,6 +177,14 @@ describe('c-integration-health', () => {
         expect(listSyncRuns).toHaveBeenCalledTimes(2);
     });
 
+    it('opens in the Roster page frame with its title, icon and what the page is for', async () => {
+        const element = await openScreen();
+        const page = element.shadowRoot.querySelector('c-roster-page');
+        expect(page.heading).toBe('Integration Health');
+        expect(page.iconName).toMatch(/^standard:/);
+        expect(page.description).toBeTruthy();
+    });
+
     it('is accessible', async () => {
         const element = await openScreen();
         await expect(element).toBeAccessible();

@@ -201,6 +201,14 @@ describe('c-role-hierarchy', () => {
         expect(byId(element, `role-${VP.sfRoleId}`)).not.toBeNull();
     });
 
+    it('opens in the Roster page frame with its title, icon and what the page is for', async () => {
+        const element = await openScreen();
+        const page = element.shadowRoot.querySelector('c-roster-page');
+        expect(page.heading).toBe('Salesforce Role Hierarchy');
+        expect(page.iconName).toMatch(/^standard:/);
+        expect(page.description).toBeTruthy();
+    });
+
     it('is accessible', async () => {
         previewJob();
         const element = await openScreen();

@@ -287,6 +287,14 @@ describe('c-user-settings-rules', () => {
         );
     });
 
+    it('opens in the Roster page frame with its title, icon and what the page is for', async () => {
+        const element = await openScreen();
+        const page = element.shadowRoot.querySelector('c-roster-page');
+        expect(page.heading).toBe('User Settings Rules');
+        expect(page.iconName).toMatch(/^standard:/);
+        expect(page.description).toBeTruthy();
+    });
+
     it('is accessible', async () => {
         const element = await openScreen();
         await expect(element).toBeAccessible();
