@@ -683,3 +683,40 @@ export const syncConflicts = {
   ],
 };
 export const resolvedConflict = { ...syncConflicts.items[0]!, status: 'resolved', resolvedAt: at(22, 12) };
+
+// The audit log, newest first: an admin suspends Grace, the sync moves Linus, an admin renames a team.
+export const auditLog = {
+  items: [
+    {
+      id: '1003',
+      actor: ids.ada,
+      action: 'user.suspend',
+      targetType: 'user',
+      targetId: ids.grace,
+      before: { status: 'active' },
+      after: { status: 'suspended', reason: 'Parental leave' },
+      at: at(22, 10),
+    },
+    {
+      id: '1002',
+      actor: 'sync',
+      action: 'user.move',
+      targetType: 'user',
+      targetId: ids.linus,
+      before: { teamId: ids.west },
+      after: { teamId: ids.east },
+      at: at(21, 8),
+    },
+    {
+      id: '1001',
+      actor: ids.ada,
+      action: 'team.rename',
+      targetType: 'team',
+      targetId: ids.west,
+      before: { name: 'West Coast' },
+      after: { name: 'West' },
+      at: at(20, 16),
+    },
+  ],
+  nextCursor: '1001',
+};

@@ -22,6 +22,7 @@ import { ReapplyPreview, ReapplyResult, RuleList, Simulation } from '../sync-ser
 import { CustomTeamList, TeamTree } from '../sync-service/src/teams/schemas.js';
 import { StatusCounts, UserPage } from '../sync-service/src/users/schemas.js';
 import { ImportReport } from '../sync-service/src/csv/schemas.js';
+import { AuditPage } from '../sync-service/src/audit/schemas.js';
 import {
   ApprovalDecision,
   ApprovalList,
@@ -40,7 +41,7 @@ const lwcDir = path.resolve(import.meta.dirname, '../force-app/main/default/lwc'
 
 /** fixture name (the Apex method it stands for) -> [schema or null while the service has none, data, components]. */
 const fixtures: Record<string, [z.ZodType | null, unknown, string[]]> = {
-  listUsers: [UserPage, data.userPage, ['usersAndTeams', 'teamHierarchy']],
+  listUsers: [UserPage, data.userPage, ['usersAndTeams', 'teamHierarchy', 'auditLog']],
   getUserCounts: [StatusCounts, data.counts, ['usersAndTeams']],
   getTeamTree: [TeamTree, data.teamTree, ['usersAndTeams', 'teamHierarchy', 'userSettingsRules']],
   listCustomTeams: [CustomTeamList, data.customTeams, ['teamHierarchy']],
@@ -68,6 +69,7 @@ const fixtures: Record<string, [z.ZodType | null, unknown, string[]]> = {
   approveSuspensions: [ApprovalDecision, data.approvalDecision, ['syncReview']],
   listOpenConflicts: [ConflictList, data.syncConflicts, ['syncReview']],
   resolveConflict: [Conflict, data.resolvedConflict, ['syncReview']],
+  listAuditLog: [AuditPage, data.auditLog, ['auditLog']],
 };
 
 const check = process.argv.includes('--check');

@@ -62,6 +62,8 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
     text: true,
   }),
 
+  'AuditController.listAuditLog': (p) => ({ method: 'GET', path: '/audit-log', query: p.query }),
+
   'TeamsController.getTeamTree': () => ({ method: 'GET', path: '/teams' }),
   'TeamsController.getTeamHistory': (p) => ({
     method: 'GET',

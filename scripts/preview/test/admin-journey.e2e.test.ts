@@ -69,6 +69,7 @@ describe('a new admin, in the browser', () => {
       'Configuration Profiles',
       'Integration Health',
       'Mailbox Access',
+      'Audit Log',
     ]);
     // Only the demo admin so far.
     await waitForText(page.locator('[data-id="count-total"]'), '1');
@@ -357,6 +358,7 @@ const SCREENS = [
   ['configurationProfiles', 'Configuration Profiles'],
   ['integrationHealth', 'Integration Health'],
   ['mailboxAccess', 'Mailbox Access'],
+  ['auditLog', 'Audit Log'],
 ] as const;
 
 describe('every screen, as the admin left it', () => {

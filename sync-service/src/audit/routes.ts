@@ -1,19 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AuditPage, AuditQuery } from './schemas.js';
 
-/** The audit log, newest first, filterable by target (SPEC section 2: every change has actor, before and after). */
+/** The audit log, newest first, filterable by target, action, actor and time (SPEC section 2: every change has actor, before and after). */
 const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/audit-log',
     { schema: { tags: ['audit'], querystring: AuditQuery, response: { 200: AuditPage } } },
     async (req) => {
-      const { targetType, targetId, action, limit, cursor } = req.query;
+      const { targetType, targetId, action, actor, from, to, limit, cursor } = req.query;
       const rows = await req.scope
         .table('audit_log')
         .modify((q) => {
           if (targetType) q.where('target_type', targetType);
           if (targetId) q.where('target_id', targetId);
           if (action) q.where('action', action);
+          if (actor) q.where('actor', actor);
+          if (from) q.where('at', '>=', new Date(from));
+          if (to) q.where('at', '<', new Date(to));
           if (cursor) q.where('id', '<', cursor);
         })
         .orderBy('id', 'desc')

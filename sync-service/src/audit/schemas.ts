@@ -1,16 +1,27 @@
 import { z } from 'zod';
 
-export const AuditQuery = z.object({
-  targetType: z.string().max(100).optional(),
-  targetId: z.string().max(200).optional(),
-  action: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  /** The id of the last entry of the previous page. */
-  cursor: z
-    .string()
-    .regex(/^\d{1,18}$/, 'Use the nextCursor of the previous page.')
-    .optional(),
-});
+export const AuditQuery = z
+  .object({
+    targetType: z.string().max(100).optional(),
+    targetId: z.string().max(200).optional(),
+    action: z.string().max(100).optional(),
+    /** Who made the change: a Roster user id, or 'sync' / 'system' for the service itself. */
+    actor: z.string().max(100).optional(),
+    /** Entries at or after this moment (the admin's local midnight of the first day, as ISO 8601). */
+    from: z.iso.datetime({ offset: true }).optional(),
+    /** Entries before this moment (the admin's local midnight after the last day). */
+    to: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    /** The id of the last entry of the previous page. */
+    cursor: z
+      .string()
+      .regex(/^\d{1,18}$/, 'Use the nextCursor of the previous page.')
+      .optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'from must be before to.',
+    path: ['to'],
+  });
 export type AuditQuery = z.output<typeof AuditQuery>;
 
 export const AuditEntry = z.object({

@@ -16,6 +16,9 @@ import bulkUpdateUsers from '@salesforce/apex/UsersController.bulkUpdateUsers';
 import importUsers from '@salesforce/apex/UsersController.importUsers';
 import exportUsers from '@salesforce/apex/UsersController.exportUsers';
 import downloadImportResult from '@salesforce/apex/UsersController.downloadImportResult';
+import importUsersFromFile from '@salesforce/apex/UsersController.importUsersFromFile';
+import exportUsersToFile from '@salesforce/apex/UsersController.exportUsersToFile';
+import listAuditLog from '@salesforce/apex/AuditController.listAuditLog';
 import listPermissionErrors from '@salesforce/apex/PermissionErrorsController.listPermissionErrors';
 import exportPermissionErrors from '@salesforce/apex/PermissionErrorsController.exportPermissionErrors';
 import testAccess from '@salesforce/apex/PermissionErrorsController.testAccess';
@@ -88,6 +91,9 @@ export {
     importUsers,
     exportUsers,
     downloadImportResult,
+    importUsersFromFile,
+    exportUsersToFile,
+    listAuditLog,
     listPermissionErrors,
     exportPermissionErrors,
     testAccess,

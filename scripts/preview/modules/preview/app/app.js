@@ -9,6 +9,7 @@ const TABS = [
   { name: 'configurationProfiles', label: 'Configuration Profiles' },
   { name: 'integrationHealth', label: 'Integration Health' },
   { name: 'mailboxAccess', label: 'Mailbox Access' },
+  { name: 'auditLog', label: 'Audit Log' },
 ];
 /** Lightning tab URLs (/lightning/n/Roster_...) that screens link to, as the preview's routes. */
 const TAB_PAGES = {
@@ -19,6 +20,7 @@ const TAB_PAGES = {
   Roster_Configuration_Profiles: 'configurationProfiles',
   Roster_Integration_Health: 'integrationHealth',
   Roster_Mailbox_Access: 'mailboxAccess',
+  Roster_Audit_Log: 'auditLog',
 };
 
 const fromHash = () => {
