@@ -9,8 +9,13 @@ import {
     suspendUser,
     reactivateUser,
     deleteUser,
-    exportUsers
+    exportUsers,
+    listApprovals,
+    listOpenConflicts,
+    getIntegrationHealth,
+    listRunningJobs
 } from 'c/rosterService';
+import { polling } from 'c/jobProgress';
 import { downloadText } from 'c/rosterVocabulary';
 import { flattenTeams } from 'c/teamTreeUtils';
 import { toastSuccess, toastError } from 'c/rosterMessages';
@@ -20,6 +25,15 @@ import ProfileSummary from 'c/profileSummary';
 import { NO_FILTERS } from 'c/userFilters';
 
 const PAGE_SIZE = 50;
+const INTEGRATION_HEALTH = '/lightning/n/Roster_Integration_Health';
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+/** How often counts and the list are reloaded while a job (an import, a mode switch, a sync) runs. */
+const WHILE_A_JOB_RUNS = () => polling.intervalMs * 5;
+const wait = (ms) =>
+    new Promise((resolve) => {
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
+        setTimeout(resolve, ms);
+    });
 
 /**
  * Users and Teams: status counts, the user table with search, filters, row and bulk actions, Permission
@@ -41,9 +55,90 @@ export default class UsersAndTeams extends LightningElement {
     teams = [];
     profiles = [];
     mode;
+    attention = {}; // what needs the admin elsewhere: { approvals, conflicts, health }
 
     connectedCallback() {
-        this.refreshAll();
+        this.connected = true;
+        this.refreshAll().then(() => this.watchJobs());
+    }
+
+    disconnectedCallback() {
+        this.connected = false;
+    }
+
+    /** Banners for what needs the admin on another screen, each linking to where it is resolved. */
+    get banners() {
+        const { approvals = [], conflicts = [], health } = this.attention;
+        const banners = approvals.map((a) => ({
+            key: `approval-${a.id}`,
+            variant: 'warning',
+            message: `The sync is paused: it would suspend ${a.suspendCount} of ${a.totalUsers} users, and applies nothing until you approve or reject.`,
+            linkLabel: 'Review the suspensions',
+            href: INTEGRATION_HEALTH
+        }));
+        if (conflicts.length)
+            banners.push({
+                key: 'conflicts',
+                variant: 'warning',
+                message: `${plural(conflicts.length, 'sync conflict waits', 'sync conflicts wait')} for you: the sync skips ${conflicts.length === 1 ? 'that Salesforce user' : 'those Salesforce users'} until you link or dismiss.`,
+                linkLabel: 'Review the conflicts',
+                href: INTEGRATION_HEALTH
+            });
+        if (health && health.overall === 'blocked') {
+            const missing = (health.summary && health.summary.requiredMissing) || 0;
+            banners.push({
+                key: 'health',
+                variant: 'error',
+                message: `Integration Health is Blocked: ${plural(missing, 'required permission or field is', 'required permissions or fields are')} missing for the integration user.`,
+                linkLabel: 'See what to fix',
+                href: INTEGRATION_HEALTH
+            });
+        }
+        return banners;
+    }
+
+    /** Each source on its own: one that cannot be read leaves the others (and the page) alone. */
+    async loadAttention() {
+        const quietly = (call, pick, fallback) =>
+            Promise.resolve()
+                .then(call)
+                .then((answer) => (answer ? pick(answer) : fallback))
+                .catch(() => fallback);
+        const [approvals, conflicts, health] = await Promise.all([
+            quietly(listApprovals, (r) => r.items.filter((a) => a.status === 'pending'), []),
+            quietly(listOpenConflicts, (r) => r.items, []),
+            quietly(getIntegrationHealth, (r) => r, null)
+        ]);
+        this.attention = { approvals, conflicts, health };
+    }
+
+    /** While any job runs, counts, banners and the first page follow it; once none runs, one last reload. */
+    async watchJobs() {
+        if (this.watching) return;
+        this.watching = true;
+        try {
+            let running = await this.runningJobCount();
+            while (running > 0 && this.connected) {
+                // Each reload waits for the one before.
+                // eslint-disable-next-line no-await-in-loop
+                await wait(WHILE_A_JOB_RUNS());
+                // eslint-disable-next-line no-await-in-loop
+                running = await this.runningJobCount();
+                // eslint-disable-next-line no-await-in-loop
+                if (this.connected) await this.refreshAll();
+            }
+        } finally {
+            this.watching = false;
+        }
+    }
+
+    async runningJobCount() {
+        try {
+            const jobs = await listRunningJobs();
+            return ((jobs && jobs.items) || []).length;
+        } catch (error) {
+            return 0;
+        }
     }
 
     get hasMore() {
@@ -96,7 +191,7 @@ export default class UsersAndTeams extends LightningElement {
             .catch((error) => {
                 this.loadError = error;
             });
-        await Promise.all([this.loadPage(), settings]);
+        await Promise.all([this.loadPage(), settings, this.loadAttention()]);
     }
 
     handleLoadMore() {
@@ -207,7 +302,7 @@ export default class UsersAndTeams extends LightningElement {
     }
     handleImported() {
         this.importing = false;
-        this.refreshAll();
+        this.refreshAll().then(() => this.watchJobs());
     }
 
     async handleExport() {
@@ -224,6 +319,6 @@ export default class UsersAndTeams extends LightningElement {
     }
 
     handleModeChanged() {
-        this.refreshAll();
+        this.refreshAll().then(() => this.watchJobs());
     }
 }

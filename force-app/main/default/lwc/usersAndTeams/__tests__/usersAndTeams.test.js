@@ -12,6 +12,9 @@ import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
 import getProfileSummary from '@salesforce/apex/ProfilesController.getProfileSummary';
 import getMode from '@salesforce/apex/ModeController.getMode';
 import bulkUpdateUsers from '@salesforce/apex/UsersController.bulkUpdateUsers';
+import listApprovals from '@salesforce/apex/SyncController.listApprovals';
+import listOpenConflicts from '@salesforce/apex/SyncController.listOpenConflicts';
+import getIntegrationHealth from '@salesforce/apex/HealthController.getIntegrationHealth';
 import {
     mount,
     cleanup,
@@ -26,7 +29,9 @@ import {
     deepById,
     openModal,
     errorText,
-    pastDebounce
+    pastDebounce,
+    runningJobs,
+    words
 } from 'roster-test';
 
 const USER_PAGE = require('./data/listUsers.json');
@@ -35,6 +40,10 @@ const TEAMS = require('./data/getTeamTree.json');
 const PROFILES = require('./data/listProfiles.json');
 const SUMMARY = require('./data/getProfileSummary.json');
 const MODE = require('./data/getMode.json');
+// What needs the admin on Integration Health (the fixtures of those screens).
+const APPROVALS = require('../../syncReview/__tests__/data/listApprovals.json');
+const CONFLICTS = require('../../syncReview/__tests__/data/listOpenConflicts.json');
+const HEALTH = require('../../integrationHealth/__tests__/data/getIntegrationHealth.json');
 const [ADA, GRACE, LINUS] = USER_PAGE.items;
 /** The same page with Grace linked to her Salesforce user, as the automatic sync leaves her. */
 const LINKED_PAGE = {
@@ -552,6 +561,70 @@ describe('c-users-and-teams', () => {
         const element = await openScreen();
         await click(element, 'import-users');
         expect(element.shadowRoot.querySelector('c-csv-import')).not.toBeNull();
+    });
+
+    describe('banners for what needs the admin elsewhere', () => {
+        const banner = (element, key) =>
+            deepById(element.shadowRoot.querySelector('c-roster-page'), `banner-${key}`);
+
+        it('names a paused mass suspension, open conflicts and a Blocked health check, each with its link', async () => {
+            listApprovals.mockResolvedValue(clone(APPROVALS));
+            listOpenConflicts.mockResolvedValue(clone(CONFLICTS));
+            getIntegrationHealth.mockResolvedValue(clone(HEALTH));
+            const element = await openScreen();
+            const [pending] = APPROVALS.items;
+            const paused = banner(element, `approval-${pending.id}`);
+            expect(words(paused)).toBe(
+                'The sync is paused: it would suspend 3 of 5 users, and applies nothing until you approve or reject. Review the suspensions'
+            );
+            expect(paused.getAttribute('role')).toBe('alert');
+            expect(paused.querySelector('a').getAttribute('href')).toBe(
+                '/lightning/n/Roster_Integration_Health'
+            );
+            expect(words(banner(element, 'conflicts'))).toBe(
+                '2 sync conflicts wait for you: the sync skips those Salesforce users until you link or dismiss. Review the conflicts'
+            );
+            expect(words(banner(element, 'health'))).toBe(
+                'Integration Health is Blocked: 1 required permission or field is missing for the integration user. See what to fix'
+            );
+        });
+
+        it('shows none when nothing waits, and the page still loads when those sources fail', async () => {
+            listApprovals.mockResolvedValue({ items: [] });
+            listOpenConflicts.mockRejectedValue(
+                apexError('The Roster service could not be reached.')
+            );
+            getIntegrationHealth.mockResolvedValue({ ...clone(HEALTH), overall: 'healthy' });
+            const element = await openScreen();
+            expect(element.shadowRoot.querySelector('c-roster-page').banners).toEqual([]);
+            expect(errorText(element)).toBe('');
+            expect(table(element).data).toHaveLength(USER_PAGE.items.length);
+        });
+
+        it('takes the banner away once the conflict is resolved and the admin changes something', async () => {
+            listOpenConflicts.mockResolvedValue(clone(CONFLICTS));
+            reactivateUser.mockResolvedValue({});
+            const element = await openScreen();
+            expect(banner(element, 'conflicts')).not.toBeNull();
+            listOpenConflicts.mockResolvedValue({ items: [] });
+            await rowAction(element, 'reactivate', LINUS);
+            expect(banner(element, 'conflicts')).toBeNull();
+        });
+    });
+
+    it('reloads the counts and the list while a job runs, and once more when it ends', async () => {
+        runningJobs({ id: 'job-1', kind: 'users.import', state: 'running' });
+        const element = await openScreen();
+        const loads = getUserCounts.mock.calls.length;
+        getUserCounts.mockResolvedValue({ ...clone(COUNTS), total: 5 });
+        await settle(6);
+        expect(getUserCounts.mock.calls.length).toBeGreaterThan(loads);
+        expect(text(counts(element), 'count-total')).toBe('5 Total Users');
+        runningJobs();
+        await settle(6);
+        const afterEnd = getUserCounts.mock.calls.length;
+        await settle(6);
+        expect(getUserCounts.mock.calls.length).toBe(afterEnd);
     });
 
     it('is accessible', async () => {
