@@ -10,6 +10,8 @@ export interface OrgRecords {
   leads: SfRecord[];
   accounts: SfRecord[];
   opportunities: SfRecord[];
+  /** The participants' Contacts' roles on Opportunities (OpportunityContactRole). */
+  contactRoles: { OpportunityId: string; ContactId: string }[];
 }
 
 /** The fields each query reads besides the ones matching always needs (conditions' fields, by type). */
@@ -41,14 +43,15 @@ async function queryIn(session: SalesforceSession, head: string, field: string, 
 
 /**
  * Finds the records an activity with these participants could be matched to, through the org's jsforce session:
- * Contacts and unconverted Leads by email, the Contacts' Accounts, and those Accounts' open Opportunities.
+ * Contacts and unconverted Leads by email, the Contacts' Accounts, those Accounts' open Opportunities and the open
+ * Opportunities a participant has a contact role on.
  */
 export async function findOrgRecords(
   session: SalesforceSession,
   emails: string[],
   extra: ExtraFields,
 ): Promise<OrgRecords> {
-  if (!emails.length) return { contacts: [], leads: [], accounts: [], opportunities: [] };
+  if (!emails.length) return { contacts: [], leads: [], accounts: [], opportunities: [], contactRoles: [] };
   const contacts = await queryIn(session, `SELECT ${select('Contact')} FROM Contact`, 'Email', emails);
   const leads = await queryIn(
     session,
@@ -63,14 +66,29 @@ export async function findOrgRecords(
   const accounts = accountIds.length
     ? await queryIn(session, `SELECT ${select('Account', extra.Account)} FROM Account`, 'Id', accountIds)
     : [];
-  const opportunities = accountIds.length
-    ? await queryIn(
+  const contactRoles = contacts.length
+    ? ((await queryIn(
         session,
-        `SELECT ${select('Opportunity', extra.Opportunity)} FROM Opportunity`,
-        'AccountId',
-        accountIds,
-        ' AND IsClosed = false',
-      )
+        'SELECT Id, OpportunityId, ContactId FROM OpportunityContactRole',
+        'ContactId',
+        contacts.map((c) => c.Id),
+      )) as unknown as OrgRecords['contactRoles'])
     : [];
-  return { contacts, leads, accounts, opportunities };
+  const openOpportunities = (field: string, ids: string[]) =>
+    ids.length
+      ? queryIn(
+          session,
+          `SELECT ${select('Opportunity', extra.Opportunity)} FROM Opportunity`,
+          field,
+          ids,
+          ' AND IsClosed = false',
+        )
+      : Promise.resolve([]);
+  // Open deals on the participants' Accounts, and those a participant has a role on wherever they are.
+  const onAccounts = await openOpportunities('AccountId', accountIds);
+  const known = new Set(onAccounts.map((o) => o.Id));
+  const withRoles = await openOpportunities('Id', [
+    ...new Set(contactRoles.map((r) => r.OpportunityId).filter((id) => !known.has(id))),
+  ]);
+  return { contacts, leads, accounts, opportunities: [...onAccounts, ...withRoles], contactRoles };
 }

@@ -7,6 +7,8 @@ export const SIGNAL_POINTS = {
   participantIsLead: 10,
   /** A participant is a Contact of this Account, or of the Opportunity's Account. */
   participantAtAccount: 5,
+  /** A participant has a contact role on this Opportunity. */
+  participantHasRole: 8,
   /** The subject mentions the record's name. */
   subjectNamesRecord: 3,
 } as const;
@@ -49,13 +51,24 @@ export function scoreRecords(records: OrgRecords, subject = ''): ScoredCandidate
       reason: `${email} is a Contact at ${accountName}.`,
     }));
   const accountNames = new Map(records.accounts.map((a) => [a.Id, text(a.Name)]));
+  const emailOf = new Map(records.contacts.map((c) => [c.Id, text(c.Email)]));
+  const roles = (opportunityId: string) =>
+    records.contactRoles
+      .filter((r) => r.OpportunityId === opportunityId && emailOf.has(r.ContactId))
+      .map((r) => ({
+        points: SIGNAL_POINTS.participantHasRole,
+        reason: `${emailOf.get(r.ContactId)} has a contact role on this Opportunity.`,
+      }));
   return [
     ...records.leads.map((l) =>
       candidate('Lead', l, [{ points: SIGNAL_POINTS.participantIsLead, reason: `${text(l.Email)} is this Lead.` }]),
     ),
     ...records.accounts.map((a) => candidate('Account', a, atAccount(a.Id, text(a.Name)))),
     ...records.opportunities.map((o) =>
-      candidate('Opportunity', o, atAccount(o.AccountId, accountNames.get(text(o.AccountId)) ?? 'its Account')),
+      candidate('Opportunity', o, [
+        ...atAccount(o.AccountId, accountNames.get(text(o.AccountId)) ?? 'its Account'),
+        ...roles(o.Id),
+      ]),
     ),
   ];
 }

@@ -54,6 +54,10 @@ const opportunities = [
   opp(3, 'Acme Old Deal', ACME, '2025-01-01', true),
   opp(4, 'Globex Pilot', GLOBEX, '2026-10-01'),
 ];
+// Cat (Globex) is on the Acme Renewal deal: it is found through her role, whatever its Account.
+const contactRoles = [
+  { Id: makeId('00K', 1), OpportunityId: makeId('006', 1), ContactId: makeId('003', 3), Role: 'Evaluator' },
+];
 const EVERYONE = [
   'Ann@Acme.example',
   'bob@acme.example',
@@ -68,7 +72,13 @@ beforeAll(async () => {
   const org = generateOrg({ users: 3, roles: 2, depth: 2 });
   fake = await connectFakeOrg(t, {
     ...org,
-    records: { Account: accounts, Contact: contacts, Lead: leads, Opportunity: opportunities },
+    records: {
+      Account: accounts,
+      Contact: contacts,
+      Lead: leads,
+      Opportunity: opportunities,
+      OpportunityContactRole: contactRoles,
+    },
   });
 });
 afterAll(async () => {
@@ -108,11 +118,11 @@ describe('matching preview', () => {
       ['eve@initech.example', []],
       ['nobody@nowhere.example', []],
     ]);
-    expect(order(result)).toEqual(['Dan Cho', 'Acme', 'Acme Renewal', 'Acme Expansion', 'Globex', 'Globex Pilot']);
+    expect(order(result)).toEqual(['Acme Renewal', 'Dan Cho', 'Acme', 'Acme Expansion', 'Globex', 'Globex Pilot']);
     expect(result.candidates.some((c: any) => c.name === 'Acme Old Deal')).toBe(false);
     expect(byName(result, 'Acme')).toMatchObject({
       outcome: 'kept',
-      rank: 2,
+      rank: 3,
       score: 10,
       signals: [
         { points: 5, reason: 'ann@acme.example is a Contact at Acme.' },
@@ -138,7 +148,7 @@ describe('matching preview', () => {
     expect((await t.api('PATCH', `/api/v1/profiles/${id}`, { body: { minScore: 6 } })).statusCode).toBe(200);
 
     const result = await preview(id, { participants: EVERYONE });
-    expect(order(result)).toEqual(['Acme', 'Acme Renewal', 'Acme Expansion']);
+    expect(order(result)).toEqual(['Acme Renewal', 'Acme', 'Acme Expansion']);
     expect(byName(result, 'Acme').why[0]).toBe('Eligible through the Account group "Partners".');
     expect(byName(result, 'Globex')).toMatchObject({
       outcome: 'dropped',
