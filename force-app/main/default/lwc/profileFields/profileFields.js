@@ -3,6 +3,16 @@
  * which operators a field's type takes, what value input it needs, and the value the service expects. The
  * service checks the same table when a group is saved (sync-service/src/matching/field-types.ts).
  */
+import { getObjectFields } from 'c/rosterService';
+
+/** The org's fields of each object, read through the service's describe: { Account: [...], ... }. */
+export async function loadObjectFields(objectTypes) {
+    const lists = await Promise.all(
+        objectTypes.map((objectType) => getObjectFields({ objectType }))
+    );
+    return Object.fromEntries(lists.map((l) => [l.objectType, l.fields]));
+}
+
 export const OPERATOR_LABELS = {
     equals: 'equals',
     not_equals: 'does not equal',

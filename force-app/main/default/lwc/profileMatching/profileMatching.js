@@ -5,14 +5,13 @@ import {
     deleteEligibilityGroup,
     resetEligibility,
     getEligibilityPreview,
-    getObjectFields,
     addRankingGroup,
     updateRankingGroup,
     deleteRankingGroup,
     reorderRankingGroups
 } from 'c/rosterService';
 import { OBJECT_TYPES } from 'c/rosterVocabulary';
-import { conditionText, mergeFields, namedConditions } from 'c/profileFields';
+import { conditionText, loadObjectFields, mergeFields, namedConditions } from 'c/profileFields';
 import { reduceErrors } from 'c/reduceErrors';
 import RosterConfirm from 'c/rosterConfirm';
 
@@ -62,10 +61,7 @@ export default class ProfileMatching extends LightningElement {
 
     async loadFields() {
         try {
-            const lists = await Promise.all(
-                OBJECT_TYPES.map((objectType) => getObjectFields({ objectType }))
-            );
-            this.fieldsByType = Object.fromEntries(lists.map((l) => [l.objectType, l.fields]));
+            this.fieldsByType = await loadObjectFields(OBJECT_TYPES);
             this.fieldsError = undefined;
         } catch (error) {
             this.fieldsError = error;
@@ -112,9 +108,7 @@ export default class ProfileMatching extends LightningElement {
                     conditionRows: this.conditionRows(g, fields),
                     editLabel: `Edit ${groupTitle(g)}`,
                     deleteLabel: `Remove ${groupTitle(g)}`,
-                    dataId: `group-${g.id}`,
-                    editId: `edit-eligibility-${g.id}`,
-                    deleteId: `delete-eligibility-${g.id}`
+                    dataId: `group-${g.id}`
                 }))
             };
         });
@@ -131,8 +125,7 @@ export default class ProfileMatching extends LightningElement {
             deleteLabel: `Remove ${groupTitle(g)}`,
             upDisabled: i === 0 || this.isBuiltin,
             downDisabled: i === groups.length - 1 || this.isBuiltin,
-            dataId: `ranking-${i + 1}`,
-            editId: `edit-ranking-${g.id}`
+            dataId: `ranking-${i + 1}`
         }));
     }
     get hasRankingGroups() {
@@ -320,7 +313,7 @@ export default class ProfileMatching extends LightningElement {
     moveRanking(event) {
         const ids = this.rankingGroups.map((g) => g.id);
         const from = ids.indexOf(event.currentTarget.dataset.groupId);
-        const to = from + Number(event.currentTarget.dataset.step);
+        const to = from + event.detail.step;
         ids.splice(to, 0, ids.splice(from, 1)[0]);
         return this.run(
             () => reorderRankingGroups({ profileId: this._profile.id, groupIds: ids }),

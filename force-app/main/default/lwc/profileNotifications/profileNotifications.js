@@ -1,7 +1,7 @@
 import { LightningElement, api } from 'lwc';
-import { getObjectFields, setNotifications } from 'c/rosterService';
+import { setNotifications } from 'c/rosterService';
 import { recipientOptions } from 'c/rosterVocabulary';
-import { findField, namedSettings, writableFieldOptions } from 'c/profileFields';
+import { findField, loadObjectFields, namedSettings, writableFieldOptions } from 'c/profileFields';
 import { reduceErrors } from 'c/reduceErrors';
 
 let nextKey = 0;
@@ -42,10 +42,7 @@ export default class ProfileNotifications extends LightningElement {
 
     async loadFields() {
         try {
-            const lists = await Promise.all(
-                ANSWER_OBJECTS.map((objectType) => getObjectFields({ objectType }))
-            );
-            this.fieldsByObject = Object.fromEntries(lists.map((l) => [l.objectType, l.fields]));
+            this.fieldsByObject = await loadObjectFields(ANSWER_OBJECTS);
             this.fieldsError = undefined;
         } catch (error) {
             this.fieldsError = error;
@@ -101,6 +98,7 @@ export default class ProfileNotifications extends LightningElement {
                     : categories,
             answerOptions: writableFieldOptions(described, q.answerField),
             fieldError: this.settingErrors[`question-${index}`],
+            boxId: `question-${index}`,
             categoryId: `question-category-${index}`,
             textId: `question-text-${index}`,
             fieldId: `question-field-${index}`,

@@ -83,6 +83,11 @@ const inEditor = async (element, editorId, id, value) => {
     target.dispatchEvent(new CustomEvent('change', { detail: { value } }));
     await settle();
 };
+/** One of a listed group's actions (item-edit, item-remove, item-up, item-down). */
+const groupAction = async (element, itemId, action) => {
+    deepById(byId(element, itemId), action).click();
+    await settle();
+};
 const clickIn = async (element, editorId, id) => {
     deepById(conditions(element, editorId), id).click();
     await settle();
@@ -140,7 +145,7 @@ describe('c-profile-matching', () => {
     it('edits a saved group in place, its conditions shown as they are', async () => {
         updateEligibilityGroup.mockResolvedValue(clone(PARTNERS));
         const { element, changed } = await open();
-        await click(element, `edit-eligibility-${PARTNERS.id}`);
+        await groupAction(element, `group-${PARTNERS.id}`, 'item-edit');
         expect(byId(element, 'eligibility-object').disabled).toBe(true);
         const editor = conditions(element, 'eligibility-conditions');
         expect(deepById(editor, 'condition-value-0').value).toBe('Partner');
@@ -188,7 +193,7 @@ describe('c-profile-matching', () => {
         deleteEligibilityGroup.mockResolvedValue(null);
         resetEligibility.mockResolvedValue({ state: 'all' });
         const { element } = await open();
-        await click(element, `delete-eligibility-${PARTNERS.id}`);
+        await groupAction(element, `group-${PARTNERS.id}`, 'item-remove');
         expect(text(openModal(), 'confirm-message')).toContain(
             'no Account is eligible for matching'
         );
@@ -283,7 +288,7 @@ describe('c-profile-matching', () => {
             ...PROFILE,
             rankingGroups: [SOONEST, SECOND_RANKING]
         });
-        await click(element, `edit-ranking-${SOONEST.id}`);
+        await groupAction(element, 'ranking-1', 'item-edit');
         await change(element, 'ranking-kind', 'select');
         await inEditor(element, 'ranking-conditions', 'condition-field-0', 'StageName');
         await inEditor(element, 'ranking-conditions', 'condition-value-0', 'Prospecting');
@@ -299,11 +304,11 @@ describe('c-profile-matching', () => {
                 ]
             }
         });
-        const up = [...element.shadowRoot.querySelectorAll('lightning-button-icon')].find(
-            (b) => b.alternativeText === 'Move Partners first up'
+        expect(deepById(byId(element, 'ranking-2'), 'item-up').alternativeText).toBe(
+            'Move Partners first up'
         );
-        up.click();
-        await settle();
+        expect(deepById(byId(element, 'ranking-1'), 'item-up').disabled).toBe(true);
+        await groupAction(element, 'ranking-2', 'item-up');
         expect(reorderRankingGroups).toHaveBeenCalledWith({
             profileId: PROFILE.id,
             groupIds: [SECOND_RANKING.id, SOONEST.id]
@@ -328,7 +333,7 @@ describe('c-profile-matching', () => {
 
     it('is accessible with a group open for editing', async () => {
         const { element } = await open();
-        await click(element, `edit-eligibility-${PARTNERS.id}`);
+        await groupAction(element, `group-${PARTNERS.id}`, 'item-edit');
         await expect(element).toBeAccessible();
     });
 });

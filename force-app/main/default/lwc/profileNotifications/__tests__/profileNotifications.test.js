@@ -6,6 +6,7 @@ import {
     cleanup,
     settle,
     byId,
+    deepById,
     text,
     click,
     change,
@@ -125,6 +126,20 @@ describe('c-profile-notifications', () => {
             }
         });
         expect(changed).toHaveBeenCalled();
+    });
+
+    it('removes a question', async () => {
+        setNotifications.mockResolvedValue(clone(PROFILE.notifications));
+        const { element } = await open();
+        await click(element, 'add-question');
+        expect(text(element, 'question-1')).toContain('Question 2');
+        deepById(byId(element, 'question-0'), 'item-remove').click();
+        await settle();
+        expect(byId(element, 'question-1')).toBeNull();
+        await click(element, 'save-notifications');
+        expect(setNotifications.mock.calls[0][0].notifications.followUpQuestions).toEqual([
+            { crmCategory: '', question: '', answerField: '' }
+        ]);
     });
 
     it('shows a refusal beside the setting and the question it names', async () => {
