@@ -63,7 +63,7 @@ const fixtures: Record<string, [z.ZodType | null, unknown, string[]]> = {
   listRoles: [RoleTree, data.roles, ['roleHierarchy']],
   previewRoleImport: [ImportPreview, data.roleImportPreview, ['roleHierarchy']],
   importRoles: [ImportResult, data.roleImportResult, ['roleHierarchy']],
-  importUsers: [ImportReport, data.importDryRun, ['csvImport']],
+  importUsersFromFile: [ImportReport, data.importDryRun, ['csvImport']],
   listSyncRuns: [SyncRunList, data.syncRuns, ['integrationHealth']],
   listApprovals: [ApprovalList, data.syncApprovals, ['syncReview']],
   approveSuspensions: [ApprovalDecision, data.approvalDecision, ['syncReview']],

@@ -60,6 +60,12 @@ export class FileStore {
     return { contentVersionId: file.versionId, contentDocumentId: file.documentId };
   }
 
+  /** A file's name and bytes, as the org's download servlet serves them (for the local preview). */
+  read(contentVersionId: string): { title: string; pathOnClient: string; bytes: Buffer } | undefined {
+    const file = this.byVersion.get(contentVersionId);
+    return file && { title: file.title, pathOnClient: file.pathOnClient, bytes: file.bytes };
+  }
+
   /** Users a file's document is shared with (ContentDocumentLink), for tests. */
   sharedWith(contentVersionId: string): string[] {
     return [...(this.byVersion.get(contentVersionId)?.sharedWith ?? [])];

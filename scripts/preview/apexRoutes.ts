@@ -12,6 +12,8 @@ export interface ServiceCall {
   csv?: string;
   /** The Apex method returns the response body as a String (CSV downloads). */
   text?: boolean;
+  /** Sent with the admin's Salesforce user id (X-Roster-Actor-Id), as Apex sends UserInfo.getUserId(). */
+  asSalesforceUser?: boolean;
 }
 
 type Params = Record<string, any>;
@@ -55,7 +57,11 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
     path: '/users/import/salesforce-file',
     body: { contentVersionId: p.contentVersionId, dryRun: p.dryRun === true },
   }),
-  'UsersController.exportUsersToFile': () => ({ method: 'POST', path: '/users/export/salesforce-file' }),
+  'UsersController.exportUsersToFile': () => ({
+    method: 'POST',
+    path: '/users/export/salesforce-file',
+    asSalesforceUser: true,
+  }),
   'UsersController.downloadImportResult': (p) => ({
     method: 'GET',
     path: `/users/import/${e(p.importId)}/result.csv`,

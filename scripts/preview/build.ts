@@ -20,6 +20,8 @@ const platformStubs: Record<string, string> = {
   'lightning/uiRecordApi': join(here, 'stubs/uiRecordApi.js'),
   '@salesforce/apex': join(here, 'stubs/apex.js'),
   '@salesforce/user/Id': join(here, 'stubs/userId.js'),
+  // Uploads to the simulated org's Salesforce Files through the preview server, as the platform's component does.
+  'lightning/fileUpload': join(here, 'stubs/fileUpload/fileUpload.js'),
   // ElementInternals cannot be attached under synthetic shadow; the platform keeps this gate closed there too.
   '@salesforce/gate/bc.260.enableComboboxElementInternals': join(here, 'stubs/gateClosed.js'),
 };

@@ -21,6 +21,7 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { buildApp } from '../../sync-service/src/app.js';
 import { loadConfig } from '../../sync-service/src/config.js';
 import { startEmbeddedPostgres } from '../../sync-service/src/db/embedded.js';
+import { demoOrg, type FakeSalesforce } from '@roster/fake-salesforce';
 import { prepareDemo } from '../../sync-service/demo/demo.js';
 import { apexRoutes, type ServiceCall } from './apexRoutes.js';
 import { buildPreview, repoRoot } from './build.js';
@@ -71,6 +72,11 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
   const serviceUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const demo = await prepareDemo(app);
   const bundleDir = await bundle;
+  // Salesforce Files of the simulated org, owned by the admin's Salesforce user (Dana Admin, as in the demo org).
+  const simulated = demo.simulated as FakeSalesforce | undefined;
+  const adminSfUserId = simulated
+    ? demoOrg.users.find((u) => u.FirstName === 'Dana' && u.LastName === 'Admin')?.Id
+    : undefined;
 
   const callService = async (call: ServiceCall) => {
     const url = new URL(`/api/v1${call.path}`, serviceUrl);
@@ -80,6 +86,8 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     const headers: Record<string, string> = {
       authorization: `Bearer ${demo.apiKey}`,
       'x-roster-actor': demo.adminEmail,
+      // Apex sends UserInfo.getUserId() too; the preview does where the admin's Salesforce user matters (sharing a file).
+      ...(call.asSalesforceUser && adminSfUserId ? { 'x-roster-actor-id': adminSfUserId } : {}),
     };
     let body: string | undefined;
     if (call.csv !== undefined) {
@@ -117,6 +125,28 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
         if (!route) return send(res, 404, { message: `No Apex method ${apex[1]} in the preview's table.` });
         const result = await callService(route(JSON.parse((await readBody(req)) || '{}')));
         return send(res, result.status, result.payload);
+      }
+      // lightning-file-upload's stand-in: the file becomes a ContentVersion owned by the admin.
+      if (url.pathname === '/__files' && req.method === 'POST') {
+        if (!simulated || !adminSfUserId) return send(res, 503, { message: 'No simulated Salesforce org runs.' });
+        const name = url.searchParams.get('name') || 'upload.csv';
+        const uploaded = simulated.files.upload(adminSfUserId, { pathOnClient: name, data: await readBytes(req) });
+        return send(res, 200, {
+          name,
+          documentId: uploaded.contentDocumentId,
+          contentVersionId: uploaded.contentVersionId,
+        });
+      }
+      // The org's download servlet for a file the export shared with the admin.
+      const download = /^\/sfc\/servlet\.shepherd\/version\/download\/(\w+)$/.exec(url.pathname);
+      if (download && req.method === 'GET') {
+        const file = simulated?.files.read(download[1]!);
+        if (!file) return send(res, 404, { message: 'No such file.' });
+        res.writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'content-disposition': `attachment; filename="${file.pathOnClient.replace(/"/g, '')}"`,
+        });
+        return void res.end(file.bytes);
       }
       if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
       const file =
@@ -200,6 +230,15 @@ async function cachedBuild(): Promise<string> {
 function safeJoin(root: string, relative: string): string | null {
   const path = normalize(join(root, decodeURIComponent(relative)));
   return path.startsWith(root) ? path : null;
+}
+
+function readBytes(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -17,6 +17,8 @@ export interface Demo {
   lines: string[];
   /** Stops the simulated Salesforce org, if the demo started one. */
   close(): Promise<void>;
+  /** The simulated Salesforce org (@roster/fake-salesforce), when the demo started one: the preview uses its Files. */
+  simulated?: unknown;
 }
 
 export async function prepareDemo(app: App): Promise<Demo> {
@@ -44,5 +46,12 @@ export async function prepareDemo(app: App): Promise<Demo> {
     `Act as: ${DEMO_ADMIN_EMAIL} (send it as the X-Roster-Actor header)`,
     ...salesforce.lines,
   ];
-  return { orgId: org.id, apiKey, adminEmail: DEMO_ADMIN_EMAIL, lines, close: salesforce.close };
+  return {
+    orgId: org.id,
+    apiKey,
+    adminEmail: DEMO_ADMIN_EMAIL,
+    lines,
+    close: salesforce.close,
+    simulated: salesforce.simulated,
+  };
 }

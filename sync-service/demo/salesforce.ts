@@ -14,7 +14,7 @@ const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
 export async function connectDemoSalesforce(
   app: App,
   orgId: string,
-): Promise<{ lines: string[]; close(): Promise<void> }> {
+): Promise<{ lines: string[]; close(): Promise<void>; simulated?: unknown }> {
   const none = async () => {};
   const existing = await scoped(app.db, orgId).table('salesforce_connections').first('login_url');
   if (existing && !LOOPBACK.test(existing.login_url))
@@ -36,5 +36,6 @@ export async function connectDemoSalesforce(
     `Salesforce: the demo uses a SIMULATED Salesforce org (Acme Robotics, ${demoOrg.users.length} users), served in-process at ${fake.url}; no real Salesforce is contacted.`,
     `  Connection test: ${saved.test.ok ? 'ok' : saved.test.message}`,
   ];
-  return { lines, close: () => fake.close() };
+  // The simulated org itself, for the local preview's stand-ins of what the org serves (Salesforce Files).
+  return { lines, close: () => fake.close(), simulated: fake };
 }

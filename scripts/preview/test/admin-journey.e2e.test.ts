@@ -182,6 +182,18 @@ describe('a new admin, in the browser', () => {
     expect(imported.items).toHaveLength(2);
   });
 
+  it('exports the users as a Salesforce file and downloads it from the link', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Export Users' }).click();
+    const link = page.locator('[data-id="export-download"]');
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/^\/sfc\/servlet\.shepherd\/version\/download\/068\w+$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const exported = readFileSync((await download.path())!, 'utf8');
+    expect(exported.split(/\r?\n/)[0]).toContain('Email');
+    expect(exported).toContain('jordan.csv@acme-robotics.example.com');
+  });
+
   it('reorders two rules and runs the simulator on the order shown, then saves it', async () => {
     const { page } = s;
     await openScreen(page, 'userSettingsRules', 'User Settings Rules');

@@ -1,5 +1,5 @@
-import { LightningElement } from 'lwc';
-import { importUsers, downloadImportResult } from 'c/rosterService';
+import LightningModal from 'lightning/modal';
+import { importUsersFromFile, downloadImportResult } from 'c/rosterService';
 import { downloadText } from 'c/rosterVocabulary';
 
 const ERROR_COLUMNS = [
@@ -16,37 +16,30 @@ const PAST = {
     unchanged: 'unchanged'
 };
 
-function readText(file) {
-    return new Promise((resolve, reject) => {
-        const reader = new FileReader();
-        reader.onload = () => resolve(reader.result);
-        reader.onerror = () => reject(reader.error);
-        reader.readAsText(file);
-    });
-}
-
 /**
- * Import Users: the admin picks a CSV file, sees a dry run (every problem by line and column, and what
- * would change), then applies it; the service applies the whole file or nothing.
+ * Import Users (lightning/modal): the admin uploads a CSV file to Salesforce Files (lightning-file-upload, so a
+ * 100k-user file never passes through Apex's heap), sees a dry run the service makes from that file (every problem
+ * by line and column, and what would change), then applies it; the service applies the whole file or nothing.
+ * Closes with { imported } so the page knows whether to reload.
  */
-export default class CsvImport extends LightningElement {
+export default class CsvImport extends LightningModal {
     errorColumns = ERROR_COLUMNS;
+    acceptedFormats = ['.csv'];
     fileName;
-    csv;
+    contentVersionId;
     dryRun;
     applied;
     error;
-    step; // 'reading' | 'validating' | 'applying'
+    step; // 'validating' | 'applying'
 
     get busy() {
         return !!this.step;
     }
     get progress() {
-        return { reading: 20, validating: 50, applying: 80 }[this.step] || 0;
+        return { validating: 50, applying: 80 }[this.step] || 0;
     }
     get progressLabel() {
         return {
-            reading: 'Reading the file…',
             validating: 'Checking every row…',
             applying: 'Applying the changes…'
         }[this.step];
@@ -90,39 +83,46 @@ export default class CsvImport extends LightningElement {
         return !this.canApply;
     }
 
-    async handleFile(event) {
+    /** lightning-file-upload saved the file as a ContentVersion: the service dry-runs it from there. */
+    async handleUploaded(event) {
         const file = event.detail.files && event.detail.files[0];
         if (!file) return;
         this.reset();
         this.fileName = file.name;
+        this.contentVersionId = file.contentVersionId;
         try {
-            this.step = 'reading';
-            this.csv = await readText(file);
             this.step = 'validating';
-            this.dryRun = await importUsers({ csv: this.csv, dryRun: true });
+            this.disableClose = true;
+            this.dryRun = await importUsersFromFile({
+                contentVersionId: this.contentVersionId,
+                dryRun: true
+            });
         } catch (error) {
             this.error = error;
         } finally {
             this.step = undefined;
+            this.disableClose = false;
         }
     }
 
     async handleApply() {
+        if (!this.canApply) return;
         this.error = undefined;
         try {
             this.step = 'applying';
-            const report = await importUsers({ csv: this.csv, dryRun: false });
+            this.disableClose = true;
+            const report = await importUsersFromFile({
+                contentVersionId: this.contentVersionId,
+                dryRun: false
+            });
             // The service re-validates on apply; a file that is no longer valid comes back unapplied, with its problems.
-            if (report.applied) {
-                this.applied = report;
-                this.dispatchEvent(new CustomEvent('applied', { detail: report }));
-            } else {
-                this.dryRun = report;
-            }
+            if (report.applied) this.applied = report;
+            else this.dryRun = report;
         } catch (error) {
             this.error = error;
         } finally {
             this.step = undefined;
+            this.disableClose = false;
         }
     }
 
@@ -142,10 +142,10 @@ export default class CsvImport extends LightningElement {
         this.dryRun = undefined;
         this.applied = undefined;
         this.error = undefined;
-        this.csv = undefined;
+        this.contentVersionId = undefined;
     }
 
     handleDone() {
-        this.dispatchEvent(new CustomEvent(this.applied ? 'imported' : 'close'));
+        this.close({ imported: !!this.applied, report: this.applied });
     }
 }

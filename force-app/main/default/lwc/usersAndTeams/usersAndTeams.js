@@ -9,19 +9,19 @@ import {
     suspendUser,
     reactivateUser,
     deleteUser,
-    exportUsers,
+    exportUsersToFile,
     listApprovals,
     listOpenConflicts,
     getIntegrationHealth,
     listRunningJobs
 } from 'c/rosterService';
 import { polling } from 'c/jobProgress';
-import { downloadText } from 'c/rosterVocabulary';
 import { flattenTeams } from 'c/teamTreeUtils';
 import { toastSuccess, toastError } from 'c/rosterMessages';
 import UserEditor from 'c/userEditor';
 import RosterConfirm from 'c/rosterConfirm';
 import ProfileSummary from 'c/profileSummary';
+import CsvImport from 'c/csvImport';
 import { NO_FILTERS } from 'c/userFilters';
 
 const PAGE_SIZE = 50;
@@ -49,7 +49,8 @@ export default class UsersAndTeams extends LightningElement {
     sortedBy = 'name';
     sortDirection = 'asc';
     selectedIds = [];
-    importing = false;
+    exporting = false;
+    exportFile; // the last export, as a Salesforce file: { title, size, downloadUrl }
 
     counts;
     teams = [];
@@ -136,7 +137,7 @@ export default class UsersAndTeams extends LightningElement {
         try {
             const jobs = await listRunningJobs();
             return ((jobs && jobs.items) || []).length;
-        } catch (error) {
+        } catch {
             return 0;
         }
     }
@@ -294,23 +295,35 @@ export default class UsersAndTeams extends LightningElement {
         }
     }
 
-    openImport() {
-        this.importing = true;
-    }
-    closeImport() {
-        this.importing = false;
-    }
-    handleImported() {
-        this.importing = false;
-        this.refreshAll().then(() => this.watchJobs());
+    async openImport() {
+        const outcome = await CsvImport.open({ size: 'medium', label: 'Import Users' });
+        if (outcome && outcome.imported) {
+            await this.refreshAll();
+            this.watchJobs();
+        }
     }
 
+    /** The export becomes a Salesforce file shared with the admin, downloaded from the org (no data: URI, no size cap). */
     async handleExport() {
+        if (this.exporting) return;
+        this.exporting = true;
         try {
-            downloadText(await exportUsers(), 'roster-users.csv');
+            this.exportFile = await exportUsersToFile();
+            toastSuccess(this, `${this.exportFile.title} is ready to download.`);
         } catch (error) {
             toastError(this, error, 'The users could not be exported.');
+        } finally {
+            this.exporting = false;
         }
+    }
+    get exportLabel() {
+        return this.exporting ? 'Exporting…' : 'Export Users';
+    }
+    get exportSize() {
+        const size = (this.exportFile && this.exportFile.size) || 0;
+        return size >= 1048576
+            ? `${(size / 1048576).toFixed(1)} MB`
+            : `${Math.max(1, Math.round(size / 1024))} KB`;
     }
 
     handleBulkDone() {

@@ -1,8 +1,7 @@
 import CsvImport from 'c/csvImport';
-import importUsers from '@salesforce/apex/UsersController.importUsers';
+import importUsersFromFile from '@salesforce/apex/UsersController.importUsersFromFile';
 import downloadImportResult from '@salesforce/apex/UsersController.downloadImportResult';
 import {
-    mount,
     cleanup,
     settle,
     byId,
@@ -10,19 +9,29 @@ import {
     click,
     apexError,
     clone,
-    errorText
+    errorText,
+    openModal
 } from 'roster-test';
 
-const DRY_RUN = require('./data/importUsers.json');
-const CSV =
-    'Operation,Email,Role\nAdd,new.rep@example.com,Member\nAdd,bad.role@example.com,Chief\n';
+const DRY_RUN = require('./data/importUsersFromFile.json');
 const CLEAN = { ...clone(DRY_RUN), errors: [], errorCount: 0 };
 const APPLIED = { ...CLEAN, dryRun: false, applied: true };
+const VERSION_ID = '068000000000001AAA';
 
-async function chooseFile(element, content = CSV) {
-    const file = new File([content], 'users.csv', { type: 'text/csv' });
-    byId(element, 'csv-file').dispatchEvent(
-        new CustomEvent('change', { detail: { files: [file] } })
+/** The dialog as the page opens it (lightning/modal); resolves with what it closes with. */
+function openDialog() {
+    const closed = CsvImport.open({ size: 'medium', label: 'Import Users' });
+    return { dialog: openModal(), closed };
+}
+
+/** lightning-file-upload saved the admin's file as a ContentVersion and reports it. */
+async function upload(dialog, name = 'users.csv') {
+    byId(dialog, 'csv-file').dispatchEvent(
+        new CustomEvent('uploadfinished', {
+            detail: {
+                files: [{ name, documentId: '069000000000001AAA', contentVersionId: VERSION_ID }]
+            }
+        })
     );
     await settle(6);
 }
@@ -31,10 +40,14 @@ describe('c-csv-import', () => {
     afterEach(cleanup);
 
     it('dry-runs the chosen file and lists every problem by line and column', async () => {
-        importUsers.mockResolvedValue(clone(DRY_RUN));
-        const element = mount('c-csv-import', CsvImport);
-        await chooseFile(element);
-        expect(importUsers).toHaveBeenCalledWith({ csv: CSV, dryRun: true });
+        importUsersFromFile.mockResolvedValue(clone(DRY_RUN));
+        const { dialog: element } = openDialog();
+        await upload(element);
+        expect(importUsersFromFile).toHaveBeenCalledWith({
+            contentVersionId: VERSION_ID,
+            dryRun: true
+        });
+        expect(text(element, 'file-name')).toBe('users.csv');
         expect(byId(element, 'import-problems').data).toEqual([
             expect.objectContaining({
                 line: 3,
@@ -47,64 +60,63 @@ describe('c-csv-import', () => {
     });
 
     it('applies a clean file after the dry run, with progress, and reports what changed', async () => {
-        importUsers.mockResolvedValueOnce(clone(CLEAN));
-        const element = mount('c-csv-import', CsvImport);
-        const imported = jest.fn();
-        element.addEventListener('applied', imported);
-        await chooseFile(element);
+        importUsersFromFile.mockResolvedValueOnce(clone(CLEAN));
+        const { dialog: element, closed } = openDialog();
+        await upload(element);
         expect(text(element, 'import-summary')).toBe(
             '1 to add 0 to edit 0 to suspend 0 to delete 0 unchanged'
         );
         expect(byId(element, 'apply-import').disabled).toBe(false);
 
         let finish;
-        importUsers.mockReturnValueOnce(new Promise((resolve) => (finish = resolve)));
+        importUsersFromFile.mockReturnValueOnce(new Promise((resolve) => (finish = resolve)));
         byId(element, 'apply-import').click();
         await settle();
         expect(text(element, 'import-progress')).toBe('Applying the changes…');
         finish(clone(APPLIED));
         await settle();
 
-        expect(importUsers).toHaveBeenLastCalledWith({ csv: CSV, dryRun: false });
+        expect(importUsersFromFile).toHaveBeenLastCalledWith({
+            contentVersionId: VERSION_ID,
+            dryRun: false
+        });
         expect(text(element, 'import-summary')).toBe(
             '1 added 0 edited 0 suspended 0 deleted 0 unchanged'
         );
-        expect(imported).toHaveBeenCalled();
         expect(byId(element, 'import-progress')).toBeNull();
+        await click(element, 'import-done');
+        expect((await closed).imported).toBe(true);
     });
 
-    it('tells the page to refresh when the admin closes after importing', async () => {
-        importUsers.mockResolvedValueOnce(clone(CLEAN)).mockResolvedValueOnce(clone(APPLIED));
-        const element = mount('c-csv-import', CsvImport);
-        const done = jest.fn();
-        element.addEventListener('imported', done);
-        await chooseFile(element);
-        await click(element, 'apply-import');
+    it('closes without importing when the admin cancels after the dry run', async () => {
+        importUsersFromFile.mockResolvedValueOnce(clone(CLEAN));
+        const { dialog: element, closed } = openDialog();
+        await upload(element);
+        expect(byId(element, 'import-done').label).toBe('Cancel');
         await click(element, 'import-done');
-        expect(done).toHaveBeenCalled();
+        expect((await closed).imported).toBe(false);
+        expect(importUsersFromFile).toHaveBeenCalledTimes(1);
     });
 
     it('shows the problems instead when the file is no longer valid at apply time', async () => {
-        importUsers
+        importUsersFromFile
             .mockResolvedValueOnce(clone(CLEAN))
             .mockResolvedValueOnce({ ...clone(DRY_RUN), dryRun: false });
-        const element = mount('c-csv-import', CsvImport);
-        const applied = jest.fn();
-        element.addEventListener('applied', applied);
-        await chooseFile(element);
+        const { dialog: element } = openDialog();
+        await upload(element);
         await click(element, 'apply-import');
-        expect(applied).not.toHaveBeenCalled();
         expect(byId(element, 'import-problems').data).toHaveLength(1);
+        expect(byId(element, 'apply-import').disabled).toBe(true);
     });
 
     it('downloads the result of each row', async () => {
-        importUsers.mockResolvedValue(clone(DRY_RUN));
+        importUsersFromFile.mockResolvedValue(clone(DRY_RUN));
         downloadImportResult.mockResolvedValue('Line,Email,Outcome,Messages\n');
         const clicks = jest
             .spyOn(HTMLAnchorElement.prototype, 'click')
             .mockImplementation(() => {});
-        const element = mount('c-csv-import', CsvImport);
-        await chooseFile(element);
+        const { dialog: element } = openDialog();
+        await upload(element);
         await click(element, 'download-import-result');
         expect(downloadImportResult).toHaveBeenCalledWith({ importId: DRY_RUN.resultId });
         expect(clicks).toHaveBeenCalled();
@@ -112,16 +124,16 @@ describe('c-csv-import', () => {
     });
 
     it("shows the service's message when the file is refused", async () => {
-        importUsers.mockRejectedValue(apexError('The file has no Email column.'));
-        const element = mount('c-csv-import', CsvImport);
-        await chooseFile(element, 'Name\nAda\n');
+        importUsersFromFile.mockRejectedValue(apexError('The file has no Email column.'));
+        const { dialog: element } = openDialog();
+        await upload(element);
         expect(errorText(element)).toContain('The file has no Email column.');
     });
 
     it('is accessible', async () => {
-        importUsers.mockResolvedValue(clone(DRY_RUN));
-        const element = mount('c-csv-import', CsvImport);
-        await chooseFile(element);
+        importUsersFromFile.mockResolvedValue(clone(DRY_RUN));
+        const { dialog: element } = openDialog();
+        await upload(element);
         await expect(element).toBeAccessible();
     });
 });

@@ -6,7 +6,7 @@ import updateUser from '@salesforce/apex/UsersController.updateUser';
 import suspendUser from '@salesforce/apex/UsersController.suspendUser';
 import reactivateUser from '@salesforce/apex/UsersController.reactivateUser';
 import deleteUser from '@salesforce/apex/UsersController.deleteUser';
-import exportUsers from '@salesforce/apex/UsersController.exportUsers';
+import exportUsersToFile from '@salesforce/apex/UsersController.exportUsersToFile';
 import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
 import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
 import getProfileSummary from '@salesforce/apex/ProfilesController.getProfileSummary';
@@ -545,22 +545,54 @@ describe('c-users-and-teams', () => {
         });
     });
 
-    it('exports users as a CSV file', async () => {
-        exportUsers.mockResolvedValue('Email,First Name\nada@example.com,Ada\n');
+    it('exports users as a Salesforce file and offers its download link, never a data: URI', async () => {
+        const file = {
+            contentVersionId: '068000000000002AAA',
+            contentDocumentId: '069000000000002AAA',
+            title: 'Roster users 2026-12-01',
+            size: 2516582,
+            downloadUrl: '/sfc/servlet.shepherd/version/download/068000000000002AAA'
+        };
+        let finish;
+        exportUsersToFile.mockReturnValue(new Promise((resolve) => (finish = resolve)));
         const element = await openScreen();
-        const clicks = jest
-            .spyOn(HTMLAnchorElement.prototype, 'click')
-            .mockImplementation(() => {});
+        const toasts = captureToasts();
         await click(element, 'export-users');
-        expect(exportUsers).toHaveBeenCalledWith();
-        expect(clicks).toHaveBeenCalledTimes(1);
-        clicks.mockRestore();
+        expect(byId(element, 'export-users').disabled).toBe(true);
+        expect(byId(element, 'export-users').label).toBe('Exporting…');
+        await click(element, 'export-users');
+        expect(exportUsersToFile).toHaveBeenCalledTimes(1);
+        finish(file);
+        await settle();
+        const link = byId(element, 'export-download');
+        expect(link.getAttribute('href')).toBe(file.downloadUrl);
+        expect(text(element, 'export-ready')).toBe(
+            'Export ready: Download Roster users 2026-12-01 (2.4 MB) It is saved in your Salesforce Files.'
+        );
+        expect(toasts[0].title).toBe('Roster users 2026-12-01 is ready to download.');
+        expect(byId(element, 'export-users').disabled).toBe(false);
     });
 
-    it('opens Import Users', async () => {
+    it('says why the export failed', async () => {
+        exportUsersToFile.mockRejectedValue(
+            apexError('Sharing the file needs the Salesforce user id of the acting admin.')
+        );
+        const element = await openScreen();
+        const toasts = captureToasts();
+        await click(element, 'export-users');
+        expect(toasts[0]).toMatchObject({ variant: 'error' });
+        expect(byId(element, 'export-ready')).toBeNull();
+    });
+
+    it('opens Import Users as a dialog and reloads the list after an import', async () => {
         const element = await openScreen();
         await click(element, 'import-users');
-        expect(element.shadowRoot.querySelector('c-csv-import')).not.toBeNull();
+        expect(openModal().tagName.toLowerCase()).toMatch(/^c-modal-/);
+        expect(byId(openModal(), 'csv-file')).not.toBeNull();
+        const loads = listUsers.mock.calls.length;
+        openModal().close({ imported: true });
+        await settle();
+        expect(listUsers.mock.calls.length).toBeGreaterThan(loads);
     });
 
     describe('banners for what needs the admin elsewhere', () => {
