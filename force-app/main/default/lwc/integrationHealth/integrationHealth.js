@@ -16,6 +16,9 @@ const OVERALL = {
     blocked: {
         label: 'Blocked',
         text: 'The Salesforce sync is stopped until the required items below are fixed.',
+        // While syncs still succeed (the check found a gap the last run did not hit), nothing is stopped.
+        textWhileSyncing:
+            'Required items below are missing: fix them before the sync needs them. The last sync still succeeded.',
         theme: 'slds-theme_error'
     },
     unavailable: {
@@ -42,23 +45,65 @@ const GRANT_KIND = {
     inherited: 'Inherited',
     alternative: 'Alternative'
 };
-const RUN_COLUMNS = [
-    { label: 'Kind', fieldName: 'kind' },
-    {
-        label: 'Started',
-        fieldName: 'startedAt',
-        type: 'date',
-        typeAttributes: { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' }
-    },
-    { label: 'Outcome', fieldName: 'outcome' },
-    { label: 'Changes', fieldName: 'countsText', wrapText: true },
-    { label: 'API calls', fieldName: 'apiCalls', type: 'number' },
-    { label: 'Why', fieldName: 'explanation', wrapText: true }
+/** A sync run's counts in words, in this order; a count of zero is not shown. */
+const COUNT_LABELS = [
+    ['created', 'user added', 'users added'],
+    ['updated', 'user updated', 'users updated'],
+    ['moved', 'user moved to another team', 'users moved to another team'],
+    ['suspended', 'user suspended', 'users suspended'],
+    ['reactivated', 'user reactivated', 'users reactivated'],
+    ['teamsCreated', 'team added', 'teams added'],
+    ['teamsRenamed', 'team renamed', 'teams renamed'],
+    ['teamsMoved', 'team moved', 'teams moved'],
+    ['teamsDeleted', 'team replaced', 'teams replaced'],
+    ['skipped', 'Salesforce user skipped', 'Salesforce users skipped'],
+    ['conflicts', 'conflict to review', 'conflicts to review'],
+    ['unchanged', 'user unchanged', 'users unchanged']
 ];
+const RUN_KINDS = {
+    incremental: 'Changes since the last sync',
+    full: 'Full sync',
+    enable: 'Automatic Mode turned on',
+    approved: 'After approving suspensions',
+    rejected: 'After rejecting suspensions'
+};
+const RUN_OUTCOMES = {
+    success: 'Succeeded',
+    succeeded: 'Succeeded',
+    blocked: 'Blocked: nothing was applied',
+    awaiting_approval: 'Paused for your approval',
+    interrupted: 'Interrupted: it runs again at the next poll',
+    failed: 'Failed'
+};
+/** A code the tables above do not name, in words: "concurrent_limit" -> "concurrent limit", "recordsLinked" -> "records linked". */
+const inWords = (code) =>
+    String(code || '')
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .replace(/_/g, ' ')
+        .toLowerCase();
+const readable = (code) => {
+    const words = inWords(code);
+    return words ? words[0].toUpperCase() + words.slice(1) : '';
+};
+
+function runCounts(counts = {}) {
+    const known = new Set(COUNT_LABELS.map(([key]) => key));
+    return [
+        ...COUNT_LABELS.map(([key, one, many]) => [key, counts[key], one, many]),
+        // A count the service adds later still shows, by its own name.
+        ...Object.keys(counts)
+            .filter((key) => !known.has(key))
+            .map((key) => [key, counts[key], inWords(key), inWords(key)])
+    ]
+        .filter(([, n]) => Number(n) > 0)
+        .map(([key, n, one, many]) => ({
+            key,
+            text: `${Number(n).toLocaleString()} ${Number(n) === 1 ? one : many}`
+        }));
+}
 
 /** Integration Health: the integration user's permission and field checks with the fix for each gap, and sync history. */
 export default class IntegrationHealth extends LightningElement {
-    runColumns = RUN_COLUMNS;
     report;
     reportLoaded = false;
     runs = [];
@@ -95,13 +140,18 @@ export default class IntegrationHealth extends LightningElement {
     async refreshRuns() {
         try {
             const runs = await listSyncRuns();
-            this.runs = runs.items.map((run) => ({
-                ...run,
-                countsText: Object.entries(run.counts || {})
-                    .map(([k, v]) => `${v} ${k}`)
-                    .join(', '),
-                explanation: run.error || (run.warnings || []).join(' ')
-            }));
+            this.runs = runs.items.map((run) => {
+                const counts = runCounts(run.counts);
+                return {
+                    ...run,
+                    dataId: `run-${run.id}`,
+                    kindLabel: RUN_KINDS[run.kind] || readable(run.kind),
+                    outcomeLabel: RUN_OUTCOMES[run.outcome] || readable(run.outcome),
+                    counts,
+                    noChanges: counts.length === 0,
+                    explanation: run.error || (run.warnings || []).join(' ')
+                };
+            });
             this.runsError = undefined;
         } catch (error) {
             this.runsError = error;
@@ -109,7 +159,12 @@ export default class IntegrationHealth extends LightningElement {
     }
 
     get overall() {
-        return this.report ? { ...OVERALL[this.report.overall], key: this.report.overall } : null;
+        if (!this.report) return null;
+        const overall = { ...OVERALL[this.report.overall], key: this.report.overall };
+        const latest = this.runs[0];
+        if (overall.textWhileSyncing && latest && RUN_OUTCOMES[latest.outcome] === 'Succeeded')
+            overall.text = overall.textWhileSyncing;
+        return overall;
     }
     get overallClass() {
         return `slds-box slds-m-bottom_medium ${this.overall ? this.overall.theme : ''}`;

@@ -13,7 +13,8 @@ import {
     clone,
     errorText,
     jobAnswers,
-    runningJobs
+    runningJobs,
+    words
 } from 'roster-test';
 
 const REPORT = require('./data/getIntegrationHealth.json');
@@ -30,6 +31,10 @@ async function openScreen(report = REPORT, runs = RUNS) {
     await settle();
     return element;
 }
+
+/** The cells of a sync run's row, as the admin reads them. */
+const rowCells = (element, run) =>
+    [...byId(element, `run-${run.id}`).querySelectorAll('td')].map((td) => words(td));
 
 describe('c-integration-health', () => {
     afterEach(cleanup);
@@ -116,16 +121,44 @@ describe('c-integration-health', () => {
         expect(text(element, 'overall')).toContain('Blocked');
     });
 
-    it('lists sync runs and explains a blocked run', async () => {
+    it('lists sync runs in words: what ran, the outcome, the changes without zeros, and why', async () => {
         const element = await openScreen();
-        const [blocked, succeeded] = byId(element, 'sync-runs').data;
-        expect(blocked).toMatchObject({
-            outcome: 'blocked',
-            explanation: 'Required fields are not readable: Opportunity.StageName.'
+        const [blocked, succeeded] = RUNS.items;
+        expect(rowCells(element, blocked).slice(1)).toEqual([
+            'Changes since the last sync',
+            'Blocked: nothing was applied',
+            'No changes',
+            '3',
+            'Required fields are not readable: Opportunity.StageName.'
+        ]);
+        expect(rowCells(element, succeeded).slice(1, 4)).toEqual([
+            'Full sync',
+            'Succeeded',
+            '2 users added 1 user updated 10 users unchanged'
+        ]);
+        expect(text(element, 'sync-runs')).not.toMatch(/\b0 |teamsMoved|created,/);
+    });
+
+    it('names team changes and any count the service adds later, never its code', async () => {
+        const element = await openScreen(REPORT, {
+            items: [
+                {
+                    ...clone(RUNS.items[1]),
+                    counts: { teamsMoved: 1, teamsCreated: 0, moved: 3, recordsLinked: 2 }
+                }
+            ]
         });
-        expect(succeeded.countsText).toBe(
-            '2 created, 1 updated, 0 moved, 0 suspended, 10 unchanged'
+        expect(text(element, 'run-counts')).toBe(
+            '3 users moved to another team 1 team moved 2 records linked'
         );
+    });
+
+    it('says Blocked without "stopped" while the last sync still succeeded', async () => {
+        const element = await openScreen(REPORT, { items: [clone(RUNS.items[1])] });
+        expect(text(element, 'overall')).toContain(
+            'Blocked Required items below are missing: fix them before the sync needs them. The last sync still succeeded.'
+        );
+        expect(text(element, 'overall')).not.toContain('stopped');
     });
 
     it('says when no sync has run', async () => {
