@@ -102,7 +102,7 @@ export default class UserSettingsRules extends LightningElement {
                 filtersText: rule.filters.map((f) => this.describeFilter(f)).join(' and '),
                 assignmentsText: this.describeAssignments(rule.assignments),
                 problemsText: rule.problems.map((p) => p.message).join(' '),
-                itemClass: `slds-box slds-box_x-small slds-m-bottom_x-small rule${rule.valid ? '' : ' slds-theme_warning'}${this.draggedId === id ? ' dragging' : ''}`,
+                itemClass: `slds-box slds-box_x-small slds-m-bottom_x-small rule${rule.valid ? '' : ' rule-invalid'}${this.draggedId === id ? ' dragging' : ''}`,
                 upDisabled: index === 0,
                 downDisabled: index === last,
                 upLabel: `Move ${rule.name} up`,

@@ -44,6 +44,18 @@ const PROFILES = require('./data/listProfiles.json');
 const USERS = require('../../teamHierarchy/__tests__/data/listUsers.json');
 const [AES, WEST_MANAGERS, CATCH_ALL] = RULES.rules;
 const [GRACE_ID, LINUS_ID] = REAPPLY_PREVIEW.changes.map((c) => c.userId);
+/** WCAG contrast ratio of two #rrggbb colours. */
+function contrast(a, b) {
+    const luminance = (hex) => {
+        const [r, g, bl] = [1, 3, 5].map((i) => {
+            const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+    };
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+}
 /** A user's row in the re-apply dialog's paged table. */
 const userRow = (dialog, userId) => deepById(dialog, `row-${userId}`);
 const WEST = TEAMS.top.children[0].children[0];
@@ -96,6 +108,24 @@ describe('c-user-settings-rules', () => {
         expect(text(element, 'rule-problem')).toBe(
             'Invalid: The configuration profile this rule assigns was deleted.'
         );
+    });
+
+    it('shows an invalid rule in text that keeps a contrast of at least 4.5:1', async () => {
+        const element = await openScreen();
+        const rule = byId(element, 'rule-2');
+        expect(rule.classList).toContain('rule-invalid');
+        expect(rule.classList).not.toContain('slds-theme_warning');
+        expect(byId(element, 'rule-problem').classList).toContain('rule-problem');
+        // The colours the stylesheet gives them, as the browser would paint them.
+        const css = require('fs').readFileSync(
+            require('path').join(__dirname, '../userSettingsRules.css'),
+            'utf8'
+        );
+        const colour = (selector, property) =>
+            new RegExp(`\\.${selector}\\s*{[^}]*?${property}:\\s*(#[0-9a-f]{6})`, 'i').exec(css)[1];
+        expect(
+            contrast(colour('rule-problem', 'color'), colour('rule-invalid', 'background-color'))
+        ).toBeGreaterThanOrEqual(4.5);
     });
 
     it('reorders by drag and drop and saves the order only with Save Rules', async () => {
