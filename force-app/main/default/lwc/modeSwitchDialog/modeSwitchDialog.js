@@ -1,7 +1,7 @@
 import { api } from 'lwc';
 import LightningModal from 'lightning/modal';
 import { previewMode, setMode } from 'c/rosterService';
-import { SKIP_REASONS } from 'c/rosterVocabulary';
+import { SKIP_REASONS, CONFLICT_KINDS } from 'c/rosterVocabulary';
 import { runJob } from 'c/jobProgress';
 
 /** Where Automatic Mode takes the team hierarchy from (the service's hierarchySource). */
@@ -13,11 +13,17 @@ const SOURCES = {
     }
 };
 
+const CHANGE_COLUMNS = [
+    { key: 'change', label: 'Change' },
+    { key: 'detail', label: 'Team or user' }
+];
+
 /**
  * Changing the Manage Mode (lightning/modal): the preview of what would change (a service job), then an explicit
  * confirmation that follows the switch job to its end. Closes with { mode, hierarchySource } once switched.
  */
 export default class ModeSwitchDialog extends LightningModal {
+    changeColumns = CHANGE_COLUMNS;
     /** The mode the org is in now; the dialog offers the other one. */
     @api mode;
     @api hierarchySource;
@@ -137,16 +143,25 @@ export default class ModeSwitchDialog extends LightningModal {
             {
                 key: 'conflicts',
                 title: 'Conflicts for you to confirm',
-                items: list(p.conflicts, (c) => `${c.email}: ${c.kind}`)
+                items: list(p.conflicts, (c) => `${c.email}: ${CONFLICT_KINDS[c.kind] || c.kind}`)
             }
         ]
             .filter((s) => s.items.length > 0)
             .map((s) => ({
                 ...s,
-                title: `${s.title} (${s.items.length})`,
-                dataId: `preview-${s.key}`,
-                keyed: s.items.map((text, i) => ({ key: `${i}`, text }))
+                summary: `${s.title} (${s.items.length})`,
+                dataId: `preview-${s.key}`
             }));
+    }
+    /** Every change, a page at a time: a 10k-user org can move thousands of users at once. */
+    get changeRows() {
+        return this.sections.flatMap((s) =>
+            s.items.map((text, i) => ({
+                key: `${s.key}-${i}`,
+                label: text,
+                cells: { change: s.title, detail: text }
+            }))
+        );
     }
     get nothingChanges() {
         return !!this.preview && this.sections.length === 0;

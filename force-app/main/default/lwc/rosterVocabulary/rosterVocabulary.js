@@ -71,3 +71,9 @@ export function downloadText(text, fileName, type = 'text/csv') {
     link.click();
     document.body.removeChild(link);
 }
+
+/** Why the sync could not link a Salesforce user by itself, in the admin's words. */
+export const CONFLICT_KINDS = {
+    email_matches_unlinked_user: 'Email matches a Roster user not linked to Salesforce',
+    email_in_use: 'Email already used by another Roster user'
+};

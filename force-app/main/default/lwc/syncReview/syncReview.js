@@ -10,15 +10,13 @@ import {
 } from 'c/rosterService';
 import { userName } from 'c/rosterLookup';
 import RosterConfirm from 'c/rosterConfirm';
+import { CONFLICT_KINDS } from 'c/rosterVocabulary';
 
 const SUSPENSION_COLUMNS = [
     { key: 'email', label: 'User' },
     { key: 'reason', label: 'Why the sync would suspend them' }
 ];
-const CONFLICT_KIND = {
-    email_matches_unlinked_user: 'Email matches a Roster user not linked to Salesforce',
-    email_in_use: 'Email already used by another Roster user'
-};
+const CONFLICT_KIND = CONFLICT_KINDS;
 /** What each decision does, in the admin's words: the dialog, the call, and the toast after it. */
 const DECISIONS = {
     approve: {

@@ -15,10 +15,15 @@ import {
     errorText,
     jobAnswers,
     runningJobs,
-    openModal
+    openModal,
+    deepById,
+    words
 } from 'roster-test';
 
 const dialog = () => openModal();
+/** The rows of the preview's paged table on the page shown, as the admin reads them. */
+const previewRows = () =>
+    [...deepById(dialog(), 'table').querySelectorAll('tbody tr')].map((tr) => words(tr));
 
 const MODE = require('./data/getMode.json');
 const PREVIEW = require('./data/previewMode.json');
@@ -55,24 +60,20 @@ describe('c-mode-switch', () => {
         expect(text(dialog(), 'mode-warning')).toContain(
             'replaces your teams with the Salesforce role hierarchy'
         );
-        expect(text(dialog(), 'preview-teams-create')).toBe(
-            'Teams to create (2) VP Sales (under Top-level team) AE West (under VP Sales)'
+        expect(text(dialog(), 'preview-summary')).toBe(
+            'Teams to create (2) Teams to replace (1) Users to create (1) Users to move (1) ' +
+                'Users not in the Salesforce hierarchy (kept, moved to the top-level team) (1) ' +
+                'Salesforce users skipped (1)'
         );
-        expect(text(dialog(), 'preview-teams-delete')).toBe(
-            'Teams to replace (1) West (its id will lead to AE West)'
-        );
-        expect(text(dialog(), 'preview-users-create')).toBe(
-            'Users to create (1) New Rep (new.rep@example.com) in AE West'
-        );
-        expect(text(dialog(), 'preview-users-move')).toBe(
-            'Users to move (1) grace@example.com: West → AE West'
-        );
-        expect(text(dialog(), 'preview-users-unmatched')).toContain(
-            'moved to the top-level team) (1) ada@example.com'
-        );
-        expect(text(dialog(), 'preview-skipped')).toBe(
-            'Salesforce users skipped (1) Old Rep (old.rep@example.com): inactive in Salesforce'
-        );
+        expect(previewRows()).toEqual([
+            'Teams to create VP Sales (under Top-level team)',
+            'Teams to create AE West (under VP Sales)',
+            'Teams to replace West (its id will lead to AE West)',
+            'Users to create New Rep (new.rep@example.com) in AE West',
+            'Users to move grace@example.com: West → AE West',
+            'Users not in the Salesforce hierarchy (kept, moved to the top-level team) ada@example.com',
+            'Salesforce users skipped Old Rep (old.rep@example.com): inactive in Salesforce'
+        ]);
         expect(byId(dialog(), 'preview-users-suspend')).toBeNull();
         expect(setMode).not.toHaveBeenCalled();
     });
@@ -120,9 +121,8 @@ describe('c-mode-switch', () => {
         expect(text(dialog(), 'mode-warning')).toContain(
             'replaces your teams with teams built from Salesforce managers (a team per manager)'
         );
-        expect(text(dialog(), 'preview-teams-create')).toBe(
-            'Teams to create (1) Ada Lovelace (under Top-level team)'
-        );
+        expect(text(dialog(), 'preview-teams-create')).toBe('Teams to create (1)');
+        expect(previewRows()[0]).toBe('Teams to create Ada Lovelace (under Top-level team)');
         getMode.mockResolvedValue({
             ...clone(MODE),
             mode: 'automatic',
@@ -146,6 +146,27 @@ describe('c-mode-switch', () => {
         expect(dialog()).toBeNull();
         expect(setMode).not.toHaveBeenCalled();
         expect(text(element, 'mode-label')).toBe('Manual');
+    });
+
+    it('pages through a preview that moves many users, after the summary', async () => {
+        const many = clone(PREVIEW);
+        many.users.move = Array.from({ length: 23 }, (_, i) => ({
+            email: `rep${i + 1}@example.com`,
+            fromTeam: 'West',
+            toTeam: 'AE West'
+        }));
+        previewJob(many);
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await jobsEnd();
+        expect(text(dialog(), 'preview-users-move')).toBe('Users to move (23)');
+        const table = dialog().shadowRoot.querySelector('c-paged-table');
+        expect(text(table, 'page-range')).toBe('1–10 of 29');
+        await click(table, 'page-next');
+        await click(table, 'page-next');
+        expect(text(table, 'page-range')).toBe('21–29 of 29');
+        expect(previewRows()).toContain('Users to move rep23@example.com: West → AE West');
+        expect(byId(table, 'page-next').disabled).toBe(true);
     });
 
     it('shows the hierarchy source Automatic Mode uses, and none in Manual Mode', async () => {
@@ -218,7 +239,7 @@ describe('c-mode-switch', () => {
         job.release();
         await jobsEnd();
         expect(byId(dialog(), 'preview-progress')).toBeNull();
-        expect(text(dialog(), 'preview-users-create')).toContain('New Rep');
+        expect(previewRows()).toContain('Users to create New Rep (new.rep@example.com) in AE West');
     });
 
     it('enables Automatic Mode with a progress bar that moves, then tells the page', async () => {
@@ -296,7 +317,7 @@ describe('c-mode-switch', () => {
         await jobsEnd();
         expect(previewMode).not.toHaveBeenCalled();
         expect(byId(dialog(), 'hierarchy-source').value).toBe('manager');
-        expect(text(dialog(), 'preview-users-create')).toContain('New Rep');
+        expect(text(dialog(), 'preview-users-create')).toBe('Users to create (1)');
     });
 
     it('is accessible with the preview open', async () => {
