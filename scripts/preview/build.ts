@@ -21,7 +21,7 @@ const platformStubs: Record<string, string> = {
   '@salesforce/apex': join(here, 'stubs/apex.js'),
   '@salesforce/user/Id': join(here, 'stubs/userId.js'),
   // Uploads to the simulated org's Salesforce Files through the preview server, as the platform's component does.
-  'lightning/fileUpload': join(here, 'stubs/fileUpload/fileUpload.js'),
+  'lightning/fileUpload': join(here, 'modules/preview/fileUpload/fileUpload.js'),
   // ElementInternals cannot be attached under synthetic shadow; the platform keeps this gate closed there too.
   '@salesforce/gate/bc.260.enableComboboxElementInternals': join(here, 'stubs/gateClosed.js'),
 };
