@@ -160,9 +160,11 @@ export async function applyUserPlan(
   // Users an invalid rule holds back are looked at again on every run; created or gone, they leave the list.
   const held = plan.skippedUsers.filter((u) => u.reason === 'invalid_rule').map((u) => u.sfUserId);
   const heldSet = new Set(held);
-  const settled = [...plan.creates.map((c) => c.sfUserId), ...plan.skippedUsers.map((u) => u.sfUserId)].filter(
-    (id) => !heldSet.has(id),
-  );
+  const settled = [
+    ...plan.creates.map((c) => c.sfUserId),
+    ...plan.skippedUsers.map((u) => u.sfUserId),
+    ...plan.suspends.map((u) => u.sfUserId),
+  ].filter((id) => !heldSet.has(id));
   for (const part of chunked(settled)) await scope.table('sync_held_users').whereIn('sf_user_id', part).delete();
   for (const part of chunked(held))
     await scope

@@ -209,6 +209,8 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
         total_users: err.plan.state.activeUsers,
         plan: JSON.stringify({
           suspend: users.suspends.slice(0, 1000),
+          // Every suspension the admin is asked about: an approval covers these and no others.
+          suspendIds: users.suspends.map((u) => u.sfUserId),
           created: users.creates.length,
           updates: users.updates.length,
         }),
@@ -268,6 +270,24 @@ export async function applyChanges(
     enabling: !!input.enabling,
   };
   const plan = planSync(await loadSyncState(scope, syncInput));
+  // The approval is carried out against Salesforce as it is now (this run read it again): of the suspensions the
+  // admin approved, those still due are applied; users who came back are not suspended; suspensions that arose since
+  // the pause were never shown to the admin, so they face the guard on their own (held for the next run if too many).
+  let deferred: string[] = [];
+  if (input.approval?.decision === 'approved') {
+    const approved = await approvedSuspensions(scope, input.approval.id);
+    if (approved) {
+      const since = plan.users.suspends.filter((u) => !approved.has(u.sfUserId));
+      const own = massSuspensionGuard(
+        { suspends: since },
+        { activeUsers: plan.state.activeUsers, share: guardShare, decided: false, enabling: false },
+      );
+      if (own.pause) {
+        deferred = since.map((u) => u.sfUserId);
+        plan.users.suspends = plan.users.suspends.filter((u) => approved.has(u.sfUserId));
+      }
+    }
+  }
   const guard = massSuspensionGuard(plan.users, {
     activeUsers: plan.state.activeUsers,
     share: guardShare,
@@ -279,6 +299,13 @@ export async function applyChanges(
   const { counts, warnings } = await applySyncPlan(scope, SYNC_ACTOR, plan, {
     rejected: input.approval?.decision === 'rejected' ? { approvalId: input.approval.id } : undefined,
   });
+  // Held users are planned again by every run, so the deferred suspensions are seen (and guarded) at the next poll.
+  if (deferred.length)
+    await scope
+      .db('sync_held_users')
+      .insert(deferred.map((id) => ({ org_id: scope.orgId, sf_user_id: id })))
+      .onConflict(['org_id', 'sf_user_id'])
+      .ignore();
   await advanceCursors(scope, input.changes, input);
   if (input.approval) {
     await recordAudit(scope, SYNC_ACTOR, {
@@ -288,6 +315,13 @@ export async function applyChanges(
     });
   }
   return { counts, plan, warnings };
+}
+
+/** The Salesforce user ids an approval covers; null for an approval stored before they were kept (it covers all). */
+async function approvedSuspensions(scope: OrgScope, approvalId: string): Promise<Set<string> | null> {
+  const row = await scope.table('sync_approvals').where('id', approvalId).first('plan');
+  const plan = typeof row?.plan === 'string' ? JSON.parse(row.plan) : row?.plan;
+  return Array.isArray(plan?.suspendIds) ? new Set<string>(plan.suspendIds) : null;
 }
 
 const newest = (rows: { modstamp: string | null }[]): Date | null => {

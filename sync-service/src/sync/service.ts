@@ -45,7 +45,8 @@ const toApproval = (r: any) => ({
   syncRunId: r.sync_run_id,
   suspendCount: r.suspend_count,
   totalUsers: r.total_users,
-  plan: json(r.plan) ?? {},
+  // suspendIds is the service's own record of what the approval covers (every id): not for the screen.
+  plan: (({ suspendIds: _ids, ...shown }) => shown)(json(r.plan) ?? {}),
   status: r.status,
   createdAt: iso(r.created_at)!,
   decidedAt: iso(r.decided_at),
