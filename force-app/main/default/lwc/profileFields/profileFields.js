@@ -5,12 +5,35 @@
  */
 import { getObjectFields } from 'c/rosterService';
 
+/**
+ * A lookup's parent name as a field of its own (Owner ID gives Owner Name, Owner.Name), so a condition on the
+ * owner or record type reads a name, never an Id the admin would have to look up.
+ */
+const parentNames = (fields) =>
+    fields
+        .filter((f) => f.type === 'reference' && f.relationshipName && f.filterable)
+        .map((f) => ({
+            name: `${f.relationshipName}.Name`,
+            label: `${f.label.replace(/ ID$/, '')} Name`,
+            type: 'string',
+            picklistValues: [],
+            filterable: true,
+            sortable: true,
+            updateable: false,
+            relationshipName: null
+        }));
+
 /** The org's fields of each object, read through the service's describe: { Account: [...], ... }. */
 export async function loadObjectFields(objectTypes) {
     const lists = await Promise.all(
         objectTypes.map((objectType) => getObjectFields({ objectType }))
     );
-    return Object.fromEntries(lists.map((l) => [l.objectType, l.fields]));
+    return Object.fromEntries(
+        lists.map((l) => [
+            l.objectType,
+            [...l.fields, ...parentNames(l.fields)].sort((x, y) => x.label.localeCompare(y.label))
+        ])
+    );
 }
 
 export const OPERATOR_LABELS = {

@@ -175,6 +175,12 @@ describe('c-profile-matching', () => {
         const { element, changed } = await open();
         await click(element, 'add-eligibility-group');
         await change(element, 'eligibility-object', 'Account');
+        // A lookup is offered by its parent's name, never as an Id to type.
+        const offered = deepById(
+            conditions(element, 'eligibility-conditions'),
+            'condition-field-0'
+        ).options;
+        expect(offered).toContainEqual({ value: 'Owner.Name', label: 'Owner Name' });
         await inEditor(element, 'eligibility-conditions', 'condition-field-0', 'Type');
         await inEditor(element, 'eligibility-conditions', 'condition-value-0', 'Partner');
         await clickIn(element, 'eligibility-conditions', 'add-condition');
