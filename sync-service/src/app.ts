@@ -24,7 +24,8 @@ import { loggerOptions } from './shared/logger.js';
 import profileRoutes from './profiles/routes.js';
 import ruleRoutes from './rules/routes.js';
 import healthRoutes from './health/routes.js';
-import statusRoutes, { livenessRoutes } from './status/routes.js';
+import statusRoutes, { livenessRoutes } from './service-status/routes.js';
+import syncRoutes from './sync/routes.js';
 import orgRoutes from './orgs/routes.js';
 import usersRoutes from './users/routes.js';
 import teamsRoutes from './teams/routes.js';
@@ -113,6 +114,7 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
     await api.register(auditRoutes);
     await api.register(csvRoutes);
     await api.register(salesforceRoutes);
+    await api.register(syncRoutes);
     await api.register(describeRoutes);
     await api.register(profileRoutes);
     await api.register(ruleRoutes);

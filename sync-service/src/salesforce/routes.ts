@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import syncRoutes from '../sync/routes.js';
 import { ConnectionInput, Connection, ConnectionTest, SavedConnection } from './schemas.js';
 import { createConnectionService } from './service.js';
 
@@ -22,8 +21,6 @@ const connectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/v1/salesforce/connection/test', { schema: { tags, response: { 200: ConnectionTest } } }, async (req) =>
     connections.test(req.org.id),
   );
-
-  await app.register(syncRoutes);
 };
 
 export default connectionRoutes;

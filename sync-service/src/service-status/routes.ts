@@ -1,18 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { migrationStatus } from '../db/migrate.js';
-import type { OrgScope } from '../db/scoped.js';
-import { syncStopState } from '../sync/stop.js';
-
-async function syncSummary(scope: OrgScope, mode: 'manual' | 'automatic') {
-  if (mode !== 'automatic') return { state: 'manual' as const, message: null, missing: [] };
-  const stop = await syncStopState(scope);
-  return {
-    state: stop.stopped ? ('stopped' as const) : ('running' as const),
-    message: stop.message,
-    missing: stop.missing,
-  };
-}
+import { createServiceStatus } from './service.js';
 
 const Liveness = z.object({ status: z.literal('ok') });
 const Readiness = z.object({
@@ -54,35 +43,12 @@ export const livenessRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-/** The per-org service status for monitoring. */
+/** The per-org service status for monitoring (not Integration Health, which checks the integration user: health/). */
 const statusRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/v1/health', { schema: { tags: ['status'], response: { 200: ServiceHealth } } }, async (req) => {
-    const database = await app.db
-      .raw('select 1')
-      .then(() => 'ok' as const)
-      .catch(() => 'down' as const);
-    const queue = !app.queue
-      ? ('disabled' as const)
-      : await app.queue.raw
-          .getQueues()
-          .then(() => 'ok' as const)
-          .catch(() => 'down' as const);
-    const org = await req.scope.db('orgs').where({ id: req.org.id }).first('management_mode');
-    const latest = await req.scope
-      .table('integration_health_results')
-      .orderBy('checked_at', 'desc')
-      .first('overall', 'checked_at');
-    return {
-      database,
-      queue,
-      integration: {
-        overall: latest?.overall ?? 'unknown',
-        checkedAt: latest ? new Date(latest.checked_at).toISOString() : null,
-      },
-      managementMode: org.management_mode,
-      sync: await syncSummary(req.scope, org.management_mode),
-    };
-  });
+  const status = createServiceStatus({ db: app.db, queue: () => app.queue });
+  app.get('/api/v1/health', { schema: { tags: ['status'], response: { 200: ServiceHealth } } }, async (req) =>
+    status.forOrg(req.scope, req.org.id),
+  );
 };
 
 export default statusRoutes;

@@ -1,0 +1,57 @@
+import type { Knex } from 'knex';
+import type { OrgScope } from '../db/scoped.js';
+import type { Queue } from '../shared/queue.js';
+import { syncStopState } from '../sync/stop.js';
+
+/** Whether the service's parts answer, and where the org's sync and latest Integration Health check stand. */
+export function createServiceStatus(deps: { db: Knex; queue: () => Queue | null | undefined }) {
+  const database = () =>
+    deps.db
+      .raw('select 1')
+      .then(() => 'ok' as const)
+      .catch(() => 'down' as const);
+  const queue = async () => {
+    const q = deps.queue();
+    if (!q) return 'disabled' as const;
+    return q.raw
+      .getQueues()
+      .then(() => 'ok' as const)
+      .catch(() => 'down' as const);
+  };
+
+  async function sync(scope: OrgScope, mode: 'manual' | 'automatic') {
+    if (mode !== 'automatic') return { state: 'manual' as const, message: null, missing: [] };
+    const stop = await syncStopState(scope);
+    return {
+      state: stop.stopped ? ('stopped' as const) : ('running' as const),
+      message: stop.message,
+      missing: stop.missing,
+    };
+  }
+
+  return {
+    async forOrg(scope: OrgScope, orgId: string) {
+      const org = await scope
+        .db('orgs')
+        .where({ id: orgId })
+        .first<{ management_mode: 'manual' | 'automatic' }>('management_mode');
+      const latest = await scope
+        .table('integration_health_results')
+        .orderBy('checked_at', 'desc')
+        .first<{ overall: 'healthy' | 'degraded' | 'blocked' | 'unavailable'; checked_at: Date } | undefined>(
+          'overall',
+          'checked_at',
+        );
+      return {
+        database: await database(),
+        queue: await queue(),
+        integration: {
+          overall: latest?.overall ?? ('unknown' as const),
+          checkedAt: latest ? new Date(latest.checked_at).toISOString() : null,
+        },
+        managementMode: org!.management_mode,
+        sync: await sync(scope, org!.management_mode),
+      };
+    },
+  };
+}
