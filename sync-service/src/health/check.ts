@@ -1,3 +1,4 @@
+import { SalesforceError } from '../salesforce/errors.js';
 import type { Connection } from 'jsforce';
 import { errorCodeOf, messageOf } from './client.js';
 import { CheckUnavailable, classify, collectFacts, type UserFacts } from './collect.js';
@@ -28,6 +29,8 @@ export async function runHealthCheck(conn: Connection): Promise<HealthReport> {
     facts = await collectFacts(conn);
   } catch (err) {
     if (err instanceof CheckUnavailable) return unavailableReport(err);
+    if (err instanceof SalesforceError && (err.problem === 'limit_exceeded' || err.problem === 'concurrent_limit'))
+      throw err;
     return finish([], [{ id: '*', reason: messageOf(err) }], null, {
       reason: 'check_failed',
       message: `${errorCodeOf(err)}: ${messageOf(err)}`,

@@ -1,3 +1,4 @@
+import { explainSalesforceError } from '../salesforce/errors.js';
 import type { Connection } from 'jsforce';
 import { CountingClient, errorCodeOf, messageOf, recordsOf, soqlString, type SubResult } from './client.js';
 import {
@@ -96,6 +97,9 @@ const API_DISABLED = new Set(['API_DISABLED_FOR_ORG', 'API_CURRENTLY_DISABLED', 
 /** Why Salesforce refused the check as a whole (also for errors the org's client already explained). */
 export function classify(err: unknown, calls: number, userinfo: Record<string, any> | null): CheckUnavailable {
   const problem = (err as { problem?: string }).problem;
+  // A spent API allowance (or the concurrent limit) says nothing about the integration user: no result is kept.
+  if (problem === 'limit_exceeded' || problem === 'concurrent_limit' || errorCodeOf(err) === 'REQUEST_LIMIT_EXCEEDED')
+    throw explainSalesforceError(err);
   if (problem === 'bad_credentials' || problem === 'api_disabled')
     return new CheckUnavailable(problem, messageOf(err), calls, userinfo);
   const code = errorCodeOf(err);

@@ -156,6 +156,22 @@ describe('sync under Salesforce faults', () => {
     expect((await t.api('GET', '/api/v1/mode')).data.limitWaitUntil).toBeNull();
   });
 
+  it("a spent API allowance during the poll's health re-check stops the run and keeps no bogus health result", async () => {
+    const results = () => t.app.db('integration_health_results').where({ org_id: t.org.orgId }).orderBy('checked_at');
+    const before = await results();
+    await t.app
+      .db('integration_health_results')
+      .where({ org_id: t.org.orgId })
+      .update({ checked_at: t.app.db.raw(`checked_at - interval '20 minutes'`) });
+    fake.control.setDailyApiLimit(fake.control.apiUsage().used + 1);
+    const stopped = await syncNow(t);
+    fake.control.setDailyApiLimit(100_000, 0);
+    expect(stopped.outcome).toBe('limit_exceeded');
+    const after = await results();
+    expect(after.length).toBe(before.length);
+    expect((await t.api('GET', '/api/v1/integration-health')).data.overall).toBe('healthy');
+  });
+
   it('stops as limit_exceeded when daily usage passes the budget share', async () => {
     addUser(4);
     fake.control.setDailyApiLimit(1000, 850);
