@@ -1,5 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { initdbSnapshot } from './initdb-snapshot.js';
@@ -7,12 +9,40 @@ import { keepExchangesTogether } from './pglite-multiplexer.js';
 
 export interface EmbeddedPostgres {
   url: string;
+  /** The directory holding the Unix socket (owner-only). */
+  socketDir: string;
   stop(): Promise<void>;
 }
 
+// PostgreSQL's socket file name, so `pg` (and psql) find it from the directory alone.
+const SOCKET_FILE = '.s.PGSQL.5432';
+// A Unix socket path must fit sockaddr_un (108 bytes on Linux, 104 on macOS).
+const MAX_SOCKET_PATH = 100;
+
+/** What the service's queries depend on, put back for every new connection and after one ends. */
+const RESET_SESSION = 'SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DISCARD TEMP';
+
+/** An owner-only directory for the socket: beside the data directory when it has one and the path fits. */
+function socketDirectory(dataDir: string | undefined): { dir: string; temporary: boolean } {
+  if (dataDir) {
+    const dir = join(resolve(dirname(dataDir)), 'pgsocket');
+    if (join(dir, SOCKET_FILE).length <= MAX_SOCKET_PATH) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      chmodSync(dir, 0o700);
+      return { dir, temporary: false };
+    }
+  }
+  // mkdtemp creates the directory with mode 0700.
+  return { dir: mkdtempSync(join(tmpdir(), 'roster-pg-')), temporary: true };
+}
+
 /**
- * PostgreSQL in-process (PGlite), served on a loopback socket so knex, pg and pg-boss connect through
- * the ordinary `pg` driver: every code path is the same as against a real server.
+ * PostgreSQL in-process (PGlite), served on a Unix socket so knex, pg and pg-boss connect through the ordinary
+ * `pg` driver: every code path is the same as against a real server.
+ * PGlite has one session for every connection, so the database is the service's alone: the socket sits in an
+ * owner-only directory (mode 0700, the socket 0600), every connection must give a password generated at start (only
+ * the service's own connection string carries it), and session state is reset for each new connection and after
+ * one ends, so no connection inherits a search_path, role or temporary table from another.
  * PGlite runs one transaction at a time: the socket server multiplexes connections and queues
  * statements from other connections while one is inside a transaction (or mid extended-query exchange).
  */
@@ -25,15 +55,23 @@ export async function startEmbeddedPostgres(
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(exists ? {} : { loadDataDir: await initdbSnapshot() }),
   });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: opts.maxConnections ?? 32 });
-  keepExchangesTogether(server);
+  const { dir, temporary } = socketDirectory(opts.dataDir);
+  const path = join(dir, SOCKET_FILE);
+  // A socket left by a process that died; the data directory has one owner, so nothing else is listening on it.
+  if (existsSync(path)) unlinkSync(path);
+  const password = randomBytes(24).toString('base64url');
+  const server = new PGLiteSocketServer({ db, path, maxConnections: opts.maxConnections ?? 32 });
+  keepExchangesTogether(server, { password, resetSql: RESET_SESSION });
   await server.start();
-  const port = Number(server.getServerConn().split(':').pop());
+  chmodSync(path, 0o600);
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres:${password}@${encodeURIComponent(dir)}/postgres`,
+    socketDir: dir,
     async stop() {
       await server.stop();
       await db.close();
+      if (temporary) rmSync(dir, { recursive: true, force: true });
+      else rmSync(path, { force: true });
     },
   };
 }
