@@ -84,9 +84,17 @@ describe('a new admin, in the browser', () => {
 
     await page.getByRole('button', { name: 'Preview import' }).click();
     const preview = page.locator('[data-id="role-import-preview"]');
-    expect(await waitForText(preview.locator('[data-id="preview-teams"]'), 'Teams to create (2)')).toContain(
-      'VP Sales under Top-level team Director, Sales East under VP Sales',
+    // The summary first, then each list in a paged table.
+    expect(await waitForText(preview.locator('[data-id="preview-summary"]'), 'to create')).toMatch(
+      /^2 teams and 2 users to create; [\d,]+ Salesforce users skipped\./,
     );
+    const teams = preview.locator('[data-id="preview-teams"]');
+    await waitForText(teams, 'Teams to create (2)');
+    expect((await teams.getByRole('row').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ').trim())).toEqual([
+      'Team Under',
+      'VP Sales Top-level team',
+      'Director, Sales East VP Sales',
+    ]);
     expect(await read(preview.locator('[data-id="preview-users"]'))).toMatch(/^Users to create \(2\) /);
     // Everyone else is skipped, each with the reason.
     expect(await read(preview.locator('[data-id="preview-skipped"]'))).toContain('role toggled off');

@@ -125,36 +125,69 @@ export default class RoleHierarchy extends LightningElement {
             ? 'Importing teams and users…'
             : 'Working out what would be imported…';
     }
+    /** The summary first, then each list a page at a time: an org can skip thousands of Salesforce users. */
     get previewSections() {
         const p = this.preview || {};
+        const reason = (code) => SKIP_REASONS[code] || code;
         return [
             {
                 key: 'teams',
                 title: 'Teams to create',
-                items: (p.teams || []).map(
-                    (t) =>
-                        `${t.name} under ${t.parentName}${t.exists ? ' (already exists, kept)' : ''}`
-                )
+                columns: [
+                    { key: 'name', label: 'Team' },
+                    { key: 'under', label: 'Under' }
+                ],
+                rows: (p.teams || []).map((t, i) => ({
+                    key: `team-${i}`,
+                    label: t.name,
+                    cells: {
+                        name: `${t.name}${t.exists ? ' (already exists, kept)' : ''}`,
+                        under: t.parentName
+                    }
+                }))
             },
             {
                 key: 'users',
                 title: 'Users to create',
-                items: (p.users || []).map((u) => `${u.name} (${u.email}) → ${u.teamName}`)
+                columns: [
+                    { key: 'name', label: 'User' },
+                    { key: 'email', label: 'Email' },
+                    { key: 'team', label: 'Team' }
+                ],
+                rows: (p.users || []).map((u, i) => ({
+                    key: `user-${i}`,
+                    label: u.email,
+                    cells: { name: u.name, email: u.email, team: u.teamName }
+                }))
             },
             {
                 key: 'skipped',
                 title: 'Salesforce users skipped',
-                items: (p.skipped || []).map(
-                    (s) =>
-                        `${s.name}${s.email ? ` (${s.email})` : ''}: ${SKIP_REASONS[s.reason] || s.reason}`
-                )
+                columns: [
+                    { key: 'name', label: 'Salesforce user' },
+                    { key: 'email', label: 'Email' },
+                    { key: 'reason', label: 'Why' }
+                ],
+                rows: (p.skipped || []).map((u, i) => ({
+                    key: `skipped-${i}`,
+                    label: u.name,
+                    cells: { name: u.name, email: u.email || '', reason: reason(u.reason) }
+                }))
             }
         ].map((s) => ({
             ...s,
-            heading: `${s.title} (${s.items.length})`,
+            heading: `${s.title} (${s.rows.length.toLocaleString()})`,
             dataId: `preview-${s.key}`,
-            keyed: s.items.map((text, i) => ({ key: `${i}`, text }))
+            hasRows: s.rows.length > 0
         }));
+    }
+    get previewSummary() {
+        const p = this.preview || {};
+        const n = (list, one, many) => {
+            const count = (list || []).length;
+            return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+        };
+        return `${n(p.teams, 'team', 'teams')} and ${n(p.users, 'user', 'users')} to create; ${n(p.skipped, 'Salesforce user', 'Salesforce users')} skipped. Nothing is imported until you click Import.`;
     }
     get resultText() {
         const r = this.result;

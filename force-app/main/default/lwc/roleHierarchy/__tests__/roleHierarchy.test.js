@@ -47,6 +47,14 @@ async function toggle(element, role, on) {
     await settle();
 }
 
+/** A preview list with its paged table, as the admin reads it. */
+function sectionText(element, key) {
+    const section = byId(element, `preview-${key}`);
+    const table = section.querySelector('c-paged-table');
+    const rows = table ? [...table.shadowRoot.querySelectorAll('tr')].map((tr) => words(tr)) : [];
+    return [words(section.querySelector('p')), ...rows].join(' ');
+}
+
 describe('c-role-hierarchy', () => {
     afterEach(cleanup);
 
@@ -82,14 +90,17 @@ describe('c-role-hierarchy', () => {
         await click(element, 'preview-import');
         await jobsEnd();
         expect(previewRoleImport).toHaveBeenCalledWith();
-        expect(text(element, 'preview-teams')).toBe(
-            'Teams to create (1) VP Sales under Top-level team'
+        expect(text(element, 'preview-summary')).toBe(
+            '1 team and 1 user to create; 1 Salesforce user skipped. Nothing is imported until you click Import.'
         );
-        expect(text(element, 'preview-users')).toBe(
-            'Users to create (1) Vera Price (vp@example.com) → VP Sales'
+        expect(sectionText(element, 'teams')).toBe(
+            'Teams to create (1) Team Under VP Sales Top-level team'
         );
-        expect(text(element, 'preview-skipped')).toBe(
-            'Salesforce users skipped (1) Ian Active (ian@example.com): inactive in Salesforce'
+        expect(sectionText(element, 'users')).toBe(
+            'Users to create (1) User Email Team Vera Price vp@example.com VP Sales'
+        );
+        expect(sectionText(element, 'skipped')).toBe(
+            'Salesforce users skipped (1) Salesforce user Email Why Ian Active ian@example.com inactive in Salesforce'
         );
     });
 
