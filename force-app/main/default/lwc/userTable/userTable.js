@@ -1,11 +1,13 @@
 import { LightningElement, api } from 'lwc';
 import { ROLE_LABELS, STATUS_LABELS, LICENSE_LABELS, label } from 'c/rosterVocabulary';
 
+// Long names, emails, teams and license lists wrap instead of being cut off: the datatable gives a cut-off text cell
+// no title, so the admin could not read the rest by hovering or focusing it.
 const COLUMNS = [
-    { label: 'Name', fieldName: 'name', sortable: true },
-    { label: 'Email', fieldName: 'email', sortable: true },
+    { label: 'Name', fieldName: 'name', sortable: true, wrapText: true },
+    { label: 'Email', fieldName: 'email', sortable: true, wrapText: true },
     { label: 'Role', fieldName: 'roleLabel' },
-    { label: 'Team', fieldName: 'teamName' },
+    { label: 'Team', fieldName: 'teamName', wrapText: true },
     {
         label: 'Configuration Profile',
         type: 'button',
@@ -16,7 +18,7 @@ const COLUMNS = [
             variant: 'base'
         }
     },
-    { label: 'Licenses', fieldName: 'licenseLabels' },
+    { label: 'Licenses', fieldName: 'licenseLabels', wrapText: true },
     { label: 'Status', fieldName: 'statusLabel', sortable: true },
     { type: 'action', typeAttributes: { rowActions: (row, done) => done(rowActions(row)) } }
 ];

@@ -595,6 +595,16 @@ describe('c-users-and-teams', () => {
         expect(listUsers.mock.calls.length).toBeGreaterThan(loads);
     });
 
+    it('shows long names, emails, teams and licenses in full: those cells wrap instead of being cut off', async () => {
+        const element = await openScreen();
+        const wrapped = table(element)
+            .columns.filter((c) => c.wrapText)
+            .map((c) => c.label);
+        expect(wrapped).toEqual(['Name', 'Email', 'Team', 'Licenses']);
+        const profile = table(element).columns.find((c) => c.label === 'Configuration Profile');
+        expect(profile.typeAttributes.title).toEqual({ fieldName: 'profileTitle' });
+    });
+
     describe('banners for what needs the admin elsewhere', () => {
         const banner = (element, key) =>
             deepById(element.shadowRoot.querySelector('c-roster-page'), `banner-${key}`);
