@@ -129,6 +129,11 @@ export default class SyncReview extends LightningElement {
                 label: s.email,
                 cells: { email: s.email, reason: s.reason }
             })),
+            // The plan names at most its first 1,000 users; say so rather than let a shorter list look complete.
+            notListed:
+                approval.suspendCount > suspend.length
+                    ? `The plan lists ${suspend.length.toLocaleString()} of the ${approval.suspendCount.toLocaleString()} users it would suspend.`
+                    : '',
             dataId: `approval-${approval.id}`,
             approveId: `approve-${approval.id}`,
             rejectId: `reject-${approval.id}`

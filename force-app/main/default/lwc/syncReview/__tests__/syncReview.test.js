@@ -65,6 +65,25 @@ describe('c-sync-review', () => {
         expect(byId(element, `approval-${REJECTED_EARLIER.id}`)).toBeNull();
     });
 
+    it('lists every user of a large paused suspension a page at a time, and says when the plan names fewer', async () => {
+        const suspend = Array.from({ length: 25 }, (_, i) => ({
+            id: `00000000-0000-4000-8000-${String(500 + i).padStart(12, '0')}`,
+            email: `rep${i + 1}@example.com`,
+            reason: 'Deactivated in Salesforce'
+        }));
+        const big = { ...clone(PENDING), suspendCount: 1200, totalUsers: 1500, plan: { suspend } };
+        const { element } = await openReview({ items: [big] });
+        const card = byId(element, `approval-${PENDING.id}`);
+        const table = card.querySelector('c-paged-table');
+        expect(text(table, 'page-range')).toBe('1–10 of 25');
+        await click(table, 'page-next');
+        await click(table, 'page-next');
+        expect(words(deepById(card, 'table'))).toContain('rep25@example.com');
+        expect(text(element, 'approval-not-listed')).toBe(
+            'The plan lists 25 of the 1,200 users it would suspend.'
+        );
+    });
+
     it('approves the suspensions after the admin reads what happens and confirms', async () => {
         approveSuspensions.mockResolvedValue(clone(DECISION));
         const { element, toasts } = await openReview();
