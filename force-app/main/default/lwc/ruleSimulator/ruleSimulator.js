@@ -5,6 +5,12 @@ import { PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
 
 const ALL_USERS = 'all';
 const ONE_USER = 'one';
+const RESULT_COLUMNS = [
+    { key: 'who', label: 'User' },
+    { key: 'rule', label: 'Rule' },
+    { key: 'why', label: 'Why' },
+    { key: 'assigns', label: 'Assigns' }
+];
 
 /** "Which rule would this user get, and why": runs the service's simulator over the rules as drafted on screen. */
 export default class RuleSimulator extends LightningElement {
@@ -16,6 +22,7 @@ export default class RuleSimulator extends LightningElement {
     simulation;
     error;
     running = false;
+    resultColumns = RESULT_COLUMNS;
 
     whoOptions = [
         { label: 'One user', value: ONE_USER },
@@ -41,6 +48,20 @@ export default class RuleSimulator extends LightningElement {
                 label(RULE_VISIBILITY_LABELS, r.assignments.visibility),
                 r.assignments.licenses.map((l) => label(LICENSE_LABELS, l)).join(', ')
             ].join(' · ')
+        }));
+    }
+    /** All users: the summary by rule first, then every user a page at a time (an org can have 100k). */
+    get isManyResults() {
+        return !!this.simulation && this.simulation.results.length > 1;
+    }
+    get oneResult() {
+        return this.isManyResults ? [] : this.results;
+    }
+    get resultRows() {
+        return this.results.map((r) => ({
+            key: r.key,
+            label: r.who,
+            cells: { who: r.who, rule: r.ruleName, why: r.why, assigns: r.assigns }
         }));
     }
     get summary() {

@@ -297,6 +297,30 @@ describe('c-user-settings-rules', () => {
         });
     });
 
+    it('shows all users by rule first, then every user a page at a time', async () => {
+        const [one] = SIMULATION.results;
+        const results = Array.from({ length: 12 }, (_, i) => ({
+            ...clone(one),
+            subject: { ...one.subject, name: `Rep ${i + 1}`, email: `rep${i + 1}@example.com` }
+        }));
+        simulateRules.mockResolvedValue({
+            results,
+            summary: [{ ruleId: AES.id, ruleName: 'Account Executives', users: 12 }]
+        });
+        const element = await openScreen();
+        const sim = simulator(element);
+        await change(sim, 'simulate-who', 'all');
+        await click(sim, 'run-simulation');
+        expect(text(sim, 'simulation-summary')).toBe('Account Executives: 12 users');
+        expect(byId(sim, 'simulation-result')).toBeNull();
+        const table = byId(sim, 'simulation-table');
+        expect(text(table, 'page-range')).toBe('1–10 of 12');
+        await click(table, 'page-next');
+        expect(words(deepById(table, 'table'))).toContain(
+            'Rep 12 (rep12@example.com) Account Executives because Job Title contains "Account Executive"'
+        );
+    });
+
     it("shows the service's message when a rule is refused", async () => {
         createRule.mockRejectedValue(
             apexError(
