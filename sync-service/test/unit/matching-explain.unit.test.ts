@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Condition, ObjectType } from '../../src/matching/conditions.js';
-import { isEligible, rankCandidates, type Candidate } from '../../src/matching/engine.js';
+import { isEligible, rankCandidates, type Candidate, type SortCondition } from '../../src/matching/engine.js';
 import { decide, type NamedMatchingProfile } from '../../src/matching/explain.js';
 import { typeMismatch } from '../../src/matching/field-types.js';
 import { scoreRecords } from '../../src/matching/scoring.js';
@@ -21,8 +21,8 @@ const condition: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({ field: fc.constant('Type'), operator: fc.constant('is_empty' as const) }),
 );
 const eligibility = fc.oneof(
-  fc.constant({ state: 'all' as const, groups: [] }),
-  fc.constant({ state: 'none' as const, groups: [] }),
+  fc.constant({ state: 'all' as const, groups: [] as { name?: string; conditions: Condition[] }[] }),
+  fc.constant({ state: 'none' as const, groups: [] as { name?: string; conditions: Condition[] }[] }),
   fc
     .array(
       fc.record({
@@ -45,7 +45,7 @@ const profile: fc.Arbitrary<NamedMatchingProfile> = fc.record({
         name: fc.constantFrom('', 'First'),
         target: fc.constantFrom(...TYPES, 'All' as const),
         kind: fc.constant('sort' as const),
-        conditions: fc.constant([{ kind: 'sort' as const, field: 'Amount', direction: 'desc' as const }]),
+        conditions: fc.constant([{ kind: 'sort', field: 'Amount', direction: 'desc' }] as SortCondition[]),
       }),
       fc.record({
         name: fc.constantFrom('', 'Partners up'),
