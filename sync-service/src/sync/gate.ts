@@ -30,14 +30,14 @@ const cached = new Map<string, { at: number; gate: GateResult }>();
 const GATE_MAX_AGE_MS = 15 * 60_000;
 
 export async function cachedGate(orgId: string, conn: Connection, opts: { fresh?: boolean } = {}): Promise<GateResult> {
-  const hit = cached.get(orgId);
+  // Keyed on the Salesforce org and user too: a connection saved anew (another org or user) describes again.
+  const key = `${orgId}|${conn.instanceUrl}|${conn.userInfo?.id ?? ''}`;
+  const hit = cached.get(key);
   if (hit && !opts.fresh && Date.now() - hit.at < GATE_MAX_AGE_MS) return hit.gate;
   const gate = await runGate(conn);
-  cached.set(orgId, { at: Date.now(), gate });
+  cached.set(key, { at: Date.now(), gate });
   return gate;
 }
-
-export const forgetGate = (orgId: string) => cached.delete(orgId);
 
 /** The integration-health gate before every sync (one /composite of describes); its SELECT lists drive the queries. */
 export async function runGate(conn: Connection): Promise<GateResult> {
