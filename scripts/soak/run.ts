@@ -25,6 +25,7 @@ interface Ready {
   apiKey: string;
   adminEmail: string;
   adminSfUserId: string;
+  topTeamId: string;
   database: string;
 }
 interface Sample {
@@ -168,7 +169,7 @@ async function client(n: number) {
         if (made?.id) teams.push(made.id);
         if (teams.length > KEEP / 2) {
           const old = teams.shift()!;
-          await expectOk('writes', 'DELETE', `/api/v1/teams/${old}`);
+          await expectOk('writes', 'DELETE', `/api/v1/teams/${old}?moveMembersTo=${ready.topTeamId}`);
         }
       },
     ],
@@ -199,7 +200,7 @@ async function client(n: number) {
   // Leave nothing behind: the run is bounded in data as in time.
   for (const u of users)
     await expectOk('writes', 'DELETE', `/api/v1/users/${u.id}?confirm=${encodeURIComponent(u.email)}`);
-  for (const t of teams) await expectOk('writes', 'DELETE', `/api/v1/teams/${t}`);
+  for (const t of teams) await expectOk('writes', 'DELETE', `/api/v1/teams/${t}?moveMembersTo=${ready.topTeamId}`);
 }
 
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);

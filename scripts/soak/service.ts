@@ -63,6 +63,7 @@ send({
   apiKey: org.apiKey,
   adminEmail: 'admin@soak.example',
   adminSfUserId: '005SOAKADMIN000000',
+  topTeamId: org.topTeamId,
   database: database.kind,
   ...sample(),
 });
