@@ -114,8 +114,10 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
       .whereNot('id', run.id)
       .whereNot('outcome', 'running')
       .orderBy('started_at', 'desc')
-      .first('outcome');
-    const health = await currentHealth(scope, session.conn, { force: previous?.outcome === 'blocked' });
+      .first('outcome', 'started_at');
+    const health = await currentHealth(scope, session.conn, {
+      blockedRunAt: previous?.outcome === 'blocked' ? new Date(previous.started_at) : null,
+    });
     const stop = stopOf(health.report);
     if (stop.stopped) {
       await finish('blocked', { error: stop.message, warnings });

@@ -45,17 +45,20 @@ export function stopOf(report: StoredHealthReport | null): SyncStop {
 
 /**
  * The latest check, run again (as the integration user, through the run's own session so its calls are counted) when
- * there is none, it is older than HEALTH_RECHECK_MS, or `force` (the previous run was blocked). `ran` says whether
- * this call ran it.
+ * there is none, it is older than HEALTH_RECHECK_MS, `force`, or it is older than `blockedRunAt` (the previous run was
+ * blocked on a check it did not run itself: check once more right away; a block the check just confirmed waits the
+ * 15 minutes, so a long-blocked org does not pay for a full check on every poll). `ran` says whether it ran.
  */
 export async function currentHealth(
   scope: OrgScope,
   conn: Connection,
-  opts: { force?: boolean; now?: number } = {},
+  opts: { force?: boolean; blockedRunAt?: Date | null; now?: number } = {},
 ): Promise<{ report: StoredHealthReport; ran: boolean }> {
   const latest = await healthRepo.latest(scope);
   const now = opts.now ?? Date.now();
-  if (latest && !opts.force && now - Date.parse(latest.checkedAt) < HEALTH_RECHECK_MS)
+  const checkedAt = latest ? Date.parse(latest.checkedAt) : 0;
+  const afterBlock = !!opts.blockedRunAt && checkedAt < opts.blockedRunAt.getTime();
+  if (latest && !opts.force && !afterBlock && now - checkedAt < HEALTH_RECHECK_MS)
     return { report: latest, ran: false };
   return { report: await healthRepo.insert(scope, await runHealthCheck(conn)), ran: true };
 }

@@ -84,8 +84,18 @@ describe('one truth about stopping: the latest Integration Health check', () => 
     const mode = await t.api('GET', '/api/v1/mode');
     expect(mode.data.stopped).toMatchObject({ missing: ['Task.WhoId'] });
 
-    // The admin fixes Salesforce and does nothing in Roster: the poll right after a blocked run checks again.
+    // The poll right after a blocked run checks again; a block that check confirms waits the 15 minutes.
+    const checksBefore = await checks();
+    expect((await syncNow(t)).outcome).toBe('blocked');
+    expect(await checks()).toBe(checksBefore + 1);
+    const quiet = await syncNow(t);
+    expect(quiet.outcome).toBe('blocked');
+    expect(await checks()).toBe(checksBefore + 1);
+    expect(quiet.apiCalls).toBe(0);
+
+    // The admin fixes Salesforce and does nothing in Roster: the check at most 15 minutes later lets it resume.
     fake.control.grantFieldPermission(PROFILES.admin, 'Task.WhoId');
+    await ageLatestCheck(16);
     const resumed = await syncNow(t);
     expect(resumed).toMatchObject({ outcome: 'success', counts: { created: 1 } });
     expect((await usersByEmail(t)).has('waiting@small.example.com')).toBe(true);
