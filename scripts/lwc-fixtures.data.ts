@@ -221,6 +221,7 @@ export const eligibilityPreview = {
 /** What the matching preview answers for a meeting with two Acme contacts and an unknown guest. */
 export const matchingPreview = {
   profileId: ids.fullSync,
+  notes: ['Meeting Sync is off: matched meetings are not synced to Salesforce.'],
   participants: [
     { email: 'ann@acme.example', records: [{ objectType: 'Contact', id: '003000000000001AAA', name: 'Ann Lee' }] },
     { email: 'dan@initech.example', records: [{ objectType: 'Lead', id: '00Q000000000001AAA', name: 'Dan Cho' }] },

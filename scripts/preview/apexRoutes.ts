@@ -176,7 +176,11 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'ProfilesController.previewMatching': (p) => ({
     method: 'POST',
     path: profile(p, '/matching-preview'),
-    body: { participants: p.participants, ...(p.subject?.trim() ? { subject: p.subject } : {}) },
+    body: {
+      participants: p.participants,
+      ...(p.subject?.trim() ? { subject: p.subject } : {}),
+      ...(p.activity ? { activity: p.activity } : {}),
+    },
   }),
   'ProfilesController.getObjectFields': (p) => ({
     method: 'GET',

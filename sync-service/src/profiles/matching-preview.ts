@@ -13,6 +13,20 @@ import type { MatchingPreview, MatchingPreviewInput, Profile } from './schemas.j
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
+/** Activity toggles that, when off, stop a match from being used: data, one line per toggle. */
+const OFF_NOTES: { toggle: keyof Profile['activity']; when?: 'email' | 'meeting'; note: string }[] = [
+  { toggle: 'intakeData', note: 'Intake Data is off: Roster does not collect activity for users on this profile.' },
+  { toggle: 'pushData', note: 'Push Data is off: matched activity is not synced to Salesforce.' },
+  { toggle: 'emailSync', when: 'email', note: 'Email Sync is off: matched emails are not synced to Salesforce.' },
+  {
+    toggle: 'meetingSync',
+    when: 'meeting',
+    note: 'Meeting Sync is off: matched meetings are not synced to Salesforce.',
+  },
+];
+const notesFor = (profile: Profile, activity: 'email' | 'meeting') =>
+  OFF_NOTES.filter((n) => (!n.when || n.when === activity) && !profile.activity[n.toggle]).map((n) => n.note);
+
 /**
  * The fields each type's query reads: its eligibility conditions' fields (each checked against the org first, so a
  * field removed since the save is named on its condition, never met as a refused query) and the ranking groups'.
@@ -87,6 +101,7 @@ export function createMatchingPreview({
       ];
       const result: z.infer<typeof MatchingPreview> = {
         profileId,
+        notes: notesFor(profile, input.activity),
         participants: emails.map((email) => ({
           email,
           records: people.filter((p) => p.email.toLowerCase() === email).map(({ email: _e, ...r }) => r),

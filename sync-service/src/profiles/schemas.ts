@@ -175,11 +175,15 @@ export const MatchingPreviewInput = z
   .object({
     participants: z.array(z.email().max(254)).min(1).max(50),
     subject: z.string().trim().max(255).optional(),
+    /** Which activity it is: the profile's Email Sync or Meeting Sync decides whether its match reaches Salesforce. */
+    activity: z.enum(['email', 'meeting']).default('email'),
   })
   .strict();
 
 export const MatchingPreview = z.object({
   profileId: Id,
+  /** What the profile's activity settings mean for this activity, when they stop a match from being used. */
+  notes: z.array(z.string()),
   /** Who each participant is in the org: Contacts and Leads with that email (none: not in Salesforce). */
   participants: z.array(
     z.object({

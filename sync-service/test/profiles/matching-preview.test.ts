@@ -247,6 +247,25 @@ describe('matching preview', () => {
     }
   });
 
+  it("says when the profile's activity settings keep the match from Salesforce", async () => {
+    const id = await newProfile('Preview toggles');
+    const off = await preview(id, { participants: ['ann@acme.example'] });
+    expect(off.notes).toEqual([
+      'Intake Data is off: Roster does not collect activity for users on this profile.',
+      'Push Data is off: matched activity is not synced to Salesforce.',
+      'Email Sync is off: matched emails are not synced to Salesforce.',
+    ]);
+    const on = await t.api('PUT', `/api/v1/profiles/${id}/activity`, {
+      body: { intakeData: true, pushData: true, emailSync: true },
+    });
+    expect(on.statusCode, on.body).toBe(200);
+    expect((await preview(id, { participants: ['ann@acme.example'] })).notes).toEqual([]);
+    const meeting = await t.api('POST', `/api/v1/profiles/${id}/matching-preview`, {
+      body: { participants: ['ann@acme.example'], activity: 'meeting' },
+    });
+    expect(meeting.data.notes).toEqual(['Meeting Sync is off: matched meetings are not synced to Salesforce.']);
+  });
+
   it('refuses participants that are not email addresses, and an unknown profile', async () => {
     const id = await newProfile('Preview bad input');
     const bad = await t.api('POST', `/api/v1/profiles/${id}/matching-preview`, {

@@ -30,6 +30,11 @@ export default class ProfileMatchingPreview extends LightningElement {
     @api profileId;
     participantsText = '';
     subject = '';
+    activity = 'email';
+    activityOptions = [
+        { value: 'email', label: 'An email' },
+        { value: 'meeting', label: 'A meeting' }
+    ];
     result;
     error;
     running = false;
@@ -39,6 +44,12 @@ export default class ProfileMatchingPreview extends LightningElement {
     }
     get hasResult() {
         return !!this.result;
+    }
+    get notes() {
+        return this.result.notes.map((text, i) => ({ key: `n${i}`, text }));
+    }
+    get hasNotes() {
+        return this.result.notes.length > 0;
     }
     get participants() {
         return this.result.participants.map((p) => ({
@@ -91,6 +102,9 @@ export default class ProfileMatchingPreview extends LightningElement {
     handleSubject(event) {
         this.subject = event.detail.value;
     }
+    handleActivity(event) {
+        this.activity = event.detail.value;
+    }
 
     async run() {
         if (this.runDisabled) return;
@@ -108,7 +122,8 @@ export default class ProfileMatchingPreview extends LightningElement {
             this.result = await previewMatching({
                 profileId: this.profileId,
                 participants: list,
-                subject: this.subject.trim()
+                subject: this.subject.trim(),
+                activity: this.activity
             });
         } catch (error) {
             this.result = undefined;

@@ -39,12 +39,18 @@ describe('c-profile-matching-preview', () => {
             'Ann Lee <ann@acme.example>, dan@initech.example\nguest@nowhere.example',
             ' Renewal call '
         );
+        await change(element, 'preview-activity', 'meeting');
         await click(element, 'run-matching-preview');
         expect(previewMatching).toHaveBeenCalledWith({
             profileId: PROFILE_ID,
             participants: ['ann@acme.example', 'dan@initech.example', 'guest@nowhere.example'],
-            subject: 'Renewal call'
+            subject: 'Renewal call',
+            activity: 'meeting'
         });
+        // The profile's settings that keep the match from Salesforce come first.
+        expect(text(element, 'preview-notes')).toBe(
+            'Meeting Sync is off: matched meetings are not synced to Salesforce.'
+        );
         expect(text(element, 'preview-participant-list')).toBe(
             'ann@acme.example: Contact Ann Lee dan@initech.example: Lead Dan Cho guest@nowhere.example: not in Salesforce'
         );
@@ -64,6 +70,7 @@ describe('c-profile-matching-preview', () => {
     it('says nothing would be matched when no participant is in Salesforce', async () => {
         previewMatching.mockResolvedValue({
             profileId: PROFILE_ID,
+            notes: [],
             participants: [{ email: 'guest@nowhere.example', records: [] }],
             candidates: []
         });
