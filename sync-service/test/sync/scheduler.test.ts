@@ -68,4 +68,19 @@ describe('scheduled Salesforce polls shared by two service instances', () => {
     const gaps = runs.slice(1).map((r, i) => new Date(r.started_at).getTime() - new Date(runs[i].started_at).getTime());
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(4_000);
   });
+  it('after the daily API limit stops a run, scheduled polls leave Salesforce alone until the wait is over', async () => {
+    fake.control.setDailyApiLimit(fake.control.apiUsage().used);
+    const stopped = await first.api('POST', '/api/v1/sync/run');
+    expect(stopped.data.outcome).toBe('limit_exceeded');
+    fake.control.setDailyApiLimit(100_000, 0);
+    const since = new Date();
+    const callsBefore = fake.control.apiCalls();
+    await enqueueDue(first.app.queue!, first.app.db);
+    // Polls are due every 10 s; none may reach Salesforce while the wait lasts.
+    await new Promise((r) => setTimeout(r, 15_000));
+    const runs = await first.app.db('sync_runs').where('org_id', first.org.orgId).where('started_at', '>', since);
+    expect(runs).toEqual([]);
+    expect(fake.control.apiCalls()).toBe(callsBefore);
+    expect((await first.api('GET', '/api/v1/mode')).data.limitWaitUntil).not.toBeNull();
+  });
 });
