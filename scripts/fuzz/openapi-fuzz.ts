@@ -327,7 +327,7 @@ function values(rng: () => number, ids: Record<string, string[]>, upstreamUrl: s
     return cases;
   };
 
-  return { pick, valid, hostile, hostileText };
+  return { pick, valid, hostile, hostileText, typeOf };
 }
 
 /** Percent-encodes text as UTF-8, writing a lone surrogate as the (invalid) UTF-8 bytes an attacker would send. */
@@ -354,6 +354,7 @@ function* sweep(
   rng: () => number,
   invalidOnly: boolean,
 ): Generator<FuzzRequest> {
+  const typeOf = gen.typeOf;
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const queryParams = op.parameters.filter((p) => p.in === 'query');
   // A path id is one of the collection named just before it: /profiles/{id}/ranking-groups/{groupId}.
@@ -449,6 +450,42 @@ function* sweep(
       type: 'application/json',
     });
     yield build('body: as text/plain', validPath(), validQuery(), undefined, { payload: 'hello', type: 'text/plain' });
+    // A valid body under another type may be read as JSON all the same: not for operations kept invalid-only.
+    for (const type of invalidOnly
+      ? []
+      : ['application/json; charset=utf-16', 'multipart/form-data', 'application/x-www-form-urlencoded'])
+      yield build(`body: as ${type}`, validPath(), validQuery(), undefined, {
+        payload: JSON.stringify(validBody()),
+        type,
+      });
+    // One level down: each field of a nested object, or of the first item of an array of objects.
+    for (const [key, prop] of props) {
+      const inner = typeOf(prop) === 'array' ? prop.items : prop;
+      if (!inner || typeOf(inner) !== 'object' || !inner.properties) continue;
+      for (const [innerKey, innerProp] of Object.entries(inner.properties as Record<string, Schema>)) {
+        for (const [what, value] of gen.hostile(innerProp).filter(([w]) => w !== 'a 10,000-item array')) {
+          const body = (validBody() ?? {}) as Record<string, unknown>;
+          const item = { ...((gen.valid(inner) as Record<string, unknown>) ?? {}), [innerKey]: value };
+          const nested = typeOf(prop) === 'array' ? [item] : item;
+          yield build(`body ${key}.${innerKey}: ${what}`, validPath(), validQuery(), { ...body, [key]: nested });
+        }
+      }
+    }
+  }
+  // The acting admin's headers, as a careless or hostile caller sends them.
+  if (!invalidOnly || op.method === 'GET') {
+    for (const [what, actor] of [
+      ['blank', '   '],
+      ['a 4 KB value', 'z'.repeat(4000)],
+      ['Latin-1 bytes', 'adm\u00e9n@example.com'],
+      ['an id-like value', '005000000000000AAA'],
+      ['an email with .invalid', 'Admin1@Example.com.invalid'],
+    ] as [string, string][]) {
+      const req = build(`header x-roster-actor: ${what}`, validPath(), validQuery(), validBody());
+      req.headers['x-roster-actor'] = actor;
+      req.headers['x-roster-actor-id'] = actor;
+      yield req;
+    }
   }
   for (const type of op.consumes) {
     for (const [what, payload] of [
