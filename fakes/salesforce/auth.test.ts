@@ -238,6 +238,18 @@ describe('API limits and the call counter', () => {
     fake.control.setDailyApiLimit(100_000, 0);
   });
 
+  it('answers the concurrent long-request limit with the same code and its own message, without counting a call', async () => {
+    const conn = await connect(fake);
+    fake.control.fillConcurrentLongRequests(1);
+    const before = fake.control.apiUsage().used;
+    await expect(conn.query('SELECT Id FROM Organization')).rejects.toMatchObject({
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'ConcurrentPerOrgLongTxn Limit exceeded.',
+    });
+    expect(fake.control.apiUsage().used).toBe(before);
+    expect((await conn.query('SELECT Id FROM Organization')).totalSize).toBe(1);
+  });
+
   it('answers API_CURRENTLY_DISABLED to every request of a user without API Enabled, a composite as a whole too', async () => {
     const userId = fake.control.addUser({
       FirstName: 'No',

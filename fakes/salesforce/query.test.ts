@@ -159,6 +159,11 @@ describe('SOQL', () => {
     await expect(conn.query("SELECT Id FROM User WHERE CreatedDate > '2024-01-01'")).rejects.toMatchObject({
       errorCode: 'INVALID_QUERY_FILTER_OPERATOR',
     });
+    // Booleans are not ordered: `<` and `>` are refused, pointing at the field.
+    await expect(conn.query('SELECT Id FROM User WHERE IsActive < TRUE')).rejects.toMatchObject({
+      errorCode: 'INVALID_QUERY_FILTER_OPERATOR',
+      message: expect.stringMatching(/Column:27\ninvalid operator on boolean field$/),
+    });
     const res = await fetch(`${demo.url}/services/data/v${VERSION}/query?q=SELECT+Id+FROM+Widget`, {
       headers: { Authorization: `Bearer ${conn.accessToken}` },
     });
