@@ -171,7 +171,10 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
 
     let userReconciled = false;
     const lastUserReconcile = cursors['User.reconcile']?.getTime() ?? 0;
-    if (!full && Date.now() - lastUserReconcile > USER_RECONCILE_MS) {
+    // Within the API budget: the compare waits (for a later poll) while usage is past three quarters of Roster's share.
+    const usage = s.limitInfo();
+    const roomy = !usage || usage.used < 0.75 * Number(org.api_budget_share ?? 0.8) * usage.max;
+    if (!full && roomy && Date.now() - lastUserReconcile > USER_RECONCILE_MS) {
       const known = new Set<string>(await scope.table('salesforce_users').pluck('sf_user_id'));
       for (const u of changes.users) known.add(u.id);
       const unseen = (await fetchUserIds(s)).filter((id) => !known.has(id));

@@ -120,6 +120,10 @@ describe('one truth about stopping: the latest Integration Health check', () => 
       .db('sync_cursors')
       .where({ org_id: t.org.orgId, object: 'User.reconcile' })
       .update({ last_modstamp: new Date(Date.now() - 7 * 3_600_000) });
+    // Within the API budget: while usage is past three quarters of Roster's share, the compare waits.
+    fake.control.setDailyApiLimit(100_000, 70_000);
+    expect((await syncNow(t)).counts.created ?? 0).toBe(0);
+    fake.control.setDailyApiLimit(100_000, 0);
     const run = await syncNow(t);
     expect(run).toMatchObject({ outcome: 'success', counts: { created: 1 } });
     expect(run.apiCalls).toBeLessThanOrEqual(3);
