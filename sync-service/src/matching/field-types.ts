@@ -3,7 +3,7 @@ import type { ConditionOperator, ConditionValue } from './conditions.js';
 /** What kind of value a Salesforce field type holds, as conditions compare it. */
 export type ValueKind = 'text' | 'multiText' | 'number' | 'date' | 'dateTime' | 'boolean';
 
-const KIND_OF_TYPE: Record<string, ValueKind> = {
+export const KIND_OF_TYPE: Record<string, ValueKind> = {
   int: 'number',
   double: 'number',
   currency: 'number',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Condition, ObjectType } from '../../src/matching/conditions.js';
 import { isEligible, rankCandidates, type Candidate, type SortCondition } from '../../src/matching/engine.js';
 import { decide, type NamedMatchingProfile } from '../../src/matching/explain.js';
-import { typeMismatch } from '../../src/matching/field-types.js';
+import { KIND_OF_TYPE, OPERATORS_BY_KIND, typeMismatch } from '../../src/matching/field-types.js';
 import { scoreRecords } from '../../src/matching/scoring.js';
 
 const TYPES: ObjectType[] = ['Opportunity', 'Account', 'Lead'];
@@ -144,5 +144,15 @@ describe('signals and field types', () => {
     expect(typeMismatch('date', 'less_than', 'tomorrow')).toMatch(/takes a date/);
     expect(typeMismatch('currency', 'in', [1, 2])).toBeNull();
     expect(typeMismatch('picklist', 'in', ['Partner'])).toBeNull();
+  });
+});
+
+describe('the condition pickers', () => {
+  it('offer the operators the service accepts for each field type (one table, two copies)', async () => {
+    // A variable path: the LWC module is plain JavaScript with no type declarations.
+    const lwc = new URL('../../../force-app/main/default/lwc/profileFields/operators.js', import.meta.url);
+    const screens = await import(lwc.href);
+    expect(screens.KIND_OF_TYPE).toEqual(KIND_OF_TYPE);
+    expect(screens.OPERATORS_BY_KIND).toEqual(OPERATORS_BY_KIND);
   });
 });

@@ -4,6 +4,7 @@
  * service checks the same table when a group is saved (sync-service/src/matching/field-types.ts).
  */
 import { getObjectFields } from 'c/rosterService';
+import { KIND_OF_TYPE, OPERATORS_BY_KIND } from './operators';
 
 /**
  * A lookup's parent name as a field of its own (Owner ID gives Owner Name, Owner.Name), so a condition on the
@@ -46,25 +47,6 @@ export const OPERATOR_LABELS = {
     is_empty: 'is empty'
 };
 
-const KIND_OF_TYPE = {
-    int: 'number',
-    double: 'number',
-    currency: 'number',
-    percent: 'number',
-    long: 'number',
-    date: 'date',
-    datetime: 'dateTime',
-    boolean: 'boolean',
-    multipicklist: 'multiText'
-};
-const OPERATORS_BY_KIND = {
-    text: ['equals', 'not_equals', 'in', 'contains', 'is_empty'],
-    multiText: ['equals', 'not_equals', 'is_empty'],
-    number: ['equals', 'not_equals', 'in', 'greater_than', 'less_than', 'is_empty'],
-    date: ['equals', 'not_equals', 'in', 'greater_than', 'less_than', 'is_empty'],
-    dateTime: ['equals', 'not_equals', 'greater_than', 'less_than', 'is_empty'],
-    boolean: ['equals', 'not_equals']
-};
 const INPUT_TYPES = { number: 'number', date: 'date', dateTime: 'datetime' };
 
 export const kindOf = (field) => (field && KIND_OF_TYPE[field.type]) || 'text';
