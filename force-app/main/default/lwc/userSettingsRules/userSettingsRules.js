@@ -192,7 +192,12 @@ export default class UserSettingsRules extends LightningElement {
         try {
             const outcome = await RuleEditor.open({
                 size: 'medium',
-                label: rule ? `Edit ${rule.name}` : 'Add Rule',
+                // The dialog's name, as its header says it.
+                label: !rule
+                    ? 'Add Rule'
+                    : rule.isCatchAll
+                      ? 'Edit the catch-all rule'
+                      : `Edit ${rule.name}`,
                 rule,
                 teams: this.teams,
                 users: this.users,
