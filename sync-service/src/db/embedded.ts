@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -21,6 +22,17 @@ const MAX_SOCKET_PATH = 100;
 
 /** What the service's queries depend on, put back for every new connection and after one ends. */
 const RESET_SESSION = 'SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DISCARD TEMP';
+
+/** Whether a process accepts connections on the Unix socket at `path`. */
+const listening = (path: string) =>
+  new Promise<boolean>((resolve) => {
+    const probe = connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
 
 /** An owner-only directory for the socket: beside the data directory when it has one and the path fits. */
 function socketDirectory(dataDir: string | undefined): { dir: string; temporary: boolean } {
@@ -50,15 +62,20 @@ export async function startEmbeddedPostgres(
   opts: { dataDir?: string; maxConnections?: number } = {},
 ): Promise<EmbeddedPostgres> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const { dir, temporary } = socketDirectory(opts.dataDir);
+  const path = join(dir, SOCKET_FILE);
+  // A socket left by a process that died is removed; one still answered belongs to a live service on this data,
+  // checked before PGlite opens the folder a second time.
+  if (existsSync(path)) {
+    if (await listening(path))
+      throw new Error(`The embedded database in ${opts.dataDir} is in use by another process: stop it first.`);
+    unlinkSync(path);
+  }
   const exists = opts.dataDir && existsSync(join(opts.dataDir, 'PG_VERSION'));
   const db = await PGlite.create({
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(exists ? {} : { loadDataDir: await initdbSnapshot() }),
   });
-  const { dir, temporary } = socketDirectory(opts.dataDir);
-  const path = join(dir, SOCKET_FILE);
-  // A socket left by a process that died; the data directory has one owner, so nothing else is listening on it.
-  if (existsSync(path)) unlinkSync(path);
   const password = randomBytes(24).toString('base64url');
   const server = new PGLiteSocketServer({ db, path, maxConnections: opts.maxConnections ?? 32 });
   keepExchangesTogether(server, { password, resetSql: RESET_SESSION });

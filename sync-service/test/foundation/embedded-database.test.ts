@@ -57,7 +57,7 @@ describe('The embedded database is the service’s alone', () => {
     expect(socket.mode & 0o777).toBe(0o600);
   });
 
-  it('keeps the socket in the data directory when the service has one', async () => {
+  it('keeps the socket in the data directory when the service has one, and refuses a second owner', async () => {
     const dataRoot = mkdtempSync(join(tmpdir(), 'roster-data-'));
     const own = await startEmbeddedPostgres({ dataDir: join(dataRoot, 'pgdata') });
     try {
@@ -67,6 +67,11 @@ describe('The embedded database is the service’s alone', () => {
       await client.connect();
       expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
       await client.end();
+      // A second process on the same data folder is refused, and the running one keeps its socket.
+      await expect(startEmbeddedPostgres({ dataDir: join(dataRoot, 'pgdata') })).rejects.toThrow(/in use/);
+      const again = new pg.Client(own.url);
+      await again.connect();
+      await again.end();
     } finally {
       await own.stop();
     }
