@@ -8,17 +8,20 @@ interface Described {
   fields: OrgField[];
 }
 
-/** A describe answer is reused this long: saving a group asks per condition check, the screens ask per tab. */
-const TTL_MS = 60_000;
+/**
+ * A describe answer is reused this long by the pickers (a tab opening asks for several objects at once); short, so a
+ * field just created in Setup shows up on the next open. Save-time checks ask with maxAgeMs 0.
+ */
+const TTL_MS = 10_000;
 
 /** The org's fields of an object, as the integration user sees them (describe through jsforce), labels first. */
 export function createDescribeService({ connect, now = Date.now }: { connect: Connect; now?: () => number }) {
   const cache = new Map<string, Described>();
 
-  async function describe(orgId: string, objectType: string): Promise<OrgField[]> {
+  async function describe(orgId: string, objectType: string, { maxAgeMs = TTL_MS } = {}): Promise<OrgField[]> {
     const key = `${orgId}:${objectType}`;
     const hit = cache.get(key);
-    if (hit && now() - hit.at < TTL_MS) return hit.fields;
+    if (hit && now() - hit.at < maxAgeMs) return hit.fields;
     const session = await connect(orgId);
     let described;
     try {
@@ -44,13 +47,7 @@ export function createDescribeService({ connect, now = Date.now }: { connect: Co
     return fields;
   }
 
-  return {
-    describe,
-    /** Forgets what was read, for an org whose connection changed. */
-    forget(orgId: string) {
-      for (const key of cache.keys()) if (key.startsWith(`${orgId}:`)) cache.delete(key);
-    },
-  };
+  return { describe };
 }
 
 export type DescribeService = ReturnType<typeof createDescribeService>;

@@ -324,16 +324,16 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
       const profile = await loadProfile(scoped(db, orgId), profileId);
       // A field removed from the org since the save is named on its condition, before any query is refused;
       // an operator Salesforce refuses for the field's type is named from its answer (countEligible).
-      for (const type of OBJECT_TYPES)
-        for (const g of profile.eligibility[type].state === 'filtered' ? profile.eligibility[type].groups : [])
-          if (fields) {
-            const known = await fields(type, orgId);
-            if (known)
-              assertConditionsFit(
-                `The ${type} group "${g.name || 'Unnamed group'}"`,
-                conditionProblems(type, known, g.conditions).filter((p) => p.problem === 'missing'),
-              );
-          }
+      for (const type of OBJECT_TYPES) {
+        const { state, groups } = profile.eligibility[type];
+        const known = fields && state === 'filtered' && groups.length ? await fields(type, orgId) : null;
+        if (!known) continue;
+        for (const g of groups)
+          assertConditionsFit(
+            `The ${type} group "${g.name || 'Unnamed group'}"`,
+            conditionProblems(type, known, g.conditions).filter((p) => p.problem === 'missing'),
+          );
+      }
       return { profileId, counts: await countEligible(await connect(), profile.eligibility) };
     },
   };

@@ -36,10 +36,11 @@ const Reset = z.object({ objectType: ObjectType, state: EligibilityState, groups
 
 /** Configuration profiles: settings, eligibility and ranking groups, notifications, assignment. */
 const profileRoutes: FastifyPluginAsyncZod = async (app) => {
-  // The org's fields of an object, by describe; no Salesforce connection yet: nothing to check against.
+  // The org's fields of an object, by describe, as they are now (a field created a moment ago counts); no Salesforce
+  // connection yet: nothing to check against.
   const fields = async (objectType: string, orgId: string) => {
     try {
-      return await app.describe.describe(orgId, objectType);
+      return await app.describe.describe(orgId, objectType, { maxAgeMs: 0 });
     } catch (err) {
       if ((err as { code?: string }).code === 'salesforce_not_connected') return null;
       throw err;
