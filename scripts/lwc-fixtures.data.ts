@@ -241,6 +241,7 @@ export const matchingPreview = {
         'Score 5 meets the minimum score of 0.',
       ],
       placement: [
+        'Ranking group 1 is for Opportunities: they come before types with a later ranking group or none.',
         'Ranking group 1 "Soonest close" orders by CloseDate ascending (2026-11-01).',
         'Score 5 breaks remaining ties, highest first.',
       ],

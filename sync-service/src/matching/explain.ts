@@ -71,6 +71,10 @@ function placement(c: Candidate, profile: NamedMatchingProfile): string[] {
   const first = groups.findIndex((g) => targets(g, c.objectType));
   if (groups.length && first === -1)
     lines.push(`No ranking group is for ${PLURAL[c.objectType]}: they come after the types that have one.`);
+  else if (first !== -1 && groups[first]?.target !== 'All')
+    lines.push(
+      `Ranking group ${first + 1} is for ${PLURAL[c.objectType]}: they come before types with a later ranking group or none.`,
+    );
   groups.forEach((g, i) => {
     if (!targets(g, c.objectType)) return;
     const name = `Ranking group ${i + 1}${g.name ? ` "${g.name}"` : ''}`;

@@ -183,13 +183,14 @@ describe('matching preview', () => {
     });
     expect(order(result)).toEqual(['Globex Pilot', 'Acme Renewal', 'Acme Expansion', 'Acme', 'Globex', 'Dan Cho']);
     expect(byName(result, 'Globex Pilot').placement).toEqual([
+      'Ranking group 1 is for Opportunities: they come before types with a later ranking group or none.',
       'Ranking group 1 "Soonest close" orders by CloseDate ascending (2026-10-01).',
       'Score 5 breaks remaining ties, highest first.',
     ]);
-    expect(byName(result, 'Acme').placement[0]).toBe(
+    expect(byName(result, 'Acme').placement[1]).toBe(
       'Ranking group 2 "Partners first" put it ahead: Type equals "Partner".',
     );
-    expect(byName(result, 'Globex').placement[0]).toBe(
+    expect(byName(result, 'Globex').placement[1]).toBe(
       'Ranking group 2 "Partners first" did not put it ahead: not Type equals "Partner".',
     );
     expect(byName(result, 'Dan Cho').placement[0]).toBe(

@@ -58,6 +58,7 @@ describe('c-profile-matching-preview', () => {
             '1. Acme Renewal (Opportunity), score 5 +5: ann@acme.example is a Contact at Acme. ' +
                 'Every Opportunity is eligible (no eligibility group for Opportunities). ' +
                 'Score 5 meets the minimum score of 0. ' +
+                'Ranking group 1 is for Opportunities: they come before types with a later ranking group or none. ' +
                 'Ranking group 1 "Soonest close" orders by CloseDate ascending (2026-11-01). ' +
                 'Score 5 breaks remaining ties, highest first.'
         );
