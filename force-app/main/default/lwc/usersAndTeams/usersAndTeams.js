@@ -50,6 +50,7 @@ export default class UsersAndTeams extends LightningElement {
     sortDirection = 'asc';
     selectedIds = [];
     exporting = false;
+    dialogOpen = false;
     exportFile; // the last export, as a Salesforce file: { title, size, downloadUrl }
 
     counts;
@@ -224,8 +225,22 @@ export default class UsersAndTeams extends LightningElement {
         if (action === 'profile') this.showProfileSummary(user.profileId);
     }
 
+    /**
+     * One dialog at a time: while one is open, another action opens nothing (an Add User clicked behind an open
+     * Edit must not become a second dialog with another user's data). Resolves like the dialog, or undefined.
+     */
+    async openOnce(Dialog, props) {
+        if (this.dialogOpen) return undefined;
+        this.dialogOpen = true;
+        try {
+            return await Dialog.open(props);
+        } finally {
+            this.dialogOpen = false;
+        }
+    }
+
     async openEditor(user) {
-        const saved = await UserEditor.open({
+        const saved = await this.openOnce(UserEditor, {
             size: 'medium',
             label: user ? `Edit ${user.email}` : 'Add User',
             user,
@@ -247,7 +262,7 @@ export default class UsersAndTeams extends LightningElement {
     }
 
     async confirmSuspend(user) {
-        const done = await RosterConfirm.open({
+        const done = await this.openOnce(RosterConfirm, {
             size: 'small',
             label: `Suspend ${user.email}?`,
             message:
@@ -272,7 +287,7 @@ export default class UsersAndTeams extends LightningElement {
     }
 
     async confirmDelete(user) {
-        const done = await RosterConfirm.open({
+        const done = await this.openOnce(RosterConfirm, {
             size: 'small',
             label: `Delete ${user.email}?`,
             message: `Deleting permanently removes ${user.email} and all of their past activity data from Roster: emails, meetings, and their history in reports. This cannot be undone. Suspending keeps the history; we recommend it instead.`,
@@ -289,14 +304,14 @@ export default class UsersAndTeams extends LightningElement {
     async showProfileSummary(profileId) {
         try {
             const summary = await getProfileSummary({ profileId });
-            await ProfileSummary.open({ size: 'small', label: summary.name, summary });
+            await this.openOnce(ProfileSummary, { size: 'small', label: summary.name, summary });
         } catch (error) {
             toastError(this, error, 'The profile could not be shown.');
         }
     }
 
     async openImport() {
-        const outcome = await CsvImport.open({ size: 'medium', label: 'Import Users' });
+        const outcome = await this.openOnce(CsvImport, { size: 'medium', label: 'Import Users' });
         if (outcome && outcome.imported) {
             await this.refreshAll();
             this.watchJobs();

@@ -605,6 +605,19 @@ describe('c-users-and-teams', () => {
         expect(profile.typeAttributes.title).toEqual({ fieldName: 'profileTitle' });
     });
 
+    it('opens one dialog at a time: Add User behind an open Edit opens nothing', async () => {
+        const element = await openScreen();
+        await rowAction(element, 'edit', GRACE);
+        await click(element, 'add-user');
+        const open = document.body.querySelectorAll('[data-modal="open"]');
+        expect(open).toHaveLength(1);
+        expect(open[0].user.email).toBe(GRACE.email);
+        open[0].close(undefined);
+        await settle();
+        await click(element, 'add-user');
+        expect(editor().user).toBeUndefined();
+    });
+
     describe('banners for what needs the admin elsewhere', () => {
         const banner = (element, key) =>
             deepById(element.shadowRoot.querySelector('c-roster-page'), `banner-${key}`);
