@@ -103,11 +103,7 @@ export function keepExchangesTogether(server: PGLiteSocketServer, access: Embedd
   /** The gate; true when the message may run on the backend. */
   const admit = async (db: PGlite, entry: QueuedMessage): Promise<boolean> => {
     const state = sessions.get(entry.handlerId);
-    if (state === 'ok') {
-      if (!isStartup(entry.message)) return true;
-      refuse(entry, 'a second startup packet on one connection');
-      return false;
-    }
+    if (state === 'ok') return true;
     if (state === undefined) {
       if (isStartup(entry.message)) {
         sessions.set(entry.handlerId, entry.message);
