@@ -60,7 +60,8 @@ export default class ModeSwitch extends LightningElement {
                 label: this.mode === 'automatic' ? 'Switch to Manual Mode' : 'Enable Auto Manage',
                 mode: this.mode,
                 hierarchySource: this.hierarchySource,
-                running
+                running,
+                switchStarted: () => this.dispatchEvent(new CustomEvent('jobstarted'))
             });
             if (!switched) return;
             this.mode = switched.mode;

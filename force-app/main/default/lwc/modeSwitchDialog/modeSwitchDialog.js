@@ -29,6 +29,8 @@ export default class ModeSwitchDialog extends LightningModal {
     @api hierarchySource;
     /** A preview or switch job still running after a page reload: the dialog opens at its progress bar. */
     @api running;
+    /** Told when the switch job has started, so the page can follow it (counts and lists move while it runs). */
+    @api switchStarted;
     chosenSource; // the source picked in the dialog for Automatic Mode
     previewRequest = 0;
     preview;
@@ -205,7 +207,12 @@ export default class ModeSwitchDialog extends LightningModal {
 
     async confirmSwitch() {
         const request = this.modeRequest;
-        await this.followSwitch(setMode(request), request.mode);
+        const started = setMode(request);
+        started.then(
+            () => this.switchStarted && this.switchStarted(),
+            () => undefined
+        );
+        await this.followSwitch(started, request.mode);
     }
 
     /** Follows the switch job to its end: enabling reads and applies the whole Salesforce hierarchy. */

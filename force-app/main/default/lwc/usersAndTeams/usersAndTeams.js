@@ -346,6 +346,11 @@ export default class UsersAndTeams extends LightningElement {
         this.refreshAll();
     }
 
+    /** A job started from this page (the mode switch): counts and the list follow it while it runs. */
+    handleJobStarted() {
+        this.watchJobs();
+    }
+
     handleModeChanged() {
         this.refreshAll().then(() => this.watchJobs());
     }

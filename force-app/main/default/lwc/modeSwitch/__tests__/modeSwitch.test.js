@@ -84,12 +84,15 @@ describe('c-mode-switch', () => {
         const element = await openIndicator();
         const changed = jest.fn();
         element.addEventListener('modechanged', changed);
+        const started = jest.fn();
+        element.addEventListener('jobstarted', started);
         await click(element, 'change-mode');
         await jobsEnd();
         getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic', hierarchySource: 'role' });
         await click(dialog(), 'confirm-mode');
         await jobsEnd();
         expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'role' });
+        expect(started).toHaveBeenCalledTimes(1);
         expect(changed.mock.calls[0][0].detail).toEqual({ mode: 'automatic' });
         expect(text(element, 'mode-label')).toBe('Automatic');
         expect(text(element, 'mode-source')).toBe('(Role hierarchy)');

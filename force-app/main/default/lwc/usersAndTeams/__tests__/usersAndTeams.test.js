@@ -667,6 +667,19 @@ describe('c-users-and-teams', () => {
         });
     });
 
+    it('follows a mode switch the admin starts here: counts reload while its job runs', async () => {
+        const element = await openScreen();
+        const loads = getUserCounts.mock.calls.length;
+        runningJobs({ id: 'job-9', kind: 'mode.change', state: 'running' });
+        element.shadowRoot
+            .querySelector('c-mode-switch')
+            .dispatchEvent(new CustomEvent('jobstarted'));
+        await settle(6);
+        expect(getUserCounts.mock.calls.length).toBeGreaterThan(loads);
+        runningJobs();
+        await settle(6);
+    });
+
     it('reloads the counts and the list while a job runs, and once more when it ends', async () => {
         runningJobs({ id: 'job-1', kind: 'users.import', state: 'running' });
         const element = await openScreen();
