@@ -11,20 +11,15 @@ import {
     reorderRankingGroups
 } from 'c/rosterService';
 import { OBJECT_TYPES } from 'c/rosterVocabulary';
-import { conditionText, loadObjectFields, mergeFields, namedConditions } from 'c/profileFields';
+import { loadObjectFields, mergeFields, namedConditions } from 'c/profileFields';
+import { conditionMarks, eligibilityView, groupTitle, rankingView } from './groupViews';
 import { reduceErrors } from 'c/reduceErrors';
 import RosterConfirm from 'c/rosterConfirm';
 
-const STATES = {
-    all: () => 'All records eligible (no groups defined)',
-    filtered: (n) => `Filtered: a record must match one of ${n} ${n === 1 ? 'group' : 'groups'}`,
-    none: () => 'No records eligible (its last group was removed)'
-};
 const KINDS = [
     { value: 'sort', label: 'Sort-based (fields and directions)' },
     { value: 'select', label: 'Select-based (matching records first)' }
 ];
-const groupTitle = (g) => g.name || 'Unnamed group';
 const messageOf = (error) => reduceErrors(error).join(' ');
 
 /**
@@ -78,55 +73,17 @@ export default class ProfileMatching extends LightningElement {
     get editingDisabled() {
         return this.isBuiltin || !!this.fieldsError;
     }
-    conditionRows(group, fields) {
-        const errors = this.conditionErrors[group.id] || [];
-        return group.conditions.map((c, i) => {
-            const error = errors.find((e) => e.index === i);
-            return {
-                key: `${group.id}-${i}`,
-                text: conditionText(c, fields),
-                error: error && error.message,
-                dataId: `condition-${group.id}-${i}`,
-                errorId: `condition-error-${group.id}-${i}`
-            };
-        });
-    }
     get eligibility() {
-        return OBJECT_TYPES.map((type) => {
-            const { state, groups } = this._profile.eligibility[type];
-            const fields = this.fieldsFor(type);
-            return {
-                type,
-                stateText: STATES[state](groups.length),
-                canReset: state !== 'all' && !this.isBuiltin,
-                resetLabel: `Make every ${type} eligible again`,
-                dataId: `eligibility-${type}`,
-                resetId: `reset-${type}`,
-                groups: groups.map((g) => ({
-                    ...g,
-                    title: groupTitle(g),
-                    conditionRows: this.conditionRows(g, fields),
-                    editLabel: `Edit ${groupTitle(g)}`,
-                    deleteLabel: `Remove ${groupTitle(g)}`,
-                    dataId: `group-${g.id}`
-                }))
-            };
+        return eligibilityView(this._profile, {
+            fieldsFor: (t) => this.fieldsFor(t),
+            errors: this.conditionErrors
         });
     }
     get rankingGroups() {
-        const groups = [...this._profile.rankingGroups].sort((a, b) => a.position - b.position);
-        return groups.map((g, i) => ({
-            ...g,
-            title: `${i + 1}. ${groupTitle(g)} (${g.target}, ${g.kind}-based)`,
-            conditionRows: this.conditionRows(g, this.fieldsFor(g.target)),
-            upLabel: `Move ${groupTitle(g)} up`,
-            downLabel: `Move ${groupTitle(g)} down`,
-            editLabel: `Edit ${groupTitle(g)}`,
-            deleteLabel: `Remove ${groupTitle(g)}`,
-            upDisabled: i === 0 || this.isBuiltin,
-            downDisabled: i === groups.length - 1 || this.isBuiltin,
-            dataId: `ranking-${i + 1}`
-        }));
+        return rankingView(this._profile, {
+            fieldsFor: (t) => this.fieldsFor(t),
+            errors: this.conditionErrors
+        });
     }
     get hasRankingGroups() {
         return this._profile.rankingGroups.length > 0;
@@ -337,37 +294,7 @@ export default class ProfileMatching extends LightningElement {
     }
     /** A preview refused for a condition (its field left the org, Salesforce refuses its operator): shown on it. */
     markConditions(error) {
-        const marks = {};
-        const add = (group, index, message) => {
-            if (!group || index < 0) return;
-            marks[group.id] = [...(marks[group.id] || []), { index, message }];
-        };
-        for (const named of namedConditions(messageOf(error))) {
-            if (named.rankingPosition) {
-                const sorted = [...this._profile.rankingGroups].sort(
-                    (a, b) => a.position - b.position
-                );
-                add(sorted[named.rankingPosition - 1], named.index, named.message);
-            } else if (named.objectType) {
-                const groups = this._profile.eligibility[named.objectType].groups;
-                if (named.field) {
-                    groups.forEach((g) =>
-                        add(
-                            g,
-                            g.conditions.findIndex((c) => c.field === named.field),
-                            named.message
-                        )
-                    );
-                } else {
-                    add(
-                        groups.find((g) => groupTitle(g) === named.groupName),
-                        named.index,
-                        named.message
-                    );
-                }
-            }
-        }
-        this.conditionErrors = marks;
+        this.conditionErrors = conditionMarks(this._profile, namedConditions(messageOf(error)));
     }
 
     /** Saves from an editor; a refusal stays in the editor, on the conditions it names. */
