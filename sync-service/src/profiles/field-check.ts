@@ -1,8 +1,10 @@
 import type { OrgField } from '../describe/schemas.js';
 import { findField } from '../describe/service.js';
-import type { ConditionOperator, ConditionValue } from '../matching/conditions.js';
+import { OBJECT_TYPES, type Condition, type ConditionOperator, type ConditionValue } from '../matching/conditions.js';
 import { typeMismatch } from '../matching/field-types.js';
 import { UnprocessableError } from '../shared/errors.js';
+import type { RankingCondition } from './schemas.js';
+import type { z } from 'zod';
 
 /** The org's fields of an object, or null when there is no Salesforce connection to ask (nothing to check against). */
 export type FieldLookup = (objectType: string, orgId: string) => Promise<OrgField[] | null>;
@@ -61,4 +63,36 @@ export function assertConditionsFit(what: string, problems: ConditionProblem[]):
       unknownFields: [...new Set(problems.filter((p) => p.problem === 'missing').map((p) => p.field))],
     },
   );
+}
+
+/** Refuses, before any transaction (describe may use other connections), conditions the org cannot evaluate. */
+export async function checkEligibility(
+  fields: FieldLookup | undefined,
+  orgId: string,
+  objectType: string,
+  conditions?: Condition[],
+) {
+  if (!fields || !conditions?.length) return;
+  const known = await fields(objectType, orgId);
+  if (known) assertConditionsFit(`This ${objectType} group`, conditionProblems(objectType, known, conditions));
+}
+
+/** Ranking conditions for one type must exist on it; for All, on at least one of the types. */
+export async function checkRanking(
+  fields: FieldLookup | undefined,
+  orgId: string,
+  target: string,
+  conditions?: z.infer<typeof RankingCondition>[],
+) {
+  if (!fields || !conditions?.length) return;
+  const types = target === 'All' ? OBJECT_TYPES : [target];
+  const checks: ConditionProblem[][] = [];
+  for (const type of types) {
+    const known = await fields(type, orgId);
+    if (!known) return;
+    checks.push(conditionProblems(type, known, conditions));
+  }
+  // For All, a condition is fine when some type can use it; the problems shown are the first type's.
+  const failing = (checks[0] ?? []).filter((p) => checks.every((c) => c.some((q) => q.index === p.index)));
+  assertConditionsFit(`This ranking group`, failing);
 }

@@ -2,9 +2,15 @@ import type { Connection } from 'jsforce';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
-import { OBJECT_TYPES, type Condition, type ObjectType } from '../matching/conditions.js';
+import { OBJECT_TYPES, type ObjectType } from '../matching/conditions.js';
 import { countEligible } from '../matching/eligible-counts.js';
-import { assertConditionsFit, conditionProblems, type ConditionProblem, type FieldLookup } from './field-check.js';
+import {
+  assertConditionsFit,
+  checkEligibility,
+  checkRanking,
+  conditionProblems,
+  type FieldLookup,
+} from './field-check.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import {
@@ -72,38 +78,6 @@ const rankingColumns = (conditions: z.infer<typeof RankingCondition>[]) => {
     conditions: JSON.stringify(conditions),
   };
 };
-
-/** Refuses, before any transaction (describe may use other connections), conditions the org cannot evaluate. */
-async function checkEligibility(
-  fields: FieldLookup | undefined,
-  orgId: string,
-  objectType: string,
-  conditions?: Condition[],
-) {
-  if (!fields || !conditions?.length) return;
-  const known = await fields(objectType, orgId);
-  if (known) assertConditionsFit(`This ${objectType} group`, conditionProblems(objectType, known, conditions));
-}
-
-/** Ranking conditions for one type must exist on it; for All, on at least one of the types. */
-async function checkRanking(
-  fields: FieldLookup | undefined,
-  orgId: string,
-  target: string,
-  conditions?: z.infer<typeof RankingCondition>[],
-) {
-  if (!fields || !conditions?.length) return;
-  const types = target === 'All' ? OBJECT_TYPES : [target];
-  const checks: ConditionProblem[][] = [];
-  for (const type of types) {
-    const known = await fields(type, orgId);
-    if (!known) return;
-    checks.push(conditionProblems(type, known, conditions));
-  }
-  // For All, a condition is fine when some type can use it; the problems shown are the first type's.
-  const failing = (checks[0] ?? []).filter((p) => checks.every((c) => c.some((q) => q.index === p.index)));
-  assertConditionsFit(`This ranking group`, failing);
-}
 
 /** Eligibility filter groups, ranking groups and the eligibility preview of one profile. */
 export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: FieldLookup }) {
