@@ -7,11 +7,18 @@ import type { Queue } from '../shared/queue.js';
 import { JobInterrupted, withProgress, type ProgressSink } from './progress.js';
 import { ACTIVE_STATES, JOB_KINDS, type Job, type JobKindName } from './schemas.js';
 
-export const JOBS_QUEUE = 'roster-job';
+// A standard queue: jobs of different orgs and lanes run side by side (the jobs table keeps one per lane and org).
+// (The earlier 'roster-job' queue was stately, which ran one job at a time for everyone and held every job behind a
+// dead replica's until pg-boss expired it.)
+export const JOBS_QUEUE = 'roster-jobs';
 /** How often a running job's progress is written (the screens poll every couple of seconds). */
 const FLUSH_MS = 250;
-/** A job that dies with its process (a kill, a crash) is handed out again after this long. */
+/** pg-boss's own bound on an active job; a dead replica's job is handed back much sooner through its heartbeat. */
 const EXPIRE_SECONDS = 15 * 60;
+/** A running job's replica stamps it this often... */
+const HEARTBEAT_MS = 10_000;
+/** ...so a stamp older than this means the replica is gone, and another replica takes the job. */
+const STALE_SECONDS = 45;
 
 /** What one kind of job does: a service function called with the job's org, actor and parameters. */
 export type JobHandlers = {
@@ -154,9 +161,10 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
   }
 
   async function dispatch(id: string) {
-    if (queue)
+    if (queue) {
+      await queue.ensureQueue(JOBS_QUEUE, 'standard', EXPIRE_SECONDS);
       await queue.send(JOBS_QUEUE, { jobId: id }, { retryLimit: 3, retryDelay: 1, expireInSeconds: EXPIRE_SECONDS });
-    else
+    } else
       setImmediate(() =>
         execute(id).catch((err) => {
           if (!(err instanceof JobInterrupted)) log.error({ err, jobId: id }, 'job could not run');
@@ -167,19 +175,28 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
   /** Runs one job to its end; rethrows only when interrupted by a shutdown, so pg-boss hands it out again. */
   async function execute(id: string): Promise<void> {
     if (stopping) throw new JobInterrupted();
+    // Claimed when queued, or when running on a replica whose heartbeat stopped; one claimer wins (the row lock).
     const [row] = await db('jobs')
       .where({ id })
-      .whereIn('state', ACTIVE_STATES)
+      .where((q) => q.where('state', 'queued').orWhere((r) => r.where('state', 'running').where(stale)))
       .update({
         state: 'running',
         attempts: db.raw('attempts + 1'),
         started_at: db.raw('coalesce(started_at, now())'),
+        heartbeat_at: db.fn.now(),
         updated_at: db.fn.now(),
       })
       .returning('*');
-    if (!row) return; // already finished (a duplicate delivery)
+    if (!row) return; // finished, or running on a live replica (a duplicate delivery)
     const controller = new AbortController();
     running.set(id, controller);
+    // Not awaited by the work: on embedded PGlite it waits for the job's open transactions, never blocks them.
+    const heartbeat = setInterval(() => {
+      db('jobs')
+        .where({ id, state: 'running' })
+        .update({ heartbeat_at: db.fn.now() })
+        .catch((err) => log.warn({ err, jobId: id }, 'job heartbeat not written'));
+    }, HEARTBEAT_MS);
     const progress = progressWriter(db, id, controller.signal, log);
     const finish = async (fields: Record<string, unknown>) => {
       await progress.settle();
@@ -214,9 +231,23 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
         log.error({ err, jobId: id, kind: row.kind }, 'job failed');
       await finish({ state: 'failed', error: JSON.stringify(error), finished_at: db.fn.now() });
     } finally {
+      clearInterval(heartbeat);
       running.delete(id);
     }
   }
+
+  // No stamp at all: a job that was running before heartbeats existed.
+  const stale = (q: Knex.QueryBuilder) =>
+    q.whereNull('heartbeat_at').orWhere('heartbeat_at', '<', db.raw(`now() - interval '${STALE_SECONDS} seconds'`));
+
+  /** Jobs whose replica stopped stamping them go back on the queue; execute() claims each once. */
+  async function handBackOrphans(): Promise<number> {
+    const orphans: string[] = await db('jobs').where('state', 'running').where(stale).pluck('id');
+    for (const id of orphans) await dispatch(id);
+    if (orphans.length) log.warn({ jobs: orphans }, 'jobs of a stopped replica handed back');
+    return orphans.length;
+  }
+  let orphanTimer: NodeJS.Timeout | null = null;
 
   return {
     start,
@@ -224,17 +255,23 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
     get,
     listActive,
     execute,
-    /** Workers on the queue (two jobs at a time per process), or, without a queue, the jobs a restart left queued. */
+    handBackOrphans,
+    /** Workers on the queue (two jobs at a time per process); then what waits queued, and a watch for orphans. */
     async startWorkers() {
       if (queue) {
+        await queue.ensureQueue(JOBS_QUEUE, 'standard', EXPIRE_SECONDS);
         for (let i = 0; i < 2; i += 1)
           await queue.work<{ jobId: string }>(JOBS_QUEUE, ({ jobId }) => execute(jobId), {
             pollingIntervalSeconds: 0.5,
           });
-        return;
       }
-      const left: string[] = await db('jobs').whereIn('state', ACTIVE_STATES).orderBy('created_at').pluck('id');
-      for (const id of left) await dispatch(id);
+      // Sent again (a duplicate delivery is a no-op): without a queue this is the one process, and with one, a job
+      // sent to an earlier queue is not stranded.
+      for (const id of await db('jobs').where('state', 'queued').orderBy('created_at').pluck('id')) await dispatch(id);
+      const sweep = () => handBackOrphans().catch((err) => log.warn({ err }, 'orphaned jobs not checked'));
+      await sweep();
+      orphanTimer = setInterval(sweep, (STALE_SECONDS * 1000) / 3);
+      orphanTimer.unref();
     },
     /**
      * Shutdown: every running job stops at its next progress checkpoint and goes back to the queue; waits up to `ms`
@@ -242,6 +279,7 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
      */
     async interrupt(ms: number) {
       stopping = true;
+      if (orphanTimer) clearInterval(orphanTimer);
       for (const controller of running.values()) controller.abort();
       const until = Date.now() + ms;
       while (running.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
