@@ -26,12 +26,22 @@ export const CONNECTION_REFUSED: ReadonlySet<SalesforceProblem> = new Set([
   'ip_restricted',
 ]);
 
+/**
+ * A refusal the admin fixes in Salesforce or in the saved connection (credentials, app policy, the integration
+ * user's access) is the request's own state, a 409; 502 is left for Salesforce failing or out of reach.
+ */
+const ADMIN_FIXES: ReadonlySet<SalesforceProblem> = new Set([
+  ...CONNECTION_REFUSED,
+  'api_disabled',
+  'insufficient_access',
+]);
+
 export class SalesforceError extends AppError {
   constructor(
     readonly problem: SalesforceProblem,
     message: string,
     readonly sfCode?: string,
-    status = 502,
+    status = ADMIN_FIXES.has(problem) ? 409 : 502,
   ) {
     super(status, `salesforce_${problem}`, message, sfCode ? { salesforceCode: sfCode } : undefined);
   }

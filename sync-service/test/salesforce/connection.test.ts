@@ -86,6 +86,15 @@ describe('Salesforce connection', () => {
     expect(wrongApp.data.connection.status).toBe('failed');
   });
 
+  it('answers a Salesforce screen 409 with what to fix while the saved credentials are refused, never a 5xx', async () => {
+    const saved = await t.api('PUT', '/api/v1/salesforce/connection', { body: jwtBody({ clientId: 'not-the-app' }) });
+    expect(saved.data.test.ok).toBe(false);
+    const roles = await t.api('GET', '/api/v1/salesforce/objects/Opportunity/fields');
+    expect(roles.statusCode, roles.body).toBe(409);
+    expect(roles.data.error).toMatchObject({ code: 'salesforce_bad_credentials' });
+    expect(roles.data.error.message).toMatch(/consumer key/);
+  });
+
   it('refuses a certificate pasted where the private key belongs', async () => {
     const res = await t.api('PUT', '/api/v1/salesforce/connection', {
       body: jwtBody({ privateKey: fake.credentials.publicKeyPem }),
