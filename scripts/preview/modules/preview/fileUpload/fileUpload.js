@@ -21,7 +21,9 @@ export default class FileUpload extends LightningElement {
   }
 
   async handleChange(event) {
-    const chosen = [...(event.target.files || [])];
+    // The event's target is gone once the first await has let the event finish.
+    const input = event.target;
+    const chosen = [...(input.files || [])];
     if (!chosen.length) return;
     this.uploading = true;
     this.error = undefined;
@@ -41,7 +43,7 @@ export default class FileUpload extends LightningElement {
       this.error = err.message;
     } finally {
       this.uploading = false;
-      event.target.value = '';
+      input.value = ''; // the same file picked again is a new upload
     }
   }
 }
