@@ -320,6 +320,34 @@ describe('a new admin, in the browser', () => {
     await screenshot(page, 'permission-errors');
   });
 
+  it('adds a team by keyboard alone: focus moves into the dialog, Tab stays inside, Escape closes and focus returns', async () => {
+    const { page } = s;
+    await openScreen(page, 'teamHierarchy', 'Team Hierarchy');
+    const addTeam = page.locator('[data-id="add-team"] button');
+    await addTeam.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Add Team' });
+    await dialog.waitFor();
+    await dialog.locator(':focus').first().waitFor();
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      expect(await dialog.locator(':focus').count(), `focus left the dialog after ${i + 1} Tabs`).toBeGreaterThan(0);
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-id="add-team"] button:focus').waitFor();
+
+    // Again, this time filling it in: typed, tabbed to Save, Enter.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await dialog.getByLabel('Team name').focus();
+    await page.keyboard.type('Keyboard Team');
+    await dialog.getByRole('button', { name: 'Save' }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await waitForText(toast('Keyboard Team was added.'), 'Keyboard Team was added.');
+  });
+
   it('previews Automatic Mode and turns it on after confirming, through a job whose progress bar moves', async () => {
     const { page } = s;
     await openScreen(page, 'usersAndTeams', 'Users and Teams');
