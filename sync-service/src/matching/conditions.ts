@@ -57,6 +57,17 @@ export const CONDITION_OPERATORS = [
 ] as const;
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
 
+/** Each operator as an admin reads it in a message. */
+export const OPERATOR_WORDS: Record<ConditionOperator, string> = {
+  equals: 'equals',
+  not_equals: 'does not equal',
+  in: 'is one of',
+  contains: 'contains',
+  greater_than: 'is greater than',
+  less_than: 'is less than',
+  is_empty: 'is empty',
+};
+
 /** What value each operator takes; checked by the schema so a bad pair is a 400 naming the operator. */
 const operatorArity: Record<ConditionOperator, 'one' | 'many' | 'none' | 'text'> = {
   equals: 'one',

@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce';
 import { explainSalesforceError } from '../salesforce/errors.js';
 import { UnprocessableError } from '../shared/errors.js';
-import { OBJECT_TYPES, type Condition, type ConditionOperator, type ObjectType } from './conditions.js';
+import { OBJECT_TYPES, OPERATOR_WORDS, type Condition, type ObjectType } from './conditions.js';
 import { compileCondition, eligibilityCountQuery, type EligibilityState } from './soql.js';
 
 export interface EligibilityCount {
@@ -36,16 +36,6 @@ export function refusedCondition(objectType: ObjectType, groups: NamedGroup[], m
     { objectType },
   );
 }
-
-const OPERATOR_WORDS: Record<ConditionOperator, string> = {
-  equals: 'equals',
-  not_equals: 'does not equal',
-  in: 'is one of',
-  contains: 'contains',
-  greater_than: 'is greater than',
-  less_than: 'is less than',
-  is_empty: 'is empty',
-};
 
 /**
  * Salesforce refuses an operator for a field's type (a multi-select picklist takes only equals and does not equal; a

@@ -1,4 +1,4 @@
-import { conditionHolds, fieldValue, type Condition, type ObjectType } from './conditions.js';
+import { conditionHolds, fieldValue, OPERATOR_WORDS, type Condition, type ObjectType } from './conditions.js';
 import type { EligibilityState } from './soql.js';
 import { rankCandidates, type Candidate, type MatchingProfile, type RankingGroup } from './engine.js';
 
@@ -19,15 +19,6 @@ export interface Decision<C extends Candidate> {
   placement: string[];
 }
 
-const OPERATOR_WORDS: Record<string, string> = {
-  equals: 'equals',
-  not_equals: 'does not equal',
-  in: 'is one of',
-  contains: 'contains',
-  greater_than: 'is greater than',
-  less_than: 'is less than',
-  is_empty: 'is empty',
-};
 const shown = (v: unknown): string => {
   if (v === null || v === undefined || v === '') return 'empty';
   if (Array.isArray(v)) return v.map(shown).join(', ');

@@ -1,13 +1,8 @@
 import { z } from 'zod';
+import { LICENSES, VISIBILITIES } from '../users/vocabulary.js';
 
+/** The roles a rule may give a new user: Data is not among a rule's choices. */
 export const ROLES = ['admin', 'manager', 'member'] as const;
-export const VISIBILITIES = ['full', 'team', 'individual'] as const;
-export const LICENSES = [
-  'foundation',
-  'engagement_dashboard',
-  'forecasting',
-  'unified_application_enterprise',
-] as const;
 
 const Id = z.uuid();
 const JobTitleValue = z.union([z.string().trim().min(1).max(200), z.array(z.string())]);

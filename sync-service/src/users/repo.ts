@@ -297,46 +297,47 @@ export async function updateUsers(
   return changed.map((e) => e.id);
 }
 
-/** Suspends users (probing stops: the mailbox monitor skips status 'suspended'); returns the ids that changed. */
-export async function suspendUsers(
+interface StatusRow {
+  id: string;
+  status: string;
+  team_id: string | null;
+  suspension_reason: string | null;
+}
+
+/**
+ * The one way a suspension starts or ends: the users `eligible` keeps get `fields`, each with an audit entry; team
+ * managers are recomputed once for the teams touched. Returns the ids that changed.
+ */
+async function changeStatus(
   scope: OrgScope,
   actor: Actor,
   userIds: readonly string[],
-  reason: string,
+  change: {
+    eligible: (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+    fields: Record<string, unknown>;
+    audit: (u: StatusRow) => Omit<AuditEntry, 'targetType' | 'targetId'>;
+  },
 ): Promise<string[]> {
-  const done: { id: string; status: string; team_id: string | null }[] = [];
+  const done: StatusRow[] = [];
   for (const part of chunks(userIds)) {
-    const rows = await scope
-      .table('users')
-      .whereIn('id', part)
-      .whereNot('status', 'suspended')
-      .select('id', 'status', 'team_id');
+    const rows: StatusRow[] = await change
+      .eligible(scope.table('users').whereIn('id', part))
+      .select('id', 'status', 'team_id', 'suspension_reason');
     if (rows.length === 0) continue;
     await scope
       .table('users')
       .whereIn(
         'id',
-        rows.map((r: { id: string }) => r.id),
+        rows.map((r) => r.id),
       )
-      .update({
-        status: 'suspended',
-        suspension_reason: reason,
-        suspended_at: scope.db.fn.now(),
-        updated_at: scope.db.fn.now(),
-      });
+      .update({ ...change.fields, updated_at: scope.db.fn.now() });
     done.push(...rows);
   }
   if (done.length === 0) return [];
   await recordAudit(
     scope,
     actor,
-    done.map((u) => ({
-      action: 'user.suspend',
-      targetType: 'user',
-      targetId: u.id,
-      before: { status: u.status },
-      after: { status: 'suspended', reason },
-    })),
+    done.map((u) => ({ ...change.audit(u), targetType: 'user', targetId: u.id })),
   );
   await touchManagers(
     scope,
@@ -346,43 +347,31 @@ export async function suspendUsers(
   return done.map((u) => u.id);
 }
 
+/** Suspends users (probing stops: the mailbox monitor skips status 'suspended'); returns the ids that changed. */
+export function suspendUsers(
+  scope: OrgScope,
+  actor: Actor,
+  userIds: readonly string[],
+  reason: string,
+): Promise<string[]> {
+  return changeStatus(scope, actor, userIds, {
+    eligible: (q) => q.whereNot('status', 'suspended'),
+    fields: { status: 'suspended', suspension_reason: reason, suspended_at: scope.db.fn.now() },
+    audit: (u) => ({ action: 'user.suspend', before: { status: u.status }, after: { status: 'suspended', reason } }),
+  });
+}
+
 /** Brings suspended users back; they queue for onboarding again ('pending') so the mailbox monitor re-checks them. */
-export async function reactivateUsers(scope: OrgScope, actor: Actor, userIds: readonly string[]): Promise<string[]> {
-  const done: { id: string; team_id: string | null; suspension_reason: string | null }[] = [];
-  for (const part of chunks(userIds)) {
-    const rows = await scope
-      .table('users')
-      .whereIn('id', part)
-      .where('status', 'suspended')
-      .select('id', 'team_id', 'suspension_reason');
-    if (rows.length === 0) continue;
-    await scope
-      .table('users')
-      .whereIn(
-        'id',
-        rows.map((r: { id: string }) => r.id),
-      )
-      .update({ status: 'pending', suspension_reason: null, suspended_at: null, updated_at: scope.db.fn.now() });
-    done.push(...rows);
-  }
-  if (done.length === 0) return [];
-  await recordAudit(
-    scope,
-    actor,
-    done.map((u) => ({
+export function reactivateUsers(scope: OrgScope, actor: Actor, userIds: readonly string[]): Promise<string[]> {
+  return changeStatus(scope, actor, userIds, {
+    eligible: (q) => q.where('status', 'suspended'),
+    fields: { status: 'pending', suspension_reason: null, suspended_at: null },
+    audit: (u) => ({
       action: 'user.reactivate',
-      targetType: 'user',
-      targetId: u.id,
       before: { status: 'suspended', reason: u.suspension_reason },
       after: { status: 'pending' },
-    })),
-  );
-  await touchManagers(
-    scope,
-    done.map((u) => u.team_id),
-    actor,
-  );
-  return done.map((u) => u.id);
+    }),
+  });
 }
 
 /**
