@@ -52,7 +52,44 @@ const userSoql = (filter: FieldFilter, where = '') =>
 const roleSoql = (filter: FieldFilter, where = '') =>
   `SELECT ${filter('UserRole', ROLE_FIELDS).join(', ')} FROM UserRole WHERE PortalType = 'None'${where} ORDER BY SystemModstamp, Id`;
 
-export function toSfUser(r: any): SfUser {
+/** A User record as the REST API returns it: only the fields the gate let through are present. */
+export interface UserRecord {
+  Id: string;
+  Username?: string | null;
+  Email?: string | null;
+  FirstName?: string | null;
+  LastName?: string | null;
+  Title?: string | null;
+  UserRoleId?: string | null;
+  ManagerId?: string | null;
+  IsActive?: boolean;
+  UserType?: string | null;
+  Profile?: { Name?: string | null; UserLicense?: { Name?: string | null } | null } | null;
+  SystemModstamp?: string | null;
+}
+
+/** A UserRole record as the REST API returns it. */
+export interface RoleRecord {
+  Id: string;
+  Name: string;
+  DeveloperName?: string | null;
+  ParentRoleId?: string | null;
+  SystemModstamp?: string | null;
+}
+
+interface SalesforceErrorBody {
+  message?: string;
+  errorCode?: string;
+}
+
+/** One page of a query (and of /composite's query subrequests). */
+interface QueryPage<T> {
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: T[];
+}
+
+export function toSfUser(r: UserRecord): SfUser {
   return {
     id: r.Id,
     email: String(r.Email ?? ''),
@@ -68,7 +105,7 @@ export function toSfUser(r: any): SfUser {
   };
 }
 
-export function toSfRole(r: any): SfRole {
+export function toSfRole(r: RoleRecord): SfRole {
   return {
     id: r.Id,
     name: r.Name,
@@ -86,7 +123,7 @@ export interface Snapshot {
 }
 
 /** People only: never the integration user itself, nor Salesforce's own automation and integration users. */
-const people = (session: SalesforceSession, rows: any[]) => {
+const people = (session: SalesforceSession, rows: UserRecord[]) => {
   const integration = session.identity()?.userId ?? null;
   return rows.filter((r) => !isSystemUser(r, integration)).map(toSfUser);
 };
@@ -99,8 +136,8 @@ const FROZEN_SOQL = 'SELECT UserId FROM UserLogin WHERE IsFrozen = true';
  * type is seen (and suspended).
  */
 export async function fetchAll(session: SalesforceSession, filter: FieldFilter = allFields): Promise<Snapshot> {
-  const roles = await session.queryAll<any>(roleSoql(filter));
-  const users = await session.queryAll<any>(userSoql(filter, " WHERE UserType = 'Standard'"));
+  const roles = await session.queryAll<RoleRecord>(roleSoql(filter));
+  const users = await session.queryAll<UserRecord>(userSoql(filter, " WHERE UserType = 'Standard'"));
   const frozen = await session.queryAll<{ UserId: string }>(FROZEN_SOQL).catch(() => null);
   return {
     roles: roles.map(toSfRole),
@@ -152,16 +189,18 @@ export async function fetchChanges(
     // Freezing changes UserLogin, not the User's SystemModstamp: the frozen set is read whole on every poll.
     { referenceId: 'frozen', url: q(FROZEN_SOQL) },
   ]);
-  const users = await rest(session, res.users, 'User', userQuery);
-  const roles = await rest(session, res.roles, 'UserRole', roleQuery);
+  const users = await rest<UserRecord>(session, res.users, 'User', userQuery);
+  const roles = await rest<RoleRecord>(session, res.roles, 'UserRole', roleQuery);
   const del = res.deleted;
   const deletedOk = del && del.status < 300;
   const frozen =
-    res.frozen && res.frozen.status < 300 ? await rest(session, res.frozen, 'UserLogin', FROZEN_SOQL) : null;
+    res.frozen && res.frozen.status < 300
+      ? await rest<{ UserId: string }>(session, res.frozen, 'UserLogin', FROZEN_SOQL)
+      : null;
   return {
     users: people(session, users),
     roles: roles.map(toSfRole),
-    frozenIds: frozen ? frozen.map((r: { UserId: string }) => r.UserId) : null,
+    frozenIds: frozen ? frozen.map((r) => r.UserId) : null,
     deletedRoleIds: deletedOk ? (del.body.deletedRecords ?? []).map((r: { id: string }) => r.id) : null,
     deletedCoveredUntil: deletedOk ? (del.body.latestDateCovered ?? null) : null,
   };
@@ -171,29 +210,30 @@ export async function fetchChanges(
  * A composite query result as every record: follows nextRecordsUrl (through the counting, retrying session). When
  * the locator expires mid-pagination the query is read again from its start, outside the composite.
  */
-async function rest(
+async function rest<T>(
   session: SalesforceSession,
-  sub: { status: number; body: any } | undefined,
+  sub: { status: number; body: unknown } | undefined,
   what: string,
   soql: string,
-): Promise<any[]> {
+): Promise<T[]> {
   if (!sub || sub.status >= 300) {
-    const e = Array.isArray(sub?.body) ? sub.body[0] : sub?.body;
+    const body = sub?.body as SalesforceErrorBody | SalesforceErrorBody[] | undefined;
+    const e = Array.isArray(body) ? body[0] : body;
     const err = Object.assign(new Error(`${what} query failed: ${e?.message ?? sub?.status}`), {
       errorCode: e?.errorCode ?? 'UNKNOWN',
     });
     throw err;
   }
-  const rows: any[] = [...sub.body.records];
-  let page = sub.body;
+  let page = sub.body as QueryPage<T>;
+  const rows: T[] = [...page.records];
   try {
     while (!page.done && page.nextRecordsUrl) {
-      page = await session.conn.request<any>(page.nextRecordsUrl);
+      page = await session.conn.request<QueryPage<T>>(page.nextRecordsUrl);
       for (const r of page.records) rows.push(r);
     }
   } catch (err) {
     if ((err as { errorCode?: string }).errorCode !== 'INVALID_QUERY_LOCATOR') throw err;
-    return session.queryAll<any>(soql);
+    return session.queryAll<T>(soql);
   }
   return rows;
 }
@@ -221,7 +261,7 @@ export async function fetchUsersById(
       .slice(i, i + 200)
       .map((id) => `'${id.replace(/[^A-Za-z0-9]/g, '')}'`)
       .join(', ');
-    out.push(...people(session, await session.queryAll<any>(userSoql(filter, ` WHERE Id IN (${list})`))));
+    out.push(...people(session, await session.queryAll<UserRecord>(userSoql(filter, ` WHERE Id IN (${list})`))));
   }
   return out;
 }
