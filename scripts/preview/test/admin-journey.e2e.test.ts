@@ -348,6 +348,21 @@ describe('a new admin, in the browser', () => {
     await waitForText(toast('Keyboard Team was added.'), 'Keyboard Team was added.');
   });
 
+  it('fits Integration Health into 1024 px without sideways scrolling', async () => {
+    const { page } = s;
+    await page.setViewportSize({ width: 1024, height: 900 });
+    try {
+      await openScreen(page, 'integrationHealth', 'Integration Health');
+      await page.locator('[data-id="sync-runs"], [data-id="no-sync-runs"]').first().waitFor();
+      // The screen itself, not the preview's own tab bar (in Salesforce the app's navigation folds into More).
+      const overflow = await page.locator('main').evaluate((main) => main.scrollWidth - main.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(page, 'integration-health-1024');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('previews Automatic Mode and turns it on after confirming, through a job whose progress bar moves', async () => {
     const { page } = s;
     await openScreen(page, 'usersAndTeams', 'Users and Teams');
