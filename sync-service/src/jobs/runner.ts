@@ -241,11 +241,10 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
     q.whereNull('heartbeat_at').orWhere('heartbeat_at', '<', db.raw(`now() - interval '${STALE_SECONDS} seconds'`));
 
   /** Jobs whose replica stopped stamping them go back on the queue; execute() claims each once. */
-  async function handBackOrphans(): Promise<number> {
+  async function handBackOrphans(): Promise<void> {
     const orphans: string[] = await db('jobs').where('state', 'running').where(stale).pluck('id');
     for (const id of orphans) await dispatch(id);
     if (orphans.length) log.warn({ jobs: orphans }, 'jobs of a stopped replica handed back');
-    return orphans.length;
   }
   let orphanTimer: NodeJS.Timeout | null = null;
 
@@ -255,7 +254,6 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
     get,
     listActive,
     execute,
-    handBackOrphans,
     /** Workers on the queue (two jobs at a time per process); then what waits queued, and a watch for orphans. */
     async startWorkers() {
       if (queue) {

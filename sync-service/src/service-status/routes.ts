@@ -45,7 +45,7 @@ export const livenessRoutes: FastifyPluginAsyncZod = async (app) => {
 
 /** The per-org service status for monitoring (not Integration Health, which checks the integration user: health/). */
 const statusRoutes: FastifyPluginAsyncZod = async (app) => {
-  const status = createServiceStatus({ db: app.db, queue: () => app.queue });
+  const status = createServiceStatus({ db: app.db, queue: app.queue });
   app.get('/api/v1/health', { schema: { tags: ['status'], response: { 200: ServiceHealth } } }, async (req) =>
     status.forOrg(req.scope, req.org.id),
   );

@@ -4,16 +4,15 @@ import type { Queue } from '../shared/queue.js';
 import { syncStopState } from '../sync/stop.js';
 
 /** Whether the service's parts answer, and where the org's sync and latest Integration Health check stand. */
-export function createServiceStatus(deps: { db: Knex; queue: () => Queue | null | undefined }) {
+export function createServiceStatus(deps: { db: Knex; queue: Queue | null }) {
   const database = () =>
     deps.db
       .raw('select 1')
       .then(() => 'ok' as const)
       .catch(() => 'down' as const);
   const queue = async () => {
-    const q = deps.queue();
-    if (!q) return 'disabled' as const;
-    return q.raw
+    if (!deps.queue) return 'disabled' as const;
+    return deps.queue.raw
       .getQueues()
       .then(() => 'ok' as const)
       .catch(() => 'down' as const);

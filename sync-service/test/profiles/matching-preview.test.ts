@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateOrg, type FakeSalesforce } from '@roster/fake-salesforce';
-import { makeId } from '@roster/fake-salesforce';
+import { generateOrg, type FakeSalesforce, makeId } from '@roster/fake-salesforce';
 import { build, type TestApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 

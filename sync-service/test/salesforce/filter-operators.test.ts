@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateOrg, startFakeSalesforce, type FakeSalesforce } from '@roster/fake-salesforce';
-import { makeId } from '@roster/fake-salesforce';
+import { generateOrg, startFakeSalesforce, type FakeSalesforce, makeId } from '@roster/fake-salesforce';
 import { build, type TestApp } from '../helper.js';
 
 let t: TestApp;

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeSalesforce, OrgFixture } from '@roster/fake-salesforce';
-import { PROFILES } from '@roster/fake-salesforce';
-import { makeId } from '@roster/fake-salesforce';
+import { type FakeSalesforce, type OrgFixture, PROFILES, makeId } from '@roster/fake-salesforce';
 import { setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 import { roleId, smallOrg, userId } from '../sync/org.js';

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateOrg, type FakeSalesforce } from '@roster/fake-salesforce';
-import { PROFILES } from '@roster/fake-salesforce';
+import { generateOrg, type FakeSalesforce, PROFILES } from '@roster/fake-salesforce';
 import { build, setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 import { enableAutomatic, syncNow } from './support.js';

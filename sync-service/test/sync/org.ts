@@ -1,6 +1,4 @@
-import type { OrgFixture } from '@roster/fake-salesforce';
-import { PROFILES, standardSetup } from '@roster/fake-salesforce';
-import { makeId } from '@roster/fake-salesforce';
+import { type OrgFixture, PROFILES, standardSetup, makeId } from '@roster/fake-salesforce';
 
 export const roleId = (n: number) => makeId('00E', n);
 export const userId = (n: number) => makeId('005', n);

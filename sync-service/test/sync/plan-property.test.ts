@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { startFakeSalesforce, type OrgFixture } from '@roster/fake-salesforce';
-import { PROFILES } from '@roster/fake-salesforce';
+import { startFakeSalesforce, type OrgFixture, PROFILES } from '@roster/fake-salesforce';
 import { setupApp, type TestApp, type TestOrg } from '../helper.js';
 import { INTEGRATION, roleId, smallOrg, userId } from './org.js';
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeSalesforce } from '@roster/fake-salesforce';
-import { PROFILES } from '@roster/fake-salesforce';
+import { type FakeSalesforce, PROFILES } from '@roster/fake-salesforce';
 import { setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 import { roleId, smallOrg, userId } from './org.js';

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeSalesforce } from '@roster/fake-salesforce';
-import { PROFILES } from '@roster/fake-salesforce';
+import { type FakeSalesforce, PROFILES } from '@roster/fake-salesforce';
 import { build, type TestApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 import { enqueueDue } from '../../src/sync/scheduler.js';

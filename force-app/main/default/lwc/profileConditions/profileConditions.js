@@ -98,15 +98,14 @@ export default class ProfileConditions extends LightningElement {
                 ),
                 operatorOptions: operatorOptions(field),
                 noField: !row.field,
-                showPicklist: input.kind === 'picklist',
+                // One value from a list: a picklist's values, or true/false for a checkbox.
+                showChoice: input.kind === 'picklist' || input.kind === 'boolean',
                 showPicklistMany: input.kind === 'picklistMany',
-                showBoolean: input.kind === 'boolean',
                 showInput: input.kind === 'input' || input.kind === 'list',
-                picklistOptions: (input.options || []).map((p) => ({
-                    value: p.value,
-                    label: p.label
-                })),
-                booleanOptions: BOOLEANS,
+                valueOptions:
+                    input.kind === 'boolean'
+                        ? BOOLEANS
+                        : (input.options || []).map((p) => ({ value: p.value, label: p.label })),
                 inputType: input.type || 'text',
                 placeholder: input.kind === 'list' ? 'Values separated by commas' : '',
                 error: error && error.message,
