@@ -17,16 +17,32 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Records who changed what; call inside the same transaction as the change. */
-export async function recordAudit(scope: OrgScope, actor: Actor, entries: AuditEntry | AuditEntry[]): Promise<void> {
-  const rows = (Array.isArray(entries) ? entries : [entries]).map((e) => ({
-    actor: actor.id,
-    action: e.action,
-    target_type: e.targetType,
-    target_id: e.targetId ?? null,
-    before: e.before === undefined ? null : JSON.stringify(e.before),
-    after: e.after === undefined ? null : JSON.stringify(e.after),
-  }));
-  // Chunked: a 100k-row CSV import audits every row.
-  for (let i = 0; i < rows.length; i += 1000) await scope.insert('audit_log', rows.slice(i, i + 1000));
+/** Entries per statement: each chunk travels as one JSON parameter, not seven bindings per row. */
+const CHUNK = 5000;
+
+/**
+ * The one audit writer: records who changed what, one entry or many (a 100k-row import audits every user) in
+ * set-based inserts. Call inside the same transaction as the change.
+ */
+export async function recordAudit(
+  scope: OrgScope,
+  actor: Actor,
+  entries: AuditEntry | readonly AuditEntry[],
+): Promise<void> {
+  const all: readonly AuditEntry[] = Array.isArray(entries) ? entries : [entries as AuditEntry];
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const rows = all.slice(i, i + CHUNK).map((e) => ({
+      action: e.action,
+      target_type: e.targetType,
+      target_id: e.targetId ?? null,
+      before: e.before === undefined ? null : e.before,
+      after: e.after === undefined ? null : e.after,
+    }));
+    await scope.db.raw(
+      `INSERT INTO audit_log (org_id, actor, action, target_type, target_id, before, after)
+       SELECT ?, ?, action, target_type, target_id, before, after
+         FROM jsonb_to_recordset(?::jsonb) AS v(action text, target_type text, target_id text, before jsonb, after jsonb)`,
+      [scope.orgId, actor.id, JSON.stringify(rows)],
+    );
+  }
 }

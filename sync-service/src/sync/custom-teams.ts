@@ -1,5 +1,5 @@
 import type { OrgScope } from '../db/scoped.js';
-import { recordAudit, type Actor } from '../shared/audit.js';
+import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
 import { CUSTOM_TEAM_MAX_PEOPLE } from '../teams/schemas.js';
 
 /** A custom team's people before a run: everyone, and who came through each member team. */
@@ -82,7 +82,7 @@ export async function keepCustomTeamPeople(
       .pluck('id'),
   );
   const warnings: string[] = [];
-  const audits: Parameters<typeof recordAudit>[2] = [];
+  const audits: AuditEntry[] = [];
   const addUsers = async (customId: string, ids: Iterable<string>) => {
     const have = new Set<string>(
       await scope

@@ -1,6 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import { AppError } from '../shared/errors.js';
-import { recordAudit, type Actor } from '../shared/audit.js';
+import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
 
 /** Where a replaced team's people (or, with none, its id) could sensibly point, for the admin to choose. */
 export interface TeamChoice {
@@ -45,7 +45,7 @@ export async function settleRedirects(scope: OrgScope, actor: Actor, replaced: R
   if (!replaced.length) return;
   const teams = new Map<string, { name: string; kind: string }>();
   for (const t of await scope.table('teams').select('id', 'name', 'kind')) teams.set(t.id, t);
-  const audits: Parameters<typeof recordAudit>[2] = [];
+  const audits: AuditEntry[] = [];
   for (const r of replaced) {
     const landed = new Map<string, number>();
     for (let i = 0; i < r.members.length; i += 5000) {
