@@ -1,14 +1,48 @@
 import type { OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
+import { ConflictError } from '../shared/errors.js';
 import { createUsers, deleteUsers, suspendUsers, updateUsers } from '../users/repo.js';
-import type { ImportPlan } from './plan.js';
+import { loadProfileNames, loadTeamNames, loadUsersByEmail } from './load.js';
+import type { ImportPlan, PlanBasis } from './plan.js';
 
-/** Writes a validated plan; call inside one transaction so the import lands entirely or not at all. */
-export async function applyPlan(scope: OrgScope, actor: Actor, plan: ImportPlan): Promise<void> {
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The emails, team names and profile names whose state differs from what the plan was made from. */
+async function changedSince(scope: OrgScope, basis: PlanBasis): Promise<string[]> {
+  const now = await loadUsersByEmail(
+    scope,
+    basis.users.map(([email]) => email),
+  );
+  const changed = basis.users.filter(([email, user]) => !same(user, now.get(email))).map(([email]) => email);
+  if (basis.teams.length) {
+    const teams = await loadTeamNames(scope);
+    for (const [name, ids] of basis.teams) if (!same(ids, teams.get(name) ?? [])) changed.push(`team "${name}"`);
+  }
+  if (basis.profiles.length) {
+    const profiles = await loadProfileNames(scope);
+    for (const [name, id] of basis.profiles)
+      if (!same(id, profiles.get(name))) changed.push(`configuration profile "${name}"`);
+  }
+  return changed;
+}
+
+/**
+ * Writes exactly `plan`, set by set, in the caller's transaction (so the import lands entirely or not at all). The
+ * plan was checked against the org as `basis` records it; if any user, team or profile the file names changed since,
+ * nothing is written and the admin is told which, so the file is checked again instead of half-applying stale rows.
+ */
+export async function applyImport(scope: OrgScope, actor: Actor, plan: ImportPlan, basis: PlanBasis): Promise<void> {
+  const changed = await changedSince(scope, basis);
+  if (changed.length)
+    throw new ConflictError(
+      'import_stale',
+      `Roster changed while the file was being checked (${changed.slice(0, 5).join(', ')}${changed.length > 5 ? `, and ${changed.length - 5} more` : ''}); nothing was imported. Import the file again.`,
+      { changed },
+    );
   if (plan.adds.length) await createUsers(scope, actor, plan.adds, 'csv');
   if (plan.edits.length) await updateUsers(scope, actor, plan.edits);
   const byReason = new Map<string, string[]>();
-  for (const s of plan.suspends) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.id]);
+  for (const s of plan.suspends) (byReason.get(s.reason) ?? byReason.set(s.reason, []).get(s.reason)!).push(s.id);
   for (const [reason, ids] of byReason) await suspendUsers(scope, actor, ids, reason);
   if (plan.deletes.length) await deleteUsers(scope, actor, plan.deletes);
 }

@@ -1,18 +1,16 @@
-import type { OrgScope } from '../db/scoped.js';
-import type { Actor } from '../shared/audit.js';
 import { unstorableText } from '../shared/text.js';
-import { builtinTeamId, defaultProfileId, fieldsOf, type NewUserFields, type UserFields } from '../users/repo.js';
+import type { NewUserFields, UserFields } from '../users/repo.js';
 import { Email } from '../users/schemas.js';
 import {
   LICENSE_ALIASES,
   LICENSE_LABELS,
-  LICENSES,
   lookupByLabel,
   ROLE_LABELS,
   VISIBILITY_LABELS,
   type License,
 } from '../users/vocabulary.js';
 import { COLUMNS, columnForHeader, OPERATIONS, unescapeFormula, type ColumnKey, type Operation } from './columns.js';
+import { canonicalLicenses, type ImportContext, type ImportedUser } from './load.js';
 import type { CsvRecord } from './read.js';
 
 export interface ImportProblem {
@@ -38,102 +36,86 @@ export interface ImportPlan {
   deletes: string[];
 }
 
+/**
+ * What the plan read of the org, so the apply can tell whether it still holds: each user the file names (null: no
+ * such user), and each team and profile name it used.
+ */
+export interface PlanBasis {
+  users: [email: string, user: ImportedUser | null][];
+  teams: [name: string, ids: string[]][];
+  profiles: [name: string, id: string | null][];
+}
+
 export interface Validated {
   plan: ImportPlan;
+  basis: PlanBasis;
   errors: ImportProblem[];
   outcomes: RowOutcome[];
   summary: Record<Operation | 'unchanged', number>;
 }
 
-interface Context {
-  users: Map<string, { id: string; status: string; fields: UserFields }>;
-  teams: Map<string, string[]>;
-  profiles: Map<string, string>;
-  topTeamId: string;
-  defaultProfileId: string;
-}
+const MAX_TEXT = 200;
+const DEFAULT_SUSPENSION_REASON = 'Suspended by CSV import';
 
-async function loadContext(scope: OrgScope): Promise<Context> {
-  const users = new Map<string, { id: string; status: string; fields: UserFields }>();
-  const rows = await scope
-    .table('users')
-    .select(
-      'id',
-      'email',
-      'first_name',
-      'last_name',
-      'job_title',
-      'role',
-      'team_id',
-      'object_visibility',
-      'licenses',
-      'profile_id',
-      'status',
-    );
-  for (const row of rows) {
-    const fields = fieldsOf(row);
-    users.set(row.email.toLowerCase(), {
-      id: row.id,
-      status: row.status,
-      fields: { ...fields, licenses: canonical(fields.licenses) },
-    });
-  }
+/** The context as the plan sees it: every lookup is remembered in the basis. */
+function recordingLookups(ctx: ImportContext) {
+  const users = new Map<string, ImportedUser | null>();
   const teams = new Map<string, string[]>();
-  for (const t of await scope.table('teams').whereIn('kind', ['top', 'hierarchy', 'unassigned']).select('id', 'name')) {
-    const key = t.name.trim().toLowerCase();
-    teams.set(key, [...(teams.get(key) ?? []), t.id]);
-  }
-  const profiles = new Map<string, string>();
-  for (const p of await scope.table('configuration_profiles').select('id', 'name'))
-    profiles.set(p.name.trim().toLowerCase(), p.id);
+  const profiles = new Map<string, string | null>();
   return {
-    users,
-    teams,
-    profiles,
-    topTeamId: await builtinTeamId(scope, 'top'),
-    defaultProfileId: await defaultProfileId(scope),
+    user(key: string) {
+      const u = ctx.users.get(key) ?? null;
+      users.set(key, u);
+      return u ?? undefined;
+    },
+    teams(key: string) {
+      const ids = ctx.teams.get(key) ?? [];
+      teams.set(key, ids);
+      return ids;
+    },
+    profile(key: string) {
+      const id = ctx.profiles.get(key) ?? null;
+      profiles.set(key, id);
+      return id ?? undefined;
+    },
+    basis: (): PlanBasis => ({ users: [...users], teams: [...teams], profiles: [...profiles] }),
   };
 }
 
-const MAX_TEXT = 200;
-const canonical = (licenses: License[]) => LICENSES.filter((l) => licenses.includes(l));
-const DEFAULT_SUSPENSION_REASON = 'Suspended by CSV import';
+type Lookups = ReturnType<typeof recordingLookups>;
 
 /**
- * Reads the whole file and checks every row against the org before anything is written: every problem is
- * reported with its line and column, and the valid rows become a plan that applyPlan writes in one transaction.
+ * Checks every row against the org as `ctx` has it, before anything is written (pure: feed it the file's records
+ * one by one, then take the result): every problem is reported with its line and column, and the valid rows become
+ * a plan that applyImport writes in one transaction. `take` says false once the rest of the file cannot be read
+ * (a header without Email or Operation).
  */
-export async function validateImport(
-  scope: OrgScope,
-  actor: Actor,
-  records: AsyncIterable<CsvRecord>,
-): Promise<Validated> {
-  const ctx = await loadContext(scope);
+export function createImportPlanner(ctx: ImportContext, actorId: string) {
+  const look = recordingLookups(ctx);
   const errors: ImportProblem[] = [];
   const outcomes: RowOutcome[] = [];
   const plan: ImportPlan = { adds: [], edits: [], suspends: [], deletes: [] };
   const summary = { add: 0, edit: 0, suspend: 0, delete: 0, unchanged: 0 };
   const seen = new Map<string, number>();
-
   let header: { line: number; names: string[]; index: Partial<Record<ColumnKey, number>> } | null = null;
-  for await (const record of records) {
+
+  function take(record: CsvRecord): boolean {
     if (!header) {
       header = readHeader(record, errors);
-      if (header.index.email === undefined || header.index.operation === undefined) break;
-      continue;
+      return header.index.email !== undefined && header.index.operation !== undefined;
     }
+    const h = header;
     const { line, cells } = record;
     const rowErrors: ImportProblem[] = [];
     const problem = (key: ColumnKey | null, code: string, message: string) =>
       rowErrors.push({
         line,
-        column:
-          key === null ? null : (header!.names[header!.index[key]!] ?? COLUMNS.find((c) => c.key === key)!.header),
+        column: key === null ? null : (h.names[h.index[key]!] ?? COLUMNS.find((c) => c.key === key)!.header),
         code,
         message,
       });
     const cell = (key: ColumnKey) => {
-      const i = header!.index[key];
+      const i = h.index[key];
       return i === undefined ? '' : unescapeFormula((cells[i] ?? '').trim());
     };
     const finish = (outcome: RowOutcome['outcome'], email: string, operation: string) => {
@@ -146,30 +128,27 @@ export async function validateImport(
         messages: rowErrors.map((e) => e.message),
       });
       if (!rowErrors.length) summary[outcome as keyof typeof summary] += 1;
+      return true;
     };
 
-    if (cells.length !== header.names.length) {
+    if (cells.length !== h.names.length) {
       problem(
         null,
         'wrong_column_count',
-        `Line ${line} has ${cells.length} values but the header has ${header.names.length} columns.`,
+        `Line ${line} has ${cells.length} values but the header has ${h.names.length} columns.`,
       );
-      finish('unchanged', '', '');
-      continue;
+      return finish('unchanged', '', '');
     }
     // Text the database cannot store is named by line and column, like any other bad cell.
     cells.forEach((value, i) => {
       const why = unstorableText(value);
-      const column = header!.names[i] || `Column ${i + 1}`;
+      const column = h.names[i] || `Column ${i + 1}`;
       if (why) rowErrors.push({ line, column, code: 'invalid_text', message: `${column} ${why}.` });
     });
     const operationText = cell('operation');
     const email = cell('email');
     // Rows without an operation are left alone, whatever else they hold.
-    if (!operationText) {
-      finish('unchanged', email, '');
-      continue;
-    }
+    if (!operationText) return finish('unchanged', email, '');
     const operation = lookupByLabel(OPERATIONS, operationText);
     if (!operation)
       problem(
@@ -189,18 +168,15 @@ export async function validateImport(
         `${email} is also on line ${seen.get(key)}; an email may appear on one line only.`,
       );
     else seen.set(key, line);
-    const existing = email ? ctx.users.get(key) : undefined;
+    const existing = email ? look.user(key) : undefined;
 
-    if (!operation || !email) {
-      finish('unchanged', email, operationText);
-      continue;
-    }
+    if (!operation || !email) return finish('unchanged', email, operationText);
     if (operation === 'add' && existing)
       problem('email', 'user_exists', `${email} already exists; use Edit to change them.`);
     if (operation !== 'add' && !existing)
       problem('email', 'unknown_user', `No user has the email ${email}; use Add to create them.`);
 
-    const fields = readFields(cell, problem, ctx);
+    const fields = readFields(cell, problem, look);
     if (operation === 'add') {
       // Every user has a first and last name, a role, at least one license and a visibility (SPEC 2).
       if (!cell('firstName')) problem('firstName', 'missing_value', 'First Name is required to add a user.');
@@ -219,8 +195,9 @@ export async function validateImport(
           profileId: fields.profileId ?? ctx.defaultProfileId,
         });
       }
-      finish('add', email, operationText);
-    } else if (operation === 'edit') {
+      return finish('add', email, operationText);
+    }
+    if (operation === 'edit') {
       const before = existing?.fields;
       // Empty cells leave the value as it is.
       const after = before
@@ -231,29 +208,41 @@ export async function validateImport(
         : undefined;
       const changed = !!before && !!after && JSON.stringify(before) !== JSON.stringify(after);
       if (!rowErrors.length && changed) plan.edits.push({ id: existing!.id, before: before!, after: after! });
-      finish(changed ? 'edit' : 'unchanged', email, operationText);
-    } else if (operation === 'suspend') {
-      if (existing?.id === actor.id)
+      return finish(changed ? 'edit' : 'unchanged', email, operationText);
+    }
+    if (operation === 'suspend') {
+      if (existing?.id === actorId)
         problem('email', 'cannot_suspend_self', 'You cannot suspend yourself; ask another admin.');
       const already = existing?.status === 'suspended';
       if (!rowErrors.length && !already)
         plan.suspends.push({ id: existing!.id, reason: cell('suspensionReason') || DEFAULT_SUSPENSION_REASON });
-      finish(already ? 'unchanged' : 'suspend', email, operationText);
-    } else {
-      if (existing?.id === actor.id)
-        problem('email', 'cannot_delete_self', 'You cannot delete yourself; ask another admin.');
-      if (!rowErrors.length) plan.deletes.push(existing!.id);
-      finish('delete', email, operationText);
+      return finish(already ? 'unchanged' : 'suspend', email, operationText);
     }
+    if (existing?.id === actorId)
+      problem('email', 'cannot_delete_self', 'You cannot delete yourself; ask another admin.');
+    if (!rowErrors.length) plan.deletes.push(existing!.id);
+    return finish('delete', email, operationText);
   }
-  if (!header)
-    errors.push({
-      line: 1,
-      column: null,
-      code: 'empty_file',
-      message: 'The file is empty: it needs a header line and at least one user.',
-    });
-  return { plan, errors, outcomes, summary };
+
+  function result(): Validated {
+    if (!header)
+      errors.push({
+        line: 1,
+        column: null,
+        code: 'empty_file',
+        message: 'The file is empty: it needs a header line and at least one user.',
+      });
+    return { plan, basis: look.basis(), errors, outcomes, summary };
+  }
+
+  return { take, result };
+}
+
+/** The plan for a whole file at once (pure). */
+export function planImport(ctx: ImportContext, actorId: string, records: Iterable<CsvRecord>): Validated {
+  const planner = createImportPlanner(ctx, actorId);
+  for (const record of records) if (!planner.take(record)) break;
+  return planner.result();
 }
 
 function readHeader(record: CsvRecord, errors: ImportProblem[]) {
@@ -297,7 +286,7 @@ function readHeader(record: CsvRecord, errors: ImportProblem[]) {
 type Problem = (key: ColumnKey, code: string, message: string) => void;
 
 /** The editable cells of a row, resolved to codes and ids; undefined where the cell is empty. */
-function readFields(cell: (key: ColumnKey) => string, problem: Problem, ctx: Context): Partial<UserFields> {
+function readFields(cell: (key: ColumnKey) => string, problem: Problem, look: Lookups): Partial<UserFields> {
   const out: Partial<UserFields> = {};
   for (const key of ['firstName', 'lastName', 'jobTitle'] as const) {
     const value = cell(key);
@@ -336,13 +325,13 @@ function readFields(cell: (key: ColumnKey) => string, problem: Problem, ctx: Con
           `"${name}" is not a license; use ${Object.values(LICENSE_LABELS).join(', ')}, separated by semicolons.`,
         );
     }
-    out.licenses = canonical(found);
+    out.licenses = canonicalLicenses(found);
     if (!found.length && !unknown)
       problem('licenses', 'missing_value', 'Give at least one license, separated by semicolons.');
   }
   const team = cell('team');
   if (team) {
-    const ids = ctx.teams.get(team.toLowerCase()) ?? [];
+    const ids = look.teams(team.toLowerCase());
     if (ids.length === 1) out.teamId = ids[0];
     else if (ids.length === 0) problem('team', 'unknown_team', `No team is named "${team}".`);
     else
@@ -350,7 +339,7 @@ function readFields(cell: (key: ColumnKey) => string, problem: Problem, ctx: Con
   }
   const profile = cell('profile');
   if (profile) {
-    out.profileId = ctx.profiles.get(profile.toLowerCase());
+    out.profileId = look.profile(profile.toLowerCase());
     if (!out.profileId) problem('profile', 'unknown_profile', `No configuration profile is named "${profile}".`);
   }
   return out;

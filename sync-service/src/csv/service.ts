@@ -5,10 +5,11 @@ import { inOrgTransaction, scoped } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { getManagementMode } from '../users/repo.js';
-import { applyPlan } from './apply.js';
+import { applyImport } from './apply.js';
 import { escapeFormula, LINE_BREAK } from './columns.js';
 import { exportUsersCsv } from './export.js';
-import { validateImport, type ImportProblem, type RowOutcome } from './plan.js';
+import { loadImportContext } from './load.js';
+import { createImportPlanner, type ImportProblem, type RowOutcome } from './plan.js';
 import { CsvReadError, readCsv, type CsvRecord } from './read.js';
 import type { ImportReport } from './schemas.js';
 
@@ -91,18 +92,17 @@ export function createCsvService({ db }: { db: Knex }) {
         );
       }
       const readProblems: ImportProblem[] = [];
-      const { plan, errors, outcomes, summary } = await validateImport(
-        scope,
-        actor,
-        untilUnreadable(readCsv(body), readProblems),
-      );
+      // The dry run and the import make the same plan; the import then writes exactly it.
+      const planner = createImportPlanner(await loadImportContext(scope), actor.id);
+      for await (const record of untilUnreadable(readCsv(body), readProblems)) if (!planner.take(record)) break;
+      const { plan, basis, errors, outcomes, summary } = planner.result();
       // A file cut short by unreadable bytes is reported as such, not as empty.
       if (readProblems.length)
         errors.splice(0, errors.length, ...errors.filter((e) => e.code !== 'empty_file'), ...readProblems);
       errors.sort((a, b) => a.line - b.line);
 
       const apply = !dryRun && errors.length === 0;
-      if (apply) await inOrgTransaction(db, orgId, (trx) => applyPlan(trx, actor, plan));
+      if (apply) await inOrgTransaction(db, orgId, (trx) => applyImport(trx, actor, plan, basis));
       const mode = dryRun ? 'dryRun' : apply ? 'applied' : 'refused';
 
       await scope
