@@ -29,11 +29,12 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   return { url: embedded.url, kind: 'embedded', drop: embedded.stop };
 }
 
-export async function benchApp(url: string): Promise<{ app: App; org: CreatedOrg }> {
+export async function benchApp(url: string, env: Record<string, string> = {}): Promise<{ app: App; org: CreatedOrg }> {
   const app = await buildApp({
     config: loadConfig({
       LOG_LEVEL: 'silent',
       QUEUE_ENABLED: 'false',
+      ...env,
       DEMO_ORG: 'false',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-bench-')),
     }),

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { initdbSnapshot } from './initdb-snapshot.js';
 import { keepExchangesTogether } from './pglite-multiplexer.js';
@@ -73,6 +74,8 @@ export async function startEmbeddedPostgres(
   }
   const exists = opts.dataDir && existsSync(join(opts.dataDir, 'PG_VERSION'));
   const db = await PGlite.create({
+    // The user search's trigram indexes (a migration creates the extension) need its files in PGlite's file system.
+    extensions: { pg_trgm },
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(exists ? {} : { loadDataDir: await initdbSnapshot() }),
   });
