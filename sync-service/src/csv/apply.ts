@@ -1,7 +1,8 @@
 import type { OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError } from '../shared/errors.js';
-import { createUsers, deleteUsers, suspendUsers, updateUsers } from '../users/repo.js';
+import { createUsers, deleteUsers, updateUsers } from '../users/repo.js';
+import { suspendUsers } from '../users/status.js';
 import { loadProfileNames, loadTeamNames, loadUsersByEmail } from './load.js';
 import type { ImportPlan, PlanBasis } from './plan.js';
 

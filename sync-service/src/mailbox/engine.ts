@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import { scoped, type OrgScope } from '../db/scoped.js';
-import { recordAudit, SYSTEM_ACTOR } from '../shared/audit.js';
+import { SYSTEM_ACTOR } from '../shared/audit.js';
+import { changeStatus } from '../users/status.js';
 import { ProbeFailure, type ProbeAnswer, type ProbeKind, type ProbeTarget } from './client.js';
 import { HISTORY_DAYS, providerLimits } from './limits.js';
 import type { ClientCache, ProviderRow } from './providers.js';
@@ -18,6 +19,7 @@ import {
 } from './repo.js';
 import { nextState, type UserStatus } from './state.js';
 import { clearOrgCondition, noteOrgFailure } from './org-condition.js';
+import { writeMailboxStatuses, type MailboxStatusChange } from './status.js';
 
 export interface EngineOptions {
   /** Overrides every org's orgs.mailbox_probe_minutes (tests and benchmarks run compressed intervals). */
@@ -100,7 +102,7 @@ export function createProbeEngine(deps: EngineDeps) {
     const onboard: string[] = [];
     let orgFailure: { rule: Rule; observation: Observation } | null = null;
     let anyOk = false;
-    const statusChanges: { user: ClaimedUser; to: UserStatus; since?: Date | null; reason: string | null }[] = [];
+    const statusChanges: MailboxStatusChange[] = [];
     for (const { a, rule } of classified) {
       const u = byId.get(a.userId)!;
       const observation = a.ok ? null : a.observation;
@@ -146,7 +148,12 @@ export function createProbeEngine(deps: EngineDeps) {
       });
       outcomes.push({ userId: u.user_id, outcome, rule, observation, status: t.status ?? (u.status as UserStatus) });
       if (t.status && t.status !== u.status)
-        statusChanges.push({ user: u, to: t.status, since: t.permissionErrorSince, reason: rule?.reason ?? null });
+        statusChanges.push({
+          userId: u.user_id,
+          to: t.status,
+          since: t.permissionErrorSince,
+          reason: rule?.reason ?? null,
+        });
     }
 
     await db.transaction(async (trx) => {
@@ -173,27 +180,7 @@ export function createProbeEngine(deps: EngineDeps) {
         );
       }
       await writeStates(trx, orgId, updates);
-      for (const change of statusChanges) {
-        const changed = await scope
-          .table('users')
-          .where({ id: change.user.user_id })
-          .whereNot('status', 'suspended')
-          .whereNot('role', 'data')
-          .update({
-            status: change.to,
-            permission_error_since: change.to === 'permission_error' ? change.since : null,
-            updated_at: now,
-          });
-        if (changed) {
-          await recordAudit(scope, SYSTEM_ACTOR, {
-            action: 'user.mailbox_status',
-            targetType: 'user',
-            targetId: change.user.user_id,
-            before: { status: change.user.status },
-            after: { status: change.to, reason: change.reason },
-          });
-        }
-      }
+      await writeMailboxStatuses(scope, statusChanges);
       if (orgFailure) await noteOrgFailure(scope, row, orgFailure.rule, orgFailure.observation, now);
       else if (anyOk && row.org_condition_rule) await clearOrgCondition(scope, now);
     });
@@ -338,19 +325,16 @@ export function createProbeEngine(deps: EngineDeps) {
             backfill_error: null,
             provider_user_id: found.providerUserId ?? user.provider_user_id,
           });
-        const changed = await s
-          .table('users')
-          .where({ id: userId, status: 'onboarding' })
-          .update({ status: 'active', updated_at: new Date() });
-        if (changed) {
-          await recordAudit(s, SYSTEM_ACTOR, {
+        await changeStatus(s, SYSTEM_ACTOR, {
+          to: 'active',
+          ids: [userId],
+          eligible: (q) => q.where('status', 'onboarding'),
+          audit: () => ({
             action: 'user.mailbox_status',
-            targetType: 'user',
-            targetId: userId,
             before: { status: 'onboarding' },
             after: { status: 'active', backfill: { messages: found.messages, events: found.events, since } },
-          });
-        }
+          }),
+        });
       });
     } catch (err) {
       const message = err instanceof ProbeFailure ? err.message : (err as Error).message;

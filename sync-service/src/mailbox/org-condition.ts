@@ -1,5 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, SYSTEM_ACTOR } from '../shared/audit.js';
+import { changeStatus } from '../users/status.js';
 import type { ProviderRow } from './providers.js';
 import type { Observation, Rule } from './reasons.js';
 import { FLAG_AFTER } from './state.js';
@@ -33,23 +34,16 @@ export async function noteOrgFailure(
     targetId: scope.orgId,
     after: { reason: rule.reason, rule: rule.id, since },
   });
-  const flagged = await scope.db.raw(
-    `UPDATE users u SET status = 'permission_error', permission_error_since = ?, updated_at = now()
-     FROM (SELECT id, status FROM users WHERE org_id = ? AND role <> 'data' AND status IN ('pending', 'onboarding', 'active') FOR UPDATE) prev
-     WHERE u.id = prev.id RETURNING u.id, prev.status AS before`,
-    [since, scope.orgId],
-  );
-  await recordAudit(
-    scope,
-    SYSTEM_ACTOR,
-    flagged.rows.map((r: { id: string; before: string }) => ({
+  await changeStatus(scope, SYSTEM_ACTOR, {
+    to: 'permission_error',
+    eligible: (q) => q.whereNot('role', 'data').whereIn('status', ['pending', 'onboarding', 'active']),
+    with: { permission_error_since: since },
+    audit: (u) => ({
       action: 'user.mailbox_status',
-      targetType: 'user',
-      targetId: r.id,
-      before: { status: r.before },
+      before: { status: u.status },
       after: { status: 'permission_error', reason: rule.reason },
-    })),
-  );
+    }),
+  });
 }
 
 export async function clearOrgCondition(scope: OrgScope, now: Date) {
@@ -72,23 +66,20 @@ export async function clearOrgCondition(scope: OrgScope, now: Date) {
   });
   if (current.org_condition_strikes < FLAG_AFTER) return;
   // Users failing on their own keep their error; the rest go back to where they were.
-  const restored = await scope.db.raw(
-    `UPDATE users u SET status = CASE WHEN EXISTS (SELECT 1 FROM mailbox_probe_state s WHERE s.user_id = u.id AND s.backfill_finished_at IS NOT NULL)
-       THEN 'active' ELSE 'pending' END, permission_error_since = NULL, updated_at = now()
-     WHERE u.org_id = ? AND u.status = 'permission_error'
-       AND NOT EXISTS (SELECT 1 FROM mailbox_probe_state s WHERE s.user_id = u.id AND s.consecutive_failures >= ?)
-     RETURNING u.id, u.status`,
-    [scope.orgId, FLAG_AFTER],
-  );
-  await recordAudit(
-    scope,
-    SYSTEM_ACTOR,
-    restored.rows.map((r: { id: string; status: string }) => ({
-      action: 'user.mailbox_status',
-      targetType: 'user',
-      targetId: r.id,
-      before: { status: 'permission_error' },
-      after: { status: r.status },
-    })),
-  );
+  const probeState = (where: string, binding?: number) =>
+    scope.db('mailbox_probe_state as s').whereRaw(`s.user_id = users.id AND ${where}`, binding ?? []);
+  const failingAlone = probeState('s.consecutive_failures >= ?', FLAG_AFTER);
+  const onboarded = probeState('s.backfill_finished_at IS NOT NULL');
+  for (const to of ['active', 'pending'] as const) {
+    await changeStatus(scope, SYSTEM_ACTOR, {
+      to,
+      eligible: (q) =>
+        q
+          .where('status', 'permission_error')
+          .whereNotExists(failingAlone)
+          .modify((r) => (to === 'active' ? r.whereExists(onboarded) : r.whereNotExists(onboarded))),
+      with: { permission_error_since: null },
+      audit: () => ({ action: 'user.mailbox_status', before: { status: 'permission_error' }, after: { status: to } }),
+    });
+  }
 }

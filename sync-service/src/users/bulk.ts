@@ -3,15 +3,8 @@ import { inOrgTransaction, type OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError } from '../shared/errors.js';
 import { applyUserFilters } from './list.js';
-import {
-  fieldsOf,
-  getManagementMode,
-  reactivateUsers,
-  suspendUsers,
-  updateUsers,
-  type UserFields,
-  type UserRow,
-} from './repo.js';
+import { fieldsOf, getManagementMode, updateUsers, type UserFields, type UserRow } from './repo.js';
+import { reactivateUsers, suspendUsers } from './status.js';
 import type { BulkUserAction, BulkUserResult } from './schemas.js';
 import { assertProfile, assertTeam, ownedBySalesforce } from './service.js';
 

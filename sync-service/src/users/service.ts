@@ -11,13 +11,12 @@ import {
   deleteUsers,
   fieldsOf,
   getManagementMode,
-  reactivateUsers,
   selectUsers,
-  suspendUsers,
   toUser,
   updateUsers,
   type UserFields,
 } from './repo.js';
+import { reactivateUsers, suspendUsers } from './status.js';
 import type { NewUser, User, UserListQuery, UserPatch } from './schemas.js';
 import { SALESFORCE_OWNED_FIELDS } from './vocabulary.js';
 import { loadViewer } from './visibility.js';

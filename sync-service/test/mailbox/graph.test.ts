@@ -181,9 +181,24 @@ describe('mailbox probes through Microsoft Graph', () => {
     graph.control.tokenGrant = 'ok';
     graph.control.rejectTokens = false;
     await sleep(2100); // a confirmed condition sends one canary per interval
+    const { mark } = (await t.app.db('audit_log').max({ mark: 'id' }).first())!;
+    const onboarded = new Set(
+      (await t.app.db('mailbox_probe_state').where({ org_id: t.org.orgId }).whereNotNull('backfill_finished_at')).map(
+        (s) => s.user_id,
+      ),
+    );
     await run();
     expect((await t.api('GET', '/api/v1/mailbox/provider')).data.orgCondition).toBeNull();
     expect((await t.api('GET', '/api/v1/permission-errors')).data.total).toBe(0);
+    // Each user goes back to where they were, audited: onboarded users to Active, the rest to Pending.
+    const restored = await t.app
+      .db('audit_log')
+      .where({ org_id: t.org.orgId, action: 'user.mailbox_status' })
+      .where('id', '>', mark)
+      .whereRaw("before->>'status' = 'permission_error'")
+      .select('target_id', 'after');
+    expect(restored).toHaveLength(Number(capturing[0]!.n));
+    for (const r of restored) expect(r.after.status).toBe(onboarded.has(r.target_id) ? 'active' : 'pending');
   });
 
   it.each([
