@@ -4,7 +4,6 @@
 // launcher (demo/start.ts, the service plus the demo org) is bundled with the Salesforce fake it uses into
 // dist/demo/start.js; it imports the service from dist/src/, and the product never imports the fake.
 // `--if-stale` (what `npm start` runs) rebuilds only when a source file or folder is newer than the last build.
-import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -41,6 +40,8 @@ const bundleOnlyTheDemo = {
 };
 
 if (!process.argv.includes('--if-stale') || stale()) {
+  // Loaded only to build: `npm start`'s up-to-date check stays a few file stats.
+  const { build } = await import('esbuild');
   rmSync(dist, { recursive: true, force: true });
   await build({
     entryPoints: files.filter((f) => f.startsWith(join(here, 'src')) && f.endsWith('.ts')),

@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
 import { DatabaseNewerError, MigrationsPendingError } from './db/migrate.js';
@@ -40,6 +39,8 @@ async function main(opts: ServiceProcessOptions) {
   // npm runs workspace scripts inside sync-service/; keep .data/ at the repository root.
   config.DATA_DIR = resolve(process.env.INIT_CWD ?? process.cwd(), config.DATA_DIR);
 
+  // The app's modules load while the embedded database starts (its WebAssembly compiles off the main thread).
+  const appModule = import('./app.js');
   let embedded: EmbeddedPostgres | null = null;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -47,7 +48,7 @@ async function main(opts: ServiceProcessOptions) {
     databaseUrl = embedded.url;
   }
 
-  const app = await buildApp({ config, databaseUrl });
+  const app = await (await appModule).buildApp({ config, databaseUrl });
   let demo: StartExtra | null = null;
   let metrics: Server | null = null;
   const closeAll = async () => {

@@ -78,6 +78,10 @@ const MIGRATION_LOCK = 727_310_001;
  * together wait for each other here: knex's own lock table makes a second migrator fail instead of wait.
  */
 export async function migrateSafely(db: Knex): Promise<string[]> {
+  // Every start after the first finds nothing to do: two reads instead of the lock and knex's lock-table round trips.
+  const before = await migrationStatus(db);
+  if (before.unknown.length) throw new DatabaseNewerError(before.unknown);
+  if (!before.pending.length) return [];
   const conn = await db.client.acquireConnection();
   try {
     await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
