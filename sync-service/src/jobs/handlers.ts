@@ -1,5 +1,5 @@
 import { createHealthService } from '../health/service.js';
-import { createRuleSimulator } from '../rules/simulator.js';
+import { createReapplyService } from '../rules/reapply.js';
 import type { Queue } from '../shared/queue.js';
 import { createRoleImportService } from '../sync/role-import.js';
 import type { SyncDeps } from '../sync/runner.js';
@@ -11,7 +11,7 @@ import type { JobHandlers } from './runner.js';
 export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): JobHandlers {
   const sync = createSyncService(deps);
   const roles = createRoleImportService(deps);
-  const rules = createRuleSimulator({ db: deps.db });
+  const rules = createReapplyService({ db: deps.db });
   const health = createHealthService(deps);
   return {
     'mode.preview': ({ orgId, params }) => sync.preview(orgId, params),
@@ -24,9 +24,9 @@ export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): Job
     'roles.refresh': ({ orgId }) => roles.refresh(orgId),
     'roles.import.preview': ({ orgId }) => roles.preview(orgId),
     'roles.import': ({ orgId, actor }) => roles.run(orgId, actor),
-    'rules.reapply.preview': ({ orgId }) => rules.previewReapply(orgId),
+    'rules.reapply.preview': ({ orgId }) => rules.preview(orgId),
     'rules.reapply': ({ orgId, actor, params }) =>
-      rules.reapply(orgId, actor, params.previewToken, params.excludeUserIds),
+      rules.apply(orgId, actor, params.previewToken, params.excludeUserIds),
     'health.check': ({ orgId }) => health.run(orgId),
   };
 }

@@ -13,6 +13,7 @@ import {
   Simulation,
 } from './schemas.js';
 import { createRulesService } from './service.js';
+import { createReapplyService } from './reapply.js';
 import { createRuleSimulator } from './simulator.js';
 
 const tags = ['rules'];
@@ -21,6 +22,7 @@ const tags = ['rules'];
 const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
   const rules = createRulesService({ db: app.db });
   const simulator = createRuleSimulator({ db: app.db });
+  const reapply = createReapplyService({ db: app.db });
 
   app.get('/api/v1/rules', { schema: { tags, response: { 200: RuleList } } }, (req) => rules.list(req.org.id));
   app.post('/api/v1/rules', { schema: { tags, body: RuleInput, response: { 201: Rule } } }, async (req, reply) =>
@@ -35,10 +37,10 @@ const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
     simulator.simulate(req.org.id, req.body),
   );
   app.post('/api/v1/rules/reapply/preview', { schema: { tags, response: { 200: ReapplyPreview } } }, (req) =>
-    simulator.previewReapply(req.org.id),
+    reapply.preview(req.org.id),
   );
   app.post('/api/v1/rules/reapply', { schema: { tags, body: ReapplyInput, response: { 200: ReapplyResult } } }, (req) =>
-    simulator.reapply(req.org.id, req.actor!, req.body.previewToken, req.body.excludeUserIds),
+    reapply.apply(req.org.id, req.actor!, req.body.previewToken, req.body.excludeUserIds),
   );
   app.patch(
     '/api/v1/rules/:id',

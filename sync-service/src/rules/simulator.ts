@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
-import { recordAudit, type Actor } from '../shared/audit.js';
-import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
+import { scoped, type OrgScope } from '../db/scoped.js';
+import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import { describeFilter, type RuleFilter } from './evaluator.js';
 import { loadReferences, loadRules, ruleSetFrom, userLabels, type RuleSet, type StoredRule } from './repo.js';
-import type { Assignments, DraftRule, ReapplyChange, SimulateInput, SimulationResult } from './schemas.js';
+import type { DraftRule, SimulateInput, SimulationResult } from './schemas.js';
 
 type Row = Record<string, any>;
 type Subject = z.infer<typeof SimulationResult>['subject'];
@@ -86,59 +84,6 @@ const clauseOut = (c: { index: number; filter: RuleFilter } | null, set: RuleSet
     text: describeFilter(c.filter, set.teams, (id) => set.refs.users.get(id)),
   };
 
-const sameLicenses = (a: string[], b: string[]) =>
-  a.length === b.length && [...a].sort().join() === [...b].sort().join();
-
-/** What re-applying the rules would change for each existing user; identical inputs give the identical token. */
-function diffUsers(users: Row[], set: RuleSet) {
-  const changes: z.infer<typeof ReapplyChange>[] = [];
-  const assigned = new Map<string, Assignments>();
-  for (const u of users) {
-    const { rule, assignments: a } = set.evaluate({ jobTitle: u.job_title, teamId: u.team_id });
-    assigned.set(u.id, a);
-    const fields: z.infer<typeof ReapplyChange>['changes'] = [];
-    if (u.profile_id !== a.profileId) fields.push({ field: 'profileId', from: u.profile_id, to: a.profileId });
-    if (u.role !== a.role) fields.push({ field: 'role', from: u.role, to: a.role });
-    if (u.object_visibility !== a.visibility)
-      fields.push({ field: 'visibility', from: u.object_visibility, to: a.visibility });
-    if (!sameLicenses(u.licenses ?? [], a.licenses))
-      fields.push({ field: 'licenses', from: u.licenses ?? [], to: a.licenses });
-    if (fields.length)
-      changes.push({ userId: u.id, email: u.email, rule: { id: rule.id, name: rule.name }, changes: fields });
-  }
-  const previewToken = createHash('sha256').update(JSON.stringify(changes)).digest('hex').slice(0, 32);
-  const warnings = adminWarnings(users, changes);
-  return { changes, previewToken, total: users.length, unchanged: users.length - changes.length, warnings, assigned };
-}
-
-/** Losing every active admin would lock the org out of Roster. */
-function adminWarnings(users: Row[], changes: z.infer<typeof ReapplyChange>[]) {
-  const newRole = new Map(
-    changes.flatMap((c) => c.changes.filter((f) => f.field === 'role').map((f) => [c.userId, f.to as string] as const)),
-  );
-  const adminsLeft = users.filter((u) => u.status !== 'suspended' && (newRole.get(u.id) ?? u.role) === 'admin').length;
-  return adminsLeft === 0
-    ? ['Re-applying would leave no active admin; add a rule that keeps at least one admin first.']
-    : [];
-}
-
-const loadUsers = (scope: OrgScope): Promise<Row[]> =>
-  scope
-    .table('users')
-    .orderBy('email')
-    .select(
-      'id',
-      'email',
-      'job_title',
-      'team_id',
-      'profile_id',
-      'role',
-      'object_visibility',
-      'licenses',
-      'status',
-      'rule_id',
-    );
-
 export function createRuleSimulator({ db }: { db: Knex }) {
   const ruleSet = async (scope: OrgScope, drafts?: z.infer<typeof DraftRule>[]) => {
     const stored = await loadRules(scope);
@@ -201,65 +146,6 @@ export function createRuleSimulator({ db }: { db: Knex }) {
         };
       });
       return { results, summary: [...counts.values()] };
-    },
-
-    async previewReapply(orgId: string) {
-      const scope = scoped(db, orgId);
-      const { assigned: _internal, ...preview } = diffUsers(await loadUsers(scope), await ruleSet(scope));
-      return preview;
-    },
-
-    /** Applies exactly the diff the preview showed (refused if it changed since), in one transaction, audited per user. */
-    reapply(orgId: string, actor: Actor, previewToken?: string, excludeUserIds: string[] = []) {
-      return inOrgTransaction(db, orgId, async (scope) => {
-        await scope.table('users').forUpdate().select('id');
-        const set = await ruleSet(scope);
-        const users = await loadUsers(scope);
-        const diff = diffUsers(users, set);
-        if (previewToken && previewToken !== diff.previewToken) {
-          throw new ConflictError(
-            'preview_stale',
-            'Users or rules changed since the preview; preview again before applying.',
-          );
-        }
-        // Users the admin left out of the reviewed diff keep what they have.
-        const excluded = new Set(excludeUserIds);
-        const changes = diff.changes.filter((c) => !excluded.has(c.userId));
-        const skipped = diff.changes.length - changes.length;
-        const warnings = adminWarnings(users, changes);
-        if (warnings.length) throw new ConflictError('no_admin_left', warnings[0] as string);
-        for (const change of changes) {
-          const a = diff.assigned.get(change.userId) as Assignments;
-          await scope.table('users').where({ id: change.userId }).update({
-            profile_id: a.profileId,
-            role: a.role,
-            object_visibility: a.visibility,
-            licenses: a.licenses,
-            rule_id: change.rule.id,
-            updated_at: scope.db.fn.now(),
-          });
-        }
-        await recordAudit(scope, actor, [
-          ...changes.map((c) => ({
-            action: 'user.rules_reapplied',
-            targetType: 'user',
-            targetId: c.userId,
-            before: Object.fromEntries(c.changes.map((f) => [f.field, f.from])),
-            after: { ...Object.fromEntries(c.changes.map((f) => [f.field, f.to])), ruleId: c.rule.id },
-          })),
-          {
-            action: 'rules.reapply',
-            targetType: 'user_settings_rule',
-            after: {
-              applied: changes.length,
-              unchanged: diff.unchanged,
-              excluded: skipped,
-              previewToken: diff.previewToken,
-            },
-          },
-        ]);
-        return { applied: changes.length, unchanged: diff.unchanged, excluded: skipped };
-      });
     },
   };
 }

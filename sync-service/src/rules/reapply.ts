@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { z } from 'zod';
+import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
+import { recordAudit, type Actor } from '../shared/audit.js';
+import { ConflictError } from '../shared/errors.js';
+import { touchManagers } from '../teams/managers.js';
+import type { License, Role, Visibility } from '../users/vocabulary.js';
+import { loadRuleSet, type RuleSet } from './repo.js';
+import type { Assignments, ReapplyChange } from './schemas.js';
+
+/** A user as re-applying the rules sees them: what the rules match on, and what they assign. */
+export interface ReapplyUser {
+  id: string;
+  email: string;
+  job_title: string;
+  team_id: string | null;
+  profile_id: string;
+  role: Role;
+  object_visibility: Visibility;
+  licenses: License[] | null;
+  status: string;
+}
+
+export interface ReapplyState {
+  users: ReapplyUser[];
+  rules: RuleSet;
+}
+
+type Change = z.infer<typeof ReapplyChange>;
+
+/** What re-applying would do: per changed user, the rule that decided and each field's from and to. */
+export interface ReapplyPlan {
+  changes: Change[];
+  /** The same for identical users and rules: the apply refuses a plan that is no longer the one previewed. */
+  previewToken: string;
+  total: number;
+  unchanged: number;
+  warnings: string[];
+  /** Per changed user, everything the rule assigns (the apply writes all of it). */
+  assigned: Map<string, Assignments>;
+}
+
+/** Reads the users and the saved rules (pass the transaction's scope, with `lock`, to apply what is planned). */
+export async function loadReapplyState(scope: OrgScope, opts: { lock?: boolean } = {}): Promise<ReapplyState> {
+  const q = scope.table('users').orderBy('email');
+  if (opts.lock) q.forUpdate();
+  const users: ReapplyUser[] = await q.select(
+    'id',
+    'email',
+    'job_title',
+    'team_id',
+    'profile_id',
+    'role',
+    'object_visibility',
+    'licenses',
+    'status',
+  );
+  return { users, rules: await loadRuleSet(scope) };
+}
+
+const sameLicenses = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+/** What re-applying the rules would change for each user (pure); identical inputs give the identical token. */
+export function planReapply({ users, rules }: ReapplyState): ReapplyPlan {
+  const changes: Change[] = [];
+  const assigned = new Map<string, Assignments>();
+  for (const u of users) {
+    const { rule, assignments: a } = rules.evaluate({ jobTitle: u.job_title, teamId: u.team_id });
+    const fields: Change['changes'] = [];
+    if (u.profile_id !== a.profileId) fields.push({ field: 'profileId', from: u.profile_id, to: a.profileId });
+    if (u.role !== a.role) fields.push({ field: 'role', from: u.role, to: a.role });
+    if (u.object_visibility !== a.visibility)
+      fields.push({ field: 'visibility', from: u.object_visibility, to: a.visibility });
+    if (!sameLicenses(u.licenses ?? [], a.licenses))
+      fields.push({ field: 'licenses', from: u.licenses ?? [], to: a.licenses });
+    if (!fields.length) continue;
+    assigned.set(u.id, a);
+    changes.push({ userId: u.id, email: u.email, rule: { id: rule.id, name: rule.name }, changes: fields });
+  }
+  const previewToken = createHash('sha256').update(JSON.stringify(changes)).digest('hex').slice(0, 32);
+  return {
+    changes,
+    previewToken,
+    total: users.length,
+    unchanged: users.length - changes.length,
+    warnings: adminWarnings(users, changes),
+    assigned,
+  };
+}
+
+/** Losing every active admin would lock the org out of Roster. */
+function adminWarnings(users: ReapplyUser[], changes: Change[]) {
+  const newRole = new Map(
+    changes.flatMap((c) => c.changes.filter((f) => f.field === 'role').map((f) => [c.userId, f.to as string] as const)),
+  );
+  const adminsLeft = users.filter((u) => u.status !== 'suspended' && (newRole.get(u.id) ?? u.role) === 'admin').length;
+  return adminsLeft === 0
+    ? ['Re-applying would leave no active admin; add a rule that keeps at least one admin first.']
+    : [];
+}
+
+/** The plan as the admin confirmed it: without the users they left out, refused if it leaves no active admin. */
+export function confirmedChanges(state: ReapplyState, plan: ReapplyPlan, excludeUserIds: readonly string[]) {
+  const excluded = new Set(excludeUserIds);
+  const changes = plan.changes.filter((c) => !excluded.has(c.userId));
+  const [warning] = adminWarnings(state.users, changes);
+  if (warning) throw new ConflictError('no_admin_left', warning);
+  return { changes, excluded: plan.changes.length - changes.length };
+}
+
+/**
+ * Writes `changes` of `plan` in the caller's transaction: one statement per 5,000 users, an audit entry each, and
+ * the derived managers of the teams whose people changed role.
+ */
+export async function applyReapply(scope: OrgScope, actor: Actor, plan: ReapplyPlan, changes: readonly Change[]) {
+  const teamOf = new Map<string, string | null>();
+  for (let i = 0; i < changes.length; i += 5000) {
+    const part = changes.slice(i, i + 5000).map((c) => {
+      const a = plan.assigned.get(c.userId)!;
+      return {
+        id: c.userId,
+        profile_id: a.profileId,
+        role: a.role,
+        object_visibility: a.visibility,
+        licenses: a.licenses,
+        rule_id: c.rule.id,
+      };
+    });
+    const { rows } = await scope.db.raw(
+      `UPDATE users u SET profile_id = v.profile_id, role = v.role, object_visibility = v.object_visibility,
+         licenses = v.licenses, rule_id = v.rule_id, updated_at = now()
+       FROM jsonb_to_recordset(?::jsonb) AS v(id uuid, profile_id uuid, role text, object_visibility text,
+         licenses text[], rule_id uuid)
+       WHERE u.org_id = ? AND u.id = v.id
+       RETURNING u.id, u.team_id`,
+      [JSON.stringify(part), scope.orgId],
+    );
+    for (const r of rows as { id: string; team_id: string | null }[]) teamOf.set(r.id, r.team_id);
+  }
+  await recordAudit(scope, actor, [
+    ...changes.map((c) => ({
+      action: 'user.rules_reapplied',
+      targetType: 'user',
+      targetId: c.userId,
+      before: Object.fromEntries(c.changes.map((f) => [f.field, f.from])),
+      after: { ...Object.fromEntries(c.changes.map((f) => [f.field, f.to])), ruleId: c.rule.id },
+    })),
+    {
+      action: 'rules.reapply',
+      targetType: 'user_settings_rule',
+      after: {
+        applied: changes.length,
+        unchanged: plan.unchanged,
+        excluded: plan.changes.length - changes.length,
+        previewToken: plan.previewToken,
+      },
+    },
+  ]);
+  // A team's derived manager is its Manager-role member: a role change can hand the team to someone else.
+  await touchManagers(
+    scope,
+    changes.filter((c) => c.changes.some((f) => f.field === 'role')).map((c) => teamOf.get(c.userId)),
+    actor,
+  );
+}
+
+/** Re-applying the saved rules to existing users: the preview and the apply make the same plan from the same reads. */
+export function createReapplyService({ db }: { db: Knex }) {
+  return {
+    async preview(orgId: string) {
+      const { assigned: _internal, ...preview } = planReapply(await loadReapplyState(scoped(db, orgId)));
+      return preview;
+    },
+
+    /** Applies exactly the plan the preview showed (refused if it changed since), in one transaction. */
+    apply(orgId: string, actor: Actor, previewToken?: string, excludeUserIds: string[] = []) {
+      return inOrgTransaction(db, orgId, async (scope) => {
+        const state = await loadReapplyState(scope, { lock: true });
+        const plan = planReapply(state);
+        if (previewToken && previewToken !== plan.previewToken)
+          throw new ConflictError(
+            'preview_stale',
+            'Users or rules changed since the preview; preview again before applying.',
+          );
+        const { changes, excluded } = confirmedChanges(state, plan, excludeUserIds);
+        await applyReapply(scope, actor, plan, changes);
+        return { applied: changes.length, unchanged: plan.unchanged, excluded };
+      });
+    },
+  };
+}
