@@ -722,3 +722,72 @@ export const auditLog = {
   ],
   nextCursor: '1001',
 };
+
+// Each screen's first load in one answer (GET /screens/<screen>): the same data as the separate reads above.
+export const mailboxStats = {
+  provider: 'google',
+  intervalSeconds: 900,
+  capturingUsers: 3,
+  statusCounts: { active: 2, permission_error: 1 },
+  lastInterval: {
+    since: at(30, 8),
+    probes: 3,
+    usersProbed: 3,
+    byOutcome: { ok: 2, hard: 1 },
+    failuresByReason: { user_out_of_scope: 1 },
+  },
+  orgCondition: null,
+};
+const noJobs = { items: [] };
+export const topTeamHistory = {
+  items: [
+    {
+      userId: ids.ada,
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      teamId: ids.top,
+      startedAt: at(1),
+      endedAt: at(3),
+    },
+  ],
+  nextCursor: null,
+};
+const named = (...wanted: string[]) => userPage.items.filter((u) => wanted.includes(u.id));
+
+export const usersAndTeamsScreen = {
+  users: userPage,
+  counts,
+  teams: teamTree,
+  profiles: profileList,
+  mode,
+  // Nothing waits for the admin on the screen's first fixture: tests add approvals, conflicts or a report.
+  approvals: { items: [] },
+  conflicts: { items: [] },
+  health: null,
+  permissionErrors,
+  mailbox: mailboxStats,
+  runningJobs: noJobs,
+};
+export const teamHierarchyScreen = {
+  teams: teamTree,
+  managers: named(ids.ada, ids.grace),
+  customTeams,
+  topTeamHistory,
+};
+export const roleHierarchyScreen = { roles, runningJobs: noJobs };
+export const integrationHealthScreen = {
+  health: healthReport,
+  runs: syncRuns,
+  approvals: syncApprovals,
+  conflicts: syncConflicts,
+  conflictUsers: named(ids.ada),
+  runningJobs: noJobs,
+};
+export const userSettingsRulesScreen = {
+  rules: ruleList,
+  teams: teamTree,
+  profiles: profileList,
+  ruleUsers: [],
+  runningJobs: noJobs,
+};

@@ -35,6 +35,13 @@ import {
   RoleTree,
   SyncRunList,
 } from '../sync-service/src/sync/schemas.js';
+import {
+  IntegrationHealthScreen,
+  RoleHierarchyScreen,
+  TeamHierarchyScreen,
+  UserSettingsRulesScreen,
+  UsersAndTeamsScreen,
+} from '../sync-service/src/screens/schemas.js';
 import * as data from './lwc-fixtures.data.js';
 
 const lwcDir = path.resolve(import.meta.dirname, '../force-app/main/default/lwc');
@@ -70,6 +77,11 @@ const fixtures: Record<string, [z.ZodType | null, unknown, string[]]> = {
   listOpenConflicts: [ConflictList, data.syncConflicts, ['syncReview']],
   resolveConflict: [Conflict, data.resolvedConflict, ['syncReview']],
   listAuditLog: [AuditPage, data.auditLog, ['auditLog']],
+  getUsersAndTeamsScreen: [UsersAndTeamsScreen, data.usersAndTeamsScreen, ['usersAndTeams']],
+  getTeamHierarchyScreen: [TeamHierarchyScreen, data.teamHierarchyScreen, ['teamHierarchy']],
+  getRoleHierarchyScreen: [RoleHierarchyScreen, data.roleHierarchyScreen, ['roleHierarchy']],
+  getIntegrationHealthScreen: [IntegrationHealthScreen, data.integrationHealthScreen, ['integrationHealth']],
+  getUserSettingsRulesScreen: [UserSettingsRulesScreen, data.userSettingsRulesScreen, ['userSettingsRules']],
 };
 
 const check = process.argv.includes('--check');

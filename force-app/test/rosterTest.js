@@ -7,6 +7,21 @@ import { polling, forgetRunningJobs } from 'c/jobProgress';
 // Jobs are polled without waiting in tests; the answers below decide what each poll sees.
 polling.intervalMs = 0;
 
+// Every @AuraEnabled method of force-app's Apex; each one calls out to the Roster service.
+const { auraEnabledMethods } = require('./apexMocks.cjs');
+
+/**
+ * The Apex methods called since the test began, by Class.method: imperative calls, and wired (cacheable) ones
+ * by their live wire instances. Each is one callout or more to the service; Apex allows few per page load.
+ */
+export function calloutsMade() {
+    return auraEnabledMethods().filter((name) => {
+        const method = require(`@salesforce/apex/${name}`).default;
+        const wired = method.adapter && method.adapter._wireInstances;
+        return method.mock.calls.length > 0 || (wired && wired.size > 0);
+    });
+}
+
 export function mount(tag, Component, props = {}) {
     const element = createElement(tag, { is: Component });
     Object.assign(element, props);

@@ -213,6 +213,16 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'JobsController.getJob': (p) => ({ method: 'GET', path: `/jobs/${e(p.jobId)}` }),
   'JobsController.listRunningJobs': () => ({ method: 'GET', path: '/jobs' }),
 
+  'ScreensController.getUsersAndTeamsScreen': (p) => ({
+    method: 'GET',
+    path: '/screens/users-and-teams',
+    query: p.query,
+  }),
+  'ScreensController.getTeamHierarchyScreen': () => ({ method: 'GET', path: '/screens/team-hierarchy' }),
+  'ScreensController.getRoleHierarchyScreen': () => ({ method: 'GET', path: '/screens/role-hierarchy' }),
+  'ScreensController.getIntegrationHealthScreen': () => ({ method: 'GET', path: '/screens/integration-health' }),
+  'ScreensController.getUserSettingsRulesScreen': () => ({ method: 'GET', path: '/screens/user-settings-rules' }),
+
   'SyncController.listApprovals': () => ({ method: 'GET', path: '/sync/approvals' }),
   'SyncController.approveSuspensions': (p) => ({ method: 'POST', path: `/sync/approvals/${e(p.approvalId)}/approve` }),
   'SyncController.rejectSuspensions': (p) => ({ method: 'POST', path: `/sync/approvals/${e(p.approvalId)}/reject` }),

@@ -35,6 +35,7 @@ import mailboxPlugin from './mailbox/plugin.js';
 import mailboxRoutes from './mailbox/routes.js';
 import jobRoutes from './jobs/routes.js';
 import jobsPlugin from './jobs/plugin.js';
+import screenRoutes from './screens/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -120,6 +121,7 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
     await api.register(ruleRoutes);
     await api.register(mailboxRoutes, { service: app.mailbox.service });
     await api.register(jobRoutes);
+    await api.register(screenRoutes);
   });
   return app;
 }

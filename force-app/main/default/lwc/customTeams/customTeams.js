@@ -6,25 +6,37 @@ import RosterConfirm from 'c/rosterConfirm';
 
 const MAX_PEOPLE = 100;
 
-/** Custom teams: outside the hierarchy, never changed by sync; members (users and whole teams), manager, viewers. */
+/**
+ * Custom teams: outside the hierarchy, never changed by sync; members (users and whole teams), manager, viewers.
+ * The list comes with the Team Hierarchy screen's answer (`list`); after a change here it is reloaded here.
+ */
 export default class CustomTeams extends LightningElement {
     @api teams = [];
     customTeams = [];
     loaded = false;
     error;
 
-    connectedCallback() {
-        this.load();
+    @api
+    get list() {
+        return this._list;
+    }
+    set list(value) {
+        this._list = value;
+        if (value) this.show(value);
     }
 
     async load() {
         try {
-            this.customTeams = (await listCustomTeams()).items;
-            this.loaded = true;
-            this.error = undefined;
+            this.show(await listCustomTeams());
         } catch (error) {
             this.error = error;
         }
+    }
+
+    show(list) {
+        this.customTeams = list.items;
+        this.loaded = true;
+        this.error = undefined;
     }
 
     get rows() {

@@ -1,6 +1,6 @@
 import { LightningElement } from 'lwc';
-import { getIntegrationHealth, listSyncRuns, runIntegrationHealth } from 'c/rosterService';
-import { runJob, findRunningJob } from 'c/jobProgress';
+import { getIntegrationHealthScreen, listSyncRuns, runIntegrationHealth } from 'c/rosterService';
+import { runJob } from 'c/jobProgress';
 
 const OVERALL = {
     healthy: {
@@ -113,24 +113,28 @@ export default class IntegrationHealth extends LightningElement {
     running = false;
     job; // the check's job while it runs
     showAll = false;
+    review; // the sync review's approvals, conflicts and the users they name
 
     connectedCallback() {
-        this.loadReport();
-        this.refreshRuns();
-        this.resume();
+        this.open();
     }
 
-    /** A check still running after a page reload shows its progress, then its report. */
-    async resume() {
-        const job = await findRunningJob(['health.check']);
-        if (job && !this.running) await this.follow(job);
-    }
-
-    async loadReport() {
+    /** The report, the sync history and what waits for review in one callout; a check still running resumes. */
+    async open() {
         try {
-            this.report = await getIntegrationHealth();
+            const screen = await getIntegrationHealthScreen();
+            this.report = screen.health;
             this.reportLoaded = true;
+            this.showRuns(screen.runs);
+            this.review = {
+                approvals: screen.approvals,
+                conflicts: screen.conflicts,
+                conflictUsers: screen.conflictUsers
+            };
             this.error = undefined;
+            // A check still running after a page reload shows its progress, then its report.
+            const job = screen.runningJobs.items.find((j) => j.kind === 'health.check');
+            if (job && !this.running) await this.follow(job);
         } catch (error) {
             this.error = error;
         }
@@ -139,23 +143,26 @@ export default class IntegrationHealth extends LightningElement {
     /** The sync history; an approval decision runs the sync, so its run joins the history. */
     async refreshRuns() {
         try {
-            const runs = await listSyncRuns();
-            this.runs = runs.items.map((run) => {
-                const counts = runCounts(run.counts);
-                return {
-                    ...run,
-                    dataId: `run-${run.id}`,
-                    kindLabel: RUN_KINDS[run.kind] || readable(run.kind),
-                    outcomeLabel: RUN_OUTCOMES[run.outcome] || readable(run.outcome),
-                    counts,
-                    noChanges: counts.length === 0,
-                    explanation: run.error || (run.warnings || []).join(' ')
-                };
-            });
-            this.runsError = undefined;
+            this.showRuns(await listSyncRuns());
         } catch (error) {
             this.runsError = error;
         }
+    }
+
+    showRuns(runs) {
+        this.runs = runs.items.map((run) => {
+            const counts = runCounts(run.counts);
+            return {
+                ...run,
+                dataId: `run-${run.id}`,
+                kindLabel: RUN_KINDS[run.kind] || readable(run.kind),
+                outcomeLabel: RUN_OUTCOMES[run.outcome] || readable(run.outcome),
+                counts,
+                noChanges: counts.length === 0,
+                explanation: run.error || (run.warnings || []).join(' ')
+            };
+        });
+        this.runsError = undefined;
     }
 
     get overall() {

@@ -59,6 +59,15 @@ export async function findRunningJob(kinds) {
     return items.find((job) => kinds.includes(job.kind)) || null;
 }
 
+/**
+ * A screen whose own first-load answer lists the running jobs shares it: its parts asking findRunningJob while
+ * it loads wait for that answer instead of calling out again. `answer` resolves to { items } (or rejects).
+ */
+export function shareRunningJobs(answer) {
+    askedAt = Date.now();
+    running = Promise.resolve(answer).catch(() => ({ items: [] }));
+}
+
 /** Forgets the shared answer (tests; a screen that starts a job itself knows better). */
 export function forgetRunningJobs() {
     running = undefined;

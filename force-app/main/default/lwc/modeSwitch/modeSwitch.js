@@ -1,5 +1,4 @@
-import { LightningElement } from 'lwc';
-import { getMode } from 'c/rosterService';
+import { LightningElement, api } from 'lwc';
 import { findRunningJob } from 'c/jobProgress';
 import ModeSwitchDialog from 'c/modeSwitchDialog';
 
@@ -9,15 +8,26 @@ const SOURCE_LABELS = {
     manager: 'Manager hierarchy: a team per manager'
 };
 
-/** The Manage Mode indicator and its Change button, which opens the preview-then-confirm dialog. */
+/**
+ * The Manage Mode indicator and its Change button, which opens the preview-then-confirm dialog. The mode comes
+ * from the screen's own answer (`state`, as GET /mode answers it); after a switch the screen reloads it.
+ */
 export default class ModeSwitch extends LightningElement {
     mode;
     hierarchySource;
-    error;
     dialogOpen = false;
 
+    @api
+    get state() {
+        return this._state;
+    }
+    set state(value) {
+        this._state = value;
+        this.mode = value ? value.mode : undefined;
+        this.hierarchySource = value ? value.hierarchySource : undefined;
+    }
+
     connectedCallback() {
-        this.load();
         this.resume();
     }
 
@@ -25,17 +35,6 @@ export default class ModeSwitch extends LightningElement {
     async resume() {
         const job = await findRunningJob(['mode.preview', 'mode.change']);
         if (job) await this.openDialog(job);
-    }
-
-    async load() {
-        try {
-            const state = await getMode();
-            this.mode = state.mode;
-            this.hierarchySource = state.hierarchySource;
-            this.error = undefined;
-        } catch (error) {
-            this.error = error;
-        }
     }
 
     get modeLabel() {
@@ -67,7 +66,6 @@ export default class ModeSwitch extends LightningElement {
             this.mode = switched.mode;
             if (switched.hierarchySource) this.hierarchySource = switched.hierarchySource;
             this.dispatchEvent(new CustomEvent('modechanged', { detail: { mode: this.mode } }));
-            await this.load();
         } finally {
             this.dialogOpen = false;
         }

@@ -1,4 +1,4 @@
-import { LightningElement } from 'lwc';
+import { LightningElement, api } from 'lwc';
 import {
     listPermissionErrors,
     exportPermissionErrors,
@@ -30,7 +30,10 @@ const COLUMNS = [
     }
 ];
 
-/** Users whose mailbox or calendar Roster cannot read: since when, why, the fix, a re-probe and CSV export. */
+/**
+ * Users whose mailbox or calendar Roster cannot read: since when, why, the fix, a re-probe and CSV export. The
+ * list comes with the screen's answer (`data`: { list, stats }); after a re-probe the tab reloads it itself.
+ */
 export default class PermissionErrors extends LightningElement {
     columns = COLUMNS;
     rows = [];
@@ -41,29 +44,38 @@ export default class PermissionErrors extends LightningElement {
     loaded = false;
     provider;
 
-    connectedCallback() {
-        this.load();
+    @api
+    get data() {
+        return this._data;
+    }
+    set data(value) {
+        this._data = value;
+        if (value) this.show(value.list, value.stats);
     }
 
     async load() {
         try {
             const [result, stats] = await Promise.all([listPermissionErrors(), getMailboxStats()]);
-            this.provider = stats.provider;
-            this.total = result.total;
-            this.rows = result.items.map((item) => ({
-                ...item,
-                id: item.userId,
-                reasonText: `${item.reason.label}: ${item.reason.reason}`,
-                fix: item.reason.fix,
-                providerMessage: item.provider
-                    ? [item.provider.httpStatus, item.provider.message].filter(Boolean).join(' ')
-                    : ''
-            }));
-            this.loaded = true;
-            this.error = undefined;
+            this.show(result, stats);
         } catch (error) {
             this.error = error;
         }
+    }
+
+    show(result, stats) {
+        this.provider = stats.provider;
+        this.total = result.total;
+        this.rows = result.items.map((item) => ({
+            ...item,
+            id: item.userId,
+            reasonText: `${item.reason.label}: ${item.reason.reason}`,
+            fix: item.reason.fix,
+            providerMessage: item.provider
+                ? [item.provider.httpStatus, item.provider.message].filter(Boolean).join(' ')
+                : ''
+        }));
+        this.loaded = true;
+        this.error = undefined;
     }
 
     /** Until a provider is set, an empty list means nothing was checked, not that everything works. */

@@ -1,7 +1,12 @@
 import { LightningElement } from 'lwc';
-import { listRoles, setRoleImport, previewRoleImport, importRoles } from 'c/rosterService';
+import {
+    getRoleHierarchyScreen,
+    setRoleImport,
+    previewRoleImport,
+    importRoles
+} from 'c/rosterService';
 import { SKIP_REASONS } from 'c/rosterVocabulary';
-import { runJob, findRunningJob, followJob } from 'c/jobProgress';
+import { runJob, followJob } from 'c/jobProgress';
 
 const STEPS = { 'roles.import.preview': 'previewing', 'roles.import': 'importing' };
 
@@ -41,27 +46,30 @@ export default class RoleHierarchy extends LightningElement {
     followedRefresh;
 
     connectedCallback() {
-        this.load();
-        this.resume();
+        this.load().then((running) => this.resume(running));
     }
 
+    /** The role tree and the jobs still running, in one callout; resolves with those jobs. */
     async load() {
         try {
-            const tree = await listRoles();
+            const screen = await getRoleHierarchyScreen();
+            const tree = screen.roles;
             this.roles = tree.roles;
             this.refreshedAt = tree.refreshedAt;
             this.refreshing = !!tree.refreshJobId;
             this.loaded = true;
             this.error = undefined;
             this.followRefresh(tree.refreshJobId);
+            return screen.runningJobs.items;
         } catch (error) {
             this.error = error;
+            return [];
         }
     }
 
     /** A preview or import still running after a page reload shows its progress bar and then its answer. */
-    async resume() {
-        const job = await findRunningJob(Object.keys(STEPS));
+    async resume(running) {
+        const job = running.find((j) => STEPS[j.kind]);
         if (!job || this.step) return;
         if (job.kind === 'roles.import') await this.followImport(job);
         else await this.followPreview(job);

@@ -78,6 +78,12 @@ import listOpenConflicts from '@salesforce/apex/SyncController.listOpenConflicts
 import resolveConflict from '@salesforce/apex/SyncController.resolveConflict';
 import getJob from '@salesforce/apex/JobsController.getJob';
 import listRunningJobs from '@salesforce/apex/JobsController.listRunningJobs';
+// Each screen's first load in one callout (Apex allows few per page load); its parts take their data from it.
+import getUsersAndTeamsScreen from '@salesforce/apex/ScreensController.getUsersAndTeamsScreen';
+import getTeamHierarchyScreen from '@salesforce/apex/ScreensController.getTeamHierarchyScreen';
+import getRoleHierarchyScreen from '@salesforce/apex/ScreensController.getRoleHierarchyScreen';
+import getIntegrationHealthScreen from '@salesforce/apex/ScreensController.getIntegrationHealthScreen';
+import getUserSettingsRulesScreen from '@salesforce/apex/ScreensController.getUserSettingsRulesScreen';
 
 export {
     listUsers,
@@ -152,5 +158,10 @@ export {
     listOpenConflicts,
     resolveConflict,
     getJob,
-    listRunningJobs
+    listRunningJobs,
+    getUsersAndTeamsScreen,
+    getTeamHierarchyScreen,
+    getRoleHierarchyScreen,
+    getIntegrationHealthScreen,
+    getUserSettingsRulesScreen
 };

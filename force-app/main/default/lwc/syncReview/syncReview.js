@@ -1,4 +1,4 @@
-import { LightningElement } from 'lwc';
+import { LightningElement, api } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import {
     listApprovals,
@@ -49,7 +49,14 @@ const RESOLUTIONS = {
     }
 };
 
-/** What the Automatic Mode sync waits on an admin for: suspensions the guard paused, and email conflicts. */
+/** Roster user id -> "Name (email)", for the users the conflicts name. */
+const namesOf = (users) => new Map((users || []).map((u) => [u.id, `${userName(u)} (${u.email})`]));
+
+/**
+ * What the Automatic Mode sync waits on an admin for: suspensions the guard paused, and email conflicts. Both
+ * come with the screen's answer (`data`: { approvals, conflicts, conflictUsers }); after a decision the lists
+ * are reloaded here.
+ */
 export default class SyncReview extends LightningElement {
     approvalsLoaded = false;
     conflictsLoaded = false;
@@ -62,8 +69,16 @@ export default class SyncReview extends LightningElement {
     rosterNames = new Map(); // Roster user id -> name, for the users the conflicts name
     suspensionColumns = SUSPENSION_COLUMNS;
 
-    connectedCallback() {
-        this.load();
+    @api
+    get data() {
+        return this._data;
+    }
+    set data(value) {
+        this._data = value;
+        if (!value) return;
+        this.showApprovals(value.approvals);
+        this.rosterNames = namesOf(value.conflictUsers);
+        this.showConflicts(value.conflicts);
     }
 
     load() {
@@ -72,43 +87,50 @@ export default class SyncReview extends LightningElement {
 
     async loadApprovals() {
         try {
-            const result = await listApprovals();
-            // The service lists every approval; only pending ones still need the admin.
-            this.approvals = result.items
-                .filter((a) => a.status === 'pending')
-                .map((a) => this.approvalView(a));
-            this.approvalsLoaded = true;
-            this.approvalsError = undefined;
+            this.showApprovals(await listApprovals());
         } catch (error) {
             this.approvalsError = error;
         }
+    }
+
+    showApprovals(result) {
+        // The service lists every approval; only pending ones still need the admin.
+        this.approvals = result.items
+            .filter((a) => a.status === 'pending')
+            .map((a) => this.approvalView(a));
+        this.approvalsLoaded = true;
+        this.approvalsError = undefined;
     }
 
     async loadConflicts() {
         try {
             const result = await listOpenConflicts();
             await this.loadRosterNames(result.items);
-            this.conflicts = result.items.map((c) => {
-                const salesforceName =
-                    (c.details && c.details.salesforceUser && c.details.salesforceUser.name) || '';
-                return {
-                    ...c,
-                    kindLabel: CONFLICT_KIND[c.kind] || c.kind,
-                    salesforceLabel: salesforceName || c.sfUserId,
-                    rosterUser: c.userId
-                        ? this.rosterNames.get(c.userId) || 'A Roster user no longer listed'
-                        : 'None',
-                    canLink: !!c.userId,
-                    dataId: `conflict-${c.id}`,
-                    linkId: `link-${c.id}`,
-                    dismissId: `dismiss-${c.id}`
-                };
-            });
-            this.conflictsLoaded = true;
-            this.conflictsError = undefined;
+            this.showConflicts(result);
         } catch (error) {
             this.conflictsError = error;
         }
+    }
+
+    showConflicts(result) {
+        this.conflicts = result.items.map((c) => {
+            const salesforceName =
+                (c.details && c.details.salesforceUser && c.details.salesforceUser.name) || '';
+            return {
+                ...c,
+                kindLabel: CONFLICT_KIND[c.kind] || c.kind,
+                salesforceLabel: salesforceName || c.sfUserId,
+                rosterUser: c.userId
+                    ? this.rosterNames.get(c.userId) || 'A Roster user no longer listed'
+                    : 'None',
+                canLink: !!c.userId,
+                dataId: `conflict-${c.id}`,
+                linkId: `link-${c.id}`,
+                dismissId: `dismiss-${c.id}`
+            };
+        });
+        this.conflictsLoaded = true;
+        this.conflictsError = undefined;
     }
 
     /** The names of the Roster users the conflicts point at, in one call: ids mean nothing to the admin. */
@@ -116,7 +138,7 @@ export default class SyncReview extends LightningElement {
         const ids = [...new Set(conflicts.map((c) => c.userId).filter(Boolean))];
         if (!ids.length) return;
         const page = await listUsers({ query: { ids: ids.join(','), limit: ids.length } });
-        this.rosterNames = new Map(page.items.map((u) => [u.id, `${userName(u)} (${u.email})`]));
+        this.rosterNames = namesOf(page.items);
     }
 
     approvalView(approval) {

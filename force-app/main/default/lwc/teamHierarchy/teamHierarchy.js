@@ -1,5 +1,5 @@
 import { LightningElement } from 'lwc';
-import { getTeamTree, listUsers, updateTeam } from 'c/rosterService';
+import { getTeamHierarchyScreen, updateTeam } from 'c/rosterService';
 import { flattenTeams, toTreeItems, subtreeIds } from 'c/teamTreeUtils';
 import { userName } from 'c/rosterLookup';
 import { toastSuccess, toastError } from 'c/rosterMessages';
@@ -12,6 +12,8 @@ export default class TeamHierarchy extends LightningElement {
     tree;
     error;
     users = []; // the managers the tree names, not every user: an org can have 100k
+    customTeams; // the custom teams list, as the screen's answer has it
+    topTeamHistory; // the first page of the top team's membership history (selected first)
     busy = false;
     selectedId;
     renameValue = '';
@@ -21,16 +23,17 @@ export default class TeamHierarchy extends LightningElement {
         this.load();
     }
 
+    /** The tree, its managers by name, the custom teams and the top team's history: one callout, again after every change. */
     async load() {
         try {
-            this.tree = await getTeamTree();
+            const screen = await getTeamHierarchyScreen();
+            this.tree = screen.teams;
+            this.users = screen.managers;
+            this.customTeams = screen.customTeams;
+            this.topTeamHistory = { teamId: screen.teams.top.id, ...screen.topTeamHistory };
             this.error = undefined;
             if (!this.selectedId || !this.selectedTeam) this.selectedId = this.tree.top.id;
             this.renameValue = this.selectedTeam ? this.selectedTeam.name : '';
-            const ids = [...new Set(this.teams.map((t) => t.managerUserId).filter(Boolean))];
-            this.users = ids.length
-                ? (await listUsers({ query: { ids: ids.join(','), limit: ids.length } })).items
-                : [];
         } catch (error) {
             this.error = error;
         }

@@ -9,7 +9,10 @@ const COLUMNS = [
     { label: 'Left', fieldName: 'ended' }
 ];
 
-/** A team's membership history: who was in it and when, newest first, loaded a page at a time. */
+/**
+ * A team's membership history: who was in it and when, newest first, loaded a page at a time. The screen's
+ * answer carries the first page of one team (`firstPage`: { teamId, items, nextCursor }); others are loaded.
+ */
 export default class TeamHistory extends LightningElement {
     columns = COLUMNS;
     items = [];
@@ -27,7 +30,32 @@ export default class TeamHistory extends LightningElement {
         this._teamId = value;
         this.items = [];
         this.nextCursor = null;
-        if (value) this.load();
+        this.show();
+    }
+
+    @api
+    get firstPage() {
+        return this._firstPage;
+    }
+    set firstPage(value) {
+        this._firstPage = value;
+        this.show();
+    }
+
+    connectedCallback() {
+        this.connected = true;
+        this.show();
+    }
+
+    /** The first page: the screen's when it is this team's, else loaded (once connected: both props are set by then). */
+    show() {
+        const given = this._firstPage;
+        if (!this._teamId) return;
+        if (given && given.teamId === this._teamId) {
+            this.items = given.items;
+            this.nextCursor = given.nextCursor;
+            this.error = undefined;
+        } else if (this.connected) this.load();
     }
 
     get rows() {

@@ -1,12 +1,6 @@
 import { LightningElement } from 'lwc';
-import {
-    listRules,
-    getTeamTree,
-    listProfiles,
-    listUsers,
-    deleteRule,
-    reorderRules
-} from 'c/rosterService';
+import { getUserSettingsRulesScreen, deleteRule, reorderRules } from 'c/rosterService';
+import { shareRunningJobs } from 'c/jobProgress';
 import { flattenTeams } from 'c/teamTreeUtils';
 import RosterConfirm from 'c/rosterConfirm';
 import RuleEditor from 'c/ruleEditor';
@@ -31,43 +25,32 @@ export default class UserSettingsRules extends LightningElement {
     draggedId;
 
     connectedCallback() {
-        this.load();
+        const opened = this.load();
+        // Re-apply resumes a job still running after a reload: it reads the running jobs from this answer.
+        shareRunningJobs(opened.then((screen) => (screen ? screen.runningJobs : { items: [] })));
     }
 
+    /**
+     * Rules, teams, profiles and the users the Team Manager filters name (only those: an org can have 100k
+     * users), in one callout; again after every change.
+     */
     async load() {
         try {
-            const [rules, tree, profiles] = await Promise.all([
-                listRules(),
-                getTeamTree(),
-                listProfiles()
-            ]);
-            this.rules = rules.rules.filter((r) => !r.isCatchAll);
-            this.catchAll = rules.rules.find((r) => r.isCatchAll);
+            const screen = await getUserSettingsRulesScreen();
+            const { rules } = screen.rules;
+            this.rules = rules.filter((r) => !r.isCatchAll);
+            this.catchAll = rules.find((r) => r.isCatchAll);
             this.order = [...this.rules].sort((a, b) => a.position - b.position).map((r) => r.id);
-            this.teams = flattenTeams(tree);
-            this.profiles = profiles.profiles;
+            this.teams = flattenTeams(screen.teams);
+            this.profiles = screen.profiles.profiles;
+            this.users = screen.ruleUsers;
             this.rulesLoaded = true;
             this.error = undefined;
-            await this.loadNamedUsers();
+            return screen;
         } catch (error) {
             this.error = error;
+            return undefined;
         }
-    }
-
-    /** Only the users the Team Manager filters name: an org can have 100k users. */
-    async loadNamedUsers() {
-        const ids = [
-            ...new Set(
-                [...this.rules, this.catchAll]
-                    .filter(Boolean)
-                    .flatMap((r) => r.filters)
-                    .filter((f) => (FILTER_FIELDS[f.field] || {}).valueKind === 'user')
-                    .map((f) => f.value)
-            )
-        ];
-        this.users = ids.length
-            ? (await listUsers({ query: { ids: ids.join(','), limit: ids.length } })).items
-            : [];
     }
 
     describeFilter(filter) {

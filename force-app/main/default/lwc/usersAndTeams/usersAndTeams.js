@@ -1,21 +1,14 @@
 import { LightningElement } from 'lwc';
 import {
     listUsers,
-    getUserCounts,
-    getTeamTree,
-    listProfiles,
-    getMode,
+    getUsersAndTeamsScreen,
     getProfileSummary,
     suspendUser,
     reactivateUser,
     deleteUser,
-    exportUsersToFile,
-    listApprovals,
-    listOpenConflicts,
-    getIntegrationHealth,
-    listRunningJobs
+    exportUsersToFile
 } from 'c/rosterService';
-import { polling } from 'c/jobProgress';
+import { polling, shareRunningJobs } from 'c/jobProgress';
 import { flattenTeams } from 'c/teamTreeUtils';
 import { toastSuccess, toastError } from 'c/rosterMessages';
 import UserEditor from 'c/userEditor';
@@ -56,12 +49,17 @@ export default class UsersAndTeams extends LightningElement {
     counts;
     teams = [];
     profiles = [];
-    mode;
+    modeState; // { mode, hierarchySource, ... } for the mode switch
     attention = {}; // what needs the admin elsewhere: { approvals, conflicts, health }
+    permissionErrors; // the Permission Errors tab's list and the mailbox provider's stats
+    runningJobs = [];
 
     connectedCallback() {
         this.connected = true;
-        this.refreshAll().then(() => this.watchJobs());
+        const opened = this.refreshAll();
+        // The parts that resume a job after a reload (the mode switch) read the running jobs from this answer.
+        shareRunningJobs(opened.then(() => ({ items: this.runningJobs })));
+        opened.then(() => this.watchJobs());
     }
 
     disconnectedCallback() {
@@ -99,47 +97,23 @@ export default class UsersAndTeams extends LightningElement {
         return banners;
     }
 
-    /** Each source on its own: one that cannot be read leaves the others (and the page) alone. */
-    async loadAttention() {
-        const quietly = (call, pick, fallback) =>
-            Promise.resolve()
-                .then(call)
-                .then((answer) => (answer ? pick(answer) : fallback))
-                .catch(() => fallback);
-        const [approvals, conflicts, health] = await Promise.all([
-            quietly(listApprovals, (r) => r.items.filter((a) => a.status === 'pending'), []),
-            quietly(listOpenConflicts, (r) => r.items, []),
-            quietly(getIntegrationHealth, (r) => r, null)
-        ]);
-        this.attention = { approvals, conflicts, health };
-    }
-
-    /** While any job runs, counts, banners and the first page follow it; once none runs, one last reload. */
+    /**
+     * While any job runs (as the last reload found), counts, banners and the first page follow it; the reload
+     * that finds none running is the last.
+     */
     async watchJobs() {
         if (this.watching) return;
         this.watching = true;
         try {
-            let running = await this.runningJobCount();
-            while (running > 0 && this.connected) {
+            while (this.runningJobs.length > 0 && this.connected) {
                 // Each reload waits for the one before.
                 // eslint-disable-next-line no-await-in-loop
                 await wait(WHILE_A_JOB_RUNS());
-                // eslint-disable-next-line no-await-in-loop
-                running = await this.runningJobCount();
                 // eslint-disable-next-line no-await-in-loop
                 if (this.connected) await this.refreshAll();
             }
         } finally {
             this.watching = false;
-        }
-    }
-
-    async runningJobCount() {
-        try {
-            const jobs = await listRunningJobs();
-            return ((jobs && jobs.items) || []).length;
-        } catch {
-            return 0;
         }
     }
 
@@ -150,7 +124,7 @@ export default class UsersAndTeams extends LightningElement {
         return !this.loading && !this.loadError && this.users.length === 0;
     }
     get isAutomatic() {
-        return this.mode === 'automatic';
+        return !!this.modeState && this.modeState.mode === 'automatic';
     }
     get importDisabledReason() {
         return this.isAutomatic
@@ -158,9 +132,13 @@ export default class UsersAndTeams extends LightningElement {
             : '';
     }
 
-    listQuery(cursor) {
+    /** The search, filters, sort and page size; the first page is the screen's, later pages have a cursor. */
+    firstPageQuery() {
         const sort = (this.sortDirection === 'desc' ? '-' : '') + this.sortedBy;
-        return { ...this.query, sort, limit: PAGE_SIZE, cursor };
+        return { ...this.query, sort, limit: PAGE_SIZE };
+    }
+    listQuery(cursor) {
+        return { ...this.firstPageQuery(), cursor };
     }
 
     async loadPage(cursor) {
@@ -181,19 +159,39 @@ export default class UsersAndTeams extends LightningElement {
         }
     }
 
-    /** Counts, teams, profiles and mode as well as the first page: after any change, all of it may differ. */
+    /**
+     * The whole screen in one callout: the first page, counts, teams, profiles, mode, what needs the admin, the
+     * Permission Errors tab and the running jobs. After any change, all of it may differ.
+     */
     async refreshAll() {
-        const settings = Promise.all([getUserCounts(), getTeamTree(), listProfiles(), getMode()])
-            .then(([counts, tree, profiles, mode]) => {
-                this.counts = counts;
-                this.teams = flattenTeams(tree);
-                this.profiles = profiles.profiles;
-                this.mode = mode.mode;
-            })
-            .catch((error) => {
-                this.loadError = error;
-            });
-        await Promise.all([this.loadPage(), settings, this.loadAttention()]);
+        this.loading = true;
+        const request = (this.request || 0) + 1;
+        this.request = request;
+        try {
+            const screen = await getUsersAndTeamsScreen({ query: this.firstPageQuery() });
+            if (request === this.request) {
+                this.users = screen.users.items;
+                this.nextCursor = screen.users.nextCursor;
+            }
+            this.counts = screen.counts;
+            this.teams = flattenTeams(screen.teams);
+            this.profiles = screen.profiles.profiles;
+            this.modeState = screen.mode;
+            // The service lists every approval; only pending ones still need the admin.
+            this.attention = {
+                approvals: screen.approvals.items.filter((a) => a.status === 'pending'),
+                conflicts: screen.conflicts.items,
+                health: screen.health
+            };
+            this.permissionErrors = { list: screen.permissionErrors, stats: screen.mailbox };
+            this.runningJobs = screen.runningJobs.items;
+            this.loadError = undefined;
+        } catch (error) {
+            this.loadError = error;
+            this.runningJobs = [];
+        } finally {
+            if (request === this.request) this.loading = false;
+        }
     }
 
     handleLoadMore() {
@@ -348,7 +346,7 @@ export default class UsersAndTeams extends LightningElement {
 
     /** A job started from this page (the mode switch): counts and the list follow it while it runs. */
     handleJobStarted() {
-        this.watchJobs();
+        this.refreshAll().then(() => this.watchJobs());
     }
 
     handleModeChanged() {

@@ -11,7 +11,8 @@ import {
     click,
     apexError,
     clone,
-    words
+    words,
+    calloutsMade
 } from 'roster-test';
 
 const LOG = require('./data/listAuditLog.json');
@@ -141,5 +142,13 @@ describe('c-audit-log', () => {
     it('is accessible', async () => {
         const element = await openScreen();
         await expect(element).toBeAccessible();
+    });
+
+    it('opens with at most two callouts: the page of entries, then the names it shows', async () => {
+        await openScreen();
+        expect(calloutsMade()).toEqual([
+            'AuditController.listAuditLog',
+            'UsersController.listUsers'
+        ]);
     });
 });

@@ -19,7 +19,8 @@ import {
     clone,
     errorText,
     captureToasts,
-    openModal
+    openModal,
+    calloutsMade
 } from 'roster-test';
 
 const PROFILES = require('./data/listProfiles.json');
@@ -152,5 +153,10 @@ describe('c-configuration-profiles', () => {
         const element = await openScreen();
         await openProfile(element);
         await expect(element).toBeAccessible();
+    });
+
+    it('opens with one callout: the list of profiles', async () => {
+        await openScreen();
+        expect(calloutsMade()).toEqual(['ProfilesController.listProfiles']);
     });
 });

@@ -1,5 +1,6 @@
 import IntegrationHealth from 'c/integrationHealth';
-import getIntegrationHealth from '@salesforce/apex/HealthController.getIntegrationHealth';
+import getIntegrationHealthScreen from '@salesforce/apex/ScreensController.getIntegrationHealthScreen';
+import getJob from '@salesforce/apex/JobsController.getJob';
 import runIntegrationHealth from '@salesforce/apex/HealthController.runIntegrationHealth';
 import listSyncRuns from '@salesforce/apex/HealthController.listSyncRuns';
 import {
@@ -13,10 +14,11 @@ import {
     clone,
     errorText,
     jobAnswers,
-    runningJobs,
+    calloutsMade,
     words
 } from 'roster-test';
 
+const SCREEN = require('./data/getIntegrationHealthScreen.json');
 const REPORT = require('./data/getIntegrationHealth.json');
 const RUNS = require('./data/listSyncRuns.json');
 /** The check runs as a service job; its result is the stored report. */
@@ -24,9 +26,15 @@ const checkJob = (more = {}) =>
     jobAnswers(runIntegrationHealth, { kind: 'health.check', result: clone(REPORT), ...more });
 const jobsEnd = () => settle(12);
 
-async function openScreen(report = REPORT, runs = RUNS) {
-    getIntegrationHealth.mockResolvedValue(clone(report));
-    listSyncRuns.mockResolvedValue(clone(runs));
+/** The screen as the admin opens it: one callout answers the report, the runs and what waits for review. */
+async function openScreen(report = REPORT, runs = RUNS, running = []) {
+    getIntegrationHealthScreen.mockResolvedValue({
+        ...clone(SCREEN),
+        health: clone(report),
+        runs: clone(runs),
+        runningJobs: { items: clone(running) }
+    });
+    listSyncRuns.mockResolvedValue(clone(runs)); // reloads after a check or a decision
     const element = mount('c-integration-health', IntegrationHealth);
     await settle();
     return element;
@@ -190,8 +198,7 @@ describe('c-integration-health', () => {
             hold: true,
             steps: [{ phase: 'Checking the integration user', done: 2, total: null }]
         });
-        runningJobs(job.job);
-        const element = await openScreen();
+        const element = await openScreen(REPORT, RUNS, [job.job]);
         await jobsEnd();
         expect(runIntegrationHealth).not.toHaveBeenCalled();
         expect(byId(element, 'health-progress')).not.toBeNull();
@@ -204,10 +211,11 @@ describe('c-integration-health', () => {
         const element = await openScreen();
         const review = element.shadowRoot.querySelector('c-sync-review');
         expect(review).not.toBeNull();
-        expect(listSyncRuns).toHaveBeenCalledTimes(1);
+        expect(review.data.conflictUsers).toEqual(SCREEN.conflictUsers);
+        expect(listSyncRuns).not.toHaveBeenCalled();
         review.dispatchEvent(new CustomEvent('syncran'));
         await settle();
-        expect(listSyncRuns).toHaveBeenCalledTimes(2);
+        expect(listSyncRuns).toHaveBeenCalledTimes(1);
     });
 
     it('opens in the Roster page frame with its title, icon and what the page is for', async () => {
@@ -216,6 +224,27 @@ describe('c-integration-health', () => {
         expect(page.heading).toBe('Integration Health');
         expect(page.iconName).toMatch(/^standard:/);
         expect(page.description).toBeTruthy();
+    });
+
+    it('opens with one callout, the sync review’s lists and names included', async () => {
+        await openScreen();
+        expect(calloutsMade()).toEqual(['ScreensController.getIntegrationHealthScreen']);
+    });
+
+    it('opens with at most two callouts when it resumes a check still running after a reload', async () => {
+        // Started before the reload: no start call answers it here.
+        const job = jobAnswers(null, {
+            kind: 'health.check',
+            result: clone(REPORT),
+            steps: [{ phase: 'Checking the integration user', done: 1 }],
+            hold: true
+        });
+        await openScreen(REPORT, RUNS, [job.job]);
+        await jobsEnd();
+        expect(getJob).toHaveBeenCalled();
+        expect(calloutsMade().length).toBeLessThanOrEqual(2);
+        job.release();
+        await jobsEnd();
     });
 
     it('is accessible', async () => {

@@ -13,7 +13,8 @@ import {
     change,
     apexError,
     errorText,
-    captureToasts
+    captureToasts,
+    calloutsMade
 } from 'roster-test';
 
 const STATS = { provider: 'microsoft', capturingUsers: 42, orgCondition: null };
@@ -133,5 +134,13 @@ describe('c-mailbox-access', () => {
     it('is accessible', async () => {
         const element = await openScreen();
         await expect(element).toBeAccessible();
+    });
+
+    it('opens with at most two callouts: the probe statistics, then the provider once one is set up', async () => {
+        await openScreen();
+        expect(calloutsMade()).toEqual([
+            'PermissionErrorsController.getMailboxStats',
+            'PermissionErrorsController.getMailboxProvider'
+        ]);
     });
 });

@@ -1,5 +1,4 @@
 import ModeSwitch from 'c/modeSwitch';
-import getMode from '@salesforce/apex/ModeController.getMode';
 import previewMode from '@salesforce/apex/ModeController.previewMode';
 import setMode from '@salesforce/apex/ModeController.setMode';
 import {
@@ -28,9 +27,9 @@ const previewRows = () =>
 const MODE = require('./data/getMode.json');
 const PREVIEW = require('./data/previewMode.json');
 
+/** The indicator as Users and Teams mounts it, with the mode from the screen's answer. */
 async function openIndicator(mode = MODE) {
-    getMode.mockResolvedValue(clone(mode));
-    const element = mount('c-mode-switch', ModeSwitch);
+    const element = mount('c-mode-switch', ModeSwitch, { state: clone(mode) });
     await settle();
     return element;
 }
@@ -88,7 +87,6 @@ describe('c-mode-switch', () => {
         element.addEventListener('jobstarted', started);
         await click(element, 'change-mode');
         await jobsEnd();
-        getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic', hierarchySource: 'role' });
         await click(dialog(), 'confirm-mode');
         await jobsEnd();
         expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'role' });
@@ -126,11 +124,6 @@ describe('c-mode-switch', () => {
         );
         expect(text(dialog(), 'preview-teams-create')).toBe('Teams to create (1)');
         expect(previewRows()[0]).toBe('Teams to create Ada Lovelace (under Top-level team)');
-        getMode.mockResolvedValue({
-            ...clone(MODE),
-            mode: 'automatic',
-            hierarchySource: 'manager'
-        });
         await click(dialog(), 'confirm-mode');
         await jobsEnd();
         expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'manager' });
@@ -268,7 +261,6 @@ describe('c-mode-switch', () => {
         expect(text(progress, 'job-counts')).toBe('4,000 of 4,501');
         expect(byId(progress, 'job-bar').value).toBe(88);
         expect(changed).not.toHaveBeenCalled();
-        getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic' });
         job.release();
         await jobsEnd();
         expect(changed.mock.calls[0][0].detail).toEqual({ mode: 'automatic' });
@@ -305,7 +297,6 @@ describe('c-mode-switch', () => {
         await jobsEnd();
         expect(setMode).not.toHaveBeenCalled();
         expect(text(byId(dialog(), 'switch-progress'), 'job-counts')).toBe('3,000 of 4,501');
-        getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic' });
         job.release();
         await jobsEnd();
         expect(text(element, 'mode-label')).toBe('Automatic');

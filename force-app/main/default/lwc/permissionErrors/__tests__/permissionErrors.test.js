@@ -19,10 +19,13 @@ const ERRORS = require('./data/listPermissionErrors.json');
 const TEST_ACCESS = require('./data/testAccess.json');
 const [GRACE] = ERRORS.items;
 
+/** The tab as Users and Teams mounts it, with the list from the screen's answer; a re-probe reloads the same. */
 async function openTab(data = ERRORS, provider = 'google') {
     listPermissionErrors.mockResolvedValue(clone(data));
     getMailboxStats.mockResolvedValue({ provider });
-    const element = mount('c-permission-errors', PermissionErrors);
+    const element = mount('c-permission-errors', PermissionErrors, {
+        data: { list: clone(data), stats: { provider } }
+    });
     await settle();
     return element;
 }
@@ -111,11 +114,15 @@ describe('c-permission-errors', () => {
         expect(byId(element, 'permission-error-table')).toBeNull();
     });
 
-    it('shows why the list could not be loaded', async () => {
+    it('shows why the list could not be reloaded after a test', async () => {
+        const element = await openTab();
+        testAccess.mockResolvedValue(clone(TEST_ACCESS));
         listPermissionErrors.mockRejectedValue({
             body: { message: 'The Roster service answered 502 Error.' }
         });
-        const element = mount('c-permission-errors', PermissionErrors);
+        byId(element, 'permission-error-table').dispatchEvent(
+            new CustomEvent('rowaction', { detail: { row: { userId: GRACE.userId } } })
+        );
         await settle();
         expect(errorText(element)).toContain('The Roster service answered 502 Error.');
     });

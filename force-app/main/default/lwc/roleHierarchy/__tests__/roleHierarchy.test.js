@@ -1,5 +1,5 @@
 import RoleHierarchy from 'c/roleHierarchy';
-import listRoles from '@salesforce/apex/RolesController.listRoles';
+import getRoleHierarchyScreen from '@salesforce/apex/ScreensController.getRoleHierarchyScreen';
 import setRoleImport from '@salesforce/apex/RolesController.setRoleImport';
 import previewRoleImport from '@salesforce/apex/RolesController.previewRoleImport';
 import importRoles from '@salesforce/apex/RolesController.importRoles';
@@ -15,7 +15,7 @@ import {
     errorText,
     words,
     jobAnswers,
-    runningJobs
+    calloutsMade
 } from 'roster-test';
 
 const ROLES = require('./data/listRoles.json');
@@ -33,8 +33,15 @@ const importJob = (more = {}) =>
 const jobsEnd = () => settle(12);
 const [, VP, AE] = ROLES.roles;
 
-async function openScreen(data = ROLES) {
-    listRoles.mockResolvedValue(clone(data));
+/** What the service answers for the screen: the role tree and the jobs still running. */
+const screenAnswers = (roles = ROLES, running = []) =>
+    getRoleHierarchyScreen.mockResolvedValue({
+        roles: clone(roles),
+        runningJobs: { items: clone(running) }
+    });
+
+async function openScreen(data = ROLES, running = []) {
+    screenAnswers(data, running);
     const element = mount('c-role-hierarchy', RoleHierarchy);
     await settle();
     return element;
@@ -172,8 +179,7 @@ describe('c-role-hierarchy', () => {
             hold: true,
             steps: [{ phase: 'Reading Salesforce users', done: 4000, total: 8000 }]
         });
-        runningJobs(job.job);
-        const element = await openScreen();
+        const element = await openScreen(ROLES, [job.job]);
         await jobsEnd();
         expect(importRoles).not.toHaveBeenCalled();
         expect(text(byId(element, 'role-import-job'), 'job-counts')).toBe('4,000 of 8,000');
@@ -202,14 +208,25 @@ describe('c-role-hierarchy', () => {
         );
         expect(text(progress, 'job-counts')).toBe('2,000 of 8,000');
         expect(byId(element, 'preview-import').disabled).toBe(true);
+        // Opening it took the screen's answer and the refresh job's polls: two callouts at most.
+        expect(calloutsMade()).toEqual([
+            'JobsController.getJob',
+            'ScreensController.getRoleHierarchyScreen'
+        ]);
         // Once the job has read Salesforce, the screen reads the tree again.
-        listRoles.mockResolvedValue(clone(ROLES));
+        screenAnswers(ROLES);
         job.release();
         await jobsEnd();
-        expect(listRoles).toHaveBeenCalledTimes(2);
+        expect(getRoleHierarchyScreen).toHaveBeenCalledTimes(2);
         expect(byId(element, 'role-refresh')).toBeNull();
         expect(text(element, 'roles-refreshed-at')).toContain('Roles as read from Salesforce at');
         expect(byId(element, `role-${VP.sfRoleId}`)).not.toBeNull();
+    });
+
+    it('opens with one callout while the roles are fresh', async () => {
+        await openScreen();
+        await jobsEnd();
+        expect(calloutsMade()).toEqual(['ScreensController.getRoleHierarchyScreen']);
     });
 
     it('opens in the Roster page frame with its title, icon and what the page is for', async () => {

@@ -33,11 +33,18 @@ const ROSTER_ADA = {
     email: 'ada@example.com'
 };
 
+/** The review as Integration Health mounts it, with the screen's answer; after a decision it reloads the same. */
 async function openReview(approvals = APPROVALS, conflicts = CONFLICTS) {
     listApprovals.mockResolvedValue(clone(approvals));
     listOpenConflicts.mockResolvedValue(clone(conflicts));
     listUsers.mockResolvedValue({ items: [clone(ROSTER_ADA)], nextCursor: null });
-    const element = mount('c-sync-review', SyncReview);
+    const element = mount('c-sync-review', SyncReview, {
+        data: {
+            approvals: clone(approvals),
+            conflicts: clone(conflicts),
+            conflictUsers: [clone(ROSTER_ADA)]
+        }
+    });
     const toasts = [];
     element.addEventListener('lightning__showtoast', (event) => toasts.push(event.detail));
     await settle();
@@ -101,8 +108,8 @@ describe('c-sync-review', () => {
             { title: 'Approved', message: '3 users were suspended.', variant: 'success' }
         ]);
         expect(synced).toHaveBeenCalled();
-        expect(listApprovals).toHaveBeenCalledTimes(2);
-        expect(listOpenConflicts).toHaveBeenCalledTimes(2);
+        expect(listApprovals).toHaveBeenCalledTimes(1);
+        expect(listOpenConflicts).toHaveBeenCalledTimes(1);
         expect(openModal()).toBeNull();
     });
 
@@ -164,13 +171,12 @@ describe('c-sync-review', () => {
         );
         expect(toasts).toEqual([]);
         await click(openModal(), 'confirm-cancel');
-        expect(listApprovals).toHaveBeenCalledTimes(2);
-        expect(listOpenConflicts).toHaveBeenCalledTimes(2);
+        expect(listApprovals).toHaveBeenCalledTimes(1);
+        expect(listOpenConflicts).toHaveBeenCalledTimes(1);
     });
 
     it('lists open conflicts by name: the email, Salesforce user, existing Roster user and kind', async () => {
         const { element } = await openReview();
-        expect(listUsers).toHaveBeenCalledWith({ query: { ids: ADA.userId, limit: 1 } });
         expect(text(element, `conflict-${ADA.id}`)).toBe(
             'ada@example.com Ada Lovelace Ada Lovelace (ada@example.com) Email matches a Roster user not linked to Salesforce'
         );
@@ -197,8 +203,8 @@ describe('c-sync-review', () => {
                 variant: 'success'
             }
         ]);
-        expect(listApprovals).toHaveBeenCalledTimes(2);
-        expect(listOpenConflicts).toHaveBeenCalledTimes(2);
+        expect(listApprovals).toHaveBeenCalledTimes(1);
+        expect(listOpenConflicts).toHaveBeenCalledTimes(1);
     });
 
     it('offers only Dismiss when there is no Roster user to link, and dismisses', async () => {
@@ -232,13 +238,21 @@ describe('c-sync-review', () => {
         expect(byId(element, `approval-${REJECTED_EARLIER.id}`)).toBeNull();
     });
 
-    it('shows why the review could not be loaded', async () => {
+    it('names the Roster users again when it reloads the conflicts after a decision', async () => {
+        const { element } = await openReview();
+        resolveConflict.mockResolvedValue({ ...clone(CONFLICTS.items[1]), status: 'dismissed' });
+        await click(element, `dismiss-${CONFLICTS.items[1].id}`);
+        expect(listUsers).toHaveBeenCalledWith({ query: { ids: ADA.userId, limit: 1 } });
+        expect(text(element, `conflict-${ADA.id}`)).toContain('Ada Lovelace (ada@example.com)');
+    });
+
+    it('shows why the review could not be reloaded after a decision', async () => {
+        const { element } = await openReview();
+        resolveConflict.mockResolvedValue({ ...clone(CONFLICTS.items[1]), status: 'dismissed' });
         listApprovals.mockRejectedValue({
             body: { message: 'The Roster service answered 502 Error.' }
         });
-        listOpenConflicts.mockResolvedValue(clone(CONFLICTS));
-        const element = mount('c-sync-review', SyncReview);
-        await settle();
+        await click(element, `dismiss-${CONFLICTS.items[1].id}`);
         expect(errorText(element)).toContain('The Roster service answered 502 Error.');
         expect(byId(element, 'nothing-to-review')).toBeNull();
     });

@@ -1,10 +1,8 @@
 import TeamHierarchy from 'c/teamHierarchy';
-import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
-import listUsers from '@salesforce/apex/UsersController.listUsers';
+import getTeamHierarchyScreen from '@salesforce/apex/ScreensController.getTeamHierarchyScreen';
 import createTeam from '@salesforce/apex/TeamsController.createTeam';
 import updateTeam from '@salesforce/apex/TeamsController.updateTeam';
 import deleteTeam from '@salesforce/apex/TeamsController.deleteTeam';
-import listCustomTeams from '@salesforce/apex/TeamsController.listCustomTeams';
 import getTeamHistory from '@salesforce/apex/TeamsController.getTeamHistory';
 import {
     mount,
@@ -18,20 +16,27 @@ import {
     clone,
     errorText,
     captureToasts,
-    openModal
+    openModal,
+    calloutsMade
 } from 'roster-test';
 
+const SCREEN = require('./data/getTeamHierarchyScreen.json');
 const TREE = require('./data/getTeamTree.json');
 const USERS = require('./data/listUsers.json');
 const SALES = TREE.top.children[0];
 const [WEST, EAST] = SALES.children;
 const [ADA] = USERS.items;
 
-async function openScreen(tree = TREE) {
-    listUsers.mockResolvedValue(clone(USERS));
-    getTeamTree.mockResolvedValue(clone(tree));
-    listCustomTeams.mockResolvedValue({ items: [] });
-    getTeamHistory.mockResolvedValue({ items: [], nextCursor: null });
+/** The screen as the admin opens it: one callout answers the tree, its managers, custom teams and history. */
+async function openScreen(tree = TREE, parts = {}) {
+    getTeamHierarchyScreen.mockResolvedValue({
+        ...clone(SCREEN),
+        teams: clone(tree),
+        customTeams: { items: [] },
+        topTeamHistory: { items: [], nextCursor: null },
+        ...clone(parts)
+    });
+    getTeamHistory.mockResolvedValue({ items: [], nextCursor: null }); // other teams' history
     const element = mount('c-team-hierarchy', TeamHierarchy);
     await settle();
     return element;
@@ -57,10 +62,6 @@ describe('c-team-hierarchy', () => {
             'East (0) · Manager: Ada Lovelace'
         ]);
         expect(unassigned.label).toBe('Unassigned (1)');
-        // Only the managers the tree names are looked up, never the whole org.
-        expect(listUsers).toHaveBeenCalledWith({
-            query: { ids: `${ADA.id},${USERS.items[1].id}`, limit: 2 }
-        });
     });
 
     it("shows a team's manager, how it was chosen, and the warning when several users could manage it", async () => {
@@ -232,6 +233,20 @@ describe('c-team-hierarchy', () => {
         ]);
         await click(history, 'team-history-more');
         expect(getTeamHistory).toHaveBeenLastCalledWith({ teamId: WEST.id, cursor: 'next' });
+    });
+
+    it('opens with one callout: the managers, custom teams and the top team’s history come with the tree', async () => {
+        const element = await openScreen(TREE, {
+            customTeams: SCREEN.customTeams,
+            topTeamHistory: SCREEN.topTeamHistory
+        });
+        expect(calloutsMade()).toEqual(['ScreensController.getTeamHierarchyScreen']);
+        const history = element.shadowRoot.querySelector('c-team-history');
+        expect(byId(history, 'team-history').data).toEqual([
+            expect.objectContaining({ name: 'Ada Lovelace', email: 'ada@example.com' })
+        ]);
+        const custom = element.shadowRoot.querySelector('c-custom-teams');
+        expect(text(custom, 'custom-team')).toContain('Strategic Accounts');
     });
 
     it('is accessible', async () => {

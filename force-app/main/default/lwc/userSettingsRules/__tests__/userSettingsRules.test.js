@@ -1,12 +1,11 @@
 import UserSettingsRules from 'c/userSettingsRules';
-import listRules from '@salesforce/apex/RulesController.listRules';
+import getUserSettingsRulesScreen from '@salesforce/apex/ScreensController.getUserSettingsRulesScreen';
+import getJob from '@salesforce/apex/JobsController.getJob';
 import createRule from '@salesforce/apex/RulesController.createRule';
 import updateRule from '@salesforce/apex/RulesController.updateRule';
 import deleteRule from '@salesforce/apex/RulesController.deleteRule';
 import reorderRules from '@salesforce/apex/RulesController.reorderRules';
 import simulateRules from '@salesforce/apex/RulesController.simulateRules';
-import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
-import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
 import listUsers from '@salesforce/apex/UsersController.listUsers';
 import previewReapply from '@salesforce/apex/RulesController.previewReapply';
 import reapplyRules from '@salesforce/apex/RulesController.reapplyRules';
@@ -23,12 +22,13 @@ import {
     errorText,
     words,
     jobAnswers,
-    runningJobs,
+    calloutsMade,
     openModal,
     deepById,
     captureToasts
 } from 'roster-test';
 
+const SCREEN = require('./data/getUserSettingsRulesScreen.json');
 const RULES = require('./data/listRules.json');
 const SIMULATION = require('./data/simulateRules.json');
 const REAPPLY_PREVIEW = require('./data/previewReapply.json');
@@ -61,11 +61,14 @@ const userRow = (dialog, userId) => deepById(dialog, `row-${userId}`);
 const WEST = TEAMS.top.children[0].children[0];
 const FULL_SYNC = PROFILES.profiles[1];
 
-async function openScreen(rules = RULES) {
-    listUsers.mockResolvedValue(clone(USERS));
-    getTeamTree.mockResolvedValue(clone(TEAMS));
-    listProfiles.mockResolvedValue(clone(PROFILES));
-    listRules.mockResolvedValue(clone(rules));
+/** The screen as the admin opens it: one callout answers the rules, teams, profiles and the users they name. */
+async function openScreen(rules = RULES, running = []) {
+    listUsers.mockResolvedValue(clone(USERS)); // the editor's and simulator's user lookups
+    getUserSettingsRulesScreen.mockResolvedValue({
+        ...clone(SCREEN),
+        rules: clone(rules),
+        runningJobs: { items: clone(running) }
+    });
     const element = mount('c-user-settings-rules', UserSettingsRules);
     await settle();
     return element;
@@ -349,6 +352,39 @@ describe('c-user-settings-rules', () => {
         expect(page.description).toBeTruthy();
     });
 
+    it('opens with one callout, the users the rules name included', async () => {
+        const named = clone(RULES);
+        named.rules[0].filters = [
+            { field: 'team_manager', operator: 'is', value: USERS.items[0].id }
+        ];
+        getUserSettingsRulesScreen.mockResolvedValue({
+            ...clone(SCREEN),
+            rules: named,
+            ruleUsers: [clone(USERS.items[0])]
+        });
+        const element = mount('c-user-settings-rules', UserSettingsRules);
+        await settle();
+        expect(calloutsMade()).toEqual(['ScreensController.getUserSettingsRulesScreen']);
+        expect(text(element, 'rule-list')).toContain('When Team Manager is "Ada Lovelace"');
+    });
+
+    it('opens with at most two callouts when it resumes a re-apply still running after a reload', async () => {
+        // Started before the reload: no start call answers it here.
+        const job = jobAnswers(null, {
+            kind: 'rules.reapply',
+            result: clone(REAPPLY_RESULT),
+            params: { confirm: true, previewToken: REAPPLY_PREVIEW.previewToken },
+            hold: true,
+            steps: [{ phase: 'Saving the changes', done: 0, total: null }]
+        });
+        await openScreen(RULES, [job.job]);
+        await jobsEnd();
+        expect(getJob).toHaveBeenCalled();
+        expect(calloutsMade().length).toBeLessThanOrEqual(2);
+        job.release();
+        await jobsEnd();
+    });
+
     it('is accessible', async () => {
         const element = await openScreen();
         await expect(element).toBeAccessible();
@@ -535,8 +571,7 @@ describe('c-user-settings-rules', () => {
                 hold: true,
                 steps: [{ phase: 'Saving the changes', done: 0, total: null }]
             });
-            runningJobs(job.job);
-            const element = await openScreen();
+            const element = await openScreen(RULES, [job.job]);
             await jobsEnd();
             expect(reapplyRules).not.toHaveBeenCalled();
             expect(byId(openModal(), 'reapply-progress')).not.toBeNull();

@@ -1,20 +1,15 @@
 import UsersAndTeams from 'c/usersAndTeams';
 import listUsers from '@salesforce/apex/UsersController.listUsers';
-import getUserCounts from '@salesforce/apex/UsersController.getUserCounts';
 import createUser from '@salesforce/apex/UsersController.createUser';
 import updateUser from '@salesforce/apex/UsersController.updateUser';
 import suspendUser from '@salesforce/apex/UsersController.suspendUser';
 import reactivateUser from '@salesforce/apex/UsersController.reactivateUser';
 import deleteUser from '@salesforce/apex/UsersController.deleteUser';
 import exportUsersToFile from '@salesforce/apex/UsersController.exportUsersToFile';
-import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
-import listProfiles from '@salesforce/apex/ProfilesController.listProfiles';
 import getProfileSummary from '@salesforce/apex/ProfilesController.getProfileSummary';
-import getMode from '@salesforce/apex/ModeController.getMode';
 import bulkUpdateUsers from '@salesforce/apex/UsersController.bulkUpdateUsers';
-import listApprovals from '@salesforce/apex/SyncController.listApprovals';
-import listOpenConflicts from '@salesforce/apex/SyncController.listOpenConflicts';
-import getIntegrationHealth from '@salesforce/apex/HealthController.getIntegrationHealth';
+import getUsersAndTeamsScreen from '@salesforce/apex/ScreensController.getUsersAndTeamsScreen';
+import getJob from '@salesforce/apex/JobsController.getJob';
 import {
     mount,
     cleanup,
@@ -30,10 +25,12 @@ import {
     openModal,
     errorText,
     pastDebounce,
-    runningJobs,
+    calloutsMade,
+    jobAnswers,
     words
 } from 'roster-test';
 
+const SCREEN = require('./data/getUsersAndTeamsScreen.json');
 const USER_PAGE = require('./data/listUsers.json');
 const COUNTS = require('./data/getUserCounts.json');
 const TEAMS = require('./data/getTeamTree.json');
@@ -53,12 +50,13 @@ const LINKED_PAGE = {
     )
 };
 
-async function openScreen({ page = USER_PAGE, mode = MODE } = {}) {
-    listUsers.mockResolvedValue(clone(page));
-    getUserCounts.mockResolvedValue(clone(COUNTS));
-    getTeamTree.mockResolvedValue(clone(TEAMS));
-    listProfiles.mockResolvedValue(clone(PROFILES));
-    getMode.mockResolvedValue(clone(mode));
+/** What the service answers for the whole screen (one callout); a test changes its parts as the org changes. */
+let serviceScreen;
+/** The screen as the admin opens it: `page` is its first page of users; other `parts` replace the fixture's. */
+async function openScreen({ page = USER_PAGE, mode = MODE, ...parts } = {}) {
+    listUsers.mockResolvedValue(clone(page)); // later pages, searches and filters
+    serviceScreen = { ...clone(SCREEN), users: clone(page), mode: clone(mode), ...clone(parts) };
+    getUsersAndTeamsScreen.mockImplementation(() => Promise.resolve(clone(serviceScreen)));
     const element = mount('c-users-and-teams', UsersAndTeams);
     await settle();
     return element;
@@ -91,7 +89,7 @@ describe('c-users-and-teams', () => {
 
     it('lists users with their role, team, licenses and status in words', async () => {
         const element = await openScreen();
-        expect(listUsers).toHaveBeenCalledWith({
+        expect(getUsersAndTeamsScreen).toHaveBeenCalledWith({
             query: {
                 search: '',
                 status: '',
@@ -100,8 +98,7 @@ describe('c-users-and-teams', () => {
                 license: '',
                 profileId: '',
                 sort: 'name',
-                limit: 50,
-                cursor: undefined
+                limit: 50
             }
         });
         const ada = rowOf(element, ADA);
@@ -136,9 +133,9 @@ describe('c-users-and-teams', () => {
             search.dispatchEvent(new CustomEvent('change', { detail: { value: typed } }));
         }
         await Promise.resolve();
-        expect(listUsers).toHaveBeenCalledTimes(1); // still typing: nothing sent yet
+        expect(listUsers).not.toHaveBeenCalled(); // still typing: nothing sent yet
         await pastDebounce();
-        expect(listUsers).toHaveBeenCalledTimes(2);
+        expect(listUsers).toHaveBeenCalledTimes(1);
         expect(listUsers).toHaveBeenLastCalledWith({
             query: expect.objectContaining({ search: 'grace', cursor: undefined })
         });
@@ -224,8 +221,7 @@ describe('c-users-and-teams', () => {
                 variant: 'success'
             })
         ]);
-        expect(listUsers).toHaveBeenCalledTimes(2);
-        expect(getUserCounts).toHaveBeenCalledTimes(2);
+        expect(getUsersAndTeamsScreen).toHaveBeenCalledTimes(2);
     });
 
     it('leaves the profile out for a new user without one, so the service assigns the default', async () => {
@@ -348,7 +344,7 @@ describe('c-users-and-teams', () => {
 
     it('makes Salesforce-owned fields read-only as soon as the mode changes', async () => {
         const element = await openScreen({ page: LINKED_PAGE });
-        getMode.mockResolvedValue({ ...clone(MODE), mode: 'automatic' });
+        serviceScreen.mode = { ...clone(MODE), mode: 'automatic' };
         element.shadowRoot
             .querySelector('c-mode-switch')
             .dispatchEvent(new CustomEvent('modechanged', { detail: { mode: 'automatic' } }));
@@ -423,13 +419,9 @@ describe('c-users-and-teams', () => {
     });
 
     it('says so when the user list cannot be loaded', async () => {
-        listUsers.mockRejectedValue(
+        getUsersAndTeamsScreen.mockRejectedValue(
             apexError('The Roster service could not be reached: Read timed out')
         );
-        getUserCounts.mockResolvedValue(clone(COUNTS));
-        getTeamTree.mockResolvedValue(clone(TEAMS));
-        listProfiles.mockResolvedValue(clone(PROFILES));
-        getMode.mockResolvedValue(clone(MODE));
         const element = mount('c-users-and-teams', UsersAndTeams);
         await settle();
         const page = element.shadowRoot.querySelector('c-roster-page');
@@ -500,8 +492,7 @@ describe('c-users-and-teams', () => {
             });
             expect(openModal()).toBeNull();
             expect(toasts[0].title).toBe('Done: 1 user changed.');
-            expect(listUsers).toHaveBeenCalledTimes(2);
-            expect(getUserCounts).toHaveBeenCalledTimes(2);
+            expect(getUsersAndTeamsScreen).toHaveBeenCalledTimes(2);
         });
 
         it('acts on every user matching the filters when none is ticked', async () => {
@@ -589,10 +580,10 @@ describe('c-users-and-teams', () => {
         await click(element, 'import-users');
         expect(openModal().tagName.toLowerCase()).toMatch(/^c-modal-/);
         expect(byId(openModal(), 'csv-file')).not.toBeNull();
-        const loads = listUsers.mock.calls.length;
+        const loads = getUsersAndTeamsScreen.mock.calls.length;
         openModal().close({ imported: true });
         await settle();
-        expect(listUsers.mock.calls.length).toBeGreaterThan(loads);
+        expect(getUsersAndTeamsScreen.mock.calls.length).toBeGreaterThan(loads);
     });
 
     it('shows long names, emails, teams and licenses in full: those cells wrap instead of being cut off', async () => {
@@ -623,10 +614,11 @@ describe('c-users-and-teams', () => {
             deepById(element.shadowRoot.querySelector('c-roster-page'), `banner-${key}`);
 
         it('names a paused mass suspension, open conflicts and a Blocked health check, each with its link', async () => {
-            listApprovals.mockResolvedValue(clone(APPROVALS));
-            listOpenConflicts.mockResolvedValue(clone(CONFLICTS));
-            getIntegrationHealth.mockResolvedValue(clone(HEALTH));
-            const element = await openScreen();
+            const element = await openScreen({
+                approvals: APPROVALS,
+                conflicts: CONFLICTS,
+                health: HEALTH
+            });
             const [pending] = APPROVALS.items;
             const paused = banner(element, `approval-${pending.id}`);
             expect(words(paused)).toBe(
@@ -644,24 +636,22 @@ describe('c-users-and-teams', () => {
             );
         });
 
-        it('shows none when nothing waits, and the page still loads when those sources fail', async () => {
-            listApprovals.mockResolvedValue({ items: [] });
-            listOpenConflicts.mockRejectedValue(
-                apexError('The Roster service could not be reached.')
-            );
-            getIntegrationHealth.mockResolvedValue({ ...clone(HEALTH), overall: 'healthy' });
-            const element = await openScreen();
+        it('shows none when nothing waits', async () => {
+            const element = await openScreen({
+                approvals: { items: [] },
+                conflicts: { items: [] },
+                health: { ...HEALTH, overall: 'healthy' }
+            });
             expect(element.shadowRoot.querySelector('c-roster-page').banners).toEqual([]);
             expect(errorText(element)).toBe('');
             expect(table(element).data).toHaveLength(USER_PAGE.items.length);
         });
 
         it('takes the banner away once the conflict is resolved and the admin changes something', async () => {
-            listOpenConflicts.mockResolvedValue(clone(CONFLICTS));
             reactivateUser.mockResolvedValue({});
-            const element = await openScreen();
+            const element = await openScreen({ conflicts: CONFLICTS });
             expect(banner(element, 'conflicts')).not.toBeNull();
-            listOpenConflicts.mockResolvedValue({ items: [] });
+            serviceScreen.conflicts = { items: [] };
             await rowAction(element, 'reactivate', LINUS);
             expect(banner(element, 'conflicts')).toBeNull();
         });
@@ -669,30 +659,54 @@ describe('c-users-and-teams', () => {
 
     it('follows a mode switch the admin starts here: counts reload while its job runs', async () => {
         const element = await openScreen();
-        const loads = getUserCounts.mock.calls.length;
-        runningJobs({ id: 'job-9', kind: 'mode.change', state: 'running' });
+        const loads = getUsersAndTeamsScreen.mock.calls.length;
+        serviceScreen.runningJobs = { items: [{ id: 'job-9', kind: 'mode.change', state: 'running' }] };
         element.shadowRoot
             .querySelector('c-mode-switch')
             .dispatchEvent(new CustomEvent('jobstarted'));
         await settle(6);
-        expect(getUserCounts.mock.calls.length).toBeGreaterThan(loads);
-        runningJobs();
+        expect(getUsersAndTeamsScreen.mock.calls.length).toBeGreaterThan(loads + 1);
+        serviceScreen.runningJobs = { items: [] };
         await settle(6);
     });
 
     it('reloads the counts and the list while a job runs, and once more when it ends', async () => {
-        runningJobs({ id: 'job-1', kind: 'users.import', state: 'running' });
-        const element = await openScreen();
-        const loads = getUserCounts.mock.calls.length;
-        getUserCounts.mockResolvedValue({ ...clone(COUNTS), total: 5 });
+        const element = await openScreen({
+            runningJobs: { items: [{ id: 'job-1', kind: 'users.import', state: 'running' }] }
+        });
+        const loads = getUsersAndTeamsScreen.mock.calls.length;
+        serviceScreen.counts = { ...clone(COUNTS), total: 5 };
         await settle(6);
-        expect(getUserCounts.mock.calls.length).toBeGreaterThan(loads);
+        expect(getUsersAndTeamsScreen.mock.calls.length).toBeGreaterThan(loads);
         expect(text(counts(element), 'count-total')).toBe('5 Total Users');
-        runningJobs();
+        serviceScreen.runningJobs = { items: [] };
         await settle(6);
-        const afterEnd = getUserCounts.mock.calls.length;
+        const afterEnd = getUsersAndTeamsScreen.mock.calls.length;
         await settle(6);
-        expect(getUserCounts.mock.calls.length).toBe(afterEnd);
+        expect(getUsersAndTeamsScreen.mock.calls.length).toBe(afterEnd);
+    });
+
+    describe('opens within Apex’s callouts per page load', () => {
+        it('makes one callout for the whole screen, its tabs and mode switch included', async () => {
+            await openScreen();
+            expect(calloutsMade()).toEqual(['ScreensController.getUsersAndTeamsScreen']);
+        });
+
+        it('makes at most two when it resumes a mode switch still running after a reload', async () => {
+            const job = jobAnswers(null, {
+                kind: 'mode.change',
+                params: { mode: 'automatic', confirm: true },
+                steps: [{ phase: 'Reading Salesforce users', done: 10, total: 40 }],
+                hold: true
+            });
+            await openScreen({ runningJobs: { items: [job.job] } });
+            await settle(6);
+            expect(getJob).toHaveBeenCalled();
+            expect(calloutsMade().length).toBeLessThanOrEqual(2);
+            job.release();
+            serviceScreen.runningJobs = { items: [] };
+            await settle(6);
+        });
     });
 
     it('is accessible', async () => {

@@ -1,0 +1,151 @@
+import type { Knex } from 'knex';
+import { scoped } from '../db/scoped.js';
+import type { HealthService } from '../health/service.js';
+import type { JobRunner } from '../jobs/runner.js';
+import type { MailboxService } from '../mailbox/service.js';
+import type { ProfilesService } from '../profiles/service.js';
+import type { RulesService } from '../rules/service.js';
+import type { createRoleImportService } from '../sync/role-import.js';
+import type { SyncService } from '../sync/service.js';
+import type { createCustomTeamsService } from '../teams/custom.js';
+import type { createTeamsService } from '../teams/service.js';
+import { UserListQuery } from '../users/schemas.js';
+import type { UsersService } from '../users/service.js';
+
+export interface ScreensDeps {
+  db: Knex;
+  users: UsersService;
+  teams: ReturnType<typeof createTeamsService>;
+  customTeams: ReturnType<typeof createCustomTeamsService>;
+  profiles: ProfilesService;
+  rules: RulesService;
+  sync: SyncService;
+  roles: ReturnType<typeof createRoleImportService>;
+  health: HealthService;
+  mailbox: MailboxService;
+  jobs: JobRunner;
+}
+
+type Team = { managerUserId: string | null; children?: Team[] };
+
+/** Every team of the tree, depth first, the Unassigned team last. */
+function allTeams(tree: { top: Team; unassigned: Team }): Team[] {
+  const out: Team[] = [];
+  const visit = (team: Team) => {
+    out.push(team);
+    (team.children ?? []).forEach(visit);
+  };
+  visit(tree.top);
+  out.push(tree.unassigned);
+  return out;
+}
+
+/**
+ * Each admin screen's first load as one answer, composed from the domain services (each part is what its own
+ * endpoint answers): Apex allows few callouts per page load, so a screen asks once. Reads only, run side by side.
+ */
+export function createScreensService(deps: ScreensDeps) {
+  const { users, teams, profiles, sync, jobs } = deps;
+  const scope = (orgId: string) => scoped(deps.db, orgId);
+  const runningJobs = async (orgId: string) => ({ items: await jobs.listActive(orgId) });
+
+  /** Only the users named by id (at most 500 per page of the list, as the screens asked before). */
+  async function named(orgId: string, ids: (string | null | undefined)[]) {
+    const unique = [...new Set(ids.filter((id): id is string => !!id))].slice(0, 500);
+    if (!unique.length) return [];
+    const page = await users.list(orgId, UserListQuery.parse({ ids: unique.join(','), limit: unique.length }));
+    return page.items;
+  }
+
+  return {
+    async usersAndTeams(orgId: string, query: Omit<UserListQuery, 'ids' | 'cursor'>) {
+      const [
+        usersPage,
+        counts,
+        tree,
+        profileList,
+        mode,
+        approvals,
+        conflicts,
+        health,
+        permissionErrors,
+        mailbox,
+        running,
+      ] = await Promise.all([
+        users.list(orgId, query),
+        users.counts(orgId),
+        teams.tree(orgId),
+        profiles.list(orgId),
+        sync.modeState(orgId),
+        sync.listApprovals(orgId),
+        sync.listConflicts(orgId, 'open'),
+        deps.health.latest(scope(orgId)),
+        deps.mailbox.permissionErrors(scope(orgId), { limit: 1000, offset: 0 }),
+        deps.mailbox.stats(scope(orgId)),
+        runningJobs(orgId),
+      ]);
+      return {
+        users: usersPage,
+        counts,
+        teams: tree,
+        profiles: profileList,
+        mode,
+        approvals,
+        conflicts,
+        health,
+        permissionErrors,
+        mailbox,
+        runningJobs: running,
+      };
+    },
+
+    async teamHierarchy(orgId: string) {
+      const [tree, customTeams] = await Promise.all([teams.tree(orgId), deps.customTeams.list(orgId)]);
+      const [managers, topTeamHistory] = await Promise.all([
+        named(
+          orgId,
+          allTeams(tree).map((t) => t.managerUserId),
+        ),
+        teams.history(orgId, tree.top.id, 200),
+      ]);
+      return { teams: tree, managers, customTeams, topTeamHistory };
+    },
+
+    async roleHierarchy(orgId: string) {
+      const roles = await deps.roles.list(orgId);
+      // After the tree: a background refresh it has just started is among the running jobs.
+      return { roles, runningJobs: await runningJobs(orgId) };
+    },
+
+    async integrationHealth(orgId: string) {
+      const [health, runs, approvals, conflicts, running] = await Promise.all([
+        deps.health.latest(scope(orgId)),
+        sync.listRuns(orgId, 50),
+        sync.listApprovals(orgId),
+        sync.listConflicts(orgId, 'open'),
+        runningJobs(orgId),
+      ]);
+      const conflictUsers = await named(
+        orgId,
+        conflicts.items.map((c: { userId: string | null }) => c.userId),
+      );
+      return { health, runs, approvals, conflicts, conflictUsers, runningJobs: running };
+    },
+
+    async userSettingsRules(orgId: string) {
+      const [rules, tree, profileList, running] = await Promise.all([
+        deps.rules.list(orgId),
+        teams.tree(orgId),
+        profiles.list(orgId),
+        runningJobs(orgId),
+      ]);
+      const ruleUsers = await named(
+        orgId,
+        rules.rules.flatMap((r) => r.filters.filter((f) => f.field === 'team_manager').map((f) => f.value)),
+      );
+      return { rules, teams: tree, profiles: profileList, ruleUsers, runningJobs: running };
+    },
+  };
+}
+
+export type ScreensService = ReturnType<typeof createScreensService>;
