@@ -1,23 +1,15 @@
 import { LightningElement } from 'lwc';
-import {
-    listProfiles,
-    listRules,
-    createProfile,
-    deleteProfile,
-    getProfileSummary
-} from 'c/rosterService';
+import { listProfiles, listRules, deleteProfile, getProfileSummary } from 'c/rosterService';
 import { toastSuccess } from 'c/rosterMessages';
 import RosterConfirm from 'c/rosterConfirm';
+import ProfileAddDialog from 'c/profileAddDialog';
 
 /** Configuration Profiles: the list with a summary of each profile's settings, create (optionally copied), delete, and the editor. */
 export default class ConfigurationProfiles extends LightningElement {
     profiles = [];
     error;
     actionError;
-    notice;
-    creating = false;
-    newName = '';
-    copyFromId = '';
+    dialogOpen = false;
     selectedId;
     summaries = {};
 
@@ -52,16 +44,6 @@ export default class ConfigurationProfiles extends LightningElement {
             };
         });
     }
-    get copyOptions() {
-        return [
-            { label: 'Start with everything off', value: '' },
-            ...this.profiles.map((p) => ({ label: p.name, value: p.id }))
-        ];
-    }
-    get createDisabled() {
-        return !this.newName.trim();
-    }
-
     async showSummary(event) {
         const profileId = event.currentTarget.dataset.profileId;
         if (this.summaries[profileId]) return;
@@ -84,35 +66,23 @@ export default class ConfigurationProfiles extends LightningElement {
         return this.load();
     }
 
-    openCreate() {
-        this.creating = true;
-        this.newName = '';
-        this.copyFromId = '';
-        this.actionError = undefined;
-    }
-    closeCreate() {
-        this.creating = false;
-    }
-    handleNewName(event) {
-        this.newName = event.detail.value;
-    }
-    handleCopyFrom(event) {
-        this.copyFromId = event.detail.value;
-    }
-
-    async saveNew() {
+    /** Add Configuration Profile as a lightning/modal; one dialog at a time. The new profile opens in the editor. */
+    async openCreate() {
+        if (this.dialogOpen) return;
+        this.dialogOpen = true;
         this.actionError = undefined;
         try {
-            const profile = await createProfile({
-                name: this.newName.trim(),
-                copyFromId: this.copyFromId || null
+            const profile = await ProfileAddDialog.open({
+                size: 'small',
+                label: 'Add Configuration Profile',
+                profiles: this.profiles
             });
-            this.creating = false;
+            if (!profile) return;
             toastSuccess(this, `${profile.name} was created.`);
             this.selectedId = profile.id;
             await this.load();
-        } catch (error) {
-            this.actionError = error;
+        } finally {
+            this.dialogOpen = false;
         }
     }
 

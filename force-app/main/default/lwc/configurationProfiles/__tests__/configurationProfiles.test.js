@@ -79,15 +79,80 @@ describe('c-configuration-profiles', () => {
         const element = await openScreen();
         const toasts = captureToasts();
         await click(element, 'add-profile');
-        await change(element, 'new-profile-name', 'Sales Team – Full Sync');
-        await change(element, 'copy-from', FULL_SYNC.id);
-        await click(element, 'save-profile');
+        const dialog = openModal();
+        expect(dialog.label).toBe('Add Configuration Profile');
+        expect(byId(dialog, 'copy-from').options.map((o) => o.label)).toEqual([
+            'Start with everything off',
+            ...PROFILES.profiles.map((p) => p.name)
+        ]);
+        await change(dialog, 'new-profile-name', 'Sales Team – Full Sync');
+        await change(dialog, 'copy-from', FULL_SYNC.id);
+        await click(dialog, 'save-profile');
+        expect(openModal()).toBeNull();
         expect(createProfile).toHaveBeenCalledWith({
             name: 'Sales Team – Full Sync',
             copyFromId: FULL_SYNC.id
         });
         expect(toasts[0].title).toBe('Sales Team – Full Sync was created.');
         expect(element.shadowRoot.querySelector('c-profile-editor').profileId).toBe('new');
+    });
+
+    it('keeps Add Configuration Profile open with the refusal, sends Save once, and Cancel adds nothing', async () => {
+        let refuse;
+        createProfile.mockReturnValue(
+            new Promise((resolve, reject) => {
+                refuse = reject;
+            })
+        );
+        const element = await openScreen();
+        await click(element, 'add-profile');
+        const dialog = openModal();
+        expect(byId(dialog, 'save-profile').disabled).toBe(true); // no name yet
+        await change(dialog, 'new-profile-name', 'Sales - Full Sync');
+        await click(dialog, 'save-profile');
+        await click(dialog, 'save-profile');
+        expect(byId(dialog, 'save-profile').label).toBe('Saving…');
+        refuse(apexError('A profile named Sales - Full Sync already exists.'));
+        await settle();
+        expect(createProfile).toHaveBeenCalledTimes(1);
+        expect(openModal()).toBe(dialog);
+        expect(errorText(dialog)).toContain('A profile named Sales - Full Sync already exists.');
+        await click(dialog, 'cancel-profile');
+        expect(openModal()).toBeNull();
+        expect(listProfiles).toHaveBeenCalledTimes(1);
+        expect(element.shadowRoot.querySelector('c-profile-editor')).toBeNull();
+    });
+
+    it('opens one Add Configuration Profile dialog however often the button is clicked', async () => {
+        const element = await openScreen();
+        await click(element, 'add-profile');
+        await click(element, 'add-profile');
+        expect(document.body.querySelectorAll('[data-modal="open"]')).toHaveLength(1);
+        await click(openModal(), 'cancel-profile');
+    });
+
+    it('opens in the Roster page frame with its title, icon and what the page is for', async () => {
+        const element = await openScreen();
+        const page = element.shadowRoot.querySelector('c-roster-page');
+        expect(page.heading).toBe('Configuration Profiles');
+        expect(page.iconName).toMatch(/^standard:/);
+        expect(page.description).toBeTruthy();
+    });
+
+    it('says so in the page frame when the profiles cannot be loaded', async () => {
+        listProfiles.mockRejectedValue(apexError('The Roster service could not be reached.'));
+        const element = mount('c-configuration-profiles', ConfigurationProfiles);
+        await settle();
+        const page = element.shadowRoot.querySelector('c-roster-page');
+        expect(errorText(page)).toContain('Configuration profiles could not be loaded.');
+        expect(errorText(page)).toContain('The Roster service could not be reached.');
+    });
+
+    it('is accessible with Add Configuration Profile open', async () => {
+        const element = await openScreen();
+        await click(element, 'add-profile');
+        await expect(openModal()).toBeAccessible();
+        await click(openModal(), 'cancel-profile');
     });
 
     it('refuses to delete a profile that still has users, with the reason', async () => {
