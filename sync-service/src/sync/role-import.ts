@@ -1,40 +1,18 @@
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
-import { builtinTeamId, createUsers, defaultProfileId, getManagementMode } from '../users/repo.js';
+import { getManagementMode } from '../users/repo.js';
 import { reportProgress } from '../jobs/progress.js';
 import { fetchAll } from './fetch.js';
 import { runGate } from './gate.js';
-import { loadRoles, loadUsers, replaceMirror, type RoleMirror } from './mirror.js';
+import { loadRoles, replaceMirror } from './mirror.js';
+import { applyRoleImport } from './role-import-apply.js';
+import { describeRoleImport, loadRoleImportState, planRoleImport, treeOrder } from './role-import-plan.js';
 import type { SyncDeps } from './runner.js';
 import type { ImportPreview } from './schemas.js';
 
 /** Whether the user counts toward a role's "active users": what the import would bring in. */
 const importable = (u: { isActive: boolean; userType: string | null }) => u.isActive && u.userType === 'Standard';
-
-/** Depth-first, parents before children, siblings by name: the order the role tree is shown in. */
-function treeOrder(roles: RoleMirror[]): { role: RoleMirror; depth: number }[] {
-  const ids = new Set(roles.map((r) => r.id));
-  const children = new Map<string | null, RoleMirror[]>();
-  for (const r of roles) {
-    const p = r.parentId && ids.has(r.parentId) ? r.parentId : null;
-    const list = children.get(p);
-    if (list) list.push(r);
-    else children.set(p, [r]);
-  }
-  const out: { role: RoleMirror; depth: number }[] = [];
-  const seen = new Set<string>();
-  const walk = (parent: string | null, depth: number) => {
-    for (const r of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (seen.has(r.id)) continue;
-      seen.add(r.id);
-      out.push({ role: r, depth });
-      walk(r.id, depth + 1);
-    }
-  };
-  walk(null, 0);
-  return out;
-}
 
 /** The mirror is read again in the background when a view finds it older than this. */
 export const MIRROR_MAX_AGE_MS = 10 * 60_000;
@@ -61,8 +39,12 @@ export function createRoleImportService(deps: RoleImportDeps) {
       for (const u of snapshot.users)
         if (u.roleId && importable(u)) counts.set(u.roleId, (counts.get(u.roleId) ?? 0) + 1);
       await trx.table('salesforce_roles').update({ active_user_count: 0 });
-      for (const [roleId, n] of counts)
-        await trx.table('salesforce_roles').where('sf_role_id', roleId).update({ active_user_count: n });
+      await trx.db.raw(
+        `UPDATE salesforce_roles r SET active_user_count = v.n
+           FROM jsonb_to_recordset(?::jsonb) AS v(id text, n int)
+          WHERE r.org_id = ? AND r.sf_role_id = v.id`,
+        [JSON.stringify([...counts].map(([id, n]) => ({ id, n }))), orgId],
+      );
       await trx.db('orgs').where({ id: orgId }).update({ salesforce_mirror_refreshed_at: trx.db.fn.now() });
     });
     return session.apiCalls();
@@ -131,71 +113,6 @@ export function createRoleImportService(deps: RoleImportDeps) {
     return list(orgId);
   }
 
-  /** Teams under the nearest enabled ancestor (else the top-level team), users of enabled roles, skips with reasons. */
-  async function plan(
-    scope: OrgScope,
-  ): Promise<ImportPreview & { teamOrder: { sfRoleId: string; name: string; parentSfRoleId: string | null }[] }> {
-    const roles = await loadRoles(scope);
-    const enabled = new Set([...roles.values()].filter((r) => r.importEnabled && !r.deleted).map((r) => r.id));
-    const nearestEnabled = (id: string | null) => {
-      const seen = new Set<string>();
-      let cur = id;
-      while (cur && !seen.has(cur)) {
-        seen.add(cur);
-        if (enabled.has(cur)) return cur;
-        cur = roles.get(cur)?.parentId ?? null;
-      }
-      return null;
-    };
-    const existing = new Map<string, string>();
-    for (const t of await scope.table('teams').whereNotNull('sf_role_id').select('id', 'sf_role_id', 'name'))
-      existing.set(t.sf_role_id, t.name);
-    const order = treeOrder([...roles.values()].filter((r) => !r.deleted)).filter(({ role }) => enabled.has(role.id));
-    const teamOrder = order.map(({ role }) => ({
-      sfRoleId: role.id,
-      name: role.name,
-      parentSfRoleId: nearestEnabled(role.parentId),
-    }));
-    const roleName = (id: string | null) =>
-      id ? (existing.get(id) ?? roles.get(id)?.name ?? 'Top-level team') : 'Top-level team';
-
-    const linked = new Set<string>(await scope.table('users').whereNotNull('sf_user_id').pluck('sf_user_id'));
-    const emails = new Set<string>((await scope.table('users').pluck('email')).map((e: string) => e.toLowerCase()));
-    const users: ImportPreview['users'] = [];
-    const skipped: ImportPreview['skipped'] = [];
-    for (const u of (await loadUsers(scope)).values()) {
-      const name = `${u.firstName} ${u.lastName}`.trim();
-      const why = !u.isActive
-        ? 'inactive'
-        : u.userType !== 'Standard'
-          ? 'not_standard'
-          : !u.roleId || !roles.has(u.roleId)
-            ? 'no_role'
-            : !enabled.has(u.roleId)
-              ? 'role_toggled_off'
-              : linked.has(u.id) || emails.has(u.email.toLowerCase())
-                ? 'already_in_roster'
-                : null;
-      if (why) {
-        skipped.push({ sfUserId: u.id, name, email: u.email, reason: why });
-        continue;
-      }
-      emails.add(u.email.toLowerCase());
-      users.push({ sfUserId: u.id, email: u.email, name, teamName: roleName(u.roleId) });
-    }
-    return {
-      teams: teamOrder.map((t) => ({
-        sfRoleId: t.sfRoleId,
-        name: t.name,
-        parentName: roleName(t.parentSfRoleId),
-        exists: existing.has(t.sfRoleId),
-      })),
-      users,
-      skipped,
-      teamOrder,
-    };
-  }
-
   /** The one-time import is a Manual Mode tool: in Automatic Mode the sync already owns teams and users. */
   async function refuseInAutomaticMode(scope: OrgScope) {
     if ((await getManagementMode(scope)) === 'automatic')
@@ -205,14 +122,18 @@ export function createRoleImportService(deps: RoleImportDeps) {
       );
   }
 
+  /** What the import would create and skip: the plan the import makes, from the mirror just read. */
   async function preview(orgId: string): Promise<ImportPreview> {
     await refuseInAutomaticMode(scoped(deps.db, orgId));
     await refresh(orgId);
-    const { teamOrder: _, ...rest } = await plan(scoped(deps.db, orgId));
-    return rest;
+    const state = await loadRoleImportState(scoped(deps.db, orgId));
+    return describeRoleImport(state, planRoleImport(state));
   }
 
-  /** The one-time import: creates what the preview showed, in one transaction. No later syncing. */
+  /**
+   * The one-time import: plans again from the mirror just read, under the transaction that writes it (so what it
+   * creates is what a preview now would show), and writes exactly that. No later syncing.
+   */
   async function run(orgId: string, actor: Actor) {
     await refuseInAutomaticMode(scoped(deps.db, orgId));
     await refresh(orgId);
@@ -221,59 +142,7 @@ export function createRoleImportService(deps: RoleImportDeps) {
       // Checked again under the transaction: a mode switch may have landed since.
       await scope.db('orgs').where({ id: orgId }).forUpdate().first('id');
       await refuseInAutomaticMode(scope);
-      const p = await plan(scope);
-      const top = await builtinTeamId(scope, 'top');
-      const teamIds = new Map<string, string>();
-      for (const t of await scope.table('teams').whereNotNull('sf_role_id').select('id', 'sf_role_id'))
-        teamIds.set(t.sf_role_id, t.id);
-      let teamsCreated = 0;
-      for (const t of p.teamOrder) {
-        if (teamIds.has(t.sfRoleId)) continue;
-        const parentId = (t.parentSfRoleId && teamIds.get(t.parentSfRoleId)) || top;
-        const [row] = await scope
-          .insert('teams', { name: t.name, kind: 'hierarchy', parent_id: parentId, sf_role_id: t.sfRoleId })
-          .returning('id');
-        teamIds.set(t.sfRoleId, row.id);
-        teamsCreated += 1;
-        await recordAudit(scope, actor, {
-          action: 'team.create',
-          targetType: 'team',
-          targetId: row.id,
-          after: { name: t.name, parentId, sfRoleId: t.sfRoleId, source: 'role_import' },
-        });
-      }
-      const mirror = await loadUsers(
-        scope,
-        p.users.map((u) => u.sfUserId),
-      );
-      const profileId = await defaultProfileId(scope);
-      const created = await createUsers(
-        scope,
-        actor,
-        p.users.map((u) => {
-          const s = mirror.get(u.sfUserId)!;
-          return {
-            sfUserId: s.id,
-            email: s.email,
-            firstName: s.firstName,
-            lastName: s.lastName,
-            jobTitle: s.title,
-            teamId: teamIds.get(s.roleId!) ?? top,
-            role: 'member' as const,
-            objectVisibility: 'full' as const,
-            licenses: ['foundation' as const],
-            profileId,
-          };
-        }),
-        'role_import',
-      );
-      await recordAudit(scope, actor, {
-        action: 'salesforce.role_import',
-        targetType: 'org',
-        targetId: orgId,
-        after: { teamsCreated, usersCreated: created.length, skipped: p.skipped.length },
-      });
-      return { teamsCreated, usersCreated: created.length, skipped: p.skipped.length };
+      return applyRoleImport(scope, actor, planRoleImport(await loadRoleImportState(scope)));
     });
   }
 

@@ -1,32 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { startFakeSalesforce, type OrgFixture, PROFILES } from '@roster/fake-salesforce';
+import { startFakeSalesforce } from '@roster/fake-salesforce';
 import { setupApp, type TestApp, type TestOrg } from '../helper.js';
-import { INTEGRATION, roleId, smallOrg, userId } from './org.js';
-
-/** A random Salesforce org: a role tree, users in it (some inactive or not standard), managers among them. */
-const salesforceOrg = fc.record({
-  roles: fc.array(
-    fc.record({
-      parent: fc.option(fc.nat(), { nil: null }),
-      name: fc.constantFrom('CEO', 'Sales', 'Support', 'Ops', 'Field'),
-    }),
-    {
-      minLength: 1,
-      maxLength: 5,
-    },
-  ),
-  users: fc.array(
-    fc.record({
-      role: fc.option(fc.nat(), { nil: null }),
-      manager: fc.option(fc.nat(), { nil: null }),
-      active: fc.nat({ max: 5 }).map((n) => n > 0),
-      chatter: fc.nat({ max: 6 }).map((n) => n === 0),
-      title: fc.constantFrom('Account Executive', 'Support Engineer', ''),
-    }),
-    { minLength: 1, maxLength: 8 },
-  ),
-});
+import { fixtureOf, salesforceOrg, type SalesforceOrg } from './random-org.js';
 
 /** A random Roster in Manual Mode: hand-made teams (some named like roles), hand-added users (some with a Salesforce user's email). */
 const rosterState = fc.record({
@@ -37,30 +13,7 @@ const rosterState = fc.record({
   rule: fc.boolean(),
 });
 
-type SalesforceOrg = typeof salesforceOrg extends fc.Arbitrary<infer T> ? T : never;
 type RosterState = typeof rosterState extends fc.Arbitrary<infer T> ? T : never;
-
-function fixtureOf(org: SalesforceOrg): OrgFixture {
-  const base = smallOrg(0);
-  const roles = org.roles.map((r, i) => ({
-    Id: roleId(i + 1),
-    Name: `${r.name} ${i + 1}`,
-    ParentRoleId: r.parent === null || i === 0 ? null : roleId((r.parent % i) + 1),
-  }));
-  const users = org.users.map((u, i) => ({
-    Id: userId(i + 2),
-    FirstName: `First${i + 2}`,
-    LastName: `Last${i + 2}`,
-    Email: `p${i + 2}@prop.example.com`,
-    Username: `p${i + 2}@prop.example.com`,
-    Title: u.title,
-    UserRoleId: u.role === null ? null : roleId((u.role % roles.length) + 1),
-    ManagerId: u.manager === null || i === 0 ? null : userId((u.manager % i) + 2),
-    IsActive: u.active,
-    ...(u.chatter ? { UserType: 'CsnOnly', ProfileId: PROFILES.chatterFree } : { ProfileId: PROFILES.standard }),
-  }));
-  return { ...base, roles, users: [...base.users.filter((u) => u.Id === INTEGRATION), ...users] };
-}
 
 async function setUpRoster(t: TestApp, org: TestOrg, state: RosterState, sf: SalesforceOrg) {
   const profile = (await t.api('POST', '/api/v1/profiles', { org, body: { name: 'Sales' } })).data.id;
