@@ -92,9 +92,10 @@ async function main(opts: ServiceProcessOptions) {
     metrics = await serveMetrics(app, config.METRICS_PORT, config.HOST);
     lines.push(`Metrics: http://127.0.0.1:${(metrics.address() as { port: number }).port}/metrics`);
   }
+  // Healthy from here: the demo org (a simulated Salesforce org to start) follows, printed when it is ready.
+  console.log(lines.join('\n'));
   if (config.DEMO_ORG && opts.demo) {
     demo = await opts.demo(app);
-    lines.push(...demo.lines);
+    console.log(demo.lines.join('\n'));
   }
-  console.log(lines.join('\n'));
 }
