@@ -1,5 +1,5 @@
 import { api } from 'lwc';
-import LightningModal from 'lightning/modal';
+import RosterModal from 'c/rosterModal';
 import { bulkUpdateUsers } from 'c/rosterService';
 import {
     licenseOptions,
@@ -25,7 +25,7 @@ const people = (n) => `${n} ${n === 1 ? 'user' : 'users'}`;
  * many users it touches and how many already have it, then Apply with that count, so what is applied is what
  * the admin confirmed. One request, one transaction. Closes with { message } once applied.
  */
-export default class BulkActionDialog extends LightningModal {
+export default class BulkActionDialog extends RosterModal {
     @api action;
     @api selection;
     @api selectionText;
@@ -35,8 +35,6 @@ export default class BulkActionDialog extends LightningModal {
     visibilityOptions = visibilityOptions;
     value = {};
     count; // { matched, changed } of the last dry run for the current value
-    busy = false;
-    error;
 
     connectedCallback() {
         if (this.action === 'set_licenses') this.value = { licenses: ['foundation'] };
@@ -139,34 +137,20 @@ export default class BulkActionDialog extends LightningModal {
         }
     }
 
-    async apply() {
-        if (this.applyDisabled) return;
-        this.busy = true;
-        this.disableClose = true;
-        this.error = undefined;
-        try {
-            const result = await bulkUpdateUsers({
-                request: {
-                    selection: this.selection,
-                    change: this.change,
-                    expectedCount: this.count.matched
-                }
-            });
-            this.disableClose = false;
-            this.close({
-                message: `Done: ${people(result.changed)} changed.`,
-                result
-            });
-        } catch (error) {
-            // Refused (e.g. the selection changed since the count): nothing was written; count again.
-            this.error = error;
-            this.count = undefined;
-            this.disableClose = false;
-            this.busy = false;
-        }
-    }
-
-    handleCancel() {
-        this.close(undefined);
+    apply() {
+        if (this.applyDisabled) return undefined;
+        const expectedCount = this.count.matched;
+        return this.send(
+            async () => {
+                const result = await bulkUpdateUsers({
+                    request: { selection: this.selection, change: this.change, expectedCount }
+                });
+                return { message: `Done: ${people(result.changed)} changed.`, result };
+            },
+            () => {
+                // Refused (e.g. the selection changed since the count): nothing was written; count again.
+                this.count = undefined;
+            }
+        );
     }
 }

@@ -1,5 +1,5 @@
 import { api } from 'lwc';
-import LightningModal from 'lightning/modal';
+import RosterModal from 'c/rosterModal';
 import { createCustomTeam, updateCustomTeam } from 'c/rosterService';
 
 const EMPTY = { name: '', userIds: [], teamIds: [], managerUserId: '', viewerIds: [] };
@@ -8,14 +8,12 @@ const EMPTY = { name: '', userIds: [], teamIds: [], managerUserId: '', viewerIds
  * Add or edit a custom team (lightning/modal): members (users found by search, and whole teams), an optional
  * manager and viewers. Saves itself, busy until the service answers; closes with the saved team.
  */
-export default class CustomTeamEditor extends LightningModal {
+export default class CustomTeamEditor extends RosterModal {
     /** The team to edit (with `people`, the names of the users it refers to), or nothing for a new one. */
     @api customTeam;
     @api teams = [];
     draft = { ...EMPTY };
     names = {}; // user id -> name, for pills and the manager field
-    saving = false;
-    error;
 
     connectedCallback() {
         const team = this.customTeam;
@@ -57,10 +55,10 @@ export default class CustomTeamEditor extends LightningModal {
         return this.names[this.draft.managerUserId] || '';
     }
     get saveDisabled() {
-        return this.saving || !this.draft.name.trim();
+        return this.busy || !this.draft.name.trim();
     }
     get saveLabel() {
-        return this.saving ? 'Saving…' : 'Save';
+        return this.busy ? 'Saving…' : 'Save';
     }
 
     handleName(event) {
@@ -78,11 +76,8 @@ export default class CustomTeamEditor extends LightningModal {
         this.draft = { ...this.draft, [field]: value || (field === 'managerUserId' ? '' : []) };
     }
 
-    async handleSave() {
-        if (this.saveDisabled) return;
-        this.saving = true;
-        this.disableClose = true;
-        this.error = undefined;
+    handleSave() {
+        if (this.saveDisabled) return undefined;
         const d = this.draft;
         const fields = {
             name: d.name.trim(),
@@ -91,20 +86,11 @@ export default class CustomTeamEditor extends LightningModal {
             managerUserId: d.managerUserId || null,
             viewerIds: d.viewerIds
         };
-        try {
+        return this.send(async () => {
             const saved = this.isEdit
                 ? await updateCustomTeam({ customTeamId: this.customTeam.id, changes: fields })
                 : await createCustomTeam({ customTeam: fields });
-            this.disableClose = false;
-            this.close(saved || fields);
-        } catch (error) {
-            this.error = error;
-            this.disableClose = false;
-            this.saving = false;
-        }
-    }
-
-    handleCancel() {
-        this.close(undefined);
+            return saved || fields;
+        });
     }
 }

@@ -1,18 +1,16 @@
 import { api } from 'lwc';
-import LightningModal from 'lightning/modal';
+import RosterModal from 'c/rosterModal';
 import { createProfile } from 'c/rosterService';
 
 /**
  * Add Configuration Profile (lightning/modal): a name and the profile to copy user settings from (or everything
  * off); saves itself, busy until the service answers, closes with the new profile.
  */
-export default class ProfileAddDialog extends LightningModal {
+export default class ProfileAddDialog extends RosterModal {
     /** The existing profiles, [{ id, name }]: any of them can be copied. */
     @api profiles = [];
     name = '';
     copyFromId = '';
-    saving = false;
-    error;
 
     get copyOptions() {
         return [
@@ -21,10 +19,10 @@ export default class ProfileAddDialog extends LightningModal {
         ];
     }
     get saveDisabled() {
-        return this.saving || !this.name.trim();
+        return this.busy || !this.name.trim();
     }
     get saveLabel() {
-        return this.saving ? 'Saving…' : 'Save';
+        return this.busy ? 'Saving…' : 'Save';
     }
 
     handleName(event) {
@@ -34,26 +32,10 @@ export default class ProfileAddDialog extends LightningModal {
         this.copyFromId = event.detail.value;
     }
 
-    async handleSave() {
-        if (this.saveDisabled) return;
-        this.saving = true;
-        this.disableClose = true;
-        this.error = undefined;
-        try {
-            const profile = await createProfile({
-                name: this.name.trim(),
-                copyFromId: this.copyFromId || null
-            });
-            this.disableClose = false;
-            this.close(profile);
-        } catch (error) {
-            this.error = error;
-            this.disableClose = false;
-            this.saving = false;
-        }
-    }
-
-    handleCancel() {
-        this.close(undefined);
+    handleSave() {
+        if (this.saveDisabled) return undefined;
+        return this.send(() =>
+            createProfile({ name: this.name.trim(), copyFromId: this.copyFromId || null })
+        );
     }
 }

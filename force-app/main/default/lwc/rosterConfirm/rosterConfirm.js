@@ -1,5 +1,5 @@
 import { api } from 'lwc';
-import LightningModal from 'lightning/modal';
+import RosterModal from 'c/rosterModal';
 
 /**
  * The one confirmation for anything destructive or far-reaching: it says what happens and to how many,
@@ -8,7 +8,7 @@ import LightningModal from 'lightning/modal';
  *
  *   const result = await RosterConfirm.open({ label, message, details, confirmLabel, variant, action });
  */
-export default class RosterConfirm extends LightningModal {
+export default class RosterConfirm extends RosterModal {
     /** What happens, in a sentence. */
     @api message;
     /** Further lines: what it touches ("Used by 2 rules: …"). */
@@ -26,8 +26,6 @@ export default class RosterConfirm extends LightningModal {
 
     typed = '';
     reason = '';
-    busy = false;
-    error;
 
     get hasDetails() {
         return Array.isArray(this.details) && this.details.length > 0;
@@ -56,25 +54,13 @@ export default class RosterConfirm extends LightningModal {
         this.reason = event.detail.value;
     }
 
-    async handleConfirm() {
-        if (this.confirmDisabled) return;
-        this.busy = true;
-        this.disableClose = true;
-        this.error = undefined;
-        try {
+    handleConfirm() {
+        if (this.confirmDisabled) return undefined;
+        return this.send(async () => {
             const result = this.action
                 ? await this.action({ reason: this.reason.trim(), typed: this.typed.trim() })
                 : true;
-            this.disableClose = false;
-            this.close(result === undefined || result === null ? true : result);
-        } catch (error) {
-            this.error = error;
-            this.disableClose = false;
-            this.busy = false;
-        }
-    }
-
-    handleCancel() {
-        this.close(undefined);
+            return result === undefined || result === null ? true : result;
+        });
     }
 }

@@ -1,5 +1,5 @@
 import { api } from 'lwc';
-import LightningModal from 'lightning/modal';
+import RosterModal from 'c/rosterModal';
 import { createRule, updateRule } from 'c/rosterService';
 import { licenseOptions } from 'c/rosterVocabulary';
 import {
@@ -21,12 +21,10 @@ const keyed = (filter) => ({ ...filter, key: `filter-${(nextKey += 1)}` });
  * has assignments only. Saves itself, busy until the service answers, and closes with { saved } or { delete: ruleId }
  * (the page then asks to confirm, one dialog at a time).
  */
-export default class RuleEditor extends LightningModal {
+export default class RuleEditor extends RosterModal {
     @api teams = [];
     @api users = [];
     @api profiles = [];
-    error;
-    saving = false;
     fieldOptions = fieldOptions;
     permissionOptions = options(PERMISSION_LABELS);
     visibilityOptions = options(RULE_VISIBILITY_LABELS);
@@ -163,11 +161,11 @@ export default class RuleEditor extends LightningModal {
     }
 
     get saveLabel() {
-        return this.saving ? 'Saving…' : 'Save Rule';
+        return this.busy ? 'Saving…' : 'Save Rule';
     }
 
-    async handleSave() {
-        if (this.saving) return;
+    handleSave() {
+        if (this.busy) return undefined;
         const filters = this.draft.filters.map(({ field, operator, value }) => ({
             field,
             operator,
@@ -181,20 +179,12 @@ export default class RuleEditor extends LightningModal {
                   filters,
                   assignments: this.draft.assignments
               };
-        this.saving = true;
-        this.disableClose = true;
-        this.error = undefined;
-        try {
+        return this.send(async () => {
             const saved = this.isExisting
                 ? await updateRule({ ruleId: this.original.id, changes: fields })
                 : await createRule({ rule: fields });
-            this.disableClose = false;
-            this.close({ saved: saved || fields, created: !this.isExisting, name: fields.name });
-        } catch (error) {
-            this.error = error;
-            this.disableClose = false;
-            this.saving = false;
-        }
+            return { saved: saved || fields, created: !this.isExisting, name: fields.name };
+        });
     }
     handleDelete() {
         this.close({ delete: this.original.id });

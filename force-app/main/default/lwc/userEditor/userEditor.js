@@ -1,5 +1,5 @@
 import { api } from 'lwc';
-import LightningModal from 'lightning/modal';
+import RosterModal from 'c/rosterModal';
 import { createUser, updateUser } from 'c/rosterService';
 import { roleOptions, visibilityOptions, licenseOptions } from 'c/rosterVocabulary';
 
@@ -33,7 +33,7 @@ const EMPTY = {
  * beside the field they concern, and Save busy until the service answers, so a double click sends once.
  * Sends only what changed; closes with the saved user.
  */
-export default class UserEditor extends LightningModal {
+export default class UserEditor extends RosterModal {
     @api teams = [];
     @api profiles = [];
     @api automaticMode = false;
@@ -42,8 +42,6 @@ export default class UserEditor extends LightningModal {
     licenseOptions = licenseOptions;
     draft = { ...EMPTY };
     original;
-    saving = false;
-    error;
 
     @api
     get user() {
@@ -94,7 +92,7 @@ export default class UserEditor extends LightningModal {
         return this.draft.profileId === this.defaultProfileId ? '' : this.draft.profileId;
     }
     get saveLabel() {
-        return this.saving ? 'Saving…' : 'Save';
+        return this.busy ? 'Saving…' : 'Save';
     }
 
     handleChange(event) {
@@ -150,27 +148,17 @@ export default class UserEditor extends LightningModal {
         }
     }
 
-    async handleSave() {
-        if (this.saving || !this.validate()) return;
-        this.saving = true;
-        this.disableClose = true;
-        this.error = undefined;
-        try {
-            const fields = this.changedFields;
-            const saved = this.isEdit
-                ? await updateUser({ userId: this.original.id, changes: fields })
-                : await createUser({ user: fields });
-            this.disableClose = false;
-            this.close(saved || { ...this.original, ...fields });
-        } catch (error) {
-            this.error = error;
-            this.disableClose = false;
-            this.saving = false;
-            this.placeServiceError(error);
-        }
-    }
-
-    handleCancel() {
-        this.close(undefined);
+    handleSave() {
+        if (this.busy || !this.validate()) return undefined;
+        const fields = this.changedFields;
+        return this.send(
+            async () => {
+                const saved = this.isEdit
+                    ? await updateUser({ userId: this.original.id, changes: fields })
+                    : await createUser({ user: fields });
+                return saved || { ...this.original, ...fields };
+            },
+            (error) => this.placeServiceError(error)
+        );
     }
 }
