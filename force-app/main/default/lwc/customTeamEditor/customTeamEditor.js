@@ -57,9 +57,6 @@ export default class CustomTeamEditor extends RosterModal {
     get saveDisabled() {
         return this.busy || !this.draft.name.trim();
     }
-    get saveLabel() {
-        return this.busy ? 'Saving…' : 'Save';
-    }
 
     handleName(event) {
         this.draft = { ...this.draft, name: event.detail.value };

@@ -21,9 +21,6 @@ export default class ProfileAddDialog extends RosterModal {
     get saveDisabled() {
         return this.busy || !this.name.trim();
     }
-    get saveLabel() {
-        return this.busy ? 'Saving…' : 'Save';
-    }
 
     handleName(event) {
         this.name = event.detail.value;

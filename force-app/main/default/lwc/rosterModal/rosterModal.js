@@ -10,6 +10,11 @@ export default class RosterModal extends LightningModal {
     busy = false;
     error;
 
+    /** The Save button's label: what it says while the request runs. */
+    get saveLabel() {
+        return this.busy ? 'Saving…' : 'Save';
+    }
+
     async send(request, onRefused) {
         if (this.busy) return;
         this.busy = true;

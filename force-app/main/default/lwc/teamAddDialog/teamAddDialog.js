@@ -17,9 +17,6 @@ export default class TeamAddDialog extends RosterModal {
     get saveDisabled() {
         return this.busy || !this.name.trim();
     }
-    get saveLabel() {
-        return this.busy ? 'Saving…' : 'Save';
-    }
 
     handleName(event) {
         this.name = event.detail.value;

@@ -28,6 +28,14 @@ const EMPTY = {
     profileId: ''
 };
 
+/** The person's own fields, a text input each (Salesforce's own in Automatic Mode). */
+const TEXT_FIELDS = [
+    { field: 'firstName', label: 'First Name', id: 'first-name', required: true },
+    { field: 'lastName', label: 'Last Name', id: 'last-name', required: true },
+    { field: 'email', label: 'Email Address', id: 'email', type: 'email', required: true },
+    { field: 'jobTitle', label: 'Job Title', id: 'job-title', required: false }
+];
+
 /**
  * The Add User and Edit User dialog (lightning/modal): every field of the reference article, problems shown
  * beside the field they concern, and Save busy until the service answers, so a double click sends once.
@@ -91,8 +99,12 @@ export default class UserEditor extends RosterModal {
     get profileValue() {
         return this.draft.profileId === this.defaultProfileId ? '' : this.draft.profileId;
     }
-    get saveLabel() {
-        return this.busy ? 'Saving…' : 'Save';
+    get textFields() {
+        return TEXT_FIELDS.map((input) => ({
+            ...input,
+            type: input.type || 'text',
+            value: this.draft[input.field]
+        }));
     }
 
     handleChange(event) {

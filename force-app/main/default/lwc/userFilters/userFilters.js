@@ -16,19 +16,27 @@ export default class UserFilters extends LightningElement {
     filters = { ...NO_FILTERS };
     teamLabel = '';
 
-    get statusFilterOptions() {
-        return [{ label: 'All statuses', value: ALL }, ...statusOptions];
-    }
-    get roleFilterOptions() {
-        return [{ label: 'All roles', value: ALL }, ...roleOptions];
-    }
-    get licenseFilterOptions() {
-        return [{ label: 'All licenses', value: ALL }, ...licenseOptions];
-    }
-    get profileFilterOptions() {
+    /** The filters in the order the admin sees them: a choice each, the team a type-ahead lookup. */
+    get filterInputs() {
+        const choice = (filter, label, all, options) => ({
+            filter,
+            label,
+            id: `filter-${filter === 'profileId' ? 'profile' : filter}`,
+            isChoice: true,
+            value: this.filters[filter],
+            options: [{ label: all, value: ALL }, ...options]
+        });
         return [
-            { label: 'All profiles', value: ALL },
-            ...this.profiles.map((p) => ({ label: p.name, value: p.id }))
+            choice('status', 'Status', 'All statuses', statusOptions),
+            choice('role', 'Role', 'All roles', roleOptions),
+            { filter: 'teamId', isChoice: false },
+            choice('license', 'License', 'All licenses', licenseOptions),
+            choice(
+                'profileId',
+                'Configuration Profile',
+                'All profiles',
+                this.profiles.map((p) => ({ label: p.name, value: p.id }))
+            )
         ];
     }
 
