@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { listAudit } from './repo.js';
 import { AuditPage, AuditQuery } from './schemas.js';
 
 /** The audit log, newest first, filterable by target, action, actor and time (SPEC section 2: every change has actor, before and after). */
@@ -7,23 +8,11 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/audit-log',
     { schema: { tags: ['audit'], querystring: AuditQuery, response: { 200: AuditPage } } },
     async (req) => {
-      const { targetType, targetId, action, actor, from, to, limit, cursor } = req.query;
-      const rows = await req.scope
-        .table('audit_log')
-        .modify((q) => {
-          if (targetType) q.where('target_type', targetType);
-          if (targetId) q.where('target_id', targetId);
-          if (action) q.where('action', action);
-          if (actor) q.where('actor', actor);
-          if (from) q.where('at', '>=', new Date(from));
-          if (to) q.where('at', '<', new Date(to));
-          if (cursor) q.where('id', '<', cursor);
-        })
-        .orderBy('id', 'desc')
-        .limit(limit + 1);
+      const { limit, ...filter } = req.query;
+      const rows = await listAudit(req.scope, filter, limit + 1);
       const page = rows.slice(0, limit);
       return {
-        items: page.map((r: any) => ({
+        items: page.map((r) => ({
           id: String(r.id),
           actor: r.actor,
           action: r.action,
@@ -33,7 +22,7 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           after: r.after,
           at: new Date(r.at).toISOString(),
         })),
-        nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
+        nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
       };
     },
   );

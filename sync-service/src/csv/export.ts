@@ -1,7 +1,7 @@
 import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { OrgScope } from '../db/scoped.js';
-import { selectUsers } from '../users/repo.js';
+import { selectUsers, type ListedUserRow } from '../users/repo.js';
 import { LICENSE_LABELS, LICENSES, ROLE_LABELS, STATUS_LABELS, VISIBILITY_LABELS } from '../users/vocabulary.js';
 import { escapeFormula, EXPORT_COLUMNS, LINE_BREAK } from './columns.js';
 
@@ -9,19 +9,19 @@ const BATCH = 2000;
 
 type Cells = Record<(typeof EXPORT_COLUMNS)[number]['key'], string>;
 
-const toCells = (row: Record<string, any>): Cells => ({
+const toCells = (row: ListedUserRow): Cells => ({
   email: row.email,
   firstName: row.first_name,
   lastName: row.last_name,
   jobTitle: row.job_title,
-  role: ROLE_LABELS[row.role as keyof typeof ROLE_LABELS],
+  role: ROLE_LABELS[row.role],
   team: row.team_name ?? '',
-  objectVisibility: VISIBILITY_LABELS[row.object_visibility as keyof typeof VISIBILITY_LABELS],
+  objectVisibility: VISIBILITY_LABELS[row.object_visibility],
   licenses: LICENSES.filter((l) => row.licenses.includes(l))
     .map((l) => LICENSE_LABELS[l])
     .join('; '),
   profile: row.profile_name,
-  status: STATUS_LABELS[row.status as keyof typeof STATUS_LABELS],
+  status: STATUS_LABELS[row.status],
   suspendedAt: row.suspended_at ? new Date(row.suspended_at).toISOString() : '',
   operation: '',
 });
@@ -38,7 +38,7 @@ async function* userRows(scope: OrgScope): AsyncGenerator<string[]> {
       yield EXPORT_COLUMNS.map((c) => escapeFormula(cells[c.key]));
     }
     if (rows.length < BATCH) return;
-    const last = rows[rows.length - 1];
+    const last = rows[rows.length - 1]!;
     after = [last.last_name, last.first_name, last.id];
   }
 }

@@ -5,7 +5,7 @@ import type { Actor } from '../shared/audit.js';
 import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
 import type { Queue } from '../shared/queue.js';
 import { JobInterrupted, withProgress, type ProgressSink } from './progress.js';
-import { ACTIVE_STATES, JOB_KINDS, type Job, type JobKindName } from './schemas.js';
+import { ACTIVE_STATES, JOB_KINDS, type Job, type JobKindName, type JobParams } from './schemas.js';
 
 // A standard queue: jobs of different orgs and lanes run side by side (the jobs table keeps one per lane and org).
 // (The earlier 'roster-job' queue was stately, which ran one job at a time for everyone and held every job behind a
@@ -22,7 +22,7 @@ const STALE_SECONDS = 45;
 
 /** What one kind of job does: a service function called with the job's org, actor and parameters. */
 export type JobHandlers = {
-  [K in JobKindName]: (ctx: { orgId: string; actor: Actor; params: any }) => Promise<unknown>;
+  [K in JobKindName]: (ctx: { orgId: string; actor: Actor; params: JobParams<K> }) => Promise<unknown>;
 };
 
 export interface JobRunnerDeps {
@@ -48,7 +48,29 @@ function capLists(value: unknown, limit: number, path: string, omitted: Record<s
   return value;
 }
 
-export function toJob(row: any, listLimit = Infinity): Job {
+/** A row of the jobs table; jsonb columns arrive parsed (or as text from a raw query). */
+export interface JobRow {
+  id: string;
+  org_id: string;
+  kind: Job['kind'];
+  lane: string;
+  state: Job['state'];
+  params: unknown;
+  actor: unknown;
+  phase: string | null;
+  done: number;
+  total: number | null;
+  result: unknown;
+  error: unknown;
+  attempts: number;
+  created_at: Date | string;
+  started_at: Date | string | null;
+  finished_at: Date | string | null;
+  updated_at: Date | string;
+  heartbeat_at: Date | string | null;
+}
+
+export function toJob(row: JobRow, listLimit = Infinity): Job {
   const omitted: Record<string, number> = {};
   const result =
     row.result === null || row.result === undefined ? null : capLists(json(row.result), listLimit, '', omitted);
@@ -124,8 +146,8 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
   }
 
   async function listActive(orgId: string): Promise<Job[]> {
-    const rows = await scoped(db, orgId).table('jobs').whereIn('state', ACTIVE_STATES).orderBy('created_at');
-    return rows.map((r: any) => toJob(r, 0));
+    const rows: JobRow[] = await scoped(db, orgId).table('jobs').whereIn('state', ACTIVE_STATES).orderBy('created_at');
+    return rows.map((r) => toJob(r, 0));
   }
 
   /** Records the job and hands it out; refused (409 job_running, with its id) while one of its lane is active. */

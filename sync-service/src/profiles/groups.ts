@@ -21,6 +21,9 @@ import {
   rankingGroupDto,
   renumber,
   touch,
+  type EligibilityGroupRow,
+  type ProfileRow,
+  type RankingGroupRow,
 } from './repo.js';
 import type {
   EligibilityGroupInput,
@@ -30,21 +33,29 @@ import type {
   RankingGroupPatch,
 } from './schemas.js';
 
-type Row = Record<string, any>;
+interface GroupRows {
+  eligibility_groups: EligibilityGroupRow;
+  ranking_groups: RankingGroupRow;
+}
 
-async function findGroup(
+async function findGroup<T extends keyof GroupRows>(
   scope: OrgScope,
-  table: string,
+  table: T,
   profileId: string,
   groupId: string,
   what: string,
-): Promise<Row> {
-  const row = await scope.table(table).where({ id: groupId, profile_id: profileId }).first();
+): Promise<GroupRows[T]> {
+  const row: GroupRows[T] | undefined = await scope.table(table).where({ id: groupId, profile_id: profileId }).first();
   if (!row) throw new NotFoundError(what, groupId);
   return row;
 }
 
-async function setState(scope: OrgScope, profile: Row, objectType: ObjectType, state: 'all' | 'filtered' | 'none') {
+async function setState(
+  scope: OrgScope,
+  profile: ProfileRow,
+  objectType: ObjectType,
+  state: 'all' | 'filtered' | 'none',
+) {
   await scope
     .table('configuration_profiles')
     .where({ id: profile.id })

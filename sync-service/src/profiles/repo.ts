@@ -4,9 +4,51 @@ import type { MatchingProfile, RankingGroup as EngineRankingGroup } from '../mat
 import type { EligibilityState } from '../matching/soql.js';
 import { allTogglesOff } from '../orgs/builtins.js';
 import { NotFoundError } from '../shared/errors.js';
-import type { Notifications, Profile } from './schemas.js';
+import type { EligibilityGroup, Notifications, Profile, RankingGroup } from './schemas.js';
 
-type Row = Record<string, any>;
+/** A row of configuration_profiles; jsonb columns arrive parsed (or as text from a raw query). */
+export interface ProfileRow {
+  id: string;
+  org_id: string;
+  name: string;
+  is_builtin: boolean;
+  activity: unknown;
+  eligibility_state: unknown;
+  min_score: string | number;
+  notifications: unknown;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+export interface EligibilityGroupRow {
+  id: string;
+  profile_id: string;
+  object_type: ObjectType;
+  name: string | null;
+  position: number;
+  conditions: unknown;
+}
+
+export interface RankingGroupRow {
+  id: string;
+  profile_id: string;
+  name: string | null;
+  position: number;
+  target: RankingGroup['target'];
+  kind: RankingGroup['kind'];
+  sort_field: string | null;
+  sort_direction: 'asc' | 'desc' | null;
+  conditions: unknown;
+}
+
+export interface FollowUpQuestionRow {
+  id: string;
+  profile_id: string;
+  position: number;
+  crm_category: string;
+  question: string;
+  answer_field: string;
+}
 const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const iso = (v: unknown) => new Date(v as string).toISOString();
 
@@ -16,9 +58,9 @@ export const DEFAULT_NOTIFICATIONS: Omit<Notifications, 'followUpQuestions'> = {
   completionRecipients: 'owner_only',
 };
 
-export async function findProfileRow(scope: OrgScope, id: string, lock = false): Promise<Row> {
+export async function findProfileRow(scope: OrgScope, id: string, lock = false): Promise<ProfileRow> {
   const query = scope.table('configuration_profiles').where({ id });
-  const row = await (lock ? query.forUpdate() : query).first();
+  const row: ProfileRow | undefined = await (lock ? query.forUpdate() : query).first();
   if (!row) throw new NotFoundError('Configuration profile', id);
   return row;
 }
@@ -26,32 +68,32 @@ export async function findProfileRow(scope: OrgScope, id: string, lock = false):
 export async function userCounts(scope: OrgScope, profileIds?: string[]): Promise<Map<string, number>> {
   const q = scope.table('users').groupBy('profile_id').select('profile_id').count({ n: '*' });
   if (profileIds) q.whereIn('profile_id', profileIds);
-  const rows: Row[] = await q;
-  return new Map(rows.map((r) => [r.profile_id as string, Number(r.n)]));
+  const rows: { profile_id: string; n: string | number }[] = await q;
+  return new Map(rows.map((r) => [r.profile_id, Number(r.n)]));
 }
 
-export async function listProfileRows(scope: OrgScope): Promise<Row[]> {
+export async function listProfileRows(scope: OrgScope): Promise<ProfileRow[]> {
   return scope.table('configuration_profiles').orderBy([{ column: 'is_builtin', order: 'desc' }, 'name']);
 }
 
-export const eligibilityGroupDto = (r: Row) => ({
-  id: r.id as string,
-  objectType: r.object_type as ObjectType,
-  name: (r.name ?? '') as string,
-  position: r.position as number,
-  conditions: parse<any[]>(r.conditions),
+export const eligibilityGroupDto = (r: EligibilityGroupRow): EligibilityGroup => ({
+  id: r.id,
+  objectType: r.object_type,
+  name: r.name ?? '',
+  position: r.position,
+  conditions: parse<EligibilityGroup['conditions']>(r.conditions),
 });
 
-export const rankingGroupDto = (r: Row) => ({
-  id: r.id as string,
-  name: (r.name ?? '') as string,
-  position: r.position as number,
+export const rankingGroupDto = (r: RankingGroupRow): RankingGroup => ({
+  id: r.id,
+  name: r.name ?? '',
+  position: r.position,
   target: r.target,
   kind: r.kind,
-  conditions: parse<any[]>(r.conditions),
+  conditions: parse<RankingGroup['conditions']>(r.conditions),
 });
 
-export function eligibilityStates(row: Row): Record<ObjectType, EligibilityState> {
+export function eligibilityStates(row: Pick<ProfileRow, 'eligibility_state'>): Record<ObjectType, EligibilityState> {
   const stored = parse<Partial<Record<ObjectType, EligibilityState>>>(row.eligibility_state) ?? {};
   return Object.fromEntries(OBJECT_TYPES.map((t) => [t, stored[t] ?? 'all'])) as Record<ObjectType, EligibilityState>;
 }
@@ -60,15 +102,21 @@ export function eligibilityStates(row: Row): Record<ObjectType, EligibilityState
 export async function loadProfile(scope: OrgScope, id: string): Promise<Profile> {
   const row = await findProfileRow(scope, id);
   // One after another: inside a transaction the scope holds a single connection.
-  const groups = await scope.table('eligibility_groups').where({ profile_id: id }).orderBy(['object_type', 'position']);
-  const ranking = await scope.table('ranking_groups').where({ profile_id: id }).orderBy('position');
-  const questions = await scope.table('follow_up_questions').where({ profile_id: id }).orderBy('position');
+  const groups: EligibilityGroupRow[] = await scope
+    .table('eligibility_groups')
+    .where({ profile_id: id })
+    .orderBy(['object_type', 'position']);
+  const ranking: RankingGroupRow[] = await scope.table('ranking_groups').where({ profile_id: id }).orderBy('position');
+  const questions: FollowUpQuestionRow[] = await scope
+    .table('follow_up_questions')
+    .where({ profile_id: id })
+    .orderBy('position');
   const counts = await userCounts(scope, [id]);
   const states = eligibilityStates(row);
   const eligibility = Object.fromEntries(
     OBJECT_TYPES.map((t) => [
       t,
-      { state: states[t], groups: groups.filter((g: Row) => g.object_type === t).map(eligibilityGroupDto) },
+      { state: states[t], groups: groups.filter((g) => g.object_type === t).map(eligibilityGroupDto) },
     ]),
   ) as Profile['eligibility'];
   return {
@@ -83,7 +131,7 @@ export async function loadProfile(scope: OrgScope, id: string): Promise<Profile>
     notifications: {
       ...DEFAULT_NOTIFICATIONS,
       ...parse<Partial<Notifications>>(row.notifications),
-      followUpQuestions: questions.map((q: Row) => ({
+      followUpQuestions: questions.map((q) => ({
         crmCategory: q.crm_category,
         question: q.question,
         answerField: q.answer_field,

@@ -53,6 +53,7 @@ export const EligibilityGroup = z.object({
   position: z.number().int(),
   conditions: z.array(Condition),
 });
+export type EligibilityGroup = z.infer<typeof EligibilityGroup>;
 
 export const SortCondition = z
   .object({ kind: z.literal('sort'), field: FieldName, direction: z.enum(['asc', 'desc']) })
@@ -87,6 +88,7 @@ export const RankingGroup = z.object({
   kind: z.enum(['sort', 'select']),
   conditions: z.array(RankingCondition),
 });
+export type RankingGroup = z.infer<typeof RankingGroup>;
 export const Order = z.object({ ids: z.array(Id).max(1000) }).strict();
 
 export const FollowUpQuestion = z

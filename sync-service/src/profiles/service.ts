@@ -6,7 +6,15 @@ import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError } from '../shared/errors.js';
 import type { FieldLookup } from './field-check.js';
 import { assertNotificationFields } from './notification-fields.js';
-import { findProfileRow, listProfileRows, loadProfile, userCounts, DEFAULT_NOTIFICATIONS, touch } from './repo.js';
+import {
+  findProfileRow,
+  listProfileRows,
+  loadProfile,
+  userCounts,
+  DEFAULT_NOTIFICATIONS,
+  touch,
+  type ProfileRow,
+} from './repo.js';
 import {
   TOGGLE_LABELS,
   type ActivityPatch,
@@ -35,7 +43,7 @@ const nameTaken =
   };
 
 // The built-in stands for "nothing is captured": its name and its all-off toggles are what users rely on.
-function assertNotBuiltin(row: Record<string, any>, what: string) {
+function assertNotBuiltin(row: Pick<ProfileRow, 'is_builtin'>, what: string) {
   if (row.is_builtin) throw new ConflictError('builtin_profile', `${DEFAULT_PROFILE_NAME} is built in: ${what}.`);
 }
 
@@ -75,11 +83,13 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
         if (source) {
           for (const table of ['eligibility_groups', 'ranking_groups', 'follow_up_questions']) {
             const children = await scope.table(table).where({ profile_id: source.id });
-            const copies = children.map(({ id: _id, org_id: _org, created_at: _at, ...rest }: Record<string, any>) => ({
-              ...rest,
-              profile_id: row.id,
-              ...('conditions' in rest ? { conditions: JSON.stringify(rest.conditions) } : {}),
-            }));
+            const copies = children.map(
+              ({ id: _id, org_id: _org, created_at: _at, ...rest }: Record<string, unknown>) => ({
+                ...rest,
+                profile_id: row.id,
+                ...('conditions' in rest ? { conditions: JSON.stringify(rest.conditions) } : {}),
+              }),
+            );
             if (copies.length) await scope.insert(table, copies);
           }
         }
@@ -191,7 +201,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, id);
         const wanted = [...new Set(userIds)];
-        const users: Record<string, any>[] = [];
+        const users: { id: string; profile_id: string }[] = [];
         for (let i = 0; i < wanted.length; i += 1000) {
           users.push(
             ...(await scope
@@ -270,7 +280,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
   };
 }
 
-function assertBuiltinStaysOff(row: Record<string, any>, activity: z.infer<typeof ActivityPatch>) {
+function assertBuiltinStaysOff(row: Pick<ProfileRow, 'is_builtin'>, activity: z.infer<typeof ActivityPatch>) {
   const turnedOn = Object.entries(activity)
     .filter(([, on]) => on)
     .map(([t]) => TOGGLE_LABELS[t as keyof typeof TOGGLE_LABELS]);

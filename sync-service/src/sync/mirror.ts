@@ -1,5 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import type { SfRole, SfUser } from './fetch.js';
+import type { SalesforceRoleRow, SalesforceUserRow } from './rows.js';
 
 /**
  * The org's last-seen Salesforce users and roles (salesforce_users, salesforce_roles). A row read again through the
@@ -15,7 +16,7 @@ const CHUNK = 2000;
 const chunks = <T>(items: readonly T[]): T[][] =>
   Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 
-export const userFromRow = (r: any): SfUser => ({
+export const userFromRow = (r: SalesforceUserRow): SfUser => ({
   id: r.sf_user_id,
   email: r.email,
   firstName: r.first_name,
@@ -29,7 +30,7 @@ export const userFromRow = (r: any): SfUser => ({
   modstamp: r.system_modstamp ? new Date(r.system_modstamp).toISOString() : null,
 });
 
-const roleFromRow = (r: any): RoleMirror => ({
+const roleFromRow = (r: SalesforceRoleRow): RoleMirror => ({
   id: r.sf_role_id,
   name: r.name,
   developerName: r.developer_name,
@@ -57,18 +58,19 @@ export async function loadUsers(scope: OrgScope, ids?: readonly string[]): Promi
   const out = new Map<string, SfUser>();
   if (ids) {
     for (const part of chunks([...new Set(ids)])) {
-      for (const r of await scope.table('salesforce_users').whereIn('sf_user_id', part))
+      for (const r of (await scope.table('salesforce_users').whereIn('sf_user_id', part)) as SalesforceUserRow[])
         out.set(r.sf_user_id, userFromRow(r));
     }
   } else {
-    for (const r of await scope.table('salesforce_users')) out.set(r.sf_user_id, userFromRow(r));
+    for (const r of (await scope.table('salesforce_users')) as SalesforceUserRow[])
+      out.set(r.sf_user_id, userFromRow(r));
   }
   return out;
 }
 
 export async function loadRoles(scope: OrgScope): Promise<Map<string, RoleMirror>> {
-  const rows = await scope.table('salesforce_roles');
-  return new Map(rows.map((r: any) => [r.sf_role_id, roleFromRow(r)]));
+  const rows: SalesforceRoleRow[] = await scope.table('salesforce_roles');
+  return new Map(rows.map((r) => [r.sf_role_id, roleFromRow(r)]));
 }
 
 export interface UserChange {

@@ -11,12 +11,13 @@ import { previewAutomatic } from './preview.js';
 import { managerHierarchy, roleHierarchy, type HierarchySource } from './projection.js';
 import { loadAssigner } from './rules.js';
 import { runSync, type SyncDeps } from './runner.js';
+import type { DriftRow, SyncApprovalRow, SyncConflictRow, SyncRunRow } from './rows.js';
 import type { ModePreview, ModeState, SyncRun } from './schemas.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 
-export const toRun = (r: any): SyncRun => ({
+export const toRun = (r: SyncRunRow): SyncRun => ({
   id: r.id,
   kind: r.kind,
   outcome: r.outcome,
@@ -28,7 +29,7 @@ export const toRun = (r: any): SyncRun => ({
   error: r.error,
 });
 
-const toConflict = (r: any) => ({
+const toConflict = (r: SyncConflictRow) => ({
   id: r.id,
   kind: r.kind,
   sfUserId: r.sf_user_id,
@@ -40,7 +41,7 @@ const toConflict = (r: any) => ({
   resolvedAt: iso(r.resolved_at),
 });
 
-const toApproval = (r: any) => ({
+const toApproval = (r: SyncApprovalRow) => ({
   id: r.id,
   syncRunId: r.sync_run_id,
   suspendCount: r.suspend_count,
@@ -288,15 +289,16 @@ export function createSyncService(deps: SyncDeps) {
 
   /** Drift: still inactive in Salesforce, kept active by an admin's rejection, until suspended or back in Salesforce. */
   async function drift(orgId: string) {
-    const rows = await scoped(db, orgId)
-      .table('sync_drift')
-      .join('users', 'users.id', 'sync_drift.user_id')
-      .whereNot('users.status', 'suspended')
-      .orderBy('sync_drift.since')
-      .select('sync_drift.*', 'users.email', 'users.first_name', 'users.last_name', 'users.sf_user_id');
+    const rows: (DriftRow & { email: string; first_name: string; last_name: string; sf_user_id: string | null })[] =
+      await scoped(db, orgId)
+        .table('sync_drift')
+        .join('users', 'users.id', 'sync_drift.user_id')
+        .whereNot('users.status', 'suspended')
+        .orderBy('sync_drift.since')
+        .select('sync_drift.*', 'users.email', 'users.first_name', 'users.last_name', 'users.sf_user_id');
     return {
       count: rows.length,
-      items: rows.map((r: any) => ({
+      items: rows.map((r) => ({
         userId: r.user_id,
         email: r.email,
         name: `${r.first_name} ${r.last_name}`.trim(),

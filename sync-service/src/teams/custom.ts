@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError, NotFoundError, UnprocessableError } from '../shared/errors.js';
+import type { CustomMemberRow, TeamRow } from './rows.js';
 import { pgArray } from './tree.js';
 import { CUSTOM_TEAM_MAX_PEOPLE, type CustomTeam, type CustomTeamPatch, type NewCustomTeam } from './schemas.js';
 
@@ -30,15 +31,15 @@ async function expandedCount(scope: OrgScope, userIds: string[], teamIds: string
 }
 
 async function load(scope: OrgScope, id: string): Promise<CustomTeam> {
-  const team = await scope.table('teams').where({ id, kind: 'custom' }).first();
+  const team: TeamRow | undefined = await scope.table('teams').where({ id, kind: 'custom' }).first();
   if (!team) throw new NotFoundError('Custom team', id);
-  const members = await scope
+  const members: CustomMemberRow[] = await scope
     .table('custom_team_members')
     .where('team_id', id)
     .select('member_user_id', 'member_team_id');
   const viewers = await scope.table('custom_team_viewers').where('team_id', id).select('user_id');
-  const userIds = members.filter((m: any) => m.member_user_id).map((m: any) => m.member_user_id as string);
-  const teamIds = members.filter((m: any) => m.member_team_id).map((m: any) => m.member_team_id as string);
+  const userIds = members.flatMap((m) => (m.member_user_id ? [m.member_user_id] : []));
+  const teamIds = members.flatMap((m) => (m.member_team_id ? [m.member_team_id] : []));
   const viewerIds = viewers.map((v: { user_id: string }) => v.user_id);
   // Names for every user the team refers to, so a screen can show them without loading the org's users.
   const referenced = [...new Set([...userIds, ...viewerIds, ...(team.manager_user_id ? [team.manager_user_id] : [])])];

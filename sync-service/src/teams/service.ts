@@ -6,12 +6,16 @@ import { getManagementMode, moveUsersToTeam } from '../users/repo.js';
 import { ownedBySalesforce } from '../users/service.js';
 import { refreshDerivedManagers } from './managers.js';
 import { teamReplacedError } from './redirects.js';
+import type { MembershipRow, TeamRow } from './rows.js';
 import type { NewTeam, Team, TeamNode, TeamPatch } from './schemas.js';
 import { subtreeIds } from './tree.js';
 
 const HIERARCHY_KINDS = ['top', 'hierarchy', 'unassigned'];
 
-const toTeam = (row: Record<string, any>, memberCount = 0): Team => ({
+/** A team's history entry: the stay plus who it was. */
+type HistoryRow = MembershipRow & { email: string; first_name: string; last_name: string; started_key: string };
+
+const toTeam = (row: TeamRow, memberCount = 0): Team => ({
   id: row.id,
   name: row.name,
   kind: row.kind,
@@ -23,9 +27,9 @@ const toTeam = (row: Record<string, any>, memberCount = 0): Team => ({
   sfRoleId: row.sf_role_id,
 });
 
-async function loadTeam(scope: OrgScope, id: string, lock = false) {
+async function loadTeam(scope: OrgScope, id: string, lock = false): Promise<TeamRow> {
   await flushDeferred(scope.db); // derived managers settled by the changes so far
-  const row = await scope
+  const row: TeamRow | undefined = await scope
     .table('teams')
     .where('id', id)
     .whereIn('kind', HIERARCHY_KINDS)
@@ -75,7 +79,7 @@ export function createTeamsService({ db }: { db: Knex }) {
   return {
     async tree(orgId: string): Promise<{ top: TeamNode; unassigned: Team }> {
       const scope = scoped(db, orgId);
-      const rows = await scope.table('teams').whereIn('kind', HIERARCHY_KINDS).orderBy('name');
+      const rows: TeamRow[] = await scope.table('teams').whereIn('kind', HIERARCHY_KINDS).orderBy('name');
       const counts = await scope
         .table('users')
         .whereNotNull('team_id')
@@ -83,7 +87,7 @@ export function createTeamsService({ db }: { db: Knex }) {
         .select('team_id', scope.db.raw('count(*)::int AS n'));
       const countOf = new Map<string, number>(counts.map((c: { team_id: string; n: number }) => [c.team_id, c.n]));
       const nodes = new Map<string, TeamNode>(
-        rows.map((r: any) => [r.id, { ...toTeam(r, countOf.get(r.id) ?? 0), children: [] }]),
+        rows.map((r) => [r.id, { ...toTeam(r, countOf.get(r.id) ?? 0), children: [] }]),
       );
       for (const node of nodes.values()) {
         if (node.parentId && nodes.has(node.parentId)) nodes.get(node.parentId)!.children.push(node);
@@ -273,11 +277,11 @@ export function createTeamsService({ db }: { db: Knex }) {
           rowId,
         ]);
       }
-      const rows = await q;
+      const rows: HistoryRow[] = await q;
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
-        items: page.map((r: any) => ({
+        items: page.map((r) => ({
           userId: r.user_id,
           email: r.email,
           firstName: r.first_name,

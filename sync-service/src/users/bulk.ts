@@ -12,12 +12,16 @@ type Change = BulkUserAction['change'];
 type Row = UserRow;
 
 /** What each field-setting action writes, as data: the field and its new value. */
-const FIELD_CHANGES: Partial<Record<Change['action'], (c: any) => Partial<UserFields>>> = {
+const FIELD_CHANGES: { [A in Change['action']]?: (c: Extract<Change, { action: A }>) => Partial<UserFields> } = {
   assign_profile: (c) => ({ profileId: c.profileId }),
-  set_licenses: (c) => ({ licenses: [...new Set<string>(c.licenses)].sort() as UserFields['licenses'] }),
+  set_licenses: (c) => ({ licenses: [...new Set(c.licenses)].sort() }),
   set_visibility: (c) => ({ objectVisibility: c.objectVisibility }),
   move_team: (c) => ({ teamId: c.teamId }),
 };
+
+// Each entry takes its own action's change; TypeScript cannot correlate the lookup with the argument, hence the cast.
+const fieldsFor = (change: Change): Partial<UserFields> =>
+  (FIELD_CHANGES[change.action] as ((c: Change) => Partial<UserFields>) | undefined)?.(change) ?? {};
 
 const sameLicenses = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
@@ -57,7 +61,7 @@ export function createUserBulkService({ db }: { db: Knex }) {
         else await applyUserFilters(scope, q, input.selection.filters);
         const rows: Row[] = await q.select('users.*').orderBy('users.id').forUpdate();
         const { change } = input;
-        const fields = FIELD_CHANGES[change.action]?.(change) ?? {};
+        const fields = fieldsFor(change);
         const targets = rows.filter((r) => alters(r, change, fields));
         const result = { matched: rows.length, changed: targets.length, dryRun: input.dryRun };
         await check(scope, actor, change, targets);

@@ -3,7 +3,7 @@ import type { OrgScope } from '../db/scoped.js';
 import { BadRequestError } from '../shared/errors.js';
 import { resolveTeamId, subtreeSql } from '../teams/tree.js';
 import type { User, UserListQuery } from './schemas.js';
-import { selectUsers, toUser } from './repo.js';
+import { selectUsers, toUser, type ListedUserRow } from './repo.js';
 import { restrictToVisible, type Viewer } from './visibility.js';
 
 /** Sort keys as SQL expressions; each list ends in a unique key, so the keyset is total. */
@@ -60,7 +60,9 @@ export async function listUsers(
 ): Promise<{ items: User[]; nextCursor: string | null }> {
   const desc = query.sort.startsWith('-');
   const keys = SORT_KEYS[query.sort.replace(/^-/, '')]!;
-  const q = selectUsers(scope).select(scope.db.raw(keys.map((k, i) => `(${k})::text AS k${i}`).join(', ')));
+  const q = selectUsers(scope).select<(ListedUserRow & Record<`k${number}`, string>)[]>(
+    scope.db.raw(keys.map((k, i) => `(${k})::text AS k${i}`).join(', ')),
+  );
   await applyUserFilters(scope, q, query);
   if (viewer) restrictToVisible(scope, q, viewer);
   if (query.cursor) {
@@ -73,6 +75,6 @@ export async function listUsers(
   const last = page[page.length - 1];
   return {
     items: page.map(toUser),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(keys.map((_, i) => last[`k${i}`])) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(keys.map((_, i) => last[`k${i}`]!)) : null,
   };
 }

@@ -65,12 +65,12 @@ const chunks = <T>(items: readonly T[], size = CHUNK): T[][] =>
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** The user listing's select: the user plus the names of their team and profile. */
-export function selectUsers(scope: OrgScope): Knex.QueryBuilder {
+export function selectUsers(scope: OrgScope): Knex.QueryBuilder<ListedUserRow, ListedUserRow[]> {
   return scope
     .table('users')
     .leftJoin('teams', 'teams.id', 'users.team_id')
     .join('configuration_profiles as p', 'p.id', 'users.profile_id')
-    .select('users.*', 'teams.name as team_name', 'p.name as profile_name');
+    .select<ListedUserRow[]>('users.*', 'teams.name as team_name', 'p.name as profile_name');
 }
 
 export function toUser(row: ListedUserRow): User {

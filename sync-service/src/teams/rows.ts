@@ -1,0 +1,33 @@
+import type { Team } from './schemas.js';
+
+/** A row of the teams table, as the database returns it. */
+export interface TeamRow {
+  id: string;
+  org_id: string;
+  name: string;
+  kind: Team['kind'];
+  parent_id: string | null;
+  sf_role_id: string | null;
+  sf_manager_id: string | null;
+  manager_user_id: string | null;
+  manager_set_by_hand: boolean;
+  manager_warning: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+/** A row of team_memberships (a user's stay in a team; open while ended_at is null). */
+export interface MembershipRow {
+  id: string;
+  org_id: string;
+  user_id: string;
+  team_id: string;
+  started_at: Date | string;
+  ended_at: Date | string | null;
+}
+
+/** A row of custom_team_members: a user or a whole team. */
+export interface CustomMemberRow {
+  member_user_id: string | null;
+  member_team_id: string | null;
+}
