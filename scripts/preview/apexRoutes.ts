@@ -21,11 +21,15 @@ const e = encodeURIComponent;
 const profile = (p: Params, rest = '') => `/profiles/${e(p.profileId)}${rest}`;
 /** Sent only when chosen, as ModeController does (blank: the service keeps the org's current source). */
 const hierarchySource = (p: Params) => (p.hierarchySource ? { hierarchySource: p.hierarchySource } : {});
-/** RosterServiceClient.startJob: long operations start a service job and answer with it at once. */
+/**
+ * RosterServiceClient.startJob: long operations start a service job and answer with it at once. Sent with the
+ * admin's Salesforce user id, as Apex always sends it: a job's file (an export, an import's result) is shared with them.
+ */
 const startJob = (kind: string, params: object = {}): ServiceCall => ({
   method: 'POST',
   path: '/jobs',
   body: { kind, params },
+  asSalesforceUser: true,
 });
 
 export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
@@ -52,16 +56,9 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
     csv: p.csv,
   }),
   'UsersController.exportUsers': () => ({ method: 'GET', path: '/users/export.csv', text: true }),
-  'UsersController.importUsersFromFile': (p) => ({
-    method: 'POST',
-    path: '/users/import/salesforce-file',
-    body: { contentVersionId: p.contentVersionId, dryRun: p.dryRun === true },
-  }),
-  'UsersController.exportUsersToFile': () => ({
-    method: 'POST',
-    path: '/users/export/salesforce-file',
-    asSalesforceUser: true,
-  }),
+  'UsersController.importUsersFromFile': (p) =>
+    startJob('users.import.file', { contentVersionId: p.contentVersionId, dryRun: p.dryRun === true }),
+  'UsersController.exportUsersToFile': () => startJob('users.export.file'),
   'UsersController.downloadImportResult': (p) => ({
     method: 'GET',
     path: `/users/import/${e(p.importId)}/result.csv`,

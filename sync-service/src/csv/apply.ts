@@ -1,4 +1,5 @@
 import type { OrgScope } from '../db/scoped.js';
+import { reportProgress } from '../jobs/progress.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError } from '../shared/errors.js';
 import { createUsers, deleteUsers, updateUsers } from '../users/repo.js';
@@ -40,10 +41,21 @@ export async function applyImport(scope: OrgScope, actor: Actor, plan: ImportPla
       `Roster changed while the file was being checked (${changed.slice(0, 5).join(', ')}${changed.length > 5 ? `, and ${changed.length - 5} more` : ''}); nothing was imported. Import the file again.`,
       { changed },
     );
+  // A job's progress; an interrupt here rolls the whole transaction back, and the job runs again.
+  const total = plan.adds.length + plan.edits.length + plan.suspends.length + plan.deletes.length;
+  let done = 0;
+  const step = (n = 0) => reportProgress({ phase: 'Applying the changes', done: (done += n), total });
+  step();
   if (plan.adds.length) await createUsers(scope, actor, plan.adds, 'csv');
+  step(plan.adds.length);
   if (plan.edits.length) await updateUsers(scope, actor, plan.edits);
+  step(plan.edits.length);
   const byReason = new Map<string, string[]>();
   for (const s of plan.suspends) (byReason.get(s.reason) ?? byReason.set(s.reason, []).get(s.reason)!).push(s.id);
-  for (const [reason, ids] of byReason) await suspendUsers(scope, actor, ids, reason);
+  for (const [reason, ids] of byReason) {
+    await suspendUsers(scope, actor, ids, reason);
+    step(ids.length);
+  }
   if (plan.deletes.length) await deleteUsers(scope, actor, plan.deletes);
+  step(plan.deletes.length);
 }

@@ -27,8 +27,9 @@ const toCells = (row: ListedUserRow): Cells => ({
 });
 
 /** Every user, page by page (keyset on name), as rows of cells; never the whole table in memory. */
-async function* userRows(scope: OrgScope): AsyncGenerator<string[]> {
+async function* userRows(scope: OrgScope, onRows?: (done: number) => void): AsyncGenerator<string[]> {
   let after: [string, string, string] | null = null;
+  let done = 0;
   for (;;) {
     const q = selectUsers(scope).orderBy(['users.last_name', 'users.first_name', 'users.id']).limit(BATCH);
     if (after) q.whereRaw('(users.last_name, users.first_name, users.id) > (?, ?, ?)', after);
@@ -37,6 +38,7 @@ async function* userRows(scope: OrgScope): AsyncGenerator<string[]> {
       const cells = toCells(row);
       yield EXPORT_COLUMNS.map((c) => escapeFormula(cells[c.key]));
     }
+    onRows?.((done += rows.length));
     if (rows.length < BATCH) return;
     const last = rows[rows.length - 1]!;
     after = [last.last_name, last.first_name, last.id];
@@ -44,10 +46,15 @@ async function* userRows(scope: OrgScope): AsyncGenerator<string[]> {
 }
 
 /** The export CSV as a stream: UTF-8 with BOM (so spreadsheets read accents), CRLF, formula cells escaped. */
-export function exportUsersCsv(scope: OrgScope, onError: (err: Error) => void): NodeJS.ReadableStream {
+export function exportUsersCsv(
+  scope: OrgScope,
+  onError: (err: Error) => void,
+  /** Called with the count of users written so far, a page at a time (a job's progress). */
+  onRows?: (done: number) => void,
+): NodeJS.ReadableStream {
   const header = EXPORT_COLUMNS.map((c) => c.header);
   return pipeline(
-    Readable.from(userRows(scope)),
+    Readable.from(userRows(scope, onRows)),
     stringify({ bom: true, header: true, columns: header, record_delimiter: 'windows', quoted_match: LINE_BREAK }),
     (err) => {
       if (err) onError(err);

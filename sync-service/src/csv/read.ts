@@ -6,6 +6,8 @@ export interface CsvRecord {
   /** The 1-based line where the record starts (a quoted field may span lines). */
   line: number;
   cells: string[];
+  /** How far into the file the record ends, in bytes (progress through a file of known size). */
+  bytes?: number;
 }
 
 /** A problem that stops reading the file: the rest of it cannot be trusted. */
@@ -73,14 +75,15 @@ export async function* readCsv(body: Readable): AsyncGenerator<CsvRecord> {
   // The CRLFs csv-parse has counted twice so far, in every record read.
   let overcount = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    type Parsed = { record: string[]; info: { lines: number; bytes: number } };
+    for await (const { record, info } of parser as AsyncIterable<Parsed>) {
       // info.lines is where the record ends; line breaks inside quoted cells say how far back it started.
       let inner = 0;
       for (const cell of record) {
         inner += lineBreaks(cell);
         overcount += crlfs(cell);
       }
-      yield { line: info.lines - overcount - inner, cells: record };
+      yield { line: info.lines - overcount - inner, cells: record, bytes: info.bytes };
     }
   } catch (err) {
     const cause = failure.error ?? err;

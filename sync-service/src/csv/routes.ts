@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../shared/errors.js';
-import { ACTOR_ID_HEADER } from '../plugins/actor.js';
-import { openFile, publishFile } from './salesforce-files.js';
+import { actorSalesforceId } from '../plugins/actor.js';
+import { createFileTransfers } from './files.js';
 import { FileExport, FileImportBody, ImportQuery, ImportReport, ImportResultParams } from './schemas.js';
 import { createCsvService } from './service.js';
 
@@ -13,6 +13,7 @@ const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 't
 /** CSV export and import of users. The body is handed on as a stream, never buffered, so files have no size cap. */
 const csvRoutes: FastifyPluginAsyncZod = async (app) => {
   const csv = createCsvService({ db: app.db });
+  const files = createFileTransfers({ db: app.db, salesforce: app.salesforce });
   app.addContentTypeParser(CSV_TYPES, (_req, payload, done) => done(null, payload));
 
   app.get('/api/v1/users/export.csv', { schema: { tags, produces: ['text/csv'] } }, async (req, reply) =>
@@ -41,27 +42,15 @@ const csvRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/users/import/salesforce-file',
     { schema: { tags, body: FileImportBody, response: { 200: ImportReport } } },
-    async (req) => {
-      const session = await app.salesforce.forOrg(req.org.id);
-      const { stream } = await openFile(session, req.body.contentVersionId);
-      return csv.importUsers(req.org.id, req.actor!, stream, req.body.dryRun);
-    },
+    (req) => files.importFile(req.org.id, req.actor!, req.body),
   );
 
   // The export as a Salesforce file shared with the acting admin, who downloads it from the org.
-  app.post('/api/v1/users/export/salesforce-file', { schema: { tags, response: { 200: FileExport } } }, async (req) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of csv.exportUsers(req.org.id, (err) => req.log.error({ err }, 'user export failed')))
-      chunks.push(Buffer.from(chunk as Buffer));
-    const session = await app.salesforce.forOrg(req.org.id);
-    const day = new Date().toISOString().slice(0, 10);
-    return publishFile(session, {
-      title: `Roster users ${day}`,
-      fileName: `roster-users-${day}.csv`,
-      content: Buffer.concat(chunks).toString('utf8'),
-      sfUserId: String(req.headers[ACTOR_ID_HEADER] ?? ''),
-    });
-  });
+  app.post('/api/v1/users/export/salesforce-file', { schema: { tags, response: { 200: FileExport } } }, (req) =>
+    files.exportFile(req.org.id, { ...req.actor!, sfUserId: actorSalesforceId(req.headers) }, (err) =>
+      req.log.error({ err }, 'user export failed'),
+    ),
+  );
 
   app.get(
     '/api/v1/users/import/:id/result.csv',

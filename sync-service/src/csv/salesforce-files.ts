@@ -10,7 +10,8 @@ import { BadRequestError, NotFoundError } from '../shared/errors.js';
 // shared with the admin, who downloads it from /sfc/servlet.shepherd/version/download/<id>.
 
 const CONTENT_VERSION_ID = /^068[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
-const USER_ID = /^005[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
+/** A Salesforce User id: the admin a file is shared with. */
+export const USER_ID = /^005[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
 
 export interface SalesforceFile {
   contentVersionId: string;

@@ -23,6 +23,15 @@ export const ImportSummary = z.object({
   unchanged: z.number().int(),
 });
 
+export const FileExport = z.object({
+  contentVersionId: z.string(),
+  contentDocumentId: z.string(),
+  title: z.string(),
+  size: z.number().int(),
+  /** Relative to the org's domain, e.g. /sfc/servlet.shepherd/version/download/068... */
+  downloadUrl: z.string(),
+});
+
 export const ImportReport = z.object({
   dryRun: z.boolean(),
   /** True only when the file was valid and every change was written. */
@@ -32,6 +41,8 @@ export const ImportReport = z.object({
   errors: z.array(ImportProblem),
   resultId: z.uuid(),
   resultCsvUrl: z.string(),
+  /** Imports run as a job: the result of each row as a Salesforce file shared with the admin (too big for Apex). */
+  resultFile: FileExport.optional(),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
@@ -42,13 +53,4 @@ export const FileImportBody = z.object({
   contentVersionId: z.string().min(1).max(18),
   /** true (the default): check and report only; false: apply when the whole file is valid. */
   dryRun: z.boolean().default(true),
-});
-
-export const FileExport = z.object({
-  contentVersionId: z.string(),
-  contentDocumentId: z.string(),
-  title: z.string(),
-  size: z.number().int(),
-  /** Relative to the org's domain, e.g. /sfc/servlet.shepherd/version/download/068... */
-  downloadUrl: z.string(),
 });

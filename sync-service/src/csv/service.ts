@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Knex } from 'knex';
 import { inOrgTransaction, scoped } from '../db/scoped.js';
+import { reportProgress } from '../jobs/progress.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { getManagementMode } from '../users/repo.js';
@@ -26,6 +27,31 @@ async function* untilUnreadable(
     if (!(err instanceof CsvReadError)) throw err;
     problems.push({ line: err.line, column: err.column, code: err.code, message: err.message });
   }
+}
+
+const READING = 'Reading and checking rows';
+const EVERY_ROWS = 1000;
+
+/**
+ * Reports rows read and checked; with the file's size, the total is estimated from the bytes read so far (exact
+ * once the file ends), so a job's bar moves while a 100k-row file streams in.
+ */
+async function* withRowProgress(records: AsyncIterable<CsvRecord>, size: number | null): AsyncGenerator<CsvRecord> {
+  let rows = -1; // the header is no row
+  reportProgress({ phase: READING, done: 0, total: null });
+  for await (const record of records) {
+    rows += 1;
+    if (rows > 0 && rows % EVERY_ROWS === 0) {
+      const read = record.bytes ?? 0;
+      const total = size && read > 0 ? Math.max(rows, Math.round((rows * size) / read)) : null;
+      reportProgress({ phase: READING, done: rows, total });
+      // Rows the parser already holds are checked without any I/O wait: let timers and other requests (the progress
+      // write, the screen's poll, health probes) run between thousands of rows.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    yield record;
+  }
+  reportProgress({ phase: READING, done: Math.max(0, rows), total: Math.max(0, rows) });
 }
 
 const OUTCOME_WORDS: Record<'dryRun' | 'applied' | 'refused', Record<RowOutcome['outcome'], string>> = {
@@ -80,9 +106,17 @@ function resultCsv(outcomes: RowOutcome[], errors: ImportProblem[], mode: keyof 
 /** The user CSV round trip (SPEC section 2): export, and import with a dry run, all-or-nothing apply and a result file. */
 export function createCsvService({ db }: { db: Knex }) {
   return {
-    exportUsers: (orgId: string, onError: (err: Error) => void) => exportUsersCsv(scoped(db, orgId), onError),
+    exportUsers: (orgId: string, onError: (err: Error) => void, onRows?: (done: number) => void) =>
+      exportUsersCsv(scoped(db, orgId), onError, onRows),
 
-    async importUsers(orgId: string, actor: Actor, body: Readable, dryRun: boolean): Promise<ImportReport> {
+    /** `size` (bytes, when known) lets a job's progress estimate the rows of the file while it is read. */
+    async importUsers(
+      orgId: string,
+      actor: Actor,
+      body: Readable,
+      dryRun: boolean,
+      { size = null }: { size?: number | null } = {},
+    ): Promise<ImportReport> {
       const scope = scoped(db, orgId);
       if ((await getManagementMode(scope)) === 'automatic') {
         throw new ConflictError(
@@ -94,7 +128,8 @@ export function createCsvService({ db }: { db: Knex }) {
       const readProblems: ImportProblem[] = [];
       // The dry run and the import make the same plan; the import then writes exactly it.
       const planner = createImportPlanner(await loadImportContext(scope), actor.id);
-      for await (const record of untilUnreadable(readCsv(body), readProblems)) if (!planner.take(record)) break;
+      const records = withRowProgress(untilUnreadable(readCsv(body), readProblems), size);
+      for await (const record of records) if (!planner.take(record)) break;
       const { plan, basis, errors, outcomes, summary } = planner.result();
       // A file cut short by unreadable bytes is reported as such, not as empty.
       if (readProblems.length)
@@ -104,6 +139,8 @@ export function createCsvService({ db }: { db: Knex }) {
       const apply = !dryRun && errors.length === 0;
       if (apply) await inOrgTransaction(db, orgId, (trx) => applyImport(trx, actor, plan, basis));
       const mode = dryRun ? 'dryRun' : apply ? 'applied' : 'refused';
+      // Once applied, no checkpoint: a restart here would leave the changes without their result.
+      reportProgress({ phase: 'Saving the result of each row', done: 0, checkpoint: !apply });
 
       await scope
         .table('user_imports')

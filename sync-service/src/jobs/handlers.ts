@@ -1,3 +1,4 @@
+import { createFileTransfers } from '../csv/files.js';
 import { createHealthService } from '../health/service.js';
 import { createReapplyService } from '../rules/reapply.js';
 import type { Queue } from '../shared/queue.js';
@@ -13,6 +14,7 @@ export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): Job
   const roles = createRoleImportService(deps);
   const rules = createReapplyService({ db: deps.db });
   const health = createHealthService(deps);
+  const files = createFileTransfers(deps);
   return {
     'mode.preview': ({ orgId, params }) => sync.preview(orgId, params),
     'mode.change': async ({ orgId, actor, params }) => {
@@ -28,5 +30,8 @@ export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): Job
     'rules.reapply': ({ orgId, actor, params }) =>
       rules.apply(orgId, actor, params.previewToken, params.excludeUserIds),
     'health.check': ({ orgId }) => health.run(orgId),
+    'users.import.file': ({ orgId, actor, params }) => files.importFile(orgId, actor, params, { publishResult: true }),
+    'users.export.file': ({ orgId, actor }) =>
+      files.exportFile(orgId, actor, (err) => deps.log.error({ err, orgId }, 'user export failed')),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileImportBody } from '../csv/schemas.js';
 import { ReapplyInput } from '../rules/schemas.js';
 import { ModeChangeBody, ModePreviewBody } from '../sync/schemas.js';
 
@@ -18,6 +19,9 @@ export const JOB_KINDS = {
   'rules.reapply.preview': { lane: 'rules', params: NoParams },
   'rules.reapply': { lane: 'rules', params: ReapplyInput },
   'health.check': { lane: 'health', params: NoParams },
+  // A CSV file in Salesforce Files (dry run or apply): one import per org at a time, as two would race on the users.
+  'users.import.file': { lane: 'users.import', params: FileImportBody.strict() },
+  'users.export.file': { lane: 'users.export', params: NoParams },
 } as const;
 export type JobKindName = keyof typeof JOB_KINDS;
 export type JobParams<K extends JobKindName> = z.output<(typeof JOB_KINDS)[K]['params']>;

@@ -15,6 +15,9 @@ export const withoutSandboxSuffix = (email: string) => email.trim().replace(SAND
 type Headers = Record<string, string | string[] | undefined>;
 const header = (headers: Headers, name: string) => String(headers[name] ?? '').trim();
 
+/** The caller's Salesforce user id as sent (files are shared with this user), or null. */
+export const actorSalesforceId = (headers: Headers): string | null => header(headers, ACTOR_ID_HEADER) || null;
+
 /**
  * The acting Salesforce user, as a Roster user. The Salesforce user id decides whenever a Roster user carries it;
  * the email is a fallback only for Roster users not linked to Salesforce yet, so an email never resolves to a user

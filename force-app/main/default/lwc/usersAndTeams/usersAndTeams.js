@@ -8,16 +8,17 @@ import {
     deleteUser,
     exportUsersToFile
 } from 'c/rosterService';
-import { polling, shareRunningJobs } from 'c/jobProgress';
+import { polling, runJob, shareRunningJobs } from 'c/jobProgress';
 import { flattenTeams } from 'c/teamTreeUtils';
 import { toastSuccess, toastError } from 'c/rosterMessages';
 import UserEditor from 'c/userEditor';
 import RosterConfirm from 'c/rosterConfirm';
 import ProfileSummary from 'c/profileSummary';
-import CsvImport from 'c/csvImport';
+import CsvImport, { IMPORT_JOB } from 'c/csvImport';
 import { NO_FILTERS } from 'c/userFilters';
 
 const PAGE_SIZE = 50;
+const EXPORT_JOB = 'users.export.file';
 const INTEGRATION_HEALTH = '/lightning/n/Roster_Integration_Health';
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 /** How often counts and the list are reloaded while a job (an import, a mode switch, a sync) runs. */
@@ -45,6 +46,7 @@ export default class UsersAndTeams extends LightningElement {
     exporting = false;
     dialogOpen = false;
     exportFile; // the last export, as a Salesforce file: { title, size, downloadUrl }
+    exportJob; // the export's service job while it runs, for its progress bar
 
     counts;
     teams = [];
@@ -59,7 +61,10 @@ export default class UsersAndTeams extends LightningElement {
         const opened = this.refreshAll();
         // The parts that resume a job after a reload (the mode switch) read the running jobs from this answer.
         shareRunningJobs(opened.then(() => ({ items: this.runningJobs })));
-        opened.then(() => this.watchJobs());
+        opened.then(() => {
+            this.resumeFileJobs(this.runningJobs);
+            this.watchJobs();
+        });
     }
 
     disconnectedCallback() {
@@ -115,6 +120,14 @@ export default class UsersAndTeams extends LightningElement {
         } finally {
             this.watching = false;
         }
+    }
+
+    /** After a page reload, an import or export still running is followed again, at its progress bar. */
+    resumeFileJobs(running) {
+        const importJob = running.find((job) => job.kind === IMPORT_JOB);
+        const exportJob = running.find((job) => job.kind === EXPORT_JOB);
+        if (importJob) this.openImport(importJob);
+        if (exportJob) this.handleExport(exportJob);
     }
 
     get hasMore() {
@@ -308,25 +321,37 @@ export default class UsersAndTeams extends LightningElement {
         }
     }
 
-    async openImport() {
-        const outcome = await this.openOnce(CsvImport, { size: 'medium', label: 'Import Users' });
+    /** `running`: an import job still running after a reload, which the dialog opens at. */
+    async openImport(running) {
+        const outcome = await this.openOnce(CsvImport, {
+            size: 'medium',
+            label: 'Import Users',
+            running: running && running.kind === IMPORT_JOB ? running : undefined
+        });
         if (outcome && outcome.imported) {
             await this.refreshAll();
             this.watchJobs();
         }
     }
 
-    /** The export becomes a Salesforce file shared with the admin, downloaded from the org (no data: URI, no size cap). */
-    async handleExport() {
+    /**
+     * The export becomes a Salesforce file shared with the admin, downloaded from the org (no data: URI, no size
+     * cap), written by a service job; `running` is one still running after a reload.
+     */
+    async handleExport(running) {
         if (this.exporting) return;
         this.exporting = true;
         try {
-            this.exportFile = await exportUsersToFile();
+            const started = running && running.kind === EXPORT_JOB ? running : exportUsersToFile();
+            this.exportFile = await runJob(started, (job) => {
+                this.exportJob = job;
+            });
             toastSuccess(this, `${this.exportFile.title} is ready to download.`);
         } catch (error) {
             toastError(this, error, 'The users could not be exported.');
         } finally {
             this.exporting = false;
+            this.exportJob = undefined;
         }
     }
     get exportLabel() {

@@ -536,7 +536,7 @@ describe('c-users-and-teams', () => {
         });
     });
 
-    it('exports users as a Salesforce file and offers its download link, never a data: URI', async () => {
+    it('exports users as a Salesforce file, with a progress bar, and offers its download link, never a data: URI', async () => {
         const file = {
             contentVersionId: '068000000000002AAA',
             contentDocumentId: '069000000000002AAA',
@@ -544,17 +544,27 @@ describe('c-users-and-teams', () => {
             size: 2516582,
             downloadUrl: '/sfc/servlet.shepherd/version/download/068000000000002AAA'
         };
-        let finish;
-        exportUsersToFile.mockReturnValue(new Promise((resolve) => (finish = resolve)));
+        const job = jobAnswers(exportUsersToFile, {
+            kind: 'users.export.file',
+            result: file,
+            hold: true,
+            steps: [{ phase: 'Writing every user to the file', done: 30000, total: 100000 }]
+        });
         const element = await openScreen();
         const toasts = captureToasts();
         await click(element, 'export-users');
+        await settle(6);
         expect(byId(element, 'export-users').disabled).toBe(true);
         expect(byId(element, 'export-users').label).toBe('Exporting…');
+        const bar = deepById(element, 'export-progress');
+        expect(words(deepById(bar, 'job-progress'))).toBe(
+            'Writing every user to the file 30,000 of 100,000'
+        );
+        expect(deepById(bar, 'job-bar').value).toBe(30);
         await click(element, 'export-users');
         expect(exportUsersToFile).toHaveBeenCalledTimes(1);
-        finish(file);
-        await settle();
+        job.release();
+        await settle(6);
         const link = byId(element, 'export-download');
         expect(link.getAttribute('href')).toBe(file.downloadUrl);
         expect(text(element, 'export-ready')).toBe(
@@ -562,17 +572,65 @@ describe('c-users-and-teams', () => {
         );
         expect(toasts[0].title).toBe('Roster users 2026-12-01 is ready to download.');
         expect(byId(element, 'export-users').disabled).toBe(false);
+        expect(byId(element, 'export-progress')).toBeNull();
     });
 
     it('says why the export failed', async () => {
-        exportUsersToFile.mockRejectedValue(
-            apexError('Sharing the file needs the Salesforce user id of the acting admin.')
-        );
+        jobAnswers(exportUsersToFile, {
+            kind: 'users.export.file',
+            error: {
+                code: 'actor_id_required',
+                message: 'Sharing the file needs the Salesforce user id of the acting admin.'
+            }
+        });
         const element = await openScreen();
         const toasts = captureToasts();
         await click(element, 'export-users');
-        expect(toasts[0]).toMatchObject({ variant: 'error' });
+        await settle(6);
+        expect(toasts[0]).toMatchObject({
+            variant: 'error',
+            message: expect.stringContaining('needs the Salesforce user id')
+        });
         expect(byId(element, 'export-ready')).toBeNull();
+    });
+
+    it('follows an export still running after a page reload to its download link', async () => {
+        const job = jobAnswers(null, {
+            kind: 'users.export.file',
+            result: {
+                contentVersionId: '068000000000002AAA',
+                contentDocumentId: '069000000000002AAA',
+                title: 'Roster users 2026-12-01',
+                size: 20480,
+                downloadUrl: '/sfc/servlet.shepherd/version/download/068000000000002AAA'
+            },
+            steps: [{ phase: 'Writing every user to the file', done: 10, total: 20 }]
+        });
+        const element = await openScreen({ runningJobs: { items: [job.job] } });
+        serviceScreen.runningJobs = { items: [] };
+        await settle(6);
+        expect(exportUsersToFile).not.toHaveBeenCalled();
+        expect(byId(element, 'export-download').getAttribute('href')).toBe(
+            '/sfc/servlet.shepherd/version/download/068000000000002AAA'
+        );
+    });
+
+    it('opens Import Users at the progress bar of an import still running after a page reload', async () => {
+        const job = jobAnswers(null, {
+            kind: 'users.import.file',
+            params: { contentVersionId: '068000000000001AAA', dryRun: true },
+            hold: true,
+            steps: [{ phase: 'Reading and checking rows', done: 5000, total: 100000 }]
+        });
+        await openScreen({ runningJobs: { items: [job.job] } });
+        await settle(6);
+        expect(openModal()).not.toBeNull();
+        expect(words(deepById(openModal(), 'job-progress'))).toBe(
+            'Reading and checking rows 5,000 of 100,000'
+        );
+        serviceScreen.runningJobs = { items: [] };
+        job.release();
+        await settle(6);
     });
 
     it('opens Import Users as a dialog and reloads the list after an import', async () => {
@@ -660,7 +718,9 @@ describe('c-users-and-teams', () => {
     it('follows a mode switch the admin starts here: counts reload while its job runs', async () => {
         const element = await openScreen();
         const loads = getUsersAndTeamsScreen.mock.calls.length;
-        serviceScreen.runningJobs = { items: [{ id: 'job-9', kind: 'mode.change', state: 'running' }] };
+        serviceScreen.runningJobs = {
+            items: [{ id: 'job-9', kind: 'mode.change', state: 'running' }]
+        };
         element.shadowRoot
             .querySelector('c-mode-switch')
             .dispatchEvent(new CustomEvent('jobstarted'));
