@@ -72,8 +72,28 @@ export default class RuleEditor extends RosterModal {
         if (this.isCatchAll) return 'Edit the catch-all rule';
         return this.isExisting ? `Edit ${this.original.name}` : 'Add Rule';
     }
-    get profileOptions() {
-        return this.profiles.map((p) => ({ label: p.name, value: p.id }));
+    /** What the rule assigns that is one choice each: profile, permission and visibility (licenses are several). */
+    get assignmentChoices() {
+        const { assignments } = this.draft;
+        const choice = (field, label, choices, id, required = false) => ({
+            field,
+            label,
+            options: choices,
+            id,
+            required,
+            value: assignments[field]
+        });
+        return [
+            choice(
+                'profileId',
+                'Configuration Profile',
+                this.profiles.map((p) => ({ label: p.name, value: p.id })),
+                'assign-profile',
+                true
+            ),
+            choice('role', 'Permission', this.permissionOptions, 'assign-role'),
+            choice('visibility', 'Object Visibility', this.visibilityOptions, 'assign-visibility')
+        ];
     }
     get hierarchyTeams() {
         return this.teams.filter((t) => t.kind !== 'unassigned');
