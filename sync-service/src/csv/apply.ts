@@ -46,7 +46,15 @@ export async function applyImport(scope: OrgScope, actor: Actor, plan: ImportPla
   let done = 0;
   const step = (n = 0) => reportProgress({ phase: 'Applying the changes', done: (done += n), total });
   step();
-  if (plan.adds.length) await createUsers(scope, actor, plan.adds, 'csv');
+  // Another admin adding the same email after the check loses to the unique index, not to a 500.
+  if (plan.adds.length)
+    await createUsers(scope, actor, plan.adds, 'csv').catch((err: { code?: string }) => {
+      if (err.code !== '23505') throw err;
+      throw new ConflictError(
+        'import_stale',
+        'Someone added a user with an email of this file while it was being checked; nothing was imported. Import the file again.',
+      );
+    });
   step(plan.adds.length);
   if (plan.edits.length) await updateUsers(scope, actor, plan.edits);
   step(plan.edits.length);

@@ -91,14 +91,23 @@ export function createRoleImportService(deps: RoleImportDeps) {
 
   async function setToggles(orgId: string, actor: Actor, toggles: { sfRoleId: string; importEnabled: boolean }[]) {
     await inOrgTransaction(deps.db, orgId, async (scope) => {
-      for (const t of toggles) {
-        const n = await scope
-          .table('salesforce_roles')
-          .where('sf_role_id', t.sfRoleId)
-          .whereNull('deleted_at')
-          .update({ import_enabled: t.importEnabled });
-        if (!n) throw new NotFoundError('Salesforce role', t.sfRoleId);
-      }
+      // One statement for any number of toggles; a role that is not (or no longer) in the mirror is a 404.
+      const { rows } = await scope.db.raw(
+        `UPDATE salesforce_roles r SET import_enabled = v.enabled
+           FROM jsonb_to_recordset(?::jsonb) AS v(id text, enabled boolean)
+          WHERE r.org_id = ? AND r.sf_role_id = v.id AND r.deleted_at IS NULL
+          RETURNING r.sf_role_id`,
+        // The last toggle of a role wins, as when they were saved one by one.
+        [
+          JSON.stringify(
+            [...new Map(toggles.map((t) => [t.sfRoleId, t.importEnabled]))].map(([id, enabled]) => ({ id, enabled })),
+          ),
+          orgId,
+        ],
+      );
+      const found = new Set((rows as { sf_role_id: string }[]).map((r) => r.sf_role_id));
+      const missing = toggles.find((t) => !found.has(t.sfRoleId));
+      if (missing) throw new NotFoundError('Salesforce role', missing.sfRoleId);
       await recordAudit(
         scope,
         actor,

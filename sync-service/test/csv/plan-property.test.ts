@@ -249,7 +249,7 @@ describe('The CSV dry run is the plan the import applies', () => {
     );
   }, 300_000);
 
-  it('refuses an import whose users changed after the file was checked, and writes none of it', async () => {
+  it('refuses an import whose users changed after the file was checked, names them, and writes none of it', async () => {
     const org = await t.createOrg();
     await setUpRoster(org, {
       teams: [],
@@ -271,5 +271,20 @@ describe('The CSV dry run is the plan the import applies', () => {
       ),
     ).rejects.toMatchObject({ statusCode: 409, code: 'import_stale' });
     expect((await t.api('GET', '/api/v1/users?search=new@prop', { org })).data.items).toEqual([]);
+    expect((await t.api('GET', `/api/v1/users/${person.id}`, { org })).data).toMatchObject({ firstName: 'Old' });
+
+    // Someone adds a person of the file's Add rows after the check: refused the same way, naming them.
+    const replanned = planImport(await loadImportContext(scoped(t.app.db, org.orgId)), org.adminUserId, records);
+    const added = await t.api('POST', '/api/v1/users', {
+      org,
+      body: { email: 'NEW@prop.example.com', firstName: 'Be', lastName: 'Fore', role: 'member' },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    await expect(
+      inOrgTransaction(t.app.db, org.orgId, (trx) =>
+        applyImport(trx, { id: org.adminUserId, label: org.adminEmail }, replanned.plan, replanned.basis),
+      ),
+    ).rejects.toMatchObject({ code: 'import_stale', details: { changed: ['new@prop.example.com'] } });
+    expect((await t.api('GET', `/api/v1/users/${person.id}`, { org })).data).toMatchObject({ firstName: 'Old' });
   });
 });
