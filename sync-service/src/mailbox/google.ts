@@ -206,7 +206,12 @@ function apiObservation(err: unknown): Observation {
     status?: number;
     code?: string | number;
     message?: string;
-    response?: { status?: number; data?: any; headers?: any };
+    response?: {
+      status?: number;
+      data?: { error?: { message?: string; status?: string; errors?: { reason?: string }[] } };
+      /** A fetch Headers object, or a plain object of header names. */
+      headers?: { get?: (name: string) => string | null; 'retry-after'?: string };
+    };
   };
   const status = e.response?.status ?? e.status ?? null;
   if (!status)

@@ -11,6 +11,32 @@ const nextSlot = (interval: string, user: string) =>
 /** The bindings of one nextSlot() expression. */
 const slot = (intervalSeconds: number) => Array<number>(4).fill(intervalSeconds);
 
+/** A row of mailbox_probe_results: one probe of one user. */
+export interface ProbeResultRow {
+  user_id: string;
+  probed_at: Date | string;
+  outcome: string;
+  reason: string | null;
+  rule: string | null;
+  http_status: number | null;
+  provider_code: string | null;
+  message: string | null;
+  request_id: string | null;
+  stage: string | null;
+  kinds: string;
+}
+
+/** A user in Permission Errors with their probe state, as the list shows them. */
+export interface PermissionErrorRow {
+  id: string;
+  email: string;
+  permission_error_since: Date | string | null;
+  last_rule: string | null;
+  last_error: unknown;
+  last_checked_at: Date | string | null;
+  consecutive_failures: number | null;
+}
+
 export interface ClaimedUser {
   user_id: string;
   email: string;

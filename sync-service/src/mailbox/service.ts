@@ -8,7 +8,7 @@ import type { ProbeEngine } from './engine.js';
 import { GOOGLE_SCOPES } from './google.js';
 import type { ClientCache, ProviderRow } from './providers.js';
 import { explain, type Provider } from './reasons.js';
-import { reslot } from './repo.js';
+import { reslot, type PermissionErrorRow, type ProbeResultRow } from './repo.js';
 import type { ProviderSettingsIn } from './schemas.js';
 
 export interface MailboxServiceDeps {
@@ -163,7 +163,7 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     const row = await providerRow(scope);
     const base = () => scope.table('users').where('users.status', 'permission_error');
     const [{ count }] = await base().count({ count: '*' });
-    const rows = await base()
+    const rows: PermissionErrorRow[] = await base()
       .leftJoin('mailbox_probe_state as s', 's.user_id', 'users.id')
       .orderBy([{ column: 'users.permission_error_since', order: 'desc' }, { column: 'users.email' }])
       .limit(page.limit)
@@ -177,13 +177,13 @@ export function createMailboxService(deps: MailboxServiceDeps) {
         's.last_checked_at',
         's.consecutive_failures',
       );
-    return { total: Number(count), items: rows.map((r: Record<string, any>) => errorRow(r, row)) };
+    return { total: Number(count), items: rows.map((r) => errorRow(r, row)) };
   }
 
-  function errorRow(r: Record<string, any>, row: ProviderRow | undefined) {
+  function errorRow(r: PermissionErrorRow, row: ProviderRow | undefined) {
     const provider: Provider = row?.provider ?? 'google';
     // A user failing on their own shows their own answer; otherwise the org-wide condition's.
-    const own = r.consecutive_failures > 0 && r.last_rule;
+    const own = (r.consecutive_failures ?? 0) > 0 && r.last_rule;
     const ruleId = own ? r.last_rule : (row?.org_condition_rule ?? r.last_rule);
     const error = own ? r.last_error : row?.org_condition_rule ? row.org_condition_detail : r.last_error;
     return {
@@ -242,23 +242,26 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     const row = await providerRow(scope);
     const { seconds } = await intervalSeconds(scope);
     const since = new Date(Date.now() - seconds * 1000);
-    const statusRows = await scope
+    const statusRows: { status: string; n: string | number }[] = await scope
       .table('users')
       .whereNot('role', 'data')
       .groupBy('status')
       .select('status')
       .count({ n: '*' });
-    const statusCounts = Object.fromEntries(statusRows.map((r: any) => [r.status, Number(r.n)]));
+    const statusCounts = Object.fromEntries(statusRows.map((r) => [r.status, Number(r.n)]));
     const results = () => scope.table('mailbox_probe_results').where('probed_at', '>=', since);
-    const byOutcome = await results().groupBy('outcome').select('outcome').count({ n: '*' });
-    const byReason = await results()
+    const byOutcome: { outcome: string; n: string | number }[] = await results()
+      .groupBy('outcome')
+      .select('outcome')
+      .count({ n: '*' });
+    const byReason: { reason: string; n: string | number }[] = await results()
       .whereNot('outcome', 'ok')
       .whereNotNull('reason')
       .groupBy('reason')
       .select('reason')
       .count({ n: '*' });
     const [{ users }] = await results().countDistinct({ users: 'user_id' });
-    const outcomes = Object.fromEntries(byOutcome.map((r: any) => [r.outcome, Number(r.n)]));
+    const outcomes = Object.fromEntries(byOutcome.map((r) => [r.outcome, Number(r.n)]));
     return {
       provider: row?.provider ?? null,
       intervalSeconds: seconds,
@@ -271,7 +274,7 @@ export function createMailboxService(deps: MailboxServiceDeps) {
         probes: Object.values(outcomes).reduce((a, b) => a + b, 0),
         usersProbed: Number(users),
         byOutcome: outcomes,
-        failuresByReason: Object.fromEntries(byReason.map((r: any) => [r.reason, Number(r.n)])),
+        failuresByReason: Object.fromEntries(byReason.map((r) => [r.reason, Number(r.n)])),
       },
       orgCondition: orgCondition(row),
     };
@@ -280,13 +283,13 @@ export function createMailboxService(deps: MailboxServiceDeps) {
   async function history(scope: OrgScope, userId: string) {
     const user = await scope.table('users').where({ id: userId }).first('id');
     if (!user) throw new NotFoundError('User', userId);
-    const rows = await scope
+    const rows: ProbeResultRow[] = await scope
       .table('mailbox_probe_results')
       .where({ user_id: userId })
       .orderBy('probed_at', 'desc')
       .limit(200);
     return {
-      items: rows.map((r: any) => ({
+      items: rows.map((r) => ({
         probedAt: iso(r.probed_at)!,
         outcome: r.outcome,
         reason: r.reason,

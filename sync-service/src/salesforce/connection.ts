@@ -33,7 +33,7 @@ export interface SalesforceSession {
   /** One /composite request (one API call) of up to 25 subrequests; returns each subrequest's body. */
   composite(
     subrequests: { referenceId: string; url: string }[],
-  ): Promise<Record<string, { status: number; body: any }>>;
+  ): Promise<Record<string, { status: number; body: unknown }>>;
   /** API calls made through this session (every HTTP response from the data API, retries included). */
   apiCalls(): number;
   limitInfo(): LimitInfo | null;
@@ -267,7 +267,7 @@ function openSession(
   async function composite(subrequests: { referenceId: string; url: string }[]) {
     try {
       const res = await conn.request<{
-        compositeResponse: { referenceId: string; httpStatusCode: number; body: any }[];
+        compositeResponse: { referenceId: string; httpStatusCode: number; body: unknown }[];
       }>({
         method: 'POST',
         url: `${base()}/composite`,

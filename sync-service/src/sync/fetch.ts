@@ -191,7 +191,9 @@ export async function fetchChanges(
   ]);
   const users = await rest<UserRecord>(session, res.users, 'User', userQuery);
   const roles = await rest<RoleRecord>(session, res.roles, 'UserRole', roleQuery);
-  const del = res.deleted;
+  // UserRole's getDeleted answer (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm).
+  const del = res.deleted as
+    { status: number; body: { deletedRecords?: { id: string }[]; latestDateCovered?: string } } | undefined;
   const deletedOk = del && del.status < 300;
   const frozen =
     res.frozen && res.frozen.status < 300
@@ -201,7 +203,7 @@ export async function fetchChanges(
     users: people(session, users),
     roles: roles.map(toSfRole),
     frozenIds: frozen ? frozen.map((r) => r.UserId) : null,
-    deletedRoleIds: deletedOk ? (del.body.deletedRecords ?? []).map((r: { id: string }) => r.id) : null,
+    deletedRoleIds: deletedOk ? (del.body.deletedRecords ?? []).map((r) => r.id) : null,
     deletedCoveredUntil: deletedOk ? (del.body.latestDateCovered ?? null) : null,
   };
 }
