@@ -9,13 +9,14 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, empty database for one test file: a new database on DATABASE_URL's server when it is set
- * (CI runs the suite again that way), otherwise an in-memory embedded PostgreSQL.
+ * A fresh database for one test file: a new, empty database on DATABASE_URL's server when it is set (CI runs the
+ * suite again that way), otherwise an in-memory embedded PostgreSQL.
  */
-export async function freshDatabase(): Promise<TestDatabase> {
+export async function freshDatabase(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres();
+    // Embedded databases start migrated (a cached snapshot) unless a test needs one no migration has touched.
+    const embedded = await startEmbeddedPostgres({ start: opts.empty ? 'empty' : 'migrated' });
     return { url: embedded.url, kind: 'embedded', drop: embedded.stop };
   }
   return databaseOnServer(serverUrl, 'roster_test');

@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
@@ -24,6 +25,13 @@ class DirectoryMigrationSource implements Knex.MigrationSource<string> {
 
 const source = new DirectoryMigrationSource();
 const config = (): Knex.MigratorConfig => ({ migrationSource: source, tableName: TABLE });
+
+/** A digest of every migration this build ships, names and contents: what a migrated snapshot depends on. */
+export async function migrationsFingerprint(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of await source.getMigrations()) hash.update(file).update(readFileSync(join(migrationsDir, file)));
+  return hash.digest('hex').slice(0, 16);
+}
 
 export const migrateLatest = (db: Knex) => db.migrate.latest(config());
 export const migrateRollbackAll = (db: Knex) => db.migrate.rollback(config(), true);

@@ -13,7 +13,7 @@ describe('the database', () => {
   let database: TestDatabase;
   let db: Db;
   beforeAll(async () => {
-    database = await freshDatabase();
+    database = await freshDatabase({ empty: true });
     db = createKnex(database.url);
   });
   afterAll(async () => {

@@ -34,7 +34,7 @@ describe('readiness and migrations', () => {
   });
 
   it('refuses to start without migrating when `npm run migrate` has not run, and starts once it has', async () => {
-    const database = await freshDatabase();
+    const database = await freshDatabase({ empty: true });
     const db = createKnex(database.url);
     const start = () =>
       buildApp({ config: configFor({ MIGRATE_ON_START: 'false' }), databaseUrl: database.url, logger: false });
