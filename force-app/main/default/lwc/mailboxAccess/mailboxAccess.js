@@ -8,10 +8,40 @@ import {
 import { formatDateTime } from 'c/rosterVocabulary';
 import { toastSuccess } from 'c/rosterMessages';
 
+/** Each provider's settings as the service takes them (mailbox/schemas.ts); the secret is never shown back. */
 const PROVIDERS = {
-    google: { label: 'Google Workspace', secretLabel: 'Service account private key' },
-    microsoft: { label: 'Microsoft 365', secretLabel: 'Client secret' }
+    google: {
+        label: 'Google Workspace',
+        fields: [
+            { field: 'clientEmail', label: 'Service account email', type: 'email' },
+            {
+                field: 'clientId',
+                label: 'OAuth client ID (numeric, for domain-wide delegation)',
+                pattern: '[0-9]{10,30}',
+                patternMessage: 'The numeric client ID, not the email.'
+            },
+            {
+                field: 'privateKey',
+                label: 'Service account private key',
+                secret: true,
+                multiline: true,
+                placeholder: '-----BEGIN PRIVATE KEY-----'
+            }
+        ]
+    },
+    microsoft: {
+        label: 'Microsoft 365',
+        fields: [
+            { field: 'tenantId', label: 'Directory (tenant) ID' },
+            { field: 'clientId', label: 'Application (client) ID' },
+            { field: 'clientSecret', label: 'Client secret', secret: true, type: 'password' }
+        ]
+    }
 };
+const SECRETS = ['privateKey', 'clientSecret'];
+/** data-id of a setting: google-client-email, microsoft-tenant-id... */
+const settingId = (provider, field) =>
+    `${provider}-${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /**
  * Mailbox Access: the org's mailbox provider (Permission Errors article). The admin enters the credentials
@@ -56,9 +86,6 @@ export default class MailboxAccess extends LightningElement {
     get isSetUp() {
         return !!this.settings;
     }
-    get isGoogle() {
-        return this.draft.provider === 'google';
-    }
     get stateText() {
         if (!this.stats) return '';
         if (!this.settings)
@@ -70,8 +97,19 @@ export default class MailboxAccess extends LightningElement {
         const c = this.settings && this.settings.orgCondition;
         return c ? `${c.label}: ${c.reason} ${c.fix}` : '';
     }
-    get secretLabel() {
-        return PROVIDERS[this.draft.provider].secretLabel;
+    /** The chosen provider's settings, a field each; the secret is required until one is stored. */
+    get providerFields() {
+        const { provider } = this.draft;
+        return PROVIDERS[provider].fields.map((f) => ({
+            ...f,
+            key: `${provider}-${f.field}`,
+            id: settingId(provider, f.field),
+            type: f.type || 'text',
+            size: f.multiline ? 'slds-col slds-size_1-of-1' : 'slds-col slds-size_1-of-2',
+            required: f.secret ? this.secretRequired : true,
+            help: f.secret ? this.secretHelp : undefined,
+            value: this.draft[f.field]
+        }));
     }
     get secretSet() {
         return !!(
@@ -115,11 +153,8 @@ export default class MailboxAccess extends LightningElement {
 
     /** The request: blank values left out (a blank secret keeps the stored one). */
     get request() {
-        const fields = this.isGoogle
-            ? ['clientEmail', 'clientId', 'privateKey']
-            : ['tenantId', 'clientId', 'clientSecret'];
         const body = { provider: this.draft.provider };
-        for (const f of fields) {
+        for (const { field: f } of PROVIDERS[this.draft.provider].fields) {
             const v = (this.draft[f] || '').trim();
             if (v) body[f] = v;
         }
@@ -137,7 +172,7 @@ export default class MailboxAccess extends LightningElement {
         try {
             await saveMailboxProvider({ settings: this.request });
             // The secret fields empty again: what was typed is stored, never kept on screen.
-            this.draft = { ...this.draft, privateKey: '', clientSecret: '' };
+            this.draft = { ...this.draft, ...Object.fromEntries(SECRETS.map((f) => [f, ''])) };
             toastSuccess(this, `${PROVIDERS[this.draft.provider].label} was saved.`);
             await this.load();
         } catch (error) {

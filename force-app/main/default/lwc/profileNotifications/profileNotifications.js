@@ -9,10 +9,22 @@ const keyed = (q) => ({ ...q, key: `question-${(nextKey += 1)}` });
 // Meetings are Events: their category is saved there; a follow-up answer on the Event or its Task.
 const CATEGORY_OBJECTS = ['Event'];
 const ANSWER_OBJECTS = ['Event', 'Task'];
+/** Who is notified, per meeting event: a choice of recipients each. */
+const RECIPIENT_SETTINGS = [
+    {
+        field: 'creationRecipients',
+        label: 'Meeting creation notifications',
+        id: 'creation-recipients'
+    },
+    {
+        field: 'completionRecipients',
+        label: 'Meeting completion notifications',
+        id: 'completion-recipients'
+    }
+];
 
 /** The Notifications tab: meeting category field, who is notified of meetings, and follow-up questions. */
 export default class ProfileNotifications extends LightningElement {
-    recipientOptions = recipientOptions;
     draft;
     original;
     error;
@@ -21,6 +33,14 @@ export default class ProfileNotifications extends LightningElement {
     settingErrors = {};
     fieldsByObject = {};
     saving = false;
+
+    get recipientSettings() {
+        return RECIPIENT_SETTINGS.map((setting) => ({
+            ...setting,
+            options: recipientOptions,
+            value: this.draft[setting.field]
+        }));
+    }
 
     @api
     get profile() {
