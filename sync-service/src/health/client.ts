@@ -2,13 +2,36 @@ import type { Connection } from 'jsforce';
 import { reportProgress } from '../jobs/progress.js';
 
 /** One subrequest's outcome inside a /composite call: its body, or Salesforce's error. */
-export type SubResult<T = any> =
+export type SubResult<T = unknown> =
   | {
       ok: true;
       body: T;
       /** The subrequest's URL: a query is read again from it when its locator expires. */ url?: string;
     }
   | { ok: false; status: number; errorCode: string; message: string };
+
+/** Who the session runs as, normalized to UserInfo's keys (the identity URL's answer says username, display_name). */
+export interface UserInfo {
+  user_id?: string;
+  preferred_username?: string | null;
+  name?: string | null;
+  active?: boolean;
+  [key: string]: unknown;
+}
+
+/** What the check reads of an sObject describe. */
+export interface DescribeBody {
+  fields: { name: string }[];
+  queryable?: boolean;
+  createable?: boolean;
+  updateable?: boolean;
+  deletable?: boolean;
+}
+
+/** What the check reads of describeGlobal. */
+export interface DescribeGlobalBody {
+  sobjects: { name: string }[];
+}
 
 /** A query's pages are read again from the first when Salesforce drops its locator (15 minutes idle, 10 per user). */
 const LOCATOR_RESTARTS = 2;
@@ -64,9 +87,11 @@ export class CountingClient {
    * response (UserInfo needs the openid scope, which an integration's app may not have), else UserInfo. Neither is
    * part of the REST API, so neither counts against the org's daily API calls. Normalized to UserInfo's keys.
    */
-  async userinfo(): Promise<Record<string, any>> {
+  async userinfo(): Promise<UserInfo> {
     const url = this.conn.userInfo?.url;
-    const raw = await this.conn.request<Record<string, any>>(url ?? '/services/oauth2/userinfo');
+    const raw = await this.conn.request<UserInfo & { username?: string; display_name?: string }>(
+      url ?? '/services/oauth2/userinfo',
+    );
     return {
       ...raw,
       user_id: raw.user_id,
@@ -101,7 +126,7 @@ export class CountingClient {
       throw new Error('composite allows at most 5 queries');
     this.apiCalls += 1;
     const res = await this.conn.requestPost<{
-      compositeResponse: { body: any; httpStatusCode: number; referenceId: string }[];
+      compositeResponse: { body: unknown; httpStatusCode: number; referenceId: string }[];
     }>('/composite', {
       allOrNone: false,
       compositeRequest: entries.map(([referenceId, r]) => ({ ...r, referenceId })),

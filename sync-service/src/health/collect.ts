@@ -1,6 +1,17 @@
 import { explainSalesforceError } from '../salesforce/errors.js';
 import type { Connection } from 'jsforce';
-import { CountingClient, errorCodeOf, messageOf, recordsOf, soqlString, type SubResult } from './client.js';
+import {
+  CountingClient,
+  errorCodeOf,
+  messageOf,
+  recordsOf,
+  soqlString,
+  type DescribeBody,
+  type DescribeGlobalBody,
+  type QueryPage,
+  type SubResult,
+  type UserInfo,
+} from './client.js';
 import {
   SYSTEM_PERMISSION_FIELDS,
   manifestObjects,
@@ -77,7 +88,7 @@ export class CheckUnavailable extends Error {
     readonly reason: 'bad_credentials' | 'api_disabled' | 'unreachable',
     message: string,
     readonly apiCalls: number,
-    readonly userinfo: Record<string, any> | null,
+    readonly userinfo: UserInfo | null,
   ) {
     super(message);
   }
@@ -95,7 +106,7 @@ const BAD_CREDENTIALS = new Set([
 const API_DISABLED = new Set(['API_DISABLED_FOR_ORG', 'API_CURRENTLY_DISABLED', 'FUNCTIONALITY_NOT_ENABLED']);
 
 /** Why Salesforce refused the check as a whole (also for errors the org's client already explained). */
-export function classify(err: unknown, calls: number, userinfo: Record<string, any> | null): CheckUnavailable {
+export function classify(err: unknown, calls: number, userinfo: UserInfo | null): CheckUnavailable {
   const problem = (err as { problem?: string }).problem;
   // A spent API allowance (or the concurrent limit) says nothing about the integration user: no result is kept.
   if (problem === 'limit_exceeded' || problem === 'concurrent_limit' || errorCodeOf(err) === 'REQUEST_LIMIT_EXCEEDED')
@@ -110,8 +121,41 @@ export function classify(err: unknown, calls: number, userinfo: Record<string, a
   return new CheckUnavailable('unreachable', `${code}: ${messageOf(err)}`, calls, userinfo);
 }
 
+// Each composite answer is the body of what was asked for it: a describe, describeGlobal or a query page.
+const describeOf = (sub: SubResult & { ok: true }) => sub.body as DescribeBody;
+const firstRecord = <T>(sub: SubResult | undefined): T | null =>
+  sub?.ok ? ((sub.body as QueryPage<T>).records[0] ?? null) : null;
+
 const fieldNames = (describe: SubResult) =>
-  new Set<string>(describe.ok ? describe.body.fields.map((f: { name: string }) => f.name) : []);
+  new Set<string>(describe.ok ? describeOf(describe).fields.map((f) => f.name) : []);
+
+/** What the check reads of the integration user's User record. */
+interface UserRecord {
+  Username?: string;
+  Name?: string;
+  IsActive?: boolean;
+  UserRoleId?: string | null;
+  Profile?: { Name?: string; UserLicense?: { Name?: string } } | null;
+}
+
+/** A PermissionSetAssignment with its set's (or group's) fields, as grantQuery reads it. */
+interface AssignmentRecord {
+  PermissionSetId: string;
+  ExpirationDate?: string | null;
+  PermissionSetGroupId?: string | null;
+  PermissionSetGroup?: { MasterLabel?: string; Status?: string } | null;
+  PermissionSet?: PermissionSetFields | null;
+}
+
+interface PermissionSetFields {
+  Name: string;
+  Label?: string;
+  Type?: string;
+  IsOwnedByProfile?: boolean;
+  IsCustom?: boolean;
+  Profile?: { Name?: string } | null;
+  [permission: string]: unknown;
+}
 
 /** The PSA columns to read: the permission set's own system permission fields, where the org has them. */
 function grantQuery(userId: string, psa: Set<string>, ps: Set<string>) {
@@ -125,9 +169,10 @@ function grantQuery(userId: string, psa: Set<string>, ps: Set<string>) {
   return `SELECT ${cols.join(', ')} FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)}`;
 }
 
-function toGrant(row: any, now: number): Grant | null {
+function toGrant(row: AssignmentRecord, now: number): Grant | null {
   if (row.ExpirationDate && Date.parse(row.ExpirationDate) <= now) return null;
-  const set = row.PermissionSet ?? {};
+  // Salesforce always names the set (a required lookup); an empty one only guards a malformed answer.
+  const set = row.PermissionSet ?? ({} as PermissionSetFields);
   const source: GrantSource =
     set.IsOwnedByProfile || set.Type === 'Profile'
       ? { kind: 'profile', name: set.Profile?.Name ?? set.Label ?? set.Name }
@@ -180,7 +225,7 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
       sf.apiCalls,
       await sf.userinfo().catch(() => null),
     );
-  const globalObjects = new Set<string>(a.global.body.sobjects.map((s: { name: string }) => s.name));
+  const globalObjects = new Set<string>((a.global.body as DescribeGlobalBody).sobjects.map((s) => s.name));
   const multiCurrency = globalObjects.has('CurrencyType');
   const packages = await recordsOf<{ NamespacePrefix: string | null }>(sf, a.packages);
   const installedNamespaces = packages.ok
@@ -189,7 +234,7 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
   const psFields = fieldNames(a.ps!);
 
   // who am I: the identity URL of the token response names the user; only a token without one asks the identity service
-  let info: Record<string, any> = {};
+  let info: UserInfo = {};
   if (sf.userId === null) {
     try {
       info = await sf.userinfo();
@@ -219,12 +264,12 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
     .catch((err: unknown) => {
       throw classify(err, sf.apiCalls, info);
     });
-  const user = b.user?.ok ? b.user.body.records[0] : null;
+  const user = firstRecord<UserRecord>(b.user);
   const roleId: string | null = user?.UserRoleId ?? null;
-  const grantRows = await recordsOf<any>(sf, b.grants ?? (a.ps && !a.ps.ok ? a.ps : undefined));
+  const grantRows = await recordsOf<AssignmentRecord>(sf, b.grants ?? (a.ps && !a.ps.ok ? a.ps : undefined));
   const grants = grantRows.ok ? grantRows.body.map((r) => toGrant(r, now)).filter((g): g is Grant => g !== null) : null;
   const roles = await recordsOf<{ Id: string; Name: string; ParentRoleId: string | null }>(sf, b.roles);
-  const upa = b.upa?.ok ? (b.upa.body.records[0] ?? null) : null;
+  const upa = firstRecord<Record<string, unknown>>(b.upa);
 
   // 3: object permissions of those sets for the manifest's objects (activities have none)
   let objectPermissions: ObjectPermissionRow[] | null = null;
@@ -248,10 +293,10 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
       d?.ok
         ? {
             fields: fieldNames(d),
-            queryable: d.body.queryable !== false,
-            createable: !!d.body.createable,
-            updateable: !!d.body.updateable,
-            deletable: !!d.body.deletable,
+            queryable: describeOf(d).queryable !== false,
+            createable: !!describeOf(d).createable,
+            updateable: !!describeOf(d).updateable,
+            deletable: !!describeOf(d).deletable,
           }
         : null,
     );
@@ -276,7 +321,7 @@ export async function collectFacts(conn: Connection, now = Date.now()): Promise<
     grantsError: grantRows.ok ? null : `${grantRows.errorCode}: ${grantRows.message}`,
     userPermissions: upa ? Object.fromEntries(upaFields.map((p) => [p, upa[p] === true])) : null,
     objectPermissions,
-    sharing: a.org?.ok && a.org.body.records[0] ? a.org.body.records[0] : null,
+    sharing: firstRecord<Record<string, string>>(a.org),
     globalObjects,
     multiCurrency,
     installedNamespaces,

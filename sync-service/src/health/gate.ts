@@ -1,5 +1,5 @@
 import type { Connection } from 'jsforce';
-import { CountingClient, type SubResult } from './client.js';
+import { CountingClient, type DescribeBody, type DescribeGlobalBody, type SubResult } from './client.js';
 import { fieldsOf, multiCurrencyOnlyObjects, requiredFieldsOf } from './requirements.js';
 
 export interface SyncGate {
@@ -38,7 +38,7 @@ export async function checkSyncGate(conn: Connection, objects: string[], opts: G
   }
   // CurrencyType and DatedConversionRate exist only with multi-currency: without it there is nothing to read.
   const inOrg = results.global?.ok
-    ? new Set<string>(results.global.body.sobjects.map((s: { name: string }) => s.name))
+    ? new Set<string>((results.global.body as DescribeGlobalBody).sobjects.map((s) => s.name))
     : null;
   const skipped = new Set(currencyOnly.filter((o) => inOrg && !inOrg.has(o)));
 
@@ -48,7 +48,7 @@ export async function checkSyncGate(conn: Connection, objects: string[], opts: G
   for (const object of wanted) {
     if (skipped.has(object)) continue;
     const d = results[`d_${object}`];
-    const fields = new Set<string>(d?.ok ? d.body.fields.map((f: { name: string }) => f.name) : []);
+    const fields = new Set<string>(d?.ok ? (d.body as DescribeBody).fields.map((f) => f.name) : []);
     readable.set(object, fields);
     const { recommended } = fieldsOf(object);
     const required = [...new Set([...requiredFieldsOf(object), ...(opts.extra?.[object]?.required ?? [])])];
