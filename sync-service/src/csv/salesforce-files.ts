@@ -31,9 +31,12 @@ const sobjects = (session: SalesforceSession) => `/services/data/v${session.apiV
 
 async function describeFile(session: SalesforceSession, id: string): Promise<SalesforceFile & { documentId: string }> {
   try {
-    const row = await session.conn.request<Record<string, any>>(
-      `${sobjects(session)}/ContentVersion/${id}?fields=Id,Title,ContentSize,ContentDocumentId`,
-    );
+    const row = await session.conn.request<{
+      Id: string;
+      Title: string;
+      ContentSize: number;
+      ContentDocumentId: string;
+    }>(`${sobjects(session)}/ContentVersion/${id}?fields=Id,Title,ContentSize,ContentDocumentId`);
     return { contentVersionId: row.Id, title: row.Title, size: row.ContentSize, documentId: row.ContentDocumentId };
   } catch (err) {
     if ((err as { errorCode?: string }).errorCode === 'NOT_FOUND') {

@@ -11,7 +11,18 @@ import {
 import type { Assignments } from './schemas.js';
 import { buildTeamIndex, type TeamIndex, type TeamNode } from './team-index.js';
 
-type Row = Record<string, any>;
+/** A row of user_settings_rules; jsonb columns arrive parsed (or as text from a raw query). */
+interface RuleRow {
+  id: string;
+  name: string;
+  description: string;
+  position: number;
+  is_catch_all: boolean;
+  filters: unknown;
+  assignments: unknown;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
 const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 export interface StoredRule extends Rule {
@@ -28,7 +39,7 @@ export interface RuleProblem {
 
 /** Ordered rules, the catch-all last whatever its stored position. */
 export async function loadRules(scope: OrgScope): Promise<StoredRule[]> {
-  const rows: Row[] = await scope
+  const rows: RuleRow[] = await scope
     .table('user_settings_rules')
     .orderBy([{ column: 'is_catch_all', order: 'asc' }, 'position', 'created_at']);
   return rows.map((r) => ({
@@ -105,7 +116,7 @@ export async function userLabels(scope: OrgScope, extra: string[] = []): Promise
       ...rules.flatMap((r) => r.filters.filter((f) => f.field === 'team_manager').map((f) => f.value)),
     ]),
   ];
-  const users: Row[] = [];
+  const users: { id: string; email: string }[] = [];
   for (let i = 0; i < ids.length; i += 1000)
     users.push(
       ...(await scope

@@ -5,8 +5,12 @@ import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import { describeFilter, type RuleFilter } from './evaluator.js';
 import { loadReferences, loadRules, ruleSetFrom, userLabels, type RuleSet, type StoredRule } from './repo.js';
 import type { DraftRule, SimulateInput, SimulationResult } from './schemas.js';
+import type { SalesforceUserRow } from '../sync/rows.js';
+import type { TeamRow } from '../teams/rows.js';
 
-type Row = Record<string, any>;
+/** Which column ties a Salesforce user to their team: the role, or the manager in a manager hierarchy. */
+type HierarchyKey = 'sf_role_id' | 'sf_manager_id';
+type Keyed = Partial<Record<HierarchyKey, string | null>>;
 type Subject = z.infer<typeof SimulationResult>['subject'];
 
 /** The rules as the editor has them (unsaved edits, new order), checked like saved ones. */
@@ -55,15 +59,19 @@ async function salesforceSubjects(
   where: (q: Knex.QueryBuilder) => void,
 ): Promise<(Subject & { teamId: string | null })[]> {
   const org = await scope.db('orgs').where({ id: scope.orgId }).first('hierarchy_source');
-  const key =
+  const key: { user: HierarchyKey; team: HierarchyKey } =
     org?.hierarchy_source === 'manager'
       ? { user: 'sf_manager_id', team: 'sf_manager_id' }
       : { user: 'sf_role_id', team: 'sf_role_id' };
-  const teams: Row[] = await scope.table('teams').whereNotNull(key.team).select('id', key.team);
-  const teamBy = new Map(teams.map((t) => [t[key.team], t.id as string]));
+  const teams: (Pick<TeamRow, 'id'> & Keyed)[] = await scope
+    .table('teams')
+    .whereNotNull(key.team)
+    .select('id', key.team);
+  const teamBy = new Map(teams.map((t) => [t[key.team], t.id]));
   const q = scope.table('salesforce_users').orderBy(['last_name', 'first_name', 'sf_user_id']);
   where(q);
-  const rows: Row[] = await q.select('sf_user_id', 'email', 'first_name', 'last_name', 'title', key.user);
+  const rows: (Pick<SalesforceUserRow, 'sf_user_id' | 'email' | 'first_name' | 'last_name' | 'title'> & Keyed)[] =
+    await q.select('sf_user_id', 'email', 'first_name', 'last_name', 'title', key.user);
   return rows.map((r) => ({
     userId: null,
     sfUserId: r.sf_user_id,
