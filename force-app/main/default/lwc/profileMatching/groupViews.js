@@ -98,3 +98,21 @@ export function conditionMarks(profile, named) {
     }
     return marks;
 }
+
+/**
+ * What both group editors (eligibility and ranking) hold: the group's id and title, its name, its conditions as
+ * opened and as edited, the refusals on them, plus the editor's own `fields` (object type, or target and kind).
+ */
+export function editorFor(group, conditionErrors, fields) {
+    return {
+        groupId: group ? group.id : null,
+        title: group ? groupTitle(group) : '',
+        name: group ? group.name : '',
+        initial: group ? group.conditions : [],
+        conditions: group ? group.conditions : [],
+        complete: !!group,
+        errors: group ? conditionErrors[group.id] || [] : [],
+        error: undefined,
+        ...fields
+    };
+}

@@ -12,7 +12,7 @@ import {
 } from 'c/rosterService';
 import { OBJECT_TYPES } from 'c/rosterVocabulary';
 import { loadObjectFields, mergeFields, namedConditions } from 'c/profileFields';
-import { conditionMarks, eligibilityView, groupTitle, rankingView } from './groupViews';
+import { conditionMarks, editorFor, eligibilityView, groupTitle, rankingView } from './groupViews';
 import { reduceErrors } from 'c/reduceErrors';
 import RosterConfirm from 'c/rosterConfirm';
 
@@ -115,35 +115,16 @@ export default class ProfileMatching extends LightningElement {
         const groupId = event.currentTarget.dataset.groupId;
         const type = groupId && OBJECT_TYPES.find((t) => this.groupOf(t, groupId));
         const group = type && this.groupOf(type, groupId);
-        this.eligibilityEditor = {
-            groupId: group ? group.id : null,
-            title: group ? groupTitle(group) : '',
-            objectType: type || 'Opportunity',
-            name: group ? group.name : '',
-            initial: group ? group.conditions : [],
-            conditions: group ? group.conditions : [],
-            complete: !!group,
-            errors: group ? this.conditionErrors[group.id] || [] : [],
-            error: undefined
-        };
+        this.eligibilityEditor = editorFor(group, this.conditionErrors, {
+            objectType: type || 'Opportunity'
+        });
     }
     groupOf(type, groupId) {
         return this._profile.eligibility[type].groups.find((g) => g.id === groupId);
     }
     handleEligibilityField(event) {
-        const field = event.target.dataset.field;
-        const changes = { [field]: event.detail.value };
         // Another object has other fields: its conditions start over.
-        if (field === 'objectType')
-            Object.assign(changes, { initial: [], conditions: [], complete: false });
-        this.eligibilityEditor = { ...this.eligibilityEditor, ...changes };
-    }
-    handleEligibilityConditions(event) {
-        const { conditions, complete } = event.detail;
-        this.eligibilityEditor = { ...this.eligibilityEditor, conditions, complete, errors: [] };
-    }
-    closeEligibility() {
-        this.eligibilityEditor = undefined;
+        this.editField('eligibilityEditor', event, 'objectType');
     }
     async saveEligibility() {
         const e = this.eligibilityEditor;
@@ -216,33 +197,31 @@ export default class ProfileMatching extends LightningElement {
     openRanking(event) {
         const groupId = event.currentTarget.dataset.groupId;
         const group = groupId && this._profile.rankingGroups.find((g) => g.id === groupId);
-        this.rankingEditor = {
-            groupId: group ? group.id : null,
-            title: group ? groupTitle(group) : '',
-            name: group ? group.name : '',
+        this.rankingEditor = editorFor(group, this.conditionErrors, {
             target: group ? group.target : 'Opportunity',
-            kind: group ? group.kind : 'sort',
-            initial: group ? group.conditions : [],
-            conditions: group ? group.conditions : [],
-            complete: !!group,
-            errors: group ? this.conditionErrors[group.id] || [] : [],
-            error: undefined
-        };
+            kind: group ? group.kind : 'sort'
+        });
     }
     handleRankingField(event) {
+        // Sort and select conditions never share a group: another kind starts the conditions over.
+        this.editField('rankingEditor', event, 'kind');
+    }
+
+    // Both editors: a field, the conditions, closing. The element names its editor (data-editor).
+    editField(editor, event, restartsConditions) {
         const field = event.target.dataset.field;
         const changes = { [field]: event.detail.value };
-        // Sort and select conditions never share a group: another kind starts the conditions over.
-        if (field === 'kind')
+        if (field === restartsConditions)
             Object.assign(changes, { initial: [], conditions: [], complete: false });
-        this.rankingEditor = { ...this.rankingEditor, ...changes };
+        this[editor] = { ...this[editor], ...changes };
     }
-    handleRankingConditions(event) {
+    handleConditions(event) {
+        const editor = event.target.dataset.editor;
         const { conditions, complete } = event.detail;
-        this.rankingEditor = { ...this.rankingEditor, conditions, complete, errors: [] };
+        this[editor] = { ...this[editor], conditions, complete, errors: [] };
     }
-    closeRanking() {
-        this.rankingEditor = undefined;
+    closeEditor(event) {
+        this[event.target.dataset.editor] = undefined;
     }
     async saveRanking() {
         const r = this.rankingEditor;

@@ -337,6 +337,21 @@ describe('c-profile-matching', () => {
         expect(byId(again, 'add-ranking-group').disabled).toBe(true);
     });
 
+    it('closes either group editor on Cancel without saving anything', async () => {
+        const { element } = await open();
+        await click(element, 'add-eligibility-group');
+        await change(element, 'eligibility-name', 'Big open deals');
+        await inEditor(element, 'eligibility-conditions', 'condition-field-0', 'Amount');
+        await click(element, 'cancel-eligibility-group');
+        expect(byId(element, 'eligibility-editor')).toBeNull();
+        await click(element, 'add-ranking-group');
+        await change(element, 'ranking-name', 'Newest accounts');
+        await click(element, 'cancel-ranking-group');
+        expect(byId(element, 'ranking-editor')).toBeNull();
+        expect(addEligibilityGroup).not.toHaveBeenCalled();
+        expect(addRankingGroup).not.toHaveBeenCalled();
+    });
+
     it('is accessible with a group open for editing', async () => {
         const { element } = await open();
         await groupAction(element, `group-${PARTNERS.id}`, 'item-edit');
