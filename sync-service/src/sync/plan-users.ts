@@ -1,4 +1,3 @@
-import type { OrgScope } from '../db/scoped.js';
 import { fieldsOf, type NewUserFields, type UserFields, type UserRow } from '../users/repo.js';
 import type { SfUser } from './fetch.js';
 import type { TeamIndex } from './plan-teams.js';
@@ -71,38 +70,6 @@ export interface PlanInput {
   assign: AssignFn;
   /** Enabling never suspends anyone (SPEC 3). */
   suspend: boolean;
-}
-
-const CHUNK = 5000;
-const chunked = <T>(xs: readonly T[]) =>
-  Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
-
-/** Reads the Roster side of `users`: who is linked to them, who holds their emails, which are held by a conflict. */
-export async function loadRosterUsers(scope: OrgScope, users: readonly SfUser[]): Promise<RosterUsers> {
-  const sfIds = users.map((u) => u.id);
-  const linked = new Map<string, UserRow>();
-  for (const part of chunked(sfIds))
-    for (const r of (await scope.table('users').whereIn('sf_user_id', part)) as UserRow[]) linked.set(r.sf_user_id!, r);
-  const emails = [...new Set(users.map((u) => u.email.toLowerCase()))];
-  const byEmail: RosterUsers['byEmail'] = new Map();
-  for (const part of chunked(emails)) {
-    for (const r of await scope
-      .table('users')
-      .whereRaw('lower(email) = ANY(?::text[])', [part])
-      .select('id', 'email', 'sf_user_id'))
-      byEmail.set(r.email.toLowerCase(), r);
-  }
-  const held = new Set<string>();
-  for (const part of chunked(sfIds)) {
-    for (const r of await scope
-      .table('sync_conflicts')
-      .whereIn('sf_user_id', part)
-      .whereIn('status', ['open', 'dismissed'])
-      .select('sf_user_id'))
-      held.add(r.sf_user_id);
-  }
-  const drifting = new Set<string>(await scope.table('sync_drift').pluck('user_id'));
-  return { linked, byEmail, held, drifting };
 }
 
 /** Decides what the users of `input.users` need (pure); linked by Salesforce User Id, never by email. */
