@@ -6,7 +6,6 @@
  * are one too many.
  */
 import listUsers from '@salesforce/apex/UsersController.listUsers';
-import getUserCounts from '@salesforce/apex/UsersController.getUserCounts';
 import createUser from '@salesforce/apex/UsersController.createUser';
 import updateUser from '@salesforce/apex/UsersController.updateUser';
 import deleteUser from '@salesforce/apex/UsersController.deleteUser';
@@ -25,10 +24,8 @@ import testAccess from '@salesforce/apex/PermissionErrorsController.testAccess';
 import getMailboxStats from '@salesforce/apex/PermissionErrorsController.getMailboxStats';
 import getMailboxProvider from '@salesforce/apex/PermissionErrorsController.getMailboxProvider';
 import saveMailboxProvider from '@salesforce/apex/PermissionErrorsController.saveMailboxProvider';
-import getMode from '@salesforce/apex/ModeController.getMode';
 import previewMode from '@salesforce/apex/ModeController.previewMode';
 import setMode from '@salesforce/apex/ModeController.setMode';
-import getTeamTree from '@salesforce/apex/TeamsController.getTeamTree';
 import getTeamHistory from '@salesforce/apex/TeamsController.getTeamHistory';
 import createTeam from '@salesforce/apex/TeamsController.createTeam';
 import updateTeam from '@salesforce/apex/TeamsController.updateTeam';
@@ -37,7 +34,6 @@ import listCustomTeams from '@salesforce/apex/TeamsController.listCustomTeams';
 import createCustomTeam from '@salesforce/apex/TeamsController.createCustomTeam';
 import updateCustomTeam from '@salesforce/apex/TeamsController.updateCustomTeam';
 import deleteCustomTeam from '@salesforce/apex/TeamsController.deleteCustomTeam';
-import listRoles from '@salesforce/apex/RolesController.listRoles';
 import setRoleImport from '@salesforce/apex/RolesController.setRoleImport';
 import previewRoleImport from '@salesforce/apex/RolesController.previewRoleImport';
 import importRoles from '@salesforce/apex/RolesController.importRoles';
@@ -68,7 +64,6 @@ import addRankingGroup from '@salesforce/apex/ProfilesController.addRankingGroup
 import updateRankingGroup from '@salesforce/apex/ProfilesController.updateRankingGroup';
 import deleteRankingGroup from '@salesforce/apex/ProfilesController.deleteRankingGroup';
 import reorderRankingGroups from '@salesforce/apex/ProfilesController.reorderRankingGroups';
-import getIntegrationHealth from '@salesforce/apex/HealthController.getIntegrationHealth';
 import runIntegrationHealth from '@salesforce/apex/HealthController.runIntegrationHealth';
 import listSyncRuns from '@salesforce/apex/HealthController.listSyncRuns';
 import listApprovals from '@salesforce/apex/SyncController.listApprovals';
@@ -87,7 +82,6 @@ import getUserSettingsRulesScreen from '@salesforce/apex/ScreensController.getUs
 
 export {
     listUsers,
-    getUserCounts,
     createUser,
     updateUser,
     deleteUser,
@@ -106,10 +100,8 @@ export {
     getMailboxStats,
     getMailboxProvider,
     saveMailboxProvider,
-    getMode,
     previewMode,
     setMode,
-    getTeamTree,
     getTeamHistory,
     createTeam,
     updateTeam,
@@ -118,7 +110,6 @@ export {
     createCustomTeam,
     updateCustomTeam,
     deleteCustomTeam,
-    listRoles,
     setRoleImport,
     previewRoleImport,
     importRoles,
@@ -149,7 +140,6 @@ export {
     updateRankingGroup,
     deleteRankingGroup,
     reorderRankingGroups,
-    getIntegrationHealth,
     runIntegrationHealth,
     listSyncRuns,
     listApprovals,
