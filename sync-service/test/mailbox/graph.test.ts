@@ -173,6 +173,9 @@ describe('mailbox probes through Microsoft Graph', () => {
       .whereNot('status', 'suspended')
       .count({ n: '*' });
     expect(list.data.total).toBe(Number(capturing[0]!.n));
+    // The status counts follow the mailbox monitor's writes as they follow an admin's.
+    const counts = await t.api('GET', '/api/v1/users/counts');
+    expect(counts.data.permissionErrors).toBe(Number(capturing[0]!.n));
     expect(list.data.items.every((i: { reason: { code: string } }) => i.reason.code === 'credentials_invalid')).toBe(
       true,
     );
