@@ -131,23 +131,6 @@ describe('c-configuration-profiles', () => {
         await click(openModal(), 'cancel-profile');
     });
 
-    it('opens in the Roster page frame with its title, icon and what the page is for', async () => {
-        const element = await openScreen();
-        const page = element.shadowRoot.querySelector('c-roster-page');
-        expect(page.heading).toBe('Configuration Profiles');
-        expect(page.iconName).toMatch(/^standard:/);
-        expect(page.description).toBeTruthy();
-    });
-
-    it('says so in the page frame when the profiles cannot be loaded', async () => {
-        listProfiles.mockRejectedValue(apexError('The Roster service could not be reached.'));
-        const element = mount('c-configuration-profiles', ConfigurationProfiles);
-        await settle();
-        const page = element.shadowRoot.querySelector('c-roster-page');
-        expect(errorText(page)).toContain('Configuration profiles could not be loaded.');
-        expect(errorText(page)).toContain('The Roster service could not be reached.');
-    });
-
     it('is accessible with Add Configuration Profile open', async () => {
         const element = await openScreen();
         await click(element, 'add-profile');

@@ -218,26 +218,6 @@ describe('c-integration-health', () => {
         expect(listSyncRuns).toHaveBeenCalledTimes(1);
     });
 
-    it('says in the page frame when the screen cannot be loaded', async () => {
-        getIntegrationHealthScreen.mockRejectedValue(
-            apexError('The Roster service could not be reached.')
-        );
-        const element = mount('c-integration-health', IntegrationHealth);
-        await settle();
-        const page = element.shadowRoot.querySelector('c-roster-page');
-        expect(errorText(page)).toContain('The integration health could not be loaded.');
-        expect(errorText(page)).toContain('The Roster service could not be reached.');
-        expect(byId(element, 'no-health-check')).toBeNull();
-    });
-
-    it('opens in the Roster page frame with its title, icon and what the page is for', async () => {
-        const element = await openScreen();
-        const page = element.shadowRoot.querySelector('c-roster-page');
-        expect(page.heading).toBe('Integration Health');
-        expect(page.iconName).toMatch(/^standard:/);
-        expect(page.description).toBeTruthy();
-    });
-
     it('opens with one callout, the sync review’s lists and names included', async () => {
         await openScreen();
         expect(calloutsMade()).toEqual(['ScreensController.getIntegrationHealthScreen']);

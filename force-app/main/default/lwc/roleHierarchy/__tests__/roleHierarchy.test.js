@@ -229,25 +229,6 @@ describe('c-role-hierarchy', () => {
         expect(calloutsMade()).toEqual(['ScreensController.getRoleHierarchyScreen']);
     });
 
-    it('says in the page frame when the roles cannot be loaded', async () => {
-        getRoleHierarchyScreen.mockRejectedValue(
-            apexError('The Roster service could not be reached.')
-        );
-        const element = mount('c-role-hierarchy', RoleHierarchy);
-        await settle();
-        const page = element.shadowRoot.querySelector('c-roster-page');
-        expect(errorText(page)).toContain('The role hierarchy could not be loaded.');
-        expect(errorText(page)).toContain('The Roster service could not be reached.');
-    });
-
-    it('opens in the Roster page frame with its title, icon and what the page is for', async () => {
-        const element = await openScreen();
-        const page = element.shadowRoot.querySelector('c-roster-page');
-        expect(page.heading).toBe('Salesforce Role Hierarchy');
-        expect(page.iconName).toMatch(/^standard:/);
-        expect(page.description).toBeTruthy();
-    });
-
     it('is accessible', async () => {
         previewJob();
         const element = await openScreen();

@@ -344,25 +344,6 @@ describe('c-user-settings-rules', () => {
         );
     });
 
-    it('says in the page frame when the rules cannot be loaded', async () => {
-        getUserSettingsRulesScreen.mockRejectedValue(
-            apexError('The Roster service could not be reached.')
-        );
-        const element = mount('c-user-settings-rules', UserSettingsRules);
-        await settle();
-        const page = element.shadowRoot.querySelector('c-roster-page');
-        expect(errorText(page)).toContain('The rules could not be loaded.');
-        expect(errorText(page)).toContain('The Roster service could not be reached.');
-    });
-
-    it('opens in the Roster page frame with its title, icon and what the page is for', async () => {
-        const element = await openScreen();
-        const page = element.shadowRoot.querySelector('c-roster-page');
-        expect(page.heading).toBe('User Settings Rules');
-        expect(page.iconName).toMatch(/^standard:/);
-        expect(page.description).toBeTruthy();
-    });
-
     it('opens with one callout, the users the rules name included', async () => {
         const named = clone(RULES);
         named.rules[0].filters = [
