@@ -50,7 +50,7 @@ export async function benchApp(url: string, env: Record<string, string> = {}): P
 }
 
 /** 100k users spread over 40 teams, statuses, roles and licenses, written by the database itself. */
-async function seed(app: App, org: CreatedOrg): Promise<string> {
+export async function seed(app: App, org: CreatedOrg): Promise<string> {
   const teams = await app
     .db('teams')
     .insert(

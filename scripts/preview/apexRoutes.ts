@@ -49,6 +49,7 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   }),
   'UsersController.reactivateUser': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/reactivate` }),
   'UsersController.bulkUpdateUsers': (p) => ({ method: 'POST', path: '/users/bulk', body: p.request }),
+  'UsersController.startBulkUpdate': (p) => startJob('users.bulk', p.request),
   'UsersController.importUsers': (p) => ({
     method: 'POST',
     path: '/users/import',

@@ -89,7 +89,7 @@ describe("the preview's Apex stand-in", () => {
     });
   });
 
-  it('starts each long operation as the job kind its Apex method names (mode switch, role import, re-apply, health check, CSV file import and export)', () => {
+  it('starts each long operation as the job kind its Apex method names (mode switch, role import, re-apply, health check, CSV file import and export, bulk changes)', () => {
     const jobs = methods.filter((m) => m.jobKind);
     expect(jobs.map((m) => m.name).sort()).toEqual([
       'HealthController.runIntegrationHealth',
@@ -101,6 +101,7 @@ describe("the preview's Apex stand-in", () => {
       'RulesController.reapplyRules',
       'UsersController.exportUsersToFile',
       'UsersController.importUsersFromFile',
+      'UsersController.startBulkUpdate',
     ]);
     for (const method of jobs) {
       const call = apexRoutes[method.name]!({});

@@ -6,6 +6,8 @@ import { createRoleImportService } from '../sync/role-import.js';
 import type { SyncDeps } from '../sync/runner.js';
 import { SYNC_JOB } from '../sync/scheduler.js';
 import { createSyncService } from '../sync/service.js';
+import { createUserBulkService } from '../users/bulk.js';
+import { reportProgress } from './progress.js';
 import type { JobHandlers } from './runner.js';
 
 /** Each kind of job is the service function the synchronous route calls: jobs only add the waiting room. */
@@ -15,6 +17,7 @@ export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): Job
   const rules = createReapplyService({ db: deps.db });
   const health = createHealthService(deps);
   const files = createFileTransfers(deps);
+  const bulk = createUserBulkService(deps);
   return {
     'mode.preview': ({ orgId, params }) => sync.preview(orgId, params),
     'mode.change': async ({ orgId, actor, params }) => {
@@ -31,6 +34,11 @@ export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): Job
       rules.apply(orgId, actor, params.previewToken, params.excludeUserIds),
     'health.check': ({ orgId }) => health.run(orgId),
     'users.import.file': ({ orgId, actor, params }) => files.importFile(orgId, actor, params, { publishResult: true }),
+    'users.bulk': ({ orgId, actor, params }) => {
+      // One transaction: the count the admin confirmed is the size of the work.
+      reportProgress({ phase: 'Changing the users', done: 0, total: params.expectedCount ?? null });
+      return bulk.apply(orgId, actor, params);
+    },
     'users.export.file': ({ orgId, actor }) =>
       files.exportFile(orgId, actor, (err) => deps.log.error({ err, orgId }, 'user export failed')),
   };

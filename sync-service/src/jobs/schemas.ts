@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FileImportBody } from '../csv/schemas.js';
 import { ReapplyInput } from '../rules/schemas.js';
+import { BulkUserAction } from '../users/schemas.js';
 import { ModeChangeBody, ModePreviewBody } from '../sync/schemas.js';
 
 const NoParams = z.object({}).strict().default({});
@@ -22,6 +23,8 @@ export const JOB_KINDS = {
   // A CSV file in Salesforce Files (dry run or apply): one import per org at a time, as two would race on the users.
   'users.import.file': { lane: 'users.import', params: FileImportBody.strict() },
   'users.export.file': { lane: 'users.export', params: NoParams },
+  // A bulk change to every user matching the filters writes up to 100k users: longer than a callout waits.
+  'users.bulk': { lane: 'users.bulk', params: BulkUserAction },
 } as const;
 export type JobKindName = keyof typeof JOB_KINDS;
 export type JobParams<K extends JobKindName> = z.output<(typeof JOB_KINDS)[K]['params']>;

@@ -1,6 +1,7 @@
 import { api } from 'lwc';
 import RosterModal from 'c/rosterModal';
-import { bulkUpdateUsers } from 'c/rosterService';
+import { bulkUpdateUsers, startBulkUpdate } from 'c/rosterService';
+import { runJob } from 'c/jobProgress';
 import {
     licenseOptions,
     visibilityOptions,
@@ -23,7 +24,8 @@ const people = (n) => `${n} ${n === 1 ? 'user' : 'users'}`;
 /**
  * One bulk action (lightning/modal): the value to set, then a count from the service (a dry run) naming how
  * many users it touches and how many already have it, then Apply with that count, so what is applied is what
- * the admin confirmed. One request, one transaction. Closes with { message } once applied.
+ * the admin confirmed. The apply is a service job (every user of a 100k-user org takes longer than a callout
+ * waits), shown by its progress bar; one transaction. Closes with { message } once applied.
  */
 export default class BulkActionDialog extends RosterModal {
     @api action;
@@ -35,6 +37,7 @@ export default class BulkActionDialog extends RosterModal {
     visibilityOptions = visibilityOptions;
     value = {};
     count; // { matched, changed } of the last dry run for the current value
+    job; // the apply's service job while it runs, for its progress bar
 
     connectedCallback() {
         if (this.action === 'set_licenses') this.value = { licenses: ['foundation'] };
@@ -142,14 +145,18 @@ export default class BulkActionDialog extends RosterModal {
         const expectedCount = this.count.matched;
         return this.send(
             async () => {
-                const result = await bulkUpdateUsers({
+                const started = startBulkUpdate({
                     request: { selection: this.selection, change: this.change, expectedCount }
+                });
+                const result = await runJob(started, (job) => {
+                    this.job = job;
                 });
                 return { message: `Done: ${people(result.changed)} changed.`, result };
             },
             () => {
                 // Refused (e.g. the selection changed since the count): nothing was written; count again.
                 this.count = undefined;
+                this.job = undefined;
             }
         );
     }

@@ -12,6 +12,7 @@ import deleteUser from '@salesforce/apex/UsersController.deleteUser';
 import suspendUser from '@salesforce/apex/UsersController.suspendUser';
 import reactivateUser from '@salesforce/apex/UsersController.reactivateUser';
 import bulkUpdateUsers from '@salesforce/apex/UsersController.bulkUpdateUsers';
+import startBulkUpdate from '@salesforce/apex/UsersController.startBulkUpdate';
 import importUsers from '@salesforce/apex/UsersController.importUsers';
 import exportUsers from '@salesforce/apex/UsersController.exportUsers';
 import downloadImportResult from '@salesforce/apex/UsersController.downloadImportResult';
@@ -88,6 +89,7 @@ export {
     suspendUser,
     reactivateUser,
     bulkUpdateUsers,
+    startBulkUpdate,
     importUsers,
     exportUsers,
     downloadImportResult,

@@ -8,6 +8,7 @@ import deleteUser from '@salesforce/apex/UsersController.deleteUser';
 import exportUsersToFile from '@salesforce/apex/UsersController.exportUsersToFile';
 import getProfileSummary from '@salesforce/apex/ProfilesController.getProfileSummary';
 import bulkUpdateUsers from '@salesforce/apex/UsersController.bulkUpdateUsers';
+import startBulkUpdate from '@salesforce/apex/UsersController.startBulkUpdate';
 import getUsersAndTeamsScreen from '@salesforce/apex/ScreensController.getUsersAndTeamsScreen';
 import getJob from '@salesforce/apex/JobsController.getJob';
 import {
@@ -455,9 +456,13 @@ describe('c-users-and-teams', () => {
         }
 
         it('assigns a profile to the ticked users after counting them, in one request', async () => {
-            bulkUpdateUsers
-                .mockResolvedValueOnce({ matched: 2, changed: 1, dryRun: true })
-                .mockResolvedValueOnce({ matched: 2, changed: 1, dryRun: false });
+            bulkUpdateUsers.mockResolvedValueOnce({ matched: 2, changed: 1, dryRun: true });
+            const applied = jobAnswers(startBulkUpdate, {
+                kind: 'users.bulk',
+                result: { matched: 2, changed: 1, dryRun: false },
+                hold: true,
+                steps: [{ phase: 'Changing the users', done: 0, total: 2 }]
+            });
             const element = await openScreen();
             const toasts = captureToasts();
             table(element).dispatchEvent(
@@ -483,13 +488,19 @@ describe('c-users-and-teams', () => {
             );
             expect(byId(dialog, 'bulk-apply').label).toBe('Apply to 1 user');
             await click(dialog, 'bulk-apply');
-            expect(bulkUpdateUsers).toHaveBeenLastCalledWith({
+            await settle(6);
+            expect(startBulkUpdate).toHaveBeenCalledWith({
                 request: {
                     selection: { userIds: [ADA.id, GRACE.id] },
                     change: { action: 'assign_profile', profileId: PROFILES.profiles[1].id },
                     expectedCount: 2
                 }
             });
+            // The change runs as a service job: the dialog shows its progress until it ends.
+            expect(words(deepById(dialog, 'job-progress'))).toBe('Changing the users 0 of 2');
+            expect(byId(dialog, 'bulk-apply').disabled).toBe(true);
+            applied.release();
+            await settle(6);
             expect(openModal()).toBeNull();
             expect(toasts[0].title).toBe('Done: 1 user changed.');
             expect(getUsersAndTeamsScreen).toHaveBeenCalledTimes(2);
@@ -515,15 +526,19 @@ describe('c-users-and-teams', () => {
         });
 
         it('shows a refusal in the dialog and asks for a new count', async () => {
-            bulkUpdateUsers
-                .mockResolvedValueOnce({ matched: 4, changed: 4, dryRun: true })
-                .mockRejectedValueOnce(
-                    apexError('The selection now matches 5 users, not the 4 you confirmed.')
-                );
+            bulkUpdateUsers.mockResolvedValueOnce({ matched: 4, changed: 4, dryRun: true });
+            jobAnswers(startBulkUpdate, {
+                kind: 'users.bulk',
+                error: {
+                    code: 'selection_changed',
+                    message: 'The selection now matches 5 users, not the 4 you confirmed.'
+                }
+            });
             const element = await openScreen();
             const dialog = await chooseBulk(element, 'reactivate');
             expect(text(dialog, 'bulk-count')).toContain('reactivates 4 users');
             await click(dialog, 'bulk-apply');
+            await settle(6);
             expect(errorText(dialog)).toContain('not the 4 you confirmed');
             expect(byId(dialog, 'bulk-apply').disabled).toBe(true);
             expect(byId(dialog, 'bulk-count-users')).not.toBeNull();
