@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createHealthService } from '../health/service.js';
 import { createProfilesService } from '../profiles/service.js';
 import { createRulesService } from '../rules/service.js';
-import { SYSTEM_ACTOR } from '../shared/audit.js';
-import { createRoleImportService } from '../sync/role-import.js';
+import { createRoleImportService, refreshThroughJobs } from '../sync/role-import.js';
 import { createSyncService } from '../sync/service.js';
 import { createCustomTeamsService } from '../teams/custom.js';
 import { createTeamsService } from '../teams/service.js';
@@ -33,7 +32,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     sync: createSyncService(deps),
     roles: createRoleImportService({
       ...deps,
-      refreshInBackground: async (orgId) => (await app.jobs.startOrFollow(orgId, SYSTEM_ACTOR, 'roles.refresh', {})).id,
+      refreshInBackground: refreshThroughJobs(app.jobs),
     }),
     health: createHealthService(deps),
     mailbox: app.mailbox.service,

@@ -1,8 +1,9 @@
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
-import { recordAudit, type Actor } from '../shared/audit.js';
+import { recordAudit, SYSTEM_ACTOR, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { getManagementMode } from '../users/repo.js';
 import { reportProgress } from '../jobs/progress.js';
+import type { JobRunner } from '../jobs/runner.js';
 import { fetchAll } from './fetch.js';
 import { runGate } from './gate.js';
 import { loadRoles, replaceMirror } from './mirror.js';
@@ -20,6 +21,11 @@ export const MIRROR_MAX_AGE_MS = 10 * 60_000;
 export interface RoleImportDeps extends SyncDeps {
   /** Starts (or finds running) the background refresh of the mirror; its job id. Without it, views never refresh. */
   refreshInBackground?: (orgId: string) => Promise<string>;
+}
+
+/** The views' background refresh: a roles.refresh job started by the service, or the one already running. */
+export function refreshThroughJobs(jobs: Pick<JobRunner, 'startOrFollow'>) {
+  return async (orgId: string) => (await jobs.startOrFollow(orgId, SYSTEM_ACTOR, 'roles.refresh', {})).id;
 }
 
 export function createRoleImportService(deps: RoleImportDeps) {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SYSTEM_ACTOR } from '../shared/audit.js';
-import { createRoleImportService } from './role-import.js';
+import { createRoleImportService, refreshThroughJobs } from './role-import.js';
 import { startSyncScheduler, SYNC_JOB } from './scheduler.js';
 import {
   ApprovalDecision,
@@ -32,7 +31,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = { db: app.db, salesforce: app.salesforce, log: app.log };
   const roles = createRoleImportService({
     ...deps,
-    refreshInBackground: async (orgId) => (await app.jobs.startOrFollow(orgId, SYSTEM_ACTOR, 'roles.refresh', {})).id,
+    refreshInBackground: refreshThroughJobs(app.jobs),
   });
   const sync = createSyncService(deps);
   if (app.queue) {
