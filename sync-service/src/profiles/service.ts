@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { ACTIVITY_TOGGLES, DEFAULT_PROFILE_NAME } from '../orgs/builtins.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
+import { assignProfile } from '../users/repo.js';
 import { BadRequestError, ConflictError } from '../shared/errors.js';
 import type { FieldLookup } from './field-check.js';
 import { assertNotificationFields } from './notification-fields.js';
@@ -219,26 +220,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
             { userIds: missing },
           );
         const changing = users.filter((u) => u.profile_id !== id);
-        for (let i = 0; i < changing.length; i += 1000) {
-          await scope
-            .table('users')
-            .whereIn(
-              'id',
-              changing.slice(i, i + 1000).map((u) => u.id),
-            )
-            .update({ profile_id: id, updated_at: scope.db.fn.now() });
-        }
-        await recordAudit(
-          scope,
-          actor,
-          changing.map((u) => ({
-            action: 'user.profile_assign',
-            targetType: 'user',
-            targetId: u.id,
-            before: { profileId: u.profile_id },
-            after: { profileId: id },
-          })),
-        );
+        await assignProfile(scope, actor, changing, id);
         return { assigned: changing.length, unchanged: users.length - changing.length };
       });
     },

@@ -296,6 +296,35 @@ export async function updateUsers(
   return changed.map((e) => e.id);
 }
 
+/** Puts users on a configuration profile; `users` carry the profile each had, for the audit. */
+export async function assignProfile(
+  scope: OrgScope,
+  actor: Actor,
+  users: readonly { id: string; profile_id: string }[],
+  profileId: string,
+): Promise<void> {
+  for (const part of chunks(users)) {
+    await scope
+      .table('users')
+      .whereIn(
+        'id',
+        part.map((u) => u.id),
+      )
+      .update({ profile_id: profileId, updated_at: scope.db.fn.now() });
+  }
+  await recordAudit(
+    scope,
+    actor,
+    users.map((u) => ({
+      action: 'user.profile_assign',
+      targetType: 'user',
+      targetId: u.id,
+      before: { profileId: u.profile_id },
+      after: { profileId },
+    })),
+  );
+}
+
 /**
  * Deletes users for good; their memberships, custom-team places, mailbox state and results go with them (FK cascades).
  * The audit keeps only who deleted which user id and when: the person's data is gone.
