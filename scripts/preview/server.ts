@@ -18,10 +18,11 @@ import {
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
-import { buildApp } from '../../sync-service/src/app.js';
+import { buildApp, type App } from '../../sync-service/src/app.js';
 import { loadConfig } from '../../sync-service/src/config.js';
 import { startEmbeddedPostgres } from '../../sync-service/src/db/embedded.js';
 import { demoOrg, type FakeSalesforce } from '@roster/fake-salesforce';
+import { startFakeGoogle, type FakeGoogle, type GoogleUserBehavior } from '@roster/fake-google';
 import { prepareDemo } from '../../sync-service/demo/demo.js';
 import { apexRoutes, type ServiceCall } from './apexRoutes.js';
 import { buildPreview, repoRoot } from './build.js';
@@ -42,6 +43,11 @@ export interface Preview {
   url: string;
   serviceUrl: string;
   apiKey: string;
+  /** The demo org and the service's database, for a journey that grows the org faster than any API would. */
+  orgId: string;
+  db: App['db'];
+  /** The simulated Google Workspace a mailbox provider set up in the preview talks to. */
+  google: FakeGoogle;
   close(): Promise<void>;
 }
 
@@ -65,12 +71,16 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     PORT: '0',
+    // Google provider settings saved in the preview point at the simulated Workspace (below).
+    MAILBOX_CUSTOM_ENDPOINTS: 'true',
     ...(opts.queue === undefined ? {} : { QUEUE_ENABLED: String(opts.queue) }),
   });
   const app = await buildApp({ config, databaseUrl: embedded.url });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const serviceUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const demo = await prepareDemo(app);
+  const google = await startFakeGoogle();
+  google.control.users = new Workspace();
   const bundleDir = await bundle;
   // Salesforce Files of the simulated org, owned by the admin's Salesforce user (Dana Admin, as in the demo org).
   const simulated = demo.simulated as FakeSalesforce | undefined;
@@ -95,7 +105,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
       body = call.csv;
     } else if (call.body !== undefined) {
       headers['content-type'] = 'application/json';
-      body = JSON.stringify(call.body);
+      body = JSON.stringify(withSimulatedGoogle(call, google));
     }
     const response = await fetch(url, { method: call.method, headers, body });
     const text = await response.text();
@@ -173,6 +183,9 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     url,
     serviceUrl,
     apiKey: demo.apiKey,
+    orgId: demo.orgId,
+    db: app.db,
+    google,
     async close() {
       // A browser holds keep-alive connections open: drop them, or server.close() waits for them forever.
       const closed = new Promise((resolve) => server.close(resolve));
@@ -180,9 +193,24 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
       await closed;
       await app.close();
       await demo.close();
+      await google.close();
       await embedded.stop();
     },
   };
+}
+
+/** The simulated Workspace's users: every mailbox and calendar readable, unless a journey sets a user otherwise. */
+class Workspace extends Map<string, GoogleUserBehavior> {
+  override get(email: string): GoogleUserBehavior {
+    return super.get(email) ?? 'ok';
+  }
+}
+
+/** Google provider settings as the admin saves them, pointed at the simulated Workspace instead of Google. */
+function withSimulatedGoogle(call: ServiceCall, google: FakeGoogle): unknown {
+  const body = call.body as { provider?: string } | undefined;
+  if (call.method !== 'PUT' || call.path !== '/mailbox/provider' || body?.provider !== 'google') return call.body;
+  return { ...body, tokenUrl: google.tokenUrl, apiRootUrl: google.apiRootUrl };
 }
 
 /**

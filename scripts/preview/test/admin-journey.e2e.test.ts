@@ -6,13 +6,24 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  actionCell,
+  axeViolations,
+  chooseByKeyboard,
+  chooseMenuItem,
+  dialogByKeyboard,
+  focusOn,
+  gridCellByKeyboard,
+  growOrg,
+  hasFocus,
   lookUp,
   openScreen,
   openSession,
   pick,
   read,
+  rowActionByKeyboard,
   screenshot,
   switchOn,
+  tabTo,
   waitForText,
   type Session,
 } from './browser.js';
@@ -264,6 +275,61 @@ describe('a new admin, in the browser', () => {
     await screenshot(page, 'configuration-profiles');
   });
 
+  it('assigns the new profile to two ticked users, then to every user matching a search, confirming each count', async () => {
+    const { page } = s;
+    await openScreen(page, 'usersAndTeams', 'Users and Teams');
+    const profileOf = (email: string) => read(userRow(email).locator('td[data-label="Configuration Profile"]'));
+    const tick = (email: string) => switchOn(userRow(email).getByRole('checkbox'));
+    const assign = async (count: RegExp, applyLabel: string) => {
+      await page.getByRole('button', { name: 'Bulk actions' }).click();
+      await page.getByRole('menuitem', { name: 'Assign configuration profile' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Assign configuration profile' });
+      await pick(dialog, 'Configuration Profile', 'Sales - Full Sync');
+      await dialog.getByRole('button', { name: 'Count users' }).click();
+      // The count comes from the service's dry run, before anything changes.
+      expect(await waitForText(dialog.locator('[data-id="bulk-count"]'), 'Sales - Full Sync')).toMatch(count);
+      await dialog.getByRole('button', { name: applyLabel }).click();
+      await dialog.waitFor({ state: 'detached' });
+    };
+
+    await userRow(NEW_USER).waitFor();
+    await tick(NEW_USER);
+    await tick('riya.kapoor@acme-robotics.example.com');
+    await waitForText(page.locator('[data-id="bulk-scope"]'), 'The 2 selected users');
+    await assign(
+      /^This assigns Sales - Full Sync to 2 users of the 2 users in the 2 selected users\.$/,
+      'Apply to 2 users',
+    );
+    await waitForText(toast('Done: 2 users changed.'), 'Done: 2 users changed.');
+    await expect.poll(() => profileOf(NEW_USER)).toBe('Sales - Full Sync');
+    expect(await profileOf('riya.kapoor@acme-robotics.example.com')).toBe('Sales - Full Sync');
+    expect(await profileOf('casey.csv@acme-robotics.example.com')).toBe('Default - Intake Off');
+
+    // Nothing ticked: the action is for every user the search finds, however many pages that is.
+    await page.getByLabel('Search users').fill('csv@acme-robotics');
+    await expect.poll(() => page.locator('[data-id="user-table"] tbody tr').count()).toBe(2);
+    await assign(
+      /^This assigns Sales - Full Sync to 2 users of the 2 users in every user matching the search and filters\.$/,
+      'Apply to 2 users',
+    );
+    await expect.poll(() => profileOf('casey.csv@acme-robotics.example.com')).toBe('Sales - Full Sync');
+    expect(await profileOf('jordan.csv@acme-robotics.example.com')).toBe('Sales - Full Sync');
+
+    const users = await s.api<{ items: { email: string; profileName: string }[] }>('GET', '/users?limit=50');
+    expect(
+      users.items
+        .filter((u) => u.profileName === 'Sales - Full Sync')
+        .map((u) => u.email)
+        .sort(),
+    ).toEqual([
+      'casey.csv@acme-robotics.example.com',
+      'jordan.csv@acme-robotics.example.com',
+      'riya.kapoor@acme-robotics.example.com',
+      NEW_USER,
+    ]);
+    await page.getByLabel('Search users').fill('');
+  });
+
   it("runs the first Integration Health check and sees the demo org's missing recommended fields with their fix", async () => {
     const { page } = s;
     await openScreen(page, 'integrationHealth', 'Integration Health');
@@ -348,6 +414,195 @@ describe('a new admin, in the browser', () => {
     await waitForText(toast('Keyboard Team was added.'), 'Keyboard Team was added.');
   });
 
+  it('opens, fills and closes every Users and Teams dialog by keyboard alone, focus kept inside and given back', async () => {
+    const { page } = s;
+    await openScreen(page, 'usersAndTeams', 'Users and Teams');
+    const table = page.locator('[data-id="user-table"]');
+    const row = userRow(NEW_USER);
+    await row.waitFor();
+
+    await dialogByKeyboard(page, {
+      opener: page.locator('[data-id="add-user"] button'),
+      name: 'Add User',
+      fill: async (dialog) => {
+        await tabTo(page, dialog.getByLabel('First Name'));
+        await page.keyboard.type('Kim');
+        await tabTo(page, dialog.getByLabel('Last Name'));
+        await page.keyboard.type('Keys');
+        await tabTo(page, dialog.getByLabel('Email Address'));
+        await page.keyboard.type('kim.keys@acme-robotics.example.com');
+        const role = dialog.getByRole('combobox', { name: 'Role' });
+        await tabTo(page, role);
+        await chooseByKeyboard(page, role, 'Manager');
+        expect(await read(role)).toBe('Manager');
+      },
+    });
+    // Escape is Cancel: nobody was added.
+    expect((await s.api<{ items: unknown[] }>('GET', '/users?search=kim.keys')).items).toEqual([]);
+
+    // The row menu, as the datatable's keyboard users reach it: Tab into the table, arrows to the cell, Enter.
+    await dialogByKeyboard(page, {
+      opener: actionCell(row),
+      name: `Edit ${NEW_USER}`,
+      open: () => rowActionByKeyboard(page, table, row, 'Edit'),
+      fill: async (dialog) => {
+        await tabTo(page, dialog.getByLabel('Job Title'));
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('Senior Account Executive');
+        await tabTo(page, dialog.getByRole('checkbox', { name: 'Forecasting' }));
+        await page.keyboard.press('Space');
+      },
+    });
+    await dialogByKeyboard(page, {
+      opener: actionCell(row),
+      name: `Suspend ${NEW_USER}?`,
+      open: () => rowActionByKeyboard(page, table, row, 'Suspend'),
+      fill: async (dialog) => {
+        await tabTo(page, dialog.getByLabel('Reason'));
+        await page.keyboard.type('Typed, then cancelled');
+      },
+    });
+    await dialogByKeyboard(page, {
+      opener: actionCell(row),
+      name: `Delete ${NEW_USER}?`,
+      open: () => rowActionByKeyboard(page, table, row, 'Delete'),
+    });
+    const [kept] = (await s.api<{ items: { status: string; jobTitle: string }[] }>('GET', `/users?search=${NEW_USER}`))
+      .items;
+    expect(kept).toMatchObject({ status: 'pending', jobTitle: 'Account Executive' });
+
+    const profileCell = row.locator('td[data-label="Configuration Profile"]');
+    await dialogByKeyboard(page, {
+      opener: profileCell,
+      name: 'Sales - Full Sync',
+      open: async () => {
+        await gridCellByKeyboard(page, table, row, profileCell);
+        await page.keyboard.press('Enter');
+      },
+    });
+    await dialogByKeyboard(page, {
+      opener: page.locator('[data-id="import-users"] button'),
+      name: 'Import Users',
+      fill: (dialog) => tabTo(page, dialog.getByLabel('CSV file')),
+    });
+    const bulk = page.getByRole('button', { name: 'Bulk actions' });
+    await dialogByKeyboard(page, {
+      opener: bulk,
+      name: 'Set licenses',
+      open: () => chooseMenuItem(page, bulk, 'Set licenses'),
+      fill: async (dialog) => {
+        await tabTo(page, dialog.getByRole('checkbox', { name: 'Forecasting' }));
+        await page.keyboard.press('Space');
+        await tabTo(page, dialog.getByRole('button', { name: 'Count users' }));
+        await page.keyboard.press('Enter');
+        await waitForText(dialog.locator('[data-id="bulk-count"]'), 'Foundation, Forecasting');
+        // Count users is gone once counted: focus went on to Apply, still inside the dialog.
+        expect(await hasFocus(dialog.getByRole('button', { name: /^Apply to \d+ users$/ }))).toBe(true);
+      },
+    });
+    await dialogByKeyboard(page, {
+      opener: page.getByRole('button', { name: 'Change Manage Mode' }),
+      name: 'Enable Auto Manage',
+      fill: (dialog) => dialog.getByText('What will change').waitFor(),
+    });
+    expect((await s.api<{ mode: string }>('GET', '/mode')).mode).toBe('manual');
+  });
+
+  it('opens, fills and closes every Team Hierarchy dialog by keyboard alone', async () => {
+    const { page } = s;
+    await openScreen(page, 'teamHierarchy', 'Team Hierarchy');
+    // The tree keeps one item in the Tab order; the arrows walk it, Enter selects.
+    await focusOn(page.locator('[role="treeitem"][tabindex="0"]'));
+    const team = page.getByRole('treeitem', { name: /Keyboard Team/ });
+    for (let i = 0; i < 10 && !(await hasFocus(team)); i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await waitForText(page.locator('[data-id="team-details"] h2'), 'Top-level team › Keyboard Team');
+
+    const moveUnder = page.getByRole('combobox', { name: 'Move under' });
+    await dialogByKeyboard(page, {
+      opener: moveUnder,
+      name: 'Move Keyboard Team?',
+      open: async () => {
+        await focusOn(moveUnder);
+        await chooseByKeyboard(page, moveUnder, /VP Sales$/);
+      },
+    });
+    await dialogByKeyboard(page, {
+      opener: page.locator('[data-id="delete-team"] button'),
+      name: 'Delete Keyboard Team?',
+      fill: async (dialog) => {
+        const target = dialog.getByRole('combobox', { name: 'Move members and sub-teams to' });
+        await tabTo(page, target);
+        await chooseByKeyboard(page, target, /VP Sales$/);
+      },
+    });
+    await dialogByKeyboard(page, {
+      opener: page.locator('[data-id="new-custom-team"] button'),
+      name: 'New Custom Team',
+      fill: async (dialog) => {
+        await tabTo(page, dialog.getByLabel('Name'));
+        await page.keyboard.type('Deal desk');
+        await tabTo(page, dialog.getByRole('combobox', { name: 'Members', exact: true }));
+        await page.keyboard.type('Riya', { delay: 30 });
+        await dialog.getByRole('option', { name: /Riya Kapoor/ }).waitFor();
+        await page.keyboard.press('Enter');
+        await waitForText(dialog.locator('[data-id="custom-team-users"]'), 'Riya Kapoor');
+      },
+    });
+    const { top } = await s.api<{ top: { name: string; children: { name: string }[] } }>('GET', '/teams');
+    expect(top.children.map((t) => t.name)).toContain('Keyboard Team');
+    expect((await s.api<{ items: unknown[] }>('GET', '/custom-teams')).items).toEqual([]);
+  });
+
+  it('opens, fills and closes every User Settings Rules and Configuration Profiles dialog by keyboard alone', async () => {
+    const { page } = s;
+    await openScreen(page, 'userSettingsRules', 'User Settings Rules');
+    await dialogByKeyboard(page, {
+      opener: page.locator('[data-id="add-rule"] button'),
+      name: 'Add Rule',
+      fill: async (dialog) => {
+        await tabTo(page, dialog.getByLabel('Rule Name'));
+        await page.keyboard.type('Typed rule');
+        await tabTo(page, dialog.getByLabel('Value'));
+        await page.keyboard.type('Engineer');
+        const permission = dialog.getByRole('combobox', { name: 'Permission' });
+        await tabTo(page, permission);
+        await chooseByKeyboard(page, permission, 'Manager');
+      },
+    });
+    await dialogByKeyboard(page, {
+      opener: page.getByRole('button', { name: 'Edit Sales team' }),
+      name: 'Edit Sales team',
+    });
+    await dialogByKeyboard(page, {
+      opener: page.getByRole('button', { name: 'Re-apply to existing users' }),
+      name: 'Re-apply rules to existing users',
+    });
+    expect((await s.api<{ rules: { name: string }[] }>('GET', '/rules')).rules.map((r) => r.name)).not.toContain(
+      'Typed rule',
+    );
+
+    await openScreen(page, 'configurationProfiles', 'Configuration Profiles');
+    await dialogByKeyboard(page, {
+      opener: page.locator('[data-id="add-profile"] button'),
+      name: 'Add Configuration Profile',
+      fill: async (dialog) => {
+        await tabTo(page, dialog.getByLabel('Name'));
+        await page.keyboard.type('Typed profile');
+        const from = dialog.getByRole('combobox', { name: 'User Settings From' });
+        await tabTo(page, from);
+        await chooseByKeyboard(page, from, 'Sales - Full Sync');
+      },
+    });
+    await dialogByKeyboard(page, {
+      opener: page.getByRole('button', { name: 'Delete Sales - Full Sync' }),
+      name: 'Delete Sales - Full Sync?',
+    });
+    const { profiles } = await s.api<{ profiles: { name: string }[] }>('GET', '/profiles');
+    expect(profiles.map((p) => p.name)).toContain('Sales - Full Sync');
+    expect(profiles.map((p) => p.name)).not.toContain('Typed profile');
+  });
+
   it('fits Integration Health into 1024 px without sideways scrolling', async () => {
     const { page } = s;
     await page.setViewportSize({ width: 1024, height: 900 });
@@ -411,6 +666,42 @@ describe('a new admin, in the browser', () => {
     expect(job).toBeUndefined();
   });
 
+  it("sets up Google Workspace as the mailbox provider, its key never shown back, and tests one user's mailbox", async () => {
+    const { page } = s;
+    await openScreen(page, 'mailboxAccess', 'Mailbox Access');
+    await waitForText(page.locator('[data-id="mailbox-state"]'), 'No mailbox provider is set up yet');
+    // The preview's simulated Workspace stands in for Google: its service account, delegated for both scopes.
+    const { clientEmail, clientId, privateKey } = s.preview.google.credentials;
+    await switchOn(page.getByRole('radio', { name: 'Google Workspace' }));
+    await page.getByLabel('Service account email').fill(clientEmail);
+    await page.getByLabel('OAuth client ID (numeric, for domain-wide delegation)').fill(clientId);
+    await page.getByLabel('Service account private key').fill(privateKey);
+    await page.getByLabel('Minutes between checks of each user').fill('1440');
+    await page.locator('[data-id="save-mailbox"] button').click();
+    await waitForText(toast('Google Workspace was saved.'), 'Google Workspace was saved.');
+    expect(await waitForText(page.locator('[data-id="mailbox-state"]'), 'Google Workspace is set up')).toMatch(
+      /every 1440 minutes\.$/,
+    );
+    expect(await page.getByLabel('Service account private key').inputValue()).toBe('');
+    const saved = await s.api<Record<string, unknown>>('GET', '/mailbox/provider');
+    expect(saved).toMatchObject({ provider: 'google', secretSet: true, settings: { clientEmail, clientId } });
+    expect(JSON.stringify(saved)).not.toContain('PRIVATE KEY');
+
+    await lookUp(page, 'User to check', 'Robin', /Robin Newhire/);
+    await page.locator('[data-id="test-connection"] button').click();
+    expect(await waitForText(page.locator('[data-id="test-result"]'), 'The connection works')).toBe(
+      `The connection works: Roster read ${NEW_USER}’s mailbox and calendar.`,
+    );
+    expect(s.preview.google.calls.token).toBeGreaterThan(0);
+    await screenshot(page, 'mailbox-access');
+
+    // Permission Errors no longer says that nobody's mailbox can be read.
+    await openScreen(page, 'usersAndTeams', 'Users and Teams');
+    await page.getByRole('tab', { name: 'Permission Errors' }).click();
+    await page.locator('[data-id="empty-permission-errors"], [data-id="permission-error-table"]').first().waitFor();
+    expect(await page.locator('[data-id="no-mailbox-provider"]').count()).toBe(0);
+  });
+
   it('met no page errors along the way', () => {
     expect(s.problems).toEqual([]);
   });
@@ -427,9 +718,16 @@ const SCREENS = [
   ['auditLog', 'Audit Log'],
 ] as const;
 
-describe('every screen, as the admin left it', () => {
+describe.each([1440, 1024])('every screen at %i px wide, as the admin left it', (width) => {
+  beforeAll(async () => {
+    await s.page.setViewportSize({ width, height: 900 });
+  });
+  afterAll(async () => {
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it.each(SCREENS)(
-    'renders %s with its header, its icon and no error, and is saved as a screenshot',
+    'renders %s with its header, its icon, no error and nothing axe finds wrong, and is saved as a screenshot',
     async (screen, title) => {
       const { page } = s;
       // A fresh page load each time: the screen as it opens, not as the journey left its tabs and dialogs.
@@ -445,10 +743,14 @@ describe('every screen, as the admin left it', () => {
       expect(await icon.locator(`svg[data-key="${iconName}"] path`).count()).toBeGreaterThan(0);
       // Nothing failed; the only alerts are the banners that send the admin where something needs them.
       expect(await page.getByRole('alert').and(page.locator(':not([data-id^="banner-"])')).count()).toBe(0);
-      await screenshot(page, `screen-${screen}`);
+      await screenshot(page, `screen-${screen}-${width}`);
+      // Contrast, names, labels, landmarks and heading order, with the data the journey left on the screen.
+      expect(await axeViolations(page)).toEqual([]);
     },
   );
+});
 
+describe('the base components', () => {
   it('is styled by SLDS through the base components (a base-components upgrade that drops it fails here)', async () => {
     const { page } = s;
     await page.goto(`${s.preview.url}/#/usersAndTeams`);
@@ -476,5 +778,60 @@ describe('every screen, as the admin left it', () => {
     });
     expect(box).toMatchObject({ border: 'rgb(116, 116, 116)', radius: '4px' });
     expect(box.height).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe('at 100,000 users', () => {
+  beforeAll(async () => {
+    await growOrg(s.preview, 100_000);
+  }, 300_000);
+
+  it("picks a team's manager by searching as they type and choosing with the arrow keys", async () => {
+    const { page } = s;
+    await page.goto('about:blank');
+    await page.goto(`${s.preview.url}/#/teamHierarchy`);
+    await page.getByRole('heading', { name: 'Team Hierarchy', exact: true }).waitFor();
+    await page
+      .getByRole('treeitem', { name: /VP Sales/ })
+      .first()
+      .click();
+    // Wherever Automatic Mode placed it in the hierarchy.
+    await waitForText(page.locator('[data-id="team-details"] h2'), /› VP Sales$/);
+
+    // Every keystroke is not a search: the lookup waits for a pause in the typing.
+    const searches: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/__apex/UsersController.listUsers')) searches.push(request.postData() ?? '');
+    });
+    const lookup = page.getByRole('combobox', { name: 'Set manager' });
+    await lookup.focus();
+    const typed = 'Sample07312';
+    await page.keyboard.type(typed, { delay: 40 });
+    const options = page.getByRole('listbox').getByRole('option');
+    await expect.poll(() => options.count()).toBe(10);
+    expect(searches.length, searches.join('\n')).toBeLessThan(typed.length);
+    expect(await read(options.first())).toBe('Sam Sample073120 sam.sample073120@large.example · Top-level team');
+
+    // Down twice from the first match, then Enter: the third match is chosen and saved.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => options.nth(2).getAttribute('aria-selected')).toBe('true');
+    expect(await lookup.getAttribute('aria-activedescendant')).toBe(await options.nth(2).getAttribute('id'));
+    await page.keyboard.press('Enter');
+    await waitForText(toast('Sam Sample073122 now manages VP Sales.'), 'now manages VP Sales');
+    await waitForText(page.locator('[data-id="team-manager"]'), 'Manager: Sam Sample073122');
+
+    interface Node {
+      name: string;
+      managerUserId: string | null;
+      children: Node[];
+    }
+    const find = (node: Node): Node | undefined =>
+      node.name === 'VP Sales' ? node : node.children.map(find).find(Boolean);
+    const vpSales = find((await s.api<{ top: Node }>('GET', '/teams')).top)!;
+    const [manager] = (await s.api<{ items: { id: string }[] }>('GET', '/users?search=sam.sample073122@large.example'))
+      .items;
+    expect(vpSales.managerUserId).toBe(manager!.id);
+    await screenshot(page, 'team-manager-100k');
   });
 });

@@ -3,14 +3,18 @@
  * compiled LWCs), Debian's chromium driven by playwright-core, and a few steps the admin repeats.
  * With synthetic shadow the components' DOM is ordinary DOM, so role, label and text locators reach inside them.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { repoRoot } from '../build.js';
 import { startPreview, type Preview } from '../server.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where the journeys leave a PNG of each screen (and of the page when a step failed): CI keeps the folder. */
 export const screenshotDir = join(repoRoot, 'test-results/screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface Session {
   preview: Preview;
@@ -85,6 +89,24 @@ export async function openSession(): Promise<Session> {
   }
 }
 
+/**
+ * Grows the demo org by `count` generated users (Sam Sample000001@large.example …), written by the database in one
+ * statement as a large org's import leaves them: a journey at real org size without minutes of API calls.
+ */
+export async function growOrg(preview: Preview, count: number): Promise<void> {
+  const { db, orgId } = preview;
+  const profile = await db('configuration_profiles').where({ org_id: orgId, is_builtin: true }).first('id');
+  const team = await db('teams').where({ org_id: orgId, kind: 'top' }).first('id');
+  await db.raw(
+    `INSERT INTO users (org_id, email, first_name, last_name, job_title, team_id, role, licenses, profile_id, status, source)
+     SELECT ?, 'sam.sample' || lpad(g::text, 6, '0') || '@large.example', 'Sam', 'Sample' || lpad(g::text, 6, '0'),
+            'Account Executive', ?, 'member', ARRAY['foundation'], ?, 'active', 'csv'
+       FROM generate_series(1, ?) g`,
+    [orgId, team.id, profile.id, count],
+  );
+  await db.raw('ANALYZE users');
+}
+
 /** Opens a screen from the app's navigation and waits for its card. */
 export async function openScreen(page: Page, screen: string, title: string): Promise<void> {
   await page.locator(`[data-id="nav-${screen}"]`).click();
@@ -93,6 +115,28 @@ export async function openScreen(page: Page, screen: string, title: string): Pro
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * What axe-core finds wrong on the page as it is now (WCAG 2 A/AA and best practices), one line per element:
+ * rule, impact, where and why, so a failing journey says what to fix.
+ */
+export async function axeViolations(page: Page, scope = 'body'): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(
+    (selector) =>
+      (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } }).axe.run(
+        document.querySelector(selector),
+        { resultTypes: ['violations'] },
+      ),
+    scope,
+  );
+  return results.violations.flatMap((rule) =>
+    rule.nodes.map(
+      (node) =>
+        `${rule.id} (${rule.impact}) at ${node.target.join(' ')}: ${rule.help}. ${node.failureSummary?.replace(/\s+/g, ' ')}`,
+    ),
+  );
 }
 
 /** Picks an option of a lightning-combobox by its label, as the admin does: open the list, click the option. */
@@ -110,6 +154,132 @@ export async function lookUp(
 ): Promise<void> {
   await scope.getByRole('combobox', { name: label }).fill(search);
   await scope.getByRole('option', { name: option }).click();
+}
+
+/** Whether keyboard focus is on the element or inside it (native :focus-within: synthetic shadow is plain DOM). */
+export function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el.matches(':focus, :focus-within'));
+}
+
+/**
+ * Puts keyboard focus on the element, where the keyboard user's Tabs would have brought it. The element's own
+ * focus(): playwright's locator.focus() lets a datatable's cell send focus elsewhere after a dialog closed.
+ */
+export async function focusOn(locator: Locator): Promise<void> {
+  await locator.evaluate((el) => (el as HTMLElement).focus());
+  if (!(await hasFocus(locator))) throw new Error(`${locator} did not take focus`);
+}
+
+/** Presses Tab (Shift+Tab with `back`) until the element has focus: what a keyboard user does to reach it. */
+export async function tabTo(page: Page, target: Locator, { back = false, max = 40 } = {}): Promise<void> {
+  for (let i = 0; i <= max; i++) {
+    if (await hasFocus(target)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`${max} presses of ${back ? 'Shift+Tab' : 'Tab'} never reached ${target}`);
+}
+
+/** The text of the option a focused combobox (lightning-combobox or c-roster-lookup) has active, if any. */
+async function activeOption(page: Page, combobox: Locator): Promise<string> {
+  const id = await combobox.getAttribute('aria-activedescendant');
+  return id ? read(page.locator(`[id="${id}"]`)) : '';
+}
+
+/**
+ * Chooses an option of the focused combobox by keyboard: ArrowDown opens the list, ArrowDown walks it (the
+ * combobox names the active option by aria-activedescendant), Enter chooses.
+ */
+export async function chooseByKeyboard(page: Page, combobox: Locator, option: string | RegExp): Promise<void> {
+  const wanted = (text: string) => (typeof option === 'string' ? text === option : option.test(text));
+  await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 40; i++) {
+    if (wanted(await activeOption(page, combobox))) return void (await page.keyboard.press('Enter'));
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`ArrowDown never reached the option ${option} of ${combobox}`);
+}
+
+/** Opens a menu (lightning-button-menu) from its focused button by Enter and chooses an item by keyboard. */
+export async function chooseMenuItem(page: Page, menuButton: Locator, item: string): Promise<void> {
+  await focusOn(menuButton);
+  await chooseFromOpeningMenu(page, item);
+}
+
+async function chooseFromOpeningMenu(page: Page, item: string): Promise<void> {
+  await page.keyboard.press('Enter');
+  const focused = page.locator('[role="menuitem"]:focus');
+  await focused.waitFor();
+  for (let i = 0; i < 15; i++) {
+    if ((await read(focused)) === item) return void (await page.keyboard.press('Enter'));
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`ArrowDown never reached the menu item ${item}`);
+}
+
+/**
+ * Walks a lightning-datatable's cells by arrow keys, as its keyboard users do: Tab lands on the table's active
+ * cell, the arrows move to the `row`, then along it to `cell` (one of its cells). Returns that cell, focused.
+ */
+export async function gridCellByKeyboard(page: Page, table: Locator, row: Locator, cell: Locator): Promise<Locator> {
+  // The one cell (or the control in it, after an action) the table keeps in the Tab order.
+  if (!(await hasFocus(table))) await focusOn(table.locator('tbody [tabindex="0"]').first());
+  for (const key of ['ArrowDown', 'ArrowUp']) {
+    for (let i = 0; i < 60 && !(await hasFocus(row)); i++) await page.keyboard.press(key);
+  }
+  for (const key of ['ArrowRight', 'ArrowLeft']) {
+    for (let i = 0; i < 15 && !(await hasFocus(cell)); i++) await page.keyboard.press(key);
+  }
+  if (!(await hasFocus(cell))) throw new Error(`The arrow keys never reached ${cell}`);
+  return cell;
+}
+
+/** The cell of a datatable row that holds its action menu. */
+export const actionCell = (row: Locator) =>
+  row.getByRole('gridcell').filter({ has: row.page().getByRole('button', { name: /Show actions/ }) });
+
+/** A row's action (the datatable's row menu) by keyboard: to the row's action cell, Enter, the item, Enter. */
+export async function rowActionByKeyboard(page: Page, table: Locator, row: Locator, item: string): Promise<void> {
+  await gridCellByKeyboard(page, table, row, actionCell(row));
+  await chooseFromOpeningMenu(page, item);
+}
+
+/**
+ * A dialog by keyboard alone, as Lightning dialogs behave: `open` (keys only) opens it from `opener`; focus moves
+ * into it; a round of Tab and one of Shift+Tab never leave it; `fill` (keys only) fills it; Escape closes it; focus
+ * is back on the opener. Returns nothing: each step fails with what the keyboard user would have met.
+ */
+export async function dialogByKeyboard(
+  page: Page,
+  {
+    opener,
+    name,
+    open = async () => {
+      await focusOn(opener);
+      await page.keyboard.press('Enter');
+    },
+    fill,
+  }: { opener: Locator; name: string | RegExp; open?: () => Promise<void>; fill?: (dialog: Locator) => Promise<void> },
+): Promise<void> {
+  await open();
+  const dialog = page.getByRole('dialog', { name });
+  await dialog.waitFor();
+  await waitUntil(() => hasFocus(dialog), `focus moves into the dialog ${name}`);
+  for (const key of [...Array(12).fill('Tab'), ...Array(12).fill('Shift+Tab')]) {
+    await page.keyboard.press(key);
+    if (!(await hasFocus(dialog))) throw new Error(`${key} took focus out of the dialog ${name}`);
+  }
+  if (fill) await fill(dialog);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  await waitUntil(() => hasFocus(opener), `focus returns to the button that opened ${name}`);
+}
+
+async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`Not so: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /**

@@ -117,6 +117,16 @@ export default class BulkActionDialog extends RosterModal {
         return !this.count;
     }
 
+    renderedCallback() {
+        if (!this.focusNextStep) return;
+        this.focusNextStep = false;
+        // "Count users" is gone once counted: focus goes to the admin's next step, not to the page behind the dialog.
+        const next = this.template.querySelector(
+            this.applyDisabled ? '[data-id="bulk-cancel"]' : '[data-id="bulk-apply"]'
+        );
+        if (next) next.focus();
+    }
+
     handleValue(event) {
         const field = event.target.dataset.field;
         const detail = event.detail;
@@ -125,14 +135,16 @@ export default class BulkActionDialog extends RosterModal {
         this.count = undefined; // a new value needs a new count
     }
 
-    async countUsers() {
+    async countUsers(event) {
         if (this.action !== 'reactivate' && this.countDisabled) return;
+        const fromButton = !!event;
         this.busy = true;
         this.error = undefined;
         try {
             this.count = await bulkUpdateUsers({
                 request: { selection: this.selection, change: this.change, dryRun: true }
             });
+            this.focusNextStep = fromButton;
         } catch (error) {
             this.error = error;
         } finally {

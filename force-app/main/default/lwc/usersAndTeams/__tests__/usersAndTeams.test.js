@@ -525,6 +525,25 @@ describe('c-users-and-teams', () => {
             );
         });
 
+        it('moves focus to Apply once counted, as Count users is gone, or to Cancel when nothing would change', async () => {
+            bulkUpdateUsers
+                .mockResolvedValueOnce({ matched: 3, changed: 3, dryRun: true })
+                .mockResolvedValueOnce({ matched: 3, changed: 0, dryRun: true });
+            const element = await openScreen();
+            const dialog = await chooseBulk(element, 'suspend');
+            const apply = jest.spyOn(byId(dialog, 'bulk-apply'), 'focus');
+            const cancel = jest.spyOn(byId(dialog, 'bulk-cancel'), 'focus');
+            await change(dialog, 'bulk-reason', 'Contract ended');
+            await click(dialog, 'bulk-count-users');
+            expect(byId(dialog, 'bulk-count-users')).toBeNull();
+            expect(apply).toHaveBeenCalledTimes(1);
+
+            await change(dialog, 'bulk-reason', 'Left the company');
+            await click(dialog, 'bulk-count-users');
+            expect(cancel).toHaveBeenCalledTimes(1);
+            expect(apply).toHaveBeenCalledTimes(1);
+        });
+
         it('shows a refusal in the dialog and asks for a new count', async () => {
             bulkUpdateUsers.mockResolvedValueOnce({ matched: 4, changed: 4, dryRun: true });
             jobAnswers(startBulkUpdate, {
