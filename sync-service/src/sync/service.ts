@@ -2,6 +2,7 @@ import { inOrgTransaction, scoped } from '../db/scoped.js';
 import { probe } from '../salesforce/service.js';
 import { recordAudit, SYNC_ACTOR, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { linkSalesforceUser } from '../users/repo.js';
 import { applyUserPlan } from './apply.js';
 import { dailyLimitResumesAt } from './limit-wait.js';
 import { currentHealth, syncStopState } from './stop.js';
@@ -240,17 +241,11 @@ export function createSyncService(deps: SyncDeps) {
         if (await scope.table('users').where('sf_user_id', c.sf_user_id).whereNot('id', c.user_id).first('id')) {
           throw new ConflictError('already_linked', 'This Salesforce user is already linked to another Roster user.');
         }
-        await scope.table('users').where('id', c.user_id).update({ sf_user_id: c.sf_user_id, updated_at: db.fn.now() });
+        await linkSalesforceUser(scope, actor, c.user_id, c.sf_user_id);
         await scope
           .table('sync_conflicts')
           .where('id', id)
           .update({ status: 'resolved', resolved_by: actor.id, resolved_at: db.fn.now() });
-        await recordAudit(scope, actor, {
-          action: 'user.link_salesforce',
-          targetType: 'user',
-          targetId: c.user_id,
-          after: { sfUserId: c.sf_user_id },
-        });
         await bringInStep(scope, c.sf_user_id);
       } else {
         await scope

@@ -296,6 +296,17 @@ export async function updateUsers(
   return changed.map((e) => e.id);
 }
 
+/** Links a Roster user to their Salesforce user (an admin resolving a sync conflict), audited. */
+export async function linkSalesforceUser(scope: OrgScope, actor: Actor, userId: string, sfUserId: string) {
+  await scope.table('users').where('id', userId).update({ sf_user_id: sfUserId, updated_at: scope.db.fn.now() });
+  await recordAudit(scope, actor, {
+    action: 'user.link_salesforce',
+    targetType: 'user',
+    targetId: userId,
+    after: { sfUserId },
+  });
+}
+
 /** Puts users on a configuration profile; `users` carry the profile each had, for the audit. */
 export async function assignProfile(
   scope: OrgScope,
