@@ -75,7 +75,14 @@ const open = async (profile = PROFILE) => {
     return { element, changed };
 };
 /** The condition editor inside the open group editor. */
-const conditions = (element, id) => byId(element, id);
+const conditions = (element, id) => deepById(element, id);
+/** Save or Cancel of the open group editor. */
+const editorButton = (element, id) =>
+    deepById(byId(element, id.replace(/^\w+-(\w+)-group$/, '$1-editor')), id);
+const clickEditor = async (element, id) => {
+    editorButton(element, id).click();
+    await settle();
+};
 const inEditor = async (element, editorId, id, value) => {
     const target = deepById(conditions(element, editorId), id);
     if (!target) throw new Error(`no ${id} in ${editorId}`);
@@ -116,7 +123,7 @@ describe('c-profile-matching', () => {
         await click(element, 'add-eligibility-group');
         await change(element, 'eligibility-name', 'Big open deals');
         await change(element, 'eligibility-object', 'Opportunity');
-        expect(byId(element, 'save-eligibility-group').disabled).toBe(true);
+        expect(editorButton(element, 'save-eligibility-group').disabled).toBe(true);
         await inEditor(element, 'eligibility-conditions', 'condition-field-0', 'Amount');
         await inEditor(element, 'eligibility-conditions', 'condition-operator-0', 'greater_than');
         await inEditor(element, 'eligibility-conditions', 'condition-value-0', '50000');
@@ -124,7 +131,7 @@ describe('c-profile-matching', () => {
         await inEditor(element, 'eligibility-conditions', 'condition-field-1', 'StageName');
         await inEditor(element, 'eligibility-conditions', 'condition-operator-1', 'not_equals');
         await inEditor(element, 'eligibility-conditions', 'condition-value-1', 'Closed Won');
-        await click(element, 'save-eligibility-group');
+        await clickEditor(element, 'save-eligibility-group');
         expect(addEligibilityGroup).toHaveBeenCalledWith({
             profileId: PROFILE.id,
             eligibilityGroup: {
@@ -154,7 +161,7 @@ describe('c-profile-matching', () => {
             'Partner',
             'Customer'
         ]);
-        await click(element, 'save-eligibility-group');
+        await clickEditor(element, 'save-eligibility-group');
         expect(updateEligibilityGroup).toHaveBeenCalledWith({
             profileId: PROFILE.id,
             groupId: PARTNERS.id,
@@ -186,13 +193,14 @@ describe('c-profile-matching', () => {
         await clickIn(element, 'eligibility-conditions', 'add-condition');
         await inEditor(element, 'eligibility-conditions', 'condition-field-1', 'Name');
         await inEditor(element, 'eligibility-conditions', 'condition-value-1', 'Acme');
-        await click(element, 'save-eligibility-group');
+        await clickEditor(element, 'save-eligibility-group');
         expect(changed).not.toHaveBeenCalled();
         expect(
             words(deepById(conditions(element, 'eligibility-conditions'), 'condition-error-1'))
         ).toBe('Account has no field "Tier__c" in this Salesforce org.');
-        expect(errorText(element)).toContain('The group was not saved.');
-        expect(errorText(element)).not.toContain('not changed');
+        const editor = byId(element, 'eligibility-editor');
+        expect(errorText(editor)).toContain('The group was not saved.');
+        expect(`${errorText(element)} ${errorText(editor)}`).not.toContain('not changed');
     });
 
     it('asks before removing the last group of a type, naming the consequence; resets a type', async () => {
@@ -273,7 +281,7 @@ describe('c-profile-matching', () => {
         await clickIn(element, 'ranking-conditions', 'add-condition');
         await inEditor(element, 'ranking-conditions', 'condition-field-1', 'Name');
         await inEditor(element, 'ranking-conditions', 'condition-direction-1', 'asc');
-        await click(element, 'save-ranking-group');
+        await clickEditor(element, 'save-ranking-group');
         expect(addRankingGroup).toHaveBeenCalledWith({
             profileId: PROFILE.id,
             rankingGroup: {
@@ -298,7 +306,7 @@ describe('c-profile-matching', () => {
         await change(element, 'ranking-kind', 'select');
         await inEditor(element, 'ranking-conditions', 'condition-field-0', 'StageName');
         await inEditor(element, 'ranking-conditions', 'condition-value-0', 'Prospecting');
-        await click(element, 'save-ranking-group');
+        await clickEditor(element, 'save-ranking-group');
         expect(updateRankingGroup).toHaveBeenCalledWith({
             profileId: PROFILE.id,
             groupId: SOONEST.id,
@@ -342,11 +350,11 @@ describe('c-profile-matching', () => {
         await click(element, 'add-eligibility-group');
         await change(element, 'eligibility-name', 'Big open deals');
         await inEditor(element, 'eligibility-conditions', 'condition-field-0', 'Amount');
-        await click(element, 'cancel-eligibility-group');
+        await clickEditor(element, 'cancel-eligibility-group');
         expect(byId(element, 'eligibility-editor')).toBeNull();
         await click(element, 'add-ranking-group');
         await change(element, 'ranking-name', 'Newest accounts');
-        await click(element, 'cancel-ranking-group');
+        await clickEditor(element, 'cancel-ranking-group');
         expect(byId(element, 'ranking-editor')).toBeNull();
         expect(addEligibilityGroup).not.toHaveBeenCalled();
         expect(addRankingGroup).not.toHaveBeenCalled();
