@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
-import { recordAudit, type Actor } from '../shared/audit.js';
+import type { Actor } from '../shared/audit.js';
 import { ConflictError } from '../shared/errors.js';
-import { touchManagers } from '../teams/managers.js';
+import { assignFromRules } from '../users/repo.js';
 import type { License, Role, Visibility } from '../users/vocabulary.js';
 import { loadRuleSet, type RuleSet } from './repo.js';
 import type { Assignments, ReapplyChange } from './schemas.js';
@@ -110,43 +110,25 @@ export function confirmedChanges(state: ReapplyState, plan: ReapplyPlan, exclude
   return { changes, excluded: plan.changes.length - changes.length };
 }
 
-/**
- * Writes `changes` of `plan` in the caller's transaction: one statement per 5,000 users, an audit entry each, and
- * the derived managers of the teams whose people changed role.
- */
+/** Writes `changes` of `plan` in the caller's transaction, through the users' module, with a summary entry. */
 export async function applyReapply(scope: OrgScope, actor: Actor, plan: ReapplyPlan, changes: readonly Change[]) {
-  const teamOf = new Map<string, string | null>();
-  for (let i = 0; i < changes.length; i += 5000) {
-    const part = changes.slice(i, i + 5000).map((c) => {
+  await assignFromRules(
+    scope,
+    actor,
+    changes.map((c) => {
       const a = plan.assigned.get(c.userId)!;
       return {
         id: c.userId,
-        profile_id: a.profileId,
+        profileId: a.profileId,
         role: a.role,
-        object_visibility: a.visibility,
+        objectVisibility: a.visibility,
         licenses: a.licenses,
-        rule_id: c.rule.id,
+        ruleId: c.rule.id,
+        before: Object.fromEntries(c.changes.map((f) => [f.field, f.from])),
+        after: { ...Object.fromEntries(c.changes.map((f) => [f.field, f.to])), ruleId: c.rule.id },
+        roleChanged: c.changes.some((f) => f.field === 'role'),
       };
-    });
-    const { rows } = await scope.db.raw(
-      `UPDATE users u SET profile_id = v.profile_id, role = v.role, object_visibility = v.object_visibility,
-         licenses = v.licenses, rule_id = v.rule_id, updated_at = now()
-       FROM jsonb_to_recordset(?::jsonb) AS v(id uuid, profile_id uuid, role text, object_visibility text,
-         licenses text[], rule_id uuid)
-       WHERE u.org_id = ? AND u.id = v.id
-       RETURNING u.id, u.team_id`,
-      [JSON.stringify(part), scope.orgId],
-    );
-    for (const r of rows as { id: string; team_id: string | null }[]) teamOf.set(r.id, r.team_id);
-  }
-  await recordAudit(scope, actor, [
-    ...changes.map((c) => ({
-      action: 'user.rules_reapplied',
-      targetType: 'user',
-      targetId: c.userId,
-      before: Object.fromEntries(c.changes.map((f) => [f.field, f.from])),
-      after: { ...Object.fromEntries(c.changes.map((f) => [f.field, f.to])), ruleId: c.rule.id },
-    })),
+    }),
     {
       action: 'rules.reapply',
       targetType: 'user_settings_rule',
@@ -157,12 +139,6 @@ export async function applyReapply(scope: OrgScope, actor: Actor, plan: ReapplyP
         previewToken: plan.previewToken,
       },
     },
-  ]);
-  // A team's derived manager is its Manager-role member: a role change can hand the team to someone else.
-  await touchManagers(
-    scope,
-    changes.filter((c) => c.changes.some((f) => f.field === 'role')).map((c) => teamOf.get(c.userId)),
-    actor,
   );
 }
 
