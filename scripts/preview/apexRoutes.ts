@@ -222,8 +222,10 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'ScreensController.getUserSettingsRulesScreen': () => ({ method: 'GET', path: '/screens/user-settings-rules' }),
 
   'SyncController.listApprovals': () => ({ method: 'GET', path: '/sync/approvals' }),
-  'SyncController.approveSuspensions': (p) => ({ method: 'POST', path: `/sync/approvals/${e(p.approvalId)}/approve` }),
-  'SyncController.rejectSuspensions': (p) => ({ method: 'POST', path: `/sync/approvals/${e(p.approvalId)}/reject` }),
+  'SyncController.approveSuspensions': (p) =>
+    startJob('sync.decision', { approvalId: p.approvalId, decision: 'approved' }),
+  'SyncController.rejectSuspensions': (p) =>
+    startJob('sync.decision', { approvalId: p.approvalId, decision: 'rejected' }),
   'SyncController.listOpenConflicts': () => ({ method: 'GET', path: '/sync/conflicts', query: { status: 'open' } }),
   'SyncController.resolveConflict': (p) => ({
     method: 'POST',

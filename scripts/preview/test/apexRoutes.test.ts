@@ -89,7 +89,7 @@ describe("the preview's Apex stand-in", () => {
     });
   });
 
-  it('starts each long operation as the job kind its Apex method names (mode switch, role import, re-apply, health check, CSV file import and export, bulk changes)', () => {
+  it('starts each long operation as the job kind its Apex method names (mode switch, role import, re-apply, health check, CSV file import and export, bulk changes, sync approvals)', () => {
     const jobs = methods.filter((m) => m.jobKind);
     expect(jobs.map((m) => m.name).sort()).toEqual([
       'HealthController.runIntegrationHealth',
@@ -99,6 +99,8 @@ describe("the preview's Apex stand-in", () => {
       'RolesController.previewRoleImport',
       'RulesController.previewReapply',
       'RulesController.reapplyRules',
+      'SyncController.approveSuspensions',
+      'SyncController.rejectSuspensions',
       'UsersController.exportUsersToFile',
       'UsersController.importUsersFromFile',
       'UsersController.startBulkUpdate',

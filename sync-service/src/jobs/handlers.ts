@@ -33,6 +33,7 @@ export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): Job
     'rules.reapply': ({ orgId, actor, params }) =>
       rules.apply(orgId, actor, params.previewToken, params.excludeUserIds),
     'health.check': ({ orgId }) => health.run(orgId),
+    'sync.decision': ({ orgId, actor, params }) => sync.decide(orgId, actor, params.approvalId, params.decision),
     'users.import.file': ({ orgId, actor, params }) => files.importFile(orgId, actor, params, { publishResult: true }),
     'users.bulk': ({ orgId, actor, params }) => {
       // One transaction: the count the admin confirmed is the size of the work.

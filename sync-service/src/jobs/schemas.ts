@@ -25,6 +25,12 @@ export const JOB_KINDS = {
   'users.export.file': { lane: 'users.export', params: NoParams },
   // A bulk change to every user matching the filters writes up to 100k users: longer than a callout waits.
   'users.bulk': { lane: 'users.bulk', params: BulkUserAction },
+  // The admin's decision on a paused sync runs the sync at once (every Salesforce user read): in the mode lane, as
+  // a mode switch runs a sync too.
+  'sync.decision': {
+    lane: 'mode',
+    params: z.object({ approvalId: z.uuid(), decision: z.enum(['approved', 'rejected']) }).strict(),
+  },
 } as const;
 export type JobKindName = keyof typeof JOB_KINDS;
 export type JobParams<K extends JobKindName> = z.output<(typeof JOB_KINDS)[K]['params']>;

@@ -11,6 +11,7 @@ import {
 import { userName } from 'c/rosterLookup';
 import RosterConfirm from 'c/rosterConfirm';
 import { CONFLICT_KINDS } from 'c/rosterVocabulary';
+import { runJob } from 'c/jobProgress';
 
 const SUSPENSION_COLUMNS = [
     { key: 'email', label: 'User' },
@@ -189,7 +190,8 @@ export default class SyncReview extends LightningElement {
             message: d.consequence(approval),
             confirmLabel: d.button,
             variant: decision === 'approve' ? 'destructive' : 'brand',
-            action: () => d.call({ approvalId: approval.id })
+            // The decision runs the sync as a service job: the dialog stays busy until it ends.
+            action: () => runJob(d.call({ approvalId: approval.id }))
         });
         // Whatever happened in the dialog (a refusal too), the lists may have changed.
         await this.load();

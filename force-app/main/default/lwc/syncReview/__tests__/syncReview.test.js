@@ -17,11 +17,14 @@ import {
     errorText,
     openModal,
     deepById,
+    jobAnswers,
     words
 } from 'roster-test';
 
 const APPROVALS = require('./data/listApprovals.json');
 const DECISION = require('./data/approveSuspensions.json');
+/** A decision runs the sync as a service job: the start answers with the job, its result is the decision. */
+const decided = (start, result) => jobAnswers(start, { kind: 'sync.decision', result });
 const CONFLICTS = require('./data/listOpenConflicts.json');
 const RESOLVED = require('./data/resolveConflict.json');
 const [PENDING, REJECTED_EARLIER] = APPROVALS.items;
@@ -92,7 +95,7 @@ describe('c-sync-review', () => {
     });
 
     it('approves the suspensions after the admin reads what happens and confirms', async () => {
-        approveSuspensions.mockResolvedValue(clone(DECISION));
+        decided(approveSuspensions, clone(DECISION));
         const { element, toasts } = await openReview();
         const synced = jest.fn();
         element.addEventListener('syncran', synced);
@@ -114,7 +117,7 @@ describe('c-sync-review', () => {
     });
 
     it('rejects the suspensions: the users stay active and the other changes apply', async () => {
-        rejectSuspensions.mockResolvedValue({
+        decided(rejectSuspensions, {
             ...clone(DECISION),
             approval: { ...clone(DECISION.approval), status: 'rejected' }
         });
@@ -141,7 +144,7 @@ describe('c-sync-review', () => {
     });
 
     it('warns when the approved sync run did not finish', async () => {
-        approveSuspensions.mockResolvedValue({
+        decided(approveSuspensions, {
             ...clone(DECISION),
             run: {
                 ...clone(DECISION.run),
@@ -162,7 +165,10 @@ describe('c-sync-review', () => {
     });
 
     it('keeps the dialog open with the reason when the decision is refused', async () => {
-        approveSuspensions.mockRejectedValue(apexError('This approval was already decided.'));
+        jobAnswers(approveSuspensions, {
+            kind: 'sync.decision',
+            error: { code: 'approval_decided', message: 'This approval was already decided.' }
+        });
         const { element, toasts } = await openReview();
         await click(element, `approve-${PENDING.id}`);
         await click(openModal(), 'confirm-ok');
