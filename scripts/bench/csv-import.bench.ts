@@ -14,7 +14,10 @@ const root = join(import.meta.dirname, '../..');
 
 /** The service as production runs it (the build), in its own process, so its peak RSS is the service's alone. */
 async function startService(databaseUrl: string) {
-  const child = spawn(process.execPath, ['sync-service/dist/src/server.js'], {
+  // Profiling or comparing builds: BENCH_SERVICE_NODE_ARGS='--cpu-prof …', BENCH_SERVICE_ENTRY=<another build's server.js>.
+  const args = [...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  args.push(process.env.BENCH_SERVICE_ENTRY ?? 'sync-service/dist/src/server.js');
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       ...process.env,

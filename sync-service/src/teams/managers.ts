@@ -101,7 +101,7 @@ export async function refreshDerivedManagers(
     .orderBy([{ column: 'created_at' }, { column: 'id' }])
     .select('id', 'team_id', 'email', 'sf_user_id');
   const byTeam = new Map<string, Candidate[]>();
-  for (const c of candidates) byTeam.set(c.team_id, [...(byTeam.get(c.team_id) ?? []), c]);
+  for (const c of candidates) (byTeam.get(c.team_id) ?? byTeam.set(c.team_id, []).get(c.team_id)!).push(c);
 
   const contested = [...byTeam.values()].filter((list) => list.length > 1).flat();
   const ancestors = await salesforceAncestors(
@@ -128,23 +128,26 @@ export async function refreshDerivedManagers(
     return { teamId: team.id, managerUserId: chosen.c.id, warning };
   });
 
+  const before = new Map(teams.map((t) => [t.id, t]));
   const changed = results.filter((r) => {
-    const team = teams.find((t) => t.id === r.teamId)!;
+    const team = before.get(r.teamId)!;
     return team.manager_user_id !== r.managerUserId || team.manager_warning !== r.warning;
   });
-  for (const r of changed) {
-    await scope
-      .table('teams')
-      .where('id', r.teamId)
-      .update({ manager_user_id: r.managerUserId, manager_warning: r.warning, updated_at: scope.db.fn.now() });
-  }
+  // One statement for every team whose manager or warning changed (a full sync derives thousands at once).
+  for (let i = 0; i < changed.length; i += 5000)
+    await scope.db.raw(
+      `UPDATE teams t SET manager_user_id = v."managerUserId", manager_warning = v.warning, updated_at = now()
+         FROM jsonb_to_recordset(?::jsonb) AS v("teamId" uuid, "managerUserId" uuid, warning text)
+        WHERE t.org_id = ? AND t.id = v."teamId"`,
+      [JSON.stringify(changed.slice(i, i + 5000)), scope.orgId],
+    );
   const audits = changed
-    .filter((r) => teams.find((t) => t.id === r.teamId)!.manager_user_id !== r.managerUserId)
+    .filter((r) => before.get(r.teamId)!.manager_user_id !== r.managerUserId)
     .map((r) => ({
       action: 'team.manager_derived',
       targetType: 'team',
       targetId: r.teamId,
-      before: { managerUserId: teams.find((t) => t.id === r.teamId)!.manager_user_id },
+      before: { managerUserId: before.get(r.teamId)!.manager_user_id },
       after: { managerUserId: r.managerUserId, warning: r.warning },
     }));
   if (audits.length) await recordAudit(scope, actor, audits);

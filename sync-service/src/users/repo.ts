@@ -137,51 +137,32 @@ export async function createUsers(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const part of chunks(users)) {
-    const records = part.map((u) => ({
-      email: u.email,
-      first_name: u.firstName,
-      last_name: u.lastName,
-      job_title: u.jobTitle,
-      sf_user_id: u.sfUserId ?? null,
-      team_id: u.teamId,
-      role: u.role,
-      licenses: u.licenses,
-      object_visibility: u.objectVisibility,
-      profile_id: u.profileId,
-      rule_id: u.ruleId ?? null,
-      ord: 0,
-    }));
-    records.forEach((r, i) => (r.ord = i));
-    // One statement per chunk: the JSON travels as a single parameter, and the membership rows come from the same insert.
+    // One statement per chunk: each user travels once, as the JSON their audit entry keeps ('after'); the user, their
+    // membership and the audit entry are all made from it, so nothing is serialized twice or sent back and forth.
     const { rows } = await scope.db.raw(
       `WITH v AS (
-         SELECT * FROM jsonb_to_recordset(?::jsonb) AS v(email text, first_name text, last_name text, job_title text,
-           sf_user_id text, team_id uuid, role text, licenses text[], object_visibility text, profile_id uuid, rule_id uuid, ord int)
+         SELECT e.ord, e.after, r.* FROM jsonb_array_elements(?::jsonb) WITH ORDINALITY AS e(after, ord),
+           jsonb_to_record(e.after) AS r(email text, "firstName" text, "lastName" text, "jobTitle" text,
+             "sfUserId" text, "teamId" uuid, role text, licenses text[], "objectVisibility" text, "profileId" uuid, "ruleId" uuid)
        ), ins AS (
          INSERT INTO users (org_id, email, first_name, last_name, job_title, sf_user_id, team_id, role, licenses,
            object_visibility, profile_id, rule_id, source)
-         SELECT ?, email, first_name, last_name, job_title, sf_user_id, team_id, role, licenses, object_visibility,
-           profile_id, rule_id, ? FROM v ORDER BY ord
+         SELECT ?, email, "firstName", "lastName", "jobTitle", "sfUserId", "teamId", role, licenses, "objectVisibility",
+           "profileId", "ruleId", ? FROM v ORDER BY ord
          RETURNING id, email, team_id
+       ), made AS (
+         SELECT ins.id, ins.team_id, v.ord, v.after FROM ins JOIN v ON lower(v.email) = lower(ins.email)
        ), mem AS (
-         INSERT INTO team_memberships (org_id, user_id, team_id) SELECT ?, id, team_id FROM ins WHERE team_id IS NOT NULL
+         INSERT INTO team_memberships (org_id, user_id, team_id) SELECT ?, id, team_id FROM made WHERE team_id IS NOT NULL
+       ), audit AS (
+         INSERT INTO audit_log (org_id, actor, action, target_type, target_id, after)
+         SELECT ?, ?, 'user.create', 'user', id::text, after FROM made ORDER BY ord
        )
-       SELECT ins.id, v.ord FROM ins JOIN v ON lower(v.email) = lower(ins.email)`,
-      [JSON.stringify(records), scope.orgId, source, scope.orgId],
+       SELECT id, ord FROM made`,
+      [JSON.stringify(part.map((u) => ({ ...u, source }))), scope.orgId, source, scope.orgId, scope.orgId, actor.id],
     );
-    const byOrd = new Map<number, string>((rows as { id: string; ord: number }[]).map((r) => [r.ord, r.id]));
-    const partIds = part.map((_, i) => byOrd.get(i)!);
-    ids.push(...partIds);
-    await recordAudit(
-      scope,
-      actor,
-      part.map((u, i) => ({
-        action: 'user.create',
-        targetType: 'user',
-        targetId: partIds[i],
-        after: { ...u, source },
-      })),
-    );
+    const byOrd = new Map<number, string>((rows as { id: string; ord: string }[]).map((r) => [Number(r.ord), r.id]));
+    ids.push(...part.map((_, i) => byOrd.get(i + 1)!));
   }
   await touchManagers(
     scope,
