@@ -2,6 +2,7 @@ import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
 import { touchManagers } from '../teams/managers.js';
 import { settleRedirects } from '../teams/redirects.js';
+import { createHierarchyTeams } from '../teams/repo.js';
 import { createUsers, moveUsersToTeam, updateUsers } from '../users/repo.js';
 import { reactivateUsers, suspendUsers } from '../users/status.js';
 import { customTeamPeople, keepCustomTeamPeople } from './custom-teams.js';
@@ -61,27 +62,18 @@ export async function applySyncPlan(
 /** Creates, renames and moves hierarchy teams (in bulk), and detaches the ones to delete. */
 async function applyTeamChanges(scope: OrgScope, actor: Actor, plan: TeamPlan): Promise<void> {
   const col = keyColumn(plan);
+  await createHierarchyTeams(
+    scope,
+    actor,
+    plan.creates.map((c) => ({
+      id: c.id,
+      name: c.name,
+      parentId: c.parentId,
+      [plan.source === 'role' ? 'sfRoleId' : 'sfManagerId']: c.key,
+      audited: { name: c.name, parentId: c.parentId, [col]: c.key },
+    })),
+  );
   const audits: AuditEntry[] = [];
-  // One statement: PostgreSQL checks the parent references at its end, so a new team may sit under another new one.
-  if (plan.creates.length)
-    for (let i = 0; i < plan.creates.length; i += 5000)
-      await scope.insert(
-        'teams',
-        plan.creates.slice(i, i + 5000).map((c) => ({
-          id: c.id,
-          name: c.name,
-          kind: 'hierarchy',
-          parent_id: c.parentId,
-          [col]: c.key,
-        })),
-      );
-  for (const c of plan.creates)
-    audits.push({
-      action: 'team.create',
-      targetType: 'team',
-      targetId: c.id,
-      after: { name: c.name, parentId: c.parentId, [col]: c.key },
-    });
   const changed = new Map<string, { name?: string; parent_id?: string }>();
   for (const r of plan.renames) changed.set(r.id, { ...changed.get(r.id), name: r.to });
   for (const m of plan.moves) changed.set(m.id, { ...changed.get(m.id), parent_id: m.toParentId });

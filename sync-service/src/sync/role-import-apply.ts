@@ -1,33 +1,23 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
+import { createHierarchyTeams } from '../teams/repo.js';
 import { createUsers } from '../users/repo.js';
 import type { RoleImportPlan } from './role-import-plan.js';
 
 /**
- * Writes exactly `plan` in the caller's transaction: the new teams in one statement (PostgreSQL checks a new team's
- * parent at the statement's end, so it may sit under another new one), then the users, each audited.
+ * Writes exactly `plan` in the caller's transaction: the new teams (parents first), then the users, each audited.
  */
 export async function applyRoleImport(scope: OrgScope, actor: Actor, plan: RoleImportPlan) {
   const creates = plan.teams.filter((t) => !t.exists);
-  for (let i = 0; i < creates.length; i += 5000)
-    await scope.insert(
-      'teams',
-      creates.slice(i, i + 5000).map((t) => ({
-        id: t.id,
-        name: t.name,
-        kind: 'hierarchy',
-        parent_id: t.parentId,
-        sf_role_id: t.sfRoleId,
-      })),
-    );
-  await recordAudit(
+  await createHierarchyTeams(
     scope,
     actor,
     creates.map((t) => ({
-      action: 'team.create',
-      targetType: 'team',
-      targetId: t.id,
-      after: { name: t.name, parentId: t.parentId, sfRoleId: t.sfRoleId, source: 'role_import' },
+      id: t.id,
+      name: t.name,
+      parentId: t.parentId,
+      sfRoleId: t.sfRoleId,
+      audited: { name: t.name, parentId: t.parentId, sfRoleId: t.sfRoleId, source: 'role_import' },
     })),
   );
   const created = plan.users.length
