@@ -434,7 +434,7 @@ describe('a new admin, in the browser', () => {
         const role = dialog.getByRole('combobox', { name: 'Role' });
         await tabTo(page, role);
         await chooseByKeyboard(page, role, 'Manager');
-        expect(await read(role)).toBe('Manager');
+        await expect.poll(() => read(role)).toBe('Manager');
       },
     });
     // Escape is Cancel: nobody was added.
