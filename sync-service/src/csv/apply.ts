@@ -1,6 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { reportProgress } from '../jobs/progress.js';
 import type { Actor } from '../shared/audit.js';
+import { fromDatabaseError } from '../shared/database-errors.js';
 import { ConflictError } from '../shared/errors.js';
 import { createUsers, deleteUsers, updateUsers } from '../users/repo.js';
 import { suspendUsers } from '../users/status.js';
@@ -46,14 +47,11 @@ export async function applyImport(scope: OrgScope, actor: Actor, plan: ImportPla
   let done = 0;
   const step = (n = 0) => reportProgress({ phase: 'Applying the changes', done: (done += n), total });
   step();
-  // Another admin adding the same email after the check loses to the unique index, not to a 500.
+  // Another admin adding the same email after the check loses to the unique index: 409 naming the field, here too
+  // (a job reports the error it is given, so the database's error is mapped before it leaves).
   if (plan.adds.length)
-    await createUsers(scope, actor, plan.adds, 'csv').catch((err: { code?: string }) => {
-      if (err.code !== '23505') throw err;
-      throw new ConflictError(
-        'import_stale',
-        'Someone added a user with an email of this file while it was being checked; nothing was imported. Import the file again.',
-      );
+    await createUsers(scope, actor, plan.adds, 'csv').catch((err: unknown) => {
+      throw fromDatabaseError(err) ?? err;
     });
   step(plan.adds.length);
   if (plan.edits.length) await updateUsers(scope, actor, plan.edits);

@@ -18,8 +18,12 @@ describe('unique and foreign-key violations', () => {
     expect(answers.map((a) => a.statusCode).filter((s) => s >= 500)).toEqual([]);
     expect(answers.filter((a) => a.statusCode === 200 && a.data.applied)).toHaveLength(1);
     for (const a of answers.filter((x) => !(x.statusCode === 200 && x.data.applied))) {
-      // Either the unique index stopped the write, or the row was checked after the first apply committed.
-      if (a.statusCode === 409) {
+      // The unique index stopped the write, or the apply found the email taken since its check (import_stale, naming
+      // it), or the row was checked after the first apply committed.
+      if (a.statusCode === 409 && a.data.error.code === 'import_stale') {
+        expect(a.data.error.details).toEqual({ changed: ['same@example.com'] });
+        expect(a.data.error.message).toContain('same@example.com');
+      } else if (a.statusCode === 409) {
         expect(a.data.error).toMatchObject({ code: 'already_exists', details: { field: 'email' } });
         expect(a.data.error.message).toContain('email');
       } else {
