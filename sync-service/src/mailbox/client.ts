@@ -47,6 +47,35 @@ export function retryAfterSeconds(value: string | null | undefined): number | nu
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
+/** A request that never got an HTTP answer (DNS, refused, reset). */
+export function networkFailure(err: Error): ProbeFailure {
+  return new ProbeFailure({
+    stage: 'network',
+    httpStatus: null,
+    providerCode: (err.cause as { code?: string })?.code ?? 'network',
+    message: err.message,
+  });
+}
+
+/** An OAuth token endpoint's answer (Google and Microsoft speak the same RFC 6749 JSON); a refusal is a token-stage failure. */
+export async function readToken(res: Response): Promise<{ accessToken: string; expiresIn?: number }> {
+  const body = (await res.json().catch(() => ({}))) as {
+    access_token?: string;
+    expires_in?: number;
+    error?: string;
+    error_description?: string;
+  };
+  if (!res.ok || !body.access_token)
+    throw new ProbeFailure({
+      stage: 'token',
+      httpStatus: res.status,
+      providerCode: body.error ?? null,
+      message: body.error_description ?? null,
+      retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after')),
+    });
+  return { accessToken: body.access_token, expiresIn: body.expires_in };
+}
+
 /** Runs `work` over `items` with at most `limit` in flight. */
 export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);

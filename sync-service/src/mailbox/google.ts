@@ -9,7 +9,9 @@ let googleApis: Promise<GoogleApis> | undefined;
 const loadGoogle = () => (googleApis ??= import('googleapis').then((m) => m.google));
 import {
   mapLimit,
+  networkFailure,
   ProbeFailure,
+  readToken,
   retryAfterSeconds,
   type BackfillResult,
   type MailboxClient,
@@ -86,30 +88,11 @@ export function createGoogleClient(
           assertion: assertion(email),
         }),
       }).catch((err: Error) => {
-        throw new ProbeFailure({
-          stage: 'network',
-          httpStatus: null,
-          providerCode: (err.cause as { code?: string })?.code ?? 'network',
-          message: err.message,
-        });
+        throw networkFailure(err);
       });
-      const body = (await res.json().catch(() => ({}))) as {
-        access_token?: string;
-        expires_in?: number;
-        error?: string;
-        error_description?: string;
-      };
-      if (!res.ok || !body.access_token) {
-        throw new ProbeFailure({
-          stage: 'token',
-          httpStatus: res.status,
-          providerCode: body.error ?? null,
-          message: body.error_description ?? null,
-          retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after')),
-        });
-      }
-      token = body.access_token;
-      tokens.set(email, { accessToken: token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 });
+      const body = await readToken(res);
+      token = body.accessToken;
+      tokens.set(email, { accessToken: token, expiresAt: Date.now() + (body.expiresIn ?? 3600) * 1000 });
       if (tokens.size > 200_000) tokens.delete(tokens.keys().next().value!);
     }
     google = await loadGoogle();
@@ -160,10 +143,7 @@ export function createGoogleClient(
     },
     probe: (targets) => mapLimit(targets, opts.concurrency ?? 16, probeOne),
     async backfill(target, since): Promise<BackfillResult> {
-      let messages = 0;
-      let events = 0;
-      let pageToken: string | undefined;
-      do {
+      const messages = await countPages(async (pageToken) => {
         const res: { data: gmail_v1.Schema$ListMessagesResponse } = await call(target.email, (auth) =>
           gmailFor(auth).users.messages.list(
             {
@@ -176,10 +156,9 @@ export function createGoogleClient(
             noRetry,
           ),
         );
-        messages += res.data.messages?.length ?? 0;
-        pageToken = res.data.nextPageToken ?? undefined;
-      } while (pageToken);
-      do {
+        return { count: res.data.messages?.length ?? 0, next: res.data.nextPageToken };
+      });
+      const events = await countPages(async (pageToken) => {
         const res: { data: calendar_v3.Schema$Events } = await call(target.email, (auth) =>
           calendarFor(auth).events.list(
             {
@@ -192,15 +171,28 @@ export function createGoogleClient(
             noRetry,
           ),
         );
-        events += res.data.items?.length ?? 0;
-        pageToken = res.data.nextPageToken ?? undefined;
-      } while (pageToken);
+        return { count: res.data.items?.length ?? 0, next: res.data.nextPageToken };
+      });
       return { messages, events, providerUserId: null };
     },
   };
 }
 
 /** A googleapis (gaxios) error as an observation: `{"error":{"code","message","errors":[{"reason"}],"status"}}`. */
+/** Adds up the ids on every page of a Google list call (a page says where the next one starts). */
+async function countPages(
+  page: (pageToken: string | undefined) => Promise<{ count: number; next?: string | null }>,
+): Promise<number> {
+  let total = 0;
+  let pageToken: string | undefined;
+  do {
+    const { count, next } = await page(pageToken);
+    total += count;
+    pageToken = next ?? undefined;
+  } while (pageToken);
+  return total;
+}
+
 function apiObservation(err: unknown): Observation {
   const e = err as {
     status?: number;

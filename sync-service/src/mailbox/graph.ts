@@ -1,6 +1,8 @@
 import {
   mapLimit,
+  networkFailure,
   ProbeFailure,
+  readToken,
   retryAfterSeconds,
   type BackfillResult,
   type MailboxClient,
@@ -55,13 +57,7 @@ export function createGraphClient(
     try {
       return await fetch(url, init);
     } catch (err) {
-      const e = err as Error;
-      throw new ProbeFailure({
-        stage: 'network',
-        httpStatus: null,
-        providerCode: (e.cause as { code?: string })?.code ?? 'network',
-        message: e.message,
-      });
+      throw networkFailure(err as Error);
     }
   }
 
@@ -76,22 +72,8 @@ export function createGraphClient(
         scope: 'https://graph.microsoft.com/.default',
       }),
     });
-    const body = (await res.json().catch(() => ({}))) as {
-      access_token?: string;
-      expires_in?: number;
-      error?: string;
-      error_description?: string;
-    };
-    if (!res.ok || !body.access_token) {
-      throw new ProbeFailure({
-        stage: 'token',
-        httpStatus: res.status,
-        providerCode: body.error ?? null,
-        message: body.error_description ?? null,
-        retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after')),
-      });
-    }
-    token = { value: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3599) * 1000 };
+    const body = await readToken(res);
+    token = { value: body.accessToken, expiresAt: Date.now() + (body.expiresIn ?? 3599) * 1000 };
     return token.value;
   }
 
