@@ -1,6 +1,7 @@
 import type { SalesforceSession } from '../salesforce/connection.js';
 import type { ObjectType } from './conditions.js';
 import { soqlLiteral } from './soql.js';
+import { chunks } from '../shared/chunks.js';
 
 type SfRecord = Record<string, unknown> & { Id: string };
 
@@ -28,13 +29,11 @@ const select = (type: keyof typeof BASE, extra: readonly string[] = []) => {
   return [...BASE[type], ...extra].filter((f) => !seen.has(f.toLowerCase()) && seen.add(f.toLowerCase())).join(', ');
 };
 const IN_CHUNK = 200;
-const chunks = <T>(items: T[]) =>
-  Array.from({ length: Math.ceil(items.length / IN_CHUNK) }, (_, i) => items.slice(i * IN_CHUNK, (i + 1) * IN_CHUNK));
 
 /** Every record of `WHERE <field> IN (values)`, asked a chunk at a time and every page read. */
 async function queryIn(session: SalesforceSession, head: string, field: string, values: string[], rest = '') {
   const out: SfRecord[] = [];
-  for (const part of chunks(values))
+  for (const part of chunks(values, IN_CHUNK))
     out.push(
       ...(await session.queryAll<SfRecord>(`${head} WHERE ${field} IN (${part.map(soqlLiteral).join(', ')})${rest}`)),
     );

@@ -11,12 +11,9 @@ import type { SyncPlan, Counts } from './plan.js';
 import { invalidRuleWarnings } from './rules.js';
 import { teamCounts, type TeamPlan } from './plan-teams.js';
 import type { UserPlan } from './plan-users.js';
+import { chunks } from '../shared/chunks.js';
 
 const keyColumn = (plan: TeamPlan) => (plan.source === 'role' ? 'sf_role_id' : 'sf_manager_id');
-
-const CHUNK = 5000;
-const chunked = <T>(xs: readonly T[]) =>
-  Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
 
 /**
  * Writes exactly `plan`, in the caller's transaction: mirror, teams, users, then the deleted teams (after their
@@ -132,7 +129,7 @@ export async function applyUserPlan(
   for (const [teamId, ids] of byTeam) moved += (await moveUsersToTeam(scope, actor, ids, teamId)).length;
   let suspended = 0;
   if (opts.rejected) {
-    for (const part of chunked(plan.suspends))
+    for (const part of chunks(plan.suspends))
       await scope
         .db('sync_drift')
         .insert(
@@ -158,14 +155,14 @@ export async function applyUserPlan(
     ...plan.skippedUsers.map((u) => u.sfUserId),
     ...plan.suspends.map((u) => u.sfUserId),
   ].filter((id) => !heldSet.has(id));
-  for (const part of chunked(settled)) await scope.table('sync_held_users').whereIn('sf_user_id', part).delete();
-  for (const part of chunked(held))
+  for (const part of chunks(settled)) await scope.table('sync_held_users').whereIn('sf_user_id', part).delete();
+  for (const part of chunks(held))
     await scope
       .db('sync_held_users')
       .insert(part.map((id) => ({ org_id: scope.orgId, sf_user_id: id })))
       .onConflict(['org_id', 'sf_user_id'])
       .ignore();
-  for (const part of chunked(plan.driftEnded)) await scope.table('sync_drift').whereIn('user_id', part).delete();
+  for (const part of chunks(plan.driftEnded)) await scope.table('sync_drift').whereIn('user_id', part).delete();
   const reactivated = plan.reactivates.length ? (await reactivateUsers(scope, actor, plan.reactivates)).length : 0;
   if (plan.conflicts.length)
     await scope.insert(

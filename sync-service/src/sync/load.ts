@@ -16,6 +16,7 @@ import { SYNC_SUSPENSION, type RosterUsers } from './plan-users.js';
 import { managerHierarchy, roleHierarchy, type Hierarchy, type HierarchySource } from './projection.js';
 import { loadRuleInputs, type RuleInputs } from './rules.js';
 import type { UserRow } from '../users/repo.js';
+import { chunks } from '../shared/chunks.js';
 
 export interface SyncInput {
   source: HierarchySource;
@@ -179,19 +180,15 @@ export async function loadSyncState(scope: OrgScope, input: SyncInput): Promise<
   };
 }
 
-const CHUNK = 5000;
-const chunked = <T>(xs: readonly T[]) =>
-  Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
-
 /** Reads the Roster side of `users`: who is linked to them, who holds their emails, which are held by a conflict. */
 export async function loadRosterUsers(scope: OrgScope, users: readonly SfUser[]): Promise<RosterUsers> {
   const sfIds = users.map((u) => u.id);
   const linked = new Map<string, UserRow>();
-  for (const part of chunked(sfIds))
+  for (const part of chunks(sfIds))
     for (const r of (await scope.table('users').whereIn('sf_user_id', part)) as UserRow[]) linked.set(r.sf_user_id!, r);
   const emails = [...new Set(users.map((u) => u.email.toLowerCase()))];
   const byEmail: RosterUsers['byEmail'] = new Map();
-  for (const part of chunked(emails)) {
+  for (const part of chunks(emails)) {
     for (const r of await scope
       .table('users')
       .whereRaw('lower(email) = ANY(?::text[])', [part])
@@ -199,7 +196,7 @@ export async function loadRosterUsers(scope: OrgScope, users: readonly SfUser[])
       byEmail.set(r.email.toLowerCase(), r);
   }
   const held = new Set<string>();
-  for (const part of chunked(sfIds)) {
+  for (const part of chunks(sfIds)) {
     for (const r of await scope
       .table('sync_conflicts')
       .whereIn('sf_user_id', part)

@@ -1,6 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import type { SfRole, SfUser } from './fetch.js';
 import type { SalesforceRoleRow, SalesforceUserRow } from './rows.js';
+import { chunks } from '../shared/chunks.js';
 
 /**
  * The org's last-seen Salesforce users and roles (salesforce_users, salesforce_roles). A row read again through the
@@ -12,9 +13,7 @@ export interface RoleMirror extends SfRole {
   activeUserCount: number;
 }
 
-const CHUNK = 2000;
-const chunks = <T>(items: readonly T[]): T[][] =>
-  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+const chunk = <T>(items: readonly T[]) => chunks(items, 2000);
 
 export const userFromRow = (r: SalesforceUserRow): SfUser => ({
   id: r.sf_user_id,
@@ -57,7 +56,7 @@ const ROLE_KEYS: (keyof SfRole)[] = ['name', 'developerName', 'parentId'];
 export async function loadUsers(scope: OrgScope, ids?: readonly string[]): Promise<Map<string, SfUser>> {
   const out = new Map<string, SfUser>();
   if (ids) {
-    for (const part of chunks([...new Set(ids)])) {
+    for (const part of chunk([...new Set(ids)])) {
       for (const r of (await scope.table('salesforce_users').whereIn('sf_user_id', part)) as SalesforceUserRow[])
         out.set(r.sf_user_id, userFromRow(r));
     }
@@ -122,7 +121,7 @@ export async function writeUserChanges(scope: OrgScope, changes: readonly UserCh
 
 /** Drops users Salesforce no longer returns from the mirror. */
 export async function dropUsers(scope: OrgScope, sfUserIds: readonly string[]): Promise<void> {
-  for (const part of chunks(sfUserIds)) await scope.table('salesforce_users').whereIn('sf_user_id', part).delete();
+  for (const part of chunk(sfUserIds)) await scope.table('salesforce_users').whereIn('sf_user_id', part).delete();
 }
 
 export interface RoleChanges {
@@ -143,7 +142,7 @@ export async function upsertRoles(
 
 /** Writes changed roles into the mirror (keeping each role's import toggle) and marks the deleted ones. */
 export async function writeRoleChanges(scope: OrgScope, changes: RoleChanges): Promise<void> {
-  for (const part of chunks(changes.changed.map((c) => c.after))) {
+  for (const part of chunk(changes.changed.map((c) => c.after))) {
     await scope
       .db('salesforce_roles')
       .insert(
@@ -160,7 +159,7 @@ export async function writeRoleChanges(scope: OrgScope, changes: RoleChanges): P
       .onConflict(['org_id', 'sf_role_id'])
       .merge(['name', 'developer_name', 'parent_sf_role_id', 'system_modstamp', 'deleted_at']);
   }
-  for (const part of chunks(changes.deleted)) {
+  for (const part of chunk(changes.deleted)) {
     await scope.table('salesforce_roles').whereIn('sf_role_id', part).update({ deleted_at: scope.db.fn.now() });
   }
 }

@@ -1,5 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
+import { chunks } from '../shared/chunks.js';
 
 /** A hierarchy team to create: its id is chosen by the plan, so users can be planned into it. */
 export interface NewHierarchyTeam {
@@ -13,8 +14,6 @@ export interface NewHierarchyTeam {
   audited: Record<string, unknown>;
 }
 
-const CHUNK = 5000;
-
 /**
  * Creates hierarchy teams, one statement per 5,000 (PostgreSQL checks the parent references at each statement's end,
  * so a new team may sit under another new one in the same chunk: pass them parents first), audited each.
@@ -25,10 +24,10 @@ export async function createHierarchyTeams(
   teams: readonly NewHierarchyTeam[],
 ): Promise<void> {
   if (teams.length === 0) return;
-  for (let i = 0; i < teams.length; i += CHUNK)
+  for (const part of chunks(teams))
     await scope.insert(
       'teams',
-      teams.slice(i, i + CHUNK).map((t) => ({
+      part.map((t) => ({
         id: t.id,
         name: t.name,
         kind: 'hierarchy',

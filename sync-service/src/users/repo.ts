@@ -6,6 +6,7 @@ import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
 import { touchManagers } from '../teams/managers.js';
 import type { User } from './schemas.js';
 import type { License, Role, Source, Visibility } from './vocabulary.js';
+import { chunks } from '../shared/chunks.js';
 
 /**
  * The user-writing building blocks, shared by the API, the CSV import and the Salesforce sync. Each takes a
@@ -57,10 +58,6 @@ export interface UserRow {
 
 /** The listing's row: the user plus their team's and profile's names. */
 export type ListedUserRow = UserRow & { team_name?: string | null; profile_name: string };
-
-const CHUNK = 5000;
-const chunks = <T>(items: readonly T[], size = CHUNK): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 

@@ -3,6 +3,7 @@ import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { touchManagers } from '../teams/managers.js';
 import type { Status } from './vocabulary.js';
+import { chunks } from '../shared/chunks.js';
 
 /**
  * The one writer of `users.status` and the columns that go with it. Every status change (an admin's suspend or
@@ -35,19 +36,13 @@ export interface StatusChange {
   audit: (before: StatusRow) => { action: string; before: unknown; after: unknown };
 }
 
-const CHUNK = 5000;
-
 /** Applies `change`; returns the previous state of each user it changed. Call inside the change's transaction. */
 export async function changeStatus(scope: OrgScope, actor: Actor, change: StatusChange): Promise<StatusRow[]> {
   const set: Record<string, Knex.Value> = { status: change.to, ...change.with };
   const assignments = Object.keys(set)
     .map(() => '?? = ?')
     .join(', ');
-  const parts = change.ids
-    ? Array.from({ length: Math.ceil(change.ids.length / CHUNK) }, (_, i) =>
-        change.ids!.slice(i * CHUNK, (i + 1) * CHUNK),
-      )
-    : [null];
+  const parts = change.ids ? chunks(change.ids) : [null];
   const done: StatusRow[] = [];
   for (const part of parts) {
     if (part?.length === 0) continue;
