@@ -40,6 +40,13 @@ function allTeams(tree: { top: Team; unassigned: Team }): Team[] {
   return out;
 }
 
+/** Awaits every part side by side and answers them under the same names. */
+async function allOf<T extends Record<string, Promise<unknown>>>(parts: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const keys = Object.keys(parts) as (keyof T)[];
+  const values = await Promise.all(keys.map((k) => parts[k]));
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as { [K in keyof T]: Awaited<T[K]> };
+}
+
 /**
  * Each admin screen's first load as one answer, composed from the domain services (each part is what its own
  * endpoint answers): Apex allows few callouts per page load, so a screen asks once. Reads only, run side by side.
@@ -59,44 +66,19 @@ export function createScreensService(deps: ScreensDeps) {
 
   return {
     async usersAndTeams(orgId: string, query: Omit<UserListQuery, 'ids' | 'cursor'>) {
-      const [
-        usersPage,
-        counts,
-        tree,
-        profileList,
-        mode,
-        approvals,
-        conflicts,
-        health,
-        permissionErrors,
-        mailbox,
-        running,
-      ] = await Promise.all([
-        users.list(orgId, query),
-        users.counts(orgId),
-        teams.tree(orgId),
-        profiles.list(orgId),
-        sync.modeState(orgId),
-        sync.listApprovals(orgId),
-        sync.listConflicts(orgId, 'open'),
-        deps.health.latest(scope(orgId)),
-        deps.mailbox.permissionErrors(scope(orgId), { limit: 1000, offset: 0 }),
-        deps.mailbox.stats(scope(orgId)),
-        runningJobs(orgId),
-      ]);
-      return {
-        users: usersPage,
-        counts,
-        teams: tree,
-        profiles: profileList,
-        mode,
-        approvals,
-        conflicts,
-        health,
-        permissionErrors,
-        mailbox,
-        runningJobs: running,
-      };
+      return allOf({
+        users: users.list(orgId, query),
+        counts: users.counts(orgId),
+        teams: teams.tree(orgId),
+        profiles: profiles.list(orgId),
+        mode: sync.modeState(orgId),
+        approvals: sync.listApprovals(orgId),
+        conflicts: sync.listConflicts(orgId, 'open'),
+        health: deps.health.latest(scope(orgId)),
+        permissionErrors: deps.mailbox.permissionErrors(scope(orgId), { limit: 1000, offset: 0 }),
+        mailbox: deps.mailbox.stats(scope(orgId)),
+        runningJobs: runningJobs(orgId),
+      });
     },
 
     async teamHierarchy(orgId: string) {
