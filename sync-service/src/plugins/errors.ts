@@ -95,6 +95,17 @@ export default fp(
         else if (known !== err) req.log.info({ err }, 'database refused the input');
         return reply.code(known.statusCode).send(body(known.code, known.message, known.details));
       }
+      // Every pooled connection stayed busy past knex's acquire timeout (on the embedded database a long import holds
+      // its one session): the service is busy, not broken, so the caller is told to retry instead of seeing a 500.
+      if (err.name === 'KnexTimeoutError') {
+        req.log.warn({ err }, 'no database connection became free in time');
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send(
+            body('database_busy', 'Roster is busy with a long change (an import, say); try again in a few seconds.'),
+          );
+      }
       if (isResponseSerializationError(err)) {
         req.log.error({ err, issues: err.cause?.issues }, 'response did not match its schema');
         return reply.code(500).send(body('internal_error', 'Internal server error.'));

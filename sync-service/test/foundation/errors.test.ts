@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import knex from 'knex';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../src/shared/errors.js';
 import { build, type TestApp } from '../helper.js';
@@ -22,6 +23,22 @@ describe('error responses', () => {
       });
       app.post('/api/v1/__probe/unprocessable', async () => {
         throw new UnprocessableError('cycle', 'A team cannot move under itself.');
+      });
+      // A pool of one whose only connection a transaction holds: the next query times out waiting, as knex does.
+      app.get('/api/v1/__probe/busy', async () => {
+        const pool = knex({
+          client: 'pg',
+          connection: t.database.url,
+          pool: { min: 0, max: 1 },
+          acquireConnectionTimeout: 100,
+        });
+        try {
+          await pool.transaction(async () => {
+            await pool.raw('select 1');
+          });
+        } finally {
+          await pool.destroy();
+        }
       });
       app.get('/api/v1/__probe/crash', async () => {
         throw new Error('connection string postgres://secret@db leaked');
@@ -80,6 +97,13 @@ describe('error responses', () => {
     const res = await t.api('GET', '/api/v1/no-such-thing');
     expect(res.statusCode).toBe(404);
     expect(res.data.error.code).toBe('not_found');
+  });
+
+  it('answers 503 database_busy with Retry-After when no database connection frees up in time, not a 500', async () => {
+    const res = await t.api('GET', '/api/v1/__probe/busy');
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.data.error).toMatchObject({ code: 'database_busy', message: expect.stringContaining('try again') });
   });
 
   it('never shows a 500 error message or stack to the caller', async () => {
