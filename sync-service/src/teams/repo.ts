@@ -1,6 +1,8 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { chunks } from '../shared/chunks.js';
+import type { MembershipRow, TeamRow } from './rows.js';
+import type { Team } from './schemas.js';
 
 /** A hierarchy team to create: its id is chosen by the plan, so users can be planned into it. */
 export interface NewHierarchyTeam {
@@ -41,4 +43,147 @@ export async function createHierarchyTeams(
     actor,
     teams.map((t) => ({ action: 'team.create', targetType: 'team', targetId: t.id, after: t.audited })),
   );
+}
+
+/** The teams an admin edits by hand: the top-level team, the hierarchy below it and the Unassigned group. */
+export const HIERARCHY_KINDS: readonly Team['kind'][] = ['top', 'hierarchy', 'unassigned'];
+
+/** A team's history entry: the stay plus who it was. */
+export type HistoryRow = MembershipRow & { email: string; first_name: string; last_name: string; started_key: string };
+
+export async function hierarchyTeams(scope: OrgScope): Promise<TeamRow[]> {
+  return scope.table('teams').whereIn('kind', HIERARCHY_KINDS).orderBy('name');
+}
+
+/** A hierarchy team by id (`lock`: for update), or undefined. */
+export async function findHierarchyTeam(scope: OrgScope, id: string, lock = false): Promise<TeamRow | undefined> {
+  return scope
+    .table('teams')
+    .where('id', id)
+    .whereIn('kind', HIERARCHY_KINDS)
+    .modify((q) => (lock ? q.forUpdate() : q))
+    .first();
+}
+
+export async function teamKind(scope: OrgScope, id: string): Promise<Team['kind'] | undefined> {
+  const row: Pick<TeamRow, 'kind'> | undefined = await scope.table('teams').where('id', id).first('kind');
+  return row?.kind;
+}
+
+/** Whether a hierarchy team other than `exceptId` has this name, whatever its case. */
+export async function hierarchyNameTaken(scope: OrgScope, name: string, exceptId?: string): Promise<boolean> {
+  const taken = await scope
+    .table('teams')
+    .whereIn('kind', HIERARCHY_KINDS)
+    .whereRaw('lower(name) = lower(?)', [name])
+    .modify((q) => (exceptId ? q.whereNot('id', exceptId) : q))
+    .first('id');
+  return !!taken;
+}
+
+export async function memberCount(scope: OrgScope, teamId: string): Promise<number> {
+  const row: { n: number } = await scope
+    .table('users')
+    .where('team_id', teamId)
+    .first(scope.db.raw('count(*)::int AS n'));
+  return row.n;
+}
+
+/** Members per team id (teams without members are absent). */
+export async function memberCounts(scope: OrgScope): Promise<Map<string, number>> {
+  const counts: { team_id: string; n: number }[] = await scope
+    .table('users')
+    .whereNotNull('team_id')
+    .groupBy('team_id')
+    .select('team_id', scope.db.raw('count(*)::int AS n'));
+  return new Map(counts.map((c) => [c.team_id, c.n]));
+}
+
+export async function memberIds(scope: OrgScope, teamId: string): Promise<string[]> {
+  const rows: { id: string }[] = await scope.table('users').where('team_id', teamId).select('id');
+  return rows.map((u) => u.id);
+}
+
+export async function childTeamIds(scope: OrgScope, teamId: string): Promise<string[]> {
+  const rows: { id: string }[] = await scope.table('teams').where('parent_id', teamId).select('id');
+  return rows.map((t) => t.id);
+}
+
+/** Inserts one hand-made hierarchy team (the caller audits it). */
+export async function insertTeam(scope: OrgScope, team: { name: string; parentId: string }): Promise<TeamRow> {
+  const [row] = await scope
+    .insert('teams', { name: team.name, kind: 'hierarchy', parent_id: team.parentId })
+    .returning('*');
+  return row;
+}
+
+export type TeamChanges = Partial<
+  Pick<TeamRow, 'name' | 'parent_id' | 'manager_user_id' | 'manager_set_by_hand' | 'manager_warning'>
+>;
+
+export async function updateTeam(scope: OrgScope, id: string, changes: TeamChanges): Promise<void> {
+  await scope
+    .table('teams')
+    .where('id', id)
+    .update({ ...changes, updated_at: scope.db.fn.now() });
+}
+
+export async function reparentTeams(scope: OrgScope, ids: readonly string[], parentId: string): Promise<void> {
+  await scope.table('teams').whereIn('id', ids).update({ parent_id: parentId, updated_at: scope.db.fn.now() });
+}
+
+/** Reports that name `oldId` (or a team it took over) resolve to `newId` from now on. */
+export async function redirectTeam(scope: OrgScope, oldId: string, newId: string, oldName: string): Promise<void> {
+  await scope.table('team_redirects').where('new_team_id', oldId).update({ new_team_id: newId });
+  await scope.insert('team_redirects', { old_team_id: oldId, new_team_id: newId, old_name: oldName });
+}
+
+export async function deleteTeam(scope: OrgScope, id: string): Promise<void> {
+  await scope.table('teams').where('id', id).delete();
+}
+
+/** A team that exists, or existed and was replaced (its memberships outlive it). */
+export async function teamKnown(scope: OrgScope, id: string): Promise<boolean> {
+  return !!(
+    (await scope.table('teams').where('id', id).first('id')) ??
+    (await scope.table('team_redirects').where('old_team_id', id).first('old_team_id'))
+  );
+}
+
+/** Up to `limit` stays in the team (and the teams it replaced), newest first, from before `after` if given. */
+export async function membershipHistory(
+  scope: OrgScope,
+  id: string,
+  limit: number,
+  after?: { startedAt: string; rowId: string },
+): Promise<HistoryRow[]> {
+  const q = scope
+    .table('team_memberships')
+    .join('users', 'users.id', 'team_memberships.user_id')
+    .where((w) =>
+      w
+        .where('team_memberships.team_id', id)
+        .orWhereIn(
+          'team_memberships.team_id',
+          scope.table('team_redirects').where('new_team_id', id).select('old_team_id'),
+        ),
+    )
+    .select(
+      'team_memberships.*',
+      'users.email',
+      'users.first_name',
+      'users.last_name',
+      scope.db.raw('team_memberships.started_at::text AS started_key'),
+    )
+    .orderBy([
+      { column: 'team_memberships.started_at', order: 'desc' },
+      { column: 'team_memberships.id', order: 'desc' },
+    ])
+    .limit(limit);
+  if (after)
+    q.whereRaw('(team_memberships.started_at, team_memberships.id) < (?::timestamptz, ?::uuid)', [
+      after.startedAt,
+      after.rowId,
+    ]);
+  return q;
 }

@@ -2,18 +2,32 @@ import type { Knex } from 'knex';
 import { flushDeferred, inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { getManagementMode, moveUsersToTeam } from '../users/repo.js';
+import { builtinTeamId, getManagementMode, moveUsersToTeam, userExists } from '../users/repo.js';
 import { ownedBySalesforce } from '../users/service.js';
 import { refreshDerivedManagers } from './managers.js';
 import { teamReplacedError } from './redirects.js';
-import type { MembershipRow, TeamRow } from './rows.js';
+import {
+  childTeamIds,
+  deleteTeam,
+  findHierarchyTeam,
+  HIERARCHY_KINDS,
+  hierarchyNameTaken,
+  hierarchyTeams,
+  insertTeam,
+  memberCount,
+  memberCounts,
+  memberIds,
+  membershipHistory,
+  redirectTeam,
+  reparentTeams,
+  teamKind,
+  teamKnown,
+  updateTeam,
+  type TeamChanges,
+} from './repo.js';
+import type { TeamRow } from './rows.js';
 import type { NewTeam, Team, TeamNode, TeamPatch } from './schemas.js';
 import { subtreeIds } from './tree.js';
-
-const HIERARCHY_KINDS = ['top', 'hierarchy', 'unassigned'];
-
-/** A team's history entry: the stay plus who it was. */
-type HistoryRow = MembershipRow & { email: string; first_name: string; last_name: string; started_key: string };
 
 const toTeam = (row: TeamRow, memberCount = 0): Team => ({
   id: row.id,
@@ -29,37 +43,22 @@ const toTeam = (row: TeamRow, memberCount = 0): Team => ({
 
 async function loadTeam(scope: OrgScope, id: string, lock = false): Promise<TeamRow> {
   await flushDeferred(scope.db); // derived managers settled by the changes so far
-  const row: TeamRow | undefined = await scope
-    .table('teams')
-    .where('id', id)
-    .whereIn('kind', HIERARCHY_KINDS)
-    .modify((q) => (lock ? q.forUpdate() : q))
-    .first();
+  const row = await findHierarchyTeam(scope, id, lock);
   // A replaced team's id says where the team went (410 team_replaced) rather than just "not found".
   if (!row) throw (await teamReplacedError(scope, id)) ?? new NotFoundError('Team', id);
   return row;
 }
 
-async function memberCount(scope: OrgScope, teamId: string): Promise<number> {
-  const row = await scope.table('users').where('team_id', teamId).first(scope.db.raw('count(*)::int AS n'));
-  return row.n;
-}
-
 async function assertNameFree(scope: OrgScope, name: string, exceptId?: string) {
-  const taken = await scope
-    .table('teams')
-    .whereIn('kind', HIERARCHY_KINDS)
-    .whereRaw('lower(name) = lower(?)', [name])
-    .modify((q) => (exceptId ? q.whereNot('id', exceptId) : q))
-    .first('id');
   // Names must be unique: the CSV import names teams by name.
-  if (taken) throw new ConflictError('team_name_taken', `A team named "${name}" already exists.`, { field: 'name' });
+  if (await hierarchyNameTaken(scope, name, exceptId))
+    throw new ConflictError('team_name_taken', `A team named "${name}" already exists.`, { field: 'name' });
 }
 
 async function assertParent(scope: OrgScope, parentId: string) {
-  const parent = await scope.table('teams').where('id', parentId).first('kind');
-  if (!parent) throw new BadRequestError('unknown_team', `Team ${parentId} does not exist.`, { field: 'parentId' });
-  if (!['top', 'hierarchy'].includes(parent.kind)) {
+  const kind = await teamKind(scope, parentId);
+  if (!kind) throw new BadRequestError('unknown_team', `Team ${parentId} does not exist.`, { field: 'parentId' });
+  if (kind !== 'top' && kind !== 'hierarchy') {
     throw new BadRequestError(
       'invalid_parent',
       'A team can only sit under the top-level team or another hierarchy team.',
@@ -79,13 +78,8 @@ export function createTeamsService({ db }: { db: Knex }) {
   return {
     async tree(orgId: string): Promise<{ top: TeamNode; unassigned: Team }> {
       const scope = scoped(db, orgId);
-      const rows: TeamRow[] = await scope.table('teams').whereIn('kind', HIERARCHY_KINDS).orderBy('name');
-      const counts = await scope
-        .table('users')
-        .whereNotNull('team_id')
-        .groupBy('team_id')
-        .select('team_id', scope.db.raw('count(*)::int AS n'));
-      const countOf = new Map<string, number>(counts.map((c: { team_id: string; n: number }) => [c.team_id, c.n]));
+      const rows = await hierarchyTeams(scope);
+      const countOf = await memberCounts(scope);
       const nodes = new Map<string, TeamNode>(
         rows.map((r) => [r.id, { ...toTeam(r, countOf.get(r.id) ?? 0), children: [] }]),
       );
@@ -105,12 +99,10 @@ export function createTeamsService({ db }: { db: Knex }) {
     create: (orgId: string, actor: Actor, input: NewTeam) =>
       write(orgId, async (scope) => {
         await refuseInAutomaticMode(scope, 'teams');
-        const parentId = input.parentId ?? (await scope.table('teams').where('kind', 'top').first('id')).id;
+        const parentId = input.parentId ?? (await builtinTeamId(scope, 'top'));
         await assertParent(scope, parentId);
         await assertNameFree(scope, input.name);
-        const [row] = await scope
-          .insert('teams', { name: input.name, kind: 'hierarchy', parent_id: parentId })
-          .returning('*');
+        const row = await insertTeam(scope, { name: input.name, parentId });
         await recordAudit(scope, actor, {
           action: 'team.create',
           targetType: 'team',
@@ -125,7 +117,7 @@ export function createTeamsService({ db }: { db: Knex }) {
         const row = await loadTeam(scope, id, true);
         const before: Record<string, unknown> = {};
         const after: Record<string, unknown> = {};
-        const changes: Record<string, unknown> = {};
+        const changes: TeamChanges = {};
         if (patch.name !== undefined && patch.name !== row.name) {
           await refuseInAutomaticMode(scope, 'team names');
           if (row.kind === 'unassigned')
@@ -152,7 +144,7 @@ export function createTeamsService({ db }: { db: Knex }) {
         if (patch.managerUserId !== undefined) {
           if (row.kind === 'unassigned')
             throw new BadRequestError('builtin_team', 'The Unassigned group has no manager.');
-          if (patch.managerUserId && !(await scope.table('users').where('id', patch.managerUserId).first('id'))) {
+          if (patch.managerUserId && !(await userExists(scope, patch.managerUserId))) {
             throw new BadRequestError('unknown_user', `User ${patch.managerUserId} does not exist.`, {
               field: 'managerUserId',
             });
@@ -168,10 +160,7 @@ export function createTeamsService({ db }: { db: Knex }) {
           }
         }
         if (Object.keys(changes).length > 0) {
-          await scope
-            .table('teams')
-            .where('id', id)
-            .update({ ...changes, updated_at: scope.db.fn.now() });
+          await updateTeam(scope, id, changes);
           await recordAudit(scope, actor, { action: 'team.update', targetType: 'team', targetId: id, before, after });
           if (changes.manager_set_by_hand === false) await refreshDerivedManagers(scope, [id], actor);
         }
@@ -185,12 +174,8 @@ export function createTeamsService({ db }: { db: Knex }) {
         if (row.kind !== 'hierarchy')
           throw new BadRequestError('builtin_team', `The ${row.name} team always exists and cannot be deleted.`);
         await refuseInAutomaticMode(scope, 'teams');
-        const members: string[] = (await scope.table('users').where('team_id', id).select('id')).map(
-          (u: { id: string }) => u.id,
-        );
-        const children: string[] = (await scope.table('teams').where('parent_id', id).select('id')).map(
-          (t: { id: string }) => t.id,
-        );
+        const members = await memberIds(scope, id);
+        const children = await childTeamIds(scope, id);
         if (!moveMembersTo && (members.length || children.length)) {
           throw new ConflictError(
             'team_not_empty',
@@ -199,8 +184,8 @@ export function createTeamsService({ db }: { db: Knex }) {
           );
         }
         if (moveMembersTo) {
-          const target = await scope.table('teams').where('id', moveMembersTo).first('kind');
-          if (!target || !HIERARCHY_KINDS.includes(target.kind)) {
+          const target = await teamKind(scope, moveMembersTo);
+          if (!target || !HIERARCHY_KINDS.includes(target)) {
             throw new BadRequestError('unknown_team', `Team ${moveMembersTo} does not exist.`, {
               field: 'moveMembersTo',
             });
@@ -210,23 +195,19 @@ export function createTeamsService({ db }: { db: Knex }) {
               field: 'moveMembersTo',
             });
           }
-          if (children.length && target.kind === 'unassigned') {
+          if (children.length && target === 'unassigned') {
             throw new BadRequestError(
               'invalid_parent',
               'Sub-teams cannot move into the Unassigned group; name a hierarchy team.',
               { field: 'moveMembersTo' },
             );
           }
-          await scope
-            .table('teams')
-            .whereIn('id', children)
-            .update({ parent_id: moveMembersTo, updated_at: scope.db.fn.now() });
+          await reparentTeams(scope, children, moveMembersTo);
           await moveUsersToTeam(scope, actor, members, moveMembersTo);
           // Reports that still name the deleted team resolve to the one that took its members.
-          await scope.table('team_redirects').where('new_team_id', id).update({ new_team_id: moveMembersTo });
-          await scope.insert('team_redirects', { old_team_id: id, new_team_id: moveMembersTo, old_name: row.name });
+          await redirectTeam(scope, id, moveMembersTo, row.name);
         }
-        await scope.table('teams').where('id', id).delete();
+        await deleteTeam(scope, id);
         await recordAudit(scope, actor, {
           action: 'team.delete',
           targetType: 'team',
@@ -241,43 +222,15 @@ export function createTeamsService({ db }: { db: Knex }) {
     async history(orgId: string, id: string, limit: number, cursor?: string) {
       const scope = scoped(db, orgId);
       // A deleted team's id stays answerable: its memberships outlive it (team_redirects names its successor).
-      const known =
-        (await scope.table('teams').where('id', id).first('id')) ??
-        (await scope.table('team_redirects').where('old_team_id', id).first('old_team_id'));
-      if (!known) throw new NotFoundError('Team', id);
-      const q = scope
-        .table('team_memberships')
-        .join('users', 'users.id', 'team_memberships.user_id')
-        .where((w) =>
-          w
-            .where('team_memberships.team_id', id)
-            .orWhereIn(
-              'team_memberships.team_id',
-              scope.table('team_redirects').where('new_team_id', id).select('old_team_id'),
-            ),
-        )
-        .select(
-          'team_memberships.*',
-          'users.email',
-          'users.first_name',
-          'users.last_name',
-          scope.db.raw('team_memberships.started_at::text AS started_key'),
-        )
-        .orderBy([
-          { column: 'team_memberships.started_at', order: 'desc' },
-          { column: 'team_memberships.id', order: 'desc' },
-        ])
-        .limit(limit + 1);
+      if (!(await teamKnown(scope, id))) throw new NotFoundError('Team', id);
+      let after: { startedAt: string; rowId: string } | undefined;
       if (cursor) {
         const [startedAt, rowId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
         if (!startedAt || !rowId || !/^[0-9a-f-]{36}$/.test(rowId))
           throw new BadRequestError('invalid_cursor', 'The cursor is not valid.');
-        q.whereRaw('(team_memberships.started_at, team_memberships.id) < (?::timestamptz, ?::uuid)', [
-          startedAt,
-          rowId,
-        ]);
+        after = { startedAt, rowId };
       }
-      const rows: HistoryRow[] = await q;
+      const rows = await membershipHistory(scope, id, limit + 1, after);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {

@@ -125,6 +125,10 @@ export async function builtinTeamId(scope: OrgScope, kind: 'top' | 'unassigned')
   return row.id;
 }
 
+export async function userExists(scope: OrgScope, id: string): Promise<boolean> {
+  return !!(await scope.table('users').where('id', id).first('id'));
+}
+
 /** Creates users with an open team membership each, audited; returns their ids in input order. */
 export async function createUsers(
   scope: OrgScope,
