@@ -26,6 +26,10 @@ function decodeCursor(cursor: string, length: number): string[] {
   throw new BadRequestError('invalid_cursor', 'The cursor is not valid for this sort; start again without it.');
 }
 
+/** The indexed search text: the email and both name orders (migration one_search_trigram_index). */
+const SEARCH_TEXT =
+  "(users.email || ' ' || users.first_name || ' ' || users.last_name || ' ' || users.last_name || ' ' || users.first_name)";
+
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 type UserFilters = Pick<UserListQuery, 'search' | 'ids' | 'status' | 'role' | 'profileId' | 'license' | 'teamId'>;
@@ -34,6 +38,9 @@ type UserFilters = Pick<UserListQuery, 'search' | 'ids' | 'status' | 'role' | 'p
 export async function applyUserFilters(scope: OrgScope, q: Knex.QueryBuilder, query: UserFilters): Promise<void> {
   if (query.search) {
     const pattern = likePattern(query.search);
+    // The trigram index users_search_trgm (same expression) narrows to users whose whole search text matches; each
+    // part is then checked, so a match never spans the email and a name.
+    q.whereRaw(`${SEARCH_TEXT} ILIKE ?`, [pattern]);
     q.where((w) =>
       w
         .whereRaw('users.email ILIKE ?', [pattern])

@@ -79,6 +79,9 @@ describe('listing users', () => {
     expect(emails(await t.api('GET', '/api/v1/users?search=sam%20hill'))).toEqual(['sam@example.com']);
     expect(emails(await t.api('GET', '/api/v1/users?search=ria@'))).toEqual(['ria@example.com']);
     expect(emails(await t.api('GET', '/api/v1/users?search=%25'))).toEqual([]);
+    // Text that only spans two parts (the email's end and the first name, or the name twice) matches nobody.
+    expect(emails(await t.api('GET', '/api/v1/users?search=com%20tom'))).toEqual([]);
+    expect(emails(await t.api('GET', '/api/v1/users?search=green%20green'))).toEqual([]);
   });
 
   it('filters by status, role, license, profile and team including sub-teams', async () => {

@@ -6,10 +6,10 @@ import { setupApp } from '../helper.js';
 const t = setupApp();
 
 describe('user search at scale', () => {
-  it('finds users by any part of the email or name through trigram indexes, not by scanning the org', async () => {
+  it('finds users by any part of the email or name through the trigram index, not by scanning the org', async () => {
     const plan = await t.app.db.transaction(async (trx) => {
-      // Without the org filter and with scans priced out, the search's OR can only be answered from indexes whose
-      // expressions match the listing's SQL exactly: a drifted expression would leave a sequential scan.
+      // Without the org filter and with scans priced out, the search can only be answered from an index whose expression
+      // matches the listing's SQL exactly: a drifted expression would leave a sequential scan.
       await trx.raw('SET LOCAL enable_seqscan = off');
       const q = trx('users').select('users.id');
       await applyUserFilters(scoped(trx, t.org.orgId), q, { search: 'ada lov' });
@@ -17,7 +17,6 @@ describe('user search at scale', () => {
       return rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
     });
     expect(plan).not.toMatch(/Seq Scan/);
-    for (const index of ['users_email_trgm', 'users_first_last_trgm', 'users_last_first_trgm'])
-      expect(plan).toContain(index);
+    expect(plan).toContain('users_search_trgm');
   });
 });
