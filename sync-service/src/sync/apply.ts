@@ -1,8 +1,8 @@
 import type { OrgScope } from '../db/scoped.js';
-import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
+import type { Actor } from '../shared/audit.js';
 import { touchManagers } from '../teams/managers.js';
 import { settleRedirects } from '../teams/redirects.js';
-import { createHierarchyTeams } from '../teams/repo.js';
+import { createHierarchyTeams, renameAndMoveTeams, reparentTeams } from '../teams/repo.js';
 import { createUsers, moveUsersToTeam, updateUsers } from '../users/repo.js';
 import { reactivateUsers, suspendUsers } from '../users/status.js';
 import { customTeamPeople, keepCustomTeamPeople } from './custom-teams.js';
@@ -70,43 +70,13 @@ async function applyTeamChanges(scope: OrgScope, actor: Actor, plan: TeamPlan): 
       audited: { name: c.name, parentId: c.parentId, [col]: c.key },
     })),
   );
-  const audits: AuditEntry[] = [];
-  const changed = new Map<string, { name?: string; parent_id?: string }>();
-  for (const r of plan.renames) changed.set(r.id, { ...changed.get(r.id), name: r.to });
-  for (const m of plan.moves) changed.set(m.id, { ...changed.get(m.id), parent_id: m.toParentId });
-  if (changed.size)
-    await scope.db.raw(
-      `UPDATE teams t SET name = coalesce(v.name, t.name), parent_id = coalesce(v.parent_id, t.parent_id), updated_at = now()
-         FROM jsonb_to_recordset(?::jsonb) AS v(id uuid, name text, parent_id uuid)
-        WHERE t.org_id = ? AND t.id = v.id`,
-      [JSON.stringify([...changed].map(([id, c]) => ({ id, ...c }))), scope.orgId],
-    );
-  for (const r of plan.renames)
-    audits.push({
-      action: 'team.rename',
-      targetType: 'team',
-      targetId: r.id,
-      before: { name: r.from },
-      after: { name: r.to },
-    });
-  for (const m of plan.moves)
-    audits.push({
-      action: 'team.move',
-      targetType: 'team',
-      targetId: m.id,
-      before: { parentId: m.fromParentId },
-      after: { parentId: m.toParentId },
-    });
+  await renameAndMoveTeams(scope, actor, plan.renames, plan.moves);
   // Detach first: teams to delete may be each other's parents (FK RESTRICT).
-  if (plan.deletes.length)
-    await scope
-      .table('teams')
-      .whereIn(
-        'id',
-        plan.deletes.map((d) => d.id),
-      )
-      .update({ parent_id: plan.topTeamId });
-  if (audits.length) await recordAudit(scope, actor, audits);
+  await reparentTeams(
+    scope,
+    plan.deletes.map((d) => d.id),
+    plan.topTeamId,
+  );
   if (plan.creates.length + plan.deletes.length > 0) await touchManagers(scope, null, actor);
 }
 

@@ -45,6 +45,43 @@ export async function createHierarchyTeams(
   );
 }
 
+/**
+ * Renames and moves hierarchy teams in one statement (a team may be both), audited as `team.rename` and `team.move`.
+ */
+export async function renameAndMoveTeams(
+  scope: OrgScope,
+  actor: Actor,
+  renames: readonly { id: string; from: string; to: string }[],
+  moves: readonly { id: string; fromParentId: string | null; toParentId: string }[],
+): Promise<void> {
+  const changed = new Map<string, { name?: string; parent_id?: string }>();
+  for (const r of renames) changed.set(r.id, { ...changed.get(r.id), name: r.to });
+  for (const m of moves) changed.set(m.id, { ...changed.get(m.id), parent_id: m.toParentId });
+  if (changed.size === 0) return;
+  await scope.db.raw(
+    `UPDATE teams t SET name = coalesce(v.name, t.name), parent_id = coalesce(v.parent_id, t.parent_id), updated_at = now()
+       FROM jsonb_to_recordset(?::jsonb) AS v(id uuid, name text, parent_id uuid)
+      WHERE t.org_id = ? AND t.id = v.id`,
+    [JSON.stringify([...changed].map(([id, c]) => ({ id, ...c }))), scope.orgId],
+  );
+  await recordAudit(scope, actor, [
+    ...renames.map((r) => ({
+      action: 'team.rename',
+      targetType: 'team',
+      targetId: r.id,
+      before: { name: r.from },
+      after: { name: r.to },
+    })),
+    ...moves.map((m) => ({
+      action: 'team.move',
+      targetType: 'team',
+      targetId: m.id,
+      before: { parentId: m.fromParentId },
+      after: { parentId: m.toParentId },
+    })),
+  ]);
+}
+
 /** The teams an admin edits by hand: the top-level team, the hierarchy below it and the Unassigned group. */
 export const HIERARCHY_KINDS: readonly Team['kind'][] = ['top', 'hierarchy', 'unassigned'];
 
@@ -129,6 +166,7 @@ export async function updateTeam(scope: OrgScope, id: string, changes: TeamChang
 }
 
 export async function reparentTeams(scope: OrgScope, ids: readonly string[], parentId: string): Promise<void> {
+  if (ids.length === 0) return;
   await scope.table('teams').whereIn('id', ids).update({ parent_id: parentId, updated_at: scope.db.fn.now() });
 }
 
