@@ -121,10 +121,15 @@ function progressWriter(db: Knex, jobId: string, signal: AbortSignal, log: Fasti
   };
   return {
     sink,
-    /** Stops writing and waits for the last write, so the final state is written after it. */
+    /**
+     * Writes the last step still waiting for its flush (a job shorter than FLUSH_MS would otherwise end without its
+     * total) and waits for it, so the final state is written after it.
+     */
     async settle() {
-      if (timer) clearTimeout(timer);
-      timer = null;
+      if (timer) {
+        clearTimeout(timer);
+        flush();
+      }
       await writing;
     },
   };
