@@ -86,6 +86,13 @@ export function jobAnswers(
     };
 }
 
+/** The next poll of a job waits for the test, which answers it with `update`: a bar seen before and after it moves. */
+export function holdNextPoll() {
+    let answer;
+    getJob.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    return (update) => answer(update);
+}
+
 /** After a reload: the service reports these jobs as still running. */
 export function runningJobs(...list) {
     listRunningJobs.mockResolvedValue({ items: list });

@@ -21,11 +21,23 @@ export const BULK_ACTIONS = [
 
 const people = (n) => `${n} ${n === 1 ? 'user' : 'users'}`;
 
+/** The job kind an apply runs as: a page reload finds it by this kind. */
+export const BULK_JOB = 'users.bulk';
+
+/** Whom a selection ({ userIds } or { filters }, blank filters left out) names, in the admin's words. */
+export function describeSelection(selection = {}) {
+    if (selection.userIds)
+        return `the ${people(selection.userIds.length).replace(' ', ' selected ')}`;
+    const narrowed = Object.values(selection.filters || {}).some(Boolean);
+    return narrowed ? 'every user matching the search and filters' : 'every user in Roster';
+}
+
 /**
  * One bulk action (lightning/modal): the value to set, then a count from the service (a dry run) naming how
  * many users it touches and how many already have it, then Apply with that count, so what is applied is what
  * the admin confirmed. The apply is a service job (every user of a 100k-user org takes longer than a callout
- * waits), shown by its progress bar; one transaction. Closes with { message } once applied.
+ * waits), shown by its progress bar; one transaction. Closes with { message } once applied. `running` is an
+ * apply still running after a page reload: the dialog opens at its progress bar.
  */
 export default class BulkActionDialog extends RosterModal {
     @api action;
@@ -33,6 +45,7 @@ export default class BulkActionDialog extends RosterModal {
     @api selectionText;
     @api profiles = [];
     @api teams = [];
+    @api running;
     licenseOptions = licenseOptions;
     visibilityOptions = visibilityOptions;
     value = {};
@@ -40,6 +53,14 @@ export default class BulkActionDialog extends RosterModal {
     job; // the apply's service job while it runs, for its progress bar
 
     connectedCallback() {
+        if (this.running) {
+            // The value the apply sets, so that a refused apply can be counted again as it was.
+            const change = { ...((this.running.params || {}).change || {}) };
+            delete change.action;
+            this.value = change;
+            this.follow(this.running);
+            return;
+        }
         if (this.action === 'set_licenses') this.value = { licenses: ['foundation'] };
         if (this.action === 'set_visibility') this.value = { objectVisibility: 'full' };
         if (this.action === 'reactivate') this.countUsers();
@@ -155,11 +176,17 @@ export default class BulkActionDialog extends RosterModal {
     apply() {
         if (this.applyDisabled) return undefined;
         const expectedCount = this.count.matched;
+        return this.follow(
+            startBulkUpdate({
+                request: { selection: this.selection, change: this.change, expectedCount }
+            })
+        );
+    }
+
+    /** Follows the apply's job (just started, or one still running after a reload) to its outcome. */
+    follow(started) {
         return this.send(
             async () => {
-                const started = startBulkUpdate({
-                    request: { selection: this.selection, change: this.change, expectedCount }
-                });
                 const result = await runJob(started, (job) => {
                     this.job = job;
                 });

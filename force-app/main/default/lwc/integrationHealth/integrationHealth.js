@@ -1,6 +1,7 @@
 import { LightningElement } from 'lwc';
 import { getIntegrationHealthScreen, listSyncRuns, runIntegrationHealth } from 'c/rosterService';
 import { runJob } from 'c/jobProgress';
+import { DECISION_JOB } from 'c/syncReview';
 
 const OVERALL = {
     healthy: {
@@ -129,7 +130,9 @@ export default class IntegrationHealth extends LightningElement {
             this.review = {
                 approvals: screen.approvals,
                 conflicts: screen.conflicts,
-                conflictUsers: screen.conflictUsers
+                conflictUsers: screen.conflictUsers,
+                // A decision still running after a page reload: the review shows its progress, then its outcome.
+                running: screen.runningJobs.items.find((j) => j.kind === DECISION_JOB)
             };
             this.error = undefined;
             // A check still running after a page reload shows its progress, then its report.

@@ -26,6 +26,7 @@ const DECISIONS = {
         consequence: (a) =>
             `Roster runs the sync now and suspends these ${a.suspendCount} users: they lose access to Roster at once. Nothing is deleted; you can reactivate them later.`,
         button: 'Approve',
+        running: 'Approving the suspensions: the sync is running.',
         title: 'Approved',
         done: (a) => `${a.suspendCount} users were suspended.`
     },
@@ -35,10 +36,14 @@ const DECISIONS = {
         consequence: (a) =>
             `Roster runs the sync now without these suspensions: the ${a.suspendCount} users stay active, and the sync's other changes are applied.`,
         button: 'Reject',
+        running: 'Rejecting the suspensions: the sync is running.',
         title: 'Rejected',
         done: (a) => `The ${a.suspendCount} users stay active.`
     }
 };
+/** The job kind a decision runs as, and its decision param, by the DECISIONS key. */
+export const DECISION_JOB = 'sync.decision';
+const DECIDED = { approved: 'approve', rejected: 'reject' };
 const RESOLUTIONS = {
     link: {
         title: 'Linked',
@@ -55,8 +60,9 @@ const namesOf = (users) => new Map((users || []).map((u) => [u.id, `${userName(u
 
 /**
  * What the Automatic Mode sync waits on an admin for: suspensions the guard paused, and email conflicts. Both
- * come with the screen's answer (`data`: { approvals, conflicts, conflictUsers }); after a decision the lists
- * are reloaded here.
+ * come with the screen's answer (`data`: { approvals, conflicts, conflictUsers, running }); after a decision the
+ * lists are reloaded here. `running` is a decision's job still running after a page reload: its progress shows
+ * here until it ends, then its outcome.
  */
 export default class SyncReview extends LightningElement {
     approvalsLoaded = false;
@@ -67,6 +73,9 @@ export default class SyncReview extends LightningElement {
     conflictsError;
     actionError;
     busy = false;
+    decisionJob; // a decision resumed after a reload, while it runs
+    decisionRunning; // what it does, in words
+    decisionError;
     rosterNames = new Map(); // Roster user id -> name, for the users the conflicts name
     suspensionColumns = SUSPENSION_COLUMNS;
 
@@ -80,6 +89,7 @@ export default class SyncReview extends LightningElement {
         this.showApprovals(value.approvals);
         this.rosterNames = namesOf(value.conflictUsers);
         this.showConflicts(value.conflicts);
+        if (value.running && !this.decisionJob) this.resumeDecision(value.running);
     }
 
     load() {
@@ -195,13 +205,40 @@ export default class SyncReview extends LightningElement {
         });
         // Whatever happened in the dialog (a refusal too), the lists may have changed.
         await this.load();
-        if (!outcome) return;
-        const { run } = outcome;
+        if (outcome) this.announce(d, outcome, approval);
+    }
+
+    /** A decision made before a page reload and still running: its progress, then its outcome. */
+    async resumeDecision(job) {
+        const params = job.params || {};
+        const d = DECISIONS[DECIDED[params.decision]] || DECISIONS.approve;
+        const approval = this.approvals.find((a) => a.id === params.approvalId);
+        this.decisionJob = job;
+        this.decisionRunning = d.running;
+        this.decisionError = undefined;
+        this.busy = true;
+        try {
+            const outcome = await runJob(job, (update) => {
+                this.decisionJob = update;
+            });
+            await this.load();
+            this.announce(d, outcome, approval);
+        } catch (error) {
+            this.decisionError = error;
+            await this.load();
+        } finally {
+            this.decisionJob = undefined;
+            this.busy = false;
+        }
+    }
+
+    /** The decision's sync run joins the history; the toast says how it ended. */
+    announce(d, { run, approval: decided }, approval) {
         this.dispatchEvent(new CustomEvent('syncran'));
         const ran = run.outcome === 'success';
         this.toast(
             ran ? d.title : `${d.title}; the sync did not finish`,
-            ran ? d.done(approval) : run.error || `The sync run ended: ${run.outcome}.`,
+            ran ? d.done(approval || decided) : run.error || `The sync run ended: ${run.outcome}.`,
             ran ? 'success' : 'warning'
         );
     }

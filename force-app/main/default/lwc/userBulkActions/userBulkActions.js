@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import BulkActionDialog, { BULK_ACTIONS } from 'c/bulkActionDialog';
+import BulkActionDialog, { BULK_ACTIONS, describeSelection } from 'c/bulkActionDialog';
 import { toastSuccess } from 'c/rosterMessages';
 
 /**
@@ -52,10 +52,7 @@ export default class UserBulkActions extends LightningElement {
     }
 
     get selectionText() {
-        if (this.effectiveScope === 'selected')
-            return `the ${this.selectedCount} selected ${this.selectedCount === 1 ? 'user' : 'users'}`;
-        const narrowed = Object.values(this.filters || {}).some(Boolean);
-        return narrowed ? 'every user matching the search and filters' : 'every user in Roster';
+        return describeSelection(this.selection);
     }
 
     async handleAction(event) {

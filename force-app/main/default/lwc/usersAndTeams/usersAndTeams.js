@@ -15,6 +15,7 @@ import UserEditor from 'c/userEditor';
 import RosterConfirm from 'c/rosterConfirm';
 import ProfileSummary from 'c/profileSummary';
 import CsvImport, { IMPORT_JOB } from 'c/csvImport';
+import BulkActionDialog, { BULK_ACTIONS, BULK_JOB, describeSelection } from 'c/bulkActionDialog';
 import { NO_FILTERS } from 'c/userFilters';
 
 const PAGE_SIZE = 50;
@@ -122,12 +123,32 @@ export default class UsersAndTeams extends LightningElement {
         }
     }
 
-    /** After a page reload, an import or export still running is followed again, at its progress bar. */
+    /** After a page reload, an import, export or bulk action still running is followed again, at its progress bar. */
     resumeFileJobs(running) {
         const importJob = running.find((job) => job.kind === IMPORT_JOB);
         const exportJob = running.find((job) => job.kind === EXPORT_JOB);
+        const bulkJob = running.find((job) => job.kind === BULK_JOB);
         if (importJob) this.openImport(importJob);
         if (exportJob) this.handleExport(exportJob);
+        if (bulkJob && !importJob) this.resumeBulk(bulkJob);
+    }
+
+    /** A bulk action applied before the reload: its dialog reopens at the progress bar, then closes like an apply. */
+    async resumeBulk(job) {
+        const { selection = {}, change = {} } = job.params || {};
+        const result = await this.openOnce(BulkActionDialog, {
+            size: 'small',
+            label: (BULK_ACTIONS.find((a) => a.value === change.action) || {}).label,
+            action: change.action,
+            selection,
+            selectionText: describeSelection(selection),
+            profiles: this.profiles,
+            teams: this.teams,
+            running: job
+        });
+        if (!result) return;
+        toastSuccess(this, result.message);
+        this.handleBulkDone();
     }
 
     get hasMore() {

@@ -15,6 +15,7 @@ import {
     errorText,
     jobAnswers,
     calloutsMade,
+    deepById,
     words
 } from 'roster-test';
 
@@ -235,6 +236,27 @@ describe('c-integration-health', () => {
         await jobsEnd();
         expect(getJob).toHaveBeenCalled();
         expect(calloutsMade().length).toBeLessThanOrEqual(2);
+        job.release();
+        await jobsEnd();
+    });
+
+    it('opens with at most two callouts when it resumes a sync decision still running after a reload, shown in the review', async () => {
+        const approvalId = SCREEN.approvals.items[0].id;
+        const job = jobAnswers(null, {
+            kind: 'sync.decision',
+            params: { approvalId, decision: 'approved' },
+            steps: [{ phase: 'Reading Salesforce users', done: 10, total: 40 }],
+            hold: true
+        });
+        const element = await openScreen(REPORT, RUNS, [job.job]);
+        await jobsEnd();
+        expect(words(deepById(deepById(element, 'decision-progress'), 'job-progress'))).toBe(
+            'Reading Salesforce users 10 of 40'
+        );
+        expect(calloutsMade()).toEqual([
+            'JobsController.getJob',
+            'ScreensController.getIntegrationHealthScreen'
+        ]);
         job.release();
         await jobsEnd();
     });

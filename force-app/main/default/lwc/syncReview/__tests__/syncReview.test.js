@@ -18,6 +18,7 @@ import {
     openModal,
     deepById,
     jobAnswers,
+    holdNextPoll,
     words
 } from 'roster-test';
 
@@ -37,7 +38,7 @@ const ROSTER_ADA = {
 };
 
 /** The review as Integration Health mounts it, with the screen's answer; after a decision it reloads the same. */
-async function openReview(approvals = APPROVALS, conflicts = CONFLICTS) {
+async function openReview(approvals = APPROVALS, conflicts = CONFLICTS, running = undefined) {
     listApprovals.mockResolvedValue(clone(approvals));
     listOpenConflicts.mockResolvedValue(clone(conflicts));
     listUsers.mockResolvedValue({ items: [clone(ROSTER_ADA)], nextCursor: null });
@@ -45,7 +46,8 @@ async function openReview(approvals = APPROVALS, conflicts = CONFLICTS) {
         data: {
             approvals: clone(approvals),
             conflicts: clone(conflicts),
-            conflictUsers: [clone(ROSTER_ADA)]
+            conflictUsers: [clone(ROSTER_ADA)],
+            running
         }
     });
     const toasts = [];
@@ -179,6 +181,89 @@ describe('c-sync-review', () => {
         await click(openModal(), 'confirm-cancel');
         expect(listApprovals).toHaveBeenCalledTimes(1);
         expect(listOpenConflicts).toHaveBeenCalledTimes(1);
+    });
+
+    describe('after a page reload while a decision runs', () => {
+        /** A decision made before the reload, its sync a quarter of the way through the Salesforce users. */
+        const runningDecision = (decision, end) => {
+            const job = jobAnswers(null, {
+                kind: 'sync.decision',
+                params: { approvalId: PENDING.id, decision },
+                hold: true,
+                ...end
+            });
+            return {
+                ...job,
+                job: { ...job.job, phase: 'Reading Salesforce users', done: 1000, total: 4000 }
+            };
+        };
+        it('the admin sees its progress bar move and then the outcome', async () => {
+            const decision = runningDecision('approved', { result: clone(DECISION) });
+            const nextPoll = holdNextPoll();
+            const { element, toasts } = await openReview(APPROVALS, CONFLICTS, decision.job);
+            const synced = jest.fn();
+            element.addEventListener('syncran', synced);
+            expect(text(element, 'decision-running')).toBe(
+                'Approving the suspensions: the sync is running.'
+            );
+            const progress = byId(element, 'decision-progress');
+            expect(words(deepById(progress, 'job-progress'))).toBe(
+                'Reading Salesforce users 1,000 of 4,000'
+            );
+            expect(deepById(progress, 'job-bar').value).toBe(25);
+            expect(byId(element, `approve-${PENDING.id}`).disabled).toBe(true);
+
+            nextPoll({ ...decision.job, done: 3000 });
+            await settle(6);
+            expect(deepById(byId(element, 'decision-progress'), 'job-bar').value).toBe(75);
+            expect(toasts).toEqual([]);
+
+            listApprovals.mockResolvedValue({ items: [clone(REJECTED_EARLIER)] });
+            decision.release();
+            await settle(6);
+            expect(byId(element, 'decision-progress')).toBeNull();
+            expect(toasts).toEqual([
+                { title: 'Approved', message: '3 users were suspended.', variant: 'success' }
+            ]);
+            expect(synced).toHaveBeenCalled();
+            expect(byId(element, `approval-${PENDING.id}`)).toBeNull();
+            expect(approveSuspensions).not.toHaveBeenCalled();
+            expect(openModal()).toBeNull();
+        });
+
+        it('names a rejection that is running as one', async () => {
+            const decision = runningDecision('rejected', {
+                result: {
+                    ...clone(DECISION),
+                    approval: { ...clone(DECISION.approval), status: 'rejected' }
+                }
+            });
+            const { element, toasts } = await openReview(APPROVALS, CONFLICTS, decision.job);
+            expect(text(element, 'decision-running')).toBe(
+                'Rejecting the suspensions: the sync is running.'
+            );
+            decision.release();
+            await settle(6);
+            expect(toasts).toEqual([
+                { title: 'Rejected', message: 'The 3 users stay active.', variant: 'success' }
+            ]);
+        });
+
+        it('says why the decision failed, and the suspensions wait for a decision again', async () => {
+            const decision = runningDecision('approved', {
+                error: { code: 'salesforce_unreachable', message: 'Salesforce is not reachable.' }
+            });
+            const { element, toasts } = await openReview(APPROVALS, CONFLICTS, decision.job);
+            decision.release();
+            await settle(6);
+            expect(errorText(element)).toBe(
+                'The decision did not finish. Salesforce is not reachable.'
+            );
+            expect(toasts).toEqual([]);
+            expect(byId(element, 'decision-progress')).toBeNull();
+            expect(listApprovals).toHaveBeenCalledTimes(1);
+            expect(byId(element, `approve-${PENDING.id}`).disabled).toBe(false);
+        });
     });
 
     it('lists open conflicts by name: the email, Salesforce user, existing Roster user and kind', async () => {

@@ -28,6 +28,7 @@ import {
     pastDebounce,
     calloutsMade,
     jobAnswers,
+    holdNextPoll,
     words
 } from 'roster-test';
 
@@ -563,6 +564,80 @@ describe('c-users-and-teams', () => {
             expect(byId(dialog, 'bulk-count-users')).not.toBeNull();
         });
 
+        /** An apply started before the reload, a third of the way through: the service lists it as running. */
+        const runningApply = (end) => {
+            const job = jobAnswers(null, {
+                kind: 'users.bulk',
+                params: {
+                    selection: { filters: { status: 'active' } },
+                    change: { action: 'set_visibility', objectVisibility: 'team' },
+                    expectedCount: 3
+                },
+                hold: true,
+                ...end
+            });
+            return { ...job, job: { ...job.job, phase: 'Changing the users', done: 1, total: 3 } };
+        };
+        it('after a reload while a bulk action runs, the admin sees its progress bar move and then the outcome', async () => {
+            const apply = runningApply({ result: { matched: 3, changed: 3, dryRun: false } });
+            const nextPoll = holdNextPoll();
+            const toasts = captureToasts();
+            await openScreen({ runningJobs: { items: [apply.job] } });
+            serviceScreen.runningJobs = { items: [] };
+            await settle(6);
+            const dialog = openModal();
+            expect(dialog.label).toBe('Set object visibility');
+            expect(words(deepById(dialog, 'job-progress'))).toBe('Changing the users 1 of 3');
+            expect(deepById(dialog, 'job-bar').value).toBe(33);
+            expect(byId(dialog, 'bulk-apply').disabled).toBe(true);
+            expect(byId(dialog, 'bulk-cancel').disabled).toBe(true);
+
+            nextPoll({ ...apply.job, done: 2 });
+            await settle(6);
+            expect(words(deepById(dialog, 'job-progress'))).toBe('Changing the users 2 of 3');
+            expect(deepById(dialog, 'job-bar').value).toBe(66);
+
+            const loadsBefore = getUsersAndTeamsScreen.mock.calls.length;
+            apply.release();
+            await settle(6);
+            expect(openModal()).toBeNull();
+            expect(toasts[0].title).toBe('Done: 3 users changed.');
+            // Nothing is started or counted again; the page reloads as after an apply.
+            expect(startBulkUpdate).not.toHaveBeenCalled();
+            expect(bulkUpdateUsers).not.toHaveBeenCalled();
+            expect(getUsersAndTeamsScreen).toHaveBeenCalledTimes(loadsBefore + 1);
+        });
+
+        it('after a reload while a bulk action runs, shows why it failed and lets the admin count again', async () => {
+            const apply = runningApply({
+                hold: false,
+                error: {
+                    code: 'selection_changed',
+                    message: 'The selection now matches 5 users, not the 3 you confirmed.'
+                }
+            });
+            const toasts = captureToasts();
+            await openScreen({ runningJobs: { items: [apply.job] } });
+            serviceScreen.runningJobs = { items: [] };
+            await settle(6);
+            const dialog = openModal();
+            expect(errorText(dialog)).toContain('not the 3 you confirmed');
+            expect(deepById(dialog, 'job-progress')).toBeNull();
+            expect(toasts).toEqual([]);
+            bulkUpdateUsers.mockResolvedValueOnce({ matched: 5, changed: 5, dryRun: true });
+            await click(dialog, 'bulk-count-users');
+            expect(bulkUpdateUsers).toHaveBeenCalledWith({
+                request: {
+                    selection: { filters: { status: 'active' } },
+                    change: { action: 'set_visibility', objectVisibility: 'team' },
+                    dryRun: true
+                }
+            });
+            expect(text(dialog, 'bulk-count')).toContain(
+                '5 users of the 5 users in every user matching the search and filters'
+            );
+        });
+
         it('offers no team move in Automatic Mode', async () => {
             const element = await openScreen({ mode: { ...MODE, mode: 'automatic' } });
             expect(deepById(element, 'bulk-move_team')).toBeNull();
@@ -797,6 +872,24 @@ describe('c-users-and-teams', () => {
             await settle(6);
             expect(getJob).toHaveBeenCalled();
             expect(calloutsMade().length).toBeLessThanOrEqual(2);
+            job.release();
+            serviceScreen.runningJobs = { items: [] };
+            await settle(6);
+        });
+        it('makes at most two when it resumes a bulk action still running after a reload', async () => {
+            const job = jobAnswers(null, {
+                kind: 'users.bulk',
+                params: { selection: { userIds: [ADA.id] }, change: { action: 'reactivate' } },
+                steps: [{ phase: 'Changing the users', done: 0, total: 1 }],
+                hold: true
+            });
+            await openScreen({ runningJobs: { items: [job.job] } });
+            await settle(6);
+            expect(getJob).toHaveBeenCalled();
+            expect(calloutsMade()).toEqual([
+                'JobsController.getJob',
+                'ScreensController.getUsersAndTeamsScreen'
+            ]);
             job.release();
             serviceScreen.runningJobs = { items: [] };
             await settle(6);
