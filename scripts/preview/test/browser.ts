@@ -221,16 +221,21 @@ async function chooseFromOpeningMenu(page: Page, item: string): Promise<void> {
  * cell, the arrows move to the `row`, then along it to `cell` (one of its cells). Returns that cell, focused.
  */
 export async function gridCellByKeyboard(page: Page, table: Locator, row: Locator, cell: Locator): Promise<Locator> {
-  // The one cell (or the control in it, after an action) the table keeps in the Tab order.
-  if (!(await hasFocus(table))) await focusOn(table.locator('tbody [tabindex="0"]').first());
-  for (const key of ['ArrowDown', 'ArrowUp']) {
-    for (let i = 0; i < 60 && !(await hasFocus(row)); i++) await page.keyboard.press(key);
+  // A list refresh (after a change, or while a job runs) re-renders the rows and drops focus to the page: a
+  // keyboard user would Tab back into the table and carry on, so a round that loses the table starts again.
+  for (let round = 0; round < 3; round++) {
+    // The one cell (or the control in it, after an action) the table keeps in the Tab order.
+    if (!(await hasFocus(table))) await focusOn(table.locator('tbody [tabindex="0"]').first());
+    for (const key of ['ArrowDown', 'ArrowUp']) {
+      for (let i = 0; i < 60 && !(await hasFocus(row)); i++) await page.keyboard.press(key);
+    }
+    for (const key of ['ArrowRight', 'ArrowLeft']) {
+      for (let i = 0; i < 15 && !(await hasFocus(cell)); i++) await page.keyboard.press(key);
+    }
+    if (await hasFocus(cell)) return cell;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  for (const key of ['ArrowRight', 'ArrowLeft']) {
-    for (let i = 0; i < 15 && !(await hasFocus(cell)); i++) await page.keyboard.press(key);
-  }
-  if (!(await hasFocus(cell))) throw new Error(`The arrow keys never reached ${cell}`);
-  return cell;
+  throw new Error(`The arrow keys never reached ${cell}`);
 }
 
 /** The cell of a datatable row that holds its action menu. */
