@@ -1,4 +1,5 @@
 import type { OrgScope } from '../db/scoped.js';
+import { chunks } from './chunks.js';
 
 export interface Actor {
   /** Roster user id of the acting admin, or 'sync' / 'system' for the service itself. */
@@ -17,9 +18,6 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Entries per statement: each chunk travels as one JSON parameter, not seven bindings per row. */
-const CHUNK = 5000;
-
 /**
  * The one audit writer: records who changed what, one entry or many (a 100k-row import audits every user) in
  * set-based inserts. Call inside the same transaction as the change.
@@ -30,8 +28,9 @@ export async function recordAudit(
   entries: AuditEntry | readonly AuditEntry[],
 ): Promise<void> {
   const all: readonly AuditEntry[] = Array.isArray(entries) ? entries : [entries as AuditEntry];
-  for (let i = 0; i < all.length; i += CHUNK) {
-    const rows = all.slice(i, i + CHUNK).map((e) => ({
+  // Each chunk travels as one JSON parameter, not seven bindings per row.
+  for (const part of chunks(all)) {
+    const rows = part.map((e) => ({
       action: e.action,
       target_type: e.targetType,
       target_id: e.targetId ?? null,

@@ -1,5 +1,6 @@
 import { deferUntilCommit, type OrgScope } from '../db/scoped.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../shared/audit.js';
+import { chunks } from '../shared/chunks.js';
 import { pgArray } from './tree.js';
 
 export interface DerivedManager {
@@ -82,10 +83,10 @@ export async function refreshDerivedManagers(
   // A team of the manager hierarchy is that manager's: whoever else in it has the Manager role is one of their reports.
   const keyed = teams.map((t) => t.sf_manager_id).filter((s): s is string => !!s);
   const leaders = new Map<string, string>();
-  for (let i = 0; i < keyed.length; i += 5000)
+  for (const part of chunks(keyed))
     for (const u of await scope
       .table('users')
-      .whereIn('sf_user_id', keyed.slice(i, i + 5000))
+      .whereIn('sf_user_id', part)
       .whereNot('status', 'suspended')
       .select('id', 'sf_user_id'))
       leaders.set(u.sf_user_id, u.id);
@@ -134,12 +135,12 @@ export async function refreshDerivedManagers(
     return team.manager_user_id !== r.managerUserId || team.manager_warning !== r.warning;
   });
   // One statement for every team whose manager or warning changed (a full sync derives thousands at once).
-  for (let i = 0; i < changed.length; i += 5000)
+  for (const part of chunks(changed))
     await scope.db.raw(
       `UPDATE teams t SET manager_user_id = v."managerUserId", manager_warning = v.warning, updated_at = now()
          FROM jsonb_to_recordset(?::jsonb) AS v("teamId" uuid, "managerUserId" uuid, warning text)
         WHERE t.org_id = ? AND t.id = v."teamId"`,
-      [JSON.stringify(changed.slice(i, i + 5000)), scope.orgId],
+      [JSON.stringify(part), scope.orgId],
     );
   const audits = changed
     .filter((r) => before.get(r.teamId)!.manager_user_id !== r.managerUserId)

@@ -1,6 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { AppError } from '../shared/errors.js';
 import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
+import { chunks } from '../shared/chunks.js';
 
 /** Where a replaced team's people (or, with none, its id) could sensibly point, for the admin to choose. */
 export interface TeamChoice {
@@ -48,10 +49,10 @@ export async function settleRedirects(scope: OrgScope, actor: Actor, replaced: R
   const audits: AuditEntry[] = [];
   for (const r of replaced) {
     const landed = new Map<string, number>();
-    for (let i = 0; i < r.members.length; i += 5000) {
+    for (const part of chunks(r.members)) {
       for (const row of await scope
         .table('users')
-        .whereIn('id', r.members.slice(i, i + 5000))
+        .whereIn('id', part)
         .whereNotNull('team_id')
         .groupBy('team_id')
         .select('team_id', scope.db.raw('count(*)::int AS n')))

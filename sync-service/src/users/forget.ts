@@ -1,4 +1,5 @@
 import type { OrgScope } from '../db/scoped.js';
+import { chunks } from '../shared/chunks.js';
 
 /** Keys that carry a person's identity in audit entries about them. */
 const PERSONAL_KEYS = ['email', 'firstName', 'lastName', 'name', 'jobTitle'];
@@ -30,8 +31,7 @@ const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
  * Call in the deleting transaction, before or after the rows are deleted.
  */
 export async function forgetUsers(scope: OrgScope, users: readonly { id: string; email: string }[]): Promise<void> {
-  for (let i = 0; i < users.length; i += 500) {
-    const part = users.slice(i, i + 500);
+  for (const part of chunks(users, 500)) {
     const ids = new Set(part.map((u) => u.id));
     // Whole addresses only: deleting a@x.com must not touch ba@x.com.
     const patterns = part.map((u) => `(?<![A-Za-z0-9._%+-])${escapeRegExp(u.email)}(?![A-Za-z0-9-])`);
