@@ -136,10 +136,20 @@ export async function settle(times = 3) {
 export const pastDebounce = () =>
     new Promise((resolve) => setTimeout(resolve, 350)).then(() => settle());
 
-export const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
-export const allById = (element, id) => [
-    ...element.shadowRoot.querySelectorAll(`[data-id="${id}"]`)
+/**
+ * The element's own template and its dialog footer's: a dialog's Cancel and Save sit in its c-dialog-footer, and
+ * the admin (and a test) sees them as the dialog's own buttons.
+ */
+const scopes = (element) => [
+    element.shadowRoot,
+    ...[...element.shadowRoot.querySelectorAll('c-dialog-footer')].map((f) => f.shadowRoot)
 ];
+export const byId = (element, id) =>
+    scopes(element)
+        .map((scope) => scope.querySelector(`[data-id="${id}"]`))
+        .find(Boolean) || null;
+export const allById = (element, id) =>
+    scopes(element).flatMap((scope) => [...scope.querySelectorAll(`[data-id="${id}"]`)]);
 /** The words in an element as the admin reads them: each text node, separated by a space. */
 export function words(node) {
     if (!node) return null;

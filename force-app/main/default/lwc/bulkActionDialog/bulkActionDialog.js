@@ -142,10 +142,8 @@ export default class BulkActionDialog extends RosterModal {
         if (!this.focusNextStep) return;
         this.focusNextStep = false;
         // "Count users" is gone once counted: focus goes to the admin's next step, not to the page behind the dialog.
-        const next = this.template.querySelector(
-            this.applyDisabled ? '[data-id="bulk-cancel"]' : '[data-id="bulk-apply"]'
-        );
-        if (next) next.focus();
+        const footer = this.template.querySelector('c-dialog-footer');
+        if (footer) footer.focusButton(this.applyDisabled ? 'cancel' : 'save');
     }
 
     handleValue(event) {
