@@ -1,34 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeSalesforce } from '@roster/fake-salesforce';
-import { setupApp } from '../helper.js';
-import { connectFakeOrg } from '../salesforce-helper.js';
-import { smallOrg, userId } from './org.js';
-import { enableAutomatic, syncNow, usersByEmail } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { userId } from './org.js';
+import { approvalOrg, syncNow } from './support.js';
 
 describe('approvals that wait', () => {
-  const t = setupApp();
-  let fake: FakeSalesforce;
-  beforeAll(async () => {
-    fake = await connectFakeOrg(t, smallOrg(14));
-    await t.api('POST', '/api/v1/profiles', { body: { name: 'Sales' } });
-    await enableAutomatic(t);
-  });
-  afterAll(async () => fake?.close());
-
-  const status = async (n: number) => (await usersByEmail(t)).get(`user${n}@small.example.com`).status;
-  const pendingApproval = async () =>
-    (await t.api('GET', '/api/v1/sync/approvals')).data.items.find((a: any) => a.status === 'pending');
+  const { t, salesforce, status, pendingApproval, pauseFor } = approvalOrg();
 
   it('an approval given later re-checks Salesforce first: only users still inactive are suspended', async () => {
-    for (const n of [10, 11, 12, 13]) fake.control.deactivateUser(userId(n));
-    const paused = await syncNow(t);
-    expect(paused.outcome).toBe('awaiting_approval');
-    const approval = await pendingApproval();
+    const approval = await pauseFor([10, 11, 12, 13]);
     expect(approval.suspendCount).toBe(4);
 
     // While the approval waits, two of them come back in Salesforce.
-    fake.control.activateUser(userId(10));
-    fake.control.activateUser(userId(11));
+    salesforce().activateUser(userId(10));
+    salesforce().activateUser(userId(11));
     const decided = await t.api('POST', `/api/v1/sync/approvals/${approval.id}/approve`);
     expect(decided.statusCode, decided.body).toBe(200);
     expect(decided.data.run).toMatchObject({ kind: 'approved', outcome: 'success', counts: { suspended: 2 } });
@@ -39,14 +22,11 @@ describe('approvals that wait', () => {
   });
 
   it('an approval covers only the suspensions it showed: users deactivated since wait for their own decision', async () => {
-    for (const n of [2, 3, 4]) fake.control.deactivateUser(userId(n));
-    const paused = await syncNow(t);
-    expect(paused.outcome).toBe('awaiting_approval');
-    const approval = await pendingApproval();
+    const approval = await pauseFor([2, 3, 4]);
     expect(approval.suspendCount).toBe(3);
 
     // Three more are deactivated before the admin decides: approving the first three must not suspend them too.
-    for (const n of [5, 6, 7]) fake.control.deactivateUser(userId(n));
+    for (const n of [5, 6, 7]) salesforce().deactivateUser(userId(n));
     const decided = await t.api('POST', `/api/v1/sync/approvals/${approval.id}/approve`);
     expect(decided.statusCode, decided.body).toBe(200);
     expect(decided.data.run.counts.suspended).toBe(3);

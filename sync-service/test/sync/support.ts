@@ -1,5 +1,8 @@
-import { expect } from 'vitest';
-import type { TestApp, TestOrg } from '../helper.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { FakeSalesforce } from '@roster/fake-salesforce';
+import { setupApp, type TestApp, type TestOrg } from '../helper.js';
+import { connectFakeOrg } from '../salesforce-helper.js';
+import { smallOrg, userId } from './org.js';
 
 export interface RosterTeam {
   id: string;
@@ -49,4 +52,29 @@ export async function enableAutomatic(t: TestApp, org?: TestOrg, hierarchySource
   });
   expect(res.statusCode, res.body).toBe(200);
   return res.data;
+}
+
+/**
+ * A 14-user org in Automatic Mode, with a profile, for the mass-suspension approval (call inside a describe).
+ * `pauseFor(ns)` deactivates those users in Salesforce and runs a sync, which waits for approval: its approval.
+ */
+export function approvalOrg() {
+  const t = setupApp();
+  let fake: FakeSalesforce;
+  beforeAll(async () => {
+    fake = await connectFakeOrg(t, smallOrg(14));
+    await t.api('POST', '/api/v1/profiles', { body: { name: 'Sales' } });
+    await enableAutomatic(t);
+  });
+  afterAll(async () => fake?.close());
+
+  const status = async (n: number) => (await usersByEmail(t)).get(`user${n}@small.example.com`).status;
+  const pendingApproval = async () =>
+    (await t.api('GET', '/api/v1/sync/approvals')).data.items.find((a: any) => a.status === 'pending');
+  const pauseFor = async (ns: number[]) => {
+    for (const n of ns) fake.control.deactivateUser(userId(n));
+    expect((await syncNow(t)).outcome).toBe('awaiting_approval');
+    return pendingApproval();
+  };
+  return { t, salesforce: () => fake.control, status, pendingApproval, pauseFor };
 }
