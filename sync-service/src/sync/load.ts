@@ -1,16 +1,15 @@
 import type { OrgScope } from '../db/scoped.js';
 import type { Changes, SfUser } from './fetch.js';
+import { loadRoles, loadUsers } from './mirror.js';
 import {
   diffRoles,
   diffUsers,
-  loadRoles,
-  loadUsers,
   missingRoles,
   rolesAfter,
   type RoleChanges,
   type RoleMirror,
   type UserChange,
-} from './mirror.js';
+} from './mirror-changes.js';
 import { obsoleteTeams, type ExistingTeam } from './plan-teams.js';
 import { SYNC_SUSPENSION, type RosterUsers } from './plan-users.js';
 import { managerHierarchy, roleHierarchy, type Hierarchy, type HierarchySource } from './projection.js';

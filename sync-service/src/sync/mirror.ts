@@ -1,21 +1,26 @@
 import type { OrgScope } from '../db/scoped.js';
-import type { SfRole, SfUser } from './fetch.js';
-import type { SalesforceRoleRow, SalesforceUserRow } from './rows.js';
 import { chunks } from '../shared/chunks.js';
+import type { SfRole, SfUser } from './fetch.js';
+import {
+  diffRoles,
+  diffUsers,
+  missingRoles,
+  type RoleChanges,
+  type RoleMirror,
+  type UserChange,
+} from './mirror-changes.js';
+import type { SalesforceRoleRow, SalesforceUserRow } from './rows.js';
 
 /**
- * The org's last-seen Salesforce users and roles (salesforce_users, salesforce_roles). A row read again through the
- * overlap window with nothing changed is not a change: that is what makes re-reading idempotent.
+ * The org's mirror of its Salesforce users and roles as last seen (salesforce_users, salesforce_roles): every read and
+ * write of those tables. What a read changes in it is computed in mirror-changes.ts.
  */
-export interface RoleMirror extends SfRole {
-  deleted: boolean;
-  importEnabled: boolean;
-  activeUserCount: number;
-}
 
+// A role row binds 7 values: 2,000 rows (14,000 bindings) stay well under PostgreSQL's 65,535 per statement; the id
+// lists, one binding each, are cut the same.
 const chunk = <T>(items: readonly T[]) => chunks(items, 2000);
 
-export const userFromRow = (r: SalesforceUserRow): SfUser => ({
+const userFromRow = (r: SalesforceUserRow): SfUser => ({
   id: r.sf_user_id,
   email: r.email,
   firstName: r.first_name,
@@ -40,71 +45,44 @@ const roleFromRow = (r: SalesforceRoleRow): RoleMirror => ({
   activeUserCount: r.active_user_count,
 });
 
-const USER_KEYS: (keyof SfUser)[] = [
-  'email',
-  'firstName',
-  'lastName',
-  'title',
-  'roleId',
-  'managerId',
-  'isActive',
-  'userType',
-  'license',
-];
-const ROLE_KEYS: (keyof SfRole)[] = ['name', 'developerName', 'parentId'];
-
+/** The mirror's users by Salesforce id: those of `ids`, or all. */
 export async function loadUsers(scope: OrgScope, ids?: readonly string[]): Promise<Map<string, SfUser>> {
   const out = new Map<string, SfUser>();
   if (ids) {
     for (const part of chunk([...new Set(ids)])) {
-      for (const r of (await scope.table('salesforce_users').whereIn('sf_user_id', part)) as SalesforceUserRow[])
-        out.set(r.sf_user_id, userFromRow(r));
+      const rows: SalesforceUserRow[] = await scope.table('salesforce_users').whereIn('sf_user_id', part);
+      for (const r of rows) out.set(r.sf_user_id, userFromRow(r));
     }
   } else {
-    for (const r of (await scope.table('salesforce_users')) as SalesforceUserRow[])
-      out.set(r.sf_user_id, userFromRow(r));
+    const rows: SalesforceUserRow[] = await scope.table('salesforce_users');
+    for (const r of rows) out.set(r.sf_user_id, userFromRow(r));
   }
   return out;
 }
 
+/** Every mirrored role by Salesforce id, deleted ones marked. */
 export async function loadRoles(scope: OrgScope): Promise<Map<string, RoleMirror>> {
   const rows: SalesforceRoleRow[] = await scope.table('salesforce_roles');
   return new Map(rows.map((r) => [r.sf_role_id, roleFromRow(r)]));
 }
 
-export interface UserChange {
-  before: SfUser | null;
-  after: SfUser;
+/** The Salesforce ids of every mirrored user. */
+export async function mirroredUserIds(scope: OrgScope): Promise<string[]> {
+  return scope.table('salesforce_users').pluck('sf_user_id');
 }
 
-/** The users read from Salesforce that differ from the mirror (`before` holds at least their ids); pure. */
-export function diffUsers(before: ReadonlyMap<string, SfUser>, users: readonly SfUser[]): UserChange[] {
-  const latest = new Map<string, SfUser>();
-  for (const u of users) latest.set(u.id, u);
-  const changes: UserChange[] = [];
-  for (const u of latest.values()) {
-    const b = before.get(u.id) ?? null;
-    if (!b || USER_KEYS.some((k) => b[k] !== u[k])) changes.push({ before: b, after: u });
-  }
-  return changes;
-}
-
-/** Writes users read from Salesforce into the mirror; returns those that differ from what was there. */
-export async function upsertUsers(scope: OrgScope, users: readonly SfUser[]): Promise<UserChange[]> {
-  const before = await loadUsers(
-    scope,
-    users.map((u) => u.id),
-  );
-  const changes = diffUsers(before, users);
-  await writeUserChanges(scope, changes);
-  return changes;
+/** The Salesforce ids of the mirrored users holding one of these roles. */
+export async function userIdsInRoles(scope: OrgScope, roleIds: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const part of chunk(roleIds))
+    ids.push(...(await scope.table('salesforce_users').whereIn('sf_role_id', part).pluck('sf_user_id')));
+  return ids;
 }
 
 /** Writes the users of `changes` into the mirror, in bulk. */
 export async function writeUserChanges(scope: OrgScope, changes: readonly UserChange[]): Promise<void> {
   // One statement per 5,000 users, the rows as one JSON parameter: a full read writes 100k rows without 1.2M bindings.
-  const users = changes.map((c) => c.after);
-  for (let i = 0; i < users.length; i += 5000)
+  for (const part of chunks(changes.map((c) => c.after)))
     await scope.db.raw(
       `INSERT INTO salesforce_users (org_id, sf_user_id, email, first_name, last_name, title, sf_role_id, sf_manager_id,
          is_active, user_type, license, system_modstamp)
@@ -115,29 +93,13 @@ export async function writeUserChanges(scope: OrgScope, changes: readonly UserCh
          last_name = EXCLUDED.last_name, title = EXCLUDED.title, sf_role_id = EXCLUDED.sf_role_id,
          sf_manager_id = EXCLUDED.sf_manager_id, is_active = EXCLUDED.is_active, user_type = EXCLUDED.user_type,
          license = EXCLUDED.license, system_modstamp = EXCLUDED.system_modstamp`,
-      [scope.orgId, JSON.stringify(users.slice(i, i + 5000))],
+      [scope.orgId, JSON.stringify(part)],
     );
 }
 
 /** Drops users Salesforce no longer returns from the mirror. */
 export async function dropUsers(scope: OrgScope, sfUserIds: readonly string[]): Promise<void> {
   for (const part of chunk(sfUserIds)) await scope.table('salesforce_users').whereIn('sf_user_id', part).delete();
-}
-
-export interface RoleChanges {
-  changed: { before: RoleMirror | null; after: SfRole }[];
-  deleted: string[];
-}
-
-/** Writes roles into the mirror (keeping each role's import toggle); marks `deletedIds` deleted. */
-export async function upsertRoles(
-  scope: OrgScope,
-  roles: readonly SfRole[],
-  deletedIds: readonly string[] = [],
-): Promise<RoleChanges> {
-  const changes = diffRoles(await loadRoles(scope), roles, deletedIds);
-  await writeRoleChanges(scope, changes);
-  return changes;
 }
 
 /** Writes changed roles into the mirror (keeping each role's import toggle) and marks the deleted ones. */
@@ -164,41 +126,6 @@ export async function writeRoleChanges(scope: OrgScope, changes: RoleChanges): P
   }
 }
 
-/** The roles that differ from the mirror, and the ids of `deletedIds` that are live there now; pure. */
-export function diffRoles(
-  before: ReadonlyMap<string, RoleMirror>,
-  roles: readonly SfRole[],
-  deletedIds: readonly string[] = [],
-): RoleChanges {
-  const changed = roles.filter((r) => {
-    const b = before.get(r.id);
-    return !b || b.deleted || ROLE_KEYS.some((k) => b[k] !== r[k]);
-  });
-  const seen = new Set(roles.map((r) => r.id));
-  const deleted = [...new Set(deletedIds)].filter((id) => !seen.has(id) && before.has(id) && !before.get(id)!.deleted);
-  return { changed: changed.map((r) => ({ before: before.get(r.id) ?? null, after: r })), deleted };
-}
-
-/** The role mirror once `changes` are written (deleted roles kept, marked); pure. */
-export function rolesAfter(before: ReadonlyMap<string, RoleMirror>, changes: RoleChanges): Map<string, RoleMirror> {
-  const after = new Map(before);
-  for (const { before: b, after: r } of changes.changed)
-    after.set(r.id, {
-      ...r,
-      deleted: false,
-      importEnabled: b?.importEnabled ?? false,
-      activeUserCount: b?.activeUserCount ?? 0,
-    });
-  for (const id of changes.deleted) after.set(id, { ...after.get(id)!, deleted: true });
-  return after;
-}
-
-/** Role ids live in the mirror that a full list of Salesforce's role ids no longer has; pure. */
-export function missingRoles(before: ReadonlyMap<string, RoleMirror>, liveIds: readonly string[]): string[] {
-  const live = new Set(liveIds);
-  return [...before.values()].filter((r) => !r.deleted && !live.has(r.id)).map((r) => r.id);
-}
-
 /** Replaces the whole mirror (a full read): users gone from Salesforce's answer are dropped, roles marked deleted. */
 export async function replaceMirror(scope: OrgScope, snapshot: { users: SfUser[]; roles: SfRole[] }) {
   const users = await loadUsers(scope);
@@ -220,4 +147,27 @@ export async function replaceMirror(scope: OrgScope, snapshot: { users: SfUser[]
   );
   await writeRoleChanges(scope, roleChanges);
   return { userChanges, roleChanges };
+}
+
+/** Sets each role's count of active users to `counts` (roles absent from it: 0). */
+export async function setActiveUserCounts(scope: OrgScope, counts: ReadonlyMap<string, number>): Promise<void> {
+  await scope.table('salesforce_roles').update({ active_user_count: 0 });
+  await scope.db.raw(
+    `UPDATE salesforce_roles r SET active_user_count = v.n
+       FROM jsonb_to_recordset(?::jsonb) AS v(id text, n int)
+      WHERE r.org_id = ? AND r.sf_role_id = v.id`,
+    [JSON.stringify([...counts].map(([id, n]) => ({ id, n }))), scope.orgId],
+  );
+}
+
+/** Sets the import toggle of live roles, one statement for any number; returns the ids found (set). */
+export async function setImportToggles(scope: OrgScope, toggles: ReadonlyMap<string, boolean>): Promise<Set<string>> {
+  const { rows }: { rows: Pick<SalesforceRoleRow, 'sf_role_id'>[] } = await scope.db.raw(
+    `UPDATE salesforce_roles r SET import_enabled = v.enabled
+       FROM jsonb_to_recordset(?::jsonb) AS v(id text, enabled boolean)
+      WHERE r.org_id = ? AND r.sf_role_id = v.id AND r.deleted_at IS NULL
+      RETURNING r.sf_role_id`,
+    [JSON.stringify([...toggles].map(([id, enabled]) => ({ id, enabled }))), scope.orgId],
+  );
+  return new Set(rows.map((r) => r.sf_role_id));
 }

@@ -1,5 +1,5 @@
 import type { SfUser } from './fetch.js';
-import type { RoleMirror } from './mirror.js';
+import type { RoleMirror } from './mirror-changes.js';
 
 /**
  * What Roster's hierarchy should be, computed from the mirror alone (pure): the tests' "projection of the org".

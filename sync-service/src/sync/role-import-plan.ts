@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { OrgScope } from '../db/scoped.js';
 import { builtinTeamId, defaultProfileId, type NewUserFields } from '../users/repo.js';
 import type { SfUser } from './fetch.js';
-import { loadRoles, loadUsers, type RoleMirror } from './mirror.js';
+import { loadRoles, loadUsers } from './mirror.js';
+import type { RoleMirror } from './mirror-changes.js';
 import type { ImportPreview } from './schemas.js';
 
 /** Depth-first, parents before children, siblings by name: the order the role tree is shown in. */

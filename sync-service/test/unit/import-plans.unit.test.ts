@@ -6,7 +6,7 @@ import { planReapply, type ReapplyUser } from '../../src/rules/reapply.js';
 import type { RuleSet } from '../../src/rules/repo.js';
 import { buildTeamIndex } from '../../src/rules/team-index.js';
 import type { SfUser } from '../../src/sync/fetch.js';
-import type { RoleMirror } from '../../src/sync/mirror.js';
+import type { RoleMirror } from '../../src/sync/mirror-changes.js';
 import { planRoleImport, type RoleImportState } from '../../src/sync/role-import-plan.js';
 
 const fields = {
