@@ -48,6 +48,15 @@ export const healthRepo = {
     return row ? toReport(row as Row) : null;
   },
 
+  /** Only where the latest check stands, without its items. */
+  async latestOverall(scope: OrgScope): Promise<Pick<StoredHealthReport, 'overall' | 'checkedAt'> | null> {
+    const row: Pick<Row, 'overall' | 'checked_at'> | undefined = await scope
+      .table(TABLE)
+      .orderBy('checked_at', 'desc')
+      .first('overall', 'checked_at');
+    return row ? { overall: row.overall, checkedAt: new Date(row.checked_at).toISOString() } : null;
+  },
+
   async history(scope: OrgScope, opts: { limit: number; before?: string | undefined }) {
     const q = scope.table(TABLE).orderBy('checked_at', 'desc').orderBy('id', 'desc').limit(opts.limit);
     if (opts.before) q.where('checked_at', '<', opts.before);

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { scoped, type OrgScope } from '../db/scoped.js';
 import { ACTOR_HEADER, ACTOR_ID_HEADER, resolveActor, type ResolvedActor } from './actor.js';
+import { orgOfApiKey } from '../orgs/repo.js';
 import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import { sha256 } from '../shared/secrets.js';
 
@@ -36,11 +37,11 @@ export default fp(
       const hash = sha256(key);
       const cached = verifiedKeys.get(hash);
       if (cached && cached.until > Date.now()) return cached.orgId;
-      const row = await app.db('api_keys').where({ key_hash: hash }).whereNull('revoked_at').first('org_id');
-      if (!row) return null;
+      const orgId = await orgOfApiKey(app.db, hash);
+      if (!orgId) return null;
       if (verifiedKeys.size >= API_KEY_CACHE_MAX) verifiedKeys.clear();
-      verifiedKeys.set(hash, { orgId: row.org_id, until: Date.now() + API_KEY_CACHE_MS });
-      return row.org_id;
+      verifiedKeys.set(hash, { orgId, until: Date.now() + API_KEY_CACHE_MS });
+      return orgId;
     };
 
     app.addHook('onRequest', async (req) => {

@@ -47,7 +47,7 @@ export const livenessRoutes: FastifyPluginAsyncZod = async (app) => {
 const statusRoutes: FastifyPluginAsyncZod = async (app) => {
   const status = createServiceStatus({ db: app.db, queue: app.queue });
   app.get('/api/v1/health', { schema: { tags: ['status'], response: { 200: ServiceHealth } } }, async (req) =>
-    status.forOrg(req.scope, req.org.id),
+    status.forOrg(req.scope),
   );
 };
 

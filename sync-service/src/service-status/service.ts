@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
+import { healthRepo } from '../health/repo.js';
+import { getManagementMode } from '../orgs/repo.js';
 import type { Queue } from '../shared/queue.js';
 import { syncStopState } from '../sync/stop.js';
 
@@ -29,27 +31,18 @@ export function createServiceStatus(deps: { db: Knex; queue: Queue | null }) {
   }
 
   return {
-    async forOrg(scope: OrgScope, orgId: string) {
-      const org = await scope
-        .db('orgs')
-        .where({ id: orgId })
-        .first<{ management_mode: 'manual' | 'automatic' }>('management_mode');
-      const latest = await scope
-        .table('integration_health_results')
-        .orderBy('checked_at', 'desc')
-        .first<{ overall: 'healthy' | 'degraded' | 'blocked' | 'unavailable'; checked_at: Date } | undefined>(
-          'overall',
-          'checked_at',
-        );
+    async forOrg(scope: OrgScope) {
+      const mode = await getManagementMode(scope);
+      const latest = await healthRepo.latestOverall(scope);
       return {
         database: await database(),
         queue: await queue(),
         integration: {
           overall: latest?.overall ?? ('unknown' as const),
-          checkedAt: latest ? new Date(latest.checked_at).toISOString() : null,
+          checkedAt: latest?.checkedAt ?? null,
         },
-        managementMode: org!.management_mode,
-        sync: await sync(scope, org!.management_mode),
+        managementMode: mode,
+        sync: await sync(scope, mode),
       };
     },
   };

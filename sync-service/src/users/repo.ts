@@ -8,6 +8,9 @@ import type { User } from './schemas.js';
 import type { License, Role, Source, Visibility } from './vocabulary.js';
 import { chunks } from '../shared/chunks.js';
 
+// The org's mode is the orgs table's; csv/ and sync/ ask for it here.
+export { getManagementMode } from '../orgs/repo.js';
+
 /**
  * The user-writing building blocks, shared by the API, the CSV import and the Salesforce sync. Each takes a
  * scope (pass the transaction's) and an actor, works on many users at once in chunked statements, keeps team
@@ -107,11 +110,6 @@ export const fieldsOf = (row: UserRow): UserFields => ({
   profileId: row.profile_id,
 });
 
-export async function getManagementMode(scope: OrgScope): Promise<'manual' | 'automatic'> {
-  const org = await scope.db('orgs').where('id', scope.orgId).first('management_mode');
-  return org.management_mode;
-}
-
 export async function defaultProfileId(scope: OrgScope): Promise<string> {
   const row = await scope
     .table('configuration_profiles')
@@ -127,6 +125,95 @@ export async function builtinTeamId(scope: OrgScope, kind: 'top' | 'unassigned')
 
 export async function userExists(scope: OrgScope, id: string): Promise<boolean> {
   return !!(await scope.table('users').where('id', id).first('id'));
+}
+
+/** A user's row (`lock`: for update), or undefined. */
+export async function findUserRow(scope: OrgScope, id: string, lock = false): Promise<UserRow | undefined> {
+  return scope
+    .table('users')
+    .where('id', id)
+    .modify((q) => (lock ? q.forUpdate() : q))
+    .first();
+}
+
+/** What decides whose activity a user sees (users/visibility.ts). */
+export type ViewerRow = Pick<UserRow, 'id' | 'object_visibility' | 'team_id' | 'status'>;
+
+export async function findViewerRow(scope: OrgScope, id: string): Promise<ViewerRow | undefined> {
+  return scope.table('users').where('id', id).first('id', 'object_visibility', 'team_id', 'status');
+}
+
+/** Whether a user other than `exceptId` has this email, whatever its case. */
+export async function emailTaken(scope: OrgScope, email: string, exceptId?: string): Promise<boolean> {
+  const taken: Pick<UserRow, 'id'> | undefined = await scope
+    .table('users')
+    .whereRaw('lower(email) = lower(?)', [email])
+    .modify((q) => (exceptId ? q.whereNot('id', exceptId) : q))
+    .first('id');
+  return !!taken;
+}
+
+/** Which of these ids are users of the org. */
+export async function existingUserIds(scope: OrgScope, ids: readonly string[]): Promise<Set<string>> {
+  const rows: Pick<UserRow, 'id'>[] = await scope.table('users').whereIn('id', ids).select('id');
+  return new Set(rows.map((u) => u.id));
+}
+
+export type UserNameRow = Pick<UserRow, 'id' | 'first_name' | 'last_name' | 'email'>;
+
+/** Names and emails of these users (unknown ids are absent). */
+export async function userNames(scope: OrgScope, ids: readonly string[]): Promise<UserNameRow[]> {
+  if (ids.length === 0) return [];
+  return scope.table('users').whereIn('id', ids).select('id', 'first_name', 'last_name', 'email');
+}
+
+/** What identifies an acting user. */
+export type ActorRow = Pick<UserRow, 'id' | 'email' | 'role' | 'status'>;
+
+export async function actorBySalesforceId(scope: OrgScope, sfUserId: string): Promise<ActorRow | undefined> {
+  return scope.table('users').where('sf_user_id', sfUserId).first('id', 'email', 'role', 'status');
+}
+
+/**
+ * The user whose email is one of `spellings` (lowercase), the one spelled `preferred` first; `unlinkedOnly`: only
+ * among users not linked to a Salesforce user.
+ */
+export async function actorByEmail(
+  scope: OrgScope,
+  spellings: readonly [string, string],
+  preferred: string,
+  unlinkedOnly: boolean,
+): Promise<ActorRow | undefined> {
+  return scope
+    .table('users')
+    .modify((q) => (unlinkedOnly ? q.whereNull('sf_user_id') : q))
+    .whereRaw('lower(email) in (?, ?)', [...spellings])
+    .orderByRaw('lower(email) = ? desc', [preferred])
+    .first('id', 'email', 'role', 'status');
+}
+
+/** The org's first admin, in the top-level team with an open membership (the org's creation audits them). */
+export async function insertFirstAdmin(
+  scope: OrgScope,
+  admin: { email: string; firstName: string; lastName: string; sfUserId?: string | undefined },
+  topTeamId: string,
+  profileId: string,
+): Promise<string> {
+  const [row]: Pick<UserRow, 'id'>[] = await scope
+    .insert('users', {
+      email: admin.email,
+      first_name: admin.firstName,
+      last_name: admin.lastName,
+      sf_user_id: admin.sfUserId ?? null,
+      team_id: topTeamId,
+      role: 'admin',
+      licenses: ['foundation'],
+      profile_id: profileId,
+      source: 'manual',
+    })
+    .returning('id');
+  await scope.insert('team_memberships', { user_id: row!.id, team_id: topTeamId });
+  return row!.id;
 }
 
 /** Creates users with an open team membership each, audited; returns their ids in input order. */

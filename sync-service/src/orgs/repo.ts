@@ -1,0 +1,102 @@
+import type { Knex } from 'knex';
+import type { OrgScope } from '../db/scoped.js';
+import {
+  allTogglesOff,
+  CATCH_ALL_RULE_NAME,
+  catchAllAssignments,
+  DEFAULT_PROFILE_NAME,
+  TOP_TEAM_NAME,
+  UNASSIGNED_TEAM_NAME,
+} from './builtins.js';
+
+/** A row of the orgs table, as the database returns it (NUMERIC arrives as a number: see db/knex.ts). */
+export interface OrgRow {
+  id: string;
+  name: string;
+  management_mode: 'manual' | 'automatic';
+  hierarchy_source: 'role' | 'manager';
+  sync_poll_seconds: number;
+  suspension_guard_share: number;
+  api_budget_share: number;
+  mailbox_probe_minutes: number;
+  salesforce_mirror_refreshed_at: Date | string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+/** What an admin may change about their org. */
+export type OrgChanges = Partial<
+  Pick<
+    OrgRow,
+    | 'name'
+    | 'hierarchy_source'
+    | 'sync_poll_seconds'
+    | 'suspension_guard_share'
+    | 'api_budget_share'
+    | 'mailbox_probe_minutes'
+  >
+>;
+
+/** The orgs table is the one table not scoped by org_id: its rows are the orgs. */
+export async function findOrg(db: Knex | Knex.Transaction, id: string, lock = false): Promise<OrgRow | undefined> {
+  return db('orgs')
+    .where({ id })
+    .modify((q) => (lock ? q.forUpdate() : q))
+    .first();
+}
+
+export async function updateOrg(db: Knex | Knex.Transaction, id: string, changes: OrgChanges): Promise<OrgRow> {
+  const [row] = await db('orgs')
+    .where({ id })
+    .update({ ...changes, updated_at: db.fn.now() })
+    .returning('*');
+  return row;
+}
+
+export async function getManagementMode(scope: OrgScope): Promise<OrgRow['management_mode']> {
+  const org: Pick<OrgRow, 'management_mode'> = await scope.db('orgs').where('id', scope.orgId).first('management_mode');
+  return org.management_mode;
+}
+
+/** The org a (SHA-256 of an) API key belongs to, unless it was revoked. */
+export async function orgOfApiKey(db: Knex, keyHash: string): Promise<string | null> {
+  const row: { org_id: string } | undefined = await db('api_keys')
+    .where({ key_hash: keyHash })
+    .whereNull('revoked_at')
+    .first('org_id');
+  return row?.org_id ?? null;
+}
+
+export async function insertApiKey(scope: OrgScope, key: { name: string; hash: string; prefix: string }) {
+  await scope.insert('api_keys', { name: key.name, key_hash: key.hash, key_prefix: key.prefix });
+}
+
+export async function insertOrg(trx: Knex.Transaction, name: string): Promise<string> {
+  const [org]: Pick<OrgRow, 'id'>[] = await trx('orgs').insert({ name }).returning('id');
+  return org!.id;
+}
+
+/**
+ * Writes what every org starts with (builtins.ts): the default profile, the top-level team, Unassigned and the
+ * catch-all rule. Here rather than in profiles/, teams/ and rules/: nothing else ever creates them.
+ */
+export async function insertBuiltins(
+  scope: OrgScope,
+): Promise<{ defaultProfileId: string; topTeamId: string; unassignedTeamId: string }> {
+  const [profile]: { id: string }[] = await scope
+    .insert('configuration_profiles', { name: DEFAULT_PROFILE_NAME, is_builtin: true, activity: allTogglesOff() })
+    .returning('id');
+  const [top]: { id: string }[] = await scope.insert('teams', { name: TOP_TEAM_NAME, kind: 'top' }).returning('id');
+  const [unassigned]: { id: string }[] = await scope
+    .insert('teams', { name: UNASSIGNED_TEAM_NAME, kind: 'unassigned' })
+    .returning('id');
+  await scope.insert('user_settings_rules', {
+    name: CATCH_ALL_RULE_NAME,
+    description: 'Applies when no other rule matches.',
+    position: 0,
+    is_catch_all: true,
+    filters: JSON.stringify([]),
+    assignments: catchAllAssignments(profile!.id),
+  });
+  return { defaultProfileId: profile!.id, topTeamId: top!.id, unassignedTeamId: unassigned!.id };
+}
