@@ -61,10 +61,9 @@ describe('c-audit-log', () => {
             'Grace Hopper (grace@example.com)',
             'status: active → suspended; reason: Parental leave'
         ]);
-        expect(
-            byId(element, `entry-${SUSPENDED.id}`).querySelector('lightning-formatted-date-time')
-                .value
-        ).toBe(SUSPENDED.at);
+        expect(byId(element, `entry-${SUSPENDED.id}`).querySelector('c-roster-time').value).toBe(
+            SUSPENDED.at
+        );
         expect(cells(element, MOVED).slice(1, 3)).toEqual([
             'Salesforce sync',
             'User moved to another team'

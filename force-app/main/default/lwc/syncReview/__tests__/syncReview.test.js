@@ -67,10 +67,9 @@ describe('c-sync-review', () => {
         const card = text(element, `approval-${PENDING.id}`);
         expect(card).toContain('The sync would suspend 3 of 5 users.');
         expect(card).toContain('Paused');
-        expect(
-            byId(element, `approval-${PENDING.id}`).querySelector('lightning-formatted-date-time')
-                .value
-        ).toBe(PENDING.createdAt);
+        expect(byId(element, `approval-${PENDING.id}`).querySelector('c-roster-time').value).toBe(
+            PENDING.createdAt
+        );
         const table = deepById(byId(element, `approval-${PENDING.id}`), 'table');
         expect(words(table)).toContain('grace@example.com Deactivated in Salesforce');
         expect(words(table)).toContain('margaret@example.com Salesforce license revoked');
