@@ -12,18 +12,23 @@ import {
   type FieldLookup,
 } from './field-check.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
-import { BadRequestError, NotFoundError } from '../shared/errors.js';
+import { BadRequestError } from '../shared/errors.js';
 import {
+  deleteEligibilityGroups,
+  deleteGroup,
   eligibilityGroupDto,
   eligibilityStates,
+  findGroup,
   findProfileRow,
+  insertGroup,
   loadProfile,
+  peekGroup,
   rankingGroupDto,
+  rankingGroupIds,
   renumber,
+  setEligibilityState,
   touch,
-  type EligibilityGroupRow,
-  type ProfileRow,
-  type RankingGroupRow,
+  updateGroup,
 } from './repo.js';
 import type {
   EligibilityGroupInput,
@@ -32,38 +37,6 @@ import type {
   RankingGroupInput,
   RankingGroupPatch,
 } from './schemas.js';
-
-interface GroupRows {
-  eligibility_groups: EligibilityGroupRow;
-  ranking_groups: RankingGroupRow;
-}
-
-async function findGroup<T extends keyof GroupRows>(
-  scope: OrgScope,
-  table: T,
-  profileId: string,
-  groupId: string,
-  what: string,
-): Promise<GroupRows[T]> {
-  const row: GroupRows[T] | undefined = await scope.table(table).where({ id: groupId, profile_id: profileId }).first();
-  if (!row) throw new NotFoundError(what, groupId);
-  return row;
-}
-
-async function setState(
-  scope: OrgScope,
-  profile: ProfileRow,
-  objectType: ObjectType,
-  state: 'all' | 'filtered' | 'none',
-) {
-  await scope
-    .table('configuration_profiles')
-    .where({ id: profile.id })
-    .update({
-      eligibility_state: { ...eligibilityStates(profile), [objectType]: state },
-      updated_at: scope.db.fn.now(),
-    });
-}
 
 /** Sort and select conditions never share a group: the group's kind is the one kind its conditions have. */
 function rankingKind(conditions: z.infer<typeof RankingCondition>[]): 'sort' | 'select' {
@@ -106,22 +79,13 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
       await checkEligibility(fields, orgId, input.objectType, input.conditions);
       return tx(orgId, async (scope) => {
         const profile = await findProfileRow(scope, profileId, true);
-        const { max } =
-          (await scope
-            .table('eligibility_groups')
-            .where({ profile_id: profileId, object_type: input.objectType })
-            .max({ max: 'position' })
-            .first()) ?? {};
-        const [row] = await scope
-          .insert('eligibility_groups', {
-            profile_id: profileId,
-            object_type: input.objectType,
-            name: input.name,
-            position: max === null || max === undefined ? 0 : Number(max) + 1,
-            conditions: JSON.stringify(input.conditions),
-          })
-          .returning('*');
-        await setState(scope, profile, input.objectType, 'filtered');
+        const row = await insertGroup(scope, 'eligibility_groups', {
+          profile_id: profileId,
+          object_type: input.objectType,
+          name: input.name,
+          conditions: JSON.stringify(input.conditions),
+        });
+        await setEligibilityState(scope, profile, input.objectType, 'filtered');
         const group = eligibilityGroupDto(row);
         await audit(scope, actor, 'profile.eligibility_group.create', profileId, null, group);
         return group;
@@ -136,7 +100,7 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
       patch: z.infer<typeof EligibilityGroupPatch>,
     ) {
       if (patch.conditions && fields) {
-        const row = await scoped(db, orgId).table('eligibility_groups').where({ id: groupId }).first('object_type');
+        const row = await peekGroup(scoped(db, orgId), 'eligibility_groups', groupId);
         if (row) await checkEligibility(fields, orgId, row.object_type, patch.conditions);
       }
       return tx(orgId, async (scope) => {
@@ -144,14 +108,10 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
         const before = eligibilityGroupDto(
           await findGroup(scope, 'eligibility_groups', profileId, groupId, 'Eligibility group'),
         );
-        const [row] = await scope
-          .table('eligibility_groups')
-          .where({ id: groupId })
-          .update({
-            ...(patch.name !== undefined ? { name: patch.name } : {}),
-            ...(patch.conditions ? { conditions: JSON.stringify(patch.conditions) } : {}),
-          })
-          .returning('*');
+        const row = await updateGroup(scope, 'eligibility_groups', groupId, {
+          ...(patch.name !== undefined ? { name: patch.name } : {}),
+          ...(patch.conditions ? { conditions: JSON.stringify(patch.conditions) } : {}),
+        });
         await touch(scope, profileId);
         const after = eligibilityGroupDto(row);
         await audit(scope, actor, 'profile.eligibility_group.update', profileId, before, after);
@@ -163,17 +123,10 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
     removeEligibilityGroup(orgId: string, actor: Actor, profileId: string, groupId: string) {
       return tx(orgId, async (scope) => {
         const profile = await findProfileRow(scope, profileId, true);
-        const before = eligibilityGroupDto(
-          await findGroup(scope, 'eligibility_groups', profileId, groupId, 'Eligibility group'),
-        );
-        await scope.table('eligibility_groups').where({ id: groupId }).delete();
-        const rest = await scope
-          .table('eligibility_groups')
-          .where({ profile_id: profileId, object_type: before.objectType })
-          .orderBy('position')
-          .pluck('id');
-        await renumber(scope, 'eligibility_groups', rest);
-        if (rest.length === 0) await setState(scope, profile, before.objectType, 'none');
+        const row = await findGroup(scope, 'eligibility_groups', profileId, groupId, 'Eligibility group');
+        const before = eligibilityGroupDto(row);
+        const left = await deleteGroup(scope, 'eligibility_groups', row);
+        if (left === 0) await setEligibilityState(scope, profile, before.objectType, 'none');
         else await touch(scope, profileId);
         await audit(scope, actor, 'profile.eligibility_group.delete', profileId, before, null);
       });
@@ -183,12 +136,8 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
     resetEligibility(orgId: string, actor: Actor, profileId: string, objectType: ObjectType) {
       return tx(orgId, async (scope) => {
         const profile = await findProfileRow(scope, profileId, true);
-        const removed = await scope
-          .table('eligibility_groups')
-          .where({ profile_id: profileId, object_type: objectType })
-          .delete()
-          .returning('*');
-        await setState(scope, profile, objectType, 'all');
+        const removed = await deleteEligibilityGroups(scope, profileId, objectType);
+        await setEligibilityState(scope, profile, objectType, 'all');
         const after = (await loadProfile(scope, profileId)).eligibility[objectType];
         await audit(
           scope,
@@ -207,17 +156,12 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
         const columns = rankingColumns(input.conditions);
-        const { max } =
-          (await scope.table('ranking_groups').where({ profile_id: profileId }).max({ max: 'position' }).first()) ?? {};
-        const [row] = await scope
-          .insert('ranking_groups', {
-            profile_id: profileId,
-            name: input.name,
-            target: input.target,
-            position: max === null || max === undefined ? 0 : Number(max) + 1,
-            ...columns,
-          })
-          .returning('*');
+        const row = await insertGroup(scope, 'ranking_groups', {
+          profile_id: profileId,
+          name: input.name,
+          target: input.target,
+          ...columns,
+        });
         await touch(scope, profileId);
         const group = rankingGroupDto(row);
         await audit(scope, actor, 'profile.ranking_group.create', profileId, null, group);
@@ -233,30 +177,23 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
       patch: z.infer<typeof RankingGroupPatch>,
     ) {
       if ((patch.conditions || patch.target) && fields) {
-        const row = await scoped(db, orgId)
-          .table('ranking_groups')
-          .where({ id: groupId })
-          .first('target', 'conditions');
+        const row = await peekGroup(scoped(db, orgId), 'ranking_groups', groupId);
         if (row)
           await checkRanking(
             fields,
             orgId,
             patch.target ?? row.target,
-            patch.conditions ?? (typeof row.conditions === 'string' ? JSON.parse(row.conditions) : row.conditions),
+            patch.conditions ?? rankingGroupDto(row).conditions,
           );
       }
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
         const before = rankingGroupDto(await findGroup(scope, 'ranking_groups', profileId, groupId, 'Ranking group'));
-        const [row] = await scope
-          .table('ranking_groups')
-          .where({ id: groupId })
-          .update({
-            ...(patch.name !== undefined ? { name: patch.name } : {}),
-            ...(patch.target ? { target: patch.target } : {}),
-            ...(patch.conditions ? rankingColumns(patch.conditions) : {}),
-          })
-          .returning('*');
+        const row = await updateGroup(scope, 'ranking_groups', groupId, {
+          ...(patch.name !== undefined ? { name: patch.name } : {}),
+          ...(patch.target ? { target: patch.target } : {}),
+          ...(patch.conditions ? rankingColumns(patch.conditions) : {}),
+        });
         await touch(scope, profileId);
         const after = rankingGroupDto(row);
         await audit(scope, actor, 'profile.ranking_group.update', profileId, before, after);
@@ -267,13 +204,9 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
     removeRankingGroup(orgId: string, actor: Actor, profileId: string, groupId: string) {
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
-        const before = rankingGroupDto(await findGroup(scope, 'ranking_groups', profileId, groupId, 'Ranking group'));
-        await scope.table('ranking_groups').where({ id: groupId }).delete();
-        await renumber(
-          scope,
-          'ranking_groups',
-          await scope.table('ranking_groups').where({ profile_id: profileId }).orderBy('position').pluck('id'),
-        );
+        const row = await findGroup(scope, 'ranking_groups', profileId, groupId, 'Ranking group');
+        const before = rankingGroupDto(row);
+        await deleteGroup(scope, 'ranking_groups', row);
         await touch(scope, profileId);
         await audit(scope, actor, 'profile.ranking_group.delete', profileId, before, null);
       });
@@ -283,11 +216,7 @@ export function createProfileGroupsService({ db, fields }: { db: Knex; fields?: 
     orderRankingGroups(orgId: string, actor: Actor, profileId: string, ids: string[]) {
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, profileId, true);
-        const current: string[] = await scope
-          .table('ranking_groups')
-          .where({ profile_id: profileId })
-          .orderBy('position')
-          .pluck('id');
+        const current = await rankingGroupIds(scope, profileId);
         const unknown = ids.filter((id) => !current.includes(id));
         const missing = current.filter((id) => !ids.includes(id));
         if (unknown.length || missing.length || new Set(ids).size !== ids.length) {

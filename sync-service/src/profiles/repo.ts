@@ -3,6 +3,7 @@ import { OBJECT_TYPES, type ObjectType } from '../matching/conditions.js';
 import type { MatchingProfile, RankingGroup as EngineRankingGroup } from '../matching/engine.js';
 import type { EligibilityState } from '../matching/soql.js';
 import { allTogglesOff } from '../orgs/builtins.js';
+import { chunks } from '../shared/chunks.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { EligibilityGroup, Notifications, Profile, RankingGroup } from './schemas.js';
 
@@ -49,6 +50,14 @@ export interface FollowUpQuestionRow {
   question: string;
   answer_field: string;
 }
+
+/** The tables of a profile's groups, by the row each holds. */
+export interface GroupRows {
+  eligibility_groups: EligibilityGroupRow;
+  ranking_groups: RankingGroupRow;
+}
+export type GroupTable = keyof GroupRows;
+
 const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const iso = (v: unknown) => new Date(v as string).toISOString();
 
@@ -154,10 +163,220 @@ export function toMatchingProfile(profile: Profile): MatchingProfile {
 }
 
 /** Keeps positions 0..n-1 after a removal or reorder. */
-export async function renumber(scope: OrgScope, table: string, ids: string[]): Promise<void> {
+export async function renumber(scope: OrgScope, table: GroupTable, ids: readonly string[]): Promise<void> {
   // Two passes would be needed with a unique index on position; there is none, so one update per row suffices.
   for (const [position, id] of ids.entries()) await scope.table(table).where({ id }).update({ position });
 }
 
-export const touch = (scope: OrgScope, id: string) =>
-  scope.table('configuration_profiles').where({ id }).update({ updated_at: scope.db.fn.now() });
+export async function touch(scope: OrgScope, id: string): Promise<void> {
+  await scope.table('configuration_profiles').where({ id }).update({ updated_at: scope.db.fn.now() });
+}
+
+/** Whether another profile than `exceptId` has this name (names compare case-insensitively, as the unique index does). */
+export async function profileNameTaken(scope: OrgScope, name: string, exceptId?: string): Promise<boolean> {
+  const q = scope.table('configuration_profiles').whereRaw('lower(name) = lower(?)', [name]);
+  if (exceptId) q.whereNot({ id: exceptId });
+  return !!(await q.first('id'));
+}
+
+/** The settings a new profile starts with (a copy: the source's). */
+export type NewProfile = Pick<ProfileRow, 'name' | 'activity' | 'eligibility_state' | 'min_score' | 'notifications'>;
+
+/** Inserts a profile; returns its id. */
+export async function insertProfile(scope: OrgScope, profile: NewProfile): Promise<string> {
+  const [row] = await scope.insert('configuration_profiles', { ...profile }).returning('id');
+  return row.id;
+}
+
+/** Copies the profile's rows of one table to another profile, keeping of each row what `keep` returns. */
+async function copyRows<R>(
+  scope: OrgScope,
+  table: string,
+  fromId: string,
+  toId: string,
+  keep: (row: R) => Record<string, unknown>,
+): Promise<void> {
+  const rows: R[] = await scope.table(table).where({ profile_id: fromId });
+  if (rows.length)
+    await scope.insert(
+      table,
+      rows.map((r) => ({ ...keep(r), profile_id: toId })),
+    );
+}
+
+/** Copies every group and follow-up question of profile `fromId` to profile `toId` (each copy gets its own id). */
+export async function copyProfileParts(scope: OrgScope, fromId: string, toId: string): Promise<void> {
+  await copyRows(scope, 'eligibility_groups', fromId, toId, (r: EligibilityGroupRow) => ({
+    object_type: r.object_type,
+    name: r.name,
+    position: r.position,
+    conditions: JSON.stringify(r.conditions),
+  }));
+  await copyRows(scope, 'ranking_groups', fromId, toId, (r: RankingGroupRow) => ({
+    name: r.name,
+    position: r.position,
+    target: r.target,
+    kind: r.kind,
+    sort_field: r.sort_field,
+    sort_direction: r.sort_direction,
+    conditions: JSON.stringify(r.conditions),
+  }));
+  await copyRows(scope, 'follow_up_questions', fromId, toId, (r: FollowUpQuestionRow) => ({
+    position: r.position,
+    crm_category: r.crm_category,
+    question: r.question,
+    answer_field: r.answer_field,
+  }));
+}
+
+export type ProfileChanges = Partial<
+  Pick<ProfileRow, 'name' | 'min_score' | 'activity' | 'eligibility_state' | 'notifications'>
+>;
+
+export async function updateProfile(scope: OrgScope, id: string, changes: ProfileChanges): Promise<void> {
+  await scope
+    .table('configuration_profiles')
+    .where({ id })
+    .update({ ...changes, updated_at: scope.db.fn.now() });
+}
+
+export async function deleteProfile(scope: OrgScope, id: string): Promise<void> {
+  await scope.table('configuration_profiles').where({ id }).delete();
+}
+
+/** The eligibility state of one object type set, the others kept. */
+export async function setEligibilityState(
+  scope: OrgScope,
+  profile: ProfileRow,
+  objectType: ObjectType,
+  state: EligibilityState,
+): Promise<void> {
+  await updateProfile(scope, profile.id, { eligibility_state: { ...eligibilityStates(profile), [objectType]: state } });
+}
+
+/** The notification settings and the follow-up questions, in the order given, replace the stored ones. */
+export async function replaceNotifications(
+  scope: OrgScope,
+  id: string,
+  settings: Omit<Notifications, 'followUpQuestions'>,
+  questions: Notifications['followUpQuestions'],
+): Promise<void> {
+  await updateProfile(scope, id, { notifications: settings });
+  await scope.table('follow_up_questions').where({ profile_id: id }).delete();
+  if (questions.length)
+    await scope.insert(
+      'follow_up_questions',
+      questions.map((q, position) => ({
+        profile_id: id,
+        position,
+        crm_category: q.crmCategory,
+        question: q.question,
+        answer_field: q.answerField,
+      })),
+    );
+}
+
+/** The profile of each of these users that exists (absent ids are absent from the answer). */
+export async function profilesOfUsers(
+  scope: OrgScope,
+  userIds: readonly string[],
+): Promise<{ id: string; profile_id: string }[]> {
+  const users: { id: string; profile_id: string }[] = [];
+  for (const part of chunks(userIds, 1000))
+    users.push(...(await scope.table('users').whereIn('id', part).select('id', 'profile_id')));
+  return users;
+}
+
+/** A group of the profile, or NotFoundError naming `what`. */
+export async function findGroup<T extends GroupTable>(
+  scope: OrgScope,
+  table: T,
+  profileId: string,
+  groupId: string,
+  what: string,
+): Promise<GroupRows[T]> {
+  const row: GroupRows[T] | undefined = await scope.table(table).where({ id: groupId, profile_id: profileId }).first();
+  if (!row) throw new NotFoundError(what, groupId);
+  return row;
+}
+
+/** A group by id whatever its profile, or undefined (a look before the transaction; the transaction checks). */
+export async function peekGroup<T extends GroupTable>(
+  scope: OrgScope,
+  table: T,
+  groupId: string,
+): Promise<GroupRows[T] | undefined> {
+  return scope.table(table).where({ id: groupId }).first();
+}
+
+/** A group as stored, less what the store decides (its id and position). */
+export type NewGroup<T extends GroupTable> = Omit<GroupRows[T], 'id' | 'position'>;
+
+/** The groups a group is ordered among: eligibility groups per object type, ranking groups per profile. */
+const siblingsOf: { [T in GroupTable]: (g: NewGroup<T>) => Partial<GroupRows[T]> } = {
+  eligibility_groups: (g) => ({ profile_id: g.profile_id, object_type: g.object_type }),
+  ranking_groups: (g) => ({ profile_id: g.profile_id }),
+};
+const siblings = <T extends GroupTable>(table: T, g: NewGroup<T>) =>
+  (siblingsOf[table] as (g: NewGroup<T>) => Partial<GroupRows[T]>)(g);
+
+/** Ids of the groups ordered with `group` (itself included while it exists), by position. */
+async function siblingIds<T extends GroupTable>(scope: OrgScope, table: T, group: NewGroup<T>): Promise<string[]> {
+  return scope.table(table).where(siblings(table, group)).orderBy('position').pluck('id');
+}
+
+/** Ids of the profile's ranking groups, by position. */
+export async function rankingGroupIds(scope: OrgScope, profileId: string): Promise<string[]> {
+  return scope.table('ranking_groups').where({ profile_id: profileId }).orderBy('position').pluck('id');
+}
+
+/** Inserts a group after those it is ordered among. */
+export async function insertGroup<T extends GroupTable>(
+  scope: OrgScope,
+  table: T,
+  group: NewGroup<T>,
+): Promise<GroupRows[T]> {
+  const last: { max: number | string | null } | undefined = await scope
+    .table(table)
+    .where(siblings(table, group))
+    .max({ max: 'position' })
+    .first();
+  const position = last?.max === null || last?.max === undefined ? 0 : Number(last.max) + 1;
+  const [row] = await scope.insert(table, { ...group, position }).returning('*');
+  return row;
+}
+
+export async function updateGroup<T extends GroupTable>(
+  scope: OrgScope,
+  table: T,
+  groupId: string,
+  changes: Partial<Omit<GroupRows[T], 'id' | 'profile_id'>>,
+): Promise<GroupRows[T]> {
+  const [row] = await scope.table(table).where({ id: groupId }).update(changes).returning('*');
+  return row;
+}
+
+/** Deletes a group and closes the gap among those it was ordered with; returns how many of them are left. */
+export async function deleteGroup<T extends GroupTable>(
+  scope: OrgScope,
+  table: T,
+  group: GroupRows[T],
+): Promise<number> {
+  await scope.table(table).where({ id: group.id }).delete();
+  const rest = await siblingIds(scope, table, group);
+  await renumber(scope, table, rest);
+  return rest.length;
+}
+
+/** Deletes the profile's eligibility groups of one object type; returns them. */
+export async function deleteEligibilityGroups(
+  scope: OrgScope,
+  profileId: string,
+  objectType: ObjectType,
+): Promise<EligibilityGroupRow[]> {
+  return scope
+    .table('eligibility_groups')
+    .where({ profile_id: profileId, object_type: objectType })
+    .delete()
+    .returning('*');
+}

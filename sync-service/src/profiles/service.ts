@@ -7,13 +7,20 @@ import { assignProfile } from '../users/repo.js';
 import { BadRequestError, ConflictError } from '../shared/errors.js';
 import type { FieldLookup } from './field-check.js';
 import { assertNotificationFields } from './notification-fields.js';
+import { rulesAssigningProfile } from '../rules/repo.js';
 import {
+  copyProfileParts,
+  deleteProfile,
   findProfileRow,
+  insertProfile,
   listProfileRows,
   loadProfile,
+  profileNameTaken,
+  profilesOfUsers,
+  replaceNotifications,
+  updateProfile,
   userCounts,
   DEFAULT_NOTIFICATIONS,
-  touch,
   type ProfileRow,
 } from './repo.js';
 import {
@@ -28,9 +35,7 @@ import {
 
 /** Refuses a second profile with the same name (names compare case-insensitively, as the unique index does). */
 async function assertNameFree(scope: OrgScope, name: string, exceptId?: string) {
-  const q = scope.table('configuration_profiles').whereRaw('lower(name) = lower(?)', [name]);
-  if (exceptId) q.whereNot({ id: exceptId });
-  if (await q.first('id'))
+  if (await profileNameTaken(scope, name, exceptId))
     throw new ConflictError('duplicate_name', `A configuration profile named "${name}" already exists.`, { name });
 }
 
@@ -72,33 +77,19 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
       return tx(orgId, async (scope) => {
         await assertNameFree(scope, input.name);
         const source = input.copyFromId ? await findProfileRow(scope, input.copyFromId) : null;
-        const [row] = await scope
-          .insert('configuration_profiles', {
-            name: input.name,
-            activity: source?.activity ?? Object.fromEntries(ACTIVITY_TOGGLES.map((t) => [t, false])),
-            eligibility_state: source?.eligibility_state ?? { Opportunity: 'all', Account: 'all', Lead: 'all' },
-            min_score: source?.min_score ?? 0,
-            notifications: source?.notifications ?? DEFAULT_NOTIFICATIONS,
-          })
-          .returning('id');
-        if (source) {
-          for (const table of ['eligibility_groups', 'ranking_groups', 'follow_up_questions']) {
-            const children = await scope.table(table).where({ profile_id: source.id });
-            const copies = children.map(
-              ({ id: _id, org_id: _org, created_at: _at, ...rest }: Record<string, unknown>) => ({
-                ...rest,
-                profile_id: row.id,
-                ...('conditions' in rest ? { conditions: JSON.stringify(rest.conditions) } : {}),
-              }),
-            );
-            if (copies.length) await scope.insert(table, copies);
-          }
-        }
-        const created = await loadProfile(scope, row.id);
+        const id = await insertProfile(scope, {
+          name: input.name,
+          activity: source?.activity ?? Object.fromEntries(ACTIVITY_TOGGLES.map((t) => [t, false])),
+          eligibility_state: source?.eligibility_state ?? { Opportunity: 'all', Account: 'all', Lead: 'all' },
+          min_score: source?.min_score ?? 0,
+          notifications: source?.notifications ?? DEFAULT_NOTIFICATIONS,
+        });
+        if (source) await copyProfileParts(scope, source.id, id);
+        const created = await loadProfile(scope, id);
         await recordAudit(scope, actor, {
           action: 'profile.create',
           targetType: 'configuration_profile',
-          targetId: row.id,
+          targetId: id,
           after: { ...created, copiedFrom: source?.id ?? null },
         });
         return created;
@@ -114,15 +105,11 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
           await assertNameFree(scope, patch.name, id);
         }
         if (patch.activity) assertBuiltinStaysOff(row, patch.activity);
-        await scope
-          .table('configuration_profiles')
-          .where({ id })
-          .update({
-            ...(patch.name !== undefined ? { name: patch.name } : {}),
-            ...(patch.minScore !== undefined ? { min_score: patch.minScore } : {}),
-            ...(patch.activity ? { activity: { ...before.activity, ...patch.activity } } : {}),
-            updated_at: scope.db.fn.now(),
-          });
+        await updateProfile(scope, id, {
+          ...(patch.name !== undefined ? { name: patch.name } : {}),
+          ...(patch.minScore !== undefined ? { min_score: patch.minScore } : {}),
+          ...(patch.activity ? { activity: { ...before.activity, ...patch.activity } } : {}),
+        });
         const after = await loadProfile(scope, id);
         await recordAudit(scope, actor, {
           action: 'profile.update',
@@ -153,11 +140,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
           );
         }
         // A rule that assigns it would stop configuring new users: refuse, naming the rules to change first.
-        const rules: { id: string; name: string }[] = await scope
-          .table('user_settings_rules')
-          .whereRaw("assignments->>'profileId' = ?", [id])
-          .orderBy([{ column: 'is_catch_all', order: 'asc' }, 'position'])
-          .select('id', 'name');
+        const rules = await rulesAssigningProfile(scope, id);
         if (rules.length > 0) {
           throw new ConflictError(
             'profile_used_by_rules',
@@ -168,7 +151,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
           );
         }
         const before = await loadProfile(scope, id);
-        await scope.table('configuration_profiles').where({ id }).delete();
+        await deleteProfile(scope, id);
         await recordAudit(scope, actor, {
           action: 'profile.delete',
           targetType: 'configuration_profile',
@@ -202,15 +185,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
       return tx(orgId, async (scope) => {
         await findProfileRow(scope, id);
         const wanted = [...new Set(userIds)];
-        const users: { id: string; profile_id: string }[] = [];
-        for (let i = 0; i < wanted.length; i += 1000) {
-          users.push(
-            ...(await scope
-              .table('users')
-              .whereIn('id', wanted.slice(i, i + 1000))
-              .select('id', 'profile_id')),
-          );
-        }
+        const users = await profilesOfUsers(scope, wanted);
         const found = new Set(users.map((u) => u.id));
         const missing = wanted.filter((u) => !found.has(u));
         if (missing.length)
@@ -233,21 +208,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
         await findProfileRow(scope, id, true);
         const before = (await loadProfile(scope, id)).notifications;
         const { followUpQuestions, ...settings } = input;
-        await scope.table('configuration_profiles').where({ id }).update({ notifications: settings });
-        await scope.table('follow_up_questions').where({ profile_id: id }).delete();
-        if (followUpQuestions.length) {
-          await scope.insert(
-            'follow_up_questions',
-            followUpQuestions.map((q, position) => ({
-              profile_id: id,
-              position,
-              crm_category: q.crmCategory,
-              question: q.question,
-              answer_field: q.answerField,
-            })),
-          );
-        }
-        await touch(scope, id);
+        await replaceNotifications(scope, id, settings, followUpQuestions);
         const after = (await loadProfile(scope, id)).notifications;
         await recordAudit(scope, actor, {
           action: 'profile.notifications',

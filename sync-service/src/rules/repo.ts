@@ -53,6 +53,18 @@ export async function loadRules(scope: OrgScope): Promise<StoredRule[]> {
   }));
 }
 
+/** The rules that assign a profile to the users they match, in their order. */
+export async function rulesAssigningProfile(
+  scope: OrgScope,
+  profileId: string,
+): Promise<Pick<RuleRow, 'id' | 'name'>[]> {
+  return scope
+    .table('user_settings_rules')
+    .whereRaw("assignments->>'profileId' = ?", [profileId])
+    .orderBy([{ column: 'is_catch_all', order: 'asc' }, 'position'])
+    .select('id', 'name');
+}
+
 export interface References {
   teams: TeamIndex;
   /** Teams of the hierarchy (rules cannot name custom teams: no user sits in one as their team). */
