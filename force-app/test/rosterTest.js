@@ -190,6 +190,19 @@ export const apexError = (message) => ({
 
 export const clone = (value) => JSON.parse(JSON.stringify(value));
 
+/** One of an org's fields as getObjectFields describes it: filterable, sortable and updateable unless told. */
+export const field = (name, label, type, extra = {}) => ({
+    name,
+    label,
+    type,
+    picklistValues: [],
+    filterable: true,
+    sortable: true,
+    updateable: true,
+    relationshipName: null,
+    ...extra
+});
+
 /** Everything the error panels of a screen say, in order. */
 export const errorText = (element) =>
     [...element.shadowRoot.querySelectorAll('c-error-panel')]

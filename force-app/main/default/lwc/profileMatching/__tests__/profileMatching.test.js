@@ -21,7 +21,8 @@ import {
     apexError,
     clone,
     errorText,
-    openModal
+    openModal,
+    field
 } from 'roster-test';
 
 const PROFILE = require('../../configurationProfiles/__tests__/data/getProfile.json');
@@ -37,17 +38,6 @@ const SECOND_RANKING = {
     kind: 'select',
     conditions: [{ kind: 'select', field: 'Type', operator: 'equals', value: 'Partner' }]
 };
-const field = (name, label, type, extra = {}) => ({
-    name,
-    label,
-    type,
-    picklistValues: [],
-    filterable: true,
-    sortable: true,
-    updateable: true,
-    relationshipName: null,
-    ...extra
-});
 const FIELDS = {
     Account: ACCOUNT_FIELDS.fields,
     Opportunity: [

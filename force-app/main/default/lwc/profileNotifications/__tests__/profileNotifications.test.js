@@ -12,21 +12,11 @@ import {
     change,
     apexError,
     clone,
-    errorText
+    errorText,
+    field
 } from 'roster-test';
 
 const PROFILE = require('../../configurationProfiles/__tests__/data/getProfile.json');
-const field = (name, label, type, extra = {}) => ({
-    name,
-    label,
-    type,
-    picklistValues: [],
-    filterable: true,
-    sortable: true,
-    updateable: true,
-    relationshipName: null,
-    ...extra
-});
 const values = (...list) => list.map((value) => ({ value, label: value }));
 const FIELDS = {
     Event: [
