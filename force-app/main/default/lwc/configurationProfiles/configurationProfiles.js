@@ -1,6 +1,7 @@
 import { LightningElement } from 'lwc';
 import { listProfiles, listRules, deleteProfile, getProfileSummary } from 'c/rosterService';
 import { toastSuccess } from 'c/rosterMessages';
+import { oneDialogAtATime } from 'c/rosterModal';
 import RosterConfirm from 'c/rosterConfirm';
 import ProfileAddDialog from 'c/profileAddDialog';
 
@@ -9,7 +10,6 @@ export default class ConfigurationProfiles extends LightningElement {
     profiles = [];
     error;
     actionError;
-    dialogOpen = false;
     selectedId;
     summaries = {};
 
@@ -67,11 +67,9 @@ export default class ConfigurationProfiles extends LightningElement {
     }
 
     /** Add Configuration Profile as a lightning/modal; one dialog at a time. The new profile opens in the editor. */
-    async openCreate() {
-        if (this.dialogOpen) return;
-        this.dialogOpen = true;
-        this.actionError = undefined;
-        try {
+    openCreate() {
+        return oneDialogAtATime(this, async () => {
+            this.actionError = undefined;
             const profile = await ProfileAddDialog.open({
                 size: 'small',
                 label: 'Add Configuration Profile',
@@ -81,9 +79,7 @@ export default class ConfigurationProfiles extends LightningElement {
             toastSuccess(this, `${profile.name} was created.`);
             this.selectedId = profile.id;
             await this.load();
-        } finally {
-            this.dialogOpen = false;
-        }
+        });
     }
 
     async handleDelete(event) {

@@ -1,5 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { findRunningJob } from 'c/jobProgress';
+import { oneDialogAtATime } from 'c/rosterModal';
 import ModeSwitchDialog from 'c/modeSwitchDialog';
 
 const MODE_LABELS = { manual: 'Manual', automatic: 'Automatic' };
@@ -15,7 +16,6 @@ const SOURCE_LABELS = {
 export default class ModeSwitch extends LightningElement {
     mode;
     hierarchySource;
-    dialogOpen = false;
 
     @api
     get state() {
@@ -48,11 +48,9 @@ export default class ModeSwitch extends LightningElement {
         return this.openDialog();
     }
 
-    async openDialog(running) {
+    openDialog(running) {
         // One dialog at a time: a second click while it is open does nothing.
-        if (this.dialogOpen) return;
-        this.dialogOpen = true;
-        try {
+        return oneDialogAtATime(this, async () => {
             const switched = await ModeSwitchDialog.open({
                 size: 'medium',
                 // The dialog is named by what it does (its header says the same).
@@ -66,8 +64,6 @@ export default class ModeSwitch extends LightningElement {
             this.mode = switched.mode;
             if (switched.hierarchySource) this.hierarchySource = switched.hierarchySource;
             this.dispatchEvent(new CustomEvent('modechanged', { detail: { mode: this.mode } }));
-        } finally {
-            this.dialogOpen = false;
-        }
+        });
     }
 }

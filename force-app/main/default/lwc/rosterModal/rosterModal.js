@@ -1,5 +1,22 @@
 import LightningModal from 'lightning/modal';
 
+const screensWithADialog = new WeakSet();
+
+/**
+ * One dialog at a time on a screen: while `screen` runs `flow` (a dialog and what follows its answer), another
+ * click opens nothing (an Add clicked behind an open Edit must not become a second dialog with other data).
+ * Resolves like the flow, or undefined when a dialog was already open.
+ */
+export async function oneDialogAtATime(screen, flow) {
+    if (screensWithADialog.has(screen)) return undefined;
+    screensWithADialog.add(screen);
+    try {
+        return await flow();
+    } finally {
+        screensWithADialog.delete(screen);
+    }
+}
+
 /**
  * What every Roster dialog that saves does the same way (lightning/modal underneath): `send(request)` runs the
  * dialog's one request, busy and impossible to close until the service answers, and sent once however often it

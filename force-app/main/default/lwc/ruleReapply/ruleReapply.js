@@ -1,12 +1,12 @@
 import { LightningElement, api } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { findRunningJob } from 'c/jobProgress';
+import { oneDialogAtATime } from 'c/rosterModal';
 import RuleReapplyDialog from 'c/ruleReapplyDialog';
 
 /** The Re-apply to existing users button: opens the preview-then-apply dialog and reports what was applied. */
 export default class RuleReapply extends LightningElement {
     @api profiles = [];
-    dialogOpen = false;
 
     /** A preview or apply still running after a page reload opens the dialog at its progress bar. */
     async connectedCallback() {
@@ -18,10 +18,8 @@ export default class RuleReapply extends LightningElement {
         return this.openDialog();
     }
 
-    async openDialog(running) {
-        if (this.dialogOpen) return;
-        this.dialogOpen = true;
-        try {
+    openDialog(running) {
+        return oneDialogAtATime(this, async () => {
             const result = await RuleReapplyDialog.open({
                 size: 'medium',
                 label: 'Re-apply rules to existing users',
@@ -38,8 +36,6 @@ export default class RuleReapply extends LightningElement {
                 })
             );
             this.dispatchEvent(new CustomEvent('reapplied', { detail: result }));
-        } finally {
-            this.dialogOpen = false;
-        }
+        });
     }
 }

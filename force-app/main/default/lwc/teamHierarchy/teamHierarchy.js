@@ -3,6 +3,7 @@ import { getTeamHierarchyScreen, updateTeam } from 'c/rosterService';
 import { flattenTeams, toTreeItems, subtreeIds } from 'c/teamTreeUtils';
 import { userName } from 'c/rosterLookup';
 import { toastSuccess, toastError } from 'c/rosterMessages';
+import { oneDialogAtATime } from 'c/rosterModal';
 import RosterConfirm from 'c/rosterConfirm';
 import TeamAddDialog from 'c/teamAddDialog';
 import TeamDeleteDialog from 'c/teamDeleteDialog';
@@ -17,7 +18,6 @@ export default class TeamHierarchy extends LightningElement {
     busy = false;
     selectedId;
     renameValue = '';
-    dialogOpen = false;
 
     connectedCallback() {
         this.load();
@@ -101,15 +101,9 @@ export default class TeamHierarchy extends LightningElement {
         this.renameValue = this.selectedTeam ? this.selectedTeam.name : '';
     }
 
-    /** One dialog at a time: while one is open, another click opens nothing. */
-    async openDialog(Dialog, props) {
-        if (this.dialogOpen) return undefined;
-        this.dialogOpen = true;
-        try {
-            return await Dialog.open({ size: 'small', ...props });
-        } finally {
-            this.dialogOpen = false;
-        }
+    /** One dialog at a time: resolves like the dialog, or undefined while another is open. */
+    openDialog(Dialog, props) {
+        return oneDialogAtATime(this, () => Dialog.open({ size: 'small', ...props }));
     }
 
     async openAdd() {

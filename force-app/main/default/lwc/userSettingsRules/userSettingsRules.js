@@ -2,6 +2,7 @@ import { LightningElement } from 'lwc';
 import { getUserSettingsRulesScreen, deleteRule, reorderRules } from 'c/rosterService';
 import { shareRunningJobs } from 'c/jobProgress';
 import { flattenTeams } from 'c/teamTreeUtils';
+import { oneDialogAtATime } from 'c/rosterModal';
 import RosterConfirm from 'c/rosterConfirm';
 import RuleEditor from 'c/ruleEditor';
 import { FILTER_FIELDS, PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
@@ -21,7 +22,6 @@ export default class UserSettingsRules extends LightningElement {
     error;
     actionError;
     notice;
-    dialogOpen = false;
     draggedId;
 
     connectedCallback() {
@@ -168,39 +168,35 @@ export default class UserSettingsRules extends LightningElement {
         );
     }
 
-    /** The rule editor, then (if the admin chose Delete Rule) the confirmation: one dialog at a time. */
-    async openEditor(rule) {
-        if (this.dialogOpen) return;
-        this.dialogOpen = true;
-        try {
-            const outcome = await RuleEditor.open({
-                size: 'medium',
-                // The dialog's name, as its header says it.
-                label: !rule
-                    ? 'Add Rule'
-                    : rule.isCatchAll
-                      ? 'Edit the catch-all rule'
-                      : `Edit ${rule.name}`,
-                rule,
-                teams: this.teams,
-                users: this.users,
-                profiles: this.profiles
-            });
-            if (!outcome) return;
-            if (outcome.delete) {
-                if (!(await this.confirmDelete(rule))) {
-                    this.dialogOpen = false;
-                    await this.openEditor(rule);
-                }
-                return;
-            }
-            this.notice = outcome.created
-                ? `${outcome.name} was added above the catch-all.`
-                : 'The rule was saved.';
-            await this.load();
-        } finally {
-            this.dialogOpen = false;
+    /** The rule editor and what follows it: one dialog at a time. */
+    openEditor(rule) {
+        return oneDialogAtATime(this, () => this.editRule(rule));
+    }
+
+    /** The rule editor, then (if the admin chose Delete Rule) the confirmation, and the editor again if cancelled. */
+    async editRule(rule) {
+        const outcome = await RuleEditor.open({
+            size: 'medium',
+            // The dialog's name, as its header says it.
+            label: !rule
+                ? 'Add Rule'
+                : rule.isCatchAll
+                  ? 'Edit the catch-all rule'
+                  : `Edit ${rule.name}`,
+            rule,
+            teams: this.teams,
+            users: this.users,
+            profiles: this.profiles
+        });
+        if (!outcome) return;
+        if (outcome.delete) {
+            if (!(await this.confirmDelete(rule))) await this.editRule(rule);
+            return;
         }
+        this.notice = outcome.created
+            ? `${outcome.name} was added above the catch-all.`
+            : 'The rule was saved.';
+        await this.load();
     }
 
     async confirmDelete(rule) {

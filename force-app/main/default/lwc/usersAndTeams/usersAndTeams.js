@@ -11,6 +11,7 @@ import {
 import { polling, runJob, shareRunningJobs } from 'c/jobProgress';
 import { flattenTeams } from 'c/teamTreeUtils';
 import { toastSuccess, toastError } from 'c/rosterMessages';
+import { oneDialogAtATime } from 'c/rosterModal';
 import UserEditor from 'c/userEditor';
 import RosterConfirm from 'c/rosterConfirm';
 import ProfileSummary from 'c/profileSummary';
@@ -45,7 +46,6 @@ export default class UsersAndTeams extends LightningElement {
     sortDirection = 'asc';
     selectedIds = [];
     exporting = false;
-    dialogOpen = false;
     exportFile; // the last export, as a Salesforce file: { title, size, downloadUrl }
     exportJob; // the export's service job while it runs, for its progress bar
 
@@ -257,18 +257,9 @@ export default class UsersAndTeams extends LightningElement {
         if (action === 'profile') this.showProfileSummary(user.profileId);
     }
 
-    /**
-     * One dialog at a time: while one is open, another action opens nothing (an Add User clicked behind an open
-     * Edit must not become a second dialog with another user's data). Resolves like the dialog, or undefined.
-     */
-    async openOnce(Dialog, props) {
-        if (this.dialogOpen) return undefined;
-        this.dialogOpen = true;
-        try {
-            return await Dialog.open(props);
-        } finally {
-            this.dialogOpen = false;
-        }
+    /** One dialog at a time: resolves like the dialog, or undefined while another is open. */
+    openOnce(Dialog, props) {
+        return oneDialogAtATime(this, () => Dialog.open(props));
     }
 
     async openEditor(user) {
