@@ -40,3 +40,34 @@ export function listAudit(scope: OrgScope, filter: AuditFilter, limit: number): 
     .orderBy('id', 'desc')
     .limit(limit);
 }
+
+export type AuditPayloadRow = Pick<AuditRow, 'id' | 'target_type' | 'target_id' | 'before' | 'after'>;
+
+/**
+ * Entries about these users, or whose before or after text matches one of `patterns` (a text[] literal of POSIX
+ * regular expressions, matched case-insensitively).
+ */
+export function auditEntriesNaming(
+  scope: OrgScope,
+  userIds: readonly string[],
+  patterns: string,
+): Promise<AuditPayloadRow[]> {
+  return scope
+    .table('audit_log')
+    .where((w) =>
+      w
+        .where((t) => t.where('target_type', 'user').whereIn('target_id', userIds))
+        .orWhereRaw('before::text ~* ANY(?::text[])', [patterns])
+        .orWhereRaw('after::text ~* ANY(?::text[])', [patterns]),
+    )
+    .select('id', 'target_type', 'target_id', 'before', 'after');
+}
+
+/** Replaces what an entry records (JSON text, or null): only for forgetting a deleted user. */
+export async function rewriteAuditEntry(
+  scope: OrgScope,
+  id: AuditRow['id'],
+  payload: { before: string | null; after: string | null },
+): Promise<void> {
+  await scope.table('audit_log').where('id', id).update(payload);
+}

@@ -1,5 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
+import { actorByEmail, actorBySalesforceId, type ActorRow } from '../users/repo.js';
 
 /** Salesforce's own user id of the caller (UserInfo.getUserId() in Apex): the admin's identity. */
 export const ACTOR_ID_HEADER = 'x-roster-actor-id';
@@ -30,20 +31,15 @@ export async function resolveActor(scope: OrgScope, headers: Headers): Promise<R
   const sfUserId = header(headers, ACTOR_ID_HEADER) || (named && !named.includes('@') ? named : '');
   const email = named.includes('@') ? named : '';
   if (sfUserId) {
-    const linked = await scope.table('users').where('sf_user_id', sfUserId).first('id', 'email', 'role', 'status');
+    const linked = await actorBySalesforceId(scope, sfUserId);
     if (linked) return asActor(linked);
   }
   if (!email) return null;
   const base = withoutSandboxSuffix(email);
-  const byEmail = await scope
-    .table('users')
-    .modify((q) => (sfUserId ? q.whereNull('sf_user_id') : q))
-    .whereRaw('lower(email) in (?, ?)', [base, `${base}.invalid`])
-    .orderByRaw('lower(email) = ? desc', [email.toLowerCase()])
-    .first('id', 'email', 'role', 'status');
+  const byEmail = await actorByEmail(scope, [base, `${base}.invalid`], email.toLowerCase(), !!sfUserId);
   return byEmail ? asActor(byEmail) : null;
 }
 
-function asActor(user: { id: string; email: string; role: string; status: string }): ResolvedActor {
+function asActor(user: ActorRow): ResolvedActor {
   return { id: user.id, label: user.email, role: user.status === 'suspended' ? 'suspended' : user.role };
 }

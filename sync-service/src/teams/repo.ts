@@ -107,6 +107,15 @@ export async function teamKind(scope: OrgScope, id: string): Promise<Team['kind'
   return row?.kind;
 }
 
+/** The warning the team's manager derivation left (several Manager-role members, say), or null. */
+export async function managerWarning(scope: OrgScope, id: string): Promise<string | null> {
+  const row: Pick<TeamRow, 'manager_warning'> | undefined = await scope
+    .table('teams')
+    .where('id', id)
+    .first('manager_warning');
+  return row?.manager_warning ?? null;
+}
+
 /** Whether a hierarchy team other than `exceptId` has this name, whatever its case. */
 export async function hierarchyNameTaken(scope: OrgScope, name: string, exceptId?: string): Promise<boolean> {
   const taken = await scope

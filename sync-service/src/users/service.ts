@@ -9,7 +9,9 @@ import {
   createUsers,
   defaultProfileId,
   deleteUsers,
+  emailTaken,
   fieldsOf,
+  findUserRow,
   getManagementMode,
   selectUsers,
   toUser,
@@ -17,11 +19,11 @@ import {
   type UserFields,
 } from './repo.js';
 import { reactivateUsers, suspendUsers } from './status.js';
+import { loadUsers } from '../sync/mirror.js';
+import { HIERARCHY_KINDS, managerWarning, teamKind } from '../teams/repo.js';
 import type { NewUser, User, UserListQuery, UserPatch } from './schemas.js';
 import { SALESFORCE_OWNED_FIELDS } from './vocabulary.js';
 import { loadViewer } from './visibility.js';
-
-const PLACEABLE_TEAM_KINDS = ['top', 'hierarchy', 'unassigned'];
 
 export function ownedBySalesforce(fields: readonly string[]): ConflictError {
   return new ConflictError(
@@ -38,18 +40,14 @@ export async function getUser(scope: OrgScope, id: string): Promise<User> {
 }
 
 async function assertEmailFree(scope: OrgScope, email: string, exceptId?: string) {
-  const taken = await scope
-    .table('users')
-    .whereRaw('lower(email) = lower(?)', [email])
-    .modify((q) => (exceptId ? q.whereNot('id', exceptId) : q))
-    .first('id');
-  if (taken) throw new ConflictError('email_taken', `Another user already has the email ${email}.`, { field: 'email' });
+  if (await emailTaken(scope, email, exceptId))
+    throw new ConflictError('email_taken', `Another user already has the email ${email}.`, { field: 'email' });
 }
 
 export async function assertTeam(scope: OrgScope, teamId: string) {
-  const team = await scope.table('teams').where('id', teamId).first('kind');
-  if (!team) throw new BadRequestError('unknown_team', `Team ${teamId} does not exist.`, { field: 'teamId' });
-  if (!PLACEABLE_TEAM_KINDS.includes(team.kind)) {
+  const kind = await teamKind(scope, teamId);
+  if (!kind) throw new BadRequestError('unknown_team', `Team ${teamId} does not exist.`, { field: 'teamId' });
+  if (!HIERARCHY_KINDS.includes(kind)) {
     throw new BadRequestError(
       'not_a_hierarchy_team',
       'A user belongs to one hierarchy team; add them to custom teams from the custom team.',
@@ -69,8 +67,8 @@ export async function assertProfile(scope: OrgScope, profileId: string) {
 async function teamWarnings(scope: OrgScope, teamId: string | null): Promise<string[]> {
   if (!teamId) return [];
   await flushDeferred(scope.db); // the team's derived manager, settled by this change
-  const team = await scope.table('teams').where('id', teamId).first('manager_warning');
-  return team?.manager_warning ? [team.manager_warning] : [];
+  const warning = await managerWarning(scope, teamId);
+  return warning ? [warning] : [];
 }
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
@@ -117,23 +115,21 @@ export function createUsersService({ db }: { db: Knex }) {
 
     update: (orgId: string, actor: Actor, id: string, patch: UserPatch) =>
       write(orgId, async (scope) => {
-        const row = await scope.table('users').where('id', id).forUpdate().first();
+        const row = await findUserRow(scope, id, true);
         if (!row) throw new NotFoundError('User', id);
         const before = fieldsOf(row);
         const after: UserFields = { ...before, ...patch };
         if ((await getManagementMode(scope)) === 'automatic') {
           // Salesforce owns what it holds about its users (their email too: the sync reconciles it). A hand-added
           // user has no Salesforce record: an admin keeps editing them, though they stay out of the hierarchy.
-          const linked =
-            row.sf_user_id &&
-            (await scope.table('salesforce_users').where('sf_user_id', row.sf_user_id).first('sf_user_id'));
+          const linked = row.sf_user_id && (await loadUsers(scope, [row.sf_user_id])).has(row.sf_user_id);
           if (linked) {
             const owned = [...SALESFORCE_OWNED_FIELDS, 'email' as const].filter(
               (f) => patch[f] !== undefined && patch[f] !== before[f],
             );
             if (owned.length) throw ownedBySalesforce(owned);
           } else if (patch.teamId && patch.teamId !== before.teamId) {
-            const kind = (await scope.table('teams').where('id', patch.teamId).first('kind'))?.kind;
+            const kind = await teamKind(scope, patch.teamId);
             if (kind === 'hierarchy' || kind === 'top')
               throw new ConflictError(
                 'not_in_salesforce',

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
 import { NotFoundError } from '../shared/errors.js';
+import { findViewerRow } from './repo.js';
 import type { Visibility } from './vocabulary.js';
 
 export interface Viewer {
@@ -11,7 +12,7 @@ export interface Viewer {
 }
 
 export async function loadViewer(scope: OrgScope, viewerId: string): Promise<Viewer> {
-  const row = await scope.table('users').where('id', viewerId).first('id', 'object_visibility', 'team_id', 'status');
+  const row = await findViewerRow(scope, viewerId);
   if (!row) throw new NotFoundError('User', viewerId);
   return { id: row.id, objectVisibility: row.object_visibility, teamId: row.team_id, status: row.status };
 }
