@@ -100,3 +100,29 @@ export async function insertBuiltins(
   });
   return { defaultProfileId: profile!.id, topTeamId: top!.id, unassignedTeamId: unassigned!.id };
 }
+
+/** Switches the management mode (and, given, the hierarchy source); the caller audits it. */
+export async function setManagementMode(
+  db: Knex | Knex.Transaction,
+  id: string,
+  mode: OrgRow['management_mode'],
+  hierarchySource?: OrgRow['hierarchy_source'],
+): Promise<void> {
+  await db('orgs')
+    .where({ id })
+    .update({
+      management_mode: mode,
+      ...(hierarchySource && { hierarchy_source: hierarchySource }),
+      updated_at: db.fn.now(),
+    });
+}
+
+/** Notes that the Salesforce mirror was read in full just now. */
+export async function markMirrorRefreshed(db: Knex | Knex.Transaction, id: string): Promise<void> {
+  await db('orgs').where({ id }).update({ salesforce_mirror_refreshed_at: db.fn.now() });
+}
+
+/** Every org in Automatic Mode, with its poll interval. */
+export async function automaticOrgs(db: Knex): Promise<Pick<OrgRow, 'id' | 'sync_poll_seconds'>[]> {
+  return db('orgs').where('management_mode', 'automatic').select('id', 'sync_poll_seconds');
+}

@@ -1,4 +1,5 @@
 import type { OrgScope } from '../db/scoped.js';
+import { latestFinishedRun } from './repo.js';
 
 /**
  * After a run stopped on the daily API allowance, scheduled polls leave Salesforce alone this long. Salesforce counts
@@ -9,11 +10,7 @@ export const DAILY_LIMIT_WAIT_MS = 30 * 60_000;
 
 /** When scheduled polls resume after the daily limit stopped the latest run; null when they are not waiting. */
 export async function dailyLimitResumesAt(scope: OrgScope, now = Date.now()): Promise<Date | null> {
-  const last = await scope
-    .table('sync_runs')
-    .whereNot('outcome', 'running')
-    .orderBy('started_at', 'desc')
-    .first('outcome', 'finished_at');
+  const last = await latestFinishedRun(scope);
   if (last?.outcome !== 'limit_exceeded' || !last.finished_at) return null;
   const at = new Date(new Date(last.finished_at).getTime() + DAILY_LIMIT_WAIT_MS);
   return at.getTime() > now ? at : null;

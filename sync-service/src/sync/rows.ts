@@ -70,3 +70,10 @@ export interface DriftRow {
   approval_id: string | null;
   since: Date | string;
 }
+
+export interface SyncCursorRow {
+  org_id: string;
+  object: string;
+  last_modstamp: Date | string | null;
+  updated_at: Date | string;
+}

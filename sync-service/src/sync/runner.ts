@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
+import { findOrg } from '../orgs/repo.js';
 import type { SalesforceClients, SalesforceSession } from '../salesforce/connection.js';
 import { ApiBudgetError, ConcurrentLimitError, explainSalesforceError, SalesforceError } from '../salesforce/errors.js';
 import { recordAudit, SYNC_ACTOR } from '../shared/audit.js';
@@ -20,9 +21,22 @@ import {
 import { cachedGate } from './gate.js';
 import { massSuspensionGuard } from './guard.js';
 import { loadSyncState, type SyncInput } from './load.js';
+import { mirroredUserIds } from './mirror.js';
 import { planSync, type Counts, type SyncPlan } from './plan.js';
 import { currentHealth, stopOf } from './stop.js';
 import type { HierarchySource } from './projection.js';
+import {
+  advanceCursor,
+  createApproval,
+  findApproval,
+  finishRun,
+  hasPendingApproval,
+  holdSfUsers,
+  interruptStaleRuns,
+  latestFinishedRun,
+  readCursors,
+  startRun,
+} from './repo.js';
 
 /** Rows become visible a few seconds after their SystemModstamp: every poll re-reads this much before the cursor. */
 export const OVERLAP_MS = 120_000;
@@ -69,59 +83,47 @@ export type { Counts };
 export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = {}): Promise<string> {
   const { db } = deps;
   const scope = scoped(db, orgId);
-  const org = await db('orgs').where({ id: orgId }).first();
+  const org = (await findOrg(db, orgId))!;
   if (org.management_mode !== 'automatic' && opts.kind !== 'enable')
     throw new ConflictError('not_automatic', 'Salesforce sync runs only in Automatic Mode.');
-  if (!opts.approval && (await scope.table('sync_approvals').where('status', 'pending').first('id'))) {
+  if (!opts.approval && (await hasPendingApproval(scope))) {
     throw new ConflictError(
       'awaiting_approval',
       'A sync is waiting for an admin to approve or reject its suspensions.',
     );
   }
   // A run left 'running' by a killed process is marked, so the history does not show it running forever.
-  await scope
-    .table('sync_runs')
-    .where('outcome', 'running')
-    .where('started_at', '<', db.raw(`now() - interval '${STALE_RUN_MINUTES} minutes'`))
-    .update({ outcome: 'interrupted', finished_at: db.fn.now() });
+  await interruptStaleRuns(scope, STALE_RUN_MINUTES);
   const cursors = await readCursors(scope);
   const kind: RunKind = opts.kind ?? (cursors.User ? 'incremental' : 'full');
-  const [run] = await scope.insert('sync_runs', { kind }).returning('id');
+  const runId = await startRun(scope, kind);
   let session: SalesforceSession | null = null;
   const finish = (
     outcome: Outcome,
     fields: { counts?: Partial<Counts>; error?: string | null; warnings?: string[] } = {},
   ) =>
-    scope
-      .table('sync_runs')
-      .where('id', run.id)
-      .update({
-        outcome,
-        finished_at: db.fn.now(),
-        counts: JSON.stringify(fields.counts ?? {}),
-        warnings: JSON.stringify(fields.warnings ?? []),
-        error: fields.error ?? null,
-        api_calls: session?.apiCalls() ?? 0,
-      });
+    finishRun(scope, runId, {
+      outcome,
+      counts: fields.counts ?? {},
+      warnings: fields.warnings ?? [],
+      error: fields.error ?? null,
+      apiCalls: session?.apiCalls() ?? 0,
+    });
 
   let warnings: string[] = [];
   try {
     session = await deps.salesforce.forOrg(orgId);
     // One truth about stopping: the latest integration-health check (re-run when 15 minutes old, and right after a
-    // blocked run so a fix is seen at the next poll). Blocked stops the run, naming each missing item.
-    const previous = await scope
-      .table('sync_runs')
-      .whereNot('id', run.id)
-      .whereNot('outcome', 'running')
-      .orderBy('started_at', 'desc')
-      .first('outcome', 'started_at');
+    // blocked run so a fix is seen at the next poll). Blocked stops the run, naming each missing item. This run is
+    // still running, so it is not the previous one.
+    const previous = await latestFinishedRun(scope);
     const health = await currentHealth(scope, session.conn, {
       blockedRunAt: previous?.outcome === 'blocked' ? new Date(previous.started_at) : null,
     });
     const stop = stopOf(health.report);
     if (stop.stopped) {
       await finish('blocked', { error: stop.message, warnings });
-      return run.id;
+      return runId;
     }
     const s = session;
     // The field gate's describes are kept between polls and described again with each full check.
@@ -129,7 +131,7 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     warnings = gate.warnings;
     if (gate.blocked) {
       await finish('blocked', { error: gate.message, warnings });
-      return run.id;
+      return runId;
     }
     const full = kind === 'full' || kind === 'enable' || !cursors.User;
     const since = (c: Date | undefined) => new Date((c?.getTime() ?? 0) - OVERLAP_MS);
@@ -160,7 +162,7 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
       warnings = gate.warnings;
       if (gate.blocked) {
         await finish('blocked', { error: gate.message, warnings });
-        return run.id;
+        return runId;
       }
       changes = await read();
     }
@@ -175,7 +177,7 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     const usage = s.limitInfo();
     const roomy = !usage || usage.used < 0.75 * Number(org.api_budget_share ?? 0.8) * usage.max;
     if (!full && roomy && Date.now() - lastUserReconcile > USER_RECONCILE_MS) {
-      const known = new Set<string>(await scope.table('salesforce_users').pluck('sf_user_id'));
+      const known = new Set<string>(await mirroredUserIds(scope));
       for (const u of changes.users) known.add(u.id);
       const unseen = (await fetchUserIds(s)).filter((id) => !known.has(id));
       if (unseen.length)
@@ -186,7 +188,7 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     reportProgress({ phase: 'Saving the changes', done: 0, total: null });
     const { counts, warnings: applyWarnings } = await inOrgTransaction(db, orgId, async (trx) => {
       // One run per org at a time, whichever replica or route started it.
-      await trx.db('orgs').where({ id: orgId }).forUpdate().first('id');
+      await findOrg(trx.db, orgId, true);
       await opts.beforeApply?.(trx);
       return applyChanges(trx, opts.hierarchySource ?? org.hierarchy_source, Number(org.suspension_guard_share), {
         full,
@@ -208,24 +210,24 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     }
     if (err instanceof GuardPause) {
       const users = err.plan.users;
-      await scope.insert('sync_approvals', {
-        sync_run_id: run.id,
-        suspend_count: users.suspends.length,
-        total_users: err.plan.state.activeUsers,
-        plan: JSON.stringify({
+      await createApproval(scope, {
+        syncRunId: runId,
+        suspendCount: users.suspends.length,
+        totalUsers: err.plan.state.activeUsers,
+        plan: {
           suspend: users.suspends.slice(0, 1000),
           // Every suspension the admin is asked about: an approval covers these and no others.
           suspendIds: users.suspends.map((u) => u.sfUserId),
           created: users.creates.length,
           updates: users.updates.length,
-        }),
+        },
       });
       await finish('awaiting_approval', {
         error: err.why,
         counts: { suspended: 0 },
         warnings,
       });
-      return run.id;
+      return runId;
     }
     // Our own refusals (an invalid rule, say) keep their message; anything else is explained as Salesforce's.
     const own = err instanceof AppError && !(err instanceof SalesforceError);
@@ -238,13 +240,13 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
         : e instanceof ConcurrentLimitError
           ? 'concurrent_limit'
           : 'failed';
-    if (outcome === 'failed') deps.log.error({ err, orgId, runId: run.id }, 'salesforce sync failed');
+    if (outcome === 'failed') deps.log.error({ err, orgId, runId }, 'salesforce sync failed');
     await finish(outcome, {
       error: own || e?.problem === 'query_failed' ? String((err as Error)?.message ?? err) : e!.message,
       warnings,
     });
   }
-  return run.id;
+  return runId;
 }
 
 export interface ApplyInput {
@@ -305,12 +307,7 @@ export async function applyChanges(
     rejected: input.approval?.decision === 'rejected' ? { approvalId: input.approval.id } : undefined,
   });
   // Held users are planned again by every run, so the deferred suspensions are seen (and guarded) at the next poll.
-  if (deferred.length)
-    await scope
-      .db('sync_held_users')
-      .insert(deferred.map((id) => ({ org_id: scope.orgId, sf_user_id: id })))
-      .onConflict(['org_id', 'sf_user_id'])
-      .ignore();
+  await holdSfUsers(scope, deferred);
   await advanceCursors(scope, input.changes, input);
   if (input.approval) {
     await recordAudit(scope, SYNC_ACTOR, {
@@ -324,8 +321,9 @@ export async function applyChanges(
 
 /** The Salesforce user ids an approval covers; null for an approval stored before they were kept (it covers all). */
 async function approvedSuspensions(scope: OrgScope, approvalId: string): Promise<Set<string> | null> {
-  const row = await scope.table('sync_approvals').where('id', approvalId).first('plan');
-  const plan = typeof row?.plan === 'string' ? JSON.parse(row.plan) : row?.plan;
+  const row = await findApproval(scope, approvalId);
+  const plan = (typeof row?.plan === 'string' ? JSON.parse(row.plan) : row?.plan) as
+    { suspendIds?: unknown } | undefined;
   return Array.isArray(plan?.suspendIds) ? new Set<string>(plan.suspendIds) : null;
 }
 
@@ -346,15 +344,7 @@ const newest = (rows: { modstamp: string | null }[]): Date | null => {
  */
 async function advanceCursors(scope: OrgScope, changes: Changes, input: ApplyInput) {
   const set = async (object: string, at: Date | null) => {
-    if (!at) return;
-    await scope
-      .db('sync_cursors')
-      .insert({ org_id: scope.orgId, object, last_modstamp: at, updated_at: scope.db.fn.now() })
-      .onConflict(['org_id', 'object'])
-      .merge({
-        last_modstamp: scope.db.raw('GREATEST(sync_cursors.last_modstamp, excluded.last_modstamp)'),
-        updated_at: scope.db.fn.now(),
-      });
+    if (at) await advanceCursor(scope, object, at);
   };
   await set('User', newest(changes.users));
   await set('UserRole', newest(changes.roles as SfRole[]));
@@ -378,14 +368,4 @@ async function advanceCursors(scope: OrgScope, changes: Changes, input: ApplyInp
     // Every deletion before the compare is reflected: /deleted starts from there (and within its 15 days) again.
     if (input.readStartedAt) await set('UserRole.deleted', input.readStartedAt);
   }
-}
-
-export async function readCursors(scope: OrgScope): Promise<Record<string, Date | undefined>> {
-  const rows = await scope.table('sync_cursors').select('object', 'last_modstamp');
-  return Object.fromEntries(
-    rows.map((r: { object: string; last_modstamp: Date | null }) => [
-      r.object,
-      r.last_modstamp ? new Date(r.last_modstamp) : undefined,
-    ]),
-  );
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import type { Queue } from '../shared/queue.js';
 import { scoped } from '../db/scoped.js';
+import { automaticOrgs, findOrg } from '../orgs/repo.js';
 import { AppError } from '../shared/errors.js';
 import { dailyLimitResumesAt } from './limit-wait.js';
 import { runSync, type SyncDeps } from './runner.js';
@@ -32,7 +33,7 @@ export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: F
         if (resumes) return;
         await runSync(deps, orgId);
         // The next poll is queued from this one's start, a little early, so a change waits at most the interval.
-        const org = await deps.db('orgs').where({ id: orgId }).first('management_mode', 'sync_poll_seconds');
+        const org = await findOrg(deps.db, orgId);
         if (org?.management_mode === 'automatic') {
           await queue.send(
             SYNC_JOB,
@@ -53,9 +54,6 @@ export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: F
 }
 
 export async function enqueueDue(queue: Queue, db: Knex) {
-  const orgs: { id: string; sync_poll_seconds: number }[] = await db('orgs')
-    .where('management_mode', 'automatic')
-    .select('id', 'sync_poll_seconds');
-  for (const org of orgs)
+  for (const org of await automaticOrgs(db))
     await queue.sendOncePer(SYNC_JOB, org.id, Math.max(10, org.sync_poll_seconds - 5), { orgId: org.id });
 }

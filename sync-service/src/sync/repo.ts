@@ -1,0 +1,238 @@
+import type { OrgScope } from '../db/scoped.js';
+import { chunks } from '../shared/chunks.js';
+import type { DriftRow, SyncApprovalRow, SyncConflictRow, SyncCursorRow, SyncRunRow } from './rows.js';
+
+/**
+ * The sync's own tables: its runs, their cursors, the approvals and conflicts they leave for an admin, drift and the
+ * users an invalid rule holds back. The mirror of Salesforce is mirror.ts.
+ */
+
+export async function getRun(scope: OrgScope, id: string): Promise<SyncRunRow> {
+  return scope.table('sync_runs').where('id', id).first();
+}
+
+/** The newest runs first. */
+export async function listRuns(scope: OrgScope, limit: number): Promise<SyncRunRow[]> {
+  return scope.table('sync_runs').orderBy('started_at', 'desc').limit(limit);
+}
+
+/** The latest run started, running or not. */
+export async function latestRun(scope: OrgScope): Promise<SyncRunRow | undefined> {
+  return scope.table('sync_runs').orderBy('started_at', 'desc').first();
+}
+
+/** The latest run that has ended, whatever its outcome. */
+export async function latestFinishedRun(scope: OrgScope): Promise<SyncRunRow | undefined> {
+  return scope.table('sync_runs').whereNot('outcome', 'running').orderBy('started_at', 'desc').first();
+}
+
+/** When the latest successful run ended. */
+export async function lastSuccessAt(scope: OrgScope): Promise<Date | null> {
+  const run: Pick<SyncRunRow, 'finished_at'> | undefined = await scope
+    .table('sync_runs')
+    .where('outcome', 'success')
+    .orderBy('finished_at', 'desc')
+    .first('finished_at');
+  return run?.finished_at ? new Date(run.finished_at) : null;
+}
+
+/** Marks runs left 'running' longer than `minutes` (a killed process) interrupted. */
+export async function interruptStaleRuns(scope: OrgScope, minutes: number): Promise<void> {
+  await scope
+    .table('sync_runs')
+    .where('outcome', 'running')
+    .where('started_at', '<', scope.db.raw(`now() - interval '${Number(minutes)} minutes'`))
+    .update({ outcome: 'interrupted', finished_at: scope.db.fn.now() });
+}
+
+/** Records a run as running; its id. */
+export async function startRun(scope: OrgScope, kind: string): Promise<string> {
+  const [run]: Pick<SyncRunRow, 'id'>[] = await scope.insert('sync_runs', { kind }).returning('id');
+  return run!.id;
+}
+
+export interface RunResult {
+  outcome: string;
+  counts: object;
+  warnings: string[];
+  error: string | null;
+  apiCalls: number;
+}
+
+export async function finishRun(scope: OrgScope, id: string, result: RunResult): Promise<void> {
+  await scope
+    .table('sync_runs')
+    .where('id', id)
+    .update({
+      outcome: result.outcome,
+      finished_at: scope.db.fn.now(),
+      counts: JSON.stringify(result.counts),
+      warnings: JSON.stringify(result.warnings),
+      error: result.error,
+      api_calls: result.apiCalls,
+    });
+}
+
+/** Where each object's incremental read starts: the newest SystemModstamp read, by object ('User', 'UserRole', ...). */
+export async function readCursors(scope: OrgScope): Promise<Record<string, Date | undefined>> {
+  const rows: Pick<SyncCursorRow, 'object' | 'last_modstamp'>[] = await scope
+    .table('sync_cursors')
+    .select('object', 'last_modstamp');
+  return Object.fromEntries(rows.map((r) => [r.object, r.last_modstamp ? new Date(r.last_modstamp) : undefined]));
+}
+
+/** Moves a cursor forward to `at`, never back. */
+export async function advanceCursor(scope: OrgScope, object: string, at: Date): Promise<void> {
+  await scope
+    .db('sync_cursors')
+    .insert({ org_id: scope.orgId, object, last_modstamp: at, updated_at: scope.db.fn.now() })
+    .onConflict(['org_id', 'object'])
+    .merge({
+      last_modstamp: scope.db.raw('GREATEST(sync_cursors.last_modstamp, excluded.last_modstamp)'),
+      updated_at: scope.db.fn.now(),
+    });
+}
+
+export async function findApproval(scope: OrgScope, id: string): Promise<SyncApprovalRow | undefined> {
+  return scope.table('sync_approvals').where('id', id).first();
+}
+
+/** Newest first. */
+export async function listApprovals(scope: OrgScope): Promise<SyncApprovalRow[]> {
+  return scope.table('sync_approvals').orderBy('created_at', 'desc');
+}
+
+export async function hasPendingApproval(scope: OrgScope): Promise<boolean> {
+  return !!(await scope.table('sync_approvals').where('status', 'pending').first('id'));
+}
+
+export async function pendingApprovalCount(scope: OrgScope): Promise<number> {
+  return countWhere(scope, 'sync_approvals', 'pending');
+}
+
+export async function openConflictCount(scope: OrgScope): Promise<number> {
+  return countWhere(scope, 'sync_conflicts', 'open');
+}
+
+async function countWhere(scope: OrgScope, table: string, status: string): Promise<number> {
+  const row: { n: string | number } | undefined = await scope
+    .table(table)
+    .where('status', status)
+    .count({ n: '*' })
+    .first();
+  return Number(row?.n ?? 0);
+}
+
+/** A paused run waiting for an admin's decision on its suspensions. */
+export async function createApproval(
+  scope: OrgScope,
+  approval: { syncRunId: string; suspendCount: number; totalUsers: number; plan: object },
+): Promise<void> {
+  await scope.insert('sync_approvals', {
+    sync_run_id: approval.syncRunId,
+    suspend_count: approval.suspendCount,
+    total_users: approval.totalUsers,
+    plan: JSON.stringify(approval.plan),
+  });
+}
+
+/** Decides a pending approval; false when it is not pending (decided already, or absent). */
+export async function decideApproval(
+  scope: OrgScope,
+  id: string,
+  decision: 'approved' | 'rejected',
+  actorId: string,
+): Promise<boolean> {
+  const updated: number = await scope
+    .table('sync_approvals')
+    .where({ id, status: 'pending' })
+    .update({ status: decision, decided_by: actorId, decided_at: scope.db.fn.now() });
+  return updated > 0;
+}
+
+/** Rejects every pending approval (leaving Automatic Mode). */
+export async function rejectPendingApprovals(scope: OrgScope, actorId: string): Promise<void> {
+  await scope
+    .table('sync_approvals')
+    .where('status', 'pending')
+    .update({ status: 'rejected', decided_by: actorId, decided_at: scope.db.fn.now() });
+}
+
+/** Newest first; `status` 'all' for every one. */
+export async function listConflicts(
+  scope: OrgScope,
+  status: SyncConflictRow['status'] | 'all',
+): Promise<SyncConflictRow[]> {
+  return scope
+    .table('sync_conflicts')
+    .modify((q) => (status === 'all' ? q : q.where('status', status)))
+    .orderBy('created_at', 'desc');
+}
+
+/** A conflict (`lock`: for update), or undefined. */
+export async function findConflict(scope: OrgScope, id: string, lock = false): Promise<SyncConflictRow | undefined> {
+  return scope
+    .table('sync_conflicts')
+    .where('id', id)
+    .modify((q) => (lock ? q.forUpdate() : q))
+    .first();
+}
+
+export async function closeConflict(
+  scope: OrgScope,
+  id: string,
+  status: 'resolved' | 'dismissed',
+  actorId: string,
+): Promise<void> {
+  await scope
+    .table('sync_conflicts')
+    .where('id', id)
+    .update({ status, resolved_by: actorId, resolved_at: scope.db.fn.now() });
+}
+
+/** Of these Salesforce users, those an open or dismissed conflict keeps out of Roster. */
+export async function heldByConflict(scope: OrgScope, sfUserIds: readonly string[]): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (const part of chunks(sfUserIds)) {
+    const rows: Pick<SyncConflictRow, 'sf_user_id'>[] = await scope
+      .table('sync_conflicts')
+      .whereIn('sf_user_id', part)
+      .whereIn('status', ['open', 'dismissed'])
+      .select('sf_user_id');
+    for (const r of rows) held.add(r.sf_user_id!);
+  }
+  return held;
+}
+
+/** Drift, with the user's name and link. */
+export type DriftEntry = DriftRow & { email: string; first_name: string; last_name: string; sf_user_id: string | null };
+
+/** Drift of users not suspended since, oldest first. */
+export async function listDrift(scope: OrgScope): Promise<DriftEntry[]> {
+  return scope
+    .table('sync_drift')
+    .join('users', 'users.id', 'sync_drift.user_id')
+    .whereNot('users.status', 'suspended')
+    .orderBy('sync_drift.since')
+    .select('sync_drift.*', 'users.email', 'users.first_name', 'users.last_name', 'users.sf_user_id');
+}
+
+/** The Roster users in drift. */
+export async function driftingUserIds(scope: OrgScope): Promise<Set<string>> {
+  return new Set<string>(await scope.table('sync_drift').pluck('user_id'));
+}
+
+/** The Salesforce users held back for another look at every run. */
+export async function heldSfUserIds(scope: OrgScope): Promise<string[]> {
+  return scope.table('sync_held_users').pluck('sf_user_id');
+}
+
+/** Holds Salesforce users back for another look at the next runs (already held: kept). */
+export async function holdSfUsers(scope: OrgScope, sfUserIds: readonly string[]): Promise<void> {
+  if (sfUserIds.length === 0) return;
+  await scope
+    .db('sync_held_users')
+    .insert(sfUserIds.map((id) => ({ org_id: scope.orgId, sf_user_id: id })))
+    .onConflict(['org_id', 'sf_user_id'])
+    .ignore();
+}
