@@ -6,6 +6,7 @@ import {
     getMailboxStats
 } from 'c/rosterService';
 import { downloadText } from 'c/rosterVocabulary';
+import { MOMENT } from 'c/rosterTime';
 
 const COLUMNS = [
     { label: 'Email', fieldName: 'email' },
@@ -13,13 +14,7 @@ const COLUMNS = [
         label: 'Since',
         fieldName: 'since',
         type: 'date',
-        typeAttributes: {
-            year: 'numeric',
-            month: 'short',
-            day: '2-digit',
-            hour: '2-digit',
-            minute: '2-digit'
-        }
+        typeAttributes: MOMENT
     },
     { label: 'Reason', fieldName: 'reasonText', wrapText: true },
     { label: 'Fix', fieldName: 'fix', wrapText: true },
