@@ -2,8 +2,17 @@ import type { Knex } from 'knex';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError, NotFoundError, UnprocessableError } from '../shared/errors.js';
-import type { CustomMemberRow, TeamRow } from './rows.js';
-import { pgArray } from './tree.js';
+import { existingUserIds, userNames } from '../users/repo.js';
+import {
+  customTeamIds,
+  customTeamMembers,
+  customTeamViewerIds,
+  expandedCount,
+  findCustomTeam,
+  insertCustomTeam,
+  replaceComposition,
+} from './custom-repo.js';
+import { deleteTeam, existingHierarchyTeamIds, updateTeam } from './repo.js';
 import { CUSTOM_TEAM_MAX_PEOPLE, type CustomTeam, type CustomTeamPatch, type NewCustomTeam } from './schemas.js';
 
 interface Composition {
@@ -14,38 +23,16 @@ interface Composition {
   viewerIds: string[];
 }
 
-/** Distinct people in a custom team: its users plus everyone in its member teams and their sub-teams. */
-async function expandedCount(scope: OrgScope, userIds: string[], teamIds: string[]): Promise<number> {
-  const { rows } = await scope.db.raw(
-    `WITH RECURSIVE sub(id) AS (
-       SELECT id FROM teams WHERE org_id = ? AND id = ANY(?::uuid[])
-       UNION SELECT t.id FROM teams t JOIN sub ON t.parent_id = sub.id WHERE t.org_id = ?
-     )
-     SELECT count(*)::int AS n FROM (
-       SELECT id FROM users WHERE org_id = ? AND team_id IN (SELECT id FROM sub)
-       UNION SELECT unnest(?::uuid[])
-     ) people`,
-    [scope.orgId, pgArray(teamIds), scope.orgId, scope.orgId, pgArray(userIds)],
-  );
-  return rows[0].n;
-}
-
 async function load(scope: OrgScope, id: string): Promise<CustomTeam> {
-  const team: TeamRow | undefined = await scope.table('teams').where({ id, kind: 'custom' }).first();
+  const team = await findCustomTeam(scope, id);
   if (!team) throw new NotFoundError('Custom team', id);
-  const members: CustomMemberRow[] = await scope
-    .table('custom_team_members')
-    .where('team_id', id)
-    .select('member_user_id', 'member_team_id');
-  const viewers = await scope.table('custom_team_viewers').where('team_id', id).select('user_id');
+  const members = await customTeamMembers(scope, id);
+  const viewerIds = await customTeamViewerIds(scope, id);
   const userIds = members.flatMap((m) => (m.member_user_id ? [m.member_user_id] : []));
   const teamIds = members.flatMap((m) => (m.member_team_id ? [m.member_team_id] : []));
-  const viewerIds = viewers.map((v: { user_id: string }) => v.user_id);
   // Names for every user the team refers to, so a screen can show them without loading the org's users.
   const referenced = [...new Set([...userIds, ...viewerIds, ...(team.manager_user_id ? [team.manager_user_id] : [])])];
-  const people = referenced.length
-    ? await scope.table('users').whereIn('id', referenced).select('id', 'first_name', 'last_name', 'email')
-    : [];
+  const people = await userNames(scope, referenced);
   return {
     id: team.id,
     name: team.name,
@@ -53,7 +40,7 @@ async function load(scope: OrgScope, id: string): Promise<CustomTeam> {
     teamIds,
     managerUserId: team.manager_user_id,
     viewerIds,
-    people: people.map((p: { id: string; first_name: string; last_name: string; email: string }) => ({
+    people: people.map((p) => ({
       id: p.id,
       name: [p.first_name, p.last_name].filter(Boolean).join(' ') || p.email,
       email: p.email,
@@ -67,20 +54,13 @@ async function load(scope: OrgScope, id: string): Promise<CustomTeam> {
 /** Checks every referenced user and team belongs to the org, and the 100-people limit, before anything is written. */
 async function validate(scope: OrgScope, c: Composition) {
   const people = [...new Set([...c.userIds, ...c.viewerIds, ...(c.managerUserId ? [c.managerUserId] : [])])];
-  const known = new Set(
-    (await scope.table('users').whereIn('id', people).select('id')).map((u: { id: string }) => u.id),
-  );
+  const known = await existingUserIds(scope, people);
   const unknownUsers = people.filter((p) => !known.has(p));
   if (unknownUsers.length)
     throw new BadRequestError('unknown_user', `Unknown user(s): ${unknownUsers.join(', ')}.`, {
       userIds: unknownUsers,
     });
-  const teams = await scope
-    .table('teams')
-    .whereIn('id', c.teamIds)
-    .whereIn('kind', ['top', 'hierarchy', 'unassigned'])
-    .select('id');
-  const knownTeams = new Set(teams.map((t: { id: string }) => t.id));
+  const knownTeams = await existingHierarchyTeamIds(scope, c.teamIds);
   const unknownTeams = c.teamIds.filter((t) => !knownTeams.has(t));
   if (unknownTeams.length) {
     throw new BadRequestError('unknown_team', `Unknown or non-hierarchy team(s): ${unknownTeams.join(', ')}.`, {
@@ -97,21 +77,6 @@ async function validate(scope: OrgScope, c: Composition) {
   }
 }
 
-async function writeComposition(scope: OrgScope, id: string, c: Composition) {
-  await scope.table('custom_team_members').where('team_id', id).delete();
-  await scope.table('custom_team_viewers').where('team_id', id).delete();
-  const members = [
-    ...c.userIds.map((u) => ({ team_id: id, member_user_id: u })),
-    ...c.teamIds.map((t) => ({ team_id: id, member_team_id: t })),
-  ];
-  if (members.length) await scope.insert('custom_team_members', members);
-  if (c.viewerIds.length)
-    await scope.insert(
-      'custom_team_viewers',
-      c.viewerIds.map((u) => ({ team_id: id, user_id: u })),
-    );
-}
-
 const composition = (t: CustomTeam): Composition => ({
   name: t.name,
   userIds: t.userIds,
@@ -126,9 +91,8 @@ export function createCustomTeamsService({ db }: { db: Knex }) {
   return {
     async list(orgId: string) {
       const scope = scoped(db, orgId);
-      const ids = await scope.table('teams').where('kind', 'custom').orderBy('name').select('id');
       const items: CustomTeam[] = [];
-      for (const { id } of ids) items.push(await load(scope, id));
+      for (const id of await customTeamIds(scope)) items.push(await load(scope, id));
       return { items };
     },
     get: (orgId: string, id: string) => load(scoped(db, orgId), id),
@@ -136,22 +100,15 @@ export function createCustomTeamsService({ db }: { db: Knex }) {
     create: (orgId: string, actor: Actor, input: NewCustomTeam) =>
       write(orgId, async (scope) => {
         await validate(scope, input);
-        const [row] = await scope
-          .insert('teams', {
-            name: input.name,
-            kind: 'custom',
-            manager_user_id: input.managerUserId,
-            manager_set_by_hand: !!input.managerUserId,
-          })
-          .returning('id');
-        await writeComposition(scope, row.id, input);
+        const id = await insertCustomTeam(scope, input);
+        await replaceComposition(scope, id, input);
         await recordAudit(scope, actor, {
           action: 'custom_team.create',
           targetType: 'custom_team',
-          targetId: row.id,
+          targetId: id,
           after: input,
         });
-        return load(scope, row.id);
+        return load(scope, id);
       }),
 
     update: (orgId: string, actor: Actor, id: string, patch: CustomTeamPatch) =>
@@ -159,13 +116,12 @@ export function createCustomTeamsService({ db }: { db: Knex }) {
         const current = await load(scope, id);
         const next: Composition = { ...composition(current), ...patch };
         await validate(scope, next);
-        await scope.table('teams').where('id', id).update({
+        await updateTeam(scope, id, {
           name: next.name,
           manager_user_id: next.managerUserId,
           manager_set_by_hand: !!next.managerUserId,
-          updated_at: scope.db.fn.now(),
         });
-        await writeComposition(scope, id, next);
+        await replaceComposition(scope, id, next);
         await recordAudit(scope, actor, {
           action: 'custom_team.update',
           targetType: 'custom_team',
@@ -179,7 +135,7 @@ export function createCustomTeamsService({ db }: { db: Knex }) {
     remove: (orgId: string, actor: Actor, id: string) =>
       write(orgId, async (scope) => {
         const current = await load(scope, id);
-        await scope.table('teams').where('id', id).delete();
+        await deleteTeam(scope, id);
         await recordAudit(scope, actor, {
           action: 'custom_team.delete',
           targetType: 'custom_team',

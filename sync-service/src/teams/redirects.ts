@@ -1,7 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { AppError } from '../shared/errors.js';
 import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
-import { chunks } from '../shared/chunks.js';
+import { findRedirectWithTarget, headcountByTeam, settleRedirect, teamNamesAndKinds } from './repo.js';
 
 /** Where a replaced team's people (or, with none, its id) could sensibly point, for the admin to choose. */
 export interface TeamChoice {
@@ -44,20 +44,10 @@ const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) 
  */
 export async function settleRedirects(scope: OrgScope, actor: Actor, replaced: ReplacedTeamInfo[]): Promise<void> {
   if (!replaced.length) return;
-  const teams = new Map<string, { name: string; kind: string }>();
-  for (const t of await scope.table('teams').select('id', 'name', 'kind')) teams.set(t.id, t);
+  const teams = await teamNamesAndKinds(scope);
   const audits: AuditEntry[] = [];
   for (const r of replaced) {
-    const landed = new Map<string, number>();
-    for (const part of chunks(r.members)) {
-      for (const row of await scope
-        .table('users')
-        .whereIn('id', part)
-        .whereNotNull('team_id')
-        .groupBy('team_id')
-        .select('team_id', scope.db.raw('count(*)::int AS n')))
-        landed.set(row.team_id, (landed.get(row.team_id) ?? 0) + row.n);
-    }
+    const landed = await headcountByTeam(scope, r.members);
     const choices: TeamChoice[] = [...landed]
       .map(([id, people]) => ({ id, name: teams.get(id)?.name ?? id, people }))
       .sort((a, b) => b.people - a.people || a.name.localeCompare(b.name));
@@ -66,22 +56,7 @@ export async function settleRedirects(scope: OrgScope, actor: Actor, replaced: R
     const [best, second] = choices;
     const narrow = best && best.people > 0 && teams.get(best.id)?.kind === 'hierarchy';
     const target = narrow && (!second || second.people < best.people) ? best.id : null;
-    // Older ids that pointed here follow on.
-    await scope
-      .table('team_redirects')
-      .where('new_team_id', r.id)
-      .update({ new_team_id: target, choices: JSON.stringify(choices) });
-    await scope
-      .db('team_redirects')
-      .insert({
-        org_id: scope.orgId,
-        old_team_id: r.id,
-        new_team_id: target,
-        old_name: r.name,
-        choices: JSON.stringify(choices),
-      })
-      .onConflict(['org_id', 'old_team_id'])
-      .merge();
+    await settleRedirect(scope, { oldId: r.id, oldName: r.name, target, choices });
     audits.push({
       action: 'team.delete',
       targetType: 'team',
@@ -98,16 +73,12 @@ export async function replacement(
   scope: OrgScope,
   id: string,
 ): Promise<{ name: string | null; replacedBy: { id: string; name: string } | null; choices: TeamChoice[] } | null> {
-  const row = await scope
-    .table('team_redirects')
-    .leftJoin('teams', 'teams.id', 'team_redirects.new_team_id')
-    .where('team_redirects.old_team_id', id)
-    .first('team_redirects.old_name', 'team_redirects.new_team_id', 'team_redirects.choices', 'teams.name as new_name');
+  const row = await findRedirectWithTarget(scope, id);
   if (!row) return null;
   const choices = parse<TeamChoice[]>(row.choices ?? []);
   return {
     name: row.old_name ?? null,
-    replacedBy: row.new_team_id ? { id: row.new_team_id, name: row.new_name } : null,
+    replacedBy: row.new_team_id ? { id: row.new_team_id, name: row.new_name! } : null,
     choices,
   };
 }

@@ -1,7 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { chunks } from '../shared/chunks.js';
-import type { MembershipRow, TeamRow } from './rows.js';
+import type { MembershipRow, TeamRedirectRow, TeamRow } from './rows.js';
 import type { Team } from './schemas.js';
 
 /** A hierarchy team to create: its id is chosen by the plan, so users can be planned into it. */
@@ -116,6 +116,22 @@ export async function managerWarning(scope: OrgScope, id: string): Promise<strin
   return row?.manager_warning ?? null;
 }
 
+/** Which of these ids are teams of the top-level team's hierarchy (or Unassigned). */
+export async function existingHierarchyTeamIds(scope: OrgScope, ids: readonly string[]): Promise<Set<string>> {
+  const rows: Pick<TeamRow, 'id'>[] = await scope
+    .table('teams')
+    .whereIn('id', ids)
+    .whereIn('kind', HIERARCHY_KINDS)
+    .select('id');
+  return new Set(rows.map((t) => t.id));
+}
+
+/** Every team's name and kind, by id. */
+export async function teamNamesAndKinds(scope: OrgScope): Promise<Map<string, Pick<TeamRow, 'name' | 'kind'>>> {
+  const rows: Pick<TeamRow, 'id' | 'name' | 'kind'>[] = await scope.table('teams').select('id', 'name', 'kind');
+  return new Map(rows.map((t) => [t.id, t]));
+}
+
 /** Whether a hierarchy team other than `exceptId` has this name, whatever its case. */
 export async function hierarchyNameTaken(scope: OrgScope, name: string, exceptId?: string): Promise<boolean> {
   const taken = await scope
@@ -145,9 +161,41 @@ export async function memberCounts(scope: OrgScope): Promise<Map<string, number>
   return new Map(counts.map((c) => [c.team_id, c.n]));
 }
 
+/** How many of these users sit in each team (teams none of them is in are absent). */
+export async function headcountByTeam(scope: OrgScope, userIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const part of chunks(userIds)) {
+    const rows: { team_id: string; n: number }[] = await scope
+      .table('users')
+      .whereIn('id', part)
+      .whereNotNull('team_id')
+      .groupBy('team_id')
+      .select('team_id', scope.db.raw('count(*)::int AS n'));
+    for (const row of rows) counts.set(row.team_id, (counts.get(row.team_id) ?? 0) + row.n);
+  }
+  return counts;
+}
+
 export async function memberIds(scope: OrgScope, teamId: string): Promise<string[]> {
   const rows: { id: string }[] = await scope.table('users').where('team_id', teamId).select('id');
   return rows.map((u) => u.id);
+}
+
+/** SQL (with its bindings) for the ids of a team and every team beneath it; UNION keeps it safe from cycles. */
+export function subtreeSql(scope: OrgScope, teamId: string): { sql: string; bindings: string[] } {
+  return {
+    sql: `WITH RECURSIVE sub(id) AS (
+            SELECT id FROM teams WHERE org_id = ? AND id = ?
+            UNION SELECT t.id FROM teams t JOIN sub ON t.parent_id = sub.id WHERE t.org_id = ?
+          ) SELECT id FROM sub`,
+    bindings: [scope.orgId, teamId, scope.orgId],
+  };
+}
+
+export async function subtreeIds(scope: OrgScope, teamId: string): Promise<string[]> {
+  const { sql, bindings } = subtreeSql(scope, teamId);
+  const { rows }: { rows: Pick<TeamRow, 'id'>[] } = await scope.db.raw(sql, bindings);
+  return rows.map((r) => r.id);
 }
 
 export async function childTeamIds(scope: OrgScope, teamId: string): Promise<string[]> {
@@ -187,6 +235,58 @@ export async function redirectTeam(scope: OrgScope, oldId: string, newId: string
 
 export async function deleteTeam(scope: OrgScope, id: string): Promise<void> {
   await scope.table('teams').where('id', id).delete();
+}
+
+/** Whether the id is a team now (not only one that was replaced). */
+export async function teamExists(scope: OrgScope, id: string): Promise<boolean> {
+  return !!(await scope.table('teams').where('id', id).first('id'));
+}
+
+/** Where a replaced team's id points, or undefined when the id was never redirected. */
+export async function findRedirect(
+  scope: OrgScope,
+  oldId: string,
+): Promise<Pick<TeamRedirectRow, 'new_team_id'> | undefined> {
+  return scope.table('team_redirects').where('old_team_id', oldId).first('new_team_id');
+}
+
+/** A replaced team's redirect, with the name of the team it points to. */
+export type RedirectWithTarget = Pick<TeamRedirectRow, 'old_name' | 'new_team_id' | 'choices'> & {
+  new_name: string | null;
+};
+
+export async function findRedirectWithTarget(scope: OrgScope, oldId: string): Promise<RedirectWithTarget | undefined> {
+  return scope
+    .table('team_redirects')
+    .leftJoin('teams', 'teams.id', 'team_redirects.new_team_id')
+    .where('team_redirects.old_team_id', oldId)
+    .first('team_redirects.old_name', 'team_redirects.new_team_id', 'team_redirects.choices', 'teams.name as new_name');
+}
+
+/**
+ * Points a replaced team's id at `target` (or at none, leaving the choices), and the older ids that pointed to it
+ * follow on.
+ */
+export async function settleRedirect(
+  scope: OrgScope,
+  redirect: { oldId: string; oldName: string; target: string | null; choices: unknown },
+): Promise<void> {
+  const choices = JSON.stringify(redirect.choices);
+  await scope
+    .table('team_redirects')
+    .where('new_team_id', redirect.oldId)
+    .update({ new_team_id: redirect.target, choices });
+  await scope
+    .db('team_redirects')
+    .insert({
+      org_id: scope.orgId,
+      old_team_id: redirect.oldId,
+      new_team_id: redirect.target,
+      old_name: redirect.oldName,
+      choices,
+    })
+    .onConflict(['org_id', 'old_team_id'])
+    .merge();
 }
 
 /** A team that exists, or existed and was replaced (its memberships outlive it). */

@@ -31,3 +31,14 @@ export interface CustomMemberRow {
   member_user_id: string | null;
   member_team_id: string | null;
 }
+
+/** A row of team_redirects: a replaced team's id and the team it points to (null: no single team took over). */
+export interface TeamRedirectRow {
+  org_id: string;
+  old_team_id: string;
+  new_team_id: string | null;
+  old_name: string | null;
+  /** jsonb: the teams an admin may choose from (redirects.ts's TeamChoice[]). */
+  choices: unknown;
+  created_at: Date | string;
+}

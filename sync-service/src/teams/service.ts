@@ -20,6 +20,7 @@ import {
   membershipHistory,
   redirectTeam,
   reparentTeams,
+  subtreeIds,
   teamKind,
   teamKnown,
   updateTeam,
@@ -27,7 +28,6 @@ import {
 } from './repo.js';
 import type { TeamRow } from './rows.js';
 import type { NewTeam, Team, TeamNode, TeamPatch } from './schemas.js';
-import { subtreeIds } from './tree.js';
 
 const toTeam = (row: TeamRow, memberCount = 0): Team => ({
   id: row.id,

@@ -1,22 +1,9 @@
 import type { OrgScope } from '../db/scoped.js';
 import { teamReplacedError } from './redirects.js';
+import { findRedirect, teamExists } from './repo.js';
 
-/** SQL (with its bindings) for the ids of a team and every team beneath it; UNION keeps it safe from cycles. */
-export function subtreeSql(scope: OrgScope, teamId: string): { sql: string; bindings: string[] } {
-  return {
-    sql: `WITH RECURSIVE sub(id) AS (
-            SELECT id FROM teams WHERE org_id = ? AND id = ?
-            UNION SELECT t.id FROM teams t JOIN sub ON t.parent_id = sub.id WHERE t.org_id = ?
-          ) SELECT id FROM sub`,
-    bindings: [scope.orgId, teamId, scope.orgId],
-  };
-}
-
-export async function subtreeIds(scope: OrgScope, teamId: string): Promise<string[]> {
-  const { sql, bindings } = subtreeSql(scope, teamId);
-  const { rows } = await scope.db.raw(sql, bindings);
-  return rows.map((r: { id: string }) => r.id);
-}
+// users/list.ts builds its team filter on this.
+export { subtreeSql } from './repo.js';
 
 /** A text[] literal: knex expands array bindings into lists, so arrays travel as one quoted literal. */
 export const pgArray = (items: readonly string[]) =>
@@ -29,8 +16,8 @@ export const pgArray = (items: readonly string[]) =>
 export async function resolveTeamId(scope: OrgScope, teamId: string): Promise<string> {
   let id = teamId;
   for (let hop = 0; hop < 10; hop++) {
-    if (await scope.table('teams').where('id', id).first('id')) return id;
-    const redirect = await scope.table('team_redirects').where('old_team_id', id).first('new_team_id');
+    if (await teamExists(scope, id)) return id;
+    const redirect = await findRedirect(scope, id);
     if (!redirect) return id;
     if (!redirect.new_team_id) throw (await teamReplacedError(scope, id))!;
     id = redirect.new_team_id;

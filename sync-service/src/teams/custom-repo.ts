@@ -1,0 +1,81 @@
+import type { OrgScope } from '../db/scoped.js';
+import type { CustomMemberRow, TeamRow } from './rows.js';
+import { pgArray } from './tree.js';
+
+/** Who a custom team is made of and who may view it (its name and manager sit on its teams row). */
+export interface Composition {
+  userIds: readonly string[];
+  teamIds: readonly string[];
+  viewerIds: readonly string[];
+}
+
+/** The org's custom teams' ids, by name. */
+export async function customTeamIds(scope: OrgScope): Promise<string[]> {
+  const rows: Pick<TeamRow, 'id'>[] = await scope.table('teams').where('kind', 'custom').orderBy('name').select('id');
+  return rows.map((t) => t.id);
+}
+
+export async function findCustomTeam(scope: OrgScope, id: string): Promise<TeamRow | undefined> {
+  return scope.table('teams').where({ id, kind: 'custom' }).first();
+}
+
+export async function customTeamMembers(scope: OrgScope, id: string): Promise<CustomMemberRow[]> {
+  return scope.table('custom_team_members').where('team_id', id).select('member_user_id', 'member_team_id');
+}
+
+export async function customTeamViewerIds(scope: OrgScope, id: string): Promise<string[]> {
+  const rows: { user_id: string }[] = await scope.table('custom_team_viewers').where('team_id', id).select('user_id');
+  return rows.map((v) => v.user_id);
+}
+
+/** Distinct people in a custom team: its users plus everyone in its member teams and their sub-teams. */
+export async function expandedCount(
+  scope: OrgScope,
+  userIds: readonly string[],
+  teamIds: readonly string[],
+): Promise<number> {
+  const { rows }: { rows: { n: number }[] } = await scope.db.raw(
+    `WITH RECURSIVE sub(id) AS (
+       SELECT id FROM teams WHERE org_id = ? AND id = ANY(?::uuid[])
+       UNION SELECT t.id FROM teams t JOIN sub ON t.parent_id = sub.id WHERE t.org_id = ?
+     )
+     SELECT count(*)::int AS n FROM (
+       SELECT id FROM users WHERE org_id = ? AND team_id IN (SELECT id FROM sub)
+       UNION SELECT unnest(?::uuid[])
+     ) people`,
+    [scope.orgId, pgArray(teamIds), scope.orgId, scope.orgId, pgArray(userIds)],
+  );
+  return rows[0]!.n;
+}
+
+/** A custom team's row; a manager named here is set by hand (custom teams derive none). */
+export async function insertCustomTeam(
+  scope: OrgScope,
+  team: { name: string; managerUserId: string | null },
+): Promise<string> {
+  const [row]: Pick<TeamRow, 'id'>[] = await scope
+    .insert('teams', {
+      name: team.name,
+      kind: 'custom',
+      manager_user_id: team.managerUserId,
+      manager_set_by_hand: !!team.managerUserId,
+    })
+    .returning('id');
+  return row!.id;
+}
+
+/** Replaces the team's members and viewers with `c`'s. */
+export async function replaceComposition(scope: OrgScope, id: string, c: Composition): Promise<void> {
+  await scope.table('custom_team_members').where('team_id', id).delete();
+  await scope.table('custom_team_viewers').where('team_id', id).delete();
+  const members = [
+    ...c.userIds.map((u) => ({ team_id: id, member_user_id: u })),
+    ...c.teamIds.map((t) => ({ team_id: id, member_team_id: t })),
+  ];
+  if (members.length) await scope.insert('custom_team_members', members);
+  if (c.viewerIds.length)
+    await scope.insert(
+      'custom_team_viewers',
+      c.viewerIds.map((u) => ({ team_id: id, user_id: u })),
+    );
+}
