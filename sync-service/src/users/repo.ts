@@ -73,6 +73,10 @@ export function selectUsers(scope: OrgScope): Knex.QueryBuilder<ListedUserRow, L
     .select<ListedUserRow[]>('users.*', 'teams.name as team_name', 'p.name as profile_name');
 }
 
+export async function findListedUser(scope: OrgScope, id: string): Promise<ListedUserRow | undefined> {
+  return selectUsers(scope).where('users.id', id).first();
+}
+
 export function toUser(row: ListedUserRow): User {
   return {
     id: row.id,

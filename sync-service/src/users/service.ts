@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { flushDeferred, inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
+import { findProfileRow } from '../profiles/repo.js';
 import { statusCounts } from './counts.js';
 import { listUsers } from './list.js';
 import {
@@ -11,9 +12,9 @@ import {
   deleteUsers,
   emailTaken,
   fieldsOf,
+  findListedUser,
   findUserRow,
   getManagementMode,
-  selectUsers,
   toUser,
   updateUsers,
   type UserFields,
@@ -34,7 +35,7 @@ export function ownedBySalesforce(fields: readonly string[]): ConflictError {
 }
 
 export async function getUser(scope: OrgScope, id: string): Promise<User> {
-  const row = await selectUsers(scope).where('users.id', id).first();
+  const row = await findListedUser(scope, id);
   if (!row) throw new NotFoundError('User', id);
   return toUser(row);
 }
@@ -57,11 +58,12 @@ export async function assertTeam(scope: OrgScope, teamId: string) {
 }
 
 export async function assertProfile(scope: OrgScope, profileId: string) {
-  if (!(await scope.table('configuration_profiles').where('id', profileId).first('id'))) {
+  await findProfileRow(scope, profileId).catch((err: unknown) => {
+    if (!(err instanceof NotFoundError)) throw err;
     throw new BadRequestError('unknown_profile', `Configuration profile ${profileId} does not exist.`, {
       field: 'profileId',
     });
-  }
+  });
 }
 
 async function teamWarnings(scope: OrgScope, teamId: string | null): Promise<string[]> {
