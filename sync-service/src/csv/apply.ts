@@ -7,16 +7,18 @@ import { createUsers, deleteUsers, updateUsers } from '../users/repo.js';
 import { suspendUsers } from '../users/status.js';
 import { loadProfileNames, loadTeamNames, loadUsersByEmail } from './load.js';
 import type { ImportPlan, PlanBasis } from './plan.js';
+import { chunks } from '../shared/chunks.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** The emails, team names and profile names whose state differs from what the plan was made from. */
 async function changedSince(scope: OrgScope, basis: PlanBasis): Promise<string[]> {
-  const now = await loadUsersByEmail(
-    scope,
-    basis.users.map(([email]) => email),
-  );
-  const changed = basis.users.filter(([email, user]) => !same(user, now.get(email))).map(([email]) => email);
+  const changed: string[] = [];
+  // A chunk at a time: the users as they are now are compared and dropped, never all held beside the basis.
+  for (const part of chunks([...basis.users.keys()])) {
+    const now = await loadUsersByEmail(scope, part);
+    for (const email of part) if (!same(basis.users.get(email), now.get(email))) changed.push(email);
+  }
   if (basis.teams.length) {
     const teams = await loadTeamNames(scope);
     for (const [name, ids] of basis.teams) if (!same(ids, teams.get(name) ?? [])) changed.push(`team "${name}"`);

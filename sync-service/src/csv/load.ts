@@ -1,6 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { builtinTeamId, defaultProfileId, fieldsOf, type UserFields, type UserRow } from '../users/repo.js';
 import { LICENSES, type License } from '../users/vocabulary.js';
+import { CHUNK, chunks } from '../shared/chunks.js';
 
 /** A Roster user as an import row sees them: the file names them by email. */
 export interface ImportedUser {
@@ -20,7 +21,33 @@ export interface ImportContext {
   defaultProfileId: string;
 }
 
-export const canonicalLicenses = (licenses: readonly License[]) => LICENSES.filter((l) => licenses.includes(l));
+/** One array per set of licenses: the many users and rows with the same licenses share it (nothing mutates it). */
+const licenseSets = new Map<string, License[]>();
+
+/** `licenses` in the vocabulary's order, as the set's shared array. */
+export function canonicalLicenses(licenses: readonly License[]): License[] {
+  const set = LICENSES.filter((l) => licenses.includes(l));
+  const key = set.join(';');
+  const known = licenseSets.get(key);
+  if (known) return known;
+  licenseSets.set(key, set);
+  return set;
+}
+
+/**
+ * Keeps each distinct value once: the driver gives every row its own copy of a team id, profile id, role or job
+ * title, and a 100k-user org would hold each of those 100k times.
+ */
+export function interning() {
+  const kept = new Map<string, string>();
+  return <T extends string | null>(value: T): T => {
+    if (value === null) return value;
+    const known = kept.get(value);
+    if (known !== undefined) return known as T;
+    kept.set(value, value);
+    return value;
+  };
+}
 
 const USER_COLUMNS = [
   'id',
@@ -36,16 +63,38 @@ const USER_COLUMNS = [
   'status',
 ] as const;
 
-export const importedUser = (row: UserRow): ImportedUser => {
+type Intern = ReturnType<typeof interning>;
+
+export const importedUser = (row: UserRow, intern: Intern = (v) => v): ImportedUser => {
   const fields = fieldsOf(row);
-  return { id: row.id, status: row.status, fields: { ...fields, licenses: canonicalLicenses(fields.licenses) } };
+  return {
+    id: row.id,
+    status: intern(row.status),
+    fields: {
+      ...fields,
+      jobTitle: intern(fields.jobTitle),
+      role: intern(fields.role),
+      teamId: intern(fields.teamId),
+      objectVisibility: intern(fields.objectVisibility),
+      licenses: canonicalLicenses(fields.licenses),
+      profileId: intern(fields.profileId),
+    },
+  };
 };
 
 /** Reads what planning an import needs; writes nothing. */
 export async function loadImportContext(scope: OrgScope): Promise<ImportContext> {
   const users = new Map<string, ImportedUser>();
-  for (const row of (await scope.table('users').select(...USER_COLUMNS)) as UserRow[])
-    users.set(row.email.toLowerCase(), importedUser(row));
+  const intern = interning();
+  // Page by id, so the driver's rows for a 100k-user org are never all in memory beside the compact copies.
+  for (let after: string | null = null, full = true; full;) {
+    const page = scope.table('users').orderBy('id').limit(CHUNK);
+    if (after) page.where('id', '>', after);
+    const rows = (await page.select(...USER_COLUMNS)) as UserRow[];
+    for (const row of rows) users.set(row.email.toLowerCase(), importedUser(row, intern));
+    full = rows.length === CHUNK;
+    after = rows.at(-1)?.id ?? null;
+  }
   return {
     users,
     teams: await loadTeamNames(scope),
@@ -75,8 +124,7 @@ export async function loadProfileNames(scope: OrgScope): Promise<Map<string, str
 /** The users of `emails` (lower-cased) as they are now, locked until the transaction ends. */
 export async function loadUsersByEmail(scope: OrgScope, emails: readonly string[]): Promise<Map<string, ImportedUser>> {
   const out = new Map<string, ImportedUser>();
-  for (let i = 0; i < emails.length; i += 5000) {
-    const part = emails.slice(i, i + 5000);
+  for (const part of chunks(emails)) {
     const rows = (await scope
       .table('users')
       .whereRaw(`lower(email) IN (${part.map(() => '?').join(', ')})`, part)

@@ -10,7 +10,7 @@ import {
   type License,
 } from '../users/vocabulary.js';
 import { COLUMNS, columnForHeader, OPERATIONS, unescapeFormula, type ColumnKey, type Operation } from './columns.js';
-import { canonicalLicenses, type ImportContext, type ImportedUser } from './load.js';
+import { canonicalLicenses, interning, type ImportContext, type ImportedUser } from './load.js';
 import type { CsvRecord } from './read.js';
 
 export interface ImportProblem {
@@ -26,7 +26,7 @@ export interface RowOutcome {
   email: string;
   operation: string;
   outcome: Operation | 'unchanged' | 'error';
-  messages: string[];
+  messages: readonly string[];
 }
 
 export interface ImportPlan {
@@ -38,10 +38,11 @@ export interface ImportPlan {
 
 /**
  * What the plan read of the org, so the apply can tell whether it still holds: each user the file names (null: no
- * such user), and each team and profile name it used.
+ * such user), and each team and profile name it used. The users are the context's own (no copies).
  */
 export interface PlanBasis {
-  users: [email: string, user: ImportedUser | null][];
+  /** By lower-cased email, in the order the file names them. */
+  users: ReadonlyMap<string, ImportedUser | null>;
   teams: [name: string, ids: string[]][];
   profiles: [name: string, id: string | null][];
 }
@@ -56,6 +57,8 @@ export interface Validated {
 
 const MAX_TEXT = 200;
 const DEFAULT_SUSPENSION_REASON = 'Suspended by CSV import';
+/** Most rows have no message: they share this one empty list. */
+const NO_MESSAGES: readonly string[] = Object.freeze([]);
 
 /** The context as the plan sees it: every lookup is remembered in the basis. */
 function recordingLookups(ctx: ImportContext) {
@@ -78,7 +81,7 @@ function recordingLookups(ctx: ImportContext) {
       profiles.set(key, id);
       return id ?? undefined;
     },
-    basis: (): PlanBasis => ({ users: [...users], teams: [...teams], profiles: [...profiles] }),
+    basis: (): PlanBasis => ({ users, teams: [...teams], profiles: [...profiles] }),
   };
 }
 
@@ -97,6 +100,9 @@ export function createImportPlanner(ctx: ImportContext, actorId: string) {
   const plan: ImportPlan = { adds: [], edits: [], suspends: [], deletes: [] };
   const summary = { add: 0, edit: 0, suspend: 0, delete: 0, unchanged: 0 };
   const seen = new Map<string, number>();
+  // A 100k-row file repeats the same operation words and job titles: each is kept once, not per planned row.
+  const intern = interning();
+  const defaultLicenses = canonicalLicenses(['foundation']);
   let header: { line: number; names: string[]; index: Partial<Record<ColumnKey, number>> } | null = null;
 
   function take(record: CsvRecord): boolean {
@@ -125,7 +131,7 @@ export function createImportPlanner(ctx: ImportContext, actorId: string) {
         email,
         operation,
         outcome: rowErrors.length ? 'error' : outcome,
-        messages: rowErrors.map((e) => e.message),
+        messages: rowErrors.length ? rowErrors.map((e) => e.message) : NO_MESSAGES,
       });
       if (!rowErrors.length) summary[outcome as keyof typeof summary] += 1;
       return true;
@@ -145,7 +151,7 @@ export function createImportPlanner(ctx: ImportContext, actorId: string) {
       const column = h.names[i] || `Column ${i + 1}`;
       if (why) rowErrors.push({ line, column, code: 'invalid_text', message: `${column} ${why}.` });
     });
-    const operationText = cell('operation');
+    const operationText = intern(cell('operation'));
     const email = cell('email');
     // Rows without an operation are left alone, whatever else they hold.
     if (!operationText) return finish('unchanged', email, '');
@@ -177,6 +183,7 @@ export function createImportPlanner(ctx: ImportContext, actorId: string) {
       problem('email', 'unknown_user', `No user has the email ${email}; use Add to create them.`);
 
     const fields = readFields(cell, problem, look);
+    if (fields.jobTitle) fields.jobTitle = intern(fields.jobTitle);
     if (operation === 'add') {
       // Every user has a first and last name, a role, at least one license and a visibility (SPEC 2).
       if (!cell('firstName')) problem('firstName', 'missing_value', 'First Name is required to add a user.');
@@ -191,7 +198,7 @@ export function createImportPlanner(ctx: ImportContext, actorId: string) {
           role: fields.role!,
           teamId: fields.teamId ?? ctx.topTeamId,
           objectVisibility: fields.objectVisibility ?? 'full',
-          licenses: fields.licenses ?? ['foundation'],
+          licenses: fields.licenses ?? defaultLicenses,
           profileId: fields.profileId ?? ctx.defaultProfileId,
         });
       }

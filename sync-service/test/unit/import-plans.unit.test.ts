@@ -41,7 +41,7 @@ describe('the CSV import planner', () => {
     expect(v.plan.adds).toMatchObject([{ email: 'new@example.com', teamId: 't-sales', profileId: 'default' }]);
     expect(v.plan.edits).toEqual([{ id: 'u-ann', before: fields, after: { ...fields, role: 'manager' } }]);
     expect(v.summary).toEqual({ add: 1, edit: 1, suspend: 0, delete: 0, unchanged: 0 });
-    expect(v.basis.users).toEqual([
+    expect([...v.basis.users]).toEqual([
       ['new@example.com', null],
       ['ann@example.com', ctx().users.get('ann@example.com')],
     ]);
