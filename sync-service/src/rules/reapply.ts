@@ -5,22 +5,10 @@ import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError } from '../shared/errors.js';
 import { assignFromRules } from '../users/repo.js';
-import type { License, Role, Visibility } from '../users/vocabulary.js';
-import { loadRuleSet, type RuleSet } from './repo.js';
+import { loadRuleSet, reapplyUsers, type ReapplyUser, type RuleSet } from './repo.js';
 import type { Assignments, ReapplyChange } from './schemas.js';
 
-/** A user as re-applying the rules sees them: what the rules match on, and what they assign. */
-export interface ReapplyUser {
-  id: string;
-  email: string;
-  job_title: string;
-  team_id: string | null;
-  profile_id: string;
-  role: Role;
-  object_visibility: Visibility;
-  licenses: License[] | null;
-  status: string;
-}
+export type { ReapplyUser };
 
 export interface ReapplyState {
   users: ReapplyUser[];
@@ -43,20 +31,7 @@ export interface ReapplyPlan {
 
 /** Reads the users and the saved rules (pass the transaction's scope, with `lock`, to apply what is planned). */
 export async function loadReapplyState(scope: OrgScope, opts: { lock?: boolean } = {}): Promise<ReapplyState> {
-  const q = scope.table('users').orderBy('email');
-  if (opts.lock) q.forUpdate();
-  const users: ReapplyUser[] = await q.select(
-    'id',
-    'email',
-    'job_title',
-    'team_id',
-    'profile_id',
-    'role',
-    'object_visibility',
-    'licenses',
-    'status',
-  );
-  return { users, rules: await loadRuleSet(scope) };
+  return { users: await reapplyUsers(scope, opts.lock), rules: await loadRuleSet(scope) };
 }
 
 const sameLicenses = (a: string[], b: string[]) =>

@@ -1,5 +1,8 @@
 import type { OrgScope } from '../db/scoped.js';
 import { UnprocessableError } from '../shared/errors.js';
+import type { SalesforceUserRow } from '../sync/rows.js';
+import type { TeamRow } from '../teams/rows.js';
+import type { License, Role, Visibility } from '../users/vocabulary.js';
 import {
   createEvaluator,
   describeFilter,
@@ -51,6 +54,112 @@ export async function loadRules(scope: OrgScope): Promise<StoredRule[]> {
     filters: parse<RuleFilter[]>(r.filters),
     assignments: parse<Assignments>(r.assignments),
   }));
+}
+
+/** Whether a rule other than `exceptId` has this name (names compare case-insensitively, as the unique index does). */
+export async function ruleNameTaken(scope: OrgScope, name: string, exceptId?: string): Promise<boolean> {
+  const q = scope.table('user_settings_rules').whereRaw('lower(name) = lower(?)', [name]);
+  if (exceptId) q.whereNot({ id: exceptId });
+  return !!(await q.first('id'));
+}
+
+/** Locks the org's rules for the transaction: creates, deletes and reorders renumber them all. */
+export async function lockRules(scope: OrgScope): Promise<void> {
+  await scope.table('user_settings_rules').forUpdate().select('id');
+}
+
+/** What a rule is stored with (the store chooses its id; the catch-all exists from the org's start). */
+export type NewRule = Pick<StoredRule, 'name' | 'description' | 'position' | 'filters' | 'assignments'>;
+export type RuleChanges = Partial<Pick<StoredRule, 'name' | 'description' | 'filters' | 'assignments'>>;
+
+/** Inserts a rule; returns its id. */
+export async function insertRule(scope: OrgScope, rule: NewRule): Promise<string> {
+  const [row] = await scope
+    .insert('user_settings_rules', {
+      name: rule.name,
+      description: rule.description,
+      position: rule.position,
+      filters: JSON.stringify(rule.filters),
+      assignments: rule.assignments,
+    })
+    .returning('id');
+  return row.id;
+}
+
+export async function updateRule(scope: OrgScope, id: string, changes: RuleChanges): Promise<void> {
+  await scope
+    .table('user_settings_rules')
+    .where({ id })
+    .update({
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.filters ? { filters: JSON.stringify(changes.filters) } : {}),
+      ...(changes.assignments ? { assignments: changes.assignments } : {}),
+      updated_at: scope.db.fn.now(),
+    });
+}
+
+export async function deleteRule(scope: OrgScope, id: string): Promise<void> {
+  await scope.table('user_settings_rules').where({ id }).delete();
+}
+
+/** Positions 0..n-1 in the given order, the catch-all after them. */
+export async function writeRuleOrder(scope: OrgScope, ids: readonly string[], catchAllId: string): Promise<void> {
+  for (const [position, id] of ids.entries())
+    await scope.table('user_settings_rules').where({ id }).update({ position });
+  await scope.table('user_settings_rules').where({ id: catchAllId }).update({ position: ids.length });
+}
+
+/** A user as re-applying the rules sees them: what the rules match on, and what they assign. */
+export interface ReapplyUser {
+  id: string;
+  email: string;
+  job_title: string;
+  team_id: string | null;
+  profile_id: string;
+  role: Role;
+  object_visibility: Visibility;
+  licenses: License[] | null;
+  status: string;
+}
+
+/** Every user of the org by email, as re-applying the rules sees them (`lock`: for update). */
+export async function reapplyUsers(scope: OrgScope, lock = false): Promise<ReapplyUser[]> {
+  return scope
+    .table('users')
+    .orderBy('email')
+    .modify((q) => (lock ? q.forUpdate() : q))
+    .select('id', 'email', 'job_title', 'team_id', 'profile_id', 'role', 'object_visibility', 'licenses', 'status');
+}
+
+/** Which column ties a Salesforce user to their team: the role, or the manager in a manager hierarchy. */
+export type HierarchyKey = 'sf_role_id' | 'sf_manager_id';
+
+/** Team ids by the Salesforce role or manager (per `key`) each team mirrors. */
+export async function teamIdsBy(scope: OrgScope, key: HierarchyKey): Promise<Map<string, string>> {
+  const teams: (Pick<TeamRow, 'id'> & Partial<Record<HierarchyKey, string>>)[] = await scope
+    .table('teams')
+    .whereNotNull(key)
+    .select('id', key);
+  return new Map(teams.map((t) => [t[key] as string, t.id]));
+}
+
+/** A Salesforce user of the snapshot as the simulator places them. */
+export type SimulatedSalesforceUser = Pick<
+  SalesforceUserRow,
+  'sf_user_id' | 'email' | 'first_name' | 'last_name' | 'title' | 'sf_role_id' | 'sf_manager_id'
+>;
+
+/** The snapshot's Salesforce users that match `where`, by name. */
+export async function salesforceUsersWhere(
+  scope: OrgScope,
+  where: Partial<Pick<SalesforceUserRow, 'sf_user_id' | 'is_active'>>,
+): Promise<SimulatedSalesforceUser[]> {
+  return scope
+    .table('salesforce_users')
+    .where(where)
+    .orderBy(['last_name', 'first_name', 'sf_user_id'])
+    .select('sf_user_id', 'email', 'first_name', 'last_name', 'title', 'sf_role_id', 'sf_manager_id');
 }
 
 /** The rules that assign a profile to the users they match, in their order. */

@@ -4,7 +4,20 @@ import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import type { Rule } from './evaluator.js';
-import { loadReferences, loadRules, ruleProblems, type References, type StoredRule } from './repo.js';
+import { existingUserIds } from '../users/repo.js';
+import {
+  deleteRule,
+  insertRule,
+  loadReferences,
+  loadRules,
+  lockRules,
+  ruleNameTaken,
+  ruleProblems,
+  updateRule,
+  writeRuleOrder,
+  type References,
+  type StoredRule,
+} from './repo.js';
 import type { RuleInput, RulePatch } from './schemas.js';
 
 const dto = (rule: StoredRule, refs: References) => {
@@ -13,9 +26,7 @@ const dto = (rule: StoredRule, refs: References) => {
 };
 
 async function assertNameFree(scope: OrgScope, name: string, exceptId?: string) {
-  const q = scope.table('user_settings_rules').whereRaw('lower(name) = lower(?)', [name]);
-  if (exceptId) q.whereNot({ id: exceptId });
-  if (await q.first('id'))
+  if (await ruleNameTaken(scope, name, exceptId))
     throw new ConflictError('duplicate_name', `A rule named "${name}" already exists.`, { name });
 }
 
@@ -31,7 +42,7 @@ const referenceCodes = {
 async function assertReferencesExist(scope: OrgScope, rule: Pick<Rule, 'filters' | 'assignments'>) {
   const refs = await loadReferences(scope);
   const users: string[] = rule.filters.filter((f) => f.field === 'team_manager').map((f) => f.value);
-  const found = new Set<string>(users.length ? await scope.table('users').whereIn('id', users).pluck('id') : []);
+  const found = users.length ? await existingUserIds(scope, users) : new Set<string>();
   for (const id of users) if (!found.has(id)) refs.users.delete(id);
   for (const id of found) refs.users.set(id, id);
   const [problem] = ruleProblems({ id: '', name: '', isCatchAll: false, ...rule }, refs);
@@ -46,13 +57,6 @@ const nameTaken =
       throw new ConflictError('duplicate_name', `A rule named "${name}" already exists.`, { name });
     throw err;
   };
-
-/** Positions 0..n-1 in the given order, the catch-all after them. */
-async function writeOrder(scope: OrgScope, ids: string[], catchAllId: string) {
-  for (const [position, id] of ids.entries())
-    await scope.table('user_settings_rules').where({ id }).update({ position });
-  await scope.table('user_settings_rules').where({ id: catchAllId }).update({ position: ids.length });
-}
 
 const audited = (r: StoredRule) => ({
   name: r.name,
@@ -69,7 +73,6 @@ export function createRulesService({ db }: { db: Knex }) {
     if (!rule) throw new NotFoundError('Rule', id);
     return rule;
   };
-  const lock = (scope: OrgScope) => scope.table('user_settings_rules').forUpdate().select('id');
 
   return {
     async list(orgId: string) {
@@ -81,28 +84,26 @@ export function createRulesService({ db }: { db: Knex }) {
 
     create(orgId: string, actor: Actor, input: z.infer<typeof RuleInput>) {
       return tx(orgId, async (scope) => {
-        await lock(scope);
+        await lockRules(scope);
         await assertNameFree(scope, input.name);
         await assertReferencesExist(scope, input);
         const rules = await loadRules(scope);
         const catchAll = rules.find((r) => r.isCatchAll) as StoredRule;
         const ordered = rules.filter((r) => !r.isCatchAll).map((r) => r.id);
-        const [row] = await scope
-          .insert('user_settings_rules', {
-            name: input.name,
-            description: input.description,
-            position: ordered.length,
-            filters: JSON.stringify(input.filters),
-            assignments: input.assignments,
-          })
-          .returning('id');
-        ordered.splice(Math.min(input.position ?? ordered.length, ordered.length), 0, row.id);
-        await writeOrder(scope, ordered, catchAll.id);
-        const created = await find(scope, row.id);
+        const id = await insertRule(scope, {
+          name: input.name,
+          description: input.description,
+          position: ordered.length,
+          filters: input.filters,
+          assignments: input.assignments,
+        });
+        ordered.splice(Math.min(input.position ?? ordered.length, ordered.length), 0, id);
+        await writeRuleOrder(scope, ordered, catchAll.id);
+        const created = await find(scope, id);
         await recordAudit(scope, actor, {
           action: 'rule.create',
           targetType: 'user_settings_rule',
-          targetId: row.id,
+          targetId: id,
           after: audited(created),
         });
         return dto(created, await loadReferences(scope));
@@ -128,16 +129,7 @@ export function createRulesService({ db }: { db: Knex }) {
         if (patch.name !== undefined) await assertNameFree(scope, patch.name, id);
         const next = { filters: patch.filters ?? before.filters, assignments: patch.assignments ?? before.assignments };
         if (patch.filters || patch.assignments) await assertReferencesExist(scope, next);
-        await scope
-          .table('user_settings_rules')
-          .where({ id })
-          .update({
-            ...(patch.name !== undefined ? { name: patch.name } : {}),
-            ...(patch.description !== undefined ? { description: patch.description } : {}),
-            ...(patch.filters ? { filters: JSON.stringify(patch.filters) } : {}),
-            ...(patch.assignments ? { assignments: patch.assignments } : {}),
-            updated_at: scope.db.fn.now(),
-          });
+        await updateRule(scope, id, patch);
         const after = await find(scope, id);
         await recordAudit(scope, actor, {
           action: 'rule.update',
@@ -152,16 +144,16 @@ export function createRulesService({ db }: { db: Knex }) {
 
     remove(orgId: string, actor: Actor, id: string) {
       return tx(orgId, async (scope) => {
-        await lock(scope);
+        await lockRules(scope);
         const rule = await find(scope, id);
         if (rule.isCatchAll)
           throw new ConflictError(
             'catch_all_undeletable',
             'The catch-all rule cannot be deleted; edit its assignments instead.',
           );
-        await scope.table('user_settings_rules').where({ id }).delete();
+        await deleteRule(scope, id);
         const rest = await loadRules(scope);
-        await writeOrder(
+        await writeRuleOrder(
           scope,
           rest.filter((r) => !r.isCatchAll).map((r) => r.id),
           (rest.find((r) => r.isCatchAll) as StoredRule).id,
@@ -178,7 +170,7 @@ export function createRulesService({ db }: { db: Knex }) {
     /** Saves a new order all at once. `ids` lists every rule; the catch-all may be named only last. */
     order(orgId: string, actor: Actor, ids: string[]) {
       return tx(orgId, async (scope) => {
-        await lock(scope);
+        await lockRules(scope);
         const rules = await loadRules(scope);
         const catchAll = rules.find((r) => r.isCatchAll) as StoredRule;
         const at = ids.indexOf(catchAll.id);
@@ -198,7 +190,7 @@ export function createRulesService({ db }: { db: Knex }) {
             missing,
           });
         }
-        await writeOrder(scope, wanted, catchAll.id);
+        await writeRuleOrder(scope, wanted, catchAll.id);
         await recordAudit(scope, actor, {
           action: 'rule.order',
           targetType: 'user_settings_rule',

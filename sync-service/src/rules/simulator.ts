@@ -1,16 +1,23 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { scoped, type OrgScope } from '../db/scoped.js';
+import { findOrg } from '../orgs/repo.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
+import { findUserRow } from '../users/repo.js';
 import { describeFilter, type RuleFilter } from './evaluator.js';
-import { loadReferences, loadRules, ruleSetFrom, userLabels, type RuleSet, type StoredRule } from './repo.js';
+import {
+  loadReferences,
+  loadRules,
+  ruleSetFrom,
+  salesforceUsersWhere,
+  teamIdsBy,
+  userLabels,
+  type HierarchyKey,
+  type RuleSet,
+  type StoredRule,
+} from './repo.js';
 import type { DraftRule, SimulateInput, SimulationResult } from './schemas.js';
-import type { SalesforceUserRow } from '../sync/rows.js';
-import type { TeamRow } from '../teams/rows.js';
 
-/** Which column ties a Salesforce user to their team: the role, or the manager in a manager hierarchy. */
-type HierarchyKey = 'sf_role_id' | 'sf_manager_id';
-type Keyed = Partial<Record<HierarchyKey, string | null>>;
 type Subject = z.infer<typeof SimulationResult>['subject'];
 
 /** The rules as the editor has them (unsaved edits, new order), checked like saved ones. */
@@ -56,31 +63,24 @@ function draftRules(stored: StoredRule[], drafts: z.infer<typeof DraftRule>[]): 
 /** Salesforce users are placed in the team mirroring their role (or their manager, in a manager hierarchy). */
 async function salesforceSubjects(
   scope: OrgScope,
-  where: (q: Knex.QueryBuilder) => void,
+  where: Parameters<typeof salesforceUsersWhere>[1],
 ): Promise<(Subject & { teamId: string | null })[]> {
-  const org = await scope.db('orgs').where({ id: scope.orgId }).first('hierarchy_source');
-  const key: { user: HierarchyKey; team: HierarchyKey } =
-    org?.hierarchy_source === 'manager'
-      ? { user: 'sf_manager_id', team: 'sf_manager_id' }
-      : { user: 'sf_role_id', team: 'sf_role_id' };
-  const teams: (Pick<TeamRow, 'id'> & Keyed)[] = await scope
-    .table('teams')
-    .whereNotNull(key.team)
-    .select('id', key.team);
-  const teamBy = new Map(teams.map((t) => [t[key.team], t.id]));
-  const q = scope.table('salesforce_users').orderBy(['last_name', 'first_name', 'sf_user_id']);
-  where(q);
-  const rows: (Pick<SalesforceUserRow, 'sf_user_id' | 'email' | 'first_name' | 'last_name' | 'title'> & Keyed)[] =
-    await q.select('sf_user_id', 'email', 'first_name', 'last_name', 'title', key.user);
-  return rows.map((r) => ({
-    userId: null,
-    sfUserId: r.sf_user_id,
-    email: r.email,
-    name: `${r.first_name} ${r.last_name}`.trim(),
-    jobTitle: r.title ?? '',
-    teamId: teamBy.get(r[key.user]) ?? null,
-    teamName: null,
-  }));
+  const org = await findOrg(scope.db, scope.orgId);
+  const key: HierarchyKey = org?.hierarchy_source === 'manager' ? 'sf_manager_id' : 'sf_role_id';
+  const teamBy = await teamIdsBy(scope, key);
+  const rows = await salesforceUsersWhere(scope, where);
+  return rows.map((r) => {
+    const mirrored = r[key];
+    return {
+      userId: null,
+      sfUserId: r.sf_user_id,
+      email: r.email,
+      name: `${r.first_name} ${r.last_name}`.trim(),
+      jobTitle: r.title ?? '',
+      teamId: mirrored === null ? null : (teamBy.get(mirrored) ?? null),
+      teamName: null,
+    };
+  });
 }
 
 const clauseOut = (c: { index: number; filter: RuleFilter } | null, set: RuleSet) =>
@@ -110,7 +110,7 @@ export function createRuleSimulator({ db }: { db: Knex }) {
       const set = await ruleSet(scope, input.rules);
       let subjects: Subject[];
       if (input.userId) {
-        const u = await scope.table('users').where({ id: input.userId }).first();
+        const u = await findUserRow(scope, input.userId);
         if (!u) throw new NotFoundError('User', input.userId);
         subjects = [
           {
@@ -124,11 +124,11 @@ export function createRuleSimulator({ db }: { db: Knex }) {
           },
         ];
       } else if (input.sfUserId) {
-        subjects = await salesforceSubjects(scope, (q) => q.where({ sf_user_id: input.sfUserId }));
+        subjects = await salesforceSubjects(scope, { sf_user_id: input.sfUserId });
         if (!subjects.length)
           throw new NotFoundError(`Salesforce user ${input.sfUserId} in the org's Salesforce snapshot`);
       } else {
-        subjects = await salesforceSubjects(scope, (q) => q.where({ is_active: true }));
+        subjects = await salesforceSubjects(scope, { is_active: true });
       }
       const single = subjects.length === 1 && !input.all;
       const counts = new Map<string, { ruleId: string; ruleName: string; users: number }>(
