@@ -28,4 +28,21 @@ describe('deleting a user deletes their personal data', () => {
     expect(everything).toContain('agone.person@example.com');
     expect(other.statusCode).toBe(201);
   });
+
+  it("rewrites a CSV import's result file that named the deleted user to [deleted user]", async () => {
+    const imported = await t.api('POST', '/api/v1/users/import?dryRun=false', {
+      payload: ['Email,First Name,Last Name,Role,Operation', 'Imported.Gone@example.com,Im,Gone,Member,Add'].join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const before = (await t.api('GET', imported.data.resultCsvUrl)).body;
+    expect(before).toContain('Imported.Gone@example.com');
+    const users = (await t.api('GET', '/api/v1/users?search=imported.gone')).data.items as { id: string }[];
+    expect(users).toHaveLength(1);
+    const del = await t.api('DELETE', `/api/v1/users/${users[0]!.id}?confirm=imported.gone@example.com`);
+    expect(del.statusCode, del.body).toBe(204);
+    const after = (await t.api('GET', imported.data.resultCsvUrl)).body;
+    expect(after.toLowerCase()).not.toContain('imported.gone@example.com');
+    expect(after).toContain('[deleted user]');
+  });
 });
