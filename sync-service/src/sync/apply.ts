@@ -125,7 +125,10 @@ export async function applyUserPlan(
     ...plan.skippedUsers.map((u) => u.sfUserId),
     ...plan.suspends.map((u) => u.sfUserId),
   ].filter((id) => !heldSet.has(id));
-  for (const part of chunks(settled)) await scope.table('sync_held_users').whereIn('sf_user_id', part).delete();
+  // Held users are few: only those actually held are deleted (a full sync settles every user it creates).
+  const wasHeld = new Set<string>(await scope.table('sync_held_users').pluck('sf_user_id'));
+  const released = settled.filter((id) => wasHeld.has(id));
+  for (const part of chunks(released)) await scope.table('sync_held_users').whereIn('sf_user_id', part).delete();
   for (const part of chunks(held))
     await scope
       .db('sync_held_users')

@@ -183,8 +183,10 @@ export async function loadSyncState(scope: OrgScope, input: SyncInput): Promise<
 export async function loadRosterUsers(scope: OrgScope, users: readonly SfUser[]): Promise<RosterUsers> {
   const sfIds = users.map((u) => u.id);
   const linked = new Map<string, UserRow>();
+  // The ids travel as one array parameter per chunk, not one binding each.
   for (const part of chunks(sfIds))
-    for (const r of (await scope.table('users').whereIn('sf_user_id', part)) as UserRow[]) linked.set(r.sf_user_id!, r);
+    for (const r of (await scope.table('users').whereRaw('sf_user_id = ANY(?::text[])', [part])) as UserRow[])
+      linked.set(r.sf_user_id!, r);
   const emails = [...new Set(users.map((u) => u.email.toLowerCase()))];
   const byEmail: RosterUsers['byEmail'] = new Map();
   for (const part of chunks(emails)) {
@@ -194,15 +196,13 @@ export async function loadRosterUsers(scope: OrgScope, users: readonly SfUser[])
       .select('id', 'email', 'sf_user_id'))
       byEmail.set(r.email.toLowerCase(), r);
   }
-  const held = new Set<string>();
-  for (const part of chunks(sfIds)) {
-    for (const r of await scope
-      .table('sync_conflicts')
-      .whereIn('sf_user_id', part)
-      .whereIn('status', ['open', 'dismissed'])
-      .select('sf_user_id'))
-      held.add(r.sf_user_id);
-  }
+  // Open and dismissed conflicts are few: read once, not looked up per chunk of the users.
+  const asked = new Set(sfIds);
+  const held = new Set<string>(
+    (
+      await scope.table('sync_conflicts').whereIn('status', ['open', 'dismissed']).distinct().pluck('sf_user_id')
+    ).filter((id: string) => asked.has(id)),
+  );
   const drifting = new Set<string>(await scope.table('sync_drift').pluck('user_id'));
   return { linked, byEmail, held, drifting };
 }

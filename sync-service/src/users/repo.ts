@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
 import { forgetUsers } from './forget.js';
@@ -6,7 +7,7 @@ import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
 import { touchManagers } from '../teams/managers.js';
 import type { User } from './schemas.js';
 import type { License, Role, Source, Visibility } from './vocabulary.js';
-import { chunks } from '../shared/chunks.js';
+import { CHUNK, chunks } from '../shared/chunks.js';
 
 // The org's mode is the orgs table's; csv/ and sync/ ask for it here.
 export { getManagementMode } from '../orgs/repo.js';
@@ -227,34 +228,38 @@ export async function createUsers(
   users: readonly NewUserFields[],
   source: Source,
 ): Promise<string[]> {
-  const ids: string[] = [];
-  for (const part of chunks(users)) {
-    // One statement per chunk: each user travels once, as the JSON their audit entry keeps ('after'); the user, their
-    // membership and the audit entry are all made from it, so nothing is serialized twice or sent back and forth.
-    const { rows } = await scope.db.raw(
-      `WITH v AS (
-         SELECT e.ord, e.after, r.* FROM jsonb_array_elements(?::jsonb) WITH ORDINALITY AS e(after, ord),
+  // The ids are chosen here, so the user, their membership and their audit entry come from the same row of one
+  // statement per chunk: nothing is sent back and matched up again. Each user travels once, as the JSON their audit
+  // entry keeps ('after').
+  const ids = users.map(() => randomUUID());
+  for (const [i, part] of chunks(users).entries()) {
+    await scope.db.raw(
+      `WITH v AS MATERIALIZED (
+         SELECT e.id, e.ord, e.after, r.* FROM ROWS FROM (unnest(?::uuid[]), jsonb_array_elements(?::jsonb))
+             WITH ORDINALITY AS e(id, after, ord),
            jsonb_to_record(e.after) AS r(email text, "firstName" text, "lastName" text, "jobTitle" text,
              "sfUserId" text, "teamId" uuid, role text, licenses text[], "objectVisibility" text, "profileId" uuid, "ruleId" uuid)
-       ), ins AS (
-         INSERT INTO users (org_id, email, first_name, last_name, job_title, sf_user_id, team_id, role, licenses,
-           object_visibility, profile_id, rule_id, source)
-         SELECT ?, email, "firstName", "lastName", "jobTitle", "sfUserId", "teamId", role, licenses, "objectVisibility",
-           "profileId", "ruleId", ? FROM v ORDER BY ord
-         RETURNING id, email, team_id
-       ), made AS (
-         SELECT ins.id, ins.team_id, v.ord, v.after FROM ins JOIN v ON lower(v.email) = lower(ins.email)
        ), mem AS (
-         INSERT INTO team_memberships (org_id, user_id, team_id) SELECT ?, id, team_id FROM made WHERE team_id IS NOT NULL
+         INSERT INTO team_memberships (org_id, user_id, team_id)
+         SELECT ?, id, "teamId" FROM v WHERE "teamId" IS NOT NULL ORDER BY ord
        ), audit AS (
          INSERT INTO audit_log (org_id, actor, action, target_type, target_id, after)
-         SELECT ?, ?, 'user.create', 'user', id::text, after FROM made ORDER BY ord
+         SELECT ?, ?, 'user.create', 'user', id::text, after FROM v ORDER BY ord
        )
-       SELECT id, ord FROM made`,
-      [JSON.stringify(part.map((u) => ({ ...u, source }))), scope.orgId, source, scope.orgId, scope.orgId, actor.id],
+       INSERT INTO users (id, org_id, email, first_name, last_name, job_title, sf_user_id, team_id, role, licenses,
+         object_visibility, profile_id, rule_id, source)
+       SELECT id, ?, email, "firstName", "lastName", "jobTitle", "sfUserId", "teamId", role, licenses, "objectVisibility",
+         "profileId", "ruleId", ? FROM v ORDER BY ord`,
+      [
+        `{${ids.slice(i * CHUNK, i * CHUNK + part.length).join(',')}}`,
+        JSON.stringify(part.map((u) => ({ ...u, source }))),
+        scope.orgId,
+        scope.orgId,
+        actor.id,
+        scope.orgId,
+        source,
+      ],
     );
-    const byOrd = new Map<number, string>((rows as { id: string; ord: string }[]).map((r) => [Number(r.ord), r.id]));
-    ids.push(...part.map((_, i) => byOrd.get(i + 1)!));
   }
   await touchManagers(
     scope,
