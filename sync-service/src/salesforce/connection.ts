@@ -28,8 +28,11 @@ export interface LimitInfo {
 export interface SalesforceSession {
   /** Authorized, API version set explicitly; its transport retries, counts and enforces the budget. */
   conn: Connection;
-  /** Every page of the query (never truncated by maxFetch); restarts on INVALID_QUERY_LOCATOR. */
-  queryAll<T>(soql: string): Promise<T[]>;
+  /**
+   * Every page of the query (never truncated by maxFetch); restarts on INVALID_QUERY_LOCATOR. `first`: its first page,
+   * already read (in a /composite), so only the pages after it are asked for.
+   */
+  queryAll<T>(soql: string, first?: QueryPage<T>): Promise<T[]>;
   /** One /composite request (one API call) of up to 25 subrequests; returns each subrequest's body. */
   composite(
     subrequests: { referenceId: string; url: string }[],
@@ -235,15 +238,18 @@ function openSession(
   };
   const base = () => `/services/data/v${s.apiVersion}`;
 
-  async function queryAll<T>(soql: string): Promise<T[]> {
+  async function queryAll<T>(soql: string, first?: QueryPage<T>): Promise<T[]> {
     for (let restart = 0; ; restart += 1) {
       try {
         const rows: T[] = [];
-        let page = await conn.request<QueryPage<T>>({
-          method: 'GET',
-          url: `${base()}/query?q=${encodeURIComponent(soql)}`,
-          headers: { 'Sforce-Query-Options': 'batchSize=2000' },
-        });
+        let page =
+          restart === 0 && first
+            ? first
+            : await conn.request<QueryPage<T>>({
+                method: 'GET',
+                url: `${base()}/query?q=${encodeURIComponent(soql)}`,
+                headers: { 'Sforce-Query-Options': 'batchSize=2000' },
+              });
         for (;;) {
           for (const r of page.records) rows.push(r);
           reportProgress({ phase: readingPhase(soql), done: rows.length, total: page.totalSize });
@@ -293,7 +299,7 @@ function openSession(
   };
 }
 
-interface QueryPage<T> {
+export interface QueryPage<T> {
   totalSize: number;
   done: boolean;
   nextRecordsUrl?: string;
