@@ -1,19 +1,18 @@
 import { deferUntilCommit, type OrgScope } from '../db/scoped.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../shared/audit.js';
-import { chunks } from '../shared/chunks.js';
+import {
+  activeUsersBySalesforceId,
+  derivableTeams,
+  managerCandidates,
+  setDerivedManagers,
+  type ManagerCandidate,
+} from './managers-repo.js';
 import { pgArray } from './tree.js';
 
 export interface DerivedManager {
   teamId: string;
   managerUserId: string | null;
   warning: string | null;
-}
-
-interface Candidate {
-  id: string;
-  team_id: string;
-  email: string;
-  sf_user_id: string | null;
 }
 
 interface Touched {
@@ -66,42 +65,16 @@ export async function refreshDerivedManagers(
 ): Promise<DerivedManager[]> {
   const ids = teamIds ? [...new Set(teamIds.filter((t): t is string => !!t))] : null;
   if (ids && ids.length === 0) return [];
-  const teams: {
-    id: string;
-    manager_user_id: string | null;
-    manager_warning: string | null;
-    sf_manager_id: string | null;
-  }[] = await scope
-    .table('teams')
-    .whereIn('kind', ['top', 'hierarchy'])
-    .where('manager_set_by_hand', false)
-    .modify((q) => {
-      if (ids) q.whereIn('id', ids);
-    })
-    .select('id', 'manager_user_id', 'manager_warning', 'sf_manager_id');
+  const teams = await derivableTeams(scope, ids);
   if (teams.length === 0) return [];
   // A team of the manager hierarchy is that manager's: whoever else in it has the Manager role is one of their reports.
   const keyed = teams.map((t) => t.sf_manager_id).filter((s): s is string => !!s);
-  const leaders = new Map<string, string>();
-  for (const part of chunks(keyed))
-    for (const u of await scope
-      .table('users')
-      .whereIn('sf_user_id', part)
-      .whereNot('status', 'suspended')
-      .select('id', 'sf_user_id'))
-      leaders.set(u.sf_user_id, u.id);
-
-  const candidates: Candidate[] = await scope
-    .table('users')
-    .whereIn(
-      'team_id',
-      teams.map((t) => t.id),
-    )
-    .where('role', 'manager')
-    .whereNot('status', 'suspended')
-    .orderBy([{ column: 'created_at' }, { column: 'id' }])
-    .select('id', 'team_id', 'email', 'sf_user_id');
-  const byTeam = new Map<string, Candidate[]>();
+  const leaders = await activeUsersBySalesforceId(scope, keyed);
+  const candidates = await managerCandidates(
+    scope,
+    teams.map((t) => t.id),
+  );
+  const byTeam = new Map<string, ManagerCandidate[]>();
   for (const c of candidates) (byTeam.get(c.team_id) ?? byTeam.set(c.team_id, []).get(c.team_id)!).push(c);
 
   const contested = [...byTeam.values()].filter((list) => list.length > 1).flat();
@@ -134,14 +107,7 @@ export async function refreshDerivedManagers(
     const team = before.get(r.teamId)!;
     return team.manager_user_id !== r.managerUserId || team.manager_warning !== r.warning;
   });
-  // One statement for every team whose manager or warning changed (a full sync derives thousands at once).
-  for (const part of chunks(changed))
-    await scope.db.raw(
-      `UPDATE teams t SET manager_user_id = v."managerUserId", manager_warning = v.warning, updated_at = now()
-         FROM jsonb_to_recordset(?::jsonb) AS v("teamId" uuid, "managerUserId" uuid, warning text)
-        WHERE t.org_id = ? AND t.id = v."teamId"`,
-      [JSON.stringify(part), scope.orgId],
-    );
+  await setDerivedManagers(scope, changed);
   const audits = changed
     .filter((r) => before.get(r.teamId)!.manager_user_id !== r.managerUserId)
     .map((r) => ({

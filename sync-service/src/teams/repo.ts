@@ -1,7 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { chunks } from '../shared/chunks.js';
-import type { MembershipRow, TeamRedirectRow, TeamRow } from './rows.js';
+import type { MembershipRow, TeamRow } from './rows.js';
 import type { Team } from './schemas.js';
 
 /** A hierarchy team to create: its id is chosen by the plan, so users can be planned into it. */
@@ -227,12 +227,6 @@ export async function reparentTeams(scope: OrgScope, ids: readonly string[], par
   await scope.table('teams').whereIn('id', ids).update({ parent_id: parentId, updated_at: scope.db.fn.now() });
 }
 
-/** Reports that name `oldId` (or a team it took over) resolve to `newId` from now on. */
-export async function redirectTeam(scope: OrgScope, oldId: string, newId: string, oldName: string): Promise<void> {
-  await scope.table('team_redirects').where('new_team_id', oldId).update({ new_team_id: newId });
-  await scope.insert('team_redirects', { old_team_id: oldId, new_team_id: newId, old_name: oldName });
-}
-
 export async function deleteTeam(scope: OrgScope, id: string): Promise<void> {
   await scope.table('teams').where('id', id).delete();
 }
@@ -240,61 +234,6 @@ export async function deleteTeam(scope: OrgScope, id: string): Promise<void> {
 /** Whether the id is a team now (not only one that was replaced). */
 export async function teamExists(scope: OrgScope, id: string): Promise<boolean> {
   return !!(await scope.table('teams').where('id', id).first('id'));
-}
-
-/** Where a replaced team's id points, or undefined when the id was never redirected. */
-export async function findRedirect(
-  scope: OrgScope,
-  oldId: string,
-): Promise<Pick<TeamRedirectRow, 'new_team_id'> | undefined> {
-  return scope.table('team_redirects').where('old_team_id', oldId).first('new_team_id');
-}
-
-/** A replaced team's redirect, with the name of the team it points to. */
-export type RedirectWithTarget = Pick<TeamRedirectRow, 'old_name' | 'new_team_id' | 'choices'> & {
-  new_name: string | null;
-};
-
-export async function findRedirectWithTarget(scope: OrgScope, oldId: string): Promise<RedirectWithTarget | undefined> {
-  return scope
-    .table('team_redirects')
-    .leftJoin('teams', 'teams.id', 'team_redirects.new_team_id')
-    .where('team_redirects.old_team_id', oldId)
-    .first('team_redirects.old_name', 'team_redirects.new_team_id', 'team_redirects.choices', 'teams.name as new_name');
-}
-
-/**
- * Points a replaced team's id at `target` (or at none, leaving the choices), and the older ids that pointed to it
- * follow on.
- */
-export async function settleRedirect(
-  scope: OrgScope,
-  redirect: { oldId: string; oldName: string; target: string | null; choices: unknown },
-): Promise<void> {
-  const choices = JSON.stringify(redirect.choices);
-  await scope
-    .table('team_redirects')
-    .where('new_team_id', redirect.oldId)
-    .update({ new_team_id: redirect.target, choices });
-  await scope
-    .db('team_redirects')
-    .insert({
-      org_id: scope.orgId,
-      old_team_id: redirect.oldId,
-      new_team_id: redirect.target,
-      old_name: redirect.oldName,
-      choices,
-    })
-    .onConflict(['org_id', 'old_team_id'])
-    .merge();
-}
-
-/** A team that exists, or existed and was replaced (its memberships outlive it). */
-export async function teamKnown(scope: OrgScope, id: string): Promise<boolean> {
-  return !!(
-    (await scope.table('teams').where('id', id).first('id')) ??
-    (await scope.table('team_redirects').where('old_team_id', id).first('old_team_id'))
-  );
 }
 
 /** Up to `limit` stays in the team (and the teams it replaced), newest first, from before `after` if given. */

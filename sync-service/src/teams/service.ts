@@ -6,6 +6,7 @@ import { builtinTeamId, getManagementMode, moveUsersToTeam, userExists } from '.
 import { ownedBySalesforce } from '../users/service.js';
 import { refreshDerivedManagers } from './managers.js';
 import { teamReplacedError } from './redirects.js';
+import { redirectTeam, teamKnown } from './redirects-repo.js';
 import {
   childTeamIds,
   deleteTeam,
@@ -18,11 +19,9 @@ import {
   memberCounts,
   memberIds,
   membershipHistory,
-  redirectTeam,
   reparentTeams,
   subtreeIds,
   teamKind,
-  teamKnown,
   updateTeam,
   type TeamChanges,
 } from './repo.js';

@@ -1,6 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { teamReplacedError } from './redirects.js';
-import { findRedirect, teamExists } from './repo.js';
+import { findRedirect } from './redirects-repo.js';
+import { teamExists } from './repo.js';
 
 // users/list.ts builds its team filter on this.
 export { subtreeSql } from './repo.js';
