@@ -1,9 +1,10 @@
 import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { OrgScope } from '../db/scoped.js';
-import { selectUsers, type ListedUserRow } from '../users/repo.js';
+import type { ListedUserRow } from '../users/repo.js';
 import { LICENSE_LABELS, LICENSES, ROLE_LABELS, STATUS_LABELS, VISIBILITY_LABELS } from '../users/vocabulary.js';
 import { escapeFormula, EXPORT_COLUMNS, LINE_BREAK } from './columns.js';
+import { listedUsersByName } from './repo.js';
 
 const BATCH = 2000;
 
@@ -31,9 +32,7 @@ async function* userRows(scope: OrgScope, onRows?: (done: number) => void): Asyn
   let after: [string, string, string] | null = null;
   let done = 0;
   for (;;) {
-    const q = selectUsers(scope).orderBy(['users.last_name', 'users.first_name', 'users.id']).limit(BATCH);
-    if (after) q.whereRaw('(users.last_name, users.first_name, users.id) > (?, ?, ?)', after);
-    const rows = await q;
+    const rows = await listedUsersByName(scope, after, BATCH);
     for (const row of rows) {
       const cells = toCells(row);
       yield EXPORT_COLUMNS.map((c) => escapeFormula(cells[c.key]));

@@ -7,6 +7,7 @@ import type { Actor } from '../shared/audit.js';
 import { openFile, publishFile, USER_ID, type PublishedFile } from './salesforce-files.js';
 import type { ImportReport } from './schemas.js';
 import { createCsvService } from './service.js';
+import { statusCounts } from '../users/counts.js';
 
 /** The acting admin, with their Salesforce user id (X-Roster-Actor-Id): files are shared with that user. */
 export type FileActor = Actor & { sfUserId?: string | null };
@@ -57,8 +58,7 @@ export function createFileTransfers({ db, salesforce }: { db: Knex; salesforce: 
           'Sharing the file needs the Salesforce user id of the acting admin (X-Roster-Actor-Id).',
         );
       }
-      const [{ count }] = await scoped(db, orgId).table('users').count({ count: '*' });
-      const total = Number(count);
+      const { total } = await statusCounts(scoped(db, orgId));
       const phase = 'Writing every user to the file';
       reportProgress({ phase, done: 0, total });
       const rows = csv.exportUsers(orgId, onError, (done) =>

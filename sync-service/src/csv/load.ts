@@ -1,7 +1,9 @@
 import type { OrgScope } from '../db/scoped.js';
-import { builtinTeamId, defaultProfileId, fieldsOf, type UserFields, type UserRow } from '../users/repo.js';
+import { listProfileRows } from '../profiles/repo.js';
+import { hierarchyTeams } from '../teams/repo.js';
+import { builtinTeamId, defaultProfileId, type UserFields } from '../users/repo.js';
 import { LICENSES, type License } from '../users/vocabulary.js';
-import { CHUNK, chunks } from '../shared/chunks.js';
+import { lockUsersByEmail, userPages, type ImportUserRow } from './repo.js';
 
 /** A Roster user as an import row sees them: the file names them by email. */
 export interface ImportedUser {
@@ -49,52 +51,31 @@ export function interning() {
   };
 }
 
-const USER_COLUMNS = [
-  'id',
-  'email',
-  'first_name',
-  'last_name',
-  'job_title',
-  'role',
-  'team_id',
-  'object_visibility',
-  'licenses',
-  'profile_id',
-  'status',
-] as const;
-
 type Intern = ReturnType<typeof interning>;
 
-export const importedUser = (row: UserRow, intern: Intern = (v) => v): ImportedUser => {
-  const fields = fieldsOf(row);
-  return {
-    id: row.id,
-    status: intern(row.status),
-    fields: {
-      ...fields,
-      jobTitle: intern(fields.jobTitle),
-      role: intern(fields.role),
-      teamId: intern(fields.teamId),
-      objectVisibility: intern(fields.objectVisibility),
-      licenses: canonicalLicenses(fields.licenses),
-      profileId: intern(fields.profileId),
-    },
-  };
-};
+export const importedUser = (row: ImportUserRow, intern: Intern = (v) => v): ImportedUser => ({
+  id: row.id,
+  status: intern(row.status),
+  fields: {
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    jobTitle: intern(row.job_title),
+    role: intern(row.role),
+    teamId: intern(row.team_id),
+    objectVisibility: intern(row.object_visibility),
+    licenses: canonicalLicenses(row.licenses),
+    profileId: intern(row.profile_id),
+  },
+});
 
 /** Reads what planning an import needs; writes nothing. */
 export async function loadImportContext(scope: OrgScope): Promise<ImportContext> {
   const users = new Map<string, ImportedUser>();
   const intern = interning();
-  // Page by id, so the driver's rows for a 100k-user org are never all in memory beside the compact copies.
-  for (let after: string | null = null, full = true; full;) {
-    const page = scope.table('users').orderBy('id').limit(CHUNK);
-    if (after) page.where('id', '>', after);
-    const rows = (await page.select(...USER_COLUMNS)) as UserRow[];
-    for (const row of rows) users.set(row.email.toLowerCase(), importedUser(row, intern));
-    full = rows.length === CHUNK;
-    after = rows.at(-1)?.id ?? null;
-  }
+  // A page at a time, so the driver's rows for a 100k-user org are never all in memory beside the compact copies.
+  for await (const page of userPages(scope))
+    for (const row of page) users.set(row.email.toLowerCase(), importedUser(row, intern));
   return {
     users,
     teams: await loadTeamNames(scope),
@@ -104,33 +85,25 @@ export async function loadImportContext(scope: OrgScope): Promise<ImportContext>
   };
 }
 
-/** The teams a file may name (custom teams are not a user's team). */
+/** The teams a file may name (custom teams are not a user's team), by name; a name's ids in id order. */
 export async function loadTeamNames(scope: OrgScope): Promise<Map<string, string[]>> {
   const teams = new Map<string, string[]>();
-  for (const t of await scope.table('teams').whereIn('kind', ['top', 'hierarchy', 'unassigned']).select('id', 'name')) {
+  for (const t of await hierarchyTeams(scope)) {
     const key = t.name.trim().toLowerCase();
-    teams.set(key, [...(teams.get(key) ?? []), t.id]);
+    teams.set(key, [...(teams.get(key) ?? []), t.id].sort());
   }
   return teams;
 }
 
 export async function loadProfileNames(scope: OrgScope): Promise<Map<string, string>> {
   const profiles = new Map<string, string>();
-  for (const p of await scope.table('configuration_profiles').select('id', 'name'))
-    profiles.set(p.name.trim().toLowerCase(), p.id);
+  for (const p of await listProfileRows(scope)) profiles.set(p.name.trim().toLowerCase(), p.id);
   return profiles;
 }
 
 /** The users of `emails` (lower-cased) as they are now, locked until the transaction ends. */
 export async function loadUsersByEmail(scope: OrgScope, emails: readonly string[]): Promise<Map<string, ImportedUser>> {
   const out = new Map<string, ImportedUser>();
-  for (const part of chunks(emails)) {
-    const rows = (await scope
-      .table('users')
-      .whereRaw(`lower(email) IN (${part.map(() => '?').join(', ')})`, part)
-      .forUpdate()
-      .select(...USER_COLUMNS)) as UserRow[];
-    for (const row of rows) out.set(row.email.toLowerCase(), importedUser(row));
-  }
+  for (const row of await lockUsersByEmail(scope, emails)) out.set(row.email.toLowerCase(), importedUser(row));
   return out;
 }

@@ -11,6 +11,7 @@ import { escapeFormula, LINE_BREAK } from './columns.js';
 import { exportUsersCsv } from './export.js';
 import { loadImportContext } from './load.js';
 import { createImportPlanner, type ImportProblem, type RowOutcome } from './plan.js';
+import { importResultCsv, saveImportResult } from './repo.js';
 import { CsvReadError, readCsv, type CsvRecord } from './read.js';
 import type { ImportReport } from './schemas.js';
 
@@ -178,35 +179,33 @@ export function createCsvService({ db }: { db: Knex }) {
       // Once applied, no checkpoint: a restart here would leave the changes without their result.
       reportProgress({ phase: 'Saving the result of each row', done: 0, checkpoint: !apply });
 
-      await scope
-        .table('user_imports')
-        .where('created_at', '<', db.raw(`now() - interval '${RESULT_RETENTION_DAYS} days'`))
-        .delete();
-      const [stored] = await scope
-        .insert('user_imports', {
+      const resultId = await saveImportResult(
+        scope,
+        {
           actor: actor.id,
           dry_run: dryRun,
           applied: apply,
-          summary: JSON.stringify(summary),
+          summary,
           error_count: errors.length,
           result_csv: resultCsv(outcomes, errors, mode),
-        })
-        .returning('id');
+        },
+        RESULT_RETENTION_DAYS,
+      );
       return {
         dryRun,
         applied: apply,
         summary,
         errorCount: errors.length,
         errors,
-        resultId: stored.id,
-        resultCsvUrl: `/api/v1/users/import/${stored.id}/result.csv`,
+        resultId,
+        resultCsvUrl: `/api/v1/users/import/${resultId}/result.csv`,
       };
     },
 
     async result(orgId: string, id: string): Promise<string> {
-      const row = await scoped(db, orgId).table('user_imports').where('id', id).first('result_csv');
-      if (!row) throw new NotFoundError('Import result', id);
-      return row.result_csv;
+      const csv = await importResultCsv(scoped(db, orgId), id);
+      if (csv === undefined) throw new NotFoundError('Import result', id);
+      return csv;
     },
   };
 }
