@@ -311,6 +311,8 @@ export async function peekGroup<T extends GroupTable>(
 
 /** A group as stored, less what the store decides (its id and position). */
 export type NewGroup<T extends GroupTable> = Omit<GroupRows[T], 'id' | 'position'>;
+/** What an edit may change of a group. */
+export type GroupChanges<T extends GroupTable> = Partial<Omit<NewGroup<T>, 'profile_id'>>;
 
 /** The groups a group is ordered among: eligibility groups per object type, ranking groups per profile. */
 const siblingsOf: { [T in GroupTable]: (g: NewGroup<T>) => Partial<GroupRows[T]> } = {
@@ -350,7 +352,7 @@ export async function updateGroup<T extends GroupTable>(
   scope: OrgScope,
   table: T,
   groupId: string,
-  changes: Partial<Omit<GroupRows[T], 'id' | 'profile_id'>>,
+  changes: GroupChanges<T>,
 ): Promise<GroupRows[T]> {
   const [row] = await scope.table(table).where({ id: groupId }).update(changes).returning('*');
   return row;
