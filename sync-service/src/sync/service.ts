@@ -1,8 +1,12 @@
-import { inOrgTransaction, scoped } from '../db/scoped.js';
+import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
+import { findOrg, setManagementMode } from '../orgs/repo.js';
+import { listProfileRows } from '../profiles/repo.js';
 import { probe } from '../salesforce/service.js';
 import { recordAudit, SYNC_ACTOR, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
-import { linkSalesforceUser } from '../users/repo.js';
+import { hierarchyTeams } from '../teams/repo.js';
+import { linkedToOther } from '../users/lookups.js';
+import { builtinTeamId, findUserRow, linkSalesforceUser } from '../users/repo.js';
 import { applyUserPlan } from './apply.js';
 import { dailyLimitResumesAt } from './limit-wait.js';
 import { currentHealth, syncStopState } from './stop.js';
@@ -12,8 +16,9 @@ import { planUsers } from './plan-users.js';
 import { previewAutomatic } from './preview.js';
 import { managerHierarchy, roleHierarchy, type HierarchySource } from './projection.js';
 import { loadAssigner } from './rules.js';
+import * as repo from './repo.js';
 import { runSync, type SyncDeps } from './runner.js';
-import type { DriftRow, SyncApprovalRow, SyncConflictRow, SyncRunRow } from './rows.js';
+import type { SyncApprovalRow, SyncConflictRow, SyncRunRow } from './rows.js';
 import type { ModePreview, ModeState, SyncRun } from './schemas.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -56,7 +61,7 @@ const toApproval = (r: SyncApprovalRow) => ({
 });
 
 /** The sync's stop, in Automatic Mode only (in Manual Mode nothing syncs anyway). */
-export async function stoppedState(scope: Parameters<typeof syncStopState>[0], mode: string) {
+export async function stoppedState(scope: OrgScope, mode: string) {
   if (mode !== 'automatic') return null;
   const stop = await syncStopState(scope);
   return stop.stopped ? { message: stop.message!, missing: stop.missing, checkedAt: stop.checkedAt } : null;
@@ -65,15 +70,12 @@ export async function stoppedState(scope: Parameters<typeof syncStopState>[0], m
 /** Management mode, sync runs, conflicts and approvals: what the admin sees and decides about the sync. */
 export function createSyncService(deps: SyncDeps) {
   const { db } = deps;
-  const getRun = async (orgId: string, id: string) =>
-    toRun(await scoped(db, orgId).table('sync_runs').where('id', id).first());
+  const getRun = async (orgId: string, id: string) => toRun(await repo.getRun(scoped(db, orgId), id));
 
   async function modeState(orgId: string): Promise<ModeState> {
     const scope = scoped(db, orgId);
-    const org = await db('orgs').where({ id: orgId }).first();
-    const last = await scope.table('sync_runs').orderBy('started_at', 'desc').first();
-    const count = async (table: string, status: string) =>
-      Number((await scope.table(table).where('status', status).count({ n: '*' }).first())?.n ?? 0);
+    const org = (await findOrg(db, orgId))!;
+    const last = await repo.latestRun(scope);
     return {
       mode: org.management_mode,
       hierarchySource: org.hierarchy_source,
@@ -87,8 +89,8 @@ export function createSyncService(deps: SyncDeps) {
             finishedAt: iso(last.finished_at),
           }
         : null,
-      pendingApprovals: await count('sync_approvals', 'pending'),
-      openConflicts: await count('sync_conflicts', 'open'),
+      pendingApprovals: await repo.pendingApprovalCount(scope),
+      openConflicts: await repo.openConflictCount(scope),
       limitWaitUntil: iso(await dailyLimitResumesAt(scope)),
       stopped: await stoppedState(scope, org.management_mode),
     };
@@ -96,8 +98,7 @@ export function createSyncService(deps: SyncDeps) {
 
   async function requireEnablePrerequisites(orgId: string) {
     const scope = scoped(db, orgId);
-    const profile = await scope.table('configuration_profiles').where('is_builtin', false).first('id');
-    if (!profile) {
+    if (!(await listProfileRows(scope)).some((p) => !p.is_builtin)) {
       throw new ConflictError(
         'profile_required',
         'Create at least one configuration profile besides "Default - Intake Off" before enabling Automatic Mode.',
@@ -131,7 +132,7 @@ export function createSyncService(deps: SyncDeps) {
     orgId: string,
     body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource },
   ): Promise<ModePreview> {
-    const org = await db('orgs').where({ id: orgId }).first();
+    const org = (await findOrg(db, orgId))!;
     const source = body.hierarchySource ?? org.hierarchy_source;
     if (body.mode === 'automatic') {
       await requireEnablePrerequisites(orgId);
@@ -155,16 +156,13 @@ export function createSyncService(deps: SyncDeps) {
     actor: Actor,
     body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource },
   ) {
-    const org = await db('orgs').where({ id: orgId }).first();
+    const org = (await findOrg(db, orgId))!;
     const source: HierarchySource = body.hierarchySource ?? org.hierarchy_source;
     if (body.mode === 'manual') {
       if (org.management_mode === 'manual') return modeState(orgId);
       await inOrgTransaction(db, orgId, async (scope) => {
-        await scope.db('orgs').where({ id: orgId }).update({ management_mode: 'manual', updated_at: db.fn.now() });
-        await scope
-          .table('sync_approvals')
-          .where('status', 'pending')
-          .update({ status: 'rejected', decided_by: actor.id, decided_at: db.fn.now() });
+        await setManagementMode(scope.db, orgId, 'manual');
+        await repo.rejectPendingApprovals(scope, actor.id);
         await recordAudit(scope, actor, {
           action: 'org.mode',
           targetType: 'org',
@@ -181,10 +179,7 @@ export function createSyncService(deps: SyncDeps) {
       kind: 'enable',
       hierarchySource: source,
       beforeApply: async (scope) => {
-        await scope
-          .db('orgs')
-          .where({ id: orgId })
-          .update({ management_mode: 'automatic', hierarchy_source: source, updated_at: db.fn.now() });
+        await setManagementMode(scope.db, orgId, 'automatic', source);
         await recordAudit(scope, actor, {
           action: 'org.mode',
           targetType: 'org',
@@ -207,22 +202,17 @@ export function createSyncService(deps: SyncDeps) {
   }
 
   async function listRuns(orgId: string, limit: number) {
-    const rows = await scoped(db, orgId).table('sync_runs').orderBy('started_at', 'desc').limit(limit);
-    return { items: rows.map(toRun) };
+    return { items: (await repo.listRuns(scoped(db, orgId), limit)).map(toRun) };
   }
 
-  async function listConflicts(orgId: string, status: string) {
-    const rows = await scoped(db, orgId)
-      .table('sync_conflicts')
-      .modify((q) => (status === 'all' ? q : q.where('status', status)))
-      .orderBy('created_at', 'desc');
-    return { items: rows.map(toConflict) };
+  async function listConflicts(orgId: string, status: SyncConflictRow['status'] | 'all') {
+    return { items: (await repo.listConflicts(scoped(db, orgId), status)).map(toConflict) };
   }
 
   /** link: the Roster user with that email becomes the Salesforce user (and is brought in step now); dismiss: keep apart. */
   async function resolveConflict(orgId: string, actor: Actor, id: string, action: 'link' | 'dismiss') {
     return inOrgTransaction(db, orgId, async (scope) => {
-      const c = await scope.table('sync_conflicts').where('id', id).forUpdate().first();
+      const c = await repo.findConflict(scope, id, true);
       if (!c) throw new NotFoundError('Sync conflict', id);
       if (c.status !== 'open') throw new ConflictError('conflict_closed', `This conflict is already ${c.status}.`);
       if (action === 'link') {
@@ -231,36 +221,30 @@ export function createSyncService(deps: SyncDeps) {
             'nothing_to_link',
             'No Roster user to link: change the email in Salesforce or in Roster, then dismiss this conflict.',
           );
-        const user = await scope.table('users').where('id', c.user_id).first('id', 'sf_user_id');
+        const user = await findUserRow(scope, c.user_id);
         if (user?.sf_user_id && user.sf_user_id !== c.sf_user_id) {
           throw new ConflictError(
             'already_linked',
             'That Roster user is already linked to another Salesforce user; fix the email in Salesforce instead.',
           );
         }
-        if (await scope.table('users').where('sf_user_id', c.sf_user_id).whereNot('id', c.user_id).first('id')) {
+        if (await linkedToOther(scope, c.sf_user_id!, c.user_id)) {
           throw new ConflictError('already_linked', 'This Salesforce user is already linked to another Roster user.');
         }
-        await linkSalesforceUser(scope, actor, c.user_id, c.sf_user_id);
-        await scope
-          .table('sync_conflicts')
-          .where('id', id)
-          .update({ status: 'resolved', resolved_by: actor.id, resolved_at: db.fn.now() });
-        await bringInStep(scope, c.sf_user_id);
+        await linkSalesforceUser(scope, actor, c.user_id, c.sf_user_id!);
+        await repo.closeConflict(scope, id, 'resolved', actor.id);
+        await bringInStep(scope, c.sf_user_id!);
       } else {
-        await scope
-          .table('sync_conflicts')
-          .where('id', id)
-          .update({ status: 'dismissed', resolved_by: actor.id, resolved_at: db.fn.now() });
+        await repo.closeConflict(scope, id, 'dismissed', actor.id);
         await recordAudit(scope, actor, { action: 'sync.conflict_dismiss', targetType: 'sync_conflict', targetId: id });
       }
-      return toConflict(await scope.table('sync_conflicts').where('id', id).first());
+      return toConflict((await repo.findConflict(scope, id))!);
     });
   }
 
   /** A newly linked user takes Salesforce's name, title, team and status now, in Automatic Mode. */
-  async function bringInStep(scope: Parameters<typeof loadRoles>[0], sfUserId: string) {
-    const org = await scope.db('orgs').where({ id: scope.orgId }).first();
+  async function bringInStep(scope: OrgScope, sfUserId: string) {
+    const org = (await findOrg(scope.db, scope.orgId))!;
     if (org.management_mode !== 'automatic') return;
     const u = (await loadUsers(scope, [sfUserId])).get(sfUserId);
     if (!u) return;
@@ -270,8 +254,8 @@ export function createSyncService(deps: SyncDeps) {
         : managerHierarchy(await loadUsers(scope));
     const teams = new Map<string, string>();
     const col = org.hierarchy_source === 'role' ? 'sf_role_id' : 'sf_manager_id';
-    for (const t of await scope.table('teams').whereNotNull(col).select('id', `${col} as key`)) teams.set(t.key, t.id);
-    const top = (await scope.table('teams').where('kind', 'top').first('id')).id;
+    for (const t of await hierarchyTeams(scope)) if (t[col]) teams.set(t[col], t.id);
+    const top = await builtinTeamId(scope, 'top');
     const plan = planUsers(await loadRosterUsers(scope, [u]), {
       users: [u],
       previous: new Map(),
@@ -285,13 +269,7 @@ export function createSyncService(deps: SyncDeps) {
 
   /** Drift: still inactive in Salesforce, kept active by an admin's rejection, until suspended or back in Salesforce. */
   async function drift(orgId: string) {
-    const rows: (DriftRow & { email: string; first_name: string; last_name: string; sf_user_id: string | null })[] =
-      await scoped(db, orgId)
-        .table('sync_drift')
-        .join('users', 'users.id', 'sync_drift.user_id')
-        .whereNot('users.status', 'suspended')
-        .orderBy('sync_drift.since')
-        .select('sync_drift.*', 'users.email', 'users.first_name', 'users.last_name', 'users.sf_user_id');
+    const rows = await repo.listDrift(scoped(db, orgId));
     return {
       count: rows.length,
       items: rows.map((r) => ({
@@ -307,26 +285,20 @@ export function createSyncService(deps: SyncDeps) {
   }
 
   async function listApprovals(orgId: string) {
-    const rows = await scoped(db, orgId).table('sync_approvals').orderBy('created_at', 'desc');
-    return { items: rows.map(toApproval) };
+    return { items: (await repo.listApprovals(scoped(db, orgId))).map(toApproval) };
   }
 
   /** Approve: the paused run is carried out with its suspensions; reject: carried out without them. */
   async function decide(orgId: string, actor: Actor, id: string, decision: 'approved' | 'rejected') {
     const scope = scoped(db, orgId);
-    const updated = await scope
-      .table('sync_approvals')
-      .where({ id, status: 'pending' })
-      .update({ status: decision, decided_by: actor.id, decided_at: db.fn.now() });
-    if (!updated) {
-      if (!(await scope.table('sync_approvals').where('id', id).first('id')))
-        throw new NotFoundError('Sync approval', id);
+    if (!(await repo.decideApproval(scope, id, decision, actor.id))) {
+      if (!(await repo.findApproval(scope, id))) throw new NotFoundError('Sync approval', id);
       throw new ConflictError('approval_decided', 'This approval was already decided.');
     }
     await recordAudit(scope, actor, { action: `sync.approval_${decision}`, targetType: 'sync_approval', targetId: id });
     const runId = await runSync(deps, orgId, { kind: decision, approval: { id, decision } });
     return {
-      approval: toApproval(await scope.table('sync_approvals').where('id', id).first()),
+      approval: toApproval((await repo.findApproval(scope, id))!),
       run: await getRun(orgId, runId),
     };
   }
