@@ -1,6 +1,16 @@
 import type { OrgScope } from '../db/scoped.js';
+import { hierarchyTeams } from '../teams/repo.js';
+import {
+  activeLinkedCount,
+  linkedSfUserIds,
+  sfUserIdsSuspendedFor,
+  usersByEmail,
+  usersInTeams,
+  usersLinkedTo,
+} from '../users/lookups.js';
+import { builtinTeamId, type UserRow } from '../users/repo.js';
 import type { Changes, SfUser } from './fetch.js';
-import { loadRoles, loadUsers } from './mirror.js';
+import { loadRoles, loadUsers, userIdsInRoles } from './mirror.js';
 import {
   diffRoles,
   diffUsers,
@@ -13,9 +23,8 @@ import {
 import { obsoleteTeams, type ExistingTeam } from './plan-teams.js';
 import { SYNC_SUSPENSION, type RosterUsers } from './plan-users.js';
 import { managerHierarchy, roleHierarchy, type Hierarchy, type HierarchySource } from './projection.js';
+import { driftingUserIds, heldByConflict, heldSfUserIds } from './repo.js';
 import { loadRuleInputs, type RuleInputs } from './rules.js';
-import type { UserRow } from '../users/repo.js';
-import { chunks } from '../shared/chunks.js';
 
 export interface SyncInput {
   source: HierarchySource;
@@ -101,22 +110,11 @@ export async function loadSyncState(scope: OrgScope, input: SyncInput): Promise<
       const ids = new Set(userChanges.map((c) => c.after.id));
       if (frozen) {
         // Freezing and unfreezing leave the User row alone: look at every frozen user and every one suspended as frozen.
-        for (const id of await scope.table('users').whereNotNull('sf_user_id').pluck('sf_user_id'))
-          if (frozen.has(String(id).slice(0, 15))) ids.add(id);
-        for (const id of await scope
-          .table('users')
-          .where('suspension_reason', SYNC_SUSPENSION.frozen)
-          .whereNotNull('sf_user_id')
-          .pluck('sf_user_id'))
-          ids.add(id);
+        for (const id of await linkedSfUserIds(scope)) if (frozen.has(id.slice(0, 15))) ids.add(id);
+        for (const id of await sfUserIdsSuspendedFor(scope, SYNC_SUSPENSION.frozen)) ids.add(id);
       }
-      for (const held of await scope.table('sync_held_users').pluck('sf_user_id')) ids.add(held);
-      if (roleChanges.deleted.length)
-        for (const id of await scope
-          .table('salesforce_users')
-          .whereIn('sf_role_id', roleChanges.deleted)
-          .pluck('sf_user_id'))
-          ids.add(id);
+      for (const held of await heldSfUserIds(scope)) ids.add(held);
+      if (roleChanges.deleted.length) for (const id of await userIdsInRoles(scope, roleChanges.deleted)) ids.add(id);
       const users = await loadUsers(scope, [...ids]);
       for (const c of userChanges) users.set(c.after.id, c.after);
       subject = [...users.values()].filter((u) => ids.has(u.id));
@@ -128,38 +126,29 @@ export async function loadSyncState(scope: OrgScope, input: SyncInput): Promise<
   const hierarchy = input.source === 'role' ? roleHierarchy(roles) : managerHierarchy(mirrorUsers!);
 
   const col = keyColumn(input.source);
-  const topTeamId: string = (await scope.table('teams').where('kind', 'top').first('id')).id;
-  const teams: ExistingTeam[] = (
-    await scope.table('teams').where('kind', 'hierarchy').select('id', 'name', 'parent_id', `${col} as key`)
-  ).map((t: { id: string; name: string; parent_id: string | null; key: string | null }) => ({
-    id: t.id,
-    name: t.name,
-    parentId: t.parent_id,
-    key: t.key,
-  }));
+  const topTeamId = await builtinTeamId(scope, 'top');
+  const teams: ExistingTeam[] = (await hierarchyTeams(scope))
+    .filter((t) => t.kind === 'hierarchy')
+    .map((t) => ({ id: t.id, name: t.name, parentId: t.parent_id, key: t[col] }));
   const obsolete = obsoleteTeams(teams, hierarchy.teams).map((t) => t.id);
-  const obsoleteMembers = obsolete.length
-    ? await scope.table('users').whereIn('team_id', obsolete).select('id', 'email', 'team_id')
-    : [];
+  const obsoleteMembers = (await usersInTeams(scope, obsolete)).map(({ id, email, team_id }) => ({
+    id,
+    email,
+    team_id,
+  }));
   // Enabling: users not present in the Salesforce hierarchy wait in the top-level team (SPEC 3), wherever an admin
   // had put them, so a later role deletion in Salesforce never has to move them anywhere.
   const strays: SyncState['strays'] = [];
   if (input.enabling && teams.length) {
-    const rows: { id: string; email: string; team_id: string; sf_user_id: string | null }[] = await scope
-      .table('users')
-      .whereIn(
-        'team_id',
-        teams.map((t) => t.id),
-      )
-      .select('id', 'email', 'team_id', 'sf_user_id');
+    const rows = await usersInTeams(
+      scope,
+      teams.map((t) => t.id),
+    );
     for (const r of rows)
       if (!r.sf_user_id || !mirrorUsers?.has(r.sf_user_id))
         strays.push({ id: r.id, email: r.email, team_id: r.team_id });
   }
-  const activeUsers = Number(
-    (await scope.table('users').whereNotNull('sf_user_id').whereNot('status', 'suspended').count({ n: '*' }).first())
-      ?.n ?? 0,
-  );
+  const activeUsers = await activeLinkedCount(scope);
   return {
     input,
     userChanges,
@@ -183,26 +172,9 @@ export async function loadSyncState(scope: OrgScope, input: SyncInput): Promise<
 export async function loadRosterUsers(scope: OrgScope, users: readonly SfUser[]): Promise<RosterUsers> {
   const sfIds = users.map((u) => u.id);
   const linked = new Map<string, UserRow>();
-  // The ids travel as one array parameter per chunk, not one binding each.
-  for (const part of chunks(sfIds))
-    for (const r of (await scope.table('users').whereRaw('sf_user_id = ANY(?::text[])', [part])) as UserRow[])
-      linked.set(r.sf_user_id!, r);
-  const emails = [...new Set(users.map((u) => u.email.toLowerCase()))];
+  for (const r of await usersLinkedTo(scope, sfIds)) linked.set(r.sf_user_id!, r);
   const byEmail: RosterUsers['byEmail'] = new Map();
-  for (const part of chunks(emails)) {
-    for (const r of await scope
-      .table('users')
-      .whereRaw('lower(email) = ANY(?::text[])', [part])
-      .select('id', 'email', 'sf_user_id'))
-      byEmail.set(r.email.toLowerCase(), r);
-  }
-  // Open and dismissed conflicts are few: read once, not looked up per chunk of the users.
-  const asked = new Set(sfIds);
-  const held = new Set<string>(
-    (
-      await scope.table('sync_conflicts').whereIn('status', ['open', 'dismissed']).distinct().pluck('sf_user_id')
-    ).filter((id: string) => asked.has(id)),
-  );
-  const drifting = new Set<string>(await scope.table('sync_drift').pluck('user_id'));
-  return { linked, byEmail, held, drifting };
+  for (const r of await usersByEmail(scope, [...new Set(users.map((u) => u.email.toLowerCase()))]))
+    byEmail.set(r.email.toLowerCase(), r);
+  return { linked, byEmail, held: await heldByConflict(scope, sfIds), drifting: await driftingUserIds(scope) };
 }

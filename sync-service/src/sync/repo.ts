@@ -1,5 +1,4 @@
 import type { OrgScope } from '../db/scoped.js';
-import { chunks } from '../shared/chunks.js';
 import type { DriftRow, SyncApprovalRow, SyncConflictRow, SyncCursorRow, SyncRunRow } from './rows.js';
 
 /**
@@ -192,16 +191,14 @@ export async function closeConflict(
 
 /** Of these Salesforce users, those an open or dismissed conflict keeps out of Roster. */
 export async function heldByConflict(scope: OrgScope, sfUserIds: readonly string[]): Promise<Set<string>> {
-  const held = new Set<string>();
-  for (const part of chunks(sfUserIds)) {
-    const rows: Pick<SyncConflictRow, 'sf_user_id'>[] = await scope
-      .table('sync_conflicts')
-      .whereIn('sf_user_id', part)
-      .whereIn('status', ['open', 'dismissed'])
-      .select('sf_user_id');
-    for (const r of rows) held.add(r.sf_user_id!);
-  }
-  return held;
+  // Open and dismissed conflicts are few: read once, not looked up per chunk of the users.
+  const asked = new Set(sfUserIds);
+  const held: SyncConflictRow['sf_user_id'][] = await scope
+    .table('sync_conflicts')
+    .whereIn('status', ['open', 'dismissed'])
+    .distinct()
+    .pluck('sf_user_id');
+  return new Set(held.filter((id): id is string => !!id && asked.has(id)));
 }
 
 /** Drift, with the user's name and link. */

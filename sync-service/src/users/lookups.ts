@@ -16,7 +16,9 @@ export type UserPlacement = UserLink & Pick<UserRow, 'team_id'>;
 /** The Roster users linked to these Salesforce users. */
 export async function usersLinkedTo(scope: OrgScope, sfUserIds: readonly string[]): Promise<UserRow[]> {
   const rows: UserRow[] = [];
-  for (const part of chunks(sfUserIds)) rows.push(...(await scope.table('users').whereIn('sf_user_id', part)));
+  // The ids travel as one array parameter per chunk, not one binding each.
+  for (const part of chunks(sfUserIds))
+    rows.push(...(await scope.table('users').whereRaw('sf_user_id = ANY(?::text[])', [part])));
   return rows;
 }
 
