@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { OrgScope } from '../db/scoped.js';
-import { builtinTeamId, defaultProfileId, type NewUserFields } from '../users/repo.js';
+import type { NewUserFields } from '../users/repo.js';
 import type { SfUser } from './fetch.js';
-import { loadRoles, loadUsers } from './mirror.js';
 import type { RoleMirror } from './mirror-changes.js';
 import type { ImportPreview } from './schemas.js';
 
@@ -42,26 +40,6 @@ export interface RoleImportState {
   emails: Set<string>;
   topTeamId: string;
   defaultProfileId: string;
-}
-
-/** Reads what planning an import needs (pass the transaction's scope to apply what is planned). Writes nothing. */
-export async function loadRoleImportState(scope: OrgScope): Promise<RoleImportState> {
-  const roleTeams = new Map<string, { id: string; name: string }>();
-  for (const t of (await scope.table('teams').whereNotNull('sf_role_id').select('id', 'sf_role_id', 'name')) as {
-    id: string;
-    sf_role_id: string;
-    name: string;
-  }[])
-    roleTeams.set(t.sf_role_id, { id: t.id, name: t.name });
-  return {
-    roles: await loadRoles(scope),
-    mirrorUsers: [...(await loadUsers(scope)).values()],
-    roleTeams,
-    linked: new Set<string>(await scope.table('users').whereNotNull('sf_user_id').pluck('sf_user_id')),
-    emails: new Set<string>((await scope.table('users').pluck('email')).map((e: string) => e.toLowerCase())),
-    topTeamId: await builtinTeamId(scope, 'top'),
-    defaultProfileId: await defaultProfileId(scope),
-  };
 }
 
 /** Why a Salesforce user is left out, in the order checked: the first that applies. */

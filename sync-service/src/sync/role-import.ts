@@ -1,14 +1,18 @@
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
+import { findOrg, getManagementMode, markMirrorRefreshed } from '../orgs/repo.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
-import { getManagementMode } from '../users/repo.js';
+import { hierarchyTeams } from '../teams/repo.js';
+import { allEmails, linkedSfUserIds } from '../users/lookups.js';
+import { builtinTeamId, defaultProfileId } from '../users/repo.js';
 import { reportProgress } from '../jobs/progress.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { fetchAll } from './fetch.js';
 import { runGate } from './gate.js';
-import { loadRoles, replaceMirror } from './mirror.js';
+import { loadRoles, loadUsers, replaceMirror, setActiveUserCounts, setImportToggles } from './mirror.js';
 import { applyRoleImport } from './role-import-apply.js';
-import { describeRoleImport, loadRoleImportState, planRoleImport, treeOrder } from './role-import-plan.js';
+import { describeRoleImport, planRoleImport, treeOrder, type RoleImportState } from './role-import-plan.js';
+import { lastSuccessAt } from './repo.js';
 import type { SyncDeps } from './runner.js';
 import type { ImportPreview } from './schemas.js';
 
@@ -28,6 +32,22 @@ export function refreshThroughJobs(jobs: Pick<JobRunner, 'startOrFollow'>) {
   return async (orgId: string) => (await jobs.startOrFollow(orgId, SYSTEM_ACTOR, 'roles.refresh', {})).id;
 }
 
+/** Reads what planning an import needs (pass the transaction's scope to apply what is planned). Writes nothing. */
+export async function loadRoleImportState(scope: OrgScope): Promise<RoleImportState> {
+  const roleTeams = new Map<string, { id: string; name: string }>();
+  for (const t of await hierarchyTeams(scope))
+    if (t.sf_role_id) roleTeams.set(t.sf_role_id, { id: t.id, name: t.name });
+  return {
+    roles: await loadRoles(scope),
+    mirrorUsers: [...(await loadUsers(scope)).values()],
+    roleTeams,
+    linked: new Set(await linkedSfUserIds(scope)),
+    emails: new Set((await allEmails(scope)).map((e) => e.toLowerCase())),
+    topTeamId: await builtinTeamId(scope, 'top'),
+    defaultProfileId: await defaultProfileId(scope),
+  };
+}
+
 export function createRoleImportService(deps: RoleImportDeps) {
   /** Reads the roles and users from Salesforce into the mirror (Manual Mode only: in Automatic Mode the sync owns it). */
   async function refresh(orgId: string): Promise<number> {
@@ -44,29 +64,18 @@ export function createRoleImportService(deps: RoleImportDeps) {
       const counts = new Map<string, number>();
       for (const u of snapshot.users)
         if (u.roleId && importable(u)) counts.set(u.roleId, (counts.get(u.roleId) ?? 0) + 1);
-      await trx.table('salesforce_roles').update({ active_user_count: 0 });
-      await trx.db.raw(
-        `UPDATE salesforce_roles r SET active_user_count = v.n
-           FROM jsonb_to_recordset(?::jsonb) AS v(id text, n int)
-          WHERE r.org_id = ? AND r.sf_role_id = v.id`,
-        [JSON.stringify([...counts].map(([id, n]) => ({ id, n }))), orgId],
-      );
-      await trx.db('orgs').where({ id: orgId }).update({ salesforce_mirror_refreshed_at: trx.db.fn.now() });
+      await setActiveUserCounts(trx, counts);
+      await markMirrorRefreshed(trx.db, orgId);
     });
     return session.apiCalls();
   }
 
   /** When the mirror was last read: by the role import's refresh, or in Automatic Mode by the latest sync. */
   async function refreshedAt(orgId: string): Promise<Date | null> {
-    const org = await deps.db('orgs').where({ id: orgId }).first('management_mode', 'salesforce_mirror_refreshed_at');
+    const org = (await findOrg(deps.db, orgId))!;
     if (org.management_mode !== 'automatic')
       return org.salesforce_mirror_refreshed_at ? new Date(org.salesforce_mirror_refreshed_at) : null;
-    const run = await scoped(deps.db, orgId)
-      .table('sync_runs')
-      .where('outcome', 'success')
-      .orderBy('finished_at', 'desc')
-      .first('finished_at');
-    return run?.finished_at ? new Date(run.finished_at) : null;
+    return lastSuccessAt(scoped(deps.db, orgId));
   }
 
   /**
@@ -97,21 +106,9 @@ export function createRoleImportService(deps: RoleImportDeps) {
 
   async function setToggles(orgId: string, actor: Actor, toggles: { sfRoleId: string; importEnabled: boolean }[]) {
     await inOrgTransaction(deps.db, orgId, async (scope) => {
-      // One statement for any number of toggles; a role that is not (or no longer) in the mirror is a 404.
-      const { rows } = await scope.db.raw(
-        `UPDATE salesforce_roles r SET import_enabled = v.enabled
-           FROM jsonb_to_recordset(?::jsonb) AS v(id text, enabled boolean)
-          WHERE r.org_id = ? AND r.sf_role_id = v.id AND r.deleted_at IS NULL
-          RETURNING r.sf_role_id`,
-        // The last toggle of a role wins, as when they were saved one by one.
-        [
-          JSON.stringify(
-            [...new Map(toggles.map((t) => [t.sfRoleId, t.importEnabled]))].map(([id, enabled]) => ({ id, enabled })),
-          ),
-          orgId,
-        ],
-      );
-      const found = new Set((rows as { sf_role_id: string }[]).map((r) => r.sf_role_id));
+      // A role that is not (or no longer) in the mirror is a 404; the last toggle of a role wins, as when they were
+      // saved one by one.
+      const found = await setImportToggles(scope, new Map(toggles.map((t) => [t.sfRoleId, t.importEnabled])));
       const missing = toggles.find((t) => !found.has(t.sfRoleId));
       if (missing) throw new NotFoundError('Salesforce role', missing.sfRoleId);
       await recordAudit(
@@ -155,7 +152,7 @@ export function createRoleImportService(deps: RoleImportDeps) {
     reportProgress({ phase: 'Importing teams and users', done: 0, total: null });
     return inOrgTransaction(deps.db, orgId, async (scope) => {
       // Checked again under the transaction: a mode switch may have landed since.
-      await scope.db('orgs').where({ id: orgId }).forUpdate().first('id');
+      await findOrg(scope.db, orgId, true);
       await refuseInAutomaticMode(scope);
       return applyRoleImport(scope, actor, planRoleImport(await loadRoleImportState(scope)));
     });
