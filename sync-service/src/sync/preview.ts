@@ -1,5 +1,7 @@
-import { scoped, type OrgScope } from '../db/scoped.js';
+import { scoped } from '../db/scoped.js';
 import { ConflictError } from '../shared/errors.js';
+import { teamNamesAndKinds } from '../teams/repo.js';
+import { allPlacements, type UserPlacement } from '../users/lookups.js';
 import { fetchAll } from './fetch.js';
 import { runGate } from './gate.js';
 import { loadSyncState } from './load.js';
@@ -28,21 +30,30 @@ export async function previewAutomatic(deps: SyncDeps, orgId: string, source: Hi
       enabling: true,
     }),
   );
+  const roster: PreviewRoster = {
+    teamNames: new Map([...(await teamNamesAndKinds(scope))].map(([id, t]) => [id, t.name])),
+    users: await allPlacements(scope),
+  };
   return {
-    ...(await describePlan(scope, plan)),
+    ...describePlan(plan, roster),
     mode: 'automatic',
     hierarchySource: source,
     apiCalls: session.apiCalls(),
   };
 }
 
-/** A plan in the admin's words: team and user names instead of ids. */
-export async function describePlan(
-  scope: OrgScope,
+/** The Roster side a preview names: every team's name by id, and where every user sits. */
+export interface PreviewRoster {
+  teamNames: ReadonlyMap<string, string>;
+  users: readonly UserPlacement[];
+}
+
+/** A plan in the admin's words: team and user names instead of ids (pure). */
+export function describePlan(
   plan: SyncPlan,
-): Promise<Omit<ModePreview, 'mode' | 'hierarchySource' | 'apiCalls'>> {
-  const names = new Map<string, string>();
-  for (const t of await scope.table('teams').select('id', 'name')) names.set(t.id, t.name);
+  roster: PreviewRoster,
+): Omit<ModePreview, 'mode' | 'hierarchySource' | 'apiCalls'> {
+  const names = new Map(roster.teamNames);
   for (const c of plan.teams.creates) names.set(c.id, c.name);
   const before = new Map(names);
   for (const r of plan.teams.renames) names.set(r.id, r.to);
@@ -50,7 +61,7 @@ export async function describePlan(
   const movedTo = new Map(plan.users.moves.map((m) => [m.id, m.to]));
   const mirror = plan.state.mirrorUsers;
   const unmatched: ModePreview['users']['unmatched'] = [];
-  for (const u of await scope.table('users').select('id', 'email', 'sf_user_id', 'team_id')) {
+  for (const u of roster.users) {
     if (u.sf_user_id && mirror?.has(u.sf_user_id)) continue;
     unmatched.push({ email: u.email, teamName: name(movedTo.get(u.id) ?? u.team_id) });
   }
