@@ -1,6 +1,9 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
+import { addUserMembers, clearMembers, customTeamMembers, customTeamsWithMemberTeams } from '../teams/custom-repo.js';
+import { existingHierarchyTeamIds } from '../teams/repo.js';
 import { CUSTOM_TEAM_MAX_PEOPLE } from '../teams/schemas.js';
+import { existingUserIds } from '../users/repo.js';
 
 /** A custom team's people before a run: everyone, and who came through each member team. */
 export interface CustomTeamPeople {
@@ -11,30 +14,8 @@ export interface CustomTeamPeople {
 
 /** The people of every custom team that has member teams (only those can change when the hierarchy does). */
 export async function customTeamPeople(scope: OrgScope): Promise<Map<string, CustomTeamPeople>> {
-  const org = scope.orgId;
-  const { rows } = await scope.db.raw(
-    `WITH RECURSIVE sub(root, id) AS (
-       SELECT DISTINCT member_team_id, member_team_id FROM custom_team_members
-        WHERE org_id = ? AND member_team_id IS NOT NULL
-       UNION SELECT sub.root, t.id FROM teams t JOIN sub ON t.parent_id = sub.id WHERE t.org_id = ?
-     )
-     SELECT m.team_id AS custom_id, ct.name, m.member_team_id, m.member_user_id, u.id AS via_user
-       FROM custom_team_members m
-       JOIN teams ct ON ct.id = m.team_id
-       LEFT JOIN sub ON sub.root = m.member_team_id
-       LEFT JOIN users u ON u.org_id = ? AND u.team_id = sub.id
-      WHERE m.org_id = ?
-        AND m.team_id IN (SELECT team_id FROM custom_team_members WHERE org_id = ? AND member_team_id IS NOT NULL)`,
-    [org, org, org, org, org],
-  );
   const out = new Map<string, CustomTeamPeople>();
-  for (const r of rows as {
-    custom_id: string;
-    name: string;
-    member_team_id: string | null;
-    member_user_id: string | null;
-    via_user: string | null;
-  }[]) {
+  for (const r of await customTeamsWithMemberTeams(scope)) {
     let c = out.get(r.custom_id);
     if (!c) out.set(r.custom_id, (c = { name: r.name, people: new Set(), viaTeam: new Map() }));
     if (r.member_user_id) c.people.add(r.member_user_id);
@@ -63,38 +44,23 @@ export async function keepCustomTeamPeople(
 ): Promise<string[]> {
   const displaced = new Set(opts.displaced ?? []);
   if (before.size === 0) return [];
-  const existingUsers = new Set<string>(
-    await scope
-      .table('users')
-      .whereIn(
-        'id',
-        [...before.values()].flatMap((c) => [...c.people]),
-      )
-      .pluck('id'),
+  const existingUsers = await existingUserIds(
+    scope,
+    [...before.values()].flatMap((c) => [...c.people]),
   );
-  const liveTeams = new Set<string>(
-    await scope
-      .table('teams')
-      .whereIn(
-        'id',
-        [...before.values()].flatMap((c) => [...c.viaTeam.keys()]),
-      )
-      .pluck('id'),
+  const liveTeams = await existingHierarchyTeamIds(
+    scope,
+    [...before.values()].flatMap((c) => [...c.viaTeam.keys()]),
   );
   const warnings: string[] = [];
   const audits: AuditEntry[] = [];
   const addUsers = async (customId: string, ids: Iterable<string>) => {
-    const have = new Set<string>(
-      await scope
-        .table('custom_team_members')
-        .where('team_id', customId)
-        .whereNotNull('member_user_id')
-        .pluck('member_user_id'),
+    const have = new Set((await customTeamMembers(scope, customId)).map((m) => m.member_user_id));
+    await addUserMembers(
+      scope,
+      customId,
+      [...ids].filter((id) => existingUsers.has(id) && !have.has(id)),
     );
-    const rows = [...ids]
-      .filter((id) => existingUsers.has(id) && !have.has(id))
-      .map((id) => ({ team_id: customId, member_user_id: id }));
-    if (rows.length) await scope.insert('custom_team_members', rows);
   };
 
   // Replaced member teams: their rows went with the team (ON DELETE CASCADE); their people stay, as users.
@@ -124,8 +90,7 @@ export async function keepCustomTeamPeople(
     const byReplacement = [...now].some((id) => !c.people.has(id) && displaced.has(id));
     if (!(opts.enabling ? changed : grew && (now.size > CUSTOM_TEAM_MAX_PEOPLE || byReplacement))) continue;
     // Freeze: the member teams give way to the people they held before this run.
-    await scope.table('custom_team_members').where('team_id', customId).whereNotNull('member_team_id').delete();
-    await scope.table('custom_team_members').where('team_id', customId).whereNotNull('member_user_id').delete();
+    await clearMembers(scope, customId);
     await addUsers(customId, c.people);
     warnings.push(
       `Custom team "${c.name}" keeps its ${c.people.size} people as members: the new hierarchy would have changed who is in it.`,

@@ -79,3 +79,51 @@ export async function replaceComposition(scope: OrgScope, id: string, c: Composi
       c.viewerIds.map((u) => ({ team_id: id, user_id: u })),
     );
 }
+
+/** One member of a custom team, and (for a member team) one person it holds through the team or a sub-team. */
+export interface CustomTeamPersonRow {
+  custom_id: string;
+  name: string;
+  member_team_id: string | null;
+  member_user_id: string | null;
+  /** A person in the member team or below it; null for a user member or an empty team. */
+  via_user: string | null;
+}
+
+/**
+ * The members, and the people their member teams hold, of every custom team that has member teams: what the sync
+ * keeps them to (custom teams never change by sync).
+ */
+export async function customTeamsWithMemberTeams(scope: OrgScope): Promise<CustomTeamPersonRow[]> {
+  const org = scope.orgId;
+  const { rows }: { rows: CustomTeamPersonRow[] } = await scope.db.raw(
+    `WITH RECURSIVE sub(root, id) AS (
+       SELECT DISTINCT member_team_id, member_team_id FROM custom_team_members
+        WHERE org_id = ? AND member_team_id IS NOT NULL
+       UNION SELECT sub.root, t.id FROM teams t JOIN sub ON t.parent_id = sub.id WHERE t.org_id = ?
+     )
+     SELECT m.team_id AS custom_id, ct.name, m.member_team_id, m.member_user_id, u.id AS via_user
+       FROM custom_team_members m
+       JOIN teams ct ON ct.id = m.team_id
+       LEFT JOIN sub ON sub.root = m.member_team_id
+       LEFT JOIN users u ON u.org_id = ? AND u.team_id = sub.id
+      WHERE m.org_id = ?
+        AND m.team_id IN (SELECT team_id FROM custom_team_members WHERE org_id = ? AND member_team_id IS NOT NULL)`,
+    [org, org, org, org, org],
+  );
+  return rows;
+}
+
+/** Makes users members of a custom team (the caller leaves out those who are already). */
+export async function addUserMembers(scope: OrgScope, customId: string, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await scope.insert(
+    'custom_team_members',
+    userIds.map((id) => ({ team_id: customId, member_user_id: id })),
+  );
+}
+
+/** Removes every member of a custom team, users and teams. */
+export async function clearMembers(scope: OrgScope, customId: string): Promise<void> {
+  await scope.table('custom_team_members').where('team_id', customId).delete();
+}
