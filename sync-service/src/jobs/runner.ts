@@ -5,7 +5,24 @@ import type { Actor } from '../shared/audit.js';
 import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
 import type { Queue } from '../shared/queue.js';
 import { JobInterrupted, withProgress, type ProgressSink } from './progress.js';
-import { ACTIVE_STATES, JOB_KINDS, type Job, type JobKindName, type JobParams } from './schemas.js';
+import {
+  activeJobOfLane,
+  activeJobs,
+  claimJob,
+  findJob,
+  insertJob,
+  markJobFailed,
+  markJobSucceeded,
+  orphanedJobIds,
+  queuedJobIds,
+  requeueJob,
+  stampJobHeartbeat,
+  writeJobStep,
+  type JobError,
+  type JobRow,
+  type JobStep,
+} from './repo.js';
+import { JOB_KINDS, type Job, type JobKindName, type JobParams } from './schemas.js';
 
 // A standard queue: jobs of different orgs and lanes run side by side (the jobs table keeps one per lane and org).
 // (The earlier 'roster-job' queue was stately, which ran one job at a time for everyone and held every job behind a
@@ -48,28 +65,6 @@ function capLists(value: unknown, limit: number, path: string, omitted: Record<s
   return value;
 }
 
-/** A row of the jobs table; jsonb columns arrive parsed (or as text from a raw query). */
-export interface JobRow {
-  id: string;
-  org_id: string;
-  kind: Job['kind'];
-  lane: string;
-  state: Job['state'];
-  params: unknown;
-  actor: unknown;
-  phase: string | null;
-  done: number;
-  total: number | null;
-  result: unknown;
-  error: unknown;
-  attempts: number;
-  created_at: Date | string;
-  started_at: Date | string | null;
-  finished_at: Date | string | null;
-  updated_at: Date | string;
-  heartbeat_at: Date | string | null;
-}
-
 export function toJob(row: JobRow, listLimit = Infinity): Job {
   const omitted: Record<string, number> = {};
   const result =
@@ -94,22 +89,19 @@ export function toJob(row: JobRow, listLimit = Infinity): Job {
 
 /** Progress kept in memory and written at most every FLUSH_MS, never awaited by the work (see the PGlite note). */
 function progressWriter(db: Knex, jobId: string, signal: AbortSignal, log: FastifyBaseLogger) {
-  let step: { phase: string | null; done: number; total: number | null } | null = null;
+  let step: JobStep | null = null;
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
   const flush = () => {
     timer = null;
     if (!step) return;
-    const { phase, done, total } = step;
+    const written = step;
     // Chained, so writes land in order; a failed write only costs a stale progress bar.
     writing = writing.then(() =>
-      db('jobs')
-        .where({ id: jobId, state: 'running' })
-        .update({ phase, done, total, updated_at: db.fn.now() })
-        .then(
-          () => undefined,
-          (err) => log.warn({ err, jobId }, 'job progress not written'),
-        ),
+      writeJobStep(db, jobId, written).then(
+        () => undefined,
+        (err) => log.warn({ err, jobId }, 'job progress not written'),
+      ),
     );
   };
   const sink: ProgressSink = {
@@ -145,27 +137,25 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
   let stopping = false;
 
   async function get(orgId: string, id: string, listLimit?: number): Promise<Job> {
-    const row = await scoped(db, orgId).table('jobs').where('id', id).first();
+    const row = await findJob(scoped(db, orgId), id);
     if (!row) throw new NotFoundError('Job', id);
     return toJob(row, listLimit);
   }
 
   async function listActive(orgId: string): Promise<Job[]> {
-    const rows: JobRow[] = await scoped(db, orgId).table('jobs').whereIn('state', ACTIVE_STATES).orderBy('created_at');
+    const rows = await activeJobs(scoped(db, orgId));
     return rows.map((r) => toJob(r, 0));
   }
 
   /** Records the job and hands it out; refused (409 job_running, with its id) while one of its lane is active. */
   async function start(orgId: string, actor: Actor, kind: JobKindName, params: unknown): Promise<Job> {
     const { lane } = JOB_KINDS[kind];
-    let row;
+    let row: JobRow;
     try {
-      [row] = await scoped(db, orgId)
-        .insert('jobs', { kind, lane, params: JSON.stringify(params ?? {}), actor: JSON.stringify(actor) })
-        .returning('*');
+      row = await insertJob(scoped(db, orgId), { kind, lane, params, actor });
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
-      const active = await scoped(db, orgId).table('jobs').where('lane', lane).whereIn('state', ACTIVE_STATES).first();
+      const active = await activeJobOfLane(scoped(db, orgId), lane);
       throw new ConflictError(
         'job_running',
         'This is already running: follow the running job instead of starting another.',
@@ -203,73 +193,45 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
   async function execute(id: string): Promise<void> {
     if (stopping) throw new JobInterrupted();
     // Claimed when queued, or when running on a replica whose heartbeat stopped; one claimer wins (the row lock).
-    const [row] = await db('jobs')
-      .where({ id })
-      .where((q) => q.where('state', 'queued').orWhere((r) => r.where('state', 'running').where(stale)))
-      .update({
-        state: 'running',
-        attempts: db.raw('attempts + 1'),
-        started_at: db.raw('coalesce(started_at, now())'),
-        heartbeat_at: db.fn.now(),
-        updated_at: db.fn.now(),
-      })
-      .returning('*');
+    const row = await claimJob(db, id, STALE_SECONDS);
     if (!row) return; // finished, or running on a live replica (a duplicate delivery)
     const controller = new AbortController();
     running.set(id, controller);
     // Not awaited by the work: on embedded PGlite it waits for the job's open transactions, never blocks them.
     const heartbeat = setInterval(() => {
-      db('jobs')
-        .where({ id, state: 'running' })
-        .update({ heartbeat_at: db.fn.now() })
-        .catch((err) => log.warn({ err, jobId: id }, 'job heartbeat not written'));
+      stampJobHeartbeat(db, id).catch((err) => log.warn({ err, jobId: id }, 'job heartbeat not written'));
     }, HEARTBEAT_MS);
     const progress = progressWriter(db, id, controller.signal, log);
-    const finish = async (fields: Record<string, unknown>) => {
-      await progress.settle();
-      await db('jobs')
-        .where({ id })
-        .update({ ...fields, updated_at: db.fn.now() });
-    };
     try {
-      const handler = handlers[row.kind as JobKindName];
+      const handler = handlers[row.kind];
       const result = await withProgress(progress.sink, () =>
         handler({ orgId: row.org_id, actor: json(row.actor), params: json(row.params) }),
       );
-      await finish({
-        state: 'succeeded',
-        result: JSON.stringify(result ?? null),
-        phase: 'Done',
-        // Work of unknown size ends as one whole step.
-        done: db.raw('coalesce(total, greatest(done, 1))'),
-        total: db.raw('coalesce(total, greatest(done, 1))'),
-        finished_at: db.fn.now(),
-      });
+      await progress.settle();
+      await markJobSucceeded(db, id, result);
     } catch (err) {
       if (controller.signal.aborted) {
-        await finish({ state: 'queued', phase: 'Waiting for the service to restart' });
+        await progress.settle();
+        await requeueJob(db, id, 'Waiting for the service to restart');
         throw err instanceof JobInterrupted ? err : new JobInterrupted();
       }
-      const error =
+      const error: JobError =
         err instanceof AppError && err.statusCode < 500
           ? { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) }
           : { code: 'job_failed', message: `The job failed: ${err instanceof Error ? err.message : String(err)}` };
       if (!(err instanceof AppError && err.statusCode < 500))
         log.error({ err, jobId: id, kind: row.kind }, 'job failed');
-      await finish({ state: 'failed', error: JSON.stringify(error), finished_at: db.fn.now() });
+      await progress.settle();
+      await markJobFailed(db, id, error);
     } finally {
       clearInterval(heartbeat);
       running.delete(id);
     }
   }
 
-  // No stamp at all: a job that was running before heartbeats existed.
-  const stale = (q: Knex.QueryBuilder) =>
-    q.whereNull('heartbeat_at').orWhere('heartbeat_at', '<', db.raw(`now() - interval '${STALE_SECONDS} seconds'`));
-
   /** Jobs whose replica stopped stamping them go back on the queue; execute() claims each once. */
   async function handBackOrphans(): Promise<void> {
-    const orphans: string[] = await db('jobs').where('state', 'running').where(stale).pluck('id');
+    const orphans = await orphanedJobIds(db, STALE_SECONDS);
     for (const id of orphans) await dispatch(id);
     if (orphans.length) log.warn({ jobs: orphans }, 'jobs of a stopped replica handed back');
   }
@@ -292,7 +254,7 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
       }
       // Sent again (a duplicate delivery is a no-op): without a queue this is the one process, and with one, a job
       // sent to an earlier queue is not stranded.
-      for (const id of await db('jobs').where('state', 'queued').orderBy('created_at').pluck('id')) await dispatch(id);
+      for (const id of await queuedJobIds(db)) await dispatch(id);
       const sweep = () => handBackOrphans().catch((err) => log.warn({ err }, 'orphaned jobs not checked'));
       await sweep();
       orphanTimer = setInterval(sweep, (STALE_SECONDS * 1000) / 3);
