@@ -14,7 +14,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../..');
 const forceAppLwc = join(repoRoot, 'force-app/main/default/lwc');
 
-// Platform modules the base components package does not ship, stood in by files in ./stubs.
+// Platform modules the base components package does not ship (or ships otherwise than the platform behaves),
+// stood in by files in ./stubs and ./modules.
 const platformStubs: Record<string, string> = {
   'lightning/platformShowToastEvent': join(here, 'stubs/platformShowToastEvent.js'),
   'lightning/uiRecordApi': join(here, 'stubs/uiRecordApi.js'),
@@ -24,7 +25,11 @@ const platformStubs: Record<string, string> = {
   'lightning/fileUpload': join(here, 'modules/preview/fileUpload/fileUpload.js'),
   // ElementInternals cannot be attached under synthetic shadow; the platform keeps this gate closed there too.
   '@salesforce/gate/bc.260.enableComboboxElementInternals': join(here, 'stubs/gateClosed.js'),
+  // The platform's dialog frame with its background inert as well as aria-hidden (it extends the original).
+  'lightning/modalBase': join(here, 'modules/preview/modalBase/modalBase.js'),
 };
+
+const baseComponentsImporter = join(repoRoot, 'node_modules/lightning-base-components/src/lightning/modal/modal.js');
 
 // Both packages ship CommonJS typed as ES modules: under NodeNext the default export sits on `.default`.
 const lwc = ((lwcPlugin as unknown as { default?: typeof lwcPlugin }).default ??
@@ -37,8 +42,12 @@ function salesforceModules(): Plugin {
   const prefix = '\0sf:';
   return {
     name: 'roster-salesforce-modules',
-    resolveId(id) {
-      if (platformStubs[id]) return platformStubs[id];
+    resolveId(id, importer) {
+      const stub = platformStubs[id];
+      if (stub && importer !== stub) return stub;
+      // A stand-in that extends a base component imports the original by its name, resolved as the base components'
+      // own modules resolve it (their private modules are not exposed to other namespaces).
+      if (stub) return this.resolve(id, baseComponentsImporter, { skipSelf: true });
       if (/^@salesforce\/(apex\/|label\/c\.|customPermission\/|schema\/)/.test(id)) return prefix + id;
       return null;
     },

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   actionCell,
+  axeVerdicts,
   axeViolations,
   chooseByKeyboard,
   chooseMenuItem,
@@ -718,6 +719,12 @@ const SCREENS = [
   ['auditLog', 'Audit Log'],
 ] as const;
 
+/** A dialog of each kind (a form with lookups and comboboxes, a rule editor), as each screen opens it. */
+const DIALOGS = [
+  ['Add User', 'usersAndTeams', 'Users and Teams', '[data-id="add-user"] button'],
+  ['Add Rule', 'userSettingsRules', 'User Settings Rules', '[data-id="add-rule"] button'],
+] as const;
+
 describe.each([1440, 1024])('every screen at %i px wide, as the admin left it', (width) => {
   beforeAll(async () => {
     await s.page.setViewportSize({ width, height: 900 });
@@ -745,6 +752,73 @@ describe.each([1440, 1024])('every screen at %i px wide, as the admin left it', 
       expect(await page.getByRole('alert').and(page.locator(':not([data-id^="banner-"])')).count()).toBe(0);
       await screenshot(page, `screen-${screen}-${width}`);
       // Contrast, names, labels, landmarks and heading order, with the data the journey left on the screen.
+      expect(await axeViolations(page)).toEqual([]);
+    },
+  );
+
+  it.each(DIALOGS)(
+    'opens %s on %s with nothing axe finds wrong and nothing behind the dialog reachable, saved as a screenshot',
+    async (name, screen, title, opener) => {
+      const { page } = s;
+      await page.goto('about:blank');
+      await page.goto(`${s.preview.url}/#/${screen}`);
+      await page.getByRole('heading', { name: title, exact: true }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.locator(opener).click();
+      const dialog = page.getByRole('dialog', { name });
+      await dialog.waitFor();
+      // Open once focus is in it (the dialog moves it there when its fade-in is done).
+      await expect.poll(() => hasFocus(dialog)).toBe(true);
+      await screenshot(page, `dialog-${name.replace(/\W+/g, '-').toLowerCase()}-${width}`);
+      // The app behind is aria-hidden: none of its buttons or links may still take focus (axe asks to review that).
+      expect(await axeViolations(page, { needsReview: ['aria-hidden-focus'] })).toEqual([]);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    },
+  );
+});
+
+describe('an invalid rule', () => {
+  let ruleId: string;
+  beforeAll(async () => {
+    // The team a rule names is removed underneath it: the rules screen flags the rule and says why.
+    const { db, orgId } = s.preview;
+    const top = await db('teams').where({ org_id: orgId, kind: 'top' }).first('id');
+    const [team] = await db('teams')
+      .insert({ org_id: orgId, name: 'Short-lived team', kind: 'hierarchy', parent_id: top.id })
+      .returning('id');
+    const { profiles } = await s.api<{ profiles: { id: string; name: string }[] }>('GET', '/profiles');
+    const rule = await s.api<{ id: string }>('POST', '/rules', {
+      name: 'Short-lived team members',
+      filters: [{ field: 'team_name', operator: 'is', value: team.id }],
+      assignments: {
+        profileId: profiles.find((p) => p.name === 'Default - Intake Off')!.id,
+        role: 'member',
+        visibility: 'team',
+        licenses: ['foundation'],
+      },
+    });
+    ruleId = rule.id;
+    await db('teams').where({ id: team.id }).delete();
+  });
+  afterAll(async () => {
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+    if (ruleId) await s.api('DELETE', `/rules/${ruleId}`);
+  });
+
+  it.each([1440, 1024])(
+    'is shown on User Settings Rules at %i px in text axe finds readable (contrast at least 4.5:1)',
+    async (width) => {
+      const { page } = s;
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto('about:blank');
+      await page.goto(`${s.preview.url}/#/userSettingsRules`);
+      const problem = page.locator('[data-id="rule-problem"]');
+      expect(await waitForText(problem, 'Invalid:')).toContain('that team does not exist');
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, `rules-invalid-${width}`);
+      // axe measured the invalid rule's text against what is behind it, and it passed.
+      expect(await axeVerdicts(problem, 'color-contrast')).toEqual(['passed']);
       expect(await axeViolations(page)).toEqual([]);
     },
   );

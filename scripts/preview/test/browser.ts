@@ -117,26 +117,47 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
+/** axe-core on the element and what is inside it (found by playwright: synthetic shadow hides it from querySelector). */
+async function runAxe(target: Locator, options: Record<string, unknown>): Promise<AxeResults> {
+  const page = target.page();
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  return target.evaluate(
+    (element, opts) =>
+      (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } }).axe.run(
+        element,
+        opts,
+      ),
+    options,
+  );
+}
+
 /**
  * What axe-core finds wrong on the page as it is now (WCAG 2 A/AA and best practices), one line per element:
- * rule, impact, where and why, so a failing journey says what to fix.
+ * rule, impact, where and why, so a failing journey says what to fix. `needsReview` names rules whose "needs
+ * review" answer counts as wrong too (axe only asks for a review of aria-hidden-focus while a dialog is open).
  */
-export async function axeViolations(page: Page, scope = 'body'): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const results = await page.evaluate(
-    (selector) =>
-      (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } }).axe.run(
-        document.querySelector(selector),
-        { resultTypes: ['violations'] },
+export async function axeViolations(
+  page: Page,
+  { needsReview = [] }: { needsReview?: string[] } = {},
+): Promise<string[]> {
+  const results = await runAxe(page.locator('body'), { resultTypes: ['violations', 'incomplete'] });
+  return [...results.violations, ...results.incomplete.filter((rule) => needsReview.includes(rule.id))].flatMap(
+    (rule) =>
+      rule.nodes.map(
+        (node) =>
+          `${rule.id} (${rule.impact}) at ${node.target.join(' ')}: ${rule.help}. ${node.failureSummary?.replace(/\s+/g, ' ')}`,
       ),
-    scope,
   );
-  return results.violations.flatMap((rule) =>
-    rule.nodes.map(
-      (node) =>
-        `${rule.id} (${rule.impact}) at ${node.target.join(' ')}: ${rule.help}. ${node.failureSummary?.replace(/\s+/g, ' ')}`,
-    ),
-  );
+}
+
+/** axe-core's answer on one rule for each element it checked inside `scope`: passed, violation or needs review. */
+export async function axeVerdicts(scope: Locator, rule: string): Promise<string[]> {
+  const results = await runAxe(scope, { runOnly: [rule] });
+  return [
+    ...results.passes.flatMap((r) => r.nodes.map(() => 'passed')),
+    ...results.violations.flatMap((r) => r.nodes.map((node) => `violation: ${node.failureSummary}`)),
+    ...results.incomplete.flatMap((r) => r.nodes.map((node) => `needs review: ${node.failureSummary}`)),
+  ];
 }
 
 /** Picks an option of a lightning-combobox by its label, as the admin does: open the list, click the option. */
