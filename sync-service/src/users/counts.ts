@@ -41,3 +41,35 @@ export async function foldDeltas(scope: OrgScope): Promise<void> {
     [scope.orgId, scope.orgId],
   );
 }
+
+const settled = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    () => undefined,
+  );
+
+/**
+ * The counts for many concurrent callers with one read per org at a time. A caller that finds a read in flight waits
+ * for it and shares the next one: the read in flight began before the caller arrived and may miss a change the caller
+ * must see (its own write, committed just before), the next begins after. So every answer is the database's as of a
+ * moment after its request arrived, and 50 clients asking at once cost one or two reads instead of 50.
+ */
+export function sharedStatusCounts(
+  read: (scope: OrgScope) => Promise<StatusCounts> = statusCounts,
+): (scope: OrgScope) => Promise<StatusCounts> {
+  const flights = new Map<string, { running: Promise<StatusCounts>; next: Promise<StatusCounts> | null }>();
+  const launch = (scope: OrgScope) => {
+    const flight = { running: read(scope), next: null as Promise<StatusCounts> | null };
+    flights.set(scope.orgId, flight);
+    void settled(flight.running).then(() => {
+      if (flights.get(scope.orgId) === flight && !flight.next) flights.delete(scope.orgId);
+    });
+    return flight.running;
+  };
+  return (scope) => {
+    const flight = flights.get(scope.orgId);
+    if (!flight) return launch(scope);
+    flight.next ??= settled(flight.running).then(() => launch(scope));
+    return flight.next;
+  };
+}

@@ -3,7 +3,7 @@ import { flushDeferred, inOrgTransaction, scoped, type OrgScope } from '../db/sc
 import type { Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { findProfileRow } from '../profiles/repo.js';
-import { statusCounts } from './counts.js';
+import { sharedStatusCounts } from './counts.js';
 import { listUsers } from './list.js';
 import {
   builtinTeamId,
@@ -84,9 +84,11 @@ export function createUsersService({ db }: { db: Knex }) {
       throw err;
     });
 
+  const counts = sharedStatusCounts();
+
   return {
     list: (orgId: string, query: UserListQuery) => listUsers(scoped(db, orgId), query),
-    counts: (orgId: string) => statusCounts(scoped(db, orgId)),
+    counts: (orgId: string) => counts(scoped(db, orgId)),
     get: (orgId: string, id: string) => getUser(scoped(db, orgId), id),
 
     async visibleTo(orgId: string, viewerId: string, query: UserListQuery) {
