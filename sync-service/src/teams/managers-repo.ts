@@ -42,9 +42,10 @@ export type ManagerCandidate = Pick<UserRow, 'id' | 'email' | 'sf_user_id'> & { 
 
 /** The teams' candidates for manager, earliest created first. */
 export async function managerCandidates(scope: OrgScope, teamIds: readonly string[]): Promise<ManagerCandidate[]> {
+  // One array parameter, not a binding per team (a full sync derives thousands at once).
   return scope
     .table('users')
-    .whereIn('team_id', teamIds)
+    .whereRaw('team_id = ANY(?::uuid[])', [[...teamIds]])
     .where('role', 'manager')
     .whereNot('status', 'suspended')
     .orderBy([{ column: 'created_at' }, { column: 'id' }])

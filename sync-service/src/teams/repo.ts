@@ -26,17 +26,24 @@ export async function createHierarchyTeams(
   teams: readonly NewHierarchyTeam[],
 ): Promise<void> {
   if (teams.length === 0) return;
+  // The rows travel as one JSON parameter per chunk, not six bindings each.
   for (const part of chunks(teams))
-    await scope.insert(
-      'teams',
-      part.map((t) => ({
-        id: t.id,
-        name: t.name,
-        kind: 'hierarchy',
-        parent_id: t.parentId,
-        ...(t.sfRoleId !== undefined && { sf_role_id: t.sfRoleId }),
-        ...(t.sfManagerId !== undefined && { sf_manager_id: t.sfManagerId }),
-      })),
+    await scope.db.raw(
+      `INSERT INTO teams (id, org_id, name, kind, parent_id, sf_role_id, sf_manager_id)
+       SELECT id, ?, name, 'hierarchy', parent_id, sf_role_id, sf_manager_id
+         FROM jsonb_to_recordset(?::jsonb) AS v(id uuid, name text, parent_id uuid, sf_role_id text, sf_manager_id text)`,
+      [
+        scope.orgId,
+        JSON.stringify(
+          part.map((t) => ({
+            id: t.id,
+            name: t.name,
+            parent_id: t.parentId,
+            sf_role_id: t.sfRoleId ?? null,
+            sf_manager_id: t.sfManagerId ?? null,
+          })),
+        ),
+      ],
     );
   await recordAudit(
     scope,
