@@ -33,6 +33,9 @@ export interface DescribeGlobalBody {
   sobjects: { name: string }[];
 }
 
+/** Subrequests one /composite call takes at most. */
+export const COMPOSITE_SUBREQUESTS = 25;
+
 /** A query's pages are read again from the first when Salesforce drops its locator (15 minutes idle, 10 per user). */
 const LOCATOR_RESTARTS = 2;
 
@@ -121,7 +124,8 @@ export class CountingClient {
   async composite(requests: Record<string, { method: string; url: string }>): Promise<Record<string, SubResult>> {
     const entries = Object.entries(requests);
     if (entries.length === 0) return {};
-    if (entries.length > 25) throw new Error(`composite allows 25 subrequests, got ${entries.length}`);
+    if (entries.length > COMPOSITE_SUBREQUESTS)
+      throw new Error(`composite allows ${COMPOSITE_SUBREQUESTS} subrequests, got ${entries.length}`);
     if (entries.filter(([, r]) => r.url.includes('/query')).length > 5)
       throw new Error('composite allows at most 5 queries');
     this.apiCalls += 1;

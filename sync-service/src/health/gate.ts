@@ -1,5 +1,12 @@
 import type { Connection } from 'jsforce';
-import { CountingClient, type DescribeBody, type DescribeGlobalBody, type SubResult } from './client.js';
+import { chunks } from '../shared/chunks.js';
+import {
+  COMPOSITE_SUBREQUESTS,
+  CountingClient,
+  type DescribeBody,
+  type DescribeGlobalBody,
+  type SubResult,
+} from './client.js';
 import { fieldsOf, multiCurrencyOnlyObjects, requiredFieldsOf } from './requirements.js';
 
 export interface SyncGate {
@@ -33,9 +40,8 @@ export async function checkSyncGate(conn: Connection, objects: string[], opts: G
     ...(currencyOnly.length ? [['global', sf.describeGlobalRequest()] as const] : []),
     ...wanted.map((o) => [`d_${o}`, sf.describeRequest(o)] as const),
   ];
-  for (let i = 0; i < requests.length; i += 25) {
-    Object.assign(results, await sf.composite(Object.fromEntries(requests.slice(i, i + 25))));
-  }
+  for (const part of chunks(requests, COMPOSITE_SUBREQUESTS))
+    Object.assign(results, await sf.composite(Object.fromEntries(part)));
   // CurrencyType and DatedConversionRate exist only with multi-currency: without it there is nothing to read.
   const inOrg = results.global?.ok
     ? new Set<string>((results.global.body as DescribeGlobalBody).sobjects.map((s) => s.name))
