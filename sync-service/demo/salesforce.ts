@@ -2,6 +2,7 @@ import { demoOrg, startFakeSalesforce } from '@roster/fake-salesforce';
 import type { App } from '../src/app.js';
 import { scoped } from '../src/db/scoped.js';
 import { SYSTEM_ACTOR } from '../src/shared/audit.js';
+import { findConnection } from '../src/salesforce/repo.js';
 import { createConnectionService } from '../src/salesforce/service.js';
 
 const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
@@ -16,7 +17,7 @@ export async function connectDemoSalesforce(
   orgId: string,
 ): Promise<{ lines: string[]; close(): Promise<void>; simulated?: unknown }> {
   const none = async () => {};
-  const existing = await scoped(app.db, orgId).table('salesforce_connections').first('login_url');
+  const existing = await findConnection(scoped(app.db, orgId));
   if (existing && !LOOPBACK.test(existing.login_url))
     return { lines: [`Salesforce: connected to ${existing.login_url}`], close: none };
   const fake = await startFakeSalesforce({ org: demoOrg });

@@ -3,10 +3,12 @@ import { Connection } from 'jsforce';
 import type { Knex } from 'knex';
 import { scoped } from '../db/scoped.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
+import { findOrg } from '../orgs/repo.js';
 import { ConflictError } from '../shared/errors.js';
 import type { SecretBox } from '../shared/secrets.js';
 import { identityOf, requestToken, type IssuedToken, type SalesforceCredentials } from './auth.js';
 import { ApiBudgetError, explainSalesforceError, SalesforceError } from './errors.js';
+import { findConnection } from './repo.js';
 import { createTokenStore, type TokenStore } from './token-store.js';
 import { DEFAULT_RETRY, ResilientTransport, type RetryPolicy } from './transport.js';
 
@@ -69,14 +71,14 @@ export function createSalesforceClients(deps: SalesforceClientsDeps) {
   const retry = deps.retry ?? DEFAULT_RETRY;
 
   async function forOrg(orgId: string): Promise<SalesforceSession> {
-    const row = await scoped(deps.db, orgId).table('salesforce_connections').first();
+    const row = await findConnection(scoped(deps.db, orgId));
     if (!row) {
       throw new ConflictError(
         'salesforce_not_connected',
         'This org has no Salesforce connection yet: save one under Salesforce connection first.',
       );
     }
-    const org = await deps.db('orgs').where({ id: orgId }).first('api_budget_share');
+    const org = await findOrg(deps.db, orgId);
     const stamp = new Date(row.updated_at).toISOString();
     let state = clients.get(orgId);
     if (!state || state.stamp !== stamp) {

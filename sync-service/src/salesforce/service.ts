@@ -6,6 +6,7 @@ import type { SecretBox } from '../shared/secrets.js';
 import { identityOf, isPrivateKey, jwtAudience, type SalesforceCredentials } from './auth.js';
 import { DEFAULT_API_VERSION, type SalesforceClients, type SalesforceSession } from './connection.js';
 import { explainSalesforceError } from './errors.js';
+import { findConnection, recordConnectionTest, saveConnection } from './repo.js';
 import type { Connection, ConnectionInput, ConnectionTest } from './schemas.js';
 
 /** What the test reads: the objects the sync needs, so "insufficient access" shows up on save, not on the first sync. */
@@ -42,7 +43,7 @@ export function createConnectionService(deps: { db: Knex; secrets: SecretBox; sa
   const { db, secrets, salesforce } = deps;
 
   async function get(scope: OrgScope): Promise<Connection> {
-    const row = await scope.table('salesforce_connections').first();
+    const row = await findConnection(scope);
     return {
       connected: Boolean(row),
       loginUrl: row?.login_url ?? null,
@@ -95,7 +96,7 @@ export function createConnectionService(deps: { db: Knex; secrets: SecretBox; sa
     }
     await inOrgTransaction(db, orgId, async (scope) => {
       const before = await get(scope);
-      const row = {
+      await saveConnection(scope, {
         login_url: input.loginUrl,
         instance_url: token?.instanceUrl ?? input.instanceUrl ?? null,
         auth_kind: input.authKind,
@@ -109,18 +110,8 @@ export function createConnectionService(deps: { db: Knex; secrets: SecretBox; sa
         api_version: DEFAULT_API_VERSION,
         status: test.ok ? 'ok' : 'failed',
         last_error: test.ok ? null : test.message,
-        last_tested_at: db.fn.now(),
         encrypted_access_token: token && test.ok ? secrets.seal(token.accessToken) : null,
-        access_token_at: token && test.ok ? db.fn.now() : null,
-        refresh_lease_owner: null,
-        refresh_lease_until: null,
-        updated_at: db.fn.now(),
-      };
-      await scope
-        .db('salesforce_connections')
-        .insert({ org_id: orgId, ...row })
-        .onConflict('org_id')
-        .merge();
+      });
       await recordAudit(scope, actor, {
         action: 'salesforce.connection.save',
         targetType: 'salesforce_connection',
@@ -142,13 +133,7 @@ export function createConnectionService(deps: { db: Knex; secrets: SecretBox; sa
       if ((err as { code?: string }).code === 'salesforce_not_connected') throw err;
       result = failed(err);
     }
-    await scoped(db, orgId)
-      .table('salesforce_connections')
-      .update({
-        status: result.ok ? 'ok' : 'failed',
-        last_error: result.ok ? null : result.message,
-        last_tested_at: db.fn.now(),
-      });
+    await recordConnectionTest(scoped(db, orgId), result);
     return result;
   }
 

@@ -5,6 +5,7 @@ import { scoped } from '../db/scoped.js';
 import type { SecretBox } from '../shared/secrets.js';
 import type { IssuedToken } from './auth.js';
 import { SalesforceError } from './errors.js';
+import { findStoredSession, releaseRefreshLease, storeRefreshedSession, takeRefreshLease } from './repo.js';
 
 const LEASE_SECONDS = 20;
 const WAIT_MS = 30_000;
@@ -16,13 +17,13 @@ const WAIT_MS = 30_000;
  * transaction held across the HTTP call, so the embedded PGlite (one transaction at a time) cannot deadlock.
  */
 export function createTokenStore(db: Knex, secrets: SecretBox) {
-  const table = (orgId: string) => scoped(db, orgId).table('salesforce_connections');
+  const scope = (orgId: string) => scoped(db, orgId);
   const open = (sealed: string | null) => (sealed ? secrets.open(sealed) : null);
 
   async function load(orgId: string): Promise<IssuedToken | null> {
-    const row = await table(orgId).first('encrypted_access_token', 'instance_url', 'identity_url');
+    const row = await findStoredSession(scope(orgId));
     const accessToken = open(row?.encrypted_access_token ?? null);
-    return accessToken && row.instance_url
+    return accessToken && row?.instance_url
       ? { accessToken, instanceUrl: row.instance_url, identityUrl: row.identity_url ?? null }
       : null;
   }
@@ -40,18 +41,9 @@ export function createTokenStore(db: Knex, secrets: SecretBox) {
     const owner = randomUUID();
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
-      const [taken] = await table(orgId)
-        .where((q) => q.whereNull('refresh_lease_until').orWhere('refresh_lease_until', '<', db.fn.now()))
-        .update({
-          refresh_lease_owner: owner,
-          refresh_lease_until: db.raw(`now() + interval '${LEASE_SECONDS} seconds'`),
-        })
-        .returning(['encrypted_access_token', 'instance_url', 'identity_url', 'encrypted_secret']);
+      const taken = await takeRefreshLease(scope(orgId), owner, LEASE_SECONDS);
       if (taken) {
-        const release = () =>
-          table(orgId)
-            .where({ refresh_lease_owner: owner })
-            .update({ refresh_lease_owner: null, refresh_lease_until: null });
+        const release = () => releaseRefreshLease(scope(orgId), owner);
         try {
           const stored = open(taken.encrypted_access_token);
           if (stored && stored !== failedToken && taken.instance_url) {
@@ -59,17 +51,12 @@ export function createTokenStore(db: Knex, secrets: SecretBox) {
             return { accessToken: stored, instanceUrl: taken.instance_url, identityUrl: taken.identity_url ?? null };
           }
           const token = await issue(secrets.open(taken.encrypted_secret));
-          await table(orgId)
-            .where({ refresh_lease_owner: owner })
-            .update({
-              encrypted_access_token: secrets.seal(token.accessToken),
-              instance_url: token.instanceUrl,
-              identity_url: token.identityUrl,
-              ...(token.refreshToken ? { encrypted_secret: secrets.seal(token.refreshToken) } : {}),
-              access_token_at: db.fn.now(),
-              refresh_lease_owner: null,
-              refresh_lease_until: null,
-            });
+          await storeRefreshedSession(scope(orgId), owner, {
+            encrypted_access_token: secrets.seal(token.accessToken),
+            instance_url: token.instanceUrl,
+            identity_url: token.identityUrl,
+            ...(token.refreshToken ? { encrypted_secret: secrets.seal(token.refreshToken) } : {}),
+          });
           return token;
         } catch (err) {
           await release();
