@@ -17,6 +17,7 @@ import {
   VisibleUsersPage,
 } from './schemas.js';
 import { createUsersService } from './service.js';
+import { builtFromRows } from '../shared/serialize.js';
 
 const tags = ['users'];
 
@@ -25,8 +26,13 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   const users = createUsersService({ db: app.db });
   const bulk = createUserBulkService({ db: app.db });
 
-  app.get('/api/v1/users', { schema: { tags, querystring: UserListQuery, response: { 200: UserPage } } }, async (req) =>
-    users.list(req.org.id, req.query),
+  app.get(
+    '/api/v1/users',
+    {
+      schema: { tags, querystring: UserListQuery, response: { 200: UserPage } },
+      serializerCompiler: builtFromRows,
+    },
+    async (req) => users.list(req.org.id, req.query),
   );
   app.get('/api/v1/users/counts', { schema: { tags, response: { 200: StatusCounts } } }, async (req) =>
     users.counts(req.org.id),
