@@ -2,14 +2,13 @@ import type { Knex } from 'knex';
 import { inOrgTransaction, type OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError } from '../shared/errors.js';
-import { applyUserFilters } from './list.js';
+import { lockSelectedUsers } from './bulk-repo.js';
 import { fieldsOf, getManagementMode, updateUsers, type UserFields, type UserRow } from './repo.js';
 import { reactivateUsers, suspendUsers } from './status.js';
 import type { BulkUserAction, BulkUserResult } from './schemas.js';
 import { assertProfile, assertTeam, ownedBySalesforce } from './service.js';
 
 type Change = BulkUserAction['change'];
-type Row = UserRow;
 
 /** What each field-setting action writes, as data: the field and its new value. */
 const FIELD_CHANGES: { [A in Change['action']]?: (c: Extract<Change, { action: A }>) => Partial<UserFields> } = {
@@ -25,7 +24,7 @@ const fieldsFor = (change: Change): Partial<UserFields> =>
 
 const sameLicenses = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
-function alters(row: Row, change: Change, fields: Partial<UserFields>): boolean {
+function alters(row: UserRow, change: Change, fields: Partial<UserFields>): boolean {
   if (change.action === 'suspend') return row.status !== 'suspended';
   if (change.action === 'reactivate') return row.status === 'suspended';
   const before = fieldsOf(row);
@@ -34,7 +33,7 @@ function alters(row: Row, change: Change, fields: Partial<UserFields>): boolean 
   );
 }
 
-async function check(scope: OrgScope, actor: Actor, change: Change, rows: Row[]) {
+async function check(scope: OrgScope, actor: Actor, change: Change, rows: UserRow[]) {
   if (change.action === 'assign_profile') await assertProfile(scope, change.profileId);
   if (change.action === 'move_team') {
     if ((await getManagementMode(scope)) === 'automatic') throw ownedBySalesforce(['teamId']);
@@ -56,10 +55,7 @@ export function createUserBulkService({ db }: { db: Knex }) {
   return {
     apply: (orgId: string, actor: Actor, input: BulkUserAction): Promise<BulkUserResult> =>
       inOrgTransaction(db, orgId, async (scope) => {
-        const q = scope.table('users');
-        if ('userIds' in input.selection) q.whereIn('users.id', input.selection.userIds);
-        else await applyUserFilters(scope, q, input.selection.filters);
-        const rows: Row[] = await q.select('users.*').orderBy('users.id').forUpdate();
+        const rows = await lockSelectedUsers(scope, input.selection);
         const { change } = input;
         const fields = fieldsFor(change);
         const targets = rows.filter((r) => alters(r, change, fields));
@@ -72,7 +68,7 @@ export function createUserBulkService({ db }: { db: Knex }) {
             `The selection now matches ${rows.length} users, not the ${input.expectedCount} you confirmed. Nothing was changed; review the count and confirm again.`,
             { matched: rows.length, expected: input.expectedCount },
           );
-        const ids = targets.map((r) => r.id as string);
+        const ids = targets.map((r) => r.id);
         if (change.action === 'suspend') await suspendUsers(scope, actor, ids, change.reason);
         else if (change.action === 'reactivate') await reactivateUsers(scope, actor, ids);
         else
