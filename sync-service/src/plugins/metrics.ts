@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { countQueueJobs, countUsersByStatus, lastSyncRuns, type LastSyncRuns } from './metrics-repo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,32 +53,15 @@ export default fp(
       registers: [registry],
       async collect() {
         this.reset();
-        const rows: { org_id: string; status: string; n: number }[] = await db()('users')
-          .select('org_id', 'status')
-          .count({ n: '*' })
-          .groupBy('org_id', 'status');
-        for (const r of rows) this.set({ org: r.org_id, status: r.status }, Number(r.n));
+        for (const r of await countUsersByStatus(db())) this.set({ org: r.orgId, status: r.status }, r.count);
       },
     });
 
-    const readLastRuns = () =>
-      db()
-        .select('o.id as org_id', 'r.outcome', 'r.started_at', 'r.finished_at', 'ok.started_at as ok_started_at')
-        .from('orgs as o')
-        .where('o.management_mode', 'automatic')
-        .joinRaw(
-          `left join lateral (select outcome, started_at, finished_at from sync_runs s
-             where s.org_id = o.id order by started_at desc limit 1) r on true`,
-        )
-        .joinRaw(
-          `left join lateral (select started_at from sync_runs s
-             where s.org_id = o.id and s.outcome = 'succeeded' order by started_at desc limit 1) ok on true`,
-        );
-
     // Both sync gauges read the same rows: one query per scrape, shared for a second.
-    let lastRunsRead: { at: number; rows: ReturnType<typeof readLastRuns> } | null = null;
+    let lastRunsRead: { at: number; rows: Promise<LastSyncRuns[]> } | null = null;
     const lastRuns = () => {
-      if (!lastRunsRead || Date.now() - lastRunsRead.at > 1000) lastRunsRead = { at: Date.now(), rows: readLastRuns() };
+      if (!lastRunsRead || Date.now() - lastRunsRead.at > 1000)
+        lastRunsRead = { at: Date.now(), rows: lastSyncRuns(db()) };
       return lastRunsRead.rows;
     };
 
@@ -130,19 +114,7 @@ export default fp(
       async collect() {
         this.reset();
         if (!app.queue) return;
-        const rows: { name: string; state: string; n: number }[] = await db()
-          .withSchema('pgboss')
-          .from('job')
-          .select('name')
-          .select(
-            db().raw(
-              `case when state in ('created', 'retry') then 'queued' when state = 'active' then 'running' else state::text end as state`,
-            ),
-          )
-          .count({ n: '*' })
-          .whereIn('state', ['created', 'retry', 'active', 'failed'])
-          .groupByRaw('1, 2');
-        for (const r of rows) this.set({ queue: r.name, state: r.state }, Number(r.n));
+        for (const r of await countQueueJobs(db())) this.set({ queue: r.queue, state: r.state }, r.count);
       },
     });
 
