@@ -143,7 +143,8 @@ const bench: Benchmark = async () => {
     console.log(
       `  compressed interval: ${COMPRESSED_SECONDS} s, ${seeded} users due, ${probedInInterval} probed by its end and ${probed} one tick later ` +
         `(${results} probes in ${elapsed.toFixed(0)} s, engine busy ${(busy / 1000).toFixed(0)} s), ` +
-        `${calls} probe calls in the interval (${graph.calls.token} token grants in all)`,
+        `${calls} probe calls in the interval (${graph.calls.token} token grants in all; in all ${graph.calls.batch} $batch calls ` +
+        `carrying ${graph.calls.batchItems} requests, ${graph.calls.batch * 20 - graph.calls.batchItems} slots left empty)`,
     );
     console.log(
       `  extrapolated to 15 min: every user probed once per interval needs ${USERS} probes; ` +

@@ -4,11 +4,13 @@ import { scoped, type OrgScope } from '../db/scoped.js';
 import { SYSTEM_ACTOR } from '../shared/audit.js';
 import { changeStatus } from '../users/status.js';
 import { ProbeFailure, type ProbeAnswer, type ProbeKind, type ProbeTarget } from './client.js';
+import { GRAPH_BATCH_SIZE } from './graph.js';
 import { HISTORY_DAYS, providerLimits } from './limits.js';
 import type { ClientCache, ProviderRow } from './providers.js';
 import { classify, type Observation, type OutcomeClass, type Rule } from './reasons.js';
 import {
   claimDue,
+  dueWithin,
   loadState,
   releaseClaims,
   seedStates,
@@ -217,21 +219,23 @@ export function createProbeEngine(deps: EngineDeps) {
   }
 
   /**
-   * Graph bills a part-filled `$batch` like a full one: users of a last, part-filled batch who became due only
-   * moments ago go back to wait for the next tick's users (still probed once in their interval).
+   * Graph bills a part-filled `$batch` like a full one. The users making up the part of a last batch (the ones who
+   * became due last, `requests % 20` requests between them) are the claim's spill: they wait for the next claim's
+   * users, as long as the claim after theirs will fill their batch.
    */
-  async function fillBatches(scope: OrgScope, users: ClaimedUser[], interval: number): Promise<ClaimedUser[]> {
-    let requests = 0;
-    const sized = users.map((u) => ({ u, end: (requests += kindsFor(u, interval).length) }));
-    const spill = requests % 20;
-    if (!spill || requests < 20) return users;
-    const fresh = Date.now() - Math.min(FILL_WAIT_SECONDS, interval / 10) * 1000;
-    const keep = sized.filter(({ end }) => end <= requests - spill).map((x) => x.u);
-    const rest = sized.filter(({ end }) => end > requests - spill).map((x) => x.u);
-    const wait = rest.filter((u) => new Date(u.due_at).getTime() > fresh);
-    if (wait.length !== rest.length) return users; // someone has waited long enough: send the part-filled batch
-    await releaseClaims(scope, wait);
-    return keep;
+  function spillOf(users: ClaimedUser[], interval: number): ClaimedUser[] {
+    const requests = users.reduce((n, u) => n + kindsFor(u, interval).length, 0);
+    let left = requests % GRAPH_BATCH_SIZE;
+    if (!left) return [];
+    const spill: ClaimedUser[] = [];
+    for (let i = users.length - 1; i >= 0 && left > 0; i -= 1) {
+      const n = kindsFor(users[i]!, interval).length;
+      if (n <= left) {
+        spill.push(users[i]!);
+        left -= n;
+      }
+    }
+    return spill;
   }
 
   /**
@@ -263,24 +267,58 @@ export function createProbeEngine(deps: EngineDeps) {
       }
     }
     const limits = providerLimits[row.provider];
+    const batched = row.provider === 'microsoft';
     // A run probes who was due when it started; rechecks it schedules wait for the next run.
     const dueBy = new Date();
-    while (!opts.deadline || Date.now() < opts.deadline) {
-      let users = await claimDue(scope, interval, limits.chunk, dueBy);
-      const last = users.length < limits.chunk;
-      if (row.provider === 'microsoft' && last) users = await fillBatches(scope, users, interval);
-      if (!users.length) break;
-      const outcomes = await probeClaimed(row, users, interval);
-      summary.probed += outcomes.length;
-      if (last) break;
-      if (outcomes.some((o) => o.outcome === 'org')) break; // everyone else would fail alike: the canary takes over
-      // The provider throttling Roster as a whole (not one busy mailbox) pauses the org for Retry-After.
-      const wholeRequest = outcomes.some((o) => o.outcome === 'transient' && o.observation?.wholeRequest);
-      if (wholeRequest || (outcomes.length > 1 && outcomes.every((o) => o.outcome === 'transient'))) {
-        const retryAfter = Math.max(...outcomes.map((o) => o.observation?.retryAfterSeconds ?? options.recheckSeconds));
-        pausedUntil.set(orgId, Date.now() + retryAfter * 1000);
-        break;
+    // The spill of the last claim, sent with the next claim's users (so every batch but the run's last is full).
+    let carried: ClaimedUser[] = [];
+    try {
+      while (!opts.deadline || Date.now() < opts.deadline) {
+        const claimed = await claimDue(scope, interval, limits.chunk, dueBy);
+        const last = claimed.length < limits.chunk;
+        let users = carried.length ? [...carried, ...claimed] : claimed;
+        carried = [];
+        if (batched) {
+          const spill = spillOf(users, interval);
+          // The run's last part-filled batch waits for the next run only when users due within the fill wait will
+          // fill it (at most that long, then); otherwise it goes now, so a small org is never held back.
+          const wait = Math.min(FILL_WAIT_SECONDS, interval / 10);
+          const held =
+            spill.length &&
+            (!last ||
+              (await dueWithin(
+                scope,
+                wait,
+                GRAPH_BATCH_SIZE,
+                users.map((u) => u.user_id),
+              )) >= GRAPH_BATCH_SIZE)
+              ? new Set(spill)
+              : null;
+          if (held) {
+            users = users.filter((u) => !held.has(u));
+            if (last) await releaseClaims(scope, spill);
+            else carried = spill;
+          }
+        }
+        if (!users.length) break;
+        const outcomes = await probeClaimed(row, users, interval);
+        summary.probed += outcomes.length;
+        if (outcomes.some((o) => o.outcome === 'org')) break; // everyone else would fail alike: the canary takes over
+        // The provider throttling Roster as a whole (not one busy mailbox) pauses the org for Retry-After, the run's
+        // last claim too: the users it held back for a fuller batch wait out the pause with the rest.
+        const wholeRequest = outcomes.some((o) => o.outcome === 'transient' && o.observation?.wholeRequest);
+        if (wholeRequest || (outcomes.length > 1 && outcomes.every((o) => o.outcome === 'transient'))) {
+          const retryAfter = Math.max(
+            ...outcomes.map((o) => o.observation?.retryAfterSeconds ?? options.recheckSeconds),
+          );
+          pausedUntil.set(orgId, Date.now() + retryAfter * 1000);
+          break;
+        }
+        if (last) break;
       }
+    } finally {
+      // Claimed but not probed (a deadline, a pause, an error): due again as they were.
+      if (carried.length) await releaseClaims(scope, carried);
     }
     await scope
       .table('mailbox_probe_results')

@@ -88,6 +88,25 @@ export async function claimDue(
   return res.rows;
 }
 
+/**
+ * How many capturing users (up to `atMost`) other than `besides` are due now or within `seconds`: whether a
+ * part-filled Graph batch will fill if it waits that long.
+ */
+export async function dueWithin(
+  scope: OrgScope,
+  seconds: number,
+  atMost: number,
+  besides: readonly string[],
+): Promise<number> {
+  const res = await scope.db.raw(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM mailbox_probe_state s JOIN users u ON u.id = s.user_id
+       WHERE s.org_id = ? AND s.next_probe_at <= now() + make_interval(secs => ?) AND ${CAPTURING}
+         AND s.user_id <> ALL(?::uuid[]) LIMIT ?) due`,
+    [scope.orgId, seconds, [...besides], atMost],
+  );
+  return (res.rows as { n: number }[])[0]!.n;
+}
+
 /** Puts every user of the org at their next slot from now (a new interval, or a benchmark's clean start). */
 export async function reslot(scope: OrgScope, intervalSeconds: number): Promise<number> {
   const res = await scope.db.raw(
