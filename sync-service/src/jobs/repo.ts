@@ -1,21 +1,22 @@
 import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
+import type { Actor } from '../shared/audit.js';
 import { ACTIVE_STATES, type Job } from './schemas.js';
 
-/** A row of the jobs table; jsonb columns arrive parsed (or as text from a raw query). */
+/** A row of the jobs table; jsonb columns arrive parsed (or as text from a raw query: see `parsed`). */
 export interface JobRow {
   id: string;
   org_id: string;
   kind: Job['kind'];
   lane: string;
   state: Job['state'];
-  params: unknown;
-  actor: unknown;
+  params: Record<string, unknown> | string;
+  actor: Actor | string;
   phase: string | null;
   done: number;
   total: number | null;
   result: unknown;
-  error: unknown;
+  error: JobError | string | null;
   attempts: number;
   created_at: Date | string;
   started_at: Date | string | null;
@@ -38,6 +39,9 @@ export interface JobError {
   details?: unknown;
 }
 
+/** A jsonb column's value, parsed when it arrived as text. */
+export const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
 // The worker knows a job by its id alone (a queue message names no org), so the calls below the org-scoped ones take
 // the database, not a scope.
 
@@ -53,7 +57,7 @@ export async function activeJobs(scope: OrgScope): Promise<JobRow[]> {
 /** Records a queued job; a second active job of its lane breaks the unique index (23505). */
 export async function insertJob(
   scope: OrgScope,
-  job: Pick<JobRow, 'kind' | 'lane' | 'params' | 'actor'>,
+  job: Pick<JobRow, 'kind' | 'lane'> & { params: unknown; actor: Actor },
 ): Promise<JobRow> {
   const [row]: JobRow[] = await scope
     .insert('jobs', {

@@ -21,6 +21,7 @@ import {
   type JobError,
   type JobRow,
   type JobStep,
+  parsed,
 } from './repo.js';
 import { JOB_KINDS, type Job, type JobKindName, type JobParams } from './schemas.js';
 
@@ -50,7 +51,6 @@ export interface JobRunnerDeps {
 }
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 
 /** Lists longer than `limit` are cut; `omitted` says where and by how many (Apex's heap cannot hold 100k rows). */
 function capLists(value: unknown, limit: number, path: string, omitted: Record<string, number>): unknown {
@@ -68,18 +68,18 @@ function capLists(value: unknown, limit: number, path: string, omitted: Record<s
 export function toJob(row: JobRow, listLimit = Infinity): Job {
   const omitted: Record<string, number> = {};
   const result =
-    row.result === null || row.result === undefined ? null : capLists(json(row.result), listLimit, '', omitted);
+    row.result === null || row.result === undefined ? null : capLists(parsed(row.result), listLimit, '', omitted);
   return {
     id: row.id,
     kind: row.kind,
     state: row.state,
-    params: json(row.params) ?? {},
+    params: parsed(row.params) ?? {},
     phase: row.phase ?? null,
     done: row.done,
     total: row.total ?? null,
     result,
     omitted,
-    error: json(row.error) ?? null,
+    error: parsed(row.error) ?? null,
     attempts: row.attempts,
     createdAt: iso(row.created_at)!,
     startedAt: iso(row.started_at),
@@ -203,9 +203,14 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
     }, HEARTBEAT_MS);
     const progress = progressWriter(db, id, controller.signal, log);
     try {
-      const handler = handlers[row.kind];
+      // The start parsed the params with the schema of the row's kind, so they are that kind's handler's.
+      const handler = handlers[row.kind] as (ctx: {
+        orgId: string;
+        actor: Actor;
+        params: Record<string, unknown>;
+      }) => Promise<unknown>;
       const result = await withProgress(progress.sink, () =>
-        handler({ orgId: row.org_id, actor: json(row.actor), params: json(row.params) }),
+        handler({ orgId: row.org_id, actor: parsed(row.actor), params: parsed(row.params) }),
       );
       await progress.settle();
       await markJobSucceeded(db, id, result);
