@@ -3,7 +3,7 @@ import type { OrgScope } from '../db/scoped.js';
 import { BadRequestError } from '../shared/errors.js';
 import { resolveTeamId, subtreeSql } from '../teams/tree.js';
 import type { User, UserListQuery } from './schemas.js';
-import { selectUsers, toUser, type ListedUserRow } from './repo.js';
+import { selectUserPage, toUser, type PageUserRow } from './repo.js';
 import { restrictToVisible, type Viewer } from './visibility.js';
 
 /** Sort keys as SQL expressions; each list ends in a unique key, so the keyset is total. */
@@ -12,6 +12,14 @@ const SORT_KEYS: Record<string, string[]> = {
   email: ['lower(users.email)'], // unique per org, so no tie-break needed: users_org_email serves it
   status: ['users.status', 'users.last_name', 'users.first_name', 'users.id'],
   createdAt: ['users.created_at', 'users.id'],
+};
+
+/** Sort keys that are text columns already in the page's rows: the cursor takes them from there, not a second copy. */
+const TEXT_KEYS: Record<string, keyof PageUserRow> = {
+  'users.last_name': 'last_name',
+  'users.first_name': 'first_name',
+  'users.id': 'id',
+  'users.status': 'status',
 };
 
 const encodeCursor = (values: string[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
@@ -67,9 +75,9 @@ export async function listUsers(
 ): Promise<{ items: User[]; nextCursor: string | null }> {
   const desc = query.sort.startsWith('-');
   const keys = SORT_KEYS[query.sort.replace(/^-/, '')]!;
-  const q = selectUsers(scope).select<(ListedUserRow & Record<`k${number}`, string>)[]>(
-    scope.db.raw(keys.map((k, i) => `(${k})::text AS k${i}`).join(', ')),
-  );
+  const q = selectUserPage(scope);
+  const casts = keys.flatMap((k, i) => (TEXT_KEYS[k] ? [] : [`(${k})::text AS k${i}`]));
+  if (casts.length) q.select(scope.db.raw(casts.join(', ')));
   await applyUserFilters(scope, q, query);
   if (viewer) restrictToVisible(scope, q, viewer);
   if (query.cursor) {
@@ -77,11 +85,14 @@ export async function listUsers(
     q.whereRaw(`(${keys.join(', ')}) ${desc ? '<' : '>'} (${keys.map(() => '?').join(', ')})`, values);
   }
   for (const key of keys) q.orderByRaw(`${key} ${desc ? 'DESC' : 'ASC'}`);
-  const rows = await q.limit(query.limit + 1);
+  const rows: (PageUserRow & Record<`k${number}`, string>)[] = await q.limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
     items: page.map(toUser),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(keys.map((_, i) => last[`k${i}`]!)) : null,
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor(keys.map((k, i) => String(last[TEXT_KEYS[k] ?? `k${i}`])))
+        : null,
   };
 }

@@ -74,11 +74,47 @@ export function selectUsers(scope: OrgScope): Knex.QueryBuilder<ListedUserRow, L
     .select<ListedUserRow[]>('users.*', 'teams.name as team_name', 'p.name as profile_name');
 }
 
+/** What toUser reads: a page parses every column of 50 rows or more, so none beyond these. */
+export type PageUserRow = Omit<ListedUserRow, 'org_id' | 'rule_id'>;
+const PAGE_COLUMNS = [
+  'id',
+  'email',
+  'first_name',
+  'last_name',
+  'job_title',
+  'sf_user_id',
+  'team_id',
+  'role',
+  'licenses',
+  'object_visibility',
+  'profile_id',
+  'status',
+  'source',
+  'suspension_reason',
+  'suspended_at',
+  'permission_error_since',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof PageUserRow)[];
+
+/** The user listing's select for a page: selectUsers with only the columns a User is built from. */
+export function selectUserPage(scope: OrgScope): Knex.QueryBuilder<PageUserRow, PageUserRow[]> {
+  return scope
+    .table('users')
+    .leftJoin('teams', 'teams.id', 'users.team_id')
+    .join('configuration_profiles as p', 'p.id', 'users.profile_id')
+    .select<PageUserRow[]>(
+      ...PAGE_COLUMNS.map((c) => `users.${c}`),
+      'teams.name as team_name',
+      'p.name as profile_name',
+    );
+}
+
 export async function findListedUser(scope: OrgScope, id: string): Promise<ListedUserRow | undefined> {
   return selectUsers(scope).where('users.id', id).first();
 }
 
-export function toUser(row: ListedUserRow): User {
+export function toUser(row: PageUserRow): User {
   return {
     id: row.id,
     email: row.email,
