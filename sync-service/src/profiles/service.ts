@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { ACTIVITY_TOGGLES, DEFAULT_PROFILE_NAME } from '../orgs/builtins.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
+import { uniqueName } from '../shared/unique-name.js';
 import { assignProfile } from '../users/repo.js';
 import { BadRequestError, ConflictError } from '../shared/errors.js';
 import type { FieldLookup } from './field-check.js';
@@ -33,20 +34,7 @@ import {
   type ProfileSummary,
 } from './schemas.js';
 
-/** Refuses a second profile with the same name (names compare case-insensitively, as the unique index does). */
-async function assertNameFree(scope: OrgScope, name: string, exceptId?: string) {
-  if (await profileNameTaken(scope, name, exceptId))
-    throw new ConflictError('duplicate_name', `A configuration profile named "${name}" already exists.`, { name });
-}
-
-/** A concurrent create with the same name loses at the unique index: still a 409, never a 500. */
-const nameTaken =
-  (name: string | undefined) =>
-  (err: unknown): never => {
-    if ((err as { code?: string }).code === '23505' && name)
-      throw new ConflictError('duplicate_name', `A configuration profile named "${name}" already exists.`, { name });
-    throw err;
-  };
+const names = uniqueName('configuration profile');
 
 // The built-in stands for "nothing is captured": its name and its all-off toggles are what users rely on.
 function assertNotBuiltin(row: Pick<ProfileRow, 'is_builtin'>, what: string) {
@@ -75,7 +63,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
     /** "User Settings From": every setting, group and question of the source is copied. */
     create(orgId: string, actor: Actor, input: z.infer<typeof ProfileInput>) {
       return tx(orgId, async (scope) => {
-        await assertNameFree(scope, input.name);
+        if (await profileNameTaken(scope, input.name)) throw names.taken(input.name);
         const source = input.copyFromId ? await findProfileRow(scope, input.copyFromId) : null;
         const id = await insertProfile(scope, {
           name: input.name,
@@ -93,7 +81,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
           after: { ...created, copiedFrom: source?.id ?? null },
         });
         return created;
-      }).catch(nameTaken(input.name));
+      }).catch(names.lostAtIndex(input.name));
     },
 
     update(orgId: string, actor: Actor, id: string, patch: z.infer<typeof ProfilePatch>) {
@@ -102,7 +90,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
         const before = await loadProfile(scope, id);
         if (patch.name !== undefined && patch.name !== row.name) {
           assertNotBuiltin(row, 'it cannot be renamed');
-          await assertNameFree(scope, patch.name, id);
+          if (await profileNameTaken(scope, patch.name, id)) throw names.taken(patch.name);
         }
         if (patch.activity) assertBuiltinStaysOff(row, patch.activity);
         await updateProfile(scope, id, {
@@ -119,7 +107,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
           after,
         });
         return after;
-      }).catch(nameTaken(patch.name));
+      }).catch(names.lostAtIndex(patch.name));
     },
 
     setActivity(orgId: string, actor: Actor, id: string, activity: z.infer<typeof ActivityPatch>) {

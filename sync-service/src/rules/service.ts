@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
+import { uniqueName } from '../shared/unique-name.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import type { Rule } from './evaluator.js';
 import { existingUserIds } from '../users/repo.js';
@@ -25,10 +26,7 @@ const dto = (rule: StoredRule, refs: References) => {
   return { ...rule, valid: problems.length === 0, problems };
 };
 
-async function assertNameFree(scope: OrgScope, name: string, exceptId?: string) {
-  if (await ruleNameTaken(scope, name, exceptId))
-    throw new ConflictError('duplicate_name', `A rule named "${name}" already exists.`, { name });
-}
+const names = uniqueName('rule');
 
 const referenceCodes = {
   missing_profile: 'unknown_profile',
@@ -48,15 +46,6 @@ async function assertReferencesExist(scope: OrgScope, rule: Pick<Rule, 'filters'
   const [problem] = ruleProblems({ id: '', name: '', isCatchAll: false, ...rule }, refs);
   if (problem) throw new BadRequestError(referenceCodes[problem.code], problem.message);
 }
-
-/** A concurrent create with the same name loses at the unique index: still a 409, never a 500. */
-const nameTaken =
-  (name: string | undefined) =>
-  (err: unknown): never => {
-    if ((err as { code?: string }).code === '23505' && name)
-      throw new ConflictError('duplicate_name', `A rule named "${name}" already exists.`, { name });
-    throw err;
-  };
 
 const audited = (r: StoredRule) => ({
   name: r.name,
@@ -85,7 +74,7 @@ export function createRulesService({ db }: { db: Knex }) {
     create(orgId: string, actor: Actor, input: z.infer<typeof RuleInput>) {
       return tx(orgId, async (scope) => {
         await lockRules(scope);
-        await assertNameFree(scope, input.name);
+        if (await ruleNameTaken(scope, input.name)) throw names.taken(input.name);
         await assertReferencesExist(scope, input);
         const rules = await loadRules(scope);
         const catchAll = rules.find((r) => r.isCatchAll) as StoredRule;
@@ -107,7 +96,7 @@ export function createRulesService({ db }: { db: Knex }) {
           after: audited(created),
         });
         return dto(created, await loadReferences(scope));
-      }).catch(nameTaken(input.name));
+      }).catch(names.lostAtIndex(input.name));
     },
 
     /** The catch-all is editable except for filters: it is what applies when no filter matched. */
@@ -126,7 +115,7 @@ export function createRulesService({ db }: { db: Knex }) {
             'A rule needs at least one filter; the catch-all covers everyone else.',
           );
         }
-        if (patch.name !== undefined) await assertNameFree(scope, patch.name, id);
+        if (patch.name !== undefined && (await ruleNameTaken(scope, patch.name, id))) throw names.taken(patch.name);
         const next = { filters: patch.filters ?? before.filters, assignments: patch.assignments ?? before.assignments };
         if (patch.filters || patch.assignments) await assertReferencesExist(scope, next);
         await updateRule(scope, id, patch);
@@ -139,7 +128,7 @@ export function createRulesService({ db }: { db: Knex }) {
           after: audited(after),
         });
         return dto(after, await loadReferences(scope));
-      }).catch(nameTaken(patch.name));
+      }).catch(names.lostAtIndex(patch.name));
     },
 
     remove(orgId: string, actor: Actor, id: string) {
