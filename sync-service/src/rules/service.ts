@@ -13,12 +13,10 @@ import {
   loadRules,
   lockRules,
   ruleNameTaken,
-  ruleProblems,
   updateRule,
   writeRuleOrder,
-  type References,
-  type StoredRule,
 } from './repo.js';
+import { ruleProblems, type References, type StoredRule } from './rule-set.js';
 import type { RuleInput, RulePatch } from './schemas.js';
 
 const dto = (rule: StoredRule, refs: References) => {

@@ -5,17 +5,8 @@ import { findOrg } from '../orgs/repo.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import { findUserRow } from '../users/repo.js';
 import { describeFilter, type RuleFilter } from './evaluator.js';
-import {
-  loadReferences,
-  loadRules,
-  ruleSetFrom,
-  salesforceUsersWhere,
-  teamIdsBy,
-  userLabels,
-  type HierarchyKey,
-  type RuleSet,
-  type StoredRule,
-} from './repo.js';
+import { loadReferences, loadRules, salesforceUsersWhere, teamIdsBy, userLabels, type HierarchyKey } from './repo.js';
+import { ruleSetFrom, type RuleSet, type StoredRule } from './rule-set.js';
 import type { DraftRule, SimulateInput, SimulationResult } from './schemas.js';
 
 type Subject = z.infer<typeof SimulationResult>['subject'];
