@@ -824,6 +824,35 @@ describe('an invalid rule', () => {
   );
 });
 
+describe.each([1440, 1024])('the rules simulator at %i px wide', (width) => {
+  afterAll(async () => {
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('shows each choice of whom to simulate for on one line', async () => {
+    const { page } = s;
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('about:blank');
+    await page.goto(`${s.preview.url}/#/userSettingsRules`);
+    const choices = page.locator('[data-id="simulate-who"] label');
+    await choices.first().waitFor();
+    // The lines each label's text is laid out on, as the admin sees them.
+    const lines = await choices.evaluateAll((labels) =>
+      labels.map((label) => {
+        const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+        const tops = new Set<number>();
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(text);
+          for (const rect of range.getClientRects()) tops.add(Math.round(rect.top));
+        }
+        return `${label.textContent?.trim()}: ${tops.size}`;
+      }),
+    );
+    expect(lines).toEqual(['One user: 1', 'All users: 1']);
+  });
+});
+
 describe('the base components', () => {
   it('is styled by SLDS through the base components (a base-components upgrade that drops it fails here)', async () => {
     const { page } = s;
