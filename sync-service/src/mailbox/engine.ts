@@ -2,6 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import { scoped, type OrgScope } from '../db/scoped.js';
 import { SYSTEM_ACTOR } from '../shared/audit.js';
+import { findOrg } from '../orgs/repo.js';
+import { findUserRow } from '../users/repo.js';
 import { changeStatus } from '../users/status.js';
 import { ProbeFailure, type ProbeAnswer, type ProbeKind, type ProbeTarget } from './client.js';
 import { GRAPH_BATCH_SIZE } from './graph.js';
@@ -10,8 +12,13 @@ import type { ClientCache, ProviderRow } from './providers.js';
 import { classify, type Observation, type OutcomeClass, type Rule } from './reasons.js';
 import {
   claimDue,
+  deleteResultsBefore,
   dueWithin,
+  findProvider as providerRow,
+  insertProbeResults,
   loadState,
+  recordBackfill,
+  recordBackfillFailure,
   releaseClaims,
   seedStates,
   skipDue,
@@ -60,11 +67,9 @@ export function createProbeEngine(deps: EngineDeps) {
   const pausedUntil = new Map<string, number>();
   const nextAllowed = new Map<string, number>();
 
-  const providerRow = (scope: OrgScope): Promise<ProviderRow | undefined> => scope.table('mailbox_providers').first();
-
   async function intervalSeconds(scope: OrgScope): Promise<number> {
     if (options.intervalSeconds) return options.intervalSeconds;
-    const org = await scope.db('orgs').where({ id: scope.orgId }).first('mailbox_probe_minutes');
+    const org = await findOrg(scope.db, scope.orgId);
     return (org?.mailbox_probe_minutes ?? 15) * 60;
   }
 
@@ -160,27 +165,25 @@ export function createProbeEngine(deps: EngineDeps) {
 
     await db.transaction(async (trx) => {
       const scope = scoped(trx, orgId);
-      for (let i = 0; i < answers.length; i += 500) {
-        await scope.insert(
-          'mailbox_probe_results',
-          classified.slice(i, i + 500).map(({ a, rule }, j) => {
-            const o = a.ok ? null : a.observation;
-            return {
-              user_id: a.userId,
-              probed_at: now,
-              outcome: outcomes[i + j]!.outcome,
-              reason: rule?.reason ?? null,
-              rule: rule?.id ?? null,
-              http_status: o?.httpStatus ?? null,
-              provider_code: o?.providerCode ?? null,
-              message: o?.message?.slice(0, 2000) ?? null,
-              request_id: o?.requestId ?? null,
-              stage: o?.stage ?? null,
-              kinds: (kinds.get(a.userId) ?? []).join(','),
-            };
-          }),
-        );
-      }
+      await insertProbeResults(
+        scope,
+        classified.map(({ a, rule }, i) => {
+          const o = a.ok ? null : a.observation;
+          return {
+            user_id: a.userId,
+            probed_at: now,
+            outcome: outcomes[i]!.outcome,
+            reason: rule?.reason ?? null,
+            rule: rule?.id ?? null,
+            http_status: o?.httpStatus ?? null,
+            provider_code: o?.providerCode ?? null,
+            message: o?.message?.slice(0, 2000) ?? null,
+            request_id: o?.requestId ?? null,
+            stage: o?.stage ?? null,
+            kinds: (kinds.get(a.userId) ?? []).join(','),
+          };
+        }),
+      );
       await writeStates(trx, orgId, updates);
       await writeMailboxStatuses(scope, statusChanges);
       if (orgFailure) await noteOrgFailure(scope, row, orgFailure.rule, orgFailure.observation, now);
@@ -320,10 +323,7 @@ export function createProbeEngine(deps: EngineDeps) {
       // Claimed but not probed (a deadline, a pause, an error): due again as they were.
       if (carried.length) await releaseClaims(scope, carried);
     }
-    await scope
-      .table('mailbox_probe_results')
-      .where('probed_at', '<', new Date(Date.now() - HISTORY_DAYS * 86_400_000))
-      .delete();
+    await deleteResultsBefore(scope, new Date(Date.now() - HISTORY_DAYS * 86_400_000));
     return summary;
   }
 
@@ -336,7 +336,7 @@ export function createProbeEngine(deps: EngineDeps) {
     await seedStates(scope, await intervalSeconds(scope));
     const [outcome] = await probeClaimed(row, [user], 0, true);
     if (!outcome) return null;
-    const fresh = await scope.table('users').where({ id: userId }).first('status');
+    const fresh = await findUserRow(scope, userId);
     return { ...outcome, status: fresh?.status ?? outcome.status };
   }
 
@@ -353,16 +353,11 @@ export function createProbeEngine(deps: EngineDeps) {
         .backfill({ userId, email: user.email, providerUserId: user.provider_user_id, kinds: [] }, since);
       await db.transaction(async (trx) => {
         const s = scoped(trx, orgId);
-        await s
-          .table('mailbox_probe_state')
-          .where({ user_id: userId })
-          .update({
-            backfill_finished_at: new Date(),
-            backfill_messages: found.messages,
-            backfill_events: found.events,
-            backfill_error: null,
-            provider_user_id: found.providerUserId ?? user.provider_user_id,
-          });
+        await recordBackfill(s, userId, {
+          messages: found.messages,
+          events: found.events,
+          providerUserId: found.providerUserId ?? user.provider_user_id,
+        });
         await changeStatus(s, SYSTEM_ACTOR, {
           to: 'active',
           ids: [userId],
@@ -377,10 +372,7 @@ export function createProbeEngine(deps: EngineDeps) {
     } catch (err) {
       const message = err instanceof ProbeFailure ? err.message : (err as Error).message;
       log.warn({ orgId, userId, err }, 'mailbox onboarding scan failed');
-      await scope
-        .table('mailbox_probe_state')
-        .where({ user_id: userId })
-        .update({ backfill_error: message.slice(0, 2000), onboarding_started_at: null });
+      await recordBackfillFailure(scope, userId, message);
     }
   }
 

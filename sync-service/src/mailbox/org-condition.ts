@@ -2,6 +2,7 @@ import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, SYSTEM_ACTOR } from '../shared/audit.js';
 import { changeStatus } from '../users/status.js';
 import type { ProviderRow } from './providers.js';
+import { failingOnTheirOwn, findProvider, NO_ORG_CONDITION, onboarded, setOrgCondition } from './repo.js';
 import type { Observation, Rule } from './reasons.js';
 import { FLAG_AFTER } from './state.js';
 
@@ -17,10 +18,11 @@ export async function noteOrgFailure(
   observation: Observation,
   now: Date,
 ) {
-  const current = await scope.table('mailbox_providers').forUpdate().first();
+  const current = await findProvider(scope, true);
+  if (!current) return;
   const strikes = (current.org_condition_rule ? current.org_condition_strikes : 0) + 1;
   const since: Date = current.org_condition_since ?? now;
-  await scope.table('mailbox_providers').update({
+  await setOrgCondition(scope, {
     org_condition: rule.reason,
     org_condition_rule: rule.id,
     org_condition_since: since,
@@ -47,16 +49,9 @@ export async function noteOrgFailure(
 }
 
 export async function clearOrgCondition(scope: OrgScope, now: Date) {
-  const current = await scope.table('mailbox_providers').forUpdate().first();
+  const current = await findProvider(scope, true);
   if (!current?.org_condition_rule) return;
-  await scope.table('mailbox_providers').update({
-    org_condition: null,
-    org_condition_rule: null,
-    org_condition_since: null,
-    org_condition_detail: null,
-    org_condition_strikes: 0,
-    updated_at: current.updated_at,
-  });
+  await setOrgCondition(scope, NO_ORG_CONDITION, current.updated_at);
   await recordAudit(scope, SYSTEM_ACTOR, {
     action: 'mailbox.org_condition_cleared',
     targetType: 'mailbox_provider',
@@ -66,10 +61,8 @@ export async function clearOrgCondition(scope: OrgScope, now: Date) {
   });
   if (current.org_condition_strikes < FLAG_AFTER) return;
   // Users failing on their own keep their error; the rest go back to where they were.
-  const probeState = (where: string, binding?: number) =>
-    scope.db('mailbox_probe_state as s').whereRaw(`s.user_id = users.id AND ${where}`, binding ?? []);
-  const failingAlone = probeState('s.consecutive_failures >= ?', FLAG_AFTER);
-  const onboarded = probeState('s.backfill_finished_at IS NOT NULL');
+  const failingAlone = failingOnTheirOwn(scope, FLAG_AFTER);
+  const scanned = onboarded(scope);
   for (const to of ['active', 'pending'] as const) {
     await changeStatus(scope, SYSTEM_ACTOR, {
       to,
@@ -77,7 +70,7 @@ export async function clearOrgCondition(scope: OrgScope, now: Date) {
         q
           .where('status', 'permission_error')
           .whereNotExists(failingAlone)
-          .modify((r) => (to === 'active' ? r.whereExists(onboarded) : r.whereNotExists(onboarded))),
+          .modify((r) => (to === 'active' ? r.whereExists(scanned) : r.whereNotExists(scanned))),
       with: { permission_error_since: null },
       audit: () => ({ action: 'user.mailbox_status', before: { status: 'permission_error' }, after: { status: to } }),
     });

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
+import { chunks } from '../shared/chunks.js';
+import type { ProviderRow } from './providers.js';
 
 /** Users whose mailbox is captured: never `data` users, never suspended ones. */
 export const CAPTURING = "u.role <> 'data' AND u.status <> 'suspended'";
@@ -180,4 +182,160 @@ export async function writeStates(trx: Knex.Transaction, orgId: string, updates:
        onboarding_started_at = coalesce(excluded.onboarding_started_at, s.onboarding_started_at)`,
     [orgId, JSON.stringify(updates)],
   );
+}
+
+/** The org's mailbox provider (`lock`: for update until the transaction ends), or undefined. */
+export async function findProvider(scope: OrgScope, lock = false): Promise<ProviderRow | undefined> {
+  return scope
+    .table('mailbox_providers')
+    .modify((q) => (lock ? q.forUpdate() : q))
+    .first();
+}
+
+/** The orgs that have a mailbox provider (the monitor's tick fans out to them). */
+export async function providerOrgIds(db: Knex): Promise<string[]> {
+  const rows: Pick<ProviderRow, 'org_id'>[] = await db('mailbox_providers').select('org_id');
+  return rows.map((r) => r.org_id);
+}
+
+/** An org-wide condition as stored: its detail as JSON text. */
+export type OrgConditionFields = Pick<
+  ProviderRow,
+  'org_condition' | 'org_condition_rule' | 'org_condition_since' | 'org_condition_strikes'
+> & { org_condition_detail: string | null };
+
+export const NO_ORG_CONDITION: OrgConditionFields = {
+  org_condition: null,
+  org_condition_rule: null,
+  org_condition_since: null,
+  org_condition_detail: null,
+  org_condition_strikes: 0,
+};
+
+/** A provider as saved: settings as JSON text, the secret sealed; new settings start without a condition. */
+export type ProviderFields = Pick<ProviderRow, 'provider' | 'encrypted_secret' | 'updated_at'> & {
+  settings: string;
+} & OrgConditionFields;
+
+export async function saveProvider(scope: OrgScope, fields: ProviderFields, exists: boolean): Promise<void> {
+  if (exists) await scope.table('mailbox_providers').update(fields);
+  else await scope.insert('mailbox_providers', fields);
+}
+
+/**
+ * Writes the org-wide condition; `updatedAt` is what the provider's updated_at stays (the client cache keys on it,
+ * so a condition coming or going keeps the org's client and its token).
+ */
+export async function setOrgCondition(scope: OrgScope, condition: OrgConditionFields, updatedAt?: Date): Promise<void> {
+  await scope.table('mailbox_providers').update(updatedAt ? { ...condition, updated_at: updatedAt } : condition);
+}
+
+/** Probe states of the user the status writer is looking at (`users.id`), by a condition on them. */
+const probeStateOfUser = (scope: OrgScope, where: string, bindings: readonly number[] = []) =>
+  scope.db('mailbox_probe_state as s').whereRaw(`s.user_id = users.id AND ${where}`, [...bindings]);
+
+/** For whereExists in a status change: the user fails on their own (`failures` in a row or more). */
+export const failingOnTheirOwn = (scope: OrgScope, failures: number) =>
+  probeStateOfUser(scope, 's.consecutive_failures >= ?', [failures]);
+
+/** For whereExists in a status change: the user's onboarding scan has finished. */
+export const onboarded = (scope: OrgScope) => probeStateOfUser(scope, 's.backfill_finished_at IS NOT NULL');
+
+/** A probe result as recorded. */
+export type NewProbeResult = Omit<ProbeResultRow, 'probed_at'> & { probed_at: Date };
+
+/** Rows per insert: eleven columns each stay well under PostgreSQL's bindings limit. */
+const RESULTS_PER_INSERT = 500;
+
+export async function insertProbeResults(scope: OrgScope, results: readonly NewProbeResult[]): Promise<void> {
+  for (const part of chunks(results, RESULTS_PER_INSERT)) await scope.insert('mailbox_probe_results', part);
+}
+
+/** Drops the org's probe results older than `before` (history is kept HISTORY_DAYS). */
+export async function deleteResultsBefore(scope: OrgScope, before: Date): Promise<void> {
+  await scope.table('mailbox_probe_results').where('probed_at', '<', before).delete();
+}
+
+/** A user's latest probe results, newest first. */
+export async function recentResults(scope: OrgScope, userId: string, limit: number): Promise<ProbeResultRow[]> {
+  return scope.table('mailbox_probe_results').where({ user_id: userId }).orderBy('probed_at', 'desc').limit(limit);
+}
+
+/** The probes since `since`: by outcome, failures by reason, and how many users they reached. */
+export async function resultTotals(scope: OrgScope, since: Date) {
+  const results = () => scope.table('mailbox_probe_results').where('probed_at', '>=', since);
+  const byOutcome: { outcome: string; n: string | number }[] = await results()
+    .groupBy('outcome')
+    .select('outcome')
+    .count({ n: '*' });
+  const byReason: { reason: string; n: string | number }[] = await results()
+    .whereNot('outcome', 'ok')
+    .whereNotNull('reason')
+    .groupBy('reason')
+    .select('reason')
+    .count({ n: '*' });
+  const [reached]: { users: string | number }[] = await results().countDistinct({ users: 'user_id' });
+  return {
+    byOutcome: Object.fromEntries(byOutcome.map((r) => [r.outcome, Number(r.n)])),
+    failuresByReason: Object.fromEntries(byReason.map((r) => [r.reason, Number(r.n)])),
+    usersProbed: Number(reached?.users ?? 0),
+  };
+}
+
+/** Users the monitor may probe (everyone but data users), counted by status. */
+export async function monitoredStatusCounts(scope: OrgScope): Promise<Record<string, number>> {
+  const rows: { status: string; n: string | number }[] = await scope
+    .table('users')
+    .whereNot('role', 'data')
+    .groupBy('status')
+    .select('status')
+    .count({ n: '*' });
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** A page of the users in Permission Errors, latest first, with their probe state; and how many there are. */
+export async function permissionErrorPage(
+  scope: OrgScope,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; rows: PermissionErrorRow[] }> {
+  const base = () => scope.table('users').where('users.status', 'permission_error');
+  const [counted]: { count: string | number }[] = await base().count({ count: '*' });
+  const rows: PermissionErrorRow[] = await base()
+    .leftJoin('mailbox_probe_state as s', 's.user_id', 'users.id')
+    .orderBy([{ column: 'users.permission_error_since', order: 'desc' }, { column: 'users.email' }])
+    .limit(page.limit)
+    .offset(page.offset)
+    .select(
+      'users.id',
+      'users.email',
+      'users.permission_error_since',
+      's.last_rule',
+      's.last_error',
+      's.last_checked_at',
+      's.consecutive_failures',
+    );
+  return { total: Number(counted?.count ?? 0), rows };
+}
+
+/** Records a finished onboarding scan: what it counted, and the provider's id for the user. */
+export async function recordBackfill(
+  scope: OrgScope,
+  userId: string,
+  found: { messages: number; events: number; providerUserId: string | null },
+): Promise<void> {
+  await scope.table('mailbox_probe_state').where({ user_id: userId }).update({
+    backfill_finished_at: new Date(),
+    backfill_messages: found.messages,
+    backfill_events: found.events,
+    backfill_error: null,
+    provider_user_id: found.providerUserId,
+  });
+}
+
+/** Records a failed onboarding scan; it starts again on the next passing probe. */
+export async function recordBackfillFailure(scope: OrgScope, userId: string, message: string): Promise<void> {
+  await scope
+    .table('mailbox_probe_state')
+    .where({ user_id: userId })
+    .update({ backfill_error: message.slice(0, 2000), onboarding_started_at: null });
 }

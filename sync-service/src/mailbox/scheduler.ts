@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import type { Queue } from '../shared/queue.js';
 import type { ProbeEngine } from './engine.js';
+import { providerOrgIds } from './repo.js';
 
 export const QUEUES = { tick: 'mailbox.tick', org: 'mailbox.org', backfill: 'mailbox.backfill' } as const;
 
@@ -39,8 +40,7 @@ export async function startScheduler(deps: {
     await guard('onboarding scan', () => engine.backfill(orgId, userId));
   });
   await queue.work(QUEUES.tick, async () => {
-    const orgs = await db('mailbox_providers').select('org_id');
-    for (const { org_id } of orgs) await queue.sendOncePer(QUEUES.org, org_id, window, { orgId: org_id });
+    for (const orgId of await providerOrgIds(db)) await queue.sendOncePer(QUEUES.org, orgId, window, { orgId });
   });
 
   if (tickSeconds >= 60) {

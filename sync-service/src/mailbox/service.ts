@@ -8,7 +8,19 @@ import type { ProbeEngine } from './engine.js';
 import { GOOGLE_SCOPES } from './google.js';
 import type { ClientCache, ProviderRow } from './providers.js';
 import { explain, type Provider } from './reasons.js';
-import { reslot, type PermissionErrorRow, type ProbeResultRow } from './repo.js';
+import { findOrg, updateOrg } from '../orgs/repo.js';
+import { findUserRow, userExists } from '../users/repo.js';
+import {
+  findProvider as providerRow,
+  monitoredStatusCounts,
+  NO_ORG_CONDITION,
+  permissionErrorPage,
+  recentResults,
+  reslot,
+  resultTotals,
+  saveProvider,
+  type PermissionErrorRow,
+} from './repo.js';
 import type { ProviderSettingsIn } from './schemas.js';
 
 export interface MailboxServiceDeps {
@@ -42,10 +54,6 @@ export function createMailboxService(deps: MailboxServiceDeps) {
   const { db, secrets, engine, clients } = deps;
   const testAccessLog = new Map<string, number[]>();
 
-  async function providerRow(scope: OrgScope): Promise<ProviderRow | undefined> {
-    return scope.table('mailbox_providers').first();
-  }
-
   function orgCondition(row: ProviderRow | undefined) {
     if (!row?.org_condition_rule) return null;
     const detail = (row.org_condition_detail ?? {}) as Record<string, string | number | null>;
@@ -58,9 +66,10 @@ export function createMailboxService(deps: MailboxServiceDeps) {
   }
 
   async function intervalSeconds(scope: OrgScope) {
-    const org = await scope.db('orgs').where({ id: scope.orgId }).first('mailbox_probe_minutes');
+    const org = await findOrg(scope.db, scope.orgId);
+    if (!org) throw new NotFoundError('Org', scope.orgId);
     return {
-      minutes: org.mailbox_probe_minutes as number,
+      minutes: org.mailbox_probe_minutes,
       seconds: deps.intervalSeconds ?? org.mailbox_probe_minutes * 60,
     };
   }
@@ -121,23 +130,19 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     }
     await db.transaction(async (trx) => {
       const s = scoped(trx, scope.orgId);
-      const row = {
-        provider: input.provider,
-        settings: JSON.stringify(settings),
-        encrypted_secret: secret ? secrets.seal(secret) : existing!.encrypted_secret,
-        org_condition: null,
-        org_condition_rule: null,
-        org_condition_since: null,
-        org_condition_detail: null,
-        org_condition_strikes: 0,
-        updated_at: new Date(),
-      };
-      if (existing) await s.table('mailbox_providers').update(row);
-      else await s.insert('mailbox_providers', row);
+      await saveProvider(
+        s,
+        {
+          provider: input.provider,
+          settings: JSON.stringify(settings),
+          encrypted_secret: secret ? secrets.seal(secret) : existing!.encrypted_secret,
+          ...NO_ORG_CONDITION,
+          updated_at: new Date(),
+        },
+        !!existing,
+      );
       if (probeMinutes) {
-        await trx('orgs')
-          .where({ id: scope.orgId })
-          .update({ mailbox_probe_minutes: probeMinutes, updated_at: new Date() });
+        await updateOrg(trx, scope.orgId, { mailbox_probe_minutes: probeMinutes });
         await reslot(s, deps.intervalSeconds ?? probeMinutes * 60); // the new interval applies at once
       }
       if (actor) {
@@ -161,23 +166,8 @@ export function createMailboxService(deps: MailboxServiceDeps) {
 
   async function permissionErrors(scope: OrgScope, page: { limit: number; offset: number }) {
     const row = await providerRow(scope);
-    const base = () => scope.table('users').where('users.status', 'permission_error');
-    const [{ count }] = await base().count({ count: '*' });
-    const rows: PermissionErrorRow[] = await base()
-      .leftJoin('mailbox_probe_state as s', 's.user_id', 'users.id')
-      .orderBy([{ column: 'users.permission_error_since', order: 'desc' }, { column: 'users.email' }])
-      .limit(page.limit)
-      .offset(page.offset)
-      .select(
-        'users.id',
-        'users.email',
-        'users.permission_error_since',
-        's.last_rule',
-        's.last_error',
-        's.last_checked_at',
-        's.consecutive_failures',
-      );
-    return { total: Number(count), items: rows.map((r) => errorRow(r, row)) };
+    const { total, rows } = await permissionErrorPage(scope, page);
+    return { total, items: rows.map((r) => errorRow(r, row)) };
   }
 
   function errorRow(r: PermissionErrorRow, row: ProviderRow | undefined) {
@@ -210,7 +200,7 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     }
     recent.push(now);
     testAccessLog.set(scope.orgId, recent);
-    const user = await scope.table('users').where({ id: userId }).first('id', 'email', 'role', 'status');
+    const user = await findUserRow(scope, userId);
     if (!user) throw new NotFoundError('User', userId);
     if (user.role === 'data')
       throw new UnprocessableError(
@@ -242,26 +232,8 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     const row = await providerRow(scope);
     const { seconds } = await intervalSeconds(scope);
     const since = new Date(Date.now() - seconds * 1000);
-    const statusRows: { status: string; n: string | number }[] = await scope
-      .table('users')
-      .whereNot('role', 'data')
-      .groupBy('status')
-      .select('status')
-      .count({ n: '*' });
-    const statusCounts = Object.fromEntries(statusRows.map((r) => [r.status, Number(r.n)]));
-    const results = () => scope.table('mailbox_probe_results').where('probed_at', '>=', since);
-    const byOutcome: { outcome: string; n: string | number }[] = await results()
-      .groupBy('outcome')
-      .select('outcome')
-      .count({ n: '*' });
-    const byReason: { reason: string; n: string | number }[] = await results()
-      .whereNot('outcome', 'ok')
-      .whereNotNull('reason')
-      .groupBy('reason')
-      .select('reason')
-      .count({ n: '*' });
-    const [{ users }] = await results().countDistinct({ users: 'user_id' });
-    const outcomes = Object.fromEntries(byOutcome.map((r) => [r.outcome, Number(r.n)]));
+    const statusCounts = await monitoredStatusCounts(scope);
+    const { byOutcome: outcomes, failuresByReason, usersProbed } = await resultTotals(scope, since);
     return {
       provider: row?.provider ?? null,
       intervalSeconds: seconds,
@@ -272,22 +244,17 @@ export function createMailboxService(deps: MailboxServiceDeps) {
       lastInterval: {
         since: since.toISOString(),
         probes: Object.values(outcomes).reduce((a, b) => a + b, 0),
-        usersProbed: Number(users),
+        usersProbed,
         byOutcome: outcomes,
-        failuresByReason: Object.fromEntries(byReason.map((r) => [r.reason, Number(r.n)])),
+        failuresByReason,
       },
       orgCondition: orgCondition(row),
     };
   }
 
   async function history(scope: OrgScope, userId: string) {
-    const user = await scope.table('users').where({ id: userId }).first('id');
-    if (!user) throw new NotFoundError('User', userId);
-    const rows: ProbeResultRow[] = await scope
-      .table('mailbox_probe_results')
-      .where({ user_id: userId })
-      .orderBy('probed_at', 'desc')
-      .limit(200);
+    if (!(await userExists(scope, userId))) throw new NotFoundError('User', userId);
+    const rows = await recentResults(scope, userId, 200);
     return {
       items: rows.map((r) => ({
         probedAt: iso(r.probed_at)!,
