@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeSalesforce } from '@roster/fake-salesforce';
-import { setupApp } from '../helper.js';
-import { connectFakeOrg } from '../salesforce-helper.js';
-import { smallOrg, userId } from '../sync/org.js';
-import { enableAutomatic, syncNow, usersByEmail } from '../sync/support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { userId } from '../sync/org.js';
+import { automaticOrg, syncNow, usersByEmail } from '../sync/support.js';
 
 describe('the mass-suspension guard and what follows a rejected suspension', () => {
-  const t = setupApp();
-  let fake: FakeSalesforce;
+  const { t, salesforce } = automaticOrg(12);
   beforeAll(async () => {
-    fake = await connectFakeOrg(t, smallOrg(12));
-    await t.api('POST', '/api/v1/profiles', { body: { name: 'Sales' } });
-    await enableAutomatic(t);
     // Forty people added by hand (no Salesforce record): the sync can never suspend them.
     for (let i = 0; i < 40; i++) {
       const res = await t.api('POST', '/api/v1/users', {
@@ -20,12 +13,11 @@ describe('the mass-suspension guard and what follows a rejected suspension', () 
       expect(res.statusCode, res.body).toBe(201);
     }
   });
-  afterAll(async () => fake?.close());
 
   it('counts the suspension share over Salesforce-linked users only, so hand-added users do not dilute it', async () => {
     // 2 of the 12 Salesforce users (17%, over the 10% guard); of everyone in Roster it would be under 4%.
-    fake.control.deactivateUser(userId(2));
-    fake.control.deactivateUser(userId(3));
+    salesforce().deactivateUser(userId(2));
+    salesforce().deactivateUser(userId(3));
     const run = await syncNow(t);
     expect(run.outcome).toBe('awaiting_approval');
     const [approval] = (await t.api('GET', '/api/v1/sync/approvals')).data.items;
@@ -45,7 +37,7 @@ describe('the mass-suspension guard and what follows a rejected suspension', () 
     ]);
 
     // A later change to one of them does not suspend them behind the admin's back: they stay drift.
-    fake.control.updateUser(userId(2), { Title: 'Still gone' });
+    salesforce().updateUser(userId(2), { Title: 'Still gone' });
     await syncNow(t);
     let users = await usersByEmail(t);
     expect(users.get('user2@small.example.com').status).not.toBe('suspended');
@@ -58,7 +50,7 @@ describe('the mass-suspension guard and what follows a rejected suspension', () 
     expect(suspend.statusCode, suspend.body).toBe(200);
     drift = (await t.api('GET', '/api/v1/sync/drift')).data;
     expect(drift.items.map((d: any) => d.email)).toEqual(['user3@small.example.com']);
-    fake.control.activateUser(userId(3));
+    salesforce().activateUser(userId(3));
     await syncNow(t);
     expect((await t.api('GET', '/api/v1/sync/drift')).data).toEqual({ count: 0, items: [] });
     users = await usersByEmail(t);

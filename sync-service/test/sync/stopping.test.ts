@@ -3,7 +3,7 @@ import { type FakeSalesforce, PROFILES } from '@roster/fake-salesforce';
 import { setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 import { roleId, smallOrg } from './org.js';
-import { enableAutomatic, syncNow, usersByEmail } from './support.js';
+import { automaticOrg, enableAutomatic, syncNow, usersByEmail } from './support.js';
 
 describe('enabling Automatic Mode needs the required system permissions', () => {
   const t = setupApp();
@@ -33,14 +33,7 @@ describe('enabling Automatic Mode needs the required system permissions', () => 
 });
 
 describe('one truth about stopping: the latest Integration Health check', () => {
-  const t = setupApp();
-  let fake: FakeSalesforce;
-  beforeAll(async () => {
-    fake = await connectFakeOrg(t, smallOrg(6));
-    await t.api('POST', '/api/v1/profiles', { body: { name: 'Sales' } });
-    await enableAutomatic(t);
-  });
-  afterAll(async () => fake?.close());
+  const { t, salesforce } = automaticOrg(6);
 
   const ageLatestCheck = (minutes: number) =>
     t.app
@@ -62,10 +55,10 @@ describe('one truth about stopping: the latest Integration Health check', () => 
   });
 
   it('stops while the latest check is Blocked, naming each field, says so in the status API, and resumes by itself', async () => {
-    fake.control.revokeFieldPermission(PROFILES.admin, 'Task.WhoId');
+    salesforce().revokeFieldPermission(PROFILES.admin, 'Task.WhoId');
     const check = await t.api('POST', '/api/v1/integration-health');
     expect(check.data.overall).toBe('blocked');
-    fake.control.addUser({
+    salesforce().addUser({
       FirstName: 'Wait',
       LastName: 'Ing',
       Email: 'waiting@small.example.com',
@@ -93,7 +86,7 @@ describe('one truth about stopping: the latest Integration Health check', () => 
     expect(quiet.apiCalls).toBe(0);
 
     // The admin fixes Salesforce and does nothing in Roster: the check at most 15 minutes later lets it resume.
-    fake.control.grantFieldPermission(PROFILES.admin, 'Task.WhoId');
+    salesforce().grantFieldPermission(PROFILES.admin, 'Task.WhoId');
     await ageLatestCheck(16);
     const resumed = await syncNow(t);
     expect(resumed).toMatchObject({ outcome: 'success', counts: { created: 1 } });
@@ -103,15 +96,15 @@ describe('one truth about stopping: the latest Integration Health check', () => 
   });
 
   it('a periodic full compare of user ids picks up a user who became visible without a SystemModstamp change', async () => {
-    fake.control.setNow(Date.now() - 2 * 86_400_000);
-    fake.control.addUser({
+    salesforce().setNow(Date.now() - 2 * 86_400_000);
+    salesforce().addUser({
       FirstName: 'Late',
       LastName: 'Visible',
       Email: 'late@small.example.com',
       UserRoleId: roleId(3),
       ProfileId: PROFILES.standard,
     });
-    fake.control.setNow(null);
+    salesforce().setNow(null);
     expect((await syncNow(t)).counts.created ?? 0).toBe(0);
     expect((await usersByEmail(t)).has('late@small.example.com')).toBe(false);
     // Six hours later the poll compares every user id with what it has.
@@ -120,9 +113,9 @@ describe('one truth about stopping: the latest Integration Health check', () => 
       .where({ org_id: t.org.orgId, object: 'User.reconcile' })
       .update({ last_modstamp: new Date(Date.now() - 7 * 3_600_000) });
     // Within the API budget: while usage is past three quarters of Roster's share, the compare waits.
-    fake.control.setDailyApiLimit(100_000, 70_000);
+    salesforce().setDailyApiLimit(100_000, 70_000);
     expect((await syncNow(t)).counts.created ?? 0).toBe(0);
-    fake.control.setDailyApiLimit(100_000, 0);
+    salesforce().setDailyApiLimit(100_000, 0);
     const run = await syncNow(t);
     expect(run).toMatchObject({ outcome: 'success', counts: { created: 1 } });
     expect(run.apiCalls).toBeLessThanOrEqual(3);

@@ -55,26 +55,35 @@ export async function enableAutomatic(t: TestApp, org?: TestOrg, hierarchySource
 }
 
 /**
- * A 14-user org in Automatic Mode, with a profile, for the mass-suspension approval (call inside a describe).
- * `pauseFor(ns)` deactivates those users in Salesforce and runs a sync, which waits for approval: its approval.
+ * An org of `size` Salesforce users on the fake, with a profile, in Automatic Mode (call inside a describe):
+ * `salesforce()` is the fake's control once the org is connected.
  */
-export function approvalOrg() {
+export function automaticOrg(size: number) {
   const t = setupApp();
-  let fake: FakeSalesforce;
+  let fake: FakeSalesforce | undefined;
   beforeAll(async () => {
-    fake = await connectFakeOrg(t, smallOrg(14));
+    fake = await connectFakeOrg(t, smallOrg(size));
     await t.api('POST', '/api/v1/profiles', { body: { name: 'Sales' } });
     await enableAutomatic(t);
   });
   afterAll(async () => fake?.close());
+  return { t, salesforce: () => fake!.control };
+}
+
+/**
+ * A 14-user org in Automatic Mode, with a profile, for the mass-suspension approval (call inside a describe).
+ * `pauseFor(ns)` deactivates those users in Salesforce and runs a sync, which waits for approval: its approval.
+ */
+export function approvalOrg() {
+  const { t, salesforce } = automaticOrg(14);
 
   const status = async (n: number) => (await usersByEmail(t)).get(`user${n}@small.example.com`).status;
   const pendingApproval = async () =>
     (await t.api('GET', '/api/v1/sync/approvals')).data.items.find((a: any) => a.status === 'pending');
   const pauseFor = async (ns: number[]) => {
-    for (const n of ns) fake.control.deactivateUser(userId(n));
+    for (const n of ns) salesforce().deactivateUser(userId(n));
     expect((await syncNow(t)).outcome).toBe('awaiting_approval');
     return pendingApproval();
   };
-  return { t, salesforce: () => fake.control, status, pendingApproval, pauseFor };
+  return { t, salesforce, status, pendingApproval, pauseFor };
 }
