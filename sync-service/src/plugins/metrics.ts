@@ -57,13 +57,13 @@ export default fp(
       },
     });
 
-    // Both sync gauges read the same rows: one query per scrape, shared for a second.
-    let lastRunsRead: { at: number; rows: Promise<LastSyncRuns[]> } | null = null;
-    const lastRuns = () => {
-      if (!lastRunsRead || Date.now() - lastRunsRead.at > 1000)
-        lastRunsRead = { at: Date.now(), rows: lastSyncRuns(db()) };
-      return lastRunsRead.rows;
-    };
+    // Both sync gauges read the same rows. A scrape collects every metric at once, so they share the read in flight;
+    // the next scrape reads afresh (a cache kept for a time would show a run that just finished late).
+    let lastRunsRead: Promise<LastSyncRuns[]> | null = null;
+    const lastRuns = () =>
+      (lastRunsRead ??= lastSyncRuns(db()).finally(() => {
+        lastRunsRead = null;
+      }));
 
     new Gauge({
       name: 'roster_sync_lag_seconds',
