@@ -131,7 +131,8 @@ describe('mailbox probes through Microsoft Graph', () => {
     expect(graph.calls.batch - before).toBe(firstRun); // still inside Retry-After
     graph.control.throttleBatches = false;
     expect(await t.app.db('users').where({ status: 'permission_error' }).pluck('id')).toEqual(flaggedBefore);
-    await sleep(1100);
+    // Throttled users are due again after Retry-After plus up to half of it again (jitter spreads the retries).
+    await sleep(1600);
     await run();
     expect(graph.calls.batch - before).toBeGreaterThan(firstRun);
   });
