@@ -100,3 +100,23 @@ export async function importResultCsv(scope: OrgScope, id: string): Promise<stri
     .first('result_csv');
   return row?.result_csv;
 }
+
+/**
+ * Rewrites every import result whose file names one of `patterns` (a text[] literal of regular expressions, matched
+ * case-insensitively) with what `rewrite` makes of the file: forgetting a deleted user (users/forget.ts).
+ */
+export async function scrubImportResults(
+  scope: OrgScope,
+  patterns: string,
+  rewrite: (resultCsv: string) => string,
+): Promise<void> {
+  const naming: Pick<UserImportRow, 'id' | 'result_csv'>[] = await scope
+    .table('user_imports')
+    .whereRaw('result_csv ~* ANY(?::text[])', [patterns])
+    .select('id', 'result_csv');
+  for (const r of naming)
+    await scope
+      .table('user_imports')
+      .where('id', r.id)
+      .update({ result_csv: rewrite(r.result_csv) });
+}

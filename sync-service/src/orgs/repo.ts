@@ -1,13 +1,5 @@
 import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
-import {
-  allTogglesOff,
-  CATCH_ALL_RULE_NAME,
-  catchAllAssignments,
-  DEFAULT_PROFILE_NAME,
-  TOP_TEAM_NAME,
-  UNASSIGNED_TEAM_NAME,
-} from './builtins.js';
 
 /** A row of the orgs table, as the database returns it (NUMERIC arrives as a number: see db/knex.ts). */
 export interface OrgRow {
@@ -74,31 +66,6 @@ export async function insertApiKey(scope: OrgScope, key: { name: string; hash: s
 export async function insertOrg(trx: Knex.Transaction, name: string): Promise<string> {
   const [org]: Pick<OrgRow, 'id'>[] = await trx('orgs').insert({ name }).returning('id');
   return org!.id;
-}
-
-/**
- * Writes what every org starts with (builtins.ts): the default profile, the top-level team, Unassigned and the
- * catch-all rule. Here rather than in profiles/, teams/ and rules/: nothing else ever creates them.
- */
-export async function insertBuiltins(
-  scope: OrgScope,
-): Promise<{ defaultProfileId: string; topTeamId: string; unassignedTeamId: string }> {
-  const [profile]: { id: string }[] = await scope
-    .insert('configuration_profiles', { name: DEFAULT_PROFILE_NAME, is_builtin: true, activity: allTogglesOff() })
-    .returning('id');
-  const [top]: { id: string }[] = await scope.insert('teams', { name: TOP_TEAM_NAME, kind: 'top' }).returning('id');
-  const [unassigned]: { id: string }[] = await scope
-    .insert('teams', { name: UNASSIGNED_TEAM_NAME, kind: 'unassigned' })
-    .returning('id');
-  await scope.insert('user_settings_rules', {
-    name: CATCH_ALL_RULE_NAME,
-    description: 'Applies when no other rule matches.',
-    position: 0,
-    is_catch_all: true,
-    filters: JSON.stringify([]),
-    assignments: catchAllAssignments(profile!.id),
-  });
-  return { defaultProfileId: profile!.id, topTeamId: top!.id, unassignedTeamId: unassigned!.id };
 }
 
 /** Switches the management mode (and, given, the hierarchy source); the caller audits it. */

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { scoped } from '../db/scoped.js';
+import { scoped, type OrgScope } from '../db/scoped.js';
+import { insertBuiltinProfile } from '../profiles/repo.js';
+import { insertCatchAllRule } from '../rules/repo.js';
 import { recordAudit, SYSTEM_ACTOR } from '../shared/audit.js';
 import { sha256 } from '../shared/secrets.js';
+import { insertBuiltinTeam } from '../teams/repo.js';
 import { insertFirstAdmin } from '../users/repo.js';
-import { insertApiKey, insertBuiltins, insertOrg } from './repo.js';
+import { TOP_TEAM_NAME, UNASSIGNED_TEAM_NAME } from './builtins.js';
+import { insertApiKey, insertOrg } from './repo.js';
 
 export interface NewOrg {
   name: string;
@@ -30,6 +34,17 @@ export async function issueApiKey(db: Knex | Knex.Transaction, orgId: string, na
   const { key, hash, prefix } = newApiKey();
   await insertApiKey(scoped(db, orgId), { name, hash, prefix });
   return key;
+}
+
+/** Writes what every org starts with (builtins.ts), each through its domain's repository. */
+async function insertBuiltins(
+  scope: OrgScope,
+): Promise<{ defaultProfileId: string; topTeamId: string; unassignedTeamId: string }> {
+  const defaultProfileId = await insertBuiltinProfile(scope);
+  const topTeamId = await insertBuiltinTeam(scope, 'top', TOP_TEAM_NAME);
+  const unassignedTeamId = await insertBuiltinTeam(scope, 'unassigned', UNASSIGNED_TEAM_NAME);
+  await insertCatchAllRule(scope, defaultProfileId);
+  return { defaultProfileId, topTeamId, unassignedTeamId };
 }
 
 /** Creates an org with its built-ins (default profile, top-level team, Unassigned, catch-all rule) and first admin. */

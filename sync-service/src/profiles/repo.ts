@@ -2,9 +2,9 @@ import type { OrgScope } from '../db/scoped.js';
 import { OBJECT_TYPES, type ObjectType } from '../matching/conditions.js';
 import type { MatchingProfile, RankingGroup as EngineRankingGroup } from '../matching/engine.js';
 import type { EligibilityState } from '../matching/soql.js';
-import { allTogglesOff } from '../orgs/builtins.js';
-import { chunks } from '../shared/chunks.js';
+import { allTogglesOff, DEFAULT_PROFILE_NAME } from '../orgs/builtins.js';
 import { NotFoundError } from '../shared/errors.js';
+import { usersPerProfile } from '../users/repo.js';
 import type { EligibilityGroup, Notifications, Profile, RankingGroup } from './schemas.js';
 
 /** A row of configuration_profiles; jsonb columns arrive parsed (or as text from a raw query). */
@@ -74,11 +74,14 @@ export async function findProfileRow(scope: OrgScope, id: string, lock = false):
   return row;
 }
 
-export async function userCounts(scope: OrgScope, profileIds?: string[]): Promise<Map<string, number>> {
-  const q = scope.table('users').groupBy('profile_id').select('profile_id').count({ n: '*' });
-  if (profileIds) q.whereIn('profile_id', profileIds);
-  const rows: { profile_id: string; n: string | number }[] = await q;
-  return new Map(rows.map((r) => [r.profile_id, Number(r.n)]));
+/** Whether the org has a profile of this id. */
+export async function profileExists(scope: OrgScope, id: string): Promise<boolean> {
+  return !!(await scope.table('configuration_profiles').where({ id }).first('id'));
+}
+
+/** The ids of every profile of the org. */
+export async function profileIds(scope: OrgScope): Promise<string[]> {
+  return scope.table('configuration_profiles').pluck('id');
 }
 
 export async function listProfileRows(scope: OrgScope): Promise<ProfileRow[]> {
@@ -120,7 +123,7 @@ export async function loadProfile(scope: OrgScope, id: string): Promise<Profile>
     .table('follow_up_questions')
     .where({ profile_id: id })
     .orderBy('position');
-  const counts = await userCounts(scope, [id]);
+  const counts = await usersPerProfile(scope, [id]);
   const states = eligibilityStates(row);
   const eligibility = Object.fromEntries(
     OBJECT_TYPES.map((t) => [
@@ -186,6 +189,14 @@ export type NewProfile = Pick<ProfileRow, 'name' | 'activity' | 'eligibility_sta
 export async function insertProfile(scope: OrgScope, profile: NewProfile): Promise<string> {
   const [row] = await scope.insert('configuration_profiles', { ...profile }).returning('id');
   return row.id;
+}
+
+/** Inserts the org's default profile (every activity off), with the org; returns its id. */
+export async function insertBuiltinProfile(scope: OrgScope): Promise<string> {
+  const [row]: Pick<ProfileRow, 'id'>[] = await scope
+    .insert('configuration_profiles', { name: DEFAULT_PROFILE_NAME, is_builtin: true, activity: allTogglesOff() })
+    .returning('id');
+  return row!.id;
 }
 
 /** Copies the profile's rows of one table to another profile, keeping of each row what `keep` returns. */
@@ -274,17 +285,6 @@ export async function replaceNotifications(
         answer_field: q.answerField,
       })),
     );
-}
-
-/** The profile of each of these users that exists (absent ids are absent from the answer). */
-export async function profilesOfUsers(
-  scope: OrgScope,
-  userIds: readonly string[],
-): Promise<{ id: string; profile_id: string }[]> {
-  const users: { id: string; profile_id: string }[] = [];
-  for (const part of chunks(userIds, 1000))
-    users.push(...(await scope.table('users').whereIn('id', part).select('id', 'profile_id')));
-  return users;
 }
 
 /** A group of the profile, or NotFoundError naming `what`. */

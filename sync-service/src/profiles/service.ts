@@ -4,7 +4,7 @@ import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { ACTIVITY_TOGGLES, DEFAULT_PROFILE_NAME } from '../orgs/builtins.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { uniqueName } from '../shared/unique-name.js';
-import { assignProfile } from '../users/repo.js';
+import { assignProfile, profilesOfUsers, usersPerProfile } from '../users/repo.js';
 import { BadRequestError, ConflictError } from '../shared/errors.js';
 import type { FieldLookup } from './field-check.js';
 import { assertNotificationFields } from './notification-fields.js';
@@ -17,10 +17,8 @@ import {
   listProfileRows,
   loadProfile,
   profileNameTaken,
-  profilesOfUsers,
   replaceNotifications,
   updateProfile,
-  userCounts,
   DEFAULT_NOTIFICATIONS,
   type ProfileRow,
 } from './repo.js';
@@ -47,7 +45,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
   return {
     async list(orgId: string) {
       const scope = scoped(db, orgId);
-      const [rows, counts] = await Promise.all([listProfileRows(scope), userCounts(scope)]);
+      const [rows, counts] = await Promise.all([listProfileRows(scope), usersPerProfile(scope)]);
       return {
         profiles: rows.map((r) => ({
           id: r.id,
@@ -119,7 +117,7 @@ export function createProfilesService({ db, fields }: { db: Knex; fields?: Field
       return tx(orgId, async (scope) => {
         const row = await findProfileRow(scope, id, true);
         assertNotBuiltin(row, 'it can never be deleted');
-        const users = (await userCounts(scope, [id])).get(id) ?? 0;
+        const users = (await usersPerProfile(scope, [id])).get(id) ?? 0;
         if (users > 0) {
           throw new ConflictError(
             'profile_in_use',

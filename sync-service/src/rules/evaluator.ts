@@ -195,6 +195,3 @@ export function describeFilter(
         : f.value;
   return `${FIELD_LABELS[f.field]} ${OPERATOR_LABELS[f.operator]} "${shown}"`;
 }
-
-// The org-bound loader lives with the queries; re-exported so callers find both here.
-export { loadRuleSet, type RuleSet } from './repo.js';

@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError } from '../shared/errors.js';
-import { assignFromRules } from '../users/repo.js';
-import { loadRuleSet, reapplyUsers, type ReapplyUser } from './repo.js';
+import { assignFromRules, reapplyUsers, type ReapplyUser } from '../users/repo.js';
+import { loadRuleSet } from './repo.js';
 import type { RuleSet } from './rule-set.js';
 import type { Assignments, ReapplyChange } from './schemas.js';
 

@@ -1,14 +1,13 @@
 import type { OrgScope } from '../db/scoped.js';
-import type { SalesforceUserRow } from '../sync/rows.js';
-import type { TeamRow } from '../teams/rows.js';
-import type { License, Role, Visibility } from '../users/vocabulary.js';
+import { CATCH_ALL_RULE_NAME, catchAllAssignments } from '../orgs/builtins.js';
+import { profileIds } from '../profiles/repo.js';
+import { allRedirects, type RedirectReferenceRow } from '../teams/redirects-repo.js';
+import { teamReferenceRows, type TeamReferenceRow } from '../teams/reference-repo.js';
+import { userEmails } from '../users/repo.js';
 import type { RuleFilter } from './evaluator.js';
 import { ruleSetFrom, type References, type RuleSet, type StoredRule } from './rule-set.js';
 import type { Assignments } from './schemas.js';
 import { buildTeamIndex, type TeamNode } from './team-index.js';
-
-// sync/rules.ts and a unit test still import these from here; they live in rule-set.ts (pure, no queries).
-export { ruleProblems, type RuleProblem, type RuleSet, type StoredRule } from './rule-set.js';
 
 /** A row of user_settings_rules; jsonb columns arrive parsed (or as text from a raw query). */
 interface RuleRow {
@@ -70,6 +69,18 @@ export async function insertRule(scope: OrgScope, rule: NewRule): Promise<string
   return row.id;
 }
 
+/** Inserts the org's catch-all rule, assigning the default profile, with the org. */
+export async function insertCatchAllRule(scope: OrgScope, defaultProfileId: string): Promise<void> {
+  await scope.insert('user_settings_rules', {
+    name: CATCH_ALL_RULE_NAME,
+    description: 'Applies when no other rule matches.',
+    position: 0,
+    is_catch_all: true,
+    filters: JSON.stringify([]),
+    assignments: catchAllAssignments(defaultProfileId),
+  });
+}
+
 export async function updateRule(scope: OrgScope, id: string, changes: RuleChanges): Promise<void> {
   await scope
     .table('user_settings_rules')
@@ -94,58 +105,6 @@ export async function writeRuleOrder(scope: OrgScope, ids: readonly string[], ca
   await scope.table('user_settings_rules').where({ id: catchAllId }).update({ position: ids.length });
 }
 
-/** A user as re-applying the rules sees them: what the rules match on, and what they assign. */
-export interface ReapplyUser {
-  id: string;
-  email: string;
-  job_title: string;
-  team_id: string | null;
-  profile_id: string;
-  role: Role;
-  object_visibility: Visibility;
-  licenses: License[] | null;
-  status: string;
-}
-
-/** Every user of the org by email, as re-applying the rules sees them (`lock`: for update). */
-export async function reapplyUsers(scope: OrgScope, lock = false): Promise<ReapplyUser[]> {
-  return scope
-    .table('users')
-    .orderBy('email')
-    .modify((q) => (lock ? q.forUpdate() : q))
-    .select('id', 'email', 'job_title', 'team_id', 'profile_id', 'role', 'object_visibility', 'licenses', 'status');
-}
-
-/** Which column ties a Salesforce user to their team: the role, or the manager in a manager hierarchy. */
-export type HierarchyKey = 'sf_role_id' | 'sf_manager_id';
-
-/** Team ids by the Salesforce role or manager (per `key`) each team mirrors. */
-export async function teamIdsBy(scope: OrgScope, key: HierarchyKey): Promise<Map<string, string>> {
-  const teams: (Pick<TeamRow, 'id'> & Partial<Record<HierarchyKey, string>>)[] = await scope
-    .table('teams')
-    .whereNotNull(key)
-    .select('id', key);
-  return new Map(teams.map((t) => [t[key] as string, t.id]));
-}
-
-/** A Salesforce user of the snapshot as the simulator places them. */
-export type SimulatedSalesforceUser = Pick<
-  SalesforceUserRow,
-  'sf_user_id' | 'email' | 'first_name' | 'last_name' | 'title' | 'sf_role_id' | 'sf_manager_id'
->;
-
-/** The snapshot's Salesforce users that match `where`, by name. */
-export async function salesforceUsersWhere(
-  scope: OrgScope,
-  where: Partial<Pick<SalesforceUserRow, 'sf_user_id' | 'is_active'>>,
-): Promise<SimulatedSalesforceUser[]> {
-  return scope
-    .table('salesforce_users')
-    .where(where)
-    .orderBy(['last_name', 'first_name', 'sf_user_id'])
-    .select('sf_user_id', 'email', 'first_name', 'last_name', 'title', 'sf_role_id', 'sf_manager_id');
-}
-
 /** The rules that assign a profile to the users they match, in their order. */
 export async function rulesAssigningProfile(
   scope: OrgScope,
@@ -160,20 +119,16 @@ export async function rulesAssigningProfile(
 
 /** What rules refer to, as stored: teams, profiles, replaced team ids and the emails of users they name. */
 export interface ReferenceRows {
-  teams: { id: string; name: string; parent_id: string | null; manager_user_id: string | null; kind: string }[];
+  teams: TeamReferenceRow[];
   profiles: string[];
-  redirects: { old_team_id: string; new_team_id: string | null; old_name: string | null }[];
+  redirects: RedirectReferenceRow[];
   users: Map<string, string>;
 }
 
 export async function loadReferenceRows(scope: OrgScope): Promise<ReferenceRows> {
-  const teams: ReferenceRows['teams'] = await scope
-    .table('teams')
-    .select('id', 'name', 'parent_id', 'manager_user_id', 'kind');
-  const profiles: string[] = await scope.table('configuration_profiles').pluck('id');
-  const redirects: ReferenceRows['redirects'] = await scope
-    .table('team_redirects')
-    .select('old_team_id', 'new_team_id', 'old_name');
+  const teams = await teamReferenceRows(scope);
+  const profiles = await profileIds(scope);
+  const redirects = await allRedirects(scope);
   const managerIds = [...new Set(teams.map((t) => t.manager_user_id).filter((id): id is string => !!id))];
   return { teams, profiles, redirects, ...(await userLabels(scope, managerIds)) };
 }
@@ -211,15 +166,7 @@ export async function userLabels(scope: OrgScope, extra: string[] = []): Promise
       ...rules.flatMap((r) => r.filters.filter((f) => f.field === 'team_manager').map((f) => f.value)),
     ]),
   ];
-  const users: { id: string; email: string }[] = [];
-  for (let i = 0; i < ids.length; i += 1000)
-    users.push(
-      ...(await scope
-        .table('users')
-        .whereIn('id', ids.slice(i, i + 1000))
-        .select('id', 'email')),
-    );
-  return { users: new Map(users.map((u) => [u.id, u.email])) };
+  return { users: await userEmails(scope, ids) };
 }
 
 /**

@@ -3,9 +3,11 @@ import type { z } from 'zod';
 import { scoped, type OrgScope } from '../db/scoped.js';
 import { findOrg } from '../orgs/repo.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
+import { mirroredUsersWhere } from '../sync/mirror.js';
+import { teamIdsBy, type HierarchyKey } from '../teams/reference-repo.js';
 import { findUserRow } from '../users/repo.js';
 import { describeFilter, type RuleFilter } from './evaluator.js';
-import { loadReferences, loadRules, salesforceUsersWhere, teamIdsBy, userLabels, type HierarchyKey } from './repo.js';
+import { loadReferences, loadRules, userLabels } from './repo.js';
 import { ruleSetFrom, type RuleSet, type StoredRule } from './rule-set.js';
 import type { DraftRule, SimulateInput, SimulationResult } from './schemas.js';
 
@@ -54,12 +56,12 @@ function draftRules(stored: StoredRule[], drafts: z.infer<typeof DraftRule>[]): 
 /** Salesforce users are placed in the team mirroring their role (or their manager, in a manager hierarchy). */
 async function salesforceSubjects(
   scope: OrgScope,
-  where: Parameters<typeof salesforceUsersWhere>[1],
+  where: Parameters<typeof mirroredUsersWhere>[1],
 ): Promise<(Subject & { teamId: string | null })[]> {
   const org = await findOrg(scope.db, scope.orgId);
   const key: HierarchyKey = org?.hierarchy_source === 'manager' ? 'sf_manager_id' : 'sf_role_id';
   const teamBy = await teamIdsBy(scope, key);
-  const rows = await salesforceUsersWhere(scope, where);
+  const rows = await mirroredUsersWhere(scope, where);
   return rows.map((r) => {
     const mirrored = r[key];
     return {

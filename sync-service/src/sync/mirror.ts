@@ -1,5 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import { chunks } from '../shared/chunks.js';
+import { pgArray } from '../teams/tree.js';
 import type { SfRole, SfUser } from './fetch.js';
 import {
   diffRoles,
@@ -170,4 +171,41 @@ export async function setImportToggles(scope: OrgScope, toggles: ReadonlyMap<str
     [JSON.stringify([...toggles].map(([id, enabled]) => ({ id, enabled }))), scope.orgId],
   );
   return new Set(rows.map((r) => r.sf_role_id));
+}
+
+/** A mirrored user as the rule simulator places them. */
+export type MirroredUserSummary = Pick<
+  SalesforceUserRow,
+  'sf_user_id' | 'email' | 'first_name' | 'last_name' | 'title' | 'sf_role_id' | 'sf_manager_id'
+>;
+
+/** The mirrored users that match `where`, by name. */
+export async function mirroredUsersWhere(
+  scope: OrgScope,
+  where: Partial<Pick<SalesforceUserRow, 'sf_user_id' | 'is_active'>>,
+): Promise<MirroredUserSummary[]> {
+  return scope
+    .table('salesforce_users')
+    .where(where)
+    .orderBy(['last_name', 'first_name', 'sf_user_id'])
+    .select('sf_user_id', 'email', 'first_name', 'last_name', 'title', 'sf_role_id', 'sf_manager_id');
+}
+
+/** For each of these Salesforce users, every manager above them in the mirror (the sf_manager_id chain, cycle-safe). */
+export async function managerChains(scope: OrgScope, sfUserIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const map = new Map<string, Set<string>>();
+  if (sfUserIds.length === 0) return map;
+  const { rows }: { rows: { start_id: string; manager_id: string }[] } = await scope.db.raw(
+    `WITH RECURSIVE chain(start_id, manager_id, depth) AS (
+       SELECT sf_user_id, sf_manager_id, 1 FROM salesforce_users WHERE org_id = ? AND sf_user_id = ANY(?::text[])
+       UNION ALL
+       SELECT chain.start_id, s.sf_manager_id, chain.depth + 1
+         FROM chain JOIN salesforce_users s ON s.org_id = ? AND s.sf_user_id = chain.manager_id
+        WHERE chain.depth < 64
+     )
+     SELECT start_id, manager_id FROM chain WHERE manager_id IS NOT NULL`,
+    [scope.orgId, pgArray(sfUserIds), scope.orgId],
+  );
+  for (const row of rows) map.set(row.start_id, (map.get(row.start_id) ?? new Set()).add(row.manager_id));
+  return map;
 }

@@ -233,3 +233,23 @@ export async function holdSfUsers(scope: OrgScope, sfUserIds: readonly string[])
     .onConflict(['org_id', 'sf_user_id'])
     .ignore();
 }
+
+/**
+ * Rewrites every approval whose plan names one of `patterns` (a text[] literal of regular expressions, matched
+ * case-insensitively) with what `rewrite` makes of the plan: forgetting a deleted user (users/forget.ts).
+ */
+export async function scrubApprovalPlans(
+  scope: OrgScope,
+  patterns: string,
+  rewrite: (plan: SyncApprovalRow['plan']) => unknown,
+): Promise<void> {
+  const naming: Pick<SyncApprovalRow, 'id' | 'plan'>[] = await scope
+    .table('sync_approvals')
+    .whereRaw('plan::text ~* ANY(?::text[])', [patterns])
+    .select('id', 'plan');
+  for (const r of naming)
+    await scope
+      .table('sync_approvals')
+      .where('id', r.id)
+      .update({ plan: JSON.stringify(rewrite(r.plan)) });
+}

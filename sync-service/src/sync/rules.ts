@@ -1,14 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { createEvaluator } from '../rules/evaluator.js';
-import {
-  loadReferenceRows,
-  loadRules,
-  referencesFrom,
-  ruleProblems,
-  type ReferenceRows,
-  type RuleProblem,
-  type StoredRule,
-} from '../rules/repo.js';
+import { loadReferenceRows, loadRules, referencesFrom, type ReferenceRows } from '../rules/repo.js';
+import { ruleProblems, type RuleProblem, type StoredRule } from '../rules/rule-set.js';
 import type { License, Role, Visibility } from '../users/vocabulary.js';
 import type { TeamPlan } from './plan-teams.js';
 

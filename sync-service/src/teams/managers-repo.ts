@@ -52,6 +52,15 @@ export async function managerCandidates(scope: OrgScope, teamIds: readonly strin
     .select('id', 'team_id', 'email', 'sf_user_id');
 }
 
+/** Hands the teams these users lead back to derivation (their manager was set by hand); returns the teams' ids. */
+export async function releaseHandSetManagers(scope: OrgScope, userIds: readonly string[]): Promise<string[]> {
+  const teams: Pick<TeamRow, 'id'>[] = await scope
+    .table('teams')
+    .whereIn('manager_user_id', userIds)
+    .update({ manager_set_by_hand: false }, ['id']);
+  return teams.map((t) => t.id);
+}
+
 /** Writes derived managers and their warnings, one statement per chunk (a full sync derives thousands at once). */
 export async function setDerivedManagers(
   scope: OrgScope,

@@ -1,5 +1,6 @@
 import { deferUntilCommit, type OrgScope } from '../db/scoped.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../shared/audit.js';
+import { managerChains } from '../sync/mirror.js';
 import {
   activeUsersBySalesforceId,
   derivableTeams,
@@ -7,7 +8,6 @@ import {
   setDerivedManagers,
   type ManagerCandidate,
 } from './managers-repo.js';
-import { pgArray } from './tree.js';
 
 export interface DerivedManager {
   teamId: string;
@@ -78,7 +78,7 @@ export async function refreshDerivedManagers(
   for (const c of candidates) (byTeam.get(c.team_id) ?? byTeam.set(c.team_id, []).get(c.team_id)!).push(c);
 
   const contested = [...byTeam.values()].filter((list) => list.length > 1).flat();
-  const ancestors = await salesforceAncestors(
+  const ancestors = await managerChains(
     scope,
     contested.map((c) => c.sf_user_id).filter((s): s is string => !!s),
   );
@@ -119,25 +119,4 @@ export async function refreshDerivedManagers(
     }));
   if (audits.length) await recordAudit(scope, actor, audits);
   return results;
-}
-
-/** For each Salesforce user id, every manager above them (sf_manager_id chain, cycle-safe). */
-async function salesforceAncestors(scope: OrgScope, sfUserIds: string[]): Promise<Map<string, Set<string>>> {
-  const map = new Map<string, Set<string>>();
-  if (sfUserIds.length === 0) return map;
-  const { rows } = await scope.db.raw(
-    `WITH RECURSIVE chain(start_id, manager_id, depth) AS (
-       SELECT sf_user_id, sf_manager_id, 1 FROM salesforce_users WHERE org_id = ? AND sf_user_id = ANY(?::text[])
-       UNION ALL
-       SELECT chain.start_id, s.sf_manager_id, chain.depth + 1
-         FROM chain JOIN salesforce_users s ON s.org_id = ? AND s.sf_user_id = chain.manager_id
-        WHERE chain.depth < 64
-     )
-     SELECT start_id, manager_id FROM chain WHERE manager_id IS NOT NULL`,
-    [scope.orgId, pgArray(sfUserIds), scope.orgId],
-  );
-  for (const row of rows as { start_id: string; manager_id: string }[]) {
-    map.set(row.start_id, (map.get(row.start_id) ?? new Set()).add(row.manager_id));
-  }
-  return map;
 }

@@ -63,3 +63,11 @@ export async function teamKnown(scope: OrgScope, id: string): Promise<boolean> {
     (await scope.table('team_redirects').where('old_team_id', id).first('old_team_id'))
   );
 }
+
+/** A redirect as rules refer to it: which replaced team id points where, and the replaced team's name. */
+export type RedirectReferenceRow = Pick<TeamRedirectRow, 'old_team_id' | 'new_team_id' | 'old_name'>;
+
+/** Every redirect of the org, as rules refer to them. */
+export async function allRedirects(scope: OrgScope): Promise<RedirectReferenceRow[]> {
+  return scope.table('team_redirects').select('old_team_id', 'new_team_id', 'old_name');
+}

@@ -218,6 +218,12 @@ export async function insertTeam(scope: OrgScope, team: { name: string; parentId
   return row;
 }
 
+/** Inserts one of the teams every org starts with (the top-level team, Unassigned), with the org; returns its id. */
+export async function insertBuiltinTeam(scope: OrgScope, kind: 'top' | 'unassigned', name: string): Promise<string> {
+  const [row]: Pick<TeamRow, 'id'>[] = await scope.insert('teams', { name, kind }).returning('id');
+  return row!.id;
+}
+
 export type TeamChanges = Partial<
   Pick<TeamRow, 'name' | 'parent_id' | 'manager_user_id' | 'manager_set_by_hand' | 'manager_warning'>
 >;

@@ -1,6 +1,8 @@
 import { auditEntriesNaming, rewriteAuditEntry } from '../audit/repo.js';
+import { scrubImportResults } from '../csv/repo.js';
 import type { OrgScope } from '../db/scoped.js';
 import { chunks } from '../shared/chunks.js';
+import { scrubApprovalPlans } from '../sync/repo.js';
 
 /** Keys that carry a person's identity in audit entries about them. */
 const PERSONAL_KEYS = ['email', 'firstName', 'lastName', 'name', 'jobTitle'];
@@ -25,15 +27,6 @@ function scrub(value: unknown, emails: RegExp, personal: boolean): unknown {
 const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 
 /**
- * Besides the audit log, what can name a deleted user's email: paused sync plans and CSV import results. Their
- * domains (sync/, csv/) own these tables but offer no such rewrite, so it is done here, one way for both.
- */
-const ALSO_NAMING: readonly { table: string; column: string; rewrite: (value: unknown, emails: RegExp) => string }[] = [
-  { table: 'sync_approvals', column: 'plan', rewrite: (v, emails) => JSON.stringify(scrub(parse(v), emails, false)) },
-  { table: 'user_imports', column: 'result_csv', rewrite: (v, emails) => String(v).replace(emails, FORGOTTEN) },
-];
-
-/**
  * Deleting a user "permanently removes their past data": what Roster keeps about them beyond their row goes too.
  * Audit entries about them lose their name and email (the entry itself, who did what to which id and when, stays);
  * any other entry, paused sync plan or CSV import result that names their email shows "[deleted user]" instead.
@@ -53,16 +46,8 @@ export async function forgetUsers(scope: OrgScope, users: readonly { id: string;
       const after = r.after === null ? null : JSON.stringify(scrub(parse(r.after), emails, personal));
       await rewriteAuditEntry(scope, r.id, { before, after });
     }
-    for (const { table, column, rewrite } of ALSO_NAMING) {
-      const rows: { id: string; value: unknown }[] = await scope
-        .table(table)
-        .whereRaw('??::text ~* ANY(?::text[])', [column, array])
-        .select('id', `${column} as value`);
-      for (const r of rows)
-        await scope
-          .table(table)
-          .where('id', r.id)
-          .update({ [column]: rewrite(r.value, emails) });
-    }
+    // Besides the audit log, what can name a deleted user's email: paused sync plans and CSV import results.
+    await scrubApprovalPlans(scope, array, (plan) => scrub(parse(plan), emails, false));
+    await scrubImportResults(scope, array, (csv) => csv.replace(emails, FORGOTTEN));
   }
 }

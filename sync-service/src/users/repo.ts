@@ -4,6 +4,7 @@ import type { OrgScope } from '../db/scoped.js';
 import { forgetUsers } from './forget.js';
 import { DEFAULT_PROFILE_NAME } from '../orgs/builtins.js';
 import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
+import { releaseHandSetManagers } from '../teams/managers-repo.js';
 import { touchManagers } from '../teams/managers.js';
 import type { User } from './schemas.js';
 import type { License, Role, Source, Visibility } from './vocabulary.js';
@@ -231,6 +232,47 @@ export async function actorByEmail(
     .whereRaw('lower(email) in (?, ?)', [...spellings])
     .orderByRaw('lower(email) = ? desc', [preferred])
     .first('id', 'email', 'role', 'status');
+}
+
+/** The emails of these users by id (unknown ids are absent). */
+export async function userEmails(scope: OrgScope, ids: readonly string[]): Promise<Map<string, string>> {
+  const users: Pick<UserRow, 'id' | 'email'>[] = [];
+  for (const part of chunks(ids, 1000)) users.push(...(await scope.table('users').whereIn('id', part).select('id', 'email')));
+  return new Map(users.map((u) => [u.id, u.email]));
+}
+
+/** How many users each profile has (of `profileIds`, or of every profile with users). */
+export async function usersPerProfile(scope: OrgScope, profileIds?: string[]): Promise<Map<string, number>> {
+  const q = scope.table('users').groupBy('profile_id').select('profile_id').count({ n: '*' });
+  if (profileIds) q.whereIn('profile_id', profileIds);
+  const rows: { profile_id: string; n: string | number }[] = await q;
+  return new Map(rows.map((r) => [r.profile_id, Number(r.n)]));
+}
+
+/** The profile of each of these users that exists (absent ids are absent from the answer). */
+export async function profilesOfUsers(
+  scope: OrgScope,
+  userIds: readonly string[],
+): Promise<Pick<UserRow, 'id' | 'profile_id'>[]> {
+  const users: Pick<UserRow, 'id' | 'profile_id'>[] = [];
+  for (const part of chunks(userIds, 1000))
+    users.push(...(await scope.table('users').whereIn('id', part).select('id', 'profile_id')));
+  return users;
+}
+
+/** A user as re-applying the rules sees them: what the rules match on, and what they assign. */
+export type ReapplyUser = Pick<
+  UserRow,
+  'id' | 'email' | 'job_title' | 'team_id' | 'profile_id' | 'role' | 'object_visibility' | 'licenses' | 'status'
+>;
+
+/** Every user of the org by email, as re-applying the rules sees them (`lock`: for update). */
+export async function reapplyUsers(scope: OrgScope, lock = false): Promise<ReapplyUser[]> {
+  return scope
+    .table('users')
+    .orderBy('email')
+    .modify((q) => (lock ? q.forUpdate() : q))
+    .select('id', 'email', 'job_title', 'team_id', 'profile_id', 'role', 'object_visibility', 'licenses', 'status');
 }
 
 /** The org's first admin, in the top-level team with an open membership (the org's creation audits them). */
@@ -525,11 +567,7 @@ export async function deleteUsers(scope: OrgScope, actor: Actor, userIds: readon
     const ids = rows.map((r: { id: string }) => r.id);
     await forgetUsers(scope, rows);
     // A hand-set manager who is deleted hands the team back to derivation.
-    const teams = await scope
-      .table('teams')
-      .whereIn('manager_user_id', ids)
-      .update({ manager_set_by_hand: false }, ['id']);
-    managed.push(...teams.map((t: { id: string }) => t.id));
+    managed.push(...(await releaseHandSetManagers(scope, ids)));
     await scope.table('users').whereIn('id', ids).delete();
     done.push(...rows);
   }

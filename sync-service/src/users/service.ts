@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { flushDeferred, inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { findProfileRow } from '../profiles/repo.js';
+import { profileExists } from '../profiles/repo.js';
 import { sharedStatusCounts } from './counts.js';
 import { listUsers } from './list.js';
 import {
@@ -58,12 +58,10 @@ export async function assertTeam(scope: OrgScope, teamId: string) {
 }
 
 export async function assertProfile(scope: OrgScope, profileId: string) {
-  await findProfileRow(scope, profileId).catch((err: unknown) => {
-    if (!(err instanceof NotFoundError)) throw err;
+  if (!(await profileExists(scope, profileId)))
     throw new BadRequestError('unknown_profile', `Configuration profile ${profileId} does not exist.`, {
       field: 'profileId',
     });
-  });
 }
 
 async function teamWarnings(scope: OrgScope, teamId: string | null): Promise<string[]> {

@@ -3,7 +3,7 @@ import type { ImportContext } from '../../src/csv/load.js';
 import { planImport } from '../../src/csv/plan.js';
 import { createEvaluator, type Rule } from '../../src/rules/evaluator.js';
 import { planReapply, type ReapplyUser } from '../../src/rules/reapply.js';
-import type { RuleSet } from '../../src/rules/repo.js';
+import type { RuleSet } from '../../src/rules/rule-set.js';
 import { buildTeamIndex } from '../../src/rules/team-index.js';
 import type { SfUser } from '../../src/sync/fetch.js';
 import type { RoleMirror } from '../../src/sync/mirror-changes.js';
