@@ -3,7 +3,7 @@ import { reportProgress } from '../jobs/progress.js';
 import type { Actor } from '../shared/audit.js';
 import { fromDatabaseError } from '../shared/database-errors.js';
 import { ConflictError } from '../shared/errors.js';
-import { createUsers, deleteUsers, updateUsers } from '../users/repo.js';
+import { createUsers, deleteUsers, updateUsers } from '../users/write-repo.js';
 import { suspendUsers } from '../users/status.js';
 import { loadProfileNames, loadTeamNames, loadUsersByEmail } from './load.js';
 import type { ImportPlan, PlanBasis } from './plan.js';

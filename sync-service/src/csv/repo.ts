@@ -1,6 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { CHUNK, chunks } from '../shared/chunks.js';
-import { selectUsers, type ListedUserRow, type UserRow } from '../users/repo.js';
+import { selectUsers, type ListedUserRow } from '../users/list-repo.js';
+import type { UserRow } from '../users/repo.js';
 import type { ImportReport } from './schemas.js';
 
 /**

@@ -3,7 +3,7 @@ import type { Actor } from '../shared/audit.js';
 import { touchManagers } from '../teams/managers.js';
 import { settleRedirects } from '../teams/redirects.js';
 import { createHierarchyTeams, renameAndMoveTeams, reparentTeams } from '../teams/repo.js';
-import { createUsers, moveUsersToTeam, updateUsers } from '../users/repo.js';
+import { createUsers, moveUsersToTeam, updateUsers } from '../users/write-repo.js';
 import { reactivateUsers, suspendUsers } from '../users/status.js';
 import { customTeamPeople, keepCustomTeamPeople } from './custom-teams.js';
 import { dropUsers, writeRoleChanges, writeUserChanges } from './mirror.js';

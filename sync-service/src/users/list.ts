@@ -3,7 +3,7 @@ import type { OrgScope } from '../db/scoped.js';
 import { BadRequestError } from '../shared/errors.js';
 import { resolveTeamId, subtreeSql } from '../teams/tree.js';
 import type { User, UserListQuery } from './schemas.js';
-import { selectUserPage, toUser, type PageUserRow } from './repo.js';
+import { selectUserPage, toUser, type PageUserRow } from './list-repo.js';
 import { restrictToVisible, type Viewer } from './visibility.js';
 
 /** Sort keys as SQL expressions; each list ends in a unique key, so the keyset is total. */

@@ -5,20 +5,9 @@ import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.
 import { profileExists } from '../profiles/repo.js';
 import { sharedStatusCounts } from './counts.js';
 import { listUsers } from './list.js';
-import {
-  builtinTeamId,
-  createUsers,
-  defaultProfileId,
-  deleteUsers,
-  emailTaken,
-  fieldsOf,
-  findListedUser,
-  findUserRow,
-  getManagementMode,
-  toUser,
-  updateUsers,
-  type UserFields,
-} from './repo.js';
+import { builtinTeamId, defaultProfileId, emailTaken, fieldsOf, findUserRow, getManagementMode, type UserFields } from './repo.js';
+import { findListedUser, toUser } from './list-repo.js';
+import { createUsers, deleteUsers, updateUsers } from './write-repo.js';
 import { reactivateUsers, suspendUsers } from './status.js';
 import { loadUsers } from '../sync/mirror.js';
 import { HIERARCHY_KINDS, managerWarning, teamKind } from '../teams/repo.js';
