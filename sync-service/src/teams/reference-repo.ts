@@ -3,8 +3,10 @@ import type { TeamRow } from './rows.js';
 
 // What the rules and their simulator read of teams: every team as a rule may name it, and teams by what they mirror.
 
-/** A team as rules refer to it. */
-export type TeamReferenceRow = Pick<TeamRow, 'id' | 'name' | 'parent_id' | 'manager_user_id' | 'kind'>;
+/** A team as rules refer to it: custom teams too (they share the table; TeamRow's kind names the hierarchy's). */
+export type TeamReferenceRow = Pick<TeamRow, 'id' | 'name' | 'parent_id' | 'manager_user_id'> & {
+  kind: TeamRow['kind'] | 'custom';
+};
 
 /** Every team of the org, as rules refer to them. */
 export async function teamReferenceRows(scope: OrgScope): Promise<TeamReferenceRow[]> {

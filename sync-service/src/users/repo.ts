@@ -151,7 +151,8 @@ export async function actorByEmail(
 /** The emails of these users by id (unknown ids are absent). */
 export async function userEmails(scope: OrgScope, ids: readonly string[]): Promise<Map<string, string>> {
   const users: Pick<UserRow, 'id' | 'email'>[] = [];
-  for (const part of chunks(ids, 1000)) users.push(...(await scope.table('users').whereIn('id', part).select('id', 'email')));
+  for (const part of chunks(ids, 1000))
+    users.push(...(await scope.table('users').whereIn('id', part).select('id', 'email')));
   return new Map(users.map((u) => [u.id, u.email]));
 }
 

@@ -5,7 +5,15 @@ import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.
 import { profileExists } from '../profiles/repo.js';
 import { sharedStatusCounts } from './counts.js';
 import { listUsers } from './list.js';
-import { builtinTeamId, defaultProfileId, emailTaken, fieldsOf, findUserRow, getManagementMode, type UserFields } from './repo.js';
+import {
+  builtinTeamId,
+  defaultProfileId,
+  emailTaken,
+  fieldsOf,
+  findUserRow,
+  getManagementMode,
+  type UserFields,
+} from './repo.js';
 import { findListedUser, toUser } from './list-repo.js';
 import { createUsers, deleteUsers, updateUsers } from './write-repo.js';
 import { reactivateUsers, suspendUsers } from './status.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setupApp } from '../helper.js';
+import { userId } from '../sync/org.js';
+import { automaticOrg, syncNow, usersByEmail } from '../sync/support.js';
 
 describe('deleting a user deletes their personal data', () => {
   const t = setupApp();
@@ -44,5 +46,23 @@ describe('deleting a user deletes their personal data', () => {
     const after = (await t.api('GET', imported.data.resultCsvUrl)).body;
     expect(after.toLowerCase()).not.toContain('imported.gone@example.com');
     expect(after).toContain('[deleted user]');
+  });
+});
+
+describe('deleting a user a paused sync would suspend', () => {
+  const { t, salesforce } = automaticOrg(12);
+
+  it("rewrites the paused plan's mention of them to [deleted user] and keeps the others'", async () => {
+    salesforce().deactivateUser(userId(2));
+    salesforce().deactivateUser(userId(3));
+    expect((await syncNow(t)).outcome).toBe('awaiting_approval');
+    const gone = (await usersByEmail(t)).get('user2@small.example.com');
+    const del = await t.api('DELETE', `/api/v1/users/${gone.id}?confirm=user2@small.example.com`);
+    expect(del.statusCode, del.body).toBe(204);
+    const [approval] = (await t.api('GET', '/api/v1/sync/approvals')).data.items;
+    const plan = JSON.stringify(approval.plan).toLowerCase();
+    expect(plan).not.toContain('user2@small.example.com');
+    expect(plan).toContain('[deleted user]');
+    expect(plan).toContain('user3@small.example.com');
   });
 });
