@@ -4,10 +4,10 @@ import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { findOrg } from '../orgs/repo.js';
 import type { SalesforceClients, SalesforceSession } from '../salesforce/connection.js';
 import { ApiBudgetError, ConcurrentLimitError, explainSalesforceError, SalesforceError } from '../salesforce/errors.js';
-import { recordAudit, SYNC_ACTOR } from '../shared/audit.js';
 import { AppError, ConflictError } from '../shared/errors.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
-import { applySyncPlan } from './apply.js';
+import { applyChanges, GuardPause, type RunApproval } from './apply-changes.js';
+import { OVERLAP_MS } from './cursors.js';
 import {
   DELETED_KEPT_MS,
   fetchAll,
@@ -16,30 +16,22 @@ import {
   fetchUserIds,
   fetchUsersById,
   type Changes,
-  type SfRole,
 } from './fetch.js';
 import { cachedGate } from './gate.js';
-import { massSuspensionGuard } from './guard.js';
-import { loadSyncState, type SyncInput } from './load.js';
 import { mirroredUserIds } from './mirror.js';
-import { planSync, type Counts, type SyncPlan } from './plan.js';
+import type { Counts } from './plan.js';
 import { currentHealth, stopOf } from './stop.js';
 import type { HierarchySource } from './projection.js';
 import {
-  advanceCursor,
   createApproval,
-  findApproval,
   finishRun,
   hasPendingApproval,
-  holdSfUsers,
   interruptStaleRuns,
   latestFinishedRun,
   readCursors,
   startRun,
 } from './repo.js';
 
-/** Rows become visible a few seconds after their SystemModstamp: every poll re-reads this much before the cursor. */
-export const OVERLAP_MS = 120_000;
 /**
  * The user ids are compared in full this often: a user who became visible without a SystemModstamp change (a sharing
  * change, View All Users granted) is never in an incremental read. One call per 2,000 users, four times a day.
@@ -62,19 +54,10 @@ export interface SyncDeps {
 export interface RunOptions {
   kind?: RunKind;
   /** The approval this run carries out: approved skips the guard, rejected holds the suspensions back. */
-  approval?: { id: string; decision: 'approved' | 'rejected' };
+  approval?: RunApproval;
   /** Enabling: the hierarchy source chosen, and the mode switch written in the run's own transaction. */
   hierarchySource?: HierarchySource;
   beforeApply?: (scope: OrgScope) => Promise<void>;
-}
-
-class GuardPause extends Error {
-  constructor(
-    readonly plan: SyncPlan,
-    readonly why: string,
-  ) {
-    super(why);
-  }
 }
 
 export type { Counts };
@@ -247,125 +230,4 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     });
   }
   return runId;
-}
-
-export interface ApplyInput {
-  full: boolean;
-  changes: Changes;
-  liveRoleIds: string[] | null;
-  /** When this run began reading Salesforce: role deletions up to then are reflected by a full id compare. */
-  readStartedAt?: Date;
-  /** This run compared every user id with the mirror. */
-  userReconciled?: boolean;
-  approval?: RunOptions['approval'];
-  /** Enabling Automatic Mode never suspends anyone (and so needs no guard). */
-  enabling?: boolean;
-}
-
-/** Load, plan, guard, apply and advance the cursors, in the caller's transaction: all of the run or none of it. */
-export async function applyChanges(
-  scope: OrgScope,
-  source: HierarchySource,
-  guardShare: number,
-  input: ApplyInput,
-): Promise<{ counts: Counts; plan: SyncPlan; warnings: string[] }> {
-  const syncInput: SyncInput = {
-    source,
-    full: input.full,
-    changes: input.changes,
-    liveRoleIds: input.liveRoleIds,
-    enabling: !!input.enabling,
-  };
-  const plan = planSync(await loadSyncState(scope, syncInput));
-  // The approval is carried out against Salesforce as it is now (this run read it again): of the suspensions the
-  // admin approved, those still due are applied; users who came back are not suspended; suspensions that arose since
-  // the pause were never shown to the admin, so they face the guard on their own (held for the next run if too many).
-  let deferred: string[] = [];
-  if (input.approval?.decision === 'approved') {
-    const approved = await approvedSuspensions(scope, input.approval.id);
-    if (approved) {
-      const since = plan.users.suspends.filter((u) => !approved.has(u.sfUserId));
-      const own = massSuspensionGuard(
-        { suspends: since },
-        { activeUsers: plan.state.activeUsers, share: guardShare, decided: false, enabling: false },
-      );
-      if (own.pause) {
-        deferred = since.map((u) => u.sfUserId);
-        plan.users.suspends = plan.users.suspends.filter((u) => approved.has(u.sfUserId));
-      }
-    }
-  }
-  const guard = massSuspensionGuard(plan.users, {
-    activeUsers: plan.state.activeUsers,
-    share: guardShare,
-    decided: !!input.approval,
-    enabling: !!input.enabling,
-  });
-  if (guard.pause) throw new GuardPause(plan, guard.message);
-
-  const { counts, warnings } = await applySyncPlan(scope, SYNC_ACTOR, plan, {
-    rejected: input.approval?.decision === 'rejected' ? { approvalId: input.approval.id } : undefined,
-  });
-  // Held users are planned again by every run, so the deferred suspensions are seen (and guarded) at the next poll.
-  await holdSfUsers(scope, deferred);
-  await advanceCursors(scope, input.changes, input);
-  if (input.approval) {
-    await recordAudit(scope, SYNC_ACTOR, {
-      action: `sync.approval_${input.approval.decision === 'approved' ? 'applied' : 'rejected_applied'}`,
-      targetType: 'sync_approval',
-      targetId: input.approval.id,
-    });
-  }
-  return { counts, plan, warnings };
-}
-
-/** The Salesforce user ids an approval covers; null for an approval stored before they were kept (it covers all). */
-async function approvedSuspensions(scope: OrgScope, approvalId: string): Promise<Set<string> | null> {
-  const row = await findApproval(scope, approvalId);
-  const plan = (typeof row?.plan === 'string' ? JSON.parse(row.plan) : row?.plan) as
-    { suspendIds?: unknown } | undefined;
-  return Array.isArray(plan?.suspendIds) ? new Set<string>(plan.suspendIds) : null;
-}
-
-const newest = (rows: { modstamp: string | null }[]): Date | null => {
-  let max: number | null = null;
-  for (const r of rows) {
-    const t = r.modstamp ? Date.parse(r.modstamp) : NaN;
-    if (!Number.isNaN(t) && (max === null || t > max)) max = t;
-  }
-  return max === null ? null : new Date(max);
-};
-
-/**
- * The cursor moves to the newest SystemModstamp actually read, never to "now" after an empty read. One exception keeps
- * an idle poll from re-reading a burst of old rows forever: Salesforce's own clock (latestDateCovered of /deleted)
- * minus the overlap. A row still invisible at that time has a later SystemModstamp, and the next query starts another
- * overlap earlier still, so it is read.
- */
-async function advanceCursors(scope: OrgScope, changes: Changes, input: ApplyInput) {
-  const set = async (object: string, at: Date | null) => {
-    if (at) await advanceCursor(scope, object, at);
-  };
-  await set('User', newest(changes.users));
-  await set('UserRole', newest(changes.roles as SfRole[]));
-  if (changes.deletedCoveredUntil) {
-    const settled = new Date(Date.parse(changes.deletedCoveredUntil) - OVERLAP_MS);
-    await set('User', settled);
-    await set('UserRole', settled);
-  }
-  if (input.full) {
-    // A full read covers everything up to now: deletions before it are already reflected.
-    await set('User', new Date(0));
-    await set('UserRole', new Date(0));
-    await set('UserRole.deleted', new Date());
-    await set('UserRole.reconcile', new Date());
-    await set('User.reconcile', new Date());
-  }
-  if (input.userReconciled) await set('User.reconcile', new Date());
-  if (changes.deletedCoveredUntil) await set('UserRole.deleted', new Date(Date.parse(changes.deletedCoveredUntil)));
-  if (input.liveRoleIds) {
-    await set('UserRole.reconcile', new Date());
-    // Every deletion before the compare is reflected: /deleted starts from there (and within its 15 days) again.
-    if (input.readStartedAt) await set('UserRole.deleted', input.readStartedAt);
-  }
 }

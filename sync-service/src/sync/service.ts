@@ -1,7 +1,5 @@
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { findOrg, setManagementMode } from '../orgs/repo.js';
-import { listProfileRows } from '../profiles/repo.js';
-import { probe } from '../salesforce/service.js';
 import { recordAudit, SYNC_ACTOR, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { hierarchyTeams } from '../teams/repo.js';
@@ -9,8 +7,7 @@ import { linkedToOther } from '../users/lookups.js';
 import { builtinTeamId, findUserRow } from '../users/repo.js';
 import { linkSalesforceUser } from '../users/write-repo.js';
 import { applyUserPlan } from './apply.js';
-import { dailyLimitResumesAt } from './limit-wait.js';
-import { currentHealth, syncStopState } from './stop.js';
+import { requireEnablePrerequisites } from './enable.js';
 import { loadRoles, loadUsers } from './mirror.js';
 import { loadRosterUsers } from './load.js';
 import { planUsers } from './plan-users.js';
@@ -19,115 +16,16 @@ import { managerHierarchy, roleHierarchy, type HierarchySource } from './project
 import { loadAssigner } from './rules.js';
 import * as repo from './repo.js';
 import { runSync, type SyncDeps } from './runner.js';
-import type { SyncApprovalRow, SyncConflictRow, SyncRunRow } from './rows.js';
+import type { SyncConflictRow } from './rows.js';
 import type { ModePreview, ModeState, SyncRun } from './schemas.js';
-
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
-
-export const toRun = (r: SyncRunRow): SyncRun => ({
-  id: r.id,
-  kind: r.kind,
-  outcome: r.outcome,
-  startedAt: iso(r.started_at)!,
-  finishedAt: iso(r.finished_at),
-  counts: json(r.counts) ?? {},
-  apiCalls: r.api_calls,
-  warnings: json(r.warnings) ?? [],
-  error: r.error,
-});
-
-const toConflict = (r: SyncConflictRow) => ({
-  id: r.id,
-  kind: r.kind,
-  sfUserId: r.sf_user_id,
-  userId: r.user_id,
-  email: r.email,
-  details: json(r.details) ?? {},
-  status: r.status,
-  createdAt: iso(r.created_at)!,
-  resolvedAt: iso(r.resolved_at),
-});
-
-const toApproval = (r: SyncApprovalRow) => ({
-  id: r.id,
-  syncRunId: r.sync_run_id,
-  suspendCount: r.suspend_count,
-  totalUsers: r.total_users,
-  // suspendIds is the service's own record of what the approval covers (every id): not for the screen.
-  plan: (({ suspendIds: _ids, ...shown }) => shown)(json(r.plan) ?? {}),
-  status: r.status,
-  createdAt: iso(r.created_at)!,
-  decidedAt: iso(r.decided_at),
-});
-
-/** The sync's stop, in Automatic Mode only (in Manual Mode nothing syncs anyway). */
-export async function stoppedState(scope: OrgScope, mode: string) {
-  if (mode !== 'automatic') return null;
-  const stop = await syncStopState(scope);
-  return stop.stopped ? { message: stop.message!, missing: stop.missing, checkedAt: stop.checkedAt } : null;
-}
+import { readDrift, readModeState, toApproval, toConflict, toRun } from './status.js';
 
 /** Management mode, sync runs, conflicts and approvals: what the admin sees and decides about the sync. */
 export function createSyncService(deps: SyncDeps) {
   const { db } = deps;
   const getRun = async (orgId: string, id: string) => toRun(await repo.getRun(scoped(db, orgId), id));
 
-  async function modeState(orgId: string): Promise<ModeState> {
-    const scope = scoped(db, orgId);
-    const org = (await findOrg(db, orgId))!;
-    const last = await repo.latestRun(scope);
-    return {
-      mode: org.management_mode,
-      hierarchySource: org.hierarchy_source,
-      pollSeconds: org.sync_poll_seconds,
-      lastRun: last
-        ? {
-            id: last.id,
-            kind: last.kind,
-            outcome: last.outcome,
-            startedAt: iso(last.started_at)!,
-            finishedAt: iso(last.finished_at),
-          }
-        : null,
-      pendingApprovals: await repo.pendingApprovalCount(scope),
-      openConflicts: await repo.openConflictCount(scope),
-      limitWaitUntil: iso(await dailyLimitResumesAt(scope)),
-      stopped: await stoppedState(scope, org.management_mode),
-    };
-  }
-
-  async function requireEnablePrerequisites(orgId: string) {
-    const scope = scoped(db, orgId);
-    if (!(await listProfileRows(scope)).some((p) => !p.is_builtin)) {
-      throw new ConflictError(
-        'profile_required',
-        'Create at least one configuration profile besides "Default - Intake Off" before enabling Automatic Mode.',
-      );
-    }
-    const session = await deps.salesforce.forOrg(orgId);
-    const test = await probe(session);
-    if (!test.ok)
-      throw new ConflictError(
-        'salesforce_connection_failing',
-        `The Salesforce connection does not work: ${test.message}`,
-        { problem: test.problem },
-      );
-    // A fresh Integration Health check: without a required system permission (View All Users above all) the org
-    // silently returns fewer users, and those would be missed for good.
-    const { report } = await currentHealth(scope, session.conn, { force: true });
-    const missing = report.items.filter(
-      (i) => i.category === 'systemPermission' && i.severity === 'required' && i.status === 'missing',
-    );
-    if (missing.length)
-      throw new ConflictError(
-        'required_permission_missing',
-        `Automatic Mode cannot be enabled while the integration user lacks ${missing.map((i) => i.label).join(', ')}: ` +
-          `without it Salesforce silently returns fewer users, and they would be missed. ${missing[0]!.fix ?? ''} ` +
-          'Then run the Integration Health check again.',
-        { missing: missing.map((i) => i.id), healthCheckId: report.id },
-      );
-  }
+  const modeState = (orgId: string): Promise<ModeState> => readModeState(db, orgId);
 
   async function preview(
     orgId: string,
@@ -136,7 +34,7 @@ export function createSyncService(deps: SyncDeps) {
     const org = (await findOrg(db, orgId))!;
     const source = body.hierarchySource ?? org.hierarchy_source;
     if (body.mode === 'automatic') {
-      await requireEnablePrerequisites(orgId);
+      await requireEnablePrerequisites(deps, orgId);
       return previewAutomatic(deps, orgId, source);
     }
     // Back to Manual Mode: nothing moves; the hierarchy stays as manual teams and syncing stops.
@@ -175,7 +73,7 @@ export function createSyncService(deps: SyncDeps) {
       return modeState(orgId);
     }
     if (org.management_mode === 'automatic' && source === org.hierarchy_source) return modeState(orgId);
-    await requireEnablePrerequisites(orgId);
+    await requireEnablePrerequisites(deps, orgId);
     const runId = await runSync(deps, orgId, {
       kind: 'enable',
       hierarchySource: source,
@@ -269,21 +167,7 @@ export function createSyncService(deps: SyncDeps) {
   }
 
   /** Drift: still inactive in Salesforce, kept active by an admin's rejection, until suspended or back in Salesforce. */
-  async function drift(orgId: string) {
-    const rows = await repo.listDrift(scoped(db, orgId));
-    return {
-      count: rows.length,
-      items: rows.map((r) => ({
-        userId: r.user_id,
-        email: r.email,
-        name: `${r.first_name} ${r.last_name}`.trim(),
-        sfUserId: r.sf_user_id,
-        reason: r.reason,
-        since: iso(r.since)!,
-        approvalId: r.approval_id,
-      })),
-    };
-  }
+  const drift = (orgId: string) => readDrift(scoped(db, orgId));
 
   async function listApprovals(orgId: string) {
     return { items: (await repo.listApprovals(scoped(db, orgId))).map(toApproval) };
