@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { SyncRunRow } from '../sync/rows.js';
+import type { SyncRunOutcome, SyncRunRow } from '../sync/rows.js';
 import type { UserRow } from '../users/repo.js';
 
 // What /metrics reads at scrape time, across every org (the one place that reads tenant data unscoped: Prometheus
@@ -30,6 +30,7 @@ export interface LastSyncRuns {
 }
 
 export async function lastSyncRuns(db: Knex): Promise<LastSyncRuns[]> {
+  const success: SyncRunOutcome = 'success';
   return db
     .select('o.id as org_id', 'r.outcome', 'r.started_at', 'r.finished_at', 'ok.started_at as ok_started_at')
     .from('orgs as o')
@@ -40,7 +41,8 @@ export async function lastSyncRuns(db: Knex): Promise<LastSyncRuns[]> {
     )
     .joinRaw(
       `left join lateral (select started_at from sync_runs s
-         where s.org_id = o.id and s.outcome = 'succeeded' order by started_at desc limit 1) ok on true`,
+         where s.org_id = o.id and s.outcome = ? order by started_at desc limit 1) ok on true`,
+      [success],
     );
 }
 

@@ -1,5 +1,12 @@
 import type { OrgScope } from '../db/scoped.js';
-import type { DriftRow, SyncApprovalRow, SyncConflictRow, SyncCursorRow, SyncRunRow } from './rows.js';
+import type {
+  DriftRow,
+  SyncApprovalRow,
+  SyncConflictRow,
+  SyncCursorRow,
+  SyncRunOutcome,
+  SyncRunRow,
+} from './rows.js';
 
 /**
  * The sync's own tables: its runs, their cursors, the approvals and conflicts they leave for an admin, drift and the
@@ -51,7 +58,7 @@ export async function startRun(scope: OrgScope, kind: string): Promise<string> {
 }
 
 export interface RunResult {
-  outcome: string;
+  outcome: Exclude<SyncRunOutcome, 'running'>;
   counts: object;
   warnings: string[];
   error: string | null;

@@ -27,12 +27,23 @@ export interface SalesforceRoleRow {
   deleted_at: Date | string | null;
 }
 
+/** What became of a sync run: 'running' until it ends (or is found interrupted). */
+export type SyncRunOutcome =
+  | 'running'
+  | 'success'
+  | 'blocked'
+  | 'limit_exceeded'
+  | 'concurrent_limit'
+  | 'failed'
+  | 'awaiting_approval'
+  | 'interrupted';
+
 export interface SyncRunRow {
   id: string;
   kind: string;
   started_at: Date | string;
   finished_at: Date | string | null;
-  outcome: string;
+  outcome: SyncRunOutcome;
   counts: unknown;
   api_calls: number;
   warnings: unknown;

@@ -30,6 +30,7 @@ import {
   latestFinishedRun,
   readCursors,
   startRun,
+  type RunResult,
 } from './repo.js';
 
 /**
@@ -42,8 +43,8 @@ const ROLE_RECONCILE_MS = 60 * 60_000;
 const STALE_RUN_MINUTES = 15;
 
 export type RunKind = 'incremental' | 'full' | 'enable' | 'approved' | 'rejected';
-export type Outcome =
-  'success' | 'blocked' | 'limit_exceeded' | 'concurrent_limit' | 'failed' | 'awaiting_approval' | 'interrupted';
+/** How a run ends. */
+export type Outcome = RunResult['outcome'];
 
 export interface SyncDeps {
   db: Knex;

@@ -204,7 +204,7 @@ describe('Prometheus metrics', () => {
         {
           org_id: t.org.orgId,
           kind: 'full',
-          outcome: 'succeeded',
+          outcome: 'success',
           started_at: finishedAgo(120),
           finished_at: finishedAgo(110),
         },
