@@ -2,16 +2,16 @@ import type { OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { touchManagers } from '../teams/managers.js';
 import { settleRedirects } from '../teams/redirects.js';
-import { createHierarchyTeams, renameAndMoveTeams, reparentTeams } from '../teams/repo.js';
+import { createHierarchyTeams, deleteTeams, renameAndMoveTeams, reparentTeams } from '../teams/repo.js';
 import { createUsers, moveUsersToTeam, updateUsers } from '../users/write-repo.js';
 import { reactivateUsers, suspendUsers } from '../users/status.js';
 import { customTeamPeople, keepCustomTeamPeople } from './custom-teams.js';
 import { dropUsers, writeRoleChanges, writeUserChanges } from './mirror.js';
 import type { SyncPlan, Counts } from './plan.js';
+import { endDrift, holdSfUsers, recordConflicts, recordDrift, releaseHeldSfUsers } from './repo.js';
 import { invalidRuleWarnings } from './rules.js';
 import { teamCounts, type TeamPlan } from './plan-teams.js';
 import type { UserPlan } from './plan-users.js';
-import { chunks } from '../shared/chunks.js';
 
 const keyColumn = (plan: TeamPlan) => (plan.source === 'role' ? 'sf_role_id' : 'sf_manager_id');
 
@@ -35,13 +35,10 @@ export async function applySyncPlan(
   const users = await applyUserPlan(scope, actor, plan.users, opts);
   if (plan.teams.deletes.length) {
     // Their custom-team memberships go with them (ON DELETE CASCADE); keepCustomTeamPeople keeps their people.
-    await scope
-      .table('teams')
-      .whereIn(
-        'id',
-        plan.teams.deletes.map((d) => d.id),
-      )
-      .delete();
+    await deleteTeams(
+      scope,
+      plan.teams.deletes.map((d) => d.id),
+    );
     await settleRedirects(scope, actor, plan.replaced);
   }
   // A manager-hierarchy team's leader sits in the team above: moving or suspending them changes the team below.
@@ -99,19 +96,7 @@ export async function applyUserPlan(
   for (const [teamId, ids] of byTeam) moved += (await moveUsersToTeam(scope, actor, ids, teamId)).length;
   let suspended = 0;
   if (opts.rejected) {
-    for (const part of chunks(plan.suspends))
-      await scope
-        .db('sync_drift')
-        .insert(
-          part.map((x) => ({
-            org_id: scope.orgId,
-            user_id: x.id,
-            reason: x.reason,
-            approval_id: opts.rejected!.approvalId,
-          })),
-        )
-        .onConflict(['org_id', 'user_id'])
-        .ignore();
+    await recordDrift(scope, plan.suspends, opts.rejected.approvalId);
   } else {
     const byReason = new Map<string, string[]>();
     for (const s of plan.suspends) (byReason.get(s.reason) ?? byReason.set(s.reason, []).get(s.reason)!).push(s.id);
@@ -125,29 +110,11 @@ export async function applyUserPlan(
     ...plan.skippedUsers.map((u) => u.sfUserId),
     ...plan.suspends.map((u) => u.sfUserId),
   ].filter((id) => !heldSet.has(id));
-  // Held users are few: only those actually held are deleted (a full sync settles every user it creates).
-  const wasHeld = new Set<string>(await scope.table('sync_held_users').pluck('sf_user_id'));
-  const released = settled.filter((id) => wasHeld.has(id));
-  for (const part of chunks(released)) await scope.table('sync_held_users').whereIn('sf_user_id', part).delete();
-  for (const part of chunks(held))
-    await scope
-      .db('sync_held_users')
-      .insert(part.map((id) => ({ org_id: scope.orgId, sf_user_id: id })))
-      .onConflict(['org_id', 'sf_user_id'])
-      .ignore();
-  for (const part of chunks(plan.driftEnded)) await scope.table('sync_drift').whereIn('user_id', part).delete();
+  await releaseHeldSfUsers(scope, settled);
+  await holdSfUsers(scope, held);
+  await endDrift(scope, plan.driftEnded);
   const reactivated = plan.reactivates.length ? (await reactivateUsers(scope, actor, plan.reactivates)).length : 0;
-  if (plan.conflicts.length)
-    await scope.insert(
-      'sync_conflicts',
-      plan.conflicts.map((c) => ({
-        kind: c.kind,
-        sf_user_id: c.sfUserId,
-        user_id: c.userId,
-        email: c.email,
-        details: JSON.stringify(c.details),
-      })),
-    );
+  await recordConflicts(scope, plan.conflicts);
   return {
     created: created.length,
     updated: updated.length,

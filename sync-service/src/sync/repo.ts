@@ -1,12 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
-import type {
-  DriftRow,
-  SyncApprovalRow,
-  SyncConflictRow,
-  SyncCursorRow,
-  SyncRunOutcome,
-  SyncRunRow,
-} from './rows.js';
+import { chunks } from '../shared/chunks.js';
+import type { ConflictDraft } from './plan-users.js';
+import type { DriftRow, SyncApprovalRow, SyncConflictRow, SyncCursorRow, SyncRunOutcome, SyncRunRow } from './rows.js';
 
 /**
  * The sync's own tables: its runs, their cursors, the approvals and conflicts they leave for an admin, drift and the
@@ -208,6 +203,21 @@ export async function heldByConflict(scope: OrgScope, sfUserIds: readonly string
   return new Set(held.filter((id): id is string => !!id && asked.has(id)));
 }
 
+/** Opens a conflict for each draft, for an admin to link or dismiss. */
+export async function recordConflicts(scope: OrgScope, conflicts: readonly ConflictDraft[]): Promise<void> {
+  for (const part of chunks(conflicts))
+    await scope.insert(
+      'sync_conflicts',
+      part.map((c) => ({
+        kind: c.kind,
+        sf_user_id: c.sfUserId,
+        user_id: c.userId,
+        email: c.email,
+        details: JSON.stringify(c.details),
+      })),
+    );
+}
+
 /** Drift, with the user's name and link. */
 export type DriftEntry = DriftRow & { email: string; first_name: string; last_name: string; sf_user_id: string | null };
 
@@ -226,6 +236,37 @@ export async function driftingUserIds(scope: OrgScope): Promise<Set<string>> {
   return new Set<string>(await scope.table('sync_drift').pluck('user_id'));
 }
 
+/**
+ * Puts users whose suspension an admin rejected in drift (`approvalId`: the rejected approval); a user already in drift
+ * keeps their first entry.
+ */
+export async function recordDrift(
+  scope: OrgScope,
+  users: readonly { id: string; reason: string }[],
+  approvalId: string,
+): Promise<void> {
+  for (const part of chunks(users))
+    await scope
+      .db('sync_drift')
+      .insert(part.map((u) => ({ org_id: scope.orgId, user_id: u.id, reason: u.reason, approval_id: approvalId })))
+      .onConflict(['org_id', 'user_id'])
+      .ignore();
+}
+
+/** Ends the drift of these Roster users (back in Salesforce). */
+export async function endDrift(scope: OrgScope, userIds: readonly string[]): Promise<void> {
+  for (const part of chunks(userIds)) await scope.table('sync_drift').whereIn('user_id', part).delete();
+}
+
+/** Of these Salesforce users, lets go of those held back: they are no longer looked at again at every run. */
+export async function releaseHeldSfUsers(scope: OrgScope, sfUserIds: readonly string[]): Promise<void> {
+  if (sfUserIds.length === 0) return;
+  // Held users are few: only those actually held are deleted (a full sync settles every user it creates).
+  const wasHeld = new Set(await heldSfUserIds(scope));
+  const released = sfUserIds.filter((id) => wasHeld.has(id));
+  for (const part of chunks(released)) await scope.table('sync_held_users').whereIn('sf_user_id', part).delete();
+}
+
 /** The Salesforce users held back for another look at every run. */
 export async function heldSfUserIds(scope: OrgScope): Promise<string[]> {
   return scope.table('sync_held_users').pluck('sf_user_id');
@@ -233,12 +274,12 @@ export async function heldSfUserIds(scope: OrgScope): Promise<string[]> {
 
 /** Holds Salesforce users back for another look at the next runs (already held: kept). */
 export async function holdSfUsers(scope: OrgScope, sfUserIds: readonly string[]): Promise<void> {
-  if (sfUserIds.length === 0) return;
-  await scope
-    .db('sync_held_users')
-    .insert(sfUserIds.map((id) => ({ org_id: scope.orgId, sf_user_id: id })))
-    .onConflict(['org_id', 'sf_user_id'])
-    .ignore();
+  for (const part of chunks(sfUserIds))
+    await scope
+      .db('sync_held_users')
+      .insert(part.map((id) => ({ org_id: scope.orgId, sf_user_id: id })))
+      .onConflict(['org_id', 'sf_user_id'])
+      .ignore();
 }
 
 /**

@@ -244,6 +244,11 @@ export async function deleteTeam(scope: OrgScope, id: string): Promise<void> {
   await scope.table('teams').where('id', id).delete();
 }
 
+/** Deletes teams (their custom-team memberships go with them: ON DELETE CASCADE). */
+export async function deleteTeams(scope: OrgScope, ids: readonly string[]): Promise<void> {
+  for (const part of chunks(ids)) await scope.table('teams').whereIn('id', part).delete();
+}
+
 /** Whether the id is a team now (not only one that was replaced). */
 export async function teamExists(scope: OrgScope, id: string): Promise<boolean> {
   return !!(await scope.table('teams').where('id', id).first('id'));
