@@ -24,6 +24,7 @@ import {
   skipDue,
   writeStates,
   type ClaimedUser,
+  type ProbeState,
   type StateUpdate,
 } from './repo.js';
 import { nextState, type UserStatus } from './state.js';
@@ -81,7 +82,7 @@ export function createProbeEngine(deps: EngineDeps) {
     if (start > now) await sleep(start - now);
   }
 
-  function kindsFor(u: ClaimedUser, interval: number): ProbeKind[] {
+  function kindsFor(u: ProbeState, interval: number): ProbeKind[] {
     // Healthy users alternate mail and calendar (one request each per interval keeps Graph at 5,000 calls per
     // 100k users); anyone new, failing or recovering proves both.
     const healthy = u.status === 'active' && u.consecutive_failures === 0 && u.last_outcome === 'ok';
@@ -92,7 +93,7 @@ export function createProbeEngine(deps: EngineDeps) {
   /** Classifies answers, moves counters and statuses in one transaction, then starts onboarding scans. */
   async function apply(
     row: ProviderRow,
-    users: ClaimedUser[],
+    users: ProbeState[],
     answers: ProbeAnswer[],
     kinds: Map<string, ProbeKind[]>,
     confirming = false,
@@ -120,7 +121,7 @@ export function createProbeEngine(deps: EngineDeps) {
         log.error({ orgId, userId: u.user_id, observation }, 'mailbox probe answer not understood');
       const t = nextState(
         {
-          status: u.status as UserStatus,
+          status: u.status,
           consecutiveFailures: u.consecutive_failures,
           consecutiveSuccesses: u.consecutive_successes,
           firstFailureAt: u.first_failure_at,
@@ -153,7 +154,7 @@ export function createProbeEngine(deps: EngineDeps) {
         next_probe_at: next,
         onboarding_started_at: startOnboarding ? now.toISOString() : null,
       });
-      outcomes.push({ userId: u.user_id, outcome, rule, observation, status: t.status ?? (u.status as UserStatus) });
+      outcomes.push({ userId: u.user_id, outcome, rule, observation, status: t.status ?? u.status });
       if (t.status && t.status !== u.status)
         statusChanges.push({
           userId: u.user_id,
@@ -199,7 +200,7 @@ export function createProbeEngine(deps: EngineDeps) {
 
   async function probeClaimed(
     row: ProviderRow,
-    users: ClaimedUser[],
+    users: ProbeState[],
     interval: number,
     allKinds = false,
     confirming = false,

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
 import { chunks } from '../shared/chunks.js';
 import type { ProviderRow } from './providers.js';
+import type { OutcomeClass } from './reasons.js';
+import type { UserStatus } from './state.js';
 
 /** Users whose mailbox is captured: never `data` users, never suspended ones. */
 export const CAPTURING = "u.role <> 'data' AND u.status <> 'suspended'";
@@ -39,20 +41,55 @@ export interface PermissionErrorRow {
   consecutive_failures: number | null;
 }
 
-export interface ClaimedUser {
+/** A user's probe state, as the engine works from it (a user never probed has zero counters and no dates). */
+export interface ProbeState {
   user_id: string;
   email: string;
-  status: string;
+  status: UserStatus;
   provider_user_id: string | null;
   consecutive_failures: number;
   consecutive_successes: number;
   first_failure_at: Date | null;
-  last_outcome: string | null;
+  last_outcome: OutcomeClass | null;
   backfill_finished_at: Date | null;
   onboarding_started_at: Date | null;
+}
+
+/** A user claimed for probing. */
+export interface ClaimedUser extends ProbeState {
   /** When the user was due before this claim. */
   due_at: Date;
 }
+
+/** The columns of a probe state as a raw query returns them (timestamps may come back as text, counts as bigints). */
+interface RawProbeState {
+  user_id: string;
+  email: string;
+  status: string;
+  provider_user_id: string | null;
+  consecutive_failures: number | string | null;
+  consecutive_successes: number | string | null;
+  first_failure_at: Date | string | null;
+  last_outcome: string | null;
+  backfill_finished_at: Date | string | null;
+  onboarding_started_at: Date | string | null;
+}
+
+const toDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
+
+/** The one place a raw probe-state row becomes a typed one (statuses and outcomes are only ever written typed). */
+const toProbeState = (r: RawProbeState): ProbeState => ({
+  user_id: r.user_id,
+  email: r.email,
+  status: r.status as UserStatus,
+  provider_user_id: r.provider_user_id,
+  consecutive_failures: Number(r.consecutive_failures ?? 0),
+  consecutive_successes: Number(r.consecutive_successes ?? 0),
+  first_failure_at: toDate(r.first_failure_at),
+  last_outcome: r.last_outcome as OutcomeClass | null,
+  backfill_finished_at: toDate(r.backfill_finished_at),
+  onboarding_started_at: toDate(r.onboarding_started_at),
+});
 
 /** Gives every capturing user without one a probe state, first due at their slot in the coming interval. */
 export async function seedStates(scope: OrgScope, intervalSeconds: number): Promise<number> {
@@ -87,7 +124,10 @@ export async function claimDue(
        s.first_failure_at, s.last_outcome, s.backfill_finished_at, s.onboarding_started_at, due.due_at`,
     [...slot(intervalSeconds), scope.orgId, dueBy, limit],
   );
-  return res.rows;
+  return (res.rows as (RawProbeState & { due_at: Date | string })[]).map((r) => ({
+    ...toProbeState(r),
+    due_at: toDate(r.due_at)!,
+  }));
 }
 
 /**
@@ -138,15 +178,17 @@ export async function skipDue(scope: OrgScope, intervalSeconds: number): Promise
   return res.rowCount ?? 0;
 }
 
-export async function loadState(scope: OrgScope, userId: string): Promise<ClaimedUser | undefined> {
+/** A user's probe state (counters at zero before their first probe), or undefined for no such user. */
+export async function loadState(scope: OrgScope, userId: string): Promise<ProbeState | undefined> {
   const res = await scope.db.raw(
-    `SELECT u.id AS user_id, u.email, u.status, u.role, s.provider_user_id, coalesce(s.consecutive_failures, 0) AS consecutive_failures,
+    `SELECT u.id AS user_id, u.email, u.status, s.provider_user_id, coalesce(s.consecutive_failures, 0) AS consecutive_failures,
        coalesce(s.consecutive_successes, 0) AS consecutive_successes, s.first_failure_at, s.last_outcome,
        s.backfill_finished_at, s.onboarding_started_at
      FROM users u LEFT JOIN mailbox_probe_state s ON s.user_id = u.id WHERE u.org_id = ? AND u.id = ?`,
     [scope.orgId, userId],
   );
-  return res.rows[0];
+  const row = (res.rows as RawProbeState[])[0];
+  return row && toProbeState(row);
 }
 
 export interface StateUpdate {
