@@ -30,4 +30,14 @@ describe('a data folder archived and restored', () => {
     expect(readFileSync(join(to, 'base/1/1259'))).toEqual(readFileSync(join(from, 'base/1/1259')));
     expect(readFileSync(join(to, 'PG_VERSION'), 'utf8')).toBe('17\n');
   });
+
+  it('fails, rather than restore part of a folder unnoticed, when the archive is cut short', () => {
+    const from = folder();
+    mkdirSync(join(from, 'base/1'), { recursive: true });
+    writeFileSync(join(from, 'base/1/1259'), Buffer.alloc(8192, 1));
+    writeFileSync(join(from, 'PG_VERSION'), '17\n');
+    const archive = tarFolder(from);
+    const to = join(folder(), 'pgdata');
+    expect(() => untarInto(archive.subarray(0, archive.length / 2), to, 'PG_VERSION')).toThrow(/truncated/i);
+  });
 });
