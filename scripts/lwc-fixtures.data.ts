@@ -518,6 +518,22 @@ export const modePreview = {
   skipped: [{ sfUserId: '005000000000009AAA', name: 'Old Rep', email: 'old.rep@example.com', reason: 'inactive' }],
   conflicts: [],
   apiCalls: 3,
+  previewToken:
+    'mode1.2-fb8d50a23ebd.0-d2c0586f69b0.0-48a759a26996.1-980d6874abbd.1-49711415b405.0-4c0eeaeffafe.1-9d346670ecf6.0-f8c83bcdc7c0.0-e04230f90dc5.1-1e1b8d2344a6.1-9f06d0bd16d0.0-718dcfe1a459',
+  summary: [
+    { key: 'teamsCreate', label: 'teams to create', count: 2 },
+    { key: 'teamsRename', label: 'teams to rename', count: 0 },
+    { key: 'teamsMove', label: 'teams to move', count: 0 },
+    { key: 'teamsReplace', label: 'teams to replace', count: 1 },
+    { key: 'usersCreate', label: 'users to create', count: 1 },
+    { key: 'usersUpdate', label: 'users to update', count: 0 },
+    { key: 'usersMove', label: 'users to move', count: 1 },
+    { key: 'usersSuspend', label: 'users to suspend', count: 0 },
+    { key: 'usersReactivate', label: 'users to reactivate', count: 0 },
+    { key: 'usersUnmatched', label: 'users not in the Salesforce hierarchy', count: 1 },
+    { key: 'skipped', label: 'Salesforce users skipped', count: 1 },
+    { key: 'conflicts', label: 'conflicts to confirm', count: 0 },
+  ],
 };
 
 const role = (
@@ -546,6 +562,12 @@ export const roleImportPreview = {
   teams: [{ sfRoleId: '00E000000000002AAA', name: 'VP Sales', parentName: 'Top-level team', exists: false }],
   users: [{ sfUserId: '005000000000002AAA', email: 'vp@example.com', name: 'Vera Price', teamName: 'VP Sales' }],
   skipped: [{ sfUserId: '005000000000008AAA', name: 'Ian Active', email: 'ian@example.com', reason: 'inactive' }],
+  previewToken: 'roles1.1-77e2536fac57.1-49711415b405.1-9f06d0bd16d0',
+  summary: [
+    { key: 'teamsCreate', label: 'teams to create', count: 1 },
+    { key: 'usersCreate', label: 'users to create', count: 1 },
+    { key: 'skipped', label: 'Salesforce users skipped', count: 1 },
+  ],
 };
 export const roleImportResult = { teamsCreated: 1, usersCreated: 1, skipped: 1 };
 
@@ -587,7 +609,14 @@ export const syncRuns = {
 };
 
 export const reapplyPreview = {
-  previewToken: '5f2c0d9e8a7b6c5d4e3f2a1b0c9d8e7f',
+  previewToken: 'reapply1.2-9465e7f259c7.1-307ec24174e2.1-07ffa23817eb.1-d08e1122e113.1-b50ff449ac1c',
+  summary: [
+    { key: 'users', label: 'users to change', count: 2 },
+    { key: 'profileId', label: 'users whose profile changes', count: 1 },
+    { key: 'role', label: 'users whose role changes', count: 1 },
+    { key: 'visibility', label: 'users whose visibility changes', count: 1 },
+    { key: 'licenses', label: 'users whose licenses change', count: 1 },
+  ],
   total: 3,
   unchanged: 1,
   changes: [

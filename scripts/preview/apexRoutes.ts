@@ -21,6 +21,8 @@ const e = encodeURIComponent;
 const profile = (p: Params, rest = '') => `/profiles/${e(p.profileId)}${rest}`;
 /** Sent only when chosen, as ModeController does (blank: the service keeps the org's current source). */
 const hierarchySource = (p: Params) => (p.hierarchySource ? { hierarchySource: p.hierarchySource } : {});
+/** The preview's token, as Apex sends it: only when not blank. */
+const token = (p: Params) => (p.previewToken ? { previewToken: p.previewToken } : {});
 /**
  * RosterServiceClient.startJob: long operations start a service job and answer with it at once. Sent with the
  * admin's Salesforce user id, as Apex always sends it: a job's file (an export, an import's result) is shared with them.
@@ -101,11 +103,12 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
     body: { importEnabled: p.importEnabled === true },
   }),
   'RolesController.previewRoleImport': () => startJob('roles.import.preview'),
-  'RolesController.importRoles': () => startJob('roles.import'),
+  'RolesController.importRoles': (p) => startJob('roles.import', token(p)),
 
   'ModeController.getMode': () => ({ method: 'GET', path: '/mode' }),
   'ModeController.previewMode': (p) => startJob('mode.preview', { mode: p.mode, ...hierarchySource(p) }),
-  'ModeController.setMode': (p) => startJob('mode.change', { mode: p.mode, confirm: true, ...hierarchySource(p) }),
+  'ModeController.setMode': (p) =>
+    startJob('mode.change', { mode: p.mode, confirm: true, ...hierarchySource(p), ...token(p) }),
 
   'PermissionErrorsController.listPermissionErrors': () => ({ method: 'GET', path: '/permission-errors' }),
   'PermissionErrorsController.exportPermissionErrors': () => ({
@@ -132,7 +135,7 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'RulesController.reapplyRules': (p) =>
     startJob('rules.reapply', {
       confirm: true,
-      ...(p.previewToken ? { previewToken: p.previewToken } : {}),
+      ...token(p),
       ...(p.excludeUserIds?.length ? { excludeUserIds: p.excludeUserIds } : {}),
     }),
 

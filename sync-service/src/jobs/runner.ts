@@ -69,6 +69,12 @@ export function toJob(row: JobRow, listLimit = Infinity): Job {
   const omitted: Record<string, number> = {};
   const result =
     row.result === null || row.result === undefined ? null : capLists(parsed(row.result), listLimit, '', omitted);
+  // An error's details can carry a whole plan (preview_stale's new preview): capped like a result.
+  const stored = parsed(row.error) ?? null;
+  const error =
+    stored?.details === undefined
+      ? stored
+      : { ...stored, details: capLists(stored.details, listLimit, 'error.details', omitted) };
   return {
     id: row.id,
     kind: row.kind,
@@ -79,7 +85,7 @@ export function toJob(row: JobRow, listLimit = Infinity): Job {
     total: row.total ?? null,
     result,
     omitted,
-    error: parsed(row.error) ?? null,
+    error,
     attempts: row.attempts,
     createdAt: iso(row.created_at)!,
     startedAt: iso(row.started_at),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FileImportBody } from '../csv/schemas.js';
 import { ReapplyInput } from '../rules/schemas.js';
 import { BulkUserAction } from '../users/schemas.js';
-import { ModeChangeBody, ModePreviewBody } from '../sync/schemas.js';
+import { ImportBody, ModeChangeBody, ModePreviewBody } from '../sync/schemas.js';
 
 const NoParams = z.object({}).strict().default({});
 
@@ -16,7 +16,7 @@ export const JOB_KINDS = {
   // Each of the three reads Salesforce into the one mirror: never two at once.
   'roles.refresh': { lane: 'roles', params: NoParams },
   'roles.import.preview': { lane: 'roles', params: NoParams },
-  'roles.import': { lane: 'roles', params: NoParams },
+  'roles.import': { lane: 'roles', params: ImportBody },
   'rules.reapply.preview': { lane: 'rules', params: NoParams },
   'rules.reapply': { lane: 'rules', params: ReapplyInput },
   'health.check': { lane: 'health', params: NoParams },

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError } from '../shared/errors.js';
+import { previewTokenOf, requireSamePlan, type PlanCategory, type PreviewSummary } from '../shared/preview-token.js';
 import { assignFromRules } from '../users/assign-repo.js';
 import { reapplyUsers, type ReapplyUser } from '../users/repo.js';
 import { loadRuleSet } from './repo.js';
@@ -24,6 +24,8 @@ export interface ReapplyPlan {
   changes: Change[];
   /** The same for identical users and rules: the apply refuses a plan that is no longer the one previewed. */
   previewToken: string;
+  /** Per category of the plan (users to change, users whose role changes, ...), how many. */
+  summary: PreviewSummary;
   total: number;
   unchanged: number;
   warnings: string[];
@@ -38,6 +40,27 @@ export async function loadReapplyState(scope: OrgScope, opts: { lock?: boolean }
 
 const sameLicenses = (a: string[], b: string[]) =>
   a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+const REAPPLY = 'reapply1';
+const FIELD_LABELS: Record<Change['changes'][number]['field'], string> = {
+  profileId: 'users whose profile changes',
+  role: 'users whose role changes',
+  visibility: 'users whose visibility changes',
+  licenses: 'users whose licenses change',
+};
+
+/** The plan by category, in the admin's words: every change, then the users of each field that changes. */
+function reapplyCategories(changes: readonly Change[]): PlanCategory[] {
+  const fields = Object.entries(FIELD_LABELS) as [keyof typeof FIELD_LABELS, string][];
+  return [
+    { key: 'users', label: 'users to change', items: changes },
+    ...fields.map(([field, label]) => ({
+      key: field,
+      label,
+      items: changes.flatMap((c) => c.changes.filter((f) => f.field === field).map((f) => [c.userId, f.to])),
+    })),
+  ];
+}
 
 /** What re-applying the rules would change for each user (pure); identical inputs give the identical token. */
 export function planReapply({ users, rules }: ReapplyState): ReapplyPlan {
@@ -56,16 +79,18 @@ export function planReapply({ users, rules }: ReapplyState): ReapplyPlan {
     assigned.set(u.id, a);
     changes.push({ userId: u.id, email: u.email, rule: { id: rule.id, name: rule.name }, changes: fields });
   }
-  const previewToken = createHash('sha256').update(JSON.stringify(changes)).digest('hex').slice(0, 32);
   return {
     changes,
-    previewToken,
+    ...previewTokenOf(REAPPLY, reapplyCategories(changes)),
     total: users.length,
     unchanged: users.length - changes.length,
     warnings: adminWarnings(users, changes),
     assigned,
   };
 }
+
+/** What the preview answers: the plan without what only the apply needs. */
+const shown = ({ assigned: _internal, ...preview }: ReapplyPlan) => preview;
 
 /** Losing every active admin would lock the org out of Roster. */
 function adminWarnings(users: ReapplyUser[], changes: Change[]) {
@@ -123,20 +148,20 @@ export async function applyReapply(scope: OrgScope, actor: Actor, plan: ReapplyP
 export function createReapplyService({ db }: { db: Knex }) {
   return {
     async preview(orgId: string) {
-      const { assigned: _internal, ...preview } = planReapply(await loadReapplyState(scoped(db, orgId)));
-      return preview;
+      return shown(planReapply(await loadReapplyState(scoped(db, orgId))));
     },
 
-    /** Applies exactly the plan the preview showed (refused if it changed since), in one transaction. */
+    /**
+     * Applies exactly the plan the preview showed, in one transaction; if it changed since, applies nothing and
+     * answers 409 preview_stale saying what changed, with the new preview.
+     */
     apply(orgId: string, actor: Actor, previewToken?: string, excludeUserIds: string[] = []) {
       return inOrgTransaction(db, orgId, async (scope) => {
         const state = await loadReapplyState(scope, { lock: true });
         const plan = planReapply(state);
-        if (previewToken && previewToken !== plan.previewToken)
-          throw new ConflictError(
-            'preview_stale',
-            'Users or rules changed since the preview; preview again before applying.',
-          );
+        await requireSamePlan(previewToken, REAPPLY, reapplyCategories(plan.changes), 'Users or rules', () =>
+          shown(plan),
+        );
         const { changes, excluded } = confirmedChanges(state, plan, excludeUserIds);
         await applyReapply(scope, actor, plan, changes);
         return { applied: changes.length, unchanged: plan.unchanged, excluded };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PreviewSummary } from '../shared/preview-token.js';
 import { LICENSES, VISIBILITIES } from '../users/vocabulary.js';
 
 /** The roles a rule may give a new user: Data is not among a rule's choices. */
@@ -167,7 +168,9 @@ export const ReapplyChange = z.object({
   ),
 });
 export const ReapplyPreview = z.object({
+  /** Send it with the apply: the apply refuses (409 preview_stale, with the new preview) a plan that changed. */
   previewToken: z.string(),
+  summary: PreviewSummary,
   total: z.number().int(),
   unchanged: z.number().int(),
   changes: z.array(ReapplyChange),

@@ -30,6 +30,8 @@ export interface ApplyInput extends CursorInput {
   approval?: RunApproval;
   /** Enabling Automatic Mode never suspends anyone (and so needs no guard). */
   enabling?: boolean;
+  /** Refuses (throws) the plan before anything is written, in the run's transaction: enabling compares the preview. */
+  checkPlan?: (scope: OrgScope, plan: SyncPlan) => Promise<void>;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function applyChanges(
     enabling: !!input.enabling,
   };
   const plan = planSync(await loadSyncState(scope, syncInput));
+  await input.checkPlan?.(scope, plan);
   // The approval is carried out against Salesforce as it is now (this run read it again): of the suspensions the
   // admin approved, those still due are applied; users who came back are not suspended; suspensions that arose since
   // the pause were never shown to the admin, so they face the guard on their own (held for the next run if too many).

@@ -1,5 +1,6 @@
-import { scoped } from '../db/scoped.js';
+import { scoped, type OrgScope } from '../db/scoped.js';
 import { ConflictError } from '../shared/errors.js';
+import { previewTokenOf, requireSamePlan, type PlanCategory } from '../shared/preview-token.js';
 import { teamNamesAndKinds } from '../teams/repo.js';
 import { allPlacements, type UserPlacement } from '../users/lookups.js';
 import { fetchAll } from './fetch.js';
@@ -10,10 +11,13 @@ import type { HierarchySource } from './projection.js';
 import type { SyncDeps } from './runner.js';
 import type { ModePreview } from './schemas.js';
 
+const MODE = 'mode1';
+type Described = ReturnType<typeof describePlan>;
+
 /**
  * What enabling Automatic Mode would do: the plan the enable computes from the same reads, shown without writing
- * anything. Enabling applies a plan made the same way, so what it does is what this shows unless Salesforce or Roster
- * changed in between.
+ * anything. Enabling makes a plan the same way and applies it only if it is this one (its previewToken); if Salesforce
+ * or Roster changed in between, it applies nothing and answers with the new preview.
  */
 export async function previewAutomatic(deps: SyncDeps, orgId: string, source: HierarchySource): Promise<ModePreview> {
   const session = await deps.salesforce.forOrg(orgId);
@@ -30,15 +34,84 @@ export async function previewAutomatic(deps: SyncDeps, orgId: string, source: Hi
       enabling: true,
     }),
   );
-  const roster: PreviewRoster = {
+  return automaticPreview(plan, await previewRoster(scope), source, session.apiCalls());
+}
+
+/** The enabling preview of `plan`: in the admin's words, with its token and summary counts (pure). */
+export function automaticPreview(
+  plan: SyncPlan,
+  roster: PreviewRoster,
+  source: HierarchySource,
+  apiCalls: number,
+): ModePreview {
+  const described = describePlan(plan, roster);
+  return {
+    ...described,
+    ...previewTokenOf(MODE, modeCategories(described, plan)),
+    mode: 'automatic',
+    hierarchySource: source,
+    apiCalls,
+  };
+}
+
+/** Switching back to Manual Mode moves nothing: the hierarchy stays as manual teams and syncing stops. */
+export function manualPreview(source: HierarchySource): ModePreview {
+  const described: Described = {
+    counts: {},
+    teams: { create: [], rename: [], move: [], delete: [] },
+    users: { create: [], move: [], suspend: [], unmatched: [] },
+    skipped: [],
+    conflicts: [],
+  };
+  return {
+    ...described,
+    ...previewTokenOf(MODE, modeCategories(described, null)),
+    mode: 'manual',
+    hierarchySource: source,
+    apiCalls: 0,
+  };
+}
+
+/**
+ * The plan by category, in the admin's words. Items name teams and users as the preview shows them (a new team's id
+ * is made afresh by every plan); updates and reactivations are not listed by the preview but are written too.
+ */
+function modeCategories(d: Described, plan: SyncPlan | null): PlanCategory[] {
+  const updates = (plan?.users.updates ?? []).map((u) => [u.id, { ...u.after, teamId: null }]);
+  return [
+    { key: 'teamsCreate', label: 'teams to create', items: d.teams.create },
+    { key: 'teamsRename', label: 'teams to rename', items: d.teams.rename },
+    { key: 'teamsMove', label: 'teams to move', items: d.teams.move },
+    { key: 'teamsReplace', label: 'teams to replace', items: d.teams.delete },
+    { key: 'usersCreate', label: 'users to create', items: d.users.create },
+    { key: 'usersUpdate', label: 'users to update', items: updates },
+    { key: 'usersMove', label: 'users to move', items: d.users.move },
+    { key: 'usersSuspend', label: 'users to suspend', items: d.users.suspend },
+    { key: 'usersReactivate', label: 'users to reactivate', items: plan?.users.reactivates ?? [] },
+    { key: 'usersUnmatched', label: 'users not in the Salesforce hierarchy', items: d.users.unmatched },
+    { key: 'skipped', label: 'Salesforce users skipped', items: d.skipped },
+    { key: 'conflicts', label: 'conflicts to confirm', items: d.conflicts },
+  ];
+}
+
+/** The Roster side of the preview, read in `scope` (the enabling transaction's, to compare with what it applies). */
+export async function previewRoster(scope: OrgScope): Promise<PreviewRoster> {
+  return {
     teamNames: new Map([...(await teamNamesAndKinds(scope))].map(([id, t]) => [id, t.name])),
     users: await allPlacements(scope),
   };
-  return {
-    ...describePlan(plan, roster),
-    mode: 'automatic',
-    hierarchySource: source,
-    apiCalls: session.apiCalls(),
+}
+
+/**
+ * For the enabling run: refuses (409 preview_stale, nothing written) a plan that is not the one the admin previewed
+ * with `previewToken`; the error carries the new preview. No token: nothing to compare.
+ */
+export function requirePreviewedPlan(previewToken: string | undefined, source: HierarchySource) {
+  if (!previewToken) return undefined;
+  return async (scope: OrgScope, plan: SyncPlan) => {
+    // Its Salesforce calls are the enabling run's, recorded on the run.
+    const preview = automaticPreview(plan, await previewRoster(scope), source, 0);
+    await requireSamePlan(previewToken, MODE, modeCategories(preview, plan), 'Salesforce or Roster', () => preview);
   };
 }
 
@@ -52,7 +125,7 @@ export interface PreviewRoster {
 export function describePlan(
   plan: SyncPlan,
   roster: PreviewRoster,
-): Omit<ModePreview, 'mode' | 'hierarchySource' | 'apiCalls'> {
+): Omit<ModePreview, 'mode' | 'hierarchySource' | 'apiCalls' | 'previewToken' | 'summary'> {
   const names = new Map(roster.teamNames);
   for (const c of plan.teams.creates) names.set(c.id, c.name);
   const before = new Map(names);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { previewTokenOf, type PlanCategory } from '../shared/preview-token.js';
 import type { NewUserFields } from '../users/repo.js';
 import type { SfUser } from './fetch.js';
 import type { RoleMirror } from './mirror-changes.js';
@@ -128,8 +129,25 @@ export function planRoleImport(state: RoleImportState, newId: () => string = ran
   return { teams, users, skipped };
 }
 
-/** The plan in the admin's words: team names instead of ids. */
+export const ROLE_IMPORT = 'roles1';
+type Described = Omit<ImportPreview, 'previewToken' | 'summary'>;
+
+/** The plan by category, in the admin's words: teams the import creates (not those kept), users, skips. */
+export function roleImportCategories(d: Described): PlanCategory[] {
+  return [
+    { key: 'teamsCreate', label: 'teams to create', items: d.teams.filter((t) => !t.exists) },
+    { key: 'usersCreate', label: 'users to create', items: d.users },
+    { key: 'skipped', label: 'Salesforce users skipped', items: d.skipped },
+  ];
+}
+
+/** The plan in the admin's words (team names instead of ids), with its token and summary counts. */
 export function describeRoleImport(state: RoleImportState, plan: RoleImportPlan): ImportPreview {
+  const described = describedImport(state, plan);
+  return { ...described, ...previewTokenOf(ROLE_IMPORT, roleImportCategories(described)) };
+}
+
+function describedImport(state: RoleImportState, plan: RoleImportPlan): Described {
   const teamName = new Map<string, string>([[state.topTeamId, 'Top-level team']]);
   for (const t of state.roleTeams.values()) teamName.set(t.id, t.name);
   for (const t of plan.teams) if (!t.exists) teamName.set(t.id, t.name);

@@ -2,6 +2,7 @@ import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { findOrg, getManagementMode, markMirrorRefreshed } from '../orgs/repo.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { requireSamePlan } from '../shared/preview-token.js';
 import { hierarchyTeams } from '../teams/repo.js';
 import { allEmails, linkedSfUserIds } from '../users/lookups.js';
 import { builtinTeamId, defaultProfileId } from '../users/repo.js';
@@ -11,7 +12,14 @@ import { fetchAll } from './fetch.js';
 import { runGate } from './gate.js';
 import { loadRoles, loadUsers, replaceMirror, setActiveUserCounts, setImportToggles } from './mirror.js';
 import { applyRoleImport } from './role-import-apply.js';
-import { describeRoleImport, planRoleImport, treeOrder, type RoleImportState } from './role-import-plan.js';
+import {
+  describeRoleImport,
+  planRoleImport,
+  ROLE_IMPORT,
+  roleImportCategories,
+  treeOrder,
+  type RoleImportState,
+} from './role-import-plan.js';
 import { lastSuccessAt } from './repo.js';
 import type { SyncDeps } from './runner.js';
 import type { ImportPreview } from './schemas.js';
@@ -144,9 +152,11 @@ export function createRoleImportService(deps: RoleImportDeps) {
 
   /**
    * The one-time import: plans again from the mirror just read, under the transaction that writes it (so what it
-   * creates is what a preview now would show), and writes exactly that. No later syncing.
+   * creates is what a preview now would show), and writes exactly that. With the preview's token, a plan other than
+   * the previewed one writes nothing: 409 preview_stale says what changed and carries the new preview. No later
+   * syncing.
    */
-  async function run(orgId: string, actor: Actor) {
+  async function run(orgId: string, actor: Actor, previewToken?: string) {
     await refuseInAutomaticMode(scoped(deps.db, orgId));
     await refresh(orgId);
     reportProgress({ phase: 'Importing teams and users', done: 0, total: null });
@@ -154,7 +164,17 @@ export function createRoleImportService(deps: RoleImportDeps) {
       // Checked again under the transaction: a mode switch may have landed since.
       await findOrg(scope.db, orgId, true);
       await refuseInAutomaticMode(scope);
-      return applyRoleImport(scope, actor, planRoleImport(await loadRoleImportState(scope)));
+      const state = await loadRoleImportState(scope);
+      const plan = planRoleImport(state);
+      const preview = describeRoleImport(state, plan);
+      await requireSamePlan(
+        previewToken,
+        ROLE_IMPORT,
+        roleImportCategories(preview),
+        'Salesforce or Roster',
+        () => preview,
+      );
+      return applyRoleImport(scope, actor, plan);
     });
   }
 

@@ -9,6 +9,7 @@ import {
   ConflictList,
   ConflictListQuery,
   IdParam,
+  ImportBody,
   ImportPreview,
   ImportResult,
   ModeChangeBody,
@@ -59,8 +60,11 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/v1/salesforce/roles/import/preview', { schema: { tags, response: { 200: ImportPreview } } }, (req) =>
     roles.preview(req.org.id),
   );
-  app.post('/api/v1/salesforce/roles/import', { schema: { tags, response: { 200: ImportResult } } }, (req) =>
-    roles.run(req.org.id, req.actor!),
+  app.post(
+    '/api/v1/salesforce/roles/import',
+    // The body is optional: an import without the preview's token writes the plan without comparing.
+    { schema: { tags, body: ImportBody.nullable(), response: { 200: ImportResult } } },
+    (req) => roles.run(req.org.id, req.actor!, req.body?.previewToken),
   );
 
   const modeTags = ['mode'];

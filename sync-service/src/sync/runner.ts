@@ -6,7 +6,7 @@ import type { SalesforceClients, SalesforceSession } from '../salesforce/connect
 import { ApiBudgetError, ConcurrentLimitError, explainSalesforceError, SalesforceError } from '../salesforce/errors.js';
 import { AppError, ConflictError } from '../shared/errors.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
-import { applyChanges, GuardPause, type RunApproval } from './apply-changes.js';
+import { applyChanges, GuardPause, type ApplyInput, type RunApproval } from './apply-changes.js';
 import { OVERLAP_MS } from './cursors.js';
 import {
   DELETED_KEPT_MS,
@@ -59,6 +59,7 @@ export interface RunOptions {
   /** Enabling: the hierarchy source chosen, and the mode switch written in the run's own transaction. */
   hierarchySource?: HierarchySource;
   beforeApply?: (scope: OrgScope) => Promise<void>;
+  checkPlan?: ApplyInput['checkPlan'];
 }
 
 export type { Counts };
@@ -182,6 +183,7 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
         userReconciled,
         approval: opts.approval,
         enabling: kind === 'enable',
+        checkPlan: opts.checkPlan,
       });
     });
     warnings = [...warnings, ...applyWarnings];

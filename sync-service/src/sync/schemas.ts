@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PreviewSummary } from '../shared/preview-token.js';
 
 export const HierarchySourceSchema = z.enum(['role', 'manager']);
 export const ModeName = z.enum(['manual', 'automatic']);
@@ -30,6 +31,8 @@ export const ModeChangeBody = z.object({
   mode: ModeName,
   confirm: z.literal(true, { error: 'Send confirm: true after reviewing the preview.' }),
   hierarchySource: HierarchySourceSchema.optional(),
+  /** The preview's: enabling then applies that plan only (else 409 preview_stale with the new preview). */
+  previewToken: z.string().max(1000).optional(),
 });
 
 const Count = z.record(z.string(), z.number());
@@ -54,6 +57,9 @@ export const ModePreview = z.object({
   skipped: z.array(SkippedUser),
   conflicts: z.array(z.object({ kind: z.string(), email: z.string(), sfUserId: z.string() })),
   apiCalls: z.number().int(),
+  /** Send it with the switch: enabling refuses (409 preview_stale, with the new preview) a plan that changed. */
+  previewToken: z.string(),
+  summary: PreviewSummary,
 });
 export type ModePreview = z.infer<typeof ModePreview>;
 
@@ -148,8 +154,18 @@ export const ImportPreview = z.object({
   teams: z.array(z.object({ sfRoleId: z.string(), name: z.string(), parentName: z.string(), exists: z.boolean() })),
   users: z.array(z.object({ sfUserId: z.string(), email: z.string(), name: z.string(), teamName: z.string() })),
   skipped: z.array(SkippedUser),
+  /** Send it with the import: the import refuses (409 preview_stale, with the new preview) a plan that changed. */
+  previewToken: z.string(),
+  summary: PreviewSummary,
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;
+export const ImportBody = z
+  .object({
+    /** The preview's: the import then writes that plan only (else 409 preview_stale with the new preview). */
+    previewToken: z.string().max(1000).optional(),
+  })
+  .strict()
+  .default({});
 export const ImportResult = z.object({
   teamsCreated: z.number().int(),
   usersCreated: z.number().int(),

@@ -2,6 +2,7 @@ import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { findOrg, setManagementMode } from '../orgs/repo.js';
 import { recordAudit, SYNC_ACTOR, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { PreviewStaleError } from '../shared/preview-token.js';
 import { hierarchyTeams } from '../teams/repo.js';
 import { linkedToOther } from '../users/lookups.js';
 import { builtinTeamId, findUserRow } from '../users/repo.js';
@@ -11,7 +12,7 @@ import { requireEnablePrerequisites } from './enable.js';
 import { loadRoles, loadUsers } from './mirror.js';
 import { loadRosterUsers } from './load.js';
 import { planUsers } from './plan-users.js';
-import { previewAutomatic } from './preview.js';
+import { manualPreview, previewAutomatic, requirePreviewedPlan } from './preview.js';
 import { managerHierarchy, roleHierarchy, type HierarchySource } from './projection.js';
 import { loadAssigner } from './rules.js';
 import * as repo from './repo.js';
@@ -37,23 +38,13 @@ export function createSyncService(deps: SyncDeps) {
       await requireEnablePrerequisites(deps, orgId);
       return previewAutomatic(deps, orgId, source);
     }
-    // Back to Manual Mode: nothing moves; the hierarchy stays as manual teams and syncing stops.
-    return {
-      mode: 'manual',
-      hierarchySource: source,
-      counts: {},
-      teams: { create: [], rename: [], move: [], delete: [] },
-      users: { create: [], move: [], suspend: [], unmatched: [] },
-      skipped: [],
-      conflicts: [],
-      apiCalls: 0,
-    };
+    return manualPreview(source);
   }
 
   async function setMode(
     orgId: string,
     actor: Actor,
-    body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource },
+    body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource; previewToken?: string },
   ) {
     const org = (await findOrg(db, orgId))!;
     const source: HierarchySource = body.hierarchySource ?? org.hierarchy_source;
@@ -74,9 +65,19 @@ export function createSyncService(deps: SyncDeps) {
     }
     if (org.management_mode === 'automatic' && source === org.hierarchy_source) return modeState(orgId);
     await requireEnablePrerequisites(deps, orgId);
+    // A plan other than the one previewed is refused in the run's transaction; the run records it as failed.
+    const samePlan = requirePreviewedPlan(body.previewToken, source);
+    const refused: { stale?: PreviewStaleError } = {};
     const runId = await runSync(deps, orgId, {
       kind: 'enable',
       hierarchySource: source,
+      checkPlan:
+        samePlan &&
+        ((scope, plan) =>
+          samePlan(scope, plan).catch((err: unknown) => {
+            if (err instanceof PreviewStaleError) refused.stale = err;
+            throw err;
+          })),
       beforeApply: async (scope) => {
         await setManagementMode(scope.db, orgId, 'automatic', source);
         await recordAudit(scope, actor, {
@@ -89,6 +90,7 @@ export function createSyncService(deps: SyncDeps) {
       },
     });
     const run = await getRun(orgId, runId);
+    if (refused.stale) throw refused.stale;
     if (run.outcome !== 'success')
       throw new ConflictError(`enable_${run.outcome}`, `Automatic Mode was not enabled: ${run.error ?? run.outcome}`, {
         runId,

@@ -197,7 +197,7 @@ describe('re-applying rules to existing users', () => {
     expect(res.data.error.code).toBe('no_admin_left');
   });
 
-  it('refuses a stale preview, then applies the confirmed diff exactly, recording the rule and auditing each user', async () => {
+  it('refuses a stale preview saying what changed, then applies the confirmed diff exactly, recording the rule and auditing each user', async () => {
     await addRule('Admins stay admins', [{ field: 'job_title', operator: 'equals', value: 'Administrator' }], {
       profileId: t.org.defaultProfileId,
       role: 'admin',
@@ -207,13 +207,40 @@ describe('re-applying rules to existing users', () => {
     await t.app.db('users').where({ id: t.org.adminUserId }).update({ job_title: 'Administrator' });
     const preview = (await t.api('POST', '/api/v1/rules/reapply/preview')).data;
     expect(preview.warnings).toEqual([]);
+    const count = (p: any, key: string) => p.summary.find((c: any) => c.key === key).count;
+    expect(count(preview, 'users')).toBe(preview.changes.length);
     await h.user('late@example.com', 'Account Executive', h.emea);
+    const users = () =>
+      t.app
+        .db('users')
+        .where({ org_id: t.org.orgId })
+        .orderBy('email')
+        .select('id', 'profile_id', 'role', 'object_visibility', 'licenses', 'rule_id');
+    const before = await users();
     const stale = await t.api('POST', '/api/v1/rules/reapply', {
       body: { confirm: true, previewToken: preview.previewToken },
     });
     expect(stale.statusCode).toBe(409);
     expect(stale.data.error.code).toBe('preview_stale');
+    const n = preview.changes.length;
+    // In the admin's words: each category that changed, before -> now; the late user changes profile and licenses.
+    expect(stale.data.error.message).toContain(`users to change: ${n} -> ${n + 1}`);
+    expect(stale.data.error.message).toContain(
+      `users whose licenses change: ${count(preview, 'licenses')} -> ${count(preview, 'licenses') + 1}`,
+    );
+    expect(stale.data.error.message).not.toContain('users whose role changes');
+    expect(stale.data.error.details.changed).toContainEqual({
+      key: 'users',
+      label: 'users to change',
+      before: n,
+      now: n + 1,
+    });
+    // Nothing was written, and the new preview came with the refusal.
+    expect(await users()).toEqual(before);
+    expect(await t.app.db('audit_log').where({ org_id: t.org.orgId, action: 'rules.reapply' })).toEqual([]);
     const fresh = (await t.api('POST', '/api/v1/rules/reapply/preview')).data;
+    expect(stale.data.error.details.preview).toEqual(fresh);
+    expect(fresh.changes.map((c: any) => c.email)).toContain('late@example.com');
     const res = await t.api('POST', '/api/v1/rules/reapply', {
       body: { confirm: true, previewToken: fresh.previewToken },
     });

@@ -64,7 +64,11 @@ describe('The role import preview is the plan the import applies', () => {
           const p = preview.data;
           const mark = Number((await t.app.db('audit_log').max({ m: 'id' }).first())?.m ?? 0);
 
-          const run = await t.api('POST', '/api/v1/salesforce/roles/import', { org });
+          // With the preview's token: nothing changed in between, so the previewed plan is the one imported.
+          const run = await t.api('POST', '/api/v1/salesforce/roles/import', {
+            org,
+            body: { previewToken: p.previewToken },
+          });
           expect(run.statusCode, run.body).toBe(200);
           const created = p.teams.filter((x: any) => !x.exists);
           expect(run.data).toEqual({

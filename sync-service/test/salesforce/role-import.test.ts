@@ -4,7 +4,7 @@ import { setupApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
 import { roleId, smallOrg, userId } from '../sync/org.js';
 import { teamsByName, usersByEmail } from '../sync/support.js';
-import { waitForJob } from '../jobs/support.js';
+import { startJob, waitForJob } from '../jobs/support.js';
 
 /** The small org plus a partner portal role, an inactive user, a user without a role and a Chatter user. */
 function fixture(): OrgFixture {
@@ -125,8 +125,48 @@ describe('one-time import of the Salesforce role hierarchy', () => {
     expect((await usersByEmail(t)).size).toBe(1);
   });
 
+  it('refuses an import whose plan changed since the preview, saying what changed with the new preview, and writes nothing', async () => {
+    const preview = (await t.api('POST', '/api/v1/salesforce/roles/import/preview')).data;
+    expect(preview.summary).toContainEqual({ key: 'usersCreate', label: 'users to create', count: 4 });
+    const late = fake.control.addUser({
+      FirstName: 'Late',
+      LastName: 'Comer',
+      Email: 'late@small.example.com',
+      UserRoleId: roleId(3),
+      ProfileId: PROFILES.standard,
+    });
+    const teams = [...(await teamsByName(t)).keys()];
+    const job = await waitForJob(t, (await startJob(t, 'roles.import', { previewToken: preview.previewToken })).id);
+    expect(job.state).toBe('failed');
+    expect(job.error.code).toBe('preview_stale');
+    expect(job.error.message).toContain('users to create: 4 -> 5');
+    expect(job.error.message).not.toContain('teams to create');
+    expect(job.error.details.changed).toEqual([{ key: 'usersCreate', label: 'users to create', before: 4, now: 5 }]);
+    expect(job.error.details.preview.users.map((u: any) => u.email)).toContain('late@small.example.com');
+    // The new preview in the error is cut to listLimit like a result (Apex holds 6 MB), saying how much was left out.
+    const capped = (await t.api('GET', `/api/v1/jobs/${job.id}?listLimit=1`)).data;
+    expect(capped.error.details.preview.users).toHaveLength(1);
+    expect(capped.omitted['error.details.preview.users']).toBe(4);
+    expect((await usersByEmail(t)).size).toBe(1);
+    expect([...(await teamsByName(t)).keys()]).toEqual(teams);
+    // The route answers the same 409, its details the preview a new preview shows.
+    const res = await t.api('POST', '/api/v1/salesforce/roles/import', {
+      body: { previewToken: preview.previewToken },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.data.error.code).toBe('preview_stale');
+    const fresh = (await t.api('POST', '/api/v1/salesforce/roles/import/preview')).data;
+    expect(res.data.error.details.preview).toEqual(fresh);
+    expect(fresh.previewToken).not.toBe(preview.previewToken);
+    fake.control.updateUser(late, { IsActive: false });
+  });
+
   it('imports teams and users with the default profile, source role_import, and no later syncing', async () => {
-    const res = await t.api('POST', '/api/v1/salesforce/roles/import');
+    // The previewed plan, with its token: nothing changed since, so it is imported.
+    const preview = (await t.api('POST', '/api/v1/salesforce/roles/import/preview')).data;
+    const res = await t.api('POST', '/api/v1/salesforce/roles/import', {
+      body: { previewToken: preview.previewToken },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.data).toMatchObject({ teamsCreated: 3, usersCreated: 4 });
     const teams = await teamsByName(t);

@@ -77,7 +77,7 @@ const sorted = <T>(xs: T[]) => [...xs].map((x) => JSON.stringify(x)).sort();
 describe('The Automatic Mode preview is the plan the switch applies', () => {
   const t = setupApp();
 
-  it('for any Salesforce org and any Roster state, the preview lists exactly what enabling writes', async () => {
+  it('for any Salesforce org and any Roster state, the preview lists exactly what enabling writes, and its token is accepted', async () => {
     await fc.assert(
       fc.asyncProperty(salesforceOrg, rosterState, async (sf, state) => {
         const org = await t.createOrg();
@@ -104,9 +104,10 @@ describe('The Automatic Mode preview is the plan the switch applies', () => {
           expect(preview.statusCode, preview.body).toBe(200);
           const p = preview.data;
           const mark = Number((await t.app.db('audit_log').max({ m: 'id' }).first())?.m ?? 0);
+          // With the preview's token: nothing changed in between, so the same plan is made and applied.
           const enabled = await t.api('PUT', '/api/v1/mode', {
             org,
-            body: { mode: 'automatic', confirm: true, hierarchySource: state.source },
+            body: { mode: 'automatic', confirm: true, hierarchySource: state.source, previewToken: p.previewToken },
           });
           expect(enabled.statusCode, enabled.body).toBe(200);
           const run = (await t.api('GET', '/api/v1/sync/runs', { org })).data.items[0];

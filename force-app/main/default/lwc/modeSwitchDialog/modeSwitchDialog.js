@@ -4,6 +4,9 @@ import { previewMode, setMode } from 'c/rosterService';
 import { SKIP_REASONS, CONFLICT_KINDS } from 'c/rosterVocabulary';
 import { runJob } from 'c/jobProgress';
 
+/** The switch found Salesforce or Roster changed since the preview: it applied nothing and says what changed. */
+const isStale = (error) => !!error && error.code === 'preview_stale';
+
 /** Where Automatic Mode takes the team hierarchy from (the service's hierarchySource). */
 const SOURCES = {
     role: { label: 'Role hierarchy', teams: 'the Salesforce role hierarchy' },
@@ -35,6 +38,7 @@ export default class ModeSwitchDialog extends LightningModal {
     previewRequest = 0;
     preview;
     previewError;
+    notice; // what changed since the preview, when the switch refused an outdated one
     loadingPreview = false;
     saving = false;
     previewJob; // the preview job being followed, for its progress bar
@@ -187,6 +191,7 @@ export default class ModeSwitchDialog extends LightningModal {
         const request = ++this.previewRequest;
         this.preview = undefined;
         this.previewError = undefined;
+        this.notice = undefined;
         this.previewJob = undefined;
         this.loadingPreview = true;
         try {
@@ -205,9 +210,13 @@ export default class ModeSwitchDialog extends LightningModal {
         this.close(undefined);
     }
 
+    /** Sends the preview's token: the service switches only if its plan is still the one shown. */
     async confirmSwitch() {
         const request = this.modeRequest;
-        const started = setMode(request);
+        const started = setMode({
+            ...request,
+            previewToken: this.preview && this.preview.previewToken
+        });
         started.then(
             () => this.switchStarted && this.switchStarted(),
             () => undefined
@@ -220,6 +229,7 @@ export default class ModeSwitchDialog extends LightningModal {
         this.saving = true;
         this.disableClose = true;
         this.previewError = undefined;
+        this.notice = undefined;
         this.switchJob = undefined;
         try {
             const result = await runJob(started, (job) => {
@@ -231,7 +241,14 @@ export default class ModeSwitchDialog extends LightningModal {
                 hierarchySource: result && result.hierarchySource
             });
         } catch (error) {
-            this.previewError = error;
+            const fresh = isStale(error) && error.details && error.details.preview;
+            if (fresh) {
+                // Nothing was switched: the new preview is shown with what changed, for the admin to confirm again.
+                this.preview = fresh;
+                this.notice = error.body.message;
+            } else {
+                this.previewError = error;
+            }
             this.disableClose = false;
             this.saving = false;
             this.switchJob = undefined;

@@ -9,6 +9,8 @@ import { SKIP_REASONS } from 'c/rosterVocabulary';
 import { runJob, followJob } from 'c/jobProgress';
 
 const STEPS = { 'roles.import.preview': 'previewing', 'roles.import': 'importing' };
+/** The import found Salesforce or Roster changed since the preview: it imported nothing and says what changed. */
+const isStale = (error) => !!error && error.code === 'preview_stale';
 
 /** Roles in tree order with their depth, so the list reads like the Salesforce role hierarchy. */
 function inTreeOrder(roles) {
@@ -37,6 +39,7 @@ export default class RoleHierarchy extends LightningElement {
     error;
     actionError;
     preview;
+    notice; // what changed since the preview, when the import refused an outdated one
     result;
     step; // 'previewing' | 'importing'
     job; // the preview or import job being followed
@@ -209,6 +212,7 @@ export default class RoleHierarchy extends LightningElement {
         const importEnabled = event.target.checked;
         this.actionError = undefined;
         this.preview = undefined;
+        this.notice = undefined;
         this.roles = this.roles.map((r) => (r.sfRoleId === sfRoleId ? { ...r, importEnabled } : r));
         try {
             await setRoleImport({ sfRoleId, importEnabled });
@@ -222,13 +226,15 @@ export default class RoleHierarchy extends LightningElement {
         return this.followPreview(previewRoleImport());
     }
 
+    /** Sends the preview's token: the service imports only if its plan is still the one shown. */
     handleImport() {
-        return this.followImport(importRoles());
+        return this.followImport(importRoles({ previewToken: this.preview.previewToken }));
     }
 
     /** Both read every Salesforce role and user, so they run as service jobs that this screen follows. */
     async follow(step, started) {
         this.actionError = undefined;
+        this.notice = undefined;
         this.step = step;
         this.job = undefined;
         try {
@@ -256,7 +262,14 @@ export default class RoleHierarchy extends LightningElement {
             this.preview = undefined;
             await this.load();
         } catch (error) {
-            this.actionError = error;
+            const fresh = isStale(error) && error.details && error.details.preview;
+            if (fresh) {
+                // Nothing was imported: the new preview is shown with what changed, for the admin to import again.
+                this.preview = fresh;
+                this.notice = error.body.message;
+            } else {
+                this.actionError = error;
+            }
         }
     }
 }

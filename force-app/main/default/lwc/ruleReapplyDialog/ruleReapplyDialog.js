@@ -5,8 +5,8 @@ import { LICENSE_LABELS } from 'c/rosterVocabulary';
 import { PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
 import { runJob } from 'c/jobProgress';
 
-// The service's 409 preview_stale message (the Apex error carries the message only).
-const STALE = /changed since the preview/i;
+/** The apply found users or rules changed since the preview: it applied nothing and says what changed. */
+const isStale = (error) => !!error && error.code === 'preview_stale';
 const COLUMNS = [
     { key: 'user', label: 'User' },
     { key: 'rule', label: 'Rule' },
@@ -151,17 +151,24 @@ export default class RuleReapplyDialog extends LightningModal {
         this.applying = true;
         this.disableClose = true;
         this.error = undefined;
+        this.notice = undefined;
         try {
             const result = await this.follow(started);
             this.disableClose = false;
             this.close(result);
         } catch (error) {
             this.disableClose = false;
-            if (STALE.test((error && error.body && error.body.message) || '')) {
-                // Someone changed users or rules meanwhile: show the current diff instead of applying an old one.
-                await this.loadPreview();
-                this.notice =
-                    'Users or rules changed since the preview. Review the updated changes.';
+            if (isStale(error)) {
+                // Someone changed users or rules meanwhile: the service's message says what changed, and the new
+                // diff comes with it (else it is previewed again), shown instead of applying an old one.
+                const fresh = error.details && error.details.preview;
+                if (fresh) {
+                    this.preview = fresh;
+                    this.excludedIds = [];
+                } else {
+                    await this.loadPreview();
+                }
+                this.notice = error.body.message;
             } else {
                 this.error = error;
             }

@@ -89,7 +89,11 @@ describe('c-mode-switch', () => {
         await jobsEnd();
         await click(dialog(), 'confirm-mode');
         await jobsEnd();
-        expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'role' });
+        expect(setMode).toHaveBeenCalledWith({
+            mode: 'automatic',
+            hierarchySource: 'role',
+            previewToken: PREVIEW.previewToken
+        });
         expect(started).toHaveBeenCalledTimes(1);
         expect(changed.mock.calls[0][0].detail).toEqual({ mode: 'automatic' });
         expect(text(element, 'mode-label')).toBe('Automatic');
@@ -100,6 +104,7 @@ describe('c-mode-switch', () => {
         const byManager = {
             ...clone(PREVIEW),
             hierarchySource: 'manager',
+            previewToken: 'mode1.by-manager',
             teams: {
                 create: [{ name: 'Ada Lovelace', parentName: 'Top-level team' }],
                 rename: [],
@@ -126,7 +131,11 @@ describe('c-mode-switch', () => {
         expect(previewRows()[0]).toBe('Teams to create Ada Lovelace (under Top-level team)');
         await click(dialog(), 'confirm-mode');
         await jobsEnd();
-        expect(setMode).toHaveBeenCalledWith({ mode: 'automatic', hierarchySource: 'manager' });
+        expect(setMode).toHaveBeenCalledWith({
+            mode: 'automatic',
+            hierarchySource: 'manager',
+            previewToken: 'mode1.by-manager'
+        });
         expect(text(element, 'mode-source')).toBe('(Manager hierarchy: a team per manager)');
     });
 
@@ -281,6 +290,46 @@ describe('c-mode-switch', () => {
         expect(errorText(dialog())).toContain('Automatic Mode was not enabled: blocked.');
         expect(text(element, 'mode-label')).toBe('Manual');
         expect(byId(dialog(), 'confirm-mode')).not.toBeNull();
+    });
+
+    it('shows what changed and the new preview when Salesforce changed since the preview, switching nothing', async () => {
+        const fresher = clone(PREVIEW);
+        fresher.previewToken = 'mode1.fresher';
+        fresher.users.suspend = [
+            { email: 'grace@example.com', reason: 'Deactivated in Salesforce' }
+        ];
+        const message =
+            'Salesforce or Roster changed since the preview (users to suspend: 0 -> 1), so nothing was applied. ' +
+            'Review the new preview, then apply again.';
+        previewJob();
+        switchJob(null, {
+            error: { code: 'preview_stale', message, details: { changed: [], preview: fresher } }
+        });
+        switchJob({ ...clone(MODE), mode: 'automatic' });
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await jobsEnd();
+        expect(byId(dialog(), 'preview-users-suspend')).toBeNull();
+        await click(dialog(), 'confirm-mode');
+        await jobsEnd();
+        expect(text(dialog(), 'mode-notice')).toBe(message);
+        expect(errorText(dialog())).toBe('');
+        expect(text(dialog(), 'preview-users-suspend')).toBe('Users to suspend (1)');
+        expect(previewRows()).toContain(
+            'Users to suspend grace@example.com: Deactivated in Salesforce'
+        );
+        expect(previewMode).toHaveBeenCalledTimes(1);
+        expect(text(element, 'mode-label')).toBe('Manual');
+        expect(byId(dialog(), 'confirm-mode').disabled).toBe(false);
+        await click(dialog(), 'confirm-mode');
+        await jobsEnd();
+        expect(setMode).toHaveBeenLastCalledWith({
+            mode: 'automatic',
+            hierarchySource: 'role',
+            previewToken: 'mode1.fresher'
+        });
+        expect(dialog()).toBeNull();
+        expect(text(element, 'mode-label')).toBe('Automatic');
     });
 
     it('picks up a switch still running after a page reload, at its progress bar', async () => {

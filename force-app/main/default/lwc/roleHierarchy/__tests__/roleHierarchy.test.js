@@ -133,11 +133,52 @@ describe('c-role-hierarchy', () => {
         expect(byId(element, 'import-roles').disabled).toBe(true);
         job.release();
         await jobsEnd();
-        expect(importRoles).toHaveBeenCalledWith();
+        expect(importRoles).toHaveBeenCalledWith({ previewToken: PREVIEW.previewToken });
         expect(text(element, 'role-import-result')).toBe(
             'Imported 1 teams and 1 users with the Default - Intake Off profile; 1 skipped.'
         );
         expect(byId(element, 'role-import-progress')).toBeNull();
+    });
+
+    it('shows what changed and the new preview when Salesforce changed since the preview, importing nothing', async () => {
+        const fresher = {
+            ...clone(PREVIEW),
+            previewToken: 'roles1.1-aaaaaaaaaaaa.2-bbbbbbbbbbbb.1-cccccccccccc',
+            users: [
+                ...PREVIEW.users,
+                {
+                    sfUserId: '005000000000009AAA',
+                    email: 'new@example.com',
+                    name: 'Nia New',
+                    teamName: 'VP Sales'
+                }
+            ]
+        };
+        const message =
+            'Salesforce or Roster changed since the preview (users to create: 1 -> 2), so nothing was applied. ' +
+            'Review the new preview, then apply again.';
+        previewJob();
+        importJob({
+            error: { code: 'preview_stale', message, details: { changed: [], preview: fresher } }
+        });
+        importJob();
+        const element = await openScreen();
+        await click(element, 'preview-import');
+        await jobsEnd();
+        await click(element, 'import-roles');
+        await jobsEnd();
+        expect(text(element, 'role-import-notice')).toBe(message);
+        expect(errorText(element)).toBe('');
+        expect(byId(element, 'role-import-result')).toBeNull();
+        expect(previewRoleImport).toHaveBeenCalledTimes(1);
+        expect(sectionText(element, 'users')).toBe(
+            'Users to create (2) User Email Team Vera Price vp@example.com VP Sales Nia New new@example.com VP Sales'
+        );
+        await click(element, 'import-roles');
+        await jobsEnd();
+        expect(importRoles).toHaveBeenLastCalledWith({ previewToken: fresher.previewToken });
+        expect(text(element, 'role-import-result')).toContain('Imported 1 teams and 1 users');
+        expect(byId(element, 'role-import-notice')).toBeNull();
     });
 
     it('cannot preview with no role enabled, and says when there are no roles', async () => {

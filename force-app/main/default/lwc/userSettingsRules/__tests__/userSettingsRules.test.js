@@ -474,22 +474,24 @@ describe('c-user-settings-rules', () => {
             expect(byId(dialog, 'confirm-reapply').disabled).toBe(true);
         });
 
-        it('previews again instead of applying when users or rules changed since the preview', async () => {
+        it('shows what changed and the new diff when users or rules changed since the preview, applying nothing', async () => {
             const fresher = {
                 ...clone(REAPPLY_PREVIEW),
-                previewToken: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+                previewToken: 'reapply1.fresher',
                 total: 4,
                 changes: [REAPPLY_PREVIEW.changes[1]]
             };
+            const message =
+                'Users or rules changed since the preview (users to change: 2 -> 1; users whose role changes: 1 -> 0), ' +
+                'so nothing was applied. Review the new preview, then apply again.';
             previewJob();
             applyJob(null, {
                 error: {
                     code: 'preview_stale',
-                    message:
-                        'Users or rules changed since the preview; preview again before applying.'
+                    message,
+                    details: { changed: [], preview: fresher }
                 }
             });
-            previewJob(clone(fresher));
             applyJob({ applied: 1, unchanged: 3 });
             const element = await openScreen();
             await click(reapply(element), 'reapply-rules');
@@ -497,10 +499,10 @@ describe('c-user-settings-rules', () => {
             await jobsEnd();
             await click(dialog, 'confirm-reapply');
             await jobsEnd();
-            expect(previewReapply).toHaveBeenCalledTimes(2);
-            expect(text(dialog, 'reapply-notice')).toBe(
-                'Users or rules changed since the preview. Review the updated changes.'
-            );
+            // The new diff came with the refusal: no second preview.
+            expect(previewReapply).toHaveBeenCalledTimes(1);
+            expect(text(dialog, 'reapply-notice')).toBe(message);
+            expect(errorText(dialog)).toBe('');
             expect(text(dialog, 'reapply-summary')).toBe(
                 '1 of 4 users would change; 1 already match their rule.'
             );
@@ -511,6 +513,31 @@ describe('c-user-settings-rules', () => {
                 previewToken: fresher.previewToken,
                 excludeUserIds: []
             });
+        });
+
+        it('previews again when a refusal for a changed preview carries no new diff', async () => {
+            const fresher = {
+                ...clone(REAPPLY_PREVIEW),
+                previewToken: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+                total: 4,
+                changes: [REAPPLY_PREVIEW.changes[1]]
+            };
+            const message =
+                'Users or rules changed since the preview, so nothing was applied. Review the new preview, then apply again.';
+            previewJob();
+            applyJob(null, { error: { code: 'preview_stale', message } });
+            previewJob(clone(fresher));
+            const element = await openScreen();
+            await click(reapply(element), 'reapply-rules');
+            const dialog = openModal();
+            await jobsEnd();
+            await click(dialog, 'confirm-reapply');
+            await jobsEnd();
+            expect(previewReapply).toHaveBeenCalledTimes(2);
+            expect(text(dialog, 'reapply-notice')).toBe(message);
+            expect(text(dialog, 'reapply-summary')).toBe(
+                '1 of 4 users would change; 1 already match their rule.'
+            );
         });
 
         it('warns and refuses to apply when no active admin would be left', async () => {
