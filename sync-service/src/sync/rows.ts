@@ -28,15 +28,17 @@ export interface SalesforceRoleRow {
 }
 
 /** What became of a sync run: 'running' until it ends (or is found interrupted). */
-export type SyncRunOutcome =
-  | 'running'
-  | 'success'
-  | 'blocked'
-  | 'limit_exceeded'
-  | 'concurrent_limit'
-  | 'failed'
-  | 'awaiting_approval'
-  | 'interrupted';
+export const SYNC_RUN_OUTCOMES = [
+  'running',
+  'success',
+  'blocked',
+  'limit_exceeded',
+  'concurrent_limit',
+  'failed',
+  'awaiting_approval',
+  'interrupted',
+] as const;
+export type SyncRunOutcome = (typeof SYNC_RUN_OUTCOMES)[number];
 
 export interface SyncRunRow {
   id: string;

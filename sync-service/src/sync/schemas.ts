@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { PreviewSummary } from '../shared/preview-token.js';
+import { SYNC_RUN_OUTCOMES } from './rows.js';
 
 export const HierarchySourceSchema = z.enum(['role', 'manager']);
 export const ModeName = z.enum(['manual', 'automatic']);
+/** What became of a sync run, as sync_runs records it. */
+export const SyncRunOutcomeSchema = z.enum(SYNC_RUN_OUTCOMES);
 
 export const ModeState = z.object({
   mode: ModeName,
@@ -12,7 +15,7 @@ export const ModeState = z.object({
     .object({
       id: z.uuid(),
       kind: z.string(),
-      outcome: z.string(),
+      outcome: SyncRunOutcomeSchema,
       startedAt: z.string(),
       finishedAt: z.string().nullable(),
     })
@@ -66,7 +69,7 @@ export type ModePreview = z.infer<typeof ModePreview>;
 export const SyncRun = z.object({
   id: z.uuid(),
   kind: z.string(),
-  outcome: z.string(),
+  outcome: SyncRunOutcomeSchema,
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   counts: Count,
