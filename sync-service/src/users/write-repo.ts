@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
 import { CHUNK, chunks } from '../shared/chunks.js';
+import { orderedUuid } from '../shared/ids.js';
 import { releaseHandSetManagers } from '../teams/managers-repo.js';
 import { touchManagers } from '../teams/managers.js';
 import { forgetUsers } from './forget.js';
@@ -47,8 +47,8 @@ export async function createUsers(
 ): Promise<string[]> {
   // The ids are chosen here, so the user, their membership and their audit entry come from the same row of one
   // statement per chunk: nothing is sent back and matched up again. Each user travels once, as the JSON their audit
-  // entry keeps ('after').
-  const ids = users.map(() => randomUUID());
+  // entry keeps ('after'). Ids in creation order keep each index led by the id appending, not splitting random pages.
+  const ids = users.map(() => orderedUuid());
   for (const [i, part] of chunks(users).entries()) {
     await scope.db.raw(
       `WITH v AS MATERIALIZED (
