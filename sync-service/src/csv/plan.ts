@@ -242,7 +242,16 @@ export function createImportPlanner(ctx: ImportContext, actorId: string) {
     return { plan, basis: look.basis(), errors, outcomes, summary };
   }
 
-  return { take, result };
+  /**
+   * The Add rows planned so far, handed over and dropped from the plan (the import writes them while it reads on);
+   * none once any row is wrong (they are dropped: nothing of a file with errors is imported).
+   */
+  function takeAdds(): NewUserFields[] {
+    const adds = plan.adds.splice(0, plan.adds.length);
+    return errors.length ? [] : adds;
+  }
+
+  return { take, result, takeAdds, pendingAdds: () => plan.adds.length };
 }
 
 /** The plan for a whole file at once (pure). */

@@ -6,7 +6,8 @@ import { reportProgress } from '../jobs/progress.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { getManagementMode } from '../users/repo.js';
-import { applyImport } from './apply.js';
+import { CHUNK } from '../shared/chunks.js';
+import { createImportWriter } from './apply.js';
 import { escapeFormula, LINE_BREAK } from './columns.js';
 import { exportUsersCsv } from './export.js';
 import { loadImportContext } from './load.js';
@@ -124,9 +125,14 @@ function resultCsv(outcomes: RowOutcome[], errors: ImportProblem[], mode: keyof 
   return parts.join('');
 }
 
+/** Thrown inside the import's transaction when a row is wrong: the adds already written roll back with it. */
+const ROW_ERRORS = Symbol('the file has errors');
+
 /**
- * Reads and checks the file, then (unless a dry run, or any row is wrong) applies its plan. Only the outcomes leave:
- * the plan and its basis are dropped before the result file is made.
+ * Reads and checks the file, then (unless a dry run, or any row is wrong) applies its plan. An import writes its Add
+ * rows in the transaction while the rest of the file is still being read, a chunk at a time (the database inserts
+ * while the service parses), and rolls them back if any row turns out wrong: all or nothing, as before. Only the
+ * outcomes leave: the plan and its basis are dropped before the result file is made.
  */
 async function checkAndApply(
   db: Knex,
@@ -140,16 +146,46 @@ async function checkAndApply(
   // The dry run and the import make the same plan; the import then writes exactly it.
   const planner = createImportPlanner(await loadImportContext(scoped(db, orgId)), actor.id);
   const records = withRowProgress(untilUnreadable(readCsv(body), readProblems), size);
-  for await (const record of records) if (!planner.take(record)) break;
-  const { plan, basis, errors, outcomes, summary } = planner.result();
-  // A file cut short by unreadable bytes is reported as such, not as empty.
-  if (readProblems.length)
-    errors.splice(0, errors.length, ...errors.filter((e) => e.code !== 'empty_file'), ...readProblems);
-  errors.sort((a, b) => a.line - b.line);
-
-  const applied = !dryRun && errors.length === 0;
-  if (applied) await inOrgTransaction(db, orgId, (trx) => applyImport(trx, actor, plan, basis));
-  return { applied, errors, outcomes, summary };
+  const check = async (onRow?: () => void) => {
+    for await (const record of records) {
+      if (!planner.take(record)) break;
+      onRow?.();
+    }
+    const validated = planner.result();
+    // A file cut short by unreadable bytes is reported as such, not as empty.
+    const { errors } = validated;
+    if (readProblems.length)
+      errors.splice(0, errors.length, ...errors.filter((e) => e.code !== 'empty_file'), ...readProblems);
+    errors.sort((a, b) => a.line - b.line);
+    return validated;
+  };
+  if (dryRun) {
+    const { errors, outcomes, summary } = await check();
+    return { applied: false, errors, outcomes, summary };
+  }
+  let checked: Awaited<ReturnType<typeof check>> | undefined;
+  try {
+    await inOrgTransaction(db, orgId, async (trx) => {
+      const writer = createImportWriter(trx, actor);
+      try {
+        checked = await check(() => {
+          if (planner.pendingAdds() >= CHUNK) writer.add(planner.takeAdds());
+        });
+      } catch (err) {
+        await writer.settle(); // no write of this transaction is left running when it rolls back
+        throw err;
+      }
+      if (checked.errors.length) {
+        await writer.settle();
+        throw ROW_ERRORS;
+      }
+      await writer.finish(checked.plan, checked.basis);
+    });
+  } catch (err) {
+    if (err !== ROW_ERRORS) throw err;
+  }
+  const { errors, outcomes, summary } = checked!;
+  return { applied: errors.length === 0, errors, outcomes, summary };
 }
 
 /** The user CSV round trip (SPEC section 2): export, and import with a dry run, all-or-nothing apply and a result file. */

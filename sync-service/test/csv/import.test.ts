@@ -223,6 +223,54 @@ describe('CSV import: applying', () => {
     expect(body).toContain('3,bad@example.com,Add,Error,"""Boss"" is not a role');
   });
 
+  // More Add rows than one statement writes (5,000): the first chunks are written while the file is still read.
+  const manyAdds = (n: number, prefix: string) =>
+    Array.from({ length: n }, (_, i) => `${prefix}${i}@example.com,First${i},Last${i},,Member,,,,,Add`);
+
+  it('writes none of the thousands of Add rows before a wrong last row', async () => {
+    const org = await t.createOrg();
+    const rows = (where: string) =>
+      t.app
+        .db(where)
+        .where('org_id', org.orgId)
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r!.n));
+    const before = await Promise.all(['users', 'team_memberships', 'audit_log'].map(rows));
+    const res = await upload(csv(...manyAdds(12_000, 'early'), 'late@example.com,La,Te,,Boss,,,,,Add'), false, org);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.data).toMatchObject({ applied: false, errorCount: 1, errors: [{ line: 12_002, column: 'Role' }] });
+    expect(await Promise.all(['users', 'team_memberships', 'audit_log'].map(rows))).toEqual(before);
+    expect((await t.api('GET', '/api/v1/users?search=early0@', { org })).data.items).toEqual([]);
+  });
+
+  it('adds every one of thousands of Add rows, each with an open membership and an audit entry', async () => {
+    const org = await t.createOrg();
+    const res = await upload(csv(...manyAdds(12_000, 'many')), false, org);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.data).toMatchObject({ applied: true, errorCount: 0, summary: { add: 12_000 } });
+    expect((await t.api('GET', '/api/v1/users/counts', { org })).data.total).toBe(12_001);
+    const added = t.app.db('users').where('org_id', org.orgId).whereLike('email', 'many%');
+    const memberships = await t.app
+      .db('team_memberships')
+      .whereIn('user_id', added.clone().select('id'))
+      .whereNull('ended_at')
+      .count({ n: '*' })
+      .first();
+    expect(Number(memberships!.n)).toBe(12_000);
+    const audited = await t.app
+      .db('audit_log')
+      .where({ org_id: org.orgId, action: 'user.create' })
+      .whereIn('target_id', added.clone().select(t.app.db.raw('id::text')))
+      .count({ n: '*' })
+      .first();
+    expect(Number(audited!.n)).toBe(12_000);
+    expect((await t.api('GET', '/api/v1/users?search=many11999@', { org })).data.items[0]).toMatchObject({
+      firstName: 'First11999',
+      source: 'csv',
+    });
+  });
+
   it('is refused in Automatic Mode with a clear message', async () => {
     const org = await t.createOrg('Auto');
     await t.app.db('orgs').where({ id: org.orgId }).update({ management_mode: 'automatic' });
