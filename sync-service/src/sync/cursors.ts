@@ -1,6 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import type { Changes, SfRole } from './fetch.js';
-import { advanceCursor } from './repo.js';
+import { advanceCursor } from './runs-repo.js';
 
 /** Rows become visible a few seconds after their SystemModstamp: every poll re-reads this much before the cursor. */
 export const OVERLAP_MS = 120_000;

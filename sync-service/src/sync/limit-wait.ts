@@ -1,5 +1,5 @@
 import type { OrgScope } from '../db/scoped.js';
-import { latestFinishedRun } from './repo.js';
+import { latestFinishedRun } from './runs-repo.js';
 
 /**
  * After a run stopped on the daily API allowance, scheduled polls leave Salesforce alone this long. Salesforce counts

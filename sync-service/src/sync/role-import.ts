@@ -20,7 +20,7 @@ import {
   treeOrder,
   type RoleImportState,
 } from './role-import-plan.js';
-import { lastSuccessAt } from './repo.js';
+import { lastSuccessAt } from './runs-repo.js';
 import type { SyncDeps } from './runner.js';
 import type { ImportPreview } from './schemas.js';
 

@@ -22,16 +22,15 @@ import { mirroredUserIds } from './mirror.js';
 import type { Counts } from './plan.js';
 import { currentHealth, stopOf } from './stop.js';
 import type { HierarchySource } from './projection.js';
+import { createApproval, hasPendingApproval } from './repo.js';
 import {
-  createApproval,
   finishRun,
-  hasPendingApproval,
   interruptStaleRuns,
   latestFinishedRun,
   readCursors,
   startRun,
   type RunResult,
-} from './repo.js';
+} from './runs-repo.js';
 
 /**
  * The user ids are compared in full this often: a user who became visible without a SystemModstamp change (a sharing

@@ -16,6 +16,7 @@ import { manualPreview, previewAutomatic, requirePreviewedPlan } from './preview
 import { managerHierarchy, roleHierarchy, type HierarchySource } from './projection.js';
 import { loadAssigner } from './rules.js';
 import * as repo from './repo.js';
+import * as runs from './runs-repo.js';
 import { runSync, type SyncDeps } from './runner.js';
 import type { SyncConflictRow } from './rows.js';
 import type { ModePreview, ModeState, SyncRun } from './schemas.js';
@@ -24,7 +25,7 @@ import { readDrift, readModeState, toApproval, toConflict, toRun } from './statu
 /** Management mode, sync runs, conflicts and approvals: what the admin sees and decides about the sync. */
 export function createSyncService(deps: SyncDeps) {
   const { db } = deps;
-  const getRun = async (orgId: string, id: string) => toRun(await repo.getRun(scoped(db, orgId), id));
+  const getRun = async (orgId: string, id: string) => toRun(await runs.getRun(scoped(db, orgId), id));
 
   const modeState = (orgId: string): Promise<ModeState> => readModeState(db, orgId);
 
@@ -103,7 +104,7 @@ export function createSyncService(deps: SyncDeps) {
   }
 
   async function listRuns(orgId: string, limit: number) {
-    return { items: (await repo.listRuns(scoped(db, orgId), limit)).map(toRun) };
+    return { items: (await runs.listRuns(scoped(db, orgId), limit)).map(toRun) };
   }
 
   async function listConflicts(orgId: string, status: SyncConflictRow['status'] | 'all') {

@@ -3,6 +3,7 @@ import { scoped, type OrgScope } from '../db/scoped.js';
 import { findOrg } from '../orgs/repo.js';
 import { dailyLimitResumesAt } from './limit-wait.js';
 import * as repo from './repo.js';
+import { latestRun } from './runs-repo.js';
 import type { SyncApprovalRow, SyncConflictRow, SyncRunRow } from './rows.js';
 import type { ModeState, SyncRun } from './schemas.js';
 import { syncStopState } from './stop.js';
@@ -59,7 +60,7 @@ export async function stoppedState(scope: OrgScope, mode: string) {
 export async function readModeState(db: Knex, orgId: string): Promise<ModeState> {
   const scope = scoped(db, orgId);
   const org = (await findOrg(db, orgId))!;
-  const last = await repo.latestRun(scope);
+  const last = await latestRun(scope);
   return {
     mode: org.management_mode,
     hierarchySource: org.hierarchy_source,
