@@ -37,6 +37,8 @@ export const SYNC_RUN_OUTCOMES = [
   'failed',
   'awaiting_approval',
   'interrupted',
+  // Enabling found a plan other than the one previewed: nothing applied, the admin reviews the new preview.
+  'preview_stale',
 ] as const;
 export type SyncRunOutcome = (typeof SYNC_RUN_OUTCOMES)[number];
 

@@ -5,6 +5,7 @@ import { findOrg } from '../orgs/repo.js';
 import type { SalesforceClients, SalesforceSession } from '../salesforce/connection.js';
 import { ApiBudgetError, ConcurrentLimitError, explainSalesforceError, SalesforceError } from '../salesforce/errors.js';
 import { AppError, ConflictError } from '../shared/errors.js';
+import { PreviewStaleError } from '../shared/preview-token.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
 import { applyChanges, GuardPause, type ApplyInput, type RunApproval } from './apply-changes.js';
 import { OVERLAP_MS } from './cursors.js';
@@ -58,6 +59,7 @@ export interface RunOptions {
   /** Enabling: the hierarchy source chosen, and the mode switch written in the run's own transaction. */
   hierarchySource?: HierarchySource;
   beforeApply?: (scope: OrgScope) => Promise<void>;
+  /** Enabling compares the plan with the admin's preview: a PreviewStaleError ends the run preview_stale, rethrown. */
   checkPlan?: ApplyInput['checkPlan'];
 }
 
@@ -191,6 +193,12 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
     if (err instanceof JobInterrupted) {
       // The service is stopping: nothing was written; the job runs again after the restart.
       await finish('interrupted', { error: err.message, warnings });
+      throw err;
+    }
+    if (err instanceof PreviewStaleError) {
+      // Not a failure: Salesforce or Roster changed since the admin's preview, so nothing was applied; the caller
+      // answers with the new preview.
+      await finish('preview_stale', { error: err.message, warnings });
       throw err;
     }
     if (err instanceof GuardPause) {

@@ -2,7 +2,6 @@ import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { findOrg, setManagementMode } from '../orgs/repo.js';
 import { recordAudit, SYNC_ACTOR, type Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
-import { PreviewStaleError } from '../shared/preview-token.js';
 import { hierarchyTeams } from '../teams/repo.js';
 import { linkedToOther } from '../users/lookups.js';
 import { builtinTeamId, findUserRow } from '../users/repo.js';
@@ -66,19 +65,11 @@ export function createSyncService(deps: SyncDeps) {
     }
     if (org.management_mode === 'automatic' && source === org.hierarchy_source) return modeState(orgId);
     await requireEnablePrerequisites(deps, orgId);
-    // A plan other than the one previewed is refused in the run's transaction; the run records it as failed.
-    const samePlan = requirePreviewedPlan(body.previewToken, source);
-    const refused: { stale?: PreviewStaleError } = {};
     const runId = await runSync(deps, orgId, {
       kind: 'enable',
       hierarchySource: source,
-      checkPlan:
-        samePlan &&
-        ((scope, plan) =>
-          samePlan(scope, plan).catch((err: unknown) => {
-            if (err instanceof PreviewStaleError) refused.stale = err;
-            throw err;
-          })),
+      // A plan other than the one previewed is refused in the run's transaction (409 preview_stale, thrown here).
+      checkPlan: requirePreviewedPlan(body.previewToken, source),
       beforeApply: async (scope) => {
         await setManagementMode(scope.db, orgId, 'automatic', source);
         await recordAudit(scope, actor, {
@@ -91,7 +82,6 @@ export function createSyncService(deps: SyncDeps) {
       },
     });
     const run = await getRun(orgId, runId);
-    if (refused.stale) throw refused.stale;
     if (run.outcome !== 'success')
       throw new ConflictError(`enable_${run.outcome}`, `Automatic Mode was not enabled: ${run.error ?? run.outcome}`, {
         runId,

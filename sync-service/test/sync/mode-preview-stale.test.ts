@@ -61,8 +61,12 @@ describe('Enabling Automatic Mode applies the previewed plan or says what change
       ['teamsCreate', 'usersCreate', 'usersUnmatched'].sort(),
     );
 
-    // Nothing was switched or written.
-    expect((await t.api('GET', '/api/v1/mode')).data.mode).toBe('manual');
+    // Nothing was switched or written; the run says why, not as a failure.
+    const mode = (await t.api('GET', '/api/v1/mode')).data;
+    expect(mode.mode).toBe('manual');
+    expect(mode.lastRun).toMatchObject({ kind: 'enable', outcome: 'preview_stale' });
+    const [run] = (await t.api('GET', '/api/v1/sync/runs')).data.items;
+    expect(run).toMatchObject({ kind: 'enable', outcome: 'preview_stale', error: res.data.error.message });
     expect([...(await teamsByName(t)).keys()].sort()).toEqual(teams);
     expect([...(await usersByEmail(t)).keys()].sort()).toEqual(users);
     expect((await t.app.db('audit_log').where({ org_id: t.org.orgId })).length).toBe(audits);

@@ -74,6 +74,7 @@ const RUN_OUTCOMES = {
     blocked: 'Blocked: nothing was applied',
     awaiting_approval: 'Paused for your approval',
     interrupted: 'Interrupted: it runs again at the next poll',
+    preview_stale: 'Not applied: Salesforce or Roster changed since the preview',
     failed: 'Failed'
 };
 /** A code the tables above do not name, in words: "concurrent_limit" -> "concurrent limit", "recordsLinked" -> "records linked". */

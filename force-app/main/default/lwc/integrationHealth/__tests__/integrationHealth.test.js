@@ -148,6 +148,27 @@ describe('c-integration-health', () => {
         expect(text(element, 'sync-runs')).not.toMatch(/\b0 |teamsMoved|created,/);
     });
 
+    it('says an enable refused for an outdated preview applied nothing, with what changed', async () => {
+        const message =
+            'Salesforce or Roster changed since the preview (users to create: 8 -> 9), so nothing was applied. ' +
+            'Review the new preview, then apply again.';
+        const stale = {
+            ...clone(RUNS.items[1]),
+            kind: 'enable',
+            outcome: 'preview_stale',
+            counts: {},
+            error: message
+        };
+        const element = await openScreen(REPORT, { items: [stale] });
+        expect(rowCells(element, stale).slice(1)).toEqual([
+            'Automatic Mode turned on',
+            'Not applied: Salesforce or Roster changed since the preview',
+            'No changes',
+            '6',
+            message
+        ]);
+    });
+
     it('names team changes and any count the service adds later, never its code', async () => {
         const element = await openScreen(REPORT, {
             items: [
