@@ -4,6 +4,8 @@
 // launcher (demo/start.ts, the service plus the demo org) is bundled with the Salesforce fake it uses into
 // dist/demo/start.js; it imports the service from dist/src/, and the product never imports the fake.
 // `--if-stale` (what `npm start` runs) rebuilds only when a source file or folder is newer than the last build.
+// `--snapshot` (what `npm install` runs, the prepare step) also makes the embedded database's migrated snapshot, so a
+// new machine's first `npm start` restores it instead of running initdb and every migration (src/db/embedded.ts).
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -65,4 +67,9 @@ if (!process.argv.includes('--if-stale') || stale()) {
     plugins: [bundleOnlyTheDemo],
   });
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
+}
+
+if (process.argv.includes('--snapshot')) {
+  const { migratedSnapshot } = await import('./dist/src/db/embedded.js');
+  await migratedSnapshot();
 }

@@ -8,8 +8,8 @@ const root = join(import.meta.dirname, '../..');
 
 /**
  * From launching `npm start` (the compiled service on the embedded database, build up to date) until /health answers,
- * then until /docs answers and the demo org is ready. Twice: a fresh data folder (the initdb snapshot is restored) and the same folder again (every later
- * start). The whole process group is stopped after each start, as Ctrl-C would.
+ * then until /docs answers and the demo org is ready. Twice: a fresh data folder (the migrated snapshot `npm install`
+ * made is restored) and the same folder again (every later start). The whole process group is stopped after each start, as Ctrl-C would.
  */
 async function startOnce(dataDir: string): Promise<{ health: number; docs: number; demo: number }> {
   const started = performance.now();
@@ -63,7 +63,7 @@ const bench: Benchmark = async () => {
         name: 'startup.npm_start_to_health.fresh_data_dir',
         value: fresh.health,
         unit: 'ms',
-        target: '< 2000 ms (first start: restores the initdb snapshot)',
+        target: '< 2000 ms (first start: restores the snapshot npm install made)',
         ok: fresh.health < 2000,
       },
       {

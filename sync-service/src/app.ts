@@ -64,6 +64,20 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);
+  // Work that starts once the app is ready without holding up its listener (the job queue, its workers and
+  // schedules): /health answers while it starts, and /ready once it has.
+  const background: (() => Promise<unknown>)[] = [];
+  let started: Promise<void> = Promise.resolve();
+  app.decorate('inBackground', (work: () => Promise<unknown>) => void background.push(work));
+  app.decorate('started', () => started);
+  // First of the close hooks: closing waits for the start to finish, then stops what it started.
+  app.addHook('preClose', () => started.catch(() => {}));
+  app.addHook('onReady', async () => {
+    started = (async () => {
+      for (const work of background) await work();
+    })();
+    started.catch(() => {}); // the launcher (process.ts) and tests await it
+  });
 
   await app.register(requestIdPlugin);
   await app.register(errorsPlugin);
@@ -129,5 +143,9 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    /** Runs `work` after the app is ready, in registration order, without delaying its listener. */
+    inBackground(work: () => Promise<unknown>): void;
+    /** Settles once the background work has started (rejects if it failed). */
+    started(): Promise<void>;
   }
 }

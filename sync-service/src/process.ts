@@ -80,6 +80,12 @@ async function main(opts: ServiceProcessOptions) {
   }
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  // The job queue and its workers start while /health already answers; a queue that cannot start ends the process.
+  app.started().catch((err) => {
+    if (closing) return;
+    app.log.error({ err }, 'the job queue did not start');
+    process.exit(1);
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const base = `http://127.0.0.1:${port}`;

@@ -59,6 +59,9 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     ...opts.env,
   });
   const app = await buildApp({ config, databaseUrl: database.url, logger: false });
+  // Ready with the queue's workers and schedules running, as a started service is a moment after /health.
+  await app.ready();
+  await app.started();
 
   let orgCount = 0;
   const makeOrg = async (name?: string): Promise<TestOrg> => {

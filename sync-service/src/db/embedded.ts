@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { cachedSnapshot, initdbSnapshot, PGLITE_VERSION } from './initdb-snapshot.js';
 import { migrateLatest, migrationsFingerprint } from './migrate.js';
+import { QUEUE_SCHEMA } from '../shared/queue-schema.js';
 import { keepExchangesTogether } from './pglite-multiplexer.js';
 import { tarFolder, untarInto } from './folder-tar.js';
 
@@ -24,13 +25,20 @@ export interface EmbeddedPostgres {
 export type EmbeddedStart = 'migrated' | 'empty';
 
 /**
- * A data folder with every migration of this build applied, made once per PGlite version and set of migrations:
- * a first start, and each test file's database, restore it instead of running the migrations (seconds of CPU).
+ * A data folder with every migration of this build applied and the job queue's tables installed, made once per
+ * PGlite version, set of migrations and queue schema: a first start, and each test file's database, restore it
+ * instead of running the migrations and pg-boss's install (seconds of CPU). `npm install` makes it (the prepare
+ * step), so a new machine's first start only restores it.
  * It is archived from a stopped cluster: a dump of a running one makes PostgreSQL recover at every restore's first
  * start (about a second of CPU).
  */
-async function migratedSnapshot(): Promise<Blob> {
-  return cachedSnapshot(`migrated-stopped-${PGLITE_VERSION}-${await migrationsFingerprint()}`, async () => {
+export async function migratedSnapshot(): Promise<Blob> {
+  // pg-boss's install script, written as its start would (one transaction, under its advisory lock).
+  const { default: PgBoss } = await import('pg-boss');
+  const queueSchema = PgBoss.getConstructionPlans(QUEUE_SCHEMA);
+  const queueHash = createHash('sha256').update(queueSchema).digest('hex').slice(0, 8);
+  const name = `migrated-stopped-${PGLITE_VERSION}-${await migrationsFingerprint()}-${queueHash}`;
+  return cachedSnapshot(name, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-pg-snapshot-'));
     const dataDir = join(dir, 'pgdata');
     try {
@@ -41,6 +49,12 @@ async function migratedSnapshot(): Promise<Blob> {
         const db = createKnex(server.url, { min: 0, max: 1 });
         try {
           await migrateLatest(db);
+          const conn = await db.client.acquireConnection();
+          try {
+            await conn.query(queueSchema);
+          } finally {
+            await db.client.releaseConnection(conn);
+          }
         } finally {
           await db.destroy();
         }

@@ -14,7 +14,7 @@ export default fp(
     const deps = { db: app.db, salesforce: app.salesforce, log: app.log, queue: app.queue };
     const jobs = createJobRunner({ ...deps, handlers: createJobHandlers(deps) });
     app.decorate('jobs', jobs);
-    app.addHook('onReady', () => jobs.startWorkers());
+    app.inBackground(() => jobs.startWorkers());
     // Before the queue and the database close: running jobs stop at a checkpoint and go back to the queue.
     app.addHook('preClose', () => jobs.interrupt(app.config.SHUTDOWN_TIMEOUT_MS));
   },

@@ -39,7 +39,7 @@ export default fp(
 
     if (queue && c.MAILBOX_PROBES_ENABLED) {
       let stop: (() => void) | undefined;
-      app.addHook('onReady', async () => {
+      app.inBackground(async () => {
         stop = await startScheduler({ db: app.db, queue, engine, log: app.log, tickSeconds: c.MAILBOX_TICK_SECONDS });
       });
       app.addHook('preClose', async () => stop?.());

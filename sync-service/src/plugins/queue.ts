@@ -7,7 +7,7 @@ declare module 'fastify' {
   }
 }
 
-/** The job queue, started with the app and stopped (gracefully) when it closes. */
+/** The job queue, started once the app listens and stopped (gracefully) when it closes. */
 export default fp<{ databaseUrl: string; enabled: boolean }>(
   async (app, opts) => {
     if (!opts.enabled) {
@@ -15,7 +15,7 @@ export default fp<{ databaseUrl: string; enabled: boolean }>(
       return;
     }
     const queue = new Queue(opts.databaseUrl, app.log);
-    await queue.start();
+    app.inBackground(queue.start);
     app.decorate('queue', queue);
     app.addHook('onClose', queue.stop);
   },

@@ -1,7 +1,11 @@
 import { createPrivateKey, sign } from 'node:crypto';
-import { OAuth2 } from 'jsforce';
 import type { Transport } from 'jsforce/lib/transport.js';
 import { SECRET_REQUIRED_MESSAGE, SalesforceError } from './errors.js';
+
+/** jsforce builds every Salesforce API when imported (a second of CPU): loaded with the first session, not at start. */
+const importJsforce = () => import('jsforce');
+let jsforce: ReturnType<typeof importJsforce> | undefined;
+export const loadJsforce = () => (jsforce ??= importJsforce());
 
 /** What is needed to get an access token; the secret is the private key (JWT) or the refresh token. */
 export interface SalesforceCredentials {
@@ -85,6 +89,7 @@ export function isPrivateKey(pem: string): boolean {
 
 /** One token request: JWT bearer grant or refresh-token grant, through the given (retrying) transport. */
 export async function requestToken(creds: SalesforceCredentials, transport: Transport): Promise<IssuedToken> {
+  const { OAuth2 } = await loadJsforce();
   const oauth2 = new OAuth2({
     loginUrl: creds.loginUrl.replace(/\/+$/, ''),
     clientId: creds.clientId,

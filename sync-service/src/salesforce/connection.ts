@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { Connection } from 'jsforce';
+import type { Connection } from 'jsforce';
 import type { Knex } from 'knex';
 import { scoped } from '../db/scoped.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
 import { findOrg } from '../orgs/repo.js';
 import { ConflictError } from '../shared/errors.js';
 import type { SecretBox } from '../shared/secrets.js';
-import { identityOf, requestToken, type IssuedToken, type SalesforceCredentials } from './auth.js';
+import { identityOf, loadJsforce, requestToken, type IssuedToken, type SalesforceCredentials } from './auth.js';
 import { ApiBudgetError, explainSalesforceError, SalesforceError } from './errors.js';
 import { findConnection } from './repo.js';
 import { createTokenStore, type TokenStore } from './token-store.js';
@@ -112,7 +112,7 @@ export function createSalesforceClients(deps: SalesforceClientsDeps) {
     if (!s.token)
       s.token =
         (await store.load(orgId)) ?? (await refresh(null).catch((err) => Promise.reject(explainSalesforceError(err))));
-    return openSession(s, refresh, retry, deps.log);
+    return openSession((await loadJsforce()).Connection, s, refresh, retry, deps.log);
   }
 
   /** A session for credentials not yet saved (the connection test on save); nothing is stored. */
@@ -133,7 +133,7 @@ export function createSalesforceClients(deps: SalesforceClientsDeps) {
     const refresh = () =>
       singleFlight(s, () => requestToken(creds, tokenTransport(retry)).then((t) => rotate(creds, t)));
     s.token = await refresh().catch((err) => Promise.reject(explainSalesforceError(err)));
-    return openSession(s, refresh, retry, deps.log);
+    return openSession((await loadJsforce()).Connection, s, refresh, retry, deps.log);
   }
 
   /** The latest Sforce-Limit-Info this process saw per org (for /metrics). */
@@ -166,6 +166,7 @@ async function singleFlight(s: OrgClientState, issue: () => Promise<IssuedToken>
 }
 
 function openSession(
+  Connection: typeof import('jsforce').Connection,
   s: OrgClientState,
   refresh: (failed: string | null) => Promise<IssuedToken>,
   retry: RetryPolicy,

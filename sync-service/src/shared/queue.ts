@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import { QUEUE_SCHEMA } from './queue-schema.js';
 import type { FastifyBaseLogger } from 'fastify';
 
 export type JobHandler<T> = (data: T, job: { id: string; name: string }) => Promise<void>;
@@ -18,24 +19,36 @@ export class Queue {
     opts: { max?: number } = {},
   ) {
     // Maintenance expires the jobs of a replica that died mid-job; every 15 s so its work is handed back quickly.
-    this.boss = new PgBoss({ connectionString, max: opts.max ?? 4, schema: 'pgboss', maintenanceIntervalSeconds: 15 });
+    this.boss = new PgBoss({
+      connectionString,
+      max: opts.max ?? 4,
+      schema: QUEUE_SCHEMA,
+      maintenanceIntervalSeconds: 15,
+    });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
 
   private state: 'idle' | 'running' | 'stopped' = 'idle';
+  private starting: Promise<void> | null = null;
 
   /** Started and not stopping: /ready reports it. */
   get running() {
     return this.state === 'running';
   }
 
-  start = async () => {
-    await this.boss.start();
-    this.state = 'running';
-  };
+  /**
+   * Starts pg-boss, once: the app starts it after it listens (app.ts), and every other call here waits for it, so
+   * a job sent while it starts is queued all the same.
+   */
+  start = (): Promise<void> =>
+    (this.starting ??= this.boss.start().then(() => {
+      if (this.state === 'idle') this.state = 'running';
+    }));
 
   stop = async () => {
     this.state = 'stopped';
+    if (!this.starting) return;
+    await this.starting.catch(() => {});
     // Graceful: running jobs finish (up to the timeout) before the pool closes.
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   };
@@ -45,6 +58,7 @@ export class Queue {
    * (SIGKILL, OOM) never finishes it, and the stately policy would hold that key's next job back until it expires.
    */
   async ensureQueue(name: string, policy: 'standard' | 'stately' | 'singleton' = 'stately', expireInSeconds?: number) {
+    await this.start();
     if (this.created.has(name)) return;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -100,6 +114,7 @@ export class Queue {
   }
 
   async getJob(name: string, id: string) {
+    await this.start();
     return this.boss.getJobById(name, id);
   }
 

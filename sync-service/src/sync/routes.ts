@@ -37,7 +37,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   const sync = createSyncService(deps);
   if (app.queue) {
     const queue = app.queue;
-    app.addHook('onReady', () => startSyncScheduler(queue, deps));
+    app.inBackground(() => startSyncScheduler(queue, deps));
   }
 
   const tags = ['salesforce'];
