@@ -1,7 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
-import { listProfileRows } from '../profiles/repo.js';
-import { hierarchyTeams } from '../teams/repo.js';
-import { builtinTeamId, defaultProfileId, type UserFields } from '../users/repo.js';
+import { defaultProfileId, listProfileRows } from '../profiles/repo.js';
+import { builtinTeamId, hierarchyTeams } from '../teams/repo.js';
+import type { UserFields } from '../users/repo.js';
 import { LICENSES, type License } from '../users/vocabulary.js';
 import { lockUsersByEmail, userPages, type ImportUserRow } from './repo.js';
 

@@ -5,7 +5,7 @@ import { inOrgTransaction, scoped } from '../db/scoped.js';
 import { reportProgress } from '../jobs/progress.js';
 import type { Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
-import { getManagementMode } from '../users/repo.js';
+import { getManagementMode } from '../orgs/repo.js';
 import { CHUNK } from '../shared/chunks.js';
 import { createImportWriter } from './apply.js';
 import { escapeFormula, LINE_BREAK } from './columns.js';

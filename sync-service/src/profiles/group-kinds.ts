@@ -2,17 +2,8 @@ import type { z } from 'zod';
 import type { OrgScope } from '../db/scoped.js';
 import { BadRequestError } from '../shared/errors.js';
 import { checkEligibility, checkRanking, type FieldLookup } from './field-check.js';
-import {
-  eligibilityGroupDto,
-  rankingGroupDto,
-  setEligibilityState,
-  touch,
-  type GroupChanges,
-  type GroupRows,
-  type GroupTable,
-  type NewGroup,
-  type ProfileRow,
-} from './repo.js';
+import type { GroupChanges, GroupRows, GroupTable, NewGroup } from './groups-repo.js';
+import { eligibilityGroupDto, rankingGroupDto, setEligibilityState, touch, type ProfileRow } from './repo.js';
 import type {
   EligibilityGroup,
   EligibilityGroupInput,

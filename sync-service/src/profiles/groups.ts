@@ -10,19 +10,21 @@ import { eligibilityGroups, rankingGroups, type GroupKind } from './group-kinds.
 import {
   deleteEligibilityGroups,
   deleteGroup,
-  eligibilityGroupDto,
-  eligibilityStates,
   findGroup,
-  findProfileRow,
   insertGroup,
-  loadProfile,
   peekGroup,
   rankingGroupIds,
   renumber,
-  setEligibilityState,
-  touch,
   updateGroup,
   type GroupTable,
+} from './groups-repo.js';
+import {
+  eligibilityGroupDto,
+  eligibilityStates,
+  findProfileRow,
+  loadProfile,
+  setEligibilityState,
+  touch,
 } from './repo.js';
 
 /** Eligibility filter groups, ranking groups and the eligibility preview of one profile. */

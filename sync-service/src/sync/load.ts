@@ -1,5 +1,5 @@
 import type { OrgScope } from '../db/scoped.js';
-import { hierarchyTeams } from '../teams/repo.js';
+import { builtinTeamId, hierarchyTeams } from '../teams/repo.js';
 import {
   activeLinkedCount,
   linkedSfUserIds,
@@ -8,7 +8,7 @@ import {
   usersInTeams,
   usersLinkedTo,
 } from '../users/lookups.js';
-import { builtinTeamId, type UserRow } from '../users/repo.js';
+import type { UserRow } from '../users/repo.js';
 import type { Changes, SfUser } from './fetch.js';
 import { loadRoles, loadUsers, userIdsInRoles } from './mirror.js';
 import {

@@ -218,6 +218,12 @@ export async function insertTeam(scope: OrgScope, team: { name: string; parentId
   return row;
 }
 
+/** The id of the org's top-level team or of Unassigned. */
+export async function builtinTeamId(scope: OrgScope, kind: 'top' | 'unassigned'): Promise<string> {
+  const row: Pick<TeamRow, 'id'> = await scope.table('teams').where('kind', kind).first('id');
+  return row.id;
+}
+
 /** Inserts one of the teams every org starts with (the top-level team, Unassigned), with the org; returns its id. */
 export async function insertBuiltinTeam(scope: OrgScope, kind: 'top' | 'unassigned', name: string): Promise<string> {
   const [row]: Pick<TeamRow, 'id'>[] = await scope.insert('teams', { name, kind }).returning('id');

@@ -2,13 +2,15 @@ import type { Knex } from 'knex';
 import { flushDeferred, inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { builtinTeamId, getManagementMode, userExists } from '../users/repo.js';
+import { getManagementMode } from '../orgs/repo.js';
+import { userExists } from '../users/repo.js';
 import { moveUsersToTeam } from '../users/write-repo.js';
 import { ownedBySalesforce } from '../users/service.js';
 import { refreshDerivedManagers } from './managers.js';
 import { teamReplacedError } from './redirects.js';
 import { redirectTeam, teamKnown } from './redirects-repo.js';
 import {
+  builtinTeamId,
   childTeamIds,
   deleteTeam,
   findHierarchyTeam,

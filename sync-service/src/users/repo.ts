@@ -1,11 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
-import { DEFAULT_PROFILE_NAME } from '../orgs/builtins.js';
 import { chunks } from '../shared/chunks.js';
 import type { User } from './schemas.js';
 import type { License, Role, Source, Visibility } from './vocabulary.js';
-
-// The org's mode is the orgs table's; csv/ and sync/ ask for it here.
-export { getManagementMode } from '../orgs/repo.js';
 
 /**
  * The users table's row types and its reads. The user listing's queries are list-repo.ts; writes, shared by the API,
@@ -65,19 +61,6 @@ export const fieldsOf = (row: UserRow): UserFields => ({
   licenses: row.licenses,
   profileId: row.profile_id,
 });
-
-export async function defaultProfileId(scope: OrgScope): Promise<string> {
-  const row = await scope
-    .table('configuration_profiles')
-    .where({ is_builtin: true, name: DEFAULT_PROFILE_NAME })
-    .first('id');
-  return row.id;
-}
-
-export async function builtinTeamId(scope: OrgScope, kind: 'top' | 'unassigned'): Promise<string> {
-  const row = await scope.table('teams').where('kind', kind).first('id');
-  return row.id;
-}
 
 export async function userExists(scope: OrgScope, id: string): Promise<boolean> {
   return !!(await scope.table('users').where('id', id).first('id'));

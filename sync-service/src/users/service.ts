@@ -2,23 +2,16 @@ import type { Knex } from 'knex';
 import { flushDeferred, inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { profileExists } from '../profiles/repo.js';
+import { getManagementMode } from '../orgs/repo.js';
+import { defaultProfileId, profileExists } from '../profiles/repo.js';
 import { sharedStatusCounts } from './counts.js';
 import { listUsers } from './list.js';
-import {
-  builtinTeamId,
-  defaultProfileId,
-  emailTaken,
-  fieldsOf,
-  findUserRow,
-  getManagementMode,
-  type UserFields,
-} from './repo.js';
+import { emailTaken, fieldsOf, findUserRow, type UserFields } from './repo.js';
 import { findListedUser, toUser } from './list-repo.js';
 import { createUsers, deleteUsers, updateUsers } from './write-repo.js';
 import { reactivateUsers, suspendUsers } from './status.js';
 import { loadUsers } from '../sync/mirror.js';
-import { HIERARCHY_KINDS, managerWarning, teamKind } from '../teams/repo.js';
+import { builtinTeamId, HIERARCHY_KINDS, managerWarning, teamKind } from '../teams/repo.js';
 import type { NewUser, User, UserListQuery, UserPatch } from './schemas.js';
 import { SALESFORCE_OWNED_FIELDS } from './vocabulary.js';
 import { loadViewer } from './visibility.js';
