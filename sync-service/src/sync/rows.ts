@@ -42,9 +42,12 @@ export const SYNC_RUN_OUTCOMES = [
 ] as const;
 export type SyncRunOutcome = (typeof SYNC_RUN_OUTCOMES)[number];
 
+/** What started a run: a poll (incremental or full), enabling Automatic Mode, or an approval decision. */
+export type RunKind = 'incremental' | 'full' | 'enable' | 'approved' | 'rejected';
+
 export interface SyncRunRow {
   id: string;
-  kind: string;
+  kind: RunKind;
   started_at: Date | string;
   finished_at: Date | string | null;
   outcome: SyncRunOutcome;

@@ -23,6 +23,7 @@ import { mirroredUserIds } from './mirror.js';
 import type { Counts } from './plan.js';
 import { currentHealth, stopOf } from './stop.js';
 import type { HierarchySource } from './projection.js';
+import type { RunKind } from './rows.js';
 import { createApproval, hasPendingApproval } from './repo.js';
 import {
   finishRun,
@@ -42,7 +43,6 @@ export const USER_RECONCILE_MS = 6 * 60 * 60_000;
 const ROLE_RECONCILE_MS = 60 * 60_000;
 const STALE_RUN_MINUTES = 15;
 
-export type RunKind = 'incremental' | 'full' | 'enable' | 'approved' | 'rejected';
 /** How a run ends. */
 export type Outcome = RunResult['outcome'];
 

@@ -1,5 +1,5 @@
 import type { OrgScope } from '../db/scoped.js';
-import type { SyncCursorRow, SyncRunOutcome, SyncRunRow } from './rows.js';
+import type { RunKind, SyncCursorRow, SyncRunOutcome, SyncRunRow } from './rows.js';
 
 /** The sync's runs (sync_runs) and where each object's incremental read starts (sync_cursors). */
 
@@ -42,7 +42,7 @@ export async function interruptStaleRuns(scope: OrgScope, minutes: number): Prom
 }
 
 /** Records a run as running; its id. */
-export async function startRun(scope: OrgScope, kind: string): Promise<string> {
+export async function startRun(scope: OrgScope, kind: RunKind): Promise<string> {
   const [run]: Pick<SyncRunRow, 'id'>[] = await scope.insert('sync_runs', { kind }).returning('id');
   return run!.id;
 }

@@ -70,7 +70,6 @@ const RUN_KINDS = {
 };
 const RUN_OUTCOMES = {
     success: 'Succeeded',
-    succeeded: 'Succeeded',
     blocked: 'Blocked: nothing was applied',
     awaiting_approval: 'Paused for your approval',
     interrupted: 'Interrupted: it runs again at the next poll',
