@@ -179,7 +179,7 @@ export const ReapplyPreview = z.object({
 export const ReapplyInput = z
   .object({
     confirm: z.literal(true),
-    previewToken: z.string().optional(),
+    previewToken: z.string().max(1000).optional(),
     /** Users of the previewed diff the admin chose to leave as they are. */
     excludeUserIds: z.array(z.uuid()).max(100_000).optional(),
   })
