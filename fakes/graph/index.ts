@@ -33,7 +33,8 @@ export interface FakeGraph {
   control: FakeGraphControl;
   /** Adds a mailbox (object id generated) and returns its object id. */
   addUser(email: string, behavior?: GraphUserBehavior): string;
-  calls: { token: number; batch: number; get: number; total: number; batchItems: number };
+  /** HTTP calls by kind; `partialBatches`: `$batch` calls carrying fewer than 20 requests. */
+  calls: { token: number; batch: number; get: number; total: number; batchItems: number; partialBatches: number };
   close(): Promise<void>;
 }
 
@@ -68,7 +69,7 @@ export async function startFakeGraph(opts: Partial<FakeGraphControl> = {}): Prom
     eventsPerUser: 3,
     ...opts,
   };
-  const calls = { token: 0, batch: 0, get: 0, total: 0, batchItems: 0 };
+  const calls = { token: 0, batch: 0, get: 0, total: 0, batchItems: 0, partialBatches: 0 };
   const tokens = new Set<string>();
   let base = '';
 
@@ -243,6 +244,7 @@ export async function startFakeGraph(opts: Partial<FakeGraphControl> = {}): Prom
             });
           }
           calls.batchItems += requests.length;
+          if (requests.length < 20) calls.partialBatches += 1;
           const responses = requests.map((r) => {
             const a = get(r.url);
             return {

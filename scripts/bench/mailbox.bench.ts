@@ -112,8 +112,12 @@ const bench: Benchmark = async () => {
       Number(
         (await app.db('mailbox_probe_results').where({ org_id: org.orgId }).countDistinct({ n: 'user_id' }))[0]!.n,
       );
-    // Snapshot at the interval's end even while a run is still going.
-    const snapshot = setTimeout(() => (callsInInterval = probeCalls() - callsBefore), COMPRESSED_SECONDS * 1000);
+    // Snapshot at the interval's end (from before the reslot, which takes a while at 100k users) even while a run is
+    // still going.
+    const snapshot = setTimeout(
+      () => (callsInInterval = probeCalls() - callsBefore),
+      started + COMPRESSED_SECONDS * 1000 - Date.now(),
+    );
     while (Date.now() < end) {
       const tick = Date.now();
       await app.mailbox.engine.runDue(org.orgId, { deadline: end });
@@ -135,7 +139,10 @@ const bench: Benchmark = async () => {
     const results = Number(
       (await app.db('mailbox_probe_results').where({ org_id: org.orgId }).count({ n: '*' }))[0]!.n,
     );
-    const calls = callsInInterval ?? probeCalls() - callsBefore;
+    const inWindow = callsInInterval ?? probeCalls() - callsBefore;
+    // One interval's calls: its requests (one per healthy user) at the fill the runs achieved. A fixed window's count
+    // (printed too) is off by the boundary: it misses the last second's users or catches the first ones' next round.
+    const calls = Math.ceil((graph.calls.batch * seeded) / graph.calls.batchItems);
     const minimum = Math.ceil(USERS / 20);
     // Capacity from the time the engine was busy (probing, pacing under the rate cap, writing), not idle ticks.
     const capacity = Math.round((results / (busy / 1000)) * REAL_SECONDS);
@@ -143,8 +150,8 @@ const bench: Benchmark = async () => {
     console.log(
       `  compressed interval: ${COMPRESSED_SECONDS} s, ${seeded} users due, ${probedInInterval} probed by its end and ${probed} one tick later ` +
         `(${results} probes in ${elapsed.toFixed(0)} s, engine busy ${(busy / 1000).toFixed(0)} s), ` +
-        `${calls} probe calls in the interval (${graph.calls.token} token grants in all; in all ${graph.calls.batch} $batch calls ` +
-        `carrying ${graph.calls.batchItems} requests, ${graph.calls.batch * 20 - graph.calls.batchItems} slots left empty)`,
+        `${inWindow} probe calls in the interval's ${COMPRESSED_SECONDS} s (${graph.calls.token} token grants in all; in all ${graph.calls.batch} $batch calls ` +
+        `carrying ${graph.calls.batchItems} requests, ${graph.calls.partialBatches} of them part-filled, ${graph.calls.batch * 20 - graph.calls.batchItems} slots left empty)`,
     );
     console.log(
       `  extrapolated to 15 min: every user probed once per interval needs ${USERS} probes; ` +
@@ -168,7 +175,7 @@ const bench: Benchmark = async () => {
       {
         name: 'mailbox.http_calls_per_interval',
         value: calls,
-        unit: `calls (${USERS} users, 20 per $batch)`,
+        unit: `calls (${seeded} users' requests, ${graph.calls.partialBatches} part-filled $batch calls of ${graph.calls.batch})`,
         target: `${minimum} (the minimum)`,
         ok: calls <= minimum,
       },
