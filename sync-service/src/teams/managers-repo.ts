@@ -1,9 +1,8 @@
 import type { OrgScope } from '../db/scoped.js';
 import { chunks } from '../shared/chunks.js';
-import type { UserRow } from '../users/repo.js';
 import type { TeamRow } from './rows.js';
 
-// What deriving team managers (managers.ts) reads and writes.
+// What deriving team managers (managers.ts) reads and writes of teams; the users it weighs are read through users/.
 
 /** A team whose manager is derived (not set by hand), as derivation reads it. */
 export type DerivableTeamRow = Pick<TeamRow, 'id' | 'manager_user_id' | 'manager_warning' | 'sf_manager_id'>;
@@ -18,38 +17,6 @@ export async function derivableTeams(scope: OrgScope, ids: readonly string[] | n
       if (ids) q.whereIn('id', ids);
     })
     .select('id', 'manager_user_id', 'manager_warning', 'sf_manager_id');
-}
-
-/** The Roster user id of each of these Salesforce users who is not suspended. */
-export async function activeUsersBySalesforceId(
-  scope: OrgScope,
-  sfUserIds: readonly string[],
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (const part of chunks(sfUserIds)) {
-    const rows: { id: string; sf_user_id: string }[] = await scope
-      .table('users')
-      .whereIn('sf_user_id', part)
-      .whereNot('status', 'suspended')
-      .select('id', 'sf_user_id');
-    for (const u of rows) found.set(u.sf_user_id, u.id);
-  }
-  return found;
-}
-
-/** A member who could lead their team: Manager role, not suspended. */
-export type ManagerCandidate = Pick<UserRow, 'id' | 'email' | 'sf_user_id'> & { team_id: string };
-
-/** The teams' candidates for manager, earliest created first. */
-export async function managerCandidates(scope: OrgScope, teamIds: readonly string[]): Promise<ManagerCandidate[]> {
-  // One array parameter, not a binding per team (a full sync derives thousands at once).
-  return scope
-    .table('users')
-    .whereRaw('team_id = ANY(?::uuid[])', [[...teamIds]])
-    .where('role', 'manager')
-    .whereNot('status', 'suspended')
-    .orderBy([{ column: 'created_at' }, { column: 'id' }])
-    .select('id', 'team_id', 'email', 'sf_user_id');
 }
 
 /** Hands the teams these users lead back to derivation (their manager was set by hand); returns the teams' ids. */

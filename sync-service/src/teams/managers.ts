@@ -1,13 +1,8 @@
 import { deferUntilCommit, type OrgScope } from '../db/scoped.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../shared/audit.js';
 import { managerChains } from '../sync/mirror.js';
-import {
-  activeUsersBySalesforceId,
-  derivableTeams,
-  managerCandidates,
-  setDerivedManagers,
-  type ManagerCandidate,
-} from './managers-repo.js';
+import { activeUsersBySalesforceId, managerCandidates, type ManagerCandidate } from '../users/repo.js';
+import { derivableTeams, setDerivedManagers } from './managers-repo.js';
 
 export interface DerivedManager {
   teamId: string;

@@ -172,3 +172,35 @@ export async function reapplyUsers(scope: OrgScope, lock = false): Promise<Reapp
     .modify((q) => (lock ? q.forUpdate() : q))
     .select('id', 'email', 'job_title', 'team_id', 'profile_id', 'role', 'object_visibility', 'licenses', 'status');
 }
+
+/** The Roster user id of each of these Salesforce users who is not suspended. */
+export async function activeUsersBySalesforceId(
+  scope: OrgScope,
+  sfUserIds: readonly string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const part of chunks(sfUserIds)) {
+    const rows: { id: string; sf_user_id: string }[] = await scope
+      .table('users')
+      .whereIn('sf_user_id', part)
+      .whereNot('status', 'suspended')
+      .select('id', 'sf_user_id');
+    for (const u of rows) found.set(u.sf_user_id, u.id);
+  }
+  return found;
+}
+
+/** A member who could lead their team: Manager role, not suspended. */
+export type ManagerCandidate = Pick<UserRow, 'id' | 'email' | 'sf_user_id'> & { team_id: string };
+
+/** The teams' candidates for manager, earliest created first. */
+export async function managerCandidates(scope: OrgScope, teamIds: readonly string[]): Promise<ManagerCandidate[]> {
+  // One array parameter, not a binding per team (a full sync derives thousands at once).
+  return scope
+    .table('users')
+    .whereRaw('team_id = ANY(?::uuid[])', [[...teamIds]])
+    .where('role', 'manager')
+    .whereNot('status', 'suspended')
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .select('id', 'team_id', 'email', 'sf_user_id');
+}
