@@ -4,7 +4,7 @@ import { findRedirect } from './redirects-repo.js';
 import { teamExists } from './repo.js';
 
 // users/list.ts builds its team filter on this.
-export { subtreeSql } from './repo.js';
+export { subtreeIds } from './repo.js';
 
 /** A text[] literal: knex expands array bindings into lists, so arrays travel as one quoted literal. */
 export const pgArray = (items: readonly string[]) =>
