@@ -4,6 +4,7 @@
  * simulated Salesforce org. The steps build on each other, in order, like the admin's own session.
  */
 import { readFileSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   actionCell,
@@ -23,6 +24,7 @@ import {
   read,
   rowActionByKeyboard,
   screenshot,
+  sideways,
   switchOn,
   tabTo,
   waitForText,
@@ -66,6 +68,34 @@ async function addRule(name: string, jobTitleContains: string, permission: strin
   await pick(dialog, 'Permission', permission);
   await dialog.getByRole('button', { name: 'Save Rule' }).click();
   await dialog.waitFor({ state: 'detached' });
+}
+
+/** The widths every screen and dialog is checked at: a laptop's and the narrowest Lightning Experience supports. */
+const WIDTHS = [1440, 1024] as const;
+/** What axe found wrong at each width, when nothing was. */
+const CLEAN = Object.fromEntries(WIDTHS.map((width) => [width, []]));
+const fileName = (name: string) => name.replace(/\W+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+
+/**
+ * The open dialog at each width: focus inside it, a screenshot, and what axe finds wrong. The app behind is
+ * aria-hidden and inert: none of its buttons or links may still take focus (axe asks to review that, here it
+ * fails). By width, so one failing dialog says what is wrong at both.
+ */
+async function dialogFindings(name: string, dialog: Locator): Promise<Record<number, string[]>> {
+  const { page } = s;
+  // Open once focus is in it (the dialog moves it there when its fade-in is done).
+  await expect.poll(() => hasFocus(dialog)).toBe(true);
+  const findings: Record<number, string[]> = {};
+  try {
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await screenshot(page, `dialog-${fileName(name)}-${width}`);
+      findings[width] = await axeViolations(page, { needsReview: ['aria-hidden-focus'] });
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+  return findings;
 }
 
 describe('a new admin, in the browser', () => {
@@ -185,6 +215,8 @@ describe('a new admin, in the browser', () => {
     expect(await read(dialog.locator('[data-id="import-problem-count"]'))).toContain('nothing was imported');
     expect(await dialog.getByRole('button', { name: 'Apply import' }).isDisabled()).toBe(true);
     await screenshot(page, 'csv-import-problems');
+    // Only now can this dialog be seen with its problems table (Automatic Mode disables Import later on).
+    expect(await dialogFindings('Import Users', dialog)).toEqual(CLEAN);
 
     await dialog.getByLabel('CSV file').setInputFiles({
       name: 'new-hires.csv',
@@ -610,9 +642,9 @@ describe('a new admin, in the browser', () => {
     try {
       await openScreen(page, 'integrationHealth', 'Integration Health');
       await page.locator('[data-id="sync-runs"], [data-id="no-sync-runs"]').first().waitFor();
-      // The screen itself, not the preview's own tab bar (in Salesforce the app's navigation folds into More).
-      const overflow = await page.locator('main').evaluate((main) => main.scrollWidth - main.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      // The screen and the app's navigation, whose tabs that do not fit fold into More.
+      expect(await page.locator('main').evaluate((main) => main.scrollWidth - main.clientWidth)).toBeLessThanOrEqual(0);
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
       await screenshot(page, 'integration-health-1024');
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
@@ -626,6 +658,8 @@ describe('a new admin, in the browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Enable Auto Manage' });
     await dialog.getByText('What will change').waitFor();
     expect(await read(dialog.locator('[data-id="mode-warning"]'))).toContain('nobody is suspended or deleted');
+    // The only time the journey sees this dialog in Manual Mode, with the preview it loaded.
+    expect(await dialogFindings('Enable Auto Manage', dialog)).toEqual(CLEAN);
 
     // The simulated org answers each query slowly, as a large org does, so the switch job takes a while.
     const { loginUrl } = await s.api<{ loginUrl: string }>('GET', '/salesforce/connection');
@@ -718,14 +752,20 @@ const SCREENS = [
   ['mailboxAccess', 'Mailbox Access'],
   ['auditLog', 'Audit Log'],
 ] as const;
+type Screen = (typeof SCREENS)[number][0];
+const TITLES = Object.fromEntries(SCREENS) as Record<Screen, string>;
 
-/** A dialog of each kind (a form with lookups and comboboxes, a rule editor), as each screen opens it. */
-const DIALOGS = [
-  ['Add User', 'usersAndTeams', 'Users and Teams', '[data-id="add-user"] button'],
-  ['Add Rule', 'userSettingsRules', 'User Settings Rules', '[data-id="add-rule"] button'],
-] as const;
+/** A fresh page load: the screen as it opens, not as the journey left its tabs and dialogs. */
+async function freshScreen(screen: Screen): Promise<Page> {
+  const { page } = s;
+  await page.goto('about:blank');
+  await page.goto(`${s.preview.url}/#/${screen}`);
+  await page.getByRole('heading', { name: TITLES[screen], exact: true }).waitFor();
+  await page.waitForLoadState('networkidle');
+  return page;
+}
 
-describe.each([1440, 1024])('every screen at %i px wide, as the admin left it', (width) => {
+describe.each(WIDTHS)('every screen at %i px wide, as the admin left it', (width) => {
   beforeAll(async () => {
     await s.page.setViewportSize({ width, height: 900 });
   });
@@ -734,14 +774,9 @@ describe.each([1440, 1024])('every screen at %i px wide, as the admin left it', 
   });
 
   it.each(SCREENS)(
-    'renders %s with its header, its icon, no error and nothing axe finds wrong, and is saved as a screenshot',
-    async (screen, title) => {
-      const { page } = s;
-      // A fresh page load each time: the screen as it opens, not as the journey left its tabs and dialogs.
-      await page.goto('about:blank');
-      await page.goto(`${s.preview.url}/#/${screen}`);
-      await page.getByRole('heading', { name: title, exact: true }).waitFor();
-      await page.waitForLoadState('networkidle');
+    'renders %s with its header, its icon, no error, no sideways scrolling and nothing axe finds wrong, and is saved as a screenshot',
+    async (screen) => {
+      const page = await freshScreen(screen);
       // The page header's (or card's) icon: a name SLDS lacks renders an empty square, on the platform as here.
       const icon = page.locator('.slds-page-header lightning-icon, .slds-card__header lightning-icon').first();
       const iconName = (await icon.getAttribute('icon-name'))!.split(':')[1]!;
@@ -751,29 +786,346 @@ describe.each([1440, 1024])('every screen at %i px wide, as the admin left it', 
       // Nothing failed; the only alerts are the banners that send the admin where something needs them.
       expect(await page.getByRole('alert').and(page.locator(':not([data-id^="banner-"])')).count()).toBe(0);
       await screenshot(page, `screen-${screen}-${width}`);
+      // The whole screen and the app's navigation fit the window: nothing is reached by scrolling sideways.
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
       // Contrast, names, labels, landmarks and heading order, with the data the journey left on the screen.
       expect(await axeViolations(page)).toEqual([]);
     },
   );
+});
+
+describe('the app navigation at 1024 px wide', () => {
+  afterAll(async () => {
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('folds the tabs that do not fit into More, opens a screen from there and keeps its tab in the bar', async () => {
+    const { page } = s;
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await freshScreen('usersAndTeams');
+    const nav = page.getByRole('navigation', { name: 'Roster tabs' });
+    const more = nav.getByRole('button', { name: 'More tabs' });
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    const inBar = await nav.getByRole('link').allInnerTexts();
+    expect(inBar[0]).toBe('Users and Teams');
+    expect(inBar).not.toContain('Audit Log');
+
+    await more.click();
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    // Every tab once: those in the bar, then the rest under More, in the app's order.
+    const all = await nav.getByRole('link').allInnerTexts();
+    expect(all.slice(inBar.length)).toContain('Audit Log');
+    expect([...all].sort()).toEqual(SCREENS.map(([, title]) => title).sort());
+    await screenshot(page, 'navigation-more-1024');
+    expect(await axeViolations(page)).toEqual([]);
+    // Escape closes it and gives focus back to More.
+    await nav.getByRole('link', { name: 'Audit Log' }).focus();
+    await page.keyboard.press('Escape');
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    expect(await hasFocus(more)).toBe(true);
+
+    await openScreen(page, 'auditLog', 'Audit Log');
+    // The current tab stays in sight, in the bar, marked as the current page; More closed behind it.
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    const current = nav.locator('[aria-current="page"]');
+    expect(await read(current)).toBe('Audit Log');
+    expect(await current.isVisible()).toBe(true);
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+  });
+});
+
+/** Something the admin opens on a screen: a dialog (by its accessible name) or a part of the screen. */
+interface Opened {
+  name: string;
+  screen: Screen;
+  open(page: Page): Promise<void>;
+  /** Waits until it shows what it loads (a preview, a count, a form). */
+  ready?(scope: Locator): Promise<void>;
+  /** Closes the dialog: Escape, unless it is a confirmation that gives way to the dialog it came from. */
+  close?(page: Page): Promise<void>;
+}
+
+const selectTeam = async (page: Page, name: string) => {
+  await page
+    .getByRole('treeitem', { name: new RegExp(name) })
+    .first()
+    .click();
+  await waitForText(page.locator('[data-id="team-details"] h2'), new RegExp(`› ${name}$`));
+};
+const findUser = async (page: Page, email: string) => {
+  // However many users Automatic Mode brought in, this one is on the first page.
+  await page.getByLabel('Search users').fill(email);
+  await expect.poll(() => page.locator('[data-id="user-table"] tbody tr').count(), { timeout: 15_000 }).toBe(1);
+  await userRow(email).waitFor();
+};
+const bulk = (action: string): Opened => ({
+  name: action,
+  screen: 'usersAndTeams',
+  open: async (page) => {
+    await page.getByRole('button', { name: 'Bulk actions' }).click();
+    await page.getByRole('menuitem', { name: action, exact: true }).click();
+  },
+});
+const openProfile = async (page: Page, tab: string) => {
+  await page.getByRole('button', { name: 'Sales - Full Sync', exact: true }).click();
+  const editor = page.locator('[data-id="profile-editor"]');
+  await editor.getByRole('heading', { name: 'Sales - Full Sync' }).waitFor();
+  await editor.getByRole('tab', { name: tab }).click();
+};
+const PAUSED = 'Approve suspending 2 of 3 users?';
+
+/** Every dialog of every screen (lightning/modal, c-rosterModal and c-rosterConfirm), as the admin opens it. */
+const DIALOGS: Opened[] = [
+  { name: 'Add User', screen: 'usersAndTeams', open: (page) => page.locator('[data-id="add-user"] button').click() },
+  ...['Edit', 'Suspend', 'Delete'].map((action): Opened => ({
+    name: action === 'Edit' ? `Edit ${NEW_USER}` : `${action} ${NEW_USER}?`,
+    screen: 'usersAndTeams',
+    open: async (page) => {
+      await findUser(page, NEW_USER);
+      await rowAction(NEW_USER, action);
+    },
+  })),
+  {
+    name: 'Sales - Full Sync',
+    screen: 'usersAndTeams',
+    open: async (page) => {
+      await findUser(page, NEW_USER);
+      await userRow(NEW_USER).locator('td[data-label="Configuration Profile"] button').click();
+    },
+  },
+  // Move to team is not offered in Automatic Mode, where the journey left the org.
+  ...['Assign configuration profile', 'Set licenses', 'Set object visibility', 'Suspend', 'Reactivate'].map(bulk),
+  { name: 'Add Team', screen: 'teamHierarchy', open: (page) => page.locator('[data-id="add-team"] button').click() },
+  {
+    name: 'Move VP Sales?',
+    screen: 'teamHierarchy',
+    open: async (page) => {
+      await selectTeam(page, 'VP Sales');
+      const moveUnder = page.locator('[data-id="move-team"]');
+      await moveUnder.getByRole('combobox', { name: 'Move under' }).click();
+      await moveUnder.locator('[role="option"][aria-checked="false"]').first().click();
+    },
+  },
+  {
+    name: 'Delete VP Sales?',
+    screen: 'teamHierarchy',
+    open: async (page) => {
+      await selectTeam(page, 'VP Sales');
+      await page.locator('[data-id="delete-team"] button').click();
+    },
+  },
+  {
+    name: 'New Custom Team',
+    screen: 'teamHierarchy',
+    open: (page) => page.locator('[data-id="new-custom-team"] button').click(),
+  },
+  {
+    name: 'Edit Deal desk',
+    screen: 'teamHierarchy',
+    open: (page) => page.getByRole('button', { name: 'Edit Deal desk' }).click(),
+  },
+  {
+    name: 'Delete Deal desk?',
+    screen: 'teamHierarchy',
+    open: (page) => page.getByRole('button', { name: 'Delete Deal desk' }).click(),
+  },
+  {
+    name: 'Add Rule',
+    screen: 'userSettingsRules',
+    open: (page) => page.locator('[data-id="add-rule"] button').click(),
+  },
+  {
+    name: 'Edit Sales team',
+    screen: 'userSettingsRules',
+    open: (page) => page.getByRole('button', { name: 'Edit Sales team' }).click(),
+  },
+  {
+    name: 'Edit the catch-all rule',
+    screen: 'userSettingsRules',
+    open: (page) => page.locator('[data-id="edit-catch-all"] button').click(),
+  },
+  {
+    name: 'Delete Sales team?',
+    screen: 'userSettingsRules',
+    open: async (page) => {
+      await page.getByRole('button', { name: 'Edit Sales team' }).click();
+      await page.getByRole('dialog', { name: 'Edit Sales team' }).getByRole('button', { name: 'Delete Rule' }).click();
+    },
+    // Cancelled, the confirmation gives way to the rule editor again.
+    close: async (page) => {
+      await page.keyboard.press('Escape');
+      const editor = page.getByRole('dialog', { name: 'Edit Sales team' });
+      await expect.poll(() => hasFocus(editor)).toBe(true);
+      await page.keyboard.press('Escape');
+      await editor.waitFor({ state: 'detached' });
+    },
+  },
+  {
+    name: 'Add Configuration Profile',
+    screen: 'configurationProfiles',
+    open: (page) => page.locator('[data-id="add-profile"] button').click(),
+  },
+  {
+    name: 'Delete Sales - Full Sync?',
+    screen: 'configurationProfiles',
+    open: (page) => page.getByRole('button', { name: 'Delete Sales - Full Sync' }).click(),
+  },
+  {
+    name: 'Remove Partners?',
+    screen: 'configurationProfiles',
+    open: async (page) => {
+      await openProfile(page, 'Matching');
+      await page.getByRole('button', { name: 'Remove Partners' }).click();
+    },
+  },
+  {
+    name: `Link ${NEW_USER} to Salesforce?`,
+    screen: 'integrationHealth',
+    open: (page) =>
+      page
+        .locator('[data-id="sync-review"]')
+        .getByRole('row')
+        .filter({ hasText: NEW_USER })
+        .getByRole('button', { name: 'Link' })
+        .click(),
+  },
+  {
+    name: PAUSED,
+    screen: 'integrationHealth',
+    open: (page) => page.locator('[data-id="sync-review"]').getByRole('button', { name: 'Approve' }).click(),
+  },
+  {
+    name: PAUSED.replace('Approve', 'Reject'),
+    screen: 'integrationHealth',
+    open: (page) => page.locator('[data-id="sync-review"]').getByRole('button', { name: 'Reject' }).click(),
+  },
+];
+
+/** Parts of screens that only show once opened: the profile editor's tabs and group editors, the other provider. */
+const PARTS: Opened[] = [
+  ...['Activity', 'Matching', 'Notifications'].map((tab): Opened => ({
+    name: `the Sales - Full Sync profile, ${tab} tab`,
+    screen: 'configurationProfiles',
+    open: (page) => openProfile(page, tab),
+  })),
+  {
+    name: 'an eligibility group being edited',
+    screen: 'configurationProfiles',
+    open: async (page) => {
+      await openProfile(page, 'Matching');
+      await page.getByRole('button', { name: 'Edit Partners' }).click();
+    },
+    ready: (scope) => scope.locator('[data-id="eligibility-editor"]').waitFor(),
+  },
+  {
+    name: 'a ranking group being added',
+    screen: 'configurationProfiles',
+    open: async (page) => {
+      await openProfile(page, 'Matching');
+      await page.getByRole('button', { name: 'Add Ranking Group' }).click();
+    },
+    ready: (scope) => scope.locator('[data-id="ranking-editor"]').waitFor(),
+  },
+  {
+    name: 'Microsoft 365 being set up',
+    screen: 'mailboxAccess',
+    open: (page) => switchOn(page.getByRole('radio', { name: 'Microsoft 365' })),
+  },
+  {
+    name: 'a paused mass suspension and an open conflict',
+    screen: 'integrationHealth',
+    open: async () => undefined,
+    ready: (scope) => scope.locator('[data-id="sync-review"]').getByRole('button', { name: 'Link' }).waitFor(),
+  },
+];
+
+describe('every dialog and every part of a screen that opens, at 1440 and 1024 px wide', () => {
+  const made: { customTeam?: string; group?: string; conflict?: string; approval?: string; profile?: string } = {};
+  beforeAll(async () => {
+    // What the journey did not leave behind for some dialogs to open on: a custom team, an eligibility group,
+    // a sync conflict for Robin and a mass suspension the guard paused.
+    const { db, orgId } = s.preview;
+    const [robin] = (await s.api<{ items: { id: string }[] }>('GET', `/users?search=${NEW_USER}`)).items;
+    const customTeam = await s.api<{ id: string }>('POST', '/custom-teams', {
+      name: 'Deal desk',
+      userIds: [robin!.id],
+    });
+    made.customTeam = customTeam.id;
+    const { profiles } = await s.api<{ profiles: { id: string; name: string }[] }>('GET', '/profiles');
+    made.profile = profiles.find((p) => p.name === 'Sales - Full Sync')!.id;
+    const group = await s.api<{ id: string }>('POST', `/profiles/${made.profile}/eligibility-groups`, {
+      objectType: 'Account',
+      name: 'Partners',
+      conditions: [{ field: 'Type', operator: 'equals', value: 'Partner' }],
+    });
+    made.group = group.id;
+    const [conflict] = await db('sync_conflicts')
+      .insert({
+        org_id: orgId,
+        kind: 'email_taken',
+        sf_user_id: '005000000000099',
+        user_id: robin!.id,
+        email: NEW_USER,
+      })
+      .returning('id');
+    made.conflict = conflict.id;
+    const [approval] = await db('sync_approvals')
+      .insert({
+        org_id: orgId,
+        suspend_count: 2,
+        total_users: 3,
+        plan: JSON.stringify({
+          suspend: [
+            { id: 'u1', email: 'casey.csv@acme-robotics.example.com', reason: 'Inactive in Salesforce' },
+            { id: 'u2', email: 'jordan.csv@acme-robotics.example.com', reason: 'Inactive in Salesforce' },
+          ],
+        }),
+      })
+      .returning('id');
+    made.approval = approval.id;
+  });
+  afterAll(async () => {
+    const { db } = s.preview;
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+    if (made.approval) await db('sync_approvals').where({ id: made.approval }).delete();
+    if (made.conflict) await db('sync_conflicts').where({ id: made.conflict }).delete();
+    if (made.group) await s.api('DELETE', `/profiles/${made.profile}/eligibility-groups/${made.group}`);
+    if (made.customTeam) await s.api('DELETE', `/custom-teams/${made.customTeam}`);
+  });
 
   it.each(DIALOGS)(
-    'opens %s on %s with nothing axe finds wrong and nothing behind the dialog reachable, saved as a screenshot',
-    async (name, screen, title, opener) => {
-      const { page } = s;
-      await page.goto('about:blank');
-      await page.goto(`${s.preview.url}/#/${screen}`);
-      await page.getByRole('heading', { name: title, exact: true }).waitFor();
-      await page.waitForLoadState('networkidle');
-      await page.locator(opener).click();
-      const dialog = page.getByRole('dialog', { name });
+    'opens $name on $screen with nothing axe finds wrong and nothing behind it reachable, saved as screenshots',
+    async ({ name, screen, open, ready, close }) => {
+      const page = await freshScreen(screen);
+      await open(page);
+      const dialog = page.getByRole('dialog', { name, exact: true });
       await dialog.waitFor();
-      // Open once focus is in it (the dialog moves it there when its fade-in is done).
-      await expect.poll(() => hasFocus(dialog)).toBe(true);
-      await screenshot(page, `dialog-${name.replace(/\W+/g, '-').toLowerCase()}-${width}`);
-      // The app behind is aria-hidden: none of its buttons or links may still take focus (axe asks to review that).
-      expect(await axeViolations(page, { needsReview: ['aria-hidden-focus'] })).toEqual([]);
-      await page.keyboard.press('Escape');
+      await ready?.(dialog);
+      expect(await dialogFindings(name, dialog)).toEqual(CLEAN);
+      if (close) await close(page);
+      else await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
+    },
+  );
+
+  it.each(PARTS)(
+    'shows $name on $screen with no sideways scrolling and nothing axe finds wrong, saved as screenshots',
+    async ({ name, screen, open, ready }) => {
+      const page = await freshScreen(screen);
+      await open(page);
+      await ready?.(page.locator('body'));
+      await page.waitForLoadState('networkidle');
+      const findings: Record<number, string[]> = {};
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        await screenshot(page, `part-${fileName(name)}-${width}`);
+        findings[width] = [
+          ...(await axeViolations(page)),
+          ...((await sideways(page)) > 0 ? [`scrolls sideways by ${await sideways(page)} px`] : []),
+        ];
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(findings).toEqual(CLEAN);
     },
   );
 });
