@@ -5,7 +5,7 @@ import type { TeamRow } from './rows.js';
 
 /** A team as rules refer to it: custom teams too (they share the table; TeamRow's kind names the hierarchy's). */
 export type TeamReferenceRow = Pick<TeamRow, 'id' | 'name' | 'parent_id' | 'manager_user_id'> & {
-  kind: TeamRow['kind'] | 'custom';
+  kind: TeamRow['kind'];
 };
 
 /** Every team of the org, as rules refer to them. */

@@ -1,7 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { chunks } from '../shared/chunks.js';
-import type { MembershipRow, TeamRow } from './rows.js';
+import type { HierarchyTeamRow, MembershipRow, TeamRow } from './rows.js';
 import type { Team } from './schemas.js';
 
 /** A hierarchy team to create: its id is chosen by the plan, so users can be planned into it. */
@@ -90,17 +90,21 @@ export async function renameAndMoveTeams(
 }
 
 /** The teams an admin edits by hand: the top-level team, the hierarchy below it and the Unassigned group. */
-export const HIERARCHY_KINDS: readonly Team['kind'][] = ['top', 'hierarchy', 'unassigned'];
+export const HIERARCHY_KINDS: readonly TeamRow['kind'][] = ['top', 'hierarchy', 'unassigned'];
 
 /** A team's history entry: the stay plus who it was. */
 export type HistoryRow = MembershipRow & { email: string; first_name: string; last_name: string; started_key: string };
 
-export async function hierarchyTeams(scope: OrgScope): Promise<TeamRow[]> {
+export async function hierarchyTeams(scope: OrgScope): Promise<HierarchyTeamRow[]> {
   return scope.table('teams').whereIn('kind', HIERARCHY_KINDS).orderBy('name');
 }
 
 /** A hierarchy team by id (`lock`: for update), or undefined. */
-export async function findHierarchyTeam(scope: OrgScope, id: string, lock = false): Promise<TeamRow | undefined> {
+export async function findHierarchyTeam(
+  scope: OrgScope,
+  id: string,
+  lock = false,
+): Promise<HierarchyTeamRow | undefined> {
   return scope
     .table('teams')
     .where('id', id)
@@ -109,7 +113,7 @@ export async function findHierarchyTeam(scope: OrgScope, id: string, lock = fals
     .first();
 }
 
-export async function teamKind(scope: OrgScope, id: string): Promise<Team['kind'] | undefined> {
+export async function teamKind(scope: OrgScope, id: string): Promise<TeamRow['kind'] | undefined> {
   const row: Pick<TeamRow, 'kind'> | undefined = await scope.table('teams').where('id', id).first('kind');
   return row?.kind;
 }
@@ -211,7 +215,7 @@ export async function childTeamIds(scope: OrgScope, teamId: string): Promise<str
 }
 
 /** Inserts one hand-made hierarchy team (the caller audits it). */
-export async function insertTeam(scope: OrgScope, team: { name: string; parentId: string }): Promise<TeamRow> {
+export async function insertTeam(scope: OrgScope, team: { name: string; parentId: string }): Promise<HierarchyTeamRow> {
   const [row] = await scope
     .insert('teams', { name: team.name, kind: 'hierarchy', parent_id: team.parentId })
     .returning('*');

@@ -1,11 +1,11 @@
 import type { Team } from './schemas.js';
 
-/** A row of the teams table, as the database returns it. */
+/** A row of the teams table, as the database returns it: hierarchy teams and custom teams share the table. */
 export interface TeamRow {
   id: string;
   org_id: string;
   name: string;
-  kind: Team['kind'];
+  kind: Team['kind'] | 'custom';
   parent_id: string | null;
   sf_role_id: string | null;
   sf_manager_id: string | null;
@@ -15,6 +15,9 @@ export interface TeamRow {
   created_at: Date | string;
   updated_at: Date | string;
 }
+
+/** A team of the hierarchy (top-level, hierarchy or Unassigned): what the hierarchy reads return. */
+export type HierarchyTeamRow = TeamRow & { kind: Team['kind'] };
 
 /** A row of team_memberships (a user's stay in a team; open while ended_at is null). */
 export interface MembershipRow {

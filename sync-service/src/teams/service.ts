@@ -28,10 +28,10 @@ import {
   updateTeam,
   type TeamChanges,
 } from './repo.js';
-import type { TeamRow } from './rows.js';
+import type { HierarchyTeamRow } from './rows.js';
 import type { NewTeam, Team, TeamNode, TeamPatch } from './schemas.js';
 
-const toTeam = (row: TeamRow, memberCount = 0): Team => ({
+const toTeam = (row: HierarchyTeamRow, memberCount = 0): Team => ({
   id: row.id,
   name: row.name,
   kind: row.kind,
@@ -43,7 +43,7 @@ const toTeam = (row: TeamRow, memberCount = 0): Team => ({
   sfRoleId: row.sf_role_id,
 });
 
-async function loadTeam(scope: OrgScope, id: string, lock = false): Promise<TeamRow> {
+async function loadTeam(scope: OrgScope, id: string, lock = false): Promise<HierarchyTeamRow> {
   await flushDeferred(scope.db); // derived managers settled by the changes so far
   const row = await findHierarchyTeam(scope, id, lock);
   // A replaced team's id says where the team went (410 team_replaced) rather than just "not found".
