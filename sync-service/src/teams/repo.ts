@@ -2,7 +2,6 @@ import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
 import { chunks } from '../shared/chunks.js';
 import type { HierarchyTeamRow, MembershipRow, TeamRow } from './rows.js';
-import type { Team } from './schemas.js';
 
 /** A hierarchy team to create: its id is chosen by the plan, so users can be planned into it. */
 export interface NewHierarchyTeam {
