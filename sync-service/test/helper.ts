@@ -45,6 +45,8 @@ export interface BuildOptions {
   env?: Record<string, string>;
   /** Reuse a database (e.g. two service instances on one database). */
   database?: TestDatabase;
+  /** Extra routes (probes of a plugin) registered before the app is ready, as plugins can only be added then. */
+  routes?: (app: App) => Promise<void>;
 }
 
 /** A ready app on a fresh database with one org; call close() (or use setupApp) when done. */
@@ -59,6 +61,7 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     ...opts.env,
   });
   const app = await buildApp({ config, databaseUrl: database.url, logger: false });
+  if (opts.routes) app.register(opts.routes);
   // Ready with the queue's workers and schedules running, as a started service is a moment after /health.
   await app.ready();
   await app.started();

@@ -9,12 +9,12 @@ describe('the acting admin is a Salesforce user id', () => {
     t.api('POST', '/api/v1/__probe/actor', { as: headers.email ?? null, asId: headers.id ?? null });
 
   beforeAll(async () => {
-    t = await build();
-    t.app.register(async (app) => {
-      await app.register(authPlugin);
-      app.post('/api/v1/__probe/actor', async (req) => req.actor);
+    t = await build({
+      routes: async (app) => {
+        await app.register(authPlugin);
+        app.post('/api/v1/__probe/actor', async (req) => req.actor);
+      },
     });
-    await t.app.ready();
     const user = (email: string, role: string, sfUserId: string | null) => ({
       org_id: t.org.orgId,
       email,

@@ -7,24 +7,24 @@ describe('authentication and tenancy', () => {
   let t: TestApp;
   let other: TestOrg;
   beforeAll(async () => {
-    t = await build();
-    other = await t.createOrg('Globex');
     // A tenant read and a tenant write through the org scope, as every domain route does (in its own scope
     // with the auth plugin, as app.ts's API scope holds the real routes).
-    t.app.register(async (app) => {
-      await app.register(authPlugin);
-      app.get<{ Params: { id: string } }>('/api/v1/__probe/users/:id', async (req) => {
-        const user = await req.scope.table('users').where({ id: req.params.id }).first('id', 'email');
-        if (!user) throw new NotFoundError('User', req.params.id);
-        return user;
-      });
-      app.patch<{ Params: { id: string } }>('/api/v1/__probe/users/:id', async (req) => {
-        const changed = await req.scope.table('users').where({ id: req.params.id }).update({ job_title: 'Changed' });
-        if (!changed) throw new NotFoundError('User', req.params.id);
-        return { changed };
-      });
+    t = await build({
+      routes: async (app) => {
+        await app.register(authPlugin);
+        app.get<{ Params: { id: string } }>('/api/v1/__probe/users/:id', async (req) => {
+          const user = await req.scope.table('users').where({ id: req.params.id }).first('id', 'email');
+          if (!user) throw new NotFoundError('User', req.params.id);
+          return user;
+        });
+        app.patch<{ Params: { id: string } }>('/api/v1/__probe/users/:id', async (req) => {
+          const changed = await req.scope.table('users').where({ id: req.params.id }).update({ job_title: 'Changed' });
+          if (!changed) throw new NotFoundError('User', req.params.id);
+          return { changed };
+        });
+      },
     });
-    await t.app.ready();
+    other = await t.createOrg('Globex');
   });
   afterAll(() => t.close());
 

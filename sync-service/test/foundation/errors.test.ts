@@ -7,44 +7,44 @@ import { build, type TestApp } from '../helper.js';
 describe('error responses', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await build();
     // Throwaway routes that raise each kind of error, so the one handler is exercised end to end.
-    t.app.register(async (app) => {
-      app.post(
-        '/api/v1/__probe/validate',
-        { schema: { body: z.object({ name: z.string().min(1), size: z.number().int() }) } },
-        async () => ({}),
-      );
-      app.get('/api/v1/__probe/missing', async () => {
-        throw new NotFoundError('Team', 'abc');
-      });
-      app.post('/api/v1/__probe/conflict', async () => {
-        throw new ConflictError('email_taken', 'Someone already uses that email.', { email: 'a@b.c' });
-      });
-      app.post('/api/v1/__probe/unprocessable', async () => {
-        throw new UnprocessableError('cycle', 'A team cannot move under itself.');
-      });
-      // A pool of one whose only connection a transaction holds: the next query times out waiting, as knex does.
-      app.get('/api/v1/__probe/busy', async () => {
-        const pool = knex({
-          client: 'pg',
-          connection: t.database.url,
-          pool: { min: 0, max: 1 },
-          acquireConnectionTimeout: 100,
+    t = await build({
+      routes: async (app) => {
+        app.post(
+          '/api/v1/__probe/validate',
+          { schema: { body: z.object({ name: z.string().min(1), size: z.number().int() }) } },
+          async () => ({}),
+        );
+        app.get('/api/v1/__probe/missing', async () => {
+          throw new NotFoundError('Team', 'abc');
         });
-        try {
-          await pool.transaction(async () => {
-            await pool.raw('select 1');
+        app.post('/api/v1/__probe/conflict', async () => {
+          throw new ConflictError('email_taken', 'Someone already uses that email.', { email: 'a@b.c' });
+        });
+        app.post('/api/v1/__probe/unprocessable', async () => {
+          throw new UnprocessableError('cycle', 'A team cannot move under itself.');
+        });
+        // A pool of one whose only connection a transaction holds: the next query times out waiting, as knex does.
+        app.get('/api/v1/__probe/busy', async () => {
+          const pool = knex({
+            client: 'pg',
+            connection: t.database.url,
+            pool: { min: 0, max: 1 },
+            acquireConnectionTimeout: 100,
           });
-        } finally {
-          await pool.destroy();
-        }
-      });
-      app.get('/api/v1/__probe/crash', async () => {
-        throw new Error('connection string postgres://secret@db leaked');
-      });
+          try {
+            await pool.transaction(async () => {
+              await pool.raw('select 1');
+            });
+          } finally {
+            await pool.destroy();
+          }
+        });
+        app.get('/api/v1/__probe/crash', async () => {
+          throw new Error('connection string postgres://secret@db leaked');
+        });
+      },
     });
-    await t.app.ready();
   });
   afterAll(() => t.close());
 
