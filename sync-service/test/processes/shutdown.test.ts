@@ -68,8 +68,15 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
     expect(provider.status).toBe(200);
 
     // Three kinds of work in flight at once: a sync slowed by Salesforce, a CSV apply, a probe batch slowed by Graph.
-    salesforce.control.injectFault({ rate: 1, latencyMs: 300 });
-    const sync = service.api('POST', '/api/v1/sync/run', auth);
+    // An incremental sync is one Salesforce call, so a slow Salesforce keeps it in flight for seconds; if it still
+    // ends between probe batches, the next one starts, until a sync and a batch overlap.
+    salesforce.control.injectFault({ rate: 1, latencyMs: 2_000 });
+    const startSync = () => {
+      const run = { done: false, result: service.api('POST', '/api/v1/sync/run', auth) };
+      void run.result.finally(() => (run.done = true));
+      return run;
+    };
+    let sync = startSync();
     const lines = ['Email,First Name,Last Name,Role,Licenses,Operation'];
     for (let i = 0; i < CSV_ROWS; i++) lines.push(`bulk${i}@example.com,First${i},Last${i},Member,Foundation,Add`);
     const csv = fetch(`${service.url}/api/v1/users/import?dryRun=false`, {
@@ -78,6 +85,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
       body: lines.join('\n'),
     });
     await waitFor('a sync run and a probe batch in flight', async () => {
+      if (sync.done) sync = startSync();
       const running = await db('sync_runs').where({ org_id: org.orgId, outcome: 'running' }).first('id');
       const probing = await db
         .withSchema('pgboss')
@@ -91,7 +99,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
 
     const code = await service.exited;
     expect(code, service.output().slice(-4000)).toBe(0);
-    expect((await sync).status).toBe(200);
+    expect((await sync.result).status).toBe(200);
     const imported = await csv;
     expect(imported.status, await imported.clone().text()).toBe(200);
 
