@@ -63,7 +63,7 @@ async function addRule(name: string, jobTitleContains: string, permission: strin
   const dialog = page.getByRole('dialog', { name: 'Add Rule' });
   await dialog.getByLabel('Rule Name').fill(name);
   // A new rule starts with one filter row: Job Title contains …
-  await dialog.getByLabel('Value').fill(jobTitleContains);
+  await dialog.getByLabel('Filter 1 value').fill(jobTitleContains);
   await pick(dialog, 'Configuration Profile', 'Default - Intake Off');
   await pick(dialog, 'Permission', permission);
   await dialog.getByRole('button', { name: 'Save Rule' }).click();
@@ -596,7 +596,7 @@ describe('a new admin, in the browser', () => {
       fill: async (dialog) => {
         await tabTo(page, dialog.getByLabel('Rule Name'));
         await page.keyboard.type('Typed rule');
-        await tabTo(page, dialog.getByLabel('Value'));
+        await tabTo(page, dialog.getByLabel('Filter 1 value'));
         await page.keyboard.type('Engineer');
         const permission = dialog.getByRole('combobox', { name: 'Permission' });
         await tabTo(page, permission);

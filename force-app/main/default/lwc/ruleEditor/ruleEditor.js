@@ -95,6 +95,9 @@ export default class RuleEditor extends RosterModal {
             choice('visibility', 'Object Visibility', this.visibilityOptions, 'assign-visibility')
         ];
     }
+    get hasFilters() {
+        return this.draft.filters.length > 0;
+    }
     get hierarchyTeams() {
         return this.teams.filter((t) => t.kind !== 'unassigned');
     }
@@ -124,6 +127,10 @@ export default class RuleEditor extends RosterModal {
                 operatorId: `filter-operator-${index}`,
                 valueId: `filter-value-${index}`,
                 removeId: `filter-remove-${index}`,
+                // Named by their filter row, so a screen reader tells the rows apart (the columns' names show once).
+                fieldInputLabel: `Filter ${index + 1} field`,
+                operatorInputLabel: `Filter ${index + 1} operator`,
+                valueInputLabel: `Filter ${index + 1} value`,
                 removeLabel: `Remove filter ${index + 1}`
             };
         });

@@ -213,6 +213,33 @@ describe('c-user-settings-rules', () => {
         expect(byId(dialog, 'filter-field-0')).toBeNull();
     });
 
+    it('names each filter row’s field, operator and value apart for a screen reader, the column names shown once above them', async () => {
+        const element = await openScreen();
+        await click(element, 'add-rule');
+        const dialog = editor(element);
+        await click(dialog, 'add-filter');
+        await change(dialog, 'filter-field-1', 'team_name');
+        const inputs = [0, 1].flatMap((row) =>
+            ['field', 'operator', 'value'].map((part) => byId(dialog, `filter-${part}-${row}`))
+        );
+        expect(inputs.map((input) => input.label)).toEqual([
+            'Filter 1 field',
+            'Filter 1 operator',
+            'Filter 1 value',
+            'Filter 2 field',
+            'Filter 2 operator',
+            'Filter 2 value'
+        ]);
+        // The labels are for screen readers; the eye reads the columns' names once, above the first row.
+        expect(inputs.map((input) => input.variant)).toEqual(Array(6).fill('label-hidden'));
+        expect(text(dialog, 'filter-columns')).toBe('Field Operator Value');
+        expect(byId(dialog, 'filter-columns').getAttribute('aria-hidden')).toBe('true');
+        await expect(dialog).toBeAccessible();
+
+        await click(dialog, 'clear-filters');
+        expect(byId(dialog, 'filter-columns')).toBeNull();
+    });
+
     it('edits and deletes a rule', async () => {
         updateRule.mockResolvedValue(clone(AES));
         deleteRule.mockResolvedValue(null);
