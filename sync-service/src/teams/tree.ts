@@ -1,10 +1,7 @@
 import type { OrgScope } from '../db/scoped.js';
 import { teamReplacedError } from './redirects.js';
 import { findRedirect } from './redirects-repo.js';
-import { teamExists } from './repo.js';
-
-// users/list.ts builds its team filter on this.
-export { subtreeIds } from './repo.js';
+import { subtreeIds, teamExists } from './repo.js';
 
 /** A text[] literal: knex expands array bindings into lists, so arrays travel as one quoted literal. */
 export const pgArray = (items: readonly string[]) =>
@@ -24,4 +21,14 @@ export async function resolveTeamId(scope: OrgScope, teamId: string): Promise<st
     id = redirect.new_team_id;
   }
   return id;
+}
+
+/**
+ * The ids of a team and the teams under it, for a team id as saved views hold it (resolveTeamId): the user list's
+ * team filter. The subtree holds the team itself whenever it is a team now, so the common case is one statement;
+ * only an empty answer (a replaced or unknown id) looks for a redirect.
+ */
+export async function teamFilterIds(scope: OrgScope, teamId: string): Promise<string[]> {
+  const ids = await subtreeIds(scope, teamId);
+  return ids.length ? ids : subtreeIds(scope, await resolveTeamId(scope, teamId));
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { OrgScope } from '../db/scoped.js';
 import { BadRequestError } from '../shared/errors.js';
-import { resolveTeamId, subtreeIds } from '../teams/tree.js';
+import { teamFilterIds } from '../teams/tree.js';
 import type { User, UserListQuery } from './schemas.js';
 import { selectUserPage, toUser, type PageUserRow } from './list-repo.js';
 import { restrictToVisible, type Viewer } from './visibility.js';
@@ -64,7 +64,7 @@ export async function applyUserFilters(scope: OrgScope, q: Knex.QueryBuilder, qu
   if (query.teamId) {
     // The subtree's ids, not its query: the planner then knows the teams, and one team's page is read in the sort's
     // order from users_org_team_created instead of filtering the whole org's users by team.
-    q.whereIn('users.team_id', await subtreeIds(scope, await resolveTeamId(scope, query.teamId)));
+    q.whereIn('users.team_id', await teamFilterIds(scope, query.teamId));
   }
 }
 
