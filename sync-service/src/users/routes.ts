@@ -34,8 +34,10 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => users.list(req.org.id, req.query),
   );
-  app.get('/api/v1/users/counts', { schema: { tags, response: { 200: StatusCounts } } }, async (req) =>
-    users.counts(req.org.id),
+  app.get(
+    '/api/v1/users/counts',
+    { schema: { tags, response: { 200: StatusCounts } }, serializerCompiler: builtFromRows },
+    async (req) => users.counts(req.org.id),
   );
   app.post(
     '/api/v1/users',
