@@ -72,6 +72,11 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
   app.decorate('started', () => started);
   // First of the close hooks: closing waits for the start to finish, then stops what it started.
   app.addHook('preClose', () => started.catch(() => {}));
+  // A request in flight when the close begins keeps its connection alive after it answers, and Node closes only the
+  // connections idle at that moment: without this the close waits out the keep-alive timeout (72 s) for each one.
+  app.addHook('preClose', async () => {
+    app.server.keepAliveTimeout = 1;
+  });
   app.addHook('onReady', async () => {
     started = (async () => {
       for (const work of background) await work();

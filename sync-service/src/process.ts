@@ -65,7 +65,8 @@ async function main(opts: ServiceProcessOptions) {
       closing = true;
       app.log.info({ signal }, 'shutting down: finishing in-flight requests');
       const timer = setTimeout(() => {
-        app.log.error('shutdown timed out');
+        // What the process still waits on (sockets, timers, pool connections) says which step hung.
+        app.log.error({ pending: process.getActiveResourcesInfo() }, 'shutdown timed out');
         process.exit(1);
       }, config.SHUTDOWN_TIMEOUT_MS);
       timer.unref();

@@ -31,6 +31,7 @@ export default fp<{ databaseUrl: string; migrate?: boolean }>(
     app.decorate('db', db);
     app.addHook('onClose', async () => {
       await db.destroy();
+      app.log.info('shutdown: database pool closed');
     });
   },
   { name: 'db' },

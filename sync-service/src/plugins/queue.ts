@@ -17,7 +17,10 @@ export default fp<{ databaseUrl: string; enabled: boolean }>(
     const queue = new Queue(opts.databaseUrl, app.log);
     app.inBackground(queue.start);
     app.decorate('queue', queue);
-    app.addHook('onClose', queue.stop);
+    app.addHook('onClose', async () => {
+      await queue.stop();
+      app.log.info('shutdown: job queue stopped');
+    });
   },
   { name: 'queue', dependencies: ['db'] },
 );

@@ -29,6 +29,8 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
       MAILBOX_INTERVAL_SECONDS: '3',
       MAILBOX_TICK_SECONDS: '1',
       SHUTDOWN_TIMEOUT_MS: '60000',
+      // Each request's start and end in the output, so a shutdown that times out shows what it waited for.
+      LOG_LEVEL: 'info',
     });
     cleanups.push(async () => service.child.kill('SIGKILL'));
     const db = createKnex(database.url);
@@ -68,9 +70,10 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
     expect(provider.status).toBe(200);
 
     // Three kinds of work in flight at once: a sync slowed by Salesforce, a CSV apply, a probe batch slowed by Graph.
-    // An incremental sync is one Salesforce call, so a slow Salesforce keeps it in flight for seconds; if it still
-    // ends between probe batches, the next one starts, until a sync and a batch overlap.
-    salesforce.control.injectFault({ rate: 1, latencyMs: 2_000 });
+    // An incremental sync is one Salesforce call, so it can end between two probe batches: then the next one starts,
+    // until a sync and a batch are in flight together. (Slower calls would not help: the scheduler's own syncs make
+    // many, and would outlast the shutdown timeout.)
+    salesforce.control.injectFault({ rate: 1, latencyMs: 300 });
     const startSync = () => {
       const run = { done: false, result: service.api('POST', '/api/v1/sync/run', auth) };
       void run.result.finally(() => (run.done = true));
@@ -98,7 +101,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
     service.child.kill('SIGTERM');
 
     const code = await service.exited;
-    expect(code, service.output().slice(-4000)).toBe(0);
+    expect(code, service.output().slice(-12_000)).toBe(0);
     expect((await sync.result).status).toBe(200);
     const imported = await csv;
     expect(imported.status, await imported.clone().text()).toBe(200);
