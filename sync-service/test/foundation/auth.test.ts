@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import authPlugin from '../../src/plugins/auth.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { issueApiKey } from '../../src/orgs/service.js';
+import authPlugin, { API_KEY_CACHE_MS } from '../../src/plugins/auth.js';
 import { NotFoundError } from '../../src/shared/errors.js';
+import { sha256 } from '../../src/shared/secrets.js';
 import { build, type TestApp, type TestOrg } from '../helper.js';
 
 describe('authentication and tenancy', () => {
@@ -37,6 +39,26 @@ describe('authentication and tenancy', () => {
   it('refuses an unknown API key with 401', async () => {
     const res = await t.api('GET', '/api/v1/health', { key: 'rst_not-a-real-key' });
     expect(res.statusCode).toBe(401);
+  });
+
+  it("stops accepting a revoked key once the service re-checks the keys it verified, and keeps the org's others", async () => {
+    const key = await issueApiKey(t.app.db, t.org.orgId, 'leaked');
+    const probe = (k: string) => t.api('GET', `/api/v1/__probe/users/${t.org.adminUserId}`, { key: k });
+    expect((await probe(key)).statusCode).toBe(200); // verified, so remembered
+    await t.app
+      .db('api_keys')
+      .where({ key_hash: sha256(key) })
+      .update({ revoked_at: t.app.db.fn.now() });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + API_KEY_CACHE_MS + 1);
+      const refused = await probe(key);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.data.error.code).toBe('unauthorized');
+      expect((await probe(t.org.apiKey)).statusCode).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('stores API keys only as hashes', async () => {
