@@ -1,5 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import { chunks } from '../shared/chunks.js';
+import { pgArrayOf } from '../shared/pg-array.js';
 import { pgArray } from '../teams/tree.js';
 import type { SfRole, SfUser } from './fetch.js';
 import {
@@ -82,21 +83,38 @@ export async function userIdsInRoles(scope: OrgScope, roleIds: readonly string[]
 
 /** Writes the users of `changes` into the mirror, in bulk. */
 export async function writeUserChanges(scope: OrgScope, changes: readonly UserChange[]): Promise<void> {
-  // One statement per 5,000 users, the rows as one JSON parameter: a full read writes 100k rows without 1.2M bindings.
-  for (const part of chunks(changes.map((c) => c.after)))
+  // One statement per 5,000 users, each column as one array: a full read writes 100k rows without 1.2M bindings, and
+  // the database unnests arrays for about three quarters of the CPU it spent unpacking the same rows from JSON.
+  for (const part of chunks(changes.map((c) => c.after))) {
+    const column = <K extends keyof SfUser>(key: K) => pgArrayOf(part.map((u) => u[key] as string | boolean | null));
     await scope.db.raw(
       `INSERT INTO salesforce_users (org_id, sf_user_id, email, first_name, last_name, title, sf_role_id, sf_manager_id,
          is_active, user_type, license, system_modstamp)
-       SELECT ?, id, email, "firstName", "lastName", title, "roleId", "managerId", "isActive", "userType", license, modstamp
-         FROM jsonb_to_recordset(?::jsonb) AS v(id text, email text, "firstName" text, "lastName" text, title text,
-           "roleId" text, "managerId" text, "isActive" boolean, "userType" text, license text, modstamp timestamptz)
+       SELECT ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[],
+         ?::text[], ?::text[], ?::timestamptz[])
        ON CONFLICT (org_id, sf_user_id) DO UPDATE SET email = EXCLUDED.email, first_name = EXCLUDED.first_name,
          last_name = EXCLUDED.last_name, title = EXCLUDED.title, sf_role_id = EXCLUDED.sf_role_id,
          sf_manager_id = EXCLUDED.sf_manager_id, is_active = EXCLUDED.is_active, user_type = EXCLUDED.user_type,
          license = EXCLUDED.license, system_modstamp = EXCLUDED.system_modstamp`,
-      [scope.orgId, JSON.stringify(part)],
+      [scope.orgId, ...USER_COLUMNS.map(column)],
     );
+  }
 }
+
+/** The mirror's user columns after org_id, in table order, as SfUser names them. */
+const USER_COLUMNS = [
+  'id',
+  'email',
+  'firstName',
+  'lastName',
+  'title',
+  'roleId',
+  'managerId',
+  'isActive',
+  'userType',
+  'license',
+  'modstamp',
+] as const satisfies readonly (keyof SfUser)[];
 
 /** Drops users Salesforce no longer returns from the mirror. */
 export async function dropUsers(scope: OrgScope, sfUserIds: readonly string[]): Promise<void> {
@@ -105,22 +123,19 @@ export async function dropUsers(scope: OrgScope, sfUserIds: readonly string[]): 
 
 /** Writes changed roles into the mirror (keeping each role's import toggle) and marks the deleted ones. */
 export async function writeRoleChanges(scope: OrgScope, changes: RoleChanges): Promise<void> {
-  for (const part of chunk(changes.changed.map((c) => c.after))) {
-    await scope
-      .db('salesforce_roles')
-      .insert(
-        part.map((r) => ({
-          org_id: scope.orgId,
-          sf_role_id: r.id,
-          name: r.name,
-          developer_name: r.developerName,
-          parent_sf_role_id: r.parentId,
-          system_modstamp: r.modstamp,
-          deleted_at: null,
-        })),
-      )
-      .onConflict(['org_id', 'sf_role_id'])
-      .merge(['name', 'developer_name', 'parent_sf_role_id', 'system_modstamp', 'deleted_at']);
+  for (const part of chunks(changes.changed.map((c) => c.after))) {
+    await scope.db.raw(
+      `INSERT INTO salesforce_roles (org_id, sf_role_id, name, developer_name, parent_sf_role_id, system_modstamp, deleted_at)
+       SELECT ?, *, NULL::timestamptz FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+       ON CONFLICT (org_id, sf_role_id) DO UPDATE SET name = EXCLUDED.name, developer_name = EXCLUDED.developer_name,
+         parent_sf_role_id = EXCLUDED.parent_sf_role_id, system_modstamp = EXCLUDED.system_modstamp, deleted_at = NULL`,
+      [
+        scope.orgId,
+        ...(['id', 'name', 'developerName', 'parentId', 'modstamp'] as const).map((key) =>
+          pgArrayOf(part.map((r) => r[key])),
+        ),
+      ],
+    );
   }
   for (const part of chunk(changes.deleted)) {
     await scope.table('salesforce_roles').whereIn('sf_role_id', part).update({ deleted_at: scope.db.fn.now() });
