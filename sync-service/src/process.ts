@@ -5,6 +5,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
 import { DatabaseNewerError, MigrationsPendingError } from './db/migrate.js';
 import type { App } from './app.js';
 import { serveMetrics } from './plugins/metrics.js';
+import { startupStep, startupSteps } from './shared/startup-steps.js';
 
 /** What a launcher adds once the service listens: lines to print, and what to close on shutdown. */
 export interface StartExtra {
@@ -26,6 +27,7 @@ export function runServiceProcess(opts: ServiceProcessOptions = {}): void {
 }
 
 async function main(opts: ServiceProcessOptions) {
+  startupStep('launcher loaded');
   let config;
   try {
     config = loadConfig();
@@ -48,7 +50,10 @@ async function main(opts: ServiceProcessOptions) {
     databaseUrl = embedded.url;
   }
 
-  const app = await (await appModule).buildApp({ config, databaseUrl });
+  const { buildApp } = await appModule;
+  startupStep('app loaded');
+  const app = await buildApp({ config, databaseUrl });
+  startupStep('app built');
   let demo: StartExtra | null = null;
   let metrics: Server | null = null;
   const closeAll = async () => {
@@ -81,12 +86,16 @@ async function main(opts: ServiceProcessOptions) {
   }
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  startupStep('listening');
   // The job queue and its workers start while /health already answers; a queue that cannot start ends the process.
-  app.started().catch((err) => {
-    if (closing) return;
-    app.log.error({ err }, 'the job queue did not start');
-    process.exit(1);
-  });
+  const queueStarted = app.started().then(
+    () => startupStep('queue started'),
+    (err) => {
+      if (closing) return;
+      app.log.error({ err }, 'the job queue did not start');
+      process.exit(1);
+    },
+  );
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const base = `http://127.0.0.1:${port}`;
@@ -103,6 +112,9 @@ async function main(opts: ServiceProcessOptions) {
   console.log(lines.join('\n'));
   if (config.DEMO_ORG && opts.demo) {
     demo = await opts.demo(app);
+    startupStep('demo org ready');
     console.log(demo.lines.join('\n'));
   }
+  await queueStarted;
+  if (!closing) app.log.info(startupSteps(), 'started');
 }

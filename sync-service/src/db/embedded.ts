@@ -11,6 +11,7 @@ import { migrateLatest, migrationsFingerprint } from './migrate.js';
 import { QUEUE_SCHEMA } from '../shared/queue-schema.js';
 import { keepExchangesTogether } from './pglite-multiplexer.js';
 import { tarFolder, untarInto } from './folder-tar.js';
+import { startupStep } from '../shared/startup-steps.js';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -133,6 +134,7 @@ export async function startEmbeddedPostgres(
     // start interrupted here restores again.
     untarInto(new Uint8Array(await (await migratedSnapshot()).arrayBuffer()), opts.dataDir, VERSION_FILE);
     exists = true;
+    startupStep('database folder restored');
   }
   const db = await PGlite.create({
     // The user search's trigram indexes (a migration creates the extension) need its files in PGlite's file system.
@@ -140,11 +142,13 @@ export async function startEmbeddedPostgres(
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(exists ? {} : { loadDataDir: await (opts.start === 'empty' ? initdbSnapshot() : migratedSnapshot()) }),
   });
+  startupStep('database open');
   const password = randomBytes(24).toString('base64url');
   const server = new PGLiteSocketServer({ db, path, maxConnections: opts.maxConnections ?? 32 });
   keepExchangesTogether(server, { password, resetSql: RESET_SESSION });
   await server.start();
   chmodSync(path, 0o600);
+  startupStep('database served');
   return {
     url: `postgres://postgres:${password}@${encodeURIComponent(dir)}/postgres`,
     socketDir: dir,

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Knex } from 'knex';
 import { createKnex } from '../db/knex.js';
+import { startupStep } from '../shared/startup-steps.js';
 import { DatabaseNewerError, MigrationsPendingError, migrateSafely, migrationStatus } from '../db/migrate.js';
 
 declare module 'fastify' {
@@ -28,6 +29,7 @@ export default fp<{ databaseUrl: string; migrate?: boolean }>(
       await db.destroy();
       throw err;
     }
+    startupStep('schema checked');
     app.decorate('db', db);
     app.addHook('onClose', async () => {
       await db.destroy();
