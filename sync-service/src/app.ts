@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -48,6 +48,12 @@ export interface AppOptions {
 
 export type App = FastifyInstance;
 
+// Fastify types the compilers' factories for its own (ajv) compilers only.
+const zodCompilers = {
+  buildValidator: () => validatorCompiler,
+  buildSerializer: () => serializerCompiler,
+} as unknown as NonNullable<FastifyServerOptions['schemaController']>['compilersFactory'];
+
 /** The app as plugins: infrastructure first, then each domain's routes. No process concerns here. */
 export async function buildApp({ config, databaseUrl, logger = true, logStream }: AppOptions): Promise<App> {
   const app = Fastify({
@@ -60,6 +66,9 @@ export async function buildApp({ config, databaseUrl, logger = true, logStream }
     frameworkErrors,
     clientErrorHandler,
     genReqId: requestIdFrom,
+    // Every schema is zod (its compilers are set just below): saying so here as well keeps Fastify from loading its
+    // JSON-schema compilers, ajv and fast-json-stringify (a sixth of the CPU before the service listens).
+    schemaController: { compilersFactory: zodCompilers },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
