@@ -1,10 +1,9 @@
 import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { OrgScope } from '../db/scoped.js';
-import type { ListedUserRow } from '../users/list-repo.js';
+import { listedUsersByName, type ListedUserRow } from '../users/list-repo.js';
 import { LICENSE_LABELS, LICENSES, ROLE_LABELS, STATUS_LABELS, VISIBILITY_LABELS } from '../users/vocabulary.js';
 import { escapeFormula, EXPORT_COLUMNS, LINE_BREAK } from './columns.js';
-import { listedUsersByName } from './repo.js';
 
 const BATCH = 2000;
 

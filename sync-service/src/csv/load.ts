@@ -1,9 +1,9 @@
 import type { OrgScope } from '../db/scoped.js';
 import { defaultProfileId, listProfileRows } from '../profiles/repo.js';
 import { builtinTeamId, hierarchyTeams } from '../teams/repo.js';
+import { lockUsersByEmail, userPages, type ImportUserRow } from '../users/import-repo.js';
 import type { UserFields } from '../users/repo.js';
 import { LICENSES, type License } from '../users/vocabulary.js';
-import { lockUsersByEmail, userPages, type ImportUserRow } from './repo.js';
 
 /** A Roster user as an import row sees them: the file names them by email. */
 export interface ImportedUser {

@@ -1,67 +1,10 @@
 import type { OrgScope } from '../db/scoped.js';
-import { CHUNK, chunks } from '../shared/chunks.js';
-import { selectUsers, type ListedUserRow } from '../users/list-repo.js';
-import type { UserRow } from '../users/repo.js';
 import type { ImportReport } from './schemas.js';
 
 /**
- * The CSV import's reads of users and its own table, user_imports (the result of each import, kept a week). The
- * teams and profiles a file may name are read through their domains' repositories.
+ * The CSV import's own table, user_imports (the result of each import, kept a week). What an import reads of users,
+ * teams and profiles it reads through their domains' repositories (users/import-repo.ts, users/list-repo.ts).
  */
-
-const IMPORT_USER_COLUMNS = [
-  'id',
-  'email',
-  'first_name',
-  'last_name',
-  'job_title',
-  'role',
-  'team_id',
-  'object_visibility',
-  'licenses',
-  'profile_id',
-  'status',
-] as const;
-
-/** What an import reads of a user. */
-export type ImportUserRow = Pick<UserRow, (typeof IMPORT_USER_COLUMNS)[number]>;
-
-/** Every user of the org, a page of at most CHUNK at a time (keyset on id). */
-export async function* userPages(scope: OrgScope): AsyncGenerator<ImportUserRow[]> {
-  for (let after: string | null = null, full = true; full;) {
-    const page = scope.table('users').orderBy('id').limit(CHUNK);
-    if (after) page.where('id', '>', after);
-    const rows: ImportUserRow[] = await page.select(...IMPORT_USER_COLUMNS);
-    yield rows;
-    full = rows.length === CHUNK;
-    after = rows.at(-1)?.id ?? null;
-  }
-}
-
-/** The users of `emails` (lower-cased) as they are now, locked until the transaction ends. */
-export async function lockUsersByEmail(scope: OrgScope, emails: readonly string[]): Promise<ImportUserRow[]> {
-  const out: ImportUserRow[] = [];
-  for (const part of chunks(emails)) {
-    const rows: ImportUserRow[] = await scope
-      .table('users')
-      .whereRaw(`lower(email) IN (${part.map(() => '?').join(', ')})`, part)
-      .forUpdate()
-      .select(...IMPORT_USER_COLUMNS);
-    out.push(...rows);
-  }
-  return out;
-}
-
-/** Up to `limit` users as the listing shows them, by last name, first name and id, after `after` (keyset). */
-export async function listedUsersByName(
-  scope: OrgScope,
-  after: [lastName: string, firstName: string, id: string] | null,
-  limit: number,
-): Promise<ListedUserRow[]> {
-  const q = selectUsers(scope).orderBy(['users.last_name', 'users.first_name', 'users.id']).limit(limit);
-  if (after) q.whereRaw('(users.last_name, users.first_name, users.id) > (?, ?, ?)', after);
-  return q;
-}
 
 /** A row of user_imports. */
 export interface UserImportRow {

@@ -324,17 +324,6 @@ export async function resultTotals(scope: OrgScope, since: Date) {
   };
 }
 
-/** Users the monitor may probe (everyone but data users), counted by status. */
-export async function monitoredStatusCounts(scope: OrgScope): Promise<Record<string, number>> {
-  const rows: { status: string; n: string | number }[] = await scope
-    .table('users')
-    .whereNot('role', 'data')
-    .groupBy('status')
-    .select('status')
-    .count({ n: '*' });
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-}
-
 /** A page of the users in Permission Errors, latest first, with their probe state; and how many there are. */
 export async function permissionErrorPage(
   scope: OrgScope,

@@ -10,9 +10,9 @@ import type { ClientCache, ProviderRow } from './providers.js';
 import { explain, type Provider } from './reasons.js';
 import { findOrg, updateOrg } from '../orgs/repo.js';
 import { findUserRow, userExists } from '../users/repo.js';
+import { monitoredStatusCounts } from '../users/counts.js';
 import {
   findProvider as providerRow,
-  monitoredStatusCounts,
   NO_ORG_CONDITION,
   permissionErrorPage,
   recentResults,

@@ -2,7 +2,8 @@ import type { OrgScope } from '../db/scoped.js';
 import { AppError } from '../shared/errors.js';
 import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
 import { findRedirectWithTarget, settleRedirect } from './redirects-repo.js';
-import { headcountByTeam, teamNamesAndKinds } from './repo.js';
+import { headcountByTeam } from '../users/team-members-repo.js';
+import { teamNamesAndKinds } from './repo.js';
 
 /** Where a replaced team's people (or, with none, its id) could sensibly point, for the admin to choose. */
 export interface TeamChoice {

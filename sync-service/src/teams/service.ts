@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from '../shared/audit.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { getManagementMode } from '../orgs/repo.js';
 import { userExists } from '../users/repo.js';
+import { memberCount, memberCounts, memberIds } from '../users/team-members-repo.js';
 import { moveUsersToTeam } from '../users/write-repo.js';
 import { ownedBySalesforce } from '../users/service.js';
 import { refreshDerivedManagers } from './managers.js';
@@ -18,9 +19,6 @@ import {
   hierarchyNameTaken,
   hierarchyTeams,
   insertTeam,
-  memberCount,
-  memberCounts,
-  memberIds,
   membershipHistory,
   reparentTeams,
   subtreeIds,

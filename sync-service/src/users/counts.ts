@@ -26,6 +26,20 @@ export async function statusCounts(scope: OrgScope): Promise<StatusCounts> {
 }
 
 /**
+ * Users the mailbox monitor may probe (everyone but data users), counted by status: from the users table itself, as
+ * the deltas above count data users too.
+ */
+export async function monitoredStatusCounts(scope: OrgScope): Promise<Record<string, number>> {
+  const rows: { status: string; n: string | number }[] = await scope
+    .table('users')
+    .whereNot('role', 'data')
+    .groupBy('status')
+    .select('status')
+    .count({ n: '*' });
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/**
  * Replaces an org's delta rows by their sums, in one statement. SKIP LOCKED leaves rows another fold is replacing to
  * that fold, and rows of uncommitted writers are not visible yet, so nothing is counted twice or lost, and no writer
  * or reader ever waits on a fold.

@@ -55,6 +55,17 @@ export function selectUserPage(scope: OrgScope): Knex.QueryBuilder<PageUserRow, 
     );
 }
 
+/** Up to `limit` users as the listing shows them, by last name, first name and id, after `after` (keyset). */
+export async function listedUsersByName(
+  scope: OrgScope,
+  after: [lastName: string, firstName: string, id: string] | null,
+  limit: number,
+): Promise<ListedUserRow[]> {
+  const q = selectUsers(scope).orderBy(['users.last_name', 'users.first_name', 'users.id']).limit(limit);
+  if (after) q.whereRaw('(users.last_name, users.first_name, users.id) > (?, ?, ?)', after);
+  return q;
+}
+
 export async function findListedUser(scope: OrgScope, id: string): Promise<ListedUserRow | undefined> {
   return selectUsers(scope).where('users.id', id).first();
 }
