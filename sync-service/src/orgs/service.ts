@@ -5,7 +5,7 @@ import { insertBuiltinProfile } from '../profiles/repo.js';
 import { insertCatchAllRule } from '../rules/repo.js';
 import { recordAudit, SYSTEM_ACTOR } from '../shared/audit.js';
 import { sha256 } from '../shared/secrets.js';
-import { insertBuiltinTeam } from '../teams/repo.js';
+import { insertBuiltinTeam } from '../teams/write-repo.js';
 import { insertFirstAdmin } from '../users/write-repo.js';
 import { TOP_TEAM_NAME, UNASSIGNED_TEAM_NAME } from './builtins.js';
 import { insertApiKey, insertOrg } from './repo.js';

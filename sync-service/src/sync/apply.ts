@@ -2,7 +2,7 @@ import type { OrgScope } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
 import { touchManagers } from '../teams/managers.js';
 import { settleRedirects } from '../teams/redirects.js';
-import { createHierarchyTeams, deleteTeams, renameAndMoveTeams, reparentTeams } from '../teams/repo.js';
+import { createHierarchyTeams, deleteTeams, renameAndMoveTeams, reparentTeams } from '../teams/write-repo.js';
 import { createUsers, moveUsersToTeam, updateUsers } from '../users/write-repo.js';
 import { reactivateUsers, suspendUsers } from '../users/status.js';
 import { customTeamPeople, keepCustomTeamPeople } from './custom-teams.js';

@@ -1,6 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
-import { createHierarchyTeams } from '../teams/repo.js';
+import { createHierarchyTeams } from '../teams/write-repo.js';
 import { createUsers } from '../users/write-repo.js';
 import type { RoleImportPlan } from './role-import-plan.js';
 

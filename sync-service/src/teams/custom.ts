@@ -12,7 +12,8 @@ import {
   insertCustomTeam,
   replaceComposition,
 } from './custom-repo.js';
-import { deleteTeam, existingHierarchyTeamIds, updateTeam } from './repo.js';
+import { existingHierarchyTeamIds } from './repo.js';
+import { deleteTeam, updateTeam } from './write-repo.js';
 import { CUSTOM_TEAM_MAX_PEOPLE, type CustomTeam, type CustomTeamPatch, type NewCustomTeam } from './schemas.js';
 
 interface Composition {

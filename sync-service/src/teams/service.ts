@@ -10,22 +10,18 @@ import { ownedBySalesforce } from '../users/service.js';
 import { refreshDerivedManagers } from './managers.js';
 import { teamReplacedError } from './redirects.js';
 import { redirectTeam, teamKnown } from './redirects-repo.js';
+import { membershipHistory } from './history-repo.js';
 import {
   builtinTeamId,
   childTeamIds,
-  deleteTeam,
   findHierarchyTeam,
   HIERARCHY_KINDS,
   hierarchyNameTaken,
   hierarchyTeams,
-  insertTeam,
-  membershipHistory,
-  reparentTeams,
   subtreeIds,
   teamKind,
-  updateTeam,
-  type TeamChanges,
 } from './repo.js';
+import { deleteTeam, insertTeam, reparentTeams, updateTeam, type TeamChanges } from './write-repo.js';
 import type { HierarchyTeamRow } from './rows.js';
 import type { NewTeam, Team, TeamNode, TeamPatch } from './schemas.js';
 
