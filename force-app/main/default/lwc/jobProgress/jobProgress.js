@@ -21,6 +21,16 @@ function failure(job) {
     return { body: { message: error.message }, code: error.code, details: error.details, job };
 }
 
+/**
+ * Whether an apply refused its plan because Salesforce or Roster changed since the preview (error code
+ * preview_stale): it applied nothing, and its message says what changed.
+ */
+export const isStale = (error) => !!error && error.code === 'preview_stale';
+
+/** The new preview a stale apply answers with, if it sent one. */
+export const freshPreview = (error) =>
+    (isStale(error) && error.details && error.details.preview) || undefined;
+
 /** Follows a job until it ends: `started` is the Apex call that started it (or a job already known). */
 export async function runJob(started, onUpdate = () => {}) {
     let job = await started;

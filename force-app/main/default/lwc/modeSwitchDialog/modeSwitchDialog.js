@@ -2,10 +2,7 @@ import { api } from 'lwc';
 import LightningModal from 'lightning/modal';
 import { previewMode, setMode } from 'c/rosterService';
 import { SKIP_REASONS, CONFLICT_KINDS } from 'c/rosterVocabulary';
-import { runJob } from 'c/jobProgress';
-
-/** The switch found Salesforce or Roster changed since the preview: it applied nothing and says what changed. */
-const isStale = (error) => !!error && error.code === 'preview_stale';
+import { runJob, freshPreview } from 'c/jobProgress';
 
 /** Where Automatic Mode takes the team hierarchy from (the service's hierarchySource). */
 const SOURCES = {
@@ -241,7 +238,7 @@ export default class ModeSwitchDialog extends LightningModal {
                 hierarchySource: result && result.hierarchySource
             });
         } catch (error) {
-            const fresh = isStale(error) && error.details && error.details.preview;
+            const fresh = freshPreview(error);
             if (fresh) {
                 // Nothing was switched: the new preview is shown with what changed, for the admin to confirm again.
                 this.preview = fresh;

@@ -6,11 +6,9 @@ import {
     importRoles
 } from 'c/rosterService';
 import { SKIP_REASONS } from 'c/rosterVocabulary';
-import { runJob, followJob } from 'c/jobProgress';
+import { runJob, followJob, freshPreview } from 'c/jobProgress';
 
 const STEPS = { 'roles.import.preview': 'previewing', 'roles.import': 'importing' };
-/** The import found Salesforce or Roster changed since the preview: it imported nothing and says what changed. */
-const isStale = (error) => !!error && error.code === 'preview_stale';
 
 /** Roles in tree order with their depth, so the list reads like the Salesforce role hierarchy. */
 function inTreeOrder(roles) {
@@ -262,7 +260,7 @@ export default class RoleHierarchy extends LightningElement {
             this.preview = undefined;
             await this.load();
         } catch (error) {
-            const fresh = isStale(error) && error.details && error.details.preview;
+            const fresh = freshPreview(error);
             if (fresh) {
                 // Nothing was imported: the new preview is shown with what changed, for the admin to import again.
                 this.preview = fresh;

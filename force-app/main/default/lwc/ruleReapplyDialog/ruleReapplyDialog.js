@@ -3,10 +3,9 @@ import LightningModal from 'lightning/modal';
 import { previewReapply, reapplyRules } from 'c/rosterService';
 import { LICENSE_LABELS } from 'c/rosterVocabulary';
 import { PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
-import { runJob } from 'c/jobProgress';
+import { runJob, isStale, freshPreview } from 'c/jobProgress';
 
 /** The apply found users or rules changed since the preview: it applied nothing and says what changed. */
-const isStale = (error) => !!error && error.code === 'preview_stale';
 const COLUMNS = [
     { key: 'user', label: 'User' },
     { key: 'rule', label: 'Rule' },
@@ -161,7 +160,7 @@ export default class RuleReapplyDialog extends LightningModal {
             if (isStale(error)) {
                 // Someone changed users or rules meanwhile: the service's message says what changed, and the new
                 // diff comes with it (else it is previewed again), shown instead of applying an old one.
-                const fresh = error.details && error.details.preview;
+                const fresh = freshPreview(error);
                 if (fresh) {
                     this.preview = fresh;
                     this.excludedIds = [];
