@@ -4,7 +4,7 @@ import type { UserRow } from './repo.js';
 
 /**
  * Set-wise reads of the users table for the Salesforce sync, the role import and the custom-team keeper: who is
- * linked to which Salesforce user, who holds which email, who sits in which team. Writes are in repo.ts.
+ * linked to which Salesforce user, who holds which email, who sits in which team. Writes are write-repo.ts.
  */
 
 /** A Roster user as matched against a Salesforce user. */

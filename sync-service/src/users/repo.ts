@@ -4,8 +4,9 @@ import type { User } from './schemas.js';
 import type { License, Role, Source, Visibility } from './vocabulary.js';
 
 /**
- * The users table's row types and its reads. The user listing's queries are list-repo.ts; writes, shared by the API,
- * the CSV import and the Salesforce sync, are write-repo.ts and assign-repo.ts.
+ * The users table's row types and its reads. The user listing's queries are list-repo.ts, the CSV import's
+ * import-repo.ts, the teams domain's (who sits in a team) team-members-repo.ts; writes, shared by the API, the CSV
+ * import and the Salesforce sync, are write-repo.ts and assign-repo.ts.
  */
 
 /** Everything a user is made of, already resolved to ids and codes. */
