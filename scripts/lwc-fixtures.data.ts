@@ -803,6 +803,7 @@ export const teamHierarchyScreen = {
   managers: named(ids.ada, ids.grace),
   customTeams,
   topTeamHistory,
+  mode,
 };
 export const roleHierarchyScreen = { roles, runningJobs: noJobs };
 export const integrationHealthScreen = {

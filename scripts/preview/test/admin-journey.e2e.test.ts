@@ -432,6 +432,8 @@ describe('a new admin, in the browser', () => {
       await page.keyboard.press('Tab');
       expect(await dialog.locator(':focus').count(), `focus left the dialog after ${i + 1} Tabs`).toBeGreaterThan(0);
     }
+    // Only in Manual Mode can a team be added, moved or deleted: Salesforce owns the hierarchy in Automatic Mode.
+    expect(await dialogFindings('Add Team', dialog)).toEqual(CLEAN);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await page.locator('[data-id="add-team"] button:focus').waitFor();
@@ -559,6 +561,8 @@ describe('a new admin, in the browser', () => {
         await focusOn(moveUnder);
         await chooseByKeyboard(page, moveUnder, /VP Sales$/);
       },
+      // Checked now, in Manual Mode: Automatic Mode offers no moving or deleting of teams.
+      fill: async (dialog) => expect(await dialogFindings('Move Keyboard Team?', dialog)).toEqual(CLEAN),
     });
     await dialogByKeyboard(page, {
       opener: page.locator('[data-id="delete-team"] button'),
@@ -567,6 +571,7 @@ describe('a new admin, in the browser', () => {
         const target = dialog.getByRole('combobox', { name: 'Move members and sub-teams to' });
         await tabTo(page, target);
         await chooseByKeyboard(page, target, /VP Sales$/);
+        expect(await dialogFindings('Delete Keyboard Team?', dialog)).toEqual(CLEAN);
       },
     });
     await dialogByKeyboard(page, {
@@ -895,25 +900,7 @@ const DIALOGS: Opened[] = [
   },
   // Move to team is not offered in Automatic Mode, where the journey left the org.
   ...['Assign configuration profile', 'Set licenses', 'Set object visibility', 'Suspend', 'Reactivate'].map(bulk),
-  { name: 'Add Team', screen: 'teamHierarchy', open: (page) => page.locator('[data-id="add-team"] button').click() },
-  {
-    name: 'Move VP Sales?',
-    screen: 'teamHierarchy',
-    open: async (page) => {
-      await selectTeam(page, 'VP Sales');
-      const moveUnder = page.locator('[data-id="move-team"]');
-      await moveUnder.getByRole('combobox', { name: 'Move under' }).click();
-      await moveUnder.locator('[role="option"][aria-checked="false"]').first().click();
-    },
-  },
-  {
-    name: 'Delete VP Sales?',
-    screen: 'teamHierarchy',
-    open: async (page) => {
-      await selectTeam(page, 'VP Sales');
-      await page.locator('[data-id="delete-team"] button').click();
-    },
-  },
+  // Add Team, Move and Delete Team are checked in Manual Mode, on the way: Salesforce owns the hierarchy now.
   {
     name: 'New Custom Team',
     screen: 'teamHierarchy',
@@ -1025,6 +1012,12 @@ const PARTS: Opened[] = [
       await page.getByRole('button', { name: 'Add Ranking Group' }).click();
     },
     ready: (scope) => scope.locator('[data-id="ranking-editor"]').waitFor(),
+  },
+  {
+    name: 'a hierarchy team Salesforce manages',
+    screen: 'teamHierarchy',
+    open: (page) => selectTeam(page, 'VP Sales'),
+    ready: (scope) => scope.locator('[data-id="team-owned-by-salesforce"]').waitFor(),
   },
   {
     name: 'Microsoft 365 being set up',

@@ -39,6 +39,7 @@ export const TeamHierarchyScreen = z.object({
   managers: named.describe('The users the tree names as team managers.'),
   customTeams: CustomTeamList,
   topTeamHistory: MembershipHistory.describe('The first page of the top team’s membership history (selected first).'),
+  mode: ModeState.describe('The management mode: in Automatic Mode Salesforce owns the hierarchy.'),
 });
 
 export const RoleHierarchyScreen = z.object({ roles: RoleTree, runningJobs });

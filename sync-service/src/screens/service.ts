@@ -82,7 +82,11 @@ export function createScreensService(deps: ScreensDeps) {
     },
 
     async teamHierarchy(orgId: string) {
-      const [tree, customTeams] = await Promise.all([teams.tree(orgId), deps.customTeams.list(orgId)]);
+      const [tree, customTeams, mode] = await Promise.all([
+        teams.tree(orgId),
+        deps.customTeams.list(orgId),
+        sync.modeState(orgId),
+      ]);
       const [managers, topTeamHistory] = await Promise.all([
         named(
           orgId,
@@ -90,7 +94,7 @@ export function createScreensService(deps: ScreensDeps) {
         ),
         teams.history(orgId, tree.top.id, 200),
       ]);
-      return { teams: tree, managers, customTeams, topTeamHistory };
+      return { teams: tree, managers, customTeams, topTeamHistory, mode };
     },
 
     async roleHierarchy(orgId: string) {

@@ -71,7 +71,7 @@ describe('each screen opens with one request', () => {
     expect(res.data.error).toMatchObject({ code: expect.any(String), message: expect.stringContaining('status') });
   });
 
-  it('Team Hierarchy gets the tree with its managers by name, the custom teams and the top team’s history', async () => {
+  it('Team Hierarchy gets the tree with its managers by name, the custom teams, the top team’s history and the mode', async () => {
     const screen = await get('/api/v1/screens/team-hierarchy');
     const teams = await get('/api/v1/teams');
     expect(screen).toEqual({
@@ -79,6 +79,7 @@ describe('each screen opens with one request', () => {
       managers: (await get(`/api/v1/users?ids=${h.emeaManager}`)).items,
       customTeams: await get('/api/v1/custom-teams'),
       topTeamHistory: await get(`/api/v1/teams/${teams.top.id}/history`),
+      mode: await get('/api/v1/mode'),
     });
   });
 

@@ -15,6 +15,7 @@ export default class TeamHierarchy extends LightningElement {
     users = []; // the managers the tree names, not every user: an org can have 100k
     customTeams; // the custom teams list, as the screen's answer has it
     topTeamHistory; // the first page of the top team's membership history (selected first)
+    mode; // 'manual' or 'automatic', as the screen's answer has it
     busy = false;
     selectedId;
     renameValue = '';
@@ -31,6 +32,7 @@ export default class TeamHierarchy extends LightningElement {
             this.users = screen.managers;
             this.customTeams = screen.customTeams;
             this.topTeamHistory = { teamId: screen.teams.top.id, ...screen.topTeamHistory };
+            this.mode = screen.mode.mode;
             this.error = undefined;
             if (!this.selectedId || !this.selectedTeam) this.selectedId = this.tree.top.id;
             this.renameValue = this.selectedTeam ? this.selectedTeam.name : '';
@@ -62,6 +64,18 @@ export default class TeamHierarchy extends LightningElement {
     }
     get notEditable() {
         return !this.isEditable;
+    }
+    /** In Automatic Mode the service refuses adding, renaming, moving and deleting teams: none is offered. */
+    get isAutomatic() {
+        return this.mode === 'automatic';
+    }
+    get canRestructure() {
+        return this.isEditable && !this.isAutomatic;
+    }
+    get ownedBySalesforceReason() {
+        return this.isAutomatic
+            ? 'Salesforce manages the hierarchy in Automatic Mode: teams are added, renamed, moved and deleted there, and the sync brings each change here. Managers and custom teams are still set here.'
+            : '';
     }
     get managerName() {
         const team = this.selectedTeam;
@@ -107,6 +121,7 @@ export default class TeamHierarchy extends LightningElement {
     }
 
     async openAdd() {
+        if (this.isAutomatic) return; // the button is disabled then; the service would refuse anyway
         const parentId =
             this.selectedTeam && this.selectedTeam.kind !== 'unassigned'
                 ? this.selectedTeam.id

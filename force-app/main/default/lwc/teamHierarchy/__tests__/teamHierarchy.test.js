@@ -192,6 +192,52 @@ describe('c-team-hierarchy', () => {
         expect(text(element, 'builtin-team')).toContain('cannot be renamed, moved or deleted');
     });
 
+    it('offers no adding, renaming, moving or deleting of hierarchy teams in Automatic Mode, and says why', async () => {
+        const element = await openScreen(TREE, { mode: { ...SCREEN.mode, mode: 'automatic' } });
+        const addTeam = byId(element, 'add-team');
+        expect(addTeam.disabled).toBe(true);
+        const reason =
+            'Salesforce manages the hierarchy in Automatic Mode: teams are added, renamed, moved and deleted there, and the sync brings each change here. Managers and custom teams are still set here.';
+        expect(addTeam.title).toBe(reason);
+        expect(text(element, 'hierarchy-owned-by-salesforce')).toBe(reason);
+        await click(element, 'add-team');
+        expect(openModal()).toBeNull();
+
+        await selectTeam(element, WEST);
+        for (const control of ['rename-input', 'rename-team', 'move-team', 'delete-team'])
+            expect(byId(element, control)).toBeNull();
+        expect(text(element, 'team-owned-by-salesforce')).toBe(
+            'Salesforce manages the hierarchy in Automatic Mode: this team is renamed, moved and deleted there.'
+        );
+        // The manager is Roster's own, in either mode.
+        updateTeam.mockResolvedValue({ ...clone(WEST), warnings: [] });
+        byId(element, 'set-manager').dispatchEvent(
+            new CustomEvent('change', { detail: { value: ADA.id, label: 'Ada Lovelace' } })
+        );
+        await settle();
+        expect(updateTeam).toHaveBeenCalledWith({
+            teamId: WEST.id,
+            changes: { managerUserId: ADA.id }
+        });
+        // Custom teams are Roster's too: still created and edited here.
+        const custom = element.shadowRoot.querySelector('c-custom-teams');
+        expect(byId(custom, 'new-custom-team').disabled).toBeFalsy();
+        await expect(element).toBeAccessible();
+    });
+
+    it('offers adding, renaming, moving and deleting hierarchy teams in Manual Mode, with no reason shown', async () => {
+        const element = await openScreen();
+        expect(byId(element, 'add-team').disabled).toBe(false);
+        expect(byId(element, 'hierarchy-owned-by-salesforce')).toBeNull();
+        await click(element, 'add-team');
+        expect(openModal()).not.toBeNull();
+        await click(openModal(), 'cancel-team');
+        await selectTeam(element, WEST);
+        for (const control of ['rename-input', 'rename-team', 'move-team', 'delete-team'])
+            expect(byId(element, control)).not.toBeNull();
+        expect(byId(element, 'team-owned-by-salesforce')).toBeNull();
+    });
+
     it("shows the service's refusal", async () => {
         updateTeam.mockRejectedValue(
             apexError('A team cannot move under itself or one of its own sub-teams.')
