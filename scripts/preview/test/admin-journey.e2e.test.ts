@@ -656,6 +656,22 @@ describe('a new admin, in the browser', () => {
     }
   });
 
+  it('puts a rule for Salesforce administrators first, so their own Salesforce user is a Roster admin in Automatic Mode', async () => {
+    const { page } = s;
+    // Once Automatic Mode links the admin's Salesforce user (Dana Admin, "Salesforce Administrator"), Roster knows
+    // them by it: the first rule they match gives their permission, and "Sales team" would make them a Member.
+    await openScreen(page, 'userSettingsRules', 'User Settings Rules');
+    await addRule('Salesforce administrators', 'Administrator', 'Admin');
+    await page.getByRole('button', { name: 'Move Salesforce administrators up' }).click();
+    await page.getByRole('button', { name: 'Move Salesforce administrators up' }).click();
+    await page.getByRole('button', { name: 'Save Rules' }).click();
+    await waitForText(page.locator('[data-id="notice"]'), 'The new order was saved.');
+    const list = page.locator('[data-id="rule-list"]');
+    expect(await read(list.locator('[data-id="rule-1"]'))).toContain(
+      '1. Salesforce administrators When Job Title contains "Administrator"',
+    );
+  });
+
   it('previews Automatic Mode and turns it on after confirming, through a job whose progress bar moves', async () => {
     const { page } = s;
     await openScreen(page, 'usersAndTeams', 'Users and Teams');
@@ -704,6 +720,12 @@ describe('a new admin, in the browser', () => {
     expect((await s.api<{ mode: string }>('GET', '/mode')).mode).toBe('automatic');
     const [job] = (await s.api<{ items: unknown[] }>('GET', '/jobs')).items;
     expect(job).toBeUndefined();
+    // The admin's own Salesforce user came in as a Roster admin, by the rule put first for it.
+    const [dana] = (
+      await s.api<{ items: { role: string; status: string }[] }>('GET', '/users?search=dana.admin@acme-robotics')
+    ).items;
+    expect(dana?.role).toBe('admin');
+    expect(dana?.status).not.toBe('suspended');
   });
 
   it("sets up Google Workspace as the mailbox provider, its key never shown back, and tests one user's mailbox", async () => {
@@ -878,6 +900,12 @@ const openProfile = async (page: Page, tab: string) => {
   await editor.getByRole('tab', { name: tab }).click();
 };
 const PAUSED = 'Approve suspending 2 of 3 users?';
+/** A dialog that loads what it shows (a preview): its content, never its error panel in place of it. */
+const loaded = async (dialog: Locator, content: string) => {
+  const error = dialog.locator('[data-id="error-panel"]');
+  await dialog.locator(content).or(error).first().waitFor();
+  expect(await error.allInnerTexts()).toEqual([]);
+};
 
 /** Every dialog of every screen (lightning/modal, c-rosterModal and c-rosterConfirm), as the admin opens it. */
 const DIALOGS: Opened[] = [
@@ -898,6 +926,12 @@ const DIALOGS: Opened[] = [
       await userRow(NEW_USER).locator('td[data-label="Configuration Profile"] button').click();
     },
   },
+  {
+    name: 'Switch to Manual Mode',
+    screen: 'usersAndTeams',
+    open: (page) => page.getByRole('button', { name: 'Change Manage Mode' }).click(),
+    ready: (dialog) => loaded(dialog, '[data-id="preview-summary"], [data-id="preview-nothing"]'),
+  },
   // Move to team is not offered in Automatic Mode, where the journey left the org.
   ...['Assign configuration profile', 'Set licenses', 'Set object visibility', 'Suspend', 'Reactivate'].map(bulk),
   // Add Team, Move and Delete Team are checked in Manual Mode, on the way: Salesforce owns the hierarchy now.
@@ -915,6 +949,12 @@ const DIALOGS: Opened[] = [
     name: 'Delete Deal desk?',
     screen: 'teamHierarchy',
     open: (page) => page.getByRole('button', { name: 'Delete Deal desk' }).click(),
+  },
+  {
+    name: 'Re-apply rules to existing users',
+    screen: 'userSettingsRules',
+    open: (page) => page.getByRole('button', { name: 'Re-apply to existing users' }).click(),
+    ready: (dialog) => loaded(dialog, '[data-id="reapply-summary"]'),
   },
   {
     name: 'Add Rule',
