@@ -132,7 +132,7 @@ export async function startEmbeddedPostgres(
   if (opts.dataDir && !exists && opts.start !== 'empty') {
     // Written by Node rather than through PGlite's file system layer (a third of the time); PG_VERSION last, so a
     // start interrupted here restores again.
-    untarInto(new Uint8Array(await (await migratedSnapshot()).arrayBuffer()), opts.dataDir, VERSION_FILE);
+    await untarInto(new Uint8Array(await (await migratedSnapshot()).arrayBuffer()), opts.dataDir, VERSION_FILE);
     exists = true;
     startupStep('database folder restored');
   }
