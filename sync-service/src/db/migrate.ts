@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 const TABLE = 'knex_migrations';
+const UNDEFINED_TABLE = '42P01';
 
 /** Loads `migrations/YYYYMMDDHHMMSS_verb_thing.ts` (or `.js` in the build) in name order; no knexfile. */
 class DirectoryMigrationSource implements Knex.MigrationSource<string> {
@@ -46,10 +47,15 @@ export interface MigrationStatus {
 /** Compares the database's applied migrations with the ones this build ships. */
 export async function migrationStatus(db: Knex): Promise<MigrationStatus> {
   const known = (await source.getMigrations()).map((f) => source.getMigrationName(f));
-  const hasTable = await db.schema.hasTable(TABLE);
-  const applied: string[] = hasTable
-    ? (await db(TABLE).select('name')).map((r: { name: string }) => r.name.replace(/\.(ts|js)$/, ''))
-    : [];
+  // One query, the table's absence (a new database) read from its error: knex's hasTable asks information_schema,
+  // several times the cost on a just-opened database, and /ready asks this at every probe.
+  const rows: { name: string }[] = await db(TABLE)
+    .select('name')
+    .catch((err: { code?: string }) => {
+      if (err.code === UNDEFINED_TABLE) return [];
+      throw err;
+    });
+  const applied = rows.map((r) => r.name.replace(/\.(ts|js)$/, ''));
   const appliedSet = new Set(applied);
   const knownSet = new Set(known);
   return {
