@@ -169,6 +169,9 @@ export default class ModeSwitchDialog extends LightningModal {
     get nothingChanges() {
         return !!this.preview && this.sections.length === 0;
     }
+    get somethingChanges() {
+        return !!this.preview && this.sections.length > 0;
+    }
 
     /** The source travels only with a switch to Automatic Mode; Manual Mode has no hierarchy source. */
     get modeRequest() {

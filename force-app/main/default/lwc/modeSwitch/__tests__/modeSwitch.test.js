@@ -201,6 +201,10 @@ describe('c-mode-switch', () => {
         expect(byId(dialog(), 'hierarchy-source')).toBeNull();
         expect(text(dialog(), 'mode-warning')).toContain('stops syncing with Salesforce');
         expect(text(dialog(), 'preview-nothing')).toBe('Nothing changes in teams or users.');
+        // No "What will change" heading over an empty list, and no empty table.
+        expect(dialog().shadowRoot.textContent).not.toContain('What will change');
+        expect(byId(dialog(), 'preview-summary')).toBeNull();
+        expect(byId(dialog(), 'preview-table')).toBeNull();
     });
 
     it('explains why Automatic Mode cannot be enabled yet: the preview job failed', async () => {
