@@ -1,7 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import { chunks } from '../shared/chunks.js';
 import { pgArrayOf } from '../shared/pg-array.js';
-import { pgArray } from '../teams/tree.js';
 import type { SfRole, SfUser } from './fetch.js';
 import {
   diffRoles,
@@ -219,7 +218,7 @@ export async function managerChains(scope: OrgScope, sfUserIds: readonly string[
         WHERE chain.depth < 64
      )
      SELECT start_id, manager_id FROM chain WHERE manager_id IS NOT NULL`,
-    [scope.orgId, pgArray(sfUserIds), scope.orgId],
+    [scope.orgId, pgArrayOf(sfUserIds), scope.orgId],
   );
   for (const row of rows) map.set(row.start_id, (map.get(row.start_id) ?? new Set()).add(row.manager_id));
   return map;

@@ -1,6 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import type { CustomMemberRow, TeamRow } from './rows.js';
-import { pgArray } from './tree.js';
+import { pgArrayOf } from '../shared/pg-array.js';
 
 /** Who a custom team is made of and who may view it (its name and manager sit on its teams row). */
 export interface Composition {
@@ -43,7 +43,7 @@ export async function expandedCount(
        SELECT id FROM users WHERE org_id = ? AND team_id IN (SELECT id FROM sub)
        UNION SELECT unnest(?::uuid[])
      ) people`,
-    [scope.orgId, pgArray(teamIds), scope.orgId, scope.orgId, pgArray(userIds)],
+    [scope.orgId, pgArrayOf(teamIds), scope.orgId, scope.orgId, pgArrayOf(userIds)],
   );
   return rows[0]!.n;
 }

@@ -3,10 +3,6 @@ import { teamReplacedError } from './redirects.js';
 import { findRedirect } from './redirects-repo.js';
 import { subtreeIds, teamExists } from './repo.js';
 
-/** A text[] literal: knex expands array bindings into lists, so arrays travel as one quoted literal. */
-export const pgArray = (items: readonly string[]) =>
-  `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-
 /**
  * A team id as saved views hold it: a replaced team's id resolves to the team that took most of its people
  * (team_redirects); where no single team did, it answers 410 team_replaced with the choices, never a wider team.
