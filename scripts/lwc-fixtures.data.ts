@@ -518,6 +518,7 @@ export const modePreview = {
   skipped: [{ sfUserId: '005000000000009AAA', name: 'Old Rep', email: 'old.rep@example.com', reason: 'inactive' }],
   conflicts: [],
   apiCalls: 3,
+  blockers: [],
   previewToken:
     'mode1.2-fb8d50a23ebd.0-d2c0586f69b0.0-48a759a26996.1-980d6874abbd.1-49711415b405.0-4c0eeaeffafe.1-9d346670ecf6.0-f8c83bcdc7c0.0-e04230f90dc5.1-1e1b8d2344a6.1-9f06d0bd16d0.0-718dcfe1a459',
   summary: [

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../shared/errors.js';
-import { actorSalesforceId } from '../plugins/actor.js';
+import { withSalesforceId } from '../plugins/actor.js';
 import { createFileTransfers } from './files.js';
 import { FileExport, FileImportBody, ImportQuery, ImportReport, ImportResultParams } from './schemas.js';
 import { createCsvService } from './service.js';
@@ -47,7 +47,7 @@ const csvRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // The export as a Salesforce file shared with the acting admin, who downloads it from the org.
   app.post('/api/v1/users/export/salesforce-file', { schema: { tags, response: { 200: FileExport } } }, (req) =>
-    files.exportFile(req.org.id, { ...req.actor!, sfUserId: actorSalesforceId(req.headers) }, (err) =>
+    files.exportFile(req.org.id, withSalesforceId(req.actor!, req.headers), (err) =>
       req.log.error({ err }, 'user export failed'),
     ),
   );

@@ -19,7 +19,7 @@ export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): Job
   const files = createFileTransfers(deps);
   const bulk = createUserBulkService(deps);
   return {
-    'mode.preview': ({ orgId, params }) => sync.preview(orgId, params),
+    'mode.preview': ({ orgId, actor, params }) => sync.preview(orgId, params, actor),
     'mode.change': async ({ orgId, actor, params }) => {
       const state = await sync.setMode(orgId, actor, params);
       // The first incremental poll right away, as PUT /mode does.

@@ -19,6 +19,12 @@ const header = (headers: Headers, name: string) => String(headers[name] ?? '').t
 /** The caller's Salesforce user id as sent (files are shared with this user), or null. */
 export const actorSalesforceId = (headers: Headers): string | null => header(headers, ACTOR_ID_HEADER) || null;
 
+/** The acting admin with the Salesforce user id Apex sent: kept with a job, checked by a mode switch. */
+export const withSalesforceId = (actor: Actor, headers: Headers): Actor & { sfUserId: string | null } => ({
+  ...actor,
+  sfUserId: actorSalesforceId(headers),
+});
+
 /**
  * The acting Salesforce user, as a Roster user. The Salesforce user id decides whenever a Roster user carries it;
  * the email is a fallback only for Roster users not linked to Salesforce yet, so an email never resolves to a user

@@ -3,6 +3,7 @@ import { ConflictError } from '../shared/errors.js';
 import { previewTokenOf, requireSamePlan, type PlanCategory } from '../shared/preview-token.js';
 import { teamNamesAndKinds } from '../teams/repo.js';
 import { allPlacements, type UserPlacement } from '../users/lookups.js';
+import { adminLockOut, type SwitchingAdmin } from './admin-lock-out.js';
 import { fetchAll } from './fetch.js';
 import { runGate } from './gate.js';
 import { loadSyncState } from './load.js';
@@ -19,7 +20,12 @@ type Described = ReturnType<typeof describePlan>;
  * anything. Enabling makes a plan the same way and applies it only if it is this one (its previewToken); if Salesforce
  * or Roster changed in between, it applies nothing and answers with the new preview.
  */
-export async function previewAutomatic(deps: SyncDeps, orgId: string, source: HierarchySource): Promise<ModePreview> {
+export async function previewAutomatic(
+  deps: SyncDeps,
+  orgId: string,
+  source: HierarchySource,
+  admin?: SwitchingAdmin,
+): Promise<ModePreview> {
   const session = await deps.salesforce.forOrg(orgId);
   const gate = await runGate(session.conn);
   if (gate.blocked) throw new ConflictError('sync_blocked', gate.message!);
@@ -34,7 +40,7 @@ export async function previewAutomatic(deps: SyncDeps, orgId: string, source: Hi
       enabling: true,
     }),
   );
-  return automaticPreview(plan, await previewRoster(scope), source, session.apiCalls());
+  return automaticPreview(plan, await previewRoster(scope), source, session.apiCalls(), admin?.sfUserId);
 }
 
 /** The enabling preview of `plan`: in the admin's words, with its token and summary counts (pure). */
@@ -43,7 +49,9 @@ export function automaticPreview(
   roster: PreviewRoster,
   source: HierarchySource,
   apiCalls: number,
+  adminSfUserId?: string | null,
 ): ModePreview {
+  const lockOut = adminLockOut(plan, adminSfUserId);
   const described = describePlan(plan, roster);
   return {
     ...described,
@@ -51,6 +59,7 @@ export function automaticPreview(
     mode: 'automatic',
     hierarchySource: source,
     apiCalls,
+    blockers: lockOut ? [lockOut] : [],
   };
 }
 
@@ -69,6 +78,7 @@ export function manualPreview(source: HierarchySource): ModePreview {
     mode: 'manual',
     hierarchySource: source,
     apiCalls: 0,
+    blockers: [],
   };
 }
 
@@ -106,11 +116,15 @@ export async function previewRoster(scope: OrgScope): Promise<PreviewRoster> {
  * For the enabling run: refuses (409 preview_stale, nothing written) a plan that is not the one the admin previewed
  * with `previewToken`; the error carries the new preview. No token: nothing to compare.
  */
-export function requirePreviewedPlan(previewToken: string | undefined, source: HierarchySource) {
+export function requirePreviewedPlan(
+  previewToken: string | undefined,
+  source: HierarchySource,
+  adminSfUserId?: string | null,
+) {
   if (!previewToken) return undefined;
   return async (scope: OrgScope, plan: SyncPlan) => {
     // Its Salesforce calls are the enabling run's, recorded on the run.
-    const preview = automaticPreview(plan, await previewRoster(scope), source, 0);
+    const preview = automaticPreview(plan, await previewRoster(scope), source, 0, adminSfUserId);
     await requireSamePlan(previewToken, MODE, modeCategories(preview, plan), 'Salesforce or Roster', () => preview);
   };
 }
@@ -125,7 +139,7 @@ export interface PreviewRoster {
 export function describePlan(
   plan: SyncPlan,
   roster: PreviewRoster,
-): Omit<ModePreview, 'mode' | 'hierarchySource' | 'apiCalls' | 'previewToken' | 'summary'> {
+): Omit<ModePreview, 'mode' | 'hierarchySource' | 'apiCalls' | 'previewToken' | 'summary' | 'blockers'> {
   const names = new Map(roster.teamNames);
   for (const c of plan.teams.creates) names.set(c.id, c.name);
   const before = new Map(names);

@@ -1,4 +1,7 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { withSalesforceId } from '../plugins/actor.js';
+import type { SwitchingAdmin } from './admin-lock-out.js';
 import { createRoleImportService, refreshThroughJobs } from './role-import.js';
 import { startSyncScheduler, SYNC_JOB } from './scheduler.js';
 import {
@@ -74,13 +77,13 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/mode/preview',
     { schema: { tags: modeTags, body: ModePreviewBody, response: { 200: ModePreview } } },
-    (req) => sync.preview(req.org.id, req.body),
+    (req) => sync.preview(req.org.id, req.body, switchingAdmin(req)),
   );
   app.put(
     '/api/v1/mode',
     { schema: { tags: modeTags, body: ModeChangeBody, response: { 200: ModeState } } },
     async (req) => {
-      const state = await sync.setMode(req.org.id, req.actor!, req.body);
+      const state = await sync.setMode(req.org.id, switchingAdmin(req), req.body);
       if (state.mode === 'automatic') await app.queue?.sendOncePer(SYNC_JOB, req.org.id, 10, { orgId: req.org.id });
       return state;
     },
@@ -122,5 +125,8 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
     (req) => sync.decide(req.org.id, req.actor!, req.params.id, 'rejected'),
   );
 };
+
+/** The mode switch checks that it cannot lock the acting admin out. */
+const switchingAdmin = (req: FastifyRequest): SwitchingAdmin => withSalesforceId(req.actor!, req.headers);
 
 export default syncRoutes;

@@ -7,6 +7,7 @@ import { ApiBudgetError, ConcurrentLimitError, explainSalesforceError, Salesforc
 import { AppError, ConflictError } from '../shared/errors.js';
 import { PreviewStaleError } from '../shared/preview-token.js';
 import { JobInterrupted, reportProgress } from '../jobs/progress.js';
+import { AdminLockOutError } from './admin-lock-out.js';
 import { applyChanges, GuardPause, type ApplyInput, type RunApproval } from './apply-changes.js';
 import { OVERLAP_MS } from './cursors.js';
 import {
@@ -199,6 +200,11 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
       // Not a failure: Salesforce or Roster changed since the admin's preview, so nothing was applied; the caller
       // answers with the new preview.
       await finish('preview_stale', { error: err.message, warnings });
+      throw err;
+    }
+    if (err instanceof AdminLockOutError) {
+      // The admin's own refusal to make, nothing applied: recorded with its reason, answered as a 409.
+      await finish('failed', { error: err.message, warnings });
       throw err;
     }
     if (err instanceof GuardPause) {

@@ -60,6 +60,8 @@ export const ModePreview = z.object({
   skipped: z.array(SkippedUser),
   conflicts: z.array(z.object({ kind: z.string(), email: z.string(), sfUserId: z.string() })),
   apiCalls: z.number().int(),
+  /** What stops the switch until the admin fixes it (enabling refuses it, 409): say, rules that would lock them out. */
+  blockers: z.array(z.string()),
   /** Send it with the switch: enabling refuses (409 preview_stale, with the new preview) a plan that changed. */
   previewToken: z.string(),
   summary: PreviewSummary,

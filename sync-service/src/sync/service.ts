@@ -7,6 +7,7 @@ import { linkedToOther } from '../users/lookups.js';
 import { findUserRow } from '../users/repo.js';
 import { linkSalesforceUser } from '../users/write-repo.js';
 import { applyUserPlan } from './apply.js';
+import { refuseAdminLockOut, type SwitchingAdmin } from './admin-lock-out.js';
 import { requireEnablePrerequisites } from './enable.js';
 import { loadRoles, loadUsers } from './mirror.js';
 import { loadRosterUsers } from './load.js';
@@ -31,19 +32,20 @@ export function createSyncService(deps: SyncDeps) {
   async function preview(
     orgId: string,
     body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource },
+    admin?: SwitchingAdmin,
   ): Promise<ModePreview> {
     const org = (await findOrg(db, orgId))!;
     const source = body.hierarchySource ?? org.hierarchy_source;
     if (body.mode === 'automatic') {
       await requireEnablePrerequisites(deps, orgId);
-      return previewAutomatic(deps, orgId, source);
+      return previewAutomatic(deps, orgId, source, admin);
     }
     return manualPreview(source);
   }
 
   async function setMode(
     orgId: string,
-    actor: Actor,
+    actor: SwitchingAdmin,
     body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource; previewToken?: string },
   ) {
     const org = (await findOrg(db, orgId))!;
@@ -68,8 +70,12 @@ export function createSyncService(deps: SyncDeps) {
     const runId = await runSync(deps, orgId, {
       kind: 'enable',
       hierarchySource: source,
-      // A plan other than the one previewed is refused in the run's transaction (409 preview_stale, thrown here).
-      checkPlan: requirePreviewedPlan(body.previewToken, source),
+      // A plan other than the one previewed, or one that locks the admin out, is refused in the run's transaction
+      // (409 preview_stale or admin_lock_out, thrown here).
+      checkPlan: async (scope, plan) => {
+        await requirePreviewedPlan(body.previewToken, source, actor.sfUserId)?.(scope, plan);
+        refuseAdminLockOut(plan, actor.sfUserId);
+      },
       beforeApply: async (scope) => {
         await setManagementMode(scope.db, orgId, 'automatic', source);
         await recordAudit(scope, actor, {

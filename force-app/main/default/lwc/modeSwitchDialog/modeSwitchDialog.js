@@ -70,7 +70,14 @@ export default class ModeSwitchDialog extends LightningModal {
         return this.targetMode === 'automatic';
     }
     get confirmDisabled() {
-        return !this.preview || this.saving;
+        return !this.preview || this.saving || this.blockers.length > 0;
+    }
+    /** What the service would refuse the switch for (rules that would lock the admin out): fixed first, elsewhere. */
+    get blockers() {
+        return ((this.preview && this.preview.blockers) || []).map((text, i) => ({
+            key: `blocker-${i}`,
+            text
+        }));
     }
     get sourceDisabled() {
         return this.loadingPreview || this.saving;

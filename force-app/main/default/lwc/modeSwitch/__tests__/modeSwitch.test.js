@@ -224,6 +224,30 @@ describe('c-mode-switch', () => {
         expect(byId(dialog(), 'confirm-mode').disabled).toBe(true);
     });
 
+    it('holds the switch and says why when the rules would lock the admin out', async () => {
+        const why =
+            'The rules bring your own Salesforce user (ada@example.com) in as Member, not Admin: after the switch ' +
+            'Roster knows you as that user, so you could change nothing, switching back to Manual Mode included. ' +
+            'Add a User Settings Rule that makes you an Admin first.';
+        previewJob({ ...clone(PREVIEW), blockers: [why] });
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await jobsEnd();
+        expect(text(dialog(), 'preview-blocker')).toBe(why);
+        expect(byId(dialog(), 'preview-blocker').getAttribute('role')).toBe('alert');
+        expect(byId(dialog(), 'confirm-mode').disabled).toBe(true);
+        expect(setMode).not.toHaveBeenCalled();
+    });
+
+    it('lets the admin confirm when nothing holds the switch', async () => {
+        previewJob();
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await jobsEnd();
+        expect(byId(dialog(), 'preview-blocker')).toBeNull();
+        expect(byId(dialog(), 'confirm-mode').disabled).toBe(false);
+    });
+
     it('says so when a switch is already running instead of starting another', async () => {
         previewMode.mockRejectedValue(apexError('This is already running.'));
         const element = await openIndicator();
