@@ -59,6 +59,11 @@ export interface FuzzOptions {
    * unknown ids. Ids in 2xx answers join the collection of the path that answered.
    */
   ids: Record<string, string[]>;
+  /**
+   * Path parameters that name rows existing together, by path template (`/api/v1/profiles/{id}/ranking-groups/{groupId}`
+   * → a profile and one of its groups): drawn ids rarely pair up, so without these a nested row is only ever unknown.
+   */
+  knownPaths?: Record<string, Record<string, string>[]>;
   seed: number;
   /** Random cases after the systematic sweep. */
   count: number;
@@ -83,6 +88,8 @@ export interface FuzzOptions {
 export interface FuzzResult {
   requests: number;
   statuses: Record<number, number>;
+  /** Requests sent by the body's content type (`none` without a body): shows which kinds of body were tried. */
+  contentTypes: Record<string, number>;
   findings: Finding[];
 }
 
@@ -181,7 +188,8 @@ export function operationsOf(spec: Schema): Operation[] {
         path,
         parameters: ((op.parameters ?? []) as Parameter[]).map((p) => ({ ...p, schema: resolve(p.schema) })),
         body: content['application/json'] ? (resolve(content['application/json'].schema) ?? {}) : null,
-        consumes: ((op.consumes as string[] | undefined) ?? []).filter((c) => c !== 'application/json'),
+        // OpenAPI 3 lists a route's content types as its request body's keys (a 2.0 `consumes` is not kept).
+        consumes: Object.keys(content).filter((c) => c !== 'application/json'),
       });
     }
   }
@@ -204,8 +212,18 @@ export function collectionOfPath(path: string): string {
   return fixed[fixed.length - 1] ?? 'any';
 }
 
-function values(rng: () => number, ids: Record<string, string[]>, upstreamUrl: string) {
+function values(
+  rng: () => number,
+  ids: Record<string, string[]>,
+  upstreamUrl: string,
+  knownPaths: Record<string, Record<string, string>[]> = {},
+) {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
+  /** Path parameters known to exist together for this template, most of the time; undefined to draw them. */
+  const knownPath = (template: string): Record<string, string> | undefined => {
+    const known = knownPaths[template];
+    return known?.length && rng() < 0.9 ? { ...pick(known) } : undefined;
+  };
   let serial = 0;
   const KNOWN_PATTERNS: [RegExp, () => string][] = [
     [/PRIVATE KEY/, () => '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----'],
@@ -327,7 +345,7 @@ function values(rng: () => number, ids: Record<string, string[]>, upstreamUrl: s
     return cases;
   };
 
-  return { pick, valid, hostile, hostileText, typeOf };
+  return { pick, valid, hostile, hostileText, typeOf, knownPath };
 }
 
 /** Percent-encodes text as UTF-8, writing a lone surrogate as the (invalid) UTF-8 bytes an attacker would send. */
@@ -364,6 +382,7 @@ function* sweep(
     return at > 0 ? segments[at - 1]!.replace(/s?$/, '') + 'Id' : name;
   };
   const validPath = () =>
+    gen.knownPath(op.path) ??
     Object.fromEntries(pathParams.map((p) => [p.name, String(gen.valid(p.schema, 0, pathCollection(p.name)))]));
   const validQuery = (): Record<string, string> =>
     Object.fromEntries(
@@ -569,13 +588,13 @@ function send(agent: Agent, base: URL, req: FuzzRequest, headers: Record<string,
 /** Runs the sweep over every operation, then `count` random cases; resolves with every finding. */
 export async function fuzz(opts: FuzzOptions): Promise<FuzzResult> {
   const rng = prng(opts.seed);
-  const gen = values(rng, opts.ids, opts.upstreamUrl ?? 'http://127.0.0.1:9');
+  const gen = values(rng, opts.ids, opts.upstreamUrl ?? 'http://127.0.0.1:9', opts.knownPaths);
   const ops = operationsOf(opts.spec);
   const invalidOnly = new Set(opts.invalidOnly ?? []);
   const key = (op: Operation) => `${op.method} ${op.path}`;
   const base = new URL(opts.baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency ?? 4 });
-  const result: FuzzResult = { requests: 0, statuses: {}, findings: [] };
+  const result: FuzzResult = { requests: 0, statuses: {}, contentTypes: {}, findings: [] };
 
   function* all(): Generator<[Operation, FuzzRequest]> {
     for (const op of ops) for (const req of sweep(op, gen, rng, invalidOnly.has(key(op)))) yield [op, req];
@@ -598,6 +617,8 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzResult> {
       result.requests += 1;
       opts.trace?.(req, answer.status, answer.text);
       result.statuses[answer.status] = (result.statuses[answer.status] ?? 0) + 1;
+      const type = req.headers['content-type'] ?? 'none';
+      result.contentTypes[type] = (result.contentTypes[type] ?? 0) + 1;
       // Ids the service hands out join the pool, so later cases reach rows that exist.
       if (answer.status >= 200 && answer.status < 300) {
         const pool = (opts.ids[collectionOfPath(op.path)] ??= []);

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../shared/errors.js';
 import { withSalesforceId } from '../plugins/actor.js';
 import { createFileTransfers } from './files.js';
-import { FileExport, FileImportBody, ImportQuery, ImportReport, ImportResultParams } from './schemas.js';
+import { CsvFileBody, FileExport, FileImportBody, ImportQuery, ImportReport, ImportResultParams } from './schemas.js';
 import { createCsvService } from './service.js';
 
 const tags = ['users'];
@@ -25,7 +25,15 @@ const csvRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/v1/users/import',
-    { schema: { tags, consumes: CSV_TYPES, querystring: ImportQuery, response: { 200: ImportReport } } },
+    {
+      schema: {
+        tags,
+        consumes: CSV_TYPES,
+        body: CsvFileBody,
+        querystring: ImportQuery,
+        response: { 200: ImportReport },
+      },
+    },
     async (req) => {
       if (!(req.body instanceof Readable)) {
         throw new AppError(

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzz, type Finding } from '../../../scripts/fuzz/openapi-fuzz.js';
+import { fuzz, operationsOf, type Finding } from '../../../scripts/fuzz/openapi-fuzz.js';
 import type { FakeSalesforce } from '@roster/fake-salesforce';
 import { build, type TestApp } from '../helper.js';
 import { connectFakeOrg } from '../salesforce-helper.js';
@@ -41,21 +41,47 @@ describe('Fuzzing every route from the OpenAPI document', () => {
       });
       const team = await t.api('POST', '/api/v1/teams', { body: { name: 'Fuzz team' } });
       const profile = await t.api('POST', '/api/v1/profiles', { body: { name: 'Fuzz profile' } });
+      // Rows the fuzz's own valid requests cannot make (their bodies need real Salesforce field names, or a file):
+      // the groups sit on a profile of their own, outside the pool, so a fuzzed profile delete cannot take them.
+      const owner = (await t.api('POST', '/api/v1/profiles', { body: { name: 'Fuzz groups' } })).data.id;
+      const conditions = [{ field: 'Type', operator: 'equals', value: 'P' }];
+      const eligibility = await t.api('POST', `/api/v1/profiles/${owner}/eligibility-groups`, {
+        body: { objectType: 'Account', name: 'Partners', conditions },
+      });
+      const ranking = await t.api('POST', `/api/v1/profiles/${owner}/ranking-groups`, {
+        body: {
+          target: 'Opportunity',
+          name: 'Close',
+          conditions: [{ kind: 'sort', field: 'CloseDate', direction: 'desc' }],
+        },
+      });
+      const imported = await t.api('POST', '/api/v1/users/import?dryRun=true', {
+        payload: 'Email,First Name,Last Name,Role,Operation\nfuzz.csv@example.com,Csv,Row,Member,Add\n',
+        headers: { 'content-type': 'text/csv' },
+      });
+      for (const res of [eligibility, ranking, imported]) expect(res.statusCode, res.body).toBeLessThan(300);
       const ids = {
         users: [created.data.id],
         teams: [team.data.id, t.org.topTeamId],
         profiles: [profile.data.id],
+        imports: [imported.data.resultId],
         any: [created.data.id, team.data.id, profile.data.id],
       };
+      const knownPaths = {
+        '/api/v1/profiles/{id}/eligibility-groups/{groupId}': [{ id: owner, groupId: eligibility.data.id }],
+        '/api/v1/profiles/{id}/ranking-groups/{groupId}': [{ id: owner, groupId: ranking.data.id }],
+      };
+      const spec = t.app.swagger() as Record<string, unknown>;
       const result = await fuzz({
         baseUrl,
-        spec: t.app.swagger() as Record<string, unknown>,
+        spec,
         headers: {
           authorization: `Bearer ${t.org.apiKey}`,
           'x-roster-actor': t.org.adminEmail,
           'x-roster-actor-id': t.org.adminSfUserId,
         },
         ids,
+        knownPaths,
         seed: SEED,
         count: COUNT,
         // Saving credentials or a mailbox provider would point the service away from the fakes on loopback.
@@ -78,6 +104,10 @@ describe('Fuzzing every route from the OpenAPI document', () => {
       });
       console.log(`fuzz: seed ${SEED}, ${result.requests} requests, statuses ${JSON.stringify(result.statuses)}`);
       expect(result.requests).toBeGreaterThan(1000);
+      // Bodies other than JSON (the CSV import's) are fuzzed too: the document names their types, and each was sent.
+      const documented = [...new Set(operationsOf(spec).flatMap((op) => op.consumes))];
+      expect(documented).toContain('text/csv');
+      for (const type of documented) expect(result.contentTypes[type], type).toBeGreaterThan(0);
       expect(summary(result.findings)).toBe('');
     },
     LONG ? 24 * 3600_000 : 120_000,
