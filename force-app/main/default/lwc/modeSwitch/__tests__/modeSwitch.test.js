@@ -234,7 +234,8 @@ describe('c-mode-switch', () => {
         await click(element, 'change-mode');
         await jobsEnd();
         expect(text(dialog(), 'preview-blocker')).toBe(why);
-        expect(byId(dialog(), 'preview-blocker').getAttribute('role')).toBe('alert');
+        expect(byId(dialog(), 'preview-blocker').variant).toBe('warning');
+        expect(byId(dialog(), 'preview-blocker').assertive).toBe(true);
         expect(byId(dialog(), 'confirm-mode').disabled).toBe(true);
         expect(setMode).not.toHaveBeenCalled();
     });
