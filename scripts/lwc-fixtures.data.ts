@@ -813,6 +813,17 @@ export const integrationHealthScreen = {
   approvals: syncApprovals,
   conflicts: syncConflicts,
   conflictUsers: named(ids.ada),
+  // Automatic Mode with the Blocked report above: the sync is stopped, as the service says while a check is Blocked.
+  mode: {
+    ...mode,
+    mode: 'automatic',
+    stopped: {
+      message:
+        'Salesforce sync stopped: the latest Integration Health check is Blocked; the integration user is missing this required item: Opportunity.StageName. Integration Health shows the fix for each. The sync resumes by itself once the check passes (it runs again at the next poll).',
+      missing: ['Opportunity.StageName'],
+      checkedAt: healthReport.checkedAt,
+    },
+  },
   runningJobs: noJobs,
 };
 export const userSettingsRulesScreen = {

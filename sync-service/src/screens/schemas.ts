@@ -50,6 +50,7 @@ export const IntegrationHealthScreen = z.object({
   approvals: ApprovalList,
   conflicts: ConflictList.describe('Open conflicts only.'),
   conflictUsers: named.describe('The Roster users the conflicts point at.'),
+  mode: ModeState.describe('The management mode; `stopped` is set while the sync is stopped on a Blocked check.'),
   runningJobs,
 });
 

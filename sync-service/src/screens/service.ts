@@ -104,18 +104,19 @@ export function createScreensService(deps: ScreensDeps) {
     },
 
     async integrationHealth(orgId: string) {
-      const [health, runs, approvals, conflicts, running] = await Promise.all([
+      const [health, runs, approvals, conflicts, mode, running] = await Promise.all([
         deps.health.latest(scope(orgId)),
         sync.listRuns(orgId, 50),
         sync.listApprovals(orgId),
         sync.listConflicts(orgId, 'open'),
+        sync.modeState(orgId),
         runningJobs(orgId),
       ]);
       const conflictUsers = await named(
         orgId,
         conflicts.items.map((c: { userId: string | null }) => c.userId),
       );
-      return { health, runs, approvals, conflicts, conflictUsers, runningJobs: running };
+      return { health, runs, approvals, conflicts, conflictUsers, mode, runningJobs: running };
     },
 
     async userSettingsRules(orgId: string) {

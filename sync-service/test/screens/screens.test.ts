@@ -83,7 +83,7 @@ describe('each screen opens with one request', () => {
     });
   });
 
-  it('Integration Health gets the report, sync runs, approvals and open conflicts with the Roster users they name', async () => {
+  it('Integration Health gets the report, sync runs, approvals, open conflicts with the Roster users they name, and the mode', async () => {
     const screen = await get('/api/v1/screens/integration-health');
     expect(screen).toEqual({
       health: await get('/api/v1/integration-health'),
@@ -91,6 +91,7 @@ describe('each screen opens with one request', () => {
       approvals: await get('/api/v1/sync/approvals'),
       conflicts: await get('/api/v1/sync/conflicts?status=open'),
       conflictUsers: (await get(`/api/v1/users?ids=${conflictUser}`)).items,
+      mode: await get('/api/v1/mode'),
       runningJobs: await get('/api/v1/jobs'),
     });
     expect(ids(screen.conflictUsers)).toEqual([conflictUser]);

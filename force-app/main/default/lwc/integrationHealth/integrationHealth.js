@@ -17,9 +17,9 @@ const OVERALL = {
     blocked: {
         label: 'Blocked',
         text: 'The Salesforce sync is stopped until the required items below are fixed.',
-        // While syncs still succeed (the check found a gap the last run did not hit), nothing is stopped.
-        textWhileSyncing:
-            'Required items below are missing: fix them before the sync needs them. The last sync still succeeded.',
+        // In Manual Mode nothing syncs, so nothing is stopped.
+        textInManualMode:
+            'Required items below are missing: fix them before turning on Automatic Mode, whose sync does not run while they are missing.',
         theme: 'slds-theme_error'
     },
     unavailable: {
@@ -115,6 +115,7 @@ export default class IntegrationHealth extends LightningElement {
     job; // the check's job while it runs
     showAll = false;
     review; // the sync review's approvals, conflicts and the users they name
+    managementMode; // 'automatic' or 'manual', from the screen's mode state
 
     connectedCallback() {
         this.open();
@@ -126,6 +127,7 @@ export default class IntegrationHealth extends LightningElement {
             const screen = await getIntegrationHealthScreen();
             this.report = screen.health;
             this.reportLoaded = true;
+            this.managementMode = screen.mode.mode;
             this.showRuns(screen.runs);
             this.review = {
                 approvals: screen.approvals,
@@ -171,9 +173,10 @@ export default class IntegrationHealth extends LightningElement {
     get overall() {
         if (!this.report) return null;
         const overall = { ...OVERALL[this.report.overall], key: this.report.overall };
-        const latest = this.runs[0];
-        if (overall.textWhileSyncing && latest && RUN_OUTCOMES[latest.outcome] === 'Succeeded')
-            overall.text = overall.textWhileSyncing;
+        // The service's one truth: in Automatic Mode the sync is stopped exactly while the latest check is Blocked,
+        // whatever the last run did, so a check run here that comes back Blocked has stopped it too.
+        if (overall.textInManualMode && this.managementMode !== 'automatic')
+            overall.text = overall.textInManualMode;
         return overall;
     }
     get overallClass() {

@@ -92,10 +92,12 @@ export default class UsersAndTeams extends LightningElement {
             });
         if (health && health.overall === 'blocked') {
             const missing = (health.summary && health.summary.requiredMissing) || 0;
+            // The service says when the sync is stopped (Automatic Mode while the latest check is Blocked).
+            const stopped = this.modeState && this.modeState.stopped;
             banners.push({
                 key: 'health',
                 variant: 'error',
-                message: `Integration Health is Blocked: ${plural(missing, 'required permission or field is', 'required permissions or fields are')} missing for the integration user.`,
+                message: `${stopped ? 'The Salesforce sync is stopped: ' : ''}Integration Health is Blocked: ${plural(missing, 'required permission or field is', 'required permissions or fields are')} missing for the integration user.`,
                 linkLabel: 'See what to fix',
                 href: INTEGRATION_HEALTH
             });

@@ -28,11 +28,12 @@ const checkJob = (more = {}) =>
 const jobsEnd = () => settle(12);
 
 /** The screen as the admin opens it: one callout answers the report, the runs and what waits for review. */
-async function openScreen(report = REPORT, runs = RUNS, running = []) {
+async function openScreen(report = REPORT, runs = RUNS, running = [], mode = SCREEN.mode) {
     getIntegrationHealthScreen.mockResolvedValue({
         ...clone(SCREEN),
         health: clone(report),
         runs: clone(runs),
+        mode: clone(mode),
         runningJobs: { items: clone(running) }
     });
     listSyncRuns.mockResolvedValue(clone(runs)); // reloads after a check or a decision
@@ -183,10 +184,22 @@ describe('c-integration-health', () => {
         );
     });
 
-    it('says Blocked without "stopped" while the last sync still succeeded', async () => {
+    it('says the sync is stopped while Blocked in Automatic Mode, even when the last sync succeeded', async () => {
         const element = await openScreen(REPORT, { items: [clone(RUNS.items[1])] });
+        expect(RUNS.items[1].outcome).toBe('success');
         expect(text(element, 'overall')).toContain(
-            'Blocked Required items below are missing: fix them before the sync needs them. The last sync still succeeded.'
+            'Blocked The Salesforce sync is stopped until the required items below are fixed.'
+        );
+    });
+
+    it('says Blocked without "stopped" in Manual Mode, where nothing syncs', async () => {
+        const element = await openScreen(REPORT, RUNS, [], {
+            ...SCREEN.mode,
+            mode: 'manual',
+            stopped: null
+        });
+        expect(text(element, 'overall')).toContain(
+            'Blocked Required items below are missing: fix them before turning on Automatic Mode, whose sync does not run while they are missing.'
         );
         expect(text(element, 'overall')).not.toContain('stopped');
     });

@@ -803,6 +803,25 @@ describe('c-users-and-teams', () => {
             );
         });
 
+        it('says the Salesforce sync is stopped while the service has it stopped on a Blocked check', async () => {
+            const element = await openScreen({
+                mode: {
+                    ...MODE,
+                    mode: 'automatic',
+                    stopped: {
+                        message:
+                            'Salesforce sync stopped: the latest Integration Health check is Blocked.',
+                        missing: ['Task.WhoId'],
+                        checkedAt: HEALTH.checkedAt
+                    }
+                },
+                health: HEALTH
+            });
+            expect(words(banner(element, 'health'))).toBe(
+                'The Salesforce sync is stopped: Integration Health is Blocked: 1 required permission or field is missing for the integration user. See what to fix'
+            );
+        });
+
         it('shows none when nothing waits', async () => {
             const element = await openScreen({
                 approvals: { items: [] },
