@@ -48,12 +48,13 @@ function compute(org: OrgStore, userId: string): Access {
     canReadObject(type) {
       const def = org.object(type);
       if (!def) return false;
+      // An object guarded by a permission needs it, View All Data or not (UserLogin: Manage Users, per the Object
+      // Reference); for the setup objects View All Data brings the permission anyway (it implies View Setup).
+      if (def.access.kind === 'perm') return permissions.has(def.access.perm);
       if (viewAllData || modifyAllData) return true;
       switch (def.access.kind) {
         case 'public':
           return true;
-        case 'perm':
-          return permissions.has(def.access.perm);
         case 'via':
           return access.canReadObject(def.access.object);
         case 'crud':

@@ -305,7 +305,8 @@ const SPECS: Record<string, ObjectSpec> = {
   },
   UserLogin: {
     prefix: '060',
-    access: setup,
+    // Object Reference, UserLogin: "To access this object, you need the UserPermissions.ManageUsers permission."
+    access: { kind: 'perm', perm: 'PermissionsManageUsers' },
     fields: [
       'Id:id',
       'UserId:reference>User/User',

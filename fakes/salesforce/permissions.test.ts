@@ -130,3 +130,25 @@ describe('effective permissions', () => {
     }
   });
 });
+
+describe('frozen users', () => {
+  it('freezes a user in UserLogin only, which needs Manage Users even with View All Data', async () => {
+    const rep = demoOrg.users.find((u) => u.LastName === 'Mendes')!.Id;
+    // The demo's integration user has View All Data but not Manage Users: UserLogin is not its to read.
+    await expect(conn.query('SELECT UserId FROM UserLogin WHERE IsFrozen = true')).rejects.toMatchObject({
+      errorCode: 'INVALID_TYPE',
+    });
+    const before = fake.control.record(rep)!.SystemModstamp;
+    fake.control.freezeUser(rep);
+    fake.control.setSystemPermission(INTEGRATION_PROFILE, 'PermissionsManageUsers', true);
+    try {
+      const frozen = await conn.query<{ UserId: string }>('SELECT UserId FROM UserLogin WHERE IsFrozen = true');
+      expect(frozen.records.map((r) => r.UserId)).toEqual([rep]);
+      // Freezing leaves the User alone: still active, SystemModstamp unmoved.
+      expect(fake.control.record(rep)).toMatchObject({ IsActive: true, SystemModstamp: before });
+    } finally {
+      fake.control.freezeUser(rep, false);
+      fake.control.setSystemPermission(INTEGRATION_PROFILE, 'PermissionsManageUsers', false);
+    }
+  });
+});

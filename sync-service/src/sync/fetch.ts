@@ -129,6 +129,9 @@ const people = (session: SalesforceSession, rows: UserRecord[]) => {
 };
 
 const FROZEN_SOQL = 'SELECT UserId FROM UserLogin WHERE IsFrozen = true';
+/** The run's warning when UserLogin is unreadable: Salesforce lets only users with Manage Users read it. */
+export const FROZEN_UNKNOWN =
+  'The integration user cannot read UserLogin (Salesforce requires "Manage Users" for it), so frozen users are not seen: they are not suspended, and users suspended as frozen stay suspended.';
 
 /**
  * Every internal role and every standard user, all pages: ceil(rows / 2000) calls per object in all, the frozen users

@@ -17,6 +17,7 @@ import {
   fetchRoleIds,
   fetchUserIds,
   fetchUsersById,
+  FROZEN_UNKNOWN,
   type Changes,
 } from './fetch.js';
 import { cachedGate } from './gate.js';
@@ -153,6 +154,7 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
       }
       changes = await read();
     }
+    if (changes.frozenIds === null) warnings = [...warnings, FROZEN_UNKNOWN];
     let liveRoleIds: string[] | null = null;
     const lastReconcile = cursors['UserRole.reconcile']?.getTime() ?? 0;
     if (!full && changes.deletedRoleIds === null && (deletedTooOld || Date.now() - lastReconcile > ROLE_RECONCILE_MS))

@@ -80,4 +80,30 @@ describe('the sync reads the users Roster is for', () => {
     await syncNow(t);
     expect((await usersByEmail(t)).get('user4@small.example.com')?.status).not.toBe('suspended');
   });
+
+  it('without Manage Users, which UserLogin needs, says frozen users are not seen and keeps a frozen suspension', async () => {
+    fake.control.freezeUser(userId(5));
+    await syncNow(t);
+    expect((await usersByEmail(t)).get('user5@small.example.com')?.suspensionReason).toBe('Frozen in Salesforce');
+    fake.control.setSystemPermission(PROFILES.admin, 'PermissionsManageUsers', false);
+    try {
+      fake.control.freezeUser(userId(5), false);
+      fake.control.freezeUser(userId(6));
+      const run = await syncNow(t);
+      expect(run.outcome, run.error).toBe('success');
+      expect(run.warnings).toContainEqual(
+        expect.stringMatching(/cannot read UserLogin .*"Manage Users".* frozen users are not seen/),
+      );
+      const users = await usersByEmail(t);
+      expect(users.get('user5@small.example.com')?.status).toBe('suspended');
+      expect(users.get('user6@small.example.com')?.status).not.toBe('suspended');
+    } finally {
+      fake.control.setSystemPermission(PROFILES.admin, 'PermissionsManageUsers', true);
+    }
+    const run = await syncNow(t);
+    expect(run.warnings.join(' ')).not.toMatch(/UserLogin/);
+    const users = await usersByEmail(t);
+    expect(users.get('user5@small.example.com')?.status).not.toBe('suspended');
+    expect(users.get('user6@small.example.com')?.suspensionReason).toBe('Frozen in Salesforce');
+  });
 });
