@@ -50,12 +50,12 @@ getJob.mockImplementation(({ jobId }) => {
 /**
  * The service's side of one job, as the screen sees it through Apex: `start` (the Apex method that starts it)
  * answers queued, each poll answers the next of `steps` (running, with phase/done/total), then the end: the
- * `result`, or the `error` ({ code, message }). With `hold`, the end waits for release(), so a test can look at
- * the progress bar mid-way.
+ * `result`, or the `error` ({ code, message }), with `omitted` (how many items each list of them lost to the
+ * service's cut, by path). With `hold`, the end waits for release(), so a test can look at the progress bar mid-way.
  */
 export function jobAnswers(
     start,
-    { kind, params = {}, result = null, error, steps = [], hold = false }
+    { kind, params = {}, result = null, error, omitted = {}, steps = [], hold = false }
 ) {
     jobCount += 1;
     const base = {
@@ -72,8 +72,8 @@ export function jobAnswers(
     let release;
     const gate = hold ? new Promise((resolve) => (release = resolve)) : Promise.resolve();
     const end = error
-        ? { ...base, state: 'failed', error }
-        : { ...base, state: 'succeeded', phase: 'Done', done: 1, total: 1, result };
+        ? { ...base, state: 'failed', error, omitted }
+        : { ...base, state: 'succeeded', phase: 'Done', done: 1, total: 1, result, omitted };
     jobs.set(base.id, [
         ...steps.map((step) => Promise.resolve({ ...base, state: 'running', ...step })),
         gate.then(() => end)

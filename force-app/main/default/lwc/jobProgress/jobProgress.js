@@ -27,9 +27,38 @@ function failure(job) {
  */
 export const isStale = (error) => !!error && error.code === 'preview_stale';
 
-/** The new preview a stale apply answers with, if it sent one. */
-export const freshPreview = (error) =>
-    (isStale(error) && error.details && error.details.preview) || undefined;
+/**
+ * A job's answer keeps at most 500 items per list (Apex's heap cannot hold 100k rows); `omitted` says how many
+ * each list lost, by path ('users.create'). An object answer that lost any carries that map as `omitted`, so a
+ * screen can count what it cannot list (see fullCount).
+ */
+function withOmitted(answer, omitted, prefix = '') {
+    const lost = Object.entries(omitted || {})
+        .filter(([path]) => path.startsWith(prefix))
+        .map(([path, n]) => [path.slice(prefix.length), n]);
+    if (!lost.length || !answer || typeof answer !== 'object' || Array.isArray(answer)) {
+        return answer;
+    }
+    return { ...answer, omitted: Object.fromEntries(lost) };
+}
+
+/** How many items the list at `path` of a job's answer holds in the service: those listed and those left out. */
+export function fullCount(answer, path) {
+    const list = path.split('.').reduce((value, key) => (value ? value[key] : undefined), answer);
+    const lost = (answer && answer.omitted && answer.omitted[path]) || 0;
+    return (list || []).length + lost;
+}
+
+/** How many items of every list of a job's answer are not listed (cut for Apex's heap). */
+export const notListed = (answer) =>
+    Object.values((answer && answer.omitted) || {}).reduce((sum, n) => sum + n, 0);
+
+/** The new preview a stale apply answers with, if it sent one (its lists cut like any answer's). */
+export const freshPreview = (error) => {
+    const preview = isStale(error) && error.details && error.details.preview;
+    if (!preview) return undefined;
+    return withOmitted(preview, error.job && error.job.omitted, 'error.details.preview.');
+};
 
 /** Follows a job until it ends: `started` is the Apex call that started it (or a job already known). */
 export async function runJob(started, onUpdate = () => {}) {
@@ -44,7 +73,7 @@ export async function runJob(started, onUpdate = () => {}) {
         onUpdate(job);
     }
     if (job.state === 'failed') throw failure(job);
-    return job.result;
+    return withOmitted(job.result, job.omitted);
 }
 
 /** Follows a job known only by its id (one a service answer names, like the role tree's background refresh). */

@@ -2,7 +2,7 @@ import { api } from 'lwc';
 import LightningModal from 'lightning/modal';
 import { previewMode, setMode } from 'c/rosterService';
 import { SKIP_REASONS, CONFLICT_KINDS } from 'c/rosterVocabulary';
-import { runJob, freshPreview } from 'c/jobProgress';
+import { runJob, freshPreview, fullCount, notListed } from 'c/jobProgress';
 
 /** Where Automatic Mode takes the team hierarchy from (the service's hierarchySource). */
 const SOURCES = {
@@ -91,6 +91,7 @@ export default class ModeSwitchDialog extends LightningModal {
         return [
             {
                 key: 'teams-create',
+                path: 'teams.create',
                 title: 'Teams to create',
                 items: list(teams.create, (t) =>
                     t.parentName ? `${t.name} (under ${t.parentName})` : t.name
@@ -98,11 +99,13 @@ export default class ModeSwitchDialog extends LightningModal {
             },
             {
                 key: 'teams-rename',
+                path: 'teams.rename',
                 title: 'Teams to rename',
                 items: list(teams.rename, (t) => `${t.from} → ${t.to}`)
             },
             {
                 key: 'teams-move',
+                path: 'teams.move',
                 title: 'Teams to move',
                 items: list(
                     teams.move,
@@ -111,6 +114,7 @@ export default class ModeSwitchDialog extends LightningModal {
             },
             {
                 key: 'teams-delete',
+                path: 'teams.delete',
                 title: 'Teams to replace',
                 items: list(teams.delete, (t) =>
                     t.redirectTo ? `${t.name} (its id will lead to ${t.redirectTo})` : t.name
@@ -118,6 +122,7 @@ export default class ModeSwitchDialog extends LightningModal {
             },
             {
                 key: 'users-create',
+                path: 'users.create',
                 title: 'Users to create',
                 items: list(
                     users.create,
@@ -126,6 +131,7 @@ export default class ModeSwitchDialog extends LightningModal {
             },
             {
                 key: 'users-move',
+                path: 'users.move',
                 title: 'Users to move',
                 items: list(
                     users.move,
@@ -134,16 +140,19 @@ export default class ModeSwitchDialog extends LightningModal {
             },
             {
                 key: 'users-suspend',
+                path: 'users.suspend',
                 title: 'Users to suspend',
                 items: list(users.suspend, (u) => `${u.email}: ${u.reason}`)
             },
             {
                 key: 'users-unmatched',
+                path: 'users.unmatched',
                 title: 'Users not in the Salesforce hierarchy (kept, moved to the top-level team)',
                 items: list(users.unmatched, (u) => u.email)
             },
             {
                 key: 'skipped',
+                path: 'skipped',
                 title: 'Salesforce users skipped',
                 items: list(
                     p.skipped,
@@ -152,16 +161,24 @@ export default class ModeSwitchDialog extends LightningModal {
             },
             {
                 key: 'conflicts',
+                path: 'conflicts',
                 title: 'Conflicts for you to confirm',
                 items: list(p.conflicts, (c) => `${c.email}: ${CONFLICT_KINDS[c.kind] || c.kind}`)
             }
         ]
-            .filter((s) => s.items.length > 0)
+            .map((s) => ({ ...s, count: fullCount(p, s.path) }))
+            .filter((s) => s.count > 0)
             .map((s) => ({
                 ...s,
-                summary: `${s.title} (${s.items.length})`,
+                summary: `${s.title} (${s.count.toLocaleString()})`,
                 dataId: `preview-${s.key}`
             }));
+    }
+    /** A large org's preview lists the first changes of each kind only: the rest are counted, not listed. */
+    get notListedText() {
+        const n = notListed(this.preview);
+        if (!n) return '';
+        return `The table lists the first changes of each kind; ${n.toLocaleString()} more ${n === 1 ? 'is' : 'are'} counted above but not listed.`;
     }
     /** Every change, a page at a time: a 10k-user org can move thousands of users at once. */
     get changeRows() {

@@ -6,7 +6,7 @@ import {
     importRoles
 } from 'c/rosterService';
 import { SKIP_REASONS } from 'c/rosterVocabulary';
-import { runJob, followJob, freshPreview } from 'c/jobProgress';
+import { runJob, followJob, freshPreview, fullCount, notListed } from 'c/jobProgress';
 
 const STEPS = { 'roles.import.preview': 'previewing', 'roles.import': 'importing' };
 
@@ -185,18 +185,24 @@ export default class RoleHierarchy extends LightningElement {
             }
         ].map((s) => ({
             ...s,
-            heading: `${s.title} (${s.rows.length.toLocaleString()})`,
+            heading: `${s.title} (${fullCount(p, s.key).toLocaleString()})`,
             dataId: `preview-${s.key}`,
             hasRows: s.rows.length > 0
         }));
     }
     get previewSummary() {
         const p = this.preview || {};
-        const n = (list, one, many) => {
-            const count = (list || []).length;
+        const n = (path, one, many) => {
+            const count = fullCount(p, path);
             return `${count.toLocaleString()} ${count === 1 ? one : many}`;
         };
-        return `${n(p.teams, 'team', 'teams')} and ${n(p.users, 'user', 'users')} to create; ${n(p.skipped, 'Salesforce user', 'Salesforce users')} skipped. Nothing is imported until you click Import.`;
+        return `${n('teams', 'team', 'teams')} and ${n('users', 'user', 'users')} to create; ${n('skipped', 'Salesforce user', 'Salesforce users')} skipped. Nothing is imported until you click Import.`;
+    }
+    /** A large org's preview lists the first of each list only: the rest are counted, not listed. */
+    get notListedText() {
+        const n = notListed(this.preview);
+        if (!n) return '';
+        return `Each list shows its first entries; ${n.toLocaleString()} more ${n === 1 ? 'is' : 'are'} counted but not listed.`;
     }
     get resultText() {
         const r = this.result;

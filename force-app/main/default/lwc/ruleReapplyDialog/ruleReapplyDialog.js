@@ -3,7 +3,7 @@ import LightningModal from 'lightning/modal';
 import { previewReapply, reapplyRules } from 'c/rosterService';
 import { LICENSE_LABELS } from 'c/rosterVocabulary';
 import { PERMISSION_LABELS, RULE_VISIBILITY_LABELS } from 'c/ruleVocabulary';
-import { runJob, isStale, freshPreview } from 'c/jobProgress';
+import { runJob, isStale, freshPreview, fullCount } from 'c/jobProgress';
 
 /** The apply found users or rules changed since the preview: it applied nothing and says what changed. */
 const COLUMNS = [
@@ -72,10 +72,20 @@ export default class RuleReapplyDialog extends LightningModal {
             }
         }));
     }
+    /** Every user the diff changes, listed or not: a large org's diff lists only its first users. */
+    get changing() {
+        return fullCount(this.preview, 'changes');
+    }
     get summary() {
         if (!this.preview) return '';
-        const { total, unchanged, changes } = this.preview;
-        return `${changes.length} of ${total} users would change; ${unchanged} already match their rule.`;
+        const { total, unchanged } = this.preview;
+        const n = (count) => Number(count || 0).toLocaleString();
+        return `${n(this.changing)} of ${n(total)} users would change; ${n(unchanged)} already match their rule.`;
+    }
+    get notListedText() {
+        const n = this.changing - ((this.preview && this.preview.changes) || []).length;
+        if (n <= 0) return '';
+        return `The table lists the first users only; ${n.toLocaleString()} more would change as well.`;
     }
     get excludedSummary() {
         const n = this.excludedIds.length;
@@ -101,15 +111,15 @@ export default class RuleReapplyDialog extends LightningModal {
             !this.preview ||
             this.applying ||
             this.nothingChanges ||
-            this.excludedIds.length >= this.preview.changes.length ||
+            this.excludedIds.length >= this.changing ||
             this.warnings.length > 0
         );
     }
     get applyLabel() {
         if (this.applying) return 'Applying…';
         if (!this.preview) return 'Apply';
-        const n = this.preview.changes.length - this.excludedIds.length;
-        return `Apply to ${n} ${n === 1 ? 'user' : 'users'}`;
+        const n = this.changing - this.excludedIds.length;
+        return `Apply to ${n.toLocaleString()} ${n === 1 ? 'user' : 'users'}`;
     }
 
     handleExclude(event) {

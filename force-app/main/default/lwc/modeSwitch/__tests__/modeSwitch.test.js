@@ -174,6 +174,50 @@ describe('c-mode-switch', () => {
         expect(byId(table, 'page-next').disabled).toBe(true);
     });
 
+    it('counts every change of a 100k-user preview, though the service lists only the first 500 of each kind', async () => {
+        const large = clone(PREVIEW);
+        large.users.create = Array.from({ length: 500 }, (_, i) => ({
+            email: `hire${i}@example.com`,
+            name: `Hire ${i}`,
+            teamName: 'AE West'
+        }));
+        large.users.move = [];
+        previewJob(large, { omitted: { 'users.create': 99_500 } });
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await jobsEnd();
+        expect(text(dialog(), 'preview-users-create')).toBe('Users to create (100,000)');
+        expect(text(dialog(), 'preview-not-listed')).toBe(
+            'The table lists the first changes of each kind; 99,500 more are counted above but not listed.'
+        );
+    });
+
+    it('counts every change of the new preview a refused switch brings, listed or not', async () => {
+        const fresher = clone(PREVIEW);
+        fresher.previewToken = 'mode1.fresher';
+        fresher.users.suspend = Array.from({ length: 500 }, (_, i) => ({
+            email: `gone${i}@example.com`,
+            reason: 'Deactivated in Salesforce'
+        }));
+        previewJob();
+        switchJob(null, {
+            error: {
+                code: 'preview_stale',
+                message: 'Salesforce or Roster changed since the preview.',
+                details: { changed: [], preview: fresher }
+            },
+            omitted: { 'error.details.preview.users.suspend': 1500 }
+        });
+        const element = await openIndicator();
+        await click(element, 'change-mode');
+        await jobsEnd();
+        expect(byId(dialog(), 'preview-not-listed')).toBeNull();
+        await click(dialog(), 'confirm-mode');
+        await jobsEnd();
+        expect(text(dialog(), 'preview-users-suspend')).toBe('Users to suspend (2,000)');
+        expect(text(dialog(), 'preview-not-listed')).toContain('1,500 more are counted above');
+    });
+
     it('shows the hierarchy source Automatic Mode uses, and none in Manual Mode', async () => {
         const automatic = await openIndicator({
             ...MODE,

@@ -111,6 +111,29 @@ describe('c-role-hierarchy', () => {
         );
     });
 
+    it('counts every user a 100k-user import would create, though the service lists only the first 500', async () => {
+        const large = clone(PREVIEW);
+        large.users = Array.from({ length: 500 }, (_, i) => ({
+            sfUserId: `005${String(i).padStart(15, '0')}`,
+            email: `rep${i}@example.com`,
+            name: `Rep ${i}`,
+            teamName: 'VP Sales'
+        }));
+        previewJob({ result: large, omitted: { users: 99_500 } });
+        const element = await openScreen();
+        await click(element, 'preview-import');
+        await jobsEnd();
+        expect(text(element, 'preview-summary')).toBe(
+            '1 team and 100,000 users to create; 1 Salesforce user skipped. Nothing is imported until you click Import.'
+        );
+        expect(words(byId(element, 'preview-users').querySelector('p'))).toBe(
+            'Users to create (100,000)'
+        );
+        expect(text(element, 'preview-not-listed')).toBe(
+            'Each list shows its first entries; 99,500 more are counted but not listed.'
+        );
+    });
+
     it('imports after the preview, showing progress, then the result', async () => {
         previewJob();
         const job = importJob({

@@ -459,6 +459,31 @@ describe('c-user-settings-rules', () => {
             );
         });
 
+        it('counts and applies to every changing user of a 100k-user org, though the table lists the first 500', async () => {
+            const large = clone(REAPPLY_PREVIEW);
+            large.total = 100_000;
+            large.unchanged = 40_000;
+            previewJob(large, { omitted: { changes: 59_998 } });
+            applyJob({ applied: 60_000, unchanged: 40_000, excluded: 0 });
+            const element = await openScreen();
+            await click(reapply(element), 'reapply-rules');
+            const dialog = openModal();
+            await jobsEnd();
+            expect(text(dialog, 'reapply-summary')).toBe(
+                '60,000 of 100,000 users would change; 40,000 already match their rule.'
+            );
+            expect(text(dialog, 'reapply-not-listed')).toBe(
+                'The table lists the first users only; 59,998 more would change as well.'
+            );
+            expect(byId(dialog, 'confirm-reapply').label).toBe('Apply to 60,000 users');
+            await click(dialog, 'confirm-reapply');
+            await jobsEnd();
+            expect(reapplyRules).toHaveBeenCalledWith({
+                previewToken: REAPPLY_PREVIEW.previewToken,
+                excludeUserIds: []
+            });
+        });
+
         it('leaves out the users the admin unchecks, and applies to the rest', async () => {
             previewJob();
             applyJob({ applied: 1, unchanged: 1, excluded: 1 });
