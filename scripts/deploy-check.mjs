@@ -86,6 +86,18 @@ for (const type of ['ExternalCredential', 'NamedCredential'])
           `${type} ${name} has a parameterValue with a line break or leading/trailing space: ${JSON.stringify(value)}`,
         );
     }
+// A transaction allows 120 s of callouts in all, so no Apex callout may wait longer than 10 s (Apex's default); long
+// work runs in the service as a job. Each setTimeout takes a literal or a constant of its class, at most 10,000 ms.
+const CALLOUT_WAIT_MS = 10_000;
+for (const c of components.filter((c) => c.type.name === 'ApexClass' && c.content)) {
+  const source = fs.readFileSync(c.content, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  for (const [, arg] of source.matchAll(/\.setTimeout\s*\(\s*([^)]*?)\s*\)/gi)) {
+    const constant = () => source.match(new RegExp(`\\b${arg}\\s*=\\s*(\\d+)\\s*;`, 'i'))?.[1];
+    const ms = /^\d+$/.test(arg) ? Number(arg) : /^\w+$/.test(arg) ? Number(constant()) : NaN;
+    if (!(ms <= CALLOUT_WAIT_MS))
+      problems.push(`class ${c.fullName} lets a callout wait ${arg} ms (${ms}): at most ${CALLOUT_WAIT_MS} ms`);
+  }
+}
 for (const [name, xml] of xmlOf('FlexiPage')) expect(`page ${name}`, 'component', values(xml, 'componentName'), lwcs);
 for (const [name, xml] of xmlOf('LightningComponentBundle')) {
   if (/<isExposed>true<\/isExposed>/.test(xml) || !pages.size) continue;

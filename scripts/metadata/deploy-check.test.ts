@@ -10,6 +10,7 @@ const DEFAULT = 'force-app/main/default';
 const EXTERNAL = `${DEFAULT}/externalCredentials/Roster_Service.externalCredential-meta.xml`;
 const NAMED = `${DEFAULT}/namedCredentials/Roster_Service.namedCredential-meta.xml`;
 const TAB = `${DEFAULT}/tabs/Roster_Integration_Health.tab-meta.xml`;
+const CLIENT = `${DEFAULT}/classes/RosterServiceClient.cls`;
 
 describe('the offline deploy check', () => {
   let workspace: string;
@@ -51,6 +52,25 @@ describe('the offline deploy check', () => {
     edit(NAMED, (xml) =>
       xml.replace(/<parameterValue>(https:[^<]*)<\/parameterValue>/, '<parameterValue>$1 </parameterValue>'),
     );
+    edit(CLIENT, (apex) => apex.replace('TIMEOUT_MS = 10000;', 'TIMEOUT_MS = 120000;'));
+    // A second class calling out on its own, with a literal wait.
+    const classes = path.join(workspace, DEFAULT, 'classes');
+    fs.writeFileSync(
+      path.join(classes, 'SlowCallout.cls'),
+      `public with sharing class SlowCallout {
+    public static HttpResponse fetch() {
+        HttpRequest request = new HttpRequest();
+        request.setEndpoint('callout:Roster_Service/api/v1/users');
+        request.SETTIMEOUT(60000); // Apex is case-insensitive
+        return new Http().send(request);
+    }
+}
+`,
+    );
+    fs.copyFileSync(
+      path.join(classes, 'RosterServiceClient.cls-meta.xml'),
+      path.join(classes, 'SlowCallout.cls-meta.xml'),
+    );
     edit('sfdx-project.json', (json) =>
       json.replace('"versionNumber": "1.0.0.NEXT"', '"versionNumber": "1.0", "ancestorVersion": "HIGHEST"'),
     );
@@ -85,6 +105,13 @@ describe('the offline deploy check', () => {
     expect(run.output).toMatch(/NamedCredential Roster_Service has a parameterValue .*"https:[^"]* "/);
   });
 
+  it('refuses an Apex callout that may wait longer than 10 s, through a constant or a literal', () => {
+    expect(run.output).toContain(
+      'class RosterServiceClient lets a callout wait TIMEOUT_MS ms (120000): at most 10000 ms',
+    );
+    expect(run.output).toContain('class SlowCallout lets a callout wait 60000 ms (60000): at most 10000 ms');
+  });
+
   it('refuses a package version that is not major.minor.patch.build, and ancestry on an unlocked package', () => {
     expect(run.output).toContain('package Roster has versionNumber "1.0", not major.minor.patch.(NEXT|build)');
     expect(run.output).toContain('package Roster is unlocked (no namespace): ancestorId/ancestorVersion apply only');
@@ -92,6 +119,6 @@ describe('the offline deploy check', () => {
 
   it('names nothing else: the project as committed passes every check', () => {
     const problems = run.output.split('\n').filter((line) => line.startsWith('  '));
-    expect(problems).toHaveLength(6);
+    expect(problems).toHaveLength(8);
   });
 });
