@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import { scoped } from '../db/scoped.js';
 import type { Actor } from '../shared/audit.js';
+import { fromDatabaseError } from '../shared/database-errors.js';
 import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
 import type { Queue } from '../shared/queue.js';
 import { JobInterrupted, withProgress, type ProgressSink } from './progress.js';
@@ -226,12 +227,17 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
         await requeueJob(db, id, 'Waiting for the service to restart');
         throw err instanceof JobInterrupted ? err : new JobInterrupted();
       }
-      const error: JobError =
-        err instanceof AppError && err.statusCode < 500
-          ? { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) }
-          : { code: 'job_failed', message: `The job failed: ${err instanceof Error ? err.message : String(err)}` };
-      if (!(err instanceof AppError && err.statusCode < 500))
-        log.error({ err, jobId: id, kind: row.kind }, 'job failed');
+      // As the error handler does for a request: a unique or foreign-key violation is the admin's conflict, named.
+      const known = err instanceof AppError ? err : fromDatabaseError(err);
+      const theirs = known !== null && known.statusCode < 500;
+      const error: JobError = theirs
+        ? {
+            code: known.code,
+            message: known.message,
+            ...(known.details === undefined ? {} : { details: known.details }),
+          }
+        : { code: 'job_failed', message: `The job failed: ${err instanceof Error ? err.message : String(err)}` };
+      if (!theirs) log.error({ err, jobId: id, kind: row.kind }, 'job failed');
       await progress.settle();
       await markJobFailed(db, id, error);
     } finally {

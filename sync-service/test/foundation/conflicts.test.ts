@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createJobRunner, type JobHandlers } from '../../src/jobs/runner.js';
+import { SYSTEM_ACTOR } from '../../src/shared/audit.js';
 import { fromDatabaseError } from '../../src/shared/database-errors.js';
 import { setupApp } from '../helper.js';
 
@@ -76,5 +78,26 @@ describe('unique and foreign-key violations', () => {
     expect(badUuid).toMatchObject({ statusCode: 400, code: 'invalid_value' });
     expect(await refusal(db.raw('select 1/0'))).toMatchObject({ statusCode: 400 });
     expect(fromDatabaseError(new Error('connection refused'))).toBeNull();
+  });
+
+  it('fails a job whose write meets a unique index with the same conflict naming the field, not "job failed"', async () => {
+    const db = t.app.db;
+    const admin = await db('users').where({ id: t.org.adminUserId }).first();
+    // Any job's work may race another writer; this one adds a user whose email another request added first.
+    const handlers = {
+      'health.check': () =>
+        db('users').insert({ ...admin, id: undefined, email: admin.email.toUpperCase(), sf_user_id: null }),
+    } as unknown as JobHandlers;
+    const jobs = createJobRunner({ db, queue: null, log: t.app.log, handlers });
+    const started = await jobs.start(t.org.orgId, SYSTEM_ACTOR, 'health.check', {});
+    let job = await jobs.get(t.org.orgId, started.id);
+    for (let i = 0; i < 200 && job.state !== 'failed' && job.state !== 'succeeded'; i += 1) {
+      await new Promise((r) => setTimeout(r, 25));
+      job = await jobs.get(t.org.orgId, started.id);
+    }
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'already_exists', details: { field: 'email' } });
+    expect(job.error!.message).toContain('email');
+    expect(await usersWith(admin.email.toLowerCase())).toBe(1);
   });
 });
