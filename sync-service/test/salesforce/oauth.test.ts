@@ -62,6 +62,19 @@ describe('Salesforce OAuth as a real org answers it', () => {
     }
   });
 
+  it('signs the JWT for the Experience Cloud site the admin names as audience, still posting it to the login URL', async () => {
+    const site = 'https://acme-partners.my.site.com';
+    const withSite = await startFakeSalesforce({ org: { ...demoOrg, experienceSites: [site] } });
+    try {
+      const saved = await save(jwt(withSite, { audience: `${site}/` }));
+      expect(saved.test).toMatchObject({ ok: true });
+      expect(saved.connection.audience).toBe(site);
+      expect(withSite.control.requests().filter((r) => r.route === 'token')).toHaveLength(1);
+    } finally {
+      await withSite.close();
+    }
+  });
+
   it('sends the client secret on refresh, and without one says the External Client App requires it', async () => {
     const { clientSecret: _, ...noSecret } = refresh();
     const missing = await save(noSecret);
