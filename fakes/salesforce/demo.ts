@@ -354,7 +354,8 @@ export function buildDemoOrg(): OrgFixture {
         Id: ps(1),
         Name: 'Roster_Integration_Access',
         Label: 'Roster Integration Access',
-        permissions: { PermissionsViewAllData: true, PermissionsViewAllUsers: true },
+        // Manage Users lets the sync read UserLogin (who is frozen), so demo syncs carry no "frozen users not seen".
+        permissions: { PermissionsViewAllData: true, PermissionsViewAllUsers: true, PermissionsManageUsers: true },
       },
       {
         Id: ps(2),

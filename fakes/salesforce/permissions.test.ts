@@ -134,7 +134,8 @@ describe('effective permissions', () => {
 describe('frozen users', () => {
   it('freezes a user in UserLogin only, which needs Manage Users even with View All Data', async () => {
     const rep = demoOrg.users.find((u) => u.LastName === 'Mendes')!.Id;
-    // The demo's integration user has View All Data but not Manage Users: UserLogin is not its to read.
+    // Without the demo access set's Manage Users, View All Data is left: UserLogin is not its to read.
+    fake.control.setSystemPermission(ACCESS_SET, 'PermissionsManageUsers', false);
     await expect(conn.query('SELECT UserId FROM UserLogin WHERE IsFrozen = true')).rejects.toMatchObject({
       errorCode: 'INVALID_TYPE',
     });
@@ -149,6 +150,7 @@ describe('frozen users', () => {
     } finally {
       fake.control.freezeUser(rep, false);
       fake.control.setSystemPermission(INTEGRATION_PROFILE, 'PermissionsManageUsers', false);
+      fake.control.setSystemPermission(ACCESS_SET, 'PermissionsManageUsers', true);
     }
   });
 });
