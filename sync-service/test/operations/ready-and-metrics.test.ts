@@ -33,6 +33,55 @@ describe('readiness and migrations', () => {
     }
   });
 
+  it('answers not ready (503, queue down) until the job queue runs and once it stops, while /health answers', async () => {
+    const database = await freshDatabase();
+    const app = await buildApp({
+      config: configFor({ QUEUE_ENABLED: 'true' }),
+      databaseUrl: database.url,
+      logger: false,
+    });
+    try {
+      // pg-boss's start held back, as on a busy database: the service listens meanwhile.
+      const boss = app.queue!.raw;
+      const startBoss = boss.start.bind(boss);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      boss.start = () => held.then(startBoss);
+      await app.ready();
+      const before = await app.inject({ method: 'GET', url: '/ready' });
+      expect(before.statusCode).toBe(503);
+      expect(before.json()).toEqual({ ready: false, database: 'ok', migrations: 'current', queue: 'down' });
+      expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      release();
+      await app.started();
+      expect((await app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
+      await app.queue!.stop();
+      const stopped = await app.inject({ method: 'GET', url: '/ready' });
+      expect(stopped.statusCode).toBe(503);
+      expect(stopped.json()).toMatchObject({ ready: false, queue: 'down' });
+    } finally {
+      await app.close();
+      await database.drop();
+    }
+  });
+
+  it('answers not ready (503, database down) when the database stops answering, while /health still answers', async () => {
+    const database = await freshDatabase();
+    const app = await buildApp({ config: configFor(), databaseUrl: database.url, logger: false });
+    try {
+      expect((await app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
+      // Its database gone (the embedded server stopped, or the server's database dropped with its connections).
+      await database.drop();
+      const down = await app.inject({ method: 'GET', url: '/ready' });
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toMatchObject({ ready: false, database: 'down' });
+      // Liveness never asks the database, so an outage does not get every replica restarted.
+      expect((await app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok' });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refuses to start without migrating when `npm run migrate` has not run, and starts once it has', async () => {
     const database = await freshDatabase({ empty: true });
     const db = createKnex(database.url);
@@ -172,6 +221,11 @@ describe('Prometheus metrics', () => {
     await graph.close();
   });
 
+  it('is served on METRICS_PORT only: the API port, behind the load balancer, answers /metrics with 404', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+    expect(await scrape()).toContain('roster_users');
+  });
+
   it('serves request latency by route pattern, never by raw URL', async () => {
     const user = await t.api('GET', '/api/v1/users?limit=1');
     const id = user.data.items[0].id;
@@ -216,7 +270,15 @@ describe('Prometheus metrics', () => {
           finished_at: finishedAgo(59),
         },
       ]);
-      await t.app.queue!.send('metrics-test', { n: 1 });
+      // One job in each state the gauge reports: failed for good, taken by a worker, and waiting.
+      const queue = t.app.queue!;
+      await queue.ensureQueue('metrics-test', 'standard');
+      const doomed = await queue.send('metrics-test', { n: 1 }, { retryLimit: 0 });
+      expect((await queue.raw.fetch('metrics-test')).map((j) => j.id)).toEqual([doomed]);
+      await queue.raw.fail('metrics-test', doomed!);
+      await queue.send('metrics-test', { n: 2 });
+      await queue.send('metrics-test', { n: 3 });
+      expect(await queue.raw.fetch('metrics-test')).toHaveLength(1);
       const text = await scrape();
       const lag = Number(new RegExp(`roster_sync_lag_seconds\\{org="${t.org.orgId}"\\} ([\\d.]+)`).exec(text)?.[1]);
       expect(lag).toBeGreaterThanOrEqual(120);
@@ -224,6 +286,8 @@ describe('Prometheus metrics', () => {
       expect(text).toContain(`roster_sync_last_outcome{org="${t.org.orgId}",outcome="failed"} 1`);
       expect(text).toMatch(new RegExp(`roster_salesforce_api_calls_used\\{org="${t.org.orgId}"\\} [1-9]`));
       expect(text).toMatch(new RegExp(`roster_salesforce_api_calls_remaining\\{org="${t.org.orgId}"\\} [1-9]`));
+      expect(text).toContain('roster_jobs{queue="metrics-test",state="failed"} 1');
+      expect(text).toContain('roster_jobs{queue="metrics-test",state="running"} 1');
       expect(text).toContain('roster_jobs{queue="metrics-test",state="queued"} 1');
     } finally {
       await fake.close();
