@@ -47,6 +47,8 @@ export interface BuildOptions {
   database?: TestDatabase;
   /** Extra routes (probes of a plugin) registered before the app is ready, as plugins can only be added then. */
   routes?: (app: App) => Promise<void>;
+  /** Where the app's log lines go (JSON, at env's LOG_LEVEL); without it the app logs nothing. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** A ready app on a fresh database with one org; call close() (or use setupApp) when done. */
@@ -60,7 +62,12 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     DEMO_ORG: 'false',
     ...opts.env,
   });
-  const app = await buildApp({ config, databaseUrl: database.url, logger: false });
+  const app = await buildApp({
+    config,
+    databaseUrl: database.url,
+    logger: Boolean(opts.logStream),
+    ...(opts.logStream ? { logStream: opts.logStream } : {}),
+  });
   if (opts.routes) app.register(opts.routes);
   // Ready with the queue's workers and schedules running, as a started service is a moment after /health.
   await app.ready();

@@ -11,12 +11,12 @@ declare module 'fastify' {
 /** The job runner, shared by the routes that start jobs; its workers start with the app and stop before the queue. */
 export default fp(
   async (app) => {
-    const deps = { db: app.db, salesforce: app.salesforce, log: app.log, queue: app.queue };
+    const deps = { db: app.db, salesforce: app.salesforce, log: app.serviceLog, queue: app.queue };
     const jobs = createJobRunner({ ...deps, handlers: createJobHandlers(deps) });
     app.decorate('jobs', jobs);
     app.inBackground(() => jobs.startWorkers());
     // Before the queue and the database close: running jobs stop at a checkpoint and go back to the queue.
     app.addHook('preClose', () => jobs.interrupt(app.config.SHUTDOWN_TIMEOUT_MS));
   },
-  { name: 'jobs', dependencies: ['db', 'queue', 'salesforce'] },
+  { name: 'jobs', dependencies: ['request-id', 'db', 'queue', 'salesforce'] },
 );

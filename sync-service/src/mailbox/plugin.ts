@@ -13,7 +13,7 @@ export default fp(
     const engine = createProbeEngine({
       db: app.db,
       clients,
-      log: app.log,
+      log: app.serviceLog,
       onOutcome: app.metrics.probeOutcome,
       options: {
         intervalSeconds: c.MAILBOX_INTERVAL_SECONDS,
@@ -46,7 +46,7 @@ export default fp(
     }
     app.decorate('mailbox', { engine, service });
   },
-  { name: 'mailbox', dependencies: ['db', 'queue', 'secrets', 'metrics'] },
+  { name: 'mailbox', dependencies: ['request-id', 'db', 'queue', 'secrets', 'metrics'] },
 );
 
 declare module 'fastify' {

@@ -13,7 +13,7 @@ declare module 'fastify' {
 /** One Salesforce client per org (shared token, limits, budget), handed out as per-use sessions. */
 export default fp(
   async (app) => {
-    app.decorate('salesforce', createSalesforceClients({ db: app.db, secrets: app.secrets, log: app.log }));
+    app.decorate('salesforce', createSalesforceClients({ db: app.db, secrets: app.secrets, log: app.serviceLog }));
   },
-  { name: 'salesforce', dependencies: ['db', 'secrets'] },
+  { name: 'salesforce', dependencies: ['request-id', 'db', 'secrets'] },
 );

@@ -21,7 +21,7 @@ const tags = ['screens'];
 
 /** One read per admin screen: what it shows when it opens (Apex allows few callouts per page load). */
 const screenRoutes: FastifyPluginAsyncZod = async (app) => {
-  const deps = { db: app.db, salesforce: app.salesforce, log: app.log };
+  const deps = { db: app.db, salesforce: app.salesforce, log: app.serviceLog };
   const screens = createScreensService({
     db: app.db,
     users: createUsersService({ db: app.db }),

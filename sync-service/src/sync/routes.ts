@@ -32,7 +32,7 @@ import { createSyncService } from './service.js';
 
 /** Role import (Manual Mode), management mode, and the Automatic Mode sync's runs, conflicts and approvals. */
 const syncRoutes: FastifyPluginAsyncZod = async (app) => {
-  const deps = { db: app.db, salesforce: app.salesforce, log: app.log };
+  const deps = { db: app.db, salesforce: app.salesforce, log: app.serviceLog };
   const roles = createRoleImportService({
     ...deps,
     refreshInBackground: refreshThroughJobs(app.jobs),

@@ -160,19 +160,13 @@ describe('request ids', () => {
   let t: TestApp;
   const lines: Record<string, unknown>[] = [];
   beforeAll(async () => {
-    const database = await freshDatabase();
     const sink = new Writable({
       write(chunk, _enc, done) {
         for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
         done();
       },
     });
-    const app = await buildApp({
-      config: configFor({ LOG_LEVEL: 'info' }),
-      databaseUrl: database.url,
-      logStream: sink,
-    });
-    t = { app, close: async () => (await app.close(), await database.drop()) } as TestApp;
+    t = await build({ env: { LOG_LEVEL: 'info' }, logStream: sink });
   });
   afterAll(() => t.close());
 
@@ -187,6 +181,25 @@ describe('request ids', () => {
     expect(res.json().error).toMatchObject({ requestId: 'TID:8a1c2e-apex.42' });
     const mine = lines.filter((l) => l.reqId === 'TID:8a1c2e-apex.42');
     expect(mine.map((l) => l.msg)).toEqual(expect.arrayContaining(['incoming request', 'request completed']));
+  });
+
+  it('puts the request id on the lines its services log too, such as the Salesforce query that failed it', async () => {
+    const fake = await connectFakeOrg(t);
+    try {
+      expect((await t.api('POST', '/api/v1/profiles', { body: { name: 'Sales' } })).statusCode).toBe(201);
+      fake.control.injectFault({ route: 'query', status: 400, errorCode: 'INVALID_FIELD' });
+      const res = await t.api('POST', '/api/v1/mode/preview', {
+        body: { mode: 'automatic' },
+        headers: { 'x-request-id': 'TID:preview-7' },
+      });
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.data.error.requestId).toBe('TID:preview-7');
+      const failed = lines.filter((l) => l.msg === 'salesforce query failed');
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.map((l) => l.reqId)).toEqual(failed.map(() => 'TID:preview-7'));
+    } finally {
+      await fake.close();
+    }
   });
 
   it('replaces a request id that is not a plausible id (spaces, line breaks, overlong) with a fresh one', async () => {
