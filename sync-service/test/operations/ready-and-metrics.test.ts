@@ -1,9 +1,17 @@
+import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createKnex } from '../../src/db/knex.js';
-import { DatabaseNewerError, MigrationsPendingError, migrateLatest, migrateSafely } from '../../src/db/migrate.js';
+import {
+  DatabaseNewerError,
+  MigrationsPendingError,
+  migrateLatest,
+  migrateSafely,
+  migrationStatus,
+} from '../../src/db/migrate.js';
 import { serveMetrics } from '../../src/plugins/metrics.js';
 import { startFakeGraph, type FakeGraph } from '@roster/fake-graph';
 import { freshDatabase } from '../db.js';
@@ -19,6 +27,19 @@ const configFor = (extra: Record<string, string> = {}) =>
     ROSTER_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     ...extra,
   });
+
+/** `npm run migrate`'s program (the sources, as the build may be older) on `databaseUrl`: its exit code and output. */
+async function runMigrate(databaseUrl: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/migrate.ts'], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    env: { ...process.env, DATABASE_URL: databaseUrl, ROSTER_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY },
+  });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, output };
+}
 
 describe('readiness and migrations', () => {
   it('is ready once the database answers, its schema is current and the queue runs', async () => {
@@ -79,6 +100,29 @@ describe('readiness and migrations', () => {
       expect((await app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok' });
     } finally {
       await app.close();
+    }
+  });
+
+  it('`npm run migrate` migrates an empty database and exits 0, then finds it up to date, and exits 1 on a newer one', async () => {
+    const database = await freshDatabase({ empty: true });
+    const db = createKnex(database.url);
+    try {
+      const first = await runMigrate(database.url);
+      expect(first, first.output).toMatchObject({ code: 0, output: expect.stringMatching(/^Applied \d+: /) });
+      expect(await migrationStatus(db)).toEqual({ pending: [], unknown: [] });
+      expect(await runMigrate(database.url)).toEqual({ code: 0, output: 'Already up to date.\n' });
+      await db('knex_migrations').insert({
+        name: '29991231235959_next_release',
+        batch: 99,
+        migration_time: new Date(),
+      });
+      const newer = await runMigrate(database.url);
+      expect(newer.code).toBe(1);
+      expect(newer.output).toContain('29991231235959_next_release');
+      expect(newer.output).toContain('migrated by a newer release');
+    } finally {
+      await db.destroy();
+      await database.drop();
     }
   });
 
