@@ -6,7 +6,8 @@ import { generateOrg, startFakeSalesforce } from '@roster/fake-salesforce';
 import { startFakeGraph } from '@roster/fake-graph';
 import { sleep, startServiceProcess, waitFor } from './service-process.js';
 
-const CSV_ROWS = 20_000;
+// Enough rows that the apply is still running once a sync and a probe batch are in flight too.
+const CSV_ROWS = 50_000;
 
 describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)('SIGTERM under load', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -29,6 +30,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
       MAILBOX_INTERVAL_SECONDS: '3',
       MAILBOX_TICK_SECONDS: '1',
       SHUTDOWN_TIMEOUT_MS: '60000',
+      METRICS_PORT: '0',
       // Each request's start and end in the output, so a shutdown that times out shows what it waited for.
       LOG_LEVEL: 'info',
     });
@@ -59,6 +61,13 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
     await waitFor('the first sync', async () =>
       db('sync_runs').where({ org_id: org.orgId }).whereNot('outcome', 'running').first('id'),
     );
+    // As production runs it: ready once its queue runs, and its metrics on their own port.
+    expect(await (await fetch(`${service.url}/ready`)).json()).toMatchObject({ ready: true });
+    const metricsUrl = /Metrics: (http:\/\/\S+)/.exec(service.output())?.[1];
+    expect(metricsUrl, service.output()).toBeDefined();
+    const metrics = await (await fetch(metricsUrl!)).text();
+    expect(metrics).toMatch(new RegExp(`roster_users\\{org="${org.orgId}",status="\\w+"\\} [1-9]`));
+    expect(metrics).toMatch(new RegExp(`roster_sync_last_outcome\\{org="${org.orgId}",outcome="\\w+"\\} 1`));
     const provider = await service.api('PUT', '/api/v1/mailbox/provider', auth, {
       provider: 'microsoft',
       tenantId: graph.tenantId,
@@ -87,7 +96,11 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
       headers: { authorization: `Bearer ${csvOrg.apiKey}`, 'x-roster-actor': csvAdmin, 'content-type': 'text/csv' },
       body: lines.join('\n'),
     });
+    let csvAnswered = false;
+    const answered = () => void (csvAnswered = true);
+    void csv.then(answered, answered);
     await waitFor('a sync run and a probe batch in flight', async () => {
+      if (csvAnswered) throw new Error('the CSV apply ended before a sync and a probe batch were in flight with it');
       if (sync.done) sync = startSync();
       const running = await db('sync_runs').where({ org_id: org.orgId, outcome: 'running' }).first('id');
       const probing = await db
@@ -98,6 +111,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
       return running && probing;
     });
     await sleep(200);
+    expect(csvAnswered, 'the CSV apply is still running at SIGTERM').toBe(false);
     service.child.kill('SIGTERM');
 
     const code = await service.exited;
