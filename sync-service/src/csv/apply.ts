@@ -3,6 +3,7 @@ import { reportProgress } from '../jobs/progress.js';
 import type { Actor } from '../shared/audit.js';
 import { fromDatabaseError } from '../shared/database-errors.js';
 import { ConflictError } from '../shared/errors.js';
+import { refuseCustomTeamsPastCap } from '../teams/custom-cap.js';
 import { createUsers, deleteUsers, updateUsers } from '../users/write-repo.js';
 import { suspendUsers } from '../users/status.js';
 import { loadProfileNames, loadTeamNames, loadUsersByEmail } from './load.js';
@@ -46,7 +47,10 @@ export async function applyImport(
   actor: Actor,
   plan: ImportPlan,
   basis: PlanBasis,
-  early: { written: ReadonlySet<string>; changed: readonly string[] } = { written: new Set(), changed: [] },
+  early: { written: ReadonlySet<string>; changed: readonly string[]; teams?: ReadonlySet<string | null> } = {
+    written: new Set(),
+    changed: [],
+  },
 ): Promise<void> {
   const changed = [...early.changed, ...(await changedSince(scope, basis, early.written))];
   if (changed.length)
@@ -72,6 +76,11 @@ export async function applyImport(
   }
   if (plan.deletes.length) await deleteUsers(scope, actor, plan.deletes);
   step(plan.deletes.length);
+  await refuseCustomTeamsPastCap(scope, [
+    ...(early.teams ?? []),
+    ...plan.adds.map((a) => a.teamId),
+    ...plan.edits.filter((e) => e.after.teamId !== e.before.teamId).map((e) => e.after.teamId),
+  ]);
 }
 
 // Another admin adding the same email after the check loses to the unique index: 409 naming the field, here too
@@ -91,6 +100,7 @@ const addUsers = (scope: OrgScope, actor: Actor, adds: readonly NewUserFields[])
 export function createImportWriter(scope: OrgScope, actor: Actor) {
   const written = new Set<string>();
   const changed: string[] = [];
+  const teams = new Set<string | null>();
   let queue: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | null = null;
   return {
@@ -106,6 +116,7 @@ export function createImportWriter(scope: OrgScope, actor: Actor) {
           if (changed.length) return;
           await addUsers(scope, actor, adds);
           for (const email of emails) written.add(email);
+          for (const a of adds) teams.add(a.teamId);
         })
         .catch((error: unknown) => {
           failure ??= { error };
@@ -115,7 +126,7 @@ export function createImportWriter(scope: OrgScope, actor: Actor) {
     async finish(plan: ImportPlan, basis: PlanBasis): Promise<void> {
       await queue;
       if (failure) throw failure.error;
-      await applyImport(scope, actor, plan, basis, { written, changed });
+      await applyImport(scope, actor, plan, basis, { written, changed, teams });
     },
     /** Waits for the queued adds and drops their outcome (the transaction is being rolled back). */
     settle: () => queue,

@@ -1,5 +1,6 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor } from '../shared/audit.js';
+import { refuseCustomTeamsPastCap } from '../teams/custom-cap.js';
 import { createHierarchyTeams } from '../teams/write-repo.js';
 import { createUsers } from '../users/write-repo.js';
 import type { RoleImportPlan } from './role-import-plan.js';
@@ -28,6 +29,7 @@ export async function applyRoleImport(scope: OrgScope, actor: Actor, plan: RoleI
         'role_import',
       )
     : [];
+  await refuseCustomTeamsPastCap(scope, new Set(plan.users.map((u) => u.teamId)));
   const counts = { teamsCreated: creates.length, usersCreated: created.length, skipped: plan.skipped.length };
   await recordAudit(scope, actor, {
     action: 'salesforce.role_import',

@@ -127,3 +127,42 @@ export async function addUserMembers(scope: OrgScope, customId: string, userIds:
 export async function clearMembers(scope: OrgScope, customId: string): Promise<void> {
   await scope.table('custom_team_members').where('team_id', customId).delete();
 }
+
+/**
+ * Custom teams past `max` people that hold (as a member team, or a member team above it) any of `teamIds`: the
+ * custom teams people moving into those teams can take over the cap.
+ */
+export async function customTeamsPastCap(
+  scope: OrgScope,
+  teamIds: readonly string[],
+  max: number,
+): Promise<{ id: string; name: string; people: number }[]> {
+  if (teamIds.length === 0) return [];
+  const org = scope.orgId;
+  const { rows }: { rows: { id: string; name: string; people: number }[] } = await scope.db.raw(
+    `WITH RECURSIVE up(id) AS (
+       SELECT id FROM teams WHERE org_id = ? AND id = ANY(?::uuid[])
+       UNION SELECT t.parent_id FROM teams t JOIN up ON t.id = up.id WHERE t.org_id = ? AND t.parent_id IS NOT NULL
+     ),
+     held AS (
+       SELECT DISTINCT team_id FROM custom_team_members WHERE org_id = ? AND member_team_id IN (SELECT id FROM up)
+     ),
+     sub(custom_id, id) AS (
+       SELECT team_id, member_team_id FROM custom_team_members
+        WHERE org_id = ? AND team_id IN (SELECT team_id FROM held) AND member_team_id IS NOT NULL
+       UNION SELECT sub.custom_id, t.id FROM teams t JOIN sub ON t.parent_id = sub.id WHERE t.org_id = ?
+     ),
+     people AS (
+       SELECT sub.custom_id, u.id FROM sub JOIN users u ON u.org_id = ? AND u.team_id = sub.id
+       UNION SELECT team_id, member_user_id FROM custom_team_members
+        WHERE org_id = ? AND team_id IN (SELECT team_id FROM held) AND member_user_id IS NOT NULL
+     )
+     SELECT p.custom_id AS id, ct.name, count(*)::int AS people
+       FROM people p JOIN teams ct ON ct.id = p.custom_id
+      GROUP BY p.custom_id, ct.name
+     HAVING count(*) > ?
+      ORDER BY ct.name`,
+    [org, pgArrayOf(teamIds), org, org, org, org, org, org, max],
+  );
+  return rows;
+}

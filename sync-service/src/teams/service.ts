@@ -7,6 +7,7 @@ import { userExists } from '../users/repo.js';
 import { memberCount, memberCounts, memberIds } from '../users/team-members-repo.js';
 import { moveUsersToTeam } from '../users/write-repo.js';
 import { ownedBySalesforce } from '../users/service.js';
+import { refuseCustomTeamsPastCap } from './custom-cap.js';
 import { refreshDerivedManagers } from './managers.js';
 import { teamReplacedError } from './redirects.js';
 import { redirectTeam, teamKnown } from './redirects-repo.js';
@@ -157,6 +158,8 @@ export function createTeamsService({ db }: { db: Knex }) {
         }
         if (Object.keys(changes).length > 0) {
           await updateTeam(scope, id, changes);
+          // A team moved under another brings its people into the custom teams that hold its new parent.
+          if (changes.parent_id) await refuseCustomTeamsPastCap(scope, [changes.parent_id]);
           await recordAudit(scope, actor, { action: 'team.update', targetType: 'team', targetId: id, before, after });
           if (changes.manager_set_by_hand === false) await refreshDerivedManagers(scope, [id], actor);
         }
@@ -200,6 +203,7 @@ export function createTeamsService({ db }: { db: Knex }) {
           }
           await reparentTeams(scope, children, moveMembersTo);
           await moveUsersToTeam(scope, actor, members, moveMembersTo);
+          await refuseCustomTeamsPastCap(scope, [moveMembersTo]);
           // Reports that still name the deleted team resolve to the one that took its members.
           await redirectTeam(scope, id, moveMembersTo, row.name);
         }

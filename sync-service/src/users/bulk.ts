@@ -8,6 +8,7 @@ import { fieldsOf, type UserFields, type UserRow } from './repo.js';
 import { updateUsers } from './write-repo.js';
 import { reactivateUsers, suspendUsers } from './status.js';
 import type { BulkUserAction, BulkUserResult } from './schemas.js';
+import { refuseCustomTeamsPastCap } from '../teams/custom-cap.js';
 import { assertProfile, assertTeam, ownedBySalesforce } from './service.js';
 
 type Change = BulkUserAction['change'];
@@ -79,6 +80,7 @@ export function createUserBulkService({ db }: { db: Knex }) {
             actor,
             targets.map((r) => ({ id: r.id, before: fieldsOf(r), after: { ...fieldsOf(r), ...fields } })),
           );
+        if (fields.teamId && targets.length) await refuseCustomTeamsPastCap(scope, [fields.teamId]);
         return result;
       }),
   };

@@ -11,6 +11,7 @@ import { findListedUser, toUser } from './list-repo.js';
 import { createUsers, deleteUsers, updateUsers } from './write-repo.js';
 import { reactivateUsers, suspendUsers } from './status.js';
 import { loadUsers } from '../sync/mirror.js';
+import { refuseCustomTeamsPastCap } from '../teams/custom-cap.js';
 import { builtinTeamId, HIERARCHY_KINDS, managerWarning, teamKind } from '../teams/repo.js';
 import type { NewUser, User, UserListQuery, UserPatch } from './schemas.js';
 import { SALESFORCE_OWNED_FIELDS } from './vocabulary.js';
@@ -102,6 +103,7 @@ export function createUsersService({ db }: { db: Knex }) {
           [{ ...input, teamId, profileId, sfUserId: input.sfUserId ?? null }],
           'manual',
         );
+        await refuseCustomTeamsPastCap(scope, [teamId]);
         return { ...(await getUser(scope, id!)), warnings: await teamWarnings(scope, teamId) };
       }),
 
@@ -134,6 +136,7 @@ export function createUsersService({ db }: { db: Knex }) {
         if (patch.profileId) await assertProfile(scope, patch.profileId);
         if (patch.email) await assertEmailFree(scope, patch.email, id);
         await updateUsers(scope, actor, [{ id, before, after }]);
+        if (after.teamId !== before.teamId) await refuseCustomTeamsPastCap(scope, [after.teamId]);
         return { ...(await getUser(scope, id)), warnings: await teamWarnings(scope, after.teamId) };
       }),
 

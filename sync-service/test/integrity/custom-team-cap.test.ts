@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeSalesforce } from '@roster/fake-salesforce';
+import { setupApp } from '../helper.js';
+import { connectFakeOrg } from '../salesforce-helper.js';
+import { roleId, smallOrg, userId } from '../sync/org.js';
+import { waitForJob } from '../jobs/support.js';
+import { automaticOrg, syncNow, teamsByName, usersByEmail } from '../sync/support.js';
+
+describe('a custom team at the 100-people cap when Salesforce moves someone into its member team', () => {
+  const { t, salesforce } = automaticOrg(12);
+
+  it('keeps the 100 people it had, its viewer sees no one new, and the run says so', async () => {
+    const salesWest = (await teamsByName(t)).get('Sales West')!.id;
+    // 4 Salesforce users sit in Sales West; 96 people added by hand bring the custom team to exactly 100.
+    const handAdded: string[] = [];
+    for (let i = 0; i < 96; i++) {
+      const res = await t.api('POST', '/api/v1/users', {
+        body: { email: `pod${i}@small.example.com`, firstName: 'Pod', lastName: `Member${i}`, role: 'member' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      handAdded.push(res.data.id);
+    }
+    const viewer = await t.api('POST', '/api/v1/users', {
+      body: {
+        email: 'pod.viewer@small.example.com',
+        firstName: 'Pod',
+        lastName: 'Viewer',
+        role: 'member',
+        objectVisibility: 'individual',
+      },
+    });
+    const pod = await t.api('POST', '/api/v1/custom-teams', {
+      body: { name: 'Sales pod', teamIds: [salesWest], userIds: handAdded, viewerIds: [viewer.data.id] },
+    });
+    expect(pod.statusCode, pod.body).toBe(201);
+    expect(pod.data.memberCount).toBe(100);
+    const visible = async () =>
+      ((await t.api('GET', `/api/v1/users/${viewer.data.id}/visible-users?limit=500`)).data.items as any[]).map(
+        (u) => u.email,
+      );
+    expect(await visible()).not.toContain('user4@small.example.com');
+
+    // A Support user moves into Sales West in Salesforce: following the team would make the pod 101 people.
+    salesforce().setUserRole(userId(4), roleId(3));
+    const run = await syncNow(t);
+    expect(run.outcome).toBe('success');
+    expect((await usersByEmail(t)).get('user4@small.example.com').teamName).toBe('Sales West');
+    const after = (await t.api('GET', `/api/v1/custom-teams/${pod.data.id}`)).data;
+    expect(after.memberCount).toBe(100);
+    expect(await visible()).not.toContain('user4@small.example.com');
+    expect(run.warnings.join('\n')).toMatch(/Custom team "Sales pod" keeps its 100 people/);
+  });
+});
+
+describe("an admin's hierarchy edit that would take a custom team past 100 people", () => {
+  const t = setupApp();
+  let pod: string;
+  let other: string;
+  let customId: string;
+  const csv = (rows: string[]) =>
+    t.api('POST', '/api/v1/users/import?dryRun=false', {
+      payload: ['Email,First Name,Last Name,Role,Team,Operation', ...rows].join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    });
+  const teamOf = async (email: string) =>
+    ((await t.api('GET', `/api/v1/users?search=${encodeURIComponent(email)}`)).data.items as any[])[0]?.teamId;
+  const expectRefused = async (res: { statusCode: number; body: string; data: any }) => {
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.data.error.code).toBe('custom_team_too_large');
+    expect(res.data.error.message).toMatch(/custom team "Pod watchers" \(10[1-9] people\) past 100 people/);
+    expect(res.data.error.details.customTeams).toMatchObject([{ id: customId, name: 'Pod watchers' }]);
+    expect((await t.api('GET', `/api/v1/custom-teams/${customId}`)).data.memberCount).toBe(100);
+  };
+
+  beforeAll(async () => {
+    pod = (await t.api('POST', '/api/v1/teams', { body: { name: 'Pod' } })).data.id;
+    other = (await t.api('POST', '/api/v1/teams', { body: { name: 'Other' } })).data.id;
+    const imported = await csv([
+      ...Array.from({ length: 100 }, (_, i) => `pod${i}@example.com,Pod,Person${i},Member,Pod,Add`),
+      ...Array.from({ length: 3 }, (_, i) => `other${i}@example.com,Other,Person${i},Member,Other,Add`),
+    ]);
+    expect(imported.statusCode, imported.body).toBe(200);
+    const custom = await t.api('POST', '/api/v1/custom-teams', { body: { name: 'Pod watchers', teamIds: [pod] } });
+    expect(custom.statusCode, custom.body).toBe(201);
+    expect(custom.data.memberCount).toBe(100);
+    customId = custom.data.id;
+  });
+
+  it('refuses adding a user to its member team, by hand or by CSV, and adds no one', async () => {
+    await expectRefused(
+      await t.api('POST', '/api/v1/users', {
+        body: { email: 'one.more@example.com', firstName: 'One', lastName: 'More', role: 'member', teamId: pod },
+      }),
+    );
+    await expectRefused(await csv(['csv.more@example.com,Csv,More,Member,Pod,Add']));
+    expect(await teamOf('one.more@example.com')).toBeUndefined();
+    expect(await teamOf('csv.more@example.com')).toBeUndefined();
+  });
+
+  it('refuses moving people into its member team, one, in bulk or by deleting their team, and moves no one', async () => {
+    const id = ((await t.api('GET', '/api/v1/users?search=other0@')).data.items as any[])[0].id;
+    await expectRefused(await t.api('PATCH', `/api/v1/users/${id}`, { body: { teamId: pod } }));
+    await expectRefused(
+      await t.api('POST', '/api/v1/users/bulk', {
+        body: { selection: { filters: { teamId: other } }, change: { action: 'move_team', teamId: pod } },
+      }),
+    );
+    await expectRefused(await t.api('DELETE', `/api/v1/teams/${other}?moveMembersTo=${pod}`));
+    await expectRefused(await t.api('PATCH', `/api/v1/teams/${other}`, { body: { parentId: pod } }));
+    await expectRefused(await csv(['other1@example.com,,,,Pod,Edit']));
+    for (const email of ['other0@example.com', 'other1@example.com', 'other2@example.com'])
+      expect(await teamOf(email), email).toBe(other);
+  });
+
+  it('still lets people leave its member team, and one join in their place', async () => {
+    const leaving = ((await t.api('GET', '/api/v1/users?search=pod0@')).data.items as any[])[0].id;
+    const joining = ((await t.api('GET', '/api/v1/users?search=other2@')).data.items as any[])[0].id;
+    expect((await t.api('PATCH', `/api/v1/users/${leaving}`, { body: { teamId: other } })).statusCode).toBe(200);
+    expect((await t.api('PATCH', `/api/v1/users/${joining}`, { body: { teamId: pod } })).statusCode).toBe(200);
+    expect((await t.api('GET', `/api/v1/custom-teams/${customId}`)).data.memberCount).toBe(100);
+  });
+});
+
+describe('a role import that would take a custom team past 100 people', () => {
+  const t = setupApp();
+  let fake: FakeSalesforce;
+  beforeAll(async () => {
+    fake = await connectFakeOrg(t, smallOrg(6));
+    // The role tree is read into the mirror in the background first.
+    await waitForJob(t, (await t.api('GET', '/api/v1/salesforce/roles')).data.refreshJobId);
+  });
+  afterAll(async () => fake?.close());
+
+  it('is refused naming the custom team, and imports no one', async () => {
+    const top = (await t.api('GET', '/api/v1/teams')).data.top.id;
+    const imported = await t.api('POST', '/api/v1/users/import?dryRun=false', {
+      payload: [
+        'Email,First Name,Last Name,Role,Operation',
+        ...Array.from({ length: 97 }, (_, i) => `hand${i}@example.com,Hand,Added${i},Member,Add`),
+      ].join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const custom = await t.api('POST', '/api/v1/custom-teams', { body: { name: 'Everyone', teamIds: [top] } });
+    expect(custom.statusCode, custom.body).toBe(201);
+    const before = custom.data.memberCount;
+    expect(before).toBeGreaterThan(94);
+    for (const n of [1, 2, 3, 4])
+      expect(
+        (await t.api('PUT', `/api/v1/salesforce/roles/${roleId(n)}`, { body: { importEnabled: true } })).statusCode,
+      ).toBe(200);
+
+    const res = await t.api('POST', '/api/v1/salesforce/roles/import');
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.data.error).toMatchObject({
+      code: 'custom_team_too_large',
+      details: { customTeams: [{ name: 'Everyone' }] },
+    });
+    expect((await t.api('GET', `/api/v1/custom-teams/${custom.data.id}`)).data.memberCount).toBe(before);
+    expect((await t.api('GET', '/api/v1/users?search=user2@small')).data.items).toEqual([]);
+  });
+});
