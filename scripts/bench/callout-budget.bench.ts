@@ -31,7 +31,6 @@ const bench: Benchmark = async () => {
       ['TeamsController.getTeamHistory', { teamId }],
       ['AuditController.listAuditLog', { query: {} }],
       ['PermissionErrorsController.listPermissionErrors', {}],
-      ['PermissionErrorsController.exportPermissionErrors', {}],
       ['ProfilesController.getProfileSummary', { profileId: org.defaultProfileId }],
       ['ProfilesController.getEligibilityPreview', { profileId: org.defaultProfileId }],
       ['RulesController.simulateRules', { request: { userId: someUser } }],

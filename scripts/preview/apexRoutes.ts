@@ -111,11 +111,7 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
     startJob('mode.change', { mode: p.mode, confirm: true, ...hierarchySource(p), ...token(p) }),
 
   'PermissionErrorsController.listPermissionErrors': () => ({ method: 'GET', path: '/permission-errors' }),
-  'PermissionErrorsController.exportPermissionErrors': () => ({
-    method: 'GET',
-    path: '/permission-errors.csv',
-    text: true,
-  }),
+  'PermissionErrorsController.exportPermissionErrorsToFile': () => startJob('permission-errors.export.file'),
   'PermissionErrorsController.testAccess': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/test-access` }),
   'PermissionErrorsController.getMailboxStats': () => ({ method: 'GET', path: '/mailbox/stats' }),
   'PermissionErrorsController.getMailboxProvider': () => ({ method: 'GET', path: '/mailbox/provider' }),

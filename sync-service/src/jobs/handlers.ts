@@ -1,5 +1,6 @@
-import { createFileTransfers } from '../csv/files.js';
+import { createFileTransfers, type FileActor } from '../csv/files.js';
 import { createHealthService } from '../health/service.js';
+import { exportPermissionErrorsFile } from '../mailbox/export-file.js';
 import { createReapplyService } from '../rules/reapply.js';
 import type { Queue } from '../shared/queue.js';
 import { createRoleImportService } from '../sync/role-import.js';
@@ -42,5 +43,7 @@ export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): Job
     },
     'users.export.file': ({ orgId, actor }) =>
       files.exportFile(orgId, actor, (err) => deps.log.error({ err, orgId }, 'user export failed')),
+    'permission-errors.export.file': ({ orgId, actor }) =>
+      exportPermissionErrorsFile(deps, orgId, (actor as FileActor).sfUserId),
   };
 }

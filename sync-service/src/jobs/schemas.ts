@@ -23,6 +23,8 @@ export const JOB_KINDS = {
   // A CSV file in Salesforce Files (dry run or apply): one import per org at a time, as two would race on the users.
   'users.import.file': { lane: 'users.import', params: FileImportBody.strict() },
   'users.export.file': { lane: 'users.export', params: NoParams },
+  // Every user with a permission error (all of them under an org-wide condition) into a Salesforce file.
+  'permission-errors.export.file': { lane: 'permission-errors.export', params: NoParams },
   // A bulk change to every user matching the filters writes up to 100k users: longer than a callout waits.
   'users.bulk': { lane: 'users.bulk', params: BulkUserAction },
   // The admin's decision on a paused sync runs the sync at once (every Salesforce user read): in the mode lane, as

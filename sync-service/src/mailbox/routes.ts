@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FileExport } from '../csv/schemas.js';
+import { withSalesforceId } from '../plugins/actor.js';
 import { permissionErrorsCsv } from './csv.js';
+import { exportPermissionErrorsFile } from './export-file.js';
 import type { MailboxService } from './service.js';
 import {
   MailboxStats,
@@ -30,6 +33,13 @@ const mailboxRoutes: FastifyPluginAsyncZod<{ service: MailboxService }> = async 
       .header('content-disposition', 'attachment; filename="permission-errors.csv"')
       .send(permissionErrorsCsv(items));
   });
+
+  // The same list as a Salesforce file shared with the acting admin (the screen runs it as a job).
+  app.post(
+    '/api/v1/permission-errors/export/salesforce-file',
+    { schema: { tags, response: { 200: FileExport } } },
+    (req) => exportPermissionErrorsFile(app, req.org.id, withSalesforceId(req.actor!, req.headers).sfUserId),
+  );
 
   app.post(
     '/api/v1/users/:id/test-access',

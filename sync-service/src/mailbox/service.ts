@@ -7,19 +7,18 @@ import type { SecretBox } from '../shared/secrets.js';
 import type { ProbeEngine } from './engine.js';
 import { GOOGLE_SCOPES } from './google.js';
 import type { ClientCache, ProviderRow } from './providers.js';
-import { explain, type Provider } from './reasons.js';
+import { iso, permissionErrorList, providerAnswer } from './permission-errors.js';
+import { explain } from './reasons.js';
 import { findOrg, updateOrg } from '../orgs/repo.js';
 import { findUserRow, userExists } from '../users/repo.js';
 import { monitoredStatusCounts } from '../users/counts.js';
 import {
   findProvider as providerRow,
   NO_ORG_CONDITION,
-  permissionErrorPage,
   recentResults,
   reslot,
   resultTotals,
   saveProvider,
-  type PermissionErrorRow,
 } from './repo.js';
 import type { ProviderSettingsIn } from './schemas.js';
 
@@ -33,21 +32,6 @@ export interface MailboxServiceDeps {
   testAccessPerMinute: number;
 }
 
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
-const raw = (
-  e:
-    | { httpStatus?: number | null; providerCode?: string | null; message?: string | null; requestId?: string | null }
-    | null
-    | undefined,
-) =>
-  e
-    ? {
-        httpStatus: e.httpStatus ?? null,
-        code: e.providerCode ?? null,
-        message: e.message ?? null,
-        requestId: e.requestId ?? null,
-      }
-    : null;
 const URL_FIELDS = ['tokenUrl', 'apiRootUrl', 'authorityUrl', 'graphUrl'] as const;
 
 export function createMailboxService(deps: MailboxServiceDeps) {
@@ -61,7 +45,7 @@ export function createMailboxService(deps: MailboxServiceDeps) {
       ...explain(row.org_condition_rule, row.provider),
       since: iso(row.org_condition_since)!,
       confirmed: row.org_condition_strikes >= 2,
-      provider: raw(detail as never),
+      provider: providerAnswer(detail as never),
     };
   }
 
@@ -164,27 +148,7 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     return getProvider(scope);
   }
 
-  async function permissionErrors(scope: OrgScope, page: { limit: number; offset: number }) {
-    const row = await providerRow(scope);
-    const { total, rows } = await permissionErrorPage(scope, page);
-    return { total, items: rows.map((r) => errorRow(r, row)) };
-  }
-
-  function errorRow(r: PermissionErrorRow, row: ProviderRow | undefined) {
-    const provider: Provider = row?.provider ?? 'google';
-    // A user failing on their own shows their own answer; otherwise the org-wide condition's.
-    const own = (r.consecutive_failures ?? 0) > 0 && r.last_rule;
-    const ruleId = own ? r.last_rule : (row?.org_condition_rule ?? r.last_rule);
-    const error = own ? r.last_error : row?.org_condition_rule ? row.org_condition_detail : r.last_error;
-    return {
-      userId: r.id,
-      email: r.email,
-      since: iso(r.permission_error_since),
-      reason: explain(ruleId, provider),
-      lastChecked: iso(r.last_checked_at),
-      provider: raw(typeof error === 'string' ? JSON.parse(error) : error),
-    };
-  }
+  const permissionErrors = permissionErrorList;
 
   async function testAccess(scope: OrgScope, userId: string) {
     const now = Date.now();
@@ -224,7 +188,7 @@ export function createMailboxService(deps: MailboxServiceDeps) {
       status: result.status ?? user.status,
       checkedAt: new Date().toISOString(),
       reason: result.rule ? explain(result.rule.id, row.provider) : null,
-      provider: raw(result.observation),
+      provider: providerAnswer(result.observation),
     };
   }
 

@@ -1,11 +1,11 @@
 import { LightningElement, api } from 'lwc';
 import {
     listPermissionErrors,
-    exportPermissionErrors,
+    exportPermissionErrorsToFile,
     testAccess,
     getMailboxStats
 } from 'c/rosterService';
-import { downloadText } from 'c/rosterVocabulary';
+import { runJob } from 'c/jobProgress';
 import { MOMENT } from 'c/rosterTime';
 
 const COLUMNS = [
@@ -38,6 +38,9 @@ export default class PermissionErrors extends LightningElement {
     result;
     loaded = false;
     provider;
+    exporting = false;
+    exportJob; // the export job being followed, for its progress bar
+    exportFile; // the last export, as a Salesforce file: { title, size, downloadUrl }
 
     @api
     get data() {
@@ -103,12 +106,26 @@ export default class PermissionErrors extends LightningElement {
         }
     }
 
+    /**
+     * The export becomes a Salesforce file shared with the admin, written by a service job: an org-wide condition
+     * lists every user, more than Apex's heap or a data: URI holds.
+     */
     async handleExport() {
+        if (this.exporting) return;
         this.actionError = undefined;
+        this.exporting = true;
         try {
-            downloadText(await exportPermissionErrors(), 'roster-permission-errors.csv');
+            this.exportFile = await runJob(exportPermissionErrorsToFile(), (job) => {
+                this.exportJob = job;
+            });
         } catch (error) {
             this.actionError = error;
+        } finally {
+            this.exporting = false;
+            this.exportJob = undefined;
         }
+    }
+    get exportLabel() {
+        return this.exporting ? 'Exporting…' : 'Export users with errors';
     }
 }

@@ -20,7 +20,7 @@ import importUsersFromFile from '@salesforce/apex/UsersController.importUsersFro
 import exportUsersToFile from '@salesforce/apex/UsersController.exportUsersToFile';
 import listAuditLog from '@salesforce/apex/AuditController.listAuditLog';
 import listPermissionErrors from '@salesforce/apex/PermissionErrorsController.listPermissionErrors';
-import exportPermissionErrors from '@salesforce/apex/PermissionErrorsController.exportPermissionErrors';
+import exportPermissionErrorsToFile from '@salesforce/apex/PermissionErrorsController.exportPermissionErrorsToFile';
 import testAccess from '@salesforce/apex/PermissionErrorsController.testAccess';
 import getMailboxStats from '@salesforce/apex/PermissionErrorsController.getMailboxStats';
 import getMailboxProvider from '@salesforce/apex/PermissionErrorsController.getMailboxProvider';
@@ -97,7 +97,7 @@ export {
     exportUsersToFile,
     listAuditLog,
     listPermissionErrors,
-    exportPermissionErrors,
+    exportPermissionErrorsToFile,
     testAccess,
     getMailboxStats,
     getMailboxProvider,

@@ -371,12 +371,6 @@ export default class UsersAndTeams extends LightningElement {
     get exportLabel() {
         return this.exporting ? 'Exporting…' : 'Export Users';
     }
-    get exportSize() {
-        const size = (this.exportFile && this.exportFile.size) || 0;
-        return size >= 1048576
-            ? `${(size / 1048576).toFixed(1)} MB`
-            : `${Math.max(1, Math.round(size / 1024))} KB`;
-    }
 
     handleBulkDone() {
         this.selectedIds = [];

@@ -1,6 +1,6 @@
 import PermissionErrors from 'c/permissionErrors';
 import listPermissionErrors from '@salesforce/apex/PermissionErrorsController.listPermissionErrors';
-import exportPermissionErrors from '@salesforce/apex/PermissionErrorsController.exportPermissionErrors';
+import exportPermissionErrorsToFile from '@salesforce/apex/PermissionErrorsController.exportPermissionErrorsToFile';
 import getMailboxStats from '@salesforce/apex/PermissionErrorsController.getMailboxStats';
 import testAccess from '@salesforce/apex/PermissionErrorsController.testAccess';
 import {
@@ -12,7 +12,10 @@ import {
     click,
     apexError,
     clone,
-    errorText
+    errorText,
+    jobAnswers,
+    deepById,
+    words
 } from 'roster-test';
 
 const ERRORS = require('./data/listPermissionErrors.json');
@@ -80,23 +83,67 @@ describe('c-permission-errors', () => {
         );
     });
 
-    it('exports users with errors as CSV', async () => {
-        exportPermissionErrors.mockResolvedValue('Email,Since,Reason\n');
-        const clicks = jest
-            .spyOn(HTMLAnchorElement.prototype, 'click')
-            .mockImplementation(() => {});
+    it('exports users with errors as a Salesforce file, with a progress bar, and offers its download link, never a data: URI', async () => {
+        const file = {
+            contentVersionId: '068000000000004AAA',
+            contentDocumentId: '069000000000004AAA',
+            title: 'Roster permission errors 2026-12-01',
+            size: 12288,
+            downloadUrl: '/sfc/servlet.shepherd/version/download/068000000000004AAA'
+        };
+        const job = jobAnswers(exportPermissionErrorsToFile, {
+            kind: 'permission-errors.export.file',
+            result: file,
+            hold: true,
+            steps: [{ phase: 'Writing every user with a permission error to the file', done: 0 }]
+        });
+        const clicks = jest.spyOn(HTMLAnchorElement.prototype, 'click');
         const element = await openTab();
         await click(element, 'export-permission-errors');
-        expect(exportPermissionErrors).toHaveBeenCalledWith();
-        expect(clicks).toHaveBeenCalled();
+        await settle(6);
+        expect(byId(element, 'export-permission-errors').disabled).toBe(true);
+        expect(byId(element, 'export-permission-errors').label).toBe('Exporting…');
+        expect(words(deepById(deepById(element, 'export-progress'), 'job-progress'))).toContain(
+            'Writing every user with a permission error to the file'
+        );
+        await click(element, 'export-permission-errors');
+        expect(exportPermissionErrorsToFile).toHaveBeenCalledTimes(1);
+        job.release();
+        await settle(6);
+        expect(byId(element, 'export-download').getAttribute('href')).toBe(file.downloadUrl);
+        expect(text(element, 'export-ready')).toBe(
+            'Export ready: Download Roster permission errors 2026-12-01 (12 KB) It is saved in your Salesforce Files.'
+        );
+        expect(clicks).not.toHaveBeenCalled();
+        expect(byId(element, 'export-progress')).toBeNull();
+        expect(byId(element, 'export-permission-errors').disabled).toBe(false);
         clicks.mockRestore();
     });
 
     it('shows the error when the export fails', async () => {
-        exportPermissionErrors.mockRejectedValue(apexError('No mailbox provider is configured.'));
+        exportPermissionErrorsToFile.mockRejectedValue(
+            apexError('No mailbox provider is configured.')
+        );
         const element = await openTab();
         await click(element, 'export-permission-errors');
+        await settle();
         expect(errorText(element)).toContain('No mailbox provider is configured.');
+        expect(byId(element, 'export-ready')).toBeNull();
+    });
+
+    it('shows why the export job failed', async () => {
+        jobAnswers(exportPermissionErrorsToFile, {
+            kind: 'permission-errors.export.file',
+            error: {
+                code: 'actor_id_required',
+                message: 'Sharing the file needs the Salesforce user id of the acting admin.'
+            }
+        });
+        const element = await openTab();
+        await click(element, 'export-permission-errors');
+        await settle(6);
+        expect(errorText(element)).toContain('Sharing the file needs the Salesforce user id');
+        expect(byId(element, 'export-permission-errors').disabled).toBe(false);
     });
 
     it('says when nobody has a permission error', async () => {
