@@ -669,6 +669,23 @@ const approval = (n: number, status: string, decidedAt: string | null) => ({
   decidedAt,
 });
 export const syncApprovals = { items: [approval(91, 'pending', null), approval(90, 'rejected', at(21, 11))] };
+// The rejected pause left two users active whom Salesforce still has inactive: drift, until suspended or back.
+const drifted = (n: number, email: string, name: string, reason: string) => ({
+  userId: id(n),
+  email,
+  name,
+  sfUserId: `00500000000000${n}AAA`,
+  reason,
+  since: at(21, 11),
+  approvalId: id(90),
+});
+export const syncDrift = {
+  count: 2,
+  items: [
+    drifted(22, 'linus@example.com', 'Linus Pauling', 'Deactivated in Salesforce'),
+    drifted(23, 'margaret@example.com', 'Margaret Hamilton', 'Salesforce license revoked'),
+  ],
+};
 export const approvalDecision = {
   approval: approval(91, 'approved', at(22, 11)),
   run: {
@@ -813,6 +830,7 @@ export const integrationHealthScreen = {
   approvals: syncApprovals,
   conflicts: syncConflicts,
   conflictUsers: named(ids.ada),
+  drift: syncDrift,
   // Automatic Mode with the Blocked report above: the sync is stopped, as the service says while a check is Blocked.
   mode: {
     ...mode,

@@ -4,7 +4,7 @@ import { JobList } from '../jobs/schemas.js';
 import { MailboxStats, PermissionErrorList } from '../mailbox/schemas.js';
 import { ProfileList } from '../profiles/schemas.js';
 import { RuleList } from '../rules/schemas.js';
-import { ApprovalList, ConflictList, ModeState, RoleTree, SyncRunList } from '../sync/schemas.js';
+import { ApprovalList, ConflictList, DriftList, ModeState, RoleTree, SyncRunList } from '../sync/schemas.js';
 import { CustomTeamList, MembershipHistory, TeamTree } from '../teams/schemas.js';
 import { StatusCounts, User, UserListQuery, UserPage } from '../users/schemas.js';
 
@@ -50,6 +50,7 @@ export const IntegrationHealthScreen = z.object({
   approvals: ApprovalList,
   conflicts: ConflictList.describe('Open conflicts only.'),
   conflictUsers: named.describe('The Roster users the conflicts point at.'),
+  drift: DriftList.describe('Users an admin kept active (a rejected suspension) while Salesforce has them inactive.'),
   mode: ModeState.describe('The management mode; `stopped` is set while the sync is stopped on a Blocked check.'),
   runningJobs,
 });

@@ -104,11 +104,12 @@ export function createScreensService(deps: ScreensDeps) {
     },
 
     async integrationHealth(orgId: string) {
-      const [health, runs, approvals, conflicts, mode, running] = await Promise.all([
+      const [health, runs, approvals, conflicts, drift, mode, running] = await Promise.all([
         deps.health.latest(scope(orgId)),
         sync.listRuns(orgId, 50),
         sync.listApprovals(orgId),
         sync.listConflicts(orgId, 'open'),
+        sync.drift(orgId),
         sync.modeState(orgId),
         runningJobs(orgId),
       ]);
@@ -116,7 +117,7 @@ export function createScreensService(deps: ScreensDeps) {
         orgId,
         conflicts.items.map((c: { userId: string | null }) => c.userId),
       );
-      return { health, runs, approvals, conflicts, conflictUsers, mode, runningJobs: running };
+      return { health, runs, approvals, conflicts, conflictUsers, drift, mode, runningJobs: running };
     },
 
     async userSettingsRules(orgId: string) {

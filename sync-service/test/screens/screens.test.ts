@@ -19,7 +19,9 @@ let conflictUser: string;
 beforeAll(async () => {
   h = await seedHierarchy(t);
   conflictUser = await h.user('twin@example.com', 'AE', h.us);
-  await h.user('plain@example.com', 'AE', h.support);
+  const plain = await h.user('plain@example.com', 'AE', h.support);
+  // A suspension an admin rejected while Salesforce still has the user inactive.
+  await t.app.db('sync_drift').insert({ org_id: t.org.orgId, user_id: plain, reason: 'Deactivated in Salesforce' });
   await t.app.db('sync_conflicts').insert([
     {
       org_id: t.org.orgId,
@@ -83,7 +85,7 @@ describe('each screen opens with one request', () => {
     });
   });
 
-  it('Integration Health gets the report, sync runs, approvals, open conflicts with the Roster users they name, and the mode', async () => {
+  it('Integration Health gets the report, sync runs, approvals, open conflicts with the Roster users they name, drift, and the mode', async () => {
     const screen = await get('/api/v1/screens/integration-health');
     expect(screen).toEqual({
       health: await get('/api/v1/integration-health'),
@@ -91,10 +93,12 @@ describe('each screen opens with one request', () => {
       approvals: await get('/api/v1/sync/approvals'),
       conflicts: await get('/api/v1/sync/conflicts?status=open'),
       conflictUsers: (await get(`/api/v1/users?ids=${conflictUser}`)).items,
+      drift: await get('/api/v1/sync/drift'),
       mode: await get('/api/v1/mode'),
       runningJobs: await get('/api/v1/jobs'),
     });
     expect(ids(screen.conflictUsers)).toEqual([conflictUser]);
+    expect(screen.drift).toMatchObject({ count: 1, items: [{ email: 'plain@example.com' }] });
   });
 
   it('User Settings Rules gets the rules, teams, profiles and only the users the rules name', async () => {

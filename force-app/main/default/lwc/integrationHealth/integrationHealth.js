@@ -46,6 +46,12 @@ const GRANT_KIND = {
     inherited: 'Inherited',
     alternative: 'Alternative'
 };
+const DRIFT_COLUMNS = [
+    { key: 'user', label: 'User' },
+    { key: 'reason', label: 'Salesforce says' },
+    { key: 'since', label: 'Kept active since' }
+];
+const NO_DRIFT = { count: 0, items: [] };
 /** A sync run's counts in words, in this order; a count of zero is not shown. */
 const COUNT_LABELS = [
     ['created', 'user added', 'users added'],
@@ -115,6 +121,8 @@ export default class IntegrationHealth extends LightningElement {
     job; // the check's job while it runs
     showAll = false;
     review; // the sync review's approvals, conflicts and the users they name
+    drift = NO_DRIFT; // users an admin kept active whom Salesforce still has inactive
+    driftColumns = DRIFT_COLUMNS;
     managementMode; // 'automatic' or 'manual', from the screen's mode state
 
     connectedCallback() {
@@ -129,6 +137,7 @@ export default class IntegrationHealth extends LightningElement {
             this.reportLoaded = true;
             this.managementMode = screen.mode.mode;
             this.showRuns(screen.runs);
+            this.drift = screen.drift || NO_DRIFT;
             this.review = {
                 approvals: screen.approvals,
                 conflicts: screen.conflicts,
@@ -152,6 +161,36 @@ export default class IntegrationHealth extends LightningElement {
         } catch (error) {
             this.runsError = error;
         }
+    }
+
+    /** After a decision ran the sync: its run joins the history, and who is drift may have changed, in one callout. */
+    async refreshAfterSync() {
+        try {
+            const screen = await getIntegrationHealthScreen();
+            this.showRuns(screen.runs);
+            this.drift = screen.drift || NO_DRIFT;
+        } catch (error) {
+            this.runsError = error;
+        }
+    }
+
+    get hasDrift() {
+        return this.drift.count > 0;
+    }
+    get driftHeading() {
+        const n = this.drift.count;
+        return `${n.toLocaleString()} ${n === 1 ? 'user is' : 'users are'} still inactive in Salesforce`;
+    }
+    get driftRows() {
+        return this.drift.items.map((d) => ({
+            key: d.userId,
+            label: d.email,
+            cells: {
+                user: d.name ? `${d.name} (${d.email})` : d.email,
+                reason: d.reason,
+                since: new Date(d.since).toLocaleDateString()
+            }
+        }));
     }
 
     showRuns(runs) {

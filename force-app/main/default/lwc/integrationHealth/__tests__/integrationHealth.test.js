@@ -242,15 +242,43 @@ describe('c-integration-health', () => {
         expect(text(element, 'overall')).toContain('Degraded');
     });
 
-    it('reviews the sync here, and reloads the sync history after a decision runs the sync', async () => {
+    it('reviews the sync here, and reloads the sync history and drift in one callout after a decision runs the sync', async () => {
         const element = await openScreen();
         const review = element.shadowRoot.querySelector('c-sync-review');
         expect(review).not.toBeNull();
         expect(review.data.conflictUsers).toEqual(SCREEN.conflictUsers);
-        expect(listSyncRuns).not.toHaveBeenCalled();
+        // The decision suspended Margaret through the sync: only Linus is left as drift.
+        getIntegrationHealthScreen.mockResolvedValue({
+            ...clone(SCREEN),
+            drift: { count: 1, items: [clone(SCREEN.drift.items[0])] }
+        });
         review.dispatchEvent(new CustomEvent('syncran'));
         await settle();
-        expect(listSyncRuns).toHaveBeenCalledTimes(1);
+        expect(getIntegrationHealthScreen).toHaveBeenCalledTimes(2);
+        expect(listSyncRuns).not.toHaveBeenCalled();
+        expect(text(element, 'drift-count')).toBe('1 user is still inactive in Salesforce');
+    });
+
+    it('lists the users an admin kept active while Salesforce has them inactive, with their count', async () => {
+        const element = await openScreen();
+        expect(text(element, 'drift-count')).toBe('2 users are still inactive in Salesforce');
+        const table = words(deepById(byId(element, 'drift-users'), 'table'));
+        expect(table).toContain('Linus Pauling (linus@example.com) Deactivated in Salesforce');
+        expect(table).toContain(
+            'Margaret Hamilton (margaret@example.com) Salesforce license revoked'
+        );
+    });
+
+    it('shows no drift while every user matches Salesforce', async () => {
+        getIntegrationHealthScreen.mockResolvedValue({
+            ...clone(SCREEN),
+            drift: { count: 0, items: [] }
+        });
+        mount('c-integration-health', IntegrationHealth);
+        await settle();
+        const element = document.body.querySelector('c-integration-health');
+        expect(byId(element, 'drift')).toBeNull();
+        expect(text(element, 'overall')).toContain('Blocked');
     });
 
     it('opens with one callout, the sync review’s lists and names included', async () => {
