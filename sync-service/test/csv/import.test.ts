@@ -293,12 +293,13 @@ describe('CSV import: applying', () => {
 });
 
 describe('CSV import: every user has a name, a role, a license and a visibility', () => {
-  it('refuses an Add without a first name, a last name or any license, naming the column', async () => {
+  it('refuses an Add without a first name, a last name, a role or any license, naming the column', async () => {
     const res = await upload(
       csv(
         'noname@example.com,,,,Member,,,,,Add',
         'nolast@example.com,Al,,,Member,,,,,Add',
         'nolic@example.com,No,Lic,,Member,,,;,,Add',
+        'norole@example.com,No,Role,,,,,,,Add',
       ),
     );
     const errors = res.data.errors.map((e: any) => [e.line, e.column, e.code]);
@@ -307,6 +308,7 @@ describe('CSV import: every user has a name, a role, a license and a visibility'
       [2, 'Last Name', 'missing_value'],
       [3, 'Last Name', 'missing_value'],
       [4, 'Licenses', 'missing_value'],
+      [5, 'Role', 'missing_value'],
     ]);
   });
 });

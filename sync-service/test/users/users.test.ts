@@ -254,5 +254,17 @@ describe('every user has a first and last name, a license, a role and a visibili
     expect(ok.data).toMatchObject({ licenses: ['foundation'], objectVisibility: 'full' });
     const cleared = await t.api('PATCH', `/api/v1/users/${ok.data.id}`, { body: { lastName: '', licenses: [] } });
     expect(cleared.statusCode).toBe(400);
+    for (const field of ['firstName', 'lastName', 'licenses', 'role', 'objectVisibility']) {
+      const res = await t.api('PATCH', `/api/v1/users/${ok.data.id}`, { body: { [field]: null } });
+      expect(res.statusCode, field).toBe(400);
+      expect(JSON.stringify(res.data.error), field).toContain(field);
+    }
+    expect((await t.api('GET', `/api/v1/users/${ok.data.id}`)).data).toMatchObject({
+      firstName: 'Ev',
+      lastName: 'Eryone',
+      role: 'member',
+      objectVisibility: 'full',
+      licenses: ['foundation'],
+    });
   });
 });
