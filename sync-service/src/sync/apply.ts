@@ -5,7 +5,7 @@ import { settleRedirects } from '../teams/redirects.js';
 import { createHierarchyTeams, deleteTeams, renameAndMoveTeams, reparentTeams } from '../teams/write-repo.js';
 import { createUsers, moveUsersToTeam, updateUsers } from '../users/write-repo.js';
 import { reactivateUsers, suspendUsers } from '../users/status.js';
-import { customTeamPeople, keepCustomTeamPeople } from './custom-teams.js';
+import { customTeamPeople, keepCustomTeamPeople } from '../teams/custom-people.js';
 import { dropUsers, writeRoleChanges, writeUserChanges } from './mirror.js';
 import type { SyncPlan, Counts } from './plan.js';
 import { endDrift, holdSfUsers, recordConflicts, recordDrift, releaseHeldSfUsers } from './repo.js';

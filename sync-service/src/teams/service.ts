@@ -8,6 +8,7 @@ import { memberCount, memberCounts, memberIds } from '../users/team-members-repo
 import { moveUsersToTeam } from '../users/write-repo.js';
 import { ownedBySalesforce } from '../users/service.js';
 import { refuseCustomTeamsPastCap } from './custom-cap.js';
+import { customTeamPeople, keepCustomTeamPeople } from './custom-people.js';
 import { refreshDerivedManagers } from './managers.js';
 import { teamReplacedError } from './redirects.js';
 import { redirectTeam, teamKnown } from './redirects-repo.js';
@@ -182,6 +183,7 @@ export function createTeamsService({ db }: { db: Knex }) {
             { members: members.length, subTeams: children.length },
           );
         }
+        const customBefore = await customTeamPeople(scope);
         if (moveMembersTo) {
           const target = await teamKind(scope, moveMembersTo);
           if (!target || !HIERARCHY_KINDS.includes(target)) {
@@ -208,6 +210,8 @@ export function createTeamsService({ db }: { db: Knex }) {
           await redirectTeam(scope, id, moveMembersTo, row.name);
         }
         await deleteTeam(scope, id);
+        // A custom team that held it keeps its people, as user members, as when a run replaces a team.
+        await keepCustomTeamPeople(scope, actor, customBefore, { enabling: false });
         await recordAudit(scope, actor, {
           action: 'team.delete',
           targetType: 'team',

@@ -172,3 +172,32 @@ describe('deleting a configuration profile that a rule assigns', () => {
     expect((await t.api('DELETE', `/api/v1/profiles/${profile.id}`)).statusCode).toBe(204);
   });
 });
+
+describe('deleting a team a custom team holds', () => {
+  const t = setupApp();
+
+  it('keeps the deleted team’s people in the custom team as members, and audits it', async () => {
+    const squad = (await t.api('POST', '/api/v1/teams', { body: { name: 'Squad' } })).data.id;
+    const other = (await t.api('POST', '/api/v1/teams', { body: { name: 'Other' } })).data.id;
+    const people: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const res = await t.api('POST', '/api/v1/users', {
+        body: { email: `squad${n}@example.com`, firstName: 'Squad', lastName: `${n}`, role: 'member', teamId: squad },
+      });
+      people.push(res.data.id);
+    }
+    await t.api('POST', '/api/v1/users', {
+      body: { email: 'other@example.com', firstName: 'Oth', lastName: 'Er', role: 'member', teamId: other },
+    });
+    const desk = (await t.api('POST', '/api/v1/custom-teams', { body: { name: 'Deal desk', teamIds: [squad] } })).data;
+    expect(desk.memberCount).toBe(3);
+
+    const del = await t.api('DELETE', `/api/v1/teams/${squad}?moveMembersTo=${other}`);
+    expect(del.statusCode, del.body).toBe(204);
+    const after = (await t.api('GET', `/api/v1/custom-teams/${desk.id}`)).data;
+    expect(after).toMatchObject({ teamIds: [], memberCount: 3 });
+    expect([...after.userIds].sort()).toEqual([...people].sort());
+    const log = (await t.api('GET', `/api/v1/audit-log?targetType=custom_team&targetId=${desk.id}`)).data.items;
+    expect(log.map((e: any) => e.action)).toContain('custom_team.keep_people');
+  });
+});

@@ -1,8 +1,8 @@
 import type { OrgScope } from '../db/scoped.js';
 import { recordAudit, type Actor, type AuditEntry } from '../shared/audit.js';
-import { addUserMembers, clearMembers, customTeamMembers, customTeamsWithMemberTeams } from '../teams/custom-repo.js';
-import { existingHierarchyTeamIds } from '../teams/repo.js';
-import { CUSTOM_TEAM_MAX_PEOPLE } from '../teams/schemas.js';
+import { addUserMembers, clearMembers, customTeamMembers, customTeamsWithMemberTeams } from './custom-repo.js';
+import { existingHierarchyTeamIds } from './repo.js';
+import { CUSTOM_TEAM_MAX_PEOPLE } from './schemas.js';
 import { existingUserIds } from '../users/repo.js';
 
 /** A custom team's people before a run: everyone, and who came through each member team. */
@@ -32,8 +32,8 @@ export async function customTeamPeople(scope: OrgScope): Promise<Map<string, Cus
 }
 
 /**
- * Custom teams never change by sync (SPEC 2). After a run has moved teams and users: a member team that was
- * replaced is kept as the people it held; a custom team whose people would otherwise change on enabling, or grow
+ * Custom teams never change by sync (SPEC 2). After a run has moved teams and users (or an admin deleted a team): a
+ * member team that was replaced or deleted is kept as the people it held; a custom team whose people would otherwise change on enabling, or grow
  * past the cap, keeps exactly the people it had, as user members. Returns a warning per custom team kept so.
  */
 export async function keepCustomTeamPeople(
