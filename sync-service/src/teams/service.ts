@@ -11,7 +11,7 @@ import { refuseCustomTeamsPastCap } from './custom-cap.js';
 import { customTeamPeople, keepCustomTeamPeople } from './custom-people.js';
 import { refreshDerivedManagers } from './managers.js';
 import { teamReplacedError } from './redirects.js';
-import { redirectTeam, teamKnown } from './redirects-repo.js';
+import { redirectTeam, settleRedirect, teamKnown } from './redirects-repo.js';
 import { membershipHistory } from './history-repo.js';
 import {
   builtinTeamId,
@@ -206,8 +206,13 @@ export function createTeamsService({ db }: { db: Knex }) {
           await reparentTeams(scope, children, moveMembersTo);
           await moveUsersToTeam(scope, actor, members, moveMembersTo);
           await refuseCustomTeamsPastCap(scope, [moveMembersTo]);
-          // Reports that still name the deleted team resolve to the one that took its members.
-          await redirectTeam(scope, id, moveMembersTo, row.name);
+          // Reports that still name the deleted team resolve to the one that took its members; never to the top-level
+          // team, which would widen a saved view on it to the whole org: that old id answers "team replaced" instead.
+          if (target === 'top') {
+            const top = await loadTeam(scope, moveMembersTo);
+            const choices = [{ id: top.id, name: top.name, people: members.length }];
+            await settleRedirect(scope, { oldId: id, oldName: row.name, target: null, choices });
+          } else await redirectTeam(scope, id, moveMembersTo, row.name);
         }
         await deleteTeam(scope, id);
         // A custom team that held it keeps its people, as user members, as when a run replaces a team.

@@ -200,4 +200,26 @@ describe('deleting a team a custom team holds', () => {
     const log = (await t.api('GET', `/api/v1/audit-log?targetType=custom_team&targetId=${desk.id}`)).data.items;
     expect(log.map((e: any) => e.action)).toContain('custom_team.keep_people');
   });
+
+  it('an old id of a team deleted into the top-level team answers "team replaced", never the whole org', async () => {
+    const top = (await t.api('GET', '/api/v1/teams')).data.top.id;
+    const pod = (await t.api('POST', '/api/v1/teams', { body: { name: 'Pod' } })).data.id;
+    await t.api('POST', '/api/v1/users', {
+      body: { email: 'pod1@example.com', firstName: 'Pod', lastName: 'One', role: 'member', teamId: pod },
+    });
+    expect((await t.api('DELETE', `/api/v1/teams/${pod}?moveMembersTo=${top}`)).statusCode).toBe(204);
+    for (const url of [`/api/v1/teams/${pod}`, `/api/v1/users?teamId=${pod}`]) {
+      const res = await t.api('GET', url);
+      expect(res.statusCode, url).toBe(410);
+      expect(res.data.error).toMatchObject({
+        code: 'team_replaced',
+        details: { replacedBy: null, choices: [{ id: top, people: 1 }] },
+      });
+    }
+    // A team deleted into another ordinary team still points there.
+    const a = (await t.api('POST', '/api/v1/teams', { body: { name: 'A' } })).data.id;
+    const b = (await t.api('POST', '/api/v1/teams', { body: { name: 'B' } })).data.id;
+    expect((await t.api('DELETE', `/api/v1/teams/${a}?moveMembersTo=${b}`)).statusCode).toBe(204);
+    expect((await t.api('GET', `/api/v1/teams/${a}`)).data.error.details.replacedBy).toMatchObject({ id: b });
+  });
 });
