@@ -52,8 +52,12 @@ async function load(scope: OrgScope, id: string): Promise<CustomTeam> {
   };
 }
 
-/** Checks every referenced user and team belongs to the org, and the 100-people limit, before anything is written. */
-async function validate(scope: OrgScope, c: Composition) {
+/**
+ * Checks every referenced user and team belongs to the org, and the 100-people limit, before anything is written.
+ * `before`: the people a custom team holds now. One already past the limit (made before the limit held everywhere)
+ * may be edited as long as it does not grow, so the admin can bring it back under.
+ */
+async function validate(scope: OrgScope, c: Composition, before = 0) {
   const people = [...new Set([...c.userIds, ...c.viewerIds, ...(c.managerUserId ? [c.managerUserId] : [])])];
   const known = await existingUserIds(scope, people);
   const unknownUsers = people.filter((p) => !known.has(p));
@@ -69,13 +73,13 @@ async function validate(scope: OrgScope, c: Composition) {
     });
   }
   const count = await expandedCount(scope, c.userIds, c.teamIds);
-  if (count > CUSTOM_TEAM_MAX_PEOPLE) {
-    throw new UnprocessableError(
-      'custom_team_too_large',
-      `A custom team holds at most ${CUSTOM_TEAM_MAX_PEOPLE} people; these members expand to ${count}.`,
-      { count, max: CUSTOM_TEAM_MAX_PEOPLE },
-    );
-  }
+  if (count <= CUSTOM_TEAM_MAX_PEOPLE || count <= before) return;
+  const over = before > CUSTOM_TEAM_MAX_PEOPLE ? ` It holds ${before} now: an edit may keep or lower that.` : '';
+  throw new UnprocessableError(
+    'custom_team_too_large',
+    `A custom team holds at most ${CUSTOM_TEAM_MAX_PEOPLE} people; these members expand to ${count}.${over}`,
+    { count, max: CUSTOM_TEAM_MAX_PEOPLE, before },
+  );
 }
 
 const composition = (t: CustomTeam): Composition => ({
@@ -116,7 +120,7 @@ export function createCustomTeamsService({ db }: { db: Knex }) {
       write(orgId, async (scope) => {
         const current = await load(scope, id);
         const next: Composition = { ...composition(current), ...patch };
-        await validate(scope, next);
+        await validate(scope, next, await expandedCount(scope, current.userIds, current.teamIds));
         await updateTeam(scope, id, {
           name: next.name,
           manager_user_id: next.managerUserId,

@@ -160,3 +160,49 @@ describe('a role import that would take a custom team past 100 people', () => {
     expect((await t.api('GET', '/api/v1/users?search=user2@small')).data.items).toEqual([]);
   });
 });
+
+describe('a custom team already past 100 people, from before the cap held for every edit', () => {
+  const t = setupApp();
+  let customId: string;
+  let ids: string[];
+  const patch = (body: object) => t.api('PATCH', `/api/v1/custom-teams/${customId}`, { body });
+
+  beforeAll(async () => {
+    const imported = await t.api('POST', '/api/v1/users/import?dryRun=false', {
+      payload: [
+        'Email,First Name,Last Name,Role,Operation',
+        ...Array.from({ length: 105 }, (_, i) => `crowd${i}@example.com,Crowd,Person${i},Member,Add`),
+      ].join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    ids = ((await t.api('GET', '/api/v1/users?search=crowd&limit=200')).data.items as any[]).map((u) => u.id);
+    expect(ids).toHaveLength(105);
+    const custom = await t.api('POST', '/api/v1/custom-teams', {
+      body: { name: 'Old crowd', userIds: ids.slice(0, 100) },
+    });
+    expect(custom.statusCode, custom.body).toBe(201);
+    customId = custom.data.id;
+    // Five more, as an older release could leave it.
+    await t.app
+      .db('custom_team_members')
+      .insert(ids.slice(100).map((u) => ({ org_id: t.org.orgId, team_id: customId, member_user_id: u })));
+    expect((await t.api('GET', `/api/v1/custom-teams/${customId}`)).data.memberCount).toBe(105);
+  });
+
+  it('can still be renamed, and shrunk towards the cap', async () => {
+    const renamed = await patch({ name: 'Old crowd (trimming)' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const trimmed = await patch({ userIds: ids.slice(0, 102) });
+    expect(trimmed.statusCode, trimmed.body).toBe(200);
+    expect(trimmed.data.memberCount).toBe(102);
+  });
+
+  it('never grows again, and says how many it holds', async () => {
+    const grown = await patch({ userIds: ids.slice(0, 103) });
+    expect(grown.statusCode, grown.body).toBe(422);
+    expect(grown.data.error.code).toBe('custom_team_too_large');
+    expect(grown.data.error.message).toContain('these members expand to 103. It holds 102 now');
+    expect((await t.api('GET', `/api/v1/custom-teams/${customId}`)).data.memberCount).toBe(102);
+  });
+});
