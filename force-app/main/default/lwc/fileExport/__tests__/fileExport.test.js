@@ -1,4 +1,4 @@
-import FileDownload from 'c/fileDownload';
+import FileExport from 'c/fileExport';
 import { mount, cleanup, settle } from 'roster-test';
 
 const file = (size) => ({
@@ -7,11 +7,11 @@ const file = (size) => ({
     downloadUrl: '/sfc/servlet.shepherd/version/download/068000000000001AAA'
 });
 
-describe('c-file-download', () => {
+describe('c-file-export', () => {
     afterEach(cleanup);
 
     it('links to the Salesforce file with its title and size, for the browser to download', async () => {
-        const element = mount('c-file-download', FileDownload, { file: file(2516582) });
+        const element = mount('c-file-export', FileExport, { file: file(2516582) });
         await settle();
         const link = element.querySelector('[data-id="export-download"]');
         expect(link.getAttribute('href')).toBe(
@@ -24,13 +24,30 @@ describe('c-file-download', () => {
     });
 
     it('names a small file in KB, never 0 KB', async () => {
-        const element = mount('c-file-download', FileDownload, { file: file(90) });
+        const element = mount('c-file-export', FileExport, { file: file(90) });
         await settle();
         expect(element.textContent).toContain('(1 KB)');
     });
 
+    it('shows the job’s progress while it runs, and no link yet', async () => {
+        const job = {
+            id: 'j1',
+            kind: 'users.export.file',
+            state: 'running',
+            phase: 'Writing every user to the file',
+            done: 5,
+            total: 10
+        };
+        const element = mount('c-file-export', FileExport, { job });
+        await settle();
+        expect(element.querySelector('[data-id="export-progress"] c-job-progress').job).toEqual(
+            job
+        );
+        expect(element.querySelector('[data-id="export-ready"]')).toBeNull();
+    });
+
     it('is accessible', async () => {
-        const element = mount('c-file-download', FileDownload, { file: file(4096) });
+        const element = mount('c-file-export', FileExport, { file: file(4096) });
         await settle();
         await expect(element).toBeAccessible();
     });
