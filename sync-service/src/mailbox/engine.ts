@@ -218,8 +218,12 @@ export function createProbeEngine(deps: EngineDeps) {
     const requests = targets.reduce((n, t) => n + t.kinds.length, 0);
     const limits = providerLimits[row.provider];
     await pace(row.org_id, row.provider === 'microsoft' ? Math.ceil(requests / 20) : requests, limits.callsPerSecond);
+    // Which replica probed whom, and when: a batch sent and never recorded died with its replica.
+    log.debug({ orgId: row.org_id, users: users.map((u) => u.user_id) }, 'mailbox probe batch sent');
     const answers = await client.probe(targets);
-    return apply(row, users, answers, kinds, confirming);
+    const outcomes = await apply(row, users, answers, kinds, confirming);
+    log.debug({ orgId: row.org_id, users: users.length }, 'mailbox probe batch recorded');
+    return outcomes;
   }
 
   /**
@@ -243,10 +247,11 @@ export function createProbeEngine(deps: EngineDeps) {
   }
 
   /**
-   * Probes this org's due users until none are due (or `deadline`), honouring a Retry-After pause. While an
-   * org-wide condition stands, only one canary user is probed per recheck and the rest are skipped.
+   * Probes this org's due users until none are due (or `deadline`, or `stopped()`: the service is shutting down),
+   * honouring a Retry-After pause. While an org-wide condition stands, only one canary user is probed per recheck
+   * and the rest are skipped.
    */
-  async function runDue(orgId: string, opts: { deadline?: number } = {}) {
+  async function runDue(orgId: string, opts: { deadline?: number; stopped?: () => boolean } = {}) {
     const scope = scoped(db, orgId);
     const summary = { probed: 0, skipped: 0, canary: false };
     const row = await providerRow(scope);
@@ -277,7 +282,7 @@ export function createProbeEngine(deps: EngineDeps) {
     // The spill of the last claim, sent with the next claim's users (so every batch but the run's last is full).
     let carried: ClaimedUser[] = [];
     try {
-      while (!opts.deadline || Date.now() < opts.deadline) {
+      while ((!opts.deadline || Date.now() < opts.deadline) && !opts.stopped?.()) {
         const claimed = await claimDue(scope, interval, limits.chunk, dueBy);
         const last = claimed.length < limits.chunk;
         let users = carried.length ? [...carried, ...claimed] : claimed;

@@ -1,10 +1,17 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
+import { runAlone } from '../db/run-alone.js';
 import type { Queue } from '../shared/queue.js';
 import type { ProbeEngine } from './engine.js';
 import { providerOrgIds } from './repo.js';
 
 export const QUEUES = { tick: 'mailbox.tick', org: 'mailbox.org', backfill: 'mailbox.backfill' } as const;
+
+/** An org's probe run is bounded, so a slow provider never holds the org's job across many ticks. */
+const orgRunSeconds = (tickSeconds: number) => Math.max(Math.max(1, Math.round(tickSeconds)) * 5, 30);
+
+/** An org's probe job still active after this long belonged to a replica that died: pg-boss fails it. */
+export const orgJobExpireSeconds = (tickSeconds: number) => orgRunSeconds(tickSeconds) + 15;
 
 /**
  * Through pg-boss, so replicas share the work: a tick (pg-boss cron, or for sub-minute ticks a per-replica
@@ -24,16 +31,22 @@ export async function startScheduler(deps: {
   const guard = (what: string, work: () => Promise<unknown>) =>
     work().catch((err) => log.error({ err }, `mailbox ${what} failed`));
 
-  // Bounded, so a slow provider never holds an org's job across many ticks; a job active past its deadline
-  // belonged to a replica that died, and pg-boss hands it back.
-  const runSeconds = Math.max(window * 5, 30);
+  const runSeconds = orgRunSeconds(tickSeconds);
+  // Shutting down: runs end after their batch in flight, so the service's close does not wait out a whole run.
+  let stopping = false;
   for (let i = 0; i < (deps.orgWorkers ?? 2); i += 1) {
     await queue.work<{ orgId: string }>(
       QUEUES.org,
       async ({ orgId }) => {
-        await guard('probe run', () => engine.runDue(orgId, { deadline: Date.now() + runSeconds * 1000 }));
+        // One run per org at a time, whichever replica: a tick's job that finds the org's run still going (a slow
+        // provider) is done at once; the run of a replica killed mid-batch gives the org back as its connection drops.
+        await guard('probe run', () =>
+          runAlone(db, `mailbox.org:${orgId}`, () =>
+            engine.runDue(orgId, { deadline: Date.now() + runSeconds * 1000, stopped: () => stopping }),
+          ),
+        );
       },
-      { expireInSeconds: runSeconds + 15 },
+      { expireInSeconds: orgJobExpireSeconds(tickSeconds), policy: 'short' },
     );
   }
   await queue.work<{ orgId: string; userId: string }>(QUEUES.backfill, async ({ orgId, userId }) => {
@@ -45,12 +58,17 @@ export async function startScheduler(deps: {
 
   if (tickSeconds >= 60) {
     await queue.schedule(QUEUES.tick, `*/${Math.max(1, Math.round(tickSeconds / 60))} * * * *`, {});
-    return () => {};
+    return () => {
+      stopping = true;
+    };
   }
   const timer = setInterval(
     () => void guard('tick', () => queue.sendOncePer(QUEUES.tick, 'tick', window, {})),
     tickSeconds * 1000,
   );
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    stopping = true;
+    clearInterval(timer);
+  };
 }

@@ -2,16 +2,26 @@ import PgBoss from 'pg-boss';
 import { QUEUE_SCHEMA } from './queue-schema.js';
 import type { FastifyBaseLogger } from 'fastify';
 
+/** How often pg-boss looks for expired jobs: a dead replica's job is handed back at most this long after it expires. */
+export const QUEUE_MAINTENANCE_SECONDS = 15;
+
 export type JobHandler<T> = (data: T, job: { id: string; name: string }) => Promise<void>;
+
+export type QueuePolicy = 'standard' | 'stately' | 'singleton' | 'short';
 
 /**
  * pg-boss on the service's own database: any number of replicas share the work.
  * `sendOncePer` is the per-org singleton: pg-boss's unique (name, singleton window, key) index lets only
- * one replica enqueue a job for a key in a window, and the `stately` policy lets only one run at a time.
+ * one replica enqueue a job for a key in a window, and the `stately` policy lets only one run at a time. Queues whose
+ * keys are orgs use `short` (one queued per key, any number active) with db/run-alone.ts guarding the run instead:
+ * under `stately`, a queued job whose key is still active (a slow run, or one a killed replica held) cannot be
+ * promoted, and pg-boss's fetch, which always takes the oldest first, then fails for every key of the queue.
  */
 export class Queue {
   private readonly boss: PgBoss;
-  private readonly created = new Set<string>();
+  /** Each queue's policy as this process ensured it. */
+  private readonly created = new Map<string, QueuePolicy>();
+  private readonly policies = new Map<string, QueuePolicy>();
 
   constructor(
     connectionString: string,
@@ -23,7 +33,7 @@ export class Queue {
       connectionString,
       max: opts.max ?? 4,
       schema: QUEUE_SCHEMA,
-      maintenanceIntervalSeconds: 15,
+      maintenanceIntervalSeconds: QUEUE_MAINTENANCE_SECONDS,
     });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
@@ -57,16 +67,27 @@ export class Queue {
    * Creates the queue once. `expireInSeconds` bounds how long a job may stay active: a replica killed mid-job
    * (SIGKILL, OOM) never finishes it, and the stately policy would hold that key's next job back until it expires.
    */
-  async ensureQueue(name: string, policy: 'standard' | 'stately' | 'singleton' = 'stately', expireInSeconds?: number) {
+  async ensureQueue(name: string, policy?: QueuePolicy, expireInSeconds?: number) {
     await this.start();
-    if (this.created.has(name)) return;
+    if (policy) this.policies.set(name, policy);
+    const wanted = this.policies.get(name) ?? 'stately';
+    if (this.created.get(name) === wanted && !expireInSeconds) return;
     for (let attempt = 1; ; attempt++) {
       try {
         const existing = await this.boss.getQueue(name);
         if (!existing)
-          await this.boss.createQueue(name, { name, policy, ...(expireInSeconds ? { expireInSeconds } : {}) });
-        else if (expireInSeconds && existing.expireInSeconds !== expireInSeconds)
-          await this.boss.updateQueue(name, { name, policy: existing.policy ?? policy, expireInSeconds });
+          await this.boss.createQueue(name, {
+            name,
+            policy: wanted,
+            ...(expireInSeconds ? { expireInSeconds } : {}),
+          });
+        else if (existing.policy !== wanted || (expireInSeconds && existing.expireInSeconds !== expireInSeconds))
+          // A queue an older release created keeps its name: its policy and expiry follow this code.
+          await this.boss.updateQueue(name, {
+            name,
+            policy: wanted,
+            expireInSeconds: expireInSeconds ?? existing.expireInSeconds,
+          });
         break;
       } catch (err) {
         // Replicas starting together create the same queues at once: PostgreSQL answers one of them with a
@@ -76,7 +97,7 @@ export class Queue {
         await new Promise((r) => setTimeout(r, 50 * attempt));
       }
     }
-    this.created.add(name);
+    this.created.set(name, wanted);
   }
 
   /** Enqueues `name` for `key` at most once per `windowSeconds`, whichever replica asks first. Null when already queued. */
@@ -99,10 +120,13 @@ export class Queue {
   async work<T extends object>(
     name: string,
     handler: JobHandler<T>,
-    opts: { pollingIntervalSeconds?: number; expireInSeconds?: number } = {},
+    opts: { pollingIntervalSeconds?: number; expireInSeconds?: number; policy?: QueuePolicy } = {},
   ) {
-    await this.ensureQueue(name, 'stately', opts.expireInSeconds);
-    return this.boss.work<T>(name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+    await this.ensureQueue(name, opts.policy, opts.expireInSeconds);
+    // Each worker polls at its own pace (±20 %): at one fixed period, replicas started together poll in lockstep
+    // and the one a hair ahead takes every job, and a worker that queues its org's next run takes that one too.
+    const every = Math.max(0.5, (opts.pollingIntervalSeconds ?? 1) * (0.8 + Math.random() * 0.4));
+    return this.boss.work<T>(name, { pollingIntervalSeconds: every }, async (jobs) => {
       for (const job of jobs) await handler(job.data, { id: job.id, name: job.name });
     });
   }

@@ -85,18 +85,22 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
   const cursors = await readCursors(scope);
   const kind: RunKind = opts.kind ?? (cursors.User ? 'incremental' : 'full');
   const runId = await startRun(scope, kind);
+  // Which replica ran which org's sync, and when (pino's pid and hostname on each line name the replica).
+  deps.log.debug({ orgId, runId, kind }, 'salesforce sync started');
   let session: SalesforceSession | null = null;
-  const finish = (
+  const finish = async (
     outcome: Outcome,
     fields: { counts?: Partial<Counts>; error?: string | null; warnings?: string[] } = {},
-  ) =>
-    finishRun(scope, runId, {
+  ) => {
+    await finishRun(scope, runId, {
       outcome,
       counts: fields.counts ?? {},
       warnings: fields.warnings ?? [],
       error: fields.error ?? null,
       apiCalls: session?.apiCalls() ?? 0,
     });
+    deps.log.debug({ orgId, runId, outcome }, 'salesforce sync finished');
+  };
 
   let warnings: string[] = [];
   try {

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
+import { runAlone } from '../db/run-alone.js';
 import type { Queue } from '../shared/queue.js';
 import { scoped } from '../db/scoped.js';
 import { automaticOrgs, findOrg } from '../orgs/repo.js';
@@ -11,17 +12,15 @@ export const SYNC_JOB = 'salesforce-sync';
 const TICK_JOB = 'salesforce-sync-tick';
 /** Polls start this much before the interval is up: queue pickup and the run itself fit in it. */
 export const POLL_LEAD_SECONDS = 5;
-/**
- * A sync job still active after this long belonged to a replica that died: pg-boss hands it back. A live run that
- * outlasts it is safe: its retry waits on the org row lock the apply holds, then finds nothing new to do.
- */
+/** A sync job still active after this long belonged to a replica that died: pg-boss fails it. */
 export const SYNC_JOB_EXPIRE_SECONDS = 60;
 
 /**
  * Polls every org in Automatic Mode at its interval (orgs.sync_poll_seconds, default 60 s): each run queues the next
  * one; a minute cron is the safety net (after a restart or enabling), enqueuing through sendOncePer, whose singleton
- * key lets only one replica enqueue per window. The queue's stately policy lets only one run per org be queued and
- * one be active across replicas, and the run also locks the org row.
+ * key lets only one replica enqueue per window. The queue's short policy keeps one poll per org queued; db/run-alone.ts
+ * lets one run per org at a time across replicas (a replica killed mid-run gives it back as its connection drops),
+ * and the apply also locks the org row.
  */
 export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: FastifyBaseLogger }) {
   await queue.work<{ orgId: string }>(
@@ -31,7 +30,8 @@ export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: F
         // The daily API allowance is used up: leave Salesforce alone until the wait is over (the tick re-enqueues).
         const resumes = await dailyLimitResumesAt(scoped(deps.db, orgId));
         if (resumes) return;
-        await runSync(deps, orgId);
+        // Another replica is running this org's poll: it queues the next one.
+        if (!(await runAlone(deps.db, `${SYNC_JOB}:${orgId}`, () => runSync(deps, orgId)))) return;
         // The next poll is queued from this one's start, a little early, so a change waits at most the interval.
         const org = await findOrg(deps.db, orgId);
         if (org?.management_mode === 'automatic') {
@@ -47,7 +47,7 @@ export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: F
           deps.log.error({ err, orgId }, 'scheduled salesforce sync failed');
       }
     },
-    { expireInSeconds: SYNC_JOB_EXPIRE_SECONDS },
+    { expireInSeconds: SYNC_JOB_EXPIRE_SECONDS, policy: 'short' },
   );
   await queue.work(TICK_JOB, async () => enqueueDue(queue, deps.db));
   await queue.schedule(TICK_JOB, '* * * * *', {});

@@ -1,4 +1,4 @@
-import type { TestApp } from '../helper.js';
+import type { TestApp, TestOrg } from '../helper.js';
 import type { FakeGoogle } from '@roster/fake-google';
 import type { FakeGraph } from '@roster/fake-graph';
 
@@ -15,17 +15,18 @@ export const mailboxEnv = (extra: Record<string, string> = {}) => ({
 export async function addUsers(
   t: TestApp,
   emails: string[],
-  opts: { role?: string; status?: string } = {},
+  opts: { role?: string; status?: string; org?: TestOrg } = {},
 ): Promise<string[]> {
+  const org = opts.org ?? t.org;
   const rows = await t.app
     .db('users')
     .insert(
       emails.map((email) => ({
-        org_id: t.org.orgId,
+        org_id: org.orgId,
         email,
         role: opts.role ?? 'member',
         status: opts.status ?? 'pending',
-        profile_id: t.org.defaultProfileId,
+        profile_id: org.defaultProfileId,
         source: 'manual',
         ...(opts.status === 'suspended' ? { suspended_at: new Date() } : {}),
       })),
@@ -42,8 +43,9 @@ export async function useGoogle(t: TestApp, fake: FakeGoogle) {
   return res;
 }
 
-export async function useGraph(t: TestApp, fake: FakeGraph) {
+export async function useGraph(t: TestApp, fake: FakeGraph, org?: TestOrg) {
   const res = await t.api('PUT', '/api/v1/mailbox/provider', {
+    org,
     body: {
       provider: 'microsoft',
       tenantId: fake.tenantId,

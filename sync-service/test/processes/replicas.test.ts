@@ -4,10 +4,12 @@ import { createOrg } from '../../src/orgs/service.js';
 import { databaseOnServer, type TestDatabase } from '../db.js';
 import { generateOrg, startFakeSalesforce, type FakeSalesforce } from '@roster/fake-salesforce';
 import { startFakeGraph, type FakeGraph } from '@roster/fake-graph';
-import { sleep, startServiceProcess, waitFor, type ServiceProcess } from './service-process.js';
+import { sleep, startServiceProcess, waitFor, type LogLine, type ServiceProcess } from './service-process.js';
+import { probeProblems, syncProblems } from './replicas-checks.js';
 
 const ORGS = 3;
 const PROBE_SECONDS = 6;
+const TICK_SECONDS = 1;
 
 // Replicas share one PostgreSQL server, so this runs where CI has one (DATABASE_URL); PGlite is in-process only.
 describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
@@ -21,7 +23,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
     it('share Automatic Mode and mailbox probing for several orgs, and lose nothing when one is killed mid-work', async () => {
       const database: TestDatabase = await databaseOnServer(process.env.DATABASE_URL!, 'roster_replicas');
       cleanups.push(database.drop);
-      const graph: FakeGraph = await startFakeGraph({ latencyMs: 30 });
+      const graph: FakeGraph = await startFakeGraph({ latencyMs: 300 });
       cleanups.push(graph.close);
       const fakes: FakeSalesforce[] = [];
       for (let i = 0; i < ORGS; i++) {
@@ -38,9 +40,11 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
       const env = {
         MAILBOX_CUSTOM_ENDPOINTS: 'true',
         MAILBOX_INTERVAL_SECONDS: String(PROBE_SECONDS),
-        MAILBOX_TICK_SECONDS: '1',
+        MAILBOX_TICK_SECONDS: String(TICK_SECONDS),
         MAILBOX_RECHECK_SECONDS: '1',
         MAILBOX_TEST_ACCESS_PER_MINUTE: '1000',
+        // Each sync run and probe batch logged with the process's pid: which process did what, and what was in flight.
+        LOG_LEVEL: 'debug',
       };
       const replicas: ServiceProcess[] = await Promise.all([0, 1, 2].map(() => startServiceProcess(database.url, env)));
       cleanups.push(async () => Promise.all(replicas.map((r) => r.child.kill('SIGKILL'))));
@@ -104,13 +108,62 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
           120_000,
         );
       }
-      // Let the replicas share a few intervals of steady work, then kill one outright, as an OOM kill would.
-      await sleep(PROBE_SECONDS * 2 * 1000);
-      const killedAt = new Date();
-      replicas[1]!.child.kill('SIGKILL');
-      await replicas[1]!.exited;
+      const observedFrom = new Date();
+      const logs = (): LogLine[] => replicas.flatMap((r) => r.logs());
+      const pids = replicas.map((r) => r.child.pid!);
 
-      // Work goes on: a user added in each org after the kill reaches Roster, through whichever replica is left.
+      // The work is shared: each process records probe batches and runs scheduled syncs (not only the enabling run
+      // its request made) before one of them is killed.
+      const idle = () => {
+        const lines = logs();
+        const scheduled = new Set(
+          lines.filter((l) => l.msg === 'salesforce sync started' && l.kind !== 'enable').map((l) => l.runId),
+        );
+        return pids.filter(
+          (pid) =>
+            !lines.some((l) => l.pid === pid && l.msg === 'mailbox probe batch recorded') ||
+            !lines.some((l) => l.pid === pid && l.msg === 'salesforce sync finished' && scheduled.has(l.runId)),
+        );
+      };
+      await waitFor('each process probing and running scheduled syncs', async () => idle().length === 0, 120_000);
+      await sleep(PROBE_SECONDS * 1000);
+
+      // Killed outright (as an OOM kill would) the moment it sends a probe batch: Graph answers after 300 ms, so the
+      // batch is in flight.
+      const victim = replicas[1]!;
+      const victimPid = victim.child.pid!;
+      let offset = victim.output().length;
+      let inFlight: LogLine | undefined;
+      const until = Date.now() + 60_000;
+      while (!inFlight) {
+        if (Date.now() > until) throw new Error('the process sent no probe batch within 60 s');
+        const fresh = victim.output().slice(offset);
+        const at = fresh.indexOf('"msg":"mailbox probe batch sent"');
+        if (at >= 0) {
+          victim.child.kill('SIGKILL');
+          const lineStart = victim.output().lastIndexOf('\n', offset + at) + 1;
+          inFlight = JSON.parse(
+            victim.output().slice(lineStart, victim.output().indexOf('\n', offset + at)),
+          ) as LogLine;
+        } else {
+          offset += Math.max(0, fresh.lastIndexOf('\n'));
+          await sleep(10);
+        }
+      }
+      const killedAt = new Date();
+      await victim.exited;
+      expect((inFlight.users as string[]).length).toBeGreaterThan(0);
+      // Every batch the killed process sent and never recorded (its other org worker may have had one out too): an
+      // org's batches are sent one after another, so its last batch sent after its last recorded one.
+      const lost = new Map<string, string[]>();
+      for (const line of victim.logs()) {
+        const orgId = String(line.orgId);
+        if (line.msg === 'mailbox probe batch sent') lost.set(orgId, line.users as string[]);
+        if (line.msg === 'mailbox probe batch recorded') lost.delete(orgId);
+      }
+      expect(lost.get(String(inFlight.orgId))).toEqual(inFlight.users);
+
+      // Work goes on: a user added in each org after the kill reaches Roster, through whichever process is left.
       const profileId = (org: (typeof orgs)[number]) =>
         (org.fake.control.record(org.fake.credentials.userId) as { ProfileId: string }).ProfileId;
       const added = orgs.map((org, i) => {
@@ -131,19 +184,25 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
           150_000,
         );
       }
-      await sleep(PROBE_SECONDS * 3 * 1000);
+      // Two full intervals more: whoever is left probes every org on its slots, the killed process's org included.
+      await sleep(PROBE_SECONDS * 2000 + 2000);
       const endedAt = new Date();
+      const lines = logs();
+
+      // The batch in flight was never recorded: the kill landed mid-batch.
+      expect(
+        lines.filter((l) => l.pid === victimPid && l.time >= inFlight.time && l.msg === 'mailbox probe batch recorded'),
+      ).toEqual([]);
 
       for (const org of orgs) {
-        // One sync at a time per org, across all three processes: finished runs never overlap.
-        const runs: { started_at: Date; finished_at: Date }[] = await db('sync_runs')
+        const runs: { id: string; started_at: Date; finished_at: Date | null; outcome: string }[] = await db(
+          'sync_runs',
+        )
           .where({ org_id: org.id })
-          .whereNotIn('outcome', ['running', 'interrupted'])
           .orderBy('started_at')
-          .select('started_at', 'finished_at');
+          .select('id', 'started_at', 'finished_at', 'outcome');
         expect(runs.length).toBeGreaterThan(2);
-        for (let i = 1; i < runs.length; i++)
-          expect(runs[i]!.started_at.getTime()).toBeGreaterThanOrEqual(runs[i - 1]!.finished_at.getTime());
+        expect(syncProblems({ runs, lines, victimPid, killedAt: killedAt.getTime() })).toEqual([]);
 
         // Nothing duplicated: one Roster user per Salesforce user.
         const dupes = await db('users')
@@ -154,42 +213,30 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
           .select('sf_user_id');
         expect(dupes).toEqual([]);
 
-        // Each healthy user probed once per interval: never twice within one, and never left out for more than
-        // one interval beyond its own, even around the kill (a claimed batch that died is picked up next slot).
-        // A user's first probe is followed by its slot in the interval, which may come sooner: that gap is skipped.
-        const since = new Date(killedAt.getTime() - PROBE_SECONDS * 2000);
-        const probes: { user_id: string; probed_at: Date; first: Date }[] = await db('mailbox_probe_results as r')
-          .where('r.org_id', org.id)
-          .where('r.probed_at', '>', since)
+        const probes: { user_id: string; probed_at: Date; slot_offset: number }[] = await db('mailbox_probe_results')
+          .where('org_id', org.id)
+          .where('probed_at', '>', observedFrom)
           .select(
-            'r.user_id',
-            'r.probed_at',
-            db.raw('(select min(f.probed_at) from mailbox_probe_results f where f.user_id = r.user_id) as first'),
+            'user_id',
+            'probed_at',
+            // Each user's fixed offset in the interval, as the claim computes it (mailbox/repo.ts nextSlot).
+            db.raw('mod(abs(hashtext(user_id::text)::bigint), ?)::int as slot_offset', [PROBE_SECONDS]),
           )
-          .orderBy(['r.user_id', 'r.probed_at']);
-        const byUser = new Map<string, { times: number[]; first: number }>();
-        for (const p of probes) {
-          const entry = byUser.get(p.user_id) ?? { times: [], first: new Date(p.first).getTime() };
-          entry.times.push(p.probed_at.getTime());
-          byUser.set(p.user_id, entry);
-        }
-        expect(byUser.size).toBeGreaterThan(10);
-        const problems: string[] = [];
-        for (const [user, { times, first }] of byUser) {
-          for (let i = 1; i < times.length; i++) {
-            const gap = (times[i]! - times[i - 1]!) / 1000;
-            if (gap < PROBE_SECONDS * 0.5 && !(i === 1 && times[0] === first))
-              problems.push(`${user} twice in ${gap} s`);
-            if (gap > PROBE_SECONDS * 2 + 60) problems.push(`${user} left out for ${gap} s`);
-          }
-          const idle = (endedAt.getTime() - times.at(-1)!) / 1000;
-          if (idle > PROBE_SECONDS * 2 + 60) problems.push(`${user} not probed for the last ${idle} s`);
-        }
-        expect(problems).toEqual([]);
+          .orderBy(['user_id', 'probed_at']);
+        expect(new Set(probes.map((p) => p.user_id)).size).toBeGreaterThan(50);
+        expect(
+          probeProblems({
+            probes,
+            intervalSeconds: PROBE_SECONDS,
+            endedAt: endedAt.getTime(),
+            killedAt: killedAt.getTime(),
+            inFlight: lost.has(org.id) ? { users: lost.get(org.id)! } : null,
+          }),
+        ).toEqual([]);
       }
       for (const r of [replicas[0]!, replicas[2]!]) r.child.kill('SIGTERM');
       expect(await replicas[0]!.exited).toBe(0);
       expect(await replicas[2]!.exited).toBe(0);
-    }, 480_000);
+    }, 600_000);
   },
 );

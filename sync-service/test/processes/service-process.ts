@@ -6,12 +6,22 @@ import { TEST_ENCRYPTION_KEY } from '../helper.js';
 const serviceDir = fileURLToPath(new URL('../..', import.meta.url));
 const built = fileURLToPath(new URL('../../dist/src/server.js', import.meta.url));
 
+/** One pino log line: pid names the process, time is epoch milliseconds. */
+export interface LogLine {
+  pid: number;
+  time: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
 export interface ServiceProcess {
   url: string;
   child: ChildProcess;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
   output(): string;
+  /** The pino JSON lines logged so far (other output skipped). */
+  logs(): LogLine[];
   /** Calls the API as `admin` of the org whose key is `apiKey`. */
   api(
     method: string,
@@ -59,6 +69,17 @@ export async function startServiceProcess(
     child,
     exited,
     output: () => out,
+    logs: () =>
+      out
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line) as LogLine];
+          } catch {
+            return []; // the last line, still being written
+          }
+        }),
     async api(method, path, auth, body) {
       const res = await fetch(url + path, {
         method,
