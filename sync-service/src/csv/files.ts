@@ -3,14 +3,11 @@ import { scoped } from '../db/scoped.js';
 import { reportProgress } from '../jobs/progress.js';
 import type { SalesforceClients } from '../salesforce/connection.js';
 import { BadRequestError } from '../shared/errors.js';
-import type { Actor } from '../shared/audit.js';
+import type { SalesforceActor } from '../shared/audit.js';
 import { openFile, publishFile, USER_ID, type PublishedFile } from './salesforce-files.js';
 import type { ImportReport } from './schemas.js';
 import { createCsvService } from './service.js';
 import { statusCounts } from '../users/counts.js';
-
-/** The acting admin, with their Salesforce user id (X-Roster-Actor-Id): files are shared with that user. */
-export type FileActor = Actor & { sfUserId?: string | null };
 
 const day = () => new Date().toISOString().slice(0, 10);
 
@@ -29,7 +26,7 @@ export function createFileTransfers({ db, salesforce }: { db: Knex; salesforce: 
      */
     async importFile(
       orgId: string,
-      actor: FileActor,
+      actor: SalesforceActor,
       { contentVersionId, dryRun }: { contentVersionId: string; dryRun: boolean },
       { publishResult = false } = {},
     ): Promise<ImportReport> {
@@ -50,7 +47,7 @@ export function createFileTransfers({ db, salesforce }: { db: Knex; salesforce: 
     },
 
     /** Every user into a new Salesforce file shared with the acting admin, who downloads it from the org. */
-    async exportFile(orgId: string, actor: FileActor, onError: (err: Error) => void): Promise<PublishedFile> {
+    async exportFile(orgId: string, actor: SalesforceActor, onError: (err: Error) => void): Promise<PublishedFile> {
       const sfUserId = actor.sfUserId ?? '';
       if (!USER_ID.test(sfUserId)) {
         throw new BadRequestError(

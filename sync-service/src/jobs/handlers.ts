@@ -1,4 +1,4 @@
-import { createFileTransfers, type FileActor } from '../csv/files.js';
+import { createFileTransfers } from '../csv/files.js';
 import { createHealthService } from '../health/service.js';
 import { exportPermissionErrorsFile } from '../mailbox/export-file.js';
 import { createReapplyService } from '../rules/reapply.js';
@@ -43,7 +43,6 @@ export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): Job
     },
     'users.export.file': ({ orgId, actor }) =>
       files.exportFile(orgId, actor, (err) => deps.log.error({ err, orgId }, 'user export failed')),
-    'permission-errors.export.file': ({ orgId, actor }) =>
-      exportPermissionErrorsFile(deps, orgId, (actor as FileActor).sfUserId),
+    'permission-errors.export.file': ({ orgId, actor }) => exportPermissionErrorsFile(deps, orgId, actor.sfUserId),
   };
 }

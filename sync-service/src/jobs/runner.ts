@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import { scoped } from '../db/scoped.js';
-import type { Actor } from '../shared/audit.js';
+import type { Actor, SalesforceActor } from '../shared/audit.js';
 import { fromDatabaseError } from '../shared/database-errors.js';
 import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
 import type { Queue } from '../shared/queue.js';
@@ -41,7 +41,7 @@ const STALE_SECONDS = 45;
 
 /** What one kind of job does: a service function called with the job's org, actor and parameters. */
 export type JobHandlers = {
-  [K in JobKindName]: (ctx: { orgId: string; actor: Actor; params: JobParams<K> }) => Promise<unknown>;
+  [K in JobKindName]: (ctx: { orgId: string; actor: SalesforceActor; params: JobParams<K> }) => Promise<unknown>;
 };
 
 export interface JobRunnerDeps {

@@ -11,7 +11,7 @@ export const QUEUES = { tick: 'mailbox.tick', org: 'mailbox.org', backfill: 'mai
 const orgRunSeconds = (tickSeconds: number) => Math.max(Math.max(1, Math.round(tickSeconds)) * 5, 30);
 
 /** An org's probe job still active after this long belonged to a replica that died: pg-boss fails it. */
-export const orgJobExpireSeconds = (tickSeconds: number) => orgRunSeconds(tickSeconds) + 15;
+const orgJobExpireSeconds = (tickSeconds: number) => orgRunSeconds(tickSeconds) + 15;
 
 /**
  * Through pg-boss, so replicas share the work: a tick (pg-boss cron, or for sub-minute ticks a per-replica

@@ -1,5 +1,5 @@
 import type { OrgScope } from '../db/scoped.js';
-import type { Actor } from '../shared/audit.js';
+import type { Actor, SalesforceActor } from '../shared/audit.js';
 import { actorByEmail, actorBySalesforceId, type ActorRow } from '../users/repo.js';
 
 /** Salesforce's own user id of the caller (UserInfo.getUserId() in Apex): the admin's identity. */
@@ -20,7 +20,7 @@ const header = (headers: Headers, name: string) => String(headers[name] ?? '').t
 export const actorSalesforceId = (headers: Headers): string | null => header(headers, ACTOR_ID_HEADER) || null;
 
 /** The acting admin with the Salesforce user id Apex sent: kept with a job, checked by a mode switch. */
-export const withSalesforceId = (actor: Actor, headers: Headers): Actor & { sfUserId: string | null } => ({
+export const withSalesforceId = (actor: Actor, headers: Headers): SalesforceActor => ({
   ...actor,
   sfUserId: actorSalesforceId(headers),
 });

@@ -7,6 +7,12 @@ export interface Actor {
   label: string;
 }
 
+/**
+ * The acting admin with their Salesforce user id (X-Roster-Actor-Id), when Apex sent it: files are shared with that
+ * user, and a mode switch checks it cannot lock them out.
+ */
+export type SalesforceActor = Actor & { sfUserId?: string | null };
+
 export const SYSTEM_ACTOR: Actor = { id: 'system', label: 'Roster' };
 export const SYNC_ACTOR: Actor = { id: 'sync', label: 'Salesforce sync' };
 

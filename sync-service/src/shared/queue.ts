@@ -3,7 +3,7 @@ import { QUEUE_SCHEMA } from './queue-schema.js';
 import type { FastifyBaseLogger } from 'fastify';
 
 /** How often pg-boss looks for expired jobs: a dead replica's job is handed back at most this long after it expires. */
-export const QUEUE_MAINTENANCE_SECONDS = 15;
+const QUEUE_MAINTENANCE_SECONDS = 15;
 
 export type JobHandler<T> = (data: T, job: { id: string; name: string }) => Promise<void>;
 

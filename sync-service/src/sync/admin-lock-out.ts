@@ -1,10 +1,6 @@
-import type { Actor } from '../shared/audit.js';
 import { ConflictError } from '../shared/errors.js';
 import { ROLE_LABELS } from '../users/vocabulary.js';
 import type { SyncPlan } from './plan.js';
-
-/** The acting admin as a job or route knows them: their Salesforce user id when Apex sent it. */
-export type SwitchingAdmin = Actor & { sfUserId?: string | null };
 
 /**
  * Why enabling `plan` would lock the acting admin out, or null. Once a Roster user carries the admin's Salesforce

@@ -3,7 +3,8 @@ import { ConflictError } from '../shared/errors.js';
 import { previewTokenOf, requireSamePlan, type PlanCategory } from '../shared/preview-token.js';
 import { teamNamesAndKinds } from '../teams/repo.js';
 import { allPlacements, type UserPlacement } from '../users/lookups.js';
-import { adminLockOut, type SwitchingAdmin } from './admin-lock-out.js';
+import type { SalesforceActor } from '../shared/audit.js';
+import { adminLockOut } from './admin-lock-out.js';
 import { fetchAll } from './fetch.js';
 import { runGate } from './gate.js';
 import { loadSyncState } from './load.js';
@@ -24,7 +25,7 @@ export async function previewAutomatic(
   deps: SyncDeps,
   orgId: string,
   source: HierarchySource,
-  admin?: SwitchingAdmin,
+  admin?: SalesforceActor,
 ): Promise<ModePreview> {
   const session = await deps.salesforce.forOrg(orgId);
   const gate = await runGate(session.conn);

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { withSalesforceId } from '../plugins/actor.js';
-import type { SwitchingAdmin } from './admin-lock-out.js';
+import type { SalesforceActor } from '../shared/audit.js';
 import { createRoleImportService, refreshThroughJobs } from './role-import.js';
 import { startSyncScheduler, SYNC_JOB } from './scheduler.js';
 import {
@@ -127,6 +127,6 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 /** The mode switch checks that it cannot lock the acting admin out. */
-const switchingAdmin = (req: FastifyRequest): SwitchingAdmin => withSalesforceId(req.actor!, req.headers);
+const switchingAdmin = (req: FastifyRequest): SalesforceActor => withSalesforceId(req.actor!, req.headers);
 
 export default syncRoutes;

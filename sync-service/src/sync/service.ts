@@ -1,13 +1,13 @@
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { findOrg, setManagementMode } from '../orgs/repo.js';
-import { recordAudit, SYNC_ACTOR, type Actor } from '../shared/audit.js';
+import { recordAudit, SYNC_ACTOR, type Actor, type SalesforceActor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { builtinTeamId, hierarchyTeams } from '../teams/repo.js';
 import { linkedToOther } from '../users/lookups.js';
 import { findUserRow } from '../users/repo.js';
 import { linkSalesforceUser } from '../users/write-repo.js';
 import { applyUserPlan } from './apply.js';
-import { refuseAdminLockOut, type SwitchingAdmin } from './admin-lock-out.js';
+import { refuseAdminLockOut } from './admin-lock-out.js';
 import { requireEnablePrerequisites } from './enable.js';
 import { loadRoles, loadUsers } from './mirror.js';
 import { loadRosterUsers } from './load.js';
@@ -32,7 +32,7 @@ export function createSyncService(deps: SyncDeps) {
   async function preview(
     orgId: string,
     body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource },
-    admin?: SwitchingAdmin,
+    admin?: SalesforceActor,
   ): Promise<ModePreview> {
     const org = (await findOrg(db, orgId))!;
     const source = body.hierarchySource ?? org.hierarchy_source;
@@ -45,7 +45,7 @@ export function createSyncService(deps: SyncDeps) {
 
   async function setMode(
     orgId: string,
-    actor: SwitchingAdmin,
+    actor: SalesforceActor,
     body: { mode: 'manual' | 'automatic'; hierarchySource?: HierarchySource; previewToken?: string },
   ) {
     const org = (await findOrg(db, orgId))!;
