@@ -121,7 +121,8 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
         );
         return pids.filter(
           (pid) =>
-            !lines.some((l) => l.pid === pid && l.msg === 'mailbox probe batch recorded') ||
+            // Some of the work, of either kind: which process wins a given org's sync is chance (CI saw one win none).
+            !lines.some((l) => l.pid === pid && l.msg === 'mailbox probe batch recorded') &&
             !lines.some((l) => l.pid === pid && l.msg === 'salesforce sync finished' && scheduled.has(l.runId)),
         );
       };
