@@ -44,11 +44,31 @@ const bundleTheLauncher = {
   },
 };
 
+/**
+ * esbuild, or null where the dev dependencies are not installed (`npm ci --omit=dev`: a production image that copies
+ * dist/ from its build stage). Loaded only to build: `npm start`'s up-to-date check stays a few file stats.
+ */
+async function esbuild() {
+  try {
+    return await import('esbuild');
+  } catch (err) {
+    if (err?.code === 'ERR_MODULE_NOT_FOUND') return null;
+    throw err;
+  }
+}
+
 /** Builds dist/ (only when a source is newer than the last build, with `ifStale`), then the snapshot if asked. */
 export async function buildService({ ifStale = false, snapshot = false } = {}) {
   if (!ifStale || stale()) {
-    // Loaded only to build: `npm start`'s up-to-date check stays a few file stats.
-    const { build } = await import('esbuild');
+    const builder = await esbuild();
+    if (!builder) {
+      // Without dev dependencies there is nothing to build with: the copied build runs, and no build is no start.
+      if (!existsSync(stamp))
+        throw new Error('sync-service/dist/ is missing and esbuild is not installed: run `npm ci && npm run build`.');
+      console.warn('esbuild is not installed (dev dependencies omitted): using the build in sync-service/dist/.');
+      return;
+    }
+    const { build } = builder;
     rmSync(dist, { recursive: true, force: true });
     await build({
       entryPoints: files.filter((f) => f.startsWith(join(here, 'src')) && f.endsWith('.ts')),
@@ -82,5 +102,13 @@ export async function buildService({ ifStale = false, snapshot = false } = {}) {
   }
 }
 
-if (process.argv[1] === import.meta.filename)
-  await buildService({ ifStale: process.argv.includes('--if-stale'), snapshot: process.argv.includes('--snapshot') });
+if (process.argv[1] === import.meta.filename) {
+  const snapshot = process.argv.includes('--snapshot');
+  if (snapshot && !existsSync(stamp) && !(await esbuild())) {
+    // `npm ci --omit=dev` runs this prepare step too: a production install builds nothing, dist/ comes from the build
+    // stage (README, Operations), and the embedded database's snapshot is for `npm start` only.
+    console.warn('Dev dependencies omitted: no build here; copy sync-service/dist/ from `npm ci && npm run build`.');
+  } else {
+    await buildService({ ifStale: process.argv.includes('--if-stale'), snapshot });
+  }
+}
