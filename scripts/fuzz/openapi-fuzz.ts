@@ -148,6 +148,8 @@ const ODD_TEXT_NUMBERS = [
   '1.5',
   ' 1',
 ];
+// Moments any ISO 8601 check accepts that PostgreSQL's timestamps may not: year 0, the last instant, extreme offsets.
+const DATE_TIME_EDGES = ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '2026-12-01T00:00:00+23:59'];
 // Path segments as an attacker spells them: percent-encoding that is invalid, decodes to NUL, `..`, a slash.
 const ENCODED_SEGMENTS = [
   '%00',
@@ -309,6 +311,23 @@ function values(
     }
   };
 
+  /**
+   * Valid values at the schema's very edges (its bounds, the earliest and latest moments a date-time can name): where
+   * the schema allows more than the database column holds, these are what reach it.
+   */
+  const edges = (s: Schema | undefined): [string, unknown][] => {
+    const cases: [string, unknown][] = [];
+    if (!s) return cases;
+    const type = typeOf(s);
+    if (type === 'number' || type === 'integer') {
+      if (typeof s.maximum === 'number') cases.push(['the largest value allowed', s.maximum]);
+      if (typeof s.minimum === 'number') cases.push(['the smallest value allowed', s.minimum]);
+    }
+    if (type === 'string' && s.format === 'date-time')
+      cases.push(...DATE_TIME_EDGES.map((d): [string, unknown] => [`the moment ${d}`, d]));
+    return cases;
+  };
+
   /** Hostile values for one slot of a JSON body, each with what it tries. */
   const hostile = (s: Schema | undefined): [string, unknown][] => {
     const type = s ? typeOf(s) : undefined;
@@ -322,6 +341,7 @@ function values(
       ['a negative number', pick(NEGATIVE_NUMBERS)],
     ];
     if (s?.format === 'uuid') cases.push(['an unknown id', pick(UNKNOWN_IDS)]);
+    cases.push(...edges(s));
     if (type === 'array') {
       cases.push(['a 10,000-item array', Array.from({ length: 10_000 }, () => valid(s?.items))]);
       cases.push(['an array of NULs', [NUL, LONE_SURROGATE]]);
@@ -342,6 +362,7 @@ function values(
       ['a 4 KB value', 'y'.repeat(4000)],
     ];
     if (s?.format === 'uuid') cases.push(['an unknown id', pick(UNKNOWN_IDS)]);
+    cases.push(...edges(s).map(([what, v]): [string, string] => [what, String(v)]));
     return cases;
   };
 

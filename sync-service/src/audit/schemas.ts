@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Moment } from '../shared/moment.js';
 
 export const AuditQuery = z
   .object({
@@ -8,9 +9,9 @@ export const AuditQuery = z
     /** Who made the change: a Roster user id, or 'sync' / 'system' for the service itself. */
     actor: z.string().max(100).optional(),
     /** Entries at or after this moment (the admin's local midnight of the first day, as ISO 8601). */
-    from: z.iso.datetime({ offset: true }).optional(),
+    from: Moment.optional(),
     /** Entries before this moment (the admin's local midnight after the last day). */
-    to: z.iso.datetime({ offset: true }).optional(),
+    to: Moment.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     /** The id of the last entry of the previous page. */
     cursor: z

@@ -7,6 +7,7 @@ import type { Actor } from '../shared/audit.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { getManagementMode } from '../orgs/repo.js';
 import { CHUNK } from '../shared/chunks.js';
+import { storableText } from '../shared/text.js';
 import { createImportWriter } from './apply.js';
 import { escapeFormula, LINE_BREAK } from './columns.js';
 import { exportUsersCsv } from './export.js';
@@ -111,7 +112,8 @@ function resultCsv(outcomes: RowOutcome[], errors: ImportProblem[], mode: keyof 
     batch = [];
   };
   const add = (line: number, cells: string[]) => {
-    batch.push([String(line), ...cells.map(escapeFormula)]);
+    // A refused row's cells are echoed as read, and the result is stored: text the database refuses is shown as �.
+    batch.push([String(line), ...cells.map((c) => escapeFormula(storableText(c)))]);
     if (batch.length === RESULT_ROWS_PER_PART) flush();
   };
   let next = 0;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Moment } from '../shared/moment.js';
 
 export const ItemStatus = z.enum(['ok', 'missing', 'not_applicable']);
 export const Overall = z.enum(['healthy', 'degraded', 'blocked', 'unavailable']);
@@ -73,7 +74,7 @@ export type StoredHealthReport = z.infer<typeof StoredHealthReport>;
 
 export const HistoryQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  before: z.iso.datetime().optional().meta({ description: 'Only results checked before this time (for paging)' }),
+  before: Moment.optional().meta({ description: 'Only results checked before this time (for paging)' }),
 });
 
 export const HistoryEntry = StoredHealthReport.pick({

@@ -112,7 +112,8 @@ export const ProfileInput = z.object({ name: Name, copyFromId: Id.optional() }).
 export const ProfilePatch = z
   .object({
     name: Name.optional(),
-    minScore: z.number().finite().min(0).max(1e6).optional(),
+    // min_score is numeric(10, 4): six digits before the point.
+    minScore: z.number().finite().min(0).max(999_999.9999).optional(),
     activity: ActivityPatch.optional(),
   })
   .strict();

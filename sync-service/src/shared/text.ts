@@ -7,6 +7,10 @@ export function unstorableText(text: string): string | null {
 
 // In unicode mode a well-formed pair is one code point, so only unpaired halves match.
 const LONE_SURROGATE = /\p{Cs}/u;
+const UNSTORABLE = /\u0000|\p{Cs}/gu;
+
+/** The text with what PostgreSQL cannot store (NUL, lone surrogates) shown as U+FFFD, for text the service writes. */
+export const storableText = (text: string): string => text.replace(UNSTORABLE, '\uFFFD');
 
 export interface TextProblem {
   /** Dotted path to the value ("members.2.email"); a key's own problem names the key. */

@@ -80,4 +80,22 @@ describe('strings the database refuses', () => {
     ]);
     expect(await userCount()).toBe(before);
   });
+
+  it('reports a CSV row whose email holds a NUL by line and column, and its result file shows the character as �', async () => {
+    const res = await t.api('POST', '/api/v1/users/import?dryRun=true', {
+      payload: 'Email,First Name,Last Name,Role,Operation\nnul\u0000@example.com,Nul,Row,Member,Add\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.data.errors).toContainEqual({
+      line: 2,
+      column: 'Email',
+      code: 'invalid_text',
+      message: expect.stringContaining('NUL'),
+    });
+    const result = await t.api('GET', res.data.resultCsvUrl);
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('nul\uFFFD@example.com');
+    expect(result.body).not.toContain('\u0000');
+  });
 });
