@@ -48,3 +48,46 @@ export function findUnstorableText(value: unknown, limit = 20): TextProblem[] {
   }
   return problems.slice(0, limit);
 }
+
+const NOT_UTF8 = 'has bytes that are not UTF-8 text';
+// A BOM is left for the JSON parser, which drops it, as it did when Fastify decoded the body.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The bytes as text, or why they are not: a byte that is no part of UTF-8 (0xFF, an encoded surrogate half). */
+export function decodeUtf8(bytes: Uint8Array): string | TextProblem {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return { path: '', message: NOT_UTF8 };
+  }
+}
+
+const NOT_PERCENT_UTF8 = 'is not percent-encoded UTF-8 text (a stray "%", or bytes such as %FF)';
+
+const decodeQueryPart = (text: string): string | null => {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The query parameters of a raw URL whose percent-encoding is not UTF-8 (%FF, %ED%A0%80, a stray %): the query
+ * parser keeps those as the literal text, which a search would then look for.
+ */
+export function undecodableQuery(url: string, limit = 20): TextProblem[] {
+  const at = url.indexOf('?');
+  if (at === -1) return [];
+  const problems: TextProblem[] = [];
+  for (const pair of url.slice(at + 1).split('&')) {
+    const eq = pair.indexOf('=');
+    const key = eq === -1 ? pair : pair.slice(0, eq);
+    const name = decodeQueryPart(key);
+    if (name === null) problems.push({ path: key, message: `key ${NOT_PERCENT_UTF8}` });
+    else if (eq !== -1 && decodeQueryPart(pair.slice(eq + 1)) === null)
+      problems.push({ path: name, message: NOT_PERCENT_UTF8 });
+    if (problems.length === limit) break;
+  }
+  return problems;
+}

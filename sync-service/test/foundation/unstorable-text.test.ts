@@ -58,8 +58,49 @@ describe('strings the database refuses', () => {
     ]);
     const param = await t.api('GET', '/api/v1/audit-log?targetId=%00');
     expect(param.statusCode).toBe(400);
-    const lone = await t.api('GET', `/api/v1/users?search=${encodeURIComponent('x')}%ED%A0%80`);
-    expect(lone.statusCode).toBeLessThan(500);
+  });
+
+  it('refuses a search whose percent-encoding is not UTF-8 text with 400 naming it, instead of searching for "%FF"', async () => {
+    await t.api('POST', '/api/v1/users', {
+      body: { email: 'literal@example.com', role: 'member', firstName: 'Per%FFcent', lastName: 'Sign' },
+    });
+    // An encoded lone surrogate (its UTF-8 bytes, which are no UTF-8), a byte no UTF-8 holds, a cut character, a stray %.
+    for (const search of ['x%ED%A0%80', 'Per%FFcent', 'caf%C3', '100%']) {
+      const res = await t.api('GET', `/api/v1/users?search=${search}`);
+      expect(res.statusCode, search).toBe(400);
+      expect(res.data.error).toMatchObject({
+        code: 'validation_error',
+        details: [{ in: 'querystring', path: 'search', message: expect.stringContaining('UTF-8') }],
+      });
+    }
+    const literal = await t.api('GET', `/api/v1/users?search=${encodeURIComponent('Per%FFcent')}`);
+    expect(literal.data.items.map((u: { email: string }) => u.email)).toEqual(['literal@example.com']);
+    // Every free-text parameter, not only the user search.
+    const audit = await t.api('GET', '/api/v1/audit-log?action=%C0%AF');
+    expect(audit.data.error.details).toEqual([
+      { in: 'querystring', path: 'action', message: expect.stringContaining('UTF-8') },
+    ]);
+  });
+
+  it('refuses a JSON body with bytes that are not UTF-8 with 400, instead of storing them as �', async () => {
+    const before = await userCount();
+    const payload = Buffer.concat([
+      Buffer.from('{"email":"bytes@example.com","role":"member","firstName":"Ad'),
+      Buffer.from([0xff, 0xe9]),
+      Buffer.from('","lastName":"King"}'),
+    ]);
+    const res = await t.api('POST', '/api/v1/users', { payload, headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.data.error).toMatchObject({
+      code: 'validation_error',
+      details: [{ in: 'body', path: '', message: expect.stringContaining('UTF-8') }],
+    });
+    expect(await userCount()).toBe(before);
+    const bom = await t.api('POST', '/api/v1/users', {
+      payload: '\uFEFF{"email":"bom@example.com","role":"member","firstName":"Bo","lastName":"M"}',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(bom.statusCode).toBe(201);
   });
 
   it('names the line and column of a CSV cell holding a NUL, and imports nothing', async () => {
