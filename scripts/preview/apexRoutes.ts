@@ -8,8 +8,6 @@ export interface ServiceCall {
   path: string;
   query?: Record<string, unknown>;
   body?: unknown;
-  /** Sent as text/csv instead of JSON. */
-  csv?: string;
   /** The Apex method returns the response body as a String (CSV downloads). */
   text?: boolean;
   /** Sent with the admin's Salesforce user id (X-Roster-Actor-Id), as Apex sends UserInfo.getUserId(). */
@@ -52,13 +50,6 @@ export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {
   'UsersController.reactivateUser': (p) => ({ method: 'POST', path: `/users/${e(p.userId)}/reactivate` }),
   'UsersController.bulkUpdateUsers': (p) => ({ method: 'POST', path: '/users/bulk', body: p.request }),
   'UsersController.startBulkUpdate': (p) => startJob('users.bulk', p.request),
-  'UsersController.importUsers': (p) => ({
-    method: 'POST',
-    path: '/users/import',
-    query: { dryRun: p.dryRun === true },
-    csv: p.csv,
-  }),
-  'UsersController.exportUsers': () => ({ method: 'GET', path: '/users/export.csv', text: true }),
   'UsersController.importUsersFromFile': (p) =>
     startJob('users.import.file', { contentVersionId: p.contentVersionId, dryRun: p.dryRun === true }),
   'UsersController.exportUsersToFile': () => startJob('users.export.file'),

@@ -100,10 +100,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
       ...(call.asSalesforceUser && adminSfUserId ? { 'x-roster-actor-id': adminSfUserId } : {}),
     };
     let body: string | undefined;
-    if (call.csv !== undefined) {
-      headers['content-type'] = 'text/csv';
-      body = call.csv;
-    } else if (call.body !== undefined) {
+    if (call.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(withSimulatedGoogle(call, google));
     }

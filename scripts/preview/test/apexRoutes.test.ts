@@ -9,7 +9,6 @@ const verbs: Record<string, string> = {
   get: 'GET',
   getText: 'GET',
   post: 'POST',
-  postCsv: 'POST',
   put: 'PUT',
   patch: 'PATCH',
   del: 'DELETE',
@@ -37,7 +36,7 @@ function auraEnabledMethods() {
         .split(',')
         .map((p) => p.trim().split(/\s+/).pop()!)
         .filter(Boolean);
-      const verb = /RosterServiceClient\.(getText|postCsv|get|post|put|patch|del|startJob)\(/.exec(chunk)?.[1];
+      const verb = /RosterServiceClient\.(getText|get|post|put|patch|del|startJob)\(/.exec(chunk)?.[1];
       // startJob('kind', params): POST /jobs with the kind, and the keys built go into params.
       const jobKind = /RosterServiceClient\.startJob\(\s*'([\w.]+)'/.exec(chunk)?.[1];
       const literals = [...chunk.matchAll(/'(\/[^']*)'/g)].map((m) => m[1]!.split('?')[0]!).filter(Boolean);

@@ -13,8 +13,6 @@ import suspendUser from '@salesforce/apex/UsersController.suspendUser';
 import reactivateUser from '@salesforce/apex/UsersController.reactivateUser';
 import bulkUpdateUsers from '@salesforce/apex/UsersController.bulkUpdateUsers';
 import startBulkUpdate from '@salesforce/apex/UsersController.startBulkUpdate';
-import importUsers from '@salesforce/apex/UsersController.importUsers';
-import exportUsers from '@salesforce/apex/UsersController.exportUsers';
 import downloadImportResult from '@salesforce/apex/UsersController.downloadImportResult';
 import importUsersFromFile from '@salesforce/apex/UsersController.importUsersFromFile';
 import exportUsersToFile from '@salesforce/apex/UsersController.exportUsersToFile';
@@ -90,8 +88,6 @@ export {
     reactivateUser,
     bulkUpdateUsers,
     startBulkUpdate,
-    importUsers,
-    exportUsers,
     downloadImportResult,
     importUsersFromFile,
     exportUsersToFile,
