@@ -4,6 +4,7 @@ import { flattenTeams, toTreeItems, subtreeIds } from 'c/teamTreeUtils';
 import { userName } from 'c/rosterLookup';
 import { toastSuccess, toastError } from 'c/rosterMessages';
 import { oneDialogAtATime } from 'c/rosterModal';
+import { blockedHealthBanner } from 'c/rosterPage';
 import RosterConfirm from 'c/rosterConfirm';
 import TeamAddDialog from 'c/teamAddDialog';
 import TeamDeleteDialog from 'c/teamDeleteDialog';
@@ -16,6 +17,7 @@ export default class TeamHierarchy extends LightningElement {
     customTeams; // the custom teams list, as the screen's answer has it
     topTeamHistory; // the first page of the top team's membership history (selected first)
     mode; // 'manual' or 'automatic', as the screen's answer has it
+    stopped; // set while the service has the sync stopped on a Blocked check: { message, missing, checkedAt }
     busy = false;
     selectedId;
     renameValue = '';
@@ -33,12 +35,20 @@ export default class TeamHierarchy extends LightningElement {
             this.customTeams = screen.customTeams;
             this.topTeamHistory = { teamId: screen.teams.top.id, ...screen.topTeamHistory };
             this.mode = screen.mode.mode;
+            this.stopped = screen.mode.stopped;
             this.error = undefined;
             if (!this.selectedId || !this.selectedTeam) this.selectedId = this.tree.top.id;
             this.renameValue = this.selectedTeam ? this.selectedTeam.name : '';
         } catch (error) {
             this.error = error;
         }
+    }
+
+    /** While the sync is stopped, Salesforce's changes to the hierarchy do not reach it: said as Users and Teams says it. */
+    get banners() {
+        return this.stopped
+            ? [blockedHealthBanner({ missing: this.stopped.missing.length, stopped: true })]
+            : [];
     }
 
     get teams() {

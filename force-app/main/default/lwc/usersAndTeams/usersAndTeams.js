@@ -12,6 +12,7 @@ import { polling, runJob, shareRunningJobs } from 'c/jobProgress';
 import { flattenTeams } from 'c/teamTreeUtils';
 import { toastSuccess, toastError } from 'c/rosterMessages';
 import { oneDialogAtATime } from 'c/rosterModal';
+import { INTEGRATION_HEALTH, blockedHealthBanner } from 'c/rosterPage';
 import UserEditor from 'c/userEditor';
 import RosterConfirm from 'c/rosterConfirm';
 import ProfileSummary from 'c/profileSummary';
@@ -21,7 +22,6 @@ import { NO_FILTERS } from 'c/userFilters';
 
 const PAGE_SIZE = 50;
 const EXPORT_JOB = 'users.export.file';
-const INTEGRATION_HEALTH = '/lightning/n/Roster_Integration_Health';
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 /** How often counts and the list are reloaded while a job (an import, a mode switch, a sync) runs. */
 const WHILE_A_JOB_RUNS = () => polling.intervalMs * 5;
@@ -91,16 +91,13 @@ export default class UsersAndTeams extends LightningElement {
                 href: INTEGRATION_HEALTH
             });
         if (health && health.overall === 'blocked') {
-            const missing = (health.summary && health.summary.requiredMissing) || 0;
-            // The service says when the sync is stopped (Automatic Mode while the latest check is Blocked).
-            const stopped = this.modeState && this.modeState.stopped;
-            banners.push({
-                key: 'health',
-                variant: 'error',
-                message: `${stopped ? 'The Salesforce sync is stopped: ' : ''}Integration Health is Blocked: ${plural(missing, 'required permission or field is', 'required permissions or fields are')} missing for the integration user.`,
-                linkLabel: 'See what to fix',
-                href: INTEGRATION_HEALTH
-            });
+            banners.push(
+                blockedHealthBanner({
+                    missing: (health.summary && health.summary.requiredMissing) || 0,
+                    // The service says when the sync is stopped (Automatic Mode while the latest check is Blocked).
+                    stopped: !!(this.modeState && this.modeState.stopped)
+                })
+            );
         }
         return banners;
     }

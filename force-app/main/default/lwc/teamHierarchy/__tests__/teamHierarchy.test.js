@@ -17,7 +17,9 @@ import {
     errorText,
     captureToasts,
     openModal,
-    calloutsMade
+    calloutsMade,
+    deepById,
+    words
 } from 'roster-test';
 
 const SCREEN = require('./data/getTeamHierarchyScreen.json');
@@ -190,6 +192,42 @@ describe('c-team-hierarchy', () => {
         await selectTeam(element, TREE.unassigned);
         expect(byId(element, 'delete-team')).toBeNull();
         expect(text(element, 'builtin-team')).toContain('cannot be renamed, moved or deleted');
+    });
+
+    it('says the Salesforce sync is stopped while the service has it stopped on a Blocked check, as Users and Teams does', async () => {
+        const element = await openScreen(TREE, {
+            mode: {
+                ...SCREEN.mode,
+                mode: 'automatic',
+                stopped: {
+                    message:
+                        'Salesforce sync stopped: the latest Integration Health check is Blocked.',
+                    missing: ['Task.WhoId', 'User.ManagerId'],
+                    checkedAt: '2026-11-21T09:00:00.000Z'
+                }
+            }
+        });
+        const stopped = deepById(
+            element.shadowRoot.querySelector('c-roster-page'),
+            'banner-health'
+        );
+        expect(words(stopped)).toBe(
+            'The Salesforce sync is stopped: Integration Health is Blocked: 2 required permissions or fields are missing for the integration user. See what to fix'
+        );
+        expect(stopped.getAttribute('role')).toBe('alert');
+        expect(stopped.querySelector('a').getAttribute('href')).toBe(
+            '/lightning/n/Roster_Integration_Health'
+        );
+        // The tree is still there to work on.
+        expect(byId(element, 'team-tree').items).toHaveLength(2);
+        await expect(element).toBeAccessible();
+    });
+
+    it('says nothing about the sync while it runs', async () => {
+        const element = await openScreen(TREE, { mode: { ...SCREEN.mode, mode: 'automatic' } });
+        expect(
+            deepById(element.shadowRoot.querySelector('c-roster-page'), 'banner-health')
+        ).toBeNull();
     });
 
     it('offers no adding, renaming, moving or deleting of hierarchy teams in Automatic Mode, and says why', async () => {
