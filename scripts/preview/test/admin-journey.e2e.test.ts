@@ -12,6 +12,7 @@ import {
   axeViolations,
   chooseByKeyboard,
   chooseMenuItem,
+  closeOpenDialogs,
   dialogByKeyboard,
   focusOn,
   gridCellByKeyboard,
@@ -40,6 +41,8 @@ afterEach(async ({ task }) => {
   // What the admin would have seen when a step failed: the CI artifact to look at first.
   if (task.result?.state === 'fail' && s)
     await screenshot(s.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 80)}`).catch(() => undefined);
+  // A dialog a failed step left open keeps the app inert behind it: closed, so the next step fails only on its own.
+  if (s) await closeOpenDialogs(s.page);
 });
 afterAll(async () => {
   await s?.close();

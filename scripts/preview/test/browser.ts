@@ -115,6 +115,32 @@ export async function openScreen(page: Page, screen: string, title: string): Pro
   await page.getByRole('heading', { name: title, exact: true }).waitFor();
 }
 
+/**
+ * Closes every dialog a failed step left open, as the admin would (Escape, innermost first), so the next step finds
+ * the app live rather than inert behind it: one failure stays one failure. A dialog that will not close (busy until
+ * the service answers) goes with a reload of the page. Answers how many were open.
+ */
+export async function closeOpenDialogs(page: Page): Promise<number> {
+  const dialogs = page.getByRole('dialog');
+  const open = await dialogs.count();
+  for (let left = open; left > 0; left--) {
+    const innermost = dialogs.last();
+    // Escape reaches a lightning-modal only from inside it.
+    await innermost.focus().catch(() => undefined);
+    await page.keyboard.press('Escape');
+    const closed = await innermost
+      .waitFor({ state: 'detached', timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!closed || (await dialogs.count()) >= left) {
+      await page.reload();
+      await page.waitForLoadState('networkidle');
+      break;
+    }
+  }
+  return open;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }

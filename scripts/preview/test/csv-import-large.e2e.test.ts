@@ -4,7 +4,7 @@
  * as service jobs, and the Import Users dialog follows them with a progress bar that moves.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, read, screenshot, type Session } from './browser.js';
+import { closeOpenDialogs, openSession, read, screenshot, type Session } from './browser.js';
 
 const ROWS = 100_000;
 
@@ -17,6 +17,8 @@ beforeAll(async () => {
 afterEach(async ({ task }) => {
   if (task.result?.state === 'fail' && s)
     await screenshot(s.page, `failed-${task.name.replace(/\W+/g, '-').slice(0, 80)}`).catch(() => undefined);
+  // A dialog a failed step left open keeps the app inert behind it: closed, so the next step fails only on its own.
+  if (s) await closeOpenDialogs(s.page);
 });
 afterAll(async () => {
   await s?.close();
