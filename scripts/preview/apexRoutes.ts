@@ -12,6 +12,8 @@ export interface ServiceCall {
   text?: boolean;
   /** Sent with the admin's Salesforce user id (X-Roster-Actor-Id), as Apex sends UserInfo.getUserId(). */
   asSalesforceUser?: boolean;
+  /** A job start: refused because the admin's very same request runs, it answers with that job (alreadyRunning). */
+  startsJob?: boolean;
 }
 
 type Params = Record<string, any>;
@@ -22,14 +24,16 @@ const hierarchySource = (p: Params) => (p.hierarchySource ? { hierarchySource: p
 /** The preview's token, as Apex sends it: only when not blank. */
 const token = (p: Params) => (p.previewToken ? { previewToken: p.previewToken } : {});
 /**
- * RosterServiceClient.startJob: long operations start a service job and answer with it at once. Sent with the
- * admin's Salesforce user id, as Apex always sends it: a job's file (an export, an import's result) is shared with them.
+ * RosterServiceClient.startJob: long operations start a service job and answer with it at once (or with the admin's
+ * same request already running). Sent with the admin's Salesforce user id, as Apex always sends it: a job's file (an
+ * export, an import's result) is shared with them.
  */
 const startJob = (kind: string, params: object = {}): ServiceCall => ({
   method: 'POST',
   path: '/jobs',
   body: { kind, params },
   asSalesforceUser: true,
+  startsJob: true,
 });
 
 export const apexRoutes: Record<string, (p: Params) => ServiceCall> = {

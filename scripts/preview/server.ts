@@ -88,7 +88,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     ? demoOrg.users.find((u) => u.FirstName === 'Dana' && u.LastName === 'Admin')?.Id
     : undefined;
 
-  const callService = async (call: ServiceCall) => {
+  const callService = async (call: ServiceCall): Promise<{ status: number; payload: unknown }> => {
     const url = new URL(`/api/v1${call.path}`, serviceUrl);
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
@@ -109,10 +109,18 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     if (!response.ok) {
       // The Apex proxy rethrows the service's message as an AuraHandledException; the LWC sees { body: { message } }.
       let message = `The Roster service answered ${response.status}.`;
+      let error: { code?: string; message?: string; details?: { jobId?: string; sameRequest?: boolean } } = {};
       try {
-        message = JSON.parse(text).error.message ?? message;
+        error = JSON.parse(text).error ?? {};
+        message = error.message ?? message;
       } catch {
         /* not the service's error shape */
+      }
+      // As RosterServiceClient.startJob: the admin's very same request already running is answered with that job.
+      if (call.startsJob && response.status === 409 && error.code === 'job_running' && error.details?.sameRequest) {
+        const running = await callService({ method: 'GET', path: `/jobs/${encodeURIComponent(error.details.jobId!)}` });
+        if (running.status !== 200) return running;
+        return { status: 200, payload: { ...(running.payload as object), alreadyRunning: true } };
       }
       return {
         status: 500,

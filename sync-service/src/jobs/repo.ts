@@ -71,8 +71,11 @@ export async function insertJob(
 }
 
 /** The org's active job of a lane (the one a second start of that lane is refused for). */
-export async function activeJobOfLane(scope: OrgScope, lane: string): Promise<Pick<JobRow, 'id' | 'kind'> | undefined> {
-  return scope.table('jobs').where('lane', lane).whereIn('state', ACTIVE_STATES).first('id', 'kind');
+export async function activeJobOfLane(
+  scope: OrgScope,
+  lane: string,
+): Promise<Pick<JobRow, 'id' | 'kind' | 'params' | 'actor'> | undefined> {
+  return scope.table('jobs').where('lane', lane).whereIn('state', ACTIVE_STATES).first('id', 'kind', 'params', 'actor');
 }
 
 /** No stamp at all: a job that was running before heartbeats existed. */

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import { scoped } from '../db/scoped.js';
@@ -154,7 +155,11 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
     return rows.map((r) => toJob(r, 0));
   }
 
-  /** Records the job and hands it out; refused (409 job_running, with its id) while one of its lane is active. */
+  /**
+   * Records the job and hands it out; refused (409 job_running, with its id) while one of its lane is active.
+   * `sameRequest` says the running job is this very request (kind and parameters) by this admin, so the caller can
+   * follow it as its own (a double click, a second tab); anyone else's, or other work, is only named.
+   */
   async function start(orgId: string, actor: Actor, kind: JobKindName, params: unknown): Promise<Job> {
     const { lane } = JOB_KINDS[kind];
     let row: JobRow;
@@ -163,10 +168,16 @@ export function createJobRunner({ db, queue, log, handlers }: JobRunnerDeps) {
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
       const active = await activeJobOfLane(scoped(db, orgId), lane);
+      const sameRequest =
+        !!active &&
+        active.kind === kind &&
+        parsed(active.actor).id === actor.id &&
+        // As stored: jsonb keeps no undefined values and no key order.
+        isDeepStrictEqual(parsed(active.params), JSON.parse(JSON.stringify(params ?? {})));
       throw new ConflictError(
         'job_running',
         'This is already running: follow the running job instead of starting another.',
-        { jobId: active?.id ?? null, kind: active?.kind ?? null },
+        { jobId: active?.id ?? null, kind: active?.kind ?? null, sameRequest },
       );
     }
     await dispatch(row.id);

@@ -52,17 +52,35 @@ describe('long operations as jobs the screens poll', () => {
     expect(whole.data.omitted).toEqual({});
   });
 
-  it('refuses to start the same job twice while it runs, answering with the running job’s id', async () => {
+  it('refuses to start the same job twice while it runs, answering with the running job’s id and whether it is this admin’s very request', async () => {
     fake.control.injectFault({ route: 'queryMore', latencyMs: 300 });
     const first = await startJob(t, 'mode.change', { mode: 'automatic', confirm: true });
     const again = await t.api('POST', '/api/v1/jobs', {
       body: { kind: 'mode.change', params: { mode: 'automatic', confirm: true } },
     });
     expect(again.statusCode).toBe(409);
-    expect(again.data.error).toMatchObject({ code: 'job_running', details: { jobId: first.id, kind: 'mode.change' } });
+    // The same request by the same admin (a double click, a second tab): theirs to follow.
+    expect(again.data.error).toMatchObject({
+      code: 'job_running',
+      details: { jobId: first.id, kind: 'mode.change', sameRequest: true },
+    });
     // A preview of the same switch waits too: it would read what the switch is changing.
     const preview = await t.api('POST', '/api/v1/jobs', { body: { kind: 'mode.preview', params: { mode: 'manual' } } });
-    expect(preview.data.error.details.jobId).toBe(first.id);
+    expect(preview.data.error.details).toMatchObject({ jobId: first.id, kind: 'mode.change', sameRequest: false });
+    // Another admin asking for the very same switch is told it runs, not handed it as theirs.
+    await t.app.db('users').insert({
+      org_id: t.org.orgId,
+      email: 'second.admin@example.com',
+      role: 'admin',
+      profile_id: t.org.defaultProfileId,
+      source: 'manual',
+    });
+    const byOther = await t.api('POST', '/api/v1/jobs', {
+      body: { kind: 'mode.change', params: { mode: 'automatic', confirm: true } },
+      as: 'second.admin@example.com',
+    });
+    expect(byOther.statusCode).toBe(409);
+    expect(byOther.data.error.details).toMatchObject({ jobId: first.id, sameRequest: false });
 
     const active = await t.api('GET', '/api/v1/jobs');
     expect(active.data.items.map((j: any) => j.id)).toEqual([first.id]);

@@ -684,6 +684,37 @@ describe('c-users-and-teams', () => {
         expect(byId(element, 'export-progress')).toBeNull();
     });
 
+    it('follows the export the admin already started (a second tab) to its download link, instead of saying it failed', async () => {
+        const job = jobAnswers(null, {
+            kind: 'users.export.file',
+            result: {
+                contentVersionId: '068000000000003AAA',
+                contentDocumentId: '069000000000003AAA',
+                title: 'Roster users 2026-12-01',
+                size: 20480,
+                downloadUrl: '/sfc/servlet.shepherd/version/download/068000000000003AAA'
+            },
+            hold: true,
+            steps: [{ phase: 'Writing every user to the file', done: 40, total: 100 }]
+        });
+        // The service refused a second start of the same request; Apex answered with the one running.
+        exportUsersToFile.mockResolvedValueOnce({ ...job.job, alreadyRunning: true });
+        const element = await openScreen();
+        const toasts = captureToasts();
+        await click(element, 'export-users');
+        await settle(6);
+        expect(words(deepById(deepById(element, 'export-progress'), 'job-progress'))).toBe(
+            'Writing every user to the file 40 of 100'
+        );
+        job.release();
+        await settle(6);
+        expect(byId(element, 'export-download').getAttribute('href')).toBe(
+            '/sfc/servlet.shepherd/version/download/068000000000003AAA'
+        );
+        expect(toasts.map((t) => t.variant)).toEqual(['success']);
+        expect(exportUsersToFile).toHaveBeenCalledTimes(1);
+    });
+
     it('says why the export failed', async () => {
         jobAnswers(exportUsersToFile, {
             kind: 'users.export.file',
