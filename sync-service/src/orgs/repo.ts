@@ -59,6 +59,40 @@ export async function orgOfApiKey(db: Knex, keyHash: string): Promise<string | n
   return row?.org_id ?? null;
 }
 
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  key_prefix: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+/** The org's API keys, oldest first, as their prefix and dates (the keys themselves are never stored). */
+export async function listApiKeyRows(scope: OrgScope): Promise<ApiKeyRow[]> {
+  return scope
+    .table('api_keys')
+    .orderBy(['created_at', 'id'])
+    .select('id', 'name', 'key_prefix', 'created_at', 'revoked_at');
+}
+
+/** Revokes the org's live keys with this prefix; returns their hashes. */
+export async function revokeApiKeyRows(scope: OrgScope, prefix: string): Promise<{ id: string; key_hash: string }[]> {
+  return scope
+    .table('api_keys')
+    .where('key_prefix', prefix)
+    .whereNull('revoked_at')
+    .update({ revoked_at: scope.db.fn.now() })
+    .returning(['id', 'key_hash']);
+}
+
+/** Which of these (SHA-256s of) API keys are still live: not revoked, their org not deleted. */
+export async function liveApiKeyHashes(db: Knex, keyHashes: readonly string[]): Promise<string[]> {
+  return db('api_keys')
+    .whereRaw('key_hash = ANY(?::text[])', [[...keyHashes]])
+    .whereNull('revoked_at')
+    .pluck('key_hash');
+}
+
 export async function insertApiKey(scope: OrgScope, key: { name: string; hash: string; prefix: string }) {
   await scope.insert('api_keys', { name: key.name, key_hash: key.hash, key_prefix: key.prefix });
 }

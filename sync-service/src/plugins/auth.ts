@@ -2,9 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { scoped, type OrgScope } from '../db/scoped.js';
 import { ACTOR_HEADER, ACTOR_ID_HEADER, resolveActor, type ResolvedActor } from './actor.js';
-import { orgOfApiKey } from '../orgs/repo.js';
 import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
-import { sha256 } from '../shared/secrets.js';
+import { verifiedKeys } from './verified-keys.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,9 +16,6 @@ declare module 'fastify' {
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Verified keys are remembered this long, so a busy caller costs no lookup per request; a revocation takes effect within it. */
-export const API_KEY_CACHE_MS = 30_000;
-const API_KEY_CACHE_MAX = 10_000;
 
 /**
  * Per-org API keys (only hashes stored) on every route of the scope this is registered in (app.ts's API
@@ -32,22 +28,13 @@ export default fp(
     app.decorateRequest('actor', null);
     app.decorateRequest('scope', null as unknown as OrgScope);
 
-    const verifiedKeys = new Map<string, { orgId: string; until: number }>();
-    const orgOfKey = async (key: string): Promise<string | null> => {
-      const hash = sha256(key);
-      const cached = verifiedKeys.get(hash);
-      if (cached && cached.until > Date.now()) return cached.orgId;
-      const orgId = await orgOfApiKey(app.db, hash);
-      if (!orgId) return null;
-      if (verifiedKeys.size >= API_KEY_CACHE_MAX) verifiedKeys.clear();
-      verifiedKeys.set(hash, { orgId, until: Date.now() + API_KEY_CACHE_MS });
-      return orgId;
-    };
+    const keys = verifiedKeys(app.db, app.log);
+    app.addHook('onClose', async () => keys.stop());
 
     app.addHook('onRequest', async (req) => {
       const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       if (!key) throw new UnauthorizedError('Send the org API key as "Authorization: Bearer <key>".');
-      const orgId = await orgOfKey(key);
+      const orgId = await keys.orgOf(key);
       if (!orgId) throw new UnauthorizedError('The API key is not valid.');
       req.org = { id: orgId };
       req.scope = scoped(app.db, orgId);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-// A production image installs with `npm ci --omit=dev` and copies the build: every package the server and the
-// migrate program reach must be a runtime dependency, or the replica fails at its first import of it.
+// A production image installs with `npm ci --omit=dev` and copies the build: every package the server, the migrate
+// and the api-key programs reach must be a runtime dependency, or the replica fails at its first import of it.
 const service = join(import.meta.dirname, '../..');
 const manifest = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as { dependencies?: Record<string, string> };
 const runtime = new Set([
@@ -39,6 +39,7 @@ describe('a production install without dev dependencies', () => {
   it.each([
     ['src/server.ts', 'fastify'],
     ['src/migrate.ts', 'knex'],
+    ['src/api-keys.ts', 'knex'],
   ])('%s imports only runtime dependencies', async (entry, surely) => {
     const reached = await packagesReachedFrom(entry);
     expect(reached).toContain(surely);
