@@ -1,5 +1,6 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import type { Transport } from 'jsforce/lib/transport.js';
+import { jwtAudience } from './audience.js';
 import { SECRET_REQUIRED_MESSAGE, SalesforceError } from './errors.js';
 
 /** jsforce builds every Salesforce API when imported (a second of CPU): loaded with the first session, not at start. */
@@ -31,28 +32,6 @@ export interface IssuedToken {
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
-export const LOGIN_AUDIENCE = 'https://login.salesforce.com';
-export const SANDBOX_AUDIENCE = 'https://test.salesforce.com';
-
-/**
- * The JWT bearer `aud`: Salesforce accepts only login.salesforce.com, test.salesforce.com (sandboxes) or an Experience
- * Cloud site URL, never a My Domain URL, even though the assertion is posted to the My Domain token endpoint.
- */
-export function jwtAudience(loginUrl: string, explicit?: string | null): string {
-  if (explicit) return explicit.replace(/\/+$/, '');
-  let host = '';
-  try {
-    host = new URL(loginUrl).hostname.toLowerCase();
-  } catch {
-    return LOGIN_AUDIENCE;
-  }
-  if (host === 'test.salesforce.com' || host.endsWith('.sandbox.my.salesforce.com')) return SANDBOX_AUDIENCE;
-  // Experience Cloud sites (enhanced domains *.my.site.com, legacy *.force.com) are their own audience.
-  if (host.endsWith('.my.site.com') || (host.endsWith('.force.com') && !host.endsWith('.my.salesforce.com')))
-    return loginUrl.replace(/\/+$/, '');
-  return LOGIN_AUDIENCE;
-}
-
 /** The org and user ids in an identity URL (`https://login.salesforce.com/id/00D.../005...`). */
 export function identityOf(url: string | null | undefined): { orgId: string; userId: string; url: string } | null {
   const m = /\/id\/([A-Za-z0-9]{15,18})\/([A-Za-z0-9]{15,18})\/?$/.exec(url ?? '');

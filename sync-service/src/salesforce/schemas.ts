@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIENCE_FORMS, audienceProblem } from './audience.js';
 
 const url = z.url({ protocol: /^https?$/ }).transform((v) => v.replace(/\/+$/, ''));
 
@@ -10,10 +11,18 @@ export const ConnectionInput = z.discriminatedUnion('authKind', [
     clientId: z.string().min(1),
     username: z.string().min(1),
     privateKey: z.string().min(1),
-    audience: url.optional().meta({
-      description:
-        'The JWT `aud`: https://login.salesforce.com, https://test.salesforce.com (sandboxes) or an Experience Cloud site URL; by default derived from the login URL (a My Domain is never the audience).',
-    }),
+    audience: z
+      .string()
+      .max(300)
+      .superRefine((text, ctx) => {
+        const problem = audienceProblem(text);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional()
+      .meta({
+        description: `The JWT \`aud\`: ${AUDIENCE_FORMS}; by default derived from the login URL (a My Domain is never the audience).`,
+      }),
   }),
   z.object({
     authKind: z.literal('refresh_token'),

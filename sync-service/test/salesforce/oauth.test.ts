@@ -75,6 +75,21 @@ describe('Salesforce OAuth as a real org answers it', () => {
     }
   });
 
+  it('refuses to save an audience Salesforce would refuse with 400 naming audience, and keeps the saved connection', async () => {
+    const before = await t.api('GET', '/api/v1/salesforce/connection');
+    for (const [audience, why] of [
+      ['https://acme.my.salesforce.com', /My Domain/],
+      ['https://acme.lightning.force.com', /not a host Salesforce serves sites on/],
+      ['https://acme-partners.my.site.com/partners/s/login', /not a page of it/],
+    ] as const) {
+      const res = await t.api('PUT', '/api/v1/salesforce/connection', { body: jwt(fake, { audience }) });
+      expect(res.statusCode, audience).toBe(400);
+      expect(res.data.error).toMatchObject({ code: 'validation_error', details: [{ path: 'audience' }] });
+      expect(res.data.error.details[0].message).toMatch(why);
+    }
+    expect((await t.api('GET', '/api/v1/salesforce/connection')).data).toEqual(before.data);
+  });
+
   it('sends the client secret on refresh, and without one says the External Client App requires it', async () => {
     const { clientSecret: _, ...noSecret } = refresh();
     const missing = await save(noSecret);
