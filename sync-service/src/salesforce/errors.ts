@@ -61,6 +61,17 @@ export class ConcurrentLimitError extends SalesforceError {
   }
 }
 
+/**
+ * The concurrent request limits' refusal: REQUEST_LIMIT_EXCEEDED (shared with the daily allowance's "TotalRequests
+ * Limit exceeded.") with a message naming the limit: "ConcurrentPerOrgLongTxn Limit exceeded." (requests of 20 s or
+ * more), "ConcurrentRequests (Concurrent API Requests) Limit exceeded.", "ConcurrentPerOrgApex Limit exceeded.". The
+ * word alone is no sign of it: a field or record may be called Concurrent.
+ */
+const CONCURRENT_LIMITS = ['ConcurrentPerOrgLongTxn', 'ConcurrentRequests', 'ConcurrentPerOrgApex'];
+const CONCURRENT_LIMIT = new RegExp(
+  `^(?=[^]*\\bREQUEST_LIMIT_EXCEEDED\\b)(?=[^]*\\b(?:${CONCURRENT_LIMITS.join('|')})\\b)`,
+);
+
 interface Pattern {
   test: RegExp;
   problem: SalesforceProblem;
@@ -73,7 +84,7 @@ const APP = 'External Client App';
 const patterns: Pattern[] = [
   {
     // The concurrent long-running request limit answers the same code as the daily allowance: only the message differs.
-    test: /ConcurrentPerOrgLongTxn|ConcurrentRequests|concurrent/i,
+    test: CONCURRENT_LIMIT,
     problem: 'concurrent_limit',
     message:
       'Salesforce refused the call because too many long-running requests (20 seconds or more) are running in the org at once; Roster tries again at the next poll, without waiting for the daily limit to reset.',
@@ -170,8 +181,6 @@ export function explainSalesforceError(err: unknown): SalesforceError {
 export const RETRYABLE_NETWORK =
   /ECONNRESET|UND_ERR_SOCKET|EPIPE|socket hang up|ECONNREFUSED|ETIMEDOUT|other side closed|premature close/i;
 export const RETRYABLE_STATUS = new Set([502, 503, 504]);
-/** The concurrent long-running request limit's message (REQUEST_LIMIT_EXCEEDED is shared with the daily allowance). */
-export const CONCURRENT_LIMIT = /ConcurrentPerOrgLongTxn|ConcurrentRequests|concurrent/i;
 /** A 403 REQUEST_LIMIT_EXCEEDED for the concurrent limit: other requests finish within seconds, so retry soon. */
 export const isConcurrentLimitResponse = (status: number, body: unknown) =>
-  status === 403 && /REQUEST_LIMIT_EXCEEDED/.test(String(body ?? '')) && CONCURRENT_LIMIT.test(String(body ?? ''));
+  status === 403 && CONCURRENT_LIMIT.test(String(body ?? ''));

@@ -142,6 +142,37 @@ describe('sync under Salesforce faults', () => {
     expect((await syncNow(t)).counts.created).toBe(1);
   });
 
+  it('retries Salesforce’s other concurrent refusal, "ConcurrentRequests (Concurrent API Requests)", within the run too', async () => {
+    addUser(33);
+    fake.control.injectFault({
+      route: 'composite',
+      status: 403,
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.',
+      onCall: 1,
+      times: 2,
+    });
+    const run = await syncNow(t);
+    fake.control.clearFaults();
+    expect(run).toMatchObject({ outcome: 'success', counts: { created: 1 } });
+  });
+
+  it('fails a run whose query Salesforce refuses over a field named Concurrent as that failure, not the concurrent limit', async () => {
+    const refusal = fake.control.injectFault({
+      route: 'composite',
+      status: 400,
+      errorCode: 'INVALID_FIELD',
+      message:
+        "No such column 'Concurrent_Licenses__c' on entity 'User'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.",
+    });
+    const failed = await syncNow(t);
+    fake.control.clearFaults(refusal);
+    expect(failed.outcome).toBe('failed');
+    expect(failed.error).toContain('Concurrent_Licenses__c');
+    expect(failed.error).not.toMatch(/too many long-running requests/);
+    expect((await syncNow(t)).outcome).toBe('success');
+  });
+
   it('after the daily limit stops a run, scheduled polls wait for room while the concurrent limit never does', async () => {
     addUser(32);
     fake.control.setDailyApiLimit(fake.control.apiUsage().used + 1);
@@ -197,7 +228,7 @@ describe('sync under Salesforce faults', () => {
     fake.control.clearFaults();
     const run = await syncNow(t);
     expect(run).toMatchObject({ outcome: 'success', counts: { created: 20 } });
-    expect(await userCount(t)).toBe(expected + 27);
+    expect(await userCount(t)).toBe(expected + 28);
     const dupes = await t.app
       .db('users')
       .where({ org_id: t.org.orgId })
