@@ -815,6 +815,7 @@ export const usersAndTeamsScreen = {
   permissionErrors,
   mailbox: mailboxStats,
   runningJobs: noJobs,
+  failedParts: [],
 };
 export const teamHierarchyScreen = {
   teams: teamTree,

@@ -24,6 +24,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = { db: app.db, salesforce: app.salesforce, log: app.serviceLog };
   const screens = createScreensService({
     db: app.db,
+    log: app.serviceLog,
     users: createUsersService({ db: app.db }),
     teams: createTeamsService({ db: app.db }),
     customTeams: createCustomTeamsService({ db: app.db }),

@@ -20,7 +20,7 @@ const named = z.array(User).describe('Only the users the other parts name by id 
 /** The user list's own query (search, filters, sort, page size) picks the first page the screen shows. */
 export const UsersAndTeamsQuery = UserListQuery.omit({ ids: true, cursor: true });
 
-export const UsersAndTeamsScreen = z.object({
+const usersAndTeamsParts = {
   users: UserPage,
   counts: StatusCounts,
   teams: TeamTree,
@@ -28,10 +28,23 @@ export const UsersAndTeamsScreen = z.object({
   mode: ModeState,
   approvals: ApprovalList,
   conflicts: ConflictList.describe('Open conflicts only.'),
-  health: StoredHealthReport.nullable(),
+  health: StoredHealthReport.nullable().describe('Null also before the first check.'),
   permissionErrors: PermissionErrorList,
   mailbox: MailboxStats,
   runningJobs,
+};
+const UsersAndTeamsPart = z.enum(Object.keys(usersAndTeamsParts) as [keyof typeof usersAndTeamsParts]);
+
+/** Each part on its own: one the service could not read is null and named in failedParts, the rest still answer. */
+export const UsersAndTeamsScreen = z.object({
+  ...(Object.fromEntries(Object.entries(usersAndTeamsParts).map(([k, v]) => [k, v.nullable()])) as {
+    [K in keyof typeof usersAndTeamsParts]: z.ZodNullable<(typeof usersAndTeamsParts)[K]>;
+  }),
+  failedParts: z
+    .array(UsersAndTeamsPart)
+    .describe(
+      'The parts that could not be read this time (each null): the screen says so for each, and shows the rest.',
+    ),
 });
 
 export const TeamHierarchyScreen = z.object({

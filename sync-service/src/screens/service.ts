@@ -1,5 +1,7 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import { scoped } from '../db/scoped.js';
+import { AppError } from '../shared/errors.js';
 import type { HealthService } from '../health/service.js';
 import type { JobRunner } from '../jobs/runner.js';
 import type { MailboxService } from '../mailbox/service.js';
@@ -14,6 +16,7 @@ import type { UsersService } from '../users/service.js';
 
 export interface ScreensDeps {
   db: Knex;
+  log: FastifyBaseLogger;
   users: UsersService;
   teams: ReturnType<typeof createTeamsService>;
   customTeams: ReturnType<typeof createCustomTeamsService>;
@@ -40,11 +43,28 @@ function allTeams(tree: { top: Team; unassigned: Team }): Team[] {
   return out;
 }
 
-/** Awaits every part side by side and answers them under the same names. */
-async function allOf<T extends Record<string, Promise<unknown>>>(parts: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
-  const keys = Object.keys(parts) as (keyof T)[];
-  const values = await Promise.all(keys.map((k) => parts[k]));
-  return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as { [K in keyof T]: Awaited<T[K]> };
+/**
+ * Awaits every part side by side and answers them under the same names, each on its own: a part that fails
+ * unexpectedly is answered null and named in `failedParts` (its error logged with the request), so the screen shows
+ * the rest. A refusal (4xx: the admin's own query is wrong) still refuses the whole answer, in its own words.
+ */
+async function eachOf<T extends Record<string, Promise<unknown>>>(
+  parts: T,
+  log: FastifyBaseLogger,
+): Promise<{ [K in keyof T]: Awaited<T[K]> | null } & { failedParts: (keyof T & string)[] }> {
+  const keys = Object.keys(parts) as (keyof T & string)[];
+  const settled = await Promise.allSettled(keys.map((k) => parts[k]));
+  const failedParts: (keyof T & string)[] = [];
+  const values = settled.map((result, i) => {
+    if (result.status === 'fulfilled') return result.value;
+    if (result.reason instanceof AppError && result.reason.statusCode < 500) throw result.reason;
+    log.error({ err: result.reason, part: keys[i] }, 'a part of a screen could not be read');
+    failedParts.push(keys[i]!);
+    return null;
+  });
+  return { ...Object.fromEntries(keys.map((k, i) => [k, values[i]])), failedParts } as {
+    [K in keyof T]: Awaited<T[K]> | null;
+  } & { failedParts: (keyof T & string)[] };
 }
 
 /**
@@ -66,19 +86,22 @@ export function createScreensService(deps: ScreensDeps) {
 
   return {
     async usersAndTeams(orgId: string, query: Omit<UserListQuery, 'ids' | 'cursor'>) {
-      return allOf({
-        users: users.list(orgId, query),
-        counts: users.counts(orgId),
-        teams: teams.tree(orgId),
-        profiles: profiles.list(orgId),
-        mode: sync.modeState(orgId),
-        approvals: sync.listApprovals(orgId),
-        conflicts: sync.listConflicts(orgId, 'open'),
-        health: deps.health.latest(scope(orgId)),
-        permissionErrors: deps.mailbox.permissionErrors(scope(orgId), { limit: 1000, offset: 0 }),
-        mailbox: deps.mailbox.stats(scope(orgId)),
-        runningJobs: runningJobs(orgId),
-      });
+      return eachOf(
+        {
+          users: users.list(orgId, query),
+          counts: users.counts(orgId),
+          teams: teams.tree(orgId),
+          profiles: profiles.list(orgId),
+          mode: sync.modeState(orgId),
+          approvals: sync.listApprovals(orgId),
+          conflicts: sync.listConflicts(orgId, 'open'),
+          health: deps.health.latest(scope(orgId)),
+          permissionErrors: deps.mailbox.permissionErrors(scope(orgId), { limit: 1000, offset: 0 }),
+          mailbox: deps.mailbox.stats(scope(orgId)),
+          runningJobs: runningJobs(orgId),
+        },
+        deps.log,
+      );
     },
 
     async teamHierarchy(orgId: string) {

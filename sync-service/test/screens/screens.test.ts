@@ -61,10 +61,27 @@ describe('each screen opens with one request', () => {
       // The stats' interval starts "now": the one moving part.
       mailbox: { ...mailbox, lastInterval: { ...mailbox.lastInterval, since: screen.mailbox.lastInterval.since } },
       runningJobs: await get('/api/v1/jobs'),
+      failedParts: [],
     });
     expect(screen.users.items).toHaveLength(1);
     expect(screen.users.nextCursor).not.toBeNull();
     expect(screen.conflicts.items).toHaveLength(2);
+  });
+
+  it('Users and Teams answers every part it can read when one cannot be read, naming the one that failed', async () => {
+    const whole = await get('/api/v1/screens/users-and-teams');
+    // The mailbox probe results become unreadable: only what reads them fails.
+    await t.app.db.raw('ALTER TABLE mailbox_probe_results RENAME TO mailbox_probe_results_gone');
+    try {
+      const res = await t.api('GET', '/api/v1/screens/users-and-teams');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.data.failedParts).toEqual(['mailbox']);
+      expect(res.data.mailbox).toBeNull();
+      const { mailbox: _lost, failedParts: _none, ...rest } = whole;
+      expect(res.data).toMatchObject(rest);
+    } finally {
+      await t.app.db.raw('ALTER TABLE mailbox_probe_results_gone RENAME TO mailbox_probe_results');
+    }
   });
 
   it('Users and Teams refuses a filter the user list refuses, with the list’s own message', async () => {

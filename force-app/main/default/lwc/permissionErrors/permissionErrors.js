@@ -37,6 +37,7 @@ export default class PermissionErrors extends LightningElement {
     actionError;
     result;
     loaded = false;
+    statsLoaded = false;
     provider;
     exporting = false;
     exportJob; // the export job being followed, for its progress bar
@@ -60,8 +61,17 @@ export default class PermissionErrors extends LightningElement {
         }
     }
 
+    /** A part the screen's answer could not read (null) is left unsaid, never shown as empty. */
     show(result, stats) {
-        this.provider = stats.provider;
+        this.statsLoaded = !!stats;
+        this.provider = stats ? stats.provider : undefined;
+        this.loaded = !!result;
+        this.error = undefined;
+        if (!result) {
+            this.total = 0;
+            this.rows = [];
+            return;
+        }
         this.total = result.total;
         this.rows = result.items.map((item) => ({
             ...item,
@@ -72,13 +82,11 @@ export default class PermissionErrors extends LightningElement {
                 ? [item.provider.httpStatus, item.provider.message].filter(Boolean).join(' ')
                 : ''
         }));
-        this.loaded = true;
-        this.error = undefined;
     }
 
     /** Until a provider is set, an empty list means nothing was checked, not that everything works. */
     get noProvider() {
-        return this.loaded && !this.provider;
+        return this.statsLoaded && !this.provider;
     }
     get hasRows() {
         return this.rows.length > 0;

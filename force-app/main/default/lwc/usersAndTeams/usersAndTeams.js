@@ -23,6 +23,22 @@ import { NO_FILTERS } from 'c/userFilters';
 const PAGE_SIZE = 50;
 const EXPORT_JOB = 'users.export.file';
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+/** What the admin misses when the service could not read one part of the screen (the rest still shows). */
+const PART_NOTICES = {
+    users: 'The users could not be loaded.',
+    counts: 'The counts of users by status could not be loaded.',
+    teams: 'The teams could not be loaded: filters, bulk actions and the user editor offer no team.',
+    profiles:
+        'The configuration profiles could not be loaded: filters, bulk actions and the user editor offer none.',
+    mode: 'The management mode could not be loaded.',
+    approvals:
+        'Whether a sync waits for your approval could not be loaded: see Integration Health.',
+    conflicts: 'Whether sync conflicts wait for you could not be loaded: see Integration Health.',
+    health: 'The latest Integration Health check could not be loaded: see Integration Health.',
+    permissionErrors: 'The Permission Errors list could not be loaded.',
+    mailbox: 'The mailbox provider and its figures could not be loaded.',
+    runningJobs: 'Which jobs are still running could not be loaded: their progress is not shown.'
+};
 /** How often counts and the list are reloaded while a job (an import, a mode switch, a sync) runs. */
 const WHILE_A_JOB_RUNS = () => polling.intervalMs * 5;
 const wait = (ms) =>
@@ -56,6 +72,7 @@ export default class UsersAndTeams extends LightningElement {
     attention = {}; // what needs the admin elsewhere: { approvals, conflicts, health }
     permissionErrors; // the Permission Errors tab's list and the mailbox provider's stats
     runningJobs = [];
+    failedParts = []; // the parts of the screen's answer the service could not read this time
 
     connectedCallback() {
         this.connected = true;
@@ -150,11 +167,25 @@ export default class UsersAndTeams extends LightningElement {
         this.handleBulkDone();
     }
 
+    /** One notice per part that could not be read; the others show as usual. */
+    get partNotices() {
+        return this.failedParts.map((part) => ({
+            key: part,
+            dataId: `part-failed-${part}`,
+            text: `${PART_NOTICES[part] || `Part of this page (${part}) could not be loaded.`} Reload the page to try again.`
+        }));
+    }
+
     get hasMore() {
         return !!this.nextCursor;
     }
     get isEmpty() {
-        return !this.loading && !this.loadError && this.users.length === 0;
+        return (
+            !this.loading &&
+            !this.loadError &&
+            !this.failedParts.includes('users') &&
+            this.users.length === 0
+        );
     }
     get isAutomatic() {
         return !!this.modeState && this.modeState.mode === 'automatic';
@@ -184,6 +215,7 @@ export default class UsersAndTeams extends LightningElement {
             if (request !== this.request) return;
             this.users = [...(cursor ? this.users : []), ...page.items];
             this.nextCursor = page.nextCursor;
+            this.failedParts = this.failedParts.filter((part) => part !== 'users');
             this.loadError = undefined;
         } catch (error) {
             this.loadError = error;
@@ -194,7 +226,8 @@ export default class UsersAndTeams extends LightningElement {
 
     /**
      * The whole screen in one callout: the first page, counts, teams, profiles, mode, what needs the admin, the
-     * Permission Errors tab and the running jobs. After any change, all of it may differ.
+     * Permission Errors tab and the running jobs. After any change, all of it may differ. A part the service could
+     * not read comes back null and named in failedParts: it shows empty with its notice, the rest as usual.
      */
     async refreshAll() {
         this.loading = true;
@@ -202,26 +235,29 @@ export default class UsersAndTeams extends LightningElement {
         this.request = request;
         try {
             const screen = await getUsersAndTeamsScreen({ query: this.firstPageQuery() });
+            const { users, approvals, conflicts, runningJobs } = screen;
             if (request === this.request) {
-                this.users = screen.users.items;
-                this.nextCursor = screen.users.nextCursor;
+                this.users = users ? users.items : [];
+                this.nextCursor = users ? users.nextCursor : null;
             }
-            this.counts = screen.counts;
-            this.teams = flattenTeams(screen.teams);
-            this.profiles = screen.profiles.profiles;
-            this.modeState = screen.mode;
+            this.counts = screen.counts || undefined;
+            this.teams = screen.teams ? flattenTeams(screen.teams) : [];
+            this.profiles = screen.profiles ? screen.profiles.profiles : [];
+            this.modeState = screen.mode || undefined;
             // The service lists every approval; only pending ones still need the admin.
             this.attention = {
-                approvals: screen.approvals.items.filter((a) => a.status === 'pending'),
-                conflicts: screen.conflicts.items,
+                approvals: approvals ? approvals.items.filter((a) => a.status === 'pending') : [],
+                conflicts: conflicts ? conflicts.items : [],
                 health: screen.health
             };
             this.permissionErrors = { list: screen.permissionErrors, stats: screen.mailbox };
-            this.runningJobs = screen.runningJobs.items;
+            this.runningJobs = runningJobs ? runningJobs.items : [];
+            this.failedParts = screen.failedParts || [];
             this.loadError = undefined;
         } catch (error) {
             this.loadError = error;
             this.runningJobs = [];
+            this.failedParts = [];
         } finally {
             if (request === this.request) this.loading = false;
         }

@@ -431,6 +431,72 @@ describe('c-users-and-teams', () => {
         expect(errorText(page)).toContain('Read timed out');
     });
 
+    describe('when the service could not read one part of the screen', () => {
+        const permissionErrorsTab = (element) =>
+            element.shadowRoot.querySelector('c-permission-errors');
+
+        it('shows the counts, the mode and the Permission Errors, and says only the users could not be loaded', async () => {
+            const element = await openScreen({ users: null, failedParts: ['users'] });
+            expect(text(element, 'part-failed-users')).toBe(
+                'The users could not be loaded. Reload the page to try again.'
+            );
+            expect(byId(element, 'empty-users')).toBeNull();
+            expect(table(element).data).toEqual([]);
+            expect(text(counts(element), 'count-total')).toBe('4 Total Users');
+            expect(deepById(element, 'mode-label')).not.toBeNull();
+            expect(deepById(permissionErrorsTab(element), 'permission-error-table')).not.toBeNull();
+            expect(errorText(element)).toBe('');
+            await expect(element).toBeAccessible();
+        });
+
+        it('lists the users and says the Permission Errors could not be loaded, never that there are none', async () => {
+            const element = await openScreen({
+                permissionErrors: null,
+                mailbox: null,
+                failedParts: ['permissionErrors', 'mailbox']
+            });
+            expect(text(element, 'part-failed-permissionErrors')).toBe(
+                'The Permission Errors list could not be loaded. Reload the page to try again.'
+            );
+            expect(text(element, 'part-failed-mailbox')).toBe(
+                'The mailbox provider and its figures could not be loaded. Reload the page to try again.'
+            );
+            expect(table(element).data).toHaveLength(USER_PAGE.items.length);
+            const tab = permissionErrorsTab(element);
+            for (const claim of [
+                'empty-permission-errors',
+                'no-mailbox-provider',
+                'permission-error-table'
+            ])
+                expect(deepById(tab, claim)).toBeNull();
+            expect(errorText(element)).toBe('');
+        });
+
+        it('shows the users without filters of teams and profiles when those could not be loaded', async () => {
+            const element = await openScreen({
+                teams: null,
+                profiles: null,
+                failedParts: ['teams', 'profiles']
+            });
+            expect(text(element, 'part-failed-teams')).toContain('offer no team');
+            expect(text(element, 'part-failed-profiles')).toContain('offer none');
+            expect(filters(element).teams).toEqual([]);
+            expect(filters(element).profiles).toEqual([]);
+            expect(table(element).data).toHaveLength(USER_PAGE.items.length);
+        });
+
+        it('takes the notice away once a later reload reads the part', async () => {
+            const element = await openScreen({ users: null, failedParts: ['users'] });
+            serviceScreen = { ...clone(SCREEN), failedParts: [] };
+            element.shadowRoot
+                .querySelector('c-mode-switch')
+                .dispatchEvent(new CustomEvent('modechanged'));
+            await settle();
+            expect(byId(element, 'part-failed-users')).toBeNull();
+            expect(table(element).data).toHaveLength(USER_PAGE.items.length);
+        });
+    });
+
     it('explains how to add users when there are none', async () => {
         const element = await openScreen({ page: { items: [], nextCursor: null } });
         expect(text(element, 'empty-users')).toContain('No users match');
