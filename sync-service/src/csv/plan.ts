@@ -213,6 +213,8 @@ export function createImportPlanner(ctx: ImportContext, actorId: string) {
             ...(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<UserFields>),
           }
         : undefined;
+      if (existing?.id === actorId && after && after.role !== 'admin')
+        problem('role', 'cannot_demote_self', 'You cannot take away your own Admin role; ask another admin.');
       const changed = !!before && !!after && JSON.stringify(before) !== JSON.stringify(after);
       if (!rowErrors.length && changed) plan.edits.push({ id: existing!.id, before: before!, after: after! });
       return finish(changed ? 'edit' : 'unchanged', email, operationText);

@@ -30,7 +30,7 @@ export function createJobHandlers(deps: SyncDeps & { queue: Queue | null }): Job
     'roles.refresh': ({ orgId }) => roles.refresh(orgId),
     'roles.import.preview': ({ orgId }) => roles.preview(orgId),
     'roles.import': ({ orgId, actor, params }) => roles.run(orgId, actor, params.previewToken),
-    'rules.reapply.preview': ({ orgId }) => rules.preview(orgId),
+    'rules.reapply.preview': ({ orgId, actor }) => rules.preview(orgId, actor),
     'rules.reapply': ({ orgId, actor, params }) =>
       rules.apply(orgId, actor, params.previewToken, params.excludeUserIds),
     'health.check': ({ orgId }) => health.run(orgId),

@@ -6,6 +6,7 @@ import { ConflictError } from '../shared/errors.js';
 import { previewTokenOf, requireSamePlan, type PlanCategory, type PreviewSummary } from '../shared/preview-token.js';
 import { assignFromRules } from '../users/assign-repo.js';
 import { reapplyUsers, type ReapplyUser } from '../users/repo.js';
+import { ROLE_LABELS, type Role } from '../users/vocabulary.js';
 import { loadRuleSet } from './repo.js';
 import type { RuleSet } from './rule-set.js';
 import type { Assignments, ReapplyChange } from './schemas.js';
@@ -103,6 +104,19 @@ function adminWarnings(users: ReapplyUser[], changes: Change[]) {
     : [];
 }
 
+/** Why `changes` would take away the acting admin's own Admin role (which they cannot do, as they cannot suspend themselves), or null. */
+function demotesYou(changes: readonly Change[], actorId: string): string | null {
+  const you = changes.find(
+    (c) => c.userId === actorId && c.changes.some((f) => f.field === 'role' && f.to !== 'admin'),
+  );
+  if (!you) return null;
+  const to = you.changes.find((f) => f.field === 'role')!.to as Role;
+  return (
+    `Re-applying would make you (${you.email}) ${ROLE_LABELS[to]} instead of Admin, and you cannot take away your own ` +
+    'Admin role: leave yourself out, or add a rule that keeps you an Admin.'
+  );
+}
+
 /** The plan as the admin confirmed it: without the users they left out, refused if it leaves no active admin. */
 export function confirmedChanges(state: ReapplyState, plan: ReapplyPlan, excludeUserIds: readonly string[]) {
   const excluded = new Set(excludeUserIds);
@@ -147,8 +161,10 @@ export async function applyReapply(scope: OrgScope, actor: Actor, plan: ReapplyP
 /** Re-applying the saved rules to existing users: the preview and the apply make the same plan from the same reads. */
 export function createReapplyService({ db }: { db: Knex }) {
   return {
-    async preview(orgId: string) {
-      return shown(planReapply(await loadReapplyState(scoped(db, orgId))));
+    async preview(orgId: string, actor: Actor) {
+      const plan = shown(planReapply(await loadReapplyState(scoped(db, orgId))));
+      const demoting = demotesYou(plan.changes, actor.id);
+      return demoting ? { ...plan, warnings: [...plan.warnings, demoting] } : plan;
     },
 
     /**
@@ -163,6 +179,8 @@ export function createReapplyService({ db }: { db: Knex }) {
           shown(plan),
         );
         const { changes, excluded } = confirmedChanges(state, plan, excludeUserIds);
+        const demoting = demotesYou(changes, actor.id);
+        if (demoting) throw new ConflictError('cannot_demote_self', demoting);
         await applyReapply(scope, actor, plan, changes);
         return { applied: changes.length, unchanged: plan.unchanged, excluded };
       });

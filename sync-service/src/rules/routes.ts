@@ -37,7 +37,7 @@ const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
     simulator.simulate(req.org.id, req.body),
   );
   app.post('/api/v1/rules/reapply/preview', { schema: { tags, response: { 200: ReapplyPreview } } }, (req) =>
-    reapply.preview(req.org.id),
+    reapply.preview(req.org.id, req.actor!),
   );
   app.post('/api/v1/rules/reapply', { schema: { tags, body: ReapplyInput, response: { 200: ReapplyResult } } }, (req) =>
     reapply.apply(req.org.id, req.actor!, req.body.previewToken, req.body.excludeUserIds),

@@ -113,6 +113,13 @@ export function createUsersService({ db }: { db: Knex }) {
         if (!row) throw new NotFoundError('User', id);
         const before = fieldsOf(row);
         const after: UserFields = { ...before, ...patch };
+        // The acting admin stays an admin, as they cannot suspend or delete themselves: an org is never left without one.
+        if (id === actor.id && after.role !== 'admin')
+          throw new ConflictError(
+            'cannot_demote_self',
+            'You cannot take away your own Admin role; ask another admin.',
+            { field: 'role' },
+          );
         if ((await getManagementMode(scope)) === 'automatic') {
           // Salesforce owns what it holds about its users (their email too: the sync reconciles it). A hand-added
           // user has no Salesforce record: an admin keeps editing them, though they stay out of the hierarchy.

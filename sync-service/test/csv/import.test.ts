@@ -285,6 +285,13 @@ describe('CSV import: applying', () => {
     expect(res.data.errors[0]).toMatchObject({ line: 2, column: 'Email', code: 'cannot_delete_self' });
   });
 
+  it('the acting admin cannot take away their own Admin role by CSV', async () => {
+    const res = await upload(csv(`${t.org.adminEmail},,,,Member,,,,,Edit`));
+    expect(res.data.errors[0]).toMatchObject({ line: 2, column: 'Role', code: 'cannot_demote_self' });
+    const kept = await upload(csv(`${t.org.adminEmail},,,,Admin,,,,,Edit`));
+    expect(kept.data.errors).toEqual([]);
+  });
+
   it('does not show another org a result file', async () => {
     const res = await upload(csv('nobody@example.com,,,,Member,,,,,Add'));
     const other = await t.createOrg();

@@ -275,6 +275,45 @@ describe('re-applying rules to existing users', () => {
     expect(left.map((c: any) => c.email)).toEqual(['kept@example.com']);
   });
 
+  it('will not take away the acting admin’s own Admin role: the preview says so, the apply refuses until they leave themselves out', async () => {
+    const org = await t.createOrg('Two admins');
+    const rule = await t.api('POST', '/api/v1/rules', {
+      org,
+      body: {
+        name: 'Administrators',
+        filters: [{ field: 'job_title', operator: 'equals', value: 'Administrator' }],
+        assignments: { profileId: org.defaultProfileId, role: 'admin', visibility: 'full', licenses: ['foundation'] },
+      },
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    const other = await t.api('POST', '/api/v1/users', {
+      org,
+      body: {
+        email: 'grace@example.com',
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        role: 'admin',
+        jobTitle: 'Administrator',
+      },
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    // The catch-all rule makes the acting admin (no job title) a Member.
+    const preview = (await t.api('POST', '/api/v1/rules/reapply/preview', { org })).data;
+    expect(preview.warnings).toEqual([expect.stringContaining(`make you (${org.adminEmail})`)]);
+    const refused = await t.api('POST', '/api/v1/rules/reapply', {
+      org,
+      body: { confirm: true, previewToken: preview.previewToken },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.data.error.code).toBe('cannot_demote_self');
+    const leftOut = await t.api('POST', '/api/v1/rules/reapply', {
+      org,
+      body: { confirm: true, previewToken: preview.previewToken, excludeUserIds: [org.adminUserId] },
+    });
+    expect(leftOut.statusCode, leftOut.body).toBe(200);
+    expect(await t.app.db('users').where({ id: org.adminUserId }).first('role')).toEqual({ role: 'admin' });
+  });
+
   it('refuses to exclude what is not a user id', async () => {
     const res = await t.api('POST', '/api/v1/rules/reapply', {
       body: { confirm: true, excludeUserIds: ['ae@example.com'] },

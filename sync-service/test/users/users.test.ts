@@ -149,6 +149,16 @@ describe('users managed by hand', () => {
     expect(sus.statusCode).toBe(409);
   });
 
+  it('does not let an admin take away their own Admin role, so the org always keeps an admin', async () => {
+    const res = await t.api('PATCH', `/api/v1/users/${t.org.adminUserId}`, { body: { role: 'member' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.data.error).toMatchObject({ code: 'cannot_demote_self', details: { field: 'role' } });
+    expect((await t.api('GET', `/api/v1/users/${t.org.adminUserId}`)).data.role).toBe('admin');
+    // Other edits of their own record still work.
+    const own = await t.api('PATCH', `/api/v1/users/${t.org.adminUserId}`, { body: { jobTitle: 'Head of RevOps' } });
+    expect(own.statusCode).toBe(200);
+  });
+
   it('answers 404 for a user of another org', async () => {
     const other = await t.createOrg();
     const res = await t.api('GET', `/api/v1/users/${other.adminUserId}`);
