@@ -253,7 +253,13 @@ export function createImportPlanner(ctx: ImportContext, actorId: string) {
     return errors.length ? [] : adds;
   }
 
-  return { take, result, takeAdds, pendingAdds: () => plan.adds.length };
+  /** A column's header as the file writes it (its usual header when the file has no such column). */
+  function columnOf(key: ColumnKey): string {
+    const i = header?.index[key];
+    return (i === undefined ? undefined : header?.names[i]) ?? COLUMNS.find((c) => c.key === key)!.header;
+  }
+
+  return { take, result, takeAdds, pendingAdds: () => plan.adds.length, columnOf };
 }
 
 /** The plan for a whole file at once (pure). */

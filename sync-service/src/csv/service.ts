@@ -9,6 +9,7 @@ import { getManagementMode } from '../orgs/repo.js';
 import { CHUNK } from '../shared/chunks.js';
 import { storableText } from '../shared/text.js';
 import { createImportWriter } from './apply.js';
+import { reportCustomTeamsPastCap } from './custom-cap.js';
 import { escapeFormula, LINE_BREAK } from './columns.js';
 import { exportUsersCsv } from './export.js';
 import { loadImportContext } from './load.js';
@@ -162,7 +163,10 @@ async function checkAndApply(
     return validated;
   };
   if (dryRun) {
-    const { errors, outcomes, summary } = await check();
+    const checked = await check();
+    // The apply refuses a file taking a custom team past its cap once written; the dry run names the rows first.
+    await reportCustomTeamsPastCap(scoped(db, orgId), checked, planner.columnOf);
+    const { errors, outcomes, summary } = checked;
     return { applied: false, errors, outcomes, summary };
   }
   let checked: Awaited<ReturnType<typeof check>> | undefined;

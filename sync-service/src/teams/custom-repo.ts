@@ -166,3 +166,50 @@ export async function customTeamsPastCap(
   );
   return rows;
 }
+
+/** A custom team as the cap sees it: the hierarchy teams its member teams reach, its user members, its people now. */
+export interface CustomTeamReach {
+  id: string;
+  name: string;
+  teamIds: ReadonlySet<string>;
+  userIds: ReadonlySet<string>;
+  people: ReadonlySet<string>;
+}
+
+/** The custom teams that hold (as a member team, or a member team above it) any of `teamIds`, each as it reaches. */
+export async function customTeamReach(scope: OrgScope, teamIds: readonly string[]): Promise<CustomTeamReach[]> {
+  if (teamIds.length === 0) return [];
+  const org = scope.orgId;
+  const { rows }: { rows: { id: string; name: string; team_ids: string[]; user_ids: string[]; people: string[] }[] } =
+    await scope.db.raw(
+      `WITH RECURSIVE up(id) AS (
+         SELECT id FROM teams WHERE org_id = ? AND id = ANY(?::uuid[])
+         UNION SELECT t.parent_id FROM teams t JOIN up ON t.id = up.id WHERE t.org_id = ? AND t.parent_id IS NOT NULL
+       ),
+       held AS (
+         SELECT DISTINCT team_id FROM custom_team_members WHERE org_id = ? AND member_team_id IN (SELECT id FROM up)
+       ),
+       sub(custom_id, id) AS (
+         SELECT team_id, member_team_id FROM custom_team_members
+          WHERE org_id = ? AND team_id IN (SELECT team_id FROM held) AND member_team_id IS NOT NULL
+         UNION SELECT sub.custom_id, t.id FROM teams t JOIN sub ON t.parent_id = sub.id WHERE t.org_id = ?
+       )
+       SELECT ct.id, ct.name,
+              ARRAY(SELECT sub.id::text FROM sub WHERE sub.custom_id = ct.id) AS team_ids,
+              ARRAY(SELECT m.member_user_id::text FROM custom_team_members m
+                     WHERE m.org_id = ? AND m.team_id = ct.id AND m.member_user_id IS NOT NULL) AS user_ids,
+              ARRAY(SELECT u.id::text FROM users u
+                     WHERE u.org_id = ? AND u.team_id IN (SELECT sub.id FROM sub WHERE sub.custom_id = ct.id)) AS people
+         FROM teams ct
+        WHERE ct.org_id = ? AND ct.id IN (SELECT team_id FROM held)
+        ORDER BY ct.name`,
+      [org, pgArrayOf(teamIds), org, org, org, org, org, org, org],
+    );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    teamIds: new Set(r.team_ids),
+    userIds: new Set(r.user_ids),
+    people: new Set([...r.people, ...r.user_ids]),
+  }));
+}

@@ -8,7 +8,7 @@ import { fieldsOf, type UserFields, type UserRow } from './repo.js';
 import { updateUsers } from './write-repo.js';
 import { reactivateUsers, suspendUsers } from './status.js';
 import type { BulkUserAction, BulkUserResult } from './schemas.js';
-import { refuseCustomTeamsPastCap } from '../teams/custom-cap.js';
+import { customTeamsPastCapAfter, customTeamTooLarge, refuseCustomTeamsPastCap } from '../teams/custom-cap.js';
 import { assertProfile, assertTeam, ownedBySalesforce } from './service.js';
 
 type Change = BulkUserAction['change'];
@@ -64,7 +64,15 @@ export function createUserBulkService({ db }: { db: Knex }) {
         const targets = rows.filter((r) => alters(r, change, fields));
         const result = { matched: rows.length, changed: targets.length, dryRun: input.dryRun };
         await check(scope, actor, change, targets);
-        if (input.dryRun) return result;
+        if (input.dryRun) {
+          // The count is the preview: a move the apply would refuse for a custom team's cap is refused here too.
+          if (fields.teamId && targets.length) {
+            const to = fields.teamId;
+            const past = await customTeamsPastCapAfter(scope, { moves: targets.map((r) => ({ userId: r.id, to })) });
+            if (past.length) throw customTeamTooLarge(past);
+          }
+          return result;
+        }
         if (input.expectedCount !== undefined && input.expectedCount !== rows.length)
           throw new ConflictError(
             'selection_changed',

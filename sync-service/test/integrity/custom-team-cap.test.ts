@@ -112,6 +112,52 @@ describe("an admin's hierarchy edit that would take a custom team past 100 peopl
       expect(await teamOf(email), email).toBe(other);
   });
 
+  it('says so in the bulk count before the move is applied, with the refusal the apply would give', async () => {
+    const selection = { filters: { teamId: other } };
+    await expectRefused(
+      await t.api('POST', '/api/v1/users/bulk', {
+        body: { selection, change: { action: 'move_team', teamId: pod }, dryRun: true },
+      }),
+    );
+    // A move that takes no custom team past the cap counts as before.
+    const elsewhere = await t.api('POST', '/api/v1/users/bulk', {
+      body: { selection: { filters: { teamId: pod } }, change: { action: 'move_team', teamId: other }, dryRun: true },
+    });
+    expect(elsewhere.data).toEqual({ matched: 100, changed: 100, dryRun: true });
+  });
+
+  it('names in the CSV dry run each row that would take it past 100, on its Team cell, and lets a swap through', async () => {
+    const dryRun = (rows: string[]) =>
+      t.api('POST', '/api/v1/users/import?dryRun=true', {
+        payload: ['Email,First Name,Last Name,Role,team,Operation', ...rows].join('\n'),
+        headers: { 'content-type': 'text/csv' },
+      });
+    const past = await dryRun([
+      'csv.more@example.com,Csv,More,Member,Pod,Add',
+      'other1@example.com,,,,Pod,Edit',
+      'other0@example.com,,,,Other,Edit',
+    ]);
+    expect(past.statusCode, past.body).toBe(200);
+    expect(past.data.errors).toEqual(
+      [2, 3].map((line) => ({
+        line,
+        column: 'team',
+        code: 'custom_team_too_large',
+        message: expect.stringMatching(/would join custom team "Pod watchers" .* taking it to 102 people, past 100/),
+      })),
+    );
+    expect(past.data.summary).toMatchObject({ add: 0, edit: 0, unchanged: 1 });
+    const result = (await t.api('GET', past.data.resultCsvUrl)).body;
+    expect(result).toContain(
+      '2,csv.more@example.com,Add,Error,"csv.more@example.com would join custom team ""Pod watchers"" with this row\'s team',
+    );
+
+    const swap = await dryRun(['pod1@example.com,,,,Other,Edit', 'csv.swap@example.com,Csv,Swap,Member,Pod,Add']);
+    expect(swap.data.errors).toEqual([]);
+    expect(swap.data.summary).toMatchObject({ add: 1, edit: 1 });
+    expect((await t.api('GET', `/api/v1/custom-teams/${customId}`)).data.memberCount).toBe(100);
+  });
+
   it('still lets people leave its member team, and one join in their place', async () => {
     const leaving = ((await t.api('GET', '/api/v1/users?search=pod0@')).data.items as any[])[0].id;
     const joining = ((await t.api('GET', '/api/v1/users?search=other2@')).data.items as any[])[0].id;
