@@ -3,11 +3,9 @@
  * Usage: npm run create-org -- --name "Acme" --admin-email ada@acme.com --first Ada --last Lovelace [--sf-user-id 005...]
  * Uses DATABASE_URL, or the embedded database in DATA_DIR (stop `npm start` first: PGlite has one owner).
  */
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../sync-service/src/config.js';
-import { startEmbeddedPostgres } from '../sync-service/src/db/embedded.js';
-import { createKnex } from '../sync-service/src/db/knex.js';
+import { withProgramDatabase } from '../sync-service/src/db/program-database.js';
 import { migrateLatest } from '../sync-service/src/db/migrate.js';
 import { createOrg } from '../sync-service/src/orgs/service.js';
 
@@ -27,17 +25,12 @@ if (!values.name || !values['admin-email']) {
   process.exit(64);
 }
 
-const config = loadConfig();
-const embedded = config.DATABASE_URL
-  ? null
-  : await startEmbeddedPostgres({ dataDir: join(resolve(config.DATA_DIR), 'pgdata') });
-const db = createKnex(config.DATABASE_URL ?? embedded!.url);
-try {
+await withProgramDatabase(loadConfig(), async (db) => {
   await migrateLatest(db);
   const org = await createOrg(db, {
-    name: values.name,
+    name: values.name!,
     admin: {
-      email: values['admin-email'],
+      email: values['admin-email']!,
       firstName: values.first ?? '',
       lastName: values.last ?? '',
       sfUserId: values['sf-user-id'],
@@ -46,7 +39,4 @@ try {
   console.log(`Org: ${values.name} (${org.orgId})`);
   console.log(`Admin: ${values['admin-email']}`);
   console.log(`API key: ${org.apiKey}`);
-} finally {
-  await db.destroy();
-  await embedded?.stop();
-}
+});

@@ -1,9 +1,7 @@
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config.js';
-import { startEmbeddedPostgres } from './db/embedded.js';
-import { createKnex } from './db/knex.js';
+import { withProgramDatabase } from './db/program-database.js';
 import { issueAnotherApiKey, listApiKeys, revokeApiKey } from './orgs/api-keys.js';
 import { AppError } from './shared/errors.js';
 
@@ -32,13 +30,7 @@ async function main(): Promise<number> {
     return 64;
   }
   const orgId = org.data;
-  const config = loadConfig();
-  config.DATA_DIR = resolve(process.env.INIT_CWD ?? process.cwd(), config.DATA_DIR);
-  const embedded = config.DATABASE_URL
-    ? null
-    : await startEmbeddedPostgres({ dataDir: join(config.DATA_DIR, 'pgdata') });
-  const db = createKnex(config.DATABASE_URL ?? embedded!.url);
-  try {
+  return withProgramDatabase(loadConfig(), async (db) => {
     if (command === 'list') {
       for (const k of await listApiKeys(db, orgId))
         console.log(
@@ -55,10 +47,7 @@ async function main(): Promise<number> {
       console.log(`Revoked ${revoked} key${revoked === 1 ? '' : 's'}: every replica refuses it from now on.`);
     }
     return 0;
-  } finally {
-    await db.destroy();
-    await embedded?.stop();
-  }
+  });
 }
 
 main().then(
