@@ -68,7 +68,13 @@ function rowsOf(state: RosterState, f: File): Row[] {
       operation,
       firstName: operation === 'Add' ? r.firstName || 'New' : r.firstName,
       lastName: operation === 'Add' ? r.lastName || 'Person' : r.lastName,
-      role: r.role === 'Boss' || (operation === 'Add' && !r.role) ? 'Member' : r.role,
+      // The acting admin keeps their own Admin role (they cannot take it away): their row leaves it as it is.
+      role:
+        r.who === 9 && r.role !== 'Admin'
+          ? ''
+          : r.role === 'Boss' || (operation === 'Add' && !r.role)
+            ? 'Member'
+            : r.role,
       team:
         r.team === 'Nowhere' || (r.team && !state.teams.includes(r.team) && r.team !== 'Top-level team') ? '' : r.team,
       licenses: r.licenses === 'Gold' ? '' : r.licenses,
