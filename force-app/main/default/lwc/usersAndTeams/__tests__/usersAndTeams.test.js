@@ -485,6 +485,15 @@ describe('c-users-and-teams', () => {
             expect(table(element).data).toHaveLength(USER_PAGE.items.length);
         });
 
+        it('shows a dash for each count, never a zero, when the counts could not be loaded', async () => {
+            const element = await openScreen({ counts: null, failedParts: ['counts'] });
+            expect(text(element, 'part-failed-counts')).toBe(
+                'The counts of users by status could not be loaded. Reload the page to try again.'
+            );
+            expect(text(counts(element), 'count-total')).toBe('– Total Users');
+            expect(table(element).data).toHaveLength(USER_PAGE.items.length);
+        });
+
         it('takes the notice away once a later reload reads the part', async () => {
             const element = await openScreen({ users: null, failedParts: ['users'] });
             serviceScreen = { ...clone(SCREEN), failedParts: [] };
