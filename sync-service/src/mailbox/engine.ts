@@ -277,7 +277,8 @@ export function createProbeEngine(deps: EngineDeps) {
     }
     const limits = providerLimits[row.provider];
     const batched = row.provider === 'microsoft';
-    // A run probes who was due when it started; rechecks it schedules wait for the next run.
+    // A run probes who was due when it started: rechecks it schedules wait for the next run, and the users it leased
+    // are never claimed again by it, however long their batch takes.
     const dueBy = new Date();
     // The spill of the last claim, sent with the next claim's users (so every batch but the run's last is full).
     let carried: ClaimedUser[] = [];

@@ -104,9 +104,20 @@ export async function seedStates(scope: OrgScope, intervalSeconds: number): Prom
   return res.rowCount ?? 0;
 }
 
+/** A claim's lease: its users are due again this long after it unless their probe is recorded. */
+const CLAIM_LEASE_SECONDS = 60;
+
+/** The lease at an interval: at most a tenth of it, so a compressed interval (tests) still sees a lost batch again. */
+export const claimLeaseSeconds = (intervalSeconds: number) => Math.min(CLAIM_LEASE_SECONDS, intervalSeconds / 10);
+
 /**
- * Atomically takes up to `limit` due users and moves their next probe to their next slot, so however many
- * replicas claim at once, each user is probed once per interval (SKIP LOCKED: replicas never wait on each other).
+ * Atomically takes up to `limit` due users and leases them: each is due again at the lease's end (or their next slot,
+ * if sooner) unless their probe is recorded, which moves them to their next slot (next_slot_at), so however many
+ * replicas claim at once each user is probed once per interval, and a batch lost with its replica is probed again
+ * within the lease (SKIP LOCKED: replicas never wait on each other). A lease running out while its batch is still in
+ * flight is not claimed again: the org's run holds its lock (scheduler.ts) and claims only who was due when it
+ * started. A user whose last claim was lost gets no second lease, so a batch that keeps failing is probed at most
+ * twice per interval.
  */
 export async function claimDue(
   scope: OrgScope,
@@ -115,14 +126,16 @@ export async function claimDue(
   dueBy: Date = new Date(),
 ): Promise<ClaimedUser[]> {
   const res = await scope.db.raw(
-    `UPDATE mailbox_probe_state s SET next_probe_at = ${nextSlot('?::bigint', 's.user_id')}
-     FROM (SELECT s2.user_id, u.email, u.status, s2.next_probe_at AS due_at FROM mailbox_probe_state s2 JOIN users u ON u.id = s2.user_id
+    `UPDATE mailbox_probe_state s SET next_slot_at = due.slot,
+       next_probe_at = CASE WHEN s.next_slot_at IS NULL THEN LEAST(due.slot, now() + make_interval(secs => ?)) ELSE due.slot END
+     FROM (SELECT s2.user_id, u.email, u.status, s2.next_probe_at AS due_at, ${nextSlot('?::bigint', 's2.user_id')} AS slot
+           FROM mailbox_probe_state s2 JOIN users u ON u.id = s2.user_id
            WHERE s2.org_id = ? AND s2.next_probe_at <= ? AND ${CAPTURING}
            ORDER BY s2.next_probe_at LIMIT ? FOR UPDATE OF s2 SKIP LOCKED) due
      WHERE s.user_id = due.user_id
      RETURNING s.user_id, due.email, due.status, s.provider_user_id, s.consecutive_failures, s.consecutive_successes,
        s.first_failure_at, s.last_outcome, s.backfill_finished_at, s.onboarding_started_at, due.due_at`,
-    [...slot(intervalSeconds), scope.orgId, dueBy, limit],
+    [claimLeaseSeconds(intervalSeconds), ...slot(intervalSeconds), scope.orgId, dueBy, limit],
   );
   return (res.rows as (RawProbeState & { due_at: Date | string })[]).map((r) => ({
     ...toProbeState(r),
@@ -152,7 +165,8 @@ export async function dueWithin(
 /** Puts every user of the org at their next slot from now (a new interval, or a benchmark's clean start). */
 export async function reslot(scope: OrgScope, intervalSeconds: number): Promise<number> {
   const res = await scope.db.raw(
-    `UPDATE mailbox_probe_state s SET next_probe_at = ${nextSlot('?::bigint', 's.user_id')} WHERE s.org_id = ?`,
+    `UPDATE mailbox_probe_state s SET next_probe_at = ${nextSlot('?::bigint', 's.user_id')}, next_slot_at = NULL
+     WHERE s.org_id = ?`,
     [...slot(intervalSeconds), scope.orgId],
   );
   return res.rowCount ?? 0;
@@ -162,7 +176,7 @@ export async function reslot(scope: OrgScope, intervalSeconds: number): Promise<
 export async function releaseClaims(scope: OrgScope, users: ClaimedUser[]): Promise<void> {
   if (!users.length) return;
   await scope.db.raw(
-    `UPDATE mailbox_probe_state s SET next_probe_at = v.due_at
+    `UPDATE mailbox_probe_state s SET next_probe_at = v.due_at, next_slot_at = NULL
      FROM jsonb_to_recordset(?::jsonb) AS v(user_id uuid, due_at timestamptz) WHERE s.user_id = v.user_id AND s.org_id = ?`,
     [JSON.stringify(users.map((u) => ({ user_id: u.user_id, due_at: u.due_at }))), scope.orgId],
   );
@@ -171,7 +185,7 @@ export async function releaseClaims(scope: OrgScope, users: ClaimedUser[]): Prom
 /** Pushes every due user to their next slot without probing (an org-wide condition: only the canary is probed). */
 export async function skipDue(scope: OrgScope, intervalSeconds: number): Promise<number> {
   const res = await scope.db.raw(
-    `UPDATE mailbox_probe_state s SET next_probe_at = ${nextSlot('?::bigint', 's.user_id')}
+    `UPDATE mailbox_probe_state s SET next_probe_at = ${nextSlot('?::bigint', 's.user_id')}, next_slot_at = NULL
      WHERE s.org_id = ? AND s.next_probe_at <= now()`,
     [...slot(intervalSeconds), scope.orgId],
   );
@@ -205,7 +219,11 @@ export interface StateUpdate {
   onboarding_started_at: string | null;
 }
 
-/** One statement per chunk: at 100k users, row-by-row updates would dominate the interval. */
+/**
+ * Records probes' states. Each user's claim ends: they move to the slot it kept for them, or to their recheck (a first
+ * failure, a transient answer).
+ * One statement per chunk: at 100k users, row-by-row updates would dominate the interval.
+ */
 export async function writeStates(trx: Knex.Transaction, orgId: string, updates: StateUpdate[]): Promise<void> {
   if (!updates.length) return;
   await trx.raw(
@@ -220,8 +238,9 @@ export async function writeStates(trx: Knex.Transaction, orgId: string, updates:
        consecutive_successes = excluded.consecutive_successes, first_failure_at = excluded.first_failure_at,
        last_checked_at = excluded.last_checked_at, last_outcome = excluded.last_outcome, last_reason = excluded.last_reason,
        last_rule = excluded.last_rule, last_error = excluded.last_error,
-       next_probe_at = CASE WHEN excluded.next_probe_at > now() THEN excluded.next_probe_at ELSE s.next_probe_at END,
-       onboarding_started_at = coalesce(excluded.onboarding_started_at, s.onboarding_started_at)`,
+       next_probe_at = CASE WHEN excluded.next_probe_at > now() THEN excluded.next_probe_at
+         ELSE coalesce(s.next_slot_at, s.next_probe_at) END,
+       next_slot_at = NULL, onboarding_started_at = coalesce(excluded.onboarding_started_at, s.onboarding_started_at)`,
     [orgId, JSON.stringify(updates)],
   );
 }

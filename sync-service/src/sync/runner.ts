@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
+import { runAlone, runInTurn } from '../db/run-alone.js';
 import { inOrgTransaction, scoped, type OrgScope } from '../db/scoped.js';
 import { findOrg } from '../orgs/repo.js';
 import type { SalesforceClients, SalesforceSession } from '../salesforce/connection.js';
@@ -27,14 +28,7 @@ import { currentHealth, stopOf } from './stop.js';
 import type { HierarchySource } from './projection.js';
 import type { RunKind } from './rows.js';
 import { createApproval, hasPendingApproval } from './repo.js';
-import {
-  finishRun,
-  interruptStaleRuns,
-  latestFinishedRun,
-  readCursors,
-  startRun,
-  type RunResult,
-} from './runs-repo.js';
+import { finishRun, interruptDeadRuns, latestFinishedRun, readCursors, startRun, type RunResult } from './runs-repo.js';
 
 /**
  * The user ids are compared in full this often: a user who became visible without a SystemModstamp change (a sharing
@@ -43,7 +37,6 @@ import {
 export const USER_RECONCILE_MS = 6 * 60 * 60_000;
 /** Without /deleted, the role ids are compared in full this often. */
 const ROLE_RECONCILE_MS = 60 * 60_000;
-const STALE_RUN_MINUTES = 15;
 
 /** How a run ends. */
 export type Outcome = RunResult['outcome'];
@@ -67,8 +60,22 @@ export interface RunOptions {
 
 export type { Counts };
 
-/** One sync run of an org in Automatic Mode, recorded in sync_runs whatever its outcome. */
-export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = {}): Promise<string> {
+/**
+ * The org's run lock (db/run-alone.ts): every run holds it, so one run per org at a time whichever replica or route
+ * started it, and a replica killed mid-run gives it back as its connection drops.
+ */
+const runLock = (orgId: string) => `salesforce-sync:${orgId}`;
+
+/** One sync run of an org in Automatic Mode, once the org's run in progress (if any) has ended; its id. */
+export const runSync = (deps: SyncDeps, orgId: string, opts: RunOptions = {}): Promise<string> =>
+  runInTurn(deps.db, runLock(orgId), () => run(deps, orgId, opts));
+
+/** A scheduled poll's run, skipped (false) while another run of the org, here or in another replica, is going. */
+export const pollSync = (deps: SyncDeps, orgId: string): Promise<boolean> =>
+  runAlone(deps.db, runLock(orgId), () => run(deps, orgId));
+
+/** One sync run, recorded in sync_runs whatever its outcome; the caller holds the org's run lock. */
+async function run(deps: SyncDeps, orgId: string, opts: RunOptions = {}): Promise<string> {
   const { db } = deps;
   const scope = scoped(db, orgId);
   const org = (await findOrg(db, orgId))!;
@@ -80,8 +87,10 @@ export async function runSync(deps: SyncDeps, orgId: string, opts: RunOptions = 
       'A sync is waiting for an admin to approve or reject its suspensions.',
     );
   }
-  // A run left 'running' by a killed process is marked, so the history does not show it running forever.
-  await interruptStaleRuns(scope, STALE_RUN_MINUTES);
+  // Holding the org's run lock, no other run of the org is alive: one left 'running' died with its process, and is
+  // ended now so the screens stop saying a sync is running.
+  const ended = await interruptDeadRuns(scope);
+  if (ended) deps.log.warn({ orgId, ended }, 'sync runs left running by a stopped service ended as interrupted');
   const cursors = await readCursors(scope);
   const kind: RunKind = opts.kind ?? (cursors.User ? 'incremental' : 'full');
   const runId = await startRun(scope, kind);

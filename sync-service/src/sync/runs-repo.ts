@@ -32,13 +32,19 @@ export async function lastSuccessAt(scope: OrgScope): Promise<Date | null> {
   return run?.finished_at ? new Date(run.finished_at) : null;
 }
 
-/** Marks runs left 'running' longer than `minutes` (a killed process) interrupted. */
-export async function interruptStaleRuns(scope: OrgScope, minutes: number): Promise<void> {
-  await scope
+/** Why a run the service stopped under (a killed or crashed process) ended: what the sync history shows for it. */
+export const STOPPED_RUN_ERROR =
+  'The service running this sync stopped before it finished; the next sync picks up its changes.';
+
+/**
+ * Ends the org's runs still recorded 'running' as interrupted. Called holding the org's run lock (runner.ts), which
+ * every run holds while it lasts: any such run belonged to a process that stopped without ending it.
+ */
+export async function interruptDeadRuns(scope: OrgScope): Promise<number> {
+  return scope
     .table('sync_runs')
     .where('outcome', 'running')
-    .where('started_at', '<', scope.db.raw(`now() - interval '${Number(minutes)} minutes'`))
-    .update({ outcome: 'interrupted', finished_at: scope.db.fn.now() });
+    .update({ outcome: 'interrupted', finished_at: scope.db.fn.now(), error: STOPPED_RUN_ERROR });
 }
 
 /** Records a run as running; its id. */

@@ -1,12 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
-import { runAlone } from '../db/run-alone.js';
 import type { Queue } from '../shared/queue.js';
 import { scoped } from '../db/scoped.js';
 import { automaticOrgs, findOrg } from '../orgs/repo.js';
 import { AppError } from '../shared/errors.js';
 import { dailyLimitResumesAt } from './limit-wait.js';
-import { runSync, type SyncDeps } from './runner.js';
+import { pollSync, type SyncDeps } from './runner.js';
 
 export const SYNC_JOB = 'salesforce-sync';
 const TICK_JOB = 'salesforce-sync-tick';
@@ -18,9 +17,9 @@ export const SYNC_JOB_EXPIRE_SECONDS = 60;
 /**
  * Polls every org in Automatic Mode at its interval (orgs.sync_poll_seconds, default 60 s): each run queues the next
  * one; a minute cron is the safety net (after a restart or enabling), enqueuing through sendOncePer, whose singleton
- * key lets only one replica enqueue per window. The queue's short policy keeps one poll per org queued; db/run-alone.ts
- * lets one run per org at a time across replicas (a replica killed mid-run gives it back as its connection drops),
- * and the apply also locks the org row.
+ * key lets only one replica enqueue per window. The queue's short policy keeps one poll per org queued; the org's run
+ * lock (runner.ts) lets one run per org at a time across replicas (a replica killed mid-run gives it back as its
+ * connection drops), and the apply also locks the org row.
  */
 export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: FastifyBaseLogger }) {
   await queue.work<{ orgId: string }>(
@@ -30,8 +29,9 @@ export async function startSyncScheduler(queue: Queue, deps: SyncDeps & { log: F
         // The daily API allowance is used up: leave Salesforce alone until the wait is over (the tick re-enqueues).
         const resumes = await dailyLimitResumesAt(scoped(deps.db, orgId));
         if (resumes) return;
-        // Another replica is running this org's poll: it queues the next one.
-        if (!(await runAlone(deps.db, `${SYNC_JOB}:${orgId}`, () => runSync(deps, orgId)))) return;
+        // Skipped while another run of the org is going (another replica's poll, an admin's run); the next poll is
+        // queued either way (one waits per org), so polls go on after an admin's run too.
+        await pollSync(deps, orgId);
         // The next poll is queued from this one's start, a little early, so a change waits at most the interval.
         const org = await findOrg(deps.db, orgId);
         if (org?.management_mode === 'automatic') {

@@ -71,5 +71,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
       (r: { kind: string }) => r.kind === 'enable',
     );
     expect(enables.filter((r: { outcome: string }) => r.outcome === 'success')).toHaveLength(1);
+    // A run the killed replica had started was ended by the survivor's, which held the org's run lock.
+    expect(enables.filter((r: { outcome: string }) => r.outcome === 'running')).toEqual([]);
   }, 300_000);
 });

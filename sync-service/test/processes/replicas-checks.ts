@@ -9,9 +9,9 @@ interface SyncRun {
 
 /**
  * One org's sync runs, against what each process logged: every run was started by one process, and no two overlap.
- * A run the killed process left running ends at the kill: its process's connection, and with it the org's run lock
- * (db/run-alone.ts), went with it, so another process may run the org's next poll at once. A live process's run
- * still going as the runs are read ends now.
+ * A run the killed process had in progress is ended interrupted by the org's next run, which holds the org's run lock
+ * (sync/runner.ts): the killed process's connection, and with it the lock, went with it, so that run was dead. A live
+ * process's run still going as the runs are read ends now.
  */
 export function syncProblems(o: { runs: SyncRun[]; lines: LogLine[]; victimPid: number; killedAt: number }): string[] {
   const problems: string[] = [];
@@ -21,14 +21,13 @@ export function syncProblems(o: { runs: SyncRun[]; lines: LogLine[]; victimPid: 
     const pid = startedBy.get(run.id);
     if (pid === undefined) problems.push(`run ${run.id} is in no process's log`);
     const start = run.started_at.getTime();
-    let end = run.finished_at?.getTime() ?? o.killedAt;
-    if (run.outcome === 'running' && pid === o.victimPid) {
-      if (start > o.killedAt) problems.push(`run ${run.id} of the killed process started after the kill`);
-      end = o.killedAt;
-    } else if (run.outcome === 'running') {
-      // A live process's poll in progress as the runs were read.
-      end = Date.now();
-    }
+    if (pid === o.victimPid && start > o.killedAt)
+      problems.push(`run ${run.id} of the killed process started after the kill`);
+    const inProgressAtKill = !run.finished_at || run.finished_at.getTime() > o.killedAt;
+    if (pid === o.victimPid && inProgressAtKill && run.outcome !== 'interrupted')
+      problems.push(`run ${run.id} of the killed process, in progress at the kill, is ${run.outcome}, not interrupted`);
+    // A live process's poll in progress as the runs were read.
+    const end = run.outcome === 'running' ? Date.now() : (run.finished_at?.getTime() ?? Date.now());
     if (previous && start < previous.end)
       problems.push(
         `run ${run.id} (${pid}) started ${previous.end - start} ms before ${previous.run.id} (${startedBy.get(previous.run.id)}) ended`,
@@ -39,10 +38,11 @@ export function syncProblems(o: { runs: SyncRun[]; lines: LogLine[]; victimPid: 
 }
 
 /**
- * One org's probes, each in the interval of the user's slot it served (a claim serves the user's latest slot and
- * moves them to the next). Every user is probed exactly once in each interval observed, across the kill, whichever
- * process is left; the one exception is a batch in flight at the kill: its users were claimed (moved to their
- * next slot) and never recorded, so they miss that one interval and are probed at their next slot.
+ * One org's probes, each in the interval of the user's slot it served (a claim serves the user's latest slot, and
+ * recording its probe moves them to the next). Every user is probed exactly once in each interval observed, across
+ * the kill, whichever process is left. The batches in flight at the kill were claimed and never recorded: their
+ * claims' lease ran out, so their users are probed again within `reprobeWithinMs` of the kill, in the interval of the
+ * slot they lost or, when the kill came late in it, the next one (that one probe standing for both).
  */
 export function probeProblems(o: {
   probes: { user_id: string; probed_at: Date; slot_offset: number }[];
@@ -50,6 +50,7 @@ export function probeProblems(o: {
   endedAt: number;
   killedAt: number;
   inFlight: { users: string[] } | null;
+  reprobeWithinMs: number;
 }): string[] {
   const problems: string[] = [];
   const interval = o.intervalSeconds * 1000;
@@ -60,18 +61,26 @@ export function probeProblems(o: {
     byUser.set(p.user_id, entry);
   }
   const at = (t: number) => new Date(t).toISOString();
+  for (const user of o.inFlight?.users ?? [])
+    if (!byUser.has(user)) problems.push(`${user}, in the batch in flight at the kill, was never probed`);
   for (const [user, { offset, times }] of byUser) {
     const intervalOf = (t: number) => Math.floor((t - offset) / interval);
     const lostAtKill = !!o.inFlight?.users.includes(user);
-    let missed = 0;
+    const reprobe = lostAtKill ? times.find((t) => t > o.killedAt) : undefined;
+    const reprobedInTime = reprobe !== undefined && reprobe - o.killedAt <= o.reprobeWithinMs;
+    if (lostAtKill && !reprobedInTime)
+      problems.push(
+        reprobe === undefined
+          ? `${user}'s batch in flight at the kill was never probed again`
+          : `${user}'s batch in flight at the kill was probed again only ${reprobe - o.killedAt} ms after it`,
+      );
     for (let i = 1; i < times.length; i++) {
       const step = intervalOf(times[i]!) - intervalOf(times[i - 1]!);
       if (step === 0) problems.push(`${user} probed twice in one interval: ${at(times[i - 1]!)}, ${at(times[i]!)}`);
-      const spansKill = times[i - 1]! <= o.killedAt && times[i]! > o.killedAt;
-      if (step === 2 && lostAtKill && spansKill && missed === 0) missed += 1;
-      else if (step > 1) problems.push(`${user} not probed in ${step - 1} interval(s) after ${at(times[i - 1]!)}`);
+      const lateReprobe = step === 2 && times[i] === reprobe && reprobedInTime;
+      if (step > 1 && !lateReprobe)
+        problems.push(`${user} not probed in ${step - 1} interval(s) after ${at(times[i - 1]!)}`);
     }
-    if (lostAtKill && missed === 0) problems.push(`${user}'s batch in flight at the kill was probed in its interval`);
     const last = times.at(-1);
     if (last !== undefined && intervalOf(o.endedAt) - intervalOf(last) > 1)
       problems.push(`${user} not probed since ${at(last)}`);

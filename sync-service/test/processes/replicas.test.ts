@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/db/knex.js';
+import { claimLeaseSeconds } from '../../src/mailbox/repo.js';
 import { createOrg } from '../../src/orgs/service.js';
 import { databaseOnServer, type TestDatabase } from '../db.js';
 import { generateOrg, startFakeSalesforce, type FakeSalesforce } from '@roster/fake-salesforce';
@@ -8,7 +9,8 @@ import { sleep, startServiceProcess, waitFor, type LogLine, type ServiceProcess 
 import { probeProblems, syncProblems } from './replicas-checks.js';
 
 const ORGS = 3;
-const PROBE_SECONDS = 6;
+// Long enough that a claim's lease (a tenth of it) plus a tick is well short of the next slot.
+const PROBE_SECONDS = 12;
 const TICK_SECONDS = 1;
 
 // Replicas share one PostgreSQL server, so this runs where CI has one (DATABASE_URL); PGlite is in-process only.
@@ -232,6 +234,9 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.ROSTER_PROCESS_TESTS)(
             endedAt: endedAt.getTime(),
             killedAt: killedAt.getTime(),
             inFlight: lost.has(org.id) ? { users: lost.get(org.id)! } : null,
+            // The lease, a tick and a loaded machine's slack (6.2 s); without the lease they would wait for their next
+            // slot, 9 s or more after the kill.
+            reprobeWithinMs: (claimLeaseSeconds(PROBE_SECONDS) + TICK_SECONDS + 4) * 1000,
           }),
         ).toEqual([]);
       }
