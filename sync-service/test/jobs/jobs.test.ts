@@ -24,8 +24,9 @@ describe('long operations as jobs the screens poll', () => {
 
   it('previewing Automatic Mode answers at once with a job whose progress counts the Salesforce users read, then the preview', async () => {
     await t.api('POST', '/api/v1/profiles', { body: { name: 'Sales' } });
-    // Each further page of users takes a while, as on a large org.
-    fake.control.injectFault({ route: 'queryMore', latencyMs: 300 });
+    // Each further page of users takes a while, as on a large org: long enough that a screen polling on a loaded
+    // machine still sees a page's count between two progress writes (they are 250 ms apart).
+    fake.control.injectFault({ route: 'queryMore', latencyMs: 900 });
     const seen: any[] = [];
     const job = await startJob(t, 'mode.preview', { mode: 'automatic' });
     const done = await waitForJob(t, job.id, { seen });
